@@ -1,0 +1,72 @@
+// Lint with the module fences of design.md §3 enforced as import restrictions.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const uiPackages = ['chalk', 'ora', '@inquirer/prompts', 'commander'];
+const noUi = (extra = []) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: uiPackages.map((name) => ({ name, message: 'only src/terminal/ and src/cli.ts talk to the screen' })),
+      patterns: [
+        { group: ['**/terminal/**', '**/terminal'], message: 'core modules never import terminal/' },
+        ...extra,
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', structuredClone: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/token/**', 'src/live/**', 'src/audio/**', 'src/config.ts', 'src/errors.ts', 'src/redact.ts', 'src/clock.ts'],
+    rules: noUi(),
+  },
+  {
+    // Only the audio adapters touch mic/speaker.
+    files: ['src/**/*.ts'],
+    ignores: ['src/audio/mic-input.ts', 'src/audio/speaker-output.ts', 'src/audio/devices.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportExpression[source.value=/^(mic|speaker)$/], ImportDeclaration[source.value=/^(mic|speaker)$/]",
+          message: 'only src/audio/mic-input.ts and src/audio/speaker-output.ts load mic/speaker',
+        },
+      ],
+    },
+  },
+  {
+    // The emulator shares no runtime code with the client: a protocol bug must not be mirrored on both sides.
+    files: ['src/emulator/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../token/**', '../live/**', '../audio/**', '../config*', '../../token/**', '../../live/**', '../../audio/**', '../../config*', '../terminal/**', '../../terminal/**'],
+              allowTypeImports: true,
+              message: 'the emulator imports no runtime code from the client side',
+            },
+          ],
+          paths: uiPackages.filter((p) => p !== 'commander').map((name) => ({ name, message: 'emulator logs go through its logger' })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**', 'bin/**', '*.config.*'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

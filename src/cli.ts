@@ -1,0 +1,79 @@
+// The commander program. The only module that catches errors and exits (design.md §4.3).
+// It imports commander and the small command-definition files; each command's real work is
+// imported lazily inside its action.
+
+import { Command, CommanderError, Option } from 'commander';
+import { createProcessContext, type Context } from './context.js';
+import { ExitCode, InterruptedError, renderError } from './errors.js';
+import type { Invoke } from './commands/host.js';
+import { mintCommand } from './commands/mint-command.js';
+import { talkCommand } from './commands/talk-command.js';
+import { emulatorCommand } from './commands/emulator-command.js';
+import { VERSION } from './version.js';
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts += 1;
+    // A second Ctrl-C means "now": skip the orderly unwind.
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    controller.abort(new InterruptedError(signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  let ctx: Context | undefined;
+  const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG);
+  const context = (): Context => (ctx ??= createProcessContext(process, controller.signal, verbose));
+
+  let exitCode: number = ExitCode.ok;
+  const invoke: Invoke = async (action) => {
+    exitCode = (await action(context())) ?? ExitCode.ok;
+  };
+
+  const program = buildProgram(invoke);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    exitCode = report(error, context(), verbose);
+  }
+  await exit(exitCode);
+}
+
+export function buildProgram(invoke: Invoke): Command {
+  const program = new Command('gemtoken')
+    .description('Gemini Live API ephemeral tokens: mint them, talk with them, emulate the service offline.')
+    .version(VERSION, '-V, --version')
+    .addOption(new Option('--verbose', 'print debug detail and stack traces (secrets stay redacted)'))
+    .showHelpAfterError(false)
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      // Commander's own messages ("error: unknown option") become our one-line format.
+      outputError: (text, write) => write(`gemtoken: ${text.replace(/^error: /, '').trim()}\n`),
+    });
+  for (const define of [mintCommand, talkCommand, emulatorCommand]) {
+    program.addCommand(define(invoke).exitOverride());
+  }
+  return program;
+}
+
+function report(error: unknown, ctx: Context, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    // Commander already printed its one line through outputError.
+    return ExitCode.usage;
+  }
+  const rendered = renderError(error, verbose);
+  for (const line of rendered.lines) ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
+  return rendered.exitCode;
+}
+
+async function exit(code: number): Promise<void> {
+  // Let stdout drain before exiting so piped data is never cut short.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}

@@ -1,0 +1,70 @@
+// The one injected Context (design.md §4.2): commands get stdio, env, clock, fetch and device
+// factories from here, so tests can pass fakes. Nothing else reads process.env or process.stdout.
+
+import type { Readable, Writable } from 'node:stream';
+import type { DeviceFactories } from './audio/ports.js';
+import { systemClock, type Clock } from './clock.js';
+import { SecretRegistry } from './redact.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Context {
+  readonly env: Env;
+  readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly isTTY: { readonly stdin: boolean; readonly stdout: boolean; readonly stderr: boolean };
+  readonly cwd: string;
+  readonly platform: NodeJS.Platform;
+  readonly fetch: typeof globalThis.fetch;
+  readonly clock: Clock;
+  /** Aborted on SIGINT/SIGTERM; long-running commands unwind through their disposers. */
+  readonly signal: AbortSignal;
+  /** Every secret the command learns (API key, tokens) is added here and scrubbed from output. */
+  readonly secrets: SecretRegistry;
+  readonly devices: DeviceFactories;
+  /** --verbose / DEBUG: stack traces and request logs (still redacted). */
+  readonly verbose: boolean;
+}
+
+export interface ProcessLike {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  platform: NodeJS.Platform;
+  cwd(): string;
+}
+
+const lazyDevices: DeviceFactories = {
+  async microphone(options) {
+    const { createMicrophone } = await import('./audio/devices.js');
+    return createMicrophone(options);
+  },
+  async speaker(options) {
+    const { createSpeaker } = await import('./audio/devices.js');
+    return createSpeaker(options);
+  },
+};
+
+export function createProcessContext(proc: ProcessLike, signal: AbortSignal, verbose: boolean): Context {
+  return {
+    env: { ...proc.env },
+    stdin: proc.stdin,
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    isTTY: {
+      stdin: Boolean(proc.stdin.isTTY),
+      stdout: Boolean(proc.stdout.isTTY),
+      stderr: Boolean(proc.stderr.isTTY),
+    },
+    cwd: proc.cwd(),
+    platform: proc.platform,
+    fetch: globalThis.fetch.bind(globalThis),
+    clock: systemClock,
+    signal,
+    secrets: new SecretRegistry(),
+    devices: lazyDevices,
+    verbose,
+  };
+}

@@ -1,0 +1,57 @@
+// The only place that writes to the screen (design.md §4.4): stdout carries data, stderr carries
+// people-facing lines. Colour and spinners only on a TTY, never with NO_COLOR or CI. Every line
+// goes through the context's secret registry first.
+
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Context } from '../context.js';
+
+export interface Ui {
+  readonly color: ChalkInstance;
+  /** One record of data on stdout (a newline is added). */
+  data(line: string): void;
+  /** Raw bytes of data on stdout, unchanged (e.g. `--output name` without newline handling). */
+  dataRaw(text: string): void;
+  info(line: string): void;
+  warn(line: string): void;
+  /** A line on stderr for --verbose only. */
+  debug(line: string): void;
+  /** Writes to stderr without a newline (status lines). */
+  stderrRaw(text: string): void;
+  readonly quiet: boolean;
+  /** Colour and spinners are allowed on stderr. */
+  readonly fancy: boolean;
+}
+
+export interface UiOptions {
+  readonly quiet?: boolean;
+}
+
+export function wantsColor(ctx: Context): boolean {
+  const noColor = ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '';
+  const ci = ctx.env.CI !== undefined && ctx.env.CI !== '' && ctx.env.CI !== 'false';
+  return ctx.isTTY.stderr && !noColor && !ci && ctx.env.TERM !== 'dumb';
+}
+
+export function createUi(ctx: Context, options: UiOptions = {}): Ui {
+  const fancy = wantsColor(ctx);
+  const color = new Chalk({ level: fancy ? 1 : 0 });
+  const quiet = Boolean(options.quiet);
+  const err = (line: string): void => {
+    ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
+  };
+  return {
+    color,
+    quiet,
+    fancy,
+    data: (line) => ctx.stdout.write(`${line}\n`),
+    dataRaw: (text) => ctx.stdout.write(text),
+    info: (line) => {
+      if (!quiet) err(line);
+    },
+    warn: (line) => err(`${color.yellow('warning:')} ${line}`),
+    debug: (line) => {
+      if (ctx.verbose) err(color.dim(line));
+    },
+    stderrRaw: (text) => ctx.stderr.write(ctx.secrets.redact(text)),
+  };
+}

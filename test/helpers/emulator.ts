@@ -1,0 +1,55 @@
+// Starts `gemtoken emulator` as a child process on port 0 and reads its ready line.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN, ROOT, scrubbedEnv } from './cli.js';
+
+export interface EmulatorHandle {
+  readonly baseUrl: string;
+  readonly apiKeys: readonly string[];
+  readonly process: ChildProcess;
+  /** Everything the emulator wrote to stderr so far (its request log). */
+  log(): string;
+  stop(): Promise<number | null>;
+}
+
+export async function startEmulator(args: readonly string[] = [], env: Record<string, string> = {}): Promise<EmulatorHandle> {
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
+    env: scrubbedEnv(env),
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const ready = await new Promise<{ baseUrl: string; apiKeys: string[] }>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 15_000);
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      buffered += d;
+      const newline = buffered.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(buffered.slice(0, newline)));
+        } catch (error) {
+          reject(error);
+        }
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator exited with ${code}: ${stderr}`));
+    });
+  });
+  return {
+    baseUrl: ready.baseUrl,
+    apiKeys: ready.apiKeys,
+    process: child,
+    log: () => stderr,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
