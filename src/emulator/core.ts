@@ -1,0 +1,59 @@
+// What the emulator's REST half and Live half share. The REST half (server.ts and friends) builds
+// an EmulatorCore and hands it to attachLive() (live/attach.ts), which adds the WebSocket routes
+// to the same HTTP server.
+
+import type { IncomingMessage, Server } from 'node:http';
+import type { TokenStore } from './token-store.js';
+
+export interface EmulatorOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Keys accepted by both surfaces. */
+  readonly apiKeys: readonly string[];
+  /** Model ids (without `models/`) that the Live half serves. */
+  readonly models: readonly string[];
+  /** How long one Live connection may last before goAway + close (default 10 min). */
+  readonly connectionLifetimeMs: number;
+  /** Concurrent Live sessions before new upgrades are refused. */
+  readonly maxSessions: number;
+  /** Largest WebSocket frame accepted (close 1009 above it). */
+  readonly maxFrameBytes: number;
+  /** Largest REST request body accepted (413 above it). */
+  readonly maxBodyBytes: number;
+}
+
+/** Faults that tests and users' CI can script; each one is consumed by one request or session. */
+export type RestFaultKind = 'status429' | 'status500' | 'status503' | 'hang';
+export type LiveFaultKind = 'refuse' | 'drop' | 'stall';
+
+export interface Fault<K extends string> {
+  readonly kind: K;
+  /** For status429 (REST) and refuse (Live upgrade answered 429). */
+  readonly retryAfterSeconds?: number;
+}
+
+export interface FaultPlan {
+  /** Takes the next REST fault, if one is queued. */
+  takeRest(): Fault<RestFaultKind> | undefined;
+  /** Takes the next Live fault of the given kinds, if one is queued. */
+  takeLive(kinds: readonly LiveFaultKind[]): Fault<LiveFaultKind> | undefined;
+}
+
+export interface EmulatorLog {
+  /** One log record: a line on stderr, or NDJSON with `--log json`. Never contains keys or tokens. */
+  event(record: Readonly<Record<string, unknown>>): void;
+}
+
+export type AdminHandler = (request: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
+
+export interface EmulatorCore {
+  readonly options: EmulatorOptions;
+  readonly server: Server;
+  readonly store: TokenStore;
+  readonly faults: FaultPlan;
+  readonly log: EmulatorLog;
+  /** Wall-clock milliseconds; injectable so tests can move time. */
+  now(): number;
+  /** Extra routes under `/emulator/…` (e.g. `GET /emulator/sessions` from the Live half). */
+  readonly admin: Map<string, AdminHandler>;
+}
