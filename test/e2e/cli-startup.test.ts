@@ -1,0 +1,63 @@
+// The shell stays cheap and honest: --help/--version load no command code, usage errors are one
+// line with exit 2.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { BIN, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
+
+/**
+ * Lists the modules a run of the binary resolved, via a module.register() resolve hook that
+ * reports each URL on stderr (the hook runs on the loader thread, so it writes synchronously).
+ */
+function loadedModules(args: string[]): string[] {
+  const hooks = `
+    import { writeSync } from 'node:fs';
+    export async function resolve(spec, ctx, next) {
+      const r = await next(spec, ctx);
+      writeSync(2, 'LOADED ' + r.url + '\\n');
+      return r;
+    }
+  `;
+  const register = `
+    import { register } from 'node:module';
+    register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});
+  `;
+  const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args], {
+    env: scrubbedEnv(),
+    encoding: 'utf8',
+  });
+  return result.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice('LOADED '.length));
+}
+
+describe('start-up', () => {
+  it('--help and --version load neither @google/genai, audio, nor prompts', () => {
+    for (const args of [['--help'], ['--version'], ['mint', '--help'], ['talk', '--help']]) {
+      const modules = loadedModules(args);
+      expect(modules.length).toBeGreaterThan(0);
+      const heavy = modules.filter((m) => /@google\/genai|node_modules\/(mic|speaker|@inquirer|ora)\//.test(m));
+      expect(heavy, `gemtoken ${args.join(' ')}`).toEqual([]);
+    }
+  });
+
+  it('prints the version', async () => {
+    const result = await runCli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('answers an unknown option with one line and exit 2', async () => {
+    const result = await runCli(['--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^gemtoken: unknown option/);
+    expect(hasStackTrace(result)).toBe(false);
+  });
+
+  it('answers an unknown command with exit 2', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(hasStackTrace(result)).toBe(false);
+  });
+});
