@@ -44,7 +44,10 @@ export interface EmulatorLog {
   event(record: Readonly<Record<string, unknown>>): void;
 }
 
-export type AdminHandler = (request: IncomingMessage, url: URL) => Promise<{ status: number; body: unknown }>;
+export type AdminHandler = (
+  request: IncomingMessage,
+  url: URL,
+) => Promise<{ status: number; body: unknown; headers?: Readonly<Record<string, string>> }>;
 
 export interface EmulatorCore {
   readonly options: EmulatorOptions;

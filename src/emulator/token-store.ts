@@ -32,6 +32,11 @@ export class TokenStore {
     return this.#tokens.get(name);
   }
 
+  /** Every live record (the admin API's GET /emulator/tokens). */
+  list(): TokenRecord[] {
+    return [...this.#tokens.values()];
+  }
+
   get size(): number {
     return this.#tokens.size;
   }

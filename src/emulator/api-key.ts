@@ -1,0 +1,27 @@
+// API-key checks shared by the REST routes and the admin API: `x-goog-api-key` header (what the
+// SDK sends) or `?key=` (the generic Google convention).
+
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { apiKeyInvalid, missingCredential } from './rpc-status.js';
+
+export function presentedKey(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers['x-goog-api-key'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  const key = fromHeader || url.searchParams.get('key') || undefined;
+  return key === '' ? undefined : key;
+}
+
+function same(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Throws the service's 403 (no key) or 400 API_KEY_INVALID (unknown key). */
+export function requireApiKey(req: IncomingMessage, url: URL, keys: readonly string[]): string {
+  const key = presentedKey(req, url);
+  if (key === undefined) throw missingCredential();
+  if (!keys.some((known) => same(known, key))) throw apiKeyInvalid();
+  return key;
+}

@@ -1,0 +1,68 @@
+// Raw `gemtoken emulator` flag strings → startEmulator() options. Pure; throws EmulatorOptionError
+// (the command turns it into a usage error, exit 2) before anything listens.
+
+import { EmulatorOptionError, parseDurationMs } from './durations.js';
+import { parseFaultSpec, type FaultEntry } from './faults.js';
+import type { LogFormat } from './log.js';
+
+export interface EmulatorFlags {
+  readonly host?: string;
+  readonly port?: string;
+  readonly apiKey?: readonly string[];
+  readonly model?: readonly string[];
+  readonly connectionLifetime?: string;
+  readonly maxSessions?: string;
+  readonly log?: string;
+  readonly fault?: readonly string[];
+}
+
+export interface ResolvedFlags {
+  readonly host: string;
+  readonly port: number;
+  readonly apiKeys: readonly string[];
+  readonly models: readonly string[];
+  readonly connectionLifetimeMs?: number;
+  readonly maxSessions?: number;
+  readonly logFormat: LogFormat;
+  readonly faults: readonly FaultEntry[];
+}
+
+function integer(text: string, flag: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    throw new EmulatorOptionError(`${flag} must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** True for addresses only this machine can reach; anything else gets a warning. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
+  const host = (flags.host ?? '127.0.0.1').trim();
+  if (host === '' || /[\s/]/.test(host)) throw new EmulatorOptionError(`--host: invalid address "${flags.host ?? ''}"`);
+  const apiKeys = (flags.apiKey ?? []).map((key) => {
+    if (key.trim() === '' || /\s/.test(key)) throw new EmulatorOptionError('--api-key must be non-empty and contain no spaces');
+    return key;
+  });
+  const models = (flags.model ?? []).map((model) => {
+    const bare = model.trim().replace(/^models\//, '');
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(bare)) throw new EmulatorOptionError(`--model: invalid model name "${model}"`);
+    return bare;
+  });
+  const log = flags.log ?? 'text';
+  if (log !== 'text' && log !== 'json') throw new EmulatorOptionError(`--log must be "text" or "json", got "${log}"`);
+  return {
+    host,
+    port: flags.port === undefined ? 0 : integer(flags.port, '--port', 0, 65_535),
+    apiKeys,
+    models,
+    ...(flags.connectionLifetime === undefined
+      ? {}
+      : { connectionLifetimeMs: parseDurationMs(flags.connectionLifetime, '--connection-lifetime') }),
+    ...(flags.maxSessions === undefined ? {} : { maxSessions: integer(flags.maxSessions, '--max-sessions', 1, 100_000) }),
+    logFormat: log,
+    faults: (flags.fault ?? []).map((spec) => parseFaultSpec(spec)),
+  };
+}

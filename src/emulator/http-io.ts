@@ -1,0 +1,69 @@
+// Small HTTP helpers: bounded body reading and JSON replies (always application/json, which the
+// SDK needs to surface the google.rpc.Status body as ApiError.message).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RpcError } from './rpc-status.js';
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = `${JSON.stringify(body)}\n`;
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function tooLarge(limit: number): RpcError {
+  return new RpcError(413, `Request payload size exceeds the limit: ${limit} bytes.`, [], { connection: 'close' });
+}
+
+/** Reads the whole body, or rejects with 413 once it exceeds `limit` (the rest is drained, unused). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        chunks.length = 0;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+      failed = true;
+    });
+  });
+}
+
+/** Parses a JSON body; an empty body is `{}` (what the SDK sends for an empty config anyway). */
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = (await readBody(req, limit)).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new RpcError(400, `Invalid JSON payload received. ${detail}`);
+  }
+}

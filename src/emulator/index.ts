@@ -1,0 +1,108 @@
+// startEmulator(): the programmatic entry point (in-process tests, `gemtoken emulator`, and later a
+// public API). It builds the EmulatorCore, attaches the Live half, and listens.
+
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RequestCounter, registerBuiltinAdmin } from './admin-routes.js';
+import type { EmulatorCore, EmulatorOptions } from './core.js';
+import { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
+import { FaultQueue, type FaultEntry } from './faults.js';
+import { attachLive } from './live/attach.js';
+import { createLog, type LogSink } from './log.js';
+import { createRequestListener } from './router.js';
+import { TokenStore } from './token-store.js';
+
+export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
+export { parseFaultSpec, type FaultEntry } from './faults.js';
+export { EmulatorOptionError, parseDurationMs } from './durations.js';
+export type { LogFormat, LogSink } from './log.js';
+
+export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
+  /** Faults queued before the first request (see faults.ts for the spec syntax). */
+  readonly faults?: readonly FaultEntry[];
+  /** Where log lines go; none → silent. */
+  readonly log?: LogSink;
+  /** Wall clock in epoch ms; tests inject their own to move time. */
+  readonly now?: () => number;
+  readonly sweepIntervalMs?: number;
+}
+
+export interface RunningEmulator {
+  readonly baseUrl: string;
+  readonly apiKeys: readonly string[];
+  readonly core: EmulatorCore;
+  /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
+  close(): Promise<void>;
+}
+
+export function generateApiKey(): string {
+  return `emu-${randomBytes(24).toString('base64url')}`;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [generateApiKey()];
+  const resolved: EmulatorOptions = {
+    host: options.host ?? EMULATOR_DEFAULTS.host,
+    port: options.port ?? EMULATOR_DEFAULTS.port,
+    apiKeys,
+    models: options.models && options.models.length > 0 ? [...options.models] : [...DEFAULT_MODELS],
+    connectionLifetimeMs: options.connectionLifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs,
+    maxSessions: options.maxSessions ?? EMULATOR_DEFAULTS.maxSessions,
+    maxFrameBytes: options.maxFrameBytes ?? EMULATOR_DEFAULTS.maxFrameBytes,
+    maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
+  };
+  const now = options.now ?? (() => Date.now());
+  const faults = new FaultQueue();
+  for (const entry of options.faults ?? []) faults.add({ ...entry });
+  const server = createServer();
+  const core: EmulatorCore = {
+    options: resolved,
+    server,
+    store: new TokenStore(),
+    faults,
+    log: createLog(options.log, apiKeys, now),
+    now,
+    admin: new Map(),
+  };
+  const counter = new RequestCounter();
+  registerBuiltinAdmin(core, faults, counter);
+  server.on('request', createRequestListener(core, counter));
+  // A malformed request line never reaches the listener; answer it without a crash.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const live = attachLive(core);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const sweep = setInterval(() => core.store.sweep(core.now()), options.sweepIntervalMs ?? EMULATOR_DEFAULTS.sweepIntervalMs);
+  sweep.unref();
+  const { port } = server.address() as AddressInfo;
+  core.log.event({ event: 'listening', host: resolved.host, port, models: resolved.models.length });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      clearInterval(sweep);
+      await live.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      core.log.event({ event: 'stopped' });
+    })());
+  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, close };
+}
