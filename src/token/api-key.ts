@@ -1,0 +1,60 @@
+// Where the API key comes from: --api-key-file, --api-key-stdin or --api-key (at most one), else
+// GEMINI_API_KEY, else GOOGLE_API_KEY. The interactive prompt (TTY only) is the command's fallback.
+// File and stdin reads are injected so this stays testable.
+
+import { apiKeyFromEnv, type EnvSnapshot } from '../config.js';
+import { UsageError } from '../errors.js';
+import { readOrFail, type TextIo } from './text-io.js';
+
+export interface ApiKeyFlags {
+  readonly apiKey?: string | undefined;
+  readonly apiKeyFile?: string | undefined;
+  readonly apiKeyStdin?: boolean | undefined;
+}
+
+export interface ResolvedKey {
+  readonly key: string;
+  /** Named in messages and hints, e.g. "GEMINI_API_KEY" or "--api-key-file". */
+  readonly source: string;
+  readonly notices: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+export const MISSING_KEY_HINT = 'set GEMINI_API_KEY (or use --api-key-file / --api-key-stdin)';
+
+export async function resolveApiKey(flags: ApiKeyFlags, env: EnvSnapshot, io: TextIo): Promise<ResolvedKey | undefined> {
+  const given = [
+    flags.apiKeyFile !== undefined && '--api-key-file',
+    flags.apiKeyStdin && '--api-key-stdin',
+    flags.apiKey !== undefined && '--api-key',
+  ].filter((f): f is string => typeof f === 'string');
+  if (given.length > 1) throw new UsageError(`use only one of ${given.join(', ')}`);
+  if (flags.apiKeyFile !== undefined) {
+    const text = await readOrFail(() => io.readFile(flags.apiKeyFile!), `cannot read --api-key-file '${flags.apiKeyFile}'`);
+    return { key: checkKey(text, '--api-key-file'), source: '--api-key-file', notices: [], warnings: [] };
+  }
+  if (flags.apiKeyStdin) {
+    const text = await readOrFail(() => io.readStdin(), 'cannot read the API key from stdin');
+    return { key: checkKey(text, '--api-key-stdin'), source: 'stdin', notices: [], warnings: [] };
+  }
+  if (flags.apiKey !== undefined) {
+    return {
+      key: checkKey(flags.apiKey, '--api-key'),
+      source: '--api-key',
+      notices: [],
+      warnings: ['--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file'],
+    };
+  }
+  const fromEnv = apiKeyFromEnv(env);
+  if (!fromEnv) return undefined;
+  return { key: checkKey(fromEnv.key, fromEnv.source), source: fromEnv.source, notices: fromEnv.notice ? [fromEnv.notice] : [], warnings: [] };
+}
+
+/** Trims surrounding whitespace (a key file usually ends in a newline); refuses empty or odd keys. */
+export function checkKey(text: string, source: string): string {
+  const key = text.trim();
+  if (key === '') throw new UsageError(`the API key from ${source} is empty`, MISSING_KEY_HINT);
+  // A header value with a newline or control character would make fetch throw; say so plainly.
+  if (!/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`the API key from ${source} contains spaces or control characters`);
+  return key;
+}

@@ -1,0 +1,56 @@
+// --count: many identical mints with bounded concurrency. Tokens are reported in request order
+// (a finished token waits for the earlier ones), so `--count n` output is stable line by line.
+// On a failure no new mint starts; the tokens already minted are still reported, then it throws.
+
+import { mintHttpRequest, mintOne, type MintDeps, type MintedToken, type MintRequest } from './mint-client.js';
+
+export const DEFAULT_CONCURRENCY = 16;
+
+export interface MintManyOptions {
+  readonly count: number;
+  readonly concurrency?: number;
+  /** Called in request order as soon as token `index` and all before it are settled. */
+  readonly onToken?: (token: MintedToken, index: number) => void;
+}
+
+type Slot = { readonly ok: MintedToken } | { readonly error: unknown } | undefined;
+
+export async function mintTokens(request: MintRequest, deps: MintDeps, options: MintManyOptions = { count: 1 }): Promise<MintedToken[]> {
+  const http = mintHttpRequest(request);
+  const slots: Slot[] = new Array<Slot>(options.count).fill(undefined);
+  const minted: MintedToken[] = [];
+  let next = 0;
+  let emitted = 0;
+  let firstError: { error: unknown } | undefined;
+
+  const flush = (final: boolean): void => {
+    while (emitted < options.count) {
+      const slot = slots[emitted];
+      if (slot === undefined && !final) return;
+      if (slot && 'ok' in slot) {
+        minted.push(slot.ok);
+        options.onToken?.(slot.ok, emitted);
+      }
+      emitted += 1;
+    }
+  };
+
+  const worker = async (): Promise<void> => {
+    while (!firstError && next < options.count) {
+      const index = next++;
+      try {
+        slots[index] = { ok: await mintOne(request, deps, http) };
+      } catch (error) {
+        slots[index] = { error };
+        firstError ??= { error };
+      }
+      flush(false);
+    }
+  };
+
+  const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, options.count));
+  await Promise.all(Array.from({ length: workers }, worker));
+  flush(true);
+  if (firstError) throw firstError.error;
+  return minted;
+}

@@ -1,0 +1,98 @@
+// `gemtoken mint` flags (strings from commander) + env → validated options. Everything a user can get
+// wrong is checked here, before any key prompt or request (issue 2 §4: bad input sends nothing).
+
+import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
+import { UsageError } from '../errors.js';
+import { resolveLiveConfig, type ConfigFlags } from './config-flags.js';
+import { requirePositiveDuration } from './duration.js';
+import { lockPath } from './field-mask.js';
+import type { ApiVersion } from './http-request.js';
+import { normalizeModel } from './model.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
+import type { TokenSpec } from './request-body.js';
+import type { TextIo } from './text-io.js';
+import { resolveTimeWindow } from './time-window.js';
+
+export interface MintFlags extends ConfigFlags {
+  readonly uses?: string | undefined;
+  readonly ttl?: string | undefined;
+  readonly newSessionTtl?: string | undefined;
+  readonly expireAt?: string | undefined;
+  readonly newSessionExpireAt?: string | undefined;
+  readonly model?: string | undefined;
+  readonly lock?: string | undefined;
+  readonly lockSetOnly?: boolean | undefined;
+  readonly count?: string | undefined;
+  readonly output?: string | undefined;
+  readonly dryRun?: boolean | undefined;
+  readonly apiKeyStdin?: boolean | undefined;
+  readonly apiVersion?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly retries?: string | undefined;
+}
+
+export interface MintOptions {
+  readonly token: TokenSpec;
+  readonly count: number;
+  readonly output: OutputFormat;
+  readonly dryRun: boolean;
+  readonly baseUrl: string;
+  readonly apiVersion: ApiVersion;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  /** Lines for stderr (e.g. the unlimited-uses warning). */
+  readonly warnings: readonly string[];
+}
+
+export const MAX_COUNT = 100_000;
+const INT32_MAX = 2_147_483_647;
+
+export function parseIntFlag(flag: string, text: string, min: number, max: number): number {
+  const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag} '${text}' must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, nowMs: number, io: TextIo): Promise<MintOptions> {
+  const uses = flags.uses === undefined ? 1 : parseIntFlag('--uses', flags.uses, 0, INT32_MAX);
+  const window = resolveTimeWindow(flags, nowMs);
+  const model = flags.model === undefined ? undefined : normalizeModel(flags.model);
+  const output = (flags.output ?? 'json') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(output)) throw new UsageError(`--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`);
+  const count = flags.count === undefined ? 1 : parseIntFlag('--count', flags.count, 1, MAX_COUNT);
+  if (count > 1 && (output === 'env' || output === 'github')) {
+    throw new UsageError(`--count ${count} cannot be used with --output ${output} (one token per variable)`, 'use --output json or name with --count');
+  }
+  const lock = resolveLock(flags);
+  const baseUrl = resolveBaseUrl(flags.baseUrl, env);
+  const apiVersion = resolveApiVersion(flags.apiVersion);
+  const timeoutMs = flags.timeout === undefined ? 30_000 : requirePositiveDuration('--timeout', flags.timeout);
+  const retries = flags.retries === undefined ? 2 : parseIntFlag('--retries', flags.retries, 0, 10);
+  if (flags.config === '-' && flags.apiKeyStdin) throw new UsageError('--config - and --api-key-stdin both want stdin; use --config @file');
+  const config = await resolveLiveConfig(flags, io);
+  const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];
+  return {
+    token: { uses, ...window, model, config, lock },
+    count,
+    output,
+    dryRun: Boolean(flags.dryRun),
+    baseUrl,
+    apiVersion,
+    timeoutMs,
+    retries,
+    warnings,
+  };
+}
+
+function resolveLock(flags: MintFlags): readonly string[] | undefined {
+  if (flags.lock !== undefined && flags.lockSetOnly) throw new UsageError('use either --lock or --lock-set-only, not both');
+  if (flags.lockSetOnly) return [];
+  if (flags.lock === undefined) return undefined;
+  const names = flags.lock.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  if (names.length === 0) throw new UsageError('--lock needs at least one field name', 'or use --lock-set-only to lock only the fields that are set');
+  names.forEach(lockPath);
+  return names;
+}

@@ -1,0 +1,58 @@
+// --output json|name|env|github: the text of one minted token (pure; the writer is
+// src/terminal/mint-output.ts). Nothing here is printed before the github mask line.
+
+import type { MintedToken } from './mint-client.js';
+
+export const OUTPUT_FORMATS = ['json', 'name', 'env', 'github'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export const ENV_NAMES = {
+  token: 'GEMINI_EPHEMERAL_TOKEN',
+  expireTime: 'GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME',
+  newSessionExpireTime: 'GEMINI_EPHEMERAL_TOKEN_NEW_SESSION_EXPIRE_TIME',
+} as const;
+
+/** Keys written to $GITHUB_OUTPUT (step outputs: `steps.<id>.outputs.token`). */
+export const GITHUB_OUTPUT_KEYS = {
+  token: 'token',
+  expireTime: 'expire_time',
+  newSessionExpireTime: 'new_session_expire_time',
+} as const;
+
+export function formatJson(token: MintedToken): string {
+  return JSON.stringify({
+    name: token.name,
+    expireTime: token.expireTime,
+    newSessionExpireTime: token.newSessionExpireTime,
+    uses: token.uses,
+    model: token.model,
+    apiVersion: token.apiVersion,
+  });
+}
+
+/** POSIX single-quoting: safe for `eval "$(gemtoken mint --output env)"`. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function formatEnv(token: MintedToken): string[] {
+  const lines = [`export ${ENV_NAMES.token}=${shellQuote(token.name)}`];
+  if (token.expireTime) lines.push(`export ${ENV_NAMES.expireTime}=${shellQuote(token.expireTime)}`);
+  if (token.newSessionExpireTime) {
+    lines.push(`export ${ENV_NAMES.newSessionExpireTime}=${shellQuote(token.newSessionExpireTime)}`);
+  }
+  return lines;
+}
+
+/** `key=value` lines for $GITHUB_OUTPUT (values never contain newlines). */
+export function githubOutputLines(token: MintedToken): string[] {
+  const lines = [`${GITHUB_OUTPUT_KEYS.token}=${token.name}`];
+  if (token.expireTime) lines.push(`${GITHUB_OUTPUT_KEYS.expireTime}=${token.expireTime}`);
+  if (token.newSessionExpireTime) lines.push(`${GITHUB_OUTPUT_KEYS.newSessionExpireTime}=${token.newSessionExpireTime}`);
+  return lines;
+}
+
+/** The runner masks the value in every later log line; it must come before anything else. */
+export function githubMaskLine(token: MintedToken): string {
+  return `::add-mask::${token.name}`;
+}
