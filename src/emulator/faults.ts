@@ -70,7 +70,8 @@ export function makeFault(request: FaultRequest): FaultEntry {
   return { surface, kind, remaining: count, ...(retry === undefined ? {} : { retryAfterSeconds: retry }) };
 }
 
-const SPEC = /^(rest|live):([a-z0-9]+)(?::(\d+))?(?:x(\d+))?$/;
+// Lazy letters so that `hangx4` splits into kind `hang` and count 4.
+const SPEC = /^(rest|live):(\d+|[a-z]+?)(?::(\d+))?(?:x(\d+))?$/;
 
 /** Parses `rest:429:2x3`-style specs; throws EmulatorOptionError with the syntax on bad input. */
 export function parseFaultSpec(spec: string): FaultEntry {

@@ -71,9 +71,47 @@ export function validateSetup(setup: unknown): asserts setup is JsonObject {
   if (tools !== undefined && !Array.isArray(tools)) {
     throw invalidField('bidiGenerateContentSetup.tools', 'tools must be a JSON array.');
   }
-  for (const name of ['realtimeInputConfig', 'sessionResumption', 'contextWindowCompression', 'inputAudioTranscription', 'outputAudioTranscription', 'proactivity', 'historyConfig']) {
+  for (const name of ['inputAudioTranscription', 'outputAudioTranscription']) {
     if (setup[name] !== undefined && !isObject(setup[name])) {
       throw invalidField(`bidiGenerateContentSetup.${name}`, `${name} must be a JSON object.`);
     }
   }
+  for (const [name, schema] of Object.entries(NESTED)) checkNested(setup[name], schema, name);
+}
+
+/** Known sub-fields of the setup objects whose shape the Live half interprets. */
+interface Nested {
+  readonly [field: string]: Nested | true;
+}
+const NESTED: Readonly<Record<string, Nested>> = {
+  realtimeInputConfig: {
+    automaticActivityDetection: {
+      disabled: true,
+      startOfSpeechSensitivity: true,
+      endOfSpeechSensitivity: true,
+      prefixPaddingMs: true,
+      silenceDurationMs: true,
+    },
+    activityHandling: true,
+    turnCoverage: true,
+  },
+  sessionResumption: { handle: true, transparent: true },
+  contextWindowCompression: { triggerTokens: true, slidingWindow: { targetTokens: true } },
+  proactivity: { proactiveAudio: true },
+  historyConfig: { initialHistoryInClientContent: true },
+};
+
+function checkNested(value: unknown, schema: Nested, path: string): void {
+  if (value === undefined) return;
+  if (!isObject(value)) throw invalidField(`bidiGenerateContentSetup.${path}`, `${path} must be a JSON object.`);
+  const at = `${SETUP_AT}.${path.split('.').map(snake).join('.')}`;
+  for (const [name, child] of Object.entries(value)) {
+    const rule = Object.hasOwn(schema, name) ? schema[name] : undefined;
+    if (!rule) throw unknownField(name, at);
+    if (rule !== true) checkNested(child, rule, `${path}.${name}`);
+  }
+}
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
