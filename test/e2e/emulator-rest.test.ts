@@ -1,0 +1,117 @@
+// The built binary: `gemtoken emulator` as a child process (run `npm run build` first).
+import { afterEach, describe, expect, it } from 'vitest';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+
+let emu: EmulatorHandle | undefined;
+afterEach(async () => {
+  await emu?.stop();
+  emu = undefined;
+});
+
+const post = (path: string, body: string, key?: string): Promise<Response> =>
+  fetch(`${emu!.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { 'x-goog-api-key': key } : {}) },
+    body,
+  });
+
+describe('gemtoken emulator (built binary)', () => {
+  it('prints one ready line, mints, logs NDJSON without secrets, and exits 0 on SIGTERM', async () => {
+    emu = await startEmulator(['--log', 'json']);
+    expect(emu.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(emu.apiKeys).toHaveLength(1);
+    const [key] = emu.apiKeys;
+    const res = await post('/v1alpha/auth_tokens', '{"uses":1}', key);
+    expect(res.status).toBe(200);
+    const { name } = (await res.json()) as { name: string };
+    await post('/v1alpha/auth_tokens?key=' + key!, '{}');
+    await expect.poll(() => emu!.log().split('\n').filter((l) => l.includes('"event":"request"')).length).toBe(2);
+    expect(await emu.stop()).toBe(0);
+    const log = emu.log();
+    for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    expect(log).not.toContain(key);
+    expect(log).not.toContain(name.slice('auth_tokens/'.length));
+    expect(log).toContain('"stopped"');
+  });
+
+  it('stops on SIGINT with exit 0 and accepts the given keys', async () => {
+    emu = await startEmulator(['--api-key', 'first-key-123456', '--api-key', 'second-key-123456']);
+    expect(emu.apiKeys).toEqual(['first-key-123456', 'second-key-123456']);
+    expect((await post('/v1beta/auth_tokens', '{}', 'second-key-123456')).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => emu!.process.once('exit', (code) => resolve(code)));
+    emu.process.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(emu.log()).not.toContain('second-key-123456');
+  });
+
+  it('answers bad JSON, oversize, 405 and 404 with JSON errors and stays up', async () => {
+    emu = await startEmulator();
+    const [key] = emu.apiKeys;
+    const cases: [Promise<Response>, number][] = [
+      [post('/v1alpha/auth_tokens', '{bad json', key), 400],
+      [post('/v1alpha/auth_tokens', JSON.stringify({ pad: 'x'.repeat(2_000_000) }), key), 413],
+      [fetch(`${emu.baseUrl}/v1alpha/auth_tokens`), 405],
+      [post('/v1alpha/nothing', '{}', key), 404],
+      [post('/v1alpha/auth_tokens', '{"config":{}}', key), 400],
+    ];
+    for (const [pending, status] of cases) {
+      const res = await pending;
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await res.json()) as { error: { code: number } }).error.code).toBe(status);
+    }
+    expect((await post('/v1alpha/auth_tokens', '{}', key)).status).toBe(200);
+    expect(emu.process.exitCode).toBeNull();
+    expect(hasStackTrace({ code: 0, signal: null, stdout: '', stderr: emu.log() })).toBe(false);
+  });
+
+  it('plays --fault flags and admin-scripted faults', async () => {
+    emu = await startEmulator(['--fault', 'rest:429:3', '--fault', 'rest:503']);
+    const [key] = emu.apiKeys;
+    const limited = await post('/v1alpha/auth_tokens', '{}', key);
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);
+    expect((await post('/v1alpha/auth_tokens', '{}', key)).status).toBe(503);
+    expect((await post('/v1alpha/auth_tokens', '{}', key)).status).toBe(200);
+    const scripted = await fetch(`${emu.baseUrl}/emulator/faults`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': key! },
+      body: JSON.stringify({ surface: 'rest', kind: 'status500', count: 2 }),
+    });
+    expect(scripted.status).toBe(200);
+    expect((await post('/v1alpha/auth_tokens', '{}', key)).status).toBe(500);
+    expect((await post('/v1alpha/auth_tokens', '{}', key)).status).toBe(500);
+    expect((await post('/v1alpha/auth_tokens', '{}', key)).status).toBe(200);
+    const counts = (await (await fetch(`${emu.baseUrl}/emulator/requests?key=${key!}`)).json()) as { total: number };
+    expect(counts.total).toBe(6);
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be an integer/],
+    [['--log', 'xml'], /--log must be "text" or "json"/],
+    [['--fault', 'rest:418'], /unknown rest fault kind "418"/],
+    [['--connection-lifetime', '5x'], /--connection-lifetime: invalid duration/],
+  ])('rejects %j with exit 2 and one line', async (args, message) => {
+    const result = await runCli(['emulator', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(hasStackTrace(result)).toBe(false);
+  });
+
+  it('warns before binding a non-loopback address (and fails cleanly when it is not local)', async () => {
+    const result = await runCli(['emulator', '--host', '192.0.2.1', '--port', '0']);
+    expect(result.stderr).toMatch(/warning: .*binding 192\.0\.2\.1 exposes the emulator/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot bind to 192\.0\.2\.1/);
+    expect(hasStackTrace(result)).toBe(false);
+  });
+
+  it('documents faults and the admin API in --help', async () => {
+    const result = await runCli(['emulator', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('rest:429[:SECONDS][xN]');
+    expect(result.stdout).toContain('/emulator/faults');
+    expect(result.stdout).toContain('/emulator/requests');
+  });
+});
