@@ -1,11 +1,87 @@
-// Placeholder: replaced by the Live half of the emulator.
+// The Live half of the emulator: WebSocket routes on the REST half's HTTP server ('upgrade'),
+// session bookkeeping, GET /emulator/sessions, and an orderly close.
+
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
+import { sessionsHandler } from './admin-sessions.js';
+import { authenticate } from './auth.js';
+import { CloseCode, Reason } from './close-codes.js';
+import { ConversationRegistry } from './conversations.js';
+import { refuseUpgrade } from './refuse-upgrade.js';
+import { parseLiveRoute } from './route.js';
+import { SessionBook } from './session-book.js';
+import { LiveSession } from './session.js';
 
 export interface LiveHalf {
   /** Closes every open session (1001 going away) and stops accepting upgrades. */
   close(): Promise<void>;
 }
 
-export function attachLive(_core: EmulatorCore): LiveHalf {
-  return { close: async () => undefined };
+const SWEEP_MS = 60_000;
+const CLOSE_GRACE_MS = 1000;
+
+export function attachLive(core: EmulatorCore): LiveHalf {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: core.options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const registry = new ConversationRegistry(() => core.now());
+  const book = new SessionBook();
+  const sessions = new Set<LiveSession>();
+  let closing = false;
+  const drained: Array<() => void> = [];
+  const sweeper = setInterval(() => registry.sweep(), SWEEP_MS);
+  sweeper.unref();
+  core.admin.set('sessions', sessionsHandler(book, registry));
+
+  const onClosed = (session: LiveSession): void => {
+    sessions.delete(session);
+    if (sessions.size === 0) drained.splice(0).forEach((resolve) => resolve());
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    try {
+      socket.on('error', () => socket.destroy());
+      const route = parseLiveRoute(request.url ?? '/', request.headers);
+      if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
+      if (closing) return refuseUpgrade(socket, 503, 'The emulator is shutting down.');
+      const refuse = core.faults.takeLive(['refuse']);
+      if (refuse) return refuseUpgrade(socket, 429, 'Resource has been exhausted (injected fault).', refuse.retryAfterSeconds ?? 1);
+      if (sessions.size >= core.options.maxSessions) {
+        core.log.event({ event: 'live.refused', reason: 'max-sessions', maxSessions: core.options.maxSessions });
+        return refuseUpgrade(socket, 429, 'Resource has been exhausted (too many concurrent Live sessions).', 1);
+      }
+      const auth = authenticate(route, core.options.apiKeys, core.store);
+      // ws completes the handshake synchronously, so `sessions.size` above is always current.
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        try {
+          sessions.add(new LiveSession(ws, route, auth, { core, registry, book, onClosed }));
+        } catch (error) {
+          core.log.event({ event: 'live.internal-error', message: error instanceof Error ? error.message : String(error) });
+          ws.terminate();
+        }
+      });
+    } catch (error) {
+      core.log.event({ event: 'live.internal-error', message: error instanceof Error ? error.message : String(error) });
+      socket.destroy();
+    }
+  };
+  core.server.on('upgrade', onUpgrade);
+
+  return {
+    async close() {
+      closing = true;
+      clearInterval(sweeper);
+      core.server.off('upgrade', onUpgrade);
+      if (sessions.size > 0) {
+        const done = new Promise<void>((resolve) => drained.push(resolve));
+        for (const session of sessions) session.close({ code: CloseCode.goingAway, reason: Reason.shutdown });
+        // A peer that never answers the close frame must not hold shutdown up.
+        const grace = setTimeout(() => [...sessions].forEach((s) => s.terminate()), CLOSE_GRACE_MS);
+        grace.unref();
+        await done;
+        clearTimeout(grace);
+      }
+      wss.close();
+    },
+  };
 }

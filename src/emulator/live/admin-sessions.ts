@@ -1,0 +1,80 @@
+// GET /emulator/sessions: what the Live half saw, per connection and per conversation (a chain of
+// resumed connections), so tests can assert e.g. "no input audio lost across a resume".
+
+import type { AdminHandler } from '../core.js';
+import type { Conversation, ConversationRegistry } from './conversations.js';
+import type { SessionBook, SessionStats } from './session-book.js';
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+function sessionView(s: SessionStats): Record<string, unknown> {
+  const config = s.setup?.config;
+  const effective = s.setup?.effective;
+  return {
+    id: s.id,
+    conversationId: s.conversationId ?? null,
+    apiVersion: s.apiVersion,
+    method: s.method,
+    auth: s.auth,
+    resumed: s.resumed,
+    fault: s.fault ?? null,
+    open: s.closedAt === undefined,
+    openedAt: iso(s.openedAt),
+    closedAt: iso(s.closedAt),
+    closeCode: s.closeCode ?? null,
+    closeReason: s.closeReason ?? null,
+    closedBy: s.closedBy ?? null,
+    bytesIn: s.bytesIn,
+    bytesOut: s.bytesOut,
+    framesIn: s.framesIn,
+    framesOut: s.framesOut,
+    audioBytesIn: s.audioBytesIn,
+    audioFramesIn: s.audioFramesIn,
+    realtimeInputMessages: s.realtimeInputMessages,
+    turns: s.turns,
+    textTurns: s.textTurns,
+    interrupted: s.interrupted,
+    setup: config && effective
+      ? {
+          model: config.model,
+          responseModality: config.modality,
+          generationConfig: effective.generationConfig ?? null,
+          systemInstruction: effective.systemInstruction ?? null,
+          inputAudioTranscription: config.inputTranscription,
+          outputAudioTranscription: config.outputTranscription,
+          sessionResumption: config.resumption,
+          automaticActivityDetection: config.automaticActivityDetection,
+          silenceDurationMs: config.silenceMs,
+          activityHandling: config.interrupts ? 'START_OF_ACTIVITY_INTERRUPTS' : 'NO_INTERRUPTION',
+        }
+      : null,
+  };
+}
+
+function conversationView(c: Conversation): Record<string, unknown> {
+  return {
+    id: c.id,
+    createdAt: iso(c.createdAt),
+    endedAt: iso(c.endedAt),
+    sessions: c.sessions,
+    resumptions: c.resumptions,
+    activeSessions: c.activeSessions,
+    turns: c.turns,
+    textTurns: c.textTurns,
+    interrupted: c.interrupted,
+    audioBytesIn: c.audioBytesIn,
+    audioFramesIn: c.audioFramesIn,
+    realtimeInputMessages: c.realtimeInputMessages,
+    // SHA-256 over every input audio byte in arrival order, across all resumed connections.
+    inputSha256: c.inputHash.copy().digest('hex'),
+    outputAudioBytes: c.outputAudioBytes,
+    history: c.history,
+  };
+}
+
+export function sessionsHandler(book: SessionBook, registry: ConversationRegistry): AdminHandler {
+  return async () => ({
+    status: 200,
+    body: { openSessions: book.openCount, sessions: book.list().map(sessionView), conversations: registry.list().map(conversationView) },
+  });
+}

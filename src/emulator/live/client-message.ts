@@ -1,0 +1,61 @@
+// Decoding client frames (protocol.md §2.2, §2.3): one JSON object holding exactly one message
+// kind. Anything else closes the session with 1007 and a Google-style reason.
+
+import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
+import { isObject, type JsonObject } from './setup-validate.js';
+
+export const MESSAGE_KINDS = ['setup', 'clientContent', 'realtimeInput', 'toolResponse', 'contextUpdate'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly close: CloseSpec };
+
+export interface ClientMessage {
+  readonly kind: MessageKind;
+  readonly body: unknown;
+}
+
+function bad(reason: string): { ok: false; close: CloseSpec } {
+  return { ok: false, close: { code: CloseCode.invalidPayload, reason } };
+}
+
+export function decodeClientMessage(data: Buffer): Decoded<ClientMessage> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.toString('utf8'));
+  } catch {
+    return bad(Reason.notJson);
+  }
+  if (!isObject(parsed)) return bad(Reason.invalidArgument);
+  const kinds: MessageKind[] = [];
+  for (const key of Object.keys(parsed)) {
+    if (!(MESSAGE_KINDS as readonly string[]).includes(key)) return bad(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
+    kinds.push(key as MessageKind);
+  }
+  const kind = kinds[0];
+  if (kinds.length !== 1 || kind === undefined) return bad(Reason.invalidArgument);
+  return { ok: true, value: { kind, body: parsed[kind] } };
+}
+
+export function checkFields(body: JsonObject, allowed: readonly string[], at: string): CloseSpec | undefined {
+  for (const key of Object.keys(body)) {
+    if (!allowed.includes(key)) return { code: CloseCode.invalidPayload, reason: `Invalid JSON payload received. Unknown name "${key}" at '${at}': Cannot find field.` };
+  }
+  return undefined;
+}
+
+/** clientContent: the text of its turns (non-text parts are accepted and ignored). */
+export function decodeClientContent(body: unknown): Decoded<{ texts: string[]; turnComplete: boolean }> {
+  if (!isObject(body)) return bad(Reason.invalidArgument);
+  const problem = checkFields(body, ['turns', 'turnComplete'], 'client_content');
+  if (problem) return { ok: false, close: problem };
+  const turns = body.turns ?? [];
+  if (!Array.isArray(turns)) return bad(Reason.invalidArgument);
+  const texts: string[] = [];
+  for (const turn of turns) {
+    if (!isObject(turn) || (turn.parts !== undefined && !Array.isArray(turn.parts))) return bad(Reason.invalidArgument);
+    const parts = (turn.parts ?? []) as unknown[];
+    const text = parts.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('');
+    if (text !== '') texts.push(text);
+  }
+  return { ok: true, value: { texts, turnComplete: body.turnComplete === true } };
+}

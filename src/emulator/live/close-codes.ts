@@ -1,0 +1,58 @@
+// Close codes and reason strings the Live half sends (protocol.md §2.8). Reasons copy what the real
+// server was seen to send where that is known, so clients matching on substrings behave the same.
+
+export interface CloseSpec {
+  readonly code: number;
+  readonly reason: string;
+}
+
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  invalidPayload: 1007,
+  policy: 1008,
+  tooBig: 1009,
+  internal: 1011,
+} as const;
+
+export const Reason = {
+  invalidArgument: 'Request contains an invalid argument.',
+  badApiKey: 'API key not valid. Please pass a valid API key.',
+  unregistered:
+    "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+  // Not observed on the real server (an unknown token there is UNCONFIRMED); our own wording.
+  unknownToken: 'Ephemeral token is not valid: it is unknown, malformed or already expired.',
+  usesExhausted: 'Token has been used too many times',
+  newSessionExpired: 'new_session_expire_time deadline exceeded',
+  // Mid-session expiry is UNCONFIRMED upstream; this mirrors the new_session wording.
+  tokenExpired: 'Token expired: expire_time deadline exceeded',
+  badHandle: 'Session resumption handle is invalid or has expired.',
+  internal: 'Internal error encountered.',
+  lifetime: 'Connection lifetime reached (GoAway).',
+  shutdown: 'The emulator is shutting down.',
+  notJson: 'Invalid JSON payload received. Unexpected token.',
+  activityWithAutoVad:
+    'Explicit activity control (activityStart/activityEnd) is only allowed when automatic activity detection is disabled.',
+} as const;
+
+export function unknownFieldReason(name: string, at: string): string {
+  return `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`;
+}
+
+export function unknownModelReason(model: string, apiVersion: string): string {
+  return `${model} is not found for API version ${apiVersion}, or is not supported for bidiGenerateContent. Call ListModels`;
+}
+
+export function versionMismatchReason(tokenVersion: string, connectionVersion: string): string {
+  return `Ephemeral token was created on API version ${tokenVersion} and cannot be used on ${connectionVersion}.`;
+}
+
+/** RFC 6455 caps a close reason at 123 bytes (ws throws above it); long Google reasons get cut. */
+export function fitReason(reason: string): string {
+  const bytes = Buffer.from(reason, 'utf8');
+  if (bytes.length <= 123) return reason;
+  let end = 123;
+  // Step back over UTF-8 continuation bytes so the cut never splits a character.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
+}

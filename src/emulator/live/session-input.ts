@@ -1,0 +1,55 @@
+// Client messages after setup: counts what arrived (per session and per conversation, for
+// GET /emulator/sessions) and hands the content to the turn engine.
+
+import type { CloseSpec } from './close-codes.js';
+import { decodeClientContent, type MessageKind } from './client-message.js';
+import { decodeRealtimeInput } from './realtime-input.js';
+import { TurnEngine, type TurnEngineDeps } from './turn-engine.js';
+
+export class SessionInput {
+  readonly #engine: TurnEngine;
+
+  constructor(private readonly deps: TurnEngineDeps) {
+    this.#engine = new TurnEngine(deps);
+  }
+
+  /** A close to send when the message breaks a rule, else undefined. */
+  handle(kind: MessageKind, body: unknown): CloseSpec | undefined {
+    if (kind === 'realtimeInput') return this.#realtime(body);
+    if (kind === 'clientContent') {
+      const content = decodeClientContent(body);
+      if (!content.ok) return content.close;
+      this.#engine.clientContent(content.value.texts, content.value.turnComplete);
+    }
+    // toolResponse / contextUpdate: accepted; the emulator's model never calls tools.
+    return undefined;
+  }
+
+  dispose(): void {
+    this.#engine.dispose();
+  }
+
+  #realtime(body: unknown): CloseSpec | undefined {
+    const decoded = decodeRealtimeInput(body);
+    if (!decoded.ok) return decoded.close;
+    const { conversation, stats } = this.deps;
+    conversation.realtimeInputMessages += 1;
+    stats.realtimeInputMessages += 1;
+    for (const action of decoded.value) {
+      if (action.type === 'audio') {
+        conversation.audioBytesIn += action.data.length;
+        conversation.audioFramesIn += 1;
+        conversation.inputHash.update(action.data);
+        stats.audioBytesIn += action.data.length;
+        stats.audioFramesIn += 1;
+        if (action.pcmRate !== undefined) this.#engine.audio(action.data, action.pcmRate);
+      } else if (action.type === 'text') this.#engine.text(action.text);
+      else if (action.type === 'audioStreamEnd') this.#engine.audioStreamEnd();
+      else if (action.type === 'activityStart' || action.type === 'activityEnd') {
+        const problem = action.type === 'activityStart' ? this.#engine.activityStart() : this.#engine.activityEnd();
+        if (problem) return problem;
+      }
+    }
+    return undefined;
+  }
+}
