@@ -1,0 +1,133 @@
+// The official @google/genai SDK, unmodified, against `gemtoken emulator` (built binary) through
+// GOOGLE_GEMINI_BASE_URL: the flows of shared/ephemeral-tokens-guide.txt.
+import { ApiError, GoogleGenAI, Modality } from '@google/genai';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+
+const M = 'gemini-2.5-flash-native-audio-preview-09-2025';
+let emu: EmulatorHandle;
+let key: string;
+const saved = process.env.GOOGLE_GEMINI_BASE_URL;
+
+function client(apiKey = key): GoogleGenAI {
+  process.env.GOOGLE_GEMINI_BASE_URL = emu.baseUrl;
+  return new GoogleGenAI({ apiKey });
+}
+
+interface StoredToken {
+  name: string;
+  apiVersion: string;
+  expireTime: string;
+  newSessionExpireTime: string;
+  uses: number;
+  setup?: Record<string, unknown>;
+  fieldMask: string[];
+}
+
+async function stored(name: string): Promise<StoredToken | undefined> {
+  const res = await fetch(`${emu.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': key } });
+  const { tokens } = (await res.json()) as { tokens: StoredToken[] };
+  return tokens.find((token) => token.name === name);
+}
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  key = emu.apiKeys[0]!;
+});
+afterEach(() => {
+  if (saved === undefined) delete process.env.GOOGLE_GEMINI_BASE_URL;
+  else process.env.GOOGLE_GEMINI_BASE_URL = saved;
+});
+afterAll(async () => {
+  expect(await emu.stop()).toBe(0);
+});
+
+describe('@google/genai authTokens.create against the emulator', () => {
+  it('mints a plain token (guide flow 1)', async () => {
+    const expireTime = new Date(Date.now() + 30 * 60 * 1000).toISOString();
+    const newSessionExpireTime = new Date(Date.now() + 60 * 1000);
+    const token = await client().authTokens.create({
+      config: { uses: 1, expireTime, newSessionExpireTime, httpOptions: { apiVersion: 'v1alpha' } },
+    });
+    expect(token.name).toMatch(/^auth_tokens\//);
+    const record = await stored(token.name!);
+    expect(record).toMatchObject({
+      apiVersion: 'v1alpha',
+      uses: 1,
+      expireTime: new Date(expireTime).toISOString(),
+      newSessionExpireTime: newSessionExpireTime.toISOString(),
+      fieldMask: [],
+    });
+    expect(record?.setup).toBeUndefined();
+  });
+
+  it('mints a token locked with liveConnectConstraints (guide flow 2)', async () => {
+    const expireTime = new Date(Date.now() + 30 * 60 * 1000).toISOString();
+    const token = await client().authTokens.create({
+      config: {
+        uses: 1,
+        expireTime,
+        liveConnectConstraints: {
+          model: M,
+          config: { sessionResumption: {}, temperature: 0.7, responseModalities: [Modality.AUDIO] },
+        },
+        httpOptions: { apiVersion: 'v1alpha' },
+      },
+    });
+    expect(token.name).toMatch(/^auth_tokens\//);
+    expect(await stored(token.name!)).toMatchObject({
+      uses: 1,
+      setup: {
+        model: `models/${M}`,
+        generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] },
+        sessionResumption: {},
+      },
+      fieldMask: [],
+    });
+  });
+
+  it('keeps uses 0 as unlimited', async () => {
+    const token = await client().authTokens.create({ config: { uses: 0, httpOptions: { apiVersion: 'v1beta' } } });
+    expect(await stored(token.name!)).toMatchObject({ uses: 0, apiVersion: 'v1beta' });
+  });
+
+  it('surfaces a bad key as ApiError 400 with the JSON status as message', async () => {
+    const error = await client('not-a-valid-key-123').authTokens
+      .create({ config: { httpOptions: { apiVersion: 'v1alpha' } } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    const body = JSON.parse((error as ApiError).message) as { error: { status: string; message: string } };
+    expect(body.error).toMatchObject({ status: 'INVALID_ARGUMENT', message: 'API key not valid. Please pass a valid API key.' });
+  });
+
+  it('rejects the SDK 2.x tools.0 field mask (lockAdditionalFields: [] with tools)', async () => {
+    const error = await client()
+      .authTokens.create({
+        config: {
+          liveConnectConstraints: { model: M, config: { responseModalities: [Modality.AUDIO], tools: [{ googleSearch: {} }] } },
+          lockAdditionalFields: [],
+          httpOptions: { apiVersion: 'v1alpha' },
+        },
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    const body = JSON.parse((error as ApiError).message) as { error: { message: string } };
+    expect(body.error.message).toBe('field_mask is invalid for BidiGenerateContentSetup');
+  });
+
+  it('accepts a partial lock with top-level paths', async () => {
+    const token = await client().authTokens.create({
+      config: {
+        liveConnectConstraints: { model: M, config: { temperature: 0.2 } },
+        lockAdditionalFields: ['temperature'],
+        httpOptions: { apiVersion: 'v1alpha' },
+      },
+    });
+    expect(await stored(token.name!)).toMatchObject({
+      fieldMask: ['model', 'generationConfig.temperature'],
+      setup: { model: `models/${M}`, generationConfig: { temperature: 0.2 } },
+    });
+  });
+});
