@@ -47,7 +47,8 @@ describe('@google/genai authTokens.create against the emulator', () => {
     const expireTime = new Date(Date.now() + 30 * 60 * 1000).toISOString();
     const newSessionExpireTime = new Date(Date.now() + 60 * 1000);
     const token = await client().authTokens.create({
-      config: { uses: 1, expireTime, newSessionExpireTime, httpOptions: { apiVersion: 'v1alpha' } },
+      // The guide passes a Date (typed string in the SDK); JSON.stringify sends it with milliseconds.
+      config: { uses: 1, expireTime, newSessionExpireTime: newSessionExpireTime as unknown as string, httpOptions: { apiVersion: 'v1alpha' } },
     });
     expect(token.name).toMatch(/^auth_tokens\//);
     const record = await stored(token.name!);
