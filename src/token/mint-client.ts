@@ -61,10 +61,10 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
     if (result.kind === 'status' && result.status >= 200 && result.status < 300) {
       return toMintedToken(request, parseTokenName(result.text, http.url));
     }
-    const retry = attempt; // the retry that would come next is number `attempt`
-    const delay = retry <= request.retries && isRetryable(result) ? retryDelayMs(retry, result, random()) : undefined;
+    // After attempt n, the next try is retry number n.
+    const delay = attempt <= request.retries && isRetryable(result) ? retryDelayMs(attempt, result, random()) : undefined;
     if (delay === undefined) throw failure(result, request, http.url, attempt);
-    deps.onRetry?.({ retry, retries: request.retries, delayMs: delay, reason: describe(result) });
+    deps.onRetry?.({ retry: attempt, retries: request.retries, delayMs: delay, reason: describe(result) });
     await sleep(deps.clock, delay, deps.signal);
   }
 }
