@@ -29,8 +29,9 @@ async function run(script: FakeReply[], request: MintRequest = REQUEST, signal =
 
 describe('mintOne', () => {
   it('sends one POST and returns the token with the spec times', async () => {
-    const { token, requests } = await run([OK()]);
-    expect(token).toEqual({
+    const result = await run([OK()]);
+    const { requests } = result;
+    expect('token' in result ? result.token : result.error).toEqual({
       name: 'auth_tokens/abc',
       expireTime: '2026-12-01T00:30:00.000Z',
       newSessionExpireTime: '2026-12-01T00:01:00.000Z',
