@@ -1,0 +1,38 @@
+// What a talk session reports to the outside world: the view (transcript + status line), the
+// `--events` NDJSON stream and the `--transcript` JSONL file all consume these.
+
+export type Role = 'user' | 'model';
+
+export type TalkEvent =
+  | { readonly type: 'setup'; readonly model: string; readonly apiVersion: string; readonly modality: string; readonly echo: string; readonly pushToTalk: boolean }
+  /** A transcript fragment as it arrives; `turn` carries the whole text. */
+  | { readonly type: 'transcript'; readonly role: Role; readonly text: string }
+  | { readonly type: 'interrupted'; readonly turn: number; readonly modelText: string }
+  | {
+      readonly type: 'turn';
+      readonly turn: number;
+      readonly user: string;
+      readonly model: string;
+      readonly interrupted: boolean;
+      readonly audioBytes: number;
+      readonly audioMs: number;
+    }
+  | { readonly type: 'goAway'; readonly timeLeftMs: number | null; readonly resumable: boolean }
+  | { readonly type: 'resumed'; readonly reconnects: number; readonly backlogMessages: number; readonly droppedFrames: number }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'closed'; readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
+
+export type Phase = 'connecting' | 'listening' | 'speaking' | 'muted' | 'push-to-talk' | 'talking' | 'reconnecting' | 'closing';
+
+/** Everything the status line shows; computed on demand, never pushed. */
+export interface StatusSnapshot {
+  readonly phase: Phase;
+  /** dBFS of the last capture frame (−∞ … 0), undefined before any audio. */
+  readonly micLevelDb: number | undefined;
+  readonly tokenMsLeft: number | undefined;
+  readonly echo: string;
+  readonly reconnects: number;
+  readonly sentFrames: number;
+  readonly gatedFrames: number;
+  readonly droppedFrames: number;
+}

@@ -1,0 +1,58 @@
+// Pure: talk's options → the `setup` message (protocol.md §2.4). Resumption is always requested
+// so a goAway can be survived; a token's locked fields override these on the server (§3).
+
+import type { ClientMessage, RealtimeInput, SetupMessage } from './wire-types.js';
+
+export const DEFAULT_MODEL = 'gemini-3.8-live';
+export const INPUT_MIME = 'audio/pcm;rate=16000';
+
+export type Modality = 'audio' | 'text';
+
+export interface SessionSetupOptions {
+  /** Model id, with or without the `models/` prefix. */
+  readonly model: string;
+  readonly modality: Modality;
+  readonly voice?: string;
+  readonly systemInstruction?: string;
+  readonly temperature?: number;
+  readonly transcription: boolean;
+  readonly compress: boolean;
+  readonly pushToTalk: boolean;
+}
+
+export function modelResource(model: string): string {
+  return model.startsWith('models/') || model.startsWith('tunedModels/') ? model : `models/${model}`;
+}
+
+export function buildSetup(options: SessionSetupOptions, handle?: string): SetupMessage {
+  const audio = options.modality === 'audio';
+  const generationConfig = {
+    responseModalities: [audio ? 'AUDIO' : 'TEXT'] as const,
+    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...(audio && options.voice ? { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voice } } } } : {}),
+  };
+  return {
+    model: modelResource(options.model),
+    generationConfig,
+    ...(options.systemInstruction ? { systemInstruction: { parts: [{ text: options.systemInstruction }], role: 'user' } } : {}),
+    ...(options.pushToTalk ? { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } } : {}),
+    sessionResumption: handle ? { handle } : {},
+    // Without compression an audio session is capped at 15 minutes (protocol.md §2.9).
+    ...(options.compress ? { contextWindowCompression: { slidingWindow: {} } } : {}),
+    ...(options.transcription ? { inputAudioTranscription: {} } : {}),
+    // Output transcription describes spoken replies; with TEXT replies there is nothing to transcribe.
+    ...(options.transcription && audio ? { outputAudioTranscription: {} } : {}),
+  };
+}
+
+export const realtime = {
+  audio: (pcm: Buffer): RealtimeInput => ({ audio: { data: pcm.toString('base64'), mimeType: INPUT_MIME } }),
+  text: (text: string): RealtimeInput => ({ text }),
+  streamEnd: (): RealtimeInput => ({ audioStreamEnd: true }),
+  activityStart: (): RealtimeInput => ({ activityStart: {} }),
+  activityEnd: (): RealtimeInput => ({ activityEnd: {} }),
+} as const;
+
+export function encodeClientMessage(message: ClientMessage): string {
+  return JSON.stringify(message);
+}

@@ -1,0 +1,69 @@
+// Collects one exchange (user speech/text + model reply) until the server's turnComplete. Input
+// transcription fragments have no ordering guarantee relative to the model's parts (protocol.md
+// §2.6), so both sides are accumulated separately and reported together.
+
+import type { TalkEvent } from './events.js';
+
+const OUTPUT_BYTES_PER_MS = 48; // 24 kHz s16le mono
+
+export class TurnTracker {
+  #index = 1;
+  #user = '';
+  #model = '';
+  #interrupted = false;
+  #audioBytes = 0;
+
+  get index(): number {
+    return this.#index;
+  }
+
+  /** The model has produced something in this turn (audio or text). */
+  get modelActive(): boolean {
+    return this.#audioBytes > 0 || this.#model.length > 0;
+  }
+
+  get interrupted(): boolean {
+    return this.#interrupted;
+  }
+
+  get modelText(): string {
+    return this.#model;
+  }
+
+  user(text: string): void {
+    this.#user += text;
+  }
+
+  model(text: string): void {
+    this.#model += text;
+  }
+
+  audio(bytes: number): void {
+    this.#audioBytes += bytes;
+  }
+
+  interrupt(): void {
+    this.#interrupted = true;
+  }
+
+  /** Ends the turn; undefined when nothing happened in it (e.g. a bare turnComplete). */
+  complete(): Extract<TalkEvent, { type: 'turn' }> | undefined {
+    const empty = !this.#user && !this.modelActive && !this.#interrupted;
+    const event = {
+      type: 'turn' as const,
+      turn: this.#index,
+      user: this.#user.trim(),
+      model: this.#model.trim(),
+      interrupted: this.#interrupted,
+      audioBytes: this.#audioBytes,
+      audioMs: Math.round(this.#audioBytes / OUTPUT_BYTES_PER_MS),
+    };
+    this.#user = '';
+    this.#model = '';
+    this.#interrupted = false;
+    this.#audioBytes = 0;
+    if (empty) return undefined;
+    this.#index += 1;
+    return event;
+  }
+}
