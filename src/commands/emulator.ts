@@ -26,7 +26,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   for (const key of flags.apiKeys) ctx.secrets.add(key);
   const ui = createUi(ctx);
   if (!isLoopback(flags.host)) {
-    ui.warn(`gemtoken: warning: binding ${flags.host} exposes the emulator (and its keys) beyond this machine`);
+    ui.warn(`binding ${flags.host} exposes the emulator (and its keys) beyond this machine`);
   }
   let running: RunningEmulator;
   try {
