@@ -1,0 +1,101 @@
+// Hand-written fakes for the audio ports (design.md §4.7). Drive pacing with FakeClock (fake-clock.ts).
+
+import type { Clock } from '../../src/clock.js';
+import type { AudioInput, AudioInputSink, AudioOutput } from '../../src/audio/ports.js';
+
+export interface RecordedWrite {
+  readonly at: number;
+  readonly pcm: Buffer;
+}
+
+/** Records what is handed to the "device" and when. */
+export class FakeAudioOutput implements AudioOutput {
+  readonly label = 'fake-out';
+  readonly writes: RecordedWrite[] = [];
+  opened = false;
+  closed = false;
+
+  constructor(private readonly clock?: Clock) {}
+
+  async open(): Promise<void> {
+    this.opened = true;
+  }
+
+  write(pcm: Buffer): void {
+    this.writes.push({ at: this.clock?.monotonic() ?? 0, pcm: Buffer.from(pcm) });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  get bytes(): Buffer {
+    return Buffer.concat(this.writes.map((w) => w.pcm));
+  }
+}
+
+/** Collects what an AudioInput delivers. */
+export class RecordingSink implements AudioInputSink {
+  readonly chunks: Buffer[] = [];
+  ended = false;
+  errors: Error[] = [];
+  private waiters: (() => void)[] = [];
+
+  chunk(pcm: Buffer): void {
+    this.chunks.push(Buffer.from(pcm));
+    this.wake();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.wake();
+  }
+
+  error(error: Error): void {
+    this.errors.push(error);
+    this.wake();
+  }
+
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
+  /** Resolves when `predicate` holds after some delivery. */
+  until(predicate: () => boolean): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (predicate()) resolve();
+        else this.waiters.push(check);
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) waiter();
+  }
+}
+
+/** An AudioInput the test drives by hand. */
+export class FakeAudioInput implements AudioInput {
+  readonly label = 'fake-in';
+  sink: AudioInputSink | undefined;
+  stopped = false;
+
+  async start(sink: AudioInputSink): Promise<void> {
+    this.sink = sink;
+  }
+
+  push(pcm: Buffer): void {
+    if (!this.stopped) this.sink?.chunk(pcm);
+  }
+
+  finish(): void {
+    this.sink?.end();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+  }
+}
