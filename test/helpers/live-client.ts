@@ -34,8 +34,10 @@ export class LiveTestClient {
       this.#wake();
     });
     ws.on('unexpected-response', (_req, res) => {
+      // With this listener registered, ws leaves ending the attempt to us (it then reports 1006).
       this.httpStatus = res.statusCode;
       res.resume();
+      ws.terminate();
     });
     ws.on('error', () => undefined);
   }
