@@ -125,11 +125,19 @@ export class MicInput implements AudioInput {
   private async kill(): Promise<void> {
     this.audio?.removeAllListeners('data');
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    if (!child) return;
+    // Close our end of the pipes too: anything still writing into them (a pacing wrapper, or a
+    // sox pipeline) gets EPIPE and exits instead of blocking forever on a full pipe.
+    const release = (): void => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    };
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return release();
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       child.kill(signal);
-      if (await this.exitedWithin(1000)) return;
+      if (await this.exitedWithin(1000)) return release();
     }
+    release();
   }
 
   private exitedWithin(ms: number): Promise<boolean> {

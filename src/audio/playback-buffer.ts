@@ -160,7 +160,7 @@ export class PlaybackBuffer {
     const lead = this.timeline.leadMs(now);
     const want = 2 * this.tickMs;
     if (lead >= want) return;
-    if (lead === 0) this.counters.underruns++;
+    if (this.silenceRunMs === 0) this.counters.underruns++; // one per gap, not per tick
     const ms = want - lead;
     this.write(now, Buffer.alloc(pcmBytesFor(ms, this.rate)), false);
     this.counters.silenceMs += ms;
