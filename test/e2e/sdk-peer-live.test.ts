@@ -1,0 +1,101 @@
+// The guide's live flow (shared/ephemeral-tokens-guide.txt) through the official @google/genai
+// 2.x SDK, unmodified, against the built `gemtoken emulator`: mint a locked uses:1 token, connect
+// with it, speak, hear audio back; a second session on the same token is refused.
+import { GoogleGenAI, Modality, type LiveServerMessage, type Session } from '@google/genai';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { silence16k, tone16k } from '../helpers/live-client.js';
+
+const MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
+let emu: EmulatorHandle;
+
+beforeAll(async () => (emu = await startEmulator()));
+afterAll(async () => expect(await emu.stop()).toBe(0));
+// SDK 2.x prints "ephemeral token support is experimental" on every token connect.
+beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => undefined));
+afterEach(() => vi.restoreAllMocks());
+
+interface Peer {
+  readonly messages: LiveServerMessage[];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly connected: Promise<Session>;
+  next(match: (m: LiveServerMessage) => boolean): Promise<LiveServerMessage>;
+}
+
+/** SDK 2.x's connect() never settles when the socket closes before setupComplete: guard it with onclose. */
+function connect(ai: GoogleGenAI): Peer {
+  const messages: LiveServerMessage[] = [];
+  const waiters = new Set<() => void>();
+  let onClose!: (c: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (onClose = resolve));
+  const connected = ai.live.connect({
+    model: MODEL,
+    config: { responseModalities: [Modality.AUDIO] },
+    callbacks: {
+      onmessage: (m) => {
+        messages.push(m);
+        waiters.forEach((w) => w());
+      },
+      onclose: (e) => {
+        onClose({ code: e.code, reason: e.reason });
+        waiters.forEach((w) => w());
+      },
+      onerror: () => undefined,
+    },
+  });
+  const next = (match: (m: LiveServerMessage) => boolean) =>
+    new Promise<LiveServerMessage>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no match in ${messages.length} messages`)), 15_000);
+      const check = () => {
+        const hit = messages.find(match);
+        if (hit) {
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(hit);
+        }
+      };
+      waiters.add(check);
+      check();
+    });
+  return { messages, closed, connected, next };
+}
+
+describe('@google/genai live.connect against the emulator', () => {
+  it('runs the guide flow with a locked uses:1 token, then refuses a second session on it', async () => {
+    const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
+    const token = await minter.authTokens.create({
+      config: {
+        uses: 1,
+        expireTime: new Date(Date.now() + 30 * 60 * 1000).toISOString(),
+        liveConnectConstraints: { model: MODEL, config: { sessionResumption: {}, temperature: 0.7, responseModalities: ['AUDIO' as Modality] } },
+        httpOptions: { apiVersion: 'v1alpha' },
+      },
+    });
+    const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
+
+    const peer = connect(ai);
+    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
+    // The token locks sessionResumption:{}, so handles arrive although the client asked for none.
+    await peer.next((m) => m.sessionResumptionUpdate?.resumable === true);
+    const pcm = Buffer.concat([tone16k(800), silence16k(600)]);
+    for (let i = 0; i < pcm.length; i += 640) {
+      session.sendRealtimeInput({ audio: { data: pcm.subarray(i, i + 640).toString('base64'), mimeType: 'audio/pcm;rate=16000' } });
+    }
+    const done = await peer.next((m) => m.serverContent?.turnComplete === true);
+    expect(done.usageMetadata?.responseTokenCount).toBeGreaterThan(0);
+    const audio = peer.messages.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).filter((p) => p.inlineData);
+    expect(audio.length).toBeGreaterThan(10);
+    expect(audio.every((p) => p.inlineData?.mimeType === 'audio/pcm;rate=24000')).toBe(true);
+    expect(Buffer.from(peer.messages.find((m) => m.data)!.data!, 'base64').some((b) => b !== 0)).toBe(true);
+
+    const recorded = (await (await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })).json()) as {
+      sessions: Array<{ auth: string; audioBytesIn: number; setup: { model: string; generationConfig: Record<string, unknown> } }>;
+    };
+    expect(recorded.sessions[0]).toMatchObject({ auth: 'token', audioBytesIn: pcm.length, setup: { model: `models/${MODEL}`, generationConfig: { temperature: 0.7 } } });
+    session.close();
+    expect((await peer.closed).code).toBe(1005);
+
+    const second = connect(ai);
+    expect(await second.closed).toEqual({ code: 1011, reason: 'Token has been used too many times' });
+  });
+});
