@@ -111,8 +111,16 @@ export class MicInput implements AudioInput {
       });
       child.on('exit', (code, signal) => {
         if (this.stopping) return;
-        // Let stderr drain before reading it: 'close' follows once the stdio pipes are done.
-        child.once('close', () => settle(describeCaptureExit({ program, device, code, signal, stderr })));
+        // Let stderr drain before reading it: 'close' follows once the stdio pipes are done, unless
+        // a grandchild (a pipeline, a pacing wrapper) still holds stdout, hence the bound.
+        let reported = false;
+        const report = (): void => {
+          if (reported) return;
+          reported = true;
+          settle(describeCaptureExit({ program, device, code, signal, stderr }));
+        };
+        child.once('close', report);
+        this.clock.setTimeout(report, 250);
       });
     });
   }

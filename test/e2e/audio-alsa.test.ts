@@ -58,6 +58,18 @@ describe.skipIf(skipReason)('real ALSA', () => {
     await waitFor(() => processesWithEnv(sandbox.home).length === 0); // and pv after it
   });
 
+  it('arecord dying mid-session reaches the sink as an AudioDeviceError', async () => {
+    const mic = new MicInput({ device: 'default' });
+    const sink = new RecordingSink();
+    await withinDeadline(mic.start(sink));
+    process.kill(mic.pid!, 'SIGKILL');
+    await withinDeadline(sink.until(() => sink.errors.length > 0));
+    expect(sink.errors[0]).toBeInstanceOf(AudioDeviceError);
+    expect(sink.errors[0]!.message).toBe('microphone stopped: arecord was killed by SIGKILL (device "default")');
+    await mic.stop();
+    await waitFor(() => processesWithEnv(sandbox.home).length === 0);
+  });
+
   it('an unknown --input-device is an AudioDeviceError naming the device', async () => {
     const mic = new MicInput({ device: 'nosuchdevice' });
     const error = await withinDeadline(mic.start(new RecordingSink())).catch((e: unknown) => e);
