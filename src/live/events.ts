@@ -7,7 +7,8 @@ export type TalkEvent =
   | { readonly type: 'setup'; readonly model: string; readonly apiVersion: string; readonly modality: string; readonly echo: string; readonly pushToTalk: boolean }
   /** A transcript fragment as it arrives; `turn` carries the whole text. */
   | { readonly type: 'transcript'; readonly role: Role; readonly text: string }
-  | { readonly type: 'interrupted'; readonly turn: number; readonly modelText: string }
+  /** `heardMs`: how much of the cut reply had actually played (from the playback buffer). */
+  | { readonly type: 'interrupted'; readonly turn: number; readonly modelText: string; readonly heardMs?: number }
   | {
       readonly type: 'turn';
       readonly turn: number;
