@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeInstall } from '../../src/audio/install-hints.js';
 import { MicInput } from '../../src/audio/mic-input.js';
+import { PlaybackBuffer } from '../../src/audio/playback-buffer.js';
+import { systemClock } from '../../src/clock.js';
 import { SpeakerOutput } from '../../src/audio/speaker-output.js';
 import { AudioDeviceError } from '../../src/errors.js';
 import { RecordingSink } from '../fakes/fake-audio.js';
@@ -107,5 +109,23 @@ describe.skipIf(skipReason)('real ALSA', () => {
     const played = sandbox.played();
     expect(played.length).toBeGreaterThanOrEqual(pcm.length);
     expect(played.subarray(0, pcm.length)).toEqual(pcm);
+  });
+
+  it('the playback buffer paces model audio into the real speaker; flush stops it', async () => {
+    const speaker = new SpeakerOutput({ sampleRate: 24_000 });
+    await speaker.open();
+    const buffer = new PlaybackBuffer({ output: speaker, clock: systemClock, leadMs: 150 });
+    const reply = testPcm(24_000, 9); // 0.5 s
+    for (let at = 0; at < reply.length; at += 2400) buffer.enqueue(reply.subarray(at, at + 2400));
+    buffer.endTurn();
+    await withinDeadline(buffer.drained());
+    buffer.enqueue(testPcm(96_000, 11)); // 2 s, interrupted at once
+    const report = buffer.flush();
+    expect(report.inDeviceMs).toBeLessThanOrEqual(150);
+    buffer.close();
+    await withinDeadline(speaker.close());
+    const played = sandbox.played(); // the file plugin truncates the file at each open
+    expect(played.subarray(0, reply.length)).toEqual(reply);
+    expect(played.length - reply.length).toBeLessThanOrEqual(24_000 * 2 * 0.15 + 8192); // ≤ lead (+ one ALSA period of padding)
   });
 });
