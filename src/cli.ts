@@ -9,6 +9,7 @@ import type { Invoke } from './commands/host.js';
 import { mintCommand } from './commands/mint-command.js';
 import { talkCommand } from './commands/talk-command.js';
 import { emulatorCommand } from './commands/emulator-command.js';
+import { doctorCommand } from './commands/doctor-command.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -41,6 +42,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   await exit(exitCode);
 }
 
+/** Commander's own messages ("error: unknown option") become our one-line format. */
+const ONE_LINE_ERRORS = {
+  outputError: (text: string, write: (text: string) => void) => write(`gemtoken: ${text.replace(/^error: /, '').trim()}\n`),
+};
+
 export function buildProgram(invoke: Invoke): Command {
   const program = new Command('gemtoken')
     .description('Gemini Live API ephemeral tokens: mint them, talk with them, emulate the service offline.')
@@ -49,12 +55,10 @@ export function buildProgram(invoke: Invoke): Command {
     .showHelpAfterError(false)
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({
-      // Commander's own messages ("error: unknown option") become our one-line format.
-      outputError: (text, write) => write(`gemtoken: ${text.replace(/^error: /, '').trim()}\n`),
-    });
-  for (const define of [mintCommand, talkCommand, emulatorCommand]) {
-    program.addCommand(define(invoke).exitOverride());
+    .configureOutput(ONE_LINE_ERRORS);
+  for (const define of [mintCommand, talkCommand, emulatorCommand, doctorCommand]) {
+    // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
+    program.addCommand(define(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS));
   }
   return program;
 }

@@ -61,3 +61,11 @@ describe('start-up', () => {
     expect(hasStackTrace(result)).toBe(false);
   });
 });
+
+describe('subcommand usage errors', () => {
+  it('use the same one-line format as the top level', async () => {
+    const result = await runCli(['mint', '--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe("gemtoken: unknown option '--no-such-flag'");
+  });
+});
