@@ -16,7 +16,7 @@ Faults (--fault, repeatable; queued in order, each hits one request or session; 
   rest:503[xN]             ... get 503 UNAVAILABLE
   rest:hang[xN]            ... are held open with no answer
   live:refuse[:SECONDS][xN]  next N WebSocket upgrades are refused with HTTP 429
-  live:drop[xN]            next N Live sessions are cut without a close frame
+  live:drop[xN]            next N Live sessions close 1011 half way through a model turn
   live:stall[xN]           next N Live sessions stop answering
   e.g. --fault rest:429:2x3 --fault rest:503
 

@@ -8,7 +8,8 @@
 //   rest:hang[xN]                        hold the request open, never answer (until the client gives
 //                                        up or the emulator stops)
 //   live:refuse[:RETRY_AFTER_SECONDS][xN]  WebSocket upgrade answered HTTP 429 (client sees 1006)
-//   live:drop[xN]                        the session's socket is cut without a close frame
+//   live:drop[xN]                        half way through its next model turn the session closes
+//                                        with 1011 "Internal error encountered."
 //   live:stall[xN]                       the session stops answering (no setupComplete / no replies)
 // N defaults to 1. Faults are consumed in the order they were queued.
 
