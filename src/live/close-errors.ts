@@ -32,16 +32,21 @@ const RULES: readonly Rule[] = [
       new AuthError(`the token can no longer open sessions: ${what}`, `new sessions must start within the token's new-session window (default 60 s); ${MINT_AGAIN}`),
   },
   {
-    test: has(/expire/i),
-    make: (what) => new AuthError(`the token has expired: ${what}`, MINT_AGAIN),
+    test: (_c, reason) => /token/i.test(reason) && /api version|v1(?:alpha|beta)?\b/i.test(reason),
+    make: (what, ctx) =>
+      new AuthError(`the token does not work on ${ctx.apiVersion}: ${what}`, 'use the --api-version the token was minted with (mint\'s JSON carries it; `mint | talk --token -` picks it up)'),
   },
   {
-    test: has(/API key not valid|unregistered callers|unauthenticated|permission denied|invalid (?:auth|access )?token|token (?:is )?(?:not found|invalid|unknown)/i),
+    test: has(/API key not valid|token is not valid|unregistered callers|unauthenticated|permission denied|invalid (?:auth|access )?token|token (?:is )?(?:not found|invalid|unknown)/i),
     make: (what, ctx) =>
       new AuthError(
         `the token was not accepted: ${what}`,
         `a token only works on the API version it was minted for (this session used ${ctx.apiVersion}); check --api-version, or ${MINT_AGAIN}`,
       ),
+  },
+  {
+    test: has(/expire/i),
+    make: (what) => new AuthError(`the token has expired: ${what}`, MINT_AGAIN),
   },
   {
     test: (c, reason) => c === 1008 && /not found|not supported/i.test(reason),

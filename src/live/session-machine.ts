@@ -30,6 +30,7 @@ export class TalkSession {
   #closeDeadline = 0;
   #inputEndedAt: number | undefined;
   #lastReplyAt: number | undefined;
+  #anyReply = false;
   #sentFrames = 0;
   readonly #input: InputPath;
   readonly #reply: ReplyPath;
@@ -161,6 +162,7 @@ export class TalkSession {
 
   #turnComplete(turn: TurnEvent, now: number): void {
     const replied = turn.audioBytes > 0 || turn.model.length > 0;
+    if (replied) this.#anyReply = true;
     if (replied && this.#inputEndedAt !== undefined) this.#lastReplyAt = now;
     if (replied && !turn.interrupted && this.#config.once) this.#finish(undefined, { code: 1000, reason: '', by: 'client' }, true);
   }
@@ -217,11 +219,14 @@ export class TalkSession {
     if (this.#lastReplyAt !== undefined && now - quietSince >= this.#config.idleAfterReplyMs) {
       return this.#finish(undefined, { code: 1000, reason: '', by: 'client' }, true);
     }
+    // Nothing more came after the input ended: fine if the model already answered earlier (its last
+    // reply was to speech before the end); a session that never got a reply is worth a warning, and
+    // with --once (a script waiting for an answer) an error.
     if (this.#lastReplyAt === undefined && now - quietSince >= this.#config.noReplyTimeoutMs) {
       const seconds = Math.round(this.#config.noReplyTimeoutMs / 1000);
       const error = new NetworkError(`no reply from the model within ${seconds} s after the input ended`, 'check that the input contains speech (or use --text)');
+      if (!this.#anyReply && !this.#config.once) this.#event({ type: 'warning', message: error.message });
       this.#finish(this.#config.once ? error : undefined, { code: 1000, reason: '', by: 'client' }, false);
-      if (!this.#config.once) this.#event({ type: 'warning', message: error.message });
     }
   }
 

@@ -64,6 +64,6 @@ export interface TalkSessionConfig {
 export const SESSION_DEFAULTS = {
   echoTailMs: 300,
   idleAfterReplyMs: 1500,
-  noReplyTimeoutMs: 20_000,
+  noReplyTimeoutMs: 10_000,
   closeWaitMs: 2000,
 } as const;

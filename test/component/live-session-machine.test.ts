@@ -307,3 +307,21 @@ describe('ending', () => {
     expect(out[0]).toMatchObject({ event: { type: 'turn', model: 'Hello', audioBytes: 0 } });
   });
 });
+
+describe('ending after earlier replies', () => {
+  it('input ends long after the last reply: ends quietly after the no-reply wait', () => {
+    const d = new Driver(config({ liveInput: false })).open();
+    d.frame(1, modelAudio(960), 0);
+    d.frame(1, { serverContent: { turnComplete: true } }, 10);
+    d.do({ type: 'input-end' }, 5000);
+    const out = d.do({ type: 'tick' }, 5000 + SESSION_DEFAULTS.noReplyTimeoutMs);
+    expect(types(out)).toEqual(['close', 'event:closed', 'finish']);
+    expect(finishOf(out)?.error).toBeUndefined();
+  });
+
+  it('a session that never got a reply warns before it closes', () => {
+    const d = new Driver(config({ liveInput: false })).open();
+    d.do({ type: 'input-end' }, 0);
+    expect(types(d.do({ type: 'tick' }, SESSION_DEFAULTS.noReplyTimeoutMs))).toEqual(['event:warning', 'close', 'event:closed', 'finish']);
+  });
+});

@@ -1,0 +1,59 @@
+// What `talk` shows: either NDJSON events on stdout (--events, for scripts) or the conversation as
+// text, turn by turn — the user's side dimmed, the point where they cut the model off marked.
+// stdout carries the transcript (data); connection notes and warnings go to stderr (people).
+
+import type { TalkEvent } from '../live/events.js';
+import type { StatusLine } from './status-line.js';
+import type { Ui } from './ui.js';
+
+export interface TranscriptViewOptions {
+  readonly events: boolean;
+  /** Redraw-aware printing when a status line is on screen. */
+  readonly status?: StatusLine;
+  readonly redact: (text: string) => string;
+  /** stdout is a colour terminal (ui.color follows stderr, so this is asked separately). */
+  readonly colorStdout: boolean;
+}
+
+/** Pure: the transcript lines of one finished turn (no colour). */
+export function formatTurn(turn: Extract<TalkEvent, { type: 'turn' }>, heardMs?: number): { user?: string; model?: string } {
+  const mark = turn.interrupted ? ` — [interrupted${heardMs !== undefined ? ` after ${(heardMs / 1000).toFixed(1)} s` : ''}]` : '';
+  const model = turn.model || (turn.audioMs > 0 ? `(${(turn.audioMs / 1000).toFixed(1)} s of audio)` : '');
+  return {
+    ...(turn.user ? { user: `you: ${turn.user}` } : {}),
+    ...(model || mark ? { model: `gemini: ${model}${mark}` } : {}),
+  };
+}
+
+export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (event: TalkEvent) => void {
+  const print = (write: () => void): void => (options.status ? options.status.around(write) : write());
+  let heardMs: number | undefined;
+  return (event) => {
+    if (options.events) return print(() => ui.data(options.redact(JSON.stringify(event))));
+    switch (event.type) {
+      case 'setup':
+        return print(() => ui.info(`connected: ${event.model} (${event.apiVersion}), replies in ${event.modality}, echo ${event.echo}`));
+      case 'interrupted':
+        heardMs = event.heardMs;
+        return;
+      case 'turn': {
+        const lines = formatTurn(event, heardMs);
+        heardMs = undefined;
+        return print(() => {
+          if (lines.user) ui.data(options.colorStdout ? ui.color.dim(options.redact(lines.user)) : options.redact(lines.user));
+          if (lines.model) ui.data(options.redact(lines.model));
+        });
+      }
+      case 'goAway':
+        return print(() => ui.debug(`goAway (time left ${event.timeLeftMs ?? '?'} ms): resuming the session on a new connection`));
+      case 'resumed':
+        return print(() => ui.info(`session resumed (reconnect ${event.reconnects}${event.droppedFrames ? `, ${event.droppedFrames} mic frames dropped` : ''})`));
+      case 'warning':
+        return print(() => ui.warn(options.redact(event.message)));
+      case 'closed':
+        return print(() => ui.debug(`closed ${event.code}${event.reason ? ` ${options.redact(event.reason)}` : ''} by ${event.by}`));
+      default:
+        return;
+    }
+  };
+}

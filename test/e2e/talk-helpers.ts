@@ -1,0 +1,56 @@
+// Shared bits of the talk e2e tests: WAV fixtures written at test time (deterministic tones the
+// emulator's energy VAD hears as speech), the emulator's admin view, and NDJSON parsing.
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { encodeWav } from '../../src/audio/wav.js';
+import type { EmulatorHandle } from '../helpers/emulator.js';
+import { silence16k, tone16k } from '../helpers/live-client.js';
+
+export const tmp = mkdtempSync(path.join(tmpdir(), 'gemtoken-talk-'));
+
+/** 16 kHz mono s16le: the PCM the emulator must receive, and the WAV file holding it. */
+export function wavFixture(name: string, parts: readonly (['tone' | 'silence', number])[]): { file: string; pcm: Buffer } {
+  const pcm = Buffer.concat(parts.map(([kind, ms]) => (kind === 'tone' ? tone16k(ms) : silence16k(ms))));
+  const file = path.join(tmp, name);
+  writeFileSync(file, encodeWav({ sampleRate: 16_000, channels: 1 }, pcm));
+  return { file, pcm };
+}
+
+export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+export interface ConversationView {
+  id: string;
+  sessions: number;
+  resumptions: number;
+  audioBytesIn: number;
+  inputSha256: string;
+  turns: number;
+}
+export interface SessionView {
+  id: string;
+  conversationId: string;
+  resumed: boolean;
+  closeCode: number | null;
+  closedBy: string | null;
+  audioBytesIn: number;
+  apiVersion: string;
+}
+
+export async function emulatorSessions(emu: EmulatorHandle): Promise<{ sessions: SessionView[]; conversations: ConversationView[] }> {
+  const res = await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } });
+  return (await res.json()) as { sessions: SessionView[]; conversations: ConversationView[] };
+}
+
+export type Event = Record<string, unknown> & { type: string };
+
+export function events(stdout: string): Event[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Event);
+}
+
+export const baseEnv = (emu: EmulatorHandle, extra: Record<string, string> = {}) => ({ GEMTOKEN_BASE_URL: emu.baseUrl, ...extra });
