@@ -10,6 +10,7 @@ import { mintCommand } from './commands/mint-command.js';
 import { talkCommand } from './commands/talk-command.js';
 import { emulatorCommand } from './commands/emulator-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { devicesCommand } from './commands/devices-command.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -56,7 +57,7 @@ export function buildProgram(invoke: Invoke): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(ONE_LINE_ERRORS);
-  for (const define of [mintCommand, talkCommand, emulatorCommand, doctorCommand]) {
+  for (const define of [mintCommand, talkCommand, emulatorCommand, doctorCommand, devicesCommand]) {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
     program.addCommand(define(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS));
   }
