@@ -11,6 +11,7 @@ import { talkCommand } from './commands/talk-command.js';
 import { emulatorCommand } from './commands/emulator-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { devicesCommand } from './commands/devices-command.js';
+import { completionCommand } from './commands/completion-command.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -57,7 +58,7 @@ export function buildProgram(invoke: Invoke): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(ONE_LINE_ERRORS);
-  for (const define of [mintCommand, talkCommand, emulatorCommand, doctorCommand, devicesCommand]) {
+  for (const define of [mintCommand, talkCommand, emulatorCommand, doctorCommand, devicesCommand, completionCommand]) {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
     program.addCommand(define(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS));
   }

@@ -1,0 +1,69 @@
+// zsh completion script (_arguments specs): works as an autoloaded `_gemtoken` file in $fpath or
+// when eval'ed after compinit.
+
+import { optionNames, type CommandSpec, type OptionSpec } from './spec.js';
+import { functionName, shQuote } from './quote.js';
+
+/** Text inside an _arguments [description] or message: brackets and colons are syntax there. */
+function zshText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/([[\]:])/g, '\\$1');
+}
+
+function optionSpecs(option: OptionSpec): string {
+  const names = optionNames(option);
+  const value = option.takesValue ? `:${zshText(option.valueName ?? 'value')}:${option.choices ? `(${option.choices.join(' ')})` : '_files'}` : '';
+  const body = `[${zshText(option.description)}]${value}`;
+  // `--opt=`: the value may follow as the next word or after `=` in the same word.
+  if (names.length === 1) return shQuote(`${names[0]}${option.takesValue && names[0]!.startsWith('--') ? '=' : ''}${body}`);
+  return `${shQuote(`(${names.join(' ')})`)}{${names.join(',')}}${shQuote(body)}`;
+}
+
+function argumentSpecs(command: CommandSpec): string[] {
+  return command.arguments.map((argument, index) => shQuote(`${index + 1}:${zshText(argument.name)}:${argument.choices ? `(${argument.choices.join(' ')})` : '_files'}`));
+}
+
+function commandFunction(command: CommandSpec, path: readonly string[]): string[] {
+  const specs = [...command.options.map(optionSpecs), ...argumentSpecs(command)];
+  return [`${functionName(path)}() {`, '  _arguments -s \\', ...specs.map((spec, i) => `    ${spec}${i < specs.length - 1 ? ' \\' : ''}`), '}', ''];
+}
+
+export function zshScript(program: CommandSpec): string {
+  const fn = functionName([program.name]);
+  const commands = program.subcommands.map((sub) => `    ${shQuote(`${sub.name.replace(/:/g, '\\:')}:${sub.description}`)}`);
+  const rootSpecs = [...program.options.map(optionSpecs), shQuote('1: :->command'), shQuote('*:: :->args')];
+  return [
+    `#compdef ${program.name}`,
+    `# zsh completion for ${program.name}. Generated from the program by \`${program.name} completion zsh\`.`,
+    `# Install: ${program.name} completion zsh > "\${fpath[1]}/_${program.name}"   or, after compinit: eval "$(${program.name} completion zsh)"`,
+    '',
+    ...program.subcommands.flatMap((sub) => commandFunction(sub, [program.name, sub.name])),
+    `${fn}() {`,
+    '  local curcontext="$curcontext" state line',
+    '  typeset -A opt_args',
+    '  _arguments -C -s \\',
+    ...rootSpecs.map((spec, i) => `    ${spec}${i < rootSpecs.length - 1 ? ' \\' : ''}`),
+    '  case $state in',
+    '    command)',
+    '      local -a commands',
+    '      commands=(',
+    ...commands,
+    '      )',
+    `      _describe -t commands ${shQuote(`${program.name} command`)} commands`,
+    '      ;;',
+    '    args)',
+    '      case $line[1] in',
+    ...program.subcommands.map((sub) => `        ${shQuote(sub.name)}) ${functionName([program.name, sub.name])} ;;`),
+    '      esac',
+    '      ;;',
+    '  esac',
+    '}',
+    '',
+    // Autoloaded from $fpath the file body runs as the function; eval'ed it only registers it.
+    'if [[ $zsh_eval_context[-1] == loadautofunc ]]; then',
+    `  ${fn} "$@"`,
+    'else',
+    `  compdef ${fn} ${program.name}`,
+    'fi',
+    '',
+  ].join('\n');
+}
