@@ -17,6 +17,8 @@ export type TalkEvent =
       readonly interrupted: boolean;
       readonly audioBytes: number;
       readonly audioMs: number;
+      /** The connection was replaced (goAway) before the server finished this turn. */
+      readonly cutByReconnect?: true;
     }
   | { readonly type: 'goAway'; readonly timeLeftMs: number | null; readonly resumable: boolean }
   | { readonly type: 'resumed'; readonly reconnects: number; readonly backlogMessages: number; readonly droppedFrames: number }

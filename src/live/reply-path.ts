@@ -79,6 +79,14 @@ export class ReplyPath {
     }
   }
 
+  /** Ends the turn in flight because its connection is being replaced; the resumed session will not finish it. */
+  cut(): TurnEvent | undefined {
+    this.#discardAudio = false;
+    const turn = this.turn.complete(true);
+    if (turn) this.#event(turn);
+    return turn;
+  }
+
   #audio(pcm: Buffer, mimeType: string, now: number): void {
     // Late chunks of a cut turn must not play (users.md D13).
     if (this.#discardAudio) return;

@@ -3,8 +3,12 @@
 // Rules that come from the field (users.md C1, C5): on goAway close the old socket *before*
 // resuming (a resume is refused while it is open); audio captured meanwhile is held and sent after,
 // in order; barge-in flushes playback at once and late audio of the cut turn is dropped.
+// A goAway in the middle of a turn lets that turn finish (and waits briefly for the handle taken
+// after it) as long as the server's timeLeft allows; otherwise the turn is reported as cut.
 
 import { NetworkError, type GemtokenError } from '../errors.js';
+import { EndWatch } from './end-watch.js';
+import { ResumePlan } from './resume-plan.js';
 import { InputBacklog } from './backlog.js';
 import { closeError, failureError } from './close-errors.js';
 import { decodeServerFrame } from './decode.js';
@@ -24,20 +28,19 @@ export class TalkSession {
   #state: State = 'idle';
   #id = 0;
   #everConnected = false;
-  #handle: string | undefined;
-  #goAwaySeen = false;
   #reconnects = 0;
   #closeDeadline = 0;
-  #inputEndedAt: number | undefined;
-  #lastReplyAt: number | undefined;
-  #anyReply = false;
   #sentFrames = 0;
   readonly #input: InputPath;
   readonly #reply: ReplyPath;
+  readonly #plan: ResumePlan;
+  readonly #end: EndWatch;
 
   constructor(config: TalkSessionConfig) {
     this.#config = config;
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
+    this.#plan = new ResumePlan(config);
+    this.#end = new EndWatch(config, config.once);
     this.#reply = new ReplyPath({ modality: config.setup.modality, speaker: config.speaker }, (command) => this.#emit(command));
     this.#input = new InputPath({ ...config, pushToTalk: config.setup.pushToTalk }, (message, bytes) => this.#route(message, bytes));
   }
@@ -80,11 +83,11 @@ export class TalkSession {
       case 'frame':
         return this.#frame(input.id, input.data, now);
       case 'closed':
-        return this.#closed(input.id, input.code, input.reason);
+        return this.#closed(input.id, input.code, input.reason, now);
       case 'audio':
         return this.#input.audio(input.pcm, now, this.#reply.playbackUntil);
       case 'input-end':
-        if (this.#inputEndedAt === undefined) this.#inputEndedAt = now;
+        this.#end.inputEnded(now);
         return this.#input.end();
       case 'text':
         return this.#text(input.text);
@@ -111,13 +114,13 @@ export class TalkSession {
   #connect(state: 'connecting' | 'reconnecting'): void {
     this.#state = state;
     this.#id += 1;
-    this.#emit({ type: 'connect', id: this.#id, setup: buildSetup(this.#config.setup, this.#handle) });
+    this.#emit({ type: 'connect', id: this.#id, setup: buildSetup(this.#config.setup, this.#plan.handle) });
   }
 
   #connected(id: number): void {
     if (id !== this.#id) return this.#emit({ type: 'close', id, code: 1000, reason: 'superseded' });
     this.#state = 'live';
-    this.#goAwaySeen = false;
+    this.#plan.resumed();
     const held = this.#backlog.drain();
     if (!this.#everConnected) {
       this.#everConnected = true;
@@ -142,15 +145,13 @@ export class TalkSession {
     switch (event.type) {
       case 'goAway':
         if (id !== this.#id || this.#state !== 'live') return;
-        this.#goAwaySeen = true;
-        this.#event({ type: 'goAway', timeLeftMs: event.timeLeftMs ?? null, resumable: this.#handle !== undefined });
-        if (this.#handle !== undefined) this.#closeForResume(now);
-        return;
+        this.#plan.goAway(now, event.timeLeftMs);
+        this.#event({ type: 'goAway', timeLeftMs: event.timeLeftMs ?? null, resumable: this.#plan.handle !== undefined });
+        return this.#maybeResume(now);
       case 'resumptionUpdate':
         if (!event.resumable || !event.handle) return;
-        this.#handle = event.handle;
-        if (this.#goAwaySeen && this.#state === 'live') this.#closeForResume(now);
-        return;
+        this.#plan.newHandle(event.handle);
+        return this.#maybeResume(now);
       case 'toolCall':
         return this.#event({ type: 'warning', message: `the model called ${event.names.join(', ')}, but talk declares no tools` });
       default: {
@@ -161,25 +162,34 @@ export class TalkSession {
   }
 
   #turnComplete(turn: TurnEvent, now: number): void {
+    this.#plan.turnComplete(now);
+    this.#maybeResume(now);
     const replied = turn.audioBytes > 0 || turn.model.length > 0;
-    if (replied) this.#anyReply = true;
-    if (replied && this.#inputEndedAt !== undefined) this.#lastReplyAt = now;
+    if (replied) this.#end.replied(now);
     if (replied && !turn.interrupted && this.#config.once) this.#finish(undefined, { code: 1000, reason: '', by: 'client' }, true);
   }
 
+  #maybeResume(now: number): void {
+    if (this.#state === 'live' && this.#plan.due(now, this.#reply.turn.inFlight)) this.#closeForResume(now);
+  }
+
   #closeForResume(now: number): void {
+    this.#cutTurn(now);
     this.#state = 'closing-old';
     this.#closeDeadline = now + this.#config.closeWaitMs;
     this.#emit({ type: 'close', id: this.#id, code: 1000, reason: 'resuming after goAway' });
   }
 
-  #closed(id: number, code: number, reason: string): void {
+  #closed(id: number, code: number, reason: string, now: number): void {
     if (id !== this.#id) return;
-    if (this.#state === 'closing-old') return this.#resume();
+    if (this.#state === 'closing-old') return this.#reconnect();
     if (this.#state !== 'live') return;
-    if (this.#goAwaySeen && this.#handle !== undefined) return this.#resume();
+    if (this.#plan.goAwaySeen && this.#plan.handle !== undefined) {
+      this.#cutTurn(now);
+      return this.#reconnect();
+    }
     const event = { code, reason, by: 'server' as const };
-    if (this.#goAwaySeen) {
+    if (this.#plan.goAwaySeen) {
       const error = new NetworkError(
         `the connection reached its time limit before the server offered a resumption handle (close ${code})`,
         'start talk again; the conversation could not be resumed',
@@ -189,7 +199,14 @@ export class TalkSession {
     this.#finish(code === 1000 ? undefined : closeError(code, reason, this.#closeCtx()), event, false);
   }
 
-  #resume(): void {
+  /** The resumed session restores the context at the handle; a turn still open will never complete. */
+  #cutTurn(now: number): void {
+    if (!this.#reply.turn.inFlight) return;
+    const turn = this.#reply.cut();
+    if (turn && (turn.audioBytes > 0 || turn.model.length > 0)) this.#end.replied(now);
+  }
+
+  #reconnect(): void {
     this.#reconnects += 1;
     this.#connect('reconnecting');
   }
@@ -212,22 +229,13 @@ export class TalkSession {
   }
 
   #tick(now: number): void {
-    if (this.#state === 'closing-old' && now >= this.#closeDeadline) return this.#resume();
-    const ended = this.#inputEndedAt;
-    if (this.#state !== 'live' || ended === undefined || this.#reply.turn.modelActive) return;
-    const quietSince = Math.max(this.#reply.lastContentAt, this.#lastReplyAt ?? ended, ended);
-    if (this.#lastReplyAt !== undefined && now - quietSince >= this.#config.idleAfterReplyMs) {
-      return this.#finish(undefined, { code: 1000, reason: '', by: 'client' }, true);
-    }
-    // Nothing more came after the input ended: fine if the model already answered earlier (its last
-    // reply was to speech before the end); a session that never got a reply is worth a warning, and
-    // with --once (a script waiting for an answer) an error.
-    if (this.#lastReplyAt === undefined && now - quietSince >= this.#config.noReplyTimeoutMs) {
-      const seconds = Math.round(this.#config.noReplyTimeoutMs / 1000);
-      const error = new NetworkError(`no reply from the model within ${seconds} s after the input ended`, 'check that the input contains speech (or use --text)');
-      if (!this.#anyReply && !this.#config.once) this.#event({ type: 'warning', message: error.message });
-      this.#finish(this.#config.once ? error : undefined, { code: 1000, reason: '', by: 'client' }, false);
-    }
+    if (this.#state === 'closing-old' && now >= this.#closeDeadline) return this.#reconnect();
+    this.#maybeResume(now);
+    if (this.#state !== 'live') return;
+    const end = this.#end.check(now, { modelActive: this.#reply.turn.modelActive, lastContentAt: this.#reply.lastContentAt });
+    if (!end) return;
+    if (end.warning) this.#event({ type: 'warning', message: end.warning });
+    this.#finish(end.error, { code: 1000, reason: '', by: 'client' }, end.drain);
   }
 
   #finish(error: GemtokenError | undefined, closed: { code: number; reason: string; by: 'client' | 'server' }, drain = false): void {

@@ -59,6 +59,10 @@ export interface TalkSessionConfig {
   readonly noReplyTimeoutMs: number;
   /** On goAway, wait at most this for the old socket's close before resuming anyway. */
   readonly closeWaitMs: number;
+  /** On goAway mid-turn, let the turn finish but resume at least this long before the server's deadline. */
+  readonly resumeMarginMs: number;
+  /** After a turn completes on a doomed connection, wait this long for the fresh resumption handle. */
+  readonly handleGraceMs: number;
 }
 
 export const SESSION_DEFAULTS = {
@@ -66,4 +70,6 @@ export const SESSION_DEFAULTS = {
   idleAfterReplyMs: 1500,
   noReplyTimeoutMs: 10_000,
   closeWaitMs: 2000,
+  resumeMarginMs: 1000,
+  handleGraceMs: 500,
 } as const;

@@ -22,6 +22,11 @@ export class TurnTracker {
     return this.#audioBytes > 0 || this.#model.length > 0;
   }
 
+  /** Something of this exchange has happened (user speech/text or model output) and it is not complete. */
+  get inFlight(): boolean {
+    return this.#user.length > 0 || this.modelActive || this.#interrupted;
+  }
+
   get interrupted(): boolean {
     return this.#interrupted;
   }
@@ -47,7 +52,8 @@ export class TurnTracker {
   }
 
   /** Ends the turn; undefined when nothing happened in it (e.g. a bare turnComplete). */
-  complete(): Extract<TalkEvent, { type: 'turn' }> | undefined {
+  /** `cut`: the connection was replaced before the server completed the turn (goAway). */
+  complete(cut = false): Extract<TalkEvent, { type: 'turn' }> | undefined {
     const empty = !this.#user && !this.modelActive && !this.#interrupted;
     const event = {
       type: 'turn' as const,
@@ -57,6 +63,7 @@ export class TurnTracker {
       interrupted: this.#interrupted,
       audioBytes: this.#audioBytes,
       audioMs: Math.round(this.#audioBytes / OUTPUT_BYTES_PER_MS),
+      ...(cut ? { cutByReconnect: true as const } : {}),
     };
     this.#user = '';
     this.#model = '';

@@ -325,3 +325,66 @@ describe('ending after earlier replies', () => {
     expect(types(d.do({ type: 'tick' }, SESSION_DEFAULTS.noReplyTimeoutMs))).toEqual(['event:warning', 'close', 'event:closed', 'finish']);
   });
 });
+
+describe('goAway in the middle of a turn', () => {
+  const midTurn = () => {
+    const d = new Driver(config()).open();
+    d.frame(1, { sessionResumptionUpdate: { newHandle: 'before-turn', resumable: true } }, 0);
+    d.frame(1, { serverContent: { inputTranscription: { text: 'question' } } }, 100);
+    d.frame(1, modelAudio(4800), 200);
+    return d;
+  };
+
+  it('lets the turn finish, then resumes with the handle taken after it', () => {
+    const d = midTurn();
+    expect(types(d.frame(1, { goAway: { timeLeft: '10s' } }, 300))).toEqual(['event:goAway']);
+    expect(d.do({ type: 'tick' }, 2000).some((c) => c.type === 'close')).toBe(false);
+    d.frame(1, { serverContent: { turnComplete: true } }, 2500);
+    expect(d.do({ type: 'tick' }, 2600).some((c) => c.type === 'close')).toBe(false);
+    expect(types(d.frame(1, { sessionResumptionUpdate: { newHandle: 'after-turn', resumable: true } }, 2700))).toEqual(['close']);
+    expect(d.do({ type: 'closed', id: 1, code: 1000, reason: '' }, 2710)[0]).toMatchObject({ type: 'connect', setup: { sessionResumption: { handle: 'after-turn' } } });
+    const turn = d.log.find((c) => c.type === 'event' && c.event.type === 'turn');
+    expect(turn).toMatchObject({ event: { user: 'question', interrupted: false } });
+    expect(turn).not.toMatchObject({ event: { cutByReconnect: true } });
+  });
+
+  it('without a fresh handle after the turn, resumes with the old one after the grace period', () => {
+    const d = midTurn();
+    d.frame(1, { goAway: { timeLeft: '10s' } }, 300);
+    d.frame(1, { serverContent: { turnComplete: true } }, 1000);
+    expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.handleGraceMs - 1)).toEqual([]);
+    expect(types(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.handleGraceMs))).toEqual(['close']);
+  });
+
+  it('a turn that outlasts timeLeft − margin is cut and reported as such', () => {
+    const d = midTurn();
+    d.frame(1, { goAway: { timeLeft: '3s' } }, 300);
+    const deadline = 300 + 3000 - SESSION_DEFAULTS.resumeMarginMs;
+    expect(d.do({ type: 'tick' }, deadline - 1)).toEqual([]);
+    const out = d.do({ type: 'tick' }, deadline);
+    expect(types(out)).toEqual(['event:turn', 'close']);
+    expect(out[0]).toMatchObject({ event: { type: 'turn', user: 'question', audioBytes: 4800, cutByReconnect: true } });
+  });
+
+  it('goAway with too little time left resumes at once, cutting the turn', () => {
+    const d = midTurn();
+    expect(types(d.frame(1, { goAway: { timeLeft: '0.5s' } }, 300))).toEqual(['event:goAway', 'event:turn', 'close']);
+  });
+
+  it('the server closing first (after goAway) still resumes, cutting the turn', () => {
+    const d = midTurn();
+    d.frame(1, { goAway: { timeLeft: '10s' } }, 300);
+    const out = d.do({ type: 'closed', id: 1, code: 1008, reason: '' }, 400);
+    expect(types(out)).toEqual(['event:turn', 'connect']);
+  });
+});
+
+describe('a model turn that never completes', () => {
+  it('does not keep a finished input waiting for ever', () => {
+    const d = new Driver(config({ liveInput: false })).open();
+    d.do({ type: 'input-end' }, 0);
+    d.frame(1, modelAudio(960), 100);
+    expect(finishOf(d.do({ type: 'tick' }, 100 + SESSION_DEFAULTS.noReplyTimeoutMs - 1))).toBeUndefined();
+    expect(finishOf(d.do({ type: 'tick' }, 100 + SESSION_DEFAULTS.noReplyTimeoutMs))).toBeDefined();
+  });
+});

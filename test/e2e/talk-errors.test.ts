@@ -1,0 +1,117 @@
+// Bad input to `gemtoken talk`: each case is the documented exit code, one line plus a hint,
+// no stack trace, and no token or key in the output.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasStackTrace, runCli, type RunResult } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { baseEnv, tmp, wavFixture } from './talk-helpers.js';
+
+let emu: EmulatorHandle;
+let key: string;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  key = emu.apiKeys[0]!;
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+async function mint(...args: string[]): Promise<string> {
+  const result = await runCli(['mint', '--output', 'name', ...args], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+  expect(result.code).toBe(0);
+  return result.stdout.trim();
+}
+
+function expectOneLine(result: RunResult, code: number, message: RegExp, ...secrets: string[]): void {
+  expect(result.code).toBe(code);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(message);
+  expect(lines[0]).toMatch(/^gemtoken: /);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^hint: /);
+  expect(hasStackTrace(result)).toBe(false);
+  for (const secret of [key, ...secrets]) expect(result.stderr).not.toContain(secret);
+}
+
+const talk = (args: string[], env: Record<string, string> = {}) =>
+  runCli(['talk', '--no-speaker', '--once', ...args], { env: baseEnv(emu, env) });
+
+describe('gemtoken talk: bad input → documented exit code and one line', () => {
+  it('malformed token → 2', async () => {
+    expectOneLine(await talk(['--token', 'not-a-token', '--text', 'hi']), 2, /not an ephemeral token/);
+  });
+
+  it('an API key passed as --token → 2, and the key is not echoed', async () => {
+    const fake = 'AIzaSyFAKEFAKEFAKEFAKEFAKEFAKE';
+    expectOneLine(await talk(['--token', fake, '--text', 'hi']), 2, /holds an API key/, fake);
+  });
+
+  it('no token and no key → 2', async () => {
+    expectOneLine(await talk(['--text', 'hi']), 2, /no token/);
+  });
+
+  it('token on the wrong API version → 3', async () => {
+    const token = await mint('--api-version', 'v1alpha');
+    expectOneLine(await talk(['--token', token, '--api-version', 'v1beta', '--text', 'hi']), 3, /does not work on v1beta/, token);
+  });
+
+  it('used-up token → 3', async () => {
+    const token = await mint();
+    expect((await talk(['--token', token, '--text', 'hi'])).code).toBe(0);
+    expectOneLine(await talk(['--token', token, '--text', 'hi']), 3, /used up/, token);
+  });
+
+  it('expired token → 3', async () => {
+    const token = await mint('--ttl', '1s', '--new-session-ttl', '1s');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expectOneLine(await talk(['--token', token, '--text', 'hi']), 3, /expired|no longer open sessions/, token);
+  });
+
+  it('unknown token → 3', async () => {
+    expectOneLine(await talk(['--token', 'auth_tokens/neverminted0000', '--text', 'hi']), 3, /not accepted/);
+  });
+
+  it('unknown model → 4', async () => {
+    expectOneLine(await talk(['--model', 'gemini-0-nope', '--text', 'hi'], { GEMINI_API_KEY: key }), 4, /model was refused: close 1008/);
+  });
+
+  it.each([
+    ['not a WAV', 'plain.wav', Buffer.from('just some text, not audio\n'), /not a WAV file/],
+    ['empty', 'empty.wav', Buffer.alloc(0), /empty/],
+    ['truncated', 'truncated.wav', () => wavFixture('whole.wav', [['tone', 500]]).file, /truncated/],
+  ])('--input %s → 2', async (_name, file, content, message) => {
+    const target = path.join(tmp, file);
+    if (typeof content === 'function') {
+      const { readFileSync } = await import('node:fs');
+      writeFileSync(target, readFileSync(content()).subarray(0, 30));
+    } else writeFileSync(target, content);
+    expectOneLine(await talk(['--input', target], { GEMINI_API_KEY: key }), 2, message);
+  });
+
+  it('missing --input file → 2', async () => {
+    expectOneLine(await talk(['--input', path.join(tmp, 'nope.wav')], { GEMINI_API_KEY: key }), 2, /no such file/);
+  });
+
+  it('unknown capture device → 6', async () => {
+    expectOneLine(await talk(['--input-device', 'no_such_device_xyz'], { GEMINI_API_KEY: key }), 6, /audio|arecord|sox|device|mic/i);
+  });
+
+  it.each([
+    [['--modality', 'loud', '--text', 'hi'], /--modality/],
+    [['--temperature', '3', '--text', 'hi'], /--temperature/],
+    [['--echo', 'loud', '--text', 'hi'], /--echo/],
+    [['--fast', '--text', 'hi'], /--fast needs --input/],
+    [['--connect-timeout', 'soon', '--text', 'hi'], /--connect-timeout/],
+    [['--push-to-talk', '--text', 'hi'], /--push-to-talk needs the microphone/],
+  ])('usage error %j → 2', async (args, message) => {
+    expectOneLine(await talk(args, { GEMINI_API_KEY: key }), 2, message);
+  });
+
+  it('nothing listening → 5', async () => {
+    const result = await runCli(['talk', '--no-speaker', '--token', 'auth_tokens/abcdefgh1234', '--base-url', 'http://127.0.0.1:9', '--text', 'hi', '--connect-timeout', '5s'], {});
+    expectOneLine(result, 5, /cannot reach the Live API/);
+  });
+});

@@ -1,0 +1,70 @@
+// Long sessions: an emulator connection lifetime of 2 s forces goAway → resume several times while
+// real-time input streams; the emulator must receive every input byte exactly once, and every old
+// socket must be closed by us with 1000. Plus Ctrl-C: exit 130 with the socket closed cleanly.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { baseEnv, emulatorSessions, events, sha256, wavFixture } from './talk-helpers.js';
+
+let emu: EmulatorHandle;
+let key: string;
+
+beforeAll(async () => {
+  emu = await startEmulator(['--connection-lifetime', '2s']);
+  key = emu.apiKeys[0]!;
+});
+afterAll(async () => {
+  await emu.stop();
+});
+
+describe('gemtoken talk across goAway', () => {
+  it('resumes on the same single-use token with zero lost or duplicated input', async () => {
+    // Real-time pacing (no --fast), so goAways land while audio is still flowing.
+    const { file, pcm } = wavFixture('long.wav', [['silence', 4200], ['tone', 800], ['silence', 1000]]);
+    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_API_KEY: key }), timeoutMs: 30_000 });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const log = events(result.stdout);
+    const resumed = log.filter((e) => e.type === 'resumed');
+    expect(log.filter((e) => e.type === 'goAway').length).toBeGreaterThanOrEqual(2);
+    expect(resumed.length).toBeGreaterThanOrEqual(2);
+    expect(resumed.every((e) => e.droppedFrames === 0)).toBe(true);
+    expect(log.some((e) => e.type === 'turn')).toBe(true);
+    const { conversations, sessions } = await emulatorSessions(emu);
+    const conversation = conversations.at(-1)!;
+    expect(conversation.sessions).toBe(resumed.length + 1);
+    expect(conversation.audioBytesIn).toBe(pcm.length);
+    expect(conversation.inputSha256).toBe(sha256(pcm));
+    const mine = sessions.filter((s) => s.conversationId === conversation.id);
+    expect(mine.map((s) => [s.closeCode, s.closedBy])).toEqual(mine.map(() => [1000, 'client']));
+    expect(mine.slice(1).every((s) => s.resumed)).toBe(true);
+  });
+
+  it('Ctrl-C: exit 130, socket closed with 1000, nothing left running', async () => {
+    const { file } = wavFixture('ctrlc.wav', [['silence', 20_000]]);
+    const child = spawn(process.execPath, [BIN, 'talk', '--input', file, '--no-speaker', '--events'], {
+      env: scrubbedEnv(baseEnv(emu, { GEMINI_API_KEY: key })),
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('"type":"setup"')) resolve();
+      });
+    });
+    const before = (await emulatorSessions(emu)).sessions.at(-1)!;
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    expect(stderr).toBe('gemtoken: interrupted\n');
+    expect(events(stdout).at(-1)).toMatchObject({ type: 'closed', code: 1000, by: 'client' });
+    const after = (await emulatorSessions(emu)).sessions.find((s) => s.id === before.id)!;
+    expect(after).toMatchObject({ closeCode: 1000, closedBy: 'client' });
+  });
+});
