@@ -60,7 +60,9 @@ export function createProcessContext(proc: ProcessLike, signal: AbortSignal, ver
     },
     cwd: proc.cwd(),
     platform: proc.platform,
-    fetch: globalThis.fetch.bind(globalThis),
+    // node:http instead of undici for gemtoken's own requests (src/token/node-fetch.ts says why);
+    // loaded on the first request so that --help stays cheap.
+    fetch: async (input, init) => (await import('./token/node-fetch.js')).nodeFetch(input, init),
     clock: systemClock,
     signal,
     secrets: new SecretRegistry(),

@@ -1,0 +1,67 @@
+// A fetch() for the simple requests gemtoken makes (string URL, plain headers, string body), sent
+// with node:http(s) and keep-alive agents. Why not the global fetch: on Node 20 its first call loads
+// and compiles undici (~100 ms, most of a one-token mint) and each request then costs ~1.8 ms of CPU
+// against ~0.3 ms here (issue 4, rows 2 and 3: `npm run bench`). Anything else (Request objects,
+// streamed or form bodies, other schemes) goes to the global fetch unchanged.
+
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+let agents: { http: HttpAgent; https: HttpsAgent } | undefined;
+
+type Body = string | Uint8Array | undefined;
+
+function simpleBody(body: unknown): body is Body {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+export const nodeFetch: typeof globalThis.fetch = (input, init = {}) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+  if (url === undefined || !/^https?:/i.test(url) || !simpleBody(init.body)) return globalThis.fetch(input, init);
+  return send(new URL(url), init, (init.body ?? undefined) as Body);
+};
+
+function send(url: URL, init: RequestInit, body: Body): Promise<Response> {
+  const signal = init.signal ?? undefined;
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  agents ??= { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  const secure = url.protocol === 'https:';
+  const headers: Record<string, string> = {};
+  new Headers(init.headers).forEach((value, name) => (headers[name] = value));
+  if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  return new Promise<Response>((resolve, reject) => {
+    const options = { method: init.method ?? 'GET', headers, agent: secure ? agents!.https : agents!.http };
+    const req = (secure ? httpsRequest : httpRequest)(url, options, (res) => collect(res, resolve, reject));
+    const onAbort = (): void => {
+      req.destroy();
+      reject(abortReason(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('close', () => signal?.removeEventListener('abort', onAbort));
+    // The same shape as undici's failures: "fetch failed" with the system error (ECONNREFUSED…) as cause.
+    req.on('error', (error) => reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error })));
+    req.end(body);
+  });
+}
+
+function collect(res: IncomingMessage, resolve: (r: Response) => void, reject: (e: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
+  res.on('end', () => {
+    const status = res.statusCode ?? 0;
+    const headers = new Headers();
+    for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+    // Response() refuses a body for these statuses, and any status outside 200–599.
+    const nullBody = status === 204 || status === 205 || status === 304;
+    try {
+      resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers }));
+    } catch (error) {
+      reject(new TypeError('fetch failed', { cause: error }));
+    }
+  });
+}
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}

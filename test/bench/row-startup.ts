@@ -1,0 +1,37 @@
+// Row 1: start-up of `gemtoken --help` and `--version` against `node -e 0`, the floor of any Node CLI.
+
+import { alternate } from './spawn-timing.js';
+import { BIN, benchEnv } from './paths.js';
+import { fmtMs, median, ratio } from './stats.js';
+import type { BenchRow } from './table.js';
+
+const TARGET = 1.3;
+
+export function benchStartup(rounds: number): BenchRow[] {
+  const env = benchEnv();
+  const times = alternate(
+    [
+      { name: 'node', args: ['-e', '0'], env },
+      { name: 'help', args: [BIN, '--help'], env, check: (out) => expectText(out, 'Usage: gemtoken') },
+      { name: 'version', args: [BIN, '--version'], env, check: (out) => expectText(out, '.') },
+    ],
+    rounds,
+  );
+  const floor = median(times.get('node')!);
+  return (['help', 'version'] as const).map((name) => {
+    const value = median(times.get(name)!);
+    return {
+      id: '1',
+      what: `gemtoken --${name} (median of ${rounds})`,
+      measured: fmtMs(value),
+      comparison: `node -e 0: ${fmtMs(floor)}`,
+      ratio: ratio(value, floor),
+      target: `≤ ${TARGET}×`,
+      met: value / floor <= TARGET,
+    };
+  });
+}
+
+function expectText(stdout: string, text: string): void {
+  if (!stdout.includes(text)) throw new Error(`bench: unexpected output ${JSON.stringify(stdout.slice(0, 100))}`);
+}

@@ -1,0 +1,64 @@
+// `npm run bench`: measures issue 4's figures, each next to its comparison from the same run, and
+// prints one table. Not a test: nothing here fails a build; ratios are what carry between machines.
+//   --only 1,2,3,7   run some rows      --quick   fewer rounds and shorter loads (a smoke run)
+
+import { cpus, loadavg } from 'node:os';
+import { startEmulatorChild } from './emulator-child.js';
+import { benchLiveCapacity, benchMintCapacity } from './row-capacity.js';
+import { benchMintMany, benchMintOne } from './row-mint.js';
+import { benchStartup } from './row-startup.js';
+import { renderTable, type BenchRow } from './table.js';
+import { talkRows } from './row-talk.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : undefined;
+const wants = (row: string): boolean => !only || only.has(row);
+
+function machine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `node ${process.version}, ${cpus().length} CPUs (${cpu}), ${process.platform}/${process.arch}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  const started = machine();
+  const progress = (text: string): boolean => process.stderr.write(`bench: ${text}\n`);
+  if (wants('1')) {
+    progress('row 1: start-up');
+    rows.push(...benchStartup(quick ? 10 : 20));
+  }
+  if (wants('2') || wants('3')) {
+    const emu = await startEmulatorChild();
+    try {
+      if (wants('2')) {
+        progress('row 2: one mint vs the SDK script');
+        rows.push(benchMintOne(emu, quick ? 10 : 15));
+      }
+      if (wants('3')) {
+        progress('row 3: --count 1000');
+        rows.push(benchMintMany(emu, 1000, quick ? 1 : 3));
+      }
+    } finally {
+      await emu.stop();
+    }
+  }
+  if (['4', '5', '6'].some(wants)) {
+    progress('rows 4–6: talk');
+    rows.push(...(await talkRows({ quick, rows: ['4', '5', '6'].filter(wants) })));
+  }
+  if (wants('7')) {
+    const capacity = quick ? { sessions: 100, durationMs: 7200, mints: 2000, concurrency: 32 } : { sessions: 100, durationMs: 18_000, mints: 5000, concurrency: 32 };
+    progress(`row 7: ${capacity.sessions} Live sessions for ${capacity.durationMs / 1000} s`);
+    rows.push(await benchLiveCapacity(capacity));
+    progress('row 7: mints/s');
+    rows.push(await benchMintCapacity(capacity));
+  }
+  process.stdout.write(`gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
