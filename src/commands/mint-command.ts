@@ -51,6 +51,7 @@ export function mintCommand(invoke: Invoke): Command {
     .option('-n, --count <n>', 'mint n tokens (bounded concurrency), one record per line')
     .option('-o, --output <format>', 'json, name, env or github (default json)')
     .option('--dry-run', 'print the request (key redacted) and send nothing; no key needed')
+    .option('-i, --interactive', 'ask for model, modality, voice, instruction, uses and TTL (terminal only)')
     .option('--api-key-file <path>', 'read the API key from a file')
     .option('--api-key-stdin', 'read the API key from stdin')
     .option('--api-key <key>', 'the API key (visible to other users in the process list: avoid)')

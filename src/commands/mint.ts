@@ -22,6 +22,11 @@ type RawFlags = MintFlags & ApiKeyFlags & { readonly quiet?: boolean };
 export async function runMint(ctx: Context, raw: Record<string, unknown>): Promise<number> {
   const flags = raw as RawFlags;
   if (typeof flags.apiKey === 'string') ctx.secrets.add(flags.apiKey.trim());
+  if (raw.interactive) {
+    // The questions end in a call back into this function with plain flags (no `interactive`).
+    const { runMintInteractive } = await import('./mint-interactive.js');
+    return runMintInteractive(ctx, raw, { mint: runMint, io: textIo(ctx) });
+  }
   const ui = createUi(ctx, { quiet: Boolean(flags.quiet) });
   const io = textIo(ctx);
   const options = await resolveMintOptions(flags, ctx.env, ctx.clock.now(), io);

@@ -1,0 +1,111 @@
+// `gemtoken mint --interactive` as a user meets it (built binary, emulator): refused with one line
+// when stdin/stderr are not terminals, and driven through a real pseudo-terminal (util-linux
+// `script`) where the keys go to the real @inquirer/prompts. Run `npm run build` first.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { requestCount, resetEmulator, storedToken } from './mint-helpers.js';
+
+const KEY = 'e2e-interactive-key-0123456789';
+let emu: EmulatorHandle;
+
+beforeAll(async () => {
+  emu = await startEmulator(['--api-key', KEY]);
+});
+afterAll(async () => {
+  await emu.stop();
+});
+beforeEach(() => resetEmulator(emu));
+
+describe('without a terminal', () => {
+  it.each([
+    ['piped stdin and stderr', ['mint', '--interactive']],
+    ['-i with other flags', ['mint', '-i', '--model', 'gemini-3.8-live', '--output', 'name']],
+    ['-i --dry-run', ['mint', '-i', '--dry-run']],
+  ])('%s: exit 2, one line, nothing sent', async (_name, args) => {
+    const result = await runCli([...args, '--base-url', emu.baseUrl], { env: { GEMINI_API_KEY: KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('gemtoken: --interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help\n');
+    expect(hasStackTrace(result)).toBe(false);
+    expect(await requestCount(emu)).toBe(0);
+  });
+});
+
+/** The binary on a pseudo-terminal (100x40): `keys` answers each prompt once its text is on screen. */
+function runInPty(args: string[], steps: ReadonlyArray<readonly [RegExp, string]>): Promise<{ code: number | null; screen: string }> {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  // A pty made by `script` from a pipe has no size; ora would divide by 0 columns.
+  const child = spawn('script', ['-qefc', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], {
+    cwd: ROOT,
+    env: scrubbedEnv({ GEMINI_API_KEY: KEY, TERM: 'xterm-256color' }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  let step = 0;
+  // Raw offset of what earlier steps consumed: the next prompt can only appear after our keys.
+  let consumed = 0;
+  const advance = (): void => {
+    while (step < steps.length) {
+      const [waitFor, keys] = steps[step]!;
+      if (!waitFor.test(strip(screen.slice(consumed)))) return;
+      consumed = screen.length;
+      step += 1;
+      child.stdin.write(keys);
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => ((screen += d), advance()));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, screen: strip(screen) });
+    });
+  });
+}
+
+const ESC = String.fromCharCode(27);
+const CSI = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');
+const strip = (text: string): string => text.replace(CSI, '').replace(/\r/g, '');
+const ENTER = '\r';
+const DOWN = '\x1b[B';
+
+describe.runIf(process.platform === 'linux')('on a terminal (pseudo-terminal via script)', () => {
+  it('asks six questions, prints the equivalent command on stderr, then mints that token', async () => {
+    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl, '--transcribe'], [
+      [/\? Model/, ENTER],
+      [/\? Response modality/, ENTER],
+      [/\? Voice/, DOWN + DOWN + DOWN + ENTER],
+      [/\? System instruction/, `Be brief, don't ramble.${ENTER}`],
+      [/\? Sessions the token may start/, `x${ENTER}`],
+      [/--uses 'x' must be a whole number/, `\x7f2${ENTER}`],
+      [/\? Token lifetime/, `1h${ENTER}`],
+    ]);
+    expect(code, screen).toBe(0);
+    const line = /^equivalent command: (.+)$/m.exec(screen)?.[1];
+    expect(line).toBe(
+      `gemtoken mint --model gemini-3.8-live --modality audio --voice Kore --system-instruction 'Be brief, don'\\''t ramble.' --uses 2 --ttl 1h --transcribe --base-url ${emu.baseUrl}`,
+    );
+    // The spinner shares the terminal, so the record need not start its line; it has no nested braces.
+    const json = /\{"name"[^}]*\}/.exec(screen)?.[0];
+    const token = JSON.parse(json!) as { name: string; uses: number; model: string };
+    expect(token).toMatchObject({ uses: 2, model: 'models/gemini-3.8-live', apiVersion: 'v1alpha' });
+    const stored = await storedToken(emu, token.name);
+    expect(stored.uses).toBe(2);
+    expect(JSON.stringify(stored.setup)).toContain('"voiceName":"Kore"');
+    expect(JSON.stringify(stored.setup)).toContain("Be brief, don't ramble.");
+    expect(stored.setup).toHaveProperty('inputAudioTranscription');
+    expect(screen).not.toContain(KEY);
+    expect(await requestCount(emu)).toBe(1);
+  });
+
+  it('Ctrl-C at the first question: exit 130, one line, nothing sent', async () => {
+    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl], [[/\? Model/, '\x03']]);
+    expect(code, screen).toBe(130);
+    expect(screen).toMatch(/^gemtoken: interrupted$/m);
+    expect(screen).not.toMatch(/^\s+at /m);
+    expect(await requestCount(emu)).toBe(0);
+  });
+});
