@@ -1,7 +1,8 @@
 // The playback check runs in a child process (`gemtoken doctor --probe-playback`) because the
 // `speaker` addon can take the whole process down: with no usable ALSA output device, mpg123's
 // alsa backend logs "cannot open device default" and then trips a libasound assertion
-// (`snd_pcm_hw_refine: Assertion 'pcm && params' failed`), i.e. SIGABRT, not an exception.
+// (`snd_pcm_hw_refine: Assertion 'pcm && params' failed`), i.e. SIGABRT, not an exception. It
+// happens already while the addon loads (it probes the default device for its formats).
 
 import { spawn } from 'node:child_process';
 import type { Clock } from '../clock.js';
@@ -67,7 +68,7 @@ export function readChildOutcome(exit: ChildExit): PlaybackOutcome {
   if (exit.timedOut) return { kind: 'device', message: `the default playback device did not open within ${exit.timeoutMs / 1000} s` };
   const how = exit.signal ? `crashed (${exit.signal})` : `failed (exit code ${exit.code})`;
   const why = lastUsefulLine(exit.stderr);
-  return { kind: 'device', message: `the speaker addon ${how} opening the default playback device${why ? `: ${why}` : ''}` };
+  return { kind: 'device', message: `the speaker addon ${how} on the default playback device${why ? `: ${why}` : ''}` };
 }
 
 function lastUsefulLine(stderr: string): string | undefined {

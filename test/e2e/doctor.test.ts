@@ -37,6 +37,8 @@ describe.skipIf(skipReason !== undefined)('gemtoken doctor (real ALSA)', () => {
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.name)).toEqual(['node', 'api-key', 'capture-program', 'speaker-addon', 'capture-device', 'playback-device']);
+    // The binary runs on the Node that runs the tests (Node 24 under .ci/node24.sh).
+    expect(report.checks[0]!.detail).toBe(`v${process.versions.node}`);
     expect(result.code).toBe(0);
     expect(result.stdout + result.stderr).not.toContain(KEY);
     expect(result.stdout + result.stderr).not.toContain(KEY.slice(0, 12));

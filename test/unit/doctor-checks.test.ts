@@ -98,7 +98,7 @@ describe('runDoctor', () => {
   });
 
   it('playback device that does not open → addon ✔, device ✘ with a fix', async () => {
-    const message = 'the speaker addon crashed (SIGABRT) opening the default playback device: error: cannot open device default';
+    const message = 'the speaker addon crashed (SIGABRT) on the default playback device: error: cannot open device default';
     const { byName, exit } = await doctor({ playback: { kind: 'device', message } });
     expect(byName('speaker-addon').ok).toBe(true);
     expect(byName('playback-device')).toMatchObject({ ok: false, detail: message });

@@ -24,12 +24,12 @@ describe('readChildOutcome', () => {
     [
       'SIGABRT inside libasound',
       exit({ code: null, signal: 'SIGABRT', stderr: ALSA_ABORT }),
-      { kind: 'device', message: 'the speaker addon crashed (SIGABRT) opening the default playback device: error: cannot open device default' },
+      { kind: 'device', message: 'the speaker addon crashed (SIGABRT) on the default playback device: error: cannot open device default' },
     ],
     ['killed after the timeout', exit({ code: null, signal: 'SIGKILL', timedOut: true }), { kind: 'device', message: 'the default playback device did not open within 10 s' }],
-    ['garbage with exit 0', exit({ stdout: 'not json' }), { kind: 'device', message: 'the speaker addon failed (exit code 0) opening the default playback device' }],
-    ['wrong shape', exit({ stdout: '{"kind":"addon"}' }), { kind: 'device', message: 'the speaker addon failed (exit code 0) opening the default playback device' }],
-    ['exit 1 with a plain line', exit({ code: 1, stderr: 'something broke\n' }), { kind: 'device', message: 'the speaker addon failed (exit code 1) opening the default playback device: something broke' }],
+    ['garbage with exit 0', exit({ stdout: 'not json' }), { kind: 'device', message: 'the speaker addon failed (exit code 0) on the default playback device' }],
+    ['wrong shape', exit({ stdout: '{"kind":"addon"}' }), { kind: 'device', message: 'the speaker addon failed (exit code 0) on the default playback device' }],
+    ['exit 1 with a plain line', exit({ code: 1, stderr: 'something broke\n' }), { kind: 'device', message: 'the speaker addon failed (exit code 1) on the default playback device: something broke' }],
   ])('%s', (_name, input, expected) => {
     expect(readChildOutcome(input)).toEqual(expected);
   });
