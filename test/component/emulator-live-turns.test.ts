@@ -116,6 +116,20 @@ describe('live turns', () => {
     second.close();
   });
 
+  it('an utterance split by a reconnect is one user turn: the voice detector follows the conversation', async () => {
+    const first = await connect({}, { sessionResumption: {} });
+    const update = await first.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
+    first.sendAudio(tone16k(400)); // mid-sentence when the connection goes
+    first.close();
+    await first.closed;
+    const second = await LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
+    await second.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } });
+    second.sendAudio(Buffer.concat([tone16k(500), silence16k(600)]));
+    await second.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(transcript(second.messages)).toBe('Turn 1. I heard 0.9 seconds of speech.');
+    second.close();
+  });
+
   it('sends goAway{timeLeft} before the connection lifetime, then closes 1008', async () => {
     const client = await connect({ connectionLifetimeMs: 1500 });
     const goAway = await client.waitFor((m) => m.goAway);

@@ -4,6 +4,7 @@
 // history per conversation, and ended conversations are swept after the handle lifetime.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
+import type { EnergyVad } from './vad.js';
 
 export const HANDLE_TTL_MS = 2 * 60 * 60 * 1000;
 const HANDLES_KEPT = 8;
@@ -32,6 +33,11 @@ export interface Conversation {
   readonly inputHash: Hash;
   readonly handles: string[];
   readonly history: HistoryEntry[];
+  /**
+   * The voice detector lives with the conversation, not the connection: a user who is mid-sentence
+   * when goAway forces a reconnect continues the same utterance on the resumed connection.
+   */
+  vad: EnergyVad | undefined;
 }
 
 export class ConversationRegistry {
@@ -60,6 +66,7 @@ export class ConversationRegistry {
       inputHash: createHash('sha256'),
       handles: [],
       history: [],
+      vad: undefined,
     };
     this.#byId.set(conversation.id, conversation);
     return conversation;

@@ -28,7 +28,6 @@ export interface TurnEngineDeps {
 type UserTurn = { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
 
 export class TurnEngine {
-  #vad: EnergyVad | undefined;
   #turn: ModelTurn | undefined;
   #pending: UserTurn | undefined;
   #dropNext: boolean;
@@ -49,14 +48,17 @@ export class TurnEngine {
       }
       return;
     }
-    if (!this.#vad || this.#vad.options.sampleRate !== sampleRate) {
-      this.#vad = new EnergyVad({ sampleRate, silenceMs: this.deps.config.silenceMs, threshold: this.deps.config.vadThreshold });
+    const conversation = this.deps.conversation;
+    const { silenceMs, vadThreshold } = this.deps.config;
+    let vad = conversation.vad;
+    if (!vad || vad.options.sampleRate !== sampleRate || vad.options.silenceMs !== silenceMs) {
+      vad = conversation.vad = new EnergyVad({ sampleRate, silenceMs, threshold: vadThreshold });
     }
-    for (const event of this.#vad.push(pcm)) this.#onVad(event);
+    for (const event of vad.push(pcm)) this.#onVad(event);
   }
 
   audioStreamEnd(): void {
-    const event = this.#vad?.flush();
+    const event = this.deps.conversation.vad?.flush();
     if (event) this.#onVad(event);
   }
 
