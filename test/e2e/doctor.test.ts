@@ -108,6 +108,13 @@ describe('gemtoken doctor (no sound card needed)', () => {
     expect(down.code).not.toBe(0);
   });
 
+  it('--help documents the exit codes and hides the internal probe flag', async () => {
+    const result = await runCli(['doctor', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Exit codes: 0 all checks passed \(talk should work\), 6 an audio check failed, 2 another local check\s+failed/);
+    expect(result.stdout).not.toContain('--probe-playback');
+  });
+
   it('a bad --base-url is one line, exit 2', async () => {
     const result = await runCli(['doctor', '--online', '--base-url', 'ftp://x']);
     expect(result.code).toBe(2);

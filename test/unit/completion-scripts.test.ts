@@ -35,6 +35,31 @@ function bashComplete(script: string, words: readonly string[], cword = words.le
   return out.split('\n').filter(Boolean);
 }
 
+/**
+ * zsh's own completion engine: an interactive zsh in a pseudo-terminal (zpty) with the script in
+ * $fpath types `line` + TAB; a compadd wrapper prints each match, a post-function marks the end.
+ */
+const ZSH_CAPTURE = `
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z "PROMPT=''; fpath=($1 \\$fpath); autoload -Uz compinit; compinit -u -D"
+zpty -w z "zstyle ':completion:*' insert-tab false"
+zpty -w z 'compadd() { if [[ \${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "$@"; return; fi; typeset -a __hits; builtin compadd -A __hits "$@"; local h; for h in $__hits; do print -r -- "HI""T:$h"; done }'
+zpty -w z 'comppostfuncs=( _capture_done ); _capture_done() { print -r -- "COMP""DONE" }'
+zpty -w z "bindkey '^I' complete-word"
+zpty -w -n z "$2"$'\\t'
+zpty -r z out '*COMPDONE*'
+print -r -- $out | tr -d '\\r' | grep -ao 'HIT:.*' | sed 's/^HIT://'
+zpty -d z
+`;
+
+function zshComplete(script: string, line: string): string[] {
+  const fpath = mkdtempSync(path.join(dir, 'fpath-'));
+  writeFileSync(path.join(fpath, '_gemtoken'), script);
+  const out = execFileSync('zsh', ['-f', save(ZSH_CAPTURE), fpath, line], { encoding: 'utf8', timeout: 20_000 });
+  return out.split('\n').filter(Boolean);
+}
+
 /** fish's own completion engine on a command line. */
 function fishComplete(script: string, line: string): string[] {
   const out = execFileSync('fish', ['-c', 'source $argv[1]; complete -C $argv[2]', save(script), line], { encoding: 'utf8' });
@@ -124,6 +149,13 @@ describe('zsh', () => {
     for (const text of [script, zshScript(oddProgram())]) expect(spawnSync('zsh', ['-n', save(text)]).status).toBe(0);
     const out = execFileSync('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -D && source $1 && print -r -- $_comps[gemtoken]', '_', save(script)], { encoding: 'utf8' });
     expect(out.trim()).toBe('_gemtoken');
+  });
+
+  it.skipIf(!ZSH)('zsh completes from it (autoloaded from $fpath)', () => {
+    expect(zshComplete(script, 'gemtoken m')).toEqual(['mint']);
+    expect(zshComplete(script, 'gemtoken mint --u')).toEqual(['--uses']);
+    expect(zshComplete(script, 'gemtoken completion ')).toEqual(['bash', 'zsh', 'fish']);
+    expect(zshComplete(zshScript(oddProgram()), 'gemtoken mint --output ')).toEqual(['json', 'name', 'env']);
   });
 });
 
