@@ -23,7 +23,17 @@ export type TalkEvent =
   | { readonly type: 'goAway'; readonly timeLeftMs: number | null; readonly resumable: boolean }
   | { readonly type: 'resumed'; readonly reconnects: number; readonly backlogMessages: number; readonly droppedFrames: number }
   | { readonly type: 'warning'; readonly message: string }
-  | { readonly type: 'closed'; readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
+  /** The last event. `audioBytesSent`: capture PCM put on the wire over all connections. */
+  | {
+      readonly type: 'closed';
+      readonly code: number;
+      readonly reason: string;
+      readonly by: 'client' | 'server';
+      readonly audioBytesSent: number;
+      readonly droppedFrames: number;
+      /** Capture chunks held back by half-duplex echo gating. */
+      readonly gatedFrames: number;
+    };
 
 export type Phase = 'connecting' | 'listening' | 'speaking' | 'muted' | 'push-to-talk' | 'talking' | 'reconnecting' | 'closing';
 

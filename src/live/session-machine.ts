@@ -31,6 +31,7 @@ export class TalkSession {
   #reconnects = 0;
   #closeDeadline = 0;
   #sentFrames = 0;
+  #sentAudioBytes = 0;
   readonly #input: InputPath;
   readonly #reply: ReplyPath;
   readonly #plan: ResumePlan;
@@ -224,7 +225,10 @@ export class TalkSession {
   }
 
   #send(message: RealtimeInput): void {
-    if ('audio' in message) this.#sentFrames += 1;
+    if ('audio' in message) {
+      this.#sentFrames += 1;
+      this.#sentAudioBytes += base64Bytes(message.audio.data);
+    }
     this.#emit({ type: 'send', id: this.#id, message });
   }
 
@@ -240,7 +244,7 @@ export class TalkSession {
 
   #finish(error: GemtokenError | undefined, closed: { code: number; reason: string; by: 'client' | 'server' }, drain = false): void {
     if (closed.by === 'client' && this.#state !== 'idle') this.#emit({ type: 'close', id: this.#id, code: 1000, reason: closed.reason || 'done' });
-    this.#event({ type: 'closed', ...closed });
+    this.#event({ type: 'closed', ...closed, audioBytesSent: this.#sentAudioBytes, droppedFrames: this.#backlog.droppedFrames, gatedFrames: this.#input.gatedFrames });
     this.#state = 'done';
     this.#emit({ type: 'finish', drain, ...(error ? { error } : {}) });
   }
@@ -253,6 +257,11 @@ export class TalkSession {
     if (this.#config.setup.pushToTalk) return this.#input.talking ? 'talking' : 'push-to-talk';
     return now < this.#reply.playbackUntil || this.#reply.turn.modelActive ? 'speaking' : 'listening';
   }
+}
+
+function base64Bytes(data: string): number {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return (data.length / 4) * 3 - padding;
 }
 
 function closedEvent(failure: { kind: string; code?: number; reason?: string }): { code: number; reason: string; by: 'server' } {

@@ -32,6 +32,7 @@ describe('gemtoken talk across goAway', () => {
     expect(resumed.length).toBeGreaterThanOrEqual(2);
     expect(resumed.every((e) => e.droppedFrames === 0)).toBe(true);
     expect(log.some((e) => e.type === 'turn')).toBe(true);
+    expect(log.at(-1)).toMatchObject({ type: 'closed', code: 1000, audioBytesSent: pcm.length, droppedFrames: 0 });
     const { conversations, sessions } = await emulatorSessions(emu);
     const conversation = conversations.at(-1)!;
     expect(conversation.sessions).toBe(resumed.length + 1);

@@ -35,7 +35,7 @@ describe('gemtoken talk (no audio devices)', () => {
     expect(turn).toMatchObject({ turn: 1, interrupted: false });
     expect(turn!.audioBytes as number).toBeGreaterThan(0);
     expect(log.some((e) => e.type === 'transcript' && e.role === 'model')).toBe(true);
-    expect(log.at(-1)).toEqual({ type: 'closed', code: 1000, reason: '', by: 'client' });
+    expect(log.at(-1)).toEqual({ type: 'closed', code: 1000, reason: '', by: 'client', audioBytesSent: pcm.length, droppedFrames: 0, gatedFrames: 0 });
     const { conversations, sessions } = await emulatorSessions(emu);
     expect(conversations).toHaveLength(before + 1);
     const conversation = conversations.at(-1)!;
