@@ -3,7 +3,7 @@
 // then the session runner until the conversation ends, Ctrl-C, or an error.
 
 import type { Context } from '../context.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import type { TalkEvent } from '../live/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../live/session-types.js';
 import { SessionRunner } from '../live/session-runner.js';
@@ -30,10 +30,13 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
   ctx.signal.addEventListener('abort', onSignal, { once: true });
   stack.defer('signal', () => ctx.signal.removeEventListener('abort', onSignal));
   try {
+    if (options.setup.pushToTalk && !keysAllowed(ctx, options)) {
+      throw new UsageError('--push-to-talk needs a terminal on stdin for the space key', 'run it interactively, or drop --push-to-talk');
+    }
     const { token, apiVersion } = await obtainCredentials(ctx, ui, options);
     const devices = await openDevices(ctx, options, stack);
     const keys = keysAllowed(ctx, options);
-    const status = ctx.isTTY.stderr && wantsColor(ctx) ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns ?? 80, { pushToTalk: options.setup.pushToTalk, keys }) : undefined;
+    const status = ctx.isTTY.stderr && wantsColor(ctx) ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys }) : undefined;
     if (status) stack.defer('status line', () => status.stop());
     const onEvent = await eventSinks(ctx, ui, options, stack, status);
     const session: TalkSessionConfig = {

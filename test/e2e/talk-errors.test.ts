@@ -106,6 +106,7 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     [['--fast', '--text', 'hi'], /--fast needs --input/],
     [['--connect-timeout', 'soon', '--text', 'hi'], /--connect-timeout/],
     [['--push-to-talk', '--text', 'hi'], /--push-to-talk needs the microphone/],
+    [['--push-to-talk'], /--push-to-talk needs a terminal/],
   ])('usage error %j → 2', async (args, message) => {
     expectOneLine(await talk(args, { GEMINI_API_KEY: key }), 2, message);
   });
