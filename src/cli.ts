@@ -39,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    exitCode = report(error, context(), verbose);
+    exitCode = report(error, context, verbose);
   }
   await exit(exitCode);
 }
@@ -65,7 +65,8 @@ export function buildProgram(invoke: Invoke): Command {
   return program;
 }
 
-function report(error: unknown, ctx: Context, verbose: boolean): number {
+/** `context` is a thunk: help, version and usage errors must not pay for building one (stdin, env copy). */
+function report(error: unknown, context: () => Context, verbose: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return ExitCode.ok;
@@ -74,6 +75,7 @@ function report(error: unknown, ctx: Context, verbose: boolean): number {
     return ExitCode.usage;
   }
   const rendered = renderError(error, verbose);
+  const ctx = context();
   for (const line of rendered.lines) ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
   return rendered.exitCode;
 }
