@@ -2,11 +2,14 @@
 // arecord, an unbuilt speaker or an unreadable --input fails here (exit 6 / 2) and a single-use
 // token is not burnt on a session that could never work.
 
+import { fileURLToPath } from 'node:url';
 import { FileInput } from '../audio/file-input.js';
 import { PlaybackBuffer } from '../audio/playback-buffer.js';
 import { OUTPUT_SAMPLE_RATE, type AudioInput } from '../audio/ports.js';
 import { WavFileOutput } from '../audio/wav-file-output.js';
 import type { Context } from '../context.js';
+import { playbackInChild } from '../doctor/child-probe.js';
+import { AudioDeviceError } from '../errors.js';
 import type { AudioRecorder, PlaybackSink } from '../live/session-runner.js';
 import type { DisposerStack } from './talk-disposers.js';
 import type { TalkOptions } from './talk-options.js';
@@ -34,7 +37,11 @@ async function openRecorder(path: string, stack: DisposerStack): Promise<AudioRe
   return wav;
 }
 
+const BIN_PATH = fileURLToPath(new URL('../../bin/gemtoken.js', import.meta.url));
+const PREFLIGHT_TIMEOUT_MS = 5_000;
+
 async function openSpeaker(ctx: Context, stack: DisposerStack): Promise<PlaybackSink> {
+  await preflightSpeaker(ctx);
   const speaker = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE });
   await speaker.open();
   stack.defer('speaker', () => speaker.close());
@@ -42,6 +49,22 @@ async function openSpeaker(ctx: Context, stack: DisposerStack): Promise<Playback
   // Released before the speaker (stack order): stop feeding it first, then close the device.
   stack.defer('playback', () => buffer.close());
   return buffer;
+}
+
+/**
+ * With no usable ALSA output device the speaker addon does not throw: libasound trips an
+ * assertion and SIGABRT takes the whole process down (exit 134, terminal left raw, no hint).
+ * So the device is first opened once in a throwaway child (the same probe `gemtoken doctor`
+ * runs); only when that survives is the addon loaded here.
+ */
+async function preflightSpeaker(ctx: Context): Promise<void> {
+  const outcome = await playbackInChild({ nodePath: process.execPath, binPath: BIN_PATH, env: ctx.env, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS });
+  if (outcome.kind === 'ok') return;
+  const hint =
+    outcome.kind === 'addon'
+      ? 'install the ALSA headers and rebuild: sudo apt-get install libasound2-dev && npm rebuild speaker (or use --no-speaker)'
+      : 'check the default playback device with `gemtoken doctor`, or run with --no-speaker (--output reply.wav still records)';
+  throw new AudioDeviceError(outcome.message, hint);
 }
 
 function inputFor(ctx: Context, options: TalkOptions): AudioInput | undefined {

@@ -1,6 +1,6 @@
 // Bad input to `gemtoken talk`: each case is the documented exit code, one line plus a hint,
 // no stack trace, and no token or key in the output.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli, type RunResult } from '../helpers/cli.js';
@@ -109,6 +109,17 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     [['--push-to-talk'], /--push-to-talk needs a terminal/],
   ])('usage error %j → 2', async (args, message) => {
     expectOneLine(await talk(args, { GEMINI_API_KEY: key }), 2, message);
+  });
+
+  it('a playback device the speaker addon would abort on → 6 with a hint, not a SIGABRT', async () => {
+    // libasound asserts (SIGABRT) inside the addon when the default device cannot open; talk must
+    // find out in a throwaway child and exit 6 instead of dying with 134.
+    const home = path.join(tmp, 'no-sound-card');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(path.join(home, '.asoundrc'), 'pcm.!default { type hw card 99 }\n');
+    const result = await runCli(['talk', '--once', '--text', 'hi'], { env: baseEnv(emu, { GEMINI_API_KEY: key, HOME: home }) });
+    expectOneLine(result, 6, /speaker addon .*playback device/);
+    expect(result.stderr).toMatch(/hint: .*--no-speaker/);
   });
 
   it('nothing listening → 5', async () => {
