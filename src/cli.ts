@@ -25,6 +25,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `gemtoken … | head`: the reader left. Nothing is lost that anyone would read; leave quietly
+  // instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
 
   let ctx: Context | undefined;
   const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG);
