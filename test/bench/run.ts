@@ -1,6 +1,7 @@
 // `npm run bench`: measures issue 4's figures, each next to its comparison from the same run, and
 // prints one table. Not a test: nothing here fails a build; ratios are what carry between machines.
 //   --only 1,2,3,7   run some rows      --quick   fewer rounds and shorter loads (a smoke run)
+//   --long           row 6 as the issue states it: 60 minutes of audio, 30 s connection lifetime
 
 import { cpus, loadavg } from 'node:os';
 import { startEmulatorChild } from './emulator-child.js';
@@ -8,7 +9,7 @@ import { benchLiveCapacity, benchMintCapacity } from './row-capacity.js';
 import { benchMintMany, benchMintOne } from './row-mint.js';
 import { benchStartup } from './row-startup.js';
 import { renderTable, type BenchRow } from './table.js';
-import { talkRows } from './row-talk.js';
+import { benchTalk } from './row-talk.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -46,7 +47,9 @@ async function main(): Promise<void> {
   }
   if (['4', '5', '6'].some(wants)) {
     progress('rows 4–6: talk');
-    rows.push(...(await talkRows({ quick, rows: ['4', '5', '6'].filter(wants) })));
+    const long = args.includes('--long');
+    const talk = { rows: ['4', '5', '6'].filter(wants), latencyAudioS: quick ? 20 : 60, longAudioS: long ? 3600 : quick ? 60 : 150, lifetime: long ? '30s' : quick ? '0.6s' : '1.4s' };
+    rows.push(...(await benchTalk(talk)));
   }
   if (wants('7')) {
     const capacity = quick ? { sessions: 100, durationMs: 7200, mints: 2000, concurrency: 32 } : { sessions: 100, durationMs: 18_000, mints: 5000, concurrency: 32 };

@@ -1,0 +1,87 @@
+// `gemtoken talk` run in this process (runTalk, as the CLI calls it) against the emulator, with the
+// scripted mic and timed speaker as its devices and --events captured from its stdout. Only the
+// devices are fakes: options, token, SDK transport, session machine and playback buffer are the
+// real ones.
+
+import { Readable, Writable } from 'node:stream';
+import { systemClock } from '../../src/clock.js';
+import { runTalk } from '../../src/commands/talk.js';
+import type { Context } from '../../src/context.js';
+import { SecretRegistry } from '../../src/redact.js';
+import { ScriptedMic, TimedSpeaker, type MicScript } from './talk-devices.js';
+import { TalkLog, hookSockets } from './talk-log.js';
+
+export interface TalkRunOptions {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly script: MicScript;
+  readonly audioMs: number;
+  /** Keep the full log (latency rows) or only counts (the long run). */
+  readonly keepLog: boolean;
+  readonly onFrame?: (data: unknown) => void;
+  /** Called every second while the session runs (memory samples). */
+  readonly onSecond?: () => void;
+}
+
+export interface TalkRun {
+  readonly log: TalkLog;
+  readonly mic: ScriptedMic;
+  readonly speaker: TimedSpeaker;
+  readonly events: Array<Record<string, unknown>>;
+  readonly exitError: unknown;
+}
+
+const sink = (onLine?: (line: string) => void): Writable => {
+  let buffered = '';
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      if (onLine) {
+        buffered += chunk.toString();
+        for (let at = buffered.indexOf('\n'); at >= 0; at = buffered.indexOf('\n')) {
+          onLine(buffered.slice(0, at));
+          buffered = buffered.slice(at + 1);
+        }
+      }
+      callback();
+    },
+  });
+};
+
+export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun> {
+  const log = new TalkLog();
+  log.keep = options.keepLog;
+  const mic = new ScriptedMic(log, options.script, options.audioMs);
+  const speaker = new TimedSpeaker(log);
+  const events: Array<Record<string, unknown>> = [];
+  const abort = new AbortController();
+  const ctx: Context = {
+    env: {},
+    stdin: Readable.from([]) as Context['stdin'],
+    stdout: sink((line) => line.trim() && events.push(JSON.parse(line) as Record<string, unknown>)),
+    stderr: sink(),
+    isTTY: { stdin: false, stdout: false, stderr: false },
+    cwd: process.cwd(),
+    platform: process.platform,
+    fetch: globalThis.fetch,
+    clock: systemClock,
+    signal: abort.signal,
+    secrets: new SecretRegistry(),
+    devices: { microphone: async () => mic, speaker: async () => speaker },
+    verbose: false,
+  };
+  const unhook = hookSockets(log, options.onFrame);
+  const ticker = setInterval(() => options.onSecond?.(), 1000);
+  // The mic script ends; then the last reply plays out and we hang up like a user pressing q.
+  const hangUp = setTimeout(() => abort.abort(new Error('bench: hang up')), options.audioMs + 4000);
+  let exitError: unknown;
+  try {
+    await runTalk(ctx, { token: options.token, baseUrl: options.baseUrl, apiVersion: 'v1alpha', echo: 'headphones', events: true, speaker: true });
+  } catch (error) {
+    exitError = error;
+  } finally {
+    clearTimeout(hangUp);
+    clearInterval(ticker);
+    unhook();
+  }
+  return { log, mic, speaker, events, exitError };
+}
