@@ -69,3 +69,13 @@ describe('subcommand usage errors', () => {
     expect(result.stderr.trim()).toBe("gemtoken: unknown option '--no-such-flag'");
   });
 });
+
+describe('a reader that goes away (gemtoken … | head)', () => {
+  it('ends quietly: exit 0, no EPIPE stack trace', () => {
+    // `| true` closes the pipe before gemtoken writes: the first write fails with EPIPE.
+    const script = `"${process.execPath}" "${BIN}" mint --help | true; echo "rc=\${PIPESTATUS[0]}" >&2`;
+    const result = spawnSync('bash', ['-c', script], { env: scrubbedEnv(), encoding: 'utf8' });
+    expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(result.stderr.trim()).toBe('rc=0');
+  });
+});
