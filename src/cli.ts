@@ -12,6 +12,7 @@ import { emulatorCommand } from './commands/emulator-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { devicesCommand } from './commands/devices-command.js';
 import { completionCommand } from './commands/completion-command.js';
+import { demoCommand } from './commands/demo-command.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -68,6 +69,8 @@ export function buildProgram(invoke: Invoke): Command {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
     program.addCommand(define(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS));
   }
+  // `npm run demo`: hidden from help and completions (a guided tour, not part of the tool's surface).
+  program.addCommand(demoCommand(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS), { hidden: true });
   return program;
 }
 

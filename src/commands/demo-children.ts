@@ -1,0 +1,78 @@
+// The demo runs the real binary as a user would (`gemtoken emulator`, `gemtoken mint`,
+// `gemtoken talk`), each a child process. Every child is killed when the demo ends or is
+// interrupted, so no emulator outlives it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Env } from '../context.js';
+import { NetworkError } from '../errors.js';
+
+/** Same place as tsc's dist/commands/ and the bundle's dist/chunks/: one folder below dist/. */
+export const BIN_PATH = fileURLToPath(new URL('../../bin/gemtoken.js', import.meta.url));
+
+export interface Children {
+  /** Runs `gemtoken <args>`; resolves with its exit code (a signal counts as 130). */
+  run(args: readonly string[], io: ChildIo): Promise<number>;
+  /** Starts `gemtoken emulator --port 0` and waits for its ready line. */
+  emulator(env: Env, onLog: (text: string) => void): Promise<{ baseUrl: string; apiKey: string }>;
+  /** Kills whatever is still running. */
+  dispose(): void;
+}
+
+export interface ChildIo {
+  readonly env: Env;
+  readonly stdin?: string;
+  readonly onStdout: (text: string) => void;
+  readonly onStderr: (text: string) => void;
+}
+
+export function createChildren(cwd: string, signal: AbortSignal): Children {
+  const live = new Set<ChildProcess>();
+  const start = (args: readonly string[], env: Env): ChildProcess => {
+    const child = spawn(process.execPath, [BIN_PATH, ...args], { cwd, env: definedOnly(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    live.add(child);
+    child.on('exit', () => live.delete(child));
+    return child;
+  };
+  const killAll = (): void => live.forEach((child) => child.kill('SIGTERM'));
+  signal.addEventListener('abort', killAll, { once: true });
+
+  return {
+    run(args, io) {
+      const child = start(args, io.env);
+      child.stdout!.setEncoding('utf8').on('data', io.onStdout);
+      child.stderr!.setEncoding('utf8').on('data', io.onStderr);
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(io.stdin ?? '');
+      return new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code) => resolve(code ?? 130));
+      });
+    },
+    emulator(env, onLog) {
+      const child = start(['emulator', '--port', '0'], env);
+      child.stderr!.setEncoding('utf8').on('data', onLog);
+      child.stdin!.end();
+      return new Promise((resolve, reject) => {
+        let buffered = '';
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new NetworkError(`the demo emulator stopped before it was ready (exit ${code})`)));
+        child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+          buffered += text;
+          const newline = buffered.indexOf('\n');
+          if (newline < 0) return;
+          const ready = JSON.parse(buffered.slice(0, newline)) as { baseUrl: string; apiKeys: string[] };
+          resolve({ baseUrl: ready.baseUrl, apiKey: ready.apiKeys[0]! });
+        });
+      });
+    },
+    dispose() {
+      signal.removeEventListener('abort', killAll);
+      killAll();
+    },
+  };
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
