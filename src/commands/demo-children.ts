@@ -61,8 +61,12 @@ export function createChildren(cwd: string, signal: AbortSignal): Children {
           buffered += text;
           const newline = buffered.indexOf('\n');
           if (newline < 0) return;
-          const ready = JSON.parse(buffered.slice(0, newline)) as { baseUrl: string; apiKeys: string[] };
-          resolve({ baseUrl: ready.baseUrl, apiKey: ready.apiKeys[0]! });
+          try {
+            const ready = JSON.parse(buffered.slice(0, newline)) as { baseUrl: string; apiKeys: string[] };
+            resolve({ baseUrl: ready.baseUrl, apiKey: ready.apiKeys[0]! });
+          } catch {
+            reject(new NetworkError('the demo emulator printed no ready line'));
+          }
         });
       });
     },

@@ -59,6 +59,10 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     ui.data(`reply audio: ${reply} (${describeWav(reply)})`);
     ui.info(`Try it with your own key: export GEMINI_API_KEY=…, then gemtoken talk (or gemtoken mint | gemtoken talk --token -).`);
     return 0;
+  } catch (error) {
+    // Ctrl-C kills the children first; whatever they failed with, the reason is the interrupt.
+    if (ctx.signal.aborted) throw new InterruptedError();
+    throw error;
   } finally {
     children.dispose();
   }

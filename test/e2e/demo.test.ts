@@ -1,0 +1,111 @@
+// `npm run demo` = build + `gemtoken demo`: the built binary runs the emulator, mint and talk as
+// children, with no API key. Checks the transcript and reply WAV, that a real key or base URL in the
+// environment is never used, failures and Ctrl-C propagate, and no child outlives it.
+// Run `npm run build` first (this test does not rebuild: other e2e tests share dist/).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeWav, parseWav } from '../../src/audio/wav.js';
+import { questionPcm } from '../../src/commands/demo-audio.js';
+import { processesWithEnv } from '../helpers/alsa.js';
+import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-e2e-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A real-looking key and a dead base URL: if the demo used either, it would fail or leak. */
+const HOSTILE_ENV = { GEMINI_API_KEY: 'AIzaSyRealUserKeyMustNotBeUsed0123', GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:9', GEMTOKEN_TOKEN: 'auth_tokens/stale' };
+
+function marker(name: string): { GEMTOKEN_DEMO_TEST: string } {
+  return { GEMTOKEN_DEMO_TEST: `${name}-${process.pid}-${Date.now()}` };
+}
+
+function expectNoSecrets(result: RunResult): void {
+  const all = result.stdout + result.stderr;
+  expect(all).not.toContain(HOSTILE_ENV.GEMINI_API_KEY);
+  expect(all).not.toMatch(/emu-[A-Za-z0-9_-]{16,}/);
+  expect(all).not.toMatch(/auth_tokens\/[A-Za-z0-9_-]{8,}/);
+}
+
+describe('gemtoken demo (what npm run demo runs)', () => {
+  it('npm run demo builds, then runs the demo', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.demo).toBe('npm run build && node bin/gemtoken.js demo');
+  });
+
+  it('mints through the CLI, talks with the generated WAV, prints the transcript and the reply WAV', async () => {
+    const dir = path.join(work, 'default');
+    const env = marker('default');
+    const result = await runCli(['demo', '--dir', dir], { env: { ...HOSTILE_ENV, ...env }, timeoutMs: 30_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines, result.stdout).toHaveLength(3);
+    expect(lines[0]).toMatch(/^you: \(1\.\d s of speech\)$/);
+    expect(lines[1]).toMatch(/^gemini: Turn 1\. I heard 1\.\d seconds of speech\.$/);
+    expect(lines[2]).toMatch(new RegExp(`^reply audio: ${escape(path.join(dir, 'reply.wav'))} \\(\\d+\\.\\d s, 24000 Hz, mono\\)$`));
+    expect(result.stderr).toMatch(/^\$ gemtoken emulator --port 0$/m);
+    expect(result.stderr).toMatch(/^\$ GEMINI_API_KEY=<emulator key> gemtoken mint --base-url http:\/\/127\.0\.0\.1:\d+ --model gemini-3\.8-live --transcribe --ttl 10m$/m);
+    expect(result.stderr).toMatch(/^\$ gemtoken mint … \| gemtoken talk --token - --base-url http:\/\/127\.0\.0\.1:\d+ --input \S+question\.wav --output \S+reply\.wav --once --no-speaker$/m);
+    expectNoSecrets(result);
+    expect(hasStackTrace(result)).toBe(false);
+
+    const reply = parseWav(readFileSync(path.join(dir, 'reply.wav')));
+    expect(reply.format).toMatchObject({ sampleRate: 24_000, channels: 1 });
+    const seconds = Number(/\((\d+\.\d) s,/.exec(lines[2]!)![1]);
+    expect(reply.data.length / 48_000).toBeCloseTo(seconds, 1);
+    expect(reply.data.some((byte) => byte !== 0)).toBe(true);
+    expect(parseWav(readFileSync(path.join(dir, 'question.wav'))).data).toEqual(questionPcm());
+    expect(processesWithEnv(env.GEMTOKEN_DEMO_TEST)).toEqual([]);
+  });
+
+  it('--input: asks with the given WAV (any rate and channels)', async () => {
+    const input = path.join(work, 'mine.wav');
+    // 2.5 s of the demo's own voice, resampled crudely to 44.1 kHz stereo by repetition.
+    const voice = Buffer.concat([questionPcm(), questionPcm()]);
+    const stereo = Buffer.alloc(Math.floor((voice.length / 2) * (44_100 / 16_000)) * 4);
+    for (let i = 0; i < stereo.length / 4; i++) {
+      const sample = voice.readInt16LE(Math.floor((i * 16_000) / 44_100) * 2);
+      stereo.writeInt16LE(sample, i * 4);
+      stereo.writeInt16LE(sample, i * 4 + 2);
+    }
+    writeFileSync(input, encodeWav({ sampleRate: 44_100, channels: 2 }, stereo));
+    const dir = path.join(work, 'input');
+    const result = await runCli(['demo', '--dir', dir, '--input', input], { env: marker('input'), timeoutMs: 30_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^you: \(\d\.\d s of speech\)$/m);
+    expect(result.stdout).toMatch(/^gemini: Turn 1\. /m);
+    expect(existsSync(path.join(dir, 'question.wav'))).toBe(false);
+  });
+
+  it('a failing step: its own message, then one line naming the step, its exit code, no stack', async () => {
+    const env = marker('fail');
+    const result = await runCli(['demo', '--dir', path.join(work, 'fail'), '--input', path.join(work, 'missing.wav')], { env, timeoutMs: 30_000 });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing\.wav/);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe("gemtoken: the demo's talk step failed (exit 2); its message is above");
+    expect(hasStackTrace(result)).toBe(false);
+    expect(processesWithEnv(env.GEMTOKEN_DEMO_TEST)).toEqual([]);
+  });
+
+  it('Ctrl-C while talk runs: exit 130 and the emulator and talk are gone', async () => {
+    const env = marker('sigint');
+    const child = spawn(process.execPath, [BIN, 'demo', '--dir', path.join(work, 'sigint')], { cwd: ROOT, env: scrubbedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (/^\$ gemtoken mint … \| gemtoken talk/m.test(stderr)) child.kill('SIGINT');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/^gemtoken: interrupted$/m);
+    expect(processesWithEnv(env.GEMTOKEN_DEMO_TEST)).toEqual([]);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
