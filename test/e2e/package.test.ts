@@ -88,6 +88,14 @@ describe.sequential('the installed tarball', () => {
     }
   });
 
+  it('gemtoken demo runs from the installed package: no key, transcript and reply WAV', async () => {
+    const result = await installed(['demo', '--dir', path.join(work, 'demo')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^you: \(\d\.\d s of speech\)$/m);
+    expect(result.stdout).toMatch(/^gemini: Turn 1\. I heard \d\.\d seconds of speech\.$/m);
+    expect(result.stdout).toContain(`reply audio: ${path.join(work, 'demo', 'reply.wav')} (`);
+  });
+
   it("import { mintToken, startEmulator } from 'gemtoken' mints against an emulator started through the API", async () => {
     writeFileSync(
       path.join(app, 'check.mjs'),
