@@ -1,10 +1,15 @@
-// Second build step (after tsc, which typechecks and emits dist/ for the library API): bundles the
-// CLI entry with commander into dist/cli.js, each lazily imported command into dist/chunks/.
-// Why: resolving and loading ~20 small modules plus commander's files was most of `gemtoken --help`
-// (issue 4 row 1, `npm run bench`). npm packages other than commander stay external, so @google/genai,
-// ws, mic and speaker load from node_modules exactly as before, and only when a command needs them.
+// Second build step, after tsc (which typechecks and emits dist/ for the library API). Issue 4 row 1
+// (`npm run bench`): resolving and loading ~20 small modules plus commander's files was most of
+// `gemtoken --help`. Two bundles:
+// 1. src/cli.ts with commander → dist/chunks/cli.js, each lazily imported command split into
+//    dist/chunks/. npm packages other than commander stay external: @google/genai, ws, mic and
+//    speaker load from node_modules as before, only when a command needs them.
+// 2. src/cli-fast-path.ts → dist/cli.js (what bin/gemtoken.js loads): a few hundred bytes that
+//    answer --version and --help (commander's help, rendered here after step 1) and import nothing
+//    else; any other command line goes on to dist/chunks/cli.js.
 
-import { rmSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -23,26 +28,40 @@ const lazyChildProcess = {
   },
 };
 
+const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+
 rmSync(new URL('./dist/chunks/', import.meta.url), { recursive: true, force: true });
 await build({
+  ...common,
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
-  // Chunks sit one folder below dist/, like dist/commands/, so import.meta.url-relative paths in
-  // lazily loaded modules (doctor's ../../bin/gemtoken.js) resolve as they do in tsc's output.
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
+  outdir: 'dist/chunks',
+  // One folder below dist/, like dist/commands/, so import.meta.url-relative paths (doctor's
+  // ../../bin/gemtoken.js) resolve as they do in tsc's output.
+  chunkNames: '[name]-[hash]',
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
   external,
   plugins: [lazyChildProcess],
   // commander is CommonJS: its require() calls of node: builtins need a require in an ES module.
   banner: { js: "import { createRequire as __gemtokenRequire } from 'node:module'; const require = __gemtokenRequire(import.meta.url);" },
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 
-// The entry must not itself depend on its location (it sits at dist/, not one folder down).
-const entry = readFileSync(new URL('./dist/cli.js', import.meta.url), 'utf8');
-if (entry.split('import.meta.url').length - 1 > 1) throw new Error('esbuild.config.mjs: dist/cli.js uses import.meta.url beyond the banner; keep such code in a lazily imported module');
+// Commander renders the top-level help into a pipe: 80 columns, the only case the fast path answers.
+const rendered = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./dist/chunks/cli.js')).main(['node', 'gemtoken', '--help'])"], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+if (rendered.status !== 0 || !rendered.stdout.startsWith('Usage: gemtoken')) throw new Error(`esbuild.config.mjs: rendering --help failed: ${rendered.stderr}`);
+
+const toMainChunk = {
+  name: 'main-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cli\.js$/ }, () => ({ path: './chunks/cli.js', external: true }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: { cli: 'src/cli-fast-path.ts' },
+  outdir: 'dist',
+  define: { GEMTOKEN_HELP_TEXT: JSON.stringify(rendered.stdout) },
+  plugins: [toMainChunk],
+});
