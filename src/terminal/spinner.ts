@@ -10,7 +10,9 @@ export interface Spinner {
 const NO_SPINNER: Spinner = { stop: () => undefined };
 
 export async function startSpinner(ctx: Context, ui: Ui, text: string): Promise<Spinner> {
-  if (!ui.fancy || ui.quiet) return NO_SPINNER;
+  // A pty reporting 0 columns (e.g. `script` fed from a pipe) sends ora into an endless re-wrap loop.
+  const columns = (ctx.stderr as NodeJS.WriteStream).columns ?? 0;
+  if (!ui.fancy || ui.quiet || columns <= 0) return NO_SPINNER;
   const { default: ora } = await import('ora');
   const spinner = ora({ text, stream: ctx.stderr as NodeJS.WriteStream, discardStdin: false }).start();
   return { stop: () => spinner.stop() };
