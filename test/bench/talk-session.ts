@@ -1,13 +1,19 @@
-// `gemtoken talk` run in this process (runTalk, as the CLI calls it) against the emulator, with the
-// scripted mic and timed speaker as its devices and --events captured from its stdout. Only the
-// devices are fakes: options, token, SDK transport, session machine and playback buffer are the
-// real ones.
+// `gemtoken talk` run in this process (runTalk from dist/, as the CLI calls it) against the emulator,
+// with the scripted mic and timed speaker as its devices and --events captured from its stdout. Only
+// the devices are fakes: options, token, SDK transport, session machine and playback buffer are the
+// real ones. talk first opens the real default playback device once in a child (talk-devices.ts
+// preflight, which does not go through ctx.devices), so HOME points at an ALSA file-plugin config.
 
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { systemClock } from '../../src/clock.js';
-import { runTalk } from '../../src/commands/talk.js';
+import { pathToFileURL } from 'node:url';
+import type * as ClockModule from '../../src/clock.js';
+import type * as TalkModule from '../../src/commands/talk.js';
 import type { Context } from '../../src/context.js';
-import { SecretRegistry } from '../../src/redact.js';
+import type * as RedactModule from '../../src/redact.js';
+import { ROOT } from './paths.js';
 import { ScriptedMic, TimedSpeaker, type MicScript } from './talk-devices.js';
 import { TalkLog, hookSockets } from './talk-log.js';
 
@@ -47,7 +53,21 @@ const sink = (onLine?: (line: string) => void): Writable => {
   });
 };
 
+const fromDist = <T>(file: string): Promise<T> => import(pathToFileURL(path.join(ROOT, 'dist', file)).href) as Promise<T>;
+
+/** A HOME whose .asoundrc sends the default playback device to a file (test/fixtures/asoundrc). */
+function alsaHome(): { home: string; cleanup(): void } {
+  const home = mkdtempSync(path.join(tmpdir(), 'gemtoken-bench-'));
+  const template = readFileSync(path.join(ROOT, 'test/fixtures/asoundrc'), 'utf8');
+  writeFileSync(path.join(home, '.asoundrc'), template.replaceAll('CAPTURE_FILE', '/dev/null').replaceAll('PLAYBACK_FILE', path.join(home, 'played.raw')));
+  return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
+}
+
 export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun> {
+  const { runTalk } = await fromDist<typeof TalkModule>('commands/talk.js');
+  const { systemClock } = await fromDist<typeof ClockModule>('clock.js');
+  const { SecretRegistry } = await fromDist<typeof RedactModule>('redact.js');
+  const alsa = alsaHome();
   const log = new TalkLog();
   log.keep = options.keepLog;
   const mic = new ScriptedMic(log, options.script, options.audioMs);
@@ -55,7 +75,7 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
   const events: Array<Record<string, unknown>> = [];
   const abort = new AbortController();
   const ctx: Context = {
-    env: {},
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: alsa.home },
     stdin: Readable.from([]) as Context['stdin'],
     stdout: sink((line) => line.trim() && events.push(JSON.parse(line) as Record<string, unknown>)),
     stderr: sink(),
@@ -82,6 +102,7 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
     clearTimeout(hangUp);
     clearInterval(ticker);
     unhook();
+    alsa.cleanup();
   }
   return { log, mic, speaker, events, exitError };
 }
