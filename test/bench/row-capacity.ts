@@ -1,6 +1,6 @@
 // Row 7: the emulator's capacity on this machine: Live sessions streaming real-time audio, and mints/s.
 
-import { cpuSeconds, startEmulatorChild } from './emulator-child.js';
+import { cpuSeconds, startEmulatorChild, startEmulatorProbe } from './emulator-child.js';
 import { runMintLoad, startBareServer } from './http-load.js';
 import { runLiveLoad, type LiveLoadResult } from './live-load.js';
 import { fmtMs, fmtRate, percentile, ratio } from './stats.js';
@@ -24,13 +24,15 @@ function describe(result: LiveLoadResult): string {
 }
 
 export async function benchLiveCapacity(options: CapacityOptions): Promise<BenchRow> {
-  const emu = await startEmulatorChild(['--max-sessions', String(options.sessions + 10)]);
+  const emu = await startEmulatorProbe(options.sessions + 10);
   try {
     const one = await runLiveLoad({ baseUrl: emu.baseUrl, apiKey: emu.apiKey, sessions: 1, durationMs: 7200, chunkMs });
+    const oneLoop = await emu.loopStats();
     const cpuBefore = await cpuSeconds(emu.process.pid);
     const started = performance.now();
     const many = await runLiveLoad({ baseUrl: emu.baseUrl, apiKey: emu.apiKey, sessions: options.sessions, durationMs: options.durationMs, chunkMs });
     const cpuShare = (await cpuSeconds(emu.process.pid)) - cpuBefore;
+    const manyLoop = await emu.loopStats();
     const busy = (100 * cpuShare * 1000) / (performance.now() - started);
     const p99 = percentile(many.frameDelays, 99);
     const problems = [...many.failures, ...one.failures];
@@ -44,7 +46,7 @@ export async function benchLiveCapacity(options: CapacityOptions): Promise<Bench
       met: p99 <= DELAY_TARGET_MS && problems.length === 0 && many.interrupted === 0 && many.turns > 0,
       note:
         `frame delay = arrival of model chunk k − (send of the input chunk closing the 500 ms end-of-speech window + k×40 ms). ` +
-        `Emulator CPU ${busy.toFixed(0)}% of one core; client loop delay p99 ${fmtMs(many.clientLoopP99Ms)}, client send lateness p99 ${fmtMs(percentile(many.sendLateness, 99))}; ` +
+        `Emulator (startEmulator in a child, peers/emulator-probe.mjs): CPU ${busy.toFixed(0)}% of one core, event-loop delay p99 ${fmtMs(manyLoop.p99Ms)} max ${fmtMs(manyLoop.maxMs)} (1 session: p99 ${fmtMs(oneLoop.p99Ms)}); client loop delay p99 ${fmtMs(many.clientLoopP99Ms)}, client send lateness p99 ${fmtMs(percentile(many.sendLateness, 99))}; ` +
         `unexpected interruptions ${many.interrupted}; failures ${problems.length}${problems.length > 0 ? ` (${problems.slice(0, 3).join('; ')})` : ''}.`,
     };
   } finally {
