@@ -53,7 +53,7 @@ if [ -d node_modules/speaker ]; then
 fi
 
 step "building"
-node node_modules/typescript/bin/tsc -p tsconfig.json
+npm run build
 step "testing"
 node node_modules/vitest/vitest.mjs run
 step "done on $(node --version)"
