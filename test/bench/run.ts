@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const progress = (text: string): boolean => process.stderr.write(`bench: ${text}\n`);
   if (wants('1')) {
     progress('row 1: start-up');
-    rows.push(...benchStartup(quick ? 10 : 20));
+    rows.push(...benchStartup(quick ? 10 : 30));
   }
   if (wants('2') || wants('3')) {
     const emu = await startEmulatorChild();
