@@ -58,7 +58,7 @@ function unendable(target: Context['stderr']): NodeJS.WritableStream {
  * inquirer reads keys in raw mode, so Ctrl-C never becomes SIGINT: it rejects with ExitPromptError
  * instead (and with AbortPromptError when our signal fires). Both mean "interrupted", exit 130.
  */
-async function interruptible<T>(answer: Promise<T>): Promise<T> {
+export async function interruptible<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (error) {
