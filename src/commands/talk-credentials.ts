@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_API_VERSION, resolveApiVersion } from '../config.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { MISSING_KEY_HINT, resolveApiKey } from '../token/api-key.js';
+import { resolveApiKey } from '../token/api-key.js';
 import type { ApiVersion } from '../token/http-request.js';
 import { mintOne } from '../token/mint-client.js';
 import type { Ui } from '../terminal/ui.js';
@@ -56,7 +56,8 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions): Promi
   const io = { readFile: (path: string) => readFile(path, 'utf8'), readStdin: () => readStream(ctx.stdin) };
   const key = await resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, io);
   if (!key) {
-    throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${MISSING_KEY_HINT} and talk mints a single-use token`);
+    // Not MISSING_KEY_HINT: that names mint's --api-key-stdin, which talk does not have (stdin may carry --token -).
+    throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', 'or set GEMINI_API_KEY (or use --api-key-file) and talk mints a single-use token');
   }
   ctx.secrets.add(key.key);
   key.notices.forEach((line) => ui.info(line));

@@ -53,6 +53,14 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     expectOneLine(await talk(['--text', 'hi']), 2, /no token/);
   });
 
+  it('no token and no key: the message and hint name only flags talk accepts', async () => {
+    const result = await talk(['--text', 'hi']);
+    const help = (await runCli(['talk', '--help'])).stdout;
+    const named = result.stderr.match(/--[a-z][a-z-]*/g) ?? [];
+    expect(named.length).toBeGreaterThan(0);
+    for (const flag of named) expect(help, `${flag} in talk --help`).toMatch(new RegExp(`${flag}(?![a-z-])`));
+  });
+
   it('token on the wrong API version → 3', async () => {
     const token = await mint('--api-version', 'v1alpha');
     expectOneLine(await talk(['--token', token, '--api-version', 'v1beta', '--text', 'hi']), 3, /does not work on v1beta/, token);
