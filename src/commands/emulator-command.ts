@@ -25,6 +25,7 @@ Admin API on the same port (valid API key required, x-goog-api-key header or ?ke
                                      or {"spec":"rest:429:1x2"}; DELETE [?surface=rest|live] clears
   GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
   GET /emulator/tokens               minted tokens with their limits and locked setup
+  GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
 `;
 
 export function emulatorCommand(invoke: Invoke): Command {

@@ -113,5 +113,7 @@ describe('gemtoken emulator (built binary)', () => {
     expect(result.stdout).toContain('rest:429[:SECONDS][xN]');
     expect(result.stdout).toContain('/emulator/faults');
     expect(result.stdout).toContain('/emulator/requests');
+    expect(result.stdout).toContain('/emulator/tokens');
+    expect(result.stdout).toContain('/emulator/sessions');
   });
 });
