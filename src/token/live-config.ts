@@ -2,6 +2,7 @@
 // the wire setup. A typo must never mint a looser token, so unknown keys are refused by name.
 
 import { UsageError } from '../errors.js';
+import { checkConfigShape } from './config-schema.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 
 /** Keys the SDK's liveConnectConfigToMldev moves into setup.generationConfig, in its order. */
@@ -29,7 +30,7 @@ const REFUSED: Readonly<Record<string, string>> = {
 
 export type LiveConnectConfig = JsonObject;
 
-/** Checks the top-level keys of a LiveConnectConfig; returns it unchanged. */
+/** Checks the keys of a LiveConnectConfig, nested ones included (config-schema.ts); returns it unchanged. */
 export function validateLiveConnectConfig(value: Json, source: string): LiveConnectConfig {
   if (!isJsonObject(value)) throw new UsageError(`${source} must be a JSON object (a LiveConnectConfig)`);
   for (const key of Object.keys(value)) {
@@ -43,5 +44,6 @@ export function validateLiveConnectConfig(value: Json, source: string): LiveConn
       `allowed: ${ALLOWED_CONFIG_KEYS.join(', ')}`,
     );
   }
+  checkConfigShape(value, source);
   return value;
 }

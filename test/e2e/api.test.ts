@@ -80,6 +80,7 @@ describe('mintToken against startEmulator', () => {
     ['new session after expiry', { ttl: '1m', newSessionTtl: '2m' }, /after the token expiry/],
     ['bad model', { model: '../x' }, /not a valid model name/],
     ['unknown config key', { config: { responseModality: ['AUDIO'] } }, /unknown key 'responseModality'/],
+    ['unknown nested config key', { config: { sessionResumption: { handel: 'x' } } }, /unknown key "sessionResumption\.handel"/],
     ['config not an object', { config: 'AUDIO' as never }, /config must be a JSON object/],
     ['unknown lock field', { lock: ['nope'] }, /unknown field 'nope'/],
     ['bad api version', { apiVersion: 'v2' as never }, /--api-version 'v2' is not one of/],
