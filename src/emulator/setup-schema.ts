@@ -1,42 +1,11 @@
-// The BidiGenerateContentSetup fields the Gemini Developer API knows (protocol.md §2.4), used to
-// validate a token's locked setup and its field mask. Enterprise-only extras the SDK can emit
-// (avatarConfig, labels, explicitVadSignal) are unknown here on purpose: the Developer API is the
-// surface we emulate.
+// Validates a token's locked setup (wire shape) against the shared field table (setup-fields.ts),
+// answering the REST errors Google's JSON parser gives for unknown or mistyped fields.
 
 import { unknownField, invalidField } from './rpc-status.js';
+import { GENERATION_CONFIG_SCHEMA, SETUP_SCHEMA, fieldRule, snakeCase, type SetupSchema } from './setup-fields.js';
 
-export const SETUP_FIELDS: ReadonlySet<string> = new Set([
-  'model',
-  'generationConfig',
-  'systemInstruction',
-  'tools',
-  'realtimeInputConfig',
-  'sessionResumption',
-  'contextWindowCompression',
-  'inputAudioTranscription',
-  'outputAudioTranscription',
-  'proactivity',
-  'historyConfig',
-  'safetySettings',
-]);
-
-/** generationConfig keys valid for Live; responseLogprobs, responseMimeType, … are not (§2.4). */
-export const GENERATION_CONFIG_FIELDS: ReadonlySet<string> = new Set([
-  'responseModalities',
-  'temperature',
-  'topP',
-  'topK',
-  'maxOutputTokens',
-  'candidateCount',
-  'presencePenalty',
-  'frequencyPenalty',
-  'seed',
-  'mediaResolution',
-  'speechConfig',
-  'thinkingConfig',
-  'enableAffectiveDialog',
-  'translationConfig',
-]);
+export const SETUP_FIELDS: ReadonlySet<string> = new Set(Object.keys(SETUP_SCHEMA));
+export const GENERATION_CONFIG_FIELDS: ReadonlySet<string> = new Set(Object.keys(GENERATION_CONFIG_SCHEMA));
 
 export type JsonObject = Record<string, unknown>;
 
@@ -47,23 +16,17 @@ export function isObject(value: unknown): value is JsonObject {
 const SETUP_AT = 'auth_token.bidi_generate_content_setup';
 
 /**
- * Checks a wire-form setup: known top-level and generationConfig names, the right JSON kinds for
+ * Checks a wire-form setup: known names at every level of the field table, the right JSON kinds for
  * the fields the Live half relies on. Throws RpcError (400) naming the first offending field.
  */
 export function validateSetup(setup: unknown): asserts setup is JsonObject {
   if (!isObject(setup)) throw invalidField('bidiGenerateContentSetup', 'bidiGenerateContentSetup must be a JSON object.');
-  for (const name of Object.keys(setup)) if (!SETUP_FIELDS.has(name)) throw unknownField(name, SETUP_AT);
   const { model, generationConfig, systemInstruction, tools } = setup;
   if (model !== undefined && (typeof model !== 'string' || model === '')) {
     throw invalidField('bidiGenerateContentSetup.model', 'bidiGenerateContentSetup.model must be a non-empty string.');
   }
-  if (generationConfig !== undefined) {
-    if (!isObject(generationConfig)) {
-      throw invalidField('bidiGenerateContentSetup.generationConfig', 'generationConfig must be a JSON object.');
-    }
-    for (const name of Object.keys(generationConfig)) {
-      if (!GENERATION_CONFIG_FIELDS.has(name)) throw unknownField(name, `${SETUP_AT}.generation_config`);
-    }
+  if (generationConfig !== undefined && !isObject(generationConfig)) {
+    throw invalidField('bidiGenerateContentSetup.generationConfig', 'generationConfig must be a JSON object.');
   }
   if (systemInstruction !== undefined && !(isObject(systemInstruction) && Array.isArray(systemInstruction.parts))) {
     throw invalidField('bidiGenerateContentSetup.systemInstruction', 'systemInstruction must be a Content object with parts.');
@@ -76,42 +39,18 @@ export function validateSetup(setup: unknown): asserts setup is JsonObject {
       throw invalidField(`bidiGenerateContentSetup.${name}`, `${name} must be a JSON object.`);
     }
   }
-  for (const [name, schema] of Object.entries(NESTED)) checkNested(setup[name], schema, name);
+  checkFields(setup, SETUP_SCHEMA, '');
 }
 
-/** Known sub-fields of the setup objects whose shape the Live half interprets. */
-interface Nested {
-  readonly [field: string]: Nested | true;
-}
-const NESTED: Readonly<Record<string, Nested>> = {
-  realtimeInputConfig: {
-    automaticActivityDetection: {
-      disabled: true,
-      startOfSpeechSensitivity: true,
-      endOfSpeechSensitivity: true,
-      prefixPaddingMs: true,
-      silenceDurationMs: true,
-    },
-    activityHandling: true,
-    turnCoverage: true,
-  },
-  sessionResumption: { handle: true, transparent: true },
-  contextWindowCompression: { triggerTokens: true, slidingWindow: { targetTokens: true } },
-  proactivity: { proactiveAudio: true },
-  historyConfig: { initialHistoryInClientContent: true },
-};
-
-function checkNested(value: unknown, schema: Nested, path: string): void {
-  if (value === undefined) return;
-  if (!isObject(value)) throw invalidField(`bidiGenerateContentSetup.${path}`, `${path} must be a JSON object.`);
-  const at = `${SETUP_AT}.${path.split('.').map(snake).join('.')}`;
+/** Unknown names anywhere in the known sub-objects, reported at their snake_case proto path. */
+function checkFields(value: JsonObject, schema: SetupSchema, path: string): void {
+  const at = path === '' ? SETUP_AT : `${SETUP_AT}.${path.split('.').map(snakeCase).join('.')}`;
   for (const [name, child] of Object.entries(value)) {
-    const rule = Object.hasOwn(schema, name) ? schema[name] : undefined;
+    const rule = fieldRule(schema, name);
     if (!rule) throw unknownField(name, at);
-    if (rule !== true) checkNested(child, rule, `${path}.${name}`);
+    if (rule === true || child === undefined) continue;
+    const where = path === '' ? name : `${path}.${name}`;
+    if (!isObject(child)) throw invalidField(`bidiGenerateContentSetup.${where}`, `${where} must be a JSON object.`);
+    checkFields(child, rule, where);
   }
-}
-
-function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

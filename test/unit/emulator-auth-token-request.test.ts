@@ -54,6 +54,15 @@ describe('auth_tokens body: defaults and limits', () => {
     ['misplaced transcription', { bidiGenerateContentSetup: { generationConfig: { inputAudioTranscription: {} } } }, /Unknown name "inputAudioTranscription" at 'auth_token.bidi_generate_content_setup.generation_config'/],
     ['unsupported generationConfig key', { bidiGenerateContentSetup: { generationConfig: { responseMimeType: 'x' } } }, /Unknown name "responseMimeType"/],
     ['unknown nested key', { bidiGenerateContentSetup: { realtimeInputConfig: { automaticActivityDetection: { sensitivity: 1 } } } }, /Unknown name "sensitivity" at '.*realtime_input_config.automatic_activity_detection'/],
+    ['voice typo deep in speechConfig', { bidiGenerateContentSetup: { generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /^Invalid JSON payload received\. Unknown name "voice" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config\.voice_config\.prebuilt_voice_config': Cannot find field\.$/],
+    ['speechConfig typo', { bidiGenerateContentSetup: { generationConfig: { speechConfig: { language: 'de' } } } }, /Unknown name "language" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config'/],
+    ['thinkingConfig typo', { bidiGenerateContentSetup: { generationConfig: { thinkingConfig: { budget: 0 } } } }, /Unknown name "budget" at '.*generation_config\.thinking_config'/],
+    ['translationConfig typo', { bidiGenerateContentSetup: { generationConfig: { translationConfig: { target: 'de' } } } }, /Unknown name "target" at '.*generation_config\.translation_config'/],
+    ['transcription typo', { bidiGenerateContentSetup: { inputAudioTranscription: { languageCode: 'de' } } }, /Unknown name "languageCode" at 'auth_token\.bidi_generate_content_setup\.input_audio_transcription'/],
+    ['resumption typo', { bidiGenerateContentSetup: { sessionResumption: { handel: 'x' } } }, /Unknown name "handel" at '.*session_resumption'/],
+    ['Content typo', { bidiGenerateContentSetup: { systemInstruction: { parts: [], rol: 'user' } } }, /Unknown name "rol" at '.*system_instruction'/],
+    ['speechConfig not an object', { bidiGenerateContentSetup: { generationConfig: { speechConfig: 'Kore' } } }, /^generationConfig\.speechConfig must be a JSON object\.$/],
+    ['constraints voice typo', { liveConnectConstraints: { model: M, config: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /Unknown name "voice" at '.*speech_config\.voice_config\.prebuilt_voice_config'/],
     ['systemInstruction as string on the wire', { bidiGenerateContentSetup: { systemInstruction: 'hi' } }, /Content object/],
     ['unknown constraints config key', { liveConnectConstraints: { model: M, config: { temprature: 1 } } }, /Unknown name "temprature" at 'auth_token.live_connect_constraints.config'/],
     ['model with query trick', { liveConnectConstraints: { model: 'a?b' } }, /invalid model parameter/],
@@ -71,6 +80,32 @@ describe('auth_tokens body: defaults and limits', () => {
         fieldViolations: [{ field: 'authToken', description: expect.stringContaining('"authToken"') }],
       },
     ]);
+  });
+
+  it('accepts every known nested setup field (the full wire shape of protocol.md §2.4)', () => {
+    const setup = {
+      model: `models/${M}`,
+      generationConfig: {
+        responseModalities: ['AUDIO'], temperature: 0.5, topP: 0.9, topK: 4, maxOutputTokens: 9, candidateCount: 1, presencePenalty: 0,
+        frequencyPenalty: 0, seed: 1, mediaResolution: 'MEDIA_RESOLUTION_LOW', enableAffectiveDialog: true,
+        speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } }, languageCode: 'en-US' },
+        thinkingConfig: { thinkingBudget: 0, includeThoughts: false },
+        translationConfig: { targetLanguageCode: 'de', echoTargetLanguage: false },
+      },
+      systemInstruction: { parts: [{ text: 'x' }], role: 'user' },
+      tools: [{ googleSearch: {} }],
+      realtimeInputConfig: {
+        automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: 'START_SENSITIVITY_LOW', endOfSpeechSensitivity: 'END_SENSITIVITY_LOW', prefixPaddingMs: 20, silenceDurationMs: 500 },
+        activityHandling: 'NO_INTERRUPTION', turnCoverage: 'TURN_INCLUDES_ALL_INPUT',
+      },
+      sessionResumption: { handle: 'h' },
+      contextWindowCompression: { triggerTokens: '100', slidingWindow: { targetTokens: '50' } },
+      inputAudioTranscription: { languageCodes: ['de'], customVocabulary: ['x'], mode: 'SMART', languageHints: { languageCodes: ['de'] } },
+      outputAudioTranscription: {},
+      proactivity: { proactiveAudio: true },
+      historyConfig: { initialHistoryInClientContent: true },
+    };
+    expect(parseAuthTokenRequest({ bidiGenerateContentSetup: setup }, NOW).setup).toEqual(setup);
   });
 });
 

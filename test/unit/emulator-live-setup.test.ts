@@ -3,6 +3,23 @@ import { mergeSetup, resumptionHandle } from '../../src/emulator/live/setup-merg
 import { checkModel, validateClientSetup } from '../../src/emulator/live/setup-validate.js';
 import { sessionConfig } from '../../src/emulator/live/session-config.js';
 
+// protocol.md §2.5's example wire setup (minus the model): every nested key in it must pass.
+const WIRE_EXAMPLE = {
+  generationConfig: {
+    responseModalities: ['AUDIO'], temperature: 0.5,
+    speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } }, languageCode: 'en-US' },
+    thinkingConfig: { thinkingBudget: 0 }, enableAffectiveDialog: true,
+  },
+  systemInstruction: { parts: [{ text: 'You are terse.' }], role: 'user' },
+  tools: [{ functionDeclarations: [{ name: 'get_time', description: 'time' }] }],
+  sessionResumption: { handle: 'prev' },
+  inputAudioTranscription: {},
+  outputAudioTranscription: { languageCodes: ['en-US'], mode: 'SMART' },
+  realtimeInputConfig: { automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: 'START_SENSITIVITY_LOW', silenceDurationMs: 500 } },
+  contextWindowCompression: { slidingWindow: {} },
+  proactivity: { proactiveAudio: true },
+};
+
 const client = {
   model: 'models/gemini-2.5-flash',
   generationConfig: { responseModalities: ['TEXT'], temperature: 0.2, topK: 5 },
@@ -55,6 +72,25 @@ describe('validateClientSetup', () => {
       { realtimeInputConfig: { automaticActivityDetection: { silence: 1 } } },
       'Invalid JSON payload received. Unknown name "silence" at \'setup.realtime_input_config.automatic_activity_detection\': Cannot find field.',
     ],
+    [
+      { generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } },
+      'Invalid JSON payload received. Unknown name "voice" at \'setup.generation_config.speech_config.voice_config.prebuilt_voice_config\': Cannot find field.',
+    ],
+    [
+      { generationConfig: { thinkingConfig: { budget: 0 } } },
+      'Invalid JSON payload received. Unknown name "budget" at \'setup.generation_config.thinking_config\': Cannot find field.',
+    ],
+    [
+      { outputAudioTranscription: { mod: 'SMART' } },
+      'Invalid JSON payload received. Unknown name "mod" at \'setup.output_audio_transcription\': Cannot find field.',
+    ],
+    [
+      { systemInstruction: { parts: [{ text: 'x' }], rol: 'user' } },
+      'Invalid JSON payload received. Unknown name "rol" at \'setup.system_instruction\': Cannot find field.',
+    ],
+    [{ sessionResumption: { constructor: 1 } }, 'Invalid JSON payload received. Unknown name "constructor" at \'setup.session_resumption\': Cannot find field.'],
+    [{ generationConfig: { speechConfig: 'Kore' } }, "Invalid value at 'setup.generation_config.speech_config': expected a JSON object."],
+    [{ model: 'models/m', ...WIRE_EXAMPLE }, undefined],
     [{ generationConfig: { responseModalities: ['SMELL'] } }, 'Invalid value at \'setup.generation_config.response_modalities\': invalid enum value "SMELL".'],
     [[], "Invalid value at 'setup': expected a JSON object."],
   ])('%j', (setup, reason) => {

@@ -2,50 +2,8 @@
 // with 1007 and Google's "Unknown name" reason (protocol.md §2.4, §2.8, js-genai #696); the model
 // is checked later, on the effective setup, because a token may lock it.
 
+import { SETUP_SCHEMA, fieldRule, snakeCase, type SetupSchema } from '../setup-fields.js';
 import { CloseCode, Reason, unknownFieldReason, unknownModelReason, type CloseSpec } from './close-codes.js';
-
-/** true = any JSON value is accepted there (content we never interpret). */
-interface Schema {
-  readonly [field: string]: Schema | true;
-}
-
-const ACTIVITY_DETECTION: Schema = {
-  disabled: true,
-  startOfSpeechSensitivity: true,
-  endOfSpeechSensitivity: true,
-  prefixPaddingMs: true,
-  silenceDurationMs: true,
-};
-
-const SETUP: Schema = {
-  model: true,
-  generationConfig: {
-    responseModalities: true,
-    temperature: true,
-    topP: true,
-    topK: true,
-    maxOutputTokens: true,
-    candidateCount: true,
-    presencePenalty: true,
-    frequencyPenalty: true,
-    seed: true,
-    mediaResolution: true,
-    speechConfig: true,
-    thinkingConfig: true,
-    enableAffectiveDialog: true,
-    translationConfig: true,
-  },
-  systemInstruction: true,
-  tools: true,
-  realtimeInputConfig: { automaticActivityDetection: ACTIVITY_DETECTION, activityHandling: true, turnCoverage: true },
-  sessionResumption: { handle: true, transparent: true },
-  contextWindowCompression: { triggerTokens: true, slidingWindow: { targetTokens: true } },
-  inputAudioTranscription: true,
-  outputAudioTranscription: true,
-  proactivity: { proactiveAudio: true },
-  historyConfig: { initialHistoryInClientContent: true },
-  safetySettings: true,
-};
 
 const ENUMS: ReadonlyArray<readonly [path: string, allowed: readonly string[]]> = [
   ['generationConfig.responseModalities', ['AUDIO', 'TEXT']],
@@ -60,18 +18,14 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function snakeCase(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 function invalid(at: string, what: string): CloseSpec {
   return { code: CloseCode.invalidPayload, reason: `Invalid value at '${at}': ${what}` };
 }
 
-function walk(value: unknown, schema: Schema, at: string): CloseSpec | undefined {
+function walk(value: unknown, schema: SetupSchema, at: string): CloseSpec | undefined {
   if (!isObject(value)) return invalid(at, 'expected a JSON object.');
   for (const [name, child] of Object.entries(value)) {
-    const rule = schema[name];
+    const rule = fieldRule(schema, name);
     if (rule === undefined) return { code: CloseCode.invalidPayload, reason: unknownFieldReason(name, at) };
     if (rule !== true && child !== undefined) {
       const problem = walk(child, rule, `${at}.${snakeCase(name)}`);
@@ -107,7 +61,7 @@ function checkValues(setup: JsonObject): CloseSpec | undefined {
 
 /** Shape problems in a client setup, or undefined. */
 export function validateClientSetup(setup: unknown): CloseSpec | undefined {
-  return walk(setup, SETUP, 'setup') ?? checkValues(setup as JsonObject);
+  return walk(setup, SETUP_SCHEMA, 'setup') ?? checkValues(setup as JsonObject);
 }
 
 /** `models/X` (or a bare `X`) must name a served model; a missing model is an invalid argument. */
