@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { checkKey, MISSING_KEY_HINT, resolveApiKey, type ApiKeyFlags } from '../token/api-key.js';
+import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../token/api-key.js';
 import { formatDuration } from '../token/duration.js';
 import { buildHttpRequest, describeRequest } from '../token/http-request.js';
 import { mintTokens } from '../token/mint-many.js';
@@ -32,7 +32,7 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
   const options = await resolveMintOptions(flags, ctx.env, ctx.clock.now(), io);
   // Building the body validates the config the way the SDK would, before any prompt or request.
   const body = buildAuthTokenBody(options.token);
-  const resolved = await resolveApiKey(flags, ctx.env, io);
+  const resolved = await resolveApiKey(flags, ctx.env, io, MINT_KEY_FLAGS);
   if (resolved) ctx.secrets.add(resolved.key);
   resolved?.warnings.forEach((line) => ui.warn(line));
   resolved?.notices.forEach((line) => ui.info(line));
@@ -50,7 +50,8 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
 
 async function askForKey(ctx: Context): Promise<{ key: string; source: string }> {
   if (!canPrompt(ctx)) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path> or --api-key-stdin');
-  const key = checkKey(await promptSecret(ctx, 'Gemini API key:', MISSING_KEY_HINT), 'the prompt');
+  const hint = missingKeyHint(MINT_KEY_FLAGS);
+  const key = checkKey(await promptSecret(ctx, 'Gemini API key:', hint), 'the prompt', hint);
   ctx.secrets.add(key);
   return { key, source: 'the prompt' };
 }

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_API_VERSION, resolveApiVersion } from '../config.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { resolveApiKey } from '../token/api-key.js';
+import { missingKeyHint, resolveApiKey, TALK_KEY_FLAGS } from '../token/api-key.js';
 import type { ApiVersion } from '../token/http-request.js';
 import { mintOne } from '../token/mint-client.js';
 import type { Ui } from '../terminal/ui.js';
@@ -54,10 +54,9 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions): Promise<To
 
 async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenInfo> {
   const io = { readFile: (path: string) => readFile(path, 'utf8'), readStdin: () => readStream(ctx.stdin) };
-  const key = await resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, io);
+  const key = await resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, io, TALK_KEY_FLAGS);
   if (!key) {
-    // Not MISSING_KEY_HINT: that names mint's --api-key-stdin, which talk does not have (stdin may carry --token -).
-    throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', 'or set GEMINI_API_KEY (or use --api-key-file) and talk mints a single-use token');
+    throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`);
   }
   ctx.secrets.add(key.key);
   key.notices.forEach((line) => ui.info(line));

@@ -20,9 +20,26 @@ export interface ResolvedKey {
   readonly warnings: readonly string[];
 }
 
-export const MISSING_KEY_HINT = 'set GEMINI_API_KEY (or use --api-key-file / --api-key-stdin)';
+export type KeyFlag = '--api-key-file' | '--api-key-stdin' | '--api-key';
 
-export async function resolveApiKey(flags: ApiKeyFlags, env: EnvSnapshot, io: TextIo): Promise<ResolvedKey | undefined> {
+/** The key flags `gemtoken mint` has; talk has only --api-key-file (its stdin may carry --token -). */
+export const MINT_KEY_FLAGS: readonly KeyFlag[] = ['--api-key-file', '--api-key-stdin', '--api-key'];
+export const TALK_KEY_FLAGS: readonly KeyFlag[] = ['--api-key-file'];
+
+/** A hint naming only flags the running command accepts (--api-key is never advertised: argv leaks). */
+export function missingKeyHint(keyFlags: readonly KeyFlag[]): string {
+  const others = keyFlags.filter((flag) => flag !== '--api-key');
+  return others.length > 0 ? `set GEMINI_API_KEY (or use ${others.join(' / ')})` : 'set GEMINI_API_KEY';
+}
+
+/** `keyFlags`: the key flags the calling command has, so error hints never name one it would reject. */
+export async function resolveApiKey(
+  flags: ApiKeyFlags,
+  env: EnvSnapshot,
+  io: TextIo,
+  keyFlags: readonly KeyFlag[],
+): Promise<ResolvedKey | undefined> {
+  const hint = missingKeyHint(keyFlags);
   const given = [
     flags.apiKeyFile !== undefined && '--api-key-file',
     flags.apiKeyStdin && '--api-key-stdin',
@@ -31,15 +48,15 @@ export async function resolveApiKey(flags: ApiKeyFlags, env: EnvSnapshot, io: Te
   if (given.length > 1) throw new UsageError(`use only one of ${given.join(', ')}`);
   if (flags.apiKeyFile !== undefined) {
     const text = await readOrFail(() => io.readFile(flags.apiKeyFile!), `cannot read --api-key-file '${flags.apiKeyFile}'`);
-    return { key: checkKey(text, '--api-key-file'), source: '--api-key-file', notices: [], warnings: [] };
+    return { key: checkKey(text, '--api-key-file', hint), source: '--api-key-file', notices: [], warnings: [] };
   }
   if (flags.apiKeyStdin) {
     const text = await readOrFail(() => io.readStdin(), 'cannot read the API key from stdin');
-    return { key: checkKey(text, '--api-key-stdin'), source: 'stdin', notices: [], warnings: [] };
+    return { key: checkKey(text, '--api-key-stdin', hint), source: 'stdin', notices: [], warnings: [] };
   }
   if (flags.apiKey !== undefined) {
     return {
-      key: checkKey(flags.apiKey, '--api-key'),
+      key: checkKey(flags.apiKey, '--api-key', hint),
       source: '--api-key',
       notices: [],
       warnings: ['--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file'],
@@ -47,13 +64,13 @@ export async function resolveApiKey(flags: ApiKeyFlags, env: EnvSnapshot, io: Te
   }
   const fromEnv = apiKeyFromEnv(env);
   if (!fromEnv) return undefined;
-  return { key: checkKey(fromEnv.key, fromEnv.source), source: fromEnv.source, notices: fromEnv.notice ? [fromEnv.notice] : [], warnings: [] };
+  return { key: checkKey(fromEnv.key, fromEnv.source, hint), source: fromEnv.source, notices: fromEnv.notice ? [fromEnv.notice] : [], warnings: [] };
 }
 
 /** Trims surrounding whitespace (a key file usually ends in a newline); refuses empty or odd keys. */
-export function checkKey(text: string, source: string): string {
+export function checkKey(text: string, source: string, hint = missingKeyHint([])): string {
   const key = text.trim();
-  if (key === '') throw new UsageError(`the API key from ${source} is empty`, MISSING_KEY_HINT);
+  if (key === '') throw new UsageError(`the API key from ${source} is empty`, hint);
   // A header value with a newline or control character would make fetch throw; say so plainly.
   if (!/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`the API key from ${source} contains spaces or control characters`);
   return key;

@@ -53,8 +53,14 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     expectOneLine(await talk(['--text', 'hi']), 2, /no token/);
   });
 
-  it('no token and no key: the message and hint name only flags talk accepts', async () => {
-    const result = await talk(['--text', 'hi']);
+  it.each([
+    ['no token and no key', ['--text', 'hi'], /no token/],
+    ['an empty --api-key-file', ['--api-key-file', 'EMPTY', '--text', 'hi'], /API key from --api-key-file is empty/],
+  ])('%s: the message and hint name only flags talk accepts', async (_name, args, message) => {
+    const empty = path.join(tmp, 'empty-key');
+    writeFileSync(empty, '');
+    const result = await talk(args.map((arg) => (arg === 'EMPTY' ? empty : arg)));
+    expectOneLine(result, 2, message);
     const help = (await runCli(['talk', '--help'])).stdout;
     const named = result.stderr.match(/--[a-z][a-z-]*/g) ?? [];
     expect(named.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeyFromEnv, resolveApiVersion, resolveBaseUrl } from '../../src/config.js';
-import { resolveApiKey } from '../../src/token/api-key.js';
+import { MINT_KEY_FLAGS, TALK_KEY_FLAGS, resolveApiKey } from '../../src/token/api-key.js';
 import type { TextIo } from '../../src/token/text-io.js';
 
 const io = (files: Record<string, string> = {}, stdin?: string): TextIo => ({
@@ -67,12 +67,12 @@ describe('API key precedence', () => {
     ['argv', { apiKey: 'argv-key-123' }, {}, io(), 'argv-key-123', '--api-key'],
     ['env', {}, { GOOGLE_API_KEY: 'google-key-1' }, io(), 'google-key-1', 'GOOGLE_API_KEY'],
   ])('resolveApiKey: %s', async (_name, flags, env, files, key, source) => {
-    const resolved = await resolveApiKey(flags, env, files);
+    const resolved = await resolveApiKey(flags, env, files, MINT_KEY_FLAGS);
     expect(resolved).toMatchObject({ key, source });
   });
 
   it('warns that --api-key is visible to other users', async () => {
-    const resolved = await resolveApiKey({ apiKey: 'argv-key-123' }, {}, io());
+    const resolved = await resolveApiKey({ apiKey: 'argv-key-123' }, {}, io(), MINT_KEY_FLAGS);
     expect(resolved?.warnings.join()).toMatch(/other users/);
   });
 
@@ -83,10 +83,18 @@ describe('API key precedence', () => {
     ['key with a space', { apiKey: 'two words' }, io(), /spaces or control characters/],
     ['two sources', { apiKey: 'a-long-key', apiKeyStdin: true }, io(), /use only one of --api-key-stdin, --api-key/],
   ])('refuses %s', async (_name, flags, files, message) => {
-    await expect(resolveApiKey(flags, {}, files)).rejects.toThrow(message);
+    await expect(resolveApiKey(flags, {}, files, MINT_KEY_FLAGS)).rejects.toThrow(message);
   });
 
   it('returns undefined when nothing is set (the command may prompt)', async () => {
-    expect(await resolveApiKey({}, {}, io())).toBeUndefined();
+    expect(await resolveApiKey({}, {}, io(), MINT_KEY_FLAGS)).toBeUndefined();
+  });
+
+  it.each([
+    ['mint', MINT_KEY_FLAGS, 'set GEMINI_API_KEY (or use --api-key-file / --api-key-stdin)'],
+    ['talk', TALK_KEY_FLAGS, 'set GEMINI_API_KEY (or use --api-key-file)'],
+  ] as const)('an empty key file: the hint names only %s key flags', async (_command, keyFlags, hint) => {
+    const error = await resolveApiKey({ apiKeyFile: 'k' }, {}, io({ k: '\n' }), keyFlags).catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: 'the API key from --api-key-file is empty', hint });
   });
 });
