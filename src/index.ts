@@ -88,7 +88,11 @@ export async function mintToken(options: MintTokenOptions): Promise<MintedToken>
     config: options.config === undefined ? undefined : liveConfig(options.config),
     lock: options.lock === undefined ? undefined : lockNames(options.lock),
   };
-  buildAuthTokenBody(token); // validates the config the way the SDK would, before anything is sent
+  // Validates the config the way the SDK would, before anything is sent.
+  const body = buildAuthTokenBody(token);
+  if (token.lock !== undefined && body.bidiGenerateContentSetup === undefined) {
+    throw new UsageError('mintToken: lock needs a locked setup: add model or config');
+  }
   const minted = await mintOne(
     {
       baseUrl: resolveBaseUrl(options.baseUrl, {}),

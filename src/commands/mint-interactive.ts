@@ -30,7 +30,9 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
   if (given.apiKeyStdin) throw new UsageError('--interactive cannot be combined with --api-key-stdin; use GEMINI_API_KEY or --api-key-file');
   if (given.config === '-') throw new UsageError('--interactive cannot read --config from stdin; use --config @file');
   // Check what was given before asking anything: a typo in --base-url should not cost six questions.
-  await resolveMintOptions(given as MintFlags, ctx.env, ctx.clock.now(), deps.io);
+  // The modality question is always answered, so the final flags always carry a setup: a --lock given
+  // here is not "a lock with nothing to lock" even when no setup flag was passed yet.
+  await resolveMintOptions({ ...given, modality: given.modality ?? 'audio' } as MintFlags, ctx.env, ctx.clock.now(), deps.io);
 
   const prompts = deps.prompts ?? (await createPromptPort(ctx));
   const answers = await askMintQuestions(prompts, defaultAnswers(given));

@@ -11,6 +11,7 @@ import { normalizeModel } from './model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import type { TokenSpec } from './request-body.js';
 import type { TextIo } from './text-io.js';
+import { buildSetup } from './setup.js';
 import { resolveTimeWindow } from './time-window.js';
 
 export interface MintFlags extends ConfigFlags {
@@ -73,6 +74,11 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
   const retries = flags.retries === undefined ? 2 : parseIntFlag('--retries', flags.retries, 0, 10);
   if (flags.config === '-' && flags.apiKeyStdin) throw new UsageError('--config - and --api-key-stdin both want stdin; use --config @file');
   const config = await resolveLiveConfig(flags, io);
+  // With no setup the mask locks nothing the token carries: the client's setup would rule, so a
+  // lock flag here is a mistake, not a request for an open token.
+  if (lock !== undefined && buildSetup(model, config) === undefined) {
+    throw new UsageError(`${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`);
+  }
   const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];
   return {
     token: { uses, ...window, model, config, lock },

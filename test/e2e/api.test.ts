@@ -83,6 +83,8 @@ describe('mintToken against startEmulator', () => {
     ['unknown nested config key', { config: { sessionResumption: { handel: 'x' } } }, /unknown key "sessionResumption\.handel"/],
     ['config not an object', { config: 'AUDIO' as never }, /config must be a JSON object/],
     ['unknown lock field', { lock: ['nope'] }, /unknown field 'nope'/],
+    ['lock without model or config', { lock: ['temperature'] }, /lock needs a locked setup/],
+    ['lock [] with an empty config', { lock: [], config: {} }, /lock needs a locked setup/],
     ['bad api version', { apiVersion: 'v2' as never }, /--api-version 'v2' is not one of/],
     ['bad base url', { baseUrl: 'ftp://x' }, /must be an http or https URL/],
     ['zero timeout', { timeoutMs: 0 }, /timeoutMs '0' must be a whole number/],

@@ -55,6 +55,8 @@ describe('bad input: exit 2, one line, no stack trace, no request', () => {
     ['--output xml', ['--output', 'xml'], /--output 'xml'/],
     ['--count 0', ['--count', '0'], /--count '0'/],
     ['--lock typo', ['--lock', 'temprature'], /unknown field 'temprature'/],
+    ['--lock without a setup', ['--lock', 'temperature', '--dry-run'], /^gemtoken: --lock needs a locked setup: add --model or --config/],
+    ['--lock-set-only without a setup', ['--lock-set-only', '--dry-run'], /--lock-set-only needs a locked setup/],
     ['--timeout 0', ['--timeout', '0'], /--timeout must be greater than 0/],
     ['--api-version v9', ['--api-version', 'v9'], /--api-version 'v9'/],
     ['transparent resumption', ['--config', '{"sessionResumption":{"transparent":true}}'], /transparent/],

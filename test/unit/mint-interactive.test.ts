@@ -134,6 +134,13 @@ describe('mint --interactive: questions and flags', () => {
     expect(stderr()).not.toContain(KEY);
   });
 
+  it('--lock-set-only with no setup flag yet is fine: the answers always give one', async () => {
+    const prompts = fakePrompts();
+    const { calls, deps } = capture();
+    await runMintInteractive(fakeContext().ctx, { interactive: true, lockSetOnly: true }, { ...deps, prompts });
+    expect(calls[0]).toMatchObject({ lockSetOnly: true, model: 'gemini-3.8-live', modality: 'audio' });
+  });
+
   it('--expire-at given: no lifetime question; --quiet: no command line', async () => {
     const { ctx, stderr } = fakeContext();
     const prompts = fakePrompts();

@@ -61,7 +61,7 @@ describe('resolveMintOptions', () => {
     expect(options).toMatchObject({ count: 5, output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeoutMs: 2_000, retries: 0, dryRun: true });
     expect(options.token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', lock: ['temperature', 'tools'] });
     expect(options.warnings.join()).toMatch(/unlimited/);
-    expect((await resolve({ lockSetOnly: true })).token.lock).toEqual([]);
+    expect((await resolve({ lockSetOnly: true, temperature: '0.5' })).token.lock).toEqual([]);
   });
 
   it.each<[string, MintFlags, RegExp]>([
@@ -88,6 +88,9 @@ describe('resolveMintOptions', () => {
     ['--lock typo', { lock: 'temprature' }, /unknown field 'temprature'/],
     ['--lock empty', { lock: ',' }, /at least one field/],
     ['--lock and --lock-set-only', { lock: 'tools', lockSetOnly: true }, /either --lock or --lock-set-only/],
+    ['--lock with nothing to lock', { lock: 'temperature' }, /^--lock needs a locked setup: add --model or --config \(or a shorthand like --temperature\)$/],
+    ['--lock-set-only with nothing to lock', { lockSetOnly: true }, /^--lock-set-only needs a locked setup/],
+    ['--lock with a config that sets nothing', { lock: 'tools', config: '{"temperature":null}' }, /--lock needs a locked setup/],
     ['--timeout 0', { timeout: '0' }, /--timeout must be greater than 0/],
     ['--retries 11', { retries: '11' }, /--retries '11'/],
     ['stdin twice', { config: '-', apiKeyStdin: true }, /both want stdin/],
