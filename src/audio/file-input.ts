@@ -65,22 +65,45 @@ export class FileInput implements AudioInput {
 
     const converter = new PcmConverter(options.format, INPUT_SAMPLE_RATE);
     let total = 0;
+    // The first bytes are held back until a RIFF/WAVE header can be ruled out: a WAV given with
+    // --input-format would otherwise play its 44-byte header as a burst of noise, at the wrong rate.
+    let head: Buffer | undefined = Buffer.alloc(0);
+    let failed = false;
     await new Promise<void>((resolve, reject) => {
       let started = false;
-      source.on('data', (bytes: Buffer) => {
-        total += bytes.length;
+      const deliver = (bytes: Buffer): void => {
         if (!started) {
           started = true;
           resolve();
         }
         delivery.push(chunker.push(converter.push(bytes)));
+      };
+      source.on('data', (bytes: Buffer) => {
+        if (failed) return;
+        total += bytes.length;
+        if (head === undefined) return deliver(bytes);
+        head = Buffer.concat([head, bytes]);
+        if (head.length < WAV_MAGIC_BYTES) return;
+        const first = head;
+        head = undefined;
+        if (isWavHeader(first)) {
+          failed = true;
+          source.removeAllListeners('data');
+          if (source !== options.stdin) source.destroy();
+          return reject(new UsageError(`${name} is a WAV file, but --input-format is for raw PCM: drop --input-format`));
+        }
+        deliver(first);
       });
       source.once('end', () => {
+        if (failed) return;
         if (total === 0) return reject(new UsageError(`${name} is empty`));
+        if (head !== undefined && head.length > 0) deliver(head);
+        head = undefined;
         resolve();
         this.finish(chunker, delivery);
       });
       source.once('error', (error) => {
+        if (failed) return;
         const usage = describeReadError(error, options.path);
         if (!started) return reject(usage);
         delivery.stop();
@@ -106,6 +129,13 @@ export class FileInput implements AudioInput {
     if (!this.options.stdin) throw new UsageError('--input - needs audio on stdin');
     return this.options.stdin;
   }
+}
+
+const WAV_MAGIC_BYTES = 12;
+
+/** `RIFF<size>WAVE`: the first 12 bytes of every WAV file. */
+function isWavHeader(bytes: Buffer): boolean {
+  return bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WAVE';
 }
 
 function readAll(source: Readable, path: string): Promise<Buffer> {

@@ -110,6 +110,45 @@ describe('FileInput', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  const RAW = { encoding: 's16le', sampleRate: 8000, channels: 3 } as const;
+  const WAV_MESSAGE = /is a WAV file, but --input-format is for raw PCM: drop --input-format$/;
+
+  it('refuses a WAV file given with --input-format instead of playing its header as audio', async () => {
+    const wav = file('q.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(1600)));
+    const sink = new RecordingSink();
+    const error = await new FileInput({ path: wav, clock: new FakeClock(), format: RAW }).start(sink).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message.startsWith(`${wav} is a WAV file`)).toBe(true);
+    expect((error as Error).message).toMatch(WAV_MESSAGE);
+    expect(sink.bytes.length).toBe(0);
+  });
+
+  it('spots the WAV header on stdin even when it arrives a few bytes at a time', async () => {
+    const stdin = new PassThrough();
+    const wav = encodeWav({ sampleRate: 16000, channels: 1 }, ramp(1600));
+    const started = new FileInput({ path: '-', stdin, clock: new FakeClock(), format: RAW }).start(new RecordingSink()).catch((e: unknown) => e);
+    stdin.write(wav.subarray(0, 5));
+    await flushPromises();
+    stdin.write(wav.subarray(5, 9));
+    await flushPromises();
+    stdin.end(wav.subarray(9));
+    const error = await started;
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^stdin is a WAV file/);
+  });
+
+  it('still plays raw PCM shorter than a WAV header', async () => {
+    const stdin = new PassThrough();
+    const clock = new FakeClock();
+    const sink = new RecordingSink();
+    const started = new FileInput({ path: '-', stdin, clock, format: { encoding: 's16le', sampleRate: 16000, channels: 1 } }).start(sink);
+    stdin.end(ramp(4)); // 8 bytes
+    await started;
+    await clock.advanceAsync(100);
+    expect(sink.ended).toBe(true);
+    expect(sink.bytes.length).toBe(8); // delivered once the end rules out a header
+  });
+
   it('rejects empty raw stdin', async () => {
     const stdin = new PassThrough();
     stdin.end();

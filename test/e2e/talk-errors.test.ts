@@ -105,6 +105,12 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     expectOneLine(await talk(['--input', target], { GEMINI_API_KEY: key }), 2, message);
   });
 
+  it('a WAV file with --input-format → 2, not its header played as audio', async () => {
+    const { file } = wavFixture('q.wav', [['tone', 300]]);
+    const result = await talk(['--input', file, '--input-format', 's16le:8000:3'], { GEMINI_API_KEY: key });
+    expectOneLine(result, 2, /q\.wav is a WAV file, but --input-format is for raw PCM: drop --input-format$/);
+  });
+
   it('missing --input file → 2', async () => {
     expectOneLine(await talk(['--input', path.join(tmp, 'nope.wav')], { GEMINI_API_KEY: key }), 2, /no such file/);
   });
