@@ -78,7 +78,8 @@ describe('validateLiveConnectConfig: nested keys', () => {
   });
 
   it('keeps the SDK-style refusals of known-but-unsupported nested keys', () => {
-    for (const config of [{ speechConfig: { multiSpeakerVoiceConfig: {} } }, { sessionResumption: { transparent: true } }]) {
+    const configs: JsonObject[] = [{ speechConfig: { multiSpeakerVoiceConfig: {} } }, { sessionResumption: { transparent: true } }];
+    for (const config of configs) {
       const valid = check(config)();
       expect(() => buildSetup(undefined, valid)).toThrow(/multiSpeakerVoiceConfig|transparent/);
     }
