@@ -2,6 +2,7 @@
 // (a finished token waits for the earlier ones), so `--count n` output is stable line by line.
 // On a failure no new mint starts; the tokens already minted are still reported, then it throws.
 
+import { setMaxListeners } from 'node:events';
 import { mintHttpRequest, mintOne, type MintDeps, type MintedToken, type MintRequest } from './mint-client.js';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -39,7 +40,7 @@ export async function mintTokens(request: MintRequest, deps: MintDeps, options: 
     while (!firstError && next < options.count) {
       const index = next++;
       try {
-        slots[index] = { ok: await mintOne(request, deps, http) };
+        slots[index] = { ok: await mintOne(request, workerDeps, http) };
       } catch (error) {
         slots[index] = { error };
         firstError ??= { error };
@@ -49,7 +50,19 @@ export async function mintTokens(request: MintRequest, deps: MintDeps, options: 
   };
 
   const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, options.count));
-  await Promise.all(Array.from({ length: workers }, worker));
+  // Every worker waiting out a retry backoff listens on the abort signal; more than 10 at once
+  // would print MaxListenersExceededWarning on stderr. Give the workers their own signal sized for them.
+  const scoped = new AbortController();
+  const forward = (): void => scoped.abort(deps.signal.reason);
+  if (deps.signal.aborted) forward();
+  else deps.signal.addEventListener('abort', forward, { once: true });
+  setMaxListeners(workers + 10, scoped.signal);
+  const workerDeps: MintDeps = { ...deps, signal: scoped.signal };
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    deps.signal.removeEventListener('abort', forward);
+  }
   flush(true);
   if (firstError) throw firstError.error;
   return minted;

@@ -106,6 +106,14 @@ describe('service faults (emulator): exit codes after the documented attempts', 
     expect(result.stderr.match(/retrying in/g)?.length ?? 0).toBe(requests - 1);
   });
 
+  it('--count with many mints in backoff at once prints no MaxListenersExceededWarning', async () => {
+    await admin(emu, 'POST', 'faults', { spec: 'rest:503x16' });
+    const result = await mint([...fast(), '--count', '16', '--output', 'name', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(16);
+    expect(result.stderr).toBe('');
+  });
+
   it('--quiet hides the retry notices', async () => {
     await admin(emu, 'POST', 'faults', { spec: 'rest:503x1' });
     const result = await mint([...fast(), '--quiet']);
