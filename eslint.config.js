@@ -69,6 +69,12 @@ export default tseslint.config(
     },
   },
   {
+    // The shim is CommonJS (bin/package.json): no ES-module loader on the start-up path.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**', 'bin/**', '*.config.*'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

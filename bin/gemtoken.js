@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Shim only: all behaviour lives in dist/cli.js (built by `npm run build`).
-import { main } from '../dist/cli.js';
+// Shim only: all behaviour lives in dist/ (built by `npm run build`). CommonJS (bin/package.json)
+// so that `gemtoken --version`/`--help` skip the ES-module loader's start-up cost; dist/cli.cjs
+// imports the ES-module CLI (dist/chunks/cli.js) for everything else.
+'use strict';
 
-main(process.argv);
+require('../dist/cli.cjs').main(process.argv);

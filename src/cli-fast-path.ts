@@ -1,4 +1,4 @@
-// The binary's entry: esbuild bundles this file as dist/cli.js, which bin/gemtoken.js loads.
+// The binary's entry: esbuild bundles this file as dist/cli.cjs (CommonJS), which bin/gemtoken.js loads.
 // `gemtoken --version`, and `gemtoken --help` into a pipe, are answered here without loading
 // commander or building the program: that alone costs more than the 0.3× `node -e 0` start-up
 // budget of issue 4 row 1 (`npm run bench`). The help text is commander's own, rendered at build

@@ -31,7 +31,7 @@ export function benchStartup(rounds: number): BenchRow[] {
       ratio: ratio(value, floor),
       target: `≤ ${TARGET}×`,
       met: value / floor <= TARGET,
-      ...(i === 0 ? { note: `the floor of any ES-module CLI here: a one-line .mjs that prints a line takes ${fmtMs(esm)} (${ratio(esm, floor)} node -e 0); gemtoken is an ES module package, so bin/gemtoken.js pays that too.` } : {}),
+      ...(i === 0 ? { note: `for comparison, an ES-module script that prints one line takes ${fmtMs(esm)} (${ratio(esm, floor)} node -e 0): the ES-module loader's own start-up; bin/gemtoken.js and dist/cli.cjs are CommonJS so --help/--version skip it.` } : {}),
     };
   });
 }
