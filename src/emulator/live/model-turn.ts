@@ -12,7 +12,8 @@ export interface ModelTurnOptions {
   readonly outputTranscription: boolean;
   /** The `drop` fault: send half the turn, then end with 'dropped'. */
   readonly dropHalfway?: boolean;
-  readonly send: (message: Readonly<Record<string, unknown>>) => void;
+  /** Returns false when the frame was dropped (socket closing); `void` senders count as sent. */
+  readonly send: (message: Readonly<Record<string, unknown>>) => boolean | void;
   readonly done: (outcome: TurnOutcome, stats: TurnStats) => void;
   /** Unexpected errors in a timer callback go here, never to the event loop. */
   readonly fail: (error: unknown) => void;
@@ -86,8 +87,8 @@ export class ModelTurn {
       return;
     }
     if (step % CHUNKS_PER_WORD === 0 && outputTranscription) send({ serverContent: { outputTranscription: { text: word } } });
-    send({ serverContent: { modelTurn: { role: 'model', parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word.trim())) } }] } } });
-    this.#audioBytes += CHUNK_BYTES;
+    const sent = send({ serverContent: { modelTurn: { role: 'model', parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word.trim())) } }] } } });
+    if (sent !== false) this.#audioBytes += CHUNK_BYTES;
   }
 
   #finish(outcome: TurnOutcome): void {

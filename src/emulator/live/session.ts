@@ -66,13 +66,15 @@ export class LiveSession {
     }
   }
 
-  #send = (message: Readonly<Record<string, unknown>>): void => {
-    if (this.#stalled || this.#state !== 'active' || this.ws.readyState !== this.ws.OPEN) return;
+  /** False when the frame was not sent (stalled, closing): callers counting output must not count it. */
+  #send = (message: Readonly<Record<string, unknown>>): boolean => {
+    if (this.#stalled || this.#state !== 'active' || this.ws.readyState !== this.ws.OPEN) return false;
     const frame = Buffer.from(JSON.stringify(message), 'utf8');
     this.stats.bytesOut += frame.length;
     this.stats.framesOut += 1;
     // Binary frames, as the real server sends them (protocol.md §2.2).
     this.ws.send(frame, { binary: true });
+    return true;
   };
 
   #onMessage(data: Buffer): void {

@@ -9,7 +9,7 @@ import type { SessionConfig } from './session-config.js';
 import { EnergyVad, type VadEvent } from './vad.js';
 import { describeSpeech, replyToSpeech, replyToText } from './voice.js';
 
-type Send = (message: Readonly<Record<string, unknown>>) => void;
+type Send = (message: Readonly<Record<string, unknown>>) => boolean | void;
 
 export interface TurnEngineDeps {
   readonly config: SessionConfig;
