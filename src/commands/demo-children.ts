@@ -15,8 +15,8 @@ export interface Children {
   run(args: readonly string[], io: ChildIo): Promise<number>;
   /** Starts `gemtoken emulator --port 0` and waits for its ready line. */
   emulator(env: Env, onLog: (text: string) => void): Promise<{ baseUrl: string; apiKey: string }>;
-  /** Kills whatever is still running. */
-  dispose(): void;
+  /** Kills whatever is still running and waits until it has exited (so nothing outlives the demo). */
+  dispose(): Promise<void>;
 }
 
 export interface ChildIo {
@@ -70,11 +70,26 @@ export function createChildren(cwd: string, signal: AbortSignal): Children {
         });
       });
     },
-    dispose() {
+    async dispose() {
       signal.removeEventListener('abort', killAll);
-      killAll();
+      await Promise.all([...live].map((child) => stop(child)));
     },
   };
+}
+
+const KILL_AFTER_MS = 3_000;
+
+/** SIGTERM, then SIGKILL if the child is still there after a grace period; resolves on exit. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 function definedOnly(env: Env): Record<string, string> {

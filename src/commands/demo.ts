@@ -64,7 +64,7 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     if (ctx.signal.aborted) throw new InterruptedError();
     throw error;
   } finally {
-    children.dispose();
+    await children.dispose();
   }
 }
 
