@@ -44,6 +44,8 @@ describe.skipIf(skipReason !== undefined)('gemtoken doctor (real ALSA)', () => {
     expect(result.stdout + result.stderr).not.toContain(KEY.slice(0, 12));
     // The silence doctor played went through the real addon into the playback file.
     expect(box.played().length).toBeGreaterThan(0);
+    // arecord is gone when doctor exits; the test wrapper's pv drains a moment after it.
+    for (let waited = 0; processesWithEnv(box.home).length > 0 && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     expect(processesWithEnv(box.home)).toEqual([]);
   });
 
