@@ -33,9 +33,14 @@ export interface StoredToken {
   fieldMask?: string | string[];
 }
 
-export async function storedToken(emu: EmulatorHandle, name: string): Promise<StoredToken> {
+/** The emulator's record of a token (GET /emulator/tokens), if it has one. */
+export async function findStoredToken(emu: EmulatorHandle, name: string): Promise<StoredToken | undefined> {
   const { tokens } = (await admin(emu, 'GET', 'tokens')) as { tokens: StoredToken[] };
-  const token = tokens.find((t) => t.name === name);
+  return tokens.find((t) => t.name === name);
+}
+
+export async function storedToken(emu: EmulatorHandle, name: string): Promise<StoredToken> {
+  const token = await findStoredToken(emu, name);
   expect(token, `token ${name} stored by the emulator`).toBeDefined();
   return token!;
 }

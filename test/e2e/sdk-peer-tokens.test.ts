@@ -3,6 +3,7 @@
 import { ApiError, GoogleGenAI, Modality } from '@google/genai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { findStoredToken } from './mint-helpers.js';
 
 const M = 'gemini-2.5-flash-native-audio-preview-09-2025';
 let emu: EmulatorHandle;
@@ -14,21 +15,7 @@ function client(apiKey = key): GoogleGenAI {
   return new GoogleGenAI({ apiKey });
 }
 
-interface StoredToken {
-  name: string;
-  apiVersion: string;
-  expireTime: string;
-  newSessionExpireTime: string;
-  uses: number;
-  setup?: Record<string, unknown>;
-  fieldMask: string[];
-}
-
-async function stored(name: string): Promise<StoredToken | undefined> {
-  const res = await fetch(`${emu.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': key } });
-  const { tokens } = (await res.json()) as { tokens: StoredToken[] };
-  return tokens.find((token) => token.name === name);
-}
+const stored = (name: string) => findStoredToken(emu, name);
 
 beforeAll(async () => {
   emu = await startEmulator();

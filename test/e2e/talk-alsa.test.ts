@@ -1,13 +1,12 @@
 // `gemtoken talk` with the real `mic` (arecord, paced to real time) and the real `speaker` addon on
 // real ALSA, without a sound card (design.md §5; test/helpers/alsa.ts): spoken input → emulator turn
 // → reply audio in the playback file; barge-in; goAway/resume with every captured frame delivered.
-import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { alsaAvailable, createAlsaSandbox, processesWithEnv, type AlsaSandbox } from '../helpers/alsa.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
-import { emulatorSessions, events } from './talk-helpers.js';
+import { emulatorSessions, events, talkUntilThenInterrupt } from './talk-helpers.js';
 
 const skip = alsaAvailable();
 if (skip) console.log(skip);
@@ -93,18 +92,8 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
 
   it('goAway/resume with the microphone: every captured frame sent reaches the emulator once', async () => {
     const box = sandbox(Buffer.concat([silence16k(500), tone16k(600), silence16k(20_000)]));
-    const child = spawn(process.execPath, [BIN, 'talk', '--echo', 'headphones', '--events'], { env: scrubbedEnv(env(box, lifetimeEmu)), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if ((stdout.match(/"type":"resumed"/g) ?? []).length >= 2) resolve();
-      });
-    });
-    child.kill('SIGINT');
-    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(130);
+    const { code, stdout, stderr } = await talkUntilThenInterrupt(['--echo', 'headphones', '--events'], env(box, lifetimeEmu), (out) => (out.match(/"type":"resumed"/g) ?? []).length >= 2);
+    expect(code).toBe(130);
     expect(stderr).toBe('gemtoken: interrupted\n');
     const log = events(stdout);
     const closed = log.at(-1)!;

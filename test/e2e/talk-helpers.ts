@@ -1,11 +1,13 @@
 // Shared bits of the talk e2e tests: WAV fixtures written at test time (deterministic tones the
 // emulator's energy VAD hears as speech), the emulator's admin view, and NDJSON parsing.
 
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeWav } from '../../src/audio/wav.js';
+import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
 import type { EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 
@@ -54,3 +56,35 @@ export function events(stdout: string): Event[] {
 }
 
 export const baseEnv = (emu: EmulatorHandle, extra: Record<string, string> = {}) => ({ GEMTOKEN_BASE_URL: emu.baseUrl, ...extra });
+
+export interface InterruptedRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `gemtoken talk <args>` until its stdout satisfies `ready` (e.g. enough `resumed` events),
+ * then (after `atReady`, if given) presses Ctrl-C (SIGINT) and resolves with how it ended.
+ */
+export async function talkUntilThenInterrupt(
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: (stdout: string) => boolean,
+  atReady?: () => Promise<void>,
+): Promise<InterruptedRun> {
+  const child = spawn(process.execPath, [BIN, 'talk', ...args], { env: scrubbedEnv(env), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (ready(stdout)) resolve();
+    });
+  });
+  await atReady?.();
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}

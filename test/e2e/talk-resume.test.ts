@@ -1,12 +1,10 @@
 // Long sessions: an emulator connection lifetime of 2 s forces goAway → resume several times while
 // real-time input streams; the emulator must receive every input byte exactly once, and every old
 // socket must be closed by us with 1000. Plus Ctrl-C: exit 130 with the socket closed cleanly.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
 import { runCli } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
-import { baseEnv, emulatorSessions, events, sha256, wavFixture } from './talk-helpers.js';
+import { baseEnv, emulatorSessions, events, sha256, talkUntilThenInterrupt, wavFixture, type SessionView } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
 let key: string;
@@ -45,27 +43,19 @@ describe('gemtoken talk across goAway', () => {
 
   it('Ctrl-C: exit 130, socket closed with 1000, nothing left running', async () => {
     const { file } = wavFixture('ctrlc.wav', [['silence', 20_000]]);
-    const child = spawn(process.execPath, [BIN, 'talk', '--input', file, '--no-speaker', '--events'], {
-      env: scrubbedEnv(baseEnv(emu, { GEMINI_API_KEY: key })),
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        if (stdout.includes('"type":"setup"')) resolve();
-      });
-    });
-    const before = (await emulatorSessions(emu)).sessions.at(-1)!;
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    let before: SessionView | undefined;
+    const { code, stdout, stderr } = await talkUntilThenInterrupt(
+      ['--input', file, '--no-speaker', '--events'],
+      baseEnv(emu, { GEMINI_API_KEY: key }),
+      (out) => out.includes('"type":"setup"'),
+      async () => {
+        before = (await emulatorSessions(emu)).sessions.at(-1);
+      },
+    );
     expect(code).toBe(130);
     expect(stderr).toBe('gemtoken: interrupted\n');
     expect(events(stdout).at(-1)).toMatchObject({ type: 'closed', code: 1000, by: 'client' });
-    const after = (await emulatorSessions(emu)).sessions.find((s) => s.id === before.id)!;
+    const after = (await emulatorSessions(emu)).sessions.find((s) => s.id === before!.id)!;
     expect(after).toMatchObject({ closeCode: 1000, closedBy: 'client' });
   });
 });
