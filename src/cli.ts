@@ -6,13 +6,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { createProcessContext, type Context } from './context.js';
 import { ExitCode, InterruptedError, renderError } from './errors.js';
 import type { Invoke } from './commands/host.js';
-import { mintCommand } from './commands/mint-command.js';
-import { talkCommand } from './commands/talk-command.js';
-import { emulatorCommand } from './commands/emulator-command.js';
-import { doctorCommand } from './commands/doctor-command.js';
-import { devicesCommand } from './commands/devices-command.js';
-import { completionCommand } from './commands/completion-command.js';
-import { demoCommand } from './commands/demo-command.js';
+import { mintCommand } from './commands/mint/command.js';
+import { talkCommand } from './commands/talk/command.js';
+import { emulatorCommand } from './commands/emulator/command.js';
+import { doctorCommand } from './commands/doctor/command.js';
+import { devicesCommand } from './commands/devices/command.js';
+import { completionCommand } from './commands/completion/command.js';
+import { demoCommand } from './commands/demo/command.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -2,7 +2,7 @@
 // environment. Never reads process.env: callers pass ctx.env.
 
 import { UsageError } from './errors.js';
-import { API_VERSIONS, type ApiVersion } from './token/http-request.js';
+import { API_VERSIONS, type ApiVersion } from './token/client/http-request.js';
 
 export type EnvSnapshot = Readonly<Record<string, string | undefined>>;
 

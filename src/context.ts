@@ -38,11 +38,11 @@ export interface ProcessLike {
 
 const lazyDevices: DeviceFactories = {
   async microphone(options) {
-    const { createMicrophone } = await import('./audio/devices.js');
+    const { createMicrophone } = await import('./audio/devices/devices.js');
     return createMicrophone(options);
   },
   async speaker(options) {
-    const { createSpeaker } = await import('./audio/devices.js');
+    const { createSpeaker } = await import('./audio/devices/devices.js');
     return createSpeaker(options);
   },
 };
@@ -62,7 +62,7 @@ export function createProcessContext(proc: ProcessLike, signal: AbortSignal, ver
     platform: proc.platform,
     // node:http instead of undici for gemtoken's own requests (src/token/node-fetch.ts says why);
     // loaded on the first request so that --help stays cheap.
-    fetch: async (input, init) => (await import('./token/node-fetch.js')).nodeFetch(input, init),
+    fetch: async (input, init) => (await import('./token/client/node-fetch.js')).nodeFetch(input, init),
     clock: systemClock,
     signal,
     secrets: new SecretRegistry(),

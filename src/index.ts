@@ -5,20 +5,20 @@
 import { systemClock } from './clock.js';
 import { resolveApiVersion, resolveBaseUrl } from './config.js';
 import { UsageError } from './errors.js';
-import { lockPath } from './token/field-mask.js';
-import type { ApiVersion } from './token/http-request.js';
-import type { Json } from './token/json.js';
-import { validateLiveConnectConfig, type LiveConnectConfig } from './token/live-config.js';
-import { mintOne } from './token/mint-client.js';
+import { lockPath } from './token/config/field-mask.js';
+import type { ApiVersion } from './token/client/http-request.js';
+import type { Json } from './token/config/json.js';
+import { validateLiveConnectConfig, type LiveConnectConfig } from './token/config/live-config.js';
+import { mintOne } from './token/client/mint-client.js';
 import { parseIntFlag } from './token/mint-options.js';
 import { normalizeModel } from './token/model.js';
-import { buildAuthTokenBody, type TokenSpec } from './token/request-body.js';
+import { buildAuthTokenBody, type TokenSpec } from './token/client/request-body.js';
 import { resolveTimeWindow } from './token/time-window.js';
 
 export {
   ApiRejectedError, AudioDeviceError, AuthError, ExitCode, GemtokenError, InterruptedError, NetworkError, UsageError,
 } from './errors.js';
-export type { ApiVersion } from './token/http-request.js';
+export type { ApiVersion } from './token/client/http-request.js';
 
 /** A duration: `'30m'`, `'1h30m'`, `'90s'`, bare seconds as a string, or milliseconds as a number. */
 export type Duration = string | number;

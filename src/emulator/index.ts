@@ -4,13 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RequestCounter, registerBuiltinAdmin } from './admin-routes.js';
+import { RequestCounter, registerBuiltinAdmin } from './rest/admin-routes.js';
 import type { EmulatorCore, EmulatorOptions } from './core.js';
 import { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 import { FaultQueue, type FaultEntry } from './faults.js';
 import { attachLive } from './live/attach.js';
 import { createLog, type LogSink } from './log.js';
-import { createRequestListener } from './router.js';
+import { createRequestListener } from './rest/router.js';
 import { TokenStore } from './token-store.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';

@@ -1,8 +1,8 @@
 // Human output of `gemtoken devices`: two lists with the default marked `*`. Plain text on stdout
 // (it is the command's data); `--json` prints the listing itself instead.
 
-import type { AudioDevice } from '../audio/device-list.js';
-import type { DeviceListing } from '../audio/device-query.js';
+import type { AudioDevice } from '../audio/system/device-list.js';
+import type { DeviceListing } from '../audio/system/device-query.js';
 
 const MAX_NAME_COLUMN = 32;
 

@@ -3,7 +3,7 @@
 
 import { appendFileSync } from 'node:fs';
 import type { Context } from '../context.js';
-import type { MintedToken } from '../token/mint-client.js';
+import type { MintedToken } from '../token/client/mint-client.js';
 import { formatEnv, formatJson, githubMaskLine, githubOutputLines, type OutputFormat } from '../token/output-format.js';
 import { UsageError } from '../errors.js';
 import type { Ui } from './ui.js';

@@ -2,7 +2,7 @@
 // mode, reconnects. It is redrawn in place; anything else printed to the terminal clears it first
 // and redraws it after, so transcripts never collide with it.
 
-import type { StatusSnapshot } from '../live/events.js';
+import type { StatusSnapshot } from '../live/session/events.js';
 import type { Ui } from './ui.js';
 
 const METER = ' ▁▂▃▄▅▆▇█';

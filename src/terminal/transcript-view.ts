@@ -2,7 +2,7 @@
 // text, turn by turn — the user's side dimmed, the point where they cut the model off marked.
 // stdout carries the transcript (data); connection notes and warnings go to stderr (people).
 
-import type { TalkEvent } from '../live/events.js';
+import type { TalkEvent } from '../live/session/events.js';
 import type { StatusLine } from './status-line.js';
 import type { Ui } from './ui.js';
 

@@ -3,15 +3,15 @@
 
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
-import { resolveLiveConfig, type ConfigFlags } from './config-flags.js';
+import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
-import { lockPath } from './field-mask.js';
-import type { ApiVersion } from './http-request.js';
+import { lockPath } from './config/field-mask.js';
+import type { ApiVersion } from './client/http-request.js';
 import { normalizeModel } from './model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
-import type { TokenSpec } from './request-body.js';
+import type { TokenSpec } from './client/request-body.js';
 import type { TextIo } from './text-io.js';
-import { buildSetup } from './setup.js';
+import { buildSetup } from './config/constraints-setup.js';
 import { resolveTimeWindow } from './time-window.js';
 
 export interface MintFlags extends ConfigFlags {

@@ -1,7 +1,7 @@
 // --output json|name|env|github: the text of one minted token (pure; the writer is
 // src/terminal/mint-output.ts). Nothing here is printed before the github mask line.
 
-import type { MintedToken } from './mint-client.js';
+import type { MintedToken } from './client/mint-client.js';
 
 export const OUTPUT_FORMATS = ['json', 'name', 'env', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

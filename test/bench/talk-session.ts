@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type * as ClockModule from '../../src/clock.js';
-import type * as TalkModule from '../../src/commands/talk.js';
+import type * as TalkModule from '../../src/commands/talk/run.js';
 import type { Context } from '../../src/context.js';
 import type * as RedactModule from '../../src/redact.js';
 import { ROOT } from './paths.js';
@@ -64,7 +64,7 @@ function alsaHome(): { home: string; cleanup(): void } {
 }
 
 export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun> {
-  const { runTalk } = await fromDist<typeof TalkModule>('commands/talk.js');
+  const { runTalk } = await fromDist<typeof TalkModule>('commands/talk/run.js');
   const { systemClock } = await fromDist<typeof ClockModule>('clock.js');
   const { SecretRegistry } = await fromDist<typeof RedactModule>('redact.js');
   const alsa = alsaHome();

@@ -4,11 +4,11 @@
 
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeInstall } from '../../src/audio/install-hints.js';
-import { MicInput } from '../../src/audio/mic-input.js';
-import { PlaybackBuffer } from '../../src/audio/playback-buffer.js';
+import { describeInstall } from '../../src/audio/system/install-hints.js';
+import { MicInput } from '../../src/audio/devices/mic-input.js';
+import { PlaybackBuffer } from '../../src/audio/playback/playback-buffer.js';
 import { systemClock } from '../../src/clock.js';
-import { SpeakerOutput } from '../../src/audio/speaker-output.js';
+import { SpeakerOutput } from '../../src/audio/devices/speaker-output.js';
 import { AudioDeviceError } from '../../src/errors.js';
 import { RecordingSink } from '../fakes/fake-audio.js';
 import { alsaAvailable, createAlsaSandbox, processesWithEnv, testPcm, type AlsaSandbox } from '../helpers/alsa.js';

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeWav, parseWav } from '../../src/audio/wav.js';
-import { questionPcm } from '../../src/commands/demo-audio.js';
+import { encodeWav, parseWav } from '../../src/audio/pcm/wav.js';
+import { questionPcm } from '../../src/commands/demo/question-audio.js';
 import { processesWithEnv } from '../helpers/alsa.js';
 import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeWav } from '../../src/audio/wav.js';
+import { encodeWav } from '../../src/audio/pcm/wav.js';
 import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
 import type { EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';

@@ -1,6 +1,6 @@
 // Records what the session asks of the playback buffer; drained() resolves when the test says so.
 
-import type { PlaybackSink } from '../../src/live/session-runner.js';
+import type { PlaybackSink } from '../../src/live/session/session-runner.js';
 
 export class FakePlayback implements PlaybackSink {
   readonly enqueued: Buffer[] = [];

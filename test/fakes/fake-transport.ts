@@ -1,8 +1,8 @@
 // A hand-written LiveTransport (design.md §4.7): the test plays the server. Each connect() becomes a
 // FakeConnection the test accepts, rejects, feeds frames into and closes.
 
-import type { ConnectRequest, LiveConnection, LiveTransport, TransportFailure, TransportHandlers } from '../../src/live/transport.js';
-import { TransportError } from '../../src/live/transport.js';
+import type { ConnectRequest, LiveConnection, LiveTransport, TransportFailure, TransportHandlers } from '../../src/live/transport/transport.js';
+import { TransportError } from '../../src/live/transport/transport.js';
 
 export class FakeConnection implements LiveConnection {
   readonly sent: string[] = [];

@@ -5,8 +5,8 @@ import type { Principal } from './auth.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { sessionConfig, type SessionConfig } from './session-config.js';
-import { mergeSetup, resumptionHandle } from './setup-merge.js';
-import { checkModel, isObject, validateClientSetup, type JsonObject } from './setup-validate.js';
+import { mergeSetup, resumptionHandle } from '../setup/setup-merge.js';
+import { checkModel, isObject, validateClientSetup, type JsonObject } from '../setup/client-setup.js';
 import { checkTokenAtSetup, consumeUse } from './token-rules.js';
 
 export interface SetupContext {

@@ -1,0 +1,78 @@
+// The playback check runs in a child process (`gemtoken doctor --probe-playback`) because the
+// `speaker` addon can take the whole process down: with no usable ALSA output device, mpg123's
+// alsa backend logs "cannot open device default" and then trips a libasound assertion
+// (`snd_pcm_hw_refine: Assertion 'pcm && params' failed`), i.e. SIGABRT, not an exception. It
+// happens already while the addon loads (it probes the default device for its formats).
+
+import { spawn } from 'node:child_process';
+import type { Clock } from '../../clock.js';
+import type { Env } from '../../context.js';
+import type { PlaybackOutcome } from '../../commands/doctor/probes.js';
+
+export const PROBE_PLAYBACK_FLAG = '--probe-playback';
+
+export interface ChildProbeOptions {
+  readonly nodePath: string;
+  readonly binPath: string;
+  readonly env: Env;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+}
+
+export function playbackInChild(options: ChildProbeOptions): Promise<PlaybackOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(options.nodePath, [options.binPath, 'doctor', PROBE_PLAYBACK_FLAG], {
+      env: options.env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4096)));
+    let timedOut = false;
+    const cancel = options.clock.setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, options.timeoutMs);
+    child.on('error', (error) => {
+      cancel();
+      resolve({ kind: 'device', message: `cannot run the playback check: ${error.message}` });
+    });
+    child.on('close', (code, signal) => {
+      cancel();
+      resolve(readChildOutcome({ stdout, stderr, code, signal, timedOut, timeoutMs: options.timeoutMs }));
+    });
+  });
+}
+
+export interface ChildExit {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  readonly timeoutMs: number;
+}
+
+/** Pure: what the child printed (one JSON outcome line) or how it died → an outcome. */
+export function readChildOutcome(exit: ChildExit): PlaybackOutcome {
+  const line = exit.stdout.trim().split('\n').at(-1) ?? '';
+  if (exit.code === 0) {
+    try {
+      const parsed = JSON.parse(line) as PlaybackOutcome;
+      if (parsed.kind === 'ok' || ((parsed.kind === 'addon' || parsed.kind === 'device') && typeof parsed.message === 'string')) return parsed;
+    } catch {
+      // fall through: an unreadable answer is reported like a crash
+    }
+  }
+  if (exit.timedOut) return { kind: 'device', message: `the default playback device did not open within ${exit.timeoutMs / 1000} s` };
+  const how = exit.signal ? `crashed (${exit.signal})` : `failed (exit code ${exit.code})`;
+  const why = lastUsefulLine(exit.stderr);
+  return { kind: 'device', message: `the speaker addon ${how} on the default playback device${why ? `: ${why}` : ''}` };
+}
+
+function lastUsefulLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  // mpg123's own line says what went wrong; libasound's assertion only says where.
+  return lines.filter((line) => /cannot open device|error:/i.test(line) && !/Assertion/.test(line)).at(-1)?.replace(/^\[[^\]]*\]\s*/, '') ?? lines.at(-1);
+}

@@ -1,0 +1,192 @@
+// Our jitter buffer between the Live session and the speaker (users.md C2/C3, D13/D14). The
+// `speaker` addon cannot drop what it already holds (node-speaker #28/#85), so barge-in has to
+// happen before the device: we keep only `leadMs` (default 150) of audio in it, paced by the Clock,
+// and flush() drops the rest at once. Underrun policy: while a turn is open and the queue runs
+// dry (network jitter), we keep ~2 ticks of silence in the device so the backend never underflows
+// (CoreAudio prints a warning per callback; ALSA recovers silently but clicks); after endTurn(),
+// flush() or `maxSilenceMs` of continuous silence we stop feeding and let the device go idle, so
+// silence never delays the start of the next reply by more than a tick or two.
+
+import type { Cancel, Clock } from '../../clock.js';
+import { pcmBytesFor, pcmDurationMs } from '../pcm/pcm.js';
+import { PlaybackTimeline } from './playback-timeline.js';
+import { OUTPUT_SAMPLE_RATE } from '../ports.js';
+import type { FlushReport, PlaybackBufferOptions, PlaybackStats, TurnProgress } from './playback-types.js';
+
+export type { FlushReport, PlaybackBufferOptions, PlaybackStats, PlaybackWriteEvent, TurnProgress } from './playback-types.js';
+
+interface Queued {
+  data: Buffer;
+  readonly enqueuedAt: number;
+}
+
+export class PlaybackBuffer {
+  private readonly rate: number;
+  private readonly leadMs: number;
+  private readonly tickMs: number;
+  private readonly minWriteMs: number;
+  private readonly timeline = new PlaybackTimeline();
+  private queue: Queued[] = [];
+  private queuedBytes = 0;
+  private receivedBytes = 0;
+  private turnOpen = false;
+  private silenceRunMs = 0;
+  private timer: Cancel | undefined;
+  private closed = false;
+  private drainWaiters: (() => void)[] = [];
+  private readonly counters = { underruns: 0, silenceMs: 0, writes: 0, maxLeadMs: 0 };
+
+  constructor(private readonly options: PlaybackBufferOptions) {
+    this.rate = options.sampleRate ?? OUTPUT_SAMPLE_RATE;
+    this.leadMs = options.leadMs ?? 150;
+    this.tickMs = options.tickMs ?? 20;
+    this.minWriteMs = options.minWriteMs ?? 10;
+  }
+
+  /** Model audio from the network (s16le mono at the output rate). Opens a turn if none is open. */
+  enqueue(pcm: Buffer): void {
+    if (this.closed || pcm.length === 0) return;
+    if (!this.turnOpen) this.beginTurn();
+    const even = pcm.length - (pcm.length % 2);
+    this.queue.push({ data: pcm.subarray(0, even), enqueuedAt: this.clock.monotonic() });
+    this.queuedBytes += even;
+    this.receivedBytes += even;
+    this.pump(false);
+    this.ensureTimer();
+  }
+
+  /** The model finished the turn: play out what is queued, then let the device go idle. */
+  endTurn(): void {
+    this.turnOpen = false;
+  }
+
+  /** `interrupted`: drop everything not yet in the device, now. */
+  flush(): FlushReport {
+    const now = this.clock.monotonic();
+    const report: FlushReport = {
+      droppedMs: this.ms(this.queuedBytes),
+      inDeviceMs: this.timeline.leadMs(now),
+      heardMs: this.timeline.playedMs(now),
+      writtenMs: this.timeline.writtenMs(),
+      receivedMs: this.ms(this.receivedBytes),
+    };
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.turnOpen = false;
+    this.settleDrain(now);
+    return report;
+  }
+
+  turn(): TurnProgress {
+    const now = this.clock.monotonic();
+    return {
+      receivedMs: this.ms(this.receivedBytes),
+      writtenMs: this.timeline.writtenMs(),
+      playedMs: this.timeline.playedMs(now),
+      queuedMs: this.ms(this.queuedBytes),
+    };
+  }
+
+  /** Monotonic time when all model audio queued or in the device will have played. */
+  playingUntil(): number {
+    const now = this.clock.monotonic();
+    if (this.queuedBytes === 0) return this.timeline.audioEnd();
+    return now + this.timeline.leadMs(now) + this.ms(this.queuedBytes);
+  }
+
+  /** Half-duplex gate: model audio is audible now, or was within the last `tailMs`. */
+  isPlaying(tailMs = 0): boolean {
+    return this.clock.monotonic() < this.playingUntil() + tailMs;
+  }
+
+  /** Resolves once everything enqueued so far has been played (or flushed / closed). */
+  drained(): Promise<void> {
+    if (this.isIdle(this.clock.monotonic())) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  stats(): PlaybackStats {
+    return { ...this.counters };
+  }
+
+  /** Stops pacing and drops the queue; does not close the output (its owner does). */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    this.timer?.();
+    this.timer = undefined;
+    this.settleDrain(Number.POSITIVE_INFINITY);
+  }
+
+  private get clock(): Clock {
+    return this.options.clock;
+  }
+
+  private ms(bytes: number): number {
+    return pcmDurationMs(bytes, this.rate);
+  }
+
+  private beginTurn(): void {
+    this.turnOpen = true;
+    this.receivedBytes = 0;
+    this.silenceRunMs = 0;
+    this.timeline.newTurn();
+  }
+
+  private ensureTimer(): void {
+    if (!this.timer && !this.closed) this.timer = this.clock.setInterval(() => this.pump(true), this.tickMs);
+  }
+
+  private pump(fromTimer: boolean): void {
+    const now = this.clock.monotonic();
+    while (this.queue.length > 0) {
+      const room = this.leadMs - this.timeline.leadMs(now);
+      const head = this.queue[0]!;
+      const bytes = Math.min(head.data.length, pcmBytesFor(room, this.rate));
+      if (bytes === 0 || (bytes < head.data.length && this.ms(bytes) < this.minWriteMs)) break;
+      this.write(now, head.data.subarray(0, bytes), true);
+      this.options.onWrite?.({ bytes, enqueuedAt: head.enqueuedAt, writtenAt: now, held: fromTimer });
+      this.queuedBytes -= bytes;
+      head.data = head.data.subarray(bytes);
+      if (head.data.length === 0) this.queue.shift();
+      this.silenceRunMs = 0;
+    }
+    if (this.queue.length === 0 && this.turnOpen) this.fillSilence(now);
+    if (fromTimer) this.settleDrain(now);
+  }
+
+  private fillSilence(now: number): void {
+    if (this.options.underrun === 'stop' || this.silenceRunMs >= (this.options.maxSilenceMs ?? 1000)) return;
+    const lead = this.timeline.leadMs(now);
+    const want = 2 * this.tickMs;
+    if (lead >= want) return;
+    if (this.silenceRunMs === 0) this.counters.underruns++; // one per gap, not per tick
+    const ms = want - lead;
+    this.write(now, Buffer.alloc(pcmBytesFor(ms, this.rate)), false);
+    this.counters.silenceMs += ms;
+    this.silenceRunMs += ms;
+  }
+
+  private write(now: number, pcm: Buffer, isAudio: boolean): void {
+    this.timeline.write(now, this.ms(pcm.length), isAudio);
+    this.counters.writes++;
+    this.counters.maxLeadMs = Math.max(this.counters.maxLeadMs, this.timeline.leadMs(now));
+    this.options.output.write(pcm);
+  }
+
+  private isIdle(now: number): boolean {
+    return this.queue.length === 0 && now >= this.timeline.audioEnd();
+  }
+
+  private settleDrain(now: number): void {
+    if (this.isIdle(now) || this.closed) {
+      for (const resolve of this.drainWaiters.splice(0)) resolve();
+    }
+    // Stop ticking once nothing is queued and the device ran out (no silence fill wanted either);
+    // the next enqueue() starts the timer again.
+    if (this.queue.length === 0 && this.timeline.leadMs(now) === 0 && this.timer) {
+      this.timer();
+      this.timer = undefined;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// `gemtoken completion`: declarations only; the generator is lazy-imported from ./completion.js.
+
+import { Argument, Command } from 'commander';
+import type { Invoke } from '../host.js';
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+const HELP_AFTER = `
+The script is generated from gemtoken's own commands and flags, so it matches this version.
+  bash  eval "$(gemtoken completion bash)"        in ~/.bashrc
+  zsh   eval "$(gemtoken completion zsh)"         in ~/.zshrc after compinit, or
+        gemtoken completion zsh > "\${fpath[1]}/_gemtoken"
+  fish  gemtoken completion fish > ~/.config/fish/completions/gemtoken.fish
+`;
+
+export function completionCommand(invoke: Invoke): Command {
+  return new Command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .addHelpText('after', HELP_AFTER)
+    .action((shell: (typeof SHELLS)[number]) =>
+      invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell)),
+    );
+}

@@ -1,0 +1,94 @@
+// The demo runs the real binary as a user would (`gemtoken emulator`, `gemtoken mint`,
+// `gemtoken talk`), each a child process. Every child is killed when the demo ends or is
+// interrupted, so no emulator outlives it.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BIN_PATH } from '../bin-path.js';
+import type { Env } from '../../context.js';
+import { NetworkError } from '../../errors.js';
+
+export interface Children {
+  /** Runs `gemtoken <args>`; resolves with its exit code (a signal counts as 130). */
+  run(args: readonly string[], io: ChildIo): Promise<number>;
+  /** Starts `gemtoken emulator --port 0` and waits for its ready line. */
+  emulator(env: Env, onLog: (text: string) => void): Promise<{ baseUrl: string; apiKey: string }>;
+  /** Kills whatever is still running and waits until it has exited (so nothing outlives the demo). */
+  dispose(): Promise<void>;
+}
+
+export interface ChildIo {
+  readonly env: Env;
+  readonly stdin?: string;
+  readonly onStdout: (text: string) => void;
+  readonly onStderr: (text: string) => void;
+}
+
+export function createChildren(cwd: string, signal: AbortSignal): Children {
+  const live = new Set<ChildProcess>();
+  const start = (args: readonly string[], env: Env): ChildProcess => {
+    const child = spawn(process.execPath, [BIN_PATH, ...args], { cwd, env: definedOnly(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    live.add(child);
+    child.on('exit', () => live.delete(child));
+    return child;
+  };
+  const killAll = (): void => live.forEach((child) => child.kill('SIGTERM'));
+  signal.addEventListener('abort', killAll, { once: true });
+
+  return {
+    run(args, io) {
+      const child = start(args, io.env);
+      child.stdout!.setEncoding('utf8').on('data', io.onStdout);
+      child.stderr!.setEncoding('utf8').on('data', io.onStderr);
+      child.stdin!.on('error', () => undefined);
+      child.stdin!.end(io.stdin ?? '');
+      return new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code) => resolve(code ?? 130));
+      });
+    },
+    emulator(env, onLog) {
+      const child = start(['emulator', '--port', '0'], env);
+      child.stderr!.setEncoding('utf8').on('data', onLog);
+      child.stdin!.end();
+      return new Promise((resolve, reject) => {
+        let buffered = '';
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new NetworkError(`the demo emulator stopped before it was ready (exit ${code})`)));
+        child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+          buffered += text;
+          const newline = buffered.indexOf('\n');
+          if (newline < 0) return;
+          try {
+            const ready = JSON.parse(buffered.slice(0, newline)) as { baseUrl: string; apiKeys: string[] };
+            resolve({ baseUrl: ready.baseUrl, apiKey: ready.apiKeys[0]! });
+          } catch {
+            reject(new NetworkError('the demo emulator printed no ready line'));
+          }
+        });
+      });
+    },
+    async dispose() {
+      signal.removeEventListener('abort', killAll);
+      await Promise.all([...live].map((child) => stop(child)));
+    },
+  };
+}
+
+const KILL_AFTER_MS = 3_000;
+
+/** SIGTERM, then SIGKILL if the child is still there after a grace period; resolves on exit. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

@@ -1,0 +1,24 @@
+// `gemtoken demo` (what `npm run demo` runs): flag declarations only; the work is lazy-imported.
+// Hidden from help and completions: it is a guided tour, not part of the tool's surface.
+
+import { Command } from 'commander';
+import type { Invoke } from '../host.js';
+
+const HELP_AFTER = `
+Runs, as child processes of the real binary and against the local emulator (no API key, no network):
+  gemtoken emulator --port 0
+  gemtoken mint --base-url <emulator> --model gemini-3.8-live --transcribe --ttl 10m
+  gemtoken talk --token - --base-url <emulator> --input question.wav --output reply.wav --no-speaker --once
+The question is a generated speech-like WAV unless --input names yours. The transcript and the
+reply WAV's path go to stdout; the commands and notices to stderr.
+`;
+
+export function demoCommand(invoke: Invoke): Command {
+  return new Command('demo')
+    .description('a keyless end-to-end demo: emulator, mint, talk with a WAV')
+    .option('--dir <path>', 'where question.wav and reply.wav go (default: a new temporary folder)')
+    .option('--input <file.wav>', 'ask with this WAV instead of the generated one')
+    .option('--speaker', 'also play the reply through the speakers')
+    .addHelpText('after', HELP_AFTER)
+    .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runDemo(ctx, opts)));
+}

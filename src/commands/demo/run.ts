@@ -1,0 +1,82 @@
+// `gemtoken demo` (behind `npm run demo`): the whole flow without an API key. It starts the emulator,
+// mints a token with the real CLI, and runs `talk` on a short question WAV, printing each command
+// as a user would type it. stdout gets the transcript and where the reply WAV is; stderr the story.
+
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { frameSize } from '../../audio/pcm/pcm.js';
+import { parseWav } from '../../audio/pcm/wav.js';
+import type { Context, Env } from '../../context.js';
+import { ExitCode, GemtokenError, InterruptedError } from '../../errors.js';
+import { shellQuote } from '../../token/output-format.js';
+import { createUi } from '../../terminal/ui.js';
+import { questionWav } from './question-audio.js';
+import { createChildren } from './children.js';
+
+export interface DemoFlags {
+  readonly dir?: string;
+  readonly input?: string;
+  readonly speaker?: boolean;
+}
+
+/** Variables that could point a child at the real API or a real key: the demo never uses them. */
+const SCRUBBED = ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN', 'GEMTOKEN_BASE_URL', 'GOOGLE_GEMINI_BASE_URL'];
+
+export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
+  const ui = createUi(ctx);
+  const dir = flags.dir !== undefined ? path.resolve(ctx.cwd, flags.dir) : mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-'));
+  mkdirSync(dir, { recursive: true });
+  const question = flags.input !== undefined ? path.resolve(ctx.cwd, flags.input) : path.join(dir, 'question.wav');
+  if (flags.input === undefined) writeFileSync(question, questionWav());
+  const reply = path.join(dir, 'reply.wav');
+  const env: Env = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !SCRUBBED.includes(name)));
+  const children = createChildren(ctx.cwd, ctx.signal);
+  const show = (args: readonly string[], prefix = ''): void => ui.info(ui.color.bold(`$ ${prefix}gemtoken ${args.map(shellQuote).join(' ')}`));
+  const stderr = (text: string): void => ui.stderrRaw(text);
+
+  try {
+    ui.info('gemtoken demo: no API key needed, everything runs against the local emulator.');
+    show(['emulator', '--port', '0']);
+    const emu = await children.emulator(env, (log) => ui.debug(log.trimEnd()));
+    ctx.secrets.add(emu.apiKey);
+    ui.info(`  listening on ${emu.baseUrl}`);
+
+    const mintArgs = ['mint', '--base-url', emu.baseUrl, '--model', 'gemini-3.8-live', '--transcribe', '--ttl', '10m'];
+    show(mintArgs, 'GEMINI_API_KEY=<emulator key> ');
+    let minted = '';
+    const mintCode = await children.run(mintArgs, { env: { ...env, GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });
+    check(ctx, mintCode, 'mint');
+    const token = JSON.parse(minted) as { name: string; expireTime: string };
+    ctx.secrets.add(token.name);
+    ui.info(`  minted a single-use token for gemini-3.8-live, valid until ${token.expireTime}`);
+
+    const talkArgs = ['talk', '--token', '-', '--base-url', emu.baseUrl, '--input', question, '--output', reply, '--once'];
+    if (!flags.speaker) talkArgs.push('--no-speaker');
+    show(talkArgs, 'gemtoken mint … | ');
+    const talkCode = await children.run(talkArgs, { env, stdin: minted, onStdout: (t) => ui.dataRaw(t), onStderr: stderr });
+    check(ctx, talkCode, 'talk');
+    ui.data(`reply audio: ${reply} (${describeWav(reply)})`);
+    ui.info(`Try it with your own key: export GEMINI_API_KEY=…, then gemtoken talk (or gemtoken mint | gemtoken talk --token -).`);
+    return 0;
+  } catch (error) {
+    // Ctrl-C kills the children first; whatever they failed with, the reason is the interrupt.
+    if (ctx.signal.aborted) throw new InterruptedError();
+    throw error;
+  } finally {
+    await children.dispose();
+  }
+}
+
+function check(ctx: Context, code: number, step: string): void {
+  if (ctx.signal.aborted || code === ExitCode.interrupted) throw new InterruptedError();
+  if (code === 0) return;
+  const known = (Object.values(ExitCode) as number[]).includes(code) ? (code as ExitCode) : ExitCode.internal;
+  throw new GemtokenError(`the demo's ${step} step failed (exit ${code}); its message is above`, known);
+}
+
+function describeWav(file: string): string {
+  const { format, data } = parseWav(readFileSync(file), file);
+  const seconds = data.length / (format.sampleRate * frameSize(format));
+  return `${seconds.toFixed(1)} s, ${format.sampleRate} Hz, ${format.channels === 1 ? 'mono' : `${format.channels} channels`}`;
+}

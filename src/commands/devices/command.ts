@@ -1,0 +1,23 @@
+// `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./devices.js.
+
+import { Command } from 'commander';
+import type { Invoke } from '../host.js';
+
+const HELP_AFTER = `
+Linux: the output of \`arecord -L\` (capture) and \`aplay -L\` (playback); pass a capture NAME to
+gemtoken talk --input-device NAME. * marks ALSA's \`default\`, which talk uses unless told otherwise.
+macOS: from system_profiler; the microphone is the system default input. Windows: not available.
+
+--json prints {"platform","capture":[{"name","description","default"}],"playback":[...],"note"?}.
+Exit codes: 0 listed, 6 arecord/aplay missing or failing.
+`;
+
+export function devicesCommand(invoke: Invoke): Command {
+  return new Command('devices')
+    .description('list audio capture and playback devices (names for talk --input-device)')
+    .option('--json', 'print the devices as one JSON document')
+    .addHelpText('after', HELP_AFTER)
+    .action((opts: Record<string, unknown>) =>
+      invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),
+    );
+}

@@ -1,0 +1,107 @@
+// The real probes: PATH, /etc/os-release, the mic and speaker adapters (through ctx.devices, so
+// `mic`/`speaker` load only here and only when doctor runs) and ctx.fetch for --online.
+
+import { readFile } from 'node:fs/promises';
+import { OUTPUT_SAMPLE_RATE, type AudioInput, type AudioInputSink } from '../../audio/ports.js';
+import { measureLevel } from '../../audio/pcm/level.js';
+import type { Context } from '../../context.js';
+import { InterruptedError } from '../../errors.js';
+import { playbackInChild } from '../../audio/devices/playback-probe.js';
+import { findOnPath } from './find-on-path.js';
+import type { CaptureOutcome, DoctorProbes, HttpOutcome, PlaybackOutcome } from './probes.js';
+import { classifyPlaybackError, describeFetchError } from './probe-errors.js';
+import { SILENCE_PEAK } from './evaluate.js';
+
+/** 20 ms of silence at the output rate: enough to make the device really play something. */
+const SILENCE = Buffer.alloc((OUTPUT_SAMPLE_RATE / 50) * 2);
+
+/** How long the playback child may take before it counts as hung. */
+const PLAYBACK_CHILD_TIMEOUT_MS = 10_000;
+
+/** `binPath` is gemtoken's bin/gemtoken.js: the playback check runs in a child (audio/devices/playback-probe.ts). */
+export function systemProbes(ctx: Context, binPath: string): DoctorProbes {
+  return {
+    nodeVersion: process.versions.node,
+    osRelease: () => readFile('/etc/os-release', 'utf8').catch(() => undefined),
+    findOnPath: (program) => findOnPath(program, ctx.env.PATH ?? ctx.env.Path, ctx.platform, ctx.env.PATHEXT),
+    capture: (device, windowMs) => capture(ctx, device, windowMs),
+    playback: () => playbackInChild({ nodePath: process.execPath, binPath, env: ctx.env, clock: ctx.clock, timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS }),
+    http: (url, timeoutMs) => http(ctx, url, timeoutMs),
+  };
+}
+
+async function capture(ctx: Context, device: string, windowMs: number): Promise<CaptureOutcome> {
+  let input: AudioInput | undefined;
+  let bytes = 0;
+  let peak = 0;
+  let failure: Error | undefined;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const sink: AudioInputSink = {
+    chunk(pcm) {
+      bytes += pcm.length;
+      peak = Math.max(peak, measureLevel(pcm).peak);
+      if (peak >= SILENCE_PEAK) finish();
+    },
+    end: () => finish(),
+    error(error) {
+      failure ??= error;
+      finish();
+    },
+  };
+  // The window starts before start(): start() itself may wait for the first audio.
+  const cancel = ctx.clock.setTimeout(finish, windowMs);
+  ctx.signal.addEventListener('abort', finish, { once: true });
+  try {
+    input = await ctx.devices.microphone({ device });
+    await input.start(sink);
+    await finished;
+  } catch (error) {
+    failure ??= error as Error;
+  } finally {
+    cancel();
+    ctx.signal.removeEventListener('abort', finish);
+    await input?.stop();
+  }
+  if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new InterruptedError();
+  if (failure) return { kind: 'error', message: failure.message };
+  return { kind: 'audio', bytes, peak };
+}
+
+/** The playback check itself; run by the child (`gemtoken doctor --probe-playback`). */
+export async function playbackInProcess(ctx: Context): Promise<PlaybackOutcome> {
+  let output;
+  try {
+    output = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE });
+    await output.open();
+  } catch (error) {
+    return classifyPlaybackError(error);
+  }
+  try {
+    output.write(SILENCE);
+  } finally {
+    await output.close();
+  }
+  // SpeakerOutput reports asynchronous device errors through `error` rather than throwing.
+  const late = (output as { readonly error?: Error }).error;
+  return late ? { kind: 'device', message: late.message } : { kind: 'ok' };
+}
+
+async function http(ctx: Context, url: string, timeoutMs: number): Promise<HttpOutcome> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const cancel = ctx.clock.setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  try {
+    // No key, no body: any HTTP status at all proves DNS, TCP and TLS to the host work.
+    const response = await ctx.fetch(`${url}/`, { method: 'GET', signal: controller.signal, redirect: 'manual' });
+    await response.body?.cancel().catch(() => undefined);
+    return { kind: 'answered', status: response.status };
+  } catch (error) {
+    if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new InterruptedError();
+    return { kind: 'failed', message: describeFetchError(error, controller.signal) };
+  } finally {
+    cancel();
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,46 @@
+// `gemtoken emulator`: flag declarations only; the work is lazy-imported from ./emulator.js.
+
+import { Command } from 'commander';
+import type { Invoke } from '../host.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const HELP_AFTER = `
+Prints one JSON line on stdout when listening: {"baseUrl":"http://127.0.0.1:PORT","apiKeys":[...]}
+(without --api-key a random key is generated and printed there). Request log on stderr.
+Point the SDK at it with GOOGLE_GEMINI_BASE_URL=<baseUrl>, or gemtoken with --base-url <baseUrl>.
+
+Faults (--fault, repeatable; queued in order, each hits one request or session; N defaults to 1):
+  rest:429[:SECONDS][xN]   next N auth_tokens requests get 429 (Retry-After: SECONDS when given)
+  rest:500[xN]             ... get 500 INTERNAL
+  rest:503[xN]             ... get 503 UNAVAILABLE
+  rest:hang[xN]            ... are held open with no answer
+  live:refuse[:SECONDS][xN]  next N WebSocket upgrades are refused with HTTP 429
+  live:drop[xN]            next N Live sessions close 1011 half way through a model turn
+  live:stall[xN]           next N Live sessions stop answering
+  e.g. --fault rest:429:2x3 --fault rest:503
+
+Admin API on the same port (valid API key required, x-goog-api-key header or ?key=):
+  GET|POST|DELETE /emulator/faults   POST {"surface":"rest","kind":"status429","count":2,"retryAfterSeconds":1}
+                                     or {"spec":"rest:429:1x2"}; DELETE [?surface=rest|live] clears
+  GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
+  GET /emulator/tokens               minted tokens with their limits and locked setup
+  GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
+`;
+
+export function emulatorCommand(invoke: Invoke): Command {
+  return new Command('emulator')
+    .description('run a local stand-in for the Gemini auth_tokens REST API and the Live WebSocket')
+    .option('--host <address>', 'address to bind (non-loopback prints a warning)', '127.0.0.1')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .option('--api-key <key>', 'API key to accept (repeatable; default: one random key)', collect)
+    .option('--model <name>', 'Live model to serve (repeatable; replaces the default list)', collect)
+    .option('--connection-lifetime <duration>', 'Live connection lifetime before goAway + close', '10m')
+    .option('--max-sessions <n>', 'concurrent Live sessions before upgrades are refused')
+    .option('--log <format>', 'request log format on stderr: text or json', 'text')
+    .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
+    .addHelpText('after', HELP_AFTER)
+    .action((opts: Record<string, unknown>) =>
+      invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),
+    );
+}

@@ -1,0 +1,56 @@
+// `gemtoken emulator`: start the emulator, print the ready line, log to stderr, and stop cleanly
+// on SIGINT/SIGTERM (ctx.signal), exiting 0.
+
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { resolveEmulatorFlags, isLoopback, type EmulatorFlags } from '../../emulator/cli-options.js';
+import { EmulatorOptionError, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { createUi } from '../../terminal/ui.js';
+
+function listenError(error: unknown, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return new UsageError(`port ${port} on ${host} is already in use`, 'pick another --port, or --port 0 for a free one');
+  if (code === 'EACCES') return new UsageError(`not allowed to listen on ${host}:${port}`, 'ports below 1024 need privileges; use --port 0');
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`cannot bind to ${host}: no such local address`, 'use --host 127.0.0.1');
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
+  let flags;
+  try {
+    flags = resolveEmulatorFlags(opts);
+  } catch (error) {
+    if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
+    throw error;
+  }
+  for (const key of flags.apiKeys) ctx.secrets.add(key);
+  const ui = createUi(ctx);
+  if (!isLoopback(flags.host)) {
+    ui.warn(`binding ${flags.host} exposes the emulator (and its keys) beyond this machine`);
+  }
+  let running: RunningEmulator;
+  try {
+    running = await startEmulator({
+      host: flags.host,
+      port: flags.port,
+      apiKeys: flags.apiKeys,
+      models: flags.models,
+      ...(flags.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: flags.connectionLifetimeMs }),
+      ...(flags.maxSessions === undefined ? {} : { maxSessions: flags.maxSessions }),
+      faults: flags.faults,
+      now: () => ctx.clock.now(),
+      log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
+    });
+  } catch (error) {
+    throw listenError(error, flags.host, flags.port);
+  }
+  for (const key of running.apiKeys) ctx.secrets.add(key);
+  // The one place keys are printed: the user asked for them (generated or passed in).
+  ui.data(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys }));
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await running.close();
+  return 0;
+}

@@ -1,0 +1,128 @@
+// Pure half of `gemtoken mint --interactive`: the questions' defaults (from the flags already given),
+// answers → the same flags the non-interactive path takes, and the equivalent command line. The
+// answers go through the normal flag validation, so the printed command mints exactly this token.
+
+import { UsageError } from '../../errors.js';
+import { requirePositiveDuration } from '../../token/duration.js';
+import { parseIntFlag, type MintFlags } from '../../token/mint-options.js';
+import { normalizeModel } from '../../token/model.js';
+import { shellQuote } from '../../token/output-format.js';
+import { MAX_AHEAD_MS } from '../../token/time-window.js';
+
+/** Live models offered first (protocol.md §2.10); "other" lets the user type any name. */
+export const LIVE_MODELS = [
+  { value: 'gemini-3.8-live', description: 'stable, the default Live model (audio replies only)' },
+  { value: 'gemini-3.8-live-extended-thinking', description: 'stable, high-reasoning variant' },
+  { value: 'gemini-3.1-flash-live-preview', description: 'legacy preview' },
+  { value: 'gemini-2.5-flash-native-audio-preview-12-2025', description: 'native-audio preview' },
+  { value: 'gemini-2.5-flash-native-audio-preview-09-2025', description: 'older native-audio preview' },
+] as const;
+
+/** Prebuilt Live voices; '' leaves the voice to the model. */
+export const VOICES = ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Orus', 'Zephyr'] as const;
+
+export const DEFAULT_MODEL = 'gemini-3.8-live';
+export const OTHER = '\u0000other' as const;
+
+export type Modality = 'audio' | 'text';
+
+export interface MintAnswers {
+  /** Model id without `models/`. */
+  readonly model: string;
+  readonly modality: Modality;
+  /** '' = the model's default voice. */
+  readonly voice: string;
+  /** '' = none; `@file` reads a file, exactly like --system-instruction. */
+  readonly systemInstruction: string;
+  readonly uses: string;
+  /** undefined when --expire-at was given (then there is nothing to ask). */
+  readonly ttl: string | undefined;
+}
+
+/** The flags commander hands to runMint: strings and booleans keyed by camelCase option name. */
+export type RawMintFlags = Readonly<Record<string, unknown>>;
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Each question's pre-selected answer: the flag if it was given, else the product default. */
+export function defaultAnswers(given: RawMintFlags): MintAnswers {
+  const model = str(given.model)?.replace(/^models\//, '') ?? DEFAULT_MODEL;
+  const modality = str(given.modality)?.trim().toLowerCase() === 'text' ? 'text' : 'audio';
+  return {
+    model,
+    modality,
+    voice: str(given.voice) ?? '',
+    systemInstruction: str(given.systemInstruction) ?? '',
+    uses: str(given.uses) ?? '1',
+    ttl: given.expireAt !== undefined ? undefined : (str(given.ttl) ?? '30m'),
+  };
+}
+
+/** The answers merged over the given flags; empty answers unset their flag. Drops --interactive. */
+export function answersToFlags(given: RawMintFlags, answers: MintAnswers): Record<string, unknown> {
+  const flags: Record<string, unknown> = { ...given };
+  delete flags.interactive;
+  const set = (key: keyof MintFlags, value: string | undefined): void => {
+    if (value === undefined || value.trim() === '') delete flags[key];
+    else flags[key] = value.trim();
+  };
+  set('model', answers.model);
+  set('modality', answers.modality);
+  // A voice only means something for spoken replies.
+  set('voice', answers.modality === 'audio' ? answers.voice : undefined);
+  // Not trimmed: leading/trailing text of an instruction is the user's business, but blank is none.
+  if (answers.systemInstruction.trim() === '') delete flags.systemInstruction;
+  else flags.systemInstruction = answers.systemInstruction;
+  set('uses', answers.uses);
+  set('ttl', answers.ttl);
+  return flags;
+}
+
+/** Printed in this order; anything else still appears, after these (see the coverage test). */
+export const FLAG_ORDER = [
+  'model', 'modality', 'voice', 'systemInstruction', 'uses', 'ttl', 'newSessionTtl', 'expireAt', 'newSessionExpireAt',
+  'config', 'temperature', 'transcribe', 'resumable', 'compress', 'lock', 'lockSetOnly', 'count', 'output', 'dryRun',
+  'apiKeyFile', 'apiVersion', 'baseUrl', 'timeout', 'retries', 'quiet', 'verbose',
+] as const;
+
+/** Never printed: the key itself, and flags that make no sense in the printed command. */
+export const NEVER_PRINTED = ['apiKey', 'apiKeyStdin', 'interactive'] as const;
+
+const kebab = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** `gemtoken mint …` for these flags, POSIX shell-quoted; the API key is never part of it. */
+export function commandLine(flags: RawMintFlags): string {
+  const never: readonly string[] = NEVER_PRINTED;
+  const order: readonly string[] = FLAG_ORDER;
+  const keys = [...order.filter((k) => k in flags), ...Object.keys(flags).filter((k) => !order.includes(k))];
+  const words = ['gemtoken', 'mint'];
+  for (const key of keys) {
+    const value = flags[key];
+    if (never.includes(key) || value === undefined || value === false) continue;
+    if (value === true) words.push(kebab(key));
+    else if (typeof value === 'string') words.push(kebab(key), shellQuote(value));
+  }
+  return words.join(' ');
+}
+
+/** For a prompt's validate(): true, or the one-line message the flag would fail with. */
+export function checkAnswer(check: (text: string) => unknown): (text: string) => true | string {
+  return (text) => {
+    try {
+      check(text);
+      return true;
+    } catch (error) {
+      if (error instanceof UsageError) return error.message;
+      throw error;
+    }
+  };
+}
+
+export const validateUses = checkAnswer((text) => parseIntFlag('--uses', text, 0, 2_147_483_647));
+export const validateModel = checkAnswer((text) => normalizeModel(text.trim()));
+export const validateVoice = checkAnswer((text) => {
+  if (text.trim() === '' || /\s/.test(text.trim())) throw new UsageError(`'${text}' is not a voice name (e.g. Kore)`);
+});
+export const validateTtl = checkAnswer((text) => {
+  if (requirePositiveDuration('--ttl', text) >= MAX_AHEAD_MS) throw new UsageError('--ttl must be less than 20h');
+});

@@ -1,0 +1,94 @@
+// `gemtoken mint --interactive`: ask for model, modality, voice, system instruction, uses and TTL,
+// print the equivalent command line on stderr, then hand the flags to the normal mint path, so the
+// token (and every error) is exactly what that command would give.
+
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
+import type { TextIo } from '../../token/text-io.js';
+import { createPromptPort, type PromptPort } from '../../terminal/mint-prompts.js';
+import { canPrompt } from '../../terminal/prompt.js';
+import { createUi } from '../../terminal/ui.js';
+import {
+  LIVE_MODELS, OTHER, VOICES, answersToFlags, commandLine, defaultAnswers, validateModel, validateTtl, validateUses,
+  validateVoice, type MintAnswers, type Modality, type RawMintFlags,
+} from './interactive-flags.js';
+
+export interface InteractiveDeps {
+  /** The non-interactive mint (runMint); gets the merged flags without `interactive`. */
+  readonly mint: (ctx: Context, flags: Record<string, unknown>) => Promise<number>;
+  readonly io: TextIo;
+  /** Default: @inquirer/prompts on ctx.stdin/ctx.stderr. */
+  readonly prompts?: PromptPort;
+}
+
+export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps: InteractiveDeps): Promise<number> {
+  if (!canPrompt(ctx)) {
+    throw new UsageError('--interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help');
+  }
+  // stdin is the keyboard here: it cannot also carry a key or a config.
+  if (given.apiKeyStdin) throw new UsageError('--interactive cannot be combined with --api-key-stdin; use GEMINI_API_KEY or --api-key-file');
+  if (given.config === '-') throw new UsageError('--interactive cannot read --config from stdin; use --config @file');
+  // Check what was given before asking anything: a typo in --base-url should not cost six questions.
+  // The modality question is always answered, so the final flags always carry a setup: a --lock given
+  // here is not "a lock with nothing to lock" even when no setup flag was passed yet.
+  await resolveMintOptions({ ...given, modality: given.modality ?? 'audio' } as MintFlags, ctx.env, ctx.clock.now(), deps.io);
+
+  const prompts = deps.prompts ?? (await createPromptPort(ctx));
+  const answers = await askMintQuestions(prompts, defaultAnswers(given));
+  const flags = answersToFlags(given, answers);
+  createUi(ctx, { quiet: Boolean(given.quiet) }).info(`equivalent command: ${commandLine(flags)}`);
+  return deps.mint(ctx, flags);
+}
+
+export async function askMintQuestions(prompts: PromptPort, defaults: MintAnswers): Promise<MintAnswers> {
+  const model = await askModel(prompts, defaults.model);
+  const modality = await prompts.select<Modality>({
+    message: 'Response modality',
+    choices: [
+      { value: 'audio', name: 'audio', description: 'spoken replies (every Live model)' },
+      { value: 'text', name: 'text', description: 'text replies (not gemini-3.8-live or native-audio models)' },
+    ],
+    default: defaults.modality,
+  });
+  const voice = modality === 'audio' ? await askVoice(prompts, defaults.voice) : '';
+  const systemInstruction = await prompts.input({
+    message: 'System instruction (text or @file; empty for none)',
+    default: defaults.systemInstruction,
+  });
+  const uses = await prompts.input({ message: 'Sessions the token may start (0 = unlimited)', default: defaults.uses, validate: validateUses });
+  const ttl =
+    defaults.ttl === undefined
+      ? undefined
+      : await prompts.input({ message: 'Token lifetime (e.g. 30m, 1h30m; under 20h)', default: defaults.ttl, validate: validateTtl });
+  return { model, modality, voice, systemInstruction, uses, ttl };
+}
+
+async function askModel(prompts: PromptPort, current: string): Promise<string> {
+  const known = LIVE_MODELS.some((m) => m.value === current);
+  const choice = await prompts.select<string>({
+    message: 'Model',
+    choices: [
+      ...LIVE_MODELS.map((m) => ({ value: m.value, name: m.value, description: m.description })),
+      { value: OTHER, name: 'other…', description: 'type a model name' },
+    ],
+    default: known ? current : OTHER,
+  });
+  if (choice !== OTHER) return choice;
+  return (await prompts.input({ message: 'Model name', default: known ? undefined : current, validate: validateModel })).trim();
+}
+
+async function askVoice(prompts: PromptPort, current: string): Promise<string> {
+  const known = current === '' || (VOICES as readonly string[]).includes(current);
+  const choice = await prompts.select<string>({
+    message: 'Voice',
+    choices: [
+      { value: '', name: 'model default' },
+      ...VOICES.map((v) => ({ value: v, name: v })),
+      { value: OTHER, name: 'other…', description: 'type a prebuilt voice name' },
+    ],
+    default: known ? current : OTHER,
+  });
+  if (choice !== OTHER) return choice;
+  return (await prompts.input({ message: 'Voice name', default: known ? undefined : current, validate: validateVoice })).trim();
+}

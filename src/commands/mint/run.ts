@@ -1,0 +1,94 @@
+// `gemtoken mint`: validate everything, resolve the key, then mint over REST (no SDK on this path:
+// issue 4 wants mint fast; the differential test keeps our body equal to the SDK's).
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
+import { formatDuration } from '../../token/duration.js';
+import { buildHttpRequest, describeRequest } from '../../token/client/http-request.js';
+import { mintTokens } from '../../token/client/mint-many.js';
+import { resolveMintOptions, type MintFlags, type MintOptions } from '../../token/mint-options.js';
+import { buildAuthTokenBody } from '../../token/client/request-body.js';
+import type { TextIo } from '../../token/text-io.js';
+import { createMintWriter } from '../../terminal/mint-output.js';
+import { canPrompt, promptSecret } from '../../terminal/prompt.js';
+import { startSpinner } from '../../terminal/spinner.js';
+import { createUi, type Ui } from '../../terminal/ui.js';
+
+type RawFlags = MintFlags & ApiKeyFlags & { readonly quiet?: boolean };
+
+export async function runMint(ctx: Context, raw: Record<string, unknown>): Promise<number> {
+  const flags = raw as RawFlags;
+  if (typeof flags.apiKey === 'string') ctx.secrets.add(flags.apiKey.trim());
+  if (raw.interactive) {
+    // The questions end in a call back into this function with plain flags (no `interactive`).
+    const { runMintInteractive } = await import('./interactive.js');
+    return runMintInteractive(ctx, raw, { mint: runMint, io: textIo(ctx) });
+  }
+  const ui = createUi(ctx, { quiet: Boolean(flags.quiet) });
+  const io = textIo(ctx);
+  const options = await resolveMintOptions(flags, ctx.env, ctx.clock.now(), io);
+  // Building the body validates the config the way the SDK would, before any prompt or request.
+  const body = buildAuthTokenBody(options.token);
+  const resolved = await resolveApiKey(flags, ctx.env, io, MINT_KEY_FLAGS);
+  if (resolved) ctx.secrets.add(resolved.key);
+  resolved?.warnings.forEach((line) => ui.warn(line));
+  resolved?.notices.forEach((line) => ui.info(line));
+  options.warnings.forEach((line) => ui.warn(line));
+
+  if (options.dryRun) {
+    describeRequest(buildHttpRequest(options.baseUrl, options.apiVersion, undefined, body)).forEach((line) => ui.data(line));
+    if (options.count > 1) ui.info(`(--count ${options.count} would send this request ${options.count} times)`);
+    return 0;
+  }
+  const key = resolved ?? (await askForKey(ctx));
+  await mint(ctx, ui, options, key);
+  return 0;
+}
+
+async function askForKey(ctx: Context): Promise<{ key: string; source: string }> {
+  if (!canPrompt(ctx)) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path> or --api-key-stdin');
+  const hint = missingKeyHint(MINT_KEY_FLAGS);
+  const key = checkKey(await promptSecret(ctx, 'Gemini API key:', hint), 'the prompt', hint);
+  ctx.secrets.add(key);
+  return { key, source: 'the prompt' };
+}
+
+async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: string; source: string }): Promise<void> {
+  const write = createMintWriter(ctx, ui, options.output);
+  ui.debug(`POST ${options.baseUrl}/${options.apiVersion}/auth_tokens ×${options.count} (key from ${key.source})`);
+  const spinner = await startSpinner(ctx, ui, options.count > 1 ? `minting ${options.count} tokens` : 'minting token');
+  try {
+    await mintTokens(
+      { baseUrl: options.baseUrl, apiVersion: options.apiVersion, apiKey: key.key, token: options.token, timeoutMs: options.timeoutMs, retries: options.retries, keySource: key.source },
+      {
+        fetch: ctx.fetch,
+        clock: ctx.clock,
+        signal: ctx.signal,
+        onRetry: (r) => ui.info(`${r.reason}; retrying in ${formatDuration(r.delayMs)} (retry ${r.retry} of ${r.retries})`),
+      },
+      {
+        count: options.count,
+        onToken: (token) => {
+          ctx.secrets.add(token.name);
+          write(token);
+        },
+      },
+    );
+  } finally {
+    spinner.stop();
+  }
+}
+
+function textIo(ctx: Context): TextIo {
+  return {
+    readFile: (file) => readFile(path.resolve(ctx.cwd, file), 'utf8'),
+    readStdin: async () => {
+      let text = '';
+      for await (const chunk of ctx.stdin) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+      return text;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// `gemtoken talk`: flag declarations only; the work is lazy-imported from ./talk.js (and the SDK
+// from inside it), so `gemtoken --help` never loads @google/genai or the audio modules.
+
+import { Command } from 'commander';
+import type { Invoke } from '../host.js';
+
+const HELP_AFTER = `
+Token: --token auth_tokens/…, --token - (stdin: a bare name or a line of \`gemtoken mint\` JSON),
+GEMTOKEN_TOKEN or GEMINI_EPHEMERAL_TOKEN. With none of these but an API key (GEMINI_API_KEY,
+GOOGLE_API_KEY or --api-key-file) talk first mints a single-use token, so the key never travels in a
+WebSocket URL. A token works on the API version it was minted on (mint's JSON carries it).
+
+Echo: half-duplex (default) sends no microphone audio while the model's voice plays, plus a short
+tail, so laptop speakers cannot make the model interrupt itself; you cannot talk over the model.
+With headphones use --echo headphones to get barge-in.
+
+Keys (at a terminal): m mute (sends audioStreamEnd) · space talk (with --push-to-talk) ·
+t type a message (Enter sends, Esc cancels) · q quit · Ctrl-C interrupt (exit 130).
+
+Scripts and CI: --input file.wav (any rate/channels; raw PCM with --input-format s16le:16000:1;
+- for stdin) replaces the microphone and ends with audioStreamEnd; --text sends one message;
+--once ends after the first complete reply; --events prints NDJSON events on stdout
+(setup, transcript, interrupted, turn, goAway, resumed, warning, closed); --output reply.wav
+records the model's audio; --no-speaker plays nothing.
+
+Exit codes: 0 ok, 2 bad input, 3 token rejected/expired/used up, 4 rejected by the API
+(1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device
+unavailable, 130 interrupted.
+`;
+
+export function talkCommand(invoke: Invoke): Command {
+  return new Command('talk')
+    .description('talk to a Gemini Live model from the terminal with an ephemeral token')
+    .option('--token <name|->', 'ephemeral token auth_tokens/…, or - to read it (or mint JSON) from stdin')
+    .option('--api-key-file <path>', 'API key file, used only to mint a single-use token when no token is given')
+    .option('--api-version <version>', 'v1alpha, v1beta or v1 (default: the token\'s, else v1alpha)')
+    .option('--base-url <url>', 'API base URL, e.g. the emulator\'s (GEMTOKEN_BASE_URL, GOOGLE_GEMINI_BASE_URL)')
+    .option('-m, --model <name>', 'Live model (default gemini-3.8-live); a locked token overrides it')
+    .option('--voice <name>', 'prebuilt voice, e.g. Kore')
+    .option('--system-instruction <text>', 'system instruction for the session')
+    .option('--modality <audio|text>', 'reply modality (default audio)')
+    .option('--temperature <n>', 'sampling temperature 0–2')
+    .option('--input-device <name>', 'capture device (default ALSA/sox "default")')
+    .option('--echo <mode>', 'half-duplex (default) or headphones')
+    .option('--push-to-talk', 'no automatic voice detection: space starts and ends your turn')
+    .option('--transcript <file.jsonl>', 'append each finished turn as a JSON line')
+    .option('--input <file.wav|->', 'audio from a WAV file (or raw PCM, or - for stdin) instead of the microphone')
+    .option('--input-format <spec>', 'raw PCM layout for --input, e.g. s16le:16000:1')
+    .option('--fast', 'send --input as fast as possible instead of in real time')
+    .option('--text <message>', 'send this text message (no microphone unless --input)')
+    .option('--output <reply.wav>', 'record the model\'s audio to a WAV file')
+    .option('--no-speaker', 'do not play the model\'s audio')
+    .option('--once', 'end after the first complete model turn')
+    .option('--events', 'NDJSON events on stdout instead of the text transcript')
+    .option('--no-compress', 'no context-window compression (sessions then end after ~15 min of audio)')
+    .option('--no-transcription', 'no input/output audio transcription')
+    .option('--connect-timeout <duration>', 'give up when setup does not complete in time (default 15s)')
+    .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
+    .addHelpText('after', HELP_AFTER)
+    .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runTalk(ctx, opts)));
+}

@@ -1,0 +1,152 @@
+// Pure: `talk` flags + env → validated options. Every bad flag is a one-line UsageError (exit 2)
+// before any device opens or any token is used.
+
+import { parseInputFormat } from '../../audio/pcm/input-format.js';
+import type { PcmFormat } from '../../audio/pcm/pcm.js';
+import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../../config.js';
+import { UsageError } from '../../errors.js';
+import { EchoMode } from '../../live/session/session-types.js';
+import { DEFAULT_MODEL, type Modality, type SessionSetupOptions } from '../../live/wire/setup-message.js';
+import { requirePositiveDuration } from '../../token/duration.js';
+import type { ApiVersion } from '../../token/client/http-request.js';
+
+export interface TalkFlags {
+  readonly token?: string;
+  readonly apiKeyFile?: string;
+  readonly apiVersion?: string;
+  readonly baseUrl?: string;
+  readonly model?: string;
+  readonly voice?: string;
+  readonly systemInstruction?: string;
+  readonly modality?: string;
+  readonly temperature?: string;
+  readonly inputDevice?: string;
+  readonly echo?: string;
+  readonly pushToTalk?: boolean;
+  readonly transcript?: string;
+  readonly input?: string;
+  readonly inputFormat?: string;
+  readonly fast?: boolean;
+  readonly text?: string;
+  readonly output?: string;
+  /** commander's --no-speaker / --no-compress / --no-transcription: true unless negated. */
+  readonly speaker?: boolean;
+  readonly compress?: boolean;
+  readonly transcription?: boolean;
+  readonly once?: boolean;
+  readonly events?: boolean;
+  readonly connectTimeout?: string;
+}
+
+export type TokenSource =
+  | { readonly kind: 'flag'; readonly value: string }
+  | { readonly kind: 'stdin' }
+  | { readonly kind: 'env'; readonly name: string; readonly value: string; readonly expireTime?: string }
+  | { readonly kind: 'mint' };
+
+export type InputChoice =
+  | { readonly kind: 'mic'; readonly device: string }
+  | { readonly kind: 'file'; readonly path: string; readonly format?: PcmFormat; readonly fast: boolean }
+  | { readonly kind: 'none' };
+
+export interface TalkOptions {
+  readonly tokenSource: TokenSource;
+  readonly apiKeyFile?: string;
+  readonly baseUrl: string;
+  /** undefined: take the token's own version (mint JSON) or the default. */
+  readonly apiVersion?: ApiVersion;
+  readonly setup: SessionSetupOptions;
+  readonly echo: EchoMode;
+  readonly input: InputChoice;
+  readonly text?: string;
+  readonly output?: string;
+  readonly speaker: boolean;
+  readonly once: boolean;
+  readonly events: boolean;
+  readonly transcript?: string;
+  readonly connectTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT = '15s';
+
+export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOptions {
+  const modality = oneOf('--modality', flags.modality ?? 'audio', ['audio', 'text'] as const) satisfies Modality;
+  const echo = oneOf('--echo', flags.echo ?? EchoMode.halfDuplex, Object.values(EchoMode));
+  const input = inputChoice(flags);
+  if (flags.pushToTalk && input.kind !== 'mic') throw new UsageError('--push-to-talk needs the microphone', 'drop --input/--text, or drop --push-to-talk');
+  if (flags.token === '-' && input.kind === 'file' && input.path === '-') throw new UsageError('--token - and --input - cannot both read stdin', 'pass the token with --token <name> or GEMTOKEN_TOKEN');
+  if (flags.text !== undefined && flags.text.trim() === '') throw new UsageError('--text is empty');
+  const setup: SessionSetupOptions = {
+    model: nonEmpty('--model', flags.model) ?? DEFAULT_MODEL,
+    modality,
+    transcription: flags.transcription !== false,
+    compress: flags.compress !== false,
+    pushToTalk: Boolean(flags.pushToTalk),
+    ...optional('voice', nonEmpty('--voice', flags.voice)),
+    ...optional('systemInstruction', nonEmpty('--system-instruction', flags.systemInstruction)),
+    ...optional('temperature', flags.temperature === undefined ? undefined : temperature(flags.temperature)),
+  };
+  return {
+    tokenSource: tokenSource(flags, env),
+    ...optional('apiKeyFile', flags.apiKeyFile),
+    baseUrl: resolveBaseUrl(flags.baseUrl, env),
+    ...optional('apiVersion', flags.apiVersion === undefined ? undefined : resolveApiVersion(flags.apiVersion)),
+    setup,
+    echo,
+    input,
+    ...optional('text', flags.text?.trim()),
+    ...optional('output', flags.output),
+    speaker: flags.speaker !== false,
+    once: Boolean(flags.once),
+    events: Boolean(flags.events),
+    ...optional('transcript', flags.transcript),
+    connectTimeoutMs: requirePositiveDuration('--connect-timeout', flags.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT),
+  };
+}
+
+function tokenSource(flags: TalkFlags, env: EnvSnapshot): TokenSource {
+  if (flags.token === '-') return { kind: 'stdin' };
+  if (flags.token !== undefined) return { kind: 'flag', value: flags.token };
+  for (const name of ['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const) {
+    const value = env[name]?.trim();
+    if (value) return { kind: 'env', name, value, ...optional('expireTime', name === 'GEMINI_EPHEMERAL_TOKEN' ? env.GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME : undefined) };
+  }
+  return { kind: 'mint' };
+}
+
+function inputChoice(flags: TalkFlags): InputChoice {
+  if (flags.input === undefined) {
+    if (flags.inputFormat !== undefined || flags.fast) throw new UsageError(`${flags.fast ? '--fast' : '--input-format'} needs --input`);
+    if (flags.text !== undefined) return { kind: 'none' };
+    return { kind: 'mic', device: nonEmpty('--input-device', flags.inputDevice) ?? 'default' };
+  }
+  if (flags.inputDevice !== undefined) throw new UsageError('--input-device and --input exclude each other');
+  if (flags.input.trim() === '') throw new UsageError('--input is empty', 'pass a WAV file, raw PCM with --input-format, or - for stdin');
+  return {
+    kind: 'file',
+    path: flags.input,
+    fast: Boolean(flags.fast),
+    ...optional('format', flags.inputFormat === undefined ? undefined : parseInputFormat(flags.inputFormat)),
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} '${value}' is not one of ${allowed.join(', ')}`);
+}
+
+function temperature(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) throw new UsageError(`--temperature '${text}' is not a number from 0 to 2`);
+  return value;
+}
+
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new UsageError(`${flag} is empty`);
+  return value.trim();
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,97 @@
+// `gemtoken talk`: a live voice (or text) session in the terminal. Thin orchestration: options and
+// token first (nothing opened yet), then devices, view and keys — each on the one disposer stack —
+// then the session runner until the conversation ends, Ctrl-C, or an error.
+
+import type { Context } from '../../context.js';
+import { InterruptedError, UsageError } from '../../errors.js';
+import type { TalkEvent } from '../../live/session/events.js';
+import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
+import { SessionRunner } from '../../live/session/session-runner.js';
+import { DEFAULT_BACKLOG_BYTES } from '../../live/session/backlog.js';
+import { startKeys, type KeyAction } from '../../terminal/keys.js';
+import { createStatusLine, type StatusLine } from '../../terminal/status-line.js';
+import { createTranscriptView } from '../../terminal/transcript-view.js';
+import { createUi, wantsColor, type Ui } from '../../terminal/ui.js';
+import { obtainCredentials } from './credentials.js';
+import { openDevices } from './devices.js';
+import { DisposerStack } from './disposers.js';
+import { resolveTalkOptions, type TalkFlags, type TalkOptions } from './options.js';
+import { openTranscript } from './transcript.js';
+
+const STATUS_REFRESH_MS = 100;
+
+export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promise<number> {
+  const ui = createUi(ctx);
+  const options = resolveTalkOptions(raw as TalkFlags, ctx.env);
+  const stack = new DisposerStack();
+  // Our own abort: raw-mode Ctrl-C arrives as a key, not as SIGINT, and must take the same path.
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(ctx.signal.reason ?? new InterruptedError());
+  ctx.signal.addEventListener('abort', onSignal, { once: true });
+  stack.defer('signal', () => ctx.signal.removeEventListener('abort', onSignal));
+  try {
+    if (options.setup.pushToTalk && !keysAllowed(ctx, options)) {
+      throw new UsageError('--push-to-talk needs a terminal on stdin for the space key', 'run it interactively, or drop --push-to-talk');
+    }
+    const { token, apiVersion } = await obtainCredentials(ctx, ui, options);
+    const devices = await openDevices(ctx, options, stack);
+    const keys = keysAllowed(ctx, options);
+    const status = ctx.isTTY.stderr && wantsColor(ctx) ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys }) : undefined;
+    if (status) stack.defer('status line', () => status.stop());
+    const onEvent = await eventSinks(ctx, ui, options, stack, status);
+    const session: TalkSessionConfig = {
+      setup: options.setup,
+      apiVersion,
+      echo: options.echo,
+      speaker: devices.playback !== undefined,
+      liveInput: options.input.kind === 'mic',
+      // A file is finite and already read: hold all of it across a reconnect rather than drop any.
+      backlogLimitBytes: options.input.kind === 'mic' ? DEFAULT_BACKLOG_BYTES : Number.POSITIVE_INFINITY,
+      once: options.once,
+      ...(token.expiresAt !== undefined ? { tokenExpiresAt: token.expiresAt } : {}),
+      ...SESSION_DEFAULTS,
+    };
+    const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
+    const runner = new SessionRunner(
+      { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent },
+      { baseUrl: options.baseUrl, token: token.name, connectTimeoutMs: options.connectTimeoutMs, session, ...(options.text ? { text: options.text } : {}) },
+    );
+    if (status) stack.defer('status timer', ctx.clock.setInterval(() => status.update(runner.snapshot()), STATUS_REFRESH_MS));
+    if (keys) stack.defer('raw mode', startKeys(ctx.stdin as Parameters<typeof startKeys>[0], (action) => onKey(action, runner, abort, status)));
+    ui.debug(`talk: ${options.baseUrl} ${apiVersion}, token from ${token.source}, input ${options.input.kind}, speaker ${devices.playback ? 'on' : 'off'}`);
+    await runner.run();
+    return 0;
+  } finally {
+    await stack.dispose();
+    for (const failure of stack.failures) ui.debug(`cleanup of ${failure.name} failed: ${String(failure.error)}`);
+  }
+}
+
+/** Keys need a terminal on stdin that nothing else reads (--token -, --input -). */
+function keysAllowed(ctx: Context, options: TalkOptions): boolean {
+  const stdinBusy = options.tokenSource.kind === 'stdin' || (options.input.kind === 'file' && options.input.path === '-');
+  return ctx.isTTY.stdin && typeof ctx.stdin.setRawMode === 'function' && !stdinBusy;
+}
+
+function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController, status: StatusLine | undefined): void {
+  switch (action.type) {
+    case 'interrupt':
+      return abort.abort(new InterruptedError());
+    case 'typing':
+      return status?.setPrompt(action.text);
+    case 'send':
+      return runner.text(action.text);
+    default:
+      return runner.key(action.type);
+  }
+}
+
+async function eventSinks(ctx: Context, ui: Ui, options: TalkOptions, stack: DisposerStack, status: StatusLine | undefined): Promise<(event: TalkEvent) => void> {
+  const redact = (text: string): string => ctx.secrets.redact(text);
+  const view = createTranscriptView(ui, { events: options.events, redact, colorStdout: ctx.isTTY.stdout && wantsColor(ctx), ...(status ? { status } : {}) });
+  const file = options.transcript ? await openTranscript(options.transcript, stack, () => ctx.clock.now(), redact) : undefined;
+  return (event) => {
+    view(event);
+    file?.(event);
+  };
+}

@@ -1,0 +1,59 @@
+// Pure: what `--token -`, `--token <name>`, GEMTOKEN_TOKEN or GEMINI_EPHEMERAL_TOKEN hold → a token.
+// stdin may carry a bare name or mint's JSON line ({"name","expireTime",…,"apiVersion"}), so
+// `gemtoken mint | gemtoken talk --token -` works and inherits the version the token was minted on.
+
+import { UsageError } from '../../errors.js';
+
+export interface TokenInfo {
+  readonly name: string;
+  /** Wall-clock ms, when known. */
+  readonly expiresAt?: number;
+  readonly newSessionExpiresAt?: number;
+  readonly apiVersion?: string;
+  readonly source: string;
+}
+
+const TOKEN_NAME = /^auth_tokens\/[^\s/?&#]+$/;
+
+export function parseTokenText(text: string, source: string): TokenInfo {
+  const line = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '');
+  if (line === undefined) throw new UsageError(`no token in ${source}`, 'pipe `gemtoken mint` into `talk --token -`, or pass --token auth_tokens/…');
+  if (!line.startsWith('{')) return { name: checkTokenName(line, source), source };
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`${source} is neither a token name nor mint's JSON`, 'expected auth_tokens/… or a line from `gemtoken mint --output json`');
+  }
+  if (typeof json !== 'object' || json === null || typeof json.name !== 'string') {
+    throw new UsageError(`the JSON in ${source} has no "name"`, 'expected a line from `gemtoken mint --output json`');
+  }
+  const expiresAt = timeOf(json.expireTime);
+  const newSessionExpiresAt = timeOf(json.newSessionExpireTime);
+  return {
+    name: checkTokenName(json.name, source),
+    source,
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+    ...(newSessionExpiresAt !== undefined ? { newSessionExpiresAt } : {}),
+    ...(typeof json.apiVersion === 'string' ? { apiVersion: json.apiVersion } : {}),
+  };
+}
+
+export function checkTokenName(value: string, source: string): string {
+  const name = value.trim();
+  if (TOKEN_NAME.test(name)) return name;
+  // Keys start AIza (classic) or AQ. (newer); never print any of it.
+  if (/^(AIza|AQ\.)/.test(name)) {
+    throw new UsageError(`${source} holds an API key, not an ephemeral token`, 'set GEMINI_API_KEY instead: talk then mints a single-use token, so the key never rides in a WebSocket URL');
+  }
+  throw new UsageError(`${source} is not an ephemeral token (expected auth_tokens/…)`, 'mint one with `gemtoken mint`');
+}
+
+function timeOf(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}

@@ -1,0 +1,101 @@
+// Validates a flat AuthToken request body (protocol.md §1.2–1.4) and applies the defaults.
+//
+// Decisions where the real service is UNCONFIRMED (documented in the README's emulator section):
+// - Timestamps must be RFC 3339, strictly in the future and strictly less than 20 h ahead.
+// - An explicit newSessionExpireTime after expireTime is a 400. When newSessionExpireTime is
+//   defaulted (now + 60 s) and expireTime is sooner, it is clamped to expireTime instead.
+// - `uses` must be a non-negative int32 (a JSON number, or a decimal string as proto3 JSON allows).
+//   Presence matters: `"uses": 0` means unlimited, an absent `uses` means 1.
+// - Both `bidiGenerateContentSetup` and `liveConnectConstraints` set → 400 (they are one union).
+
+import { checkMaskCoversSetup, parseFieldMask } from './field-mask.js';
+import { liveConnectConstraintsToSetup } from './live-connect-mapping.js';
+import { RpcError, invalidField, unknownField } from './rpc-status.js';
+import { isObject, validateSetup, type JsonObject } from '../setup/locked-setup.js';
+
+export const DEFAULT_EXPIRE_MS = 30 * 60_000;
+export const DEFAULT_NEW_SESSION_MS = 60_000;
+export const MAX_AHEAD_MS = 20 * 3_600_000;
+const INT32_MAX = 2_147_483_647;
+
+const BODY_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'expireTime',
+  'newSessionExpireTime',
+  'uses',
+  'bidiGenerateContentSetup',
+  'liveConnectConstraints',
+  'fieldMask',
+]);
+
+export interface AuthTokenRequest {
+  readonly expireTime: number;
+  readonly newSessionExpireTime: number;
+  readonly uses: number;
+  readonly setup: JsonObject | undefined;
+  readonly fieldMask: readonly string[];
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+export function parseTimestamp(value: unknown, field: string, now: number): number {
+  const ms = typeof value === 'string' && RFC3339.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw invalidField(
+      field,
+      `Invalid value at 'auth_token.${snake(field)}' (type.googleapis.com/google.protobuf.Timestamp), ${JSON.stringify(value)}`,
+    );
+  }
+  if (ms <= now) throw invalidField(field, `${snake(field)} must be in the future.`);
+  if (ms - now >= MAX_AHEAD_MS) throw invalidField(field, `${snake(field)} must be less than 20 hours in the future.`);
+  return ms;
+}
+
+export function parseUses(value: unknown): number {
+  if (value === undefined) return 1;
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > INT32_MAX) {
+    throw invalidField('uses', `Invalid value at 'auth_token.uses' (TYPE_INT32), ${JSON.stringify(value)}: uses must be a non-negative integer.`);
+  }
+  return n;
+}
+
+function lockedSetup(body: JsonObject): JsonObject | undefined {
+  const { bidiGenerateContentSetup: bidi, liveConnectConstraints: constraints } = body;
+  if (bidi !== undefined && constraints !== undefined) {
+    throw new RpcError(400, 'Only one of bidiGenerateContentSetup and liveConnectConstraints may be set.');
+  }
+  if (bidi !== undefined) {
+    validateSetup(bidi);
+    return bidi;
+  }
+  if (constraints === undefined) return undefined;
+  const setup = liveConnectConstraintsToSetup(constraints);
+  validateSetup(setup);
+  return setup;
+}
+
+export function parseAuthTokenRequest(body: unknown, now: number): AuthTokenRequest {
+  if (!isObject(body)) throw new RpcError(400, 'Invalid JSON payload received. Expected an AuthToken object.');
+  for (const key of Object.keys(body)) if (!BODY_FIELDS.has(key)) throw unknownField(key);
+  const expireTime =
+    body.expireTime === undefined ? now + DEFAULT_EXPIRE_MS : parseTimestamp(body.expireTime, 'expireTime', now);
+  let newSessionExpireTime: number;
+  if (body.newSessionExpireTime === undefined) {
+    newSessionExpireTime = Math.min(now + DEFAULT_NEW_SESSION_MS, expireTime);
+  } else {
+    newSessionExpireTime = parseTimestamp(body.newSessionExpireTime, 'newSessionExpireTime', now);
+    if (newSessionExpireTime > expireTime) {
+      throw invalidField('newSessionExpireTime', 'new_session_expire_time must not be after expire_time.');
+    }
+  }
+  const uses = parseUses(body.uses);
+  const setup = lockedSetup(body);
+  const fieldMask = parseFieldMask(body.fieldMask);
+  if (setup) checkMaskCoversSetup(setup, fieldMask);
+  return { expireTime, newSessionExpireTime, uses, setup, fieldMask };
+}

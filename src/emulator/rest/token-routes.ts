@@ -1,0 +1,82 @@
+// `POST /{v1alpha|v1beta|v1}/auth_tokens`: faults first (so CI can script failures for any
+// caller), then the key, then the body. The reply is only {"name"}: the real service echoes
+// nothing else (protocol.md §1.5).
+
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireApiKey } from './api-key.js';
+import { parseAuthTokenRequest } from './auth-token-request.js';
+import type { EmulatorCore, Fault, RestFaultKind } from '../core.js';
+import { readJson, sendJson } from './http-io.js';
+import { RPC_RETRY_INFO, RpcError } from './rpc-status.js';
+
+export const AUTH_TOKENS_PATH = /^\/(v1alpha|v1beta|v1)\/auth_tokens$/;
+
+export function newTokenName(): string {
+  return `auth_tokens/${randomBytes(24).toString('base64url')}`;
+}
+
+/** Turns a queued REST fault into its reply; `hang` answers nothing and leaves the socket open. */
+export function faultError(fault: Fault<RestFaultKind>): RpcError | 'hang' {
+  switch (fault.kind) {
+    case 'status429': {
+      const retry = fault.retryAfterSeconds;
+      return retry === undefined
+        ? new RpcError(429, 'Resource has been exhausted (e.g. check quota).')
+        : new RpcError(
+            429,
+            'Resource has been exhausted (e.g. check quota).',
+            [{ '@type': RPC_RETRY_INFO, retryDelay: `${retry}s` }],
+            { 'retry-after': String(retry) },
+          );
+    }
+    case 'status500':
+      return new RpcError(500, 'Internal error encountered.');
+    case 'status503':
+      return new RpcError(503, 'The service is currently unavailable.');
+    case 'hang':
+      return 'hang';
+  }
+}
+
+export async function handleAuthTokens(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  apiVersion: string,
+  note: (fields: Record<string, unknown>) => void,
+): Promise<void> {
+  if (req.method !== 'POST') {
+    throw new RpcError(405, `Method ${req.method ?? '?'} is not allowed on ${url.pathname}; use POST.`, [], { allow: 'POST' });
+  }
+  const fault = core.faults.takeRest();
+  if (fault) {
+    note({ fault: fault.kind });
+    const outcome = faultError(fault);
+    if (outcome === 'hang') {
+      req.resume();
+      return;
+    }
+    req.resume();
+    throw outcome;
+  }
+  requireApiKey(req, url, core.options.apiKeys);
+  const body = await readJson(req, core.options.maxBodyBytes);
+  const now = core.now();
+  const parsed = parseAuthTokenRequest(body, now);
+  const name = newTokenName();
+  core.store.add({
+    name,
+    apiVersion,
+    createdAt: now,
+    expireTime: parsed.expireTime,
+    newSessionExpireTime: parsed.newSessionExpireTime,
+    uses: parsed.uses,
+    usesConsumed: 0,
+    setup: parsed.setup,
+    fieldMask: parsed.fieldMask,
+  });
+  note({ uses: parsed.uses, locked: parsed.setup ? Object.keys(parsed.setup).length : 0, mask: parsed.fieldMask.length });
+  sendJson(res, 200, { name });
+}

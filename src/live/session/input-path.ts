@@ -1,0 +1,98 @@
+// The user's side of a session: capture frames, mute, push-to-talk, typed text and the end of a
+// file input become RealtimeInput messages in the order they must reach the server. The session
+// decides whether each one goes on the socket now or into the reconnect backlog.
+
+import { FrameChunker } from './chunker.js';
+import { levelDb } from './level.js';
+import type { EchoMode } from './session-types.js';
+import { realtime } from '../wire/setup-message.js';
+import type { RealtimeInput } from '../wire/wire-types.js';
+
+export interface InputPathConfig {
+  readonly pushToTalk: boolean;
+  readonly echo: EchoMode;
+  readonly echoTailMs: number;
+  readonly speaker: boolean;
+  readonly liveInput: boolean;
+}
+
+export type Deliver = (message: RealtimeInput, audioBytes: number) => void;
+
+export class InputPath {
+  readonly #config: InputPathConfig;
+  readonly #deliver: Deliver;
+  readonly #chunker = new FrameChunker();
+  #streamOpen = false;
+  muted = false;
+  talking = false;
+  ended = false;
+  levelDb: number | undefined;
+  gatedFrames = 0;
+
+  constructor(config: InputPathConfig, deliver: Deliver) {
+    this.#config = config;
+    this.#deliver = deliver;
+  }
+
+  /** `playbackUntil`: when the model audio handed to the speaker so far ends (monotonic ms). */
+  audio(pcm: Buffer, now: number, playbackUntil: number): void {
+    this.levelDb = levelDb(pcm);
+    if (this.ended || this.muted) return;
+    if (this.#config.pushToTalk && !this.talking) return;
+    if (this.#gated(now, playbackUntil)) {
+      this.gatedFrames += 1;
+      return;
+    }
+    for (const frame of this.#chunker.push(pcm)) this.#sendAudio(frame);
+  }
+
+  /** Half-duplex: a mic that can hear the speaker stays shut while the model talks, plus a tail. */
+  #gated(now: number, playbackUntil: number): boolean {
+    const c = this.#config;
+    return c.echo === 'half-duplex' && c.speaker && c.liveInput && now < playbackUntil + c.echoTailMs;
+  }
+
+  #sendAudio(frame: Buffer): void {
+    this.#streamOpen = true;
+    this.#deliver(realtime.audio(frame), frame.length);
+  }
+
+  /** Ends the audio stream the way the current mode requires, sending any partial frame first. */
+  #endStream(): void {
+    const rest = this.#chunker.flush();
+    if (rest) this.#sendAudio(rest);
+    if (this.#config.pushToTalk) {
+      if (this.talking) this.#deliver(realtime.activityEnd(), 0);
+      this.talking = false;
+    } else if (this.#streamOpen) {
+      // audioStreamEnd only after audio: it tells the server's VAD the stream paused (protocol.md §2.3).
+      this.#deliver(realtime.streamEnd(), 0);
+    }
+    this.#streamOpen = false;
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.#endStream();
+    this.ended = true;
+  }
+
+  text(text: string): void {
+    // realtimeInput.text rather than clientContent: it rides the same ordered realtime channel as the
+    // audio, and clientContent mixed with realtime audio is refused by some models (protocol.md §2.8).
+    this.#deliver(realtime.text(text), 0);
+  }
+
+  toggleMute(): void {
+    this.muted = !this.muted;
+    if (this.muted) this.#endStream();
+  }
+
+  /** Space in push-to-talk mode: raw terminals report no key-up, so it toggles. */
+  toggleTalk(): void {
+    if (!this.#config.pushToTalk || this.muted || this.ended) return;
+    if (this.talking) return this.#endStream();
+    this.talking = true;
+    this.#deliver(realtime.activityStart(), 0);
+  }
+}

@@ -1,0 +1,75 @@
+// Inputs and outputs of the pure talk session (session-machine.ts). The shell (session-runner.ts)
+// turns transport/device/keyboard/clock happenings into MachineInputs and carries out Commands.
+
+import type { GemtokenError } from '../../errors.js';
+import type { TalkEvent } from './events.js';
+import type { SessionSetupOptions } from '../wire/setup-message.js';
+import type { TransportFailure } from '../transport/transport.js';
+import type { RealtimeInput, SetupMessage } from '../wire/wire-types.js';
+
+export const EchoMode = { headphones: 'headphones', halfDuplex: 'half-duplex' } as const;
+export type EchoMode = (typeof EchoMode)[keyof typeof EchoMode];
+
+export type KeyAction = 'mute' | 'talk' | 'quit';
+
+/** `now` is monotonic milliseconds from the injected Clock. */
+export type MachineInput = { readonly now: number } & (
+  | { readonly type: 'start' }
+  | { readonly type: 'connected'; readonly id: number }
+  | { readonly type: 'connect-failed'; readonly id: number; readonly failure: TransportFailure }
+  | { readonly type: 'frame'; readonly id: number; readonly data: string | Buffer }
+  | { readonly type: 'closed'; readonly id: number; readonly code: number; readonly reason: string }
+  | { readonly type: 'audio'; readonly pcm: Buffer }
+  | { readonly type: 'input-end' }
+  | { readonly type: 'key'; readonly key: KeyAction }
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'tick' }
+);
+
+export type Command =
+  | { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
+  | { readonly type: 'send'; readonly id: number; readonly message: RealtimeInput }
+  | { readonly type: 'close'; readonly id: number; readonly code: number; readonly reason: string }
+  /** Model audio (24 kHz s16le): to the playback buffer and the --output recorder. */
+  | { readonly type: 'play'; readonly pcm: Buffer }
+  /** Barge-in: drop everything queued for playback now. */
+  | { readonly type: 'flush' }
+  | { readonly type: 'event'; readonly event: TalkEvent }
+  /** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
+  | { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError };
+
+export interface TalkSessionConfig {
+  readonly setup: SessionSetupOptions;
+  readonly apiVersion: string;
+  readonly echo: EchoMode;
+  /** Half-duplex keeps the mic closed this long after the model's audio ends (room reverb, device latency). */
+  readonly echoTailMs: number;
+  /** Model audio is played aloud; only then can a microphone pick it up. */
+  readonly speaker: boolean;
+  /** A live microphone (echo gating, bounded backlog) rather than a file or text. */
+  readonly liveInput: boolean;
+  readonly backlogLimitBytes: number;
+  /** End after the first complete model turn. */
+  readonly once: boolean;
+  /** Wall-clock ms when the token stops working, if known (status line only). */
+  readonly tokenExpiresAt?: number;
+  /** After the input ended: end this long after the last reply finished. */
+  readonly idleAfterReplyMs: number;
+  /** After the input ended: give up if no reply starts within this. */
+  readonly noReplyTimeoutMs: number;
+  /** On goAway, wait at most this for the old socket's close before resuming anyway. */
+  readonly closeWaitMs: number;
+  /** On goAway mid-turn, let the turn finish but resume at least this long before the server's deadline. */
+  readonly resumeMarginMs: number;
+  /** After a turn completes on a doomed connection, wait this long for the fresh resumption handle. */
+  readonly handleGraceMs: number;
+}
+
+export const SESSION_DEFAULTS = {
+  echoTailMs: 300,
+  idleAfterReplyMs: 1500,
+  noReplyTimeoutMs: 10_000,
+  closeWaitMs: 2000,
+  resumeMarginMs: 1000,
+  handleGraceMs: 500,
+} as const;

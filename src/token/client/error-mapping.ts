@@ -1,0 +1,64 @@
+// HTTP replies → typed errors (design.md §6, protocol.md §1.6). Auth problems are 3, other refusals 4,
+// an unavailable service 5. The server's own message is kept (one line, bounded) because it is usually
+// the most precise explanation, e.g. "field_mask is invalid for BidiGenerateContentSetup".
+
+import { ApiRejectedError, AuthError, NetworkError, type GemtokenError } from '../../errors.js';
+
+interface RpcStatus {
+  readonly message?: string;
+  readonly status?: string;
+  readonly reasons: readonly string[];
+}
+
+export function parseRpcStatus(text: string): RpcStatus {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: unknown; status?: unknown; details?: unknown } };
+    const error = parsed?.error;
+    if (!error || typeof error !== 'object') return { reasons: [] };
+    const details = Array.isArray(error.details) ? error.details : [];
+    const reasons = details
+      .map((d: unknown) => (d && typeof d === 'object' ? (d as { reason?: unknown }).reason : undefined))
+      .filter((r): r is string => typeof r === 'string');
+    return {
+      ...(typeof error.message === 'string' ? { message: error.message } : {}),
+      ...(typeof error.status === 'string' ? { status: error.status } : {}),
+      reasons,
+    };
+  } catch {
+    return { reasons: [] };
+  }
+}
+
+function summary(status: number, rpc: RpcStatus, text: string): string {
+  const raw = rpc.message ?? (text.trim() || `HTTP ${status}`);
+  const line = raw.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+}
+
+export interface ErrorContext {
+  /** Where the key came from, for the hint (e.g. "GEMINI_API_KEY"). */
+  readonly keySource?: string | undefined;
+  readonly attempts: number;
+}
+
+export function mapHttpError(status: number, text: string, context: ErrorContext): GemtokenError {
+  const rpc = parseRpcStatus(text);
+  const message = summary(status, rpc, text);
+  const label = `HTTP ${status}${rpc.status ? ` ${rpc.status}` : ''}`;
+  const keyHint = `check the API key${context.keySource ? ` from ${context.keySource}` : ''}; create one at https://aistudio.google.com/apikey`;
+  if (status === 401 || status === 403 || (status === 400 && isBadKey(rpc))) {
+    return new AuthError(`API key rejected (${label}): ${message}`, keyHint);
+  }
+  const tries = context.attempts > 1 ? ` after ${context.attempts} attempts` : '';
+  if (status === 429) {
+    return new ApiRejectedError(`rate limited or out of quota (${label})${tries}: ${message}`, 'wait and try again, or raise --retries');
+  }
+  if (status >= 500) {
+    return new NetworkError(`service unavailable (${label})${tries}: ${message}`, 'try again later; --retries and --timeout control the retries');
+  }
+  return new ApiRejectedError(`request rejected (${label}): ${message}`, 'check the flags; --dry-run prints the request without sending it');
+}
+
+function isBadKey(rpc: RpcStatus): boolean {
+  return rpc.reasons.includes('API_KEY_INVALID') || /API key not valid/i.test(rpc.message ?? '');
+}

@@ -1,0 +1,41 @@
+// One HTTP attempt with its own timeout on the injected clock (so tests drive it with a fake clock),
+// combined with the command's abort signal (Ctrl-C).
+
+import type { Clock } from '../../clock.js';
+import type { HttpRequest } from './http-request.js';
+
+export type AttemptResult =
+  | { readonly kind: 'status'; readonly status: number; readonly text: string; readonly retryAfter: string | null }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'connection'; readonly detail: string };
+
+export interface AttemptDeps {
+  readonly fetch: typeof globalThis.fetch;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+}
+
+export async function attemptRequest(request: HttpRequest, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
+  const timeout = new AbortController();
+  const cancel = deps.clock.setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs);
+  const signal = AbortSignal.any([deps.signal, timeout.signal]);
+  try {
+    const response = await deps.fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
+    const text = await response.text();
+    return { kind: 'status', status: response.status, text, retryAfter: response.headers.get('retry-after') };
+  } catch (error) {
+    if (deps.signal.aborted) throw deps.signal.reason;
+    if (timeout.signal.aborted) return { kind: 'timeout' };
+    return { kind: 'connection', detail: connectionDetail(error) };
+  } finally {
+    cancel();
+  }
+}
+
+/** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is in the cause. */
+function connectionDetail(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,111 @@
+// Mints tokens over REST without the SDK (issue 4: loading @google/genai dominates a plain mint).
+// The body is ours (request-body.ts); test/unit/sdk-differential.test.ts proves it equals the SDK's.
+
+import { sleep, type Clock } from '../../clock.js';
+import { NetworkError, type GemtokenError } from '../../errors.js';
+import { formatDuration } from '../duration.js';
+import { mapHttpError } from './error-mapping.js';
+import { buildHttpRequest, type ApiVersion, type HttpRequest } from './http-request.js';
+import { attemptRequest, type AttemptResult } from './mint-attempt.js';
+import { buildAuthTokenBody, type TokenSpec } from './request-body.js';
+import { isRetryable, retryDelayMs } from './retry-policy.js';
+
+export interface MintRequest {
+  readonly baseUrl: string;
+  readonly apiVersion: ApiVersion;
+  readonly apiKey: string;
+  readonly token: TokenSpec;
+  /** Per attempt. */
+  readonly timeoutMs: number;
+  /** Retries after the first attempt (429, 5xx, timeouts, connection errors only). */
+  readonly retries: number;
+  /** Where the key came from, named in the auth-error hint (never the key itself). */
+  readonly keySource?: string | undefined;
+}
+
+export interface MintedToken {
+  readonly name: string;
+  readonly expireTime?: string | undefined;
+  readonly newSessionExpireTime?: string | undefined;
+  readonly uses?: number | undefined;
+  readonly model?: string | undefined;
+  readonly apiVersion: ApiVersion;
+}
+
+export interface RetryInfo {
+  /** The retry about to happen (1-based) and how many are allowed. */
+  readonly retry: number;
+  readonly retries: number;
+  readonly delayMs: number;
+  readonly reason: string;
+}
+
+export interface MintDeps {
+  readonly fetch: typeof globalThis.fetch;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  /** In [0, 1); jitter source (default Math.random). */
+  readonly random?: () => number;
+  readonly onRetry?: (info: RetryInfo) => void;
+}
+
+export function mintHttpRequest(request: MintRequest): HttpRequest {
+  return buildHttpRequest(request.baseUrl, request.apiVersion, request.apiKey, buildAuthTokenBody(request.token));
+}
+
+/** Mints one token, retrying per retry-policy.ts. Throws a GemtokenError (exit 3/4/5) on failure. */
+export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRequest = mintHttpRequest(request)): Promise<MintedToken> {
+  const random = deps.random ?? Math.random;
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await attemptRequest(http, request.timeoutMs, deps);
+    if (result.kind === 'status' && result.status >= 200 && result.status < 300) {
+      return toMintedToken(request, parseTokenName(result.text, http.url));
+    }
+    // After attempt n, the next try is retry number n.
+    const delay = attempt <= request.retries && isRetryable(result) ? retryDelayMs(attempt, result, random()) : undefined;
+    if (delay === undefined) throw failure(result, request, http.url, attempt);
+    deps.onRetry?.({ retry: attempt, retries: request.retries, delayMs: delay, reason: describe(result) });
+    await sleep(deps.clock, delay, deps.signal);
+  }
+}
+
+function parseTokenName(text: string, url: string): string {
+  let name: unknown;
+  try {
+    name = (JSON.parse(text) as { name?: unknown } | null)?.name;
+  } catch {
+    throw new NetworkError(`the reply from ${url} is not JSON`, 'check --base-url: it must point at the Gemini API or the emulator');
+  }
+  if (typeof name !== 'string' || !name.startsWith('auth_tokens/') || name.length <= 'auth_tokens/'.length) {
+    throw new NetworkError(`the reply from ${url} has no auth_tokens/ name`, 'check --base-url: it must point at the Gemini API or the emulator');
+  }
+  return name;
+}
+
+function toMintedToken(request: MintRequest, name: string): MintedToken {
+  const { token } = request;
+  return {
+    name,
+    expireTime: token.expireTime,
+    newSessionExpireTime: token.newSessionExpireTime,
+    // The API's default when uses is not sent is 1 (protocol.md §1.3).
+    uses: token.uses ?? 1,
+    model: token.model,
+    apiVersion: request.apiVersion,
+  };
+}
+
+function describe(result: AttemptResult): string {
+  if (result.kind === 'status') return `HTTP ${result.status}`;
+  return result.kind === 'timeout' ? 'timeout' : result.detail;
+}
+
+function failure(result: AttemptResult, request: MintRequest, url: string, attempts: number): GemtokenError {
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+  if (result.kind === 'status') return mapHttpError(result.status, result.text, { keySource: request.keySource, attempts });
+  const origin = new URL(url).origin;
+  if (result.kind === 'timeout') {
+    return new NetworkError(`no reply from ${origin} within ${formatDuration(request.timeoutMs)}${tries}`, 'check the network or raise --timeout');
+  }
+  return new NetworkError(`cannot reach ${origin}: ${result.detail}${tries}`, 'check --base-url and the network connection');
+}

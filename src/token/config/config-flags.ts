@@ -1,0 +1,76 @@
+// --config plus the shorthands merged over it → the LiveConnectConfig locked into the token.
+
+import { UsageError } from '../../errors.js';
+import { isJsonObject, type Json, type JsonObject } from './json.js';
+import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
+import { readOrFail as read, type TextIo } from '../text-io.js';
+
+export interface ConfigFlags {
+  readonly config?: string | undefined;
+  readonly systemInstruction?: string | undefined;
+  readonly modality?: string | undefined;
+  readonly voice?: string | undefined;
+  readonly temperature?: string | undefined;
+  readonly transcribe?: boolean | undefined;
+  readonly resumable?: boolean | undefined;
+  readonly compress?: boolean | undefined;
+}
+
+export async function resolveLiveConfig(flags: ConfigFlags, io: TextIo): Promise<LiveConnectConfig | undefined> {
+  const config: JsonObject = flags.config !== undefined ? await loadConfig(flags.config, io) : {};
+  if (flags.systemInstruction !== undefined) config.systemInstruction = await loadInstruction(flags.systemInstruction, io);
+  if (flags.modality !== undefined) {
+    const modality = flags.modality.trim().toUpperCase();
+    if (modality !== 'AUDIO' && modality !== 'TEXT') throw new UsageError(`--modality '${flags.modality}' is not audio or text`);
+    config.responseModalities = [modality];
+  }
+  if (flags.voice !== undefined) config.speechConfig = withVoice(config.speechConfig, flags.voice);
+  if (flags.temperature !== undefined) config.temperature = parseTemperature(flags.temperature);
+  if (flags.transcribe) {
+    config.inputAudioTranscription ??= {};
+    config.outputAudioTranscription ??= {};
+  }
+  if (flags.resumable) config.sessionResumption ??= {};
+  if (flags.compress) config.contextWindowCompression ??= { slidingWindow: {} };
+  return Object.keys(config).length > 0 ? config : undefined;
+}
+
+async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
+  const source = value === '-' ? '--config (stdin)' : value.startsWith('@') ? `--config ${value}` : '--config';
+  const text =
+    value === '-' ? await read(() => io.readStdin(), 'cannot read --config from stdin')
+    : value.startsWith('@') ? await read(() => io.readFile(value.slice(1)), `cannot read --config file '${value.slice(1)}'`)
+    : value;
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(text) as Json;
+  } catch (error) {
+    throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
+  }
+  return validateLiveConnectConfig(parsed, source);
+}
+
+async function loadInstruction(value: string, io: TextIo): Promise<string> {
+  const text = value.startsWith('@')
+    ? (await read(() => io.readFile(value.slice(1)), `cannot read --system-instruction file '${value.slice(1)}'`)).replace(/\r?\n$/, '')
+    : value;
+  if (text.trim() === '') throw new UsageError('--system-instruction is empty');
+  return text;
+}
+
+function withVoice(existing: Json | undefined, voice: string): JsonObject {
+  if (voice.trim() === '' || /\s/.test(voice)) throw new UsageError(`--voice '${voice}' is not a voice name`, 'e.g. --voice Kore');
+  const speech: JsonObject = isJsonObject(existing) ? { ...existing } : {};
+  const voiceConfig: JsonObject = isJsonObject(speech.voiceConfig) ? { ...speech.voiceConfig } : {};
+  const prebuilt: JsonObject = isJsonObject(voiceConfig.prebuiltVoiceConfig) ? { ...voiceConfig.prebuiltVoiceConfig } : {};
+  prebuilt.voiceName = voice;
+  voiceConfig.prebuiltVoiceConfig = prebuilt;
+  speech.voiceConfig = voiceConfig;
+  return speech;
+}
+
+function parseTemperature(text: string): number {
+  const value = /^\s*\d+(?:\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 0 && value <= 2)) throw new UsageError(`--temperature '${text}' is not a number from 0 to 2`);
+  return value;
+}

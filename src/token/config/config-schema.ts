@@ -1,0 +1,114 @@
+// The known nested keys of a LiveConnectConfig, as a table. The SDK copies most nested objects to the
+// wire untouched (or drops unknown keys silently), so a typo deep inside --config would otherwise mint
+// a token that locks less than the user meant. Key names: @google/genai 2.32 genai.d.ts; the
+// generationConfig keys are the ones Live accepts (protocol.md §2.4).
+
+import { UsageError } from '../../errors.js';
+import { isJsonObject, type Json } from './json.js';
+
+/** 'any': not inspected. 'content': string | Part | Part[] | Content (the SDK's tContent). */
+type Rule = 'any' | 'content' | ListOf | Fields;
+interface Fields {
+  readonly [key: string]: Rule;
+}
+/** An array whose entries are objects with these keys. */
+class ListOf {
+  constructor(readonly item: Fields) {}
+}
+
+const VOICE: Fields = { prebuiltVoiceConfig: { voiceName: 'any' }, replicatedVoiceConfig: 'any', voice: 'any' };
+// multiSpeakerVoiceConfig is a known name so that setup.ts refuses it with its own reason (as the SDK does).
+const SPEECH: Fields = { voiceConfig: VOICE, languageCode: 'any', multiSpeakerVoiceConfig: 'any' };
+const THINKING: Fields = { thinkingBudget: 'any', thinkingLevel: 'any', includeThoughts: 'any' };
+const TRANSLATION: Fields = { targetLanguageCode: 'any', echoTargetLanguage: 'any' };
+const TRANSCRIPTION: Fields = {
+  languageCodes: 'any', languageAuto: {}, languageHints: { languageCodes: 'any' }, customVocabulary: 'any',
+  adaptationPhrases: 'any', wordTimestamp: 'any', diarization: 'any', mode: 'any',
+};
+
+const GENERATION: Fields = {
+  responseModalities: 'any', temperature: 'any', topP: 'any', topK: 'any', maxOutputTokens: 'any', candidateCount: 'any',
+  presencePenalty: 'any', frequencyPenalty: 'any', seed: 'any', mediaResolution: 'any', speechConfig: SPEECH,
+  thinkingConfig: THINKING, enableAffectiveDialog: 'any', translationConfig: TRANSLATION,
+};
+
+const PART: Fields = Object.fromEntries(
+  ['mediaResolution', 'toolCall', 'toolResponse', 'audioTranscription', 'codeExecutionResult', 'executableCode', 'fileData',
+    'functionCall', 'functionResponse', 'inlineData', 'text', 'thought', 'thoughtSignature', 'videoMetadata', 'partMetadata',
+    'mediaProcessing', 'speechMetadata'].map((key) => [key, 'any']),
+);
+const CONTENT: Fields = { parts: 'any', role: 'any' };
+// Tool entries are checked one level deep only: their inner shapes (function declarations with JSON
+// Schemas, search options) are large and already mapped key by key in tools.ts.
+const TOOL: Fields = Object.fromEntries(
+  ['retrieval', 'googleMaps', 'mcpServers', 'codeExecution', 'computerUse', 'enterpriseWebSearch', 'exaAiSearch',
+    'functionDeclarations', 'googleSearch', 'googleSearchRetrieval', 'parallelAiSearch', 'urlContext', 'fileSearch'].map((key) => [key, 'any']),
+);
+
+/** Nested shapes of the top-level keys; top-level names themselves are checked by live-config.ts. */
+export const CONFIG_SCHEMA: Fields = {
+  generationConfig: GENERATION,
+  responseModalities: 'any', temperature: 'any', topP: 'any', topK: 'any', maxOutputTokens: 'any', mediaResolution: 'any',
+  seed: 'any', speechConfig: SPEECH, thinkingConfig: THINKING, enableAffectiveDialog: 'any',
+  systemInstruction: 'content',
+  tools: new ListOf(TOOL),
+  // transparent is a known name: setup.ts refuses it as Vertex-only, as the SDK does.
+  sessionResumption: { handle: 'any', transparent: 'any' },
+  inputAudioTranscription: TRANSCRIPTION,
+  outputAudioTranscription: TRANSCRIPTION,
+  realtimeInputConfig: {
+    automaticActivityDetection: {
+      disabled: 'any', startOfSpeechSensitivity: 'any', endOfSpeechSensitivity: 'any', prefixPaddingMs: 'any', silenceDurationMs: 'any',
+    },
+    activityHandling: 'any', turnCoverage: 'any', interimTranscriptTimestampEnabled: 'any',
+  },
+  contextWindowCompression: { triggerTokens: 'any', slidingWindow: { targetTokens: 'any' } },
+  proactivity: { proactiveAudio: 'any' },
+  avatarConfig: { avatarName: 'any', customizedAvatar: 'any', audioBitrateBps: 'any', videoBitrateBps: 'any' },
+  translationConfig: TRANSLATION,
+  safetySettings: new ListOf({ category: 'any', method: 'any', threshold: 'any' }),
+  labels: 'any',
+};
+
+/** Throws a UsageError naming the full path of the first unknown nested key (or wrong kind of value). */
+export function checkConfigShape(config: Readonly<Record<string, Json>>, source: string): void {
+  for (const [key, value] of Object.entries(config)) {
+    const rule = CONFIG_SCHEMA[key];
+    if (rule !== undefined) check(value, rule, key, source);
+  }
+}
+
+function check(value: Json, rule: Rule, path: string, source: string): void {
+  if (value === null || rule === 'any') return; // null is "not set" for the SDK
+  if (rule === 'content') return checkContent(value, path, source);
+  if (rule instanceof ListOf) {
+    if (!Array.isArray(value)) throw new UsageError(`${source}: "${path}" must be an array`);
+    value.forEach((item, i) => check(item, rule.item, `${path}[${i}]`, source));
+    return;
+  }
+  if (!isJsonObject(value)) throw new UsageError(`${source}: "${path}" must be an object`);
+  for (const [key, child] of Object.entries(value)) {
+    const sub = Object.hasOwn(rule, key) ? rule[key] : undefined;
+    if (sub === undefined) {
+      const allowed = Object.keys(rule);
+      throw new UsageError(`${source}: unknown key "${path}.${key}" (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none, it takes {}'})`);
+    }
+    check(child, sub, `${path}.${key}`, source);
+  }
+}
+
+// The SDK's tContent: a string, a Part, a list of strings/Parts, or a Content {parts, role}.
+function checkContent(value: Json, path: string, source: string): void {
+  if (typeof value === 'string') return;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkContent(item, `${path}[${i}]`, source));
+    return;
+  }
+  if (!isJsonObject(value)) throw new UsageError(`${source}: "${path}" must be text or a Content object`);
+  if (!('parts' in value) && !('role' in value)) return check(value, PART, path, source);
+  check(value, CONTENT, path, source);
+  const parts = value.parts;
+  if (parts === undefined || parts === null) return;
+  if (!Array.isArray(parts)) throw new UsageError(`${source}: "${path}.parts" must be an array of parts`);
+  parts.forEach((part, i) => check(part, PART, `${path}.parts[${i}]`, source));
+}

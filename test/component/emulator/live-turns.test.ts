@@ -1,0 +1,139 @@
+// Turn-taking through a real socket: VAD turns, barge-in, manual activity, text turns, TEXT
+// modality, resumption, goAway.
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Reason } from '../../../src/emulator/live/close-codes.js';
+import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
+import { KEY_PATH, LiveTestClient, type ServerMessage, silence16k, tone16k } from '../../helpers/live-client.js';
+
+let emu: LiveCoreHandle | undefined;
+afterEach(async () => {
+  await emu?.stop();
+  emu = undefined;
+});
+
+const MODEL = `models/${NATIVE_MODEL}`;
+const transcript = (messages: ServerMessage[]): string => messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+const textParts = (messages: ServerMessage[]): string => messages.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).map((p: ServerMessage) => p.text ?? '').join('');
+
+async function connect(options = {}, setup: Record<string, unknown> = {}): Promise<LiveTestClient> {
+  emu ??= await startLiveCore(options);
+  const client = await LiveTestClient.open(`${emu.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
+  await client.setup({ model: MODEL, outputAudioTranscription: {}, ...setup });
+  return client;
+}
+
+async function sessionsJson(): Promise<ServerMessage> {
+  return (await emu!.admin('sessions')) as ServerMessage;
+}
+
+describe('live turns', () => {
+  it('speech during a model turn interrupts it: interrupted, turnComplete, and no more of that turn', async () => {
+    const client = await connect();
+    client.sendAudio(Buffer.concat([tone16k(1000), silence16k(600)]));
+    await client.waitFor((m) => m.serverContent?.modelTurn);
+    client.sendAudio(tone16k(300));
+    await client.waitFor((m) => m.serverContent?.interrupted === true);
+    const interruptedAt = client.indexOf((m) => m.serverContent?.interrupted === true);
+    const completeAt = client.indexOf((m) => m.serverContent?.turnComplete === true);
+    expect(completeAt).toBeGreaterThan(interruptedAt);
+    expect(client.messages.slice(interruptedAt, completeAt + 1).some((m) => m.serverContent?.modelTurn)).toBe(false);
+    expect(client.audioParts().length).toBeLessThan(40);
+    expect(client.indexOf((m) => m.serverContent?.generationComplete)).toBe(-1);
+    client.sendAudio(silence16k(600));
+    await client.waitFor((m) => m.serverContent?.turnComplete === true, 10_000, completeAt + 1);
+    expect(transcript(client.messages.slice(completeAt + 1))).toBe('Turn 2. I heard 0.3 seconds of speech.');
+    const json = await sessionsJson();
+    expect(json.conversations[0]).toMatchObject({ turns: 2, interrupted: 1 });
+    client.close();
+  });
+
+  it('activityStart/activityEnd delimit turns when automatic detection is disabled', async () => {
+    const client = await connect({}, { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } });
+    client.sendAudio(Buffer.concat([tone16k(500), silence16k(800)]));
+    client.send({ realtimeInput: { activityStart: {} } });
+    client.sendAudio(silence16k(700));
+    client.send({ realtimeInput: { activityEnd: {} } });
+    await client.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(transcript(client.messages)).toBe('Turn 1. I heard 0.7 seconds of speech.');
+    client.close();
+  });
+
+  it('activityStart with automatic detection on closes 1007', async () => {
+    const client = await connect();
+    client.send({ realtimeInput: { activityStart: {} } });
+    expect(await client.closed).toEqual({ code: 1007, reason: Reason.activityWithAutoVad });
+  });
+
+  it('audioStreamEnd ends the user turn without waiting for silence', async () => {
+    const client = await connect();
+    client.sendAudio(tone16k(900));
+    client.send({ realtimeInput: { audioStreamEnd: true } });
+    await client.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(transcript(client.messages)).toBe('Turn 1. I heard 0.9 seconds of speech.');
+    client.close();
+  });
+
+  it('answers clientContent and realtimeInput.text; TEXT modality streams text parts', async () => {
+    const client = await connect({}, { generationConfig: { responseModalities: ['TEXT'] } });
+    client.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'hello there' }] }], turnComplete: true } });
+    await client.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(textParts(client.messages)).toBe('Turn 1. You said: hello there');
+    expect(client.audioParts()).toEqual([]);
+    const mark = client.messages.length;
+    client.send({ realtimeInput: { text: 'second one' } });
+    await client.waitFor((m) => m.serverContent?.turnComplete === true, 10_000, mark);
+    expect(textParts(client.messages.slice(mark))).toBe('Turn 2. You said: second one');
+    client.close();
+  });
+
+  it('resuming with a handle restores the conversation: turn count and input counters continue', async () => {
+    const first = await connect({}, { sessionResumption: {} });
+    const pcm = Buffer.concat([tone16k(600), silence16k(600), tone16k(300), silence16k(600)]);
+    const cut = 38_400; // after the first 1.2 s
+    first.sendAudio(pcm.subarray(0, cut));
+    await first.waitFor((m) => m.serverContent?.turnComplete === true);
+    const handles = first.messages.filter((m) => m.sessionResumptionUpdate).map((m) => m.sessionResumptionUpdate);
+    expect(handles.length).toBe(2);
+    expect(handles.every((u) => u.resumable === true && typeof u.newHandle === 'string')).toBe(true);
+    first.close();
+    await first.closed;
+    const second = await LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
+    await second.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle: handles[1].newHandle } });
+    second.sendAudio(pcm.subarray(cut));
+    await second.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(transcript(second.messages)).toBe('Turn 2. I heard 0.3 seconds of speech.');
+    const json = await sessionsJson();
+    expect(json.conversations).toHaveLength(1);
+    expect(json.conversations[0]).toMatchObject({
+      sessions: 2,
+      resumptions: 1,
+      turns: 2,
+      audioBytesIn: pcm.length,
+      inputSha256: createHash('sha256').update(pcm).digest('hex'),
+    });
+    expect(json.sessions.map((s: ServerMessage) => s.resumed)).toEqual([false, true]);
+    second.close();
+  });
+
+  it('an utterance split by a reconnect is one user turn: the voice detector follows the conversation', async () => {
+    const first = await connect({}, { sessionResumption: {} });
+    const update = await first.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
+    first.sendAudio(tone16k(400)); // mid-sentence when the connection goes
+    first.close();
+    await first.closed;
+    const second = await LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
+    await second.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } });
+    second.sendAudio(Buffer.concat([tone16k(500), silence16k(600)]));
+    await second.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(transcript(second.messages)).toBe('Turn 1. I heard 0.9 seconds of speech.');
+    second.close();
+  });
+
+  it('sends goAway{timeLeft} before the connection lifetime, then closes 1008', async () => {
+    const client = await connect({ connectionLifetimeMs: 1500 });
+    const goAway = await client.waitFor((m) => m.goAway);
+    expect(goAway.goAway).toEqual({ timeLeft: '0.300s' });
+    expect(await client.closed).toEqual({ code: 1008, reason: Reason.lifetime });
+  });
+});

@@ -1,0 +1,173 @@
+// The session runner with fake transport, clock, input and playback: the machine's commands reach
+// the right ports, a goAway reconnect loses and repeats no audio, Ctrl-C closes with 1000.
+import { describe, expect, it } from 'vitest';
+import type { GemtokenError} from '../../../src/errors.js';
+import { AudioDeviceError, ExitCode, InterruptedError } from '../../../src/errors.js';
+import type { TalkEvent } from '../../../src/live/session/events.js';
+import { SessionRunner } from '../../../src/live/session/session-runner.js';
+import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import { FakeAudioInput } from '../../fakes/fake-audio.js';
+import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
+import { FakePlayback } from '../../fakes/fake-playback.js';
+import { FakeTransport } from '../../fakes/fake-transport.js';
+
+const sessionConfig = (over: Partial<TalkSessionConfig> = {}): TalkSessionConfig => ({
+  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false },
+  apiVersion: 'v1alpha',
+  echo: 'headphones',
+  speaker: true,
+  liveInput: false,
+  backlogLimitBytes: Number.POSITIVE_INFINITY,
+  once: false,
+  ...SESSION_DEFAULTS,
+  ...over,
+});
+
+function rig(over: Partial<TalkSessionConfig> = {}, text?: string, withInput = true) {
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const input = new FakeAudioInput();
+  const playback = new FakePlayback();
+  const recorded: Buffer[] = [];
+  const events: TalkEvent[] = [];
+  const controller = new AbortController();
+  const runner = new SessionRunner(
+    { transport, clock, signal: controller.signal, ...(withInput ? { input } : {}), playback, recorder: { write: (b) => recorded.push(b) }, onEvent: (e) => events.push(e) },
+    { baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/t', connectTimeoutMs: 5000, session: sessionConfig(over), ...(text ? { text } : {}) },
+  );
+  const done = runner.run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return { clock, transport, input, playback, recorded, events, controller, runner, done };
+}
+
+const pcm = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 256));
+const reply = (bytes: number) => ({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes, 1).toString('base64') } }] } } });
+
+describe('SessionRunner', () => {
+  it('goAway: old socket closed with 1000 before the resume connect; every input byte sent exactly once', async () => {
+    const r = rig();
+    const first = await r.transport.nth(0);
+    expect(first.request).toMatchObject({ token: 'auth_tokens/t', apiVersion: 'v1alpha', timeoutMs: 5000 });
+    const fed: Buffer[] = [];
+    const feed = (n: number, seed: number) => {
+      const b = pcm(n, seed);
+      fed.push(b);
+      r.input.push(b);
+    };
+    feed(2000, 1); // before setupComplete: held
+    first.accept();
+    await flushPromises();
+    feed(3000, 2);
+    first.serverSend({ sessionResumptionUpdate: { newHandle: 'H1', resumable: true } });
+    first.serverSend({ goAway: { timeLeft: '2s' } });
+    expect(first.closedWith).toEqual({ code: 1000, reason: 'resuming after goAway' });
+    feed(1500, 3); // during the close handshake
+    await flushPromises();
+    const second = await r.transport.nth(1);
+    expect(second.request.setup.sessionResumption).toEqual({ handle: 'H1' });
+    feed(900, 4); // while the new socket connects
+    second.accept();
+    await flushPromises();
+    feed(1700, 5);
+    r.input.finish();
+    expect(Buffer.concat([first.audio, second.audio]).equals(Buffer.concat(fed))).toBe(true);
+    expect(second.messages.at(-1)).toEqual({ audioStreamEnd: true });
+    expect(r.events.map((e) => e.type)).toEqual(['setup', 'goAway', 'resumed']);
+    r.controller.abort(new InterruptedError());
+    expect(await r.done).toBeInstanceOf(InterruptedError);
+  });
+
+  it('plays and records model audio, flushes on interrupted and reports what was heard', async () => {
+    const r = rig();
+    const c = await r.transport.nth(0);
+    c.accept();
+    await flushPromises();
+    c.serverSend(reply(4800));
+    expect(r.playback.enqueued).toHaveLength(1);
+    c.serverSend({ serverContent: { interrupted: true } });
+    expect(r.playback.flushes).toBe(1);
+    expect(r.events.find((e) => e.type === 'interrupted')).toMatchObject({ heardMs: 120 });
+    c.serverSend({ serverContent: { turnComplete: true } });
+    expect(r.playback.turnEnds).toBe(1);
+    expect(Buffer.concat(r.recorded)).toHaveLength(4800);
+    r.runner.key('quit');
+    expect(await r.done).toBeUndefined();
+    expect(c.closedWith?.code).toBe(1000);
+    expect(r.input.stopped).toBe(true);
+  });
+
+  it('--text --once without input: sends the text after setup, ends after the reply has played', async () => {
+    const r = rig({ once: true }, 'hello', false);
+    const c = await r.transport.nth(0);
+    expect(c.sent).toEqual([]);
+    c.accept();
+    await flushPromises();
+    expect(c.messages).toEqual([{ text: 'hello' }]);
+    c.serverSend(reply(960));
+    c.serverSend({ serverContent: { outputTranscription: { text: 'Hi.' }, turnComplete: true } });
+    await flushPromises();
+    expect(r.playback.drainRequested).toBe(true);
+    expect(c.closedWith).toEqual({ code: 1000, reason: 'done' });
+    r.playback.finishPlaying();
+    expect(await r.done).toBeUndefined();
+    expect(r.events.map((e) => e.type)).toEqual(['setup', 'transcript', 'transcript', 'turn', 'closed']);
+  });
+
+  it('Ctrl-C: close 1000, input stopped, InterruptedError (exit 130)', async () => {
+    const r = rig();
+    const c = await r.transport.nth(0);
+    c.accept();
+    await flushPromises();
+    r.controller.abort(new InterruptedError());
+    const error = await r.done;
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as GemtokenError).exitCode).toBe(ExitCode.interrupted);
+    expect(c.closedWith?.code).toBe(1000);
+    expect(r.input.stopped).toBe(true);
+    expect(r.events.at(-1)).toMatchObject({ type: 'closed', code: 1000, by: 'client' });
+  });
+
+  it('a refused connect rejects with the mapped error', async () => {
+    const r = rig();
+    (await r.transport.nth(0)).fail({ kind: 'closed', code: 1011, reason: 'Token has been used too many times' });
+    const error = (await r.done) as GemtokenError;
+    expect(error.exitCode).toBe(ExitCode.auth);
+    expect(r.input.stopped).toBe(true);
+  });
+
+  it('a failing microphone ends the session with its own error', async () => {
+    const r = rig();
+    const c = await r.transport.nth(0);
+    c.accept();
+    await flushPromises();
+    r.input.sink?.error(new AudioDeviceError('arecord exited with code 1'));
+    expect(((await r.done) as GemtokenError).exitCode).toBe(ExitCode.audio);
+    expect(c.closedWith?.code).toBe(1000);
+  });
+
+  it('a connect that lands after the session ended is closed at once', async () => {
+    const r = rig();
+    const c = await r.transport.nth(0);
+    r.runner.key('quit');
+    await r.done;
+    c.accept();
+    await flushPromises();
+    expect(c.closedWith?.code).toBe(1000);
+  });
+
+  it('ticks drive the idle end after file input', async () => {
+    const r = rig();
+    const c = await r.transport.nth(0);
+    c.accept();
+    await flushPromises();
+    r.input.push(pcm(1280, 1));
+    r.input.finish();
+    c.serverSend(reply(480));
+    c.serverSend({ serverContent: { turnComplete: true } });
+    await r.clock.advanceAsync(SESSION_DEFAULTS.idleAfterReplyMs + 100);
+    r.playback.finishPlaying();
+    expect(await r.done).toBeUndefined();
+  });
+});

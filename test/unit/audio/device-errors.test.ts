@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CaptureHeaderStripper } from '../../../src/audio/devices/capture-header.js';
+import { describeCaptureExit, describeSpawnError } from '../../../src/audio/devices/capture-errors.js';
+import { describeInstall, linuxFamily } from '../../../src/audio/system/install-hints.js';
+import { encodeWavHeader } from '../../../src/audio/pcm/wav.js';
+import { AudioDeviceError } from '../../../src/errors.js';
+
+describe('describeInstall', () => {
+  it.each([
+    ['linux', 'ID=debian\nVERSION_ID="12"', 'sudo apt-get install alsa-utils', 'sudo apt-get install libasound2-dev && npm rebuild speaker'],
+    ['linux', 'ID=ubuntu\nID_LIKE=debian', 'sudo apt-get install alsa-utils', 'sudo apt-get install libasound2-dev && npm rebuild speaker'],
+    ['linux', 'ID=linuxmint\nID_LIKE="ubuntu debian"', 'sudo apt-get install alsa-utils', 'sudo apt-get install libasound2-dev && npm rebuild speaker'],
+    ['linux', 'ID=fedora', 'sudo dnf install alsa-utils', 'sudo dnf install alsa-lib-devel && npm rebuild speaker'],
+    ['linux', 'ID="rocky"\nID_LIKE="rhel centos fedora"', 'sudo dnf install alsa-utils', 'sudo dnf install alsa-lib-devel && npm rebuild speaker'],
+    ['linux', 'ID=arch', 'sudo pacman -S alsa-utils', 'sudo pacman -S alsa-lib && npm rebuild speaker'],
+    ['darwin', undefined, 'brew install sox', 'xcode-select --install && npm rebuild speaker'],
+  ] as const)('%s %j', (platform, osRelease, microphone, speaker) => {
+    expect(describeInstall(platform, osRelease)).toEqual({ microphone, speaker });
+  });
+
+  it('names SoX on PATH for Windows and both families for an unknown Linux', () => {
+    expect(describeInstall('win32').microphone).toMatch(/SoX.*PATH/);
+    expect(describeInstall('linux', 'ID=gentoo').microphone).toMatch(/apt-get install alsa-utils.*dnf install alsa-utils/);
+    expect(linuxFamily(undefined)).toBe('unknown');
+  });
+});
+
+describe('capture errors', () => {
+  const hints = describeInstall('linux', 'ID=debian');
+  it.each([
+    ['ENOENT', 'cannot start the microphone: arecord is not installed (not found on PATH)', 'sudo apt-get install alsa-utils'],
+    ['EACCES', 'cannot start the microphone: permission denied running arecord', 'sudo apt-get install alsa-utils'],
+  ])('spawn %s', (code, message, hint) => {
+    const error = describeSpawnError(Object.assign(new Error(`spawn arecord ${code}`), { code }), 'arecord', hints);
+    expect(error).toBeInstanceOf(AudioDeviceError);
+    expect([error.message, error.hint]).toEqual([message, hint]);
+  });
+
+  it.each([
+    [
+      'unknown device',
+      'ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM usb\narecord: main:831: audio open error: No such file or directory\n',
+      'cannot open audio input device "usb": No such file or directory',
+      /arecord -L/,
+    ],
+    ['busy', 'arecord: main:831: audio open error: Device or resource busy\n', 'cannot open audio input device "usb": Device or resource busy', /PipeWire/],
+    ['mono unsupported', 'Recording WAVE…\narecord: set_params:1352: Channels count non available\n', 'audio input device "usb" cannot record 16 kHz 16-bit mono: arecord: set_params:1352: Channels count non available', /plughw/],
+    ['other', 'Recording WAVE \'stdin\'\nsomething odd\n', 'microphone stopped: arecord exited with code 1 (device "usb"): something odd', /arecord -L/],
+  ])('exit: %s', (_name, stderr, message, hint) => {
+    const error = describeCaptureExit({ program: 'arecord', device: 'usb', code: 1, signal: null, stderr });
+    expect(error.message).toBe(message);
+    expect(error.hint).toMatch(hint);
+  });
+});
+
+describe('CaptureHeaderStripper', () => {
+  const header = encodeWavHeader({ sampleRate: 16000, channels: 1 }, 0x7fffffff);
+  const audio = Buffer.from([1, 2, 3, 4, 5, 6]);
+  it.each([
+    ['whole', [Buffer.concat([header, audio])]],
+    ['split inside the header', [header.subarray(0, 3), header.subarray(3, 30), Buffer.concat([header.subarray(30), audio])]],
+    ['header then audio', [header, audio.subarray(0, 2), audio.subarray(2)]],
+  ])('drops arecord\'s WAV header (%s)', (_name, pieces) => {
+    const stripper = new CaptureHeaderStripper();
+    expect(Buffer.concat(pieces.map((p) => stripper.push(p)))).toEqual(audio);
+  });
+
+  it('passes raw audio (sox/rec) through untouched', () => {
+    const stripper = new CaptureHeaderStripper();
+    expect(Buffer.concat([stripper.push(Buffer.from([9, 8])), stripper.push(Buffer.from([7, 6, 5]))])).toEqual(Buffer.from([9, 8, 7, 6, 5]));
+  });
+});

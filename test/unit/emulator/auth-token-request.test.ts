@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { parseAuthTokenRequest } from '../../../src/emulator/rest/auth-token-request.js';
+import { FIELD_MASK_INVALID, FIELDS_NOT_IN_MASK, isValidMaskPath } from '../../../src/emulator/rest/field-mask.js';
+import { liveConnectConstraintsToSetup } from '../../../src/emulator/rest/live-connect-mapping.js';
+import { RpcError } from '../../../src/emulator/rest/rpc-status.js';
+
+const NOW = Date.parse('2026-12-01T00:00:00.000Z');
+const at = (ms: number): string => new Date(NOW + ms).toISOString();
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const M = 'gemini-2.5-flash-native-audio-preview-09-2025';
+
+function rejection(body: unknown): RpcError {
+  try {
+    parseAuthTokenRequest(body, NOW);
+  } catch (error) {
+    if (error instanceof RpcError) return error;
+    throw error;
+  }
+  throw new Error(`accepted: ${JSON.stringify(body)}`);
+}
+
+describe('auth_tokens body: defaults and limits', () => {
+  it.each([
+    ['empty body', {}, { expireTime: NOW + 30 * MIN, newSessionExpireTime: NOW + MIN, uses: 1 }],
+    ['uses 0 means unlimited', { uses: 0 }, { uses: 0 }],
+    ['uses as proto3 JSON string', { uses: '3' }, { uses: 3 }],
+    ['explicit times', { expireTime: at(10 * MIN), newSessionExpireTime: at(2 * MIN) }, { expireTime: NOW + 10 * MIN, newSessionExpireTime: NOW + 2 * MIN }],
+    ['defaulted new-session time clamps to a sooner expireTime', { expireTime: at(30_000) }, { newSessionExpireTime: NOW + 30_000 }],
+    ['RFC 3339 with offset and nanoseconds', { expireTime: '2026-12-01T01:10:00.000000000+01:00' }, { expireTime: NOW + 10 * MIN }],
+    ['just under 20 h', { expireTime: at(20 * HOUR - 1_000) }, { expireTime: NOW + 20 * HOUR - 1_000 }],
+    ['equal times allowed', { expireTime: at(5 * MIN), newSessionExpireTime: at(5 * MIN) }, { newSessionExpireTime: NOW + 5 * MIN }],
+  ])('%s', (_name, body, expected) => {
+    expect(parseAuthTokenRequest(body, NOW)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['uses -1', { uses: -1 }, /uses must be a non-negative integer/],
+    ['uses 1.5', { uses: 1.5 }, /uses must be a non-negative integer/],
+    ['uses "abc"', { uses: 'abc' }, /uses must be a non-negative integer/],
+    ['uses null', { uses: null }, /uses must be a non-negative integer/],
+    ['expireTime not a timestamp', { expireTime: 'tomorrow' }, /Invalid value at 'auth_token.expire_time'/],
+    ['expireTime a number', { expireTime: 12 }, /Invalid value at 'auth_token.expire_time'/],
+    ['expireTime without zone', { expireTime: '2026-12-01T00:10:00' }, /Invalid value/],
+    ['expireTime in the past', { expireTime: at(-1) }, /^expire_time must be in the future\.$/],
+    ['expireTime exactly now (offset form)', { expireTime: '2026-12-01T01:00:00+01:00' }, /^expire_time must be in the future\.$/],
+    ['expireTime 20 h ahead', { expireTime: at(20 * HOUR) }, /less than 20 hours/],
+    ['newSessionExpireTime 21 h ahead', { newSessionExpireTime: at(21 * HOUR) }, /new_session_expire_time must be less than 20 hours/],
+    ['new session after expire', { expireTime: at(5 * MIN), newSessionExpireTime: at(6 * MIN) }, /must not be after expire_time/],
+    ['unknown top-level field', { config: {} }, /^Invalid JSON payload received\. Unknown name "config": Cannot find field\.$/],
+    ['not an object', [1], /Expected an AuthToken object/],
+    ['both setups', { bidiGenerateContentSetup: {}, liveConnectConstraints: {} }, /Only one of/],
+    ['unknown setup field', { bidiGenerateContentSetup: { modle: 'models/x' } }, /Unknown name "modle" at 'auth_token.bidi_generate_content_setup'/],
+    ['misplaced transcription', { bidiGenerateContentSetup: { generationConfig: { inputAudioTranscription: {} } } }, /Unknown name "inputAudioTranscription" at 'auth_token.bidi_generate_content_setup.generation_config'/],
+    ['unsupported generationConfig key', { bidiGenerateContentSetup: { generationConfig: { responseMimeType: 'x' } } }, /Unknown name "responseMimeType"/],
+    ['unknown nested key', { bidiGenerateContentSetup: { realtimeInputConfig: { automaticActivityDetection: { sensitivity: 1 } } } }, /Unknown name "sensitivity" at '.*realtime_input_config.automatic_activity_detection'/],
+    ['voice typo deep in speechConfig', { bidiGenerateContentSetup: { generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /^Invalid JSON payload received\. Unknown name "voice" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config\.voice_config\.prebuilt_voice_config': Cannot find field\.$/],
+    ['speechConfig typo', { bidiGenerateContentSetup: { generationConfig: { speechConfig: { language: 'de' } } } }, /Unknown name "language" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config'/],
+    ['thinkingConfig typo', { bidiGenerateContentSetup: { generationConfig: { thinkingConfig: { budget: 0 } } } }, /Unknown name "budget" at '.*generation_config\.thinking_config'/],
+    ['translationConfig typo', { bidiGenerateContentSetup: { generationConfig: { translationConfig: { target: 'de' } } } }, /Unknown name "target" at '.*generation_config\.translation_config'/],
+    ['transcription typo', { bidiGenerateContentSetup: { inputAudioTranscription: { languageCode: 'de' } } }, /Unknown name "languageCode" at 'auth_token\.bidi_generate_content_setup\.input_audio_transcription'/],
+    ['resumption typo', { bidiGenerateContentSetup: { sessionResumption: { handel: 'x' } } }, /Unknown name "handel" at '.*session_resumption'/],
+    ['Content typo', { bidiGenerateContentSetup: { systemInstruction: { parts: [], rol: 'user' } } }, /Unknown name "rol" at '.*system_instruction'/],
+    ['speechConfig not an object', { bidiGenerateContentSetup: { generationConfig: { speechConfig: 'Kore' } } }, /^generationConfig\.speechConfig must be a JSON object\.$/],
+    ['constraints voice typo', { liveConnectConstraints: { model: M, config: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /Unknown name "voice" at '.*speech_config\.voice_config\.prebuilt_voice_config'/],
+    ['systemInstruction as string on the wire', { bidiGenerateContentSetup: { systemInstruction: 'hi' } }, /Content object/],
+    ['unknown constraints config key', { liveConnectConstraints: { model: M, config: { temprature: 1 } } }, /Unknown name "temprature" at 'auth_token.live_connect_constraints.config'/],
+    ['model with query trick', { liveConnectConstraints: { model: 'a?b' } }, /invalid model parameter/],
+  ])('rejects %s with 400', (_name, body, message) => {
+    const error = rejection(body);
+    expect(error.httpStatus).toBe(400);
+    expect(error.toBody().error.status).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(message);
+  });
+
+  it('names the unknown field in google.rpc.BadRequest details', () => {
+    expect(rejection({ authToken: {} }).toBody().error.details).toEqual([
+      {
+        '@type': 'type.googleapis.com/google.rpc.BadRequest',
+        fieldViolations: [{ field: 'authToken', description: expect.stringContaining('"authToken"') }],
+      },
+    ]);
+  });
+
+  it('accepts every known nested setup field (the full wire shape of protocol.md §2.4)', () => {
+    const setup = {
+      model: `models/${M}`,
+      generationConfig: {
+        responseModalities: ['AUDIO'], temperature: 0.5, topP: 0.9, topK: 4, maxOutputTokens: 9, candidateCount: 1, presencePenalty: 0,
+        frequencyPenalty: 0, seed: 1, mediaResolution: 'MEDIA_RESOLUTION_LOW', enableAffectiveDialog: true,
+        speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } }, languageCode: 'en-US' },
+        thinkingConfig: { thinkingBudget: 0, includeThoughts: false },
+        translationConfig: { targetLanguageCode: 'de', echoTargetLanguage: false },
+      },
+      systemInstruction: { parts: [{ text: 'x' }], role: 'user' },
+      tools: [{ googleSearch: {} }],
+      realtimeInputConfig: {
+        automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: 'START_SENSITIVITY_LOW', endOfSpeechSensitivity: 'END_SENSITIVITY_LOW', prefixPaddingMs: 20, silenceDurationMs: 500 },
+        activityHandling: 'NO_INTERRUPTION', turnCoverage: 'TURN_INCLUDES_ALL_INPUT',
+      },
+      sessionResumption: { handle: 'h' },
+      contextWindowCompression: { triggerTokens: '100', slidingWindow: { targetTokens: '50' } },
+      inputAudioTranscription: { languageCodes: ['de'], customVocabulary: ['x'], mode: 'SMART', languageHints: { languageCodes: ['de'] } },
+      outputAudioTranscription: {},
+      proactivity: { proactiveAudio: true },
+      historyConfig: { initialHistoryInClientContent: true },
+    };
+    expect(parseAuthTokenRequest({ bidiGenerateContentSetup: setup }, NOW).setup).toEqual(setup);
+  });
+});
+
+describe('field masks', () => {
+  it.each([
+    ['model', true],
+    ['tools', true],
+    ['systemInstruction', true],
+    ['sessionResumption', true],
+    ['generationConfig', true],
+    ['generationConfig.temperature', true],
+    ['generationConfig.responseModalities', true],
+    ['tools.0', false],
+    ['systemInstruction.parts', false],
+    ['realtimeInputConfig.automaticActivityDetection', false],
+    ['generationConfig.speechConfig.voiceConfig', false],
+    ['generationConfig.responseMimeType', false],
+    ['temperature', false],
+    ['system_instruction', false],
+    ['', false],
+  ])('%s valid=%s', (path, valid) => {
+    expect(isValidMaskPath(path)).toBe(valid);
+  });
+
+  const setup = { model: `models/${M}`, generationConfig: { responseModalities: ['AUDIO'], temperature: 0.7 }, tools: [{ googleSearch: {} }] };
+  it.each([
+    ['full lock (no mask)', undefined, ['', []]],
+    ['every field listed', 'model,generationConfig.responseModalities,generationConfig.temperature,tools', ['', 4]],
+    ['generationConfig as a whole', 'model,generationConfig,tools', ['', 3]],
+    ['extra locked fields beyond the setup', 'model,generationConfig,tools,generationConfig.topK,systemInstruction', ['', 5]],
+    ['SDK 2.x tools.0', 'model,generationConfig.responseModalities,generationConfig.temperature,tools.0', [FIELD_MASK_INVALID]],
+    ['SDK 2.x systemInstruction.parts', 'model,systemInstruction.parts', [FIELD_MASK_INVALID]],
+    ['empty segment', 'model,,tools', [FIELD_MASK_INVALID]],
+    ['missing tools', 'model,generationConfig', [FIELDS_NOT_IN_MASK]],
+    ['missing one generationConfig key', 'model,generationConfig.temperature,tools', [FIELDS_NOT_IN_MASK]],
+  ])('%s', (_name, fieldMask, [error, paths]) => {
+    const body = { bidiGenerateContentSetup: setup, ...(fieldMask === undefined ? {} : { fieldMask }) };
+    if (error) {
+      const rejected = rejection(body);
+      expect(rejected.httpStatus).toBe(400);
+      expect(rejected.message).toBe(error);
+    } else {
+      const parsed = parseAuthTokenRequest(body, NOW);
+      expect(parsed.setup).toEqual(setup);
+      if (Array.isArray(paths)) expect(parsed.fieldMask).toEqual(paths);
+      else expect(parsed.fieldMask).toHaveLength(paths as number);
+    }
+  });
+
+  it('rejects a non-string mask and a mask without a setup that names no setup field', () => {
+    expect(rejection({ fieldMask: ['model'] }).message).toBe(FIELD_MASK_INVALID);
+    expect(rejection({ fieldMask: 'temperature' }).message).toBe(FIELD_MASK_INVALID);
+    expect(parseAuthTokenRequest({ fieldMask: 'generationConfig.temperature' }, NOW).fieldMask).toEqual(['generationConfig.temperature']);
+  });
+});
+
+describe('liveConnectConstraints → wire setup (protocol.md §2.5)', () => {
+  it.each([
+    ['model only', { model: M }, { model: `models/${M}` }],
+    ['already qualified model', { model: `models/${M}` }, { model: `models/${M}` }],
+    ['tuned model kept', { model: 'tunedModels/x' }, { model: 'tunedModels/x' }],
+    ['no model', { config: { responseModalities: ['AUDIO'] } }, { generationConfig: { responseModalities: ['AUDIO'] } }],
+    [
+      'flat keys to generationConfig, string instruction to Content',
+      {
+        model: M,
+        config: {
+          responseModalities: ['AUDIO'],
+          systemInstruction: 'Be brief.',
+          temperature: 0.7,
+          sessionResumption: {},
+          speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+        },
+      },
+      {
+        model: `models/${M}`,
+        generationConfig: {
+          responseModalities: ['AUDIO'],
+          temperature: 0.7,
+          speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+        },
+        systemInstruction: { parts: [{ text: 'Be brief.' }], role: 'user' },
+        sessionResumption: {},
+      },
+    ],
+    [
+      'deprecated generationConfig overwritten by flat keys',
+      { config: { generationConfig: { temperature: 0.1, topK: 3 }, temperature: 0.9 } },
+      { generationConfig: { temperature: 0.9, topK: 3 } },
+    ],
+    ['Part instruction', { config: { systemInstruction: { text: 'x' } } }, { systemInstruction: { parts: [{ text: 'x' }], role: 'user' } }],
+    ['Content instruction kept', { config: { systemInstruction: { parts: [{ text: 'x' }], role: 'system' } } }, { systemInstruction: { parts: [{ text: 'x' }], role: 'system' } }],
+    ['list of strings', { config: { systemInstruction: ['a', 'b'] } }, { systemInstruction: { parts: [{ text: 'a' }, { text: 'b' }], role: 'user' } }],
+    [
+      'top-level fields kept in place',
+      { config: { inputAudioTranscription: {}, outputAudioTranscription: {}, contextWindowCompression: { slidingWindow: {} }, tools: [{ googleSearch: {} }], realtimeInputConfig: { activityHandling: 'NO_INTERRUPTION' }, proactivity: { proactiveAudio: true }, translationConfig: { targetLanguageCode: 'it' } } },
+      { inputAudioTranscription: {}, outputAudioTranscription: {}, contextWindowCompression: { slidingWindow: {} }, tools: [{ googleSearch: {} }], realtimeInputConfig: { activityHandling: 'NO_INTERRUPTION' }, proactivity: { proactiveAudio: true }, generationConfig: { translationConfig: { targetLanguageCode: 'it' } } },
+    ],
+    ['null values skipped like the SDK', { model: M, config: { temperature: null } }, { model: `models/${M}` }],
+  ])('%s', (_name, constraints, expected) => {
+    expect(liveConnectConstraintsToSetup(constraints)).toEqual(expected);
+    expect(parseAuthTokenRequest({ liveConnectConstraints: constraints }, NOW).setup).toEqual(expected);
+  });
+
+  it('applies mask coverage to the mapped setup', () => {
+    const body = { liveConnectConstraints: { model: M, config: { temperature: 0.7, sessionResumption: {} } } };
+    expect(rejection({ ...body, fieldMask: 'model' }).message).toBe(FIELDS_NOT_IN_MASK);
+    expect(parseAuthTokenRequest({ ...body, fieldMask: 'model,generationConfig.temperature,sessionResumption' }, NOW).fieldMask).toHaveLength(3);
+  });
+});

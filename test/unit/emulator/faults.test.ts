@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { resolveEmulatorFlags, isLoopback } from '../../../src/emulator/cli-options.js';
+import { EmulatorOptionError, parseDurationMs } from '../../../src/emulator/durations.js';
+import { FaultQueue, makeFault, parseFaultSpec } from '../../../src/emulator/faults.js';
+
+describe('fault specs', () => {
+  it.each([
+    ['rest:429', { surface: 'rest', kind: 'status429', remaining: 1 }],
+    ['rest:429x3', { surface: 'rest', kind: 'status429', remaining: 3 }],
+    ['rest:429:2', { surface: 'rest', kind: 'status429', remaining: 1, retryAfterSeconds: 2 }],
+    ['rest:429:0x2', { surface: 'rest', kind: 'status429', remaining: 2, retryAfterSeconds: 0 }],
+    ['rest:500x2', { surface: 'rest', kind: 'status500', remaining: 2 }],
+    ['rest:503', { surface: 'rest', kind: 'status503', remaining: 1 }],
+    ['rest:hangx4', { surface: 'rest', kind: 'hang', remaining: 4 }],
+    ['live:refuse', { surface: 'live', kind: 'refuse', remaining: 1 }],
+    ['live:refuse:5x2', { surface: 'live', kind: 'refuse', remaining: 2, retryAfterSeconds: 5 }],
+    ['live:dropx2', { surface: 'live', kind: 'drop', remaining: 2 }],
+    ['live:stall', { surface: 'live', kind: 'stall', remaining: 1 }],
+  ])('%s', (spec, expected) => {
+    expect(parseFaultSpec(spec)).toEqual(expected);
+  });
+
+  it.each([
+    ['rest:404', /unknown rest fault kind "404"/],
+    ['rest:429x0', /count must be an integer/],
+    ['rest:500:3', /retryAfterSeconds only applies/],
+    ['live:hang', /unknown live fault kind/],
+    ['http:429', /invalid fault/],
+    ['rest:429x', /invalid fault/],
+    ['rest', /invalid fault/],
+    ['', /invalid fault/],
+  ])('rejects %s', (spec, message) => {
+    expect(() => parseFaultSpec(spec)).toThrow(EmulatorOptionError);
+    expect(() => parseFaultSpec(spec)).toThrow(message);
+  });
+
+  it.each([
+    [{ surface: 'rest', kind: 'status429', count: 2, retryAfterSeconds: 1 }, null],
+    [{ surface: 'rest', kind: '503' }, null],
+    [{ surface: 'rest', kind: 'status429', count: 1.5 }, /count/],
+    [{ surface: 'rest', kind: 'status429', retryAfterSeconds: '1' }, /retryAfterSeconds/],
+    [{ surface: 'ws', kind: 'drop' }, /surface/],
+    [{ surface: 'rest', kind: 'toString' }, /unknown rest fault kind/],
+  ])('admin JSON %j', (request, error) => {
+    if (error) expect(() => makeFault(request)).toThrow(error);
+    else expect(makeFault(request).surface).toBe('rest');
+  });
+});
+
+describe('FaultQueue', () => {
+  it('consumes REST faults in order, one per request', () => {
+    const queue = new FaultQueue();
+    queue.add(parseFaultSpec('rest:429:1x2'));
+    queue.add(parseFaultSpec('rest:503'));
+    expect(queue.takeRest()).toEqual({ kind: 'status429', retryAfterSeconds: 1 });
+    expect(queue.list()).toEqual([
+      { surface: 'rest', kind: 'status429', remaining: 1, retryAfterSeconds: 1 },
+      { surface: 'rest', kind: 'status503', remaining: 1 },
+    ]);
+    expect(queue.takeRest()).toEqual({ kind: 'status429', retryAfterSeconds: 1 });
+    expect(queue.takeRest()).toEqual({ kind: 'status503' });
+    expect(queue.takeRest()).toBeUndefined();
+  });
+
+  it('keeps live and rest apart and takes only the asked live kinds', () => {
+    const queue = new FaultQueue();
+    queue.add(parseFaultSpec('live:drop'));
+    queue.add(parseFaultSpec('live:refuse'));
+    queue.add(parseFaultSpec('rest:hang'));
+    expect(queue.takeLive(['refuse'])).toEqual({ kind: 'refuse' });
+    expect(queue.takeRest()).toEqual({ kind: 'hang' });
+    expect(queue.takeLive(['refuse'])).toBeUndefined();
+    expect(queue.takeLive(['drop', 'stall'])).toEqual({ kind: 'drop' });
+  });
+
+  it('clears one surface or all', () => {
+    const queue = new FaultQueue();
+    queue.add(parseFaultSpec('live:drop'));
+    queue.add(parseFaultSpec('rest:500'));
+    queue.clear('rest');
+    expect(queue.list().map((f) => f.surface)).toEqual(['live']);
+    queue.clear();
+    expect(queue.list()).toEqual([]);
+  });
+});
+
+describe('durations and flags', () => {
+  it.each([
+    ['10m', 600_000],
+    ['90s', 90_000],
+    ['1h30m', 5_400_000],
+    ['250ms', 250],
+    ['45', 45_000],
+    ['1.5s', 1_500],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseDurationMs(text, '--x')).toBe(ms);
+  });
+
+  it.each(['0', '0s', '-5m', '5x', 'm', '', '10m5'])('rejects duration %j', (text) => {
+    expect(() => parseDurationMs(text, '--connection-lifetime')).toThrow(/--connection-lifetime/);
+  });
+
+  it('resolves flags with defaults and replaced model list', () => {
+    expect(resolveEmulatorFlags({ model: ['models/gemini-3.8-live'], apiKey: ['k1', 'k2'], connectionLifetime: '2m', fault: ['rest:500'] })).toEqual({
+      host: '127.0.0.1',
+      port: 0,
+      apiKeys: ['k1', 'k2'],
+      models: ['gemini-3.8-live'],
+      connectionLifetimeMs: 120_000,
+      logFormat: 'text',
+      faults: [{ surface: 'rest', kind: 'status500', remaining: 1 }],
+    });
+  });
+
+  it.each([
+    [{ port: '70000' }, /--port/],
+    [{ port: 'abc' }, /--port/],
+    [{ maxSessions: '0' }, /--max-sessions/],
+    [{ log: 'xml' }, /--log/],
+    [{ apiKey: [''] }, /--api-key/],
+    [{ model: ['a?b'] }, /--model/],
+    [{ host: '' }, /--host/],
+    [{ fault: ['rest:418'] }, /unknown rest fault kind/],
+  ])('rejects %j', (flags, message) => {
+    expect(() => resolveEmulatorFlags(flags)).toThrow(message);
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['localhost', true],
+    ['::1', true],
+    ['0.0.0.0', false],
+    ['192.168.1.5', false],
+    ['::', false],
+  ])('isLoopback(%s) = %s', (host, loopback) => {
+    expect(isLoopback(host)).toBe(loopback);
+  });
+});

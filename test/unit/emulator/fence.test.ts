@@ -1,0 +1,45 @@
+// design.md §3: the emulator imports no runtime code from the client side, so a bug in our own
+// protocol code cannot be mirrored on both sides and pass. Every relative import under
+// src/emulator/ is resolved; only type-only imports may leave the folder (and redact.ts, the
+// one secret-scrubbing rule every log line of the project shares).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../helpers/cli.js';
+
+const EMULATOR = path.join(ROOT, 'src', 'emulator');
+const SHARED = [path.join(ROOT, 'src', 'redact.ts')];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(full) : entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Relative specifiers of runtime imports: static (not `import type`), re-exports and dynamic. */
+function runtimeImports(source: string): string[] {
+  const found: string[] = [];
+  for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^;'"]*?from\s*)?['"](\.[^'"]+)['"]/g)) found.push(match[1]!);
+  for (const match of source.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) found.push(match[1]!);
+  return found;
+}
+
+describe('emulator fence', () => {
+  it('no file under src/emulator/ loads client-side code at runtime', () => {
+    const crossings = sourceFiles(EMULATOR).flatMap((file) =>
+      runtimeImports(readFileSync(file, 'utf8'))
+        .map((spec) => path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'))
+        .filter((target) => !target.startsWith(EMULATOR + path.sep) && !SHARED.includes(target))
+        .map((target) => `${path.relative(ROOT, file)} → ${path.relative(ROOT, target)}`),
+    );
+    expect(crossings).toEqual([]);
+  });
+
+  it.each([
+    ["import { buildSetup } from '../../live/wire/setup-message.js';", ['../../live/wire/setup-message.js']],
+    ["import type { Setup } from '../../live/wire/wire-types.js';", []],
+    ["export { startEmulator } from './index.js';", ['./index.js']],
+    ["const m = await import('../token/model.js');", ['../token/model.js']],
+  ])('reads %s', (line, expected) => expect(runtimeImports(line)).toEqual(expected));
+});

@@ -1,0 +1,214 @@
+// In-process: startEmulator() on 127.0.0.1 port 0, driven with fetch.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { parseFaultSpec } from '../../../src/emulator/faults.js';
+
+const KEY = 'test-key-0123456789abcdef';
+const NOW = Date.parse('2026-12-01T00:00:00.000Z');
+let clock = NOW;
+let emu: RunningEmulator;
+let lines: string[];
+
+async function start(extra: Parameters<typeof startEmulator>[0] = {}): Promise<void> {
+  lines = [];
+  emu = await startEmulator({
+    apiKeys: [KEY],
+    now: () => clock,
+    log: { format: 'json', write: (line) => lines.push(line) },
+    ...extra,
+  });
+}
+
+function mint(body: unknown, init: { path?: string; headers?: Record<string, string>; method?: string } = {}): Promise<Response> {
+  return fetch(`${emu.baseUrl}${init.path ?? '/v1alpha/auth_tokens'}`, {
+    method: init.method ?? 'POST',
+    headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY, ...init.headers },
+    ...(init.method === 'GET' ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+}
+
+function admin(path: string, method = 'GET', body?: unknown): Promise<Response> {
+  return fetch(`${emu.baseUrl}/emulator/${path}`, {
+    method,
+    headers: { 'x-goog-api-key': KEY },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+beforeEach(() => {
+  clock = NOW;
+});
+afterEach(async () => {
+  await emu?.close();
+});
+
+describe('POST /{version}/auth_tokens', () => {
+  beforeEach(() => start());
+
+  it.each(['v1alpha', 'v1beta', 'v1'])('mints on %s and stores limits for the Live half', async (version) => {
+    const res = await mint({ uses: 0, liveConnectConstraints: { model: 'gemini-3.8-live', config: { temperature: 0.5 } } }, { path: `/${version}/auth_tokens` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { name: string };
+    expect(Object.keys(body)).toEqual(['name']);
+    expect(body.name).toMatch(/^auth_tokens\/[A-Za-z0-9_-]{20,}$/);
+    expect(emu.core.store.get(body.name)).toEqual({
+      name: body.name,
+      apiVersion: version,
+      createdAt: NOW,
+      expireTime: NOW + 30 * 60_000,
+      newSessionExpireTime: NOW + 60_000,
+      uses: 0,
+      usesConsumed: 0,
+      setup: { model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } },
+      fieldMask: [],
+    });
+  });
+
+  it('accepts ?key= and a double slash from a trailing-slash base URL', async () => {
+    const res = await mint({}, { path: `//v1beta/auth_tokens?key=${KEY}`, headers: { 'x-goog-api-key': '' } });
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['no key', { 'x-goog-api-key': '' }, 403, 'PERMISSION_DENIED', /^Method doesn't allow unregistered callers/],
+    ['unknown key', { 'x-goog-api-key': 'nope-nope-nope' }, 400, 'INVALID_ARGUMENT', /^API key not valid\. Please pass a valid API key\.$/],
+  ])('%s', async (_name, headers, status, canonical, message) => {
+    const res = await mint({}, { headers });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const { error } = (await res.json()) as { error: { code: number; status: string; message: string; details?: { reason?: string }[] } };
+    expect(error.code).toBe(status);
+    expect(error.status).toBe(canonical);
+    expect(error.message).toMatch(message);
+    if (status === 400) expect(error.details?.[0]?.reason).toBe('API_KEY_INVALID');
+    expect(emu.core.store.size).toBe(0);
+  });
+
+  it('answers malformed JSON, wrong method, unknown path and oversized bodies with JSON errors', async () => {
+    const bad = await mint('{nope');
+    expect([bad.status, ((await bad.json()) as { error: { status: string } }).error.status]).toEqual([400, 'INVALID_ARGUMENT']);
+    const get = await mint(undefined, { method: 'GET' });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const missing = await mint({}, { path: '/v2/auth_tokens' });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { status: string } }).error.status).toBe('NOT_FOUND');
+    const big = await mint({ pad: 'x'.repeat(1_100_000) });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await mint({})).status).toBe(200);
+  });
+
+  it('rejects the SDK 2.x lockAdditionalFields:[] + tools body', async () => {
+    const res = await mint({
+      bidiGenerateContentSetup: { model: 'models/m', generationConfig: { responseModalities: ['AUDIO'] }, tools: [{ googleSearch: {} }] },
+      fieldMask: 'model,generationConfig.responseModalities,tools.0',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('field_mask is invalid for BidiGenerateContentSetup');
+  });
+
+  it('validates times against the injected clock', async () => {
+    clock = NOW + 3_600_000;
+    const res = await mint({ expireTime: new Date(NOW + 1_800_000).toISOString() });
+    expect(res.status).toBe(400);
+  });
+
+  it('sweeps expired tokens', async () => {
+    await emu.close();
+    await start({ sweepIntervalMs: 20 });
+    expect((await mint({ expireTime: new Date(NOW + 120_000).toISOString(), newSessionExpireTime: new Date(NOW + 60_000).toISOString() })).status).toBe(200);
+    expect(emu.core.store.size).toBe(1);
+    clock = NOW + 121_000;
+    await expect.poll(() => emu.core.store.size).toBe(0);
+  });
+
+  it('never logs keys or tokens, one NDJSON record per request', async () => {
+    const { name } = (await (await mint({})).json()) as { name: string };
+    await mint({}, { path: `/v1alpha/auth_tokens?key=${KEY}`, headers: { 'x-goog-api-key': '' } });
+    await mint({}, { path: `/v1alpha/auth_tokens/${name.slice('auth_tokens/'.length)}` });
+    const text = lines.join('');
+    expect(text).not.toContain(KEY);
+    expect(text).not.toContain(name.slice('auth_tokens/'.length));
+    const records = lines.map((line) => JSON.parse(line) as { event: string; status?: number });
+    expect(records.filter((r) => r.event === 'request').map((r) => r.status)).toEqual([200, 200, 404]);
+  });
+});
+
+describe('faults and the admin API', () => {
+  it('plays --fault specs in order, then serves normally', async () => {
+    await start({ faults: [parseFaultSpec('rest:429:7'), parseFaultSpec('rest:500'), parseFaultSpec('rest:503')] });
+    const r429 = await mint({});
+    expect(r429.status).toBe(429);
+    expect(r429.headers.get('retry-after')).toBe('7');
+    expect(((await r429.json()) as { error: { status: string } }).error.status).toBe('RESOURCE_EXHAUSTED');
+    expect((await mint({})).status).toBe(500);
+    expect((await mint({})).status).toBe(503);
+    expect((await mint({})).status).toBe(200);
+  });
+
+  it('scripts faults at run time, lists and clears them, and requires a key', async () => {
+    await start();
+    expect((await fetch(`${emu.baseUrl}/emulator/faults`, { method: 'POST', body: '{}' })).status).toBe(403);
+    const added = await admin('faults', 'POST', { surface: 'rest', kind: 'status429', count: 2, retryAfterSeconds: 1 });
+    expect(added.status).toBe(200);
+    expect(await added.json()).toEqual({ faults: [{ surface: 'rest', kind: 'status429', remaining: 2, retryAfterSeconds: 1 }] });
+    expect((await admin('faults', 'POST', { spec: 'live:drop' })).status).toBe(200);
+    expect((await admin('faults', 'POST', { surface: 'rest', kind: 'teapot' })).status).toBe(400);
+    expect((await mint({})).status).toBe(429);
+    expect(emu.core.faults.takeLive(['drop'])).toEqual({ kind: 'drop' });
+    expect(await (await admin('faults', 'DELETE')).json()).toEqual({ faults: [] });
+    expect((await mint({})).status).toBe(200);
+  });
+
+  it('holds a hang fault open (others are still served) until the emulator closes', async () => {
+    await start({ faults: [parseFaultSpec('rest:hang')] });
+    let settled = false;
+    const hung = mint({}).then(
+      (res) => ((settled = true), res),
+      (error: unknown) => ((settled = true), error),
+    );
+    await expect.poll(async () => ((await (await admin('requests')).json()) as { total: number }).total).toBe(1);
+    expect((await mint({})).status).toBe(200);
+    expect(settled).toBe(false);
+    await emu.close();
+    expect(await hung).toBeInstanceOf(Error);
+  });
+
+  it('lets a client give up on a hung request', async () => {
+    await start({ faults: [parseFaultSpec('rest:hangx2')] });
+    const controller = new AbortController();
+    const hung = fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': KEY }, signal: controller.signal });
+    await expect.poll(async () => ((await (await admin('requests')).json()) as { total: number }).total).toBe(1);
+    controller.abort();
+    await expect(hung).rejects.toThrow();
+    await expect.poll(() => lines.some((line) => line.includes('"status":"no-reply"'))).toBe(true);
+  });
+
+  it('counts REST requests per path and dispatches registered admin handlers', async () => {
+    await start();
+    await mint({});
+    await mint({}, { path: '/nope' });
+    expect(await (await admin('requests')).json()).toEqual({ total: 2, byPath: { '/v1alpha/auth_tokens': 1, '/nope': 1 } });
+    emu.core.admin.set('sessions', async () => ({ status: 200, body: { sessions: [] } }));
+    emu.core.admin.set('broken', async () => {
+      throw new Error('handler bug');
+    });
+    expect(await (await admin('sessions')).json()).toEqual({ sessions: [] });
+    expect((await admin('broken')).status).toBe(500);
+    expect((await admin('missing')).status).toBe(404);
+    expect((await admin('requests', 'DELETE')).status).toBe(200);
+    expect(await (await admin('requests')).json()).toEqual({ total: 0, byPath: {} });
+    expect(lines.some((line) => line.includes('handler bug'))).toBe(true);
+  });
+
+  it('lists minted tokens through GET /emulator/tokens', async () => {
+    await start();
+    const { name } = (await (await mint({ uses: 3, bidiGenerateContentSetup: { model: 'models/x' } })).json()) as { name: string };
+    const { tokens } = (await (await admin('tokens')).json()) as { tokens: Record<string, unknown>[] };
+    expect(tokens).toEqual([
+      expect.objectContaining({ name, uses: 3, setup: { model: 'models/x' }, expireTime: '2026-12-01T00:30:00.000Z' }),
+    ]);
+  });
+});

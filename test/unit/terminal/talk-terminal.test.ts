@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { KeyReader } from '../../../src/terminal/keys.js';
+import { formatMeter, formatStatus, formatTimeLeft } from '../../../src/terminal/status-line.js';
+import { formatTurn } from '../../../src/terminal/transcript-view.js';
+import type { StatusSnapshot } from '../../../src/live/session/events.js';
+
+describe('KeyReader', () => {
+  it.each([
+    ['m', [{ type: 'mute' }]],
+    [' ', [{ type: 'talk' }]],
+    ['q', [{ type: 'quit' }]],
+    ['\x03', [{ type: 'interrupt' }]],
+    ['x\x1b[A', []],
+    ['mq', [{ type: 'mute' }, { type: 'quit' }]],
+  ])('%j', (input, actions) => expect(new KeyReader().feed(input)).toEqual(actions));
+
+  it('t types a message: letters, backspace, Enter sends; keys inside the message are text', () => {
+    const keys = new KeyReader();
+    expect(keys.feed('t')).toEqual([{ type: 'typing', text: '' }]);
+    expect(keys.feed('hm q').at(-1)).toEqual({ type: 'typing', text: 'hm q' });
+    expect(keys.feed('\x7f').at(-1)).toEqual({ type: 'typing', text: 'hm ' });
+    expect(keys.feed('!\r')).toEqual([{ type: 'typing', text: 'hm !' }, { type: 'typing', text: undefined }, { type: 'send', text: 'hm !' }]);
+    expect(keys.feed('m')).toEqual([{ type: 'mute' }]);
+  });
+
+  it('Esc cancels, an empty message is not sent, Ctrl-C still interrupts while typing', () => {
+    const keys = new KeyReader();
+    keys.feed('tabc');
+    expect(keys.feed('\x1b')).toEqual([{ type: 'typing', text: undefined }]);
+    keys.feed('t');
+    expect(keys.feed('\r')).toEqual([{ type: 'typing', text: undefined }]);
+    keys.feed('tx');
+    expect(keys.feed('\x03')).toEqual([{ type: 'interrupt' }]);
+  });
+});
+
+describe('status line text', () => {
+  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: -30, tokenMsLeft: 29 * 60_000 + 5_000, echo: 'half-duplex', reconnects: 0, sentFrames: 10, gatedFrames: 0, droppedFrames: 0 };
+
+  it.each([
+    [undefined, ' '],
+    [-96, ' '],
+    [-30, '▄'],
+    [0, '█'],
+  ])('meter %j → %j', (db, bar) => expect(formatMeter(db)).toBe(bar));
+
+  it.each([
+    [undefined, 'token ?'],
+    [65_000, 'token 1:05'],
+    [3_725_000, 'token 1:02:05'],
+    [0, 'token 0:00'],
+  ])('time left %j → %s', (ms, text) => expect(formatTimeLeft(ms)).toBe(text));
+
+  it('shows phase, meter, token, echo and the keys', () => {
+    expect(formatStatus(snapshot, { pushToTalk: false, keys: true })).toBe('listening  mic ▄  token 29:05  echo half-duplex  m mute · t type · q quit');
+    expect(formatStatus({ ...snapshot, reconnects: 2, droppedFrames: 3 }, { pushToTalk: true, keys: false })).toBe('listening  mic ▄  token 29:05  echo half-duplex  resumed ×2  dropped 3');
+  });
+});
+
+describe('formatTurn', () => {
+  const turn = { type: 'turn' as const, turn: 1, user: 'tell me a story', model: 'Once upon', interrupted: false, audioBytes: 48_000, audioMs: 1000 };
+  it.each([
+    [turn, undefined, { user: 'you: tell me a story', model: 'gemini: Once upon' }],
+    [{ ...turn, interrupted: true }, 1234, { user: 'you: tell me a story', model: 'gemini: Once upon — [interrupted after 1.2 s]' }],
+    [{ ...turn, interrupted: true }, undefined, { user: 'you: tell me a story', model: 'gemini: Once upon — [interrupted]' }],
+    [{ ...turn, model: '', user: '' }, undefined, { model: 'gemini: (1.0 s of audio)' }],
+  ])('%#', (input, heard, expected) => expect(formatTurn(input, heard)).toEqual(expected));
+});

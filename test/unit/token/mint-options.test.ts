@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { resolveMintOptions, type MintFlags } from '../../../src/token/mint-options.js';
+import type { TextIo } from '../../../src/token/text-io.js';
+
+const NOW = Date.UTC(2026, 11, 1);
+const io = (files: Record<string, string> = {}, stdin = ''): TextIo => ({
+  readFile: async (path) => {
+    if (path in files) return files[path]!;
+    throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+  },
+  readStdin: async () => stdin,
+});
+const resolve = (flags: MintFlags, files?: Record<string, string>, stdin?: string) => resolveMintOptions(flags, {}, NOW, io(files, stdin));
+
+describe('resolveMintOptions', () => {
+  it('defaults', async () => {
+    const options = await resolve({});
+    expect(options).toEqual({
+      token: { uses: 1, expireTime: '2026-12-01T00:30:00.000Z', newSessionExpireTime: '2026-12-01T00:01:00.000Z', model: undefined, config: undefined, lock: undefined },
+      count: 1,
+      output: 'json',
+      dryRun: false,
+      baseUrl: 'https://generativelanguage.googleapis.com',
+      apiVersion: 'v1alpha',
+      timeoutMs: 30_000,
+      retries: 2,
+      warnings: [],
+    });
+  });
+
+  it('shorthands merge over --config', async () => {
+    const options = await resolve({
+      config: '{"speechConfig":{"languageCode":"de-DE"},"temperature":0.2,"sessionResumption":{"handle":"h"}}',
+      systemInstruction: '@si.txt',
+      modality: 'audio',
+      voice: 'Kore',
+      temperature: '0.9',
+      transcribe: true,
+      resumable: true,
+      compress: true,
+    }, { 'si.txt': 'Be brief.\n' });
+    expect(options.token.config).toEqual({
+      speechConfig: { languageCode: 'de-DE', voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+      temperature: 0.9,
+      sessionResumption: { handle: 'h' },
+      systemInstruction: 'Be brief.',
+      responseModalities: ['AUDIO'],
+      inputAudioTranscription: {},
+      outputAudioTranscription: {},
+      contextWindowCompression: { slidingWindow: {} },
+    });
+  });
+
+  it('reads --config from a file and from stdin', async () => {
+    expect((await resolve({ config: '@c.json' }, { 'c.json': '{"topK":3}' })).token.config).toEqual({ topK: 3 });
+    expect((await resolve({ config: '-' }, {}, '{"topP":0.5}')).token.config).toEqual({ topP: 0.5 });
+  });
+
+  it('maps the other flags', async () => {
+    const options = await resolve({ uses: '0', model: 'gemini-3.8-live', lock: 'temperature, tools', count: '5', output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeout: '2s', retries: '0', dryRun: true });
+    expect(options).toMatchObject({ count: 5, output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeoutMs: 2_000, retries: 0, dryRun: true });
+    expect(options.token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', lock: ['temperature', 'tools'] });
+    expect(options.warnings.join()).toMatch(/unlimited/);
+    expect((await resolve({ lockSetOnly: true, temperature: '0.5' })).token.lock).toEqual([]);
+  });
+
+  it.each<[string, MintFlags, RegExp]>([
+    ['--uses -1', { uses: '-1' }, /--uses '-1' must be a whole number/],
+    ['--uses 1.5', { uses: '1.5' }, /--uses '1.5'/],
+    ['--uses abc', { uses: 'abc' }, /--uses 'abc'/],
+    ['--ttl 0', { ttl: '0' }, /--ttl must be greater than 0/],
+    ['--ttl 21h', { ttl: '21h' }, /less than 20h/],
+    ['bad json', { config: '{bad json' }, /--config is not valid JSON/],
+    ['unknown config key', { config: '{"temprature":1}' }, /--config has unknown key 'temprature'/],
+    ['config array', { config: '[1]' }, /must be a JSON object/],
+    ['config with model', { config: '{"model":"x"}' }, /use --model/],
+    ['missing config file', { config: '@missing.json' }, /cannot read --config file 'missing.json' \(ENOENT\)/],
+    ['--model a?b', { model: 'a?b' }, /not a valid model name/],
+    ['--output xml', { output: 'xml' }, /--output 'xml' is not one of json, name, env, github/],
+    ['--count 0', { count: '0' }, /--count '0'/],
+    ['--count with env', { count: '2', output: 'env' }, /cannot be used with --output env/],
+    ['--base-url notaurl', { baseUrl: 'notaurl' }, /not a URL/],
+    ['--modality video', { modality: 'video' }, /not audio or text/],
+    ['--temperature 3', { temperature: '3' }, /from 0 to 2/],
+    ['--temperature x', { temperature: 'x' }, /--temperature 'x'/],
+    ['--voice empty', { voice: '' }, /not a voice name/],
+    ['--system-instruction empty', { systemInstruction: ' ' }, /is empty/],
+    ['--lock typo', { lock: 'temprature' }, /unknown field 'temprature'/],
+    ['--lock empty', { lock: ',' }, /at least one field/],
+    ['--lock and --lock-set-only', { lock: 'tools', lockSetOnly: true }, /either --lock or --lock-set-only/],
+    ['--lock with nothing to lock', { lock: 'temperature' }, /^--lock needs a locked setup: add --model or --config \(or a shorthand like --temperature\)$/],
+    ['--lock-set-only with nothing to lock', { lockSetOnly: true }, /^--lock-set-only needs a locked setup/],
+    ['--lock with a config that sets nothing', { lock: 'tools', config: '{"temperature":null}' }, /--lock needs a locked setup/],
+    ['--timeout 0', { timeout: '0' }, /--timeout must be greater than 0/],
+    ['--retries 11', { retries: '11' }, /--retries '11'/],
+    ['stdin twice', { config: '-', apiKeyStdin: true }, /both want stdin/],
+  ])('refuses %s', async (_name, flags, message) => {
+    await expect(resolve(flags)).rejects.toThrow(message);
+  });
+
+  it('lists the allowed keys in the hint for an unknown one', async () => {
+    await expect(resolve({ config: '{"temprature":1,"foo":2}' })).rejects.toMatchObject({
+      message: "--config has unknown keys 'temprature', 'foo'",
+      hint: expect.stringMatching(/^allowed: generationConfig, responseModalities, temperature/),
+    });
+  });
+});
