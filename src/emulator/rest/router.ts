@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireApiKey } from './api-key.js';
+import { applyCors } from './cors.js';
 import type { RequestCounter } from './admin-routes.js';
 import type { EmulatorCore } from '../core.js';
 import { sendJson } from './http-io.js';
@@ -58,6 +59,7 @@ export function createRequestListener(core: EmulatorCore, counter: RequestCounte
         ...fields,
       });
     });
+    if (applyCors(req, res)) return;
     route(core, counter, req, res, note).catch((error: unknown) => {
       if (error instanceof RpcError) {
         note({ error: error.message });

@@ -1,0 +1,48 @@
+// A web page mints a token through the emulator's REST from its own origin (CORS enforced by a real
+// browser, not asserted from headers) and talks to the Live API with the microphone, through the
+// SDK's browser build: the flow every Live web app has.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { questionWav } from '../../src/commands/demo/question-audio.js';
+import { hasChromium, launchChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
+import { ROOT } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+
+const PAGE = readFileSync(path.join(ROOT, 'test/fixtures/browser/live-page.js'), 'utf8');
+const HTML = '<!doctype html><meta charset="utf-8"><title>live</title><script type="module" src="live-page.js"></script>';
+
+describe.skipIf(!hasChromium() && !process.env.GEMTOKEN_REQUIRE_TOOLS)('a web page against the emulator (headless Chromium)', () => {
+  let emulator: EmulatorHandle;
+  let site: StaticSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    site = await serveStatic({ 'index.html': HTML, 'live-page.js': PAGE });
+    const wav = path.join(site.dir, 'question.wav');
+    writeFileSync(wav, questionWav());
+    browser = await launchChromium(wav);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    await emulator?.stop();
+  });
+
+  it('mints from the page (CORS) and gets a spoken reply to the microphone', async () => {
+    const page = await browser.newPage();
+    const query = new URLSearchParams({ emulator: emulator.baseUrl, key: emulator.apiKeys[0]! });
+    await page.goto(`${site.origin}/index.html?${query}`);
+    await page.waitForFunction('window.liveResult !== undefined');
+    const result = (await page.evaluate('window.liveResult')) as Record<string, unknown>;
+    expect(result.error).toBeUndefined();
+    expect(result.tokenPrefix).toBe('auth_tokens');
+    expect(result.turns).toBe(1);
+    expect(result.audioBytes as number).toBeGreaterThan(24_000 * 2 * 0.2);
+    expect(result.output).not.toBe('');
+    expect(emulator.log()).not.toContain(emulator.apiKeys[0]!);
+  }, 60_000);
+});

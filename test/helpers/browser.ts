@@ -1,0 +1,73 @@
+// A real headless Chromium (Debian's, driven by puppeteer-core) for what a web page does: CORS,
+// the SDK's browser build, a fake microphone fed from a WAV. Pages are served from their own
+// origin on a local port, so every call to the emulator is cross-origin, as in production.
+
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { ROOT } from './cli.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = (): boolean => existsSync(CHROMIUM);
+
+/** The SDK's browser build, bundled with its CommonJS dependency as a front-end bundler would. */
+export async function bundleBrowserSdk(dir: string): Promise<void> {
+  await build({
+    entryPoints: [path.join(ROOT, 'node_modules/@google/genai/dist/web/index.mjs')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: path.join(dir, 'sdk.mjs'),
+    logLevel: 'silent',
+  });
+}
+
+export interface StaticSite {
+  readonly origin: string;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript' };
+
+/** Serves the files of `dir` (no listing, no paths outside it) on 127.0.0.1:0. */
+export async function serveStatic(files: Record<string, string | Buffer>): Promise<StaticSite> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-site-'));
+  for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, name), body);
+  await bundleBrowserSdk(dir);
+  const server: Server = createServer((req, res) => {
+    const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname) || 'index.html';
+    const file = path.join(dir, name);
+    if (!existsSync(file)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, dir, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Headless Chromium with a fake microphone playing `wavPath` (looped by Chromium). */
+export async function launchChromium(wavPath: string): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    userDataDir: mkdtempSync(path.join(tmpdir(), 'gemtoken-chromium-')),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      // This machine has no network: Chromium's own background requests would only be refused.
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wavPath}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
