@@ -68,6 +68,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Scripts that run in the browser (test pages): the page's globals, not Node's.
+    files: ['test/fixtures/browser/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', location: 'readonly', navigator: 'readonly', AudioContext: 'readonly', atob: 'readonly', btoa: 'readonly', URLSearchParams: 'readonly' } },
+  },
+  {
     files: ['test/**', 'bin/**', '*.config.*'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
