@@ -40,3 +40,14 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Waits for `promise`, but at most `ms` on the clock; the timer is cancelled either way, so it never outlives the wait. */
+export async function waitAtMost(clock: Clock, ms: number, promise: Promise<unknown>): Promise<void> {
+  let cancel: Cancel = () => undefined;
+  const timeout = new Promise<void>((resolve) => (cancel = clock.setTimeout(resolve, ms)));
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    cancel();
+  }
+}

@@ -3,15 +3,16 @@
 // event sinks. No decisions are made here; anything with a rule in it belongs in the machine.
 
 import type { AudioInput } from '../../audio/ports.js';
-import type { Cancel, Clock } from '../../clock.js';
+import { waitAtMost, type Cancel, type Clock } from '../../clock.js';
 import { GemtokenError, InterruptedError, NetworkError } from '../../errors.js';
 import type { StatusSnapshot, TalkEvent } from './events.js';
 import { TalkSession } from './session-machine.js';
-import type { Command, KeyAction, MachineInput, TalkSessionConfig } from './session-types.js';
+import type { Command, Happening, KeyAction } from './session-types.js';
+import { SessionSockets, type SocketOptions } from './session-sockets.js';
 import { encodeClientMessage } from '../wire/setup-message.js';
-import { TransportError, type LiveConnection, type LiveTransport } from '../transport/transport.js';
+import type { LiveTransport } from '../transport/transport.js';
 
-/** What the runner needs of the playback buffer (src/audio/playback-buffer.ts implements it). */
+/** What the runner needs of the playback buffer (src/audio/playback/playback-buffer.ts implements it). */
 export interface PlaybackSink {
   enqueue(pcm: Buffer): void;
   endTurn(): void;
@@ -34,11 +35,7 @@ export interface SessionRunnerDeps {
   readonly onEvent: (event: TalkEvent) => void;
 }
 
-export interface SessionRunnerOptions {
-  readonly baseUrl: string;
-  readonly token: string;
-  readonly connectTimeoutMs: number;
-  readonly session: TalkSessionConfig;
+export interface SessionRunnerOptions extends SocketOptions {
   /** --text: sent as soon as the session is up (held until then). */
   readonly text?: string;
   readonly tickMs?: number;
@@ -51,10 +48,7 @@ export class SessionRunner {
   readonly #deps: SessionRunnerDeps;
   readonly #options: SessionRunnerOptions;
   readonly #machine: TalkSession;
-  readonly #connections = new Map<number, LiveConnection>();
-  /** Connections that reached setupComplete and have not reported their close yet. */
-  readonly #open = new Set<number>();
-  #allClosed: (() => void) | undefined;
+  readonly #sockets: SessionSockets;
   #heardMs: number | undefined;
   #finished: { drain: boolean; error?: GemtokenError } | undefined;
   #wakeFinish: (() => void) | undefined;
@@ -63,6 +57,7 @@ export class SessionRunner {
     this.#deps = deps;
     this.#options = options;
     this.#machine = new TalkSession(options.session);
+    this.#sockets = new SessionSockets(deps.transport, options, (happening) => this.#dispatch(happening), () => this.#finished !== undefined);
   }
 
   snapshot(): StatusSnapshot {
@@ -116,13 +111,10 @@ export class SessionRunner {
   async #wrapUp(): Promise<void> {
     const { playback, clock } = this.#deps;
     if (this.#finished?.drain && playback && !this.#deps.signal.aborted) {
-      await Promise.race([playback.drained(), delay(clock, this.#options.drainLimitMs ?? 30_000)]);
+      await waitAtMost(clock, this.#options.drainLimitMs ?? 30_000, playback.drained());
     }
-    if (this.#open.size > 0) {
-      // Give the close handshake a moment so the server sees our 1000, not a dropped TCP connection.
-      const closed = new Promise<void>((resolve) => (this.#allClosed = resolve));
-      await Promise.race([closed, delay(clock, this.#options.closeLimitMs ?? 1000)]);
-    }
+    // Give the close handshake a moment so the server sees our 1000, not a dropped TCP connection.
+    await waitAtMost(clock, this.#options.closeLimitMs ?? 1000, this.#sockets.allClosed());
   }
 
   #afterSetup(): void {
@@ -130,8 +122,8 @@ export class SessionRunner {
     if (!this.#deps.input) this.#dispatch({ type: 'input-end' });
   }
 
-  #dispatch(input: DistributiveOmit<MachineInput, 'now'>): void {
-    const commands = this.#machine.dispatch({ ...input, now: this.#deps.clock.monotonic() } as MachineInput);
+  #dispatch(happening: Happening): void {
+    const commands = this.#machine.dispatch({ ...happening, now: this.#deps.clock.monotonic() });
     for (const command of commands) this.#execute(command);
   }
 
@@ -139,11 +131,11 @@ export class SessionRunner {
     const { playback, recorder, onEvent } = this.#deps;
     switch (command.type) {
       case 'connect':
-        return this.#connect(command.id, command.setup);
+        return this.#sockets.connect(command);
       case 'send':
-        return this.#connections.get(command.id)?.send(encodeClientMessage({ realtimeInput: command.message }));
+        return this.#sockets.get(command.id)?.send(encodeClientMessage({ realtimeInput: command.message }));
       case 'close':
-        return this.#connections.get(command.id)?.close(command.code, command.reason);
+        return this.#sockets.get(command.id)?.close(command.code, command.reason);
       case 'play':
         playback?.enqueue(command.pcm);
         return recorder?.write(command.pcm);
@@ -163,39 +155,4 @@ export class SessionRunner {
         return this.#wakeFinish?.();
     }
   }
-
-  #connect(id: number, setup: Command & { type: 'connect' } extends { setup: infer S } ? S : never): void {
-    const { transport } = this.#deps;
-    const { baseUrl, token, connectTimeoutMs, session } = this.#options;
-    const request = { baseUrl, token, apiVersion: session.apiVersion, setup, timeoutMs: connectTimeoutMs };
-    transport
-      .connect(request, {
-        message: (data) => this.#dispatch({ type: 'frame', id, data }),
-        close: (code, reason) => {
-          this.#connections.delete(id);
-          this.#open.delete(id);
-          if (this.#open.size === 0) this.#allClosed?.();
-          this.#dispatch({ type: 'closed', id, code, reason });
-        },
-      })
-      .then(
-        (connection) => {
-          this.#connections.set(id, connection);
-          this.#open.add(id);
-          // A connect that lands after the session ended is closed straight away.
-          if (this.#finished) return connection.close(1000, 'session ended');
-          this.#dispatch({ type: 'connected', id });
-        },
-        (error: unknown) => {
-          const failure = error instanceof TransportError ? error.failure : { kind: 'network' as const, message: error instanceof Error ? error.message : String(error) };
-          this.#dispatch({ type: 'connect-failed', id, failure });
-        },
-      );
-  }
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-function delay(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }

@@ -12,31 +12,36 @@ export type EchoMode = (typeof EchoMode)[keyof typeof EchoMode];
 
 export type KeyAction = 'mute' | 'talk' | 'quit';
 
-/** `now` is monotonic milliseconds from the injected Clock. */
-export type MachineInput = { readonly now: number } & (
-  | { readonly type: 'start' }
-  | { readonly type: 'connected'; readonly id: number }
-  | { readonly type: 'connect-failed'; readonly id: number; readonly failure: TransportFailure }
-  | { readonly type: 'frame'; readonly id: number; readonly data: string | Buffer }
-  | { readonly type: 'closed'; readonly id: number; readonly code: number; readonly reason: string }
-  | { readonly type: 'audio'; readonly pcm: Buffer }
-  | { readonly type: 'input-end' }
-  | { readonly type: 'key'; readonly key: KeyAction }
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'tick' }
-);
+export interface StartInput { readonly type: 'start' }
+export interface ConnectedInput { readonly type: 'connected'; readonly id: number }
+export interface ConnectFailedInput { readonly type: 'connect-failed'; readonly id: number; readonly failure: TransportFailure }
+export interface FrameInput { readonly type: 'frame'; readonly id: number; readonly data: string | Buffer }
+export interface ClosedInput { readonly type: 'closed'; readonly id: number; readonly code: number; readonly reason: string }
+/** Capture PCM from the audio input. */
+export interface CaptureInput { readonly type: 'audio'; readonly pcm: Buffer }
+export interface InputEndInput { readonly type: 'input-end' }
+export interface KeyInput { readonly type: 'key'; readonly key: KeyAction }
+export interface TextInput { readonly type: 'text'; readonly text: string }
+export interface TickInput { readonly type: 'tick' }
 
-export type Command =
-  | { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
-  | { readonly type: 'send'; readonly id: number; readonly message: RealtimeInput }
-  | { readonly type: 'close'; readonly id: number; readonly code: number; readonly reason: string }
-  /** Model audio (24 kHz s16le): to the playback buffer and the --output recorder. */
-  | { readonly type: 'play'; readonly pcm: Buffer }
-  /** Barge-in: drop everything queued for playback now. */
-  | { readonly type: 'flush' }
-  | { readonly type: 'event'; readonly event: TalkEvent }
-  /** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
-  | { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError };
+/** Something that happened to the session, before the shell stamps it with the time. */
+export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput;
+
+/** `now` is monotonic milliseconds from the injected Clock. */
+export type MachineInput = Happening & { readonly now: number };
+
+export interface ConnectCommand { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
+export interface SendCommand { readonly type: 'send'; readonly id: number; readonly message: RealtimeInput }
+export interface CloseCommand { readonly type: 'close'; readonly id: number; readonly code: number; readonly reason: string }
+/** Model audio (24 kHz s16le): to the playback buffer and the --output recorder. */
+export interface PlayCommand { readonly type: 'play'; readonly pcm: Buffer }
+/** Barge-in: drop everything queued for playback now. */
+export interface FlushCommand { readonly type: 'flush' }
+export interface EventCommand { readonly type: 'event'; readonly event: TalkEvent }
+/** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
+export interface FinishCommand { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError }
+
+export type Command = ConnectCommand | SendCommand | CloseCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand;
 
 export interface TalkSessionConfig {
   readonly setup: SessionSetupOptions;

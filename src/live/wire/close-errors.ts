@@ -109,3 +109,16 @@ export function failureError(failure: TransportFailure, ctx: CloseContext): Gemt
       return new NetworkError(`cannot reach the Live API: ${failure.message}`, 'check --base-url and your network connection');
   }
 }
+
+/** The close a failed connect amounts to: the server's own close frame, else 1006 named after the failure. */
+export function failureClose(failure: TransportFailure): { code: number; reason: string } {
+  return failure.kind === 'closed' ? { code: failure.code, reason: failure.reason } : { code: 1006, reason: failure.kind };
+}
+
+/** The server closed after goAway without ever offering a resumption handle. */
+export function unresumableError(closeCode: number): GemtokenError {
+  return new NetworkError(
+    `the connection reached its time limit before the server offered a resumption handle (close ${closeCode})`,
+    'start talk again; the conversation could not be resumed',
+  );
+}

@@ -2,7 +2,7 @@
 // the commands it returns.
 import { describe, expect, it } from 'vitest';
 import { TalkSession } from '../../../src/live/session/session-machine.js';
-import { SESSION_DEFAULTS, type Command, type MachineInput, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import { SESSION_DEFAULTS, type Command, type FinishCommand, type Happening, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
 import { ExitCode, GemtokenError } from '../../../src/errors.js';
 import type { RealtimeInput } from '../../../src/live/wire/wire-types.js';
 
@@ -18,8 +18,6 @@ const config = (over: Partial<TalkSessionConfig> = {}, setup: Partial<TalkSessio
   ...over,
 });
 
-type Body = { [K in MachineInput['type']]: Omit<Extract<MachineInput, { type: K }>, 'now'> }[MachineInput['type']];
-
 class Driver {
   readonly session: TalkSession;
   readonly log: Command[] = [];
@@ -27,9 +25,9 @@ class Driver {
   constructor(cfg: TalkSessionConfig) {
     this.session = new TalkSession(cfg);
   }
-  do(input: Body, at?: number): Command[] {
+  do(input: Happening, at?: number): Command[] {
     if (at !== undefined) this.now = at;
-    const out = this.session.dispatch({ ...input, now: this.now } as MachineInput);
+    const out = this.session.dispatch({ ...input, now: this.now });
     this.log.push(...out);
     return out;
   }
@@ -48,7 +46,7 @@ const sends = (cmds: Command[], id?: number): RealtimeInput[] =>
   cmds.flatMap((c) => (c.type === 'send' && (id === undefined || c.id === id) ? [c.message] : []));
 const audioOf = (msgs: RealtimeInput[]): Buffer => Buffer.concat(msgs.flatMap((m) => ('audio' in m ? [Buffer.from(m.audio.data, 'base64')] : [])));
 const types = (cmds: Command[]) => cmds.map((c) => (c.type === 'event' ? `event:${c.event.type}` : c.type));
-const finishOf = (cmds: Command[]) => cmds.find((c): c is Extract<Command, { type: 'finish' }> => c.type === 'finish');
+const finishOf = (cmds: Command[]) => cmds.find((c): c is FinishCommand => c.type === 'finish');
 const pcm = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + seed) % 251));
 const modelAudio = (bytes: number) => ({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes).toString('base64') } }] } } });
 
@@ -385,6 +383,8 @@ describe('a model turn that never completes', () => {
     d.do({ type: 'input-end' }, 0);
     d.frame(1, modelAudio(960), 100);
     expect(finishOf(d.do({ type: 'tick' }, 100 + SESSION_DEFAULTS.noReplyTimeoutMs - 1))).toBeUndefined();
-    expect(finishOf(d.do({ type: 'tick' }, 100 + SESSION_DEFAULTS.noReplyTimeoutMs))).toBeDefined();
+    const out = d.do({ type: 'tick' }, 100 + SESSION_DEFAULTS.noReplyTimeoutMs);
+    expect(types(out)).toEqual(['event:warning', 'close', 'event:closed', 'finish']);
+    expect(finishOf(out)).toEqual({ type: 'finish', drain: false });
   });
 });

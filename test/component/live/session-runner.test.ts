@@ -1,7 +1,7 @@
 // The session runner with fake transport, clock, input and playback: the machine's commands reach
 // the right ports, a goAway reconnect loses and repeats no audio, Ctrl-C closes with 1000.
 import { describe, expect, it } from 'vitest';
-import type { GemtokenError} from '../../../src/errors.js';
+import type { GemtokenError } from '../../../src/errors.js';
 import { AudioDeviceError, ExitCode, InterruptedError } from '../../../src/errors.js';
 import type { TalkEvent } from '../../../src/live/session/events.js';
 import { SessionRunner } from '../../../src/live/session/session-runner.js';
@@ -113,6 +113,8 @@ describe('SessionRunner', () => {
     r.playback.finishPlaying();
     expect(await r.done).toBeUndefined();
     expect(r.events.map((e) => e.type)).toEqual(['setup', 'transcript', 'transcript', 'turn', 'closed']);
+    // The drain and close waits run on the Clock port and leave no timer behind.
+    expect(r.clock.pending).toBe(0);
   });
 
   it('Ctrl-C: close 1000, input stopped, InterruptedError (exit 130)', async () => {
@@ -127,6 +129,7 @@ describe('SessionRunner', () => {
     expect(c.closedWith?.code).toBe(1000);
     expect(r.input.stopped).toBe(true);
     expect(r.events.at(-1)).toMatchObject({ type: 'closed', code: 1000, by: 'client' });
+    expect(r.clock.pending).toBe(0);
   });
 
   it('a refused connect rejects with the mapped error', async () => {

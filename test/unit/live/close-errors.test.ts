@@ -27,7 +27,7 @@ describe('closeError', () => {
     expect(error.exitCode).toBe(exit);
     expect(error.message).toMatch(message);
     expect(error.message).toContain(String(code));
-    expect(error.hint).toBeTruthy();
+    expect(error.hint).toMatch(/^\S[^\n]*\S$/);
     expect(error.message).not.toMatch(/\n/);
   });
 

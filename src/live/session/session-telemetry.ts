@@ -1,0 +1,63 @@
+// What a session counts and shows: the status line's snapshot and the counts of the final `closed`
+// event. None of it decides anything, so it is kept apart from the protocol state the machine acts on.
+
+import type { Phase, StatusSnapshot } from './events.js';
+import type { TalkSessionConfig } from './session-types.js';
+import type { RealtimeInput } from '../wire/wire-types.js';
+
+/** The counts owned by the parts that cause them: echo gating and the bounded backlog. */
+export interface CountSources {
+  readonly gatedFrames: () => number;
+  readonly droppedFrames: () => number;
+}
+
+export class SessionTelemetry {
+  readonly #config: TalkSessionConfig;
+  readonly #sources: CountSources;
+  reconnects = 0;
+  #sentFrames = 0;
+  #sentAudioBytes = 0;
+
+  constructor(config: TalkSessionConfig, sources: CountSources) {
+    this.#config = config;
+    this.#sources = sources;
+  }
+
+  /** A realtime message went onto a socket. */
+  sent(message: RealtimeInput): void {
+    if (!('audio' in message)) return;
+    this.#sentFrames += 1;
+    this.#sentAudioBytes += base64Bytes(message.audio.data);
+  }
+
+  /** `wallNow`: the token's expiry is wall-clock time. */
+  snapshot(phase: Phase, micLevelDb: number | undefined, wallNow: number): StatusSnapshot {
+    const { tokenExpiresAt } = this.#config;
+    return {
+      phase,
+      micLevelDb,
+      tokenMsLeft: tokenExpiresAt === undefined ? undefined : Math.max(0, tokenExpiresAt - wallNow),
+      echo: echoLabel(this.#config),
+      reconnects: this.reconnects,
+      sentFrames: this.#sentFrames,
+      gatedFrames: this.#sources.gatedFrames(),
+      droppedFrames: this.#sources.droppedFrames(),
+    };
+  }
+
+  /** The counts the `closed` event reports. */
+  closed(): { audioBytesSent: number; droppedFrames: number; gatedFrames: number } {
+    return { audioBytesSent: this.#sentAudioBytes, droppedFrames: this.#sources.droppedFrames(), gatedFrames: this.#sources.gatedFrames() };
+  }
+}
+
+/** Echo handling only matters when a live microphone can hear the speaker. */
+export function echoLabel({ echo, speaker, liveInput }: Pick<TalkSessionConfig, 'echo' | 'speaker' | 'liveInput'>): string {
+  return speaker && liveInput ? echo : 'off';
+}
+
+/** Decoded length of base64 text, without decoding it. */
+export function base64Bytes(data: string): number {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return (data.length / 4) * 3 - padding;
+}
