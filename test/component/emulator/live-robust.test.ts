@@ -43,10 +43,10 @@ describe('live robustness', () => {
     client.ws.send(Buffer.from(JSON.stringify({ setup: { model: MODEL } })));
     await client.waitFor((m) => 'setupComplete' in m);
     client.send({ realtimeInput: { text: 'x'.repeat(5000) } });
-    expect((await client.closed).code).toBe(1009);
+    expect(await client.closed).toEqual({ code: 1009, reason: '' });
     await stillServes();
     const json = (await emu!.admin('sessions')) as ServerMessage;
-    expect(json.sessions[0]).toMatchObject({ closeCode: 1009, closedBy: 'server' });
+    expect(json.sessions[0]).toMatchObject({ closeCode: 1009, closeReason: 'Max payload size exceeded', closedBy: 'server' });
   });
 
   it('refuses upgrades over maxSessions with HTTP 429', async () => {

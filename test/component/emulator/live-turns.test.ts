@@ -97,8 +97,11 @@ describe('live turns', () => {
     first.sendAudio(pcm.subarray(0, cut));
     await emu!.playTurn(first);
     const handles = first.messages.filter((m) => m.sessionResumptionUpdate).map((m) => m.sessionResumptionUpdate);
-    expect(handles.length).toBe(2);
-    expect(handles.every((u) => u.resumable === true && typeof u.newHandle === 'string')).toBe(true);
+    expect(handles).toEqual([
+      { newHandle: expect.any(String), resumable: true },
+      { newHandle: expect.any(String), resumable: true },
+    ]);
+    expect(handles[0].newHandle).not.toBe(handles[1].newHandle);
     first.close();
     await first.closed;
     const second = await LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);

@@ -209,7 +209,8 @@ describe('faults and the admin API', () => {
     expect((await admin('missing')).status).toBe(404);
     expect((await admin('requests', 'DELETE')).status).toBe(200);
     expect(await (await admin('requests')).json()).toEqual({ total: 0, byPath: {} });
-    expect(lines.some((line) => line.includes('handler bug'))).toBe(true);
+    const broken = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.path === '/emulator/broken');
+    expect(broken).toEqual({ time: '2026-12-01T00:00:00.000Z', event: 'request', method: 'GET', path: '/emulator/broken', status: 500, ms: 0, error: 'internal', detail: 'handler bug' });
   });
 
   it('lists minted tokens through GET /emulator/tokens', async () => {
@@ -217,7 +218,17 @@ describe('faults and the admin API', () => {
     const { name } = (await (await mint({ uses: 3, bidiGenerateContentSetup: { model: 'models/x' } })).json()) as { name: string };
     const { tokens } = (await (await admin('tokens')).json()) as { tokens: Record<string, unknown>[] };
     expect(tokens).toEqual([
-      expect.objectContaining({ name, uses: 3, setup: { model: 'models/x' }, expireTime: '2026-12-01T00:30:00.000Z' }),
+      {
+        name,
+        apiVersion: 'v1alpha',
+        createdAt: '2026-12-01T00:00:00.000Z',
+        expireTime: '2026-12-01T00:30:00.000Z',
+        newSessionExpireTime: '2026-12-01T00:01:00.000Z',
+        uses: 3,
+        usesConsumed: 0,
+        setup: { model: 'models/x' },
+        fieldMask: [],
+      },
     ]);
   });
 });
