@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, Server } from 'node:http';
 import type { TokenStore } from './token-store.js';
+import type { EmulatorClock } from './clock.js';
 
 export interface EmulatorOptions {
   readonly host: string;
@@ -55,8 +56,8 @@ export interface EmulatorCore {
   readonly store: TokenStore;
   readonly faults: FaultPlan;
   readonly log: EmulatorLog;
-  /** Wall-clock milliseconds; injectable so tests can move time. */
-  now(): number;
+  /** The one clock of both halves (wall time, pacing, timers); tests inject a hand-driven one. */
+  readonly clock: EmulatorClock;
   /** Extra routes under `/emulator/…` (e.g. `GET /emulator/sessions` from the Live half). */
   readonly admin: Map<string, AdminHandler>;
 }

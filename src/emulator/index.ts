@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RequestCounter, registerBuiltinAdmin } from './rest/admin-routes.js';
 import type { EmulatorCore, EmulatorOptions } from './core.js';
+import { systemEmulatorClock, withWallTime, type EmulatorClock } from './clock.js';
 import { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 import { FaultQueue, type FaultEntry } from './faults.js';
 import { attachLive } from './live/attach.js';
@@ -17,13 +18,16 @@ export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 export { parseFaultSpec, type FaultEntry } from './faults.js';
 export { EmulatorOptionError, parseDurationMs } from './durations.js';
 export type { LogFormat, LogSink } from './log.js';
+export type { Cancel, EmulatorClock } from './clock.js';
 
 export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
   /** Faults queued before the first request (see faults.ts for the spec syntax). */
   readonly faults?: readonly FaultEntry[];
   /** Where log lines go; none → silent. */
   readonly log?: LogSink;
-  /** Wall clock in epoch ms; tests inject their own to move time. */
+  /** Time for everything the emulator does (pacing, deadlines, expiry); tests inject a hand-driven one. */
+  readonly clock?: EmulatorClock;
+  /** Wall clock in epoch ms, overriding `clock.now()` (the CLI passes its Context's). */
   readonly now?: () => number;
   readonly sweepIntervalMs?: number;
 }
@@ -58,7 +62,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     maxFrameBytes: options.maxFrameBytes ?? EMULATOR_DEFAULTS.maxFrameBytes,
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
   };
-  const now = options.now ?? (() => Date.now());
+  const base = options.clock ?? systemEmulatorClock;
+  const clock = options.now ? withWallTime(base, options.now) : base;
   const faults = new FaultQueue();
   for (const entry of options.faults ?? []) faults.add({ ...entry });
   const server = createServer();
@@ -67,8 +72,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     server,
     store: new TokenStore(),
     faults,
-    log: createLog(options.log, apiKeys, now),
-    now,
+    log: createLog(options.log, apiKeys, () => clock.now()),
+    clock,
     admin: new Map(),
   };
   const counter = new RequestCounter();
@@ -88,15 +93,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       resolve();
     });
   });
-  const sweep = setInterval(() => core.store.sweep(core.now()), options.sweepIntervalMs ?? EMULATOR_DEFAULTS.sweepIntervalMs);
-  sweep.unref();
+  const stopSweep = clock.setInterval(() => core.store.sweep(clock.now()), options.sweepIntervalMs ?? EMULATOR_DEFAULTS.sweepIntervalMs);
   const { port } = server.address() as AddressInfo;
   core.log.event({ event: 'listening', host: resolved.host, port, models: resolved.models.length });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      clearInterval(sweep);
+      stopSweep();
       await live.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,5 +1,5 @@
 // An in-process emulator core for the Live half's tests: a real HTTP server on 127.0.0.1:0, a
-// TokenStore the test fills directly, a scriptable fault queue, a movable clock and a log sink.
+// TokenStore the test fills directly, a scriptable fault queue, a hand-driven clock and a log sink.
 // GET /emulator/<name> dispatches to core.admin like the REST half does.
 
 import { createServer } from 'node:http';
@@ -7,9 +7,13 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorCore, EmulatorOptions, Fault, LiveFaultKind } from '../../src/emulator/core.js';
 import { attachLive, type LiveHalf } from '../../src/emulator/live/attach.js';
 import { TokenStore, type TokenRecord } from '../../src/emulator/token-store.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import type { LiveTestClient, ServerMessage } from './live-client.js';
 
 export const TEST_KEY = 'test-api-key-123';
 export const NATIVE_MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
+/** Longer than any reply these tests provoke (8 words × 5 steps × 40 ms = 1.6 s). */
+export const TURN_MS = 5_000;
 
 export interface LiveCoreHandle {
   readonly core: EmulatorCore;
@@ -18,8 +22,16 @@ export interface LiveCoreHandle {
   readonly wsBase: string;
   readonly logs: Record<string, unknown>[];
   readonly faults: Fault<LiveFaultKind>[];
-  /** Moves the emulator's wall clock (token and handle expiry) by `ms`. */
+  /** The emulator's only time: nothing is paced, expires or times out until the test advances it. */
+  readonly clock: FakeClock;
+  /** Moves the emulator's clock by `ms`, firing every timer that falls due (turn steps, deadlines). */
   advance(ms: number): void;
+  /**
+   * Runs the model turn `client` is receiving (from message index `from`) to its end and returns its
+   * turnComplete. A turn's first step goes out the moment it starts, so once that step has arrived
+   * its timer is set and advancing the clock by TURN_MS plays the rest.
+   */
+  playTurn(client: LiveTestClient, from?: number): Promise<ServerMessage>;
   addToken(fields: Partial<TokenRecord> & { name: string }): TokenRecord;
   admin(name: string): Promise<unknown>;
   stop(): Promise<void>;
@@ -38,7 +50,7 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
     maxBodyBytes: 1024 * 1024,
     ...overrides,
   };
-  let offset = 0;
+  const clock = new FakeClock();
   const logs: Record<string, unknown>[] = [];
   const faults: Fault<LiveFaultKind>[] = [];
   const core: EmulatorCore = {
@@ -53,7 +65,7 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
       },
     },
     log: { event: (record) => void logs.push({ ...record }) },
-    now: () => Date.now() + offset,
+    clock,
     admin: new Map(),
   };
   server.on('request', (req, res) => {
@@ -72,9 +84,15 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
     wsBase: `ws://127.0.0.1:${port}`,
     logs,
     faults,
-    advance: (ms) => void (offset += ms),
+    clock,
+    advance: (ms) => clock.advance(ms),
+    async playTurn(client, from = 0) {
+      await client.waitFor((m) => m.serverContent?.modelTurn !== undefined, 10_000, from);
+      clock.advance(TURN_MS);
+      return client.waitFor((m) => m.serverContent?.turnComplete === true, 10_000, from);
+    },
     addToken(fields) {
-      const now = core.now();
+      const now = clock.now();
       const record: TokenRecord = {
         apiVersion: 'v1alpha',
         createdAt: now,

@@ -24,13 +24,12 @@ const CLOSE_GRACE_MS = 1000;
 
 export function attachLive(core: EmulatorCore): LiveHalf {
   const wss = new WebSocketServer({ noServer: true, maxPayload: core.options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
-  const registry = new ConversationRegistry(() => core.now());
+  const registry = new ConversationRegistry(() => core.clock.now());
   const book = new SessionBook();
   const sessions = new Set<LiveSession>();
   let closing = false;
   const drained: Array<() => void> = [];
-  const sweeper = setInterval(() => registry.sweep(), SWEEP_MS);
-  sweeper.unref();
+  const stopSweeper = core.clock.setInterval(() => registry.sweep(), SWEEP_MS);
   core.admin.set('sessions', sessionsHandler(book, registry));
 
   const onClosed = (session: LiveSession): void => {
@@ -70,16 +69,15 @@ export function attachLive(core: EmulatorCore): LiveHalf {
   return {
     async close() {
       closing = true;
-      clearInterval(sweeper);
+      stopSweeper();
       core.server.off('upgrade', onUpgrade);
       if (sessions.size > 0) {
         const done = new Promise<void>((resolve) => drained.push(resolve));
         for (const session of sessions) session.close({ code: CloseCode.goingAway, reason: Reason.shutdown });
         // A peer that never answers the close frame must not hold shutdown up.
-        const grace = setTimeout(() => [...sessions].forEach((s) => s.terminate()), CLOSE_GRACE_MS);
-        grace.unref();
+        const cancelGrace = core.clock.setTimeout(() => [...sessions].forEach((s) => s.terminate()), CLOSE_GRACE_MS);
         await done;
-        clearTimeout(grace);
+        cancelGrace();
       }
       wss.close();
     },

@@ -2,7 +2,7 @@
 // kind. Anything else closes the session with 1007 and a Google-style reason.
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
-import { isObject, type JsonObject } from '../setup/client-setup.js';
+import { isObject, type JsonObject } from '../json.js';
 
 export const MESSAGE_KINDS = ['setup', 'clientContent', 'realtimeInput', 'toolResponse', 'contextUpdate'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];

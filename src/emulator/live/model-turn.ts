@@ -1,12 +1,14 @@
-// Streams one model turn at real-time pace: one step every 40 ms (audio chunk or text part),
-// with an outputTranscription fragment ahead of each word. One timer per active turn, none while
-// idle; late ticks catch up so the pace never drifts.
+// Streams one model turn at real-time pace on the emulator's clock: one step every 40 ms (audio
+// chunk or text part), with an outputTranscription fragment ahead of each word. One timer per
+// active turn, none while idle; late ticks catch up so the pace never drifts.
 
+import type { Cancel, EmulatorClock } from '../clock.js';
 import { CHUNK_BYTES, CHUNK_MS, CHUNKS_PER_WORD, OUTPUT_MIME, fragments, toneChunk, toneStep } from './voice.js';
 
 export type TurnOutcome = 'complete' | 'interrupted' | 'dropped' | 'cancelled';
 
 export interface ModelTurnOptions {
+  readonly clock: EmulatorClock;
   readonly text: string;
   readonly modality: 'AUDIO' | 'TEXT';
   readonly outputTranscription: boolean;
@@ -32,7 +34,7 @@ export class ModelTurn {
   #step = 0;
   #audioBytes = 0;
   #startedAt = 0;
-  #timer: NodeJS.Timeout | undefined;
+  #cancelTimer: Cancel | undefined;
   #finished = false;
 
   constructor(private readonly options: ModelTurnOptions) {
@@ -50,7 +52,7 @@ export class ModelTurn {
   }
 
   start(): void {
-    this.#startedAt = performance.now();
+    this.#startedAt = this.options.clock.monotonic();
     this.#tick();
   }
 
@@ -60,18 +62,18 @@ export class ModelTurn {
   }
 
   #tick = (): void => {
-    this.#timer = undefined;
+    this.#cancelTimer = undefined;
     try {
-      const due = Math.floor((performance.now() - this.#startedAt) / CHUNK_MS);
+      const { clock } = this.options;
+      const due = Math.floor((clock.monotonic() - this.#startedAt) / CHUNK_MS);
       while (!this.#finished && this.#step <= due && this.#step < this.#totalSteps) {
         if (this.#step >= this.#dropAt) return this.#finish('dropped');
         this.#sendStep(this.#step++);
       }
       if (this.#finished) return;
       if (this.#step >= this.#totalSteps) return this.#finish('complete');
-      const wait = Math.max(0, this.#startedAt + this.#step * CHUNK_MS - performance.now());
-      this.#timer = setTimeout(this.#tick, wait);
-      this.#timer.unref();
+      const wait = Math.max(0, this.#startedAt + this.#step * CHUNK_MS - clock.monotonic());
+      this.#cancelTimer = clock.setTimeout(this.#tick, wait);
     } catch (error) {
       this.#finish('cancelled');
       this.options.fail(error);
@@ -94,8 +96,8 @@ export class ModelTurn {
   #finish(outcome: TurnOutcome): void {
     if (this.#finished) return;
     this.#finished = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     this.options.done(outcome, { stepsSent: this.#step, totalSteps: this.#totalSteps, audioBytesSent: this.#audioBytes });
   }
 }

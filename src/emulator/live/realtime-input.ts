@@ -3,7 +3,7 @@
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import { checkFields, type Decoded } from './client-message.js';
-import { isObject } from '../setup/client-setup.js';
+import { isObject } from '../json.js';
 
 export type RealtimeAction =
   | { readonly type: 'audio'; readonly data: Buffer; readonly pcmRate: number | undefined }

@@ -2,7 +2,7 @@
 // recent closed ones (bounded, so a long-running emulator does not grow).
 
 import type { SessionConfig } from './session-config.js';
-import type { JsonObject } from '../setup/client-setup.js';
+import type { JsonObject } from '../json.js';
 
 const CLOSED_KEPT = 1000;
 

@@ -1,6 +1,6 @@
 // What a session needs to know from its effective setup, read once after setup.
 
-import { isObject, type JsonObject } from '../setup/client-setup.js';
+import { isObject, type JsonObject } from '../json.js';
 import { VAD_THRESHOLD } from './vad.js';
 
 export interface SessionConfig {

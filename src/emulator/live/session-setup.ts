@@ -6,7 +6,8 @@ import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { sessionConfig, type SessionConfig } from './session-config.js';
 import { mergeSetup, resumptionHandle } from '../setup/setup-merge.js';
-import { checkModel, isObject, validateClientSetup, type JsonObject } from '../setup/client-setup.js';
+import { isObject, type JsonObject } from '../json.js';
+import { checkModel, validateClientSetup } from '../setup/client-setup.js';
 import { checkTokenAtSetup, consumeUse } from './token-rules.js';
 
 export interface SetupContext {

@@ -1,23 +1,21 @@
-// A session's deadlines. All timers are unref'd: the HTTP server keeps the process alive, and a
-// test or CLI that closes the server must not wait on a session's lifetime timer.
+// A session's deadlines on the emulator's clock, cancelled together when the session ends.
 
+import type { Cancel, EmulatorClock } from '../clock.js';
 import { formatDuration, goAwayLeadMs } from './duration.js';
 
 type Guard = (fn: () => void) => void;
 
-/** setTimeout's delay is a signed 32-bit ms count; longer delays would fire at once. */
-const MAX_DELAY = 2_147_483_647;
-
 export class SessionTimers {
-  readonly #handles = new Set<NodeJS.Timeout>();
+  readonly #cancels = new Set<Cancel>();
+
+  constructor(private readonly clock: EmulatorClock) {}
 
   at(delayMs: number, fn: () => void, guard: Guard): void {
-    const handle = setTimeout(() => {
-      this.#handles.delete(handle);
+    const cancel = this.clock.setTimeout(() => {
+      this.#cancels.delete(cancel);
       guard(fn);
-    }, Math.min(MAX_DELAY, Math.max(0, delayMs)));
-    handle.unref();
-    this.#handles.add(handle);
+    }, Math.max(0, delayMs));
+    this.#cancels.add(cancel);
   }
 
   /** goAway{timeLeft} some seconds before the end of the connection, then the end itself. */
@@ -28,7 +26,7 @@ export class SessionTimers {
   }
 
   clear(): void {
-    for (const handle of this.#handles) clearTimeout(handle);
-    this.#handles.clear();
+    for (const cancel of this.#cancels) cancel();
+    this.#cancels.clear();
   }
 }

@@ -29,11 +29,12 @@ export class LiveSession {
   #stalled = false;
   #conversation: Conversation | undefined;
   #input: SessionInput | undefined;
-  readonly #timers = new SessionTimers();
+  readonly #timers: SessionTimers;
 
   constructor(private readonly ws: WebSocket, private readonly route: LiveRoute, private readonly auth: AuthResult, private readonly deps: SessionDeps) {
+    this.#timers = new SessionTimers(deps.core.clock);
     const principal = auth.ok ? auth.principal.kind : 'none';
-    this.stats = deps.book.open({ apiVersion: route.apiVersion, method: route.method, auth: principal, openedAt: deps.core.now() });
+    this.stats = deps.book.open({ apiVersion: route.apiVersion, method: route.method, auth: principal, openedAt: deps.core.clock.now() });
     ws.on('message', (data: Buffer) => this.#guard(() => this.#onMessage(data)));
     ws.on('error', (error: Error & { code?: string }) => this.#guard(() => this.#onSocketError(error)));
     ws.on('close', (code: number, reason: Buffer) => this.#guard(() => this.#onClose(code, reason.toString('utf8'))));
@@ -62,7 +63,7 @@ export class LiveSession {
     this.#timers.lifetime(connectionLifetimeMs, (timeLeft) => this.#send({ goAway: { timeLeft } }), () => this.close({ code: CloseCode.policy, reason: Reason.lifetime }), this.#guard);
     const principal = this.auth.principal;
     if (principal.kind === 'token') {
-      this.#timers.at(principal.token.expireTime - this.deps.core.now(), () => this.close({ code: CloseCode.internal, reason: Reason.tokenExpired }), this.#guard);
+      this.#timers.at(principal.token.expireTime - this.deps.core.clock.now(), () => this.close({ code: CloseCode.internal, reason: Reason.tokenExpired }), this.#guard);
     }
   }
 
@@ -82,7 +83,7 @@ export class LiveSession {
     this.stats.framesIn += 1;
     this.stats.bytesIn += data.length;
     const principal = this.auth.ok ? this.auth.principal : undefined;
-    if (principal?.kind === 'token' && this.deps.core.now() >= principal.token.expireTime) {
+    if (principal?.kind === 'token' && this.deps.core.clock.now() >= principal.token.expireTime) {
       return this.close({ code: CloseCode.internal, reason: Reason.tokenExpired });
     }
     const decoded = decodeClientMessage(data);
@@ -100,7 +101,7 @@ export class LiveSession {
   #onSetup(body: unknown): void {
     if (!this.auth.ok) return;
     const { core, registry } = this.deps;
-    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.now(), registry });
+    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry });
     if (!outcome.ok) return this.close(outcome.close);
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;
@@ -112,6 +113,7 @@ export class LiveSession {
     this.#stalled = fault === 'stall';
     core.log.event({ event: 'live.setup', session: this.stats.id, conversation: conversation.id, model: config.model, resumed, ...(fault ? { fault } : {}) });
     this.#input = new SessionInput({
+      clock: core.clock,
       config,
       conversation,
       registry,
@@ -147,7 +149,7 @@ export class LiveSession {
     this.#input?.dispose();
     this.#timers.clear();
     if (this.stats.closedBy === undefined) Object.assign(this.stats, { closeCode: code, closeReason: reason, closedBy: 'client' });
-    this.stats.closedAt = this.deps.core.now();
+    this.stats.closedAt = this.deps.core.clock.now();
     if (this.#conversation) this.deps.registry.detach(this.#conversation);
     this.deps.book.close(this.stats);
     const { id, conversationId, closeCode, closeReason, closedBy, bytesIn, bytesOut, openedAt } = this.stats;

@@ -1,6 +1,7 @@
 // Turn-taking for one connection: user turns from VAD (or activityStart/End when automatic
 // detection is off), text and clientContent; one model turn at a time; barge-in interrupts it.
 
+import type { EmulatorClock } from '../clock.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { ModelTurn, type TurnOutcome, type TurnStats } from './model-turn.js';
@@ -12,6 +13,8 @@ import { describeSpeech, replyToSpeech, replyToText } from './voice.js';
 type Send = (message: Readonly<Record<string, unknown>>) => boolean | void;
 
 export interface TurnEngineDeps {
+  /** Paces model turns. */
+  readonly clock: EmulatorClock;
   readonly config: SessionConfig;
   readonly conversation: Conversation;
   readonly registry: ConversationRegistry;
@@ -135,6 +138,7 @@ export class TurnEngine {
     const drop = this.#dropNext;
     this.#dropNext = false;
     const turn: ModelTurn = new ModelTurn({
+      clock: this.deps.clock,
       text: reply,
       modality: config.modality,
       outputTranscription: config.outputTranscription,

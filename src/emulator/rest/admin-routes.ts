@@ -16,7 +16,7 @@ import { EmulatorOptionError } from '../durations.js';
 import { makeFault, parseFaultSpec, type FaultQueue, type FaultSurface } from '../faults.js';
 import { readJson } from './http-io.js';
 import { RpcError } from './rpc-status.js';
-import { isObject } from '../setup/locked-setup.js';
+import { isObject } from '../json.js';
 
 export class RequestCounter {
   #byPath: Record<string, number> = {};

@@ -11,7 +11,8 @@
 import { checkMaskCoversSetup, parseFieldMask } from './field-mask.js';
 import { liveConnectConstraintsToSetup } from './live-connect-mapping.js';
 import { RpcError, invalidField, unknownField } from './rpc-status.js';
-import { isObject, validateSetup, type JsonObject } from '../setup/locked-setup.js';
+import { isObject, type JsonObject } from '../json.js';
+import { validateSetup } from '../setup/locked-setup.js';
 
 export const DEFAULT_EXPIRE_MS = 30 * 60_000;
 export const DEFAULT_NEW_SESSION_MS = 60_000;

@@ -1,4 +1,4 @@
-// AuthToken.fieldMask rules (protocol.md §1.4, §4 issue 4 / js-genai#1492).
+// AuthToken.fieldMask rules (protocol.md §1.4, and gotcha 4 of §4: js-genai#1492).
 //
 // The real service's exact rule for nested paths is UNCONFIRMED; ours, chosen to be consistent
 // with what has been observed:
@@ -13,7 +13,8 @@
 // Otherwise → 400 "BidiGenerateContentSetup contains fields that are not specified in field_mask".
 
 import { RPC_BAD_REQUEST, RpcError } from './rpc-status.js';
-import { GENERATION_CONFIG_FIELDS, SETUP_FIELDS, isObject, type JsonObject } from '../setup/locked-setup.js';
+import { isObject, type JsonObject } from '../json.js';
+import { GENERATION_CONFIG_FIELDS, SETUP_FIELDS } from '../setup/setup-schema.js';
 
 export const FIELD_MASK_INVALID = 'field_mask is invalid for BidiGenerateContentSetup';
 export const FIELDS_NOT_IN_MASK = 'BidiGenerateContentSetup contains fields that are not specified in field_mask';

@@ -4,7 +4,7 @@
 // Written here independently of the client's own mapping so a bug cannot be mirrored on both sides.
 
 import { invalidField, unknownField } from './rpc-status.js';
-import { isObject, type JsonObject } from '../setup/locked-setup.js';
+import { isObject, type JsonObject } from '../json.js';
 
 /** LiveConnectConfig keys the SDK moves under setup.generationConfig. */
 const TO_GENERATION_CONFIG = [

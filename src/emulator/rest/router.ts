@@ -46,7 +46,7 @@ async function route(core: EmulatorCore, counter: RequestCounter, req: IncomingM
 
 export function createRequestListener(core: EmulatorCore, counter: RequestCounter) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const started = performance.now();
+    const started = core.clock.monotonic();
     const fields: Record<string, unknown> = {};
     const note: Note = (more) => Object.assign(fields, more);
     res.on('close', () => {
@@ -55,7 +55,7 @@ export function createRequestListener(core: EmulatorCore, counter: RequestCounte
         method: req.method,
         path: normalizePath(req.url).pathname,
         status: res.headersSent ? res.statusCode : 'no-reply',
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(core.clock.monotonic() - started),
         ...fields,
       });
     });

@@ -63,7 +63,7 @@ export async function handleAuthTokens(
   }
   requireApiKey(req, url, core.options.apiKeys);
   const body = await readJson(req, core.options.maxBodyBytes);
-  const now = core.now();
+  const now = core.clock.now();
   const parsed = parseAuthTokenRequest(body, now);
   const name = newTokenName();
   core.store.add({

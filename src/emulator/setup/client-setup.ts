@@ -2,7 +2,8 @@
 // with 1007 and Google's "Unknown name" reason (protocol.md §2.4, §2.8, js-genai #696); the model
 // is checked later, on the effective setup, because a token may lock it.
 
-import { SETUP_SCHEMA, fieldRule, snakeCase, type SetupSchema } from './setup-schema.js';
+import { getPath, isObject, type JsonObject } from '../json.js';
+import { SETUP_SCHEMA, findSchemaProblem, snakeCase } from './setup-schema.js';
 import { CloseCode, Reason, unknownFieldReason, unknownModelReason, type CloseSpec } from '../live/close-codes.js';
 
 const ENUMS: ReadonlyArray<readonly [path: string, allowed: readonly string[]]> = [
@@ -12,37 +13,30 @@ const ENUMS: ReadonlyArray<readonly [path: string, allowed: readonly string[]]> 
   ['realtimeInputConfig.automaticActivityDetection.endOfSpeechSensitivity', ['END_SENSITIVITY_HIGH', 'END_SENSITIVITY_LOW']],
 ];
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function invalid(at: string, what: string): CloseSpec {
   return { code: CloseCode.invalidPayload, reason: `Invalid value at '${at}': ${what}` };
 }
 
-function walk(value: unknown, schema: SetupSchema, at: string): CloseSpec | undefined {
-  if (!isObject(value)) return invalid(at, 'expected a JSON object.');
-  for (const [name, child] of Object.entries(value)) {
-    const rule = fieldRule(schema, name);
-    if (rule === undefined) return { code: CloseCode.invalidPayload, reason: unknownFieldReason(name, at) };
-    if (rule !== true && child !== undefined) {
-      const problem = walk(child, rule, `${at}.${snakeCase(name)}`);
-      if (problem) return problem;
-    }
-  }
+/** `setup.a_b.c_d`: where Google's parser reports a wire path. */
+function protoPath(parts: readonly string[]): string {
+  return ['setup', ...parts.map(snakeCase)].join('.');
+}
+
+function checkFields(setup: unknown): CloseSpec | undefined {
+  if (!isObject(setup)) return invalid('setup', 'expected a JSON object.');
+  const problem = findSchemaProblem(setup, SETUP_SCHEMA);
+  if (problem?.kind === 'unknown-field') return { code: CloseCode.invalidPayload, reason: unknownFieldReason(problem.name, protoPath(problem.parent)) };
+  if (problem?.kind === 'not-object') return invalid(protoPath(problem.path), 'expected a JSON object.');
   return undefined;
 }
 
-function get(root: JsonObject, path: string): unknown {
-  let node: unknown = root;
-  for (const part of path.split('.')) node = isObject(node) ? node[part] : undefined;
-  return node;
+/** The value at a dotted wire path. */
+function get(setup: JsonObject, path: string): unknown {
+  return getPath(setup, path.split('.'));
 }
 
 function checkValues(setup: JsonObject): CloseSpec | undefined {
-  const at = (path: string): string => `setup.${path.split('.').map(snakeCase).join('.')}`;
+  const at = (path: string): string => protoPath(path.split('.'));
   for (const [path, allowed] of ENUMS) {
     const value = get(setup, path);
     const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -61,7 +55,7 @@ function checkValues(setup: JsonObject): CloseSpec | undefined {
 
 /** Shape problems in a client setup, or undefined. */
 export function validateClientSetup(setup: unknown): CloseSpec | undefined {
-  return walk(setup, SETUP_SCHEMA, 'setup') ?? checkValues(setup as JsonObject);
+  return checkFields(setup) ?? checkValues(setup as JsonObject);
 }
 
 /** `models/X` (or a bare `X`) must name a served model; a missing model is an invalid argument. */

@@ -1,17 +1,9 @@
-// Validates a token's locked setup (wire shape) against the shared field table (setup-fields.ts),
+// Validates a token's locked setup (wire shape) against the field table (setup-schema.ts),
 // answering the REST errors Google's JSON parser gives for unknown or mistyped fields.
 
+import { isObject, type JsonObject } from '../json.js';
 import { unknownField, invalidField } from '../rest/rpc-status.js';
-import { GENERATION_CONFIG_SCHEMA, SETUP_SCHEMA, fieldRule, snakeCase, type SetupSchema } from './setup-schema.js';
-
-export const SETUP_FIELDS: ReadonlySet<string> = new Set(Object.keys(SETUP_SCHEMA));
-export const GENERATION_CONFIG_FIELDS: ReadonlySet<string> = new Set(Object.keys(GENERATION_CONFIG_SCHEMA));
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { SETUP_SCHEMA, findSchemaProblem, snakeCase } from './setup-schema.js';
 
 const SETUP_AT = 'auth_token.bidi_generate_content_setup';
 
@@ -39,18 +31,13 @@ export function validateSetup(setup: unknown): asserts setup is JsonObject {
       throw invalidField(`bidiGenerateContentSetup.${name}`, `${name} must be a JSON object.`);
     }
   }
-  checkFields(setup, SETUP_SCHEMA, '');
-}
-
-/** Unknown names anywhere in the known sub-objects, reported at their snake_case proto path. */
-function checkFields(value: JsonObject, schema: SetupSchema, path: string): void {
-  const at = path === '' ? SETUP_AT : `${SETUP_AT}.${path.split('.').map(snakeCase).join('.')}`;
-  for (const [name, child] of Object.entries(value)) {
-    const rule = fieldRule(schema, name);
-    if (!rule) throw unknownField(name, at);
-    if (rule === true || child === undefined) continue;
-    const where = path === '' ? name : `${path}.${name}`;
-    if (!isObject(child)) throw invalidField(`bidiGenerateContentSetup.${where}`, `${where} must be a JSON object.`);
-    checkFields(child, rule, where);
+  const problem = findSchemaProblem(setup, SETUP_SCHEMA);
+  if (problem?.kind === 'unknown-field') {
+    // Reported at the snake_case proto path, as Google's parser does.
+    throw unknownField(problem.name, [SETUP_AT, ...problem.parent.map(snakeCase)].join('.'));
+  }
+  if (problem?.kind === 'not-object') {
+    const where = problem.path.join('.');
+    throw invalidField(`bidiGenerateContentSetup.${where}`, `${where} must be a JSON object.`);
   }
 }

@@ -3,16 +3,10 @@
 // silently); with a mask → each masked path of the token overwrites the same path of the client
 // (a leaf path replaces only that leaf; a path the token lacks is cleared, per FieldMask rules).
 
-import { isObject, type JsonObject } from './client-setup.js';
+import { getPath, isObject, type JsonObject } from '../json.js';
 
 function clone(value: unknown): unknown {
   return value === undefined ? undefined : structuredClone(value);
-}
-
-function getPath(root: JsonObject, parts: readonly string[]): unknown {
-  let node: unknown = root;
-  for (const part of parts) node = isObject(node) ? node[part] : undefined;
-  return node;
 }
 
 function setPath(root: JsonObject, parts: readonly string[], value: unknown): void {
@@ -41,7 +35,7 @@ export function mergeSetup(
   const merged = clone(client) as JsonObject;
   for (const path of fieldMask) {
     const parts = path.split('.').filter((p) => p !== '');
-    if (parts.length > 0) setPath(merged, parts, clone(getPath(tokenSetup as JsonObject, parts)));
+    if (parts.length > 0) setPath(merged, parts, clone(getPath(tokenSetup, parts)));
   }
   return merged;
 }

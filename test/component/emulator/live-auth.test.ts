@@ -1,8 +1,8 @@
 // Routes, credentials and the token's limits, through a real socket against an in-process core.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Reason } from '../../../src/emulator/live/close-codes.js';
+import { Reason, fitReason } from '../../../src/emulator/live/close-codes.js';
 import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
-import { KEY_PATH, LiveTestClient, TOKEN_PATH } from '../../helpers/live-client.js';
+import { KEY_PATH, LiveTestClient, TOKEN_PATH, type ServerMessage } from '../../helpers/live-client.js';
 
 let emu: LiveCoreHandle;
 beforeEach(async () => (emu = await startLiveCore()));
@@ -21,19 +21,23 @@ describe('live auth (protocol.md §2.1, §2.8)', () => {
   it.each([
     ['a bad key', `${KEY_PATH}?key=wrong`, {}, 1007, Reason.badApiKey],
     ['a token passed as key', `${KEY_PATH}?key=auth_tokens/x`, {}, 1007, Reason.badApiKey],
-    ['no credential', KEY_PATH, {}, 1008, "Method doesn't allow unregistered callers"],
-    ['a token on the key method', `${KEY_PATH}?access_token=auth_tokens/x`, {}, 1008, "Method doesn't allow unregistered callers"],
+    ['no credential', KEY_PATH, {}, 1008, fitReason(Reason.unregistered)],
+    ['a token on the key method', `${KEY_PATH}?access_token=auth_tokens/x`, {}, 1008, fitReason(Reason.unregistered)],
     ['an unknown token', `${TOKEN_PATH}?access_token=auth_tokens/nope`, {}, 1008, Reason.unknownToken],
-    ['an API key on the Constrained method', `${TOKEN_PATH}?key=${TEST_KEY}`, {}, 1008, "Method doesn't allow unregistered callers"],
+    ['an API key on the Constrained method', `${TOKEN_PATH}?key=${TEST_KEY}`, {}, 1008, fitReason(Reason.unregistered)],
   ])('%s', async (_name, path, headers, code, reason) => {
     const closed = await closeOf(path, headers);
-    expect(closed.code).toBe(code);
-    expect(closed.reason.startsWith(reason)).toBe(true);
+    expect({ code: closed.code, reason: closed.reason }).toEqual({ code, reason });
   });
 
   it('serves the API key from the x-goog-api-key header and tolerates //ws/', async () => {
     const client = await LiveTestClient.open(`${emu.wsBase}/${KEY_PATH}`, { 'x-goog-api-key': TEST_KEY });
+    expect(client.httpStatus).toBeUndefined();
     await client.setup(SETUP);
+    expect(client.messages[0]).toEqual({ setupComplete: {} });
+    const json = (await emu.admin('sessions')) as ServerMessage;
+    expect(json.sessions).toHaveLength(1);
+    expect(json.sessions[0]).toMatchObject({ method: 'BidiGenerateContent', apiVersion: 'v1alpha', auth: 'key', open: true, closeCode: null });
     client.close();
   });
 
@@ -96,10 +100,13 @@ describe('token limits at setup', () => {
     expect(closed).toMatchObject({ code: 1007, reason: Reason.badHandle });
   });
 
-  it('expireTime passing mid-session closes 1011 "Token expired…"', async () => {
-    emu.addToken({ name: 'auth_tokens/short', expireTime: Date.now() + 800 });
+  it('expireTime passing mid-session closes 1011 "Token expired…" at that very millisecond', async () => {
+    emu.addToken({ name: 'auth_tokens/short', expireTime: emu.clock.now() + 800 });
     const client = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/short`);
     await client.setup(SETUP);
+    emu.advance(799);
+    expect(((await emu.admin('sessions')) as ServerMessage).sessions[0]).toMatchObject({ auth: 'token', open: true, closeCode: null });
+    emu.advance(1);
     expect(await client.closed).toEqual({ code: 1011, reason: Reason.tokenExpired });
   });
 });

@@ -77,7 +77,7 @@ describe('auth_tokens body: defaults and limits', () => {
     expect(rejection({ authToken: {} }).toBody().error.details).toEqual([
       {
         '@type': 'type.googleapis.com/google.rpc.BadRequest',
-        fieldViolations: [{ field: 'authToken', description: expect.stringContaining('"authToken"') }],
+        fieldViolations: [{ field: 'authToken', description: 'Invalid JSON payload received. Unknown name "authToken": Cannot find field.' }],
       },
     ]);
   });
@@ -214,5 +214,32 @@ describe('liveConnectConstraints → wire setup (protocol.md §2.5)', () => {
     const body = { liveConnectConstraints: { model: M, config: { temperature: 0.7, sessionResumption: {} } } };
     expect(rejection({ ...body, fieldMask: 'model' }).message).toBe(FIELDS_NOT_IN_MASK);
     expect(parseAuthTokenRequest({ ...body, fieldMask: 'model,generationConfig.temperature,sessionResumption' }, NOW).fieldMask).toHaveLength(3);
+  });
+});
+
+describe('a locked setup with a field the table does not know, or a scalar where an object goes', () => {
+  const SETUP_AT = 'auth_token.bidi_generate_content_setup';
+  const unknown = (name: string, at: string) => ({
+    message: `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`,
+    field: `${at}.${name}`,
+  });
+  const notObject = (where: string) => ({ message: `${where} must be a JSON object.`, field: `bidiGenerateContentSetup.${where}` });
+
+  it.each([
+    [{ modle: 'models/x' }, unknown('modle', SETUP_AT)],
+    [{ sessionResumption: { constructor: 1 } }, unknown('constructor', `${SETUP_AT}.session_resumption`)],
+    [{ generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } }, unknown('voice', `${SETUP_AT}.generation_config.speech_config.voice_config.prebuilt_voice_config`)],
+    [{ generationConfig: { speechConfig: 'Kore' } }, notObject('generationConfig.speechConfig')],
+    [{ realtimeInputConfig: { automaticActivityDetection: 5 } }, notObject('realtimeInputConfig.automaticActivityDetection')],
+    [{ contextWindowCompression: { slidingWindow: [] } }, notObject('contextWindowCompression.slidingWindow')],
+  ])('%j', (setup, { message, field }) => {
+    expect(rejection({ bidiGenerateContentSetup: setup }).toBody()).toEqual({
+      error: {
+        code: 400,
+        message,
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] }],
+      },
+    });
   });
 });

@@ -29,8 +29,7 @@ describe('formatDuration / goAwayLeadMs', () => {
 describe('fitReason', () => {
   it('keeps short reasons and cuts long ones to 123 bytes', () => {
     expect(fitReason('short')).toBe('short');
-    expect(Buffer.byteLength(fitReason(Reason.unregistered))).toBeLessThanOrEqual(123);
-    expect(fitReason(Reason.unregistered)).toMatch(/^Method doesn't allow unregistered callers/);
+    expect(fitReason(Reason.unregistered)).toBe(Reason.unregistered.slice(0, 123));
     expect(Buffer.byteLength(fitReason('é'.repeat(100)))).toBe(122);
   });
 });
@@ -118,7 +117,7 @@ describe('decodeRealtimeInput', () => {
   });
   it('takes only the first deprecated mediaChunk', () => {
     const r = decodeRealtimeInput({ mediaChunks: [{ data: 'AAA=', mimeType: 'audio/pcm' }, { data: 'AAA=', mimeType: 'audio/pcm' }] });
-    expect(r.ok && r.value.length).toBe(1);
+    expect(r.ok && r.value).toEqual([{ type: 'audio', data: Buffer.from([0, 0]), pcmRate: 16000 }]);
   });
   it.each([
     [{ audio: { data: '!!!', mimeType: 'audio/pcm' } }, "Invalid value at 'realtime_input.audio.data' (TYPE_BYTES), Base64 decoding failed."],

@@ -90,6 +90,7 @@ describe('validateClientSetup', () => {
     ],
     [{ sessionResumption: { constructor: 1 } }, 'Invalid JSON payload received. Unknown name "constructor" at \'setup.session_resumption\': Cannot find field.'],
     [{ generationConfig: { speechConfig: 'Kore' } }, "Invalid value at 'setup.generation_config.speech_config': expected a JSON object."],
+    [{ realtimeInputConfig: { automaticActivityDetection: [] } }, "Invalid value at 'setup.realtime_input_config.automatic_activity_detection': expected a JSON object."],
     [{ model: 'models/m', ...WIRE_EXAMPLE }, undefined],
     [{ generationConfig: { responseModalities: ['SMELL'] } }, 'Invalid value at \'setup.generation_config.response_modalities\': invalid enum value "SMELL".'],
     [[], "Invalid value at 'setup': expected a JSON object."],

@@ -44,16 +44,16 @@ describe('voice', () => {
     expect(replyToSpeech(3, 1234)).toBe('Turn 3. I heard 1.2 seconds of speech.');
     expect(replyToText(1, '  hello   there ')).toBe('Turn 1. You said: hello there');
     expect(describeSpeech(800)).toBe('(0.8 s of speech)');
-    expect(fragments('Turn 1. You said: hi').join('')).toBe('Turn 1. You said: hi');
+    expect(fragments('Turn 1. You said: hi')).toEqual(['Turn', ' 1.', ' You', ' said:', ' hi']);
   });
   it('tone chunks are 40 ms of loud 24 kHz PCM made of whole cycles', () => {
     const pcm = Buffer.from(toneChunk(toneStep('hello')), 'base64');
     expect(pcm.length).toBe(CHUNK_BYTES);
     let peak = 0;
     for (let i = 0; i < pcm.length; i += 2) peak = Math.max(peak, Math.abs(pcm.readInt16LE(i)));
-    expect(peak).toBeGreaterThan(8000);
+    expect(peak).toBe(9830); // 0.3 of full scale
     // Whole cycles: the chunk starts and ends at phase 0, so repeating it has no seam.
     expect(Math.abs(pcm.readInt16LE(0))).toBe(0);
-    expect(toneStep('hello')).toBe(toneStep('hello'));
+    expect(toneStep('hello')).toBe(30); // 750 Hz, from a stable hash of the letters
   });
 });

@@ -2,10 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { parseFaultSpec } from '../../../src/emulator/faults.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
 
 const KEY = 'test-key-0123456789abcdef';
 const NOW = Date.parse('2026-12-01T00:00:00.000Z');
-let clock = NOW;
+let clock: FakeClock;
 let emu: RunningEmulator;
 let lines: string[];
 
@@ -13,7 +14,7 @@ async function start(extra: Parameters<typeof startEmulator>[0] = {}): Promise<v
   lines = [];
   emu = await startEmulator({
     apiKeys: [KEY],
-    now: () => clock,
+    clock,
     log: { format: 'json', write: (line) => lines.push(line) },
     ...extra,
   });
@@ -36,7 +37,7 @@ function admin(path: string, method = 'GET', body?: unknown): Promise<Response> 
 }
 
 beforeEach(() => {
-  clock = NOW;
+  clock = new FakeClock(NOW);
 });
 afterEach(async () => {
   await emu?.close();
@@ -48,7 +49,7 @@ describe('POST /{version}/auth_tokens', () => {
   it.each(['v1alpha', 'v1beta', 'v1'])('mints on %s and stores limits for the Live half', async (version) => {
     const res = await mint({ uses: 0, liveConnectConstraints: { model: 'gemini-3.8-live', config: { temperature: 0.5 } } }, { path: `/${version}/auth_tokens` });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     const body = (await res.json()) as { name: string };
     expect(Object.keys(body)).toEqual(['name']);
     expect(body.name).toMatch(/^auth_tokens\/[A-Za-z0-9_-]{20,}$/);
@@ -76,7 +77,7 @@ describe('POST /{version}/auth_tokens', () => {
   ])('%s', async (_name, headers, status, canonical, message) => {
     const res = await mint({}, { headers });
     expect(res.status).toBe(status);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     const { error } = (await res.json()) as { error: { code: number; status: string; message: string; details?: { reason?: string }[] } };
     expect(error.code).toBe(status);
     expect(error.status).toBe(canonical);
@@ -96,7 +97,7 @@ describe('POST /{version}/auth_tokens', () => {
     expect(((await missing.json()) as { error: { status: string } }).error.status).toBe('NOT_FOUND');
     const big = await mint({ pad: 'x'.repeat(1_100_000) });
     expect(big.status).toBe(413);
-    expect(big.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(big.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     expect((await mint({})).status).toBe(200);
   });
 
@@ -110,18 +111,24 @@ describe('POST /{version}/auth_tokens', () => {
   });
 
   it('validates times against the injected clock', async () => {
-    clock = NOW + 3_600_000;
+    clock.advance(3_600_000);
     const res = await mint({ expireTime: new Date(NOW + 1_800_000).toISOString() });
     expect(res.status).toBe(400);
   });
 
-  it('sweeps expired tokens', async () => {
-    await emu.close();
-    await start({ sweepIntervalMs: 20 });
-    expect((await mint({ expireTime: new Date(NOW + 120_000).toISOString(), newSessionExpireTime: new Date(NOW + 60_000).toISOString() })).status).toBe(200);
+  it('sweeps expired tokens once a minute', async () => {
+    expect((await mint({ expireTime: new Date(NOW + 110_000).toISOString(), newSessionExpireTime: new Date(NOW + 60_000).toISOString() })).status).toBe(200);
+    clock.advance(119_999);
     expect(emu.core.store.size).toBe(1);
-    clock = NOW + 121_000;
-    await expect.poll(() => emu.core.store.size).toBe(0);
+    clock.advance(1);
+    expect(emu.core.store.size).toBe(0);
+  });
+
+  it('takes wall time from the now option when one is given', async () => {
+    await emu.close();
+    await start({ now: () => NOW + 5 });
+    const { name } = (await (await mint({})).json()) as { name: string };
+    expect(emu.core.store.get(name)).toMatchObject({ createdAt: NOW + 5, expireTime: NOW + 5 + 30 * 60_000 });
   });
 
   it('never logs keys or tokens, one NDJSON record per request', async () => {
@@ -131,8 +138,10 @@ describe('POST /{version}/auth_tokens', () => {
     const text = lines.join('');
     expect(text).not.toContain(KEY);
     expect(text).not.toContain(name.slice('auth_tokens/'.length));
-    const records = lines.map((line) => JSON.parse(line) as { event: string; status?: number });
-    expect(records.filter((r) => r.event === 'request').map((r) => r.status)).toEqual([200, 200, 404]);
+    const records = lines.map((line) => JSON.parse(line) as { event: string; time: string; status?: number; ms?: number });
+    expect(records.filter((r) => r.event === 'request').map(({ time, status, ms }) => ({ time, status, ms }))).toEqual(
+      [200, 200, 404].map((status) => ({ time: '2026-12-01T00:00:00.000Z', status, ms: 0 })),
+    );
   });
 });
 
@@ -200,7 +209,8 @@ describe('faults and the admin API', () => {
     expect((await admin('missing')).status).toBe(404);
     expect((await admin('requests', 'DELETE')).status).toBe(200);
     expect(await (await admin('requests')).json()).toEqual({ total: 0, byPath: {} });
-    expect(lines.some((line) => line.includes('handler bug'))).toBe(true);
+    const broken = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.path === '/emulator/broken');
+    expect(broken).toEqual({ time: '2026-12-01T00:00:00.000Z', event: 'request', method: 'GET', path: '/emulator/broken', status: 500, ms: 0, error: 'internal', detail: 'handler bug' });
   });
 
   it('lists minted tokens through GET /emulator/tokens', async () => {
@@ -208,7 +218,17 @@ describe('faults and the admin API', () => {
     const { name } = (await (await mint({ uses: 3, bidiGenerateContentSetup: { model: 'models/x' } })).json()) as { name: string };
     const { tokens } = (await (await admin('tokens')).json()) as { tokens: Record<string, unknown>[] };
     expect(tokens).toEqual([
-      expect.objectContaining({ name, uses: 3, setup: { model: 'models/x' }, expireTime: '2026-12-01T00:30:00.000Z' }),
+      {
+        name,
+        apiVersion: 'v1alpha',
+        createdAt: '2026-12-01T00:00:00.000Z',
+        expireTime: '2026-12-01T00:30:00.000Z',
+        newSessionExpireTime: '2026-12-01T00:01:00.000Z',
+        uses: 3,
+        usesConsumed: 0,
+        setup: { model: 'models/x' },
+        fieldMask: [],
+      },
     ]);
   });
 });
