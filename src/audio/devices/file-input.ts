@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { FrameChunker } from '../pcm/chunker.js';
-import { PacedDelivery } from '../playback/paced-delivery.js';
+import { PacedDelivery } from './paced-delivery.js';
 import { PcmConverter } from '../pcm/pcm-converter.js';
 import type { PcmFormat } from '../pcm/pcm.js';
 import { FRAME_MS, INPUT_SAMPLE_RATE, type AudioInput, type AudioInputSink } from '../ports.js';
