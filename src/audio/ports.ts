@@ -4,7 +4,7 @@
 /**
  * Receives capture audio in FRAME_MS frames: PCM s16le, mono, 16 kHz, FRAME_BYTES (640) bytes each.
  * Only the last frame of a source that ends (a file) may be shorter, and it holds whole samples.
- * Every AudioInput cuts its frames with audio/pcm/chunker.ts; the session sends each frame as it is.
+ * The mic and file inputs cut them with audio/pcm/chunker.ts; the session sends each frame as is.
  */
 export interface AudioInputSink {
   chunk(frame: Buffer): void;
