@@ -1,14 +1,19 @@
 // Device ports (design.md §4.7). The session and the playback buffer only see these; the mic,
-// speaker, WAV-file and null adapters implement them, and tests pass hand-written fakes.
+// file and speaker adapters implement them, and tests pass hand-written fakes.
 
-/** Receives capture audio: PCM s16le, mono, 16 kHz. */
+/**
+ * Receives capture audio in FRAME_MS frames: PCM s16le, mono, 16 kHz, FRAME_BYTES (640) bytes each.
+ * Only the last frame of a source that ends (a file) may be shorter, and it holds whole samples.
+ * The mic and file inputs cut them with audio/pcm/chunker.ts; the session sends each frame as is.
+ */
 export interface AudioInputSink {
-  chunk(pcm: Buffer): void;
+  chunk(frame: Buffer): void;
   /** The source has no more audio (end of file); a live microphone never ends by itself. */
   end(): void;
   error(error: Error): void;
 }
 
+/** A capture source; it delivers frames as AudioInputSink describes. */
 export interface AudioInput {
   /** For the status line and error messages, e.g. `mic:default` or `file:hello.wav`. */
   readonly label: string;
@@ -46,3 +51,9 @@ export interface DeviceFactories {
 export const INPUT_SAMPLE_RATE = 16_000;
 export const OUTPUT_SAMPLE_RATE = 24_000;
 export const BYTES_PER_SAMPLE = 2;
+
+// 20 ms: inside the Live API's recommended 20–40 ms per realtime audio message, and short enough
+// that a frame never waits long for its neighbours (latency target: p99 ≤ 2 ms added).
+export const FRAME_MS = 20;
+/** 320 samples of s16le mono at 16 kHz. */
+export const FRAME_BYTES = (INPUT_SAMPLE_RATE * FRAME_MS * BYTES_PER_SAMPLE) / 1000;

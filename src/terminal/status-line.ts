@@ -16,6 +16,10 @@ export interface StatusLine {
   stop(): void;
 }
 
+/**
+ * One glyph for the mic level (dBFS from audio/pcm/level.ts): −60 dBFS and below is blank, 0 dBFS
+ * full; speech sits around −30..−10. The only place a level becomes a picture.
+ */
 export function formatMeter(db: number | undefined): string {
   if (db === undefined) return ' ';
   const index = Math.max(0, Math.min(METER.length - 1, Math.round(((db + 60) / 60) * (METER.length - 1))));

@@ -1,5 +1,6 @@
 // Hand-written fakes for the audio ports (design.md §4.7). Drive pacing with FakeClock (fake-clock.ts).
 
+import { FrameChunker } from '../../src/audio/pcm/chunker.js';
 import type { Clock } from '../../src/clock.js';
 import type { AudioInput, AudioInputSink, AudioOutput } from '../../src/audio/ports.js';
 
@@ -77,21 +78,28 @@ export class RecordingSink implements AudioInputSink {
   }
 }
 
-/** An AudioInput the test drives by hand. */
+/**
+ * An AudioInput the test drives by hand. Like every real input it keeps the port's contract: what
+ * the test pushes is cut into 640-byte frames, and finish() delivers the short last frame first.
+ */
 export class FakeAudioInput implements AudioInput {
   readonly label = 'fake-in';
   sink: AudioInputSink | undefined;
   stopped = false;
+  readonly #chunker = new FrameChunker();
 
   async start(sink: AudioInputSink): Promise<void> {
     this.sink = sink;
   }
 
   push(pcm: Buffer): void {
-    if (!this.stopped) this.sink?.chunk(pcm);
+    if (this.stopped) return;
+    for (const frame of this.#chunker.push(pcm)) this.sink?.chunk(frame);
   }
 
   finish(): void {
+    const rest = this.#chunker.flush();
+    if (rest.length > 0 && !this.stopped) this.sink?.chunk(rest);
     this.sink?.end();
   }
 

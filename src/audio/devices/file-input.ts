@@ -7,11 +7,11 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
 import { UsageError } from '../../errors.js';
-import { FRAME_BYTES, FrameChunker } from '../pcm/chunker.js';
-import { PacedDelivery } from '../playback/paced-delivery.js';
+import { FrameChunker } from '../pcm/chunker.js';
+import { PacedDelivery } from './paced-delivery.js';
 import { PcmConverter } from '../pcm/pcm-converter.js';
-import { pcmDurationMs, type PcmFormat } from '../pcm/pcm.js';
-import { INPUT_SAMPLE_RATE, type AudioInput, type AudioInputSink } from '../ports.js';
+import type { PcmFormat } from '../pcm/pcm.js';
+import { FRAME_MS, INPUT_SAMPLE_RATE, type AudioInput, type AudioInputSink } from '../ports.js';
 import { parseWav } from '../pcm/wav.js';
 
 export interface FileInputOptions {
@@ -24,7 +24,6 @@ export interface FileInputOptions {
   readonly clock: Clock;
   /** Needed when path is `-`. */
   readonly stdin?: Readable;
-  readonly frameBytes?: number;
 }
 
 export function describeReadError(error: unknown, path: string): UsageError {
@@ -45,11 +44,9 @@ export class FileInput implements AudioInput {
 
   async start(sink: AudioInputSink): Promise<void> {
     const { options } = this;
-    const frameBytes = options.frameBytes ?? FRAME_BYTES;
-    const frameMs = pcmDurationMs(frameBytes, INPUT_SAMPLE_RATE);
-    const delivery = new PacedDelivery(sink, options.clock, frameMs, options.fast ?? false);
+    const delivery = new PacedDelivery(sink, options.clock, FRAME_MS, options.fast ?? false);
     this.delivery = delivery;
-    const chunker = new FrameChunker(frameBytes);
+    const chunker = new FrameChunker();
     const source = this.openSource();
     this.source = source;
     const name = options.path === '-' ? 'stdin' : options.path;

@@ -12,14 +12,13 @@ import { systemClock, type Cancel, type Clock } from '../../clock.js';
 import { AudioDeviceError } from '../../errors.js';
 import { CaptureHeaderStripper } from './capture-header.js';
 import { describeCaptureExit, describeSpawnError } from './capture-errors.js';
-import { FRAME_BYTES, FrameChunker } from '../pcm/chunker.js';
+import { FrameChunker } from '../pcm/chunker.js';
 import type { InstallHints } from '../system/install-hints.js';
 import { captureProgram, installHintsForThisMachine } from '../system/platform.js';
 import type { AudioInput, AudioInputSink, MicrophoneOptions } from '../ports.js';
 import type createMicType from 'mic';
 
 export interface MicInputOptions extends MicrophoneOptions {
-  readonly frameBytes?: number;
   readonly clock?: Clock;
   /** start() resolves at the first audio, or after this long without a failure. */
   readonly startTimeoutMs?: number;
@@ -89,7 +88,7 @@ export class MicInput implements AudioInput {
     const audio = instance.getAudioStream();
     this.audio = audio;
     const header = new CaptureHeaderStripper();
-    const chunker = new FrameChunker(this.options.frameBytes ?? FRAME_BYTES);
+    const chunker = new FrameChunker();
 
     return new Promise<void>((resolve, reject) => {
       let settled = false;

@@ -27,7 +27,3 @@ export function parseInputFormat(spec: string): PcmFormat {
   const channels = channelsText === undefined ? 1 : parseInteger(channelsText, 'channel count', 1, 32, spec);
   return { encoding, sampleRate, channels };
 }
-
-export function formatInputFormat(format: PcmFormat): string {
-  return `${format.encoding}:${format.sampleRate}:${format.channels}`;
-}

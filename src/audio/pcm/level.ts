@@ -1,4 +1,6 @@
-// Mic level for the status-line meter: RMS and peak of s16le samples, plus dBFS for display.
+// The level of a capture frame: RMS and peak of s16le samples, plus dBFS. `talk` shows the dBFS on
+// its status-line meter (terminal/status-line.ts draws it) and `doctor` reads the peak to tell a
+// live microphone from a silent one. Measuring lives here; how a level is drawn lives in terminal/.
 
 export interface Level {
   /** Root mean square, 0..1 of full scale. */
@@ -21,11 +23,4 @@ export function measureLevel(pcm: Buffer): Level {
   }
   const rms = Math.sqrt(sumSquares / samples);
   return { rms, peak, dbfs: rms === 0 ? -Infinity : 20 * Math.log10(rms) };
-}
-
-/** 0..width bars for a meter, mapping -60 dBFS..0 dBFS linearly (speech sits around -30..-10). */
-export function meterBars(level: Level, width: number): number {
-  if (!Number.isFinite(level.dbfs)) return 0;
-  const fraction = (Math.max(-60, Math.min(0, level.dbfs)) + 60) / 60;
-  return Math.round(fraction * width);
 }

@@ -38,8 +38,3 @@ export class PcmConverter {
     return floatToS16le(this.resampler.process(mono));
   }
 }
-
-/** Whole-buffer convenience. */
-export function convertPcm(from: PcmFormat, data: Buffer, toRate: number): Buffer {
-  return new PcmConverter(from, toRate).push(data);
-}

@@ -79,10 +79,6 @@ export function floatToS16le(samples: Float32Array): Buffer {
   return out;
 }
 
-export function s16leToFloat(pcm: Buffer): Float32Array {
-  return decodeToMono({ encoding: 's16le', sampleRate: 0, channels: 1 }, pcm);
-}
-
 /** Duration in milliseconds of `bytes` of s16le mono audio at `sampleRate`. */
 export function pcmDurationMs(bytes: number, sampleRate: number): number {
   return (bytes / 2 / sampleRate) * 1000;

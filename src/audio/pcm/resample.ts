@@ -37,8 +37,3 @@ export class LinearResampler {
     return out.subarray(0, count);
   }
 }
-
-/** One-shot convenience for whole signals. */
-export function resample(input: Float32Array, fromRate: number, toRate: number): Float32Array {
-  return new LinearResampler(fromRate, toRate).process(input);
-}

@@ -4,20 +4,41 @@
 // and flush() drops the rest at once. Underrun policy: while a turn is open and the queue runs
 // dry (network jitter), we keep ~2 ticks of silence in the device so the backend never underflows
 // (CoreAudio prints a warning per callback; ALSA recovers silently but clicks); after endTurn(),
-// flush() or `maxSilenceMs` of continuous silence we stop feeding and let the device go idle, so
+// flush() or MAX_SILENCE_MS of continuous silence we stop feeding and let the device go idle, so
 // silence never delays the start of the next reply by more than a tick or two.
+//
+// When the model's audio stops being audible is not asked of this buffer: the session machine keeps
+// that estimate itself (live/session/reply-path.ts playbackUntil) for its half-duplex gate, because
+// the pure core cannot query a device adapter. drained() is only the shell's "wait before exit".
 
 import type { Cancel, Clock } from '../../clock.js';
 import { pcmBytesFor, pcmDurationMs } from '../pcm/pcm.js';
 import { PlaybackTimeline } from './playback-timeline.js';
-import { OUTPUT_SAMPLE_RATE } from '../ports.js';
-import type { FlushReport, PlaybackBufferOptions, PlaybackStats, TurnProgress } from './playback-types.js';
+import { OUTPUT_SAMPLE_RATE, type AudioOutput } from '../ports.js';
 
-export type { FlushReport, PlaybackBufferOptions, PlaybackStats, PlaybackWriteEvent, TurnProgress } from './playback-types.js';
+/** Continuous silence fill after which an open turn stops feeding the device. */
+const MAX_SILENCE_MS = 1000;
 
-interface Queued {
-  data: Buffer;
-  readonly enqueuedAt: number;
+export interface PlaybackBufferOptions {
+  readonly output: AudioOutput;
+  readonly clock: Clock;
+  readonly sampleRate?: number;
+  /** Most audio ever handed to the device ahead of real time. */
+  readonly leadMs?: number;
+  readonly tickMs?: number;
+  /** Do not bother the device with slices smaller than this (unless it finishes a chunk). */
+  readonly minWriteMs?: number;
+}
+
+export interface FlushReport {
+  /** Queued audio dropped without reaching the device. */
+  readonly droppedMs: number;
+  /** Audio (and fill) already in the device that will still play: the barge-in tail, ≤ leadMs. */
+  readonly inDeviceMs: number;
+  /** Audio of the interrupted turn heard up to now. */
+  readonly heardMs: number;
+  readonly writtenMs: number;
+  readonly receivedMs: number;
 }
 
 export class PlaybackBuffer {
@@ -26,7 +47,7 @@ export class PlaybackBuffer {
   private readonly tickMs: number;
   private readonly minWriteMs: number;
   private readonly timeline = new PlaybackTimeline();
-  private queue: Queued[] = [];
+  private queue: Buffer[] = [];
   private queuedBytes = 0;
   private receivedBytes = 0;
   private turnOpen = false;
@@ -34,7 +55,6 @@ export class PlaybackBuffer {
   private timer: Cancel | undefined;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
-  private readonly counters = { underruns: 0, silenceMs: 0, writes: 0, maxLeadMs: 0 };
 
   constructor(private readonly options: PlaybackBufferOptions) {
     this.rate = options.sampleRate ?? OUTPUT_SAMPLE_RATE;
@@ -48,7 +68,7 @@ export class PlaybackBuffer {
     if (this.closed || pcm.length === 0) return;
     if (!this.turnOpen) this.beginTurn();
     const even = pcm.length - (pcm.length % 2);
-    this.queue.push({ data: pcm.subarray(0, even), enqueuedAt: this.clock.monotonic() });
+    this.queue.push(pcm.subarray(0, even));
     this.queuedBytes += even;
     this.receivedBytes += even;
     this.pump(false);
@@ -77,36 +97,10 @@ export class PlaybackBuffer {
     return report;
   }
 
-  turn(): TurnProgress {
-    const now = this.clock.monotonic();
-    return {
-      receivedMs: this.ms(this.receivedBytes),
-      writtenMs: this.timeline.writtenMs(),
-      playedMs: this.timeline.playedMs(now),
-      queuedMs: this.ms(this.queuedBytes),
-    };
-  }
-
-  /** Monotonic time when all model audio queued or in the device will have played. */
-  playingUntil(): number {
-    const now = this.clock.monotonic();
-    if (this.queuedBytes === 0) return this.timeline.audioEnd();
-    return now + this.timeline.leadMs(now) + this.ms(this.queuedBytes);
-  }
-
-  /** Half-duplex gate: model audio is audible now, or was within the last `tailMs`. */
-  isPlaying(tailMs = 0): boolean {
-    return this.clock.monotonic() < this.playingUntil() + tailMs;
-  }
-
   /** Resolves once everything enqueued so far has been played (or flushed / closed). */
   drained(): Promise<void> {
     if (this.isIdle(this.clock.monotonic())) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
-  }
-
-  stats(): PlaybackStats {
-    return { ...this.counters };
   }
 
   /** Stops pacing and drops the queue; does not close the output (its owner does). */
@@ -142,13 +136,12 @@ export class PlaybackBuffer {
     while (this.queue.length > 0) {
       const room = this.leadMs - this.timeline.leadMs(now);
       const head = this.queue[0]!;
-      const bytes = Math.min(head.data.length, pcmBytesFor(room, this.rate));
-      if (bytes === 0 || (bytes < head.data.length && this.ms(bytes) < this.minWriteMs)) break;
-      this.write(now, head.data.subarray(0, bytes), true);
-      this.options.onWrite?.({ bytes, enqueuedAt: head.enqueuedAt, writtenAt: now, held: fromTimer });
+      const bytes = Math.min(head.length, pcmBytesFor(room, this.rate));
+      if (bytes === 0 || (bytes < head.length && this.ms(bytes) < this.minWriteMs)) break;
+      this.write(now, head.subarray(0, bytes), true);
       this.queuedBytes -= bytes;
-      head.data = head.data.subarray(bytes);
-      if (head.data.length === 0) this.queue.shift();
+      if (bytes === head.length) this.queue.shift();
+      else this.queue[0] = head.subarray(bytes);
       this.silenceRunMs = 0;
     }
     if (this.queue.length === 0 && this.turnOpen) this.fillSilence(now);
@@ -156,21 +149,17 @@ export class PlaybackBuffer {
   }
 
   private fillSilence(now: number): void {
-    if (this.options.underrun === 'stop' || this.silenceRunMs >= (this.options.maxSilenceMs ?? 1000)) return;
+    if (this.silenceRunMs >= MAX_SILENCE_MS) return;
     const lead = this.timeline.leadMs(now);
     const want = 2 * this.tickMs;
     if (lead >= want) return;
-    if (this.silenceRunMs === 0) this.counters.underruns++; // one per gap, not per tick
     const ms = want - lead;
     this.write(now, Buffer.alloc(pcmBytesFor(ms, this.rate)), false);
-    this.counters.silenceMs += ms;
     this.silenceRunMs += ms;
   }
 
   private write(now: number, pcm: Buffer, isAudio: boolean): void {
     this.timeline.write(now, this.ms(pcm.length), isAudio);
-    this.counters.writes++;
-    this.counters.maxLeadMs = Math.max(this.counters.maxLeadMs, this.timeline.leadMs(now));
     this.options.output.write(pcm);
   }
 

@@ -3,7 +3,7 @@
 // (speaker exposes no position); the estimate drifts by at most the device clock's error over the
 // ≤ 200 ms we keep ahead, because an idle device restarts the timeline at the next write.
 
-export interface Segment {
+interface Segment {
   readonly start: number;
   readonly end: number;
 }
@@ -16,8 +16,8 @@ export class PlaybackTimeline {
   private turnWrittenMs = 0;
   private lastAudioEnd = 0;
 
-  /** Records a write of `ms` of audio at `now`; returns its place on the timeline. */
-  write(now: number, ms: number, isAudio: boolean): Segment {
+  /** Records a write of `ms` of audio at `now`: it plays once everything before it has. */
+  write(now: number, ms: number, isAudio: boolean): void {
     const start = Math.max(this.deviceEnd, now);
     const segment = { start, end: start + ms };
     this.deviceEnd = segment.end;
@@ -26,7 +26,6 @@ export class PlaybackTimeline {
       this.lastAudioEnd = segment.end;
       this.pendingAudio.push(segment);
     }
-    return segment;
   }
 
   /** Milliseconds handed to the device and not yet played (the device lead). */

@@ -1,9 +1,9 @@
 // The user's side of a session: capture frames, mute, push-to-talk, typed text and the end of a
 // file input become RealtimeInput messages in the order they must reach the server. The session
-// decides whether each one goes on the socket now or into the reconnect backlog.
+// decides whether each one goes on the socket now or into the reconnect backlog. Frames arrive
+// already cut to the AudioInput port's 20 ms (audio/ports.ts) and go out one message each.
 
-import { FrameChunker } from './chunker.js';
-import { levelDb } from './level.js';
+import { measureLevel } from '../../audio/pcm/level.js';
 import type { EchoMode } from './session-types.js';
 import { realtime } from '../wire/setup-message.js';
 import type { RealtimeInput } from '../wire/wire-types.js';
@@ -21,7 +21,6 @@ export type Deliver = (message: RealtimeInput, audioBytes: number) => void;
 export class InputPath {
   readonly #config: InputPathConfig;
   readonly #deliver: Deliver;
-  readonly #chunker = new FrameChunker();
   #streamOpen = false;
   muted = false;
   talking = false;
@@ -35,15 +34,16 @@ export class InputPath {
   }
 
   /** `playbackUntil`: when the model audio handed to the speaker so far ends (monotonic ms). */
-  audio(pcm: Buffer, now: number, playbackUntil: number): void {
-    this.levelDb = levelDb(pcm);
+  audio(frame: Buffer, now: number, playbackUntil: number): void {
+    this.levelDb = measureLevel(frame).dbfs;
     if (this.ended || this.muted) return;
     if (this.#config.pushToTalk && !this.talking) return;
     if (this.#gated(now, playbackUntil)) {
       this.gatedFrames += 1;
       return;
     }
-    for (const frame of this.#chunker.push(pcm)) this.#sendAudio(frame);
+    this.#streamOpen = true;
+    this.#deliver(realtime.audio(frame), frame.length);
   }
 
   /** Half-duplex: a mic that can hear the speaker stays shut while the model talks, plus a tail. */
@@ -52,15 +52,8 @@ export class InputPath {
     return c.echo === 'half-duplex' && c.speaker && c.liveInput && now < playbackUntil + c.echoTailMs;
   }
 
-  #sendAudio(frame: Buffer): void {
-    this.#streamOpen = true;
-    this.#deliver(realtime.audio(frame), frame.length);
-  }
-
-  /** Ends the audio stream the way the current mode requires, sending any partial frame first. */
+  /** Ends the audio stream the way the current mode requires. */
   #endStream(): void {
-    const rest = this.#chunker.flush();
-    if (rest) this.#sendAudio(rest);
     if (this.#config.pushToTalk) {
       if (this.talking) this.#deliver(realtime.activityEnd(), 0);
       this.talking = false;

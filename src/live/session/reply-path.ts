@@ -1,6 +1,7 @@
 // The model's side of a session: audio to play, transcripts, barge-in and turn boundaries. It also
-// keeps the estimate of when the audio handed to the speaker ends, which half-duplex gating uses.
+// keeps the session's one answer to "when does the model's audio stop playing" (playbackUntil).
 
+import { BYTES_PER_SAMPLE, OUTPUT_SAMPLE_RATE } from '../../audio/ports.js';
 import { mimeRate } from '../wire/decode.js';
 import type { TalkEvent } from './events.js';
 import type { Command } from './session-types.js';
@@ -8,8 +9,7 @@ import type { Modality } from '../wire/setup-message.js';
 import { TurnTracker } from './turn-tracker.js';
 import type { ServerEvent } from '../wire/wire-types.js';
 
-const OUTPUT_BYTES_PER_MS = 48;
-const OUTPUT_RATE = 24_000;
+const OUTPUT_BYTES_PER_MS = (OUTPUT_SAMPLE_RATE * BYTES_PER_SAMPLE) / 1000;
 
 export type TurnEvent = Extract<TalkEvent, { type: 'turn' }>;
 
@@ -24,7 +24,11 @@ export class ReplyPath {
   readonly turn = new TurnTracker();
   #discardAudio = false;
   #warnedRate = false;
-  /** Monotonic ms when the audio handed to the speaker so far has played out. */
+  /**
+   * Monotonic ms when the audio handed to the speaker so far has played out: the half-duplex gate
+   * and the `speaking` phase read it. The PlaybackBuffer starts each chunk as it arrives too, so the
+   * device lags this by at most its ~2 ticks of silence fill, well inside the echo tail.
+   */
   playbackUntil = 0;
   lastContentAt = 0;
 
@@ -91,9 +95,9 @@ export class ReplyPath {
     // Late chunks of a cut turn must not play (users.md D13).
     if (this.#discardAudio) return;
     const rate = mimeRate(mimeType);
-    if (rate !== undefined && rate !== OUTPUT_RATE && !this.#warnedRate) {
+    if (rate !== undefined && rate !== OUTPUT_SAMPLE_RATE && !this.#warnedRate) {
       this.#warnedRate = true;
-      this.#event({ type: 'warning', message: `the server sent ${mimeType}; playing it as ${OUTPUT_RATE} Hz` });
+      this.#event({ type: 'warning', message: `the server sent ${mimeType}; playing it as ${OUTPUT_SAMPLE_RATE} Hz` });
     }
     this.lastContentAt = now;
     this.turn.audio(pcm.length);

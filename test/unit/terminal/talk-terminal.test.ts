@@ -39,9 +39,14 @@ describe('status line text', () => {
 
   it.each([
     [undefined, ' '],
+    [-Infinity, ' '], // digital silence (measureLevel)
     [-96, ' '],
+    [-60, ' '],
+    [-52.5, '▁'],
     [-30, '▄'],
+    [-9.03, '▇'], // a half-scale sine
     [0, '█'],
+    [3, '█'],
   ])('meter %j → %j', (db, bar) => expect(formatMeter(db)).toBe(bar));
 
   it.each([

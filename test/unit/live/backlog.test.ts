@@ -1,40 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FrameChunker, MAX_FRAME_BYTES, MIN_FRAME_BYTES } from '../../../src/live/session/chunker.js';
 import { InputBacklog } from '../../../src/live/session/backlog.js';
 import { realtime } from '../../../src/live/wire/setup-message.js';
 
 const bytes = (n: number, start = 0) => Buffer.from(Array.from({ length: n }, (_, i) => (start + i) % 256));
-
-describe('FrameChunker', () => {
-  it.each([
-    [[100], [], 100],
-    [[640], [640], 0],
-    [[4096], [1280, 1280, 1280], 256],
-    [[300, 300, 300], [900], 0],
-    [[1281], [1280], 1],
-    [[2000], [1280, 720], 0],
-  ])('inputs %j → frames %j, remainder %i', (inputs, frames, rest) => {
-    const chunker = new FrameChunker();
-    const out = inputs.flatMap((n) => chunker.push(bytes(n)));
-    expect(out.map((f) => f.length)).toEqual(frames);
-    for (const f of out) {
-      expect(f.length % 2).toBe(0);
-      expect(f.length).toBeGreaterThanOrEqual(MIN_FRAME_BYTES);
-      expect(f.length).toBeLessThanOrEqual(MAX_FRAME_BYTES);
-    }
-    expect(chunker.flush()?.length ?? 0).toBe(rest & ~1);
-  });
-
-  it('keeps every byte in order', () => {
-    const chunker = new FrameChunker();
-    const input = bytes(10_000);
-    const out: Buffer[] = [];
-    for (let i = 0; i < input.length; i += 333) out.push(...chunker.push(input.subarray(i, i + 333)));
-    const rest = chunker.flush();
-    if (rest) out.push(rest);
-    expect(Buffer.concat(out).equals(input)).toBe(true);
-  });
-});
 
 describe('InputBacklog', () => {
   it('drops the oldest audio beyond the bound and keeps control messages', () => {
