@@ -5,13 +5,13 @@
 import { systemClock } from './clock.js';
 import { resolveApiVersion, resolveBaseUrl } from './config.js';
 import { UsageError } from './errors.js';
+import { normalizeModel } from './model.js';
 import { lockPath } from './token/config/field-mask.js';
 import type { ApiVersion } from './token/client/http-request.js';
 import type { Json } from './token/config/json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './token/config/live-config.js';
 import { mintOne } from './token/client/mint-client.js';
 import { parseIntFlag } from './token/mint-options.js';
-import { normalizeModel } from './token/model.js';
 import { buildAuthTokenBody, type TokenSpec } from './token/client/request-body.js';
 import { resolveTimeWindow } from './token/time-window.js';
 

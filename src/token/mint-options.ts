@@ -3,15 +3,15 @@
 
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
+import { normalizeModel } from '../model.js';
 import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
 import { lockPath } from './config/field-mask.js';
 import type { ApiVersion } from './client/http-request.js';
-import { normalizeModel } from './model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import type { TokenSpec } from './client/request-body.js';
 import type { TextIo } from './text-io.js';
-import { buildSetup } from './config/constraints-setup.js';
+import { setupFromConstraints } from './config/constraints-setup.js';
 import { resolveTimeWindow } from './time-window.js';
 
 export interface MintFlags extends ConfigFlags {
@@ -76,7 +76,7 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
   const config = await resolveLiveConfig(flags, io);
   // With no setup the mask locks nothing the token carries: the client's setup would rule, so a
   // lock flag here is a mistake, not a request for an open token.
-  if (lock !== undefined && buildSetup(model, config) === undefined) {
+  if (lock !== undefined && setupFromConstraints(model, config) === undefined) {
     throw new UsageError(`${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`);
   }
   const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];

@@ -3,9 +3,9 @@
 // answers go through the normal flag validation, so the printed command mints exactly this token.
 
 import { UsageError } from '../../errors.js';
+import { DEFAULT_MODEL, modelId, normalizeModel, type Modality } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
 import { parseIntFlag, type MintFlags } from '../../token/mint-options.js';
-import { normalizeModel } from '../../token/model.js';
 import { shellQuote } from '../../token/output-format.js';
 import { MAX_AHEAD_MS } from '../../token/time-window.js';
 
@@ -21,10 +21,7 @@ export const LIVE_MODELS = [
 /** Prebuilt Live voices; '' leaves the voice to the model. */
 export const VOICES = ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Orus', 'Zephyr'] as const;
 
-export const DEFAULT_MODEL = 'gemini-3.8-live';
 export const OTHER = '\u0000other' as const;
-
-export type Modality = 'audio' | 'text';
 
 export interface MintAnswers {
   /** Model id without `models/`. */
@@ -46,7 +43,8 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 
 /** Each question's pre-selected answer: the flag if it was given, else the product default. */
 export function defaultAnswers(given: RawMintFlags): MintAnswers {
-  const model = str(given.model)?.replace(/^models\//, '') ?? DEFAULT_MODEL;
+  const givenModel = str(given.model);
+  const model = givenModel === undefined ? DEFAULT_MODEL : modelId(givenModel);
   const modality = str(given.modality)?.trim().toLowerCase() === 'text' ? 'text' : 'audio';
   return {
     model,

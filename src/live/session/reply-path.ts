@@ -4,7 +4,7 @@
 import { mimeRate } from '../wire/decode.js';
 import type { TalkEvent } from './events.js';
 import type { Command } from './session-types.js';
-import type { Modality } from '../wire/setup-message.js';
+import type { Modality } from '../../model.js';
 import { TurnTracker } from './turn-tracker.js';
 import type { ServerEvent } from '../wire/wire-types.js';
 

@@ -15,7 +15,7 @@ import { decodeServerFrame } from '../wire/decode.js';
 import type { StatusSnapshot, TalkEvent } from './events.js';
 import { InputPath } from './input-path.js';
 import type { Command, MachineInput, TalkSessionConfig } from './session-types.js';
-import { buildSetup } from '../wire/setup-message.js';
+import { buildSetupMessage } from '../wire/setup-message.js';
 import { ReplyPath, type TurnEvent } from './reply-path.js';
 import type { RealtimeInput, ServerEvent } from '../wire/wire-types.js';
 
@@ -115,7 +115,7 @@ export class TalkSession {
   #connect(state: 'connecting' | 'reconnecting'): void {
     this.#state = state;
     this.#id += 1;
-    this.#emit({ type: 'connect', id: this.#id, setup: buildSetup(this.#config.setup, this.#plan.handle) });
+    this.#emit({ type: 'connect', id: this.#id, setup: buildSetupMessage(this.#config.setup, this.#plan.handle) });
   }
 
   #connected(id: number): void {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoogleGenAI } from '@google/genai';
 import { buildAuthTokenBody } from '../../../src/token/client/request-body.js';
-import { normalizeModel } from '../../../src/token/model.js';
+import { normalizeModel } from '../../../src/model.js';
 import type { JsonObject } from '../../../src/token/config/json.js';
 
 const M = 'gemini-2.5-flash-native-audio-preview-09-2025';
