@@ -4,10 +4,10 @@
 
 import { UsageError } from '../../errors.js';
 import { DEFAULT_MODEL, modelId, normalizeModel, type Modality } from '../../model.js';
-import { requirePositiveDuration } from '../../token/duration.js';
-import { parseIntFlag, type MintFlags } from '../../token/mint-options.js';
+import { formatDuration, requirePositiveDuration } from '../../token/duration.js';
+import { MINT_DEFAULTS, resolveUses, type MintFlags } from '../../token/mint-options.js';
 import { shellQuote } from '../../token/output-format.js';
-import { MAX_AHEAD_MS } from '../../token/time-window.js';
+import { DEFAULT_TTL_MS, MAX_AHEAD_MS } from '../../token/time-window.js';
 
 /** Live models offered first (protocol.md §2.10); "other" lets the user type any name. */
 export const LIVE_MODELS = [
@@ -51,8 +51,8 @@ export function defaultAnswers(given: RawMintFlags): MintAnswers {
     modality,
     voice: str(given.voice) ?? '',
     systemInstruction: str(given.systemInstruction) ?? '',
-    uses: str(given.uses) ?? '1',
-    ttl: given.expireAt !== undefined ? undefined : (str(given.ttl) ?? '30m'),
+    uses: str(given.uses) ?? String(MINT_DEFAULTS.uses),
+    ttl: given.expireAt !== undefined ? undefined : (str(given.ttl) ?? formatDuration(DEFAULT_TTL_MS)),
   };
 }
 
@@ -116,7 +116,7 @@ export function checkAnswer(check: (text: string) => unknown): (text: string) =>
   };
 }
 
-export const validateUses = checkAnswer((text) => parseIntFlag('--uses', text, 0, 2_147_483_647));
+export const validateUses = checkAnswer((text) => resolveUses(text));
 export const validateModel = checkAnswer((text) => normalizeModel(text.trim()));
 export const validateVoice = checkAnswer((text) => {
   if (text.trim() === '' || /\s/.test(text.trim())) throw new UsageError(`'${text}' is not a voice name (e.g. Kore)`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMintOptions, type MintFlags } from '../../../src/token/mint-options.js';
+import { MINT_DEFAULTS, resolveConnection, resolveMintOptions, resolveUses, type MintFlags } from '../../../src/token/mint-options.js';
 import type { TextIo } from '../../../src/token/text-io.js';
 
 const NOW = Date.UTC(2026, 11, 1);
@@ -60,7 +60,7 @@ describe('resolveMintOptions', () => {
     const options = await resolve({ uses: '0', model: 'gemini-3.8-live', lock: 'temperature, tools', count: '5', output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeout: '2s', retries: '0', dryRun: true });
     expect(options).toMatchObject({ count: 5, output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeoutMs: 2_000, retries: 0, dryRun: true });
     expect(options.token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', lock: ['temperature', 'tools'] });
-    expect(options.warnings.join()).toMatch(/unlimited/);
+    expect(options.warnings).toEqual(['--uses 0 mints a token with unlimited uses until it expires']);
     expect((await resolve({ lockSetOnly: true, temperature: '0.5' })).token.lock).toEqual([]);
   });
 
@@ -103,5 +103,31 @@ describe('resolveMintOptions', () => {
       message: "--config has unknown keys 'temprature', 'foo'",
       hint: expect.stringMatching(/^allowed: generationConfig, responseModalities, temperature/),
     });
+  });
+});
+
+describe('the validators mintToken() shares with the CLI', () => {
+  it('one set of defaults', () => {
+    expect(MINT_DEFAULTS).toEqual({ uses: 1, timeoutMs: 30_000, retries: 2 });
+    expect(resolveUses(undefined)).toBe(1);
+    const parseTimeout = (): number => {
+      throw new Error('not called without a timeout');
+    };
+    expect(resolveConnection({}, {}, parseTimeout)).toEqual({
+      baseUrl: 'https://generativelanguage.googleapis.com', apiVersion: 'v1alpha', timeoutMs: 30_000, retries: 2,
+    });
+  });
+
+  it('each surface parses its own timeout; the rest is the same', () => {
+    const seen: string[] = [];
+    const connection = resolveConnection(
+      { baseUrl: 'http://127.0.0.1:9/', apiVersion: 'v1beta', timeout: '250', retries: '0' },
+      { GEMTOKEN_BASE_URL: 'http://ignored.invalid' },
+      (text) => (seen.push(text), 250),
+    );
+    expect(connection).toEqual({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1beta', timeoutMs: 250, retries: 0 });
+    expect(seen).toEqual(['250']);
+    expect(() => resolveConnection({ retries: '11' }, {}, Number)).toThrow("--retries '11' must be a whole number from 0 to 10");
+    expect(() => resolveUses('2147483648')).toThrow("--uses '2147483648' must be a whole number from 0 to 2147483647");
   });
 });
