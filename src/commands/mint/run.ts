@@ -1,5 +1,6 @@
 // `gemtoken mint`: validate everything, resolve the key, then mint over REST (no SDK on this path:
-// issue 4 wants mint fast; the differential test keeps our body equal to the SDK's).
+// loading it would dominate a plain mint, `npm run bench` row 2; the differential test keeps our
+// body equal to the SDK's).
 
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
