@@ -1,5 +1,5 @@
-// Second build step, after tsc (which typechecks and emits dist/ for the library API). Issue 4 row 1
-// (`npm run bench`): resolving and loading ~20 small modules plus commander's files was most of
+// Second build step, after tsc (which typechecks and emits dist/ for the library API). `npm run bench`
+// row 1 (start-up): resolving and loading ~20 small modules plus commander's files was most of
 // `gemtoken --help`. Two bundles:
 // 1. src/cli.ts with commander → dist/chunks/cli.js, each lazily imported command split into
 //    dist/chunks/. npm packages other than commander stay external: @google/genai, ws, mic and

@@ -1,9 +1,10 @@
 // The binary's entry: esbuild bundles this file as dist/cli.cjs (CommonJS), which bin/gemtoken.js loads.
 // `gemtoken --version`, and `gemtoken --help` into a pipe, are answered here without loading
-// commander or building the program: that alone costs more than the 0.3× `node -e 0` start-up
-// budget of issue 4 row 1 (`npm run bench`). The help text is commander's own, rendered at build
-// time by esbuild.config.mjs into a pipe (80 columns, so the same text); test/e2e/cli-fast-path.test.ts
-// holds the two equal. Everything else goes on to cli.ts. Imports nothing, so it loads nothing.
+// commander or building the program: that alone costs more than the start-up budget of
+// `npm run bench` row 1 (at most 0.3× `node -e 0` on top of Node's own start). The help text is
+// commander's own, rendered at build time by esbuild.config.mjs into a pipe (80 columns, so the same
+// text); test/e2e/cli-fast-path.test.ts holds the two equal. Everything else goes on to cli.ts.
+// Imports nothing, so it loads nothing.
 
 import { VERSION } from './version.js';
 

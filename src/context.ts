@@ -60,7 +60,7 @@ export function createProcessContext(proc: ProcessLike, signal: AbortSignal, ver
     },
     cwd: proc.cwd(),
     platform: proc.platform,
-    // node:http instead of undici for gemtoken's own requests (src/token/node-fetch.ts says why);
+    // node:http instead of undici for gemtoken's own requests (src/token/client/node-fetch.ts says why);
     // loaded on the first request so that --help stays cheap.
     fetch: async (input, init) => (await import('./token/client/node-fetch.js')).nodeFetch(input, init),
     clock: systemClock,

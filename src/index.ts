@@ -3,15 +3,15 @@
 // typed errors. It must not load commander or terminal code; the emulator loads only when started.
 
 import { systemClock } from './clock.js';
-import { resolveApiVersion, resolveBaseUrl } from './config.js';
 import { UsageError } from './errors.js';
+import { listenError } from './listen-error.js';
+import { normalizeModel } from './model.js';
 import { lockPath } from './token/config/field-mask.js';
 import type { ApiVersion } from './token/client/http-request.js';
 import type { Json } from './token/config/json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './token/config/live-config.js';
 import { mintOne } from './token/client/mint-client.js';
-import { parseIntFlag } from './token/mint-options.js';
-import { normalizeModel } from './token/model.js';
+import { lockWithoutSetup, parseIntFlag, resolveConnection, resolveUses } from './token/mint-options.js';
 import { buildAuthTokenBody, type TokenSpec } from './token/client/request-body.js';
 import { resolveTimeWindow } from './token/time-window.js';
 
@@ -77,7 +77,7 @@ export async function mintToken(options: MintTokenOptions): Promise<MintedToken>
   if (apiKey === '' || !/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new UsageError('mintToken: apiKey must be a non-empty API key without spaces', 'e.g. mintToken({ apiKey: process.env.GEMINI_API_KEY })');
   }
-  const uses = options.uses === undefined ? 1 : parseIntFlag('--uses', String(options.uses), 0, 2_147_483_647);
+  const uses = resolveUses(text(options.uses));
   const times = { ttl: duration(options.ttl), expireAt: instant('--expire-at', options.expireTime) };
   const newSession = { newSessionTtl: duration(options.newSessionTtl), newSessionExpireAt: instant('--new-session-expire-at', options.newSessionExpireTime) };
   const window = resolveTimeWindow({ ...times, ...newSession }, Date.now());
@@ -89,24 +89,24 @@ export async function mintToken(options: MintTokenOptions): Promise<MintedToken>
     lock: options.lock === undefined ? undefined : lockNames(options.lock),
   };
   // Validates the config the way the SDK would, before anything is sent.
-  const body = buildAuthTokenBody(token);
-  if (token.lock !== undefined && body.bidiGenerateContentSetup === undefined) {
-    throw new UsageError('mintToken: lock needs a locked setup: add model or config');
-  }
+  buildAuthTokenBody(token);
+  if (lockWithoutSetup(token)) throw new UsageError('mintToken: lock needs a locked setup: add model or config');
+  // No environment: the library never reads GEMTOKEN_BASE_URL or GOOGLE_GEMINI_BASE_URL.
+  const connection = resolveConnection(
+    { baseUrl: options.baseUrl, apiVersion: options.apiVersion, timeout: text(options.timeoutMs), retries: text(options.retries) },
+    {},
+    (ms) => parseIntFlag('timeoutMs', ms, 1, 3_600_000),
+  );
   const minted = await mintOne(
-    {
-      baseUrl: resolveBaseUrl(options.baseUrl, {}),
-      apiVersion: resolveApiVersion(options.apiVersion),
-      apiKey,
-      token,
-      timeoutMs: options.timeoutMs === undefined ? 30_000 : parseIntFlag('timeoutMs', String(options.timeoutMs), 1, 3_600_000),
-      retries: options.retries === undefined ? 2 : parseIntFlag('--retries', String(options.retries), 0, 10),
-      keySource: 'the apiKey option',
-    },
+    { ...connection, apiKey, token, keySource: 'the apiKey option' },
     { fetch: options.fetch ?? globalThis.fetch.bind(globalThis), clock: systemClock, signal: options.signal ?? new AbortController().signal },
   );
   const { name, apiVersion } = minted;
   return { name, ...window, uses, ...(token.model === undefined ? {} : { model: token.model }), apiVersion };
+}
+
+function text(value: number | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
 }
 
 function duration(value: Duration | undefined): string | undefined {
@@ -190,9 +190,6 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
     return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, close: () => running.close() };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (code === 'EADDRINUSE') throw new UsageError(`startEmulator: port ${port} is already in use`, 'use port 0 for a free one');
-    if (code === 'EACCES') throw new UsageError(`startEmulator: not allowed to listen on port ${port}`, 'use port 0 for a free one');
-    throw error;
+    throw listenError(error, 'library', port) ?? error;
   }
 }

@@ -1,4 +1,4 @@
-// What a command definition gets from cli.ts. A command's *-command.ts file declares flags with
+// What a command definition gets from cli.ts. Each commands/<name>/command.ts declares flags with
 // commander only and lazy-imports its implementation inside the action, so `--help` stays cheap.
 
 import type { Context } from '../context.js';

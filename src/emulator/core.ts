@@ -1,6 +1,6 @@
-// What the emulator's REST half and Live half share. The REST half (server.ts and friends) builds
-// an EmulatorCore and hands it to attachLive() (live/attach.ts), which adds the WebSocket routes
-// to the same HTTP server.
+// What the emulator's REST half (rest/) and Live half (live/) share. startEmulator() (index.ts)
+// builds the EmulatorCore, serves REST through rest/router.ts and hands the core to attachLive()
+// (live/attach.ts), which adds the WebSocket routes to the same HTTP server.
 
 import type { IncomingMessage, Server } from 'node:http';
 import type { TokenStore } from './token-store.js';

@@ -1,5 +1,6 @@
-// startEmulator(): the programmatic entry point (in-process tests, `gemtoken emulator`, and later a
-// public API). It builds the EmulatorCore, attaches the Live half, and listens.
+// startEmulator(): the emulator's entry point, behind `gemtoken emulator`, the public library API
+// (src/index.ts wraps it with the library's option checks) and in-process tests. It builds the
+// EmulatorCore, attaches the Live half, and listens.
 
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';

@@ -1,17 +1,18 @@
 // `gemtoken mint` flags (strings from commander) + env → validated options. Everything a user can get
-// wrong is checked here, before any key prompt or request (issue 2 §4: bad input sends nothing).
+// wrong is checked here, before any key prompt or request: bad input sends nothing. The library's
+// mintToken() (src/index.ts) validates its options with the same functions and defaults.
 
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
+import { normalizeModel } from '../model.js';
 import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
 import { lockPath } from './config/field-mask.js';
 import type { ApiVersion } from './client/http-request.js';
-import { normalizeModel } from './model.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import type { TokenSpec } from './client/request-body.js';
 import type { TextIo } from './text-io.js';
-import { buildSetup } from './config/constraints-setup.js';
+import { setupFromConstraints } from './config/constraints-setup.js';
 import { resolveTimeWindow } from './time-window.js';
 
 export interface MintFlags extends ConfigFlags {
@@ -33,21 +34,20 @@ export interface MintFlags extends ConfigFlags {
   readonly retries?: string | undefined;
 }
 
-export interface MintOptions {
+export interface MintOptions extends Connection {
   readonly token: TokenSpec;
   readonly count: number;
   readonly output: OutputFormat;
   readonly dryRun: boolean;
-  readonly baseUrl: string;
-  readonly apiVersion: ApiVersion;
-  readonly timeoutMs: number;
-  readonly retries: number;
   /** Lines for stderr (e.g. the unlimited-uses warning). */
   readonly warnings: readonly string[];
 }
 
+/** What `gemtoken mint`, mintToken() and talk's own mint use when an option is not given. */
+export const MINT_DEFAULTS = { uses: 1, timeoutMs: 30_000, retries: 2 } as const;
 export const MAX_COUNT = 100_000;
-const INT32_MAX = 2_147_483_647;
+export const MAX_USES = 2_147_483_647;
+const MAX_RETRIES = 10;
 
 export function parseIntFlag(flag: string, text: string, min: number, max: number): number {
   const value = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
@@ -57,8 +57,48 @@ export function parseIntFlag(flag: string, text: string, min: number, max: numbe
   return value;
 }
 
+/** --uses (the library's `uses`, as text): 0 = unlimited until the token expires. */
+export function resolveUses(text: string | undefined): number {
+  return text === undefined ? MINT_DEFAULTS.uses : parseIntFlag('--uses', text, 0, MAX_USES);
+}
+
+export interface ConnectionFields {
+  readonly baseUrl?: string | undefined;
+  readonly apiVersion?: string | undefined;
+  readonly timeout?: string | undefined;
+  readonly retries?: string | undefined;
+}
+
+export interface Connection {
+  readonly baseUrl: string;
+  readonly apiVersion: ApiVersion;
+  readonly timeoutMs: number;
+  readonly retries: number;
+}
+
+/**
+ * Where and how patiently to send. The CLI's --timeout is a duration and the library's timeoutMs a
+ * number of milliseconds, so each surface passes its own timeout parser; the default is shared.
+ */
+export function resolveConnection(fields: ConnectionFields, env: EnvSnapshot, parseTimeout: (text: string) => number): Connection {
+  return {
+    baseUrl: resolveBaseUrl(fields.baseUrl, env),
+    apiVersion: resolveApiVersion(fields.apiVersion),
+    timeoutMs: fields.timeout === undefined ? MINT_DEFAULTS.timeoutMs : parseTimeout(fields.timeout),
+    retries: fields.retries === undefined ? MINT_DEFAULTS.retries : parseIntFlag('--retries', fields.retries, 0, MAX_RETRIES),
+  };
+}
+
+/**
+ * A lock with no setup locks nothing the token carries: the client's setup would rule, so it is a
+ * mistake, not a request for an open token.
+ */
+export function lockWithoutSetup(token: Pick<TokenSpec, 'lock' | 'model' | 'config'>): boolean {
+  return token.lock !== undefined && setupFromConstraints(token.model, token.config) === undefined;
+}
+
 export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, nowMs: number, io: TextIo): Promise<MintOptions> {
-  const uses = flags.uses === undefined ? 1 : parseIntFlag('--uses', flags.uses, 0, INT32_MAX);
+  const uses = resolveUses(flags.uses);
   const window = resolveTimeWindow(flags, nowMs);
   const model = flags.model === undefined ? undefined : normalizeModel(flags.model);
   const output = (flags.output ?? 'json') as OutputFormat;
@@ -68,15 +108,10 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
     throw new UsageError(`--count ${count} cannot be used with --output ${output} (one token per variable)`, 'use --output json or name with --count');
   }
   const lock = resolveLock(flags);
-  const baseUrl = resolveBaseUrl(flags.baseUrl, env);
-  const apiVersion = resolveApiVersion(flags.apiVersion);
-  const timeoutMs = flags.timeout === undefined ? 30_000 : requirePositiveDuration('--timeout', flags.timeout);
-  const retries = flags.retries === undefined ? 2 : parseIntFlag('--retries', flags.retries, 0, 10);
+  const connection = resolveConnection(flags, env, (text) => requirePositiveDuration('--timeout', text));
   if (flags.config === '-' && flags.apiKeyStdin) throw new UsageError('--config - and --api-key-stdin both want stdin; use --config @file');
   const config = await resolveLiveConfig(flags, io);
-  // With no setup the mask locks nothing the token carries: the client's setup would rule, so a
-  // lock flag here is a mistake, not a request for an open token.
-  if (lock !== undefined && buildSetup(model, config) === undefined) {
+  if (lockWithoutSetup({ lock, model, config })) {
     throw new UsageError(`${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`);
   }
   const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];
@@ -85,10 +120,7 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
     count,
     output,
     dryRun: Boolean(flags.dryRun),
-    baseUrl,
-    apiVersion,
-    timeoutMs,
-    retries,
+    ...connection,
     warnings,
   };
 }

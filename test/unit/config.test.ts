@@ -73,7 +73,7 @@ describe('API key precedence', () => {
 
   it('warns that --api-key is visible to other users', async () => {
     const resolved = await resolveApiKey({ apiKey: 'argv-key-123' }, {}, io(), MINT_KEY_FLAGS);
-    expect(resolved?.warnings.join()).toMatch(/other users/);
+    expect(resolved?.warnings).toEqual(['--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file']);
   });
 
   it.each<[string, Parameters<typeof resolveApiKey>[0], TextIo, RegExp]>([

@@ -1,4 +1,6 @@
-// `gemtoken completion`: declarations only; the generator is lazy-imported from ./completion.js.
+// `gemtoken completion`: declarations only; the generator is lazy-imported from ./run.js. Commander
+// hands the action this command, whose parent is the whole program: the script is generated from
+// that, so this folder never imports cli.ts (which imports this file).
 
 import { Argument, Command } from 'commander';
 import type { Invoke } from '../host.js';
@@ -18,7 +20,7 @@ export function completionCommand(invoke: Invoke): Command {
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
     .addHelpText('after', HELP_AFTER)
-    .action((shell: (typeof SHELLS)[number]) =>
-      invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell)),
+    .action((shell: (typeof SHELLS)[number], _options: unknown, command: Command) =>
+      invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell, command.parent ?? command)),
     );
 }

@@ -1,4 +1,4 @@
-// `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./devices.js.
+// `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./run.js.
 
 import { Command } from 'commander';
 import type { Invoke } from '../host.js';

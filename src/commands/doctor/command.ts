@@ -1,4 +1,4 @@
-// `gemtoken doctor`: flag declarations only; the checks are lazy-imported from ./doctor.js.
+// `gemtoken doctor`: flag declarations only; the checks are lazy-imported from ./run.js.
 
 import { Command, Option } from 'commander';
 import type { Invoke } from '../host.js';

@@ -1,4 +1,4 @@
-// `gemtoken emulator`: flag declarations only; the work is lazy-imported from ./emulator.js.
+// `gemtoken emulator`: flag declarations only; the work is lazy-imported from ./run.js.
 
 import { Command } from 'commander';
 import type { Invoke } from '../host.js';

@@ -5,15 +5,8 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { resolveEmulatorFlags, isLoopback, type EmulatorFlags } from '../../emulator/cli-options.js';
 import { EmulatorOptionError, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { listenError } from '../../listen-error.js';
 import { createUi } from '../../terminal/ui.js';
-
-function listenError(error: unknown, host: string, port: number): Error {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE') return new UsageError(`port ${port} on ${host} is already in use`, 'pick another --port, or --port 0 for a free one');
-  if (code === 'EACCES') return new UsageError(`not allowed to listen on ${host}:${port}`, 'ports below 1024 need privileges; use --port 0');
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new UsageError(`cannot bind to ${host}: no such local address`, 'use --host 127.0.0.1');
-  return error instanceof Error ? error : new Error(String(error));
-}
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
   let flags;
@@ -42,7 +35,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
     });
   } catch (error) {
-    throw listenError(error, flags.host, flags.port);
+    throw listenError(error, 'cli', flags.port, flags.host) ?? (error instanceof Error ? error : new Error(String(error)));
   }
   for (const key of running.apiKeys) ctx.secrets.add(key);
   // The one place keys are printed: the user asked for them (generated or passed in).

@@ -1,5 +1,5 @@
-// `gemtoken mint`: flag declarations only; the work is lazy-imported from ./mint.js.
-// Flag names are a contract (issue 2 §2); values stay strings here and are validated in
+// `gemtoken mint`: flag declarations only; the work is lazy-imported from ./run.js.
+// Flag names are a contract (scripts and CI call them); values stay strings here and are validated in
 // src/token/mint-options.ts so every bad input gets the same one-line treatment.
 
 import { Command } from 'commander';

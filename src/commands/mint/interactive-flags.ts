@@ -3,11 +3,11 @@
 // answers go through the normal flag validation, so the printed command mints exactly this token.
 
 import { UsageError } from '../../errors.js';
-import { requirePositiveDuration } from '../../token/duration.js';
-import { parseIntFlag, type MintFlags } from '../../token/mint-options.js';
-import { normalizeModel } from '../../token/model.js';
+import { DEFAULT_MODEL, modelId, normalizeModel, type Modality } from '../../model.js';
+import { formatDuration, requirePositiveDuration } from '../../token/duration.js';
+import { MINT_DEFAULTS, resolveUses, type MintFlags } from '../../token/mint-options.js';
 import { shellQuote } from '../../token/output-format.js';
-import { MAX_AHEAD_MS } from '../../token/time-window.js';
+import { DEFAULT_TTL_MS, MAX_AHEAD_MS } from '../../token/time-window.js';
 
 /** Live models offered first (protocol.md §2.10); "other" lets the user type any name. */
 export const LIVE_MODELS = [
@@ -21,10 +21,7 @@ export const LIVE_MODELS = [
 /** Prebuilt Live voices; '' leaves the voice to the model. */
 export const VOICES = ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Orus', 'Zephyr'] as const;
 
-export const DEFAULT_MODEL = 'gemini-3.8-live';
 export const OTHER = '\u0000other' as const;
-
-export type Modality = 'audio' | 'text';
 
 export interface MintAnswers {
   /** Model id without `models/`. */
@@ -46,15 +43,16 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 
 /** Each question's pre-selected answer: the flag if it was given, else the product default. */
 export function defaultAnswers(given: RawMintFlags): MintAnswers {
-  const model = str(given.model)?.replace(/^models\//, '') ?? DEFAULT_MODEL;
+  const givenModel = str(given.model);
+  const model = givenModel === undefined ? DEFAULT_MODEL : modelId(givenModel);
   const modality = str(given.modality)?.trim().toLowerCase() === 'text' ? 'text' : 'audio';
   return {
     model,
     modality,
     voice: str(given.voice) ?? '',
     systemInstruction: str(given.systemInstruction) ?? '',
-    uses: str(given.uses) ?? '1',
-    ttl: given.expireAt !== undefined ? undefined : (str(given.ttl) ?? '30m'),
+    uses: str(given.uses) ?? String(MINT_DEFAULTS.uses),
+    ttl: given.expireAt !== undefined ? undefined : (str(given.ttl) ?? formatDuration(DEFAULT_TTL_MS)),
   };
 }
 
@@ -118,7 +116,7 @@ export function checkAnswer(check: (text: string) => unknown): (text: string) =>
   };
 }
 
-export const validateUses = checkAnswer((text) => parseIntFlag('--uses', text, 0, 2_147_483_647));
+export const validateUses = checkAnswer((text) => resolveUses(text));
 export const validateModel = checkAnswer((text) => normalizeModel(text.trim()));
 export const validateVoice = checkAnswer((text) => {
   if (text.trim() === '' || /\s/.test(text.trim())) throw new UsageError(`'${text}' is not a voice name (e.g. Kore)`);

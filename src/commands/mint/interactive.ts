@@ -4,6 +4,7 @@
 
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import type { Modality } from '../../model.js';
 import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
 import type { TextIo } from '../../token/text-io.js';
 import { createPromptPort, type PromptPort } from '../../terminal/mint-prompts.js';
@@ -11,7 +12,7 @@ import { canPrompt } from '../../terminal/prompt.js';
 import { createUi } from '../../terminal/ui.js';
 import {
   LIVE_MODELS, OTHER, VOICES, answersToFlags, commandLine, defaultAnswers, validateModel, validateTtl, validateUses,
-  validateVoice, type MintAnswers, type Modality, type RawMintFlags,
+  validateVoice, type MintAnswers, type RawMintFlags,
 } from './interactive-flags.js';
 
 export interface InteractiveDeps {

@@ -1,8 +1,7 @@
 // `gemtoken mint`: validate everything, resolve the key, then mint over REST (no SDK on this path:
-// issue 4 wants mint fast; the differential test keeps our body equal to the SDK's).
+// loading it would dominate a plain mint, `npm run bench` row 2; the differential test keeps our
+// body equal to the SDK's).
 
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
@@ -11,11 +10,11 @@ import { buildHttpRequest, describeRequest } from '../../token/client/http-reque
 import { mintTokens } from '../../token/client/mint-many.js';
 import { resolveMintOptions, type MintFlags, type MintOptions } from '../../token/mint-options.js';
 import { buildAuthTokenBody } from '../../token/client/request-body.js';
-import type { TextIo } from '../../token/text-io.js';
 import { createMintWriter } from '../../terminal/mint-output.js';
 import { canPrompt, promptSecret } from '../../terminal/prompt.js';
 import { startSpinner } from '../../terminal/spinner.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
+import { contextTextIo } from '../text-io.js';
 
 type RawFlags = MintFlags & ApiKeyFlags & { readonly quiet?: boolean };
 
@@ -25,10 +24,10 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
   if (raw.interactive) {
     // The questions end in a call back into this function with plain flags (no `interactive`).
     const { runMintInteractive } = await import('./interactive.js');
-    return runMintInteractive(ctx, raw, { mint: runMint, io: textIo(ctx) });
+    return runMintInteractive(ctx, raw, { mint: runMint, io: contextTextIo(ctx) });
   }
   const ui = createUi(ctx, { quiet: Boolean(flags.quiet) });
-  const io = textIo(ctx);
+  const io = contextTextIo(ctx);
   const options = await resolveMintOptions(flags, ctx.env, ctx.clock.now(), io);
   // Building the body validates the config the way the SDK would, before any prompt or request.
   const body = buildAuthTokenBody(options.token);
@@ -80,15 +79,4 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
   } finally {
     spinner.stop();
   }
-}
-
-function textIo(ctx: Context): TextIo {
-  return {
-    readFile: (file) => readFile(path.resolve(ctx.cwd, file), 'utf8'),
-    readStdin: async () => {
-      let text = '';
-      for await (const chunk of ctx.stdin) text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
-      return text;
-    },
-  };
 }

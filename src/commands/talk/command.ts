@@ -1,4 +1,4 @@
-// `gemtoken talk`: flag declarations only; the work is lazy-imported from ./talk.js (and the SDK
+// `gemtoken talk`: flag declarations only; the work is lazy-imported from ./run.js (and the SDK
 // from inside it), so `gemtoken --help` never loads @google/genai or the audio modules.
 
 import { Command } from 'commander';

@@ -2,14 +2,15 @@
 // or — with only an API key — a single-use token minted here first, so the key itself never rides
 // in a WebSocket URL (protocol.md §2.1: the SDK puts it in the query string).
 
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_API_VERSION, resolveApiVersion } from '../../config.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { missingKeyHint, resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-key.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { mintOne } from '../../token/client/mint-client.js';
+import { MINT_DEFAULTS } from '../../token/mint-options.js';
 import type { Ui } from '../../terminal/ui.js';
+import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
 import { checkTokenName, parseTokenText, type TokenInfo } from './token.js';
 
@@ -38,7 +39,7 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions): Promise<To
       return { name: checkTokenName(source.value, '--token'), source: '--token' };
     case 'stdin': {
       if (ctx.isTTY.stdin) throw new UsageError('--token - reads the token from stdin, but stdin is a terminal', 'pipe it: gemtoken mint | gemtoken talk --token -');
-      const text = await readStream(ctx.stdin);
+      const text = await contextTextIo(ctx).readStdin();
       ctx.secrets.add(text.trim());
       return parseTokenText(text, 'stdin');
     }
@@ -53,8 +54,7 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions): Promise<To
 }
 
 async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenInfo> {
-  const io = { readFile: (path: string) => readFile(path, 'utf8'), readStdin: () => readStream(ctx.stdin) };
-  const key = await resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, io, TALK_KEY_FLAGS);
+  const key = await resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, contextTextIo(ctx), TALK_KEY_FLAGS);
   if (!key) {
     throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`);
   }
@@ -67,15 +67,9 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions): Promi
   const minted = await mintOne(
     // The new-session window equals the lifetime: a resume after goAway must not be refused because
     // the default 60 s window has passed (UNCONFIRMED server rule, users.md §0); uses:1 still stops reuse.
-    { baseUrl: options.baseUrl, apiVersion, apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: 30_000, retries: 2, keySource: key.source },
+    { baseUrl: options.baseUrl, apiVersion, apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: MINT_DEFAULTS.timeoutMs, retries: MINT_DEFAULTS.retries, keySource: key.source },
     { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal },
   );
   ctx.secrets.add(minted.name);
   return { name: minted.name, source: 'minted', expiresAt: now + SELF_MINT_TTL_MS, newSessionExpiresAt: now + SELF_MINT_TTL_MS, apiVersion };
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(parts).toString('utf8');
 }

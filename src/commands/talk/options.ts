@@ -6,7 +6,8 @@ import type { PcmFormat } from '../../audio/pcm/pcm.js';
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { EchoMode } from '../../live/session/session-types.js';
-import { DEFAULT_MODEL, type Modality, type SessionSetupOptions } from '../../live/wire/setup-message.js';
+import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
+import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 
@@ -70,7 +71,7 @@ export interface TalkOptions {
 export const DEFAULT_CONNECT_TIMEOUT = '15s';
 
 export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOptions {
-  const modality = oneOf('--modality', flags.modality ?? 'audio', ['audio', 'text'] as const) satisfies Modality;
+  const modality = oneOf('--modality', flags.modality ?? 'audio', MODALITIES);
   const echo = oneOf('--echo', flags.echo ?? EchoMode.halfDuplex, Object.values(EchoMode));
   const input = inputChoice(flags);
   if (flags.pushToTalk && input.kind !== 'mic') throw new UsageError('--push-to-talk needs the microphone', 'drop --input/--text, or drop --push-to-talk');

@@ -5,7 +5,7 @@ import { BYTES_PER_SAMPLE, OUTPUT_SAMPLE_RATE } from '../../audio/ports.js';
 import { mimeRate } from '../wire/decode.js';
 import type { TalkEvent } from './events.js';
 import type { Command } from './session-types.js';
-import type { Modality } from '../wire/setup-message.js';
+import type { Modality } from '../../model.js';
 import { TurnTracker } from './turn-tracker.js';
 import type { ServerEvent } from '../wire/wire-types.js';
 

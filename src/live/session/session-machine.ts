@@ -17,7 +17,7 @@ import type { Command, MachineInput, TalkSessionConfig } from './session-types.j
 import { echoLabel, SessionTelemetry } from './session-telemetry.js';
 import { closeError, failureClose, failureError, unresumableError, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
-import { buildSetup } from '../wire/setup-message.js';
+import { buildSetupMessage } from '../wire/setup-message.js';
 import type { RealtimeInput, ServerEvent } from '../wire/wire-types.js';
 
 type Closing = { readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
@@ -93,7 +93,7 @@ export class TalkSession {
   }
 
   #open(): void {
-    this.#slot.open(buildSetup(this.#config.setup, this.#plan.handle));
+    this.#slot.open(buildSetupMessage(this.#config.setup, this.#plan.handle));
   }
 
   #connected(id: number): void {

@@ -1,12 +1,10 @@
 // Pure: talk's options → the `setup` message (protocol.md §2.4). Resumption is always requested
 // so a goAway can be survived; a token's locked fields override these on the server (§3).
 
+import { modelResource, type Modality } from '../../model.js';
 import type { ClientMessage, RealtimeInput, SetupMessage } from './wire-types.js';
 
-export const DEFAULT_MODEL = 'gemini-3.8-live';
 export const INPUT_MIME = 'audio/pcm;rate=16000';
-
-export type Modality = 'audio' | 'text';
 
 export interface SessionSetupOptions {
   /** Model id, with or without the `models/` prefix. */
@@ -20,11 +18,7 @@ export interface SessionSetupOptions {
   readonly pushToTalk: boolean;
 }
 
-export function modelResource(model: string): string {
-  return model.startsWith('models/') || model.startsWith('tunedModels/') ? model : `models/${model}`;
-}
-
-export function buildSetup(options: SessionSetupOptions, handle?: string): SetupMessage {
+export function buildSetupMessage(options: SessionSetupOptions, handle?: string): SetupMessage {
   const audio = options.modality === 'audio';
   const generationConfig = {
     responseModalities: [audio ? 'AUDIO' : 'TEXT'] as const,

@@ -1,5 +1,5 @@
-// Mints tokens over REST without the SDK (issue 4: loading @google/genai dominates a plain mint).
-// The body is ours (request-body.ts); test/unit/sdk-differential.test.ts proves it equals the SDK's.
+// Mints tokens over REST without the SDK (loading @google/genai dominates a plain mint: `npm run bench` row 2).
+// The body is ours (request-body.ts); test/unit/token/sdk-differential.test.ts proves it equals the SDK's.
 
 import { sleep, type Clock } from '../../clock.js';
 import { NetworkError, type GemtokenError } from '../../errors.js';

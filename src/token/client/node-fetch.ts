@@ -1,7 +1,7 @@
 // A fetch() for the simple requests gemtoken makes (string URL, plain headers, string body), sent
 // with node:http(s) and keep-alive agents. Why not the global fetch: on Node 20 its first call loads
 // and compiles undici (~100 ms, most of a one-token mint) and each request then costs ~1.8 ms of CPU
-// against ~0.3 ms here (issue 4, rows 2 and 3: `npm run bench`). Anything else (Request objects,
+// against ~0.3 ms here (`npm run bench` rows 2 and 3). Anything else (Request objects,
 // streamed or form bodies, other schemes) goes to the global fetch unchanged.
 
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';

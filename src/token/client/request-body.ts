@@ -3,7 +3,7 @@
 
 import type { JsonObject } from '../config/json.js';
 import type { LiveConnectConfig } from '../config/live-config.js';
-import { buildSetup } from '../config/constraints-setup.js';
+import { setupFromConstraints } from '../config/constraints-setup.js';
 import { computeFieldMask } from '../config/field-mask.js';
 
 export interface TokenSpec {
@@ -30,7 +30,7 @@ export function buildAuthTokenBody(spec: TokenSpec): AuthTokenBody {
   if (spec.expireTime != null) body.expireTime = spec.expireTime;
   if (spec.newSessionExpireTime != null) body.newSessionExpireTime = spec.newSessionExpireTime;
   if (spec.uses != null) body.uses = spec.uses;
-  const setup = buildSetup(spec.model, spec.config);
+  const setup = setupFromConstraints(spec.model, spec.config);
   if (setup) body.bidiGenerateContentSetup = setup;
   const mask = computeFieldMask(setup, spec.lock);
   if (mask !== undefined) body.fieldMask = mask;

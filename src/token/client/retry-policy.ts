@@ -1,4 +1,4 @@
-// When a failed attempt is retried and how long to wait (issue 2 §2): 429 honouring Retry-After,
+// When a failed attempt is retried and how long to wait: 429 honouring Retry-After,
 // 5xx, connection errors and timeouts; never other 4xx. Exponential backoff with "equal jitter" so
 // many concurrent mints (--count) do not retry in lockstep.
 

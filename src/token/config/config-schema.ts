@@ -17,7 +17,7 @@ class ListOf {
 }
 
 const VOICE: Fields = { prebuiltVoiceConfig: { voiceName: 'any' }, replicatedVoiceConfig: 'any', voice: 'any' };
-// multiSpeakerVoiceConfig is a known name so that setup.ts refuses it with its own reason (as the SDK does).
+// multiSpeakerVoiceConfig is a known name so that constraints-setup.ts refuses it with its own reason (as the SDK does).
 const SPEECH: Fields = { voiceConfig: VOICE, languageCode: 'any', multiSpeakerVoiceConfig: 'any' };
 const THINKING: Fields = { thinkingBudget: 'any', thinkingLevel: 'any', includeThoughts: 'any' };
 const TRANSLATION: Fields = { targetLanguageCode: 'any', echoTargetLanguage: 'any' };
@@ -52,7 +52,7 @@ export const CONFIG_SCHEMA: Fields = {
   seed: 'any', speechConfig: SPEECH, thinkingConfig: THINKING, enableAffectiveDialog: 'any',
   systemInstruction: 'content',
   tools: new ListOf(TOOL),
-  // transparent is a known name: setup.ts refuses it as Vertex-only, as the SDK does.
+  // transparent is a known name: constraints-setup.ts refuses it as Vertex-only, as the SDK does.
   sessionResumption: { handle: 'any', transparent: 'any' },
   inputAudioTranscription: TRANSCRIPTION,
   outputAudioTranscription: TRANSCRIPTION,

@@ -10,7 +10,7 @@ import { setPath } from './set-path.js';
 import { toWireTools } from './tools.js';
 
 /** Returns the setup, or undefined when nothing would be set (the SDK then sends no setup at all). */
-export function buildSetup(model: string | undefined, config: LiveConnectConfig | undefined): JsonObject | undefined {
+export function setupFromConstraints(model: string | undefined, config: LiveConnectConfig | undefined): JsonObject | undefined {
   const setup: JsonObject = {};
   if (model !== undefined) setup.model = model;
   // structuredClone: the SDK-style merge mutates the generationConfig object it was given.

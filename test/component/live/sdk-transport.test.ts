@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock } from '../../../src/clock.js';
 import { createSdkTransport } from '../../../src/live/transport/sdk-transport.js';
-import { buildSetup } from '../../../src/live/wire/setup-message.js';
+import { buildSetupMessage } from '../../../src/live/wire/setup-message.js';
 import { TransportError, type ConnectRequest, type TransportHandlers } from '../../../src/live/transport/transport.js';
 import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
 
@@ -58,7 +58,7 @@ async function peer(script: Script, refuseWith?: number): Promise<Peer> {
   return { ...peerState, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const setup = buildSetup({ model: 'gemini-3.8-live', modality: 'audio', voice: 'Kore', temperature: 0.3, systemInstruction: 'Be brief.', transcription: true, compress: true, pushToTalk: true }, 'handle-1');
+const setup = buildSetupMessage({ model: 'gemini-3.8-live', modality: 'audio', voice: 'Kore', temperature: 0.3, systemInstruction: 'Be brief.', transcription: true, compress: true, pushToTalk: true }, 'handle-1');
 const request = (baseUrl: string, over: Partial<ConnectRequest> = {}): ConnectRequest => ({
   baseUrl,
   apiVersion: 'v1alpha',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli.js';
+import type { Context } from '../../../src/context.js';
 import { bashScript } from '../../../src/commands/completion/bash.js';
 import { fishScript } from '../../../src/commands/completion/fish.js';
 import { describeCommand, type CommandSpec } from '../../../src/commands/completion/spec.js';
@@ -83,10 +84,23 @@ function oddProgram(): CommandSpec {
   return describeCommand(program);
 }
 
+describe('gemtoken completion <shell>', () => {
+  it.each([['bash', bashScript], ['zsh', zshScript], ['fish', fishScript]] as const)('%s: prints the script of the program that runs it', async (shell, script) => {
+    let printed = '';
+    const ctx = { stdout: { write: (text: string) => (printed += text) } } as unknown as Context;
+    const codes: (number | void)[] = [];
+    const program = buildProgram(async (action) => void codes.push(await action(ctx)));
+    await program.parseAsync(['completion', shell], { from: 'user' });
+    expect(codes).toEqual([0]);
+    expect(printed).toBe(script(gemtoken));
+  });
+});
+
 describe('describeCommand', () => {
   it('walks the real program: every command, with its flags, hidden ones left out', () => {
     expect(gemtoken.name).toBe('gemtoken');
-    expect(gemtoken.subcommands.map((c) => c.name)).toEqual(expect.arrayContaining(['mint', 'talk', 'emulator', 'doctor', 'devices', 'completion', 'help']));
+    // The hidden `demo` is left out; commander's implicit `help` comes last.
+    expect(gemtoken.subcommands.map((c) => c.name)).toEqual(['mint', 'talk', 'emulator', 'doctor', 'devices', 'completion', 'help']);
     const mint = gemtoken.subcommands.find((c) => c.name === 'mint')!;
     expect(mint.options).toContainEqual({ short: '-u', long: '--uses', takesValue: true, valueName: 'n', description: expect.any(String) });
     const doctor = gemtoken.subcommands.find((c) => c.name === 'doctor')!;

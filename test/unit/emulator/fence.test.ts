@@ -37,9 +37,9 @@ describe('emulator fence', () => {
   });
 
   it.each([
-    ["import { buildSetup } from '../../live/wire/setup-message.js';", ['../../live/wire/setup-message.js']],
+    ["import { buildSetupMessage } from '../../live/wire/setup-message.js';", ['../../live/wire/setup-message.js']],
     ["import type { Setup } from '../../live/wire/wire-types.js';", []],
     ["export { startEmulator } from './index.js';", ['./index.js']],
-    ["const m = await import('../token/model.js');", ['../token/model.js']],
+    ["const m = await import('../../model.js');", ['../../model.js']],
   ])('reads %s', (line, expected) => expect(runtimeImports(line)).toEqual(expected));
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildSetup, encodeClientMessage, realtime, type SessionSetupOptions } from '../../../src/live/wire/setup-message.js';
+import { buildSetupMessage, encodeClientMessage, realtime, type SessionSetupOptions } from '../../../src/live/wire/setup-message.js';
 
 const base: SessionSetupOptions = { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false };
 
-describe('buildSetup', () => {
+describe('buildSetupMessage', () => {
   it('defaults: audio, transcription both ways, resumption, sliding window', () => {
-    expect(buildSetup(base)).toEqual({
+    expect(buildSetupMessage(base)).toEqual({
       model: 'models/gemini-3.8-live',
       generationConfig: { responseModalities: ['AUDIO'] },
       sessionResumption: {},
@@ -22,18 +22,18 @@ describe('buildSetup', () => {
     ['push-to-talk disables automatic VAD', { pushToTalk: true }, undefined, { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } }],
     ['already prefixed model', { model: 'models/x' }, undefined, { model: 'models/x' }],
   ])('%s', (_name, options, handle, expected) => {
-    expect(buildSetup({ ...base, ...options }, handle)).toMatchObject(expected);
+    expect(buildSetupMessage({ ...base, ...options }, handle)).toMatchObject(expected);
   });
 
   it('text modality: no voice, no output transcription', () => {
-    const setup = buildSetup({ ...base, modality: 'text', voice: 'Kore' });
+    const setup = buildSetupMessage({ ...base, modality: 'text', voice: 'Kore' });
     expect(setup.generationConfig).toEqual({ responseModalities: ['TEXT'] });
     expect(setup).not.toHaveProperty('outputAudioTranscription');
     expect(setup).toHaveProperty('inputAudioTranscription');
   });
 
   it('--no-compress and transcription off leave the fields out', () => {
-    const setup = buildSetup({ ...base, compress: false, transcription: false });
+    const setup = buildSetupMessage({ ...base, compress: false, transcription: false });
     expect(Object.keys(setup).sort()).toEqual(['generationConfig', 'model', 'sessionResumption']);
   });
 });

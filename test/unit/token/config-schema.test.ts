@@ -3,7 +3,7 @@ import { UsageError } from '../../../src/errors.js';
 import type { Json, JsonObject } from '../../../src/token/config/json.js';
 import { ALLOWED_CONFIG_KEYS, validateLiveConnectConfig } from '../../../src/token/config/live-config.js';
 import { CONFIG_SCHEMA } from '../../../src/token/config/config-schema.js';
-import { buildSetup } from '../../../src/token/config/constraints-setup.js';
+import { setupFromConstraints } from '../../../src/token/config/constraints-setup.js';
 
 const check = (config: Json) => () => validateLiveConnectConfig(config, '--config');
 
@@ -81,7 +81,7 @@ describe('validateLiveConnectConfig: nested keys', () => {
     const configs: JsonObject[] = [{ speechConfig: { multiSpeakerVoiceConfig: {} } }, { sessionResumption: { transparent: true } }];
     for (const config of configs) {
       const valid = check(config)();
-      expect(() => buildSetup(undefined, valid)).toThrow(/multiSpeakerVoiceConfig|transparent/);
+      expect(() => setupFromConstraints(undefined, valid)).toThrow(/multiSpeakerVoiceConfig|transparent/);
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMintOptions, type MintFlags } from '../../../src/token/mint-options.js';
+import { MINT_DEFAULTS, resolveConnection, resolveMintOptions, resolveUses, type MintFlags } from '../../../src/token/mint-options.js';
+import { UsageError } from '../../../src/errors.js';
 import type { TextIo } from '../../../src/token/text-io.js';
 
 const NOW = Date.UTC(2026, 11, 1);
@@ -60,42 +61,46 @@ describe('resolveMintOptions', () => {
     const options = await resolve({ uses: '0', model: 'gemini-3.8-live', lock: 'temperature, tools', count: '5', output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeout: '2s', retries: '0', dryRun: true });
     expect(options).toMatchObject({ count: 5, output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeoutMs: 2_000, retries: 0, dryRun: true });
     expect(options.token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', lock: ['temperature', 'tools'] });
-    expect(options.warnings.join()).toMatch(/unlimited/);
+    expect(options.warnings).toEqual(['--uses 0 mints a token with unlimited uses until it expires']);
     expect((await resolve({ lockSetOnly: true, temperature: '0.5' })).token.lock).toEqual([]);
   });
 
-  it.each<[string, MintFlags, RegExp]>([
-    ['--uses -1', { uses: '-1' }, /--uses '-1' must be a whole number/],
-    ['--uses 1.5', { uses: '1.5' }, /--uses '1.5'/],
-    ['--uses abc', { uses: 'abc' }, /--uses 'abc'/],
-    ['--ttl 0', { ttl: '0' }, /--ttl must be greater than 0/],
-    ['--ttl 21h', { ttl: '21h' }, /less than 20h/],
-    ['bad json', { config: '{bad json' }, /--config is not valid JSON/],
-    ['unknown config key', { config: '{"temprature":1}' }, /--config has unknown key 'temprature'/],
-    ['config array', { config: '[1]' }, /must be a JSON object/],
-    ['config with model', { config: '{"model":"x"}' }, /use --model/],
-    ['missing config file', { config: '@missing.json' }, /cannot read --config file 'missing.json' \(ENOENT\)/],
-    ['--model a?b', { model: 'a?b' }, /not a valid model name/],
-    ['--output xml', { output: 'xml' }, /--output 'xml' is not one of json, name, env, github/],
-    ['--count 0', { count: '0' }, /--count '0'/],
-    ['--count with env', { count: '2', output: 'env' }, /cannot be used with --output env/],
-    ['--base-url notaurl', { baseUrl: 'notaurl' }, /not a URL/],
-    ['--modality video', { modality: 'video' }, /not audio or text/],
-    ['--temperature 3', { temperature: '3' }, /from 0 to 2/],
-    ['--temperature x', { temperature: 'x' }, /--temperature 'x'/],
-    ['--voice empty', { voice: '' }, /not a voice name/],
-    ['--system-instruction empty', { systemInstruction: ' ' }, /is empty/],
-    ['--lock typo', { lock: 'temprature' }, /unknown field 'temprature'/],
-    ['--lock empty', { lock: ',' }, /at least one field/],
-    ['--lock and --lock-set-only', { lock: 'tools', lockSetOnly: true }, /either --lock or --lock-set-only/],
-    ['--lock with nothing to lock', { lock: 'temperature' }, /^--lock needs a locked setup: add --model or --config \(or a shorthand like --temperature\)$/],
-    ['--lock-set-only with nothing to lock', { lockSetOnly: true }, /^--lock-set-only needs a locked setup/],
-    ['--lock with a config that sets nothing', { lock: 'tools', config: '{"temperature":null}' }, /--lock needs a locked setup/],
-    ['--timeout 0', { timeout: '0' }, /--timeout must be greater than 0/],
-    ['--retries 11', { retries: '11' }, /--retries '11'/],
-    ['stdin twice', { config: '-', apiKeyStdin: true }, /both want stdin/],
+  it.each<[string, MintFlags, string | RegExp]>([
+    ['--uses -1', { uses: '-1' }, "--uses '-1' must be a whole number from 0 to 2147483647"],
+    ['--uses 1.5', { uses: '1.5' }, "--uses '1.5' must be a whole number from 0 to 2147483647"],
+    ['--uses abc', { uses: 'abc' }, "--uses 'abc' must be a whole number from 0 to 2147483647"],
+    ['--ttl 0', { ttl: '0' }, "--ttl must be greater than 0 (got '0')"],
+    ['--ttl 21h', { ttl: '21h' }, '--ttl must be less than 20h ahead (got 21h)'],
+    // The rest of this message is V8's own wording, which changes between Node versions.
+    ['bad json', { config: '{bad json' }, /^--config is not valid JSON: /],
+    ['unknown config key', { config: '{"temprature":1}' }, "--config has unknown key 'temprature'"],
+    ['config array', { config: '[1]' }, '--config must be a JSON object (a LiveConnectConfig)'],
+    ['config with model', { config: '{"model":"x"}' }, '--config: the model is not part of the config: use --model'],
+    ['missing config file', { config: '@missing.json' }, "cannot read --config file 'missing.json' (ENOENT)"],
+    ['--model a?b', { model: 'a?b' }, "--model 'a?b' is not a valid model name ('..', '?' and '&' are not allowed)"],
+    ['--output xml', { output: 'xml' }, "--output 'xml' is not one of json, name, env, github"],
+    ['--count 0', { count: '0' }, "--count '0' must be a whole number from 1 to 100000"],
+    ['--count with env', { count: '2', output: 'env' }, '--count 2 cannot be used with --output env (one token per variable)'],
+    ['--base-url notaurl', { baseUrl: 'notaurl' }, "--base-url 'notaurl' is not a URL"],
+    ['--modality video', { modality: 'video' }, "--modality 'video' is not audio or text"],
+    ['--temperature 3', { temperature: '3' }, "--temperature '3' is not a number from 0 to 2"],
+    ['--temperature x', { temperature: 'x' }, "--temperature 'x' is not a number from 0 to 2"],
+    ['--voice empty', { voice: '' }, "--voice '' is not a voice name"],
+    ['--system-instruction empty', { systemInstruction: ' ' }, '--system-instruction is empty'],
+    ['--lock typo', { lock: 'temprature' }, "--lock: unknown field 'temprature'"],
+    ['--lock empty', { lock: ',' }, '--lock needs at least one field name'],
+    ['--lock and --lock-set-only', { lock: 'tools', lockSetOnly: true }, 'use either --lock or --lock-set-only, not both'],
+    ['--lock with nothing to lock', { lock: 'temperature' }, '--lock needs a locked setup: add --model or --config (or a shorthand like --temperature)'],
+    ['--lock-set-only with nothing to lock', { lockSetOnly: true }, '--lock-set-only needs a locked setup: add --model or --config (or a shorthand like --temperature)'],
+    ['--lock with a config that sets nothing', { lock: 'tools', config: '{"temperature":null}' }, '--lock needs a locked setup: add --model or --config (or a shorthand like --temperature)'],
+    ['--timeout 0', { timeout: '0' }, "--timeout must be greater than 0 (got '0')"],
+    ['--retries 11', { retries: '11' }, "--retries '11' must be a whole number from 0 to 10"],
+    ['stdin twice', { config: '-', apiKeyStdin: true }, '--config - and --api-key-stdin both want stdin; use --config @file'],
   ])('refuses %s', async (_name, flags, message) => {
-    await expect(resolve(flags)).rejects.toThrow(message);
+    const error = await resolve(flags).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    if (typeof message === 'string') expect((error as UsageError).message).toBe(message);
+    else expect((error as UsageError).message).toMatch(message);
   });
 
   it('lists the allowed keys in the hint for an unknown one', async () => {
@@ -103,5 +108,31 @@ describe('resolveMintOptions', () => {
       message: "--config has unknown keys 'temprature', 'foo'",
       hint: expect.stringMatching(/^allowed: generationConfig, responseModalities, temperature/),
     });
+  });
+});
+
+describe('the validators mintToken() shares with the CLI', () => {
+  it('one set of defaults', () => {
+    expect(MINT_DEFAULTS).toEqual({ uses: 1, timeoutMs: 30_000, retries: 2 });
+    expect(resolveUses(undefined)).toBe(1);
+    const parseTimeout = (): number => {
+      throw new Error('not called without a timeout');
+    };
+    expect(resolveConnection({}, {}, parseTimeout)).toEqual({
+      baseUrl: 'https://generativelanguage.googleapis.com', apiVersion: 'v1alpha', timeoutMs: 30_000, retries: 2,
+    });
+  });
+
+  it('each surface parses its own timeout; the rest is the same', () => {
+    const seen: string[] = [];
+    const connection = resolveConnection(
+      { baseUrl: 'http://127.0.0.1:9/', apiVersion: 'v1beta', timeout: '250', retries: '0' },
+      { GEMTOKEN_BASE_URL: 'http://ignored.invalid' },
+      (text) => (seen.push(text), 250),
+    );
+    expect(connection).toEqual({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1beta', timeoutMs: 250, retries: 0 });
+    expect(seen).toEqual(['250']);
+    expect(() => resolveConnection({ retries: '11' }, {}, Number)).toThrow("--retries '11' must be a whole number from 0 to 10");
+    expect(() => resolveUses('2147483648')).toThrow("--uses '2147483648' must be a whole number from 0 to 2147483647");
   });
 });
