@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { alsaAvailable, createAlsaSandbox, processesWithEnv, testPcm, type AlsaSandbox } from '../helpers/alsa.js';
+import { alsaAvailable, createAlsaSandbox, testPcm, type AlsaSandbox } from '../helpers/alsa.js';
 import { startEmulator } from '../helpers/emulator.js';
+import { expectNoProcessLeft } from '../helpers/processes.js';
 
 const KEY = 'AIzaSyE2eDoctorKey-0123456789abcdef';
 const skipReason = alsaAvailable();
-if (skipReason) console.log(skipReason);
 
 interface Report {
   ok: boolean;
@@ -44,9 +44,8 @@ describe.skipIf(skipReason !== undefined)('gemtoken doctor (real ALSA)', () => {
     expect(result.stdout + result.stderr).not.toContain(KEY.slice(0, 12));
     // The silence doctor played went through the real addon into the playback file.
     expect(box.played().length).toBeGreaterThan(0);
-    // arecord is gone when doctor exits; the test wrapper's pv drains a moment after it.
-    for (let waited = 0; processesWithEnv(box.home).length > 0 && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    expect(processesWithEnv(box.home)).toEqual([]);
+    // No capture process outlives doctor.
+    await expectNoProcessLeft(box.home);
   });
 
   it('all-zero capture → ✘ microphone with the mute fix, exit 6', async () => {
