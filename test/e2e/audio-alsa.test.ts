@@ -11,18 +11,10 @@ import { systemClock } from '../../src/clock.js';
 import { SpeakerOutput } from '../../src/audio/devices/speaker-output.js';
 import { AudioDeviceError } from '../../src/errors.js';
 import { RecordingSink } from '../fakes/fake-audio.js';
-import { alsaAvailable, createAlsaSandbox, processesWithEnv, testPcm, type AlsaSandbox } from '../helpers/alsa.js';
+import { alsaAvailable, createAlsaSandbox, testPcm, type AlsaSandbox } from '../helpers/alsa.js';
+import { expectNoProcessLeft } from '../helpers/processes.js';
 
 const skipReason = alsaAvailable();
-if (skipReason) console.log(skipReason);
-
-async function waitFor(predicate: () => boolean, deadlineMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > deadlineMs) throw new Error('condition not reached before the deadline');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function withinDeadline<T>(promise: Promise<T>, deadlineMs = 5000): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('deadline passed')), deadlineMs))]);
@@ -57,7 +49,7 @@ describe.skipIf(skipReason)('real ALSA', () => {
     expect(sink.chunks.every((frame) => frame.length === 640)).toBe(true);
     expect(sink.errors).toEqual([]);
     expect(() => readFileSync(`/proc/${pid}/status`)).toThrow(); // arecord itself is gone
-    await waitFor(() => processesWithEnv(sandbox.home).length === 0); // and pv after it
+    await expectNoProcessLeft(sandbox.home); // and pv after it
   });
 
   it('arecord dying mid-session reaches the sink as an AudioDeviceError', async () => {
@@ -69,7 +61,7 @@ describe.skipIf(skipReason)('real ALSA', () => {
     expect(sink.errors[0]).toBeInstanceOf(AudioDeviceError);
     expect(sink.errors[0]!.message).toBe('microphone stopped: arecord was killed by SIGKILL (device "default")');
     await mic.stop();
-    await waitFor(() => processesWithEnv(sandbox.home).length === 0);
+    await expectNoProcessLeft(sandbox.home);
   });
 
   it('an unknown --input-device is an AudioDeviceError naming the device', async () => {

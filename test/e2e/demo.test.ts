@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWav, parseWav } from '../../src/audio/pcm/wav.js';
 import { questionPcm } from '../../src/commands/demo/question-audio.js';
-import { processesWithEnv } from '../helpers/alsa.js';
 import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
+import { expectNoProcessLeft } from '../helpers/processes.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -21,6 +21,9 @@ const HOSTILE_ENV = { GEMINI_API_KEY: 'AIzaSyRealUserKeyMustNotBeUsed0123', GOOG
 function marker(name: string): { GEMTOKEN_DEMO_TEST: string } {
   return { GEMTOKEN_DEMO_TEST: `${name}-${process.pid}-${Date.now()}` };
 }
+
+/** The demo waits for every child before it exits, so none may be left the moment it has. */
+const noChildLeft = (env: { GEMTOKEN_DEMO_TEST: string }) => expectNoProcessLeft(env.GEMTOKEN_DEMO_TEST, { graceMs: 0 });
 
 function expectNoSecrets(result: RunResult): void {
   const all = result.stdout + result.stderr;
@@ -57,7 +60,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     expect(reply.data.length / 48_000).toBeCloseTo(seconds, 1);
     expect(reply.data.some((byte) => byte !== 0)).toBe(true);
     expect(parseWav(readFileSync(path.join(dir, 'question.wav'))).data).toEqual(questionPcm());
-    expect(processesWithEnv(env.GEMTOKEN_DEMO_TEST)).toEqual([]);
+    await noChildLeft(env);
   });
 
   it('--input: asks with the given WAV (any rate and channels)', async () => {
@@ -86,7 +89,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     expect(result.stderr).toMatch(/missing\.wav/);
     expect(result.stderr.trimEnd().split('\n').at(-1)).toBe("gemtoken: the demo's talk step failed (exit 2); its message is above");
     expect(hasStackTrace(result)).toBe(false);
-    expect(processesWithEnv(env.GEMTOKEN_DEMO_TEST)).toEqual([]);
+    await noChildLeft(env);
   });
 
   it('Ctrl-C while talk runs: exit 130 and the emulator and talk are gone', async () => {
@@ -102,7 +105,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     clearTimeout(timer);
     expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/^gemtoken: interrupted$/m);
-    expect(processesWithEnv(env.GEMTOKEN_DEMO_TEST)).toEqual([]);
+    await noChildLeft(env);
   });
 });
 

@@ -7,7 +7,6 @@ import { alsaAvailable, createAlsaSandbox, testPcm } from '../helpers/alsa.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 
 const skipReason = alsaAvailable();
-if (skipReason) console.log(skipReason);
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

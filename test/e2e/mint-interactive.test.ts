@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { requirePty } from '../helpers/tools.js';
 import { requestCount, resetEmulator, storedToken } from './mint-helpers.js';
 
 const KEY = 'e2e-interactive-key-0123456789';
@@ -72,7 +73,7 @@ const strip = (text: string): string => text.replace(CSI, '').replace(/\r/g, '')
 const ENTER = '\r';
 const DOWN = '\x1b[B';
 
-describe.runIf(process.platform === 'linux')('on a terminal (pseudo-terminal via script)', () => {
+describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () => {
   it('asks six questions, prints the equivalent command on stderr, then mints that token', async () => {
     const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl, '--transcribe'], [
       [/\? Model/, ENTER],

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { requirePty } from '../helpers/tools.js';
 import { requestCount, resetEmulator } from './mint-helpers.js';
 
 const KEY = 'e2e-key-prompt-0123456789abcdef';
@@ -48,7 +49,7 @@ function runAtPrompt(args: string[], keys: string): Promise<{ code: number | nul
   });
 }
 
-describe.runIf(process.platform === 'linux')('mint asks for the API key at a terminal', () => {
+describe.skipIf(requirePty())('mint asks for the API key at a terminal', () => {
   it('the typed key mints a token and is never shown', async () => {
     const { code, screen } = await runAtPrompt(['mint', '--base-url', emu.baseUrl, '--output', 'name'], `${KEY}\r`);
     expect(code, screen).toBe(0);

@@ -4,6 +4,7 @@
 import { GoogleGenAI, Modality, type LiveServerMessage, type Session } from '@google/genai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 
 const MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
@@ -82,9 +83,13 @@ describe('@google/genai live.connect against the emulator', () => {
       session.sendRealtimeInput({ audio: { data: pcm.subarray(i, i + 640).toString('base64'), mimeType: 'audio/pcm;rate=16000' } });
     }
     const done = await peer.next((m) => m.serverContent?.turnComplete === true);
-    expect(done.usageMetadata?.responseTokenCount).toBeGreaterThan(0);
     const audio = peer.messages.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).filter((p) => p.inlineData);
-    expect(audio.length).toBeGreaterThan(10);
+    // The emulator says "Turn 1. I heard N.N seconds of speech.": 8 words of CHUNKS_PER_WORD audio
+    // parts each, whatever N.N is, and one response token per part.
+    const bytes = audio.reduce((sum, p) => sum + Buffer.from(p.inlineData!.data!, 'base64').length, 0);
+    expect(audio).toHaveLength(fragments('Turn 1. I heard N.N seconds of speech.').length * CHUNKS_PER_WORD);
+    expect(bytes).toBe(audio.length * CHUNK_BYTES);
+    expect(done.usageMetadata?.responseTokenCount).toBe(audio.length);
     expect(audio.every((p) => p.inlineData?.mimeType === 'audio/pcm;rate=24000')).toBe(true);
     expect(Buffer.from(peer.messages.find((m) => m.data)!.data!, 'base64').some((b) => b !== 0)).toBe(true);
 

@@ -3,20 +3,19 @@
 // → reply audio in the playback file; barge-in; goAway/resume with every captured frame delivered.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { alsaAvailable, createAlsaSandbox, processesWithEnv, type AlsaSandbox } from '../helpers/alsa.js';
+import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { expectNoProcessLeft } from '../helpers/processes.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 import { emulatorSessions, events, talkUntilThenInterrupt } from './talk-helpers.js';
 
 const skip = alsaAvailable();
-if (skip) console.log(skip);
 
 const sandboxes: AlsaSandbox[] = [];
 afterEach(async () => {
   for (const box of sandboxes.splice(0)) {
     // arecord is gone when talk exits; the pacing `pv` behind it drains its pipe at real time first.
-    for (let waited = 0; processesWithEnv(box.home).length > 0 && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    expect(processesWithEnv(box.home)).toEqual([]);
+    await expectNoProcessLeft(box.home);
     box.cleanup();
   }
 });

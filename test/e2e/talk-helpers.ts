@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeWav } from '../../src/audio/pcm/wav.js';
+import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
 import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
 import type { EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
@@ -20,6 +21,9 @@ export function wavFixture(name: string, parts: readonly (['tone' | 'silence', n
   writeFileSync(file, encodeWav({ sampleRate: 16_000, channels: 1 }, pcm));
   return { file, pcm };
 }
+
+/** Reply audio the emulator speaks for its reply `text`: CHUNKS_PER_WORD chunks of CHUNK_BYTES per transcript fragment. */
+export const replyAudioBytes = (text: string): number => fragments(text).length * CHUNKS_PER_WORD * CHUNK_BYTES;
 
 export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 

@@ -3,29 +3,24 @@
 // playback device write one, plus a PATH dir whose `arecord` paces the real one to real time with
 // `pv -qL 32000` (16 kHz × 2 bytes). Capture from the file plugin is otherwise unpaced.
 
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
+import { commandPath, requireTools, skipUnlessRequired } from './tools.js';
 
 // A copy of shared/alsa/asoundrc, kept in the repo so CI has it.
 const ASOUNDRC_CANDIDATES = [path.join(ROOT, 'test/fixtures/asoundrc')];
 
-function which(program: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Undefined when real-ALSA tests can run; otherwise why not (print it when skipping). */
+/**
+ * Undefined when real-ALSA tests can run; otherwise why not (already printed: skip on it). Under
+ * GEMTOKEN_REQUIRE_TOOLS=1 (CI) it throws instead (test/helpers/tools.ts).
+ */
 export function alsaAvailable(): string | undefined {
-  const missing = ['arecord', 'aplay', 'pv'].filter((program) => !which(program));
-  if (missing.length > 0) return `real-ALSA tests skipped: ${missing.join(', ')} not installed (apt-get install alsa-utils pv)`;
-  if (!ASOUNDRC_CANDIDATES.some((file) => safeRead(file))) return 'real-ALSA tests skipped: no asoundrc template found';
-  return undefined;
+  return (
+    requireTools(['arecord', 'aplay', 'pv'], 'real-ALSA tests: apt-get install alsa-utils pv') ??
+    skipUnlessRequired(ASOUNDRC_CANDIDATES.some((file) => safeRead(file)) ? undefined : 'real-ALSA tests: no asoundrc template found')
+  );
 }
 
 function safeRead(file: string): string | undefined {
@@ -57,7 +52,7 @@ export function createAlsaSandbox(capture: Buffer, options: { paced?: boolean } 
   const template = ASOUNDRC_CANDIDATES.map(safeRead).find((text) => text !== undefined) ?? '';
   writeFileSync(path.join(home, '.asoundrc'), template.replaceAll('CAPTURE_FILE', captureFile).replaceAll('PLAYBACK_FILE', playbackFile));
   mkdirSync(binDir, { recursive: true });
-  const realArecord = which('arecord') ?? '/usr/bin/arecord';
+  const realArecord = commandPath('arecord') ?? '/usr/bin/arecord';
   if (options.paced ?? true) {
     // exec keeps the pid mic sees = the real arecord (so killing it kills capture); pv drains and
     // exits on EOF once arecord is gone.
@@ -81,26 +76,6 @@ function safeReadBuffer(file: string): Buffer {
     return readFileSync(file);
   } catch {
     return Buffer.alloc(0);
-  }
-}
-
-/** Pids of live processes whose environment mentions `marker` (e.g. the sandbox HOME). */
-export function processesWithEnv(marker: string): number[] {
-  const pids: number[] = [];
-  for (const entry of safeList('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const environ = safeReadBuffer(`/proc/${entry}/environ`).toString('latin1');
-    const status = safeReadBuffer(`/proc/${entry}/status`).toString('latin1');
-    if (environ.includes(marker) && !/State:\s+Z/.test(status)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-function safeList(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
   }
 }
 
