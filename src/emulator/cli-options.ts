@@ -4,6 +4,7 @@
 import { EmulatorOptionError, parseDurationMs } from './durations.js';
 import { parseFaultSpec, type FaultEntry } from './faults.js';
 import type { LogFormat } from './log.js';
+import { parseProfile, parseQuirkOverride, resolveQuirks, type Profile, type Quirks } from './quirks.js';
 
 export interface EmulatorFlags {
   readonly host?: string;
@@ -14,6 +15,8 @@ export interface EmulatorFlags {
   readonly maxSessions?: string;
   readonly log?: string;
   readonly fault?: readonly string[];
+  readonly profile?: string;
+  readonly quirk?: readonly string[];
 }
 
 export interface ResolvedFlags {
@@ -25,6 +28,8 @@ export interface ResolvedFlags {
   readonly maxSessions?: number;
   readonly logFormat: LogFormat;
   readonly faults: readonly FaultEntry[];
+  readonly profile: Profile;
+  readonly quirks: Quirks;
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
@@ -52,6 +57,7 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     return bare;
   });
   const log = flags.log ?? 'text';
+  const profile = parseProfile(flags.profile ?? 'observed');
   if (log !== 'text' && log !== 'json') throw new EmulatorOptionError(`--log must be "text" or "json", got "${log}"`);
   return {
     host,
@@ -64,5 +70,7 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     ...(flags.maxSessions === undefined ? {} : { maxSessions: integer(flags.maxSessions, '--max-sessions', 1, 100_000) }),
     logFormat: log,
     faults: (flags.fault ?? []).map((spec) => parseFaultSpec(spec)),
+    profile,
+    quirks: resolveQuirks(profile, (flags.quirk ?? []).map((spec) => parseQuirkOverride(spec))),
   };
 }

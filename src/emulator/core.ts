@@ -3,6 +3,7 @@
 // (live/attach.ts), which adds the WebSocket routes to the same HTTP server.
 
 import type { IncomingMessage, Server } from 'node:http';
+import type { Profile, Quirks } from './quirks.js';
 import type { TokenStore } from './token-store.js';
 import type { EmulatorClock } from './clock.js';
 
@@ -21,6 +22,10 @@ export interface EmulatorOptions {
   readonly maxFrameBytes: number;
   /** Largest REST request body accepted (413 above it). */
   readonly maxBodyBytes: number;
+  /** observed (the default) or documented: which world the quirks below start from. */
+  readonly profile: Profile;
+  /** Each named deviation of the real service from its docs, on or off (quirks.ts). */
+  readonly quirks: Quirks;
 }
 
 /** Faults that tests and users' CI can script; each one is consumed by one request or session. */

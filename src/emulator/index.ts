@@ -14,14 +14,18 @@ import { attachLive } from './live/attach.js';
 import { createLog, type LogSink } from './log.js';
 import { createRequestListener } from './rest/router.js';
 import { TokenStore } from './token-store.js';
+import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 export { parseFaultSpec, type FaultEntry } from './faults.js';
 export { EmulatorOptionError, parseDurationMs } from './durations.js';
 export type { LogFormat, LogSink } from './log.js';
 export type { Cancel, EmulatorClock } from './clock.js';
+export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
-export interface StartEmulatorOptions extends Partial<EmulatorOptions> {
+export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
+  /** Quirks switched against the profile's defaults, e.g. { 'resume-costs-use': false }. */
+  readonly quirks?: Partial<Quirks>;
   /** Faults queued before the first request (see faults.ts for the spec syntax). */
   readonly faults?: readonly FaultEntry[];
   /** Where log lines go; none → silent. */
@@ -37,6 +41,9 @@ export interface RunningEmulator {
   readonly baseUrl: string;
   readonly apiKeys: readonly string[];
   readonly core: EmulatorCore;
+  readonly profile: Profile;
+  /** The quirks in effect (the profile's, with the overrides applied). */
+  readonly quirks: Quirks;
   /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
   close(): Promise<void>;
 }
@@ -62,6 +69,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     maxSessions: options.maxSessions ?? EMULATOR_DEFAULTS.maxSessions,
     maxFrameBytes: options.maxFrameBytes ?? EMULATOR_DEFAULTS.maxFrameBytes,
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
+    profile: options.profile ?? 'observed',
+    quirks: resolveQuirks(options.profile ?? 'observed', Object.entries(options.quirks ?? {}) as [QuirkName, boolean][]),
   };
   const base = options.clock ?? systemEmulatorClock;
   const clock = options.now ? withWallTime(base, options.now) : base;
@@ -96,7 +105,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   });
   const stopSweep = clock.setInterval(() => core.store.sweep(clock.now()), options.sweepIntervalMs ?? EMULATOR_DEFAULTS.sweepIntervalMs);
   const { port } = server.address() as AddressInfo;
-  core.log.event({ event: 'listening', host: resolved.host, port, models: resolved.models.length });
+  core.log.event({ event: 'listening', host: resolved.host, port, models: resolved.models.length, profile: resolved.profile });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -109,5 +118,5 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       });
       core.log.event({ event: 'stopped' });
     })());
-  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, close };
+  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, close };
 }

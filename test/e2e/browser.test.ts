@@ -6,14 +6,14 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { questionWav } from '../../src/commands/demo/question-audio.js';
-import { hasChromium, launchChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
+import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 const PAGE = readFileSync(path.join(ROOT, 'test/fixtures/browser/live-page.js'), 'utf8');
 const HTML = '<!doctype html><meta charset="utf-8"><title>live</title><script type="module" src="live-page.js"></script>';
 
-describe.skipIf(!hasChromium() && !process.env.GEMTOKEN_REQUIRE_TOOLS)('a web page against the emulator (headless Chromium)', () => {
+describe.skipIf(requireChromium())('a web page against the emulator (headless Chromium)', () => {
   let emulator: EmulatorHandle;
   let site: StaticSite;
   let browser: Browser;

@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { ROOT } from './cli.js';
+import { commandPath, requireTools } from './tools.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = (): boolean => existsSync(CHROMIUM);
+/** Debian's chromium (puppeteer-core downloads no browser): on PATH, or the reason to skip. */
+export const requireChromium = (): string | undefined => requireTools(['chromium'], 'apt-get install chromium');
 
 /** The SDK's browser build, bundled with its CommonJS dependency as a front-end bundler would. */
 export async function bundleBrowserSdk(dir: string): Promise<void> {
@@ -53,7 +54,7 @@ export async function serveStatic(files: Record<string, string | Buffer>): Promi
 /** Headless Chromium with a fake microphone playing `wavPath` (looped by Chromium). */
 export async function launchChromium(wavPath: string): Promise<Browser> {
   return puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath: commandPath('chromium')!,
     headless: true,
     userDataDir: mkdtempSync(path.join(tmpdir(), 'gemtoken-chromium-')),
     args: [

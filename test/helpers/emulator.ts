@@ -6,6 +6,8 @@ import { BIN, ROOT, scrubbedEnv } from './cli.js';
 export interface EmulatorHandle {
   readonly baseUrl: string;
   readonly apiKeys: readonly string[];
+  /** The whole ready line (baseUrl, apiKeys, profile, quirks). */
+  readonly ready: Record<string, unknown>;
   readonly process: ChildProcess;
   /** Everything the emulator wrote to stderr so far (its request log). */
   log(): string;
@@ -20,7 +22,7 @@ export async function startEmulator(args: readonly string[] = [], env: Record<st
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const ready = await new Promise<{ baseUrl: string; apiKeys: string[] }>((resolve, reject) => {
+  const ready = await new Promise<{ baseUrl: string; apiKeys: string[] } & Record<string, unknown>>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 15_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -43,6 +45,7 @@ export async function startEmulator(args: readonly string[] = [], env: Record<st
   return {
     baseUrl: ready.baseUrl,
     apiKeys: ready.apiKeys,
+    ready,
     process: child,
     log: () => stderr,
     stop: () =>

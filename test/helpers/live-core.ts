@@ -3,6 +3,7 @@
 // GET /emulator/<name> dispatches to core.admin like the REST half does.
 
 import { createServer } from 'node:http';
+import { profileQuirks } from '../../src/emulator/quirks.js';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorCore, EmulatorOptions, Fault, LiveFaultKind } from '../../src/emulator/core.js';
 import { attachLive, type LiveHalf } from '../../src/emulator/live/attach.js';
@@ -48,6 +49,8 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
     maxSessions: 100,
     maxFrameBytes: 1024 * 1024,
     maxBodyBytes: 1024 * 1024,
+    profile: 'observed',
+    quirks: profileQuirks('observed'),
     ...overrides,
   };
   const clock = new FakeClock();

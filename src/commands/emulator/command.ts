@@ -2,11 +2,15 @@
 
 import { Command } from 'commander';
 import type { Invoke } from '../host.js';
+import { describeQuirks } from '../../emulator/quirks.js';
+
+const QUIRK_HELP = describeQuirks();
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 const HELP_AFTER = `
-Prints one JSON line on stdout when listening: {"baseUrl":"http://127.0.0.1:PORT","apiKeys":[...]}
+Prints one JSON line on stdout when listening:
+  {"baseUrl":"http://127.0.0.1:PORT","apiKeys":[...],"profile":"observed","quirks":{...}}
 (without --api-key a random key is generated and printed there). Request log on stderr.
 Point the SDK at it with GOOGLE_GEMINI_BASE_URL=<baseUrl>, or gemtoken with --base-url <baseUrl>.
 
@@ -19,6 +23,11 @@ Faults (--fault, repeatable; queued in order, each hits one request or session; 
   live:drop[xN]            next N Live sessions close 1011 half way through a model turn
   live:stall[xN]           next N Live sessions stop answering
   e.g. --fault rest:429:2x3 --fault rest:503
+
+Profiles (--profile): observed (default) reproduces what the real service was seen to do where
+that differs from its docs; documented follows the docs. Each difference is a quirk that can be
+switched on its own with --quirk NAME=on|off (repeatable):
+${QUIRK_HELP}
 
 Admin API on the same port (valid API key required, x-goog-api-key header or ?key=):
   GET|POST|DELETE /emulator/faults   POST {"surface":"rest","kind":"status429","count":2,"retryAfterSeconds":1}
@@ -39,6 +48,8 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--max-sessions <n>', 'concurrent Live sessions before upgrades are refused')
     .option('--log <format>', 'request log format on stderr: text or json', 'text')
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
+    .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
+    .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
     .addHelpText('after', HELP_AFTER)
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),

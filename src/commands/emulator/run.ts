@@ -31,6 +31,8 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       ...(flags.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: flags.connectionLifetimeMs }),
       ...(flags.maxSessions === undefined ? {} : { maxSessions: flags.maxSessions }),
       faults: flags.faults,
+      profile: flags.profile,
+      quirks: flags.quirks,
       now: () => ctx.clock.now(),
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
     });
@@ -39,7 +41,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   }
   for (const key of running.apiKeys) ctx.secrets.add(key);
   // The one place keys are printed: the user asked for them (generated or passed in).
-  ui.data(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys }));
+  ui.data(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys, profile: running.profile, quirks: running.quirks }));
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });

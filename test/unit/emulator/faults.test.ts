@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveEmulatorFlags, isLoopback } from '../../../src/emulator/cli-options.js';
+import { profileQuirks } from '../../../src/emulator/quirks.js';
 import { EmulatorOptionError, parseDurationMs } from '../../../src/emulator/durations.js';
 import { FaultQueue, makeFault, parseFaultSpec } from '../../../src/emulator/faults.js';
 
@@ -109,7 +110,22 @@ describe('durations and flags', () => {
       connectionLifetimeMs: 120_000,
       logFormat: 'text',
       faults: [{ surface: 'rest', kind: 'status500', remaining: 1 }],
+      profile: 'observed',
+      quirks: profileQuirks('observed'),
     });
+  });
+
+  it('starts from the profile and applies --quirk overrides in order', () => {
+    const flags = resolveEmulatorFlags({ profile: 'documented', quirk: ['one-socket-per-session', 'resume-costs-use=on', 'resume-costs-use=off'] });
+    expect(flags.profile).toBe('documented');
+    expect(flags.quirks).toEqual({
+      'resume-costs-use': false,
+      'rest-refuses-live-connect-constraints': false,
+      'lifetime-deadline-1011': false,
+      'one-socket-per-session': true,
+      'full-lock-ignores-client': false,
+    });
+    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true]);
   });
 
   it.each([
@@ -121,6 +137,9 @@ describe('durations and flags', () => {
     [{ model: ['a?b'] }, /--model/],
     [{ host: '' }, /--host/],
     [{ fault: ['rest:418'] }, /unknown rest fault kind/],
+    [{ profile: 'strict' }, /^--profile must be "observed" or "documented", got "strict"$/],
+    [{ quirk: ['resume-costs-uses'] }, /^--quirk: unknown quirk "resume-costs-uses" \(known: resume-costs-use, /],
+    [{ quirk: ['resume-costs-use=maybe'] }, /^--quirk resume-costs-use: use resume-costs-use=on or resume-costs-use=off$/],
   ])('rejects %j', (flags, message) => {
     expect(() => resolveEmulatorFlags(flags)).toThrow(message);
   });

@@ -1,0 +1,43 @@
+// The behaviour profile as a user meets it: the ready line says which world the emulator runs in,
+// and --help lists every quirk with the evidence behind it.
+import { afterEach, describe, expect, it } from 'vitest';
+import { QUIRKS } from '../../src/emulator/quirks.js';
+import { runCli } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+
+let emu: EmulatorHandle | undefined;
+afterEach(async () => {
+  await emu?.stop();
+  emu = undefined;
+});
+
+const ALL_ON = Object.fromEntries(Object.keys(QUIRKS).map((name) => [name, true]));
+
+describe('gemtoken emulator --profile / --quirk', () => {
+  it('runs the observed profile by default and says so in the ready line', async () => {
+    emu = await startEmulator();
+    expect(emu.ready.profile).toBe('observed');
+    expect(emu.ready.quirks).toEqual(ALL_ON);
+  });
+
+  it('documented turns every quirk off; --quirk switches one back on', async () => {
+    emu = await startEmulator(['--profile', 'documented', '--quirk', 'one-socket-per-session=on']);
+    expect(emu.ready.profile).toBe('documented');
+    expect(emu.ready.quirks).toEqual({ ...Object.fromEntries(Object.keys(QUIRKS).map((name) => [name, false])), 'one-socket-per-session': true });
+  });
+
+  it('lists every quirk with its source in --help', async () => {
+    const result = await runCli(['emulator', '--help']);
+    expect(result.code).toBe(0);
+    for (const [name, quirk] of Object.entries(QUIRKS)) {
+      expect(result.stdout).toContain(`  ${name}\n      ${quirk.source}`);
+    }
+  });
+
+  it('refuses an unknown quirk with one line and exit 2', async () => {
+    const result = await runCli(['emulator', '--quirk', 'resume-free']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`gemtoken: --quirk: unknown quirk "resume-free" (known: ${Object.keys(QUIRKS).join(', ')})`);
+    expect(result.stdout).toBe('');
+  });
+});
