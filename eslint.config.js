@@ -10,6 +10,7 @@ const noUi = (extra = []) => ({
       paths: uiPackages.map((name) => ({ name, message: 'only src/terminal/ and src/cli.ts talk to the screen' })),
       patterns: [
         { group: ['**/terminal/**', '**/terminal'], message: 'core modules never import terminal/' },
+        { group: ['**/commands/**'], message: 'core modules never import a command: commands import the core' },
         ...extra,
       ],
     },

@@ -7,7 +7,13 @@
 import { spawn } from 'node:child_process';
 import type { Clock } from '../../clock.js';
 import type { Env } from '../../context.js';
-import type { PlaybackOutcome } from '../../commands/doctor/probes.js';
+
+export type PlaybackOutcome =
+  | { readonly kind: 'ok' }
+  /** The `speaker` package is missing or its native addon does not load. */
+  | { readonly kind: 'addon'; readonly message: string }
+  /** The addon loaded but the default output device did not open or failed on write. */
+  | { readonly kind: 'device'; readonly message: string };
 
 export const PROBE_PLAYBACK_FLAG = '--probe-playback';
 

@@ -1,17 +1,14 @@
 // The doctor's view of the machine. The real implementation (system-probes.ts) touches PATH, the
 // audio adapters and the network; tests pass fakes, so every check's verdict is testable per platform.
 
+import type { PlaybackOutcome } from '../../audio/devices/playback-probe.js';
+
+export type { PlaybackOutcome };
+
 export type CaptureOutcome =
   /** The device opened; `peak` is the loudest sample seen (0..1 of full scale). */
   | { readonly kind: 'audio'; readonly bytes: number; readonly peak: number }
   | { readonly kind: 'error'; readonly message: string };
-
-export type PlaybackOutcome =
-  | { readonly kind: 'ok' }
-  /** The `speaker` package is missing or its native addon does not load. */
-  | { readonly kind: 'addon'; readonly message: string }
-  /** The addon loaded but the default output device did not open or failed on write. */
-  | { readonly kind: 'device'; readonly message: string };
 
 export type HttpOutcome =
   | { readonly kind: 'answered'; readonly status: number }
