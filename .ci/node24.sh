@@ -58,4 +58,12 @@ step "building"
 npm run build
 step "testing"
 node node_modules/vitest/vitest.mjs run
+# @google/genai 3.x needs Node >= 22, so it is tested here only: installed beside the repo and
+# swapped in for the SDK peer tests (vitest.config.ts aliases it; test/e2e/sdk-version.test.ts
+# checks the swap happened).
+step "installing @google/genai@3 for the SDK peer tests"
+mkdir "$scratch/genai3"
+(cd "$scratch/genai3" && npm init -y >/dev/null && npm install --no-audit --no-fund @google/genai@3 >install.log 2>&1) || { tail -n 40 "$scratch/genai3/install.log" >&2; exit 1; }
+step "SDK peer tests with @google/genai $(node -p "require('$scratch/genai3/node_modules/@google/genai/package.json').version")"
+GEMTOKEN_GENAI_DIR="$scratch/genai3" node node_modules/vitest/vitest.mjs run test/e2e/sdk-version.test.ts test/e2e/sdk-peer-tokens.test.ts test/e2e/sdk-peer-live.test.ts test/e2e/browser.test.ts
 step "done on $(node --version)"

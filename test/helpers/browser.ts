@@ -18,7 +18,8 @@ export const requireChromium = (): string | undefined => requireTools(['chromium
 /** The SDK's browser build, bundled with its CommonJS dependency as a front-end bundler would. */
 export async function bundleBrowserSdk(dir: string): Promise<void> {
   await build({
-    entryPoints: [path.join(ROOT, 'node_modules/@google/genai/dist/web/index.mjs')],
+    // The same SDK the Node peer tests use (3.x when GEMTOKEN_GENAI_DIR names its install).
+    entryPoints: [path.join(process.env.GEMTOKEN_GENAI_DIR ? path.resolve(process.env.GEMTOKEN_GENAI_DIR) : ROOT, 'node_modules/@google/genai/dist/web/index.mjs')],
     bundle: true,
     format: 'esm',
     platform: 'browser',
