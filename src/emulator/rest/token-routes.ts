@@ -12,8 +12,9 @@ import { RPC_RETRY_INFO, RpcError } from './rpc-status.js';
 
 export const AUTH_TOKENS_PATH = /^\/(v1alpha|v1beta|v1)\/auth_tokens$/;
 
+/** Real names are `auth_tokens/` + 64 lowercase hex characters (protocol.md §7 F9). */
 export function newTokenName(): string {
-  return `auth_tokens/${randomBytes(24).toString('base64url')}`;
+  return `auth_tokens/${randomBytes(32).toString('hex')}`;
 }
 
 /** Turns a queued REST fault into its reply; `hang` answers nothing and leaves the socket open. */

@@ -52,7 +52,7 @@ describe('POST /{version}/auth_tokens', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     const body = (await res.json()) as { name: string };
     expect(Object.keys(body)).toEqual(['name']);
-    expect(body.name).toMatch(/^auth_tokens\/[A-Za-z0-9_-]{20,}$/);
+    expect(body.name).toMatch(/^auth_tokens\/[0-9a-f]{64}$/);
     expect(emu.core.store.get(body.name)).toEqual({
       name: body.name,
       apiVersion: version,
