@@ -43,10 +43,6 @@ export function unknownModelReason(model: string, apiVersion: string): string {
   return `${model} is not found for API version ${apiVersion}, or is not supported for bidiGenerateContent. Call ListModels`;
 }
 
-export function versionMismatchReason(tokenVersion: string, connectionVersion: string): string {
-  return `Ephemeral token was created on API version ${tokenVersion} and cannot be used on ${connectionVersion}.`;
-}
-
 /** RFC 6455 caps a close reason at 123 bytes (ws throws above it); long Google reasons get cut. */
 export function fitReason(reason: string): string {
   const bytes = Buffer.from(reason, 'utf8');
