@@ -68,7 +68,7 @@ describe('POST /{version}/auth_tokens', () => {
 
   it('refuses liveConnectConstraints with the exact F2 400, parsed before the key (protocol.md §7 F2)', async () => {
     const message = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
-    for (const headers of [{}, { 'x-goog-api-key': 'nope-nope-nope' }, { 'x-goog-api-key': '' }]) {
+    for (const headers of [{}, { 'x-goog-api-key': 'nope-nope-nope' }, { 'x-goog-api-key': '' }] as Record<string, string>[]) {
       const res = await mint({ uses: 1, liveConnectConstraints: { model: 'gemini-3.8-live' } }, { headers });
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({
