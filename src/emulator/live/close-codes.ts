@@ -31,12 +31,19 @@ export const Reason = {
   lifetime: 'Connection lifetime reached (GoAway).',
   shutdown: 'The emulator is shutting down.',
   notJson: 'Invalid JSON payload received. Unexpected token.',
+  // Native-audio models asked for TEXT (livekit/livekit#4103; protocol.md §7 F6).
+  nonAudioRequest: 'Cannot extract voices from a non-audio request.',
   activityWithAutoVad:
     'Explicit activity control (activityStart/activityEnd) is only allowed when automatic activity detection is disabled.',
 } as const;
 
 export function unknownFieldReason(name: string, at: string): string {
   return `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`;
+}
+
+/** gemini-3.1-flash-live-preview refusing TEXT (protocol.md §7 F7, one third-party report). */
+export function modalitiesUnsupportedReason(modalities: readonly string[]): string {
+  return `The requested combination of response modalities (${modalities.join(', ')}) is not supported by the model`;
 }
 
 export function unknownModelReason(model: string, apiVersion: string): string {
