@@ -129,4 +129,21 @@ describe.each(PROFILES)('@google/genai live.connect against the emulator (--prof
     await expect.poll(() => warnings().length).toBe(1);
     expect(emu.log()).not.toContain(token.name!.slice('auth_tokens/'.length));
   });
+
+  // Google's own samples set no apiVersion: 2.x then uses v1beta, 3.x v1, for the mint and the connect.
+  it("mints and connects on the SDK's default API version", async () => {
+    const version = sdkMajor() >= 3 ? 'v1' : 'v1beta';
+    const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { baseUrl: emu.baseUrl } });
+    const token = await minter.authTokens.create({ config: { uses: 1 } });
+    const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { baseUrl: emu.baseUrl } });
+    const peer = connect(ai);
+    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
+    expect(peer.messages[0]).toMatchObject({ setupComplete: {} });
+    session.close();
+    await peer.closed;
+    const records = emu.log().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { event: string; path?: string; apiVersion?: string; status?: number });
+    expect(records.some((r) => r.event === 'request' && r.path === `/${version}/auth_tokens` && r.status === 200)).toBe(true);
+    const sessions = (await (await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })).json()) as { sessions: Array<{ apiVersion: string; auth: string }> };
+    expect(sessions.sessions.at(-1)).toMatchObject({ apiVersion: version, auth: 'token' });
+  });
 });
