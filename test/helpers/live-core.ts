@@ -86,6 +86,7 @@ export async function startLiveCore(overrides: LiveCoreOverrides = {}): Promise<
   const live = attachLive(core);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const admin = async (name: string): Promise<unknown> => (await fetch(`http://127.0.0.1:${port}/emulator/${name}`)).json();
   return {
     core,
     live,
@@ -116,13 +117,10 @@ export async function startLiveCore(overrides: LiveCoreOverrides = {}): Promise<
       core.store.add(record);
       return record;
     },
-    async admin(name) {
-      const response = await fetch(`http://127.0.0.1:${port}/emulator/${name}`);
-      return response.json();
-    },
+    admin,
     async openSockets(n) {
       const deadline = Date.now() + 10_000;
-      while (((await this.admin('sessions')) as { openSessions: number }).openSessions !== n) {
+      while (((await admin('sessions')) as { openSessions: number }).openSessions !== n) {
         if (Date.now() > deadline) throw new Error(`the emulator never counted ${n} open sockets`);
         await new Promise((resolve) => setImmediate(resolve));
       }
