@@ -22,15 +22,15 @@ export interface SetupContext {
 }
 
 export type SetupOutcome =
-  | { readonly ok: false; readonly close: CloseSpec; readonly warning?: string }
+  | { readonly ok: false; readonly close: CloseSpec; readonly warnings?: readonly string[] }
   | {
       readonly ok: true;
       readonly effective: JsonObject;
       readonly config: SessionConfig;
       readonly conversation: Conversation;
       readonly resumed: boolean;
-      /** For the log: something accepted where the real service's behaviour is unknown. */
-      readonly warning?: string;
+      /** For the log: what was accepted where the real service's behaviour is unknown. */
+      readonly warnings: readonly string[];
     };
 
 export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
@@ -47,7 +47,9 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   if (tokenProblem) return { ok: false, close: tokenProblem };
   // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely (F7).
   const ignoreClient = token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
+  const caller = token ? token.name : 'key';
   let conversation: Conversation | undefined;
+  const warnings: string[] = [];
   if (handle !== undefined) {
     conversation = ctx.registry.resolve(handle);
     if (!conversation) return { ok: false, close: { code: CloseCode.invalidPayload, reason: Reason.badHandle } };
@@ -55,17 +57,17 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
     // a socket counts as open until its close handshake has finished.
     if (ctx.quirks['one-socket-per-session'] && conversation.activeSessions > 0) {
       const warning = `resume refused: conversation ${conversation.id} still has an open socket (one-socket-per-session)`;
-      return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warning };
+      return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warnings: [warning] };
     }
     if (token && resumeCostsUse) consumeUse(token);
+    // Whether the real service ties a handle to its token or key is unknown: accept, and say so (F8).
+    if (conversation.startedBy !== caller) warnings.push(`conversation ${conversation.id} resumed with another credential than it started with (accepted: the real rule is unknown)`);
   } else {
-    conversation = ctx.registry.create();
+    conversation = ctx.registry.create(caller);
     if (token) consumeUse(token);
   }
   const config = sessionConfig(effective, !ignoreClient && isObject(client.sessionResumption));
   // Whether the real service honours a handle under a full lock is unknown: accept it, say so (F8).
-  const warning = ignoreClient && handle !== undefined
-    ? 'resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)'
-    : undefined;
-  return { ok: true, effective, config, conversation, resumed: handle !== undefined, ...(warning ? { warning } : {}) };
+  if (ignoreClient && handle !== undefined) warnings.push('resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)');
+  return { ok: true, effective, config, conversation, resumed: handle !== undefined, warnings };
 }

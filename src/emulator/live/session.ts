@@ -107,7 +107,7 @@ export class LiveSession {
     if (!this.auth.ok) return;
     const { core, registry } = this.deps;
     const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry, quirks: core.options.quirks });
-    if (outcome.warning) core.log.event({ event: 'live.warning', session: this.stats.id, message: outcome.warning });
+    for (const message of outcome.warnings ?? []) core.log.event({ event: 'live.warning', session: this.stats.id, message });
     if (!outcome.ok) return this.close(outcome.close);
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;
