@@ -19,6 +19,8 @@ export interface HistoryEntry {
 export interface Conversation {
   readonly id: string;
   readonly createdAt: number;
+  /** Who opened it: `key`, or the token's name (never logged: a resume compares against it). */
+  readonly startedBy: string;
   sessions: number;
   resumptions: number;
   activeSessions: number;
@@ -47,11 +49,12 @@ export class ConversationRegistry {
 
   constructor(private readonly now: () => number, private readonly ttlMs = HANDLE_TTL_MS) {}
 
-  create(): Conversation {
+  create(startedBy = 'key'): Conversation {
     if (this.#byId.size >= MAX_CONVERSATIONS) this.sweep(true);
     const conversation: Conversation = {
       id: `c${++this.#seq}`,
       createdAt: this.now(),
+      startedBy,
       sessions: 0,
       resumptions: 0,
       activeSessions: 0,

@@ -1,6 +1,8 @@
 // Turning a client `setup` into a running session: shape checks, the token's lock, the model, the
-// token's limits, then either a new conversation (one use consumed) or a resumed one.
+// token's limits, then either a new conversation (one use consumed) or a resumed one. Where the real
+// service differs from its docs the quirks decide (quirks.ts, protocol.md §7).
 
+import type { Quirks } from '../quirks.js';
 import type { Principal } from './auth.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
@@ -17,18 +19,19 @@ export interface SetupContext {
   readonly models: readonly string[];
   readonly now: number;
   readonly registry: ConversationRegistry;
-  /** A line for the session log (a capability the catalogue does not know, accepted). */
-  readonly warn?: (warning: string) => void;
+  readonly quirks: Quirks;
 }
 
 export type SetupOutcome =
-  | { readonly ok: false; readonly close: CloseSpec }
+  | { readonly ok: false; readonly close: CloseSpec; readonly warnings?: readonly string[] }
   | {
       readonly ok: true;
       readonly effective: JsonObject;
       readonly config: SessionConfig;
       readonly conversation: Conversation;
       readonly resumed: boolean;
+      /** For the log: what was accepted where the real service's behaviour is unknown. */
+      readonly warnings: readonly string[];
     };
 
 export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
@@ -42,17 +45,34 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   if (badModel) return { ok: false, close: badModel };
   const modality = checkModality(effective);
   if (modality && 'close' in modality) return { ok: false, close: modality.close };
-  const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined) : undefined;
+  const resumeCostsUse = ctx.quirks['resume-costs-use'];
+  const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined, resumeCostsUse) : undefined;
   if (tokenProblem) return { ok: false, close: tokenProblem };
+  // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely (F7).
+  const ignoreClient = token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
+  const caller = token ? token.name : 'key';
   let conversation: Conversation | undefined;
+  const warnings: string[] = [];
   if (handle !== undefined) {
     conversation = ctx.registry.resolve(handle);
     if (!conversation) return { ok: false, close: { code: CloseCode.invalidPayload, reason: Reason.badHandle } };
+    // F4: the real service refused a resume while an earlier socket of the session was still open;
+    // a socket counts as open until its close handshake has finished.
+    if (ctx.quirks['one-socket-per-session'] && conversation.activeSessions > 0) {
+      const warning = `resume refused: conversation ${conversation.id} still has an open socket (one-socket-per-session)`;
+      return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warnings: [warning] };
+    }
+    if (token && resumeCostsUse) consumeUse(token);
+    // Whether the real service ties a handle to its token or key is unknown: accept, and say so (F8).
+    if (conversation.startedBy !== caller) warnings.push(`conversation ${conversation.id} resumed with another credential than it started with (accepted: the real rule is unknown)`);
   } else {
-    conversation = ctx.registry.create();
+    conversation = ctx.registry.create(caller);
     if (token) consumeUse(token);
   }
-  if (modality) ctx.warn?.(modality.warning);
-  const config = sessionConfig(effective, isObject(client.sessionResumption));
-  return { ok: true, effective, config, conversation, resumed: handle !== undefined };
+  // A capability the catalogue does not know: accepted, and said (F8).
+  if (modality) warnings.push(modality.warning);
+  const config = sessionConfig(effective, !ignoreClient && isObject(client.sessionResumption));
+  // Whether the real service honours a handle under a full lock is unknown: accept it, say so (F8).
+  if (ignoreClient && handle !== undefined) warnings.push('resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)');
+  return { ok: true, effective, config, conversation, resumed: handle !== undefined, warnings };
 }

@@ -3,6 +3,7 @@ import { resolveEmulatorFlags, isLoopback } from '../../../src/emulator/cli-opti
 import { profileQuirks } from '../../../src/emulator/quirks.js';
 import { EmulatorOptionError, parseDurationMs } from '../../../src/emulator/durations.js';
 import { FaultQueue, makeFault, parseFaultSpec } from '../../../src/emulator/faults.js';
+import { turnCutter } from '../../../src/emulator/live/fault-cut.js';
 
 describe('fault specs', () => {
   it.each([
@@ -17,6 +18,8 @@ describe('fault specs', () => {
     ['live:refuse:5x2', { surface: 'live', kind: 'refuse', remaining: 2, retryAfterSeconds: 5 }],
     ['live:dropx2', { surface: 'live', kind: 'drop', remaining: 2 }],
     ['live:stall', { surface: 'live', kind: 'stall', remaining: 1 }],
+    ['live:internal', { surface: 'live', kind: 'internal', remaining: 1 }],
+    ['live:internalx3', { surface: 'live', kind: 'internal', remaining: 3 }],
   ])('%s', (spec, expected) => {
     expect(parseFaultSpec(spec)).toEqual(expected);
   });
@@ -26,6 +29,7 @@ describe('fault specs', () => {
     ['rest:429x0', /count must be an integer/],
     ['rest:500:3', /retryAfterSeconds only applies/],
     ['live:hang', /unknown live fault kind/],
+    ['live:internal:5', /retryAfterSeconds only applies/],
     ['http:429', /invalid fault/],
     ['rest:429x', /invalid fault/],
     ['rest', /invalid fault/],
@@ -41,10 +45,11 @@ describe('fault specs', () => {
     [{ surface: 'rest', kind: 'status429', count: 1.5 }, /count/],
     [{ surface: 'rest', kind: 'status429', retryAfterSeconds: '1' }, /retryAfterSeconds/],
     [{ surface: 'ws', kind: 'drop' }, /surface/],
+    [{ surface: 'live', kind: 'internal', count: 2 }, null],
     [{ surface: 'rest', kind: 'toString' }, /unknown rest fault kind/],
   ])('admin JSON %j', (request, error) => {
     if (error) expect(() => makeFault(request)).toThrow(error);
-    else expect(makeFault(request).surface).toBe('rest');
+    else expect(makeFault(request).surface).toBe(request.surface);
   });
 });
 
@@ -115,6 +120,12 @@ describe('durations and flags', () => {
     });
   });
 
+  it('--go-away-lead: a duration shorter than the connection lifetime (default 10m)', () => {
+    expect(resolveEmulatorFlags({ goAwayLead: '50s' }).goAwayLeadMs).toBe(50_000);
+    expect(resolveEmulatorFlags({ goAwayLead: '1s', connectionLifetime: '2s' })).toMatchObject({ goAwayLeadMs: 1000, connectionLifetimeMs: 2000 });
+    expect(resolveEmulatorFlags({}).goAwayLeadMs).toBeUndefined();
+  });
+
   it('starts from the profile and applies --quirk overrides in order', () => {
     const flags = resolveEmulatorFlags({ profile: 'documented', quirk: ['one-socket-per-session', 'resume-costs-use=on', 'resume-costs-use=off'] });
     expect(flags.profile).toBe('documented');
@@ -137,6 +148,9 @@ describe('durations and flags', () => {
     [{ model: ['a?b'] }, /--model/],
     [{ host: '' }, /--host/],
     [{ fault: ['rest:418'] }, /unknown rest fault kind/],
+    [{ goAwayLead: '5x' }, /^--go-away-lead: invalid duration "5x"/],
+    [{ goAwayLead: '2s', connectionLifetime: '2s' }, /^--go-away-lead must be shorter than --connection-lifetime/],
+    [{ goAwayLead: '11m' }, /^--go-away-lead must be shorter than --connection-lifetime \(default 10m\)$/],
     [{ profile: 'strict' }, /^--profile must be "observed" or "documented", got "strict"$/],
     [{ quirk: ['resume-costs-uses'] }, /^--quirk: unknown quirk "resume-costs-uses" \(known: resume-costs-use, /],
     [{ quirk: ['resume-costs-use=maybe'] }, /^--quirk resume-costs-use: use resume-costs-use=on or resume-costs-use=off$/],
@@ -154,5 +168,28 @@ describe('durations and flags', () => {
     ['::', false],
   ])('isLoopback(%s) = %s', (host, loopback) => {
     expect(isLoopback(host)).toBe(loopback);
+  });
+});
+
+describe('turnCutter: which model turn a fault cuts', () => {
+  const state = (handles: number, resumption = true) => ({ handlesSent: () => handles, resumption });
+
+  it('drop: the first turn, handles or not; only once', () => {
+    const cut = turnCutter('drop', state(0));
+    expect([cut(), cut()]).toEqual([true, false]);
+  });
+
+  it('internal: waits for a handle when the session gets handles; only once', () => {
+    let handles = 0;
+    const cut = turnCutter('internal', { handlesSent: () => handles, resumption: true });
+    expect(cut()).toBe(false);
+    handles = 1;
+    expect([cut(), cut()]).toEqual([true, false]);
+  });
+
+  it('internal without resumption: the first turn; other kinds and no fault never cut', () => {
+    expect(turnCutter('internal', state(0, false))()).toBe(true);
+    expect(turnCutter('stall', state(1))()).toBe(false);
+    expect(turnCutter(undefined, state(1))()).toBe(false);
   });
 });
