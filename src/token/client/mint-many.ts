@@ -17,6 +17,20 @@ export interface MintManyOptions {
 type Slot = { readonly ok: MintedToken } | { readonly error: unknown } | undefined;
 
 export async function mintTokens(request: MintRequest, deps: MintDeps, options: MintManyOptions = { count: 1 }): Promise<MintedToken[]> {
+  if (request.fallbackApiVersion === undefined || options.count < 1) return mintConcurrently(request, deps, options);
+  // The first mint finds the version that answers; the others go straight to it, so a fallback is
+  // tried (and reported) once, not once per worker.
+  const first = await mintOne(request, deps);
+  options.onToken?.(first, 0);
+  const rest = await mintConcurrently({ ...request, apiVersion: first.apiVersion, fallbackApiVersion: undefined }, deps, {
+    ...options,
+    count: options.count - 1,
+    onToken: (token, index) => options.onToken?.(token, index + 1),
+  });
+  return [first, ...rest];
+}
+
+async function mintConcurrently(request: MintRequest, deps: MintDeps, options: MintManyOptions): Promise<MintedToken[]> {
   const http = mintHttpRequest(request);
   const slots: Slot[] = new Array<Slot>(options.count).fill(undefined);
   const minted: MintedToken[] = [];

@@ -38,6 +38,7 @@ describe('mintOne', () => {
       uses: 1,
       model: 'models/m',
       apiVersion: 'v1alpha',
+      locked: { mode: 'full', fields: ['model'] },
     });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/v1alpha/auth_tokens', method: 'POST' });
