@@ -143,3 +143,67 @@ describe('mintTokens', () => {
     expect(seen).toEqual(['auth_tokens/a']);
   });
 });
+
+describe('the API-version fallback (a 404 on the default version, protocol.md §7 F8)', () => {
+  const DEFAULTED: MintRequest = { ...REQUEST, fallbackApiVersion: 'v1beta' };
+  const urls = (requests: { url: string }[]): string[] => requests.map((r) => new URL(r.url).pathname);
+
+  async function withFallback(script: FakeReply[], request: MintRequest = DEFAULTED) {
+    const clock = new FakeClock();
+    const fake = fakeFetch(script);
+    const fallbacks: string[] = [];
+    const deps = { fetch: fake.fetch, clock, signal: new AbortController().signal, random: () => 0, onVersionFallback: (from: string, to: string) => fallbacks.push(`${from}→${to}`) };
+    const settled = mintOne(request, deps).then((token) => ({ token }), (error: unknown) => ({ error }));
+    await clock.runAllAsync();
+    return { ...(await settled), requests: fake.requests, fallbacks };
+  }
+
+  it('retries once on v1beta and returns the version that worked', async () => {
+    const result = await withFallback([status(404), OK()]);
+    expect(urls(result.requests)).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens']);
+    expect(result.fallbacks).toEqual(['v1alpha→v1beta']);
+    expect('token' in result && result.token.apiVersion).toBe('v1beta');
+    // Same body and key on both.
+    expect(result.requests[1]!.body).toBe(result.requests[0]!.body);
+    expect(result.requests[1]!.headers['x-goog-api-key']).toBe(KEY);
+  });
+
+  it('a 404 on the fallback too is reported (exit 4), after exactly two requests', async () => {
+    const result = await withFallback([status(404), status(404), OK()]);
+    expect(urls(result.requests)).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens']);
+    expect((result as { error: GemtokenError }).error.exitCode).toBe(ExitCode.rejected);
+  });
+
+  it('the fallback version gets its own retries', async () => {
+    const result = await withFallback([status(404), status(503), OK()]);
+    expect(urls(result.requests)).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens', '/v1beta/auth_tokens']);
+    expect('token' in result && result.token.apiVersion).toBe('v1beta');
+  });
+
+  it.each<[string, FakeReply[]]>([
+    ['400', [status(400), OK()]],
+    ['401', [status(401), OK()]],
+  ])('only 404 falls back, not %s', async (_name, script) => {
+    const result = await withFallback(script);
+    expect(result.requests).toHaveLength(1);
+    expect(result.fallbacks).toEqual([]);
+  });
+
+  it('a chosen version (no fallbackApiVersion) is never second-guessed', async () => {
+    const result = await withFallback([status(404), OK()], REQUEST);
+    expect(result.requests).toHaveLength(1);
+    expect((result as { error: GemtokenError }).error.exitCode).toBe(ExitCode.rejected);
+  });
+
+  it('--count: the first mint finds the version, the rest go straight to it', async () => {
+    const clock = new FakeClock();
+    const fake = fakeFetch([status(404)]);
+    const fallbacks: string[] = [];
+    const seen: string[] = [];
+    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock, signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 4, onToken: (t, i) => seen.push(`${i}:${t.apiVersion}`) });
+    expect(urls(fake.requests)).toEqual(['/v1alpha/auth_tokens', ...Array<string>(4).fill('/v1beta/auth_tokens')]);
+    expect(fallbacks).toEqual(['v1alpha→v1beta']);
+    expect(tokens.map((t) => t.apiVersion)).toEqual(['v1beta', 'v1beta', 'v1beta', 'v1beta']);
+    expect(seen).toEqual(['0:v1beta', '1:v1beta', '2:v1beta', '3:v1beta']);
+  });
+});
