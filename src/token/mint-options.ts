@@ -121,7 +121,7 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
   if (lockWithoutSetup({ lock, model, config })) {
     throw new UsageError(`${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`);
   }
-  checkLockedModality({ model, config }, 'use --transcribe instead of --modality text');
+  checkLockedModality({ model, config }, 'drop TEXT (--modality text) and add --transcribe');
   const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];
   for (const gap of fullLockGaps(lockSummary({ model, config, lock }))) {
     warnings.push(gapLine(gap, `add ${gap.flag}, or --lock-set-only to lock only what is set`));

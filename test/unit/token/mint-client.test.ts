@@ -195,15 +195,35 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
     expect((result as { error: GemtokenError }).error.exitCode).toBe(ExitCode.rejected);
   });
 
-  it('--count: the first mint finds the version, the rest go straight to it', async () => {
-    const clock = new FakeClock();
-    const fake = fakeFetch([status(404)]);
+  // A service without v1alpha auth_tokens: every v1alpha request is a 404.
+  const noV1alpha = (): { fetch: typeof globalThis.fetch; paths: string[] } => {
+    const paths: string[] = [];
+    const fetch = (async (input: string | URL | Request) => {
+      const { pathname } = new URL(String(input));
+      paths.push(pathname);
+      return pathname.startsWith('/v1alpha/')
+        ? new Response(JSON.stringify({ error: { code: 404, status: 'NOT_FOUND', message: 'no' } }), { status: 404 })
+        : new Response(JSON.stringify({ name: `auth_tokens/t${paths.length}` }), { status: 200 });
+    }) as typeof globalThis.fetch;
+    return { fetch, paths };
+  };
+
+  it('--count: once a fallback worked, later mints go straight to that version', async () => {
+    const fake = noV1alpha();
     const fallbacks: string[] = [];
-    const seen: string[] = [];
-    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock, signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 4, onToken: (t, i) => seen.push(`${i}:${t.apiVersion}`) });
-    expect(urls(fake.requests)).toEqual(['/v1alpha/auth_tokens', ...Array<string>(4).fill('/v1beta/auth_tokens')]);
+    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock: new FakeClock(), signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 4, concurrency: 1 });
+    expect(fake.paths).toEqual(['/v1alpha/auth_tokens', ...Array<string>(4).fill('/v1beta/auth_tokens')]);
     expect(fallbacks).toEqual(['v1alpha→v1beta']);
     expect(tokens.map((t) => t.apiVersion)).toEqual(['v1beta', 'v1beta', 'v1beta', 'v1beta']);
-    expect(seen).toEqual(['0:v1beta', '1:v1beta', '2:v1beta', '3:v1beta']);
+  });
+
+  it('--count: mints in flight fall back on their own, and the fallback is reported once', async () => {
+    const fake = noV1alpha();
+    const fallbacks: string[] = [];
+    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock: new FakeClock(), signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 8, concurrency: 4 });
+    expect(fallbacks).toEqual(['v1alpha→v1beta']);
+    expect(tokens.map((t) => t.apiVersion)).toEqual(Array<string>(8).fill('v1beta'));
+    // At most one 404 per worker: the four first requests, started before any answer.
+    expect(fake.paths.filter((p) => p.startsWith('/v1alpha/')).length).toBeLessThanOrEqual(4);
   });
 });

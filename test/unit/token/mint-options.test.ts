@@ -136,7 +136,7 @@ describe('resolveMintOptions', () => {
       ['in generationConfig', { model: 'gemini-3.8-live', config: '{"generationConfig":{"responseModalities":["AUDIO","TEXT"]}}' }],
     ])('refuses %s', async (_name, flags) => {
       await expect(resolve(flags)).rejects.toEqual(
-        new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: use --transcribe instead of --modality text'),
+        new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: drop TEXT (--modality text) and add --transcribe'),
       );
     });
 
