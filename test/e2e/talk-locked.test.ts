@@ -3,6 +3,8 @@
 // from the README line itself. Built binary against the spawned emulator; run `npm run build` first.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
@@ -96,5 +98,65 @@ describe('talk --modality text on an audio-only model', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(events(result.stdout)[0]).toMatchObject({ type: 'setup', modality: 'text' });
+  });
+});
+
+describe('talk minting for itself where v1alpha auth_tokens is gone', () => {
+  // A front for the emulator that 404s v1alpha auth_tokens and passes everything else through,
+  // WebSocket upgrades included, so the session really runs on the version the mint fell back to.
+  let proxy: Server;
+  let url: string;
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    const target = new URL(emu.baseUrl);
+    proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/v1alpha/auth_tokens')) {
+        req.resume();
+        req.on('end', () => res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } })));
+        return;
+      }
+      const upstream = httpRequest(new URL(req.url ?? '/', emu.baseUrl), { method: req.method, headers: req.headers }, (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    proxy.on('upgrade', (req, socket, head) => {
+      // The SDK's Live URL starts `//ws/` (protocol.md §2.1); the path is what matters here.
+      seen.push(`UPGRADE ${req.url?.split('?')[0]?.replace(/^\/+/, '/')}`);
+      const upstream = connect(Number(target.port), target.hostname, () => {
+        const lines = [`${req.method} ${req.url} HTTP/1.1`];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+        upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+        upstream.write(head);
+        socket.pipe(upstream).pipe(socket);
+      });
+      const close = (): void => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      upstream.on('error', close);
+      socket.on('error', close);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => {
+    proxy.closeAllConnections();
+    proxy.close(() => resolve());
+  }));
+
+  it('mints on v1beta after the 404, says so in one line, and connects on v1beta', async () => {
+    const result = await runCli(['talk', '--base-url', url, ...TALK], { env: { GEMINI_API_KEY: key } });
+    expect(result.stderr).toBe('warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n');
+    expect(result.code).toBe(0);
+    expect(events(result.stdout)[0]).toMatchObject({ type: 'setup', apiVersion: 'v1beta' });
+    expect(seen.filter((line) => !line.startsWith('GET /emulator'))).toEqual([
+      'POST /v1alpha/auth_tokens',
+      'POST /v1beta/auth_tokens',
+      'UPGRADE /ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContentConstrained',
+    ]);
   });
 });
