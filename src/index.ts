@@ -11,7 +11,8 @@ import type { ApiVersion } from './token/client/http-request.js';
 import type { Json } from './token/config/json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './token/config/live-config.js';
 import { mintOne } from './token/client/mint-client.js';
-import { lockWithoutSetup, parseIntFlag, resolveConnection, resolveUses } from './token/mint-options.js';
+import { checkLockedModality, lockWithoutSetup, parseIntFlag, resolveConnection, resolveUses } from './token/mint-options.js';
+import type { LockSummary } from './token/config/lock-summary.js';
 import { buildAuthTokenBody, type TokenSpec } from './token/client/request-body.js';
 import { resolveTimeWindow } from './token/time-window.js';
 
@@ -19,6 +20,7 @@ export {
   ApiRejectedError, AudioDeviceError, AuthError, ExitCode, GemtokenError, InterruptedError, NetworkError, UsageError,
 } from './errors.js';
 export type { ApiVersion } from './token/client/http-request.js';
+export type { LockMode, LockSummary } from './token/config/lock-summary.js';
 
 /** A duration: `'30m'`, `'1h30m'`, `'90s'`, bare seconds as a string, or milliseconds as a number. */
 export type Duration = string | number;
@@ -28,7 +30,7 @@ export interface MintTokenOptions {
   readonly apiKey: string;
   /** Default `https://generativelanguage.googleapis.com`; the emulator's `baseUrl` works too. */
   readonly baseUrl?: string;
-  /** Default `'v1alpha'` (the version ephemeral tokens are documented for). */
+  /** Default `'v1alpha'`, retried once on `'v1beta'` if it answers 404; a version given here is kept. */
   readonly apiVersion?: ApiVersion;
   /** Sessions the token may start; default 1, 0 = unlimited until it expires. */
   readonly uses?: number;
@@ -63,7 +65,10 @@ export interface MintedToken {
   readonly uses: number;
   /** `models/…` when a model was locked. */
   readonly model?: string;
+  /** The version that minted it (`'v1beta'` after a fallback). */
   readonly apiVersion: ApiVersion;
+  /** `full` (no field mask: the client's setup is ignored), `fields` (the mask) or `none`. */
+  readonly locked: LockSummary;
 }
 
 /**
@@ -91,6 +96,7 @@ export async function mintToken(options: MintTokenOptions): Promise<MintedToken>
   // Validates the config the way the SDK would, before anything is sent.
   buildAuthTokenBody(token);
   if (lockWithoutSetup(token)) throw new UsageError('mintToken: lock needs a locked setup: add model or config');
+  checkLockedModality(token, "use inputAudioTranscription/outputAudioTranscription instead of responseModalities ['TEXT']");
   // No environment: the library never reads GEMTOKEN_BASE_URL or GOOGLE_GEMINI_BASE_URL.
   const connection = resolveConnection(
     { baseUrl: options.baseUrl, apiVersion: options.apiVersion, timeout: text(options.timeoutMs), retries: text(options.retries) },
@@ -101,13 +107,11 @@ export async function mintToken(options: MintTokenOptions): Promise<MintedToken>
     { ...connection, apiKey, token, keySource: 'the apiKey option' },
     { fetch: options.fetch ?? globalThis.fetch.bind(globalThis), clock: systemClock, signal: options.signal ?? new AbortController().signal },
   );
-  const { name, apiVersion } = minted;
-  return { name, ...window, uses, ...(token.model === undefined ? {} : { model: token.model }), apiVersion };
+  const { name, apiVersion, locked } = minted;
+  return { name, ...window, uses, ...(token.model === undefined ? {} : { model: token.model }), apiVersion, locked };
 }
 
-function text(value: number | undefined): string | undefined {
-  return value === undefined ? undefined : String(value);
-}
+const text = (value: number | undefined): string | undefined => (value === undefined ? undefined : String(value));
 
 function duration(value: Duration | undefined): string | undefined {
   if (value === undefined || typeof value === 'string') return value;

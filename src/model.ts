@@ -37,3 +37,39 @@ export function normalizeModel(name: string): string {
   if ((RESOURCE_PREFIXES as readonly string[]).includes(name)) throw new UsageError(`--model '${name}' names no model`);
   return modelResource(name);
 }
+
+/**
+ * What we know a Live model can do (protocol.md §7 F6): gemini-3.8-live answers in audio only (its text
+ * comes as output transcription), and the native-audio models closed a TEXT setup with 1007 "Cannot
+ * extract voices from a non-audio request.". Only known models are listed: an unknown name passes
+ * every check, because refusing what the service might accept would be an invented rule.
+ */
+export interface ModelCapabilities {
+  readonly audioOnly: boolean;
+}
+
+const KNOWN_MODELS: Readonly<Record<string, ModelCapabilities>> = {
+  // Not listed: gemini-3.8-live-extended-thinking and gemini-3.1-flash-live-preview, whose
+  // modalities no source states (protocol.md §2.10).
+  'gemini-3.8-live': { audioOnly: true },
+};
+
+/** Capabilities of a model id or resource name; undefined when we know nothing about it. */
+export function modelCapabilities(name: string): ModelCapabilities | undefined {
+  const id = modelId(name);
+  // Every native-audio model seen so far (previews, `-latest` alias) carries this in its name.
+  return KNOWN_MODELS[id] ?? (/-native-audio-/.test(id) ? { audioOnly: true } : undefined);
+}
+
+/**
+ * The UsageError (exit 2) for asking a known audio-only model for TEXT replies, or undefined.
+ * `fix` names what to drop (a flag, or the key in a config).
+ */
+export function textOnAudioOnlyModel(name: string, fix: string): UsageError | undefined {
+  if (!modelCapabilities(name)?.audioOnly) return undefined;
+  const id = modelId(name);
+  return new UsageError(
+    `${id} answers in audio only; a TEXT response modality fails at setup`,
+    `its text comes as output transcripts: ${fix}`,
+  );
+}

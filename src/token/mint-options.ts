@@ -4,7 +4,7 @@
 
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
-import { normalizeModel } from '../model.js';
+import { normalizeModel, textOnAudioOnlyModel } from '../model.js';
 import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
 import { lockPath } from './config/field-mask.js';
@@ -13,7 +13,10 @@ import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import type { TokenSpec } from './client/request-body.js';
 import type { TextIo } from './text-io.js';
 import { setupFromConstraints } from './config/constraints-setup.js';
+import { isJsonObject } from './config/json.js';
 import { resolveTimeWindow } from './time-window.js';
+import { fullLockGaps, gapLine, lockSummary } from './config/lock-summary.js';
+import { allowedFallback } from './client/version-fallback.js';
 
 export interface MintFlags extends ConfigFlags {
   readonly uses?: string | undefined;
@@ -72,6 +75,8 @@ export interface ConnectionFields {
 export interface Connection {
   readonly baseUrl: string;
   readonly apiVersion: ApiVersion;
+  /** Set when the version was not chosen: a 404 there is retried once on this one. */
+  readonly fallbackApiVersion?: ApiVersion | undefined;
   readonly timeoutMs: number;
   readonly retries: number;
 }
@@ -81,9 +86,11 @@ export interface Connection {
  * number of milliseconds, so each surface passes its own timeout parser; the default is shared.
  */
 export function resolveConnection(fields: ConnectionFields, env: EnvSnapshot, parseTimeout: (text: string) => number): Connection {
+  const apiVersion = resolveApiVersion(fields.apiVersion);
   return {
     baseUrl: resolveBaseUrl(fields.baseUrl, env),
-    apiVersion: resolveApiVersion(fields.apiVersion),
+    apiVersion,
+    fallbackApiVersion: allowedFallback(fields.apiVersion, apiVersion),
     timeoutMs: fields.timeout === undefined ? MINT_DEFAULTS.timeoutMs : parseTimeout(fields.timeout),
     retries: fields.retries === undefined ? MINT_DEFAULTS.retries : parseIntFlag('--retries', fields.retries, 0, MAX_RETRIES),
   };
@@ -114,7 +121,11 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
   if (lockWithoutSetup({ lock, model, config })) {
     throw new UsageError(`${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`);
   }
+  checkLockedModality({ model, config }, 'drop TEXT (--modality text) and add --transcribe');
   const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];
+  for (const gap of fullLockGaps(lockSummary({ model, config, lock }))) {
+    warnings.push(gapLine(gap, `add ${gap.flag}, or --lock-set-only to lock only what is set`));
+  }
   return {
     token: { uses, ...window, model, config, lock },
     count,
@@ -123,6 +134,15 @@ export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, now
     ...connection,
     warnings,
   };
+}
+
+/** A token that locks a known audio-only model and TEXT replies could never start a session (§7 F6). */
+export function checkLockedModality(token: Pick<TokenSpec, 'model' | 'config'>, fix: string): void {
+  const generation = setupFromConstraints(token.model, token.config)?.generationConfig;
+  const modalities = isJsonObject(generation) ? generation.responseModalities : undefined;
+  if (token.model === undefined || !Array.isArray(modalities) || !modalities.includes('TEXT')) return;
+  const error = textOnAudioOnlyModel(token.model, fix);
+  if (error) throw error;
 }
 
 function resolveLock(flags: MintFlags): readonly string[] | undefined {

@@ -27,6 +27,8 @@ export function formatJson(token: MintedToken): string {
     uses: token.uses,
     model: token.model,
     apiVersion: token.apiVersion,
+    // Last, so the keys before it keep their order; talk reads it to warn about flags it will lose.
+    locked: token.locked,
   });
 }
 

@@ -42,9 +42,9 @@ describe('mintToken against startEmulator', () => {
   it('defaults: one request, uses 1, 30m / 1m, v1alpha, the emulator stored it', async () => {
     const before = Date.now();
     const token = await mintToken({ apiKey: KEY, baseUrl: emu.baseUrl });
-    expect(Object.keys(token)).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'apiVersion']);
+    expect(Object.keys(token)).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'apiVersion', 'locked']);
     expect(token.name).toMatch(/^auth_tokens\/./);
-    expect(token).toMatchObject({ uses: 1, apiVersion: 'v1alpha' });
+    expect(token).toMatchObject({ uses: 1, apiVersion: 'v1alpha', locked: { mode: 'none', fields: [] } });
     expect(Date.parse(token.expireTime) - before).toBeGreaterThanOrEqual(30 * 60_000);
     expect(Date.parse(token.expireTime) - before).toBeLessThan(31 * 60_000);
     expect(Date.parse(token.newSessionExpireTime) - before).toBeLessThan(61_000);
@@ -60,6 +60,7 @@ describe('mintToken against startEmulator', () => {
       model: 'gemini-3.8-live', config: { responseModalities: ['AUDIO'], systemInstruction: 'Be brief.', temperature: undefined }, lock: ['temperature'],
     });
     expect(token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', apiVersion: 'v1beta', newSessionExpireTime: newSessionExpireTime.toISOString() });
+    expect(token.locked).toEqual({ mode: 'fields', fields: ['model', 'generationConfig.responseModalities', 'systemInstruction', 'generationConfig.temperature'] });
     const { tokens } = (await admin('GET', 'tokens')) as { tokens: { name: string; apiVersion: string; setup: unknown; fieldMask: unknown }[] };
     const stored = tokens.find((t) => t.name === token.name)!;
     expect(stored.apiVersion).toBe('v1beta');
@@ -88,6 +89,7 @@ describe('mintToken against startEmulator', () => {
     ['bad api version', { apiVersion: 'v2' as never }, /--api-version 'v2' is not one of/],
     ['bad base url', { baseUrl: 'ftp://x' }, /must be an http or https URL/],
     ['zero timeout', { timeoutMs: 0 }, /timeoutMs '0' must be a whole number/],
+    ['TEXT on an audio-only model', { model: 'gemini-3.8-live', config: { responseModalities: ['TEXT'] } }, /^gemini-3\.8-live answers in audio only; a TEXT response modality fails at setup$/],
   ])('%s → UsageError (exit 2), nothing sent, no key in the message', async (_name, options, message) => {
     const error = await mintToken({ apiKey: KEY, baseUrl: emu.baseUrl, ...options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -95,6 +97,29 @@ describe('mintToken against startEmulator', () => {
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain(KEY);
     expect(await requests()).toBe(0);
+  });
+
+  it('a full lock says so in `locked`; the library prints no warning for it', async () => {
+    const token = await mintToken({ apiKey: KEY, baseUrl: emu.baseUrl, model: 'gemini-3.8-live' });
+    expect(token.locked).toEqual({ mode: 'full', fields: ['model'] });
+  });
+
+  it('an unchosen version that answers 404 falls back to v1beta once; a chosen one does not', async () => {
+    const paths: string[] = [];
+    // Only the path matters here: v1alpha is gone, v1beta answers.
+    const fetch = (async (input: string | URL | Request) => {
+      const { pathname } = new URL(String(input));
+      paths.push(pathname);
+      return pathname.startsWith('/v1alpha/')
+        ? new Response(JSON.stringify({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } }), { status: 404 })
+        : new Response(JSON.stringify({ name: 'auth_tokens/from-v1beta' }), { status: 200 });
+    }) as typeof globalThis.fetch;
+    const token = await mintToken({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', fetch });
+    expect(token).toMatchObject({ name: 'auth_tokens/from-v1beta', apiVersion: 'v1beta' });
+    expect(paths).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens']);
+    const error = await mintToken({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1alpha', fetch }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiRejectedError);
+    expect(paths).toHaveLength(3);
   });
 
   it('a wrong key is an AuthError (3) naming the option, never the key', async () => {

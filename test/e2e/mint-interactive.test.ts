@@ -89,10 +89,13 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
     expect(line).toBe(
       `gemtoken mint --model gemini-3.8-live --modality audio --voice Kore --system-instruction 'Be brief, don'\\''t ramble.' --uses 2 --ttl 1h --transcribe --base-url ${emu.baseUrl}`,
     );
-    // The spinner shares the terminal, so the record need not start its line; it has no nested braces.
-    const json = /\{"name"[^}]*\}/.exec(screen)?.[0];
+    // The spinner shares the terminal, so the record need not start its line; `locked` is its only nested object.
+    const json = /\{"name"[^}]*"locked":\{[^}]*\}\}/.exec(screen)?.[0];
     const token = JSON.parse(json!) as { name: string; uses: number; model: string };
-    expect(token).toMatchObject({ uses: 2, model: 'models/gemini-3.8-live', apiVersion: 'v1alpha' });
+    expect(token).toMatchObject({ uses: 2, model: 'models/gemini-3.8-live', apiVersion: 'v1alpha', locked: { mode: 'full' } });
+    // A full lock without resumption (protocol.md §7 F7) says so; transcription was asked for.
+    expect(screen).toMatch(/^warning: the token locks the whole session setup \(no field mask\) without sessionResumption: /m);
+    expect(screen).not.toMatch(/without inputAudioTranscription/);
     const stored = await storedToken(emu, token.name);
     expect(stored.uses).toBe(2);
     expect(JSON.stringify(stored.setup)).toContain('"voiceName":"Kore"');

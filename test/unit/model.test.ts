@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { DEFAULT_MODEL, MODALITIES, modelId, modelResource, normalizeModel } from '../../src/model.js';
+import { DEFAULT_MODEL, MODALITIES, modelCapabilities, modelId, modelResource, normalizeModel, textOnAudioOnlyModel } from '../../src/model.js';
 
 describe('normalizeModel (like the SDK tModel)', () => {
   it.each([
@@ -40,5 +40,28 @@ describe('model names without checks (talk passes its --model through)', () => {
   it('the default model and the reply modalities', () => {
     expect(DEFAULT_MODEL).toBe('gemini-3.8-live');
     expect(MODALITIES).toEqual(['audio', 'text']);
+  });
+});
+
+describe('modelCapabilities: what we know a Live model can do (protocol.md §7 F6)', () => {
+  it.each<[string, boolean | undefined]>([
+    ['gemini-3.8-live', true],
+    ['models/gemini-3.8-live', true],
+    ['gemini-2.5-flash-native-audio-preview-09-2025', true],
+    ['models/gemini-2.5-flash-native-audio-preview-12-2025', true],
+    ['gemini-2.5-flash-native-audio-latest', true],
+    // No source states these: unknown, so nothing is refused.
+    ['gemini-3.8-live-extended-thinking', undefined],
+    ['gemini-3.1-flash-live-preview', undefined],
+    ['tunedModels/my-tune', undefined],
+  ])('%s → audioOnly %s', (name, audioOnly) => {
+    expect(modelCapabilities(name)?.audioOnly).toBe(audioOnly);
+  });
+
+  it('textOnAudioOnlyModel: an exit-2 error with the transcripts hint, or nothing', () => {
+    expect(textOnAudioOnlyModel('models/gemini-3.8-live', 'drop --modality text')).toEqual(
+      new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: drop --modality text'),
+    );
+    expect(textOnAudioOnlyModel('gemini-3.1-flash-live-preview', 'x')).toBeUndefined();
   });
 });

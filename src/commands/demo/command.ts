@@ -7,7 +7,7 @@ import type { Invoke } from '../host.js';
 const HELP_AFTER = `
 Runs, as child processes of the real binary and against the local emulator (no API key, no network):
   gemtoken emulator --port 0
-  gemtoken mint --base-url <emulator> --model gemini-3.8-live --transcribe --ttl 10m
+  gemtoken mint --base-url <emulator> --model gemini-3.8-live --lock-set-only --ttl 10m
   gemtoken talk --token - --base-url <emulator> --input question.wav --output reply.wav --no-speaker --once
 The question is a generated speech-like WAV unless --input names yours. The transcript and the
 reply WAV's path go to stdout; the commands and notices to stderr.

@@ -42,7 +42,7 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     ctx.secrets.add(emu.apiKey);
     ui.info(`  listening on ${emu.baseUrl}`);
 
-    const mintArgs = ['mint', '--base-url', emu.baseUrl, '--model', 'gemini-3.8-live', '--transcribe', '--ttl', '10m'];
+    const mintArgs = ['mint', '--base-url', emu.baseUrl, '--model', 'gemini-3.8-live', '--lock-set-only', '--ttl', '10m'];
     show(mintArgs, 'GEMINI_API_KEY=<emulator key> ');
     let minted = '';
     const mintCode = await children.run(mintArgs, { env: { ...env, GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });

@@ -14,11 +14,15 @@ on a terminal you are asked for it. The key never appears in any output.
 Base URL: --base-url, else GEMTOKEN_BASE_URL, else GOOGLE_GEMINI_BASE_URL, else Google's.
 
 Locking: with --model/--config and neither --lock nor --lock-set-only the token locks the whole
-session config (no field mask). --lock-set-only locks only the fields that are set; --lock f,g adds
-more (e.g. temperature,tools). Mask paths are top-level fields and generationConfig.<field>.
+session config (no field mask): the service then ignores the client's setup, so a full lock without
+--modality, --resumable or --transcribe is warned about. --lock-set-only locks only the fields that
+are set; --lock f,g adds more (e.g. temperature,tools). Mask paths are top-level fields and
+generationConfig.<field>.
 
 Output (one record per token, in request order with --count):
-  json    {"name","expireTime","newSessionExpireTime","uses","model","apiVersion"}
+  json    {"name","expireTime","newSessionExpireTime","uses","model","apiVersion","locked"}
+          locked: {"mode":"full"|"fields"|"none","fields":[…]}; apiVersion: the version that
+          minted (v1beta when the default v1alpha answered 404 and --api-version was not given)
   name    the bare token, e.g.  TOKEN=$(gemtoken mint --output name)
   env     export GEMINI_EPHEMERAL_TOKEN=... lines for eval
   github  ::add-mask::<token> first, then token/expire_time/new_session_expire_time into

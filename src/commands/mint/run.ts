@@ -8,6 +8,7 @@ import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFla
 import { formatDuration } from '../../token/duration.js';
 import { buildHttpRequest, describeRequest } from '../../token/client/http-request.js';
 import { mintTokens } from '../../token/client/mint-many.js';
+import { fallbackLine } from '../../token/client/version-fallback.js';
 import { resolveMintOptions, type MintFlags, type MintOptions } from '../../token/mint-options.js';
 import { buildAuthTokenBody } from '../../token/client/request-body.js';
 import { createMintWriter } from '../../terminal/mint-output.js';
@@ -61,12 +62,13 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
   const spinner = await startSpinner(ctx, ui, options.count > 1 ? `minting ${options.count} tokens` : 'minting token');
   try {
     await mintTokens(
-      { baseUrl: options.baseUrl, apiVersion: options.apiVersion, apiKey: key.key, token: options.token, timeoutMs: options.timeoutMs, retries: options.retries, keySource: key.source },
+      { baseUrl: options.baseUrl, apiVersion: options.apiVersion, fallbackApiVersion: options.fallbackApiVersion, apiKey: key.key, token: options.token, timeoutMs: options.timeoutMs, retries: options.retries, keySource: key.source },
       {
         fetch: ctx.fetch,
         clock: ctx.clock,
         signal: ctx.signal,
         onRetry: (r) => ui.info(`${r.reason}; retrying in ${formatDuration(r.delayMs)} (retry ${r.retry} of ${r.retries})`),
+        onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
       },
       {
         count: options.count,

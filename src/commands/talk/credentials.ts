@@ -9,6 +9,7 @@ import { missingKeyHint, resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-k
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { mintOne } from '../../token/client/mint-client.js';
 import { MINT_DEFAULTS } from '../../token/mint-options.js';
+import { allowedFallback, fallbackLine } from '../../token/client/version-fallback.js';
 import type { Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
@@ -67,9 +68,10 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions): Promi
   const minted = await mintOne(
     // The new-session window equals the lifetime: a resume after goAway must not be refused because
     // the default 60 s window has passed (UNCONFIRMED server rule, users.md §0); uses:1 still stops reuse.
-    { baseUrl: options.baseUrl, apiVersion, apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: MINT_DEFAULTS.timeoutMs, retries: MINT_DEFAULTS.retries, keySource: key.source },
-    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal },
+    { baseUrl: options.baseUrl, apiVersion, fallbackApiVersion: allowedFallback(options.apiVersion, apiVersion), apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: MINT_DEFAULTS.timeoutMs, retries: MINT_DEFAULTS.retries, keySource: key.source },
+    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal, onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)) },
   );
   ctx.secrets.add(minted.name);
-  return { name: minted.name, source: 'minted', expiresAt: now + SELF_MINT_TTL_MS, newSessionExpiresAt: now + SELF_MINT_TTL_MS, apiVersion };
+  // minted.apiVersion: the session connects on the version that minted (v1beta after a fallback).
+  return { name: minted.name, source: 'minted', expiresAt: now + SELF_MINT_TTL_MS, newSessionExpiresAt: now + SELF_MINT_TTL_MS, apiVersion: minted.apiVersion };
 }

@@ -9,6 +9,7 @@ import { EchoMode } from '../../live/session/session-types.js';
 import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
+import { checkTalkModality } from './modality.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 
 export interface TalkFlags {
@@ -87,6 +88,7 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     ...optional('systemInstruction', nonEmpty('--system-instruction', flags.systemInstruction)),
     ...optional('temperature', flags.temperature === undefined ? undefined : temperature(flags.temperature)),
   };
+  checkTalkModality(setup);
   return {
     tokenSource: tokenSource(flags, env),
     ...optional('apiKeyFile', flags.apiKeyFile),

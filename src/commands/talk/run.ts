@@ -15,6 +15,7 @@ import { createUi, wantsColor, type Ui } from '../../terminal/ui.js';
 import { obtainCredentials } from './credentials.js';
 import { openDevices } from './devices.js';
 import { DisposerStack } from './disposers.js';
+import { lockWarnings } from './lock-warnings.js';
 import { resolveTalkOptions, type TalkFlags, type TalkOptions } from './options.js';
 import { openTranscript } from './transcript.js';
 
@@ -34,6 +35,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       throw new UsageError('--push-to-talk needs a terminal on stdin for the space key', 'run it interactively, or drop --push-to-talk');
     }
     const { token, apiVersion } = await obtainCredentials(ctx, ui, options);
+    lockWarnings(raw as TalkFlags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
     const keys = keysAllowed(ctx, options);
     const status = ctx.isTTY.stderr && wantsColor(ctx) ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys }) : undefined;

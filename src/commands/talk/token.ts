@@ -3,6 +3,7 @@
 // `gemtoken mint | gemtoken talk --token -` works and inherits the version the token was minted on.
 
 import { UsageError } from '../../errors.js';
+import { LOCK_MODES, type LockSummary } from '../../token/config/lock-summary.js';
 
 export interface TokenInfo {
   readonly name: string;
@@ -10,6 +11,8 @@ export interface TokenInfo {
   readonly expiresAt?: number;
   readonly newSessionExpiresAt?: number;
   readonly apiVersion?: string;
+  /** From mint's JSON `locked`: what the token fixes, so talk can say which of its flags are lost. */
+  readonly locked?: LockSummary;
   readonly source: string;
 }
 
@@ -39,7 +42,17 @@ export function parseTokenText(text: string, source: string): TokenInfo {
     ...(expiresAt !== undefined ? { expiresAt } : {}),
     ...(newSessionExpiresAt !== undefined ? { newSessionExpiresAt } : {}),
     ...(typeof json.apiVersion === 'string' ? { apiVersion: json.apiVersion } : {}),
+    ...optionalLocked(json.locked),
   };
+}
+
+/** Mint JSON from an older gemtoken (or another tool) has no `locked`: then nothing is known. */
+function optionalLocked(value: unknown): { locked?: LockSummary } {
+  const candidate = value as { mode?: unknown; fields?: unknown } | null | undefined;
+  if (typeof candidate !== 'object' || candidate === null) return {};
+  const { mode, fields } = candidate;
+  if (!(LOCK_MODES as readonly unknown[]).includes(mode) || !Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return {};
+  return { locked: { mode: mode as LockSummary['mode'], fields: fields as string[] } };
 }
 
 export function checkTokenName(value: string, source: string): string {

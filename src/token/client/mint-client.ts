@@ -9,10 +9,14 @@ import { buildHttpRequest, type ApiVersion, type HttpRequest } from './http-requ
 import { attemptRequest, type AttemptResult } from './mint-attempt.js';
 import { buildAuthTokenBody, type TokenSpec } from './request-body.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
+import { fallbackAfter } from './version-fallback.js';
+import { lockSummary, type LockSummary } from '../config/lock-summary.js';
 
 export interface MintRequest {
   readonly baseUrl: string;
   readonly apiVersion: ApiVersion;
+  /** Tried once when `apiVersion` answers 404 (set only when the version was not chosen). */
+  readonly fallbackApiVersion?: ApiVersion | undefined;
   readonly apiKey: string;
   readonly token: TokenSpec;
   /** Per attempt. */
@@ -29,7 +33,9 @@ export interface MintedToken {
   readonly newSessionExpireTime?: string | undefined;
   readonly uses?: number | undefined;
   readonly model?: string | undefined;
+  /** The version that minted it (the fallback's, when the default answered 404). */
   readonly apiVersion: ApiVersion;
+  readonly locked: LockSummary;
 }
 
 export interface RetryInfo {
@@ -47,6 +53,7 @@ export interface MintDeps {
   /** In [0, 1); jitter source (default Math.random). */
   readonly random?: () => number;
   readonly onRetry?: (info: RetryInfo) => void;
+  readonly onVersionFallback?: (from: ApiVersion, to: ApiVersion) => void;
 }
 
 export function mintHttpRequest(request: MintRequest): HttpRequest {
@@ -60,6 +67,11 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
     const result = await attemptRequest(http, request.timeoutMs, deps);
     if (result.kind === 'status' && result.status >= 200 && result.status < 300) {
       return toMintedToken(request, parseTokenName(result.text, http.url));
+    }
+    const fallback = fallbackAfter(result, request.fallbackApiVersion);
+    if (fallback !== undefined) {
+      deps.onVersionFallback?.(request.apiVersion, fallback);
+      return mintOne({ ...request, apiVersion: fallback, fallbackApiVersion: undefined }, deps);
     }
     // After attempt n, the next try is retry number n.
     const delay = attempt <= request.retries && isRetryable(result) ? retryDelayMs(attempt, result, random()) : undefined;
@@ -92,6 +104,7 @@ function toMintedToken(request: MintRequest, name: string): MintedToken {
     uses: token.uses ?? 1,
     model: token.model,
     apiVersion: request.apiVersion,
+    locked: lockSummary(token),
   };
 }
 

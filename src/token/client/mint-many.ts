@@ -17,7 +17,20 @@ export interface MintManyOptions {
 type Slot = { readonly ok: MintedToken } | { readonly error: unknown } | undefined;
 
 export async function mintTokens(request: MintRequest, deps: MintDeps, options: MintManyOptions = { count: 1 }): Promise<MintedToken[]> {
-  const http = mintHttpRequest(request);
+  // After the first API-version fallback the later mints go straight to the version that answered;
+  // mints already in flight fall back on their own, and the fallback is reported once.
+  let current = request;
+  let http = mintHttpRequest(request);
+  let reported = false;
+  const onVersionFallback: MintDeps['onVersionFallback'] = (from, to) => {
+    if (!reported) deps.onVersionFallback?.(from, to);
+    reported = true;
+  };
+  const adopt = (token: MintedToken): void => {
+    if (token.apiVersion === current.apiVersion) return;
+    current = { ...request, apiVersion: token.apiVersion, fallbackApiVersion: undefined };
+    http = mintHttpRequest(current);
+  };
   const slots: Slot[] = new Array<Slot>(options.count).fill(undefined);
   const minted: MintedToken[] = [];
   let next = 0;
@@ -40,7 +53,9 @@ export async function mintTokens(request: MintRequest, deps: MintDeps, options: 
     while (!firstError && next < options.count) {
       const index = next++;
       try {
-        slots[index] = { ok: await mintOne(request, workerDeps, http) };
+        const token = await mintOne(current, workerDeps, http);
+        adopt(token);
+        slots[index] = { ok: token };
       } catch (error) {
         slots[index] = { error };
         firstError ??= { error };
@@ -57,7 +72,7 @@ export async function mintTokens(request: MintRequest, deps: MintDeps, options: 
   if (deps.signal.aborted) forward();
   else deps.signal.addEventListener('abort', forward, { once: true });
   setMaxListeners(workers + 10, scoped.signal);
-  const workerDeps: MintDeps = { ...deps, signal: scoped.signal };
+  const workerDeps: MintDeps = { ...deps, signal: scoped.signal, onVersionFallback };
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {

@@ -38,6 +38,7 @@ describe('mintOne', () => {
       uses: 1,
       model: 'models/m',
       apiVersion: 'v1alpha',
+      locked: { mode: 'full', fields: ['model'] },
     });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/v1alpha/auth_tokens', method: 'POST' });
@@ -140,5 +141,89 @@ describe('mintTokens', () => {
     await expect(promise).rejects.toMatchObject({ exitCode: ExitCode.auth });
     expect(fake.requests).toHaveLength(2);
     expect(seen).toEqual(['auth_tokens/a']);
+  });
+});
+
+describe('the API-version fallback (a 404 on the default version, protocol.md §7 F8)', () => {
+  const DEFAULTED: MintRequest = { ...REQUEST, fallbackApiVersion: 'v1beta' };
+  const urls = (requests: { url: string }[]): string[] => requests.map((r) => new URL(r.url).pathname);
+
+  async function withFallback(script: FakeReply[], request: MintRequest = DEFAULTED) {
+    const clock = new FakeClock();
+    const fake = fakeFetch(script);
+    const fallbacks: string[] = [];
+    const deps = { fetch: fake.fetch, clock, signal: new AbortController().signal, random: () => 0, onVersionFallback: (from: string, to: string) => fallbacks.push(`${from}→${to}`) };
+    const settled = mintOne(request, deps).then((token) => ({ token }), (error: unknown) => ({ error }));
+    await clock.runAllAsync();
+    return { ...(await settled), requests: fake.requests, fallbacks };
+  }
+
+  it('retries once on v1beta and returns the version that worked', async () => {
+    const result = await withFallback([status(404), OK()]);
+    expect(urls(result.requests)).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens']);
+    expect(result.fallbacks).toEqual(['v1alpha→v1beta']);
+    expect('token' in result && result.token.apiVersion).toBe('v1beta');
+    // Same body and key on both.
+    expect(result.requests[1]!.body).toBe(result.requests[0]!.body);
+    expect(result.requests[1]!.headers['x-goog-api-key']).toBe(KEY);
+  });
+
+  it('a 404 on the fallback too is reported (exit 4), after exactly two requests', async () => {
+    const result = await withFallback([status(404), status(404), OK()]);
+    expect(urls(result.requests)).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens']);
+    expect((result as { error: GemtokenError }).error.exitCode).toBe(ExitCode.rejected);
+  });
+
+  it('the fallback version gets its own retries', async () => {
+    const result = await withFallback([status(404), status(503), OK()]);
+    expect(urls(result.requests)).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens', '/v1beta/auth_tokens']);
+    expect('token' in result && result.token.apiVersion).toBe('v1beta');
+  });
+
+  it.each<[string, FakeReply[]]>([
+    ['400', [status(400), OK()]],
+    ['401', [status(401), OK()]],
+  ])('only 404 falls back, not %s', async (_name, script) => {
+    const result = await withFallback(script);
+    expect(result.requests).toHaveLength(1);
+    expect(result.fallbacks).toEqual([]);
+  });
+
+  it('a chosen version (no fallbackApiVersion) is never second-guessed', async () => {
+    const result = await withFallback([status(404), OK()], REQUEST);
+    expect(result.requests).toHaveLength(1);
+    expect((result as { error: GemtokenError }).error.exitCode).toBe(ExitCode.rejected);
+  });
+
+  // A service without v1alpha auth_tokens: every v1alpha request is a 404.
+  const noV1alpha = (): { fetch: typeof globalThis.fetch; paths: string[] } => {
+    const paths: string[] = [];
+    const fetch = (async (input: string | URL | Request) => {
+      const { pathname } = new URL(String(input));
+      paths.push(pathname);
+      return pathname.startsWith('/v1alpha/')
+        ? new Response(JSON.stringify({ error: { code: 404, status: 'NOT_FOUND', message: 'no' } }), { status: 404 })
+        : new Response(JSON.stringify({ name: `auth_tokens/t${paths.length}` }), { status: 200 });
+    }) as typeof globalThis.fetch;
+    return { fetch, paths };
+  };
+
+  it('--count: once a fallback worked, later mints go straight to that version', async () => {
+    const fake = noV1alpha();
+    const fallbacks: string[] = [];
+    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock: new FakeClock(), signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 4, concurrency: 1 });
+    expect(fake.paths).toEqual(['/v1alpha/auth_tokens', ...Array<string>(4).fill('/v1beta/auth_tokens')]);
+    expect(fallbacks).toEqual(['v1alpha→v1beta']);
+    expect(tokens.map((t) => t.apiVersion)).toEqual(['v1beta', 'v1beta', 'v1beta', 'v1beta']);
+  });
+
+  it('--count: mints in flight fall back on their own, and the fallback is reported once', async () => {
+    const fake = noV1alpha();
+    const fallbacks: string[] = [];
+    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock: new FakeClock(), signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 8, concurrency: 4 });
+    expect(fallbacks).toEqual(['v1alpha→v1beta']);
+    expect(tokens.map((t) => t.apiVersion)).toEqual(Array<string>(8).fill('v1beta'));
+    // At most one 404 per worker: the four first requests, started before any answer.
+    expect(fake.paths.filter((p) => p.startsWith('/v1alpha/')).length).toBeLessThanOrEqual(4);
   });
 });

@@ -23,6 +23,7 @@ describe('resolveMintOptions', () => {
       dryRun: false,
       baseUrl: 'https://generativelanguage.googleapis.com',
       apiVersion: 'v1alpha',
+      fallbackApiVersion: 'v1beta',
       timeoutMs: 30_000,
       retries: 2,
       warnings: [],
@@ -103,6 +104,57 @@ describe('resolveMintOptions', () => {
     else expect((error as UsageError).message).toMatch(message);
   });
 
+  describe('a full lock says what it leaves unset (protocol.md §7 F7)', () => {
+    const SETUP = 'the token locks the whole session setup (no field mask) without';
+    const MODALITY = `${SETUP} responseModalities: sessions get the model's default response modality, whatever the client asks; add --modality, or --lock-set-only to lock only what is set`;
+    const RESUME = `${SETUP} sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); add --resumable, or --lock-set-only to lock only what is set`;
+    const TRANSCRIBE = `${SETUP} inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; add --transcribe, or --lock-set-only to lock only what is set`;
+
+    it.each<[string, MintFlags, string[]]>([
+      ['--model alone', { model: 'gemini-3.8-live' }, [MODALITY, RESUME, TRANSCRIBE]],
+      ['--model with modality, resumption and transcription', { model: 'gemini-3.8-live', modality: 'audio', resumable: true, transcribe: true }, []],
+      ['--resumable only', { resumable: true }, [MODALITY, TRANSCRIBE]],
+      ['modality in a generationConfig', { config: '{"generationConfig":{"responseModalities":["AUDIO"]},"sessionResumption":{},"inputAudioTranscription":{},"outputAudioTranscription":{}}' }, []],
+      ['one transcription', { config: '{"responseModalities":["AUDIO"],"sessionResumption":{},"inputAudioTranscription":{}}' }, [`${SETUP} outputAudioTranscription: sessions get no output transcripts; add --transcribe, or --lock-set-only to lock only what is set`]],
+      ['--lock-set-only: a field mask, not a full lock', { model: 'gemini-3.8-live', lockSetOnly: true }, []],
+      ['--lock: a field mask', { model: 'gemini-3.8-live', lock: 'temperature' }, []],
+      ['nothing locked', {}, []],
+    ])('%s', async (_name, flags, warnings) => {
+      expect((await resolve(flags)).warnings).toEqual(warnings);
+    });
+
+    it('only --uses 0 warns when the full lock sets all three', async () => {
+      const { warnings } = await resolve({ uses: '0', model: 'm', modality: 'text', resumable: true, transcribe: true });
+      expect(warnings).toEqual(['--uses 0 mints a token with unlimited uses until it expires']);
+    });
+  });
+
+  describe('TEXT on a known audio-only model (protocol.md §7 F6)', () => {
+    it.each<[string, MintFlags]>([
+      ['--modality text', { model: 'gemini-3.8-live', modality: 'text' }],
+      ['responseModalities in --config', { model: 'models/gemini-3.8-live', config: '{"responseModalities":["TEXT"]}', lockSetOnly: true }],
+      ['in generationConfig', { model: 'gemini-3.8-live', config: '{"generationConfig":{"responseModalities":["AUDIO","TEXT"]}}' }],
+    ])('refuses %s', async (_name, flags) => {
+      await expect(resolve(flags)).rejects.toEqual(
+        new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: drop TEXT (--modality text) and add --transcribe'),
+      );
+    });
+
+    it('names a native-audio model', async () => {
+      await expect(resolve({ model: 'gemini-2.5-flash-native-audio-preview-12-2025', modality: 'text' })).rejects.toMatchObject({
+        message: 'gemini-2.5-flash-native-audio-preview-12-2025 answers in audio only; a TEXT response modality fails at setup',
+      });
+    });
+
+    it.each<[string, MintFlags]>([
+      ['an unknown model', { model: 'gemini-3.1-flash-live-preview', modality: 'text' }],
+      ['no model locked (the client picks it)', { modality: 'text' }],
+      ['audio on an audio-only model', { model: 'gemini-3.8-live', modality: 'audio' }],
+    ])('passes %s', async (_name, flags) => {
+      await expect(resolve(flags)).resolves.toBeDefined();
+    });
+  });
+
   it('lists the allowed keys in the hint for an unknown one', async () => {
     await expect(resolve({ config: '{"temprature":1,"foo":2}' })).rejects.toMatchObject({
       message: "--config has unknown keys 'temprature', 'foo'",
@@ -119,7 +171,7 @@ describe('the validators mintToken() shares with the CLI', () => {
       throw new Error('not called without a timeout');
     };
     expect(resolveConnection({}, {}, parseTimeout)).toEqual({
-      baseUrl: 'https://generativelanguage.googleapis.com', apiVersion: 'v1alpha', timeoutMs: 30_000, retries: 2,
+      baseUrl: 'https://generativelanguage.googleapis.com', apiVersion: 'v1alpha', fallbackApiVersion: 'v1beta', timeoutMs: 30_000, retries: 2,
     });
   });
 
@@ -130,7 +182,8 @@ describe('the validators mintToken() shares with the CLI', () => {
       { GEMTOKEN_BASE_URL: 'http://ignored.invalid' },
       (text) => (seen.push(text), 250),
     );
-    expect(connection).toEqual({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1beta', timeoutMs: 250, retries: 0 });
+    // A chosen version has no fallback.
+    expect(connection).toStrictEqual({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1beta', fallbackApiVersion: undefined, timeoutMs: 250, retries: 0 });
     expect(seen).toEqual(['250']);
     expect(() => resolveConnection({ retries: '11' }, {}, Number)).toThrow("--retries '11' must be a whole number from 0 to 10");
     expect(() => resolveUses('2147483648')).toThrow("--uses '2147483648' must be a whole number from 0 to 2147483647");

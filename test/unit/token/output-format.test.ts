@@ -9,13 +9,16 @@ const TOKEN: MintedToken = {
   uses: 1,
   model: 'models/gemini-3.8-live',
   apiVersion: 'v1alpha',
+  locked: { mode: 'fields', fields: ['model'] },
 };
 
 describe('output formats', () => {
   it('json: one line with the documented keys in order', () => {
     const line = formatJson(TOKEN);
     expect(line).not.toContain('\n');
-    expect(Object.keys(JSON.parse(line))).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'model', 'apiVersion']);
+    // `locked` comes last: the keys before it keep the order scripts may rely on.
+    expect(Object.keys(JSON.parse(line))).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'model', 'apiVersion', 'locked']);
+    expect(JSON.parse(line).locked).toEqual({ mode: 'fields', fields: ['model'] });
     expect(JSON.parse(formatJson({ ...TOKEN, model: undefined }))).not.toHaveProperty('model');
   });
 

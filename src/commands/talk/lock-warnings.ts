@@ -1,0 +1,41 @@
+// Pure: what talk should say before connecting with a locked token (mint's JSON `locked`). Under a
+// full lock the service ignores talk's whole setup message (protocol.md §7 F7); under a field mask it
+// ignores the masked fields. Either way a flag the user typed would silently do nothing, and talk's
+// own defaults (resumption, transcription) may be lost, so say it once, before the session starts.
+
+import { fullLockGaps, gapLine, isLocked, type LockSummary } from '../../token/config/lock-summary.js';
+import type { TalkFlags } from './options.js';
+
+/** Each setup flag of talk and the setup fields it writes. */
+const FLAG_FIELDS: readonly (readonly [string, (flags: TalkFlags) => boolean, readonly string[]])[] = [
+  ['--model', (f) => f.model !== undefined, ['model']],
+  ['--modality', (f) => f.modality !== undefined, ['generationConfig.responseModalities']],
+  ['--voice', (f) => f.voice !== undefined, ['generationConfig.speechConfig']],
+  ['--temperature', (f) => f.temperature !== undefined, ['generationConfig.temperature']],
+  ['--system-instruction', (f) => f.systemInstruction !== undefined, ['systemInstruction']],
+  ['--push-to-talk', (f) => Boolean(f.pushToTalk), ['realtimeInputConfig']],
+  ['--no-transcription', (f) => f.transcription === false, ['inputAudioTranscription', 'outputAudioTranscription']],
+  ['--no-compress', (f) => f.compress === false, ['contextWindowCompression']],
+];
+
+/** The flags given on this command line whose fields the token fixes, in --help order. */
+export function ignoredTalkFlags(flags: TalkFlags, locked: LockSummary): string[] {
+  if (locked.mode === 'none') return [];
+  return FLAG_FIELDS.filter(([, given, fields]) => given(flags) && (locked.mode === 'full' || fields.some((field) => isLocked(locked, field)))).map(([flag]) => flag);
+}
+
+/** Warning lines (without the `warning:` prefix), [] when the token locks nothing talk cares about. */
+export function lockWarnings(flags: TalkFlags, locked: LockSummary | undefined): string[] {
+  if (locked === undefined) return [];
+  const lines: string[] = [];
+  const ignored = ignoredTalkFlags(flags, locked);
+  if (ignored.length > 0) {
+    lines.push(
+      locked.mode === 'full'
+        ? `the token locks the whole session setup, so the service ignores ${ignored.join(', ')} (mint with --lock-set-only to lock only what you set)`
+        : `the token locks ${locked.fields.join(', ')}, so the service ignores ${ignored.join(', ')}`,
+    );
+  }
+  for (const gap of fullLockGaps(locked)) lines.push(gapLine(gap, `mint it with ${gap.flag}, or with --lock-set-only`));
+  return lines;
+}
