@@ -50,6 +50,19 @@ describe('README.md fences', () => {
     const commands = new Set(shBlocks.flatMap((b) => commandLines(b).map((l) => l.command)));
     expect(Object.keys(NOT_RUN_HERE).filter((key) => !commands.has(key))).toEqual([]);
   });
+
+  it('are read as the shell reads them: comments, quotes, continuations, which talk waits for Ctrl-C', () => {
+    const body = ['# a note', 'echo "a # b" x # c', 'gemtoken talk --token "$T" \\', '  --echo headphones', '', 'gemtoken mint | gemtoken talk --token - --once'].join('\n');
+    const lines = commandLines({ lang: 'sh', line: 10, body });
+    expect(lines.map((l) => [l.line, l.command])).toEqual([
+      [12, 'echo "a # b" x'],
+      [13, 'gemtoken talk --token "$T" \\\n  --echo headphones'],
+      [16, 'gemtoken mint | gemtoken talk --token - --once'],
+    ]);
+    expect(lines.map((l) => isInteractiveTalk(l.command))).toEqual([false, true, false]);
+    expect(isInteractiveTalk('node bin/gemtoken.js talk')).toBe(true);
+    expect(startsOwnEmulator(commandLines({ lang: 'sh', line: 1, body: 'node bin/gemtoken.js emulator > "$EMU" &   # ready line' }))).toBe(true);
+  });
 });
 
 describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
