@@ -1,13 +1,9 @@
 // Defaults for `gemtoken emulator` and startEmulator().
 
-/** Live models the emulator serves unless `--model` replaces the list (protocol.md §2.10). */
-export const DEFAULT_MODELS = [
-  'gemini-3.8-live',
-  'gemini-3.8-live-extended-thinking',
-  'gemini-3.1-flash-live-preview',
-  'gemini-2.5-flash-native-audio-preview-09-2025',
-  'gemini-2.5-flash-native-audio-preview-12-2025',
-] as const;
+import { MODEL_CATALOGUE } from './models.js';
+
+/** Live models the emulator serves unless `--model` replaces the list: the catalogue (models.ts). */
+export const DEFAULT_MODELS: readonly string[] = MODEL_CATALOGUE.map((model) => model.id);
 
 export const EMULATOR_DEFAULTS = {
   host: '127.0.0.1',

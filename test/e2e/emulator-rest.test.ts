@@ -66,6 +66,27 @@ describe('gemtoken emulator (built binary)', () => {
     expect(hasStackTrace({ code: 0, signal: null, stdout: '', stderr: emu.log() })).toBe(false);
   });
 
+  it('refuses a raw liveConnectConstraints body with the F2 400 before the key, and accepts it under --profile documented', async () => {
+    const body = JSON.stringify({ uses: 1, liveConnectConstraints: { model: 'gemini-3.8-live', config: { responseModalities: ['AUDIO'] } } });
+    const message = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
+    emu = await startEmulator();
+    for (const key of [emu.apiKeys[0], 'not-a-key-123', undefined]) {
+      const res = await post('/v1beta/auth_tokens', body, key);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: unknown }).error).toEqual({
+        code: 400,
+        message,
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: message }] }],
+      });
+    }
+    await emu.stop();
+    emu = await startEmulator(['--profile', 'documented']);
+    const res = await post('/v1alpha/auth_tokens', body, emu.apiKeys[0]);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { name: string }).name).toMatch(/^auth_tokens\/[0-9a-f]{64}$/);
+  });
+
   it('plays --fault flags and admin-scripted faults', async () => {
     emu = await startEmulator(['--fault', 'rest:429:3', '--fault', 'rest:503']);
     const [key] = emu.apiKeys;

@@ -1,9 +1,11 @@
 // The guide's live flow (shared/ephemeral-tokens-guide.txt) through the official @google/genai
 // 2.x SDK, unmodified, against the built `gemtoken emulator`: mint a locked uses:1 token, connect
-// with it, speak, hear audio back; a second session on the same token is refused.
+// with it, speak, hear audio back; a second session on the same token is refused. Under both
+// profiles, and on every API version (§7 F8: a token is not bound to its minting version).
 import { GoogleGenAI, Modality, type LiveServerMessage, type Session } from '@google/genai';
 import { sdkMajor } from '../helpers/sdk.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROFILES } from '../../src/emulator/quirks.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
@@ -11,8 +13,6 @@ import { silence16k, tone16k } from '../helpers/live-client.js';
 const MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
 let emu: EmulatorHandle;
 
-beforeAll(async () => (emu = await startEmulator()));
-afterAll(async () => expect(await emu.stop()).toBe(0));
 // SDK 2.x prints "ephemeral token support is experimental" on every token connect.
 beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => undefined));
 afterEach(() => vi.restoreAllMocks());
@@ -64,7 +64,13 @@ function connect(ai: GoogleGenAI): Peer {
   return { messages, closed, connected, next };
 }
 
-describe('@google/genai live.connect against the emulator', () => {
+describe.each(PROFILES)('@google/genai live.connect against the emulator (--profile %s)', (profile) => {
+  beforeAll(async () => {
+    emu = await startEmulator(['--profile', profile, '--log', 'json']);
+    expect(emu.ready.profile).toBe(profile);
+  });
+  afterAll(async () => expect(await emu.stop()).toBe(0));
+
   it('runs the guide flow with a locked uses:1 token, then refuses a second session on it', async () => {
     const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
     const token = await minter.authTokens.create({
@@ -107,5 +113,37 @@ describe('@google/genai live.connect against the emulator', () => {
     expect(await second.closed).toEqual({ code: 1011, reason: 'Token has been used too many times' });
     // 2.x leaves connect() pending forever here (design.md §2); 3.x rejects it with the reason.
     if (sdkMajor() >= 3) await expect(second.connected).rejects.toThrow('Live connection closed before setup completed (code 1011): Token has been used too many times');
+  });
+
+  it.each(['v1beta', 'v1'])('connects with a v1alpha token on %s (the SDK 3.x default is v1), logging the difference', async (version) => {
+    const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
+    const token = await minter.authTokens.create({ config: { uses: 1, httpOptions: { apiVersion: 'v1alpha' } } });
+    const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { apiVersion: version, baseUrl: emu.baseUrl } });
+    const peer = connect(ai);
+    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
+    expect(peer.messages[0]).toMatchObject({ setupComplete: {} });
+    session.close();
+    await peer.closed;
+    const warning = `token minted on v1alpha used on ${version}`;
+    const warnings = () => emu.log().split('\n').filter((line) => line.includes('"live.warning"') && (JSON.parse(line) as { warning: string }).warning === warning);
+    await expect.poll(() => warnings().length).toBe(1);
+    expect(emu.log()).not.toContain(token.name!.slice('auth_tokens/'.length));
+  });
+
+  // Google's own samples set no apiVersion: 2.x then uses v1beta, 3.x v1, for the mint and the connect.
+  it("mints and connects on the SDK's default API version", async () => {
+    const version = sdkMajor() >= 3 ? 'v1' : 'v1beta';
+    const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { baseUrl: emu.baseUrl } });
+    const token = await minter.authTokens.create({ config: { uses: 1 } });
+    const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { baseUrl: emu.baseUrl } });
+    const peer = connect(ai);
+    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
+    expect(peer.messages[0]).toMatchObject({ setupComplete: {} });
+    session.close();
+    await peer.closed;
+    const records = emu.log().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { event: string; path?: string; apiVersion?: string; status?: number });
+    expect(records.some((r) => r.event === 'request' && r.path === `/${version}/auth_tokens` && r.status === 200)).toBe(true);
+    const sessions = (await (await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })).json()) as { sessions: Array<{ apiVersion: string; auth: string }> };
+    expect(sessions.sessions.at(-1)).toMatchObject({ apiVersion: version, auth: 'token' });
   });
 });

@@ -1,8 +1,10 @@
 // The official @google/genai SDK, unmodified, against `gemtoken emulator` (built binary) through
-// GOOGLE_GEMINI_BASE_URL: the flows of shared/ephemeral-tokens-guide.txt.
+// GOOGLE_GEMINI_BASE_URL: the flows of shared/ephemeral-tokens-guide.txt. Both profiles: the SDK sends
+// liveConnectConstraints as bidiGenerateContentSetup, so the observed F2 refusal never reaches it.
 import { ApiError, GoogleGenAI, Modality } from '@google/genai';
 import { sdkMajor } from '../helpers/sdk.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROFILES } from '../../src/emulator/quirks.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { findStoredToken } from './mint-helpers.js';
 
@@ -18,19 +20,21 @@ function client(apiKey = key): GoogleGenAI {
 
 const stored = (name: string) => findStoredToken(emu, name);
 
-beforeAll(async () => {
-  emu = await startEmulator();
-  key = emu.apiKeys[0]!;
-});
 afterEach(() => {
   if (saved === undefined) delete process.env.GOOGLE_GEMINI_BASE_URL;
   else process.env.GOOGLE_GEMINI_BASE_URL = saved;
 });
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-});
 
-describe('@google/genai authTokens.create against the emulator', () => {
+describe.each(PROFILES)('@google/genai authTokens.create against the emulator (--profile %s)', (profile) => {
+  beforeAll(async () => {
+    emu = await startEmulator(['--profile', profile]);
+    expect(emu.ready.profile).toBe(profile);
+    key = emu.apiKeys[0]!;
+  });
+  afterAll(async () => {
+    expect(await emu.stop()).toBe(0);
+  });
+
   it('mints a plain token (guide flow 1)', async () => {
     const expireTime = new Date(Date.now() + 30 * 60 * 1000).toISOString();
     const newSessionExpireTime = new Date(Date.now() + 60 * 1000);

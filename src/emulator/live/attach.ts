@@ -50,6 +50,7 @@ export function attachLive(core: EmulatorCore): LiveHalf {
         return refuseUpgrade(socket, 429, 'Resource has been exhausted (too many concurrent Live sessions).', 1);
       }
       const auth = authenticate(route, core.options.apiKeys, core.store);
+      if (auth.ok && auth.warning) core.log.event({ event: 'live.warning', apiVersion: route.apiVersion, warning: auth.warning });
       // ws completes the handshake synchronously, so `sessions.size` above is always current.
       wss.handleUpgrade(request, socket, head, (ws) => {
         try {

@@ -3,12 +3,14 @@
 // (protocol.md §2.1, §2.8): the socket is accepted, then closed with the code and reason below.
 
 import type { TokenRecord, TokenStore } from '../token-store.js';
-import { CloseCode, Reason, versionMismatchReason, type CloseSpec } from './close-codes.js';
+import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import { LiveMethod, type LiveRoute } from './route.js';
 
 export type Principal = { readonly kind: 'key' } | { readonly kind: 'token'; readonly token: TokenRecord };
 
-export type AuthResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly close: CloseSpec };
+export type AuthResult =
+  | { readonly ok: true; readonly principal: Principal; readonly warning?: string }
+  | { readonly ok: false; readonly close: CloseSpec };
 
 const TOKEN_PREFIX = 'auth_tokens/';
 
@@ -31,8 +33,9 @@ export function authenticate(route: LiveRoute, apiKeys: readonly string[], store
   if (!isTokenSource) return fail(CloseCode.policy, Reason.unregistered);
   const token = credential.value.startsWith(TOKEN_PREFIX) ? store.get(credential.value) : undefined;
   if (!token) return fail(CloseCode.policy, Reason.unknownToken);
+  // No source says a token is bound to its minting version (§7 F8): accept, and say so in the log.
   if (token.apiVersion !== route.apiVersion) {
-    return fail(CloseCode.policy, versionMismatchReason(token.apiVersion, route.apiVersion));
+    return { ok: true, principal: { kind: 'token', token }, warning: `token minted on ${token.apiVersion} used on ${route.apiVersion}` };
   }
   return { ok: true, principal: { kind: 'token', token } };
 }

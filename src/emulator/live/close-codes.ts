@@ -31,6 +31,8 @@ export const Reason = {
   lifetime: 'Connection lifetime reached (GoAway).',
   shutdown: 'The emulator is shutting down.',
   notJson: 'Invalid JSON payload received. Unexpected token.',
+  // Native-audio models asked for TEXT (livekit/livekit#4103; protocol.md §7 F6).
+  nonAudioRequest: 'Cannot extract voices from a non-audio request.',
   activityWithAutoVad:
     'Explicit activity control (activityStart/activityEnd) is only allowed when automatic activity detection is disabled.',
 } as const;
@@ -39,12 +41,13 @@ export function unknownFieldReason(name: string, at: string): string {
   return `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`;
 }
 
-export function unknownModelReason(model: string, apiVersion: string): string {
-  return `${model} is not found for API version ${apiVersion}, or is not supported for bidiGenerateContent. Call ListModels`;
+/** gemini-3.1-flash-live-preview refusing TEXT (protocol.md §7 F7, one third-party report). */
+export function modalitiesUnsupportedReason(modalities: readonly string[]): string {
+  return `The requested combination of response modalities (${modalities.join(', ')}) is not supported by the model`;
 }
 
-export function versionMismatchReason(tokenVersion: string, connectionVersion: string): string {
-  return `Ephemeral token was created on API version ${tokenVersion} and cannot be used on ${connectionVersion}.`;
+export function unknownModelReason(model: string, apiVersion: string): string {
+  return `${model} is not found for API version ${apiVersion}, or is not supported for bidiGenerateContent. Call ListModels`;
 }
 
 /** RFC 6455 caps a close reason at 123 bytes (ws throws above it); long Google reasons get cut. */

@@ -80,16 +80,17 @@ export class ModelTurn {
     }
   };
 
+  // Model turns carry no `role` on the Gemini API (recorded real frames, protocol.md §7 F9).
   #sendStep(step: number): void {
     const { modality, outputTranscription, send } = this.options;
     const wordIndex = modality === 'AUDIO' ? Math.floor(step / CHUNKS_PER_WORD) : step;
     const word = this.#words[wordIndex] ?? '';
     if (modality === 'TEXT') {
-      send({ serverContent: { modelTurn: { role: 'model', parts: [{ text: word }] } } });
+      send({ serverContent: { modelTurn: { parts: [{ text: word }] } } });
       return;
     }
     if (step % CHUNKS_PER_WORD === 0 && outputTranscription) send({ serverContent: { outputTranscription: { text: word } } });
-    const sent = send({ serverContent: { modelTurn: { role: 'model', parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word.trim())) } }] } } });
+    const sent = send({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word.trim())) } }] } } });
     if (sent !== false) this.#audioBytes += CHUNK_BYTES;
   }
 

@@ -9,6 +9,7 @@ import { mergeSetup, resumptionHandle } from '../setup/setup-merge.js';
 import { isObject, type JsonObject } from '../json.js';
 import { checkModel, validateClientSetup } from '../setup/client-setup.js';
 import { checkTokenAtSetup, consumeUse } from './token-rules.js';
+import { checkModality } from '../models.js';
 
 export interface SetupContext {
   readonly principal: Principal;
@@ -16,6 +17,8 @@ export interface SetupContext {
   readonly models: readonly string[];
   readonly now: number;
   readonly registry: ConversationRegistry;
+  /** A line for the session log (a capability the catalogue does not know, accepted). */
+  readonly warn?: (warning: string) => void;
 }
 
 export type SetupOutcome =
@@ -37,6 +40,8 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   const effective = mergeSetup(client, token?.setup, token?.fieldMask ?? []);
   const badModel = checkModel(effective.model, ctx.models, ctx.apiVersion);
   if (badModel) return { ok: false, close: badModel };
+  const modality = checkModality(effective);
+  if (modality && 'close' in modality) return { ok: false, close: modality.close };
   const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined) : undefined;
   if (tokenProblem) return { ok: false, close: tokenProblem };
   let conversation: Conversation | undefined;
@@ -47,6 +52,7 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
     conversation = ctx.registry.create();
     if (token) consumeUse(token);
   }
+  if (modality) ctx.warn?.(modality.warning);
   const config = sessionConfig(effective, isObject(client.sessionResumption));
   return { ok: true, effective, config, conversation, resumed: handle !== undefined };
 }

@@ -101,7 +101,8 @@ export class LiveSession {
   #onSetup(body: unknown): void {
     if (!this.auth.ok) return;
     const { core, registry } = this.deps;
-    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry });
+    const warn = (warning: string): void => core.log.event({ event: 'live.warning', session: this.stats.id, warning });
+    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry, warn });
     if (!outcome.ok) return this.close(outcome.close);
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;

@@ -7,10 +7,15 @@
 // - `uses` must be a non-negative int32 (a JSON number, or a decimal string as proto3 JSON allows).
 //   Presence matters: `"uses": 0` means unlimited, an absent `uses` means 1.
 // - Both `bidiGenerateContentSetup` and `liveConnectConstraints` set → 400 (they are one union).
+//
+// Observed (protocol.md §7 F2): the real AuthToken has no `liveConnectConstraints` field, so a body
+// with it gets the proto-JSON parser's 400 "Unknown name … at 'auth_token'", and that parse runs
+// before the API key is checked. The quirk `rest-refuses-live-connect-constraints` (on by default)
+// reproduces it; off, the name is accepted and mapped as the 2026 REST docs describe.
 
 import { checkMaskCoversSetup, parseFieldMask } from './field-mask.js';
 import { liveConnectConstraintsToSetup } from './live-connect-mapping.js';
-import { RpcError, invalidField, unknownField } from './rpc-status.js';
+import { RpcError, invalidField, unknownFields } from './rpc-status.js';
 import { isObject, type JsonObject } from '../json.js';
 import { validateSetup } from '../setup/locked-setup.js';
 
@@ -19,15 +24,16 @@ export const DEFAULT_NEW_SESSION_MS = 60_000;
 export const MAX_AHEAD_MS = 20 * 3_600_000;
 const INT32_MAX = 2_147_483_647;
 
-const BODY_FIELDS: ReadonlySet<string> = new Set([
-  'name',
-  'expireTime',
-  'newSessionExpireTime',
-  'uses',
-  'bidiGenerateContentSetup',
-  'liveConnectConstraints',
-  'fieldMask',
-]);
+/** AuthToken's fields per the v1beta discovery document (rev. 20260923, §7 F2). */
+const BODY_FIELDS: ReadonlySet<string> = new Set(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'bidiGenerateContentSetup', 'fieldMask']);
+/** The request message's body field: where the parser reports unknown top-level names. */
+const BODY_AT = 'auth_token';
+
+export interface AuthTokenRules {
+  /** Quirk rest-refuses-live-connect-constraints: treat the name as unknown, as the real service does. */
+  readonly refuseLiveConnectConstraints: boolean;
+}
+export const OBSERVED_RULES: AuthTokenRules = { refuseLiveConnectConstraints: true };
 
 export interface AuthTokenRequest {
   readonly expireTime: number;
@@ -80,9 +86,17 @@ function lockedSetup(body: JsonObject): JsonObject | undefined {
   return setup;
 }
 
-export function parseAuthTokenRequest(body: unknown, now: number): AuthTokenRequest {
+/** The parser's stage: an object whose top-level names AuthToken knows. Runs before the key check. */
+export function checkAuthTokenNames(body: unknown, rules: AuthTokenRules = OBSERVED_RULES): JsonObject {
   if (!isObject(body)) throw new RpcError(400, 'Invalid JSON payload received. Expected an AuthToken object.');
-  for (const key of Object.keys(body)) if (!BODY_FIELDS.has(key)) throw unknownField(key);
+  const known = (key: string): boolean => BODY_FIELDS.has(key) || (key === 'liveConnectConstraints' && !rules.refuseLiveConnectConstraints);
+  const unknown = Object.keys(body).filter((key) => !known(key));
+  if (unknown.length > 0) throw unknownFields(unknown, BODY_AT);
+  return body;
+}
+
+export function parseAuthTokenRequest(input: unknown, now: number, rules: AuthTokenRules = OBSERVED_RULES): AuthTokenRequest {
+  const body = checkAuthTokenNames(input, rules);
   const expireTime =
     body.expireTime === undefined ? now + DEFAULT_EXPIRE_MS : parseTimestamp(body.expireTime, 'expireTime', now);
   let newSessionExpireTime: number;

@@ -48,9 +48,19 @@ export function invalidField(field: string, message: string): RpcError {
   ]);
 }
 
-export function unknownField(name: string, at?: string): RpcError {
+/**
+ * Google's proto-JSON parser rejects unknown names in one 400: one message line and one field
+ * violation per name, each violation's `field` being the message that lacks the name (the `at`).
+ */
+export function unknownFields(names: readonly string[], at?: string): RpcError {
   const where = at ? ` at '${at}'` : '';
-  return invalidField(at ? `${at}.${name}` : name, `Invalid JSON payload received. Unknown name "${name}"${where}: Cannot find field.`);
+  const lines = names.map((name) => `Invalid JSON payload received. Unknown name "${name}"${where}: Cannot find field.`);
+  const violations = lines.map((description) => (at ? { field: at, description } : { description }));
+  return new RpcError(400, lines.join('\n'), [{ '@type': RPC_BAD_REQUEST, fieldViolations: violations }]);
+}
+
+export function unknownField(name: string, at?: string): RpcError {
+  return unknownFields([name], at);
 }
 
 export function invalidArgument(message: string): RpcError {

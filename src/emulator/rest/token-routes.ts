@@ -1,19 +1,21 @@
 // `POST /{v1alpha|v1beta|v1}/auth_tokens`: faults first (so CI can script failures for any
-// caller), then the key, then the body. The reply is only {"name"}: the real service echoes
-// nothing else (protocol.md §1.5).
+// caller), then the body's JSON and field names (the real service parses the payload before it
+// looks at the key: §7 F2), then the key, then the values. The reply is only {"name"}: the real
+// service echoes nothing else (protocol.md §1.5).
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireApiKey } from './api-key.js';
-import { parseAuthTokenRequest } from './auth-token-request.js';
+import { checkAuthTokenNames, parseAuthTokenRequest } from './auth-token-request.js';
 import type { EmulatorCore, Fault, RestFaultKind } from '../core.js';
 import { readJson, sendJson } from './http-io.js';
 import { RPC_RETRY_INFO, RpcError } from './rpc-status.js';
 
 export const AUTH_TOKENS_PATH = /^\/(v1alpha|v1beta|v1)\/auth_tokens$/;
 
+/** Real names are `auth_tokens/` + 64 lowercase hex characters (protocol.md §7 F9). */
 export function newTokenName(): string {
-  return `auth_tokens/${randomBytes(24).toString('base64url')}`;
+  return `auth_tokens/${randomBytes(32).toString('hex')}`;
 }
 
 /** Turns a queued REST fault into its reply; `hang` answers nothing and leaves the socket open. */
@@ -61,10 +63,11 @@ export async function handleAuthTokens(
     req.resume();
     throw outcome;
   }
+  const rules = { refuseLiveConnectConstraints: core.options.quirks['rest-refuses-live-connect-constraints'] };
+  const body = checkAuthTokenNames(await readJson(req, core.options.maxBodyBytes), rules);
   requireApiKey(req, url, core.options.apiKeys);
-  const body = await readJson(req, core.options.maxBodyBytes);
   const now = core.clock.now();
-  const parsed = parseAuthTokenRequest(body, now);
+  const parsed = parseAuthTokenRequest(body, now, rules);
   const name = newTokenName();
   core.store.add({
     name,

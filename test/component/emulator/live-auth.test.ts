@@ -47,13 +47,30 @@ describe('live auth (protocol.md §2.1, §2.8)', () => {
     expect(closed.code).toBe(1006);
   });
 
-  it('takes a token from Authorization: Token and refuses it on another API version', async () => {
+  it('takes a token from Authorization: Token and serves it on every API version, logging the difference (§7 F8)', async () => {
     emu.addToken({ name: 'auth_tokens/hdr', uses: 0 });
     const ok = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}`, { authorization: 'Token auth_tokens/hdr' });
     await ok.setup(SETUP);
     ok.close();
-    const closed = await closeOf(`${TOKEN_PATH.replace('v1alpha', 'v1beta')}?access_token=auth_tokens/hdr`);
-    expect(closed).toMatchObject({ code: 1008, reason: 'Ephemeral token was created on API version v1alpha and cannot be used on v1beta.' });
+    for (const version of ['v1beta', 'v1']) {
+      const other = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH.replace('v1alpha', version)}?access_token=auth_tokens/hdr`);
+      await other.setup(SETUP);
+      expect(other.messages[0]).toEqual({ setupComplete: {} });
+      other.close();
+    }
+    const warnings = emu.logs.filter((record) => record.event === 'live.warning');
+    expect(warnings).toEqual([
+      { event: 'live.warning', apiVersion: 'v1beta', warning: 'token minted on v1alpha used on v1beta' },
+      { event: 'live.warning', apiVersion: 'v1', warning: 'token minted on v1alpha used on v1' },
+    ]);
+    expect(JSON.stringify(emu.logs)).not.toContain('auth_tokens/hdr');
+  });
+
+  it('serves the API-key method on v1 (SDK 3.x default)', async () => {
+    const client = await LiveTestClient.open(`${emu.wsBase}${KEY_PATH.replace('v1alpha', 'v1')}?key=${TEST_KEY}`);
+    await client.setup(SETUP);
+    expect(((await emu.admin('sessions')) as ServerMessage).sessions[0]).toMatchObject({ apiVersion: 'v1', auth: 'key' });
+    client.close();
   });
 });
 

@@ -108,11 +108,13 @@ describe('live robustness', () => {
 describe('locked setup (protocol.md §1.4, §3)', () => {
   const locked = { model: MODEL, generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] }, sessionResumption: {} };
 
+  // The client asks for TEXT on a model that may answer in it (the catalogue does not know it).
+  const TEXT_MODEL = 'text-capable-test-model';
   async function effectiveSetup(fieldMask: string[]): Promise<ServerMessage> {
-    emu = await startLiveCore();
+    emu = await startLiveCore({ models: [NATIVE_MODEL, TEXT_MODEL] });
     emu.addToken({ name: 'auth_tokens/lock', setup: locked, fieldMask });
     const client = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/lock`);
-    await client.setup({ model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['TEXT'], temperature: 0.1, topK: 3 } });
+    await client.setup({ model: `models/${TEXT_MODEL}`, generationConfig: { responseModalities: ['TEXT'], temperature: 0.1, topK: 3 } });
     const json = (await emu.admin('sessions')) as ServerMessage;
     client.close();
     return json.sessions[0].setup;
@@ -124,7 +126,7 @@ describe('locked setup (protocol.md §1.4, §3)', () => {
 
   it('a leaf mask overrides only that leaf', async () => {
     expect(await effectiveSetup(['generationConfig.temperature'])).toMatchObject({
-      model: 'models/gemini-3.8-live',
+      model: `models/${TEXT_MODEL}`,
       responseModality: 'TEXT',
       generationConfig: { temperature: 0.7, responseModalities: ['TEXT'], topK: 3 },
       sessionResumption: false,

@@ -13,6 +13,8 @@ afterEach(async () => {
 });
 
 const MODEL = `models/${NATIVE_MODEL}`;
+/** Native-audio models refuse TEXT (§7 F6); a model the catalogue does not know accepts it. */
+const TEXT_MODEL = 'text-capable-test-model';
 const transcript = (messages: ServerMessage[]): string => messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
 const textParts = (messages: ServerMessage[]): string => messages.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).map((p: ServerMessage) => p.text ?? '').join('');
 
@@ -78,7 +80,7 @@ describe('live turns', () => {
   });
 
   it('answers clientContent and realtimeInput.text; TEXT modality streams text parts', async () => {
-    const client = await connect({}, { generationConfig: { responseModalities: ['TEXT'] } });
+    const client = await connect({ models: [NATIVE_MODEL, TEXT_MODEL] }, { model: `models/${TEXT_MODEL}`, generationConfig: { responseModalities: ['TEXT'] } });
     client.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'hello there' }] }], turnComplete: true } });
     await emu!.playTurn(client);
     expect(textParts(client.messages)).toBe('Turn 1. You said: hello there');

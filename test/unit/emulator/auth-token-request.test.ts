@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAuthTokenRequest } from '../../../src/emulator/rest/auth-token-request.js';
+import { parseAuthTokenRequest, type AuthTokenRules } from '../../../src/emulator/rest/auth-token-request.js';
 import { FIELD_MASK_INVALID, FIELDS_NOT_IN_MASK, isValidMaskPath } from '../../../src/emulator/rest/field-mask.js';
 import { liveConnectConstraintsToSetup } from '../../../src/emulator/rest/live-connect-mapping.js';
 import { RpcError } from '../../../src/emulator/rest/rpc-status.js';
@@ -10,9 +10,12 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const M = 'gemini-2.5-flash-native-audio-preview-09-2025';
 
-function rejection(body: unknown): RpcError {
+/** The quirk rest-refuses-live-connect-constraints switched off: the 2026 docs' REST body. */
+const DOCUMENTED: AuthTokenRules = { refuseLiveConnectConstraints: false };
+
+function rejection(body: unknown, rules?: AuthTokenRules): RpcError {
   try {
-    parseAuthTokenRequest(body, NOW);
+    parseAuthTokenRequest(body, NOW, rules);
   } catch (error) {
     if (error instanceof RpcError) return error;
     throw error;
@@ -47,9 +50,8 @@ describe('auth_tokens body: defaults and limits', () => {
     ['expireTime 20 h ahead', { expireTime: at(20 * HOUR) }, /less than 20 hours/],
     ['newSessionExpireTime 21 h ahead', { newSessionExpireTime: at(21 * HOUR) }, /new_session_expire_time must be less than 20 hours/],
     ['new session after expire', { expireTime: at(5 * MIN), newSessionExpireTime: at(6 * MIN) }, /must not be after expire_time/],
-    ['unknown top-level field', { config: {} }, /^Invalid JSON payload received\. Unknown name "config": Cannot find field\.$/],
+    ['unknown top-level field', { config: {} }, /^Invalid JSON payload received\. Unknown name "config" at 'auth_token': Cannot find field\.$/],
     ['not an object', [1], /Expected an AuthToken object/],
-    ['both setups', { bidiGenerateContentSetup: {}, liveConnectConstraints: {} }, /Only one of/],
     ['unknown setup field', { bidiGenerateContentSetup: { modle: 'models/x' } }, /Unknown name "modle" at 'auth_token.bidi_generate_content_setup'/],
     ['misplaced transcription', { bidiGenerateContentSetup: { generationConfig: { inputAudioTranscription: {} } } }, /Unknown name "inputAudioTranscription" at 'auth_token.bidi_generate_content_setup.generation_config'/],
     ['unsupported generationConfig key', { bidiGenerateContentSetup: { generationConfig: { responseMimeType: 'x' } } }, /Unknown name "responseMimeType"/],
@@ -62,10 +64,7 @@ describe('auth_tokens body: defaults and limits', () => {
     ['resumption typo', { bidiGenerateContentSetup: { sessionResumption: { handel: 'x' } } }, /Unknown name "handel" at '.*session_resumption'/],
     ['Content typo', { bidiGenerateContentSetup: { systemInstruction: { parts: [], rol: 'user' } } }, /Unknown name "rol" at '.*system_instruction'/],
     ['speechConfig not an object', { bidiGenerateContentSetup: { generationConfig: { speechConfig: 'Kore' } } }, /^generationConfig\.speechConfig must be a JSON object\.$/],
-    ['constraints voice typo', { liveConnectConstraints: { model: M, config: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /Unknown name "voice" at '.*speech_config\.voice_config\.prebuilt_voice_config'/],
     ['systemInstruction as string on the wire', { bidiGenerateContentSetup: { systemInstruction: 'hi' } }, /Content object/],
-    ['unknown constraints config key', { liveConnectConstraints: { model: M, config: { temprature: 1 } } }, /Unknown name "temprature" at 'auth_token.live_connect_constraints.config'/],
-    ['model with query trick', { liveConnectConstraints: { model: 'a?b' } }, /invalid model parameter/],
   ])('rejects %s with 400', (_name, body, message) => {
     const error = rejection(body);
     expect(error.httpStatus).toBe(400);
@@ -73,11 +72,22 @@ describe('auth_tokens body: defaults and limits', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('names the unknown field in google.rpc.BadRequest details', () => {
+  it.each([
+    ['both setups', { bidiGenerateContentSetup: {}, liveConnectConstraints: {} }, /Only one of/],
+    ['constraints voice typo', { liveConnectConstraints: { model: M, config: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /Unknown name "voice" at '.*speech_config\.voice_config\.prebuilt_voice_config'/],
+    ['unknown constraints config key', { liveConnectConstraints: { model: M, config: { temprature: 1 } } }, /Unknown name "temprature" at 'auth_token.live_connect_constraints.config'/],
+    ['model with query trick', { liveConnectConstraints: { model: 'a?b' } }, /invalid model parameter/],
+  ])('documented (quirk off): rejects %s with 400', (_name, body, message) => {
+    const error = rejection(body, DOCUMENTED);
+    expect(error.httpStatus).toBe(400);
+    expect(error.message).toMatch(message);
+  });
+
+  it('names the unknown field in google.rpc.BadRequest details, at the body field auth_token', () => {
     expect(rejection({ authToken: {} }).toBody().error.details).toEqual([
       {
         '@type': 'type.googleapis.com/google.rpc.BadRequest',
-        fieldViolations: [{ field: 'authToken', description: 'Invalid JSON payload received. Unknown name "authToken": Cannot find field.' }],
+        fieldViolations: [{ field: 'auth_token', description: 'Invalid JSON payload received. Unknown name "authToken" at \'auth_token\': Cannot find field.' }],
       },
     ]);
   });
@@ -162,7 +172,36 @@ describe('field masks', () => {
   });
 });
 
-describe('liveConnectConstraints → wire setup (protocol.md §2.5)', () => {
+describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', () => {
+  const F2 = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
+
+  it('is an unknown name: the exact 400 the real service sent', () => {
+    expect(rejection({ uses: 1, liveConnectConstraints: { model: M } }).toBody()).toEqual({
+      error: {
+        code: 400,
+        message: F2,
+        status: 'INVALID_ARGUMENT',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: F2 }] }],
+      },
+    });
+  });
+
+  it('lists every unknown name: one message line and one violation each', () => {
+    const error = rejection({ liveConnectConstraints: {}, config: {}, uses: 1 }).toBody().error;
+    const config = 'Invalid JSON payload received. Unknown name "config" at \'auth_token\': Cannot find field.';
+    expect(error.message).toBe(`${F2}\n${config}`);
+    expect(error.details).toEqual([
+      { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: F2 }, { field: 'auth_token', description: config }] },
+    ]);
+  });
+
+  it('is refused even next to bidiGenerateContentSetup, and accepted with the quirk off', () => {
+    expect(rejection({ bidiGenerateContentSetup: {}, liveConnectConstraints: {} }).message).toBe(F2);
+    expect(parseAuthTokenRequest({ liveConnectConstraints: { model: M } }, NOW, DOCUMENTED).setup).toEqual({ model: `models/${M}` });
+  });
+});
+
+describe('liveConnectConstraints → wire setup with the quirk off (protocol.md §2.5)', () => {
   it.each([
     ['model only', { model: M }, { model: `models/${M}` }],
     ['already qualified model', { model: `models/${M}` }, { model: `models/${M}` }],
@@ -207,13 +246,13 @@ describe('liveConnectConstraints → wire setup (protocol.md §2.5)', () => {
     ['null values skipped like the SDK', { model: M, config: { temperature: null } }, { model: `models/${M}` }],
   ])('%s', (_name, constraints, expected) => {
     expect(liveConnectConstraintsToSetup(constraints)).toEqual(expected);
-    expect(parseAuthTokenRequest({ liveConnectConstraints: constraints }, NOW).setup).toEqual(expected);
+    expect(parseAuthTokenRequest({ liveConnectConstraints: constraints }, NOW, DOCUMENTED).setup).toEqual(expected);
   });
 
   it('applies mask coverage to the mapped setup', () => {
     const body = { liveConnectConstraints: { model: M, config: { temperature: 0.7, sessionResumption: {} } } };
-    expect(rejection({ ...body, fieldMask: 'model' }).message).toBe(FIELDS_NOT_IN_MASK);
-    expect(parseAuthTokenRequest({ ...body, fieldMask: 'model,generationConfig.temperature,sessionResumption' }, NOW).fieldMask).toHaveLength(3);
+    expect(rejection({ ...body, fieldMask: 'model' }, DOCUMENTED).message).toBe(FIELDS_NOT_IN_MASK);
+    expect(parseAuthTokenRequest({ ...body, fieldMask: 'model,generationConfig.temperature,sessionResumption' }, NOW, DOCUMENTED).fieldMask).toHaveLength(3);
   });
 });
 
@@ -221,7 +260,7 @@ describe('a locked setup with a field the table does not know, or a scalar where
   const SETUP_AT = 'auth_token.bidi_generate_content_setup';
   const unknown = (name: string, at: string) => ({
     message: `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`,
-    field: `${at}.${name}`,
+    field: at,
   });
   const notObject = (where: string) => ({ message: `${where} must be a JSON object.`, field: `bidiGenerateContentSetup.${where}` });
 

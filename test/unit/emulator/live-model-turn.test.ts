@@ -28,10 +28,10 @@ function turn(options: Partial<ModelTurnOptions> = {}, clock = new FakeClock()) 
 }
 
 const audio = (word: string): Message => ({
-  serverContent: { modelTurn: { role: 'model', parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word)) } }] } },
+  serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word)) } }] } },
 });
 const transcript = (text: string): Message => ({ serverContent: { outputTranscription: { text } } });
-const text = (word: string): Message => ({ serverContent: { modelTurn: { role: 'model', parts: [{ text: word }] } } });
+const text = (word: string): Message => ({ serverContent: { modelTurn: { parts: [{ text: word }] } } });
 const spoken = (word: string, fragment = word): Message[] => [transcript(fragment), ...Array.from({ length: 5 }, () => audio(word))];
 
 describe('ModelTurn', () => {

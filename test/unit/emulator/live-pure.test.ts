@@ -45,8 +45,11 @@ describe('parseLiveRoute', () => {
   ])('%s', (target, headers, method, credential) => {
     expect(parseLiveRoute(target, headers)).toEqual({ apiVersion: 'v1alpha', method, credential });
   });
+  it.each(['v1', 'v1beta'])('serves %s as well (SDK 3.x defaults to v1)', (version) => {
+    expect(parseLiveRoute(`/ws/google.ai.generativelanguage.${version}.GenerativeService.BidiGenerateContentConstrained?access_token=auth_tokens/a`, {})).toMatchObject({ apiVersion: version, method: 'BidiGenerateContentConstrained' });
+  });
   it.each([
-    '/ws/google.ai.generativelanguage.v1.GenerativeService.BidiGenerateContent',
+    '/ws/google.ai.generativelanguage.v2.GenerativeService.BidiGenerateContent',
     '/v1beta/models',
     `${BASE}BidiGenerateContentX`,
   ])('%s is not a Live route', (target) => expect(parseLiveRoute(target, {})).toBeUndefined());
@@ -71,10 +74,13 @@ describe('authenticate', () => {
     ['key on constrained', route('BidiGenerateContentConstrained', 'query-key', 'K'), `1008 ${Reason.unregistered}`],
     ['token ok', route('BidiGenerateContentConstrained', 'header-token', 'auth_tokens/t1'), 'ok'],
     ['unknown token', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/zz'), `1008 ${Reason.unknownToken}`],
-    ['other version', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1beta'), '1008 Ephemeral token was created on API version v1alpha and cannot be used on v1beta.'],
+    // §7 F8: nothing says a token is bound to its minting version; accept with a warning.
+    ['other version', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1beta'), 'ok (token minted on v1alpha used on v1beta)'],
+    ['v1', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1'), 'ok (token minted on v1alpha used on v1)'],
   ])('%s', (_name, r, expected) => {
     const result = authenticate(r, ['K'], store);
-    expect(result.ok ? 'ok' : `${result.close.code} ${result.close.reason}`).toBe(expected);
+    const warning = result.ok && result.warning ? ` (${result.warning})` : '';
+    expect(result.ok ? `ok${warning}` : `${result.close.code} ${result.close.reason}`).toBe(expected);
   });
 });
 

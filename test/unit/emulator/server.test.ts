@@ -47,12 +47,12 @@ describe('POST /{version}/auth_tokens', () => {
   beforeEach(() => start());
 
   it.each(['v1alpha', 'v1beta', 'v1'])('mints on %s and stores limits for the Live half', async (version) => {
-    const res = await mint({ uses: 0, liveConnectConstraints: { model: 'gemini-3.8-live', config: { temperature: 0.5 } } }, { path: `/${version}/auth_tokens` });
+    const res = await mint({ uses: 0, bidiGenerateContentSetup: { model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } } }, { path: `/${version}/auth_tokens` });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     const body = (await res.json()) as { name: string };
     expect(Object.keys(body)).toEqual(['name']);
-    expect(body.name).toMatch(/^auth_tokens\/[A-Za-z0-9_-]{20,}$/);
+    expect(body.name).toMatch(/^auth_tokens\/[0-9a-f]{64}$/);
     expect(emu.core.store.get(body.name)).toEqual({
       name: body.name,
       apiVersion: version,
@@ -64,6 +64,27 @@ describe('POST /{version}/auth_tokens', () => {
       setup: { model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } },
       fieldMask: [],
     });
+  });
+
+  it('refuses liveConnectConstraints with the exact F2 400, parsed before the key (protocol.md §7 F2)', async () => {
+    const message = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
+    for (const headers of [{}, { 'x-goog-api-key': 'nope-nope-nope' }, { 'x-goog-api-key': '' }] as Record<string, string>[]) {
+      const res = await mint({ uses: 1, liveConnectConstraints: { model: 'gemini-3.8-live' } }, { headers });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: 400,
+          message,
+          status: 'INVALID_ARGUMENT',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: message }] }],
+        },
+      });
+    }
+    // Any unknown name, and malformed JSON, also beat a bad key; a good body with a bad key is the key's 400.
+    expect((await mint({ config: {} }, { headers: { 'x-goog-api-key': '' } })).status).toBe(400);
+    expect((await mint('{nope', { headers: { 'x-goog-api-key': '' } })).status).toBe(400);
+    expect((await mint({ uses: 1 }, { headers: { 'x-goog-api-key': '' } })).status).toBe(403);
+    expect(emu.core.store.size).toBe(0);
   });
 
   it('accepts ?key= and a double slash from a trailing-slash base URL', async () => {
@@ -230,5 +251,18 @@ describe('faults and the admin API', () => {
         fieldMask: [],
       },
     ]);
+  });
+});
+
+describe('POST auth_tokens with the documented profile (quirk rest-refuses-live-connect-constraints off)', () => {
+  it.each([
+    ['profile documented', { profile: 'documented' as const }],
+    ['quirk switched off alone', { quirks: { 'rest-refuses-live-connect-constraints': false } }],
+  ])('%s: maps liveConnectConstraints to the wire setup', async (_name, options) => {
+    await start(options);
+    const res = await mint({ uses: 0, liveConnectConstraints: { model: 'gemini-3.8-live', config: { temperature: 0.5 } } });
+    expect(res.status).toBe(200);
+    const { name } = (await res.json()) as { name: string };
+    expect(emu.core.store.get(name)?.setup).toEqual({ model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } });
   });
 });
