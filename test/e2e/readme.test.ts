@@ -51,6 +51,17 @@ describe('README.md fences', () => {
     expect(Object.keys(NOT_RUN_HERE).filter((key) => !commands.has(key))).toEqual([]);
   });
 
+  it('a usage synopsis (```text `gemtoken CMD [...]`) names only flags CMD --help lists', async () => {
+    const synopses = blocks.filter((b) => b.lang === 'text' && /^gemtoken \w+ /.test(b.body));
+    expect(synopses.length).toBeGreaterThan(0);
+    for (const block of synopses) {
+      const command = /^gemtoken (\w+)/.exec(block.body)![1]!;
+      const help = await runCli([command, '--help']);
+      const unknown = [...new Set(block.body.match(/--[a-z][a-z-]*/g))].filter((flag) => !new RegExp(`${flag}\\b`).test(help.stdout));
+      expect(unknown, `${where(block)}: flags missing from gemtoken ${command} --help`).toEqual([]);
+    }
+  });
+
   it('are read as the shell reads them: comments, quotes, continuations, which talk waits for Ctrl-C', () => {
     const body = ['# a note', 'echo "a # b" x # c', 'gemtoken talk --token "$T" \\', '  --echo headphones', '', 'gemtoken mint | gemtoken talk --token - --once'].join('\n');
     const lines = commandLines({ lang: 'sh', line: 10, body });
