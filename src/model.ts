@@ -49,9 +49,11 @@ export interface ModelCapabilities {
 }
 
 const KNOWN_MODELS: Readonly<Record<string, ModelCapabilities>> = {
-  // Not listed: gemini-3.8-live-extended-thinking and gemini-3.1-flash-live-preview, whose
-  // modalities no source states (protocol.md §2.10).
   'gemini-3.8-live': { audioOnly: true },
+  // F7's report: a TEXT setup on it was closed "The requested combination of response modalities
+  // (TEXT) is not supported by the model". Not listed: gemini-3.8-live-extended-thinking, whose
+  // modalities no source states (protocol.md §2.10).
+  'gemini-3.1-flash-live-preview': { audioOnly: true },
 };
 
 /** Capabilities of a model id or resource name; undefined when we know nothing about it. */

@@ -104,9 +104,9 @@ describe('gemtoken mint (built binary, emulator)', () => {
     const mask = Array.isArray(stored.fieldMask) ? stored.fieldMask.join(',') : stored.fieldMask;
     expect(mask).toBe('model,generationConfig.responseModalities,generationConfig.temperature,tools');
     // Not gemini-3.8-live: TEXT on that audio-only model is refused before sending (mint-locked.test.ts).
-    const full = json(await mint(['-m', 'gemini-3.1-flash-live-preview', '--modality', 'text']));
+    const full = json(await mint(['-m', 'gemini-3.8-live-extended-thinking', '--modality', 'text']));
     const fullStored = await storedToken(emu, full.name as string);
-    expect(fullStored.setup).toEqual({ model: 'models/gemini-3.1-flash-live-preview', generationConfig: { responseModalities: ['TEXT'] } });
+    expect(fullStored.setup).toEqual({ model: 'models/gemini-3.8-live-extended-thinking', generationConfig: { responseModalities: ['TEXT'] } });
     expect(fullStored.fieldMask === undefined || fullStored.fieldMask === '' || (Array.isArray(fullStored.fieldMask) && fullStored.fieldMask.length === 0)).toBe(true);
   });
 

@@ -94,7 +94,7 @@ describe('talk --modality text on an audio-only model', () => {
   });
 
   it('a model gemtoken knows nothing about passes through', async () => {
-    const result = await runCli(['talk', '--modality', 'text', '--model', 'gemini-3.1-flash-live-preview', ...TALK], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+    const result = await runCli(['talk', '--modality', 'text', '--model', 'gemini-3.8-live-extended-thinking', ...TALK], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(events(result.stdout)[0]).toMatchObject({ type: 'setup', modality: 'text' });

@@ -50,9 +50,10 @@ describe('modelCapabilities: what we know a Live model can do (protocol.md §7 F
     ['gemini-2.5-flash-native-audio-preview-09-2025', true],
     ['models/gemini-2.5-flash-native-audio-preview-12-2025', true],
     ['gemini-2.5-flash-native-audio-latest', true],
+    // F7's report: TEXT "is not supported by the model".
+    ['gemini-3.1-flash-live-preview', true],
     // No source states these: unknown, so nothing is refused.
     ['gemini-3.8-live-extended-thinking', undefined],
-    ['gemini-3.1-flash-live-preview', undefined],
     ['tunedModels/my-tune', undefined],
   ])('%s → audioOnly %s', (name, audioOnly) => {
     expect(modelCapabilities(name)?.audioOnly).toBe(audioOnly);
@@ -62,6 +63,6 @@ describe('modelCapabilities: what we know a Live model can do (protocol.md §7 F
     expect(textOnAudioOnlyModel('models/gemini-3.8-live', 'drop --modality text')).toEqual(
       new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: drop --modality text'),
     );
-    expect(textOnAudioOnlyModel('gemini-3.1-flash-live-preview', 'x')).toBeUndefined();
+    expect(textOnAudioOnlyModel('gemini-3.8-live-extended-thinking', 'x')).toBeUndefined();
   });
 });

@@ -147,7 +147,7 @@ describe('resolveMintOptions', () => {
     });
 
     it.each<[string, MintFlags]>([
-      ['an unknown model', { model: 'gemini-3.1-flash-live-preview', modality: 'text' }],
+      ['an unknown model', { model: 'gemini-3.8-live-extended-thinking', modality: 'text' }],
       ['no model locked (the client picks it)', { modality: 'text' }],
       ['audio on an audio-only model', { model: 'gemini-3.8-live', modality: 'audio' }],
     ])('passes %s', async (_name, flags) => {

@@ -1,0 +1,177 @@
+// "Every command block in README.md runs verbatim in a test" (the project standard), and its data
+// blocks match what the program really prints. Each ```sh block runs as ONE bash script in a sandbox
+// (test/helpers/readme-script.ts): cwd a fresh folder with the files the README names, `gemtoken` on
+// PATH as the built binary, HOME an ALSA file-plugin sandbox whose microphone speaks the demo's
+// question, and (unless the block starts its own) an emulator behind GEMTOKEN_BASE_URL and
+// GEMINI_API_KEY. A `talk` that listens until Ctrl-C gets Ctrl-C once the model's reply is printed.
+// Needs `npm run build` first (this test does not rebuild: other e2e tests share dist/).
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { questionPcm, questionWav } from '../../src/commands/demo/question-audio.js';
+import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';
+import { BIN, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { expectNoProcessLeft } from '../helpers/processes.js';
+import { FENCE_LANGUAGES, commandLines, isInteractiveTalk, readmeBlocks, startsOwnEmulator, type Block } from '../helpers/readme-blocks.js';
+import { checkActionsBlock, checkJsonBlock, checkLibraryBlock } from '../helpers/readme-checks.js';
+import { runBlock, type BlockRun, type LineResult, type ScriptLine } from '../helpers/readme-script.js';
+import { requireTools } from '../helpers/tools.js';
+
+/**
+ * The only README command lines not run here, keyed by the command (its trailing comment aside: the
+ * same command appears with different comments in two blocks). Each says why and where it IS covered.
+ * A key that matches no README line fails the test, so no exemption outlives its line.
+ */
+const NOT_RUN_HERE: Record<string, { why: string; coveredBy: string }> = {
+  'npm ci && npm run demo': { why: 'reinstalls node_modules and rebuilds dist/ under the running suite', coveredBy: 'test/e2e/demo.test.ts (the demo; package.json demo script checked there)' },
+  'npm ci': { why: 'reinstalls node_modules under the running suite', coveredBy: '.ci/run (runs npm ci, then npm test)' },
+  'npm test': { why: 'this test is part of npm test', coveredBy: '.ci/run' },
+  'npm run build': { why: 'rebuilding dist/ while other e2e tests run would break them; the suite built it first', coveredBy: 'npm test (its first step)' },
+  'npm run bench': { why: 'minutes of load on a shared machine; not a test by design (README "Performance")', coveredBy: 'its --quick smoke run by hand; the code is typechecked by tsconfig.bench.json' },
+  'npm install -g gemtoken': { why: 'installs from the registry into the global prefix', coveredBy: 'test/e2e/package.test.ts (npm pack + install of the tarball, then its binary and library)' },
+  'gemtoken mint --interactive': { why: 'needs a person at a terminal', coveredBy: 'test/e2e/mint-interactive.test.ts (under a pty)' },
+};
+
+const LINE_TIMEOUT_MS = 60_000;
+const skip = alsaAvailable() ?? requireTools(['jq'], 'the README pipes mint into jq: apt-get install jq');
+const blocks = readmeBlocks();
+const shBlocks = blocks.filter((b) => b.lang === 'sh');
+const where = (block: Block): string => `README.md:${block.line}`;
+
+describe('README.md fences', () => {
+  it('are sh (run), json/yaml/ts (checked) or text (not a command)', () => {
+    const unknown = blocks.filter((b) => !(FENCE_LANGUAGES as readonly string[]).includes(b.lang)).map((b) => `${where(b)} \`\`\`${b.lang}`);
+    expect(unknown, 'mark each block as sh, json, yaml, ts or text').toEqual([]);
+  });
+
+  it('every exemption still matches a README line (no stale entries)', () => {
+    const commands = new Set(shBlocks.flatMap((b) => commandLines(b).map((l) => l.command)));
+    expect(Object.keys(NOT_RUN_HERE).filter((key) => !commands.has(key))).toEqual([]);
+  });
+
+  it('a usage synopsis (```text `gemtoken CMD [...]`) names only flags CMD --help lists', async () => {
+    const synopses = blocks.filter((b) => b.lang === 'text' && /^gemtoken \w+ /.test(b.body));
+    expect(synopses.length).toBeGreaterThan(0);
+    for (const block of synopses) {
+      const command = /^gemtoken (\w+)/.exec(block.body)![1]!;
+      const help = await runCli([command, '--help']);
+      const unknown = [...new Set(block.body.match(/--[a-z][a-z-]*/g))].filter((flag) => !new RegExp(`${flag}\\b`).test(help.stdout));
+      expect(unknown, `${where(block)}: flags missing from gemtoken ${command} --help`).toEqual([]);
+    }
+  });
+
+  it('are read as the shell reads them: comments, quotes, continuations, which talk waits for Ctrl-C', () => {
+    const body = ['# a note', 'echo "a # b" x # c', 'gemtoken talk --token "$T" \\', '  --echo headphones', '', 'gemtoken mint | gemtoken talk --token - --once'].join('\n');
+    const lines = commandLines({ lang: 'sh', line: 10, body });
+    expect(lines.map((l) => [l.line, l.command])).toEqual([
+      [12, 'echo "a # b" x'],
+      [13, 'gemtoken talk --token "$T" \\\n  --echo headphones'],
+      [16, 'gemtoken mint | gemtoken talk --token - --once'],
+    ]);
+    expect(lines.map((l) => isInteractiveTalk(l.command))).toEqual([false, true, false]);
+    expect(isInteractiveTalk('node bin/gemtoken.js talk')).toBe(true);
+    expect(startsOwnEmulator(commandLines({ lang: 'sh', line: 1, body: 'node bin/gemtoken.js emulator > "$EMU" &   # ready line' }))).toBe(true);
+  });
+});
+
+describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
+  let work: string;
+  let box: AlsaSandbox;
+  let emu: EmulatorHandle;
+  let wrapperDir: string;
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'gemtoken-readme-'));
+    // The microphone says the demo's question once, then silence (the file plugin's behaviour).
+    box = createAlsaSandbox(questionPcm());
+    wrapperDir = path.join(work, 'bin');
+    mkdirSync(wrapperDir);
+    writeFileSync(path.join(wrapperDir, 'gemtoken'), `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
+    chmodSync(path.join(wrapperDir, 'gemtoken'), 0o755);
+    mkdirSync(path.join(work, 'tmp'));
+    emu = await startEmulator();
+  });
+  afterAll(async () => {
+    await emu?.stop();
+    box?.cleanup();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  /** A fresh cwd per block: the README's files, and `bin/` as in a checkout (`node bin/gemtoken.js`). */
+  function sandboxDir(name: string): string {
+    const dir = path.join(work, name);
+    mkdirSync(path.join(dir, '.run'), { recursive: true });
+    for (const file of ['session.json', 'prompt.txt']) copyFileSync(path.join(ROOT, 'test/fixtures/readme', file), path.join(dir, file));
+    writeFileSync(path.join(dir, 'question.wav'), questionWav());
+    symlinkSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'));
+    return dir;
+  }
+
+  function blockEnv(ownEmulator: boolean): Record<string, string> {
+    const service = ownEmulator ? {} : { GEMTOKEN_BASE_URL: emu.baseUrl, GEMINI_API_KEY: emu.apiKeys[0]! };
+    return scrubbedEnv({ HOME: box.home, PATH: `${wrapperDir}:${box.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, TMPDIR: path.join(work, 'tmp'), ...service });
+  }
+
+  it.each(shBlocks.map((b) => [where(b), b] as const))('%s: every line exits 0 (an interactive talk: 130 after a reply)', async (_name, block) => {
+    const lines = commandLines(block);
+    const script: ScriptLine[] = lines.map((line) => ({
+      line,
+      mode: line.command in NOT_RUN_HERE ? 'exempt' : isInteractiveTalk(line.command) ? 'interactive' : 'run',
+    }));
+    const cwd = sandboxDir(`block-${block.line}`);
+    const run = await runBlock(script, {
+      cwd,
+      env: blockEnv(startsOwnEmulator(lines)),
+      dir: path.join(cwd, '.run'),
+      lineTimeoutMs: LINE_TIMEOUT_MS,
+      ready: (stdout) => /^gemini: .+\n/m.test(stdout),
+    });
+    for (const line of run.lines) expectLine(run, line);
+    expect(run.code, explain(run, 'the script')).toBe(0);
+    const output = run.lines.map((l) => l.stdout + l.stderr).join('');
+    expect(output).not.toContain(emu.apiKeys[0]);
+    expect(output).not.toMatch(/emu-[A-Za-z0-9_-]{16,}/);
+    expect(output, 'a stack trace').not.toMatch(/^\s+at .+[:(]/m);
+    await expectNoProcessLeft(box.home);
+  }, 300_000);
+
+  function expectLine(run: BlockRun, result: LineResult): void {
+    if (result.mode === 'exempt') return;
+    const name = explain(run, `README.md:${result.line.line} \`${result.line.text}\``, result);
+    expect(result.started, name).toBe(true);
+    if (result.mode === 'run') return expect(result.status, name).toBe(0);
+    expect(result.interrupted, `${name}: no reply turn was printed`).toBe(true);
+    expect(result.status, name).toBe(130);
+    expect(result.stdout, name).toMatch(/^gemini: .+$/m);
+    expect(result.stderr, name).toMatch(/^gemtoken: interrupted$/m);
+  }
+
+  it('the mint JSON example has the keys, order and value shapes of a real mint reply', async () => {
+    await checkJsonBlock(onlyBlock('json'), (args) => runCli(args, { env: { GEMTOKEN_BASE_URL: emu.baseUrl, GEMINI_API_KEY: emu.apiKeys[0]! } }));
+  });
+
+  it('the GitHub Actions step writes the outputs the next step reads', async () => {
+    await checkActionsBlock(onlyBlock('yaml'), { baseUrl: emu.baseUrl, apiKey: emu.apiKeys[0]!, dir: sandboxDir('actions'), env: blockEnv(true) });
+  });
+
+  it('the library example runs as an ES module against the built package', async () => {
+    await checkLibraryBlock(onlyBlock('ts'), { dir: sandboxDir('library'), env: blockEnv(true) });
+    await expectNoProcessLeft(box.home);
+  });
+});
+
+function onlyBlock(lang: string): Block {
+  const found = blocks.filter((b) => b.lang === lang);
+  expect(found.map(where), `one \`\`\`${lang} block`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Names the README line, how it ended, and its stderr (or bash's, for a syntax error). */
+function explain(run: BlockRun, what: string, line: LineResult | undefined = run.lines.find((l) => l.started && l.status === undefined)): string {
+  const timedOut = run.timedOut && run.timedOut === line ? ` (ran over ${LINE_TIMEOUT_MS / 1000} s)` : '';
+  const status = line ? ` ended with ${line.status ?? `no status (script exit ${run.code})`}${timedOut}` : ` (script exit ${run.code})`;
+  const stderr = line?.stderr || run.shellStderr;
+  return `${what}${status}\n--- stderr ---\n${stderr}\n--- stdout ---\n${line?.stdout ?? ''}`;
+}
