@@ -5,6 +5,8 @@
 // in order; barge-in flushes playback at once and late audio of the cut turn is dropped.
 // A goAway in the middle of a turn lets that turn finish (and waits briefly for the handle taken
 // after it) as long as the server's timeLeft allows; otherwise the turn is reported as cut.
+// Any other end of a connection while a handle is held goes to Recovery (recovery.ts): resume,
+// retry after a backoff, or resume on a fresh token (F1, F3, F5) — the backlog keeps the input.
 
 import type { GemtokenError } from '../../errors.js';
 import { InputBacklog } from './backlog.js';
@@ -12,10 +14,11 @@ import { ConnectionSlot } from './connection-slot.js';
 import { Conversation } from './conversation.js';
 import type { StatusSnapshot, TalkEvent } from './events.js';
 import type { TurnEvent } from './reply-path.js';
+import { Recovery, type Decision } from './recovery.js';
 import { ResumePlan } from './resume-plan.js';
 import type { Command, MachineInput, TalkSessionConfig } from './session-types.js';
 import { echoLabel, SessionTelemetry } from './session-telemetry.js';
-import { closeError, failureClose, failureError, unresumableError, type CloseContext } from '../wire/close-errors.js';
+import { closeError, failureClose, unresumableError, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
 import { buildSetupMessage } from '../wire/setup-message.js';
 import type { RealtimeInput, ServerEvent } from '../wire/wire-types.js';
@@ -31,12 +34,16 @@ export class TalkSession {
   readonly #plan: ResumePlan;
   readonly #talk: Conversation;
   readonly #telemetry: SessionTelemetry;
+  readonly #recovery: Recovery;
+  #retryAt: number | undefined;
+  #renewReason = '';
 
   constructor(config: TalkSessionConfig) {
     this.#config = config;
     this.#closeCtx = { apiVersion: config.apiVersion, model: config.setup.model };
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
     this.#plan = new ResumePlan(config);
+    this.#recovery = new Recovery(config, this.#closeCtx);
     this.#talk = new Conversation(config, (command) => this.#emit(command), (message, bytes) => this.#route(message, bytes));
     this.#telemetry = new SessionTelemetry(config, { gatedFrames: () => this.#talk.input.gatedFrames, droppedFrames: () => this.#backlog.droppedFrames });
   }
@@ -65,7 +72,14 @@ export class TalkSession {
         return this.#connected(input.id);
       case 'connect-failed':
         if (input.id !== this.#slot.id) return;
-        return this.#finish(failureError(input.failure, this.#closeCtx), { ...failureClose(input.failure), by: 'server' });
+        return this.#apply(this.#recovery.connectFailed(input.failure, this.#slot.state === 'reconnecting'), now, { ...failureClose(input.failure), by: 'server' });
+      case 'token-renewed':
+        if (this.#slot.state !== 'waiting') return;
+        this.#telemetry.tokenExpiresAt = input.expiresAt;
+        this.#event({ type: 'token', source: input.source, reason: this.#renewReason });
+        return this.#reconnect();
+      case 'token-failed':
+        return this.#finish(input.error, { code: 1000, reason: 'no token', by: 'client' });
       case 'frame':
         return this.#frame(input.id, input.data, now);
       case 'closed':
@@ -100,6 +114,8 @@ export class TalkSession {
     const up = this.#slot.up(id);
     if (!up) return;
     this.#plan.resumed();
+    this.#recovery.connected();
+    this.#telemetry.note = undefined;
     const held = this.#backlog.drain();
     const c = this.#config;
     if (up === 'first') {
@@ -153,15 +169,31 @@ export class TalkSession {
 
   #closed(id: number, code: number, reason: string, now: number): void {
     if (id !== this.#slot.id) return;
-    if (this.#slot.state === 'closing-old') return this.#reconnect();
+    if (this.#slot.state === 'closing-old' || this.#slot.state === 'terminating') return this.#reconnect();
     if (this.#slot.state !== 'live') return;
-    if (this.#plan.goAwaySeen && this.#plan.handle !== undefined) {
-      this.#talk.cut(now);
-      return this.#reconnect();
-    }
     const closing = { code, reason, by: 'server' as const };
-    if (this.#plan.goAwaySeen) return this.#finish(unresumableError(code), closing);
-    this.#finish(code === 1000 ? undefined : closeError(code, reason, this.#closeCtx), closing);
+    if (this.#plan.handle === undefined) {
+      if (this.#plan.goAwaySeen) return this.#finish(unresumableError(code), closing);
+      return this.#finish(code === 1000 ? undefined : closeError(code, reason, this.#closeCtx), closing);
+    }
+    this.#apply(this.#plan.goAwaySeen ? { kind: 'resume' } : this.#recovery.dropped(code, reason), now, closing);
+  }
+
+  /** Carries out Recovery's decision; the connection is gone (or never came up) at this point. */
+  #apply(decision: Decision, now: number, closing: Closing): void {
+    if (decision.kind === 'give-up') return this.#finish(decision.error, closing);
+    this.#talk.cut(now);
+    if (decision.kind === 'resume') return this.#reconnect();
+    this.#slot.wait();
+    if (decision.kind === 'renew') {
+      this.#renewReason = decision.reason;
+      this.#telemetry.note = 'new token';
+      return this.#emit({ type: 'renew-token' });
+    }
+    this.#retryAt = now + decision.inMs;
+    this.#telemetry.note = `retry ${decision.attempt}/${decision.of}`;
+    const { attempt, of, inMs, reason } = decision;
+    this.#event({ type: 'reconnecting', attempt, of, inMs, reason });
   }
 
   #reconnect(): void {
@@ -180,7 +212,11 @@ export class TalkSession {
   }
 
   #tick(now: number): void {
-    if (this.#slot.closeOverdue(now)) return this.#reconnect();
+    if (this.#slot.closeOverdue(now, this.#config.closeWaitMs)) return this.#reconnect();
+    if (this.#slot.state === 'waiting' && this.#retryAt !== undefined && now >= this.#retryAt) {
+      this.#retryAt = undefined;
+      return this.#reconnect();
+    }
     this.#maybeResume(now);
     if (this.#slot.state !== 'live') return;
     const end = this.#talk.endCheck(now);

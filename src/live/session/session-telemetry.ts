@@ -15,12 +15,16 @@ export class SessionTelemetry {
   readonly #config: TalkSessionConfig;
   readonly #sources: CountSources;
   reconnects = 0;
+  note: string | undefined;
+  /** Wall-clock ms; replaced when a fresh token arrives. */
+  tokenExpiresAt: number | undefined;
   #sentFrames = 0;
   #sentAudioBytes = 0;
 
   constructor(config: TalkSessionConfig, sources: CountSources) {
     this.#config = config;
     this.#sources = sources;
+    this.tokenExpiresAt = config.tokenExpiresAt;
   }
 
   /** A realtime message went onto a socket. */
@@ -32,13 +36,14 @@ export class SessionTelemetry {
 
   /** `wallNow`: the token's expiry is wall-clock time. */
   snapshot(phase: Phase, micLevelDb: number | undefined, wallNow: number): StatusSnapshot {
-    const { tokenExpiresAt } = this.#config;
+    const { tokenExpiresAt } = this;
     return {
       phase,
       micLevelDb,
       tokenMsLeft: tokenExpiresAt === undefined ? undefined : Math.max(0, tokenExpiresAt - wallNow),
       echo: echoLabel(this.#config),
       reconnects: this.reconnects,
+      ...(this.note ? { note: this.note } : {}),
       sentFrames: this.#sentFrames,
       gatedFrames: this.#sources.gatedFrames(),
       droppedFrames: this.#sources.droppedFrames(),
