@@ -1,6 +1,7 @@
 // Raw `gemtoken emulator` flag strings → startEmulator() options. Pure; throws EmulatorOptionError
 // (the command turns it into a usage error, exit 2) before anything listens.
 
+import { EMULATOR_DEFAULTS } from './defaults.js';
 import { EmulatorOptionError, parseDurationMs } from './durations.js';
 import { parseFaultSpec, type FaultEntry } from './faults.js';
 import type { LogFormat } from './log.js';
@@ -12,6 +13,7 @@ export interface EmulatorFlags {
   readonly apiKey?: readonly string[];
   readonly model?: readonly string[];
   readonly connectionLifetime?: string;
+  readonly goAwayLead?: string;
   readonly maxSessions?: string;
   readonly log?: string;
   readonly fault?: readonly string[];
@@ -25,6 +27,7 @@ export interface ResolvedFlags {
   readonly apiKeys: readonly string[];
   readonly models: readonly string[];
   readonly connectionLifetimeMs?: number;
+  readonly goAwayLeadMs?: number;
   readonly maxSessions?: number;
   readonly logFormat: LogFormat;
   readonly faults: readonly FaultEntry[];
@@ -59,14 +62,18 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
   const log = flags.log ?? 'text';
   const profile = parseProfile(flags.profile ?? 'observed');
   if (log !== 'text' && log !== 'json') throw new EmulatorOptionError(`--log must be "text" or "json", got "${log}"`);
+  const lifetimeMs = flags.connectionLifetime === undefined ? undefined : parseDurationMs(flags.connectionLifetime, '--connection-lifetime');
+  const leadMs = flags.goAwayLead === undefined ? undefined : parseDurationMs(flags.goAwayLead, '--go-away-lead');
+  if (leadMs !== undefined && leadMs >= (lifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs)) {
+    throw new EmulatorOptionError('--go-away-lead must be shorter than --connection-lifetime (default 10m)');
+  }
   return {
     host,
     port: flags.port === undefined ? 0 : integer(flags.port, '--port', 0, 65_535),
     apiKeys,
     models,
-    ...(flags.connectionLifetime === undefined
-      ? {}
-      : { connectionLifetimeMs: parseDurationMs(flags.connectionLifetime, '--connection-lifetime') }),
+    ...(lifetimeMs === undefined ? {} : { connectionLifetimeMs: lifetimeMs }),
+    ...(leadMs === undefined ? {} : { goAwayLeadMs: leadMs }),
     ...(flags.maxSessions === undefined ? {} : { maxSessions: integer(flags.maxSessions, '--max-sessions', 1, 100_000) }),
     logFormat: log,
     faults: (flags.fault ?? []).map((spec) => parseFaultSpec(spec)),

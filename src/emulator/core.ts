@@ -16,6 +16,8 @@ export interface EmulatorOptions {
   readonly models: readonly string[];
   /** How long one Live connection may last before goAway + close (default 10 min). */
   readonly connectionLifetimeMs: number;
+  /** How long before the end of a connection its goAway goes out; unset → 5 s, or a fifth of short lifetimes. */
+  readonly goAwayLeadMs?: number;
   /** Concurrent Live sessions before new upgrades are refused. */
   readonly maxSessions: number;
   /** Largest WebSocket frame accepted (close 1009 above it). */
@@ -30,7 +32,7 @@ export interface EmulatorOptions {
 
 /** Faults that tests and users' CI can script; each one is consumed by one request or session. */
 export type RestFaultKind = 'status429' | 'status500' | 'status503' | 'hang';
-export type LiveFaultKind = 'refuse' | 'drop' | 'stall';
+export type LiveFaultKind = 'refuse' | 'drop' | 'stall' | 'internal';
 
 export interface Fault<K extends string> {
   readonly kind: K;

@@ -11,6 +11,9 @@
 //   live:drop[xN]                        half way through its next model turn the session closes
 //                                        with 1011 "Internal error encountered."
 //   live:stall[xN]                       the session stops answering (no setupComplete / no replies)
+//   live:internal[xN]                    half way through the first model turn after a resumption
+//                                        handle was sent, closes 1011 "Internal error encountered."
+//                                        (F5: the transient error a client survives by resuming)
 // N defaults to 1. Faults are consumed in the order they were queued.
 
 import { EmulatorOptionError } from './durations.js';
@@ -35,7 +38,7 @@ const REST_KINDS: Readonly<Record<string, RestFaultKind>> = {
   status503: 'status503',
   hang: 'hang',
 };
-const LIVE_KINDS: Readonly<Record<string, LiveFaultKind>> = { refuse: 'refuse', drop: 'drop', stall: 'stall' };
+const LIVE_KINDS: Readonly<Record<string, LiveFaultKind>> = { refuse: 'refuse', drop: 'drop', stall: 'stall', internal: 'internal' };
 const MAX_COUNT = 1_000_000;
 
 export interface FaultRequest {
@@ -79,7 +82,7 @@ export function parseFaultSpec(spec: string): FaultEntry {
   const match = SPEC.exec(spec.trim());
   if (!match) {
     throw new EmulatorOptionError(
-      `invalid fault "${spec}" (use rest:429[:SECONDS][xN], rest:500[xN], rest:503[xN], rest:hang[xN], live:refuse[:SECONDS][xN], live:drop[xN], live:stall[xN])`,
+      `invalid fault "${spec}" (use rest:429[:SECONDS][xN], rest:500[xN], rest:503[xN], rest:hang[xN], live:refuse[:SECONDS][xN], live:drop[xN], live:stall[xN], live:internal[xN])`,
     );
   }
   const [, surface, kind, retry, count] = match;

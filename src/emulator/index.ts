@@ -66,6 +66,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     apiKeys,
     models: options.models && options.models.length > 0 ? [...options.models] : [...DEFAULT_MODELS],
     connectionLifetimeMs: options.connectionLifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs,
+    ...(options.goAwayLeadMs === undefined ? {} : { goAwayLeadMs: options.goAwayLeadMs }),
     maxSessions: options.maxSessions ?? EMULATOR_DEFAULTS.maxSessions,
     maxFrameBytes: options.maxFrameBytes ?? EMULATOR_DEFAULTS.maxFrameBytes,
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,

@@ -13,7 +13,7 @@ export interface TokenRecord {
   readonly newSessionExpireTime: number;
   /** 0 means unlimited. */
   readonly uses: number;
-  /** New sessions opened so far (resumptions do not count). */
+  /** Sessions opened so far: new ones, and resumes too under the `resume-costs-use` quirk. */
   usesConsumed: number;
   /** The locked BidiGenerateContentSetup in wire form (camelCase JSON), when the token has one. */
   readonly setup: Readonly<Record<string, unknown>> | undefined;

@@ -3,7 +3,7 @@
 // GET /emulator/<name> dispatches to core.admin like the REST half does.
 
 import { createServer } from 'node:http';
-import { profileQuirks } from '../../src/emulator/quirks.js';
+import { profileQuirks, type Quirks } from '../../src/emulator/quirks.js';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorCore, EmulatorOptions, Fault, LiveFaultKind } from '../../src/emulator/core.js';
 import { attachLive, type LiveHalf } from '../../src/emulator/live/attach.js';
@@ -35,11 +35,17 @@ export interface LiveCoreHandle {
   playTurn(client: LiveTestClient, from?: number): Promise<ServerMessage>;
   addToken(fields: Partial<TokenRecord> & { name: string }): TokenRecord;
   admin(name: string): Promise<unknown>;
+  /** Resolves once the emulator counts `n` open sockets (a close handshake has finished on its side). */
+  openSockets(n: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): Promise<LiveCoreHandle> {
+/** Options over the test defaults; `quirks` switches single quirks against the profile's. */
+export type LiveCoreOverrides = Partial<Omit<EmulatorOptions, 'quirks'>> & { readonly quirks?: Partial<Quirks> };
+
+export async function startLiveCore(overrides: LiveCoreOverrides = {}): Promise<LiveCoreHandle> {
   const server = createServer();
+  const { quirks, ...rest } = overrides;
   const options: EmulatorOptions = {
     host: '127.0.0.1',
     port: 0,
@@ -50,8 +56,8 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
     maxFrameBytes: 1024 * 1024,
     maxBodyBytes: 1024 * 1024,
     profile: 'observed',
-    quirks: profileQuirks('observed'),
-    ...overrides,
+    ...rest,
+    quirks: { ...profileQuirks(rest.profile ?? 'observed'), ...quirks },
   };
   const clock = new FakeClock();
   const logs: Record<string, unknown>[] = [];
@@ -80,6 +86,7 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
   const live = attachLive(core);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const admin = async (name: string): Promise<unknown> => (await fetch(`http://127.0.0.1:${port}/emulator/${name}`)).json();
   return {
     core,
     live,
@@ -110,9 +117,13 @@ export async function startLiveCore(overrides: Partial<EmulatorOptions> = {}): P
       core.store.add(record);
       return record;
     },
-    async admin(name) {
-      const response = await fetch(`http://127.0.0.1:${port}/emulator/${name}`);
-      return response.json();
+    admin,
+    async openSockets(n) {
+      const deadline = Date.now() + 10_000;
+      while (((await admin('sessions')) as { openSessions: number }).openSessions !== n) {
+        if (Date.now() > deadline) throw new Error(`the emulator never counted ${n} open sockets`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
     async stop() {
       await live.close();

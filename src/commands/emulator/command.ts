@@ -22,6 +22,8 @@ Faults (--fault, repeatable; queued in order, each hits one request or session; 
   live:refuse[:SECONDS][xN]  next N WebSocket upgrades are refused with HTTP 429
   live:drop[xN]            next N Live sessions close 1011 half way through a model turn
   live:stall[xN]           next N Live sessions stop answering
+  live:internal[xN]        next N Live sessions close 1011 "Internal error encountered." half way
+                           through a model turn, after a resumption handle was sent (resumable)
   e.g. --fault rest:429:2x3 --fault rest:503
 
 Profiles (--profile): observed (default) reproduces what the real service was seen to do where
@@ -45,6 +47,7 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--api-key <key>', 'API key to accept (repeatable; default: one random key)', collect)
     .option('--model <name>', 'Live model to serve (repeatable; replaces the default list)', collect)
     .option('--connection-lifetime <duration>', 'Live connection lifetime before goAway + close', '10m')
+    .option('--go-away-lead <duration>', 'how long before the end of a connection its goAway is sent (default 5s, a fifth of lifetimes under 25s)')
     .option('--max-sessions <n>', 'concurrent Live sessions before upgrades are refused')
     .option('--log <format>', 'request log format on stderr: text or json', 'text')
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)

@@ -29,6 +29,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       apiKeys: flags.apiKeys,
       models: flags.models,
       ...(flags.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: flags.connectionLifetimeMs }),
+      ...(flags.goAwayLeadMs === undefined ? {} : { goAwayLeadMs: flags.goAwayLeadMs }),
       ...(flags.maxSessions === undefined ? {} : { maxSessions: flags.maxSessions }),
       faults: flags.faults,
       profile: flags.profile,

@@ -28,7 +28,9 @@ export const Reason = {
   tokenExpired: 'Token expired: expire_time deadline exceeded',
   badHandle: 'Session resumption handle is invalid or has expired.',
   internal: 'Internal error encountered.',
+  // The documented world's lifetime close (1008, our wording); the observed one is `deadline` (F3).
   lifetime: 'Connection lifetime reached (GoAway).',
+  deadline: 'Deadline expired before operation could complete.',
   shutdown: 'The emulator is shutting down.',
   notJson: 'Invalid JSON payload received. Unexpected token.',
   activityWithAutoVad:

@@ -1,6 +1,8 @@
 // Turning a client `setup` into a running session: shape checks, the token's lock, the model, the
-// token's limits, then either a new conversation (one use consumed) or a resumed one.
+// token's limits, then either a new conversation (one use consumed) or a resumed one. Where the real
+// service differs from its docs the quirks decide (quirks.ts, protocol.md §7).
 
+import type { Quirks } from '../quirks.js';
 import type { Principal } from './auth.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
@@ -16,16 +18,19 @@ export interface SetupContext {
   readonly models: readonly string[];
   readonly now: number;
   readonly registry: ConversationRegistry;
+  readonly quirks: Quirks;
 }
 
 export type SetupOutcome =
-  | { readonly ok: false; readonly close: CloseSpec }
+  | { readonly ok: false; readonly close: CloseSpec; readonly warning?: string }
   | {
       readonly ok: true;
       readonly effective: JsonObject;
       readonly config: SessionConfig;
       readonly conversation: Conversation;
       readonly resumed: boolean;
+      /** For the log: something accepted where the real service's behaviour is unknown. */
+      readonly warning?: string;
     };
 
 export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
@@ -37,16 +42,30 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   const effective = mergeSetup(client, token?.setup, token?.fieldMask ?? []);
   const badModel = checkModel(effective.model, ctx.models, ctx.apiVersion);
   if (badModel) return { ok: false, close: badModel };
-  const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined) : undefined;
+  const resumeCostsUse = ctx.quirks['resume-costs-use'];
+  const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined, resumeCostsUse) : undefined;
   if (tokenProblem) return { ok: false, close: tokenProblem };
+  // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely (F7).
+  const ignoreClient = token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
   let conversation: Conversation | undefined;
   if (handle !== undefined) {
     conversation = ctx.registry.resolve(handle);
     if (!conversation) return { ok: false, close: { code: CloseCode.invalidPayload, reason: Reason.badHandle } };
+    // F4: the real service refused a resume while an earlier socket of the session was still open;
+    // a socket counts as open until its close handshake has finished.
+    if (ctx.quirks['one-socket-per-session'] && conversation.activeSessions > 0) {
+      const warning = `resume refused: conversation ${conversation.id} still has an open socket (one-socket-per-session)`;
+      return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warning };
+    }
+    if (token && resumeCostsUse) consumeUse(token);
   } else {
     conversation = ctx.registry.create();
     if (token) consumeUse(token);
   }
-  const config = sessionConfig(effective, isObject(client.sessionResumption));
-  return { ok: true, effective, config, conversation, resumed: handle !== undefined };
+  const config = sessionConfig(effective, !ignoreClient && isObject(client.sessionResumption));
+  // Whether the real service honours a handle under a full lock is unknown: accept it, say so (F8).
+  const warning = ignoreClient && handle !== undefined
+    ? 'resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)'
+    : undefined;
+  return { ok: true, effective, config, conversation, resumed: handle !== undefined, ...(warning ? { warning } : {}) };
 }

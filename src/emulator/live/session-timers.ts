@@ -18,9 +18,9 @@ export class SessionTimers {
     this.#cancels.add(cancel);
   }
 
-  /** goAway{timeLeft} some seconds before the end of the connection, then the end itself. */
-  lifetime(lifetimeMs: number, goAway: (timeLeft: string) => void, end: () => void, guard: Guard): void {
-    const lead = goAwayLeadMs(lifetimeMs);
+  /** goAway{timeLeft} `leadMs` (default: goAwayLeadMs) before the end of the connection, then the end itself. */
+  lifetime(lifetimeMs: number, leadMs: number | undefined, goAway: (timeLeft: string) => void, end: () => void, guard: Guard): void {
+    const lead = Math.min(lifetimeMs, leadMs ?? goAwayLeadMs(lifetimeMs));
     if (lead > 0) this.at(lifetimeMs - lead, () => goAway(formatDuration(lead)), guard);
     this.at(lifetimeMs, end, guard);
   }

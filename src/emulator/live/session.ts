@@ -1,6 +1,7 @@
 // One Live WebSocket connection: setup, then messages into the turn engine; timers for the
-// connection lifetime (goAway, then 1008) and token expiry; every handler guarded so a bug closes
-// only this session with 1011.
+// connection lifetime (goAway, then the close of the `lifetime-deadline-1011` quirk: 1011 as seen,
+// or 1008 as documented) and token expiry; every handler guarded so a bug closes only this session
+// with 1011.
 
 import type { WebSocket } from 'ws';
 import type { EmulatorCore } from '../core.js';
@@ -12,6 +13,7 @@ import type { SessionBook, SessionStats } from './session-book.js';
 import { prepareSetup } from './session-setup.js';
 import { SessionTimers } from './session-timers.js';
 import { decodeClientMessage } from './client-message.js';
+import { turnCutter } from './fault-cut.js';
 import type { LiveRoute } from './route.js';
 
 export interface SessionDeps {
@@ -29,6 +31,7 @@ export class LiveSession {
   #stalled = false;
   #conversation: Conversation | undefined;
   #input: SessionInput | undefined;
+  #handlesSent = 0;
   readonly #timers: SessionTimers;
 
   constructor(private readonly ws: WebSocket, private readonly route: LiveRoute, private readonly auth: AuthResult, private readonly deps: SessionDeps) {
@@ -59,8 +62,10 @@ export class LiveSession {
 
   #start(): void {
     if (!this.auth.ok) return this.close(this.auth.close);
-    const { connectionLifetimeMs } = this.deps.core.options;
-    this.#timers.lifetime(connectionLifetimeMs, (timeLeft) => this.#send({ goAway: { timeLeft } }), () => this.close({ code: CloseCode.policy, reason: Reason.lifetime }), this.#guard);
+    const { connectionLifetimeMs, goAwayLeadMs, quirks } = this.deps.core.options;
+    // F3: the real service ends a connection's lifetime with 1011 "Deadline expired…"; the docs' world closes 1008.
+    const end: CloseSpec = quirks['lifetime-deadline-1011'] ? { code: CloseCode.internal, reason: Reason.deadline } : { code: CloseCode.policy, reason: Reason.lifetime };
+    this.#timers.lifetime(connectionLifetimeMs, goAwayLeadMs, (timeLeft) => this.#send({ goAway: { timeLeft } }), () => this.close(end), this.#guard);
     const principal = this.auth.principal;
     if (principal.kind === 'token') {
       this.#timers.at(principal.token.expireTime - this.deps.core.clock.now(), () => this.close({ code: CloseCode.internal, reason: Reason.tokenExpired }), this.#guard);
@@ -101,12 +106,13 @@ export class LiveSession {
   #onSetup(body: unknown): void {
     if (!this.auth.ok) return;
     const { core, registry } = this.deps;
-    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry });
+    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry, quirks: core.options.quirks });
+    if (outcome.warning) core.log.event({ event: 'live.warning', session: this.stats.id, message: outcome.warning });
     if (!outcome.ok) return this.close(outcome.close);
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;
     registry.attach(conversation, resumed);
-    const fault = core.faults.takeLive(['drop', 'stall'])?.kind;
+    const fault = core.faults.takeLive(['drop', 'stall', 'internal'])?.kind;
     Object.assign(this.stats, { conversationId: conversation.id, resumed, fault, setup: { effective, config } });
     this.#state = 'active';
     // The `stall` fault: the socket stays open but nothing is ever sent (not even setupComplete).
@@ -119,7 +125,7 @@ export class LiveSession {
       registry,
       stats: this.stats,
       send: this.#send,
-      dropNextTurn: fault === 'drop',
+      cutTurn: turnCutter(fault, { handlesSent: () => this.#handlesSent, resumption: config.resumption }),
       onDrop: () => this.close({ code: CloseCode.internal, reason: Reason.internal }),
       onResumable: () => this.#resumable(),
       fail: (error) => this.#internalError(error),
@@ -130,7 +136,7 @@ export class LiveSession {
 
   #resumable(): void {
     if (!this.#conversation || !this.stats.setup?.config.resumption) return;
-    this.#send({ sessionResumptionUpdate: { newHandle: this.deps.registry.issueHandle(this.#conversation), resumable: true } });
+    if (this.#send({ sessionResumptionUpdate: { newHandle: this.deps.registry.issueHandle(this.#conversation), resumable: true } })) this.#handlesSent += 1;
   }
 
   #onSocketError(error: Error & { code?: string }): void {

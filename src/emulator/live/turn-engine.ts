@@ -20,8 +20,11 @@ export interface TurnEngineDeps {
   readonly registry: ConversationRegistry;
   readonly stats: SessionStats;
   readonly send: Send;
-  /** The `drop` fault: the next model turn is cut halfway and the session ends with 1011. */
-  readonly dropNextTurn: boolean;
+  /**
+   * Asked as each model turn starts: true cuts that turn halfway and ends the session (onDrop, 1011),
+   * for the `drop` and `internal` faults.
+   */
+  readonly cutTurn: () => boolean;
   readonly onDrop: () => void;
   /** A resumable point: the session may hand out a new resumption handle. */
   readonly onResumable: () => void;
@@ -33,15 +36,12 @@ type UserTurn = { readonly kind: 'speech'; readonly speechMs: number } | { reado
 export class TurnEngine {
   #turn: ModelTurn | undefined;
   #pending: UserTurn | undefined;
-  #dropNext: boolean;
   #manualSamples: number | undefined;
   #manualRate = 16_000;
   #promptTokens = 0;
   #promptModality = 'AUDIO';
 
-  constructor(private readonly deps: TurnEngineDeps) {
-    this.#dropNext = deps.dropNextTurn;
-  }
+  constructor(private readonly deps: TurnEngineDeps) {}
 
   audio(pcm: Buffer, sampleRate: number): void {
     if (!this.deps.config.automaticActivityDetection) {
@@ -135,8 +135,7 @@ export class TurnEngine {
       if (config.inputTranscription) send({ serverContent: { inputTranscription: { text: describeSpeech(user.speechMs) } } });
     }
     registry.remember(conversation, { role: 'model', text: reply });
-    const drop = this.#dropNext;
-    this.#dropNext = false;
+    const drop = this.deps.cutTurn();
     const turn: ModelTurn = new ModelTurn({
       clock: this.deps.clock,
       text: reply,

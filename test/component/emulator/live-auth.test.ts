@@ -68,19 +68,36 @@ describe('token limits at setup', () => {
     first.close();
   });
 
-  it('a new session after newSessionExpireTime is closed 1011; a resume then still works and consumes no use', async () => {
+  // The documented world (resume-costs-use off): a resume consumes no use, so a spent uses:1 token still resumes.
+  it('documented: a new session after newSessionExpireTime is closed 1011; a resume then still works and consumes no use', async () => {
+    await emu.stop();
+    emu = await startLiveCore({ quirks: { 'resume-costs-use': false } });
     const record = emu.addToken({ name: 'auth_tokens/late', uses: 1 });
     const first = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/late`);
     await first.setup(SETUP);
     const update = await first.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
     first.close();
-    await first.closed;
+    await emu.openSockets(0);
     emu.advance(2 * 60_000);
     const late = await closeOf(`${TOKEN_PATH}?access_token=auth_tokens/late`);
     expect(late).toMatchObject({ code: 1011, reason: Reason.newSessionExpired });
     const resumed = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/late`);
     await resumed.setup({ ...SETUP, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } });
     expect(record.usesConsumed).toBe(1);
+    resumed.close();
+  });
+
+  it('observed (F1): after newSessionExpireTime a resume is still allowed, but it costs a use like a new session', async () => {
+    const record = emu.addToken({ name: 'auth_tokens/late', uses: 2 });
+    const first = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/late`);
+    await first.setup(SETUP);
+    const update = await first.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
+    first.close();
+    await emu.openSockets(0);
+    emu.advance(2 * 60_000);
+    const resumed = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/late`);
+    await resumed.setup({ ...SETUP, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } });
+    expect(record.usesConsumed).toBe(2);
     resumed.close();
   });
 

@@ -92,6 +92,19 @@ describe('checkTokenAtSetup', () => {
     expect(result?.reason).toBe(reason);
     if (result) expect(result.code).toBe(1011);
   });
+
+  // F1 (`resume-costs-use` on): a resume is refused on a spent token like a new session.
+  it.each([
+    ['resume with uses exhausted', token({ usesConsumed: 1 }), 0, Reason.usesExhausted],
+    ['resume with a use left', token({ uses: 2, usesConsumed: 1 }), 0, undefined],
+    ['resume after newSessionExpireTime, use left', token(), 5000, undefined],
+    ['resume on an unlimited token', token({ uses: 0, usesConsumed: 99 }), 0, undefined],
+    ['resume after expireTime', token({ usesConsumed: 1 }), 10_000, Reason.tokenExpired],
+  ])('resume costs a use: %s', (_name, t, now, reason) => {
+    const result = checkTokenAtSetup(t, now, true, true);
+    expect(result?.reason).toBe(reason);
+    if (result) expect(result.code).toBe(1011);
+  });
 });
 
 describe('decodeClientMessage', () => {
