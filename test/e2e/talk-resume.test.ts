@@ -10,8 +10,7 @@ let emu: EmulatorHandle;
 let key: string;
 
 beforeAll(async () => {
-  // until talk gets fresh tokens for resumes (issue 9 §2)
-  emu = await startEmulator(['--connection-lifetime', '2s', '--quirk', 'resume-costs-use=off']);
+  emu = await startEmulator(['--connection-lifetime', '2s']);
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

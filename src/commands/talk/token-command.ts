@@ -13,7 +13,9 @@ import { parseTokenText, type TokenInfo } from './token.js';
 
 const TIMEOUT_MS = 30_000;
 const MAX_OUTPUT = 64 * 1024;
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
+// By name segment, so GEMINI_API_KEY, GEMTOKEN_TOKEN and GITHUB_TOKEN go but GEMTOKEN_BASE_URL stays.
+const SECRET_PART = /^(?:KEY|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)$/i;
+const isSecretName = (name: string): boolean => name.split('_').some((part) => SECRET_PART.test(part));
 
 export interface TokenCommandDeps {
   readonly env: EnvSnapshot;
@@ -24,7 +26,7 @@ export interface TokenCommandDeps {
 
 /** Pure: the command's environment — talk's own without API keys, tokens and other secrets. */
 export function commandEnv(env: EnvSnapshot): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !SECRET_NAME.test(e[0])));
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !isSecretName(e[0])));
 }
 
 export async function runTokenCommand(command: string, deps: TokenCommandDeps): Promise<TokenInfo> {
