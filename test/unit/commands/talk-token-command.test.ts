@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandEnv, runTokenCommand } from '../../../src/commands/talk/token-command.js';
 import { resolveTalkOptions } from '../../../src/commands/talk/options.js';
-import { ExitCode, GemtokenError } from '../../../src/errors.js';
+import { ExitCode, type GemtokenError } from '../../../src/errors.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 const deps = (env: Record<string, string> = {}) => ({ env: { PATH: process.env.PATH!, ...env }, cwd: process.cwd(), clock: new FakeClock(), signal: new AbortController().signal });
