@@ -5,7 +5,7 @@
 // applies the decision; the clock it uses is the `now` of its inputs.
 
 import { AuthError, NetworkError, type GemtokenError } from '../../errors.js';
-import { closeError, describeClose, failureError, type CloseContext } from '../wire/close-errors.js';
+import { closeError, describeClose, failureError, unresumableError, type CloseContext } from '../wire/close-errors.js';
 import { classifyClose, classifyFailure } from '../wire/close-kind.js';
 import type { TransportFailure } from '../transport/transport.js';
 import { describeFailure } from '../transport/transport.js';
@@ -34,6 +34,8 @@ export class Recovery {
   readonly #ctx: CloseContext;
   #attempts = 0;
   #renewals = 0;
+  /** Between connections: what the status line says, when the retry is due, why a token was asked for. */
+  #pending: { readonly note: string; retryAt?: number; readonly reason: string } | undefined;
 
   constructor(config: RecoveryConfig, ctx: CloseContext) {
     this.#config = config;
@@ -44,25 +46,48 @@ export class Recovery {
   connected(): void {
     this.#attempts = 0;
     this.#renewals = 0;
+    this.#pending = undefined;
   }
 
-  /** A live connection was closed by the server (not at our request) while we hold a handle. */
-  dropped(code: number, reason: string): Decision {
+  get note(): string | undefined {
+    return this.#pending?.note;
+  }
+
+  /** Why the fresh token was asked for (the close it answers). */
+  get renewReason(): string {
+    return this.#pending?.reason ?? '';
+  }
+
+  /** Whether the retry's backoff is over (true once per retry). */
+  retryDue(now: number): boolean {
+    const at = this.#pending?.retryAt;
+    if (at === undefined || now < at) return false;
+    this.#pending = { ...this.#pending!, retryAt: undefined };
+    return true;
+  }
+
+  /** A live connection was closed by the server, not at our request. */
+  dropped(code: number, reason: string, plan: { readonly handle: string | undefined; readonly goAwaySeen: boolean }, now: number): Decision {
+    if (plan.handle === undefined) {
+      // Nothing to resume with.
+      if (plan.goAwaySeen) return { kind: 'give-up', error: unresumableError(code) };
+      return { kind: 'give-up', error: code === 1000 ? undefined : closeError(code, reason, this.#ctx) };
+    }
     const what = describeClose(code, reason);
-    switch (classifyClose(code, reason)) {
-      case 'deadline':
-        return { kind: 'resume' };
+    const kind = classifyClose(code, reason);
+    if (plan.goAwaySeen || kind === 'deadline') return { kind: 'resume' };
+    switch (kind) {
       case 'transient':
-        return this.#retry(what, () => closeError(code, reason, this.#ctx));
+        return this.#retry(what, now, () => closeError(code, reason, this.#ctx));
       case 'token':
         return this.#renew(what, () => closeError(code, reason, this.#ctx));
-      case 'fatal':
+      default:
         return { kind: 'give-up', error: code === 1000 ? undefined : closeError(code, reason, this.#ctx) };
     }
   }
 
   /** A connect failed; `resuming`: it carried a handle (the session was up before). */
-  connectFailed(failure: TransportFailure, resuming: boolean): Decision {
+  connectFailed(failure: TransportFailure, resuming: boolean, now: number): Decision {
     const error = (): GemtokenError => failureError(failure, this.#ctx);
     const kind = classifyFailure(failure);
     const what = failure.kind === 'closed' ? describeClose(failure.code, failure.reason) : describeFailure(failure);
@@ -70,17 +95,19 @@ export class Recovery {
     // refused token is replaced once when talk can get another (e.g. a stale GEMINI_EPHEMERAL_TOKEN).
     if (!resuming) return kind === 'token' && this.#config.tokenSupply && this.#renewals < 1 ? this.#renew(what, error) : { kind: 'give-up', error: error() };
     if (kind === 'token') return this.#renew(what, error);
-    if (kind === 'transient' || kind === 'deadline') return this.#retry(what, error);
+    if (kind === 'transient' || kind === 'deadline') return this.#retry(what, now, error);
     return { kind: 'give-up', error: error() };
   }
 
-  #retry(what: string, last: () => GemtokenError): Decision {
+  #retry(what: string, now: number, last: () => GemtokenError): Decision {
     const of = this.#config.reconnectAttempts;
     if (this.#attempts >= of) {
       return { kind: 'give-up', error: new NetworkError(`the session could not be resumed after ${of} attempts: ${last().message}`, 'the service failed or is unavailable; start talk again in a moment') };
     }
     this.#attempts += 1;
-    return { kind: 'retry', attempt: this.#attempts, of, inMs: this.#config.reconnectBackoffMs * 2 ** (this.#attempts - 1), reason: what };
+    const inMs = this.#config.reconnectBackoffMs * 2 ** (this.#attempts - 1);
+    this.#pending = { note: `retry ${this.#attempts}/${of}`, retryAt: now + inMs, reason: what };
+    return { kind: 'retry', attempt: this.#attempts, of, inMs, reason: what };
   }
 
   #renew(what: string, last: () => GemtokenError): Decision {
@@ -95,6 +122,7 @@ export class Recovery {
     }
     if (this.#renewals >= MAX_RENEWALS) return { kind: 'give-up', error: last() };
     this.#renewals += 1;
+    this.#pending = { note: 'new token', reason: what };
     return { kind: 'renew', reason: what };
   }
 }

@@ -1,7 +1,7 @@
 // What a session counts and shows: the status line's snapshot and the counts of the final `closed`
 // event. None of it decides anything, so it is kept apart from the protocol state the machine acts on.
 
-import type { Phase, StatusSnapshot } from './events.js';
+import type { Phase, StatusSnapshot, TalkEvent } from './events.js';
 import type { TalkSessionConfig } from './session-types.js';
 import type { RealtimeInput } from '../wire/wire-types.js';
 
@@ -9,13 +9,14 @@ import type { RealtimeInput } from '../wire/wire-types.js';
 export interface CountSources {
   readonly gatedFrames: () => number;
   readonly droppedFrames: () => number;
+  /** What recovery is doing between connections, for the status line. */
+  readonly note: () => string | undefined;
 }
 
 export class SessionTelemetry {
   readonly #config: TalkSessionConfig;
   readonly #sources: CountSources;
   reconnects = 0;
-  note: string | undefined;
   /** Wall-clock ms; replaced when a fresh token arrives. */
   tokenExpiresAt: number | undefined;
   #sentFrames = 0;
@@ -43,11 +44,18 @@ export class SessionTelemetry {
       tokenMsLeft: tokenExpiresAt === undefined ? undefined : Math.max(0, tokenExpiresAt - wallNow),
       echo: echoLabel(this.#config),
       reconnects: this.reconnects,
-      ...(this.note ? { note: this.note } : {}),
+      ...(this.#sources.note() ? { note: this.#sources.note()! } : {}),
       sentFrames: this.#sentFrames,
       gatedFrames: this.#sources.gatedFrames(),
       droppedFrames: this.#sources.droppedFrames(),
     };
+  }
+
+  /** A connection came up: the session's first (`setup`) or a resume (`resumed`, with what was held meanwhile). */
+  upEvent(up: 'first' | 'resumed', backlogMessages: number): TalkEvent {
+    const c = this.#config;
+    if (up === 'first') return { type: 'setup', model: c.setup.model, apiVersion: c.apiVersion, modality: c.setup.modality, echo: echoLabel(c), pushToTalk: c.setup.pushToTalk };
+    return { type: 'resumed', reconnects: this.reconnects, backlogMessages, droppedFrames: this.#sources.droppedFrames() };
   }
 
   /** The counts the `closed` event reports. */

@@ -49,6 +49,9 @@ export interface EventCommand { readonly type: 'event'; readonly event: TalkEven
 /** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
 export interface FinishCommand { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError }
 
+/** How a session ended: the close code and reason, and which side closed. */
+export type Closing = { readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
+
 export type Command = ConnectCommand | SendCommand | CloseCommand | TerminateCommand | RenewTokenCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand;
 
 export interface TalkSessionConfig extends RecoveryConfig {
