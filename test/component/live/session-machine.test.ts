@@ -1,7 +1,7 @@
 // The pure session machine, driven input by input. No sockets, no timers: every rule is visible in
 // the commands it returns.
 import { describe, expect, it } from 'vitest';
-import { SESSION_DEFAULTS } from '../../../src/live/session/session-types.js';
+import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
 import { ExitCode, GemtokenError } from '../../../src/errors.js';
 import { audioOf, config, Driver, finishOf, modelAudio, pcm, sends, types } from './machine-driver.js';
 
