@@ -44,7 +44,7 @@ export interface StatusText {
 /** Pure: the status text (no colour, no escape codes). */
 export function formatStatus(s: StatusSnapshot, options: StatusText): string {
   const parts = [
-    s.phase,
+    s.note ? `${s.phase} (${s.note})` : s.phase,
     `mic ${formatMeter(s.micLevelDb)}`,
     formatTimeLeft(s.tokenMsLeft),
     `echo ${s.echo}`,

@@ -46,6 +46,10 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
       }
       case 'goAway':
         return print(() => ui.debug(`goAway (time left ${event.timeLeftMs ?? '?'} ms): resuming the session on a new connection`));
+      case 'reconnecting':
+        return print(() => ui.info(`connection lost (${options.redact(event.reason)}): resuming, attempt ${event.attempt} of ${event.of} in ${(event.inMs / 1000).toFixed(1)} s`));
+      case 'token':
+        return print(() => ui.debug(`fresh token (${event.source}) after ${options.redact(event.reason)}`));
       case 'resumed':
         return print(() => ui.info(`session resumed (reconnect ${event.reconnects}${event.droppedFrames ? `, ${event.droppedFrames} mic frames dropped` : ''})`));
       case 'warning':

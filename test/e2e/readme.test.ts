@@ -105,6 +105,8 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     mkdirSync(path.join(dir, '.run'), { recursive: true });
     for (const file of ['session.json', 'prompt.txt']) copyFileSync(path.join(ROOT, 'test/fixtures/readme', file), path.join(dir, file));
     writeFileSync(path.join(dir, 'question.wav'), questionWav());
+    // The API key file a reader keeps (talk --token-command's example mints with it).
+    writeFileSync(path.join(dir, 'key.txt'), `${emu.apiKeys[0]!}\n`, { mode: 0o600 });
     symlinkSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'));
     return dir;
   }

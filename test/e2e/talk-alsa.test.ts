@@ -37,8 +37,7 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
   let lifetimeEmu: EmulatorHandle;
 
   beforeAll(async () => {
-    // until talk gets fresh tokens for resumes (issue 9 §2)
-    [emu, lifetimeEmu] = await Promise.all([startEmulator(), startEmulator(['--connection-lifetime', '3s', '--quirk', 'resume-costs-use=off'])]);
+    [emu, lifetimeEmu] = await Promise.all([startEmulator(), startEmulator(['--connection-lifetime', '3s'])]);
   });
   afterAll(async () => {
     await Promise.all([emu.stop(), lifetimeEmu.stop()]);

@@ -1,6 +1,7 @@
 // Long sessions: an emulator connection lifetime of 2 s forces goAway → resume several times while
 // real-time input streams; the emulator must receive every input byte exactly once, and every old
-// socket must be closed by us with 1000. Plus Ctrl-C: exit 130 with the socket closed cleanly.
+// socket must be closed by us with 1000 (on the observed profile each resume needs a fresh token,
+// which talk mints itself: the API key is set). Plus Ctrl-C: exit 130 with the socket closed cleanly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
@@ -10,8 +11,7 @@ let emu: EmulatorHandle;
 let key: string;
 
 beforeAll(async () => {
-  // until talk gets fresh tokens for resumes (issue 9 §2)
-  emu = await startEmulator(['--connection-lifetime', '2s', '--quirk', 'resume-costs-use=off']);
+  emu = await startEmulator(['--connection-lifetime', '2s']);
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('gemtoken talk across goAway', () => {
-  it('resumes on the same single-use token with zero lost or duplicated input', async () => {
+  it('resumes (each time on a fresh self-minted token: a resume costs a use, F1) with zero lost or duplicated input', async () => {
     // Real-time pacing (no --fast), so goAways land while audio is still flowing.
     const { file, pcm } = wavFixture('long.wav', [['silence', 4200], ['tone', 800], ['silence', 1000]]);
     const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_API_KEY: key }), timeoutMs: 30_000 });

@@ -7,6 +7,8 @@ import { TransportError } from '../../src/live/transport/transport.js';
 export class FakeConnection implements LiveConnection {
   readonly sent: string[] = [];
   closedWith: { code: number; reason: string } | undefined;
+  /** terminate() was called: the socket was dropped without a close handshake. */
+  terminated = false;
   /** Reply to our close with the same close frame (like a well-behaved server). */
   ackClose = true;
   #resolve!: (c: LiveConnection) => void;
@@ -57,6 +59,13 @@ export class FakeConnection implements LiveConnection {
     if (this.closedWith) return;
     this.closedWith = { code, reason };
     if (this.ackClose) queueMicrotask(() => this.serverClose(code, reason));
+  }
+
+  /** Like ws: the socket is destroyed at once and reports 1006. */
+  terminate(): void {
+    this.terminated = true;
+    this.closedWith ??= { code: 1006, reason: '' };
+    queueMicrotask(() => this.serverClose(1006, ''));
   }
 
   get messages(): Record<string, unknown>[] {

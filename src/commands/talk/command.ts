@@ -10,6 +10,12 @@ GEMTOKEN_TOKEN or GEMINI_EPHEMERAL_TOKEN. With none of these but an API key (GEM
 GOOGLE_API_KEY or --api-key-file) talk first mints a single-use token, so the key never travels in a
 WebSocket URL. A token works on the API version it was minted on (mint's JSON carries it).
 
+Long sessions: the service has refused resumes on a spent single-use token, so talk resumes on a
+fresh one — minted with the API key when it has one, or from --token-command "<cmd>" (run through
+the shell without your secrets in its environment; it prints auth_tokens/… or a line of mint JSON).
+With only a fixed token, a refused resume ends talk (exit 3). Dropped connections (1011, 1006) are
+resumed automatically, up to 3 attempts.
+
 Echo: half-duplex (default) sends no microphone audio while the model's voice plays, plus a short
 tail, so laptop speakers cannot make the model interrupt itself; you cannot talk over the model.
 With headphones use --echo headphones to get barge-in.
@@ -20,7 +26,7 @@ t type a message (Enter sends, Esc cancels) · q quit · Ctrl-C interrupt (exit 
 Scripts and CI: --input file.wav (any rate/channels; raw PCM with --input-format s16le:16000:1;
 - for stdin) replaces the microphone and ends with audioStreamEnd; --text sends one message;
 --once ends after the first complete reply; --events prints NDJSON events on stdout
-(setup, transcript, interrupted, turn, goAway, resumed, warning, closed); --output reply.wav
+(setup, transcript, interrupted, turn, goAway, reconnecting, token, resumed, warning, closed); --output reply.wav
 records the model's audio; --no-speaker plays nothing.
 
 Exit codes: 0 ok, 2 bad input, 3 token rejected/expired/used up, 4 rejected by the API
@@ -32,6 +38,7 @@ export function talkCommand(invoke: Invoke): Command {
   return new Command('talk')
     .description('talk to a Gemini Live model from the terminal with an ephemeral token')
     .option('--token <name|->', 'ephemeral token auth_tokens/…, or - to read it (or mint JSON) from stdin')
+    .option('--token-command <cmd>', 'shell command printing a token (or mint JSON): the first one if no --token, and a fresh one whenever a resume needs it')
     .option('--api-key-file <path>', 'API key file, used only to mint a single-use token when no token is given')
     .option('--api-version <version>', 'v1alpha, v1beta or v1 (default: the token\'s, else v1alpha)')
     .option('--base-url <url>', 'API base URL, e.g. the emulator\'s (GEMTOKEN_BASE_URL, GOOGLE_GEMINI_BASE_URL)')

@@ -1,11 +1,15 @@
-// Where talk's token comes from: --token, --token - (stdin), GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN,
-// or — with only an API key — a single-use token minted here first, so the key itself never rides
-// in a WebSocket URL (protocol.md §2.1: the SDK puts it in the query string).
+// Where talk's tokens come from. The first: --token, --token - (stdin), --token-command,
+// GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN, or — with only an API key — a single-use token minted here,
+// so the key itself never rides in a WebSocket URL (protocol.md §2.1: the SDK puts it in the query
+// string). Fresh ones, for resumes the service refuses on a spent token (§7 F1) and for a stale
+// token refused at connect: from --token-command, else minted with the API key when there is one.
+// With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
 import { DEFAULT_API_VERSION, resolveApiVersion } from '../../config.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { missingKeyHint, resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-key.js';
+import type { TokenSupplyKind } from '../../live/session/recovery.js';
+import { missingKeyHint, resolveApiKey, TALK_KEY_FLAGS, type ResolvedKey } from '../../token/api-key.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { mintOne } from '../../token/client/mint-client.js';
 import { MINT_DEFAULTS } from '../../token/mint-options.js';
@@ -13,27 +17,64 @@ import { allowedFallback, fallbackLine } from '../../token/client/version-fallba
 import type { Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
+import { runTokenCommand } from './token-command.js';
 import { checkTokenName, parseTokenText, type TokenInfo } from './token.js';
 
 /** Lifetime of the token talk mints for itself; new sessions (and resumes) stay allowed throughout. */
 export const SELF_MINT_TTL_MS = 30 * 60_000;
 
+export interface TokenSupply {
+  readonly kind: TokenSupplyKind;
+  /** A fresh token, already registered as a secret; rejects with a GemtokenError. */
+  next(): Promise<TokenInfo>;
+}
+
 export interface SessionCredentials {
   readonly token: TokenInfo;
   readonly apiVersion: ApiVersion;
+  readonly supply?: TokenSupply;
 }
 
 export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptions): Promise<SessionCredentials> {
-  const token = await readToken(ctx, ui, options);
+  const supply = await tokenSupply(ctx, ui, options);
+  const token = await readToken(ctx, ui, options, supply);
   ctx.secrets.add(token.name);
   const fromToken = token.apiVersion === undefined ? undefined : resolveApiVersion(token.apiVersion);
   if (options.apiVersion && fromToken && options.apiVersion !== fromToken) {
     ui.warn(`the token was minted on ${fromToken} but --api-version is ${options.apiVersion}; tokens work on the version they were minted for`);
   }
-  return { token, apiVersion: options.apiVersion ?? fromToken ?? DEFAULT_API_VERSION };
+  return { token, apiVersion: options.apiVersion ?? fromToken ?? DEFAULT_API_VERSION, ...(supply ? { supply } : {}) };
 }
 
-async function readToken(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenInfo> {
+async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenSupply | undefined> {
+  const command = options.tokenCommand;
+  if (command !== undefined) {
+    const deps = { env: ctx.env, cwd: ctx.cwd, clock: ctx.clock, signal: ctx.signal };
+    return {
+      kind: 'command',
+      next: async () => {
+        const token = await runTokenCommand(command, deps);
+        ctx.secrets.add(token.name);
+        return token;
+      },
+    };
+  }
+  const key = await apiKey(ctx, options);
+  if (!key) return undefined;
+  if (options.tokenSource.kind === 'mint') key.notices.forEach((line) => ui.info(line));
+  return { kind: 'minted', next: () => mintForSession(ctx, ui, options, key) };
+}
+
+/** The key is required only when there is no token at all; otherwise a bad or absent one just means no minting. */
+async function apiKey(ctx: Context, options: TalkOptions): Promise<ResolvedKey | undefined> {
+  const resolve = (): Promise<ResolvedKey | undefined> =>
+    resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, contextTextIo(ctx), TALK_KEY_FLAGS);
+  const key = options.tokenSource.kind === 'mint' || options.apiKeyFile !== undefined ? await resolve() : await resolve().catch(() => undefined);
+  if (key) ctx.secrets.add(key.key);
+  return key;
+}
+
+async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: TokenSupply | undefined): Promise<TokenInfo> {
   const source = options.tokenSource;
   switch (source.kind) {
     case 'flag':
@@ -49,18 +90,14 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions): Promise<To
       const expiresAt = source.expireTime ? Date.parse(source.expireTime) : NaN;
       return Number.isFinite(expiresAt) && info.expiresAt === undefined ? { ...info, expiresAt } : info;
     }
+    case 'command':
     case 'mint':
-      return mintForSession(ctx, ui, options);
+      if (supply) return supply.next();
+      throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`);
   }
 }
 
-async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenInfo> {
-  const key = await resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, contextTextIo(ctx), TALK_KEY_FLAGS);
-  if (!key) {
-    throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`);
-  }
-  ctx.secrets.add(key.key);
-  key.notices.forEach((line) => ui.info(line));
+async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: ResolvedKey): Promise<TokenInfo> {
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
   const now = ctx.clock.now();
   const expireTime = new Date(now + SELF_MINT_TTL_MS).toISOString();

@@ -14,6 +14,7 @@ import type { ApiVersion } from '../../token/client/http-request.js';
 
 export interface TalkFlags {
   readonly token?: string;
+  readonly tokenCommand?: string;
   readonly apiKeyFile?: string;
   readonly apiVersion?: string;
   readonly baseUrl?: string;
@@ -44,6 +45,7 @@ export type TokenSource =
   | { readonly kind: 'flag'; readonly value: string }
   | { readonly kind: 'stdin' }
   | { readonly kind: 'env'; readonly name: string; readonly value: string; readonly expireTime?: string }
+  | { readonly kind: 'command' }
   | { readonly kind: 'mint' };
 
 export type InputChoice =
@@ -53,6 +55,8 @@ export type InputChoice =
 
 export interface TalkOptions {
   readonly tokenSource: TokenSource;
+  /** --token-command: run for the first token (when no other is given) and for every fresh one. */
+  readonly tokenCommand?: string;
   readonly apiKeyFile?: string;
   readonly baseUrl: string;
   /** undefined: take the token's own version (mint JSON) or the default. */
@@ -91,6 +95,7 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
   checkTalkModality(setup);
   return {
     tokenSource: tokenSource(flags, env),
+    ...optional('tokenCommand', nonEmpty('--token-command', flags.tokenCommand)),
     ...optional('apiKeyFile', flags.apiKeyFile),
     baseUrl: resolveBaseUrl(flags.baseUrl, env),
     ...optional('apiVersion', flags.apiVersion === undefined ? undefined : resolveApiVersion(flags.apiVersion)),
@@ -110,6 +115,8 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
 function tokenSource(flags: TalkFlags, env: EnvSnapshot): TokenSource {
   if (flags.token === '-') return { kind: 'stdin' };
   if (flags.token !== undefined) return { kind: 'flag', value: flags.token };
+  // An explicit command beats a token left in the environment.
+  if (flags.tokenCommand !== undefined) return { kind: 'command' };
   for (const name of ['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const) {
     const value = env[name]?.trim();
     if (value) return { kind: 'env', name, value, ...optional('expireTime', name === 'GEMINI_EPHEMERAL_TOKEN' ? env.GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME : undefined) };

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { InterruptedError, UsageError } from '../../errors.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
-import { SessionRunner } from '../../live/session/session-runner.js';
+import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
 import { DEFAULT_BACKLOG_BYTES } from '../../live/session/backlog.js';
 import { startKeys, type KeyAction } from '../../terminal/keys.js';
 import { createStatusLine, type StatusLine } from '../../terminal/status-line.js';
@@ -34,13 +34,13 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     if (options.setup.pushToTalk && !keysAllowed(ctx, options)) {
       throw new UsageError('--push-to-talk needs a terminal on stdin for the space key', 'run it interactively, or drop --push-to-talk');
     }
-    const { token, apiVersion } = await obtainCredentials(ctx, ui, options);
+    const { token, apiVersion, supply } = await obtainCredentials(ctx, ui, options);
     lockWarnings(raw as TalkFlags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
     const keys = keysAllowed(ctx, options);
     const status = ctx.isTTY.stderr && wantsColor(ctx) ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys }) : undefined;
     if (status) stack.defer('status line', () => status.stop());
-    const onEvent = await eventSinks(ctx, ui, options, stack, status);
+    const sink = await eventSinks(ctx, ui, options, stack, status);
     const session: TalkSessionConfig = {
       setup: options.setup,
       apiVersion,
@@ -51,11 +51,23 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       backlogLimitBytes: options.input.kind === 'mic' ? DEFAULT_BACKLOG_BYTES : Number.POSITIVE_INFINITY,
       once: options.once,
       ...(token.expiresAt !== undefined ? { tokenExpiresAt: token.expiresAt } : {}),
+      ...(supply ? { tokenSupply: supply.kind } : {}),
       ...SESSION_DEFAULTS,
     };
+    let up = false;
+    const onEvent = (event: TalkEvent): void => {
+      if (event.type === 'setup') up = true;
+      sink(event);
+    };
+    const renewToken = supply && (async (): Promise<RenewedToken> => {
+      // A token from the environment refused at the first connect: say why talk mints instead.
+      if (!up && options.tokenSource.kind === 'env') ui.warn(`${options.tokenSource.name} was refused; using a fresh token (${supply.kind}) instead`);
+      const fresh = await supply.next();
+      return { token: fresh.name, source: supply.kind, ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}) };
+    });
     const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
     const runner = new SessionRunner(
-      { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent },
+      { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent, ...(renewToken ? { renewToken } : {}) },
       { baseUrl: options.baseUrl, token: token.name, connectTimeoutMs: options.connectTimeoutMs, session, ...(options.text ? { text: options.text } : {}) },
     );
     if (status) stack.defer('status timer', ctx.clock.setInterval(() => status.update(runner.snapshot()), STATUS_REFRESH_MS));

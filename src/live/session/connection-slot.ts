@@ -6,7 +6,8 @@ import type { Command } from './session-types.js';
 import type { RealtimeInput, SetupMessage } from '../wire/wire-types.js';
 import type { Phase } from './events.js';
 
-export type SlotState = 'idle' | 'connecting' | 'live' | 'closing-old' | 'reconnecting' | 'done';
+/** `waiting`: between connections, for a retry's backoff or a fresh token; `terminating`: the old socket was dropped. */
+export type SlotState = 'idle' | 'connecting' | 'live' | 'closing-old' | 'terminating' | 'waiting' | 'reconnecting' | 'done';
 
 export class ConnectionSlot {
   readonly #emit: (command: Command) => void;
@@ -49,8 +50,24 @@ export class ConnectionSlot {
     this.#emit({ type: 'close', id: this.id, code: 1000, reason: 'resuming after goAway' });
   }
 
-  closeOverdue(now: number): boolean {
-    return this.state === 'closing-old' && now >= this.#closeDeadline;
+  /**
+   * Whether to open the next connection now. A close handshake that has not finished in time is cut
+   * short with terminate (the server must never see two sockets of one session: a resume while the
+   * old one is open is refused, F4); the resume still waits for that socket's close report, but
+   * never longer than another `waitMs`.
+   */
+  closeOverdue(now: number, waitMs: number): boolean {
+    if (this.state === 'terminating') return now >= this.#closeDeadline;
+    if (this.state !== 'closing-old' || now < this.#closeDeadline) return false;
+    this.state = 'terminating';
+    this.#closeDeadline = now + waitMs;
+    this.#emit({ type: 'terminate', id: this.id });
+    return false;
+  }
+
+  /** The old connection is gone; the next one opens later (a retry's backoff, or a fresh token). */
+  wait(): void {
+    this.state = 'waiting';
   }
 
   /** The session is over; a client-side end closes the socket with 1000 if one was ever requested. */
@@ -62,7 +79,7 @@ export class ConnectionSlot {
   /** The phase the connection alone decides, or undefined while it is live. */
   phase(): Phase | undefined {
     if (this.state === 'idle' || this.state === 'connecting') return 'connecting';
-    if (this.state === 'closing-old' || this.state === 'reconnecting') return 'reconnecting';
+    if (this.state === 'closing-old' || this.state === 'terminating' || this.state === 'waiting' || this.state === 'reconnecting') return 'reconnecting';
     return this.state === 'done' ? 'closing' : undefined;
   }
 }

@@ -22,6 +22,10 @@ export type TalkEvent =
     }
   | { readonly type: 'goAway'; readonly timeLeftMs: number | null; readonly resumable: boolean }
   | { readonly type: 'resumed'; readonly reconnects: number; readonly backlogMessages: number; readonly droppedFrames: number }
+  /** The connection dropped (or a resume failed) for a transient reason: attempt `attempt` of `of` in `inMs`. */
+  | { readonly type: 'reconnecting'; readonly attempt: number; readonly of: number; readonly inMs: number; readonly reason: string }
+  /** A fresh token replaced one the service refused (`reason`); never carries the token itself. */
+  | { readonly type: 'token'; readonly source: 'minted' | 'command'; readonly reason: string }
   | { readonly type: 'warning'; readonly message: string }
   /** The last event. `audioBytesSent`: capture PCM put on the wire over all connections. */
   | {
@@ -45,6 +49,8 @@ export interface StatusSnapshot {
   readonly tokenMsLeft: number | undefined;
   readonly echo: string;
   readonly reconnects: number;
+  /** What the session is recovering from right now, e.g. "retry 2/3" or "new token". */
+  readonly note?: string;
   readonly sentFrames: number;
   readonly gatedFrames: number;
   readonly droppedFrames: number;

@@ -1,10 +1,10 @@
 // The talk session as a pure, event-driven state machine: MachineInput in, Commands out, no I/O and
 // no clock of its own, so every protocol rule below is tested input by input (test/component/live/).
-// Rules that come from the field (users.md C1, C5): on goAway close the old socket *before*
-// resuming (a resume is refused while it is open); audio captured meanwhile is held and sent after,
-// in order; barge-in flushes playback at once and late audio of the cut turn is dropped.
-// A goAway in the middle of a turn lets that turn finish (and waits briefly for the handle taken
-// after it) as long as the server's timeLeft allows; otherwise the turn is reported as cut.
+// Rules from the field (users.md C1, C5; protocol.md §7): on goAway close the old socket *before*
+// resuming (a resume is refused while it is open, F4); audio captured meanwhile is held and sent
+// after, in order; barge-in flushes playback at once and late audio of the cut turn is dropped.
+// A goAway mid-turn lets the turn finish (and waits briefly for the handle taken after it) as long
+// as timeLeft allows, else the turn is cut. Any other end of a connection goes to recovery.ts.
 
 import type { GemtokenError } from '../../errors.js';
 import { InputBacklog } from './backlog.js';
@@ -12,15 +12,14 @@ import { ConnectionSlot } from './connection-slot.js';
 import { Conversation } from './conversation.js';
 import type { StatusSnapshot, TalkEvent } from './events.js';
 import type { TurnEvent } from './reply-path.js';
+import { Recovery, type Decision } from './recovery.js';
 import { ResumePlan } from './resume-plan.js';
-import type { Command, MachineInput, TalkSessionConfig } from './session-types.js';
-import { echoLabel, SessionTelemetry } from './session-telemetry.js';
-import { closeError, failureClose, failureError, unresumableError, type CloseContext } from '../wire/close-errors.js';
+import type { Closing, Command, MachineInput, TalkSessionConfig } from './session-types.js';
+import { SessionTelemetry } from './session-telemetry.js';
+import { failureClose, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
 import { buildSetupMessage } from '../wire/setup-message.js';
 import type { RealtimeInput, ServerEvent } from '../wire/wire-types.js';
-
-type Closing = { readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
 
 export class TalkSession {
   readonly #config: TalkSessionConfig;
@@ -31,14 +30,16 @@ export class TalkSession {
   readonly #plan: ResumePlan;
   readonly #talk: Conversation;
   readonly #telemetry: SessionTelemetry;
+  readonly #recovery: Recovery;
 
   constructor(config: TalkSessionConfig) {
     this.#config = config;
     this.#closeCtx = { apiVersion: config.apiVersion, model: config.setup.model };
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
     this.#plan = new ResumePlan(config);
+    this.#recovery = new Recovery(config, this.#closeCtx);
     this.#talk = new Conversation(config, (command) => this.#emit(command), (message, bytes) => this.#route(message, bytes));
-    this.#telemetry = new SessionTelemetry(config, { gatedFrames: () => this.#talk.input.gatedFrames, droppedFrames: () => this.#backlog.droppedFrames });
+    this.#telemetry = new SessionTelemetry(config, { gatedFrames: () => this.#talk.input.gatedFrames, droppedFrames: () => this.#backlog.droppedFrames, note: () => this.#recovery.note });
   }
 
   dispatch(input: MachineInput): Command[] {
@@ -59,13 +60,20 @@ export class TalkSession {
     const now = input.now;
     switch (input.type) {
       case 'start':
-        if (this.#slot.state === 'idle') this.#open();
+        if (this.#slot.state === 'idle') this.#slot.open(buildSetupMessage(this.#config.setup, undefined));
         return;
       case 'connected':
         return this.#connected(input.id);
       case 'connect-failed':
         if (input.id !== this.#slot.id) return;
-        return this.#finish(failureError(input.failure, this.#closeCtx), { ...failureClose(input.failure), by: 'server' });
+        return this.#apply(this.#recovery.connectFailed(input.failure, this.#slot.state === 'reconnecting', now), now, { ...failureClose(input.failure), by: 'server' });
+      case 'token-renewed':
+        if (this.#slot.state !== 'waiting') return;
+        this.#telemetry.tokenExpiresAt = input.expiresAt;
+        this.#event({ type: 'token', source: input.source, reason: this.#recovery.renewReason });
+        return this.#reconnect();
+      case 'token-failed':
+        return this.#finish(input.error, { code: 1000, reason: 'no token', by: 'client' });
       case 'frame':
         return this.#frame(input.id, input.data, now);
       case 'closed':
@@ -92,31 +100,20 @@ export class TalkSession {
     this.#emit({ type: 'event', event });
   }
 
-  #open(): void {
-    this.#slot.open(buildSetupMessage(this.#config.setup, this.#plan.handle));
-  }
-
   #connected(id: number): void {
     const up = this.#slot.up(id);
     if (!up) return;
     this.#plan.resumed();
+    this.#recovery.connected();
     const held = this.#backlog.drain();
-    const c = this.#config;
-    if (up === 'first') {
-      this.#event({ type: 'setup', model: c.setup.model, apiVersion: c.apiVersion, modality: c.setup.modality, echo: echoLabel(c), pushToTalk: c.setup.pushToTalk });
-    } else {
-      this.#event({ type: 'resumed', reconnects: this.#telemetry.reconnects, backlogMessages: held.length, droppedFrames: this.#backlog.droppedFrames });
-    }
+    this.#event(this.#telemetry.upEvent(up, held.length));
     for (const message of held) this.#send(message);
   }
 
   #frame(id: number, data: string | Buffer, now: number): void {
     const decoded = decodeServerFrame(data);
     if (!decoded.ok) return this.#event({ type: 'warning', message: `skipped a server frame: ${decoded.problem.detail}` });
-    for (const event of decoded.events) {
-      this.#server(event, id, now);
-      if (this.finished) return;
-    }
+    for (const event of decoded.events) if (!this.finished) this.#server(event, id, now);
   }
 
   #server(event: ServerEvent, id: number, now: number): void {
@@ -153,20 +150,25 @@ export class TalkSession {
 
   #closed(id: number, code: number, reason: string, now: number): void {
     if (id !== this.#slot.id) return;
-    if (this.#slot.state === 'closing-old') return this.#reconnect();
+    if (this.#slot.state === 'closing-old' || this.#slot.state === 'terminating') return this.#reconnect();
     if (this.#slot.state !== 'live') return;
-    if (this.#plan.goAwaySeen && this.#plan.handle !== undefined) {
-      this.#talk.cut(now);
-      return this.#reconnect();
-    }
-    const closing = { code, reason, by: 'server' as const };
-    if (this.#plan.goAwaySeen) return this.#finish(unresumableError(code), closing);
-    this.#finish(code === 1000 ? undefined : closeError(code, reason, this.#closeCtx), closing);
+    this.#apply(this.#recovery.dropped(code, reason, this.#plan, now), now, { code, reason, by: 'server' });
+  }
+
+  /** Carries out Recovery's decision; the connection is gone (or never came up) at this point. */
+  #apply(decision: Decision, now: number, closing: Closing): void {
+    if (decision.kind === 'give-up') return this.#finish(decision.error, closing);
+    this.#talk.cut(now);
+    if (decision.kind === 'resume') return this.#reconnect();
+    this.#slot.wait();
+    if (decision.kind === 'renew') return this.#emit({ type: 'renew-token' });
+    const { attempt, of, inMs, reason } = decision;
+    this.#event({ type: 'reconnecting', attempt, of, inMs, reason });
   }
 
   #reconnect(): void {
     this.#telemetry.reconnects += 1;
-    this.#open();
+    this.#slot.open(buildSetupMessage(this.#config.setup, this.#plan.handle));
   }
 
   #route(message: RealtimeInput, audioBytes: number): void {
@@ -180,7 +182,8 @@ export class TalkSession {
   }
 
   #tick(now: number): void {
-    if (this.#slot.closeOverdue(now)) return this.#reconnect();
+    const retry = this.#slot.state === 'waiting' && this.#recovery.retryDue(now);
+    if (this.#slot.closeOverdue(now, this.#config.closeWaitMs) || retry) return this.#reconnect();
     this.#maybeResume(now);
     if (this.#slot.state !== 'live') return;
     const end = this.#talk.endCheck(now);

@@ -11,6 +11,7 @@ import type { Command, Happening, KeyAction } from './session-types.js';
 import { SessionSockets, type SocketOptions } from './session-sockets.js';
 import { encodeClientMessage } from '../wire/setup-message.js';
 import type { LiveTransport } from '../transport/transport.js';
+import type { TokenSupplyKind } from './recovery.js';
 
 /** What the runner needs of the playback buffer (src/audio/playback/playback-buffer.ts implements it). */
 export interface PlaybackSink {
@@ -25,6 +26,13 @@ export interface AudioRecorder {
   write(pcm: Buffer): void;
 }
 
+/** A fresh token for the next connect (the token value goes to the transport, never into events). */
+export interface RenewedToken {
+  readonly token: string;
+  readonly source: TokenSupplyKind;
+  readonly expiresAt?: number;
+}
+
 export interface SessionRunnerDeps {
   readonly transport: LiveTransport;
   readonly clock: Clock;
@@ -33,6 +41,8 @@ export interface SessionRunnerDeps {
   readonly playback?: PlaybackSink;
   readonly recorder?: AudioRecorder;
   readonly onEvent: (event: TalkEvent) => void;
+  /** Where fresh tokens come from (session.tokenSupply says which kind); rejects with a GemtokenError. */
+  readonly renewToken?: () => Promise<RenewedToken>;
 }
 
 export interface SessionRunnerOptions extends SocketOptions {
@@ -117,6 +127,17 @@ export class SessionRunner {
     await waitAtMost(clock, this.#options.closeLimitMs ?? 1000, this.#sockets.allClosed());
   }
 
+  #renew(): void {
+    const renew = this.#deps.renewToken;
+    const failed = (error: unknown): void =>
+      this.#dispatch({ type: 'token-failed', error: error instanceof GemtokenError ? error : new NetworkError(`could not get a fresh token: ${error instanceof Error ? error.message : String(error)}`) });
+    if (!renew) return failed(new NetworkError('no way to get a fresh token'));
+    renew().then((fresh) => {
+      this.#sockets.setToken(fresh.token);
+      this.#dispatch({ type: 'token-renewed', source: fresh.source, ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}) });
+    }, failed);
+  }
+
   #afterSetup(): void {
     if (this.#options.text !== undefined) this.#dispatch({ type: 'text', text: this.#options.text });
     if (!this.#deps.input) this.#dispatch({ type: 'input-end' });
@@ -136,6 +157,10 @@ export class SessionRunner {
         return this.#sockets.get(command.id)?.send(encodeClientMessage({ realtimeInput: command.message }));
       case 'close':
         return this.#sockets.get(command.id)?.close(command.code, command.reason);
+      case 'terminate':
+        return this.#sockets.get(command.id)?.terminate();
+      case 'renew-token':
+        return this.#renew();
       case 'play':
         playback?.enqueue(command.pcm);
         return recorder?.write(command.pcm);

@@ -7,6 +7,7 @@ import { TransportError, type LiveConnection, type LiveTransport } from '../tran
 
 export interface SocketOptions {
   readonly baseUrl: string;
+  /** The first token; a fresh one replaces it through setToken. */
   readonly token: string;
   readonly connectTimeoutMs: number;
   readonly session: TalkSessionConfig;
@@ -20,6 +21,7 @@ export class SessionSockets {
   /** Connections that reached setupComplete and have not reported their close yet. */
   readonly #open = new Map<number, LiveConnection>();
   #allClosed: (() => void) | undefined;
+  #token: string;
 
   /** `ended`: the session is over, so a connect that lands now is closed straight away. */
   constructor(transport: LiveTransport, options: SocketOptions, dispatch: (happening: Happening) => void, ended: () => boolean) {
@@ -27,6 +29,12 @@ export class SessionSockets {
     this.#options = options;
     this.#dispatch = dispatch;
     this.#ended = ended;
+    this.#token = options.token;
+  }
+
+  /** The token the next connect uses. */
+  setToken(token: string): void {
+    this.#token = token;
   }
 
   get(id: number): LiveConnection | undefined {
@@ -40,8 +48,8 @@ export class SessionSockets {
   }
 
   connect({ id, setup }: ConnectCommand): void {
-    const { baseUrl, token, connectTimeoutMs, session } = this.#options;
-    const request = { baseUrl, token, apiVersion: session.apiVersion, setup, timeoutMs: connectTimeoutMs };
+    const { baseUrl, connectTimeoutMs, session } = this.#options;
+    const request = { baseUrl, token: this.#token, apiVersion: session.apiVersion, setup, timeoutMs: connectTimeoutMs };
     this.#transport
       .connect(request, {
         message: (data) => this.#dispatch({ type: 'frame', id, data }),

@@ -1,7 +1,7 @@
 // What a session counts and shows: the status line's snapshot and the counts of the final `closed`
 // event. None of it decides anything, so it is kept apart from the protocol state the machine acts on.
 
-import type { Phase, StatusSnapshot } from './events.js';
+import type { Phase, StatusSnapshot, TalkEvent } from './events.js';
 import type { TalkSessionConfig } from './session-types.js';
 import type { RealtimeInput } from '../wire/wire-types.js';
 
@@ -9,18 +9,23 @@ import type { RealtimeInput } from '../wire/wire-types.js';
 export interface CountSources {
   readonly gatedFrames: () => number;
   readonly droppedFrames: () => number;
+  /** What recovery is doing between connections, for the status line. */
+  readonly note: () => string | undefined;
 }
 
 export class SessionTelemetry {
   readonly #config: TalkSessionConfig;
   readonly #sources: CountSources;
   reconnects = 0;
+  /** Wall-clock ms; replaced when a fresh token arrives. */
+  tokenExpiresAt: number | undefined;
   #sentFrames = 0;
   #sentAudioBytes = 0;
 
   constructor(config: TalkSessionConfig, sources: CountSources) {
     this.#config = config;
     this.#sources = sources;
+    this.tokenExpiresAt = config.tokenExpiresAt;
   }
 
   /** A realtime message went onto a socket. */
@@ -32,17 +37,25 @@ export class SessionTelemetry {
 
   /** `wallNow`: the token's expiry is wall-clock time. */
   snapshot(phase: Phase, micLevelDb: number | undefined, wallNow: number): StatusSnapshot {
-    const { tokenExpiresAt } = this.#config;
+    const { tokenExpiresAt } = this;
     return {
       phase,
       micLevelDb,
       tokenMsLeft: tokenExpiresAt === undefined ? undefined : Math.max(0, tokenExpiresAt - wallNow),
       echo: echoLabel(this.#config),
       reconnects: this.reconnects,
+      ...(this.#sources.note() ? { note: this.#sources.note()! } : {}),
       sentFrames: this.#sentFrames,
       gatedFrames: this.#sources.gatedFrames(),
       droppedFrames: this.#sources.droppedFrames(),
     };
+  }
+
+  /** A connection came up: the session's first (`setup`) or a resume (`resumed`, with what was held meanwhile). */
+  upEvent(up: 'first' | 'resumed', backlogMessages: number): TalkEvent {
+    const c = this.#config;
+    if (up === 'first') return { type: 'setup', model: c.setup.model, apiVersion: c.apiVersion, modality: c.setup.modality, echo: echoLabel(c), pushToTalk: c.setup.pushToTalk };
+    return { type: 'resumed', reconnects: this.reconnects, backlogMessages, droppedFrames: this.#sources.droppedFrames() };
   }
 
   /** The counts the `closed` event reports. */

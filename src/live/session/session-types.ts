@@ -5,6 +5,7 @@ import type { GemtokenError } from '../../errors.js';
 import type { TalkEvent } from './events.js';
 import type { SessionSetupOptions } from '../wire/setup-message.js';
 import type { TransportFailure } from '../transport/transport.js';
+import type { RecoveryConfig, TokenSupplyKind } from './recovery.js';
 import type { RealtimeInput, SetupMessage } from '../wire/wire-types.js';
 
 export const EchoMode = { headphones: 'headphones', halfDuplex: 'half-duplex' } as const;
@@ -23,9 +24,12 @@ export interface InputEndInput { readonly type: 'input-end' }
 export interface KeyInput { readonly type: 'key'; readonly key: KeyAction }
 export interface TextInput { readonly type: 'text'; readonly text: string }
 export interface TickInput { readonly type: 'tick' }
+/** The shell obtained a fresh token (after a RenewTokenCommand); the next connect uses it. */
+export interface TokenRenewedInput { readonly type: 'token-renewed'; readonly source: TokenSupplyKind; readonly expiresAt?: number }
+export interface TokenFailedInput { readonly type: 'token-failed'; readonly error: GemtokenError }
 
 /** Something that happened to the session, before the shell stamps it with the time. */
-export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput;
+export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput | TokenRenewedInput | TokenFailedInput;
 
 /** `now` is monotonic milliseconds from the injected Clock. */
 export type MachineInput = Happening & { readonly now: number };
@@ -33,6 +37,10 @@ export type MachineInput = Happening & { readonly now: number };
 export interface ConnectCommand { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
 export interface SendCommand { readonly type: 'send'; readonly id: number; readonly message: RealtimeInput }
 export interface CloseCommand { readonly type: 'close'; readonly id: number; readonly code: number; readonly reason: string }
+/** Drop the connection without a close handshake (its close did not finish in time; F4). */
+export interface TerminateCommand { readonly type: 'terminate'; readonly id: number }
+/** Get a fresh token (mint, or --token-command); answered with token-renewed or token-failed. */
+export interface RenewTokenCommand { readonly type: 'renew-token' }
 /** Model audio (24 kHz s16le): to the playback buffer and the --output recorder. */
 export interface PlayCommand { readonly type: 'play'; readonly pcm: Buffer }
 /** Barge-in: drop everything queued for playback now. */
@@ -41,9 +49,12 @@ export interface EventCommand { readonly type: 'event'; readonly event: TalkEven
 /** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
 export interface FinishCommand { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError }
 
-export type Command = ConnectCommand | SendCommand | CloseCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand;
+/** How a session ended: the close code and reason, and which side closed. */
+export type Closing = { readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
 
-export interface TalkSessionConfig {
+export type Command = ConnectCommand | SendCommand | CloseCommand | TerminateCommand | RenewTokenCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand;
+
+export interface TalkSessionConfig extends RecoveryConfig {
   readonly setup: SessionSetupOptions;
   readonly apiVersion: string;
   readonly echo: EchoMode;
@@ -62,7 +73,7 @@ export interface TalkSessionConfig {
   readonly idleAfterReplyMs: number;
   /** After the input ended: give up if no reply starts within this. */
   readonly noReplyTimeoutMs: number;
-  /** On goAway, wait at most this for the old socket's close before resuming anyway. */
+  /** Before a resume, wait at most this for the old socket's close, then terminate it (one socket per session, F4). */
   readonly closeWaitMs: number;
   /** On goAway mid-turn, let the turn finish but resume at least this long before the server's deadline. */
   readonly resumeMarginMs: number;
@@ -74,7 +85,9 @@ export const SESSION_DEFAULTS = {
   echoTailMs: 300,
   idleAfterReplyMs: 1500,
   noReplyTimeoutMs: 10_000,
-  closeWaitMs: 2000,
+  closeWaitMs: 1000,
+  reconnectAttempts: 3,
+  reconnectBackoffMs: 500,
   resumeMarginMs: 1000,
   handleGraceMs: 500,
 } as const;

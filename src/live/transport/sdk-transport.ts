@@ -144,6 +144,8 @@ function wrap(socket: RawSocket): LiveConnection {
       if (socket.readyState === OPEN) socket.close(code, reason);
       else if (socket.readyState === CONNECTING) socket.terminate();
     },
+    // ws's terminate() destroys the TCP socket now; its 'close' event (and so handlers.close) follows.
+    terminate: () => socket.terminate(),
     get bufferedAmount() {
       return socket.bufferedAmount;
     },

@@ -57,6 +57,8 @@ export interface LiveConnection {
   send(json: string): void;
   /** Starts the close handshake; the handlers' close follows. Idempotent. */
   close(code: number, reason: string): void;
+  /** Drops the connection at once, without waiting for the peer's close frame; the handlers' close follows. */
+  terminate(): void;
   /** Bytes queued in the socket but not yet written (for pacing and benchmarks). */
   readonly bufferedAmount: number;
 }

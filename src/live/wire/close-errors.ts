@@ -45,6 +45,11 @@ const RULES: readonly Rule[] = [
       ),
   },
   {
+    // F3: the lifetime close says "Deadline expired"; it is not about the token (protocol.md §7).
+    test: has(/deadline expired before operation|connection lifetime/i),
+    make: (what) => new NetworkError(`the connection reached its time limit: ${what}`, 'the session could not be resumed; start talk again'),
+  },
+  {
     test: has(/expire/i),
     make: (what) => new AuthError(`the token has expired: ${what}`, MINT_AGAIN),
   },

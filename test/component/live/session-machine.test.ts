@@ -1,54 +1,10 @@
 // The pure session machine, driven input by input. No sockets, no timers: every rule is visible in
 // the commands it returns.
 import { describe, expect, it } from 'vitest';
-import { TalkSession } from '../../../src/live/session/session-machine.js';
-import { SESSION_DEFAULTS, type Command, type FinishCommand, type Happening, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
 import { ExitCode, GemtokenError } from '../../../src/errors.js';
-import type { RealtimeInput } from '../../../src/live/wire/wire-types.js';
+import { audioOf, config, Driver, finishOf, modelAudio, pcm, sends, types } from './machine-driver.js';
 
-const config = (over: Partial<TalkSessionConfig> = {}, setup: Partial<TalkSessionConfig['setup']> = {}): TalkSessionConfig => ({
-  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, ...setup },
-  apiVersion: 'v1alpha',
-  echo: 'headphones',
-  speaker: true,
-  liveInput: true,
-  backlogLimitBytes: 320_000,
-  once: false,
-  ...SESSION_DEFAULTS,
-  ...over,
-});
-
-class Driver {
-  readonly session: TalkSession;
-  readonly log: Command[] = [];
-  now = 0;
-  constructor(cfg: TalkSessionConfig) {
-    this.session = new TalkSession(cfg);
-  }
-  do(input: Happening, at?: number): Command[] {
-    if (at !== undefined) this.now = at;
-    const out = this.session.dispatch({ ...input, now: this.now });
-    this.log.push(...out);
-    return out;
-  }
-  frame(id: number, json: unknown, at?: number): Command[] {
-    return this.do({ type: 'frame', id, data: Buffer.from(JSON.stringify(json)) }, at);
-  }
-  /** start + connected(1) */
-  open(): this {
-    this.do({ type: 'start' });
-    this.do({ type: 'connected', id: 1 });
-    return this;
-  }
-}
-
-const sends = (cmds: Command[], id?: number): RealtimeInput[] =>
-  cmds.flatMap((c) => (c.type === 'send' && (id === undefined || c.id === id) ? [c.message] : []));
-const audioOf = (msgs: RealtimeInput[]): Buffer => Buffer.concat(msgs.flatMap((m) => ('audio' in m ? [Buffer.from(m.audio.data, 'base64')] : [])));
-const types = (cmds: Command[]) => cmds.map((c) => (c.type === 'event' ? `event:${c.event.type}` : c.type));
-const finishOf = (cmds: Command[]) => cmds.find((c): c is FinishCommand => c.type === 'finish');
-const pcm = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + seed) % 251));
-const modelAudio = (bytes: number) => ({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes).toString('base64') } }] } } });
 
 describe('connect and setup', () => {
   it('connects with the built setup and reports setup once connected', () => {
@@ -154,14 +110,27 @@ describe('goAway and resumption', () => {
     expect(finishOf(out)?.error?.exitCode).toBe(ExitCode.network);
   });
 
-  it('resumes without the old close if it does not come within closeWaitMs', () => {
+  // F4: the server refuses a resume while the old socket of the session is open, so a close that
+  // does not finish in time is cut short with terminate, and the resume waits for that socket's end.
+  it('terminates the old socket if its close does not finish within closeWaitMs, then resumes once it is gone', () => {
     const d = new Driver(config()).open();
     d.frame(1, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } });
     d.frame(1, { goAway: {} }, 1000);
     expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs - 1)).toEqual([]);
-    expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs)[0]).toMatchObject({ type: 'connect', id: 2 });
+    expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs)).toEqual([{ type: 'terminate', id: 1 }]);
+    expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs + 100)).toEqual([]);
+    expect(d.do({ type: 'closed', id: 1, code: 1006, reason: '' })[0]).toMatchObject({ type: 'connect', id: 2, setup: { sessionResumption: { handle: 'h' } } });
+    expect(d.log.filter((c) => c.type === 'connect')).toHaveLength(2);
+  });
+
+  it('a terminated socket that never reports its end does not stall the session', () => {
+    const d = new Driver(config()).open();
+    d.frame(1, { sessionResumptionUpdate: { newHandle: 'h', resumable: true } });
+    d.frame(1, { goAway: {} }, 0);
+    d.do({ type: 'tick' }, SESSION_DEFAULTS.closeWaitMs);
+    expect(d.do({ type: 'tick' }, 2 * SESSION_DEFAULTS.closeWaitMs)[0]).toMatchObject({ type: 'connect', id: 2 });
     // The late close of the superseded socket changes nothing.
-    expect(d.do({ type: 'closed', id: 1, code: 1000, reason: '' })).toEqual([]);
+    expect(d.do({ type: 'closed', id: 1, code: 1006, reason: '' })).toEqual([]);
   });
 
   it('a mic backlog is bounded: the oldest audio goes and the drop is counted', () => {

@@ -1,0 +1,48 @@
+// Drives the pure session machine input by input (shared by the machine's component tests).
+import { TalkSession } from '../../../src/live/session/session-machine.js';
+import { SESSION_DEFAULTS, type Command, type FinishCommand, type Happening, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import type { RealtimeInput } from '../../../src/live/wire/wire-types.js';
+
+export const config = (over: Partial<TalkSessionConfig> = {}, setup: Partial<TalkSessionConfig['setup']> = {}): TalkSessionConfig => ({
+  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, ...setup },
+  apiVersion: 'v1alpha',
+  echo: 'headphones',
+  speaker: true,
+  liveInput: true,
+  backlogLimitBytes: 320_000,
+  once: false,
+  ...SESSION_DEFAULTS,
+  ...over,
+});
+
+export class Driver {
+  readonly session: TalkSession;
+  readonly log: Command[] = [];
+  now = 0;
+  constructor(cfg: TalkSessionConfig) {
+    this.session = new TalkSession(cfg);
+  }
+  do(input: Happening, at?: number): Command[] {
+    if (at !== undefined) this.now = at;
+    const out = this.session.dispatch({ ...input, now: this.now });
+    this.log.push(...out);
+    return out;
+  }
+  frame(id: number, json: unknown, at?: number): Command[] {
+    return this.do({ type: 'frame', id, data: Buffer.from(JSON.stringify(json)) }, at);
+  }
+  /** start + connected(1) */
+  open(): this {
+    this.do({ type: 'start' });
+    this.do({ type: 'connected', id: 1 });
+    return this;
+  }
+}
+
+export const sends = (cmds: Command[], id?: number): RealtimeInput[] =>
+  cmds.flatMap((c) => (c.type === 'send' && (id === undefined || c.id === id) ? [c.message] : []));
+export const audioOf = (msgs: RealtimeInput[]): Buffer => Buffer.concat(msgs.flatMap((m) => ('audio' in m ? [Buffer.from(m.audio.data, 'base64')] : [])));
+export const types = (cmds: Command[]) => cmds.map((c) => (c.type === 'event' ? `event:${c.event.type}` : c.type));
+export const finishOf = (cmds: Command[]) => cmds.find((c): c is FinishCommand => c.type === 'finish');
+export const pcm = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + seed) % 251));
+export const modelAudio = (bytes: number) => ({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes).toString('base64') } }] } } });

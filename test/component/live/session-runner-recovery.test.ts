@@ -1,0 +1,135 @@
+// The runner carrying out recovery on the fake transport and FakeClock: a fresh token reaches the
+// next connect (same handle, no audio lost or repeated, the token never in an event); an old socket
+// whose close hangs is terminated and the resume waits for it (F4); a transient 1011 is resumed
+// after the backoff on the injected clock.
+import { describe, expect, it } from 'vitest';
+import { AuthError, InterruptedError } from '../../../src/errors.js';
+import type { TalkEvent } from '../../../src/live/session/events.js';
+import { SessionRunner, type RenewedToken } from '../../../src/live/session/session-runner.js';
+import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import { FakeAudioInput } from '../../fakes/fake-audio.js';
+import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
+import { FakeTransport, type FakeConnection } from '../../fakes/fake-transport.js';
+
+const session: TalkSessionConfig = {
+  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false },
+  apiVersion: 'v1alpha',
+  echo: 'headphones',
+  speaker: false,
+  liveInput: false,
+  backlogLimitBytes: Number.POSITIVE_INFINITY,
+  once: false,
+  tokenSupply: 'minted',
+  ...SESSION_DEFAULTS,
+};
+
+function rig(renewToken?: () => Promise<RenewedToken>) {
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const input = new FakeAudioInput();
+  const events: TalkEvent[] = [];
+  const controller = new AbortController();
+  const runner = new SessionRunner(
+    { transport, clock, signal: controller.signal, input, onEvent: (e) => events.push(e), ...(renewToken ? { renewToken } : {}) },
+    { baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/first', connectTimeoutMs: 5000, session },
+  );
+  const done = runner.run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const fed: Buffer[] = [];
+  const feed = (n: number, seed: number): void => {
+    const b = Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 256));
+    fed.push(b);
+    input.push(b);
+  };
+  return { clock, transport, input, events, controller, done, fed, feed };
+}
+
+async function upWithHandle(r: ReturnType<typeof rig>): Promise<FakeConnection> {
+  const first = await r.transport.nth(0);
+  first.accept();
+  await flushPromises();
+  r.feed(1280, 1);
+  first.serverSend({ sessionResumptionUpdate: { newHandle: 'H1', resumable: true } });
+  return first;
+}
+
+const audioOf = (connections: FakeConnection[]) => Buffer.concat(connections.map((c) => c.audio));
+
+describe('SessionRunner recovery', () => {
+  it('a resume refused as used up: a fresh token, the same handle, every input byte once', async () => {
+    const renewals: string[] = [];
+    const r = rig(async () => {
+      renewals.push('asked');
+      return { token: 'auth_tokens/second', source: 'minted' };
+    });
+    const first = await upWithHandle(r);
+    first.serverSend({ goAway: { timeLeft: '10s' } });
+    await flushPromises();
+    const refused = await r.transport.nth(1);
+    expect(refused.request).toMatchObject({ token: 'auth_tokens/first', setup: { sessionResumption: { handle: 'H1' } } });
+    r.feed(2560, 2);
+    refused.fail({ kind: 'closed', code: 1011, reason: 'Token has been used too many times' });
+    await flushPromises();
+    const resumed = await r.transport.nth(2);
+    expect(renewals).toEqual(['asked']);
+    expect(resumed.request).toMatchObject({ token: 'auth_tokens/second', setup: { sessionResumption: { handle: 'H1' } } });
+    r.feed(640, 3);
+    resumed.accept();
+    await flushPromises();
+    r.feed(1280, 4);
+    expect(audioOf([first, refused, resumed]).equals(Buffer.concat(r.fed))).toBe(true);
+    expect(r.events.map((e) => e.type)).toEqual(['setup', 'goAway', 'token', 'resumed']);
+    expect(JSON.stringify(r.events)).not.toContain('auth_tokens/');
+    r.controller.abort(new InterruptedError());
+    expect(await r.done).toBeInstanceOf(InterruptedError);
+  });
+
+  it('a supply that fails ends run() with its error', async () => {
+    const r = rig(() => Promise.reject(new AuthError('--token-command failed (exit 1)')));
+    const first = await upWithHandle(r);
+    first.serverClose(1011, 'Token expired: expire_time deadline exceeded');
+    await flushPromises();
+    expect(await r.done).toMatchObject({ message: '--token-command failed (exit 1)', exitCode: 3 });
+  });
+
+  it('an old socket whose close never finishes is terminated; the resume connects only after it is gone (F4)', async () => {
+    const r = rig();
+    const first = await upWithHandle(r);
+    first.ackClose = false;
+    first.serverSend({ goAway: { timeLeft: '10s' } });
+    expect(first.closedWith).toMatchObject({ code: 1000 });
+    await r.clock.advanceAsync(SESSION_DEFAULTS.closeWaitMs - 100);
+    expect(first.terminated).toBe(false);
+    expect(r.transport.connections).toHaveLength(1);
+    await r.clock.advanceAsync(200);
+    expect(first.terminated).toBe(true);
+    const second = await r.transport.nth(1);
+    expect(second.request.setup.sessionResumption).toEqual({ handle: 'H1' });
+    second.accept();
+    await flushPromises();
+    r.feed(640, 2);
+    expect(audioOf([first, second]).equals(Buffer.concat(r.fed))).toBe(true);
+    r.controller.abort(new InterruptedError());
+    await r.done;
+  });
+
+  it('a transient 1011 mid-session: reconnecting, resumed after the backoff on the clock', async () => {
+    const r = rig();
+    const first = await upWithHandle(r);
+    first.serverClose(1011, 'Internal error encountered.');
+    r.feed(1280, 2);
+    await r.clock.advanceAsync(SESSION_DEFAULTS.reconnectBackoffMs - 100);
+    expect(r.transport.connections).toHaveLength(1);
+    await r.clock.advanceAsync(100);
+    const second = await r.transport.nth(1);
+    expect(second.request.setup.sessionResumption).toEqual({ handle: 'H1' });
+    second.accept();
+    await flushPromises();
+    expect(r.events.map((e) => e.type)).toEqual(['setup', 'reconnecting', 'resumed']);
+    expect(audioOf([first, second]).equals(Buffer.concat(r.fed))).toBe(true);
+    r.controller.abort(new InterruptedError());
+    await r.done;
+  });
+});
