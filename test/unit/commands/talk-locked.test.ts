@@ -77,6 +77,6 @@ describe('talk --modality text on a known audio-only model (protocol.md §7 F6)'
   });
 
   it('unknown models pass through', () => {
-    expect(resolveTalkOptions({ modality: 'text', model: 'gemini-3.1-flash-live-preview' }, {}).setup).toMatchObject({ modality: 'text' });
+    expect(resolveTalkOptions({ modality: 'text', model: 'gemini-3.8-live-extended-thinking' }, {}).setup).toMatchObject({ modality: 'text' });
   });
 });
