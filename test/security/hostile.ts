@@ -1,0 +1,84 @@
+// Fixtures for the security suite (issue 10): a canary API key that must never appear in any output,
+// and hostile peers — an HTTP server and a WebSocket server that answer whatever a case scripts —
+// for `mint --base-url` / `talk --base-url` to meet instead of the emulator.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { expect } from 'vitest';
+
+/** Looks like a real key (39 characters, AIza prefix) so every redaction path treats it as one. */
+export const CANARY_KEY = 'AIzaSyCanary-9f3e2d1c0b7a6958473625140q';
+
+/** The key in every form it could leak in: as is, URL-encoded, base64. */
+export function canaryForms(key: string = CANARY_KEY): string[] {
+  return [key, encodeURIComponent(key), Buffer.from(key).toString('base64'), key.slice(0, 24)];
+}
+
+/** Fails naming where the key (in any form) appeared: stdout, stderr, a file, a child's argv or env. */
+export function expectNoCanary(outputs: Record<string, string | Buffer>, key: string = CANARY_KEY): void {
+  const leaks = Object.entries(outputs).flatMap(([where, text]) => {
+    const body = typeof text === 'string' ? text : text.toString('latin1');
+    return canaryForms(key).filter((form) => body.includes(form)).map((form) => `${where} contains ${form === key ? 'the key' : `a form of the key (${form.slice(0, 8)}…)`}`);
+  });
+  expect(leaks).toEqual([]);
+}
+
+export interface HostilePeer {
+  readonly baseUrl: string;
+  /** Every request seen: method, url, headers, body. */
+  readonly requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }>;
+  close(): Promise<void>;
+}
+
+export type HttpScript = (req: IncomingMessage & { body: string }, res: ServerResponse) => void;
+
+/** An HTTP server on 127.0.0.1:0 that answers every request with `script`. */
+export async function hostileHttp(script: HttpScript): Promise<HostilePeer> {
+  const requests: HostilePeer['requests'] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      script(Object.assign(req, { body }), res);
+    });
+  });
+  return listen(server, requests);
+}
+
+export type WsScript = (socket: WebSocket, req: IncomingMessage) => void;
+
+/** A WebSocket server (any path) on 127.0.0.1:0 that runs `script` for each connection. */
+export async function hostileWs(script: WsScript): Promise<HostilePeer> {
+  const requests: HostilePeer['requests'] = [];
+  const server = createServer((req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (socket, req) => {
+    requests.push({ method: 'GET', url: req.url ?? '', headers: req.headers, body: '' });
+    script(socket, req);
+  });
+  const peer = await listen(server, requests);
+  return {
+    ...peer,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await peer.close();
+    },
+  };
+}
+
+async function listen(server: Server, requests: HostilePeer['requests']): Promise<HostilePeer> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
