@@ -32,7 +32,7 @@ export interface EmulatorOptions {
 
 /** Faults that tests and users' CI can script; each one is consumed by one request or session. */
 export type RestFaultKind = 'status429' | 'status500' | 'status503' | 'hang';
-export type LiveFaultKind = 'refuse' | 'drop' | 'stall' | 'internal';
+export type LiveFaultKind = 'refuse' | 'drop' | 'stall' | 'internal' | 'slowclose';
 
 export interface Fault<K extends string> {
   readonly kind: K;

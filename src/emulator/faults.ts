@@ -14,6 +14,8 @@
 //   live:internal[xN]                    half way through the first model turn after a resumption
 //                                        handle was sent, closes 1011 "Internal error encountered."
 //                                        (F5: the transient error a client survives by resuming)
+//   live:slowclose[xN]                   the session answers the client's close frame only after 30 s
+//                                        (a client must drop the socket, not wait, before resuming: F4)
 // N defaults to 1. Faults are consumed in the order they were queued.
 
 import { EmulatorOptionError } from './durations.js';
@@ -38,7 +40,7 @@ const REST_KINDS: Readonly<Record<string, RestFaultKind>> = {
   status503: 'status503',
   hang: 'hang',
 };
-const LIVE_KINDS: Readonly<Record<string, LiveFaultKind>> = { refuse: 'refuse', drop: 'drop', stall: 'stall', internal: 'internal' };
+const LIVE_KINDS: Readonly<Record<string, LiveFaultKind>> = { refuse: 'refuse', drop: 'drop', stall: 'stall', internal: 'internal', slowclose: 'slowclose' };
 const MAX_COUNT = 1_000_000;
 
 export interface FaultRequest {

@@ -24,6 +24,7 @@ Faults (--fault, repeatable; queued in order, each hits one request or session; 
   live:stall[xN]           next N Live sessions stop answering
   live:internal[xN]        next N Live sessions close 1011 "Internal error encountered." half way
                            through a model turn, after a resumption handle was sent (resumable)
+  live:slowclose[xN]       next N Live sessions answer the client's close frame only after 30 s
   e.g. --fault rest:429:2x3 --fault rest:503
 
 Profiles (--profile): observed (default) reproduces what the real service was seen to do where

@@ -14,6 +14,7 @@ import { prepareSetup } from './session-setup.js';
 import { SessionTimers } from './session-timers.js';
 import { decodeClientMessage } from './client-message.js';
 import { turnCutter } from './fault-cut.js';
+import { holdCloseReplies } from './slow-close.js';
 import type { LiveRoute } from './route.js';
 
 export interface SessionDeps {
@@ -112,7 +113,8 @@ export class LiveSession {
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;
     registry.attach(conversation, resumed);
-    const fault = core.faults.takeLive(['drop', 'stall', 'internal'])?.kind;
+    const fault = core.faults.takeLive(['drop', 'stall', 'internal', 'slowclose'])?.kind;
+    if (fault === 'slowclose') holdCloseReplies(this.ws, core.clock, () => this.#state === 'closing');
     Object.assign(this.stats, { conversationId: conversation.id, resumed, fault, setup: { effective, config } });
     this.#state = 'active';
     // The `stall` fault: the socket stays open but nothing is ever sent (not even setupComplete).
