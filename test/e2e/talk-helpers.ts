@@ -40,6 +40,7 @@ export interface SessionView {
   conversationId: string;
   resumed: boolean;
   closeCode: number | null;
+  closeReason: string | null;
   closedBy: string | null;
   audioBytesIn: number;
   apiVersion: string;
