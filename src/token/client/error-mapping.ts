@@ -44,6 +44,10 @@ export interface ErrorContext {
 }
 
 export function mapHttpError(status: number, text: string, context: ErrorContext): GemtokenError {
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    const what = status === 0 ? 'a status line that is not HTTP' : `HTTP status ${status}, which is not a valid final status`;
+    return new NetworkError(`unexpected reply from the server: ${what}`, 'check --base-url: it must point at the Gemini API or the emulator');
+  }
   const rpc = parseRpcStatus(text);
   const message = summary(status, rpc, text);
   const label = `HTTP ${status}${rpc.status ? ` ${printable(rpc.status).slice(0, 64)}` : ''}`;
