@@ -1,6 +1,8 @@
 // Every expected failure is a GemtokenError with a stable exit code and a one-line hint.
 // Only cli.ts catches, renders and exits (design.md §4.3, exit table §6).
 
+import { printable } from './printable.js';
+
 export const ExitCode = {
   ok: 0,
   internal: 1,
@@ -81,19 +83,20 @@ export function renderError(error: unknown, verbose: boolean): RenderedError {
   if (error instanceof GemtokenError) {
     const lines = [`gemtoken: ${oneLine(error.message)}`];
     if (error.hint) lines.push(`hint: ${oneLine(error.hint)}`);
-    if (verbose && error.cause instanceof Error && error.cause.stack) lines.push(error.cause.stack);
+    if (verbose && error.cause instanceof Error && error.cause.stack) lines.push(printable(error.cause.stack, { multiline: true }));
     return { exitCode: error.exitCode, lines };
   }
   const message = error instanceof Error ? error.message : String(error);
   const lines = [`gemtoken: internal error: ${oneLine(message)}`];
   lines.push(
     verbose && error instanceof Error && error.stack
-      ? error.stack
+      ? printable(error.stack, { multiline: true })
       : 'hint: this is a bug in gemtoken; rerun with --verbose and report it',
   );
   return { exitCode: ExitCode.internal, lines };
 }
 
+/** Messages quote servers (REST errors, close reasons): one line, and no control sequences. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return printable(text.replace(/\s*\n\s*/g, ' ')).trim();
 }

@@ -11,13 +11,20 @@ export class SecretRegistry {
   readonly #secrets = new Set<string>();
 
   add(secret: string | undefined): void {
-    // Very short strings would shred unrelated text; real keys and tokens are long.
-    if (secret && secret.length >= 8) this.#secrets.add(secret);
+    // Very short strings would shred unrelated text; real keys and tokens are long. The minimum applies
+    // to the secret itself; its encoded forms are at least as long.
+    if (!secret || secret.length < 8) return;
+    this.#secrets.add(secret);
+    // As it appears in a URL: percent-encoded (encodeURIComponent) or form-encoded (URLSearchParams,
+    // spaces as +), e.g. when a proxy or an error quotes a request URL.
+    this.#secrets.add(encodeURIComponent(secret));
+    this.#secrets.add(new URLSearchParams({ s: secret }).toString().slice(2));
   }
 
   redact(text: string): string {
     let out = text.replace(URL_CREDENTIAL, `$1${REDACTED}`).replace(AUTH_HEADER, `$1${REDACTED}`);
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
+    // Longest first, so a form that contains another is replaced whole.
+    for (const secret of [...this.#secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
     return out;
   }
 }

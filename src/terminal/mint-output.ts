@@ -4,11 +4,21 @@
 import { appendFileSync } from 'node:fs';
 import type { Context } from '../context.js';
 import type { MintedToken } from '../token/client/mint-client.js';
-import { formatEnv, formatJson, githubMaskLine, githubOutputLines, type OutputFormat } from '../token/output-format.js';
+import { formatEnv, formatJson, githubMaskLines, githubOutputLines, type OutputFormat } from '../token/output-format.js';
 import { UsageError } from '../errors.js';
+import { checkServerValues } from '../token/client/server-values.js';
 import type { Ui } from './ui.js';
 
 export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): (token: MintedToken) => void {
+  const write = writer(ctx, ui, format);
+  return (token) => {
+    // mintOne has checked already; checking here too means no path prints an unchecked value.
+    checkServerValues(token);
+    write(token);
+  };
+}
+
+function writer(ctx: Context, ui: Ui, format: OutputFormat): (token: MintedToken) => void {
   switch (format) {
     case 'json':
       return (token) => ui.data(formatJson(token));
@@ -22,7 +32,7 @@ export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): (t
 }
 
 function writeGithub(ctx: Context, ui: Ui, token: MintedToken): void {
-  ui.data(githubMaskLine(token));
+  githubMaskLines(token).forEach((line) => ui.data(line));
   const lines = githubOutputLines(token);
   const file = ctx.env.GITHUB_OUTPUT;
   if (!file) {

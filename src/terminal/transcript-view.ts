@@ -3,6 +3,7 @@
 // stdout carries the transcript (data); connection notes and warnings go to stderr (people).
 
 import type { TalkEvent } from '../live/session/events.js';
+import { escapeJsonForTerminal, printable } from '../printable.js';
 import type { StatusLine } from './status-line.js';
 import type { Ui } from './ui.js';
 
@@ -27,12 +28,16 @@ export function formatTurn(turn: Extract<TalkEvent, { type: 'turn' }>, heardMs?:
 
 export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (event: TalkEvent) => void {
   const print = (write: () => void): void => (options.status ? options.status.around(write) : write());
+  // Every string in an event may come from the server: redacted, then stripped of control sequences.
+  const shown = (text: string): string => printable(options.redact(text));
+  const transcript = (text: string): string => printable(options.redact(text), { multiline: true });
   let heardMs: number | undefined;
   return (event) => {
-    if (options.events) return print(() => ui.data(options.redact(JSON.stringify(event))));
+    // JSON.stringify already writes C0 (ESC included) as \u001b; the rest is escaped here.
+    if (options.events) return print(() => ui.data(escapeJsonForTerminal(options.redact(JSON.stringify(event)))));
     switch (event.type) {
       case 'setup':
-        return print(() => ui.info(`connected: ${event.model} (${event.apiVersion}), replies in ${event.modality}, echo ${event.echo}`));
+        return print(() => ui.info(shown(`connected: ${event.model} (${event.apiVersion}), replies in ${event.modality}, echo ${event.echo}`)));
       case 'interrupted':
         heardMs = event.heardMs;
         return;
@@ -40,22 +45,22 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
         const lines = formatTurn(event, heardMs);
         heardMs = undefined;
         return print(() => {
-          if (lines.user) ui.data(options.colorStdout ? ui.color.dim(options.redact(lines.user)) : options.redact(lines.user));
-          if (lines.model) ui.data(options.redact(lines.model));
+          if (lines.user) ui.data(options.colorStdout ? ui.color.dim(transcript(lines.user)) : transcript(lines.user));
+          if (lines.model) ui.data(transcript(lines.model));
         });
       }
       case 'goAway':
-        return print(() => ui.debug(`goAway (time left ${event.timeLeftMs ?? '?'} ms): resuming the session on a new connection`));
+        return print(() => ui.debug(`goAway (time left ${shown(String(event.timeLeftMs ?? '?'))} ms): resuming the session on a new connection`));
       case 'reconnecting':
-        return print(() => ui.info(`connection lost (${options.redact(event.reason)}): resuming, attempt ${event.attempt} of ${event.of} in ${(event.inMs / 1000).toFixed(1)} s`));
+        return print(() => ui.info(`connection lost (${shown(event.reason)}): resuming, attempt ${event.attempt} of ${event.of} in ${(event.inMs / 1000).toFixed(1)} s`));
       case 'token':
-        return print(() => ui.debug(`fresh token (${event.source}) after ${options.redact(event.reason)}`));
+        return print(() => ui.debug(`fresh token (${event.source}) after ${shown(event.reason)}`));
       case 'resumed':
         return print(() => ui.info(`session resumed (reconnect ${event.reconnects}${event.droppedFrames ? `, ${event.droppedFrames} mic frames dropped` : ''})`));
       case 'warning':
-        return print(() => ui.warn(options.redact(event.message)));
+        return print(() => ui.warn(shown(event.message)));
       case 'closed':
-        return print(() => ui.debug(`closed ${event.code}${event.reason ? ` ${options.redact(event.reason)}` : ''} by ${event.by}`));
+        return print(() => ui.debug(`closed ${event.code}${event.reason ? ` ${shown(event.reason)}` : ''} by ${event.by}`));
       default:
         return;
     }

@@ -1,6 +1,7 @@
 // --output json|name|env|github: the text of one minted token (pure; the writer is
 // src/terminal/mint-output.ts). Nothing here is printed before the github mask line.
 
+import { randomUUID } from 'node:crypto';
 import type { MintedToken } from './client/mint-client.js';
 
 export const OUTPUT_FORMATS = ['json', 'name', 'env', 'github'] as const;
@@ -46,15 +47,33 @@ export function formatEnv(token: MintedToken): string[] {
   return lines;
 }
 
-/** `key=value` lines for $GITHUB_OUTPUT (values never contain newlines). */
-export function githubOutputLines(token: MintedToken): string[] {
-  const lines = [`${GITHUB_OUTPUT_KEYS.token}=${token.name}`];
-  if (token.expireTime) lines.push(`${GITHUB_OUTPUT_KEYS.expireTime}=${token.expireTime}`);
-  if (token.newSessionExpireTime) lines.push(`${GITHUB_OUTPUT_KEYS.newSessionExpireTime}=${token.newSessionExpireTime}`);
-  return lines;
+/** What the runner's own toolkit uses: a delimiter the value cannot contain, because it is random. */
+export function randomDelimiter(): string {
+  return `ghadelimiter_${randomUUID()}`;
 }
 
-/** The runner masks the value in every later log line; it must come before anything else. */
-export function githubMaskLine(token: MintedToken): string {
-  return `::add-mask::${token.name}`;
+/**
+ * Lines for $GITHUB_OUTPUT. Values are validated before output (server-values.ts) and never contain a
+ * newline; if one ever did, a `key<<delimiter` block with a random delimiter keeps it one value, not
+ * new keys (defence in depth, issue 10).
+ */
+export function githubOutputLines(token: MintedToken, delimiter: () => string = randomDelimiter): string[] {
+  const entries: Array<[string, string | undefined]> = [
+    [GITHUB_OUTPUT_KEYS.token, token.name],
+    [GITHUB_OUTPUT_KEYS.expireTime, token.expireTime],
+    [GITHUB_OUTPUT_KEYS.newSessionExpireTime, token.newSessionExpireTime],
+  ];
+  return entries.flatMap(([key, value]) => {
+    if (!value) return [];
+    if (!/[\r\n]/.test(value)) return [`${key}=${value}`];
+    let end = delimiter();
+    while (value.includes(end)) end = delimiter();
+    return [`${key}<<${end}`, ...value.split(/\r?\n|\r/), end];
+  });
+}
+
+/** The runner masks the value in every later log line; it must come before anything else. It masks
+ *  line by line, so a value with line breaks needs one mask command per line. */
+export function githubMaskLines(token: MintedToken): string[] {
+  return token.name.split(/\r?\n|\r/).filter((line) => line !== '').map((line) => `::add-mask::${line}`);
 }

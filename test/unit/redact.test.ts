@@ -25,3 +25,23 @@ describe('SecretRegistry.redact', () => {
     expect(secrets.redact('table abc')).toBe('table abc');
   });
 });
+
+describe('SecretRegistry: encoded forms of a secret (issue 10)', () => {
+  const odd = 'AQ.key/with+odd chars&=';
+
+  it.each<[string, string]>([
+    ['as is', odd],
+    ['percent-encoded', encodeURIComponent(odd)],
+    ['form-encoded', new URLSearchParams({ s: odd }).toString().slice(2)],
+  ])('redacts the key %s', (_label, form) => {
+    const secrets = new SecretRegistry();
+    secrets.add(odd);
+    expect(secrets.redact(`GET /x?k=${form} failed`)).toBe(`GET /x?k=${REDACTED} failed`);
+  });
+
+  it('keeps the 8-character minimum for the secret, not for its encoded form', () => {
+    const secrets = new SecretRegistry();
+    secrets.add('a/b c');
+    expect(secrets.redact('a%2Fb%20c and a/b c')).toBe('a%2Fb%20c and a/b c');
+  });
+});

@@ -12,6 +12,7 @@ import type { TokenSupplyKind } from '../../live/session/recovery.js';
 import { missingKeyHint, resolveApiKey, TALK_KEY_FLAGS, type ResolvedKey } from '../../token/api-key.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { mintOne } from '../../token/client/mint-client.js';
+import { rfc3339Ms } from '../../token/client/server-values.js';
 import { MINT_DEFAULTS } from '../../token/mint-options.js';
 import { allowedFallback, fallbackLine } from '../../token/client/version-fallback.js';
 import type { Ui } from '../../terminal/ui.js';
@@ -87,8 +88,8 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: Tok
     }
     case 'env': {
       const info = parseTokenText(source.value, source.name);
-      const expiresAt = source.expireTime ? Date.parse(source.expireTime) : NaN;
-      return Number.isFinite(expiresAt) && info.expiresAt === undefined ? { ...info, expiresAt } : info;
+      const expiresAt = rfc3339Ms(source.expireTime);
+      return expiresAt !== undefined && info.expiresAt === undefined ? { ...info, expiresAt } : info;
     }
     case 'command':
     case 'mint':

@@ -4,6 +4,7 @@
 
 import { UsageError } from '../../errors.js';
 import { LOCK_MODES, type LockSummary } from '../../token/config/lock-summary.js';
+import { isTokenName, rfc3339Ms, type ServerField } from '../../token/client/server-values.js';
 
 export interface TokenInfo {
   readonly name: string;
@@ -15,8 +16,6 @@ export interface TokenInfo {
   readonly locked?: LockSummary;
   readonly source: string;
 }
-
-const TOKEN_NAME = /^auth_tokens\/[^\s/?&#]+$/;
 
 export function parseTokenText(text: string, source: string): TokenInfo {
   const line = text
@@ -34,8 +33,8 @@ export function parseTokenText(text: string, source: string): TokenInfo {
   if (typeof json !== 'object' || json === null || typeof json.name !== 'string') {
     throw new UsageError(`the JSON in ${source} has no "name"`, 'expected a line from `gemtoken mint --output json`');
   }
-  const expiresAt = timeOf(json.expireTime);
-  const newSessionExpiresAt = timeOf(json.newSessionExpireTime);
+  const expiresAt = timeOf(json.expireTime, 'expireTime', source);
+  const newSessionExpiresAt = timeOf(json.newSessionExpireTime, 'newSessionExpireTime', source);
   return {
     name: checkTokenName(json.name, source),
     source,
@@ -57,7 +56,8 @@ function optionalLocked(value: unknown): { locked?: LockSummary } {
 
 export function checkTokenName(value: string, source: string): string {
   const name = value.trim();
-  if (TOKEN_NAME.test(name)) return name;
+  // The grammar is server-values.ts': the name goes raw into the WebSocket URL.
+  if (isTokenName(name)) return name;
   // Keys start AIza (classic) or AQ. (newer); never print any of it.
   if (/^(AIza|AQ\.)/.test(name)) {
     throw new UsageError(`${source} holds an API key, not an ephemeral token`, 'set GEMINI_API_KEY instead: talk then mints a single-use token, so the key never rides in a WebSocket URL');
@@ -65,8 +65,10 @@ export function checkTokenName(value: string, source: string): string {
   throw new UsageError(`${source} is not an ephemeral token (expected auth_tokens/…)`, 'mint one with `gemtoken mint`');
 }
 
-function timeOf(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+/** Absent is fine (older mint JSON); present but not RFC 3339 is refused, never guessed at. */
+function timeOf(value: unknown, field: ServerField, source: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const ms = rfc3339Ms(value);
+  if (ms === undefined) throw new UsageError(`the JSON in ${source} has a "${field}" that is not an RFC 3339 time`, 'expected a line from `gemtoken mint --output json`');
+  return ms;
 }

@@ -4,6 +4,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import type { TalkEvent } from '../../live/session/events.js';
+import { escapeJsonForTerminal } from '../../printable.js';
 import type { DisposerStack } from './disposers.js';
 
 export async function openTranscript(path: string, stack: DisposerStack, now: () => number, redact: (text: string) => string): Promise<(event: TalkEvent) => void> {
@@ -28,6 +29,7 @@ export async function openTranscript(path: string, stack: DisposerStack, now: ()
       audioMs: event.audioMs,
     };
     heardMs = undefined;
-    stream.write(`${redact(JSON.stringify(record))}\n`);
+    // Someone will `cat` this file: C1 and bidi controls are escaped like C0 (the value is unchanged).
+    stream.write(`${escapeJsonForTerminal(redact(JSON.stringify(record)))}\n`);
   };
 }

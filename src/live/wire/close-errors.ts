@@ -4,6 +4,7 @@
 // wrong method as 1008, and both are the user's credential problem (exit 3), not an outage.
 
 import { ApiRejectedError, AuthError, NetworkError, type GemtokenError } from '../../errors.js';
+import { printable } from '../../printable.js';
 import type { TransportFailure } from '../transport/transport.js';
 
 export interface CloseContext {
@@ -73,7 +74,7 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-/** `code` and `reason` of a close the client did not ask for; the reason is shown verbatim. */
+/** `code` and `reason` of a close the client did not ask for; the reason is shown as printable text. */
 export function closeError(closeCode: number, reason: string, ctx: CloseContext): GemtokenError {
   const what = describeClose(closeCode, reason);
   const rule = RULES.find((r) => r.test(closeCode, reason));
@@ -93,8 +94,9 @@ export function upgradeError(status: number, ctx: CloseContext): GemtokenError {
   return new NetworkError(what, 'the service is unavailable; retry in a moment');
 }
 
+/** The reason is the server's text (at most 123 bytes by the WebSocket RFC): shown without control sequences. */
 export function describeClose(closeCode: number, reason: string): string {
-  const text = reason.trim();
+  const text = printable(reason).trim();
   return text ? `close ${closeCode} "${text}"` : `close ${closeCode}`;
 }
 

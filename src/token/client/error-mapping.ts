@@ -3,6 +3,7 @@
 // the most precise explanation, e.g. "field_mask is invalid for BidiGenerateContentSetup".
 
 import { ApiRejectedError, AuthError, NetworkError, type GemtokenError } from '../../errors.js';
+import { printable } from '../../printable.js';
 
 interface RpcStatus {
   readonly message?: string;
@@ -31,7 +32,8 @@ export function parseRpcStatus(text: string): RpcStatus {
 
 function summary(status: number, rpc: RpcStatus, text: string): string {
   const raw = rpc.message ?? (text.trim() || `HTTP ${status}`);
-  const line = raw.replace(/\s+/g, ' ').trim();
+  // The server's text: stripped of control sequences here too, so mintToken's callers get it clean.
+  const line = printable(raw).replace(/\s+/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
@@ -42,9 +44,13 @@ export interface ErrorContext {
 }
 
 export function mapHttpError(status: number, text: string, context: ErrorContext): GemtokenError {
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    const what = status === 0 ? 'a status line that is not HTTP' : `HTTP status ${status}, which is not a valid final status`;
+    return new NetworkError(`unexpected reply from the server: ${what}`, 'check --base-url: it must point at the Gemini API or the emulator');
+  }
   const rpc = parseRpcStatus(text);
   const message = summary(status, rpc, text);
-  const label = `HTTP ${status}${rpc.status ? ` ${rpc.status}` : ''}`;
+  const label = `HTTP ${status}${rpc.status ? ` ${printable(rpc.status).slice(0, 64)}` : ''}`;
   const keyHint = `check the API key${context.keySource ? ` from ${context.keySource}` : ''}; create one at https://aistudio.google.com/apikey`;
   if (status === 401 || status === 403 || (status === 400 && isBadKey(rpc))) {
     return new AuthError(`API key rejected (${label}): ${message}`, keyHint);

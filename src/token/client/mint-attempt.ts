@@ -3,6 +3,7 @@
 
 import type { Clock } from '../../clock.js';
 import type { HttpRequest } from './http-request.js';
+import { INVALID_STATUS } from './node-fetch.js';
 
 export type AttemptResult =
   | { readonly kind: 'status'; readonly status: number; readonly text: string; readonly retryAfter: string | null }
@@ -26,10 +27,22 @@ export async function attemptRequest(request: HttpRequest, timeoutMs: number, de
   } catch (error) {
     if (deps.signal.aborted) throw deps.signal.reason;
     if (timeout.signal.aborted) return { kind: 'timeout' };
+    const invalid = invalidStatus(error);
+    if (invalid !== undefined) return { kind: 'status', status: invalid, text: '', retryAfter: null };
     return { kind: 'connection', detail: connectionDetail(error) };
   } finally {
     cancel();
   }
+}
+
+/**
+ * A reply with a status outside 200–599 (node-fetch.ts) or a status line node:http cannot parse
+ * (0): the server answered, wrongly; error-mapping.ts says so and retry-policy.ts does not retry it.
+ */
+function invalidStatus(error: unknown): number | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; status?: unknown } | undefined) : undefined;
+  if (cause?.code === INVALID_STATUS && typeof cause.status === 'number') return cause.status;
+  return cause?.code === 'HPE_INVALID_STATUS' ? 0 : undefined;
 }
 
 /** Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is in the cause. */

@@ -9,6 +9,7 @@ import { buildHttpRequest, type ApiVersion, type HttpRequest } from './http-requ
 import { attemptRequest, type AttemptResult } from './mint-attempt.js';
 import { buildAuthTokenBody, type TokenSpec } from './request-body.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
+import { checkServerValues } from './server-values.js';
 import { fallbackAfter } from './version-fallback.js';
 import { lockSummary, type LockSummary } from '../config/lock-summary.js';
 
@@ -82,20 +83,21 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
 }
 
 function parseTokenName(text: string, url: string): string {
-  let name: unknown;
+  let reply: unknown;
   try {
-    name = (JSON.parse(text) as { name?: unknown } | null)?.name;
+    reply = JSON.parse(text);
   } catch {
     throw new NetworkError(`the reply from ${url} is not JSON`, 'check --base-url: it must point at the Gemini API or the emulator');
   }
-  if (typeof name !== 'string' || !name.startsWith('auth_tokens/') || name.length <= 'auth_tokens/'.length) {
-    throw new NetworkError(`the reply from ${url} has no auth_tokens/ name`, 'check --base-url: it must point at the Gemini API or the emulator');
-  }
-  return name;
+  // Only the name is taken from the reply; the times printed are the ones we asked for.
+  const name = typeof reply === 'object' && reply !== null ? (reply as { name?: unknown }).name : undefined;
+  checkServerValues({ name });
+  return name as string;
 }
 
 function toMintedToken(request: MintRequest, name: string): MintedToken {
   const { token } = request;
+  checkServerValues({ name, expireTime: token.expireTime, newSessionExpireTime: token.newSessionExpireTime });
   return {
     name,
     expireTime: token.expireTime,

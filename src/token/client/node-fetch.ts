@@ -9,6 +9,9 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 let agents: { http: HttpAgent; https: HttpsAgent } | undefined;
 
+/** The cause code of a reply whose status no Response can carry (read by mint-attempt.ts). */
+export const INVALID_STATUS = 'ERR_INVALID_HTTP_STATUS';
+
 type Body = string | Uint8Array | undefined;
 
 function simpleBody(body: unknown): body is Body {
@@ -52,7 +55,13 @@ function collect(res: IncomingMessage, resolve: (r: Response) => void, reject: (
     const status = res.statusCode ?? 0;
     const headers = new Headers();
     for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headers.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-    // Response() refuses a body for these statuses, and any status outside 200–599.
+    // Response() refuses any status outside 200–599 (a hostile or broken server can send 700): say so
+    // with the status, so the mint reports it and does not retry it as a network failure.
+    if (status < 200 || status > 599) {
+      res.resume();
+      return reject(new TypeError('fetch failed', { cause: Object.assign(new Error(`invalid HTTP status ${status}`), { code: INVALID_STATUS, status }) }));
+    }
+    // Response() refuses a body for these statuses.
     const nullBody = status === 204 || status === 205 || status === 304;
     try {
       resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers }));

@@ -14,7 +14,8 @@ export type AttemptOutcome =
 
 export function isRetryable(outcome: AttemptOutcome): boolean {
   if (outcome.kind !== 'status') return true;
-  return outcome.status === 429 || outcome.status >= 500;
+  // 600 and above is no HTTP status at all (error-mapping.ts): retrying it would only repeat it.
+  return outcome.status === 429 || (outcome.status >= 500 && outcome.status <= 599);
 }
 
 /** Seconds form of Retry-After (the HTTP-date form is rare for APIs; it falls back to backoff). */

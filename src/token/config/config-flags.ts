@@ -1,6 +1,7 @@
 // --config plus the shorthands merged over it → the LiveConnectConfig locked into the token.
 
 import { UsageError } from '../../errors.js';
+import { describeOffset, jsonErrorOffset } from './json-position.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
 import { readOrFail as read, type TextIo } from '../text-io.js';
@@ -44,8 +45,10 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
   let parsed: Json;
   try {
     parsed = JSON.parse(text) as Json;
-  } catch (error) {
-    throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
+  } catch {
+    // Only the position: V8's message quotes the text, which may be a key file given by mistake.
+    const where = describeOffset(text, Math.max(0, jsonErrorOffset(text)));
+    throw new UsageError(`${source} is not valid JSON (at ${where})`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
   }
   return validateLiveConnectConfig(parsed, source);
 }

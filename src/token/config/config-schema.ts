@@ -6,8 +6,17 @@
 import { UsageError } from '../../errors.js';
 import { isJsonObject, type Json } from './json.js';
 
-/** 'any': not inspected. 'content': string | Part | Part[] | Content (the SDK's tContent). */
-type Rule = 'any' | 'content' | ListOf | Fields;
+/** 'any': not inspected. 'content': string | Part | Part[] | Content (the SDK's tContent). The rest are
+ *  JSON types: the SDK copies a wrong one to the wire, and the server's refusal names no key. */
+type Scalar = 'number' | 'integer' | 'string' | 'boolean' | 'strings';
+type Rule = 'any' | 'content' | Scalar | ListOf | Fields;
+const SCALARS: Readonly<Record<Scalar, { readonly test: (value: Json) => boolean; readonly name: string }>> = {
+  number: { test: (v) => typeof v === 'number', name: 'a number' },
+  integer: { test: (v) => Number.isInteger(v), name: 'an integer' },
+  string: { test: (v) => typeof v === 'string', name: 'a string' },
+  boolean: { test: (v) => typeof v === 'boolean', name: 'true or false' },
+  strings: { test: (v) => Array.isArray(v) && v.every((item) => typeof item === 'string'), name: 'an array of strings' },
+};
 interface Fields {
   readonly [key: string]: Rule;
 }
@@ -16,9 +25,9 @@ class ListOf {
   constructor(readonly item: Fields) {}
 }
 
-const VOICE: Fields = { prebuiltVoiceConfig: { voiceName: 'any' }, replicatedVoiceConfig: 'any', voice: 'any' };
+const VOICE: Fields = { prebuiltVoiceConfig: { voiceName: 'string' }, replicatedVoiceConfig: 'any', voice: 'any' };
 // multiSpeakerVoiceConfig is a known name so that constraints-setup.ts refuses it with its own reason (as the SDK does).
-const SPEECH: Fields = { voiceConfig: VOICE, languageCode: 'any', multiSpeakerVoiceConfig: 'any' };
+const SPEECH: Fields = { voiceConfig: VOICE, languageCode: 'string', multiSpeakerVoiceConfig: 'any' };
 const THINKING: Fields = { thinkingBudget: 'any', thinkingLevel: 'any', includeThoughts: 'any' };
 const TRANSLATION: Fields = { targetLanguageCode: 'any', echoTargetLanguage: 'any' };
 const TRANSCRIPTION: Fields = {
@@ -27,9 +36,9 @@ const TRANSCRIPTION: Fields = {
 };
 
 const GENERATION: Fields = {
-  responseModalities: 'any', temperature: 'any', topP: 'any', topK: 'any', maxOutputTokens: 'any', candidateCount: 'any',
-  presencePenalty: 'any', frequencyPenalty: 'any', seed: 'any', mediaResolution: 'any', speechConfig: SPEECH,
-  thinkingConfig: THINKING, enableAffectiveDialog: 'any', translationConfig: TRANSLATION,
+  responseModalities: 'strings', temperature: 'number', topP: 'number', topK: 'number', maxOutputTokens: 'integer', candidateCount: 'integer',
+  presencePenalty: 'number', frequencyPenalty: 'number', seed: 'integer', mediaResolution: 'string', speechConfig: SPEECH,
+  thinkingConfig: THINKING, enableAffectiveDialog: 'boolean', translationConfig: TRANSLATION,
 };
 
 const PART: Fields = Object.fromEntries(
@@ -48,8 +57,8 @@ const TOOL: Fields = Object.fromEntries(
 /** Nested shapes of the top-level keys; top-level names themselves are checked by live-config.ts. */
 export const CONFIG_SCHEMA: Fields = {
   generationConfig: GENERATION,
-  responseModalities: 'any', temperature: 'any', topP: 'any', topK: 'any', maxOutputTokens: 'any', mediaResolution: 'any',
-  seed: 'any', speechConfig: SPEECH, thinkingConfig: THINKING, enableAffectiveDialog: 'any',
+  responseModalities: 'strings', temperature: 'number', topP: 'number', topK: 'number', maxOutputTokens: 'integer', mediaResolution: 'string',
+  seed: 'integer', speechConfig: SPEECH, thinkingConfig: THINKING, enableAffectiveDialog: 'boolean',
   systemInstruction: 'content',
   tools: new ListOf(TOOL),
   // transparent is a known name: constraints-setup.ts refuses it as Vertex-only, as the SDK does.
@@ -73,7 +82,7 @@ export const CONFIG_SCHEMA: Fields = {
 /** Throws a UsageError naming the full path of the first unknown nested key (or wrong kind of value). */
 export function checkConfigShape(config: Readonly<Record<string, Json>>, source: string): void {
   for (const [key, value] of Object.entries(config)) {
-    const rule = CONFIG_SCHEMA[key];
+    const rule = Object.hasOwn(CONFIG_SCHEMA, key) ? CONFIG_SCHEMA[key] : undefined;
     if (rule !== undefined) check(value, rule, key, source);
   }
 }
@@ -81,6 +90,11 @@ export function checkConfigShape(config: Readonly<Record<string, Json>>, source:
 function check(value: Json, rule: Rule, path: string, source: string): void {
   if (value === null || rule === 'any') return; // null is "not set" for the SDK
   if (rule === 'content') return checkContent(value, path, source);
+  if (typeof rule === 'string') {
+    const scalar = SCALARS[rule];
+    if (!scalar.test(value)) throw new UsageError(`${source}: "${path}" must be ${scalar.name} (got ${kindOf(value)})`);
+    return;
+  }
   if (rule instanceof ListOf) {
     if (!Array.isArray(value)) throw new UsageError(`${source}: "${path}" must be an array`);
     value.forEach((item, i) => check(item, rule.item, `${path}[${i}]`, source));
@@ -111,4 +125,10 @@ function checkContent(value: Json, path: string, source: string): void {
   if (parts === undefined || parts === null) return;
   if (!Array.isArray(parts)) throw new UsageError(`${source}: "${path}.parts" must be an array of parts`);
   parts.forEach((part, i) => check(part, PART, `${path}.parts[${i}]`, source));
+}
+
+function kindOf(value: Json): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'number' && !Number.isInteger(value) ? 'a fractional number' : `a ${typeof value}`;
 }

@@ -34,7 +34,8 @@ export type LiveConnectConfig = JsonObject;
 export function validateLiveConnectConfig(value: Json, source: string): LiveConnectConfig {
   if (!isJsonObject(value)) throw new UsageError(`${source} must be a JSON object (a LiveConnectConfig)`);
   for (const key of Object.keys(value)) {
-    const refused = REFUSED[key];
+    // Own keys only: REFUSED['__proto__'] would be Object.prototype and print "[object Object]".
+    const refused = Object.hasOwn(REFUSED, key) ? REFUSED[key] : undefined;
     if (refused) throw new UsageError(`${source}: ${refused}`);
   }
   const unknown = Object.keys(value).filter((key) => !ALLOWED_CONFIG_KEYS.includes(key));

@@ -89,3 +89,26 @@ describe('validateLiveConnectConfig: nested keys', () => {
     expect(Object.keys(CONFIG_SCHEMA).sort()).toEqual([...ALLOWED_CONFIG_KEYS].sort());
   });
 });
+
+describe('validateLiveConnectConfig: value types and prototype keys (issue 10)', () => {
+  it.each<[string, string, string]>([
+    ['temperature as text', '{"temperature":"abc"}', '--config: "temperature" must be a number (got a string)'],
+    ['nested topP as text', '{"generationConfig":{"topP":"0.9"}}', '--config: "generationConfig.topP" must be a number (got a string)'],
+    ['seed fractional', '{"seed":1.5}', '--config: "seed" must be an integer (got a fractional number)'],
+    ['responseModalities as a string', '{"responseModalities":"AUDIO"}', '--config: "responseModalities" must be an array of strings (got a string)'],
+    ['voiceName as a number', '{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voiceName":7}}}}', '"speechConfig.voiceConfig.prebuiltVoiceConfig.voiceName" must be a string (got a number)'],
+    ['enableAffectiveDialog as text', '{"enableAffectiveDialog":"yes"}', '"enableAffectiveDialog" must be true or false (got a string)'],
+    ['__proto__ at the top', '{"__proto__":{"x":1}}', "--config has unknown key '__proto__'"],
+    ['constructor at the top', '{"constructor":1}', "--config has unknown key 'constructor'"],
+    ['toString at the top', '{"toString":1}', "--config has unknown key 'toString'"],
+    ['__proto__ nested', '{"generationConfig":{"__proto__":1}}', '--config: unknown key "generationConfig.__proto__"'],
+  ])('%s', (_label, text, message) => {
+    // JSON.parse, as --config does: "__proto__" is then an own key, not the prototype.
+    expect(check(JSON.parse(text) as Json)).toThrow(message);
+    expect(check(JSON.parse(text) as Json)).not.toThrow(/\[object Object\]|native code/);
+  });
+
+  it('the right types still pass', () => {
+    expect(check({ temperature: 0.5, topK: 40, seed: 7, responseModalities: ['AUDIO'], enableAffectiveDialog: true, mediaResolution: 'MEDIA_RESOLUTION_LOW' })).not.toThrow();
+  });
+});

@@ -28,6 +28,9 @@ describe('mapHttpError', () => {
     ['500 internal', 500, rpc(500, 'INTERNAL', 'Internal error encountered.'), ExitCode.network, 'service unavailable (HTTP 500 INTERNAL): Internal error encountered.', LATER_HINT],
     ['503 unavailable, non-JSON body', 503, '<html>busy</html>', ExitCode.network, 'service unavailable (HTTP 503): <html>busy</html>', LATER_HINT],
     ['empty body', 502, '', ExitCode.network, 'service unavailable (HTTP 502): HTTP 502', LATER_HINT],
+    ['HTTP 700 (no such status)', 700, rpc(700, 'X', 'x'), ExitCode.network, 'unexpected reply from the server: HTTP status 700, which is not a valid final status', 'check --base-url: it must point at the Gemini API or the emulator'],
+    ['unparsable status line', 0, '', ExitCode.network, 'unexpected reply from the server: a status line that is not HTTP', 'check --base-url: it must point at the Gemini API or the emulator'],
+    ['escapes in the server message', 400, rpc(400, 'INVALID_ARGUMENT', 'bad \u001b]0;pwned\u0007\u001b[2Jfield'), ExitCode.rejected, 'request rejected (HTTP 400 INVALID_ARGUMENT): bad field', FLAGS_HINT],
   ])('%s', (_name, status, text, exitCode, message, hint) => {
     const error = mapHttpError(status, text, { attempts: 1 });
     expect(error.exitCode).toBe(exitCode);

@@ -57,7 +57,7 @@ describe('mintOne', () => {
     ['403 is not retried → 3', [status(403), OK()], 1, ExitCode.auth, /API key rejected/],
     ['400 is not retried → 4', [status(400), OK()], 1, ExitCode.rejected, /request rejected/],
     ['404 is not retried → 4', [status(404), OK()], 1, ExitCode.rejected, /request rejected/],
-    ['2xx without a token name → 5', [{ status: 200, body: { foo: 1 } }], 1, ExitCode.network, /has no auth_tokens\/ name/],
+    ['2xx without a token name → 5', [{ status: 200, body: { foo: 1 } }], 1, ExitCode.network, /unexpected reply from the server/],
     ['2xx not JSON → 5', [{ status: 200, body: 'hello' }], 1, ExitCode.network, /is not JSON/],
     ['429 with a very long Retry-After gives up at once', [status(429, { 'retry-after': '3600' }), OK()], 1, ExitCode.rejected, /rate limited/],
   ])('%s', async (_name, script, calls, exitCode, message) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEnv, formatJson, githubMaskLine, githubOutputLines, shellQuote } from '../../../src/token/output-format.js';
+import { formatEnv, formatJson, githubMaskLines, githubOutputLines, shellQuote } from '../../../src/token/output-format.js';
 import type { MintedToken } from '../../../src/token/client/mint-client.js';
 
 const TOKEN: MintedToken = {
@@ -42,11 +42,20 @@ describe('output formats', () => {
   });
 
   it('github: mask line, then key=value lines for $GITHUB_OUTPUT', () => {
-    expect(githubMaskLine(TOKEN)).toBe('::add-mask::auth_tokens/abc123');
+    expect(githubMaskLines(TOKEN)).toEqual(['::add-mask::auth_tokens/abc123']);
     expect(githubOutputLines(TOKEN)).toEqual([
       'token=auth_tokens/abc123',
       'expire_time=2026-12-01T00:30:00.000Z',
       'new_session_expire_time=2026-12-01T00:01:00.000Z',
     ]);
+  });
+
+  it('github: a multi-line value (never valid, but defence in depth) is one heredoc value with a random delimiter, every line masked', () => {
+    const hostile = { ...TOKEN, name: 'auth_tokens/abc\nINJECTED=evil\n::warning::pwned' };
+    const delimiters = ['INJECTED=evil', 'ghadelimiter_x'];
+    const lines = githubOutputLines(hostile, () => delimiters.shift()!);
+    expect(lines.slice(0, 5)).toEqual(['token<<ghadelimiter_x', 'auth_tokens/abc', 'INJECTED=evil', '::warning::pwned', 'ghadelimiter_x']);
+    expect(githubMaskLines(hostile)).toEqual(['::add-mask::auth_tokens/abc', '::add-mask::INJECTED=evil', '::add-mask::::warning::pwned']);
+    expect(githubOutputLines(hostile)[0]).toMatch(/^token<<ghadelimiter_[0-9a-f-]{36}$/);
   });
 });

@@ -13,6 +13,10 @@ describe('isRetryable', () => {
     [status(403), false],
     [status(404), false],
     [status(408), false],
+    [status(599), true],
+    [status(600), false],
+    [status(700), false],
+    [status(0), false],
     [{ kind: 'timeout' }, true],
     [{ kind: 'connection' }, true],
   ])('%j → %s', (outcome, retry) => {
