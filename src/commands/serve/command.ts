@@ -25,7 +25,8 @@ Authorization: Bearer <the variable's value> (at least 16 characters).
 Limits: --rate per client address (429 with Retry-After), --max-mints upstream mints at once (503),
 request bodies up to 1 KiB (413), 10 s to send a request.
 
-API key: --api-key-file, else GEMINI_API_KEY, else GOOGLE_API_KEY. With --emulator none is needed.
+API key: --api-key-file, else GEMINI_API_KEY, else GOOGLE_API_KEY. --emulator needs none; given one,
+the emulator accepts it (for its admin API), else it makes up its own.
 
 Exit codes: 0 stopped by a signal, 2 bad flag, no key, or a non-loopback --host without --auth.
 `;

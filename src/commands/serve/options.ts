@@ -16,7 +16,6 @@ export interface ServeFlags {
   readonly page?: boolean;
   readonly emulator?: boolean;
   readonly baseUrl?: string;
-  readonly apiKeyFile?: string;
 }
 
 export interface ServeSettings {
@@ -34,7 +33,6 @@ export function resolveServeFlags(flags: ServeFlags, env: Env): ServeSettings {
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '' || /[\s/]/.test(host)) throw new UsageError(`--host '${flags.host ?? ''}' is not an address`);
   if (flags.emulator && flags.baseUrl !== undefined) throw new UsageError('use either --emulator or --base-url, not both');
-  if (flags.emulator && flags.apiKeyFile !== undefined) throw new UsageError('--emulator needs no API key: drop --api-key-file');
   return {
     host,
     port: parseIntFlag('--port', flags.port ?? '8787', 0, 65_535),

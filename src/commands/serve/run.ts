@@ -26,7 +26,11 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   const io = contextTextIo(ctx);
   const options = await resolveMintOptions(flags, ctx.env, ctx.clock.now(), io);
   options.warnings.forEach((line) => ui.warn(line));
-  const upstream = flags.emulator ? await startEmulator(ctx, ui) : { ...(await apiKey(ctx, flags)), baseUrl: options.baseUrl, close: async () => undefined };
+  const key = await resolveApiKey(flags, ctx.env, io, TALK_KEY_FLAGS);
+  if (key) ctx.secrets.add(key.key);
+  if (!key && !flags.emulator) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path>, or --emulator to develop with no key');
+  // The emulator accepts the key when there is one (its admin API then works with it), else a random one.
+  const upstream = flags.emulator ? await startEmulator(ctx, ui, key?.key) : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
   ctx.secrets.add(upstream.apiKey);
 
   // Mints are aborted only if the shutdown below runs out of patience; a signal lets them finish.
@@ -72,16 +76,10 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   return 0;
 }
 
-async function apiKey(ctx: Context, flags: MintFlags & ServeFlags): Promise<{ apiKey: string }> {
-  const resolved = await resolveApiKey(flags, ctx.env, contextTextIo(ctx), TALK_KEY_FLAGS);
-  if (!resolved) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path>, or --emulator to develop with no key');
-  return { apiKey: resolved.key };
-}
-
-async function startEmulator(ctx: Context, ui: Ui): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
+async function startEmulator(ctx: Context, ui: Ui, apiKey: string | undefined): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
   const { startEmulator: start } = await import('../../emulator/index.js');
   // Its own free port on loopback: a page reaches it directly for the Live session.
-  const running = await start({ host: '127.0.0.1', port: 0, now: () => ctx.clock.now(), log: { format: 'text', write: (line) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) } });
+  const running = await start({ host: '127.0.0.1', port: 0, ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }), now: () => ctx.clock.now(), log: { format: 'text', write: (line) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) } });
   return { apiKey: running.apiKeys[0]!, baseUrl: running.baseUrl, close: () => running.close() };
 }
 
