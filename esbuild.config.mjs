@@ -1,6 +1,6 @@
 // Second build step, after tsc (which typechecks and emits dist/ for the library API). `npm run bench`
 // row 1 (start-up): resolving and loading ~20 small modules plus commander's files was most of
-// `gemtoken --help`. Two bundles:
+// `gemtoken --help`. Two bundles (and, step 3, the web page of `gemtoken serve`):
 // 1. src/cli.ts with commander → dist/chunks/cli.js, each lazily imported command split into
 //    dist/chunks/. npm packages other than commander stay external: @google/genai, ws, mic and
 //    speaker load from node_modules as before, only when a command needs them.
@@ -11,7 +11,7 @@
 //    1.23–1.30×, the same line as .cjs 1.10–1.16×), which is the whole budget of row 1.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -68,4 +68,21 @@ await build({
   outExtension: { '.js': '.cjs' },
   define: { GEMTOKEN_HELP_TEXT: JSON.stringify(rendered.stdout) },
   plugins: [toMainChunk],
+});
+
+// 3. `gemtoken serve`'s built-in page (src/serve/page/index.html) and the SDK's browser build it imports,
+//    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
+//    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
+mkdirSync(new URL('./dist/web/', import.meta.url), { recursive: true });
+copyFileSync(new URL('./src/serve/page/index.html', import.meta.url), new URL('./dist/web/index.html', import.meta.url));
+await build({
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+  entryPoints: ['node_modules/@google/genai/dist/web/index.mjs'],
+  outfile: 'dist/web/genai.mjs',
 });

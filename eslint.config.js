@@ -41,7 +41,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/token/**', 'src/live/**', 'src/audio/**', 'src/config.ts', 'src/errors.ts', 'src/redact.ts', 'src/clock.ts'],
+    files: ['src/token/**', 'src/live/**', 'src/audio/**', 'src/serve/**', 'src/mint-token.ts', 'src/config.ts', 'src/errors.ts', 'src/redact.ts', 'src/clock.ts'],
     rules: noUi(),
   },
   // Only the audio adapters load mic/speaker, and one adapter owns the SDK for live sessions;

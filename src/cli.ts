@@ -13,6 +13,7 @@ import { doctorCommand } from './commands/doctor/command.js';
 import { devicesCommand } from './commands/devices/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { demoCommand } from './commands/demo/command.js';
+import { serveCommand } from './commands/serve/command.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -65,7 +66,7 @@ export function buildProgram(invoke: Invoke): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput(ONE_LINE_ERRORS);
-  for (const define of [mintCommand, talkCommand, emulatorCommand, doctorCommand, devicesCommand, completionCommand]) {
+  for (const define of [mintCommand, talkCommand, serveCommand, emulatorCommand, doctorCommand, devicesCommand, completionCommand]) {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
     program.addCommand(define(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS));
   }

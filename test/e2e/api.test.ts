@@ -209,7 +209,7 @@ it('importing the built package entry loads no CLI, UI, SDK or emulator code', (
     encoding: 'utf8',
   });
   expect(result.status, result.stderr).toBe(0);
-  expect(result.stdout.trim()).toBe('ApiRejectedError,AudioDeviceError,AuthError,ExitCode,GemtokenError,InterruptedError,NetworkError,UsageError,mintToken,startEmulator');
+  expect(result.stdout.trim()).toBe('ApiRejectedError,AudioDeviceError,AuthError,ExitCode,GemtokenError,InterruptedError,NetworkError,UsageError,mintToken,serveTokens,startEmulator');
   const loaded = result.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
   expect(loaded.length).toBeGreaterThan(1);
   const heavy = loaded.filter((m) => /node_modules\/(commander|chalk|ora|@inquirer|@google\/genai|ws|mic|speaker)\/|\/dist\/(terminal|commands|emulator|live|audio)\//.test(m));

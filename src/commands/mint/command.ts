@@ -4,6 +4,7 @@
 
 import { Command } from 'commander';
 import type { Invoke } from '../host.js';
+import { addConnectionOptions, addTokenShapeOptions } from './token-flags.js';
 
 const HELP_AFTER = `
 Durations: 90s, 30m, 1h30m, 2h, or bare seconds. Times: RFC 3339 (2026-12-01T15:30:00Z).
@@ -34,35 +35,16 @@ Exit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4 request rejected or q
 `;
 
 export function mintCommand(invoke: Invoke): Command {
-  return new Command('mint')
-    .description('mint a Gemini Live API ephemeral token from an API key')
-    .option('-u, --uses <n>', 'sessions the token may start; 0 = unlimited (default 1)')
-    .option('--ttl <duration>', 'token lifetime → expireTime (default 30m)')
-    .option('--new-session-ttl <duration>', 'window to start new sessions → newSessionExpireTime (default 1m)')
-    .option('--expire-at <time>', 'absolute expireTime (RFC 3339) instead of --ttl')
-    .option('--new-session-expire-at <time>', 'absolute newSessionExpireTime instead of --new-session-ttl')
-    .option('-m, --model <name>', 'lock the Live model (with or without models/)')
-    .option('-c, --config <json|@file|->', 'LiveConnectConfig to lock into the token (SDK camelCase keys)')
-    .option('--system-instruction <text|@file>', 'system instruction (merged over --config)')
-    .option('--modality <audio|text>', 'response modality (merged over --config)')
-    .option('--voice <name>', 'prebuilt voice name, e.g. Kore (merged over --config)')
-    .option('--temperature <n>', 'sampling temperature 0–2 (merged over --config)')
-    .option('--transcribe', 'input and output audio transcription')
-    .option('--resumable', 'session resumption (sessionResumption: {})')
-    .option('--compress', 'sliding-window context compression')
-    .option('--lock <fields>', 'lock the set fields plus these (comma-separated) → fieldMask')
-    .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)')
+  const command = new Command('mint').description('mint a Gemini Live API ephemeral token from an API key');
+  addTokenShapeOptions(command, { absoluteTimes: true })
     .option('-n, --count <n>', 'mint n tokens (bounded concurrency), one record per line')
     .option('-o, --output <format>', 'json, name, env or github (default json)')
     .option('--dry-run', 'print the request (key redacted) and send nothing; no key needed')
     .option('-i, --interactive', 'ask for model, modality, voice, instruction, uses and TTL (terminal only)')
     .option('--api-key-file <path>', 'read the API key from a file')
     .option('--api-key-stdin', 'read the API key from stdin')
-    .option('--api-key <key>', 'the API key (visible to other users in the process list: avoid)')
-    .option('--api-version <version>', 'v1alpha, v1beta or v1 (default v1alpha)')
-    .option('--base-url <url>', 'API base URL, e.g. the emulator\'s')
-    .option('--timeout <duration>', 'per-attempt timeout (default 30s)')
-    .option('--retries <n>', 'retries on 429, 5xx, timeouts and connection errors (default 2)')
+    .option('--api-key <key>', 'the API key (visible to other users in the process list: avoid)');
+  return addConnectionOptions(command)
     .option('-q, --quiet', 'no progress or notices on stderr (warnings and errors still print)')
     .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
     .addHelpText('after', HELP_AFTER)

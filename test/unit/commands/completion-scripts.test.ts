@@ -98,7 +98,7 @@ describe('describeCommand', () => {
   it('walks the real program: every command, with its flags, hidden ones left out', () => {
     expect(gemtoken.name).toBe('gemtoken');
     // The hidden `demo` is left out; commander's implicit `help` comes last.
-    expect(gemtoken.subcommands.map((c) => c.name)).toEqual(['mint', 'talk', 'emulator', 'doctor', 'devices', 'completion', 'help']);
+    expect(gemtoken.subcommands.map((c) => c.name)).toEqual(['mint', 'talk', 'serve', 'emulator', 'doctor', 'devices', 'completion', 'help']);
     const mint = gemtoken.subcommands.find((c) => c.name === 'mint')!;
     expect(mint.options).toContainEqual({ short: '-u', long: '--uses', takesValue: true, valueName: 'n', description: expect.any(String) });
     const doctor = gemtoken.subcommands.find((c) => c.name === 'doctor')!;

@@ -1,0 +1,38 @@
+// The flags that shape a token, declared once: `gemtoken mint` and `gemtoken serve` (which mints one
+// token per request with them) both add these, and both validate them with src/token/mint-options.ts.
+
+import type { Command } from 'commander';
+
+/** `absoluteTimes`: --expire-at/--new-session-expire-at, for mint only (a server's tokens are relative to each request). */
+export function addTokenShapeOptions(command: Command, options: { absoluteTimes: boolean }): Command {
+  command
+    .option('-u, --uses <n>', 'sessions the token may start; 0 = unlimited (default 1)')
+    .option('--ttl <duration>', 'token lifetime → expireTime (default 30m)')
+    .option('--new-session-ttl <duration>', 'window to start new sessions → newSessionExpireTime (default 1m)');
+  if (options.absoluteTimes) {
+    command
+      .option('--expire-at <time>', 'absolute expireTime (RFC 3339) instead of --ttl')
+      .option('--new-session-expire-at <time>', 'absolute newSessionExpireTime instead of --new-session-ttl');
+  }
+  return command
+    .option('-m, --model <name>', 'lock the Live model (with or without models/)')
+    .option('-c, --config <json|@file|->', 'LiveConnectConfig to lock into the token (SDK camelCase keys)')
+    .option('--system-instruction <text|@file>', 'system instruction (merged over --config)')
+    .option('--modality <audio|text>', 'response modality (merged over --config)')
+    .option('--voice <name>', 'prebuilt voice name, e.g. Kore (merged over --config)')
+    .option('--temperature <n>', 'sampling temperature 0–2 (merged over --config)')
+    .option('--transcribe', 'input and output audio transcription')
+    .option('--resumable', 'session resumption (sessionResumption: {})')
+    .option('--compress', 'sliding-window context compression')
+    .option('--lock <fields>', 'lock the set fields plus these (comma-separated) → fieldMask')
+    .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)');
+}
+
+/** Where tokens are minted and how patiently. */
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option('--api-version <version>', 'v1alpha, v1beta or v1 (default v1alpha)')
+    .option('--base-url <url>', 'API base URL, e.g. the emulator\'s')
+    .option('--timeout <duration>', 'per-attempt timeout (default 30s)')
+    .option('--retries <n>', 'retries on 429, 5xx, timeouts and connection errors (default 2)');
+}

@@ -1,0 +1,62 @@
+// serve's own flags (strings from commander) → validated values. Everything here is checked before
+// a key is read or a port is bound: bad input binds nothing.
+
+import type { Env } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { parseIntFlag } from '../../token/mint-options.js';
+import { isLoopbackAddress } from '../../serve/origin.js';
+
+export interface ServeFlags {
+  readonly host?: string;
+  readonly port?: string;
+  readonly allowOrigin?: readonly string[];
+  readonly auth?: string;
+  readonly rate?: string;
+  readonly maxMints?: string;
+  readonly page?: boolean;
+  readonly emulator?: boolean;
+  readonly baseUrl?: string;
+}
+
+export interface ServeSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly allowOrigins: readonly string[];
+  /** The shared secret callers must send, or undefined for --auth none. */
+  readonly bearer: string | undefined;
+  readonly rate: string;
+  readonly maxConcurrentMints: number;
+  readonly page: boolean;
+}
+
+export function resolveServeFlags(flags: ServeFlags, env: Env): ServeSettings {
+  const host = (flags.host ?? '127.0.0.1').trim();
+  if (host === '' || /[\s/]/.test(host)) throw new UsageError(`--host '${flags.host ?? ''}' is not an address`);
+  if (flags.emulator && flags.baseUrl !== undefined) throw new UsageError('use either --emulator or --base-url, not both');
+  return {
+    host,
+    port: parseIntFlag('--port', flags.port ?? '8787', 0, 65_535),
+    allowOrigins: flags.allowOrigin ?? [],
+    bearer: resolveAuth(flags.auth, host, env),
+    rate: flags.rate ?? '10/min',
+    maxConcurrentMints: parseIntFlag('--max-mints', flags.maxMints ?? '16', 1, 10_000),
+    page: flags.page !== false,
+  };
+}
+
+function resolveAuth(auth: string | undefined, host: string, env: Env): string | undefined {
+  const loopback = isLoopbackAddress(host);
+  if (auth === undefined || auth === 'none') {
+    if (loopback) return undefined;
+    // Anyone who can reach the address could spend the key's quota: the token is the key's power.
+    throw new UsageError(
+      `--host ${host} is reachable from other machines: tokens need --auth bearer:<ENV_VAR> there${auth === 'none' ? ' (--auth none is for loopback only)' : ''}`,
+      'or keep --host 127.0.0.1 behind a reverse proxy that authenticates callers',
+    );
+  }
+  const match = /^bearer:([A-Za-z_][A-Za-z0-9_]*)$/.exec(auth);
+  if (!match) throw new UsageError(`--auth '${auth}' is not bearer:<ENV_VAR> or none`, 'e.g. --auth bearer:TOKEN_SERVER_SECRET');
+  const secret = env[match[1]!];
+  if (secret === undefined || secret === '') throw new UsageError(`--auth ${auth}: ${match[1]} is not set`, `e.g. export ${match[1]}=$(openssl rand -hex 32)`);
+  return secret;
+}

@@ -1,0 +1,103 @@
+// `gemtoken serve`: validate everything, find the key (or start the emulator), mount serveTokens() on
+// a node:http server, print the ready line, and on SIGTERM/Ctrl-C (ctx.signal) stop accepting while
+// the mints in flight finish. Exit 0 after a signal, like `gemtoken emulator`.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { listenError } from '../../listen-error.js';
+import { serveTokens } from '../../serve/serve-tokens.js';
+import { resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-key.js';
+import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
+import { createUi, type Ui } from '../../terminal/ui.js';
+import { contextTextIo } from '../text-io.js';
+import { resolveServeFlags, type ServeFlags } from './options.js';
+
+/** Time a client gets to send its request line and headers / its whole request (slowloris). */
+const HEADERS_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export async function runServe(ctx: Context, raw: Record<string, unknown>): Promise<number> {
+  const flags = raw as MintFlags & ServeFlags;
+  const settings = resolveServeFlags(flags, ctx.env);
+  if (settings.bearer !== undefined) ctx.secrets.add(settings.bearer);
+  const ui = createUi(ctx);
+  const io = contextTextIo(ctx);
+  const options = await resolveMintOptions(flags, ctx.env, ctx.clock.now(), io);
+  options.warnings.forEach((line) => ui.warn(line));
+  const key = await resolveApiKey(flags, ctx.env, io, TALK_KEY_FLAGS);
+  if (key) ctx.secrets.add(key.key);
+  if (!key && !flags.emulator) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path>, or --emulator to develop with no key');
+  // The emulator accepts the key when there is one (its admin API then works with it), else a random one.
+  const upstream = flags.emulator ? await startEmulator(ctx, ui, key?.key) : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
+  ctx.secrets.add(upstream.apiKey);
+
+  // Mints are aborted only if the shutdown below runs out of patience; a signal lets them finish.
+  const hardStop = new AbortController();
+  let server: Server | undefined;
+  try {
+    const listener = serveTokens({
+      apiKey: upstream.apiKey,
+      baseUrl: upstream.baseUrl,
+      ...(flags.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
+      uses: options.token.uses,
+      ...(flags.ttl === undefined ? {} : { ttl: flags.ttl }),
+      ...(flags.newSessionTtl === undefined ? {} : { newSessionTtl: flags.newSessionTtl }),
+      ...(options.token.model === undefined ? {} : { model: options.token.model }),
+      ...(options.token.config === undefined ? {} : { config: options.token.config }),
+      ...(options.token.lock === undefined ? {} : { lock: options.token.lock }),
+      timeoutMs: options.timeoutMs,
+      retries: options.retries,
+      fetch: ctx.fetch,
+      allowOrigins: settings.allowOrigins,
+      ...(settings.bearer === undefined ? {} : { bearer: settings.bearer }),
+      rate: settings.rate,
+      maxConcurrentMints: settings.maxConcurrentMints,
+      page: settings.page,
+      log: (line) => ui.info(line),
+      signal: hardStop.signal,
+    });
+    server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, listener);
+    await listen(server, settings.port, settings.host);
+    const { port } = server.address() as AddressInfo;
+    const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+    ui.data(JSON.stringify({ url: `http://${host}:${port}`, ...(flags.emulator ? { baseUrl: upstream.baseUrl } : {}) }));
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    // Every attempt of a mint in flight, with its retries' back-off, fits in this.
+    await drain(server, options.timeoutMs * (options.retries + 1) + 5_000, hardStop);
+  } finally {
+    if (server?.listening) server.close();
+    await upstream.close();
+  }
+  return 0;
+}
+
+async function startEmulator(ctx: Context, ui: Ui, apiKey: string | undefined): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
+  const { startEmulator: start } = await import('../../emulator/index.js');
+  // Its own free port on loopback: a page reaches it directly for the Live session.
+  const running = await start({ host: '127.0.0.1', port: 0, ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }), now: () => ctx.clock.now(), log: { format: 'text', write: (line) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) } });
+  return { apiKey: running.apiKeys[0]!, baseUrl: running.baseUrl, close: () => running.close() };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => reject(listenError(error, 'cli', port, host) ?? error));
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** Stops accepting and closes idle keep-alive sockets; requests in flight finish unless `patienceMs` runs out. */
+async function drain(server: Server, patienceMs: number, hardStop: AbortController): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, patienceMs)));
+  await Promise.race([closed, late]);
+  clearTimeout(timer);
+  hardStop.abort();
+  server.closeAllConnections();
+}

@@ -1,0 +1,130 @@
+// The token endpoint as a Node `http` request listener: routing, the caller checks in a fixed order
+// (origin, rate, bearer, body size, concurrency: each cheaper than the next and all before any
+// upstream request), one mint, and one log line per request. Every reply is JSON except the page.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PreparedMint } from '../mint-token.js';
+import { readSmallBody, sendJson } from './http-io.js';
+import { judgeOrigin } from './origin.js';
+import type { RateLimiter } from './rate-limit.js';
+import { upstreamReply } from './upstream-error.js';
+import { constrainedWsUrl } from './ws-url.js';
+
+export type TokenListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface HandlerParts {
+  readonly mint: PreparedMint;
+  /** The API the tokens come from: wsUrl is built from it. */
+  readonly baseUrl: string;
+  readonly allowOrigins: ReadonlySet<string>;
+  readonly bearer?: ((authorization: string | undefined) => boolean) | undefined;
+  readonly limiter?: RateLimiter | undefined;
+  readonly maxConcurrentMints: number;
+  readonly page?: ((path: string, res: ServerResponse) => Promise<boolean>) | undefined;
+  readonly log?: ((line: string) => void) | undefined;
+  /** Applied to every log line (the key, tokens). */
+  readonly redact: (text: string) => string;
+  /** Aborted only to stop mints at a forced shutdown; a graceful one lets them finish. */
+  readonly signal: AbortSignal;
+}
+
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Why it ended the way it did, for the log line. */
+  note: string;
+}
+
+export function createTokenHandler(parts: HandlerParts): TokenListener {
+  let inFlight = 0;
+
+  const token = async (x: Exchange, cors: Record<string, string>): Promise<void> => {
+    const client = x.req.socket.remoteAddress ?? 'unknown';
+    const waitMs = parts.limiter?.take(client) ?? 0;
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      x.note = 'rate limited';
+      return sendJson(x.res, 429, { error: `too many token requests; retry after ${seconds}s` }, { ...cors, 'retry-after': String(seconds) });
+    }
+    if (parts.bearer && !parts.bearer(x.req.headers.authorization)) {
+      x.note = x.req.headers.authorization === undefined ? 'no credentials' : 'wrong credentials';
+      return sendJson(x.res, 401, { error: 'a valid Authorization: Bearer header is required' }, { ...cors, 'www-authenticate': 'Bearer' });
+    }
+    if (!(await readSmallBody(x.req))) {
+      x.note = 'body too large';
+      return sendJson(x.res, 413, { error: 'request body over 1 KiB' }, { ...cors, connection: 'close' });
+    }
+    if (inFlight >= parts.maxConcurrentMints) {
+      x.note = 'busy';
+      return sendJson(x.res, 503, { error: 'too many token requests in flight; try again' }, { ...cors, 'retry-after': '1' });
+    }
+    inFlight += 1;
+    try {
+      const minted = await parts.mint(parts.signal);
+      const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
+      sendJson(x.res, 200, { name, expireTime, newSessionExpireTime, apiVersion, model: minted.model ?? null, wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion) }, cors);
+    } catch (error) {
+      const reply = upstreamReply(error);
+      x.note = error instanceof Error ? error.message : String(error);
+      sendJson(x.res, reply.status, { error: reply.error }, cors);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+
+  const tokenRoute = async (x: Exchange): Promise<void> => {
+    const verdict = judgeOrigin(x.req, parts.allowOrigins);
+    if (verdict === 'refused') {
+      x.note = `origin ${x.req.headers.origin ?? ''} not allowed`;
+      return sendJson(x.res, 403, { error: 'this origin may not request tokens' }, { vary: 'Origin' });
+    }
+    const cors: Record<string, string> = verdict === 'allowed' ? { 'access-control-allow-origin': x.req.headers.origin!, vary: 'Origin' } : { vary: 'Origin' };
+    if (x.req.method === 'OPTIONS') {
+      const privateNetwork = verdict === 'allowed' && x.req.headers['access-control-request-private-network'] === 'true';
+      x.res.writeHead(204, {
+        ...cors,
+        allow: 'POST, OPTIONS',
+        ...(verdict === 'allowed' ? { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' } : {}),
+        // Chrome asks before a public page may call a server on this machine or network.
+        ...(privateNetwork ? { 'access-control-allow-private-network': 'true' } : {}),
+      });
+      return void x.res.end();
+    }
+    if (x.req.method !== 'POST') return sendJson(x.res, 405, { error: 'use POST /token' }, { ...cors, allow: 'POST, OPTIONS' });
+    return token(x, cors);
+  };
+
+  const route = async (x: Exchange): Promise<void> => {
+    const path = pathOf(x.req.url);
+    if (path === '/token') return tokenRoute(x);
+    if (path === '/healthz' && (x.req.method === 'GET' || x.req.method === 'HEAD')) return sendJson(x.res, 200, { ok: true });
+    if (x.req.method === 'GET' && path !== undefined && parts.page && (await parts.page(path, x.res))) return;
+    return sendJson(x.res, 404, { error: 'not found' });
+  };
+
+  return (req, res) => {
+    const started = performance.now();
+    const x: Exchange = { req, res, note: '' };
+    res.once('close', () => {
+      if (!parts.log) return;
+      const ms = Math.round(performance.now() - started);
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      const line = `${req.method ?? '?'} ${pathOf(req.url) ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${x.note ? ` (${x.note})` : ''}`;
+      parts.log(parts.redact(line.replace(/\s+/g, ' ')));
+    });
+    route(x).catch((error: unknown) => {
+      x.note = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  };
+}
+
+/** The path only: a query string may carry anything (even a key pasted by mistake), so it is never logged. */
+function pathOf(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://x').pathname;
+  } catch {
+    return undefined;
+  }
+}

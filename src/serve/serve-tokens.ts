@@ -1,0 +1,87 @@
+// serveTokens(): the token endpoint every Live web app needs, as a Node `http` request listener that
+// a backend mounts (`http.createServer(serveTokens({...}))`, or an Express route). `gemtoken serve`
+// is this listener plus a server, the emulator and the built-in page. Options are checked once,
+// here; each POST /token then mints one token with them.
+
+import { UsageError } from '../errors.js';
+import { prepareMint, type MintTokenOptions } from '../mint-token.js';
+import { resolveBaseUrl } from '../config.js';
+import { SecretRegistry } from '../redact.js';
+import { bearerChecker } from './bearer.js';
+import { createTokenHandler, type TokenListener } from './handler.js';
+import { normalizeOrigin } from './origin.js';
+import { pageAssets } from './page.js';
+import { parseRate, RateLimiter, type Rate } from './rate-limit.js';
+
+export type { TokenListener } from './handler.js';
+
+export interface ServeTokensOptions extends Omit<MintTokenOptions, 'expireTime' | 'newSessionExpireTime' | 'signal'> {
+  /** Browser origins (`https://app.example.com`) that may call POST /token; the server's own origin always may. */
+  readonly allowOrigins?: readonly string[];
+  /** When set, callers must send `Authorization: Bearer <bearer>` (compared in constant time). */
+  readonly bearer?: string;
+  /** Per client address, e.g. `'10/min'` (the default) or `{ count: 10, windowMs: 60_000 }`; `'off'` for none. */
+  readonly rate?: string | Rate;
+  /** Upstream mints at once; more are answered 503 with Retry-After (default 16). */
+  readonly maxConcurrentMints?: number;
+  /** Serve the built-in example page at GET / (default false for the library). */
+  readonly page?: boolean;
+  /** One line per request (method, path, status, time, client; never a key or a token). */
+  readonly log?: (line: string) => void;
+  /** Aborting it stops mints in flight (a graceful shutdown lets them finish instead). */
+  readonly signal?: AbortSignal;
+}
+
+export const DEFAULT_RATE = '10/min';
+export const DEFAULT_MAX_CONCURRENT_MINTS = 16;
+/** A shared secret shorter than this is guessable over the network, rate limit or not. */
+export const MIN_BEARER_LENGTH = 16;
+
+export function serveTokens(options: ServeTokensOptions): TokenListener {
+  if (typeof options !== 'object' || options === null) throw new UsageError('serveTokens(options): options must be an object');
+  const { allowOrigins, bearer, rate, maxConcurrentMints, page, log, signal, ...mintOptions } = options;
+  const mint = prepareMint(mintOptions, 'serveTokens');
+  const secrets = new SecretRegistry();
+  secrets.add(options.apiKey);
+  if (bearer !== undefined) secrets.add(bearer);
+  const limit = rate === undefined || typeof rate === 'string' ? parseRate(rate ?? DEFAULT_RATE) : checkRate(rate);
+  return createTokenHandler({
+    mint,
+    baseUrl: resolveBaseUrl(options.baseUrl, {}),
+    allowOrigins: new Set((allowOrigins ?? []).map(origin)),
+    bearer: bearer === undefined ? undefined : bearerChecker(checkBearer(bearer)),
+    limiter: limit === undefined ? undefined : new RateLimiter(limit, Date.now),
+    maxConcurrentMints: maxConcurrentMints === undefined ? DEFAULT_MAX_CONCURRENT_MINTS : positive('maxConcurrentMints', maxConcurrentMints),
+    page: page ? pageAssets() : undefined,
+    log,
+    // Tokens are never logged either: the handler logs no reply, and an upstream message naming one is cut here.
+    redact: (text) => secrets.redact(text).replace(/auth_tokens\/[^\s"',}]+/g, 'auth_tokens/[REDACTED]'),
+    signal: signal ?? new AbortController().signal,
+  });
+}
+
+function origin(text: string): string {
+  const normalized = typeof text === 'string' ? normalizeOrigin(text.trim()) : undefined;
+  if (normalized === undefined || normalized !== text.trim().replace(/\/$/, '')) {
+    throw new UsageError(`--allow-origin '${String(text)}' is not an origin`, 'an origin is scheme://host[:port] with no path, e.g. https://app.example.com');
+  }
+  return normalized;
+}
+
+function checkBearer(secret: string): string {
+  if (typeof secret !== 'string' || secret.length < MIN_BEARER_LENGTH || !/^[\x21-\x7e]+$/.test(secret)) {
+    throw new UsageError(`the bearer secret must be at least ${MIN_BEARER_LENGTH} printable characters without spaces`, 'e.g. openssl rand -hex 32');
+  }
+  return secret;
+}
+
+function checkRate(rate: Rate): Rate {
+  positive('rate.count', rate.count);
+  positive('rate.windowMs', rate.windowMs);
+  return rate;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`serveTokens: ${name} must be a whole number of at least 1`);
+  return value;
+}

@@ -1,0 +1,99 @@
+// The built-in page of `gemtoken serve --emulator` in a real headless Chromium with a fake microphone:
+// the page fetches a token from its own server, opens Live from its origin with the SDK's browser
+// build, streams the microphone and plays the reply. Checked by the page's own report
+// (window.gemtokenReport) and by the emulator's counters. A page on another origin is refused.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { questionWav } from '../../src/commands/demo/question-audio.js';
+import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
+import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
+import { call, startServe, type ServeHandle } from './serve-helpers.js';
+
+interface PageReport {
+  state: string;
+  error?: string;
+  sentChunks: number;
+  replyBytes: number;
+  playedSeconds: number;
+  turns: number;
+  transcript: string;
+  token?: { apiVersion: string; model: string | null; wsUrl: string };
+}
+
+const FOREIGN_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+  const params = new URLSearchParams(location.search);
+  window.tokenResult = fetch(params.get('server') + '/token', { method: 'POST' })
+    .then((r) => 'status ' + r.status, (e) => 'refused: ' + e.message);
+</script>`;
+
+describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headless Chromium', () => {
+  let serve: ServeHandle;
+  let site: StaticSite;
+  let browser: Browser;
+  const pageLogs: string[] = [];
+
+  beforeAll(async () => {
+    serve = await startServe(['--emulator'], { GEMINI_API_KEY: CANARY_KEY });
+    site = await serveStatic({ 'index.html': FOREIGN_PAGE });
+    const wav = path.join(site.dir, 'question.wav');
+    writeFileSync(wav, questionWav());
+    browser = await launchChromium(wav);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    expect(await serve?.stop()).toBe(0);
+  });
+
+  it('fetches a token, opens Live from its own origin, sends the microphone and plays the spoken reply', async () => {
+    const page = await browser.newPage();
+    page.on('console', (message) => pageLogs.push(message.text()));
+    await page.goto(`${serve.url}/`);
+    await page.click('#start');
+    await page.waitForFunction('window.gemtokenReport.turns >= 1 || window.gemtokenReport.error !== undefined', { timeout: 45_000 });
+    const report = (await page.evaluate('window.gemtokenReport')) as PageReport;
+    expect(report.error).toBeUndefined();
+    expect(report.token?.wsUrl).toContain('BidiGenerateContentConstrained');
+    expect(report.sentChunks).toBeGreaterThan(0);
+    expect(report.replyBytes).toBeGreaterThan(0);
+    expect(report.transcript).toMatch(/^Turn 1\. I heard \d+\.\d seconds of speech\./);
+    // Played: the reply's buffers ended in the page's AudioContext (24 kHz, 2 bytes a sample).
+    await expect.poll(() => page.evaluate('window.gemtokenReport.playedSeconds') as Promise<number>, { timeout: 20_000 }).toBeGreaterThan(0);
+
+    // The emulator saw it the same way: a token-authenticated Constrained session with audio in and a turn out.
+    const admin = await call(`${serve.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': CANARY_KEY } });
+    const sessions = (JSON.parse(admin.text) as { sessions: Array<Record<string, unknown>> }).sessions;
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ method: 'BidiGenerateContentConstrained', apiVersion: 'v1alpha' });
+    expect(sessions[0]!.audioBytesIn as number).toBeGreaterThan(0);
+    expect(sessions[0]!.turns as number).toBeGreaterThanOrEqual(1);
+    await page.close();
+    await expect.poll(() => serve.stderr()).toMatch(/^POST \/token 200 /m);
+    expectNoCanary({ stdout: serve.stdout(), stderr: serve.stderr(), page: pageLogs.join('\n') });
+  }, 90_000);
+
+  it('a page on an origin not allowed is refused (403, and the browser sees no CORS grant)', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.origin}/index.html?server=${encodeURIComponent(serve.url)}`);
+    const result = (await page.evaluate('window.tokenResult')) as string;
+    expect(result).toMatch(/^refused: /);
+    await expect.poll(() => serve.stderr()).toMatch(new RegExp(`^POST /token 403 .*origin ${site.origin.replace(/[.]/g, '\\.')} not allowed`, 'm'));
+    await page.close();
+  }, 60_000);
+
+  it('the same page on an origin given with --allow-origin gets its token', async () => {
+    const allowed = await startServe(['--emulator', '--allow-origin', site.origin], { GEMINI_API_KEY: CANARY_KEY });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${site.origin}/index.html?server=${encodeURIComponent(allowed.url)}`);
+      expect(await page.evaluate('window.tokenResult')).toBe('status 200');
+      await page.close();
+    } finally {
+      expect(await allowed.stop()).toBe(0);
+    }
+    expectNoCanary({ stdout: allowed.stdout(), stderr: allowed.stderr() });
+  }, 60_000);
+});
