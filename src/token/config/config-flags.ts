@@ -1,7 +1,7 @@
 // --config plus the shorthands merged over it → the LiveConnectConfig locked into the token.
 
 import { UsageError } from '../../errors.js';
-import { isJsonObject, type Json, type JsonObject } from './json.js';
+import { isJsonObject, jsonDepth, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
 import { readOrFail as read, type TextIo } from '../text-io.js';
 
@@ -46,6 +46,9 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
     parsed = JSON.parse(text) as Json;
   } catch (error) {
     throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
+  }
+  if (jsonDepth(parsed, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) {
+    throw new UsageError(`${source} is nested deeper than ${MAX_CONFIG_DEPTH} levels`, 'a LiveConnectConfig is a few levels deep; check the file');
   }
   return validateLiveConnectConfig(parsed, source);
 }
