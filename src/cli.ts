@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { createProcessContext, type Context } from './context.js';
-import { ExitCode, InterruptedError, renderError } from './errors.js';
+import { ExitCode, InterruptedError, renderError, UsageError } from './errors.js';
 import type { Invoke } from './commands/host.js';
 import { mintCommand } from './commands/mint/command.js';
 import { talkCommand } from './commands/talk/command.js';
@@ -31,7 +31,10 @@ export async function main(argv: readonly string[]): Promise<void> {
   // instead of dying on an unhandled EPIPE with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
-    throw error;
+    // `> /dev/full`, a full disk: the data is lost. One line and exit 2 (README Exit codes: an output
+    // the user pointed us at that cannot be written), never an uncaught stack trace.
+    for (const line of renderError(stdoutWriteError(error), verbose).lines) process.stderr.write(`${line}\n`);
+    process.exit(ExitCode.usage);
   });
 
   let ctx: Context | undefined;
@@ -91,7 +94,15 @@ function report(error: unknown, context: () => Context, verbose: boolean): numbe
 }
 
 async function exit(code: number): Promise<void> {
-  // Let stdout drain before exiting so piped data is never cut short.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  // Let stdout drain before exiting so piped data is never cut short. Nothing pending: no write at
+  // all (even an empty write to /dev/full fails), but one turn of the event loop, so that a failed
+  // synchronous write (a file on a full disk) reaches the 'error' handler above before we exit 0.
+  if (process.stdout.writableLength > 0) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  else await new Promise<void>((resolve) => setImmediate(resolve));
   process.exit(code);
+}
+
+function stdoutWriteError(error: NodeJS.ErrnoException): UsageError {
+  const reason = error.code === 'ENOSPC' ? 'no space left on device' : error.message;
+  return new UsageError(`cannot write to stdout: ${reason}${error.code ? ` (${error.code})` : ''}`, 'the output is incomplete: free some space or send stdout elsewhere', { cause: error });
 }

@@ -21,20 +21,42 @@ export interface TokenRecord {
   readonly fieldMask: readonly string[];
 }
 
-export class TokenStore {
-  readonly #tokens = new Map<string, TokenRecord>();
+/**
+ * How much the store may hold. Full means: expired tokens are dropped first, and if that frees no
+ * room the mint is refused (429 RESOURCE_EXHAUSTED) rather than a live token evicted — a client
+ * holding an evicted token would later fail with a baffling "unknown token", while a refused mint
+ * fails at once, visibly, and is retried like any quota error.
+ */
+export interface TokenStoreLimits {
+  readonly maxTokens: number;
+  /** Sum of the stored setups' JSON sizes (each is at most 64 KiB: auth-token-request.ts). */
+  readonly maxSetupBytes: number;
+}
+export const TOKEN_STORE_LIMITS: TokenStoreLimits = { maxTokens: 100_000, maxSetupBytes: 256 * 1024 * 1024 };
 
-  add(record: TokenRecord): void {
-    this.#tokens.set(record.name, record);
+export class TokenStore {
+  readonly #tokens = new Map<string, { record: TokenRecord; bytes: number }>();
+  #setupBytes = 0;
+
+  constructor(private readonly limits: TokenStoreLimits = TOKEN_STORE_LIMITS) {}
+
+  /** Stores `record`; false (nothing stored) when the store is full even after dropping expired tokens. */
+  add(record: TokenRecord, now: number = Number.NEGATIVE_INFINITY): boolean {
+    const bytes = record.setup ? Buffer.byteLength(JSON.stringify(record.setup)) : 0;
+    if (!this.#fits(bytes)) this.sweep(now);
+    if (!this.#fits(bytes)) return false;
+    this.#tokens.set(record.name, { record, bytes });
+    this.#setupBytes += bytes;
+    return true;
   }
 
   get(name: string): TokenRecord | undefined {
-    return this.#tokens.get(name);
+    return this.#tokens.get(name)?.record;
   }
 
   /** Every live record (the admin API's GET /emulator/tokens). */
   list(): TokenRecord[] {
-    return [...this.#tokens.values()];
+    return [...this.#tokens.values()].map((entry) => entry.record);
   }
 
   get size(): number {
@@ -43,6 +65,14 @@ export class TokenStore {
 
   /** Drops tokens past their expireTime so a long-running emulator does not grow without bound. */
   sweep(now: number): void {
-    for (const [name, record] of this.#tokens) if (record.expireTime <= now) this.#tokens.delete(name);
+    for (const [name, entry] of this.#tokens) {
+      if (entry.record.expireTime > now) continue;
+      this.#tokens.delete(name);
+      this.#setupBytes -= entry.bytes;
+    }
+  }
+
+  #fits(bytes: number): boolean {
+    return this.#tokens.size < this.limits.maxTokens && this.#setupBytes + bytes <= this.limits.maxSetupBytes;
   }
 }

@@ -7,11 +7,26 @@ export interface TextIo {
   readStdin(): Promise<string>;
 }
 
+/**
+ * Most bytes read from any text input (key file, --config, --system-instruction, --token -): far
+ * above any real one, and low enough that `--config @/dev/zero` fails at once instead of eating
+ * memory until the kernel steps in (issue 10).
+ */
+export const TEXT_INPUT_LIMIT = 1024 * 1024;
+
+/** A text input over TEXT_INPUT_LIMIT; `what` names it (a path, or "stdin"). */
+export class TextTooLargeError extends UsageError {
+  constructor(what: string) {
+    super(`${what} is larger than 1 MiB, the limit for text inputs`);
+  }
+}
+
 /** Runs a read; any failure becomes a one-line UsageError with the errno code (ENOENT, EACCES…). */
 export async function readOrFail(read: () => Promise<string>, message: string): Promise<string> {
   try {
     return await read();
   } catch (error) {
+    if (error instanceof TextTooLargeError) throw new UsageError(`${message}: it is larger than 1 MiB, the limit for text inputs`);
     const code = (error as { code?: unknown } | null)?.code;
     throw new UsageError(`${message}${typeof code === 'string' ? ` (${code})` : ''}`);
   }

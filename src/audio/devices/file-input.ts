@@ -1,18 +1,18 @@
 // `--input <file.wav | raw.pcm | ->`: audio from a file or stdin instead of the microphone,
-// converted to 16 kHz mono s16le and paced like a microphone unless `fast`. WAV is read whole (its
-// header may sit anywhere before the data); raw PCM streams, so `arecord … | gemtoken talk --input -
-// --input-format s16le:16000:1` works live.
+// converted to 16 kHz mono s16le and paced like a microphone unless `fast`. Both WAV and raw PCM
+// stream (header checked first, reading paced by the queue), so `/dev/zero` or an endless pipe
+// never fills memory, and `arecord … | gemtoken talk --input - --input-format s16le:16000:1` works live.
 
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
 import { UsageError } from '../../errors.js';
 import { FrameChunker } from '../pcm/chunker.js';
+import { RawInputDecoder, WavInputDecoder, type InputDecoder } from '../pcm/input-decoder.js';
 import { PacedDelivery } from './paced-delivery.js';
-import { PcmConverter } from '../pcm/pcm-converter.js';
 import type { PcmFormat } from '../pcm/pcm.js';
 import { FRAME_MS, INPUT_SAMPLE_RATE, type AudioInput, type AudioInputSink } from '../ports.js';
-import { parseWav } from '../pcm/wav.js';
 
 export interface FileInputOptions {
   /** A path, or `-` for stdin. */
@@ -33,6 +33,13 @@ export function describeReadError(error: unknown, path: string): UsageError {
   return new UsageError(`cannot read --input ${path}: ${reason}`, undefined, { cause: error });
 }
 
+/**
+ * Backpressure: reading pauses while this many frames wait for their time (2 s of audio), and
+ * resumes below half of it. A file is read about as fast as it plays, never whole (issue 10).
+ */
+const QUEUE_HIGH_FRAMES = 100;
+const QUEUE_LOW_FRAMES = QUEUE_HIGH_FRAMES / 2;
+
 export class FileInput implements AudioInput {
   readonly label: string;
   private delivery: PacedDelivery | undefined;
@@ -42,83 +49,100 @@ export class FileInput implements AudioInput {
     this.label = options.path === '-' ? 'stdin' : `file:${options.path}`;
   }
 
+  /** Resolves once audio flows (or the input ends); rejects when the input is unusable before that. */
   async start(sink: AudioInputSink): Promise<void> {
     const { options } = this;
-    const delivery = new PacedDelivery(sink, options.clock, FRAME_MS, options.fast ?? false);
-    this.delivery = delivery;
-    const chunker = new FrameChunker();
+    const name = options.path === '-' ? 'stdin' : options.path;
+    const decoder: InputDecoder = options.format
+      ? new RawInputDecoder(options.format, INPUT_SAMPLE_RATE, name)
+      : new WavInputDecoder(INPUT_SAMPLE_RATE, name, await regularFileSize(options.path));
     const source = this.openSource();
     this.source = source;
-    const name = options.path === '-' ? 'stdin' : options.path;
+    const chunker = new FrameChunker();
+    let queued = 0;
+    let paused = false;
+    // Counts frames on their way out, to resume reading once the queue has room again.
+    const counted: AudioInputSink = {
+      chunk: (frame) => {
+        queued -= 1;
+        if (paused && queued <= QUEUE_LOW_FRAMES) {
+          paused = false;
+          source.resume();
+        }
+        sink.chunk(frame);
+      },
+      end: () => sink.end(),
+      error: (error) => sink.error(error),
+    };
+    const delivery = new PacedDelivery(counted, options.clock, FRAME_MS, options.fast ?? false);
+    this.delivery = delivery;
 
-    if (!options.format) {
-      const whole = await readAll(source, options.path);
-      const wav = parseWav(whole, name);
-      const pcm = new PcmConverter(wav.format, INPUT_SAMPLE_RATE).push(wav.data);
-      if (pcm.length === 0) throw new UsageError(`${name} contains no audio samples`);
-      delivery.push(chunker.push(pcm));
-      return this.finish(chunker, delivery);
-    }
-
-    const converter = new PcmConverter(options.format, INPUT_SAMPLE_RATE);
-    let total = 0;
-    // The first bytes are held back until a RIFF/WAVE header can be ruled out: a WAV given with
-    // --input-format would otherwise play its 44-byte header as a burst of noise, at the wrong rate.
-    let head: Buffer | undefined = Buffer.alloc(0);
-    let failed = false;
     await new Promise<void>((resolve, reject) => {
       let started = false;
-      const deliver = (bytes: Buffer): void => {
-        if (!started) {
+      let over = false;
+      const deliver = (pcm: Buffer): void => {
+        const frames = chunker.push(pcm);
+        queued += frames.length;
+        delivery.push(frames);
+        if (!started && frames.length > 0) {
           started = true;
           resolve();
         }
-        delivery.push(chunker.push(converter.push(bytes)));
+      };
+      const finish = (): void => {
+        over = true;
+        this.release(source);
+        const rest = chunker.flush();
+        if (!started && rest.length === 0) return reject(new UsageError(`${name} contains no audio samples`));
+        if (rest.length > 0) delivery.push([rest]);
+        delivery.finish();
+        resolve();
+      };
+      const fail = (error: UsageError): void => {
+        over = true;
+        this.release(source);
+        if (!started) return reject(error);
+        delivery.stop();
+        sink.error(error);
       };
       source.on('data', (bytes: Buffer) => {
-        if (failed) return;
-        total += bytes.length;
-        if (head === undefined) return deliver(bytes);
-        head = Buffer.concat([head, bytes]);
-        if (head.length < WAV_MAGIC_BYTES) return;
-        const first = head;
-        head = undefined;
-        if (isWavHeader(first)) {
-          failed = true;
-          source.removeAllListeners('data');
-          if (source !== options.stdin) source.destroy();
-          return reject(new UsageError(`${name} is a WAV file, but --input-format is for raw PCM: drop --input-format`));
+        if (over) return;
+        try {
+          deliver(decoder.push(bytes));
+        } catch (error) {
+          return fail(error as UsageError);
         }
-        deliver(first);
+        if (decoder.complete) return finish();
+        if (!paused && queued >= QUEUE_HIGH_FRAMES) {
+          paused = true;
+          source.pause();
+        }
       });
       source.once('end', () => {
-        if (failed) return;
-        if (total === 0) return reject(new UsageError(`${name} is empty`));
-        if (head !== undefined && head.length > 0) deliver(head);
-        head = undefined;
-        resolve();
-        this.finish(chunker, delivery);
+        if (over) return;
+        try {
+          deliver(decoder.end());
+        } catch (error) {
+          return fail(error as UsageError);
+        }
+        finish();
       });
       source.once('error', (error) => {
-        if (failed) return;
-        const usage = describeReadError(error, options.path);
-        if (!started) return reject(usage);
-        delivery.stop();
-        sink.error(usage);
+        if (!over) fail(describeReadError(error, options.path));
       });
     });
   }
 
   async stop(): Promise<void> {
     this.delivery?.stop();
-    if (this.source && this.source !== this.options.stdin) this.source.destroy();
-    this.source?.removeAllListeners('data');
+    if (this.source) this.release(this.source);
   }
 
-  private finish(chunker: FrameChunker, delivery: PacedDelivery): void {
-    const rest = chunker.flush();
-    if (rest.length > 0) delivery.push([rest]);
-    delivery.finish();
+  /** Stops reading: a file is closed, stdin (not ours to close) is only left alone. */
+  private release(source: Readable): void {
+    source.removeAllListeners('data');
+    if (source !== this.options.stdin) source.destroy();
+    else source.pause();
   }
 
   private openSource(): Readable {
@@ -128,18 +152,9 @@ export class FileInput implements AudioInput {
   }
 }
 
-const WAV_MAGIC_BYTES = 12;
-
-/** `RIFF<size>WAVE`: the first 12 bytes of every WAV file. */
-function isWavHeader(bytes: Buffer): boolean {
-  return bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WAVE';
-}
-
-function readAll(source: Readable, path: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    source.on('data', (bytes: Buffer) => parts.push(bytes));
-    source.once('end', () => resolve(Buffer.concat(parts)));
-    source.once('error', (error) => reject(describeReadError(error, path)));
-  });
+/** A regular file's size (to spot a truncated WAV before it plays); undefined for pipes, devices, stdin. */
+async function regularFileSize(path: string): Promise<number | undefined> {
+  if (path === '-') return undefined;
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? info.size : undefined;
 }

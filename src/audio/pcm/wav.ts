@@ -48,8 +48,23 @@ function isPlaceholderSize(size: number): boolean {
   return size === 0 || size >= 0x7fff_f000;
 }
 
-export function parseWav(input: Buffer, label = 'input'): ParsedWav {
-  if (input.length === 0) throw new UsageError(`${label} is empty`, RAW_HINT);
+export interface WavHeader {
+  readonly format: PcmFormat;
+  /** Offset of the first sample byte. */
+  readonly dataStart: number;
+  /** The data chunk's declared size; undefined for a streaming writer's placeholder ("to the end"). */
+  readonly dataBytes: number | undefined;
+}
+
+/**
+ * Finds the fmt and data chunks in the first bytes of a WAV stream. `complete`: `input` is the whole
+ * stream, so anything missing is an error; otherwise undefined means "need more bytes". Only the
+ * header is looked at, so a stream can be checked before its audio is read (`/dev/zero` fails at
+ * once, issue 10).
+ */
+export function scanWavHeader(input: Buffer, label: string, complete: boolean): WavHeader | undefined {
+  if (input.length === 0 && complete) throw new UsageError(`${label} is empty`, RAW_HINT);
+  if (input.length < 12 && !complete) return undefined;
   if (input.length < 12 || input.toString('latin1', 0, 4) !== 'RIFF' || input.toString('latin1', 8, 12) !== 'WAVE') {
     const rf64 = input.toString('latin1', 0, 4) === 'RF64';
     throw new UsageError(`${label} is not a WAV file (${rf64 ? 'RF64 is not supported' : 'no RIFF/WAVE header'})`, RAW_HINT);
@@ -62,18 +77,32 @@ export function parseWav(input: Buffer, label = 'input'): ParsedWav {
     const start = offset + 8;
     if (id === 'data') {
       if (!format) throw new UsageError(`${label} is not a valid WAV file: data chunk before fmt chunk`);
-      const available = input.length - start;
-      if (size > available && !isPlaceholderSize(size)) {
-        throw new UsageError(`${label} is truncated: data chunk declares ${size} bytes but ${available} are present`);
-      }
-      const end = size > available || size === 0 ? input.length : start + size;
-      return { format, data: input.subarray(start, end) };
+      return { format, dataStart: start, dataBytes: isPlaceholderSize(size) ? undefined : size };
     }
-    if (start + size > input.length) throw new UsageError(`${label} is truncated inside its "${id.trim()}" chunk`);
+    if (start + size > input.length) {
+      if (!complete) return undefined;
+      throw new UsageError(`${label} is truncated inside its "${id.trim()}" chunk`);
+    }
     if (id === 'fmt ') format = parseFmt(input.subarray(start, start + size), label);
     offset = start + size + (size % 2); // chunks are padded to even sizes
   }
+  if (!complete) return undefined;
   throw new UsageError(format ? `${label} is truncated: no data chunk` : `${label} is truncated: no fmt chunk`);
+}
+
+/** A declared data size larger than what the stream holds (`available` bytes after the header). */
+export function checkDataSize(header: WavHeader, available: number, label: string): void {
+  if (header.dataBytes !== undefined && header.dataBytes > available) {
+    throw new UsageError(`${label} is truncated: data chunk declares ${header.dataBytes} bytes but ${available} are present`);
+  }
+}
+
+export function parseWav(input: Buffer, label = 'input'): ParsedWav {
+  const header = scanWavHeader(input, label, true)!;
+  const available = input.length - header.dataStart;
+  checkDataSize(header, available, label);
+  const end = header.dataBytes === undefined ? input.length : header.dataStart + header.dataBytes;
+  return { format: header.format, data: input.subarray(header.dataStart, end) };
 }
 
 export interface WavHeaderFormat {

@@ -14,6 +14,7 @@
 import type { Cancel, Clock } from '../../clock.js';
 import { pcmBytesFor, pcmDurationMs } from '../pcm/pcm.js';
 import { PlaybackTimeline } from './playback-timeline.js';
+import { dropOldest, MAX_QUEUED_MS } from './queue-cap.js';
 import { OUTPUT_SAMPLE_RATE, type AudioOutput } from '../ports.js';
 
 /** Continuous silence fill after which an open turn stops feeding the device. */
@@ -28,6 +29,8 @@ export interface PlaybackBufferOptions {
   readonly tickMs?: number;
   /** Do not bother the device with slices smaller than this (unless it finishes a chunk). */
   readonly minWriteMs?: number;
+  /** Queue cap (default MAX_QUEUED_MS); older audio beyond it is dropped and counted. */
+  readonly maxQueuedMs?: number;
 }
 
 export interface FlushReport {
@@ -46,6 +49,8 @@ export class PlaybackBuffer {
   private readonly leadMs: number;
   private readonly tickMs: number;
   private readonly minWriteMs: number;
+  private readonly maxQueuedBytes: number;
+  private overflowBytes = 0;
   private readonly timeline = new PlaybackTimeline();
   private queue: Buffer[] = [];
   private queuedBytes = 0;
@@ -61,6 +66,12 @@ export class PlaybackBuffer {
     this.leadMs = options.leadMs ?? 150;
     this.tickMs = options.tickMs ?? 20;
     this.minWriteMs = options.minWriteMs ?? 10;
+    this.maxQueuedBytes = pcmBytesFor(options.maxQueuedMs ?? MAX_QUEUED_MS, this.rate);
+  }
+
+  /** Audio dropped because the queue was over its cap (the `closed` event's playbackDroppedMs). */
+  get overflowDroppedMs(): number {
+    return this.ms(this.overflowBytes);
   }
 
   /** Model audio from the network (s16le mono at the output rate). Opens a turn if none is open. */
@@ -72,6 +83,7 @@ export class PlaybackBuffer {
     this.queuedBytes += even;
     this.receivedBytes += even;
     this.pump(false);
+    this.dropOverflow();
     this.ensureTimer();
   }
 
@@ -146,6 +158,12 @@ export class PlaybackBuffer {
     }
     if (this.queue.length === 0 && this.turnOpen) this.fillSilence(now);
     if (fromTimer) this.settleDrain(now);
+  }
+
+  private dropOverflow(): void {
+    const dropped = dropOldest(this.queue, this.queuedBytes - this.maxQueuedBytes);
+    this.queuedBytes -= dropped;
+    this.overflowBytes += dropped;
   }
 
   private fillSilence(now: number): void {

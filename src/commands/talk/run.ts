@@ -3,7 +3,7 @@
 // then the session runner until the conversation ends, Ctrl-C, or an error.
 
 import type { Context } from '../../context.js';
-import { InterruptedError, UsageError } from '../../errors.js';
+import { GemtokenError, InterruptedError, NetworkError, UsageError } from '../../errors.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
 import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
@@ -55,8 +55,12 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       ...SESSION_DEFAULTS,
     };
     let up = false;
+    // --once promises a script one answer: a session the server closed (1000) before any complete
+    // turn ended "normally" for the machine, but the script got nothing (exit 5, see README).
+    let closedByServer = false;
     const onEvent = (event: TalkEvent): void => {
       if (event.type === 'setup') up = true;
+      if (event.type === 'closed') closedByServer = event.by === 'server';
       sink(event);
     };
     const renewToken = supply && (async (): Promise<RenewedToken> => {
@@ -74,6 +78,13 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     if (keys) stack.defer('raw mode', startKeys(ctx.stdin as Parameters<typeof startKeys>[0], (action) => onKey(action, runner, abort, status)));
     ui.debug(`talk: ${options.baseUrl} ${apiVersion}, token from ${token.source}, input ${options.input.kind}, speaker ${devices.playback ? 'on' : 'off'}`);
     await runner.run();
+    // Outputs close here, not in `finally`, so that a file that could not be written fails the run.
+    await stack.dispose();
+    const lost = stack.failures.find((failure) => failure.error instanceof GemtokenError);
+    if (lost) throw lost.error;
+    if (options.once && closedByServer) {
+      throw new NetworkError('the server ended the session before the model answered (--once)', 'the service closed normally without a complete turn; try again, or check the model and input');
+    }
     return 0;
   } finally {
     await stack.dispose();

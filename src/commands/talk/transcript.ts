@@ -13,8 +13,14 @@ export async function openTranscript(path: string, stack: DisposerStack, now: ()
     stream.once('open', () => resolve());
     stream.once('error', (error) => reject(new UsageError(`cannot write --transcript ${path}: ${error.message}`)));
   });
-  stream.on('error', () => undefined);
-  stack.defer('transcript', () => new Promise<void>((resolve) => stream.end(resolve)));
+  // A write that fails later (a full disk) must not pass silently: the lines are lost, so the close
+  // rejects and talk exits 2 once the session is over (run.ts), naming the file.
+  let failure: Error | undefined;
+  stream.on('error', (error) => (failure ??= error));
+  stack.defer('transcript', async () => {
+    await new Promise<void>((resolve) => stream.end(() => resolve()));
+    if (failure) throw new UsageError(`cannot write --transcript ${path}: ${failure.message}`, 'turns were lost: free some space or choose another file', { cause: failure });
+  });
   let heardMs: number | undefined;
   return (event) => {
     if (event.type === 'interrupted') heardMs = event.heardMs;

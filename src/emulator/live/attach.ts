@@ -21,12 +21,22 @@ export interface LiveHalf {
 
 const SWEEP_MS = 60_000;
 const CLOSE_GRACE_MS = 1000;
+/**
+ * ws waits 30 s for the peer's close frame. A caller refused for its credentials gets its close
+ * frame (1008/1007 and the reason, as the real service sends them) and is then destroyed after this
+ * short grace: a client that never answers must not hold anything for long.
+ */
+const REFUSED_CLOSE_TIMEOUT_MS = 250;
+const REFUSED_MAX_PAYLOAD = 64 * 1024;
 
 export function attachLive(core: EmulatorCore): LiveHalf {
   const wss = new WebSocketServer({ noServer: true, maxPayload: core.options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const refusing = new WebSocketServer({ noServer: true, maxPayload: REFUSED_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
   const registry = new ConversationRegistry(() => core.clock.now());
   const book = new SessionBook();
   const sessions = new Set<LiveSession>();
+  /** Connections refused for their credentials: closing, and never counted against maxSessions. */
+  const refused = new Set<LiveSession>();
   let closing = false;
   const drained: Array<() => void> = [];
   const stopSweeper = core.clock.setInterval(() => registry.sweep(), SWEEP_MS);
@@ -34,7 +44,8 @@ export function attachLive(core: EmulatorCore): LiveHalf {
 
   const onClosed = (session: LiveSession): void => {
     sessions.delete(session);
-    if (sessions.size === 0) drained.splice(0).forEach((resolve) => resolve());
+    refused.delete(session);
+    if (sessions.size === 0 && refused.size === 0) drained.splice(0).forEach((resolve) => resolve());
   };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -43,18 +54,25 @@ export function attachLive(core: EmulatorCore): LiveHalf {
       const route = parseLiveRoute(request.url ?? '/', request.headers);
       if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
       if (closing) return refuseUpgrade(socket, 503, 'The emulator is shutting down.');
-      const refuse = core.faults.takeLive(['refuse']);
+      // Credentials before slots: callers without valid ones must never take one (issue 10). They
+      // are accepted and closed with the code and reason the real service uses (auth.ts).
+      const auth = authenticate(route, core.options.apiKeys, core.store);
+      const refuse = auth.ok ? core.faults.takeLive(['refuse']) : undefined;
       if (refuse) return refuseUpgrade(socket, 429, 'Resource has been exhausted (injected fault).', refuse.retryAfterSeconds ?? 1);
-      if (sessions.size >= core.options.maxSessions) {
+      if (auth.ok && sessions.size >= core.options.maxSessions) {
         core.log.event({ event: 'live.refused', reason: 'max-sessions', maxSessions: core.options.maxSessions });
         return refuseUpgrade(socket, 429, 'Resource has been exhausted (too many concurrent Live sessions).', 1);
       }
-      const auth = authenticate(route, core.options.apiKeys, core.store);
       if (auth.ok && auth.warning) core.log.event({ event: 'live.warning', apiVersion: route.apiVersion, warning: auth.warning });
       // ws completes the handshake synchronously, so `sessions.size` above is always current.
-      wss.handleUpgrade(request, socket, head, (ws) => {
+      (auth.ok ? wss : refusing).handleUpgrade(request, socket, head, (ws) => {
         try {
-          sessions.add(new LiveSession(ws, route, auth, { core, registry, book, onClosed }));
+          const session = new LiveSession(ws, route, auth, { core, registry, book, onClosed });
+          if (auth.ok) sessions.add(session);
+          else {
+            refused.add(session);
+            core.clock.setTimeout(() => session.terminate(), REFUSED_CLOSE_TIMEOUT_MS);
+          }
         } catch (error) {
           core.log.event({ event: 'live.internal-error', message: error instanceof Error ? error.message : String(error) });
           ws.terminate();
@@ -72,15 +90,16 @@ export function attachLive(core: EmulatorCore): LiveHalf {
       closing = true;
       stopSweeper();
       core.server.off('upgrade', onUpgrade);
-      if (sessions.size > 0) {
+      if (sessions.size > 0 || refused.size > 0) {
         const done = new Promise<void>((resolve) => drained.push(resolve));
         for (const session of sessions) session.close({ code: CloseCode.goingAway, reason: Reason.shutdown });
         // A peer that never answers the close frame must not hold shutdown up.
-        const cancelGrace = core.clock.setTimeout(() => [...sessions].forEach((s) => s.terminate()), CLOSE_GRACE_MS);
+        const cancelGrace = core.clock.setTimeout(() => [...sessions, ...refused].forEach((s) => s.terminate()), CLOSE_GRACE_MS);
         await done;
         cancelGrace();
       }
       wss.close();
+      refusing.close();
     },
   };
 }

@@ -86,9 +86,35 @@ function lockedSetup(body: JsonObject): JsonObject | undefined {
   return setup;
 }
 
+/**
+ * Deepest nesting a body may have. Ours, not the service's (UNCONFIRMED): the checks and the admin
+ * listing walk a setup recursively, so a 5,000-deep body would mint a token that later breaks
+ * GET /emulator/tokens (500) and every session opened with it (1011). No real setup is near this.
+ */
+export const MAX_BODY_DEPTH = 64;
+/** Largest locked setup kept with a token (its JSON text); the store holds many (token-store.ts). */
+export const MAX_SETUP_BYTES = 64 * 1024;
+
+/** Nesting depth of parsed JSON, walked without recursion so that depth itself cannot overflow. */
+export function jsonDepth(value: unknown, stopAt: number): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 1]];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > stopAt) return deepest;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** The parser's stage: an object whose top-level names AuthToken knows. Runs before the key check. */
 export function checkAuthTokenNames(body: unknown, rules: AuthTokenRules = OBSERVED_RULES): JsonObject {
   if (!isObject(body)) throw new RpcError(400, 'Invalid JSON payload received. Expected an AuthToken object.');
+  if (jsonDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+    throw new RpcError(400, `Invalid JSON payload received. The body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
+  }
   const known = (key: string): boolean => BODY_FIELDS.has(key) || (key === 'liveConnectConstraints' && !rules.refuseLiveConnectConstraints);
   const unknown = Object.keys(body).filter((key) => !known(key));
   if (unknown.length > 0) throw unknownFields(unknown, BODY_AT);
@@ -110,6 +136,10 @@ export function parseAuthTokenRequest(input: unknown, now: number, rules: AuthTo
   }
   const uses = parseUses(body.uses);
   const setup = lockedSetup(body);
+  const setupBytes = setup ? Buffer.byteLength(JSON.stringify(setup)) : 0;
+  if (setupBytes > MAX_SETUP_BYTES) {
+    throw new RpcError(400, `The locked setup is ${setupBytes} bytes; the emulator keeps at most ${MAX_SETUP_BYTES} bytes (64 KiB) per token.`);
+  }
   const fieldMask = parseFieldMask(body.fieldMask);
   if (setup) checkMaskCoversSetup(setup, fieldMask);
   return { expireTime, newSessionExpireTime, uses, setup, fieldMask };

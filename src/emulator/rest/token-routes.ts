@@ -69,7 +69,7 @@ export async function handleAuthTokens(
   const now = core.clock.now();
   const parsed = parseAuthTokenRequest(body, now, rules);
   const name = newTokenName();
-  core.store.add({
+  const stored = core.store.add({
     name,
     apiVersion,
     createdAt: now,
@@ -79,7 +79,8 @@ export async function handleAuthTokens(
     usesConsumed: 0,
     setup: parsed.setup,
     fieldMask: parsed.fieldMask,
-  });
+  }, now);
+  if (!stored) throw new RpcError(429, 'Resource has been exhausted: the emulator holds as many live tokens as it keeps; wait for some to expire, or restart it.');
   note({ uses: parsed.uses, locked: parsed.setup ? Object.keys(parsed.setup).length : 0, mask: parsed.fieldMask.length });
   sendJson(res, 200, { name });
 }

@@ -37,6 +37,8 @@ export type TalkEvent =
       readonly droppedFrames: number;
       /** Capture chunks held back by half-duplex echo gating. */
       readonly gatedFrames: number;
+      /** Model audio dropped, oldest first, because more than 10 s was queued for the speaker (only with a speaker). */
+      readonly playbackDroppedMs?: number;
     };
 
 export type Phase = 'connecting' | 'listening' | 'speaking' | 'muted' | 'push-to-talk' | 'talking' | 'reconnecting' | 'closing';

@@ -19,6 +19,8 @@ export interface PlaybackSink {
   endTurn(): void;
   flush(): { readonly heardMs: number };
   drained(): Promise<void>;
+  /** Audio dropped because the queue was over its cap; reported in the `closed` event. */
+  readonly overflowDroppedMs?: number;
 }
 
 /** A recorder of the model's audio (--output reply.wav); written as it arrives, unpaced. */
@@ -173,6 +175,9 @@ export class SessionRunner {
         if (command.event.type === 'setup') queueMicrotask(() => this.#afterSetup());
         if (command.event.type === 'interrupted' && this.#heardMs !== undefined) {
           return onEvent({ ...command.event, heardMs: Math.round(this.#heardMs) });
+        }
+        if (command.event.type === 'closed' && playback?.overflowDroppedMs !== undefined) {
+          return onEvent({ ...command.event, playbackDroppedMs: Math.round(playback.overflowDroppedMs) });
         }
         return onEvent(command.event);
       case 'finish':
