@@ -1,20 +1,17 @@
 // The one way commands read a file or all of stdin: relative paths from the Context's cwd, and
-// stdin decoded once at the end, so a multi-byte character split across chunks stays whole.
+// the bytes decoded once at the end, so a multi-byte character split across chunks stays whole.
+// Both reads end on the command's signal: a FIFO with no writer or a silent stdin (`sleep 99 |
+// gemtoken mint --api-key-stdin`) must not outlast one SIGTERM (src/file-streams.ts says how).
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
+import { openInput, readAll } from '../file-streams.js';
 import type { TextIo } from '../token/text-io.js';
 
 export function contextTextIo(ctx: Context): TextIo {
   return {
-    readFile: (file) => readFile(path.resolve(ctx.cwd, file), 'utf8'),
-    readStdin: () => readAll(ctx.stdin),
+    readFile: async (file) => (await readAll(await openInput(path.resolve(ctx.cwd, file), ctx.signal), ctx.signal)).toString('utf8'),
+    // stdin is shared (talk may still own it for keys): paused on a signal, never destroyed.
+    readStdin: async () => (await readAll(ctx.stdin, ctx.signal, { keepOpen: true })).toString('utf8'),
   };
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(parts).toString('utf8');
 }
