@@ -3,9 +3,9 @@
 // header may sit anywhere before the data); raw PCM streams, so `arecord … | gemtoken talk --input -
 // --input-format s16le:16000:1` works live.
 
-import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
+import { openInput } from '../../file-streams.js';
 import { UsageError } from '../../errors.js';
 import { FrameChunker } from '../pcm/chunker.js';
 import { PacedDelivery } from './paced-delivery.js';
@@ -24,6 +24,8 @@ export interface FileInputOptions {
   readonly clock: Clock;
   /** Needed when path is `-`. */
   readonly stdin?: Readable;
+  /** The command's stop signal: a silent stdin or FIFO must not hold start() past it. */
+  readonly signal?: AbortSignal;
 }
 
 export function describeReadError(error: unknown, path: string): UsageError {
@@ -47,12 +49,23 @@ export class FileInput implements AudioInput {
     const delivery = new PacedDelivery(sink, options.clock, FRAME_MS, options.fast ?? false);
     this.delivery = delivery;
     const chunker = new FrameChunker();
-    const source = this.openSource();
+    const signal = options.signal ?? new AbortController().signal;
+    const source = await this.openSource(signal);
     this.source = source;
     const name = options.path === '-' ? 'stdin' : options.path;
+    // Waiting for the first bytes (or all of a WAV) ends with the signal, whose reason we rethrow.
+    const stopped = new Promise<never>((_resolve, reject) => {
+      const onAbort = (): void => {
+        void this.stop();
+        reject(signal.reason);
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    stopped.catch(() => undefined);
 
     if (!options.format) {
-      const whole = await readAll(source, options.path);
+      const whole = await Promise.race([readAll(source, options.path), stopped]);
       const wav = parseWav(whole, name);
       const pcm = new PcmConverter(wav.format, INPUT_SAMPLE_RATE).push(wav.data);
       if (pcm.length === 0) throw new UsageError(`${name} contains no audio samples`);
@@ -66,7 +79,7 @@ export class FileInput implements AudioInput {
     // --input-format would otherwise play its 44-byte header as a burst of noise, at the wrong rate.
     let head: Buffer | undefined = Buffer.alloc(0);
     let failed = false;
-    await new Promise<void>((resolve, reject) => {
+    const streaming = new Promise<void>((resolve, reject) => {
       let started = false;
       const deliver = (bytes: Buffer): void => {
         if (!started) {
@@ -107,6 +120,7 @@ export class FileInput implements AudioInput {
         sink.error(usage);
       });
     });
+    await Promise.race([streaming, stopped]);
   }
 
   async stop(): Promise<void> {
@@ -121,8 +135,8 @@ export class FileInput implements AudioInput {
     delivery.finish();
   }
 
-  private openSource(): Readable {
-    if (this.options.path !== '-') return createReadStream(this.options.path);
+  private async openSource(signal: AbortSignal): Promise<Readable> {
+    if (this.options.path !== '-') return openInput(this.options.path, signal).catch((error: unknown) => Promise.reject(signal.aborted ? signal.reason : describeReadError(error, this.options.path)));
     if (!this.options.stdin) throw new UsageError('--input - needs audio on stdin');
     return this.options.stdin;
   }
