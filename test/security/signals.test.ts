@@ -5,7 +5,7 @@
 // no key anywhere — well before the bound after which the test SIGKILLs and reports a hang.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { constants, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,19 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       expect(lines.length).toBeGreaterThan(0);
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
       expectNoCanary({ stdout: result.stdout, stderr: result.stderr, wav: bytes, transcript: text }, key);
+    });
+
+    it('talk --output <fifo> whose reader never reads: the unwind cannot flush, one SIGTERM still → 143', async () => {
+      const file = fifo();
+      // A reader that opens and never reads: our writes fill the pipe and then wait forever.
+      const reader = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      writers.push(reader);
+      const key = emu.apiKeys[0]!;
+      const run = start(['talk', '--text', 'hello there how are you today', '--no-speaker', '--events', '--output', file, '--base-url', emu.baseUrl], { env: { GEMINI_API_KEY: key } });
+      await waitUntil(run, () => /"type":"turn"/.test(run.stdout()), 'a finished turn');
+      const result = await stopOnce(run, 'SIGTERM');
+      expectStopped(result, 'SIGTERM');
+      expectNoCanary({ stdout: result.stdout, stderr: result.stderr }, key);
     });
 
     it('the emulator stops cleanly on one SIGHUP, as on SIGINT/SIGTERM (exit 0)', async () => {
