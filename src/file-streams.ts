@@ -7,6 +7,7 @@
 
 import { close, constants, createReadStream, createWriteStream, fstat, open, type Stats } from 'node:fs';
 import { Socket } from 'node:net';
+import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import type { Readable, Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -35,6 +36,8 @@ export async function openInput(file: string, signal: AbortSignal): Promise<Read
   const fd = await openFd(file, constants.O_RDONLY | constants.O_NONBLOCK);
   const stats = await statOrClose(fd, signal);
   if (stats.isFIFO()) return new Socket({ fd, readable: true, writable: false });
+  // A terminal (`--api-key-file /dev/stdin` typed by hand) waits for a line: the event loop's way too.
+  if (isatty(fd)) return new TtyReadStream(fd);
   return createReadStream(file, { fd });
 }
 

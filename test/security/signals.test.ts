@@ -5,7 +5,7 @@
 // no key anywhere — well before the bound after which the test SIGKILLs and reports a hang.
 
 import { execFileSync } from 'node:child_process';
-import { constants, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,19 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
         signal: 'SIGTERM',
       },
     ];
+    it('a FIFO that does deliver is read whole: mint --api-key-file <fifo>, exit 0', async () => {
+      const file = fifo();
+      const run = start(['mint', '--dry-run', '--api-key-file', file], { env: {} });
+      let fd: number | undefined;
+      await waitUntil(run, () => (fd = connectSilentWriter(file)) !== undefined, `a reader opens ${file}`);
+      writeSync(fd!, `${CANARY_KEY}\n`);
+      closeSync(fd!);
+      const code = await new Promise((resolve) => run.child.once('close', resolve));
+      expect({ code, stderr: run.stderr() }).toEqual({ code: 0, stderr: '' });
+      expect(run.stdout()).toContain('x-goog-api-key');
+      expectNoCanary({ stdout: run.stdout(), stderr: run.stderr() });
+    });
+
     for (const c of cases) {
       it(`${c.name}: one ${c.signal} → ${CODE[c.signal]}`, async () => {
         const file = fifo();
@@ -87,6 +100,19 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       { name: 'talk --transcript <fifo>', run: (f) => start(['talk', '--token', TOKEN, '--no-speaker', '--text', 'hi', '--transcript', f, '--base-url', NOWHERE], { env }), signal: 'SIGINT' },
       { name: 'mint --output github, $GITHUB_OUTPUT a FIFO', run: (f) => start(['mint', '--output', 'github', '--base-url', peer.baseUrl], { env: { ...env, GITHUB_OUTPUT: f } }), signal: 'SIGTERM' },
     ];
+    it('a FIFO with a reader still gets the outputs: $GITHUB_OUTPUT, exit 0', async () => {
+      const file = fifo();
+      const reader = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      writers.push(reader);
+      const run = start(['mint', '--output', 'github', '--base-url', peer.baseUrl], { env: { ...env, GITHUB_OUTPUT: file }, stdin: 'ignore' });
+      const code = await new Promise((resolve) => run.child.once('close', resolve));
+      const got = Buffer.alloc(4096);
+      const text = got.subarray(0, readSync(reader, got)).toString('utf8');
+      expect({ code, stderr: run.stderr() }).toEqual({ code: 0, stderr: expect.not.stringMatching(/waiting for a reader/) });
+      expect(text).toContain(TOKEN);
+      expectNoCanary({ stdout: run.stdout(), stderr: run.stderr(), githubOutput: text });
+    });
+
     for (const c of cases) {
       it(`${c.name}: one ${c.signal} → ${CODE[c.signal]}`, async () => {
         const file = fifo();
