@@ -62,10 +62,15 @@ export class FileInput implements AudioInput {
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     });
-    stopped.catch(() => undefined);
+    // Whichever loses the race may still settle later (stdin ending after the signal): never unhandled.
+    const untilStopped = <T>(work: Promise<T>): Promise<T> => {
+      work.catch(() => undefined);
+      stopped.catch(() => undefined);
+      return Promise.race([work, stopped]);
+    };
 
     if (!options.format) {
-      const whole = await Promise.race([readAll(source, options.path), stopped]);
+      const whole = await untilStopped(readAll(source, options.path));
       const wav = parseWav(whole, name);
       const pcm = new PcmConverter(wav.format, INPUT_SAMPLE_RATE).push(wav.data);
       if (pcm.length === 0) throw new UsageError(`${name} contains no audio samples`);
@@ -120,7 +125,7 @@ export class FileInput implements AudioInput {
         sink.error(usage);
       });
     });
-    await Promise.race([streaming, stopped]);
+    await untilStopped(streaming);
   }
 
   async stop(): Promise<void> {
