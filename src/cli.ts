@@ -4,7 +4,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { createProcessContext, type Context } from './context.js';
-import { ExitCode, InterruptedError, renderError, UsageError } from './errors.js';
+import { ExitCode, GemtokenError, InterruptedError, renderError, SIGNAL_EXIT_CODES, UsageError, type StopSignal } from './errors.js';
 import type { Invoke } from './commands/host.js';
 import { mintCommand } from './commands/mint/command.js';
 import { talkCommand } from './commands/talk/command.js';
@@ -16,30 +16,45 @@ import { demoCommand } from './commands/demo/command.js';
 import { serveCommand } from './commands/serve/command.js';
 import { VERSION } from './version.js';
 
+/**
+ * After the first stop signal the orderly unwind (disposers, a WAV header patched, stdout drained)
+ * gets this long; then we exit anyway. One signal is enough (issue 10): systemd, `docker stop` and a
+ * cancelled CI job send exactly one, and the promise is an exit within 1 s of it.
+ */
+const UNWIND_MS = 800;
+
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupts += 1;
-    // A second Ctrl-C means "now": skip the orderly unwind.
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    controller.abort(new InterruptedError(signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`));
+  let ctx: Context | undefined;
+  const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG);
+  const context = (): Context => (ctx ??= createProcessContext(process, controller.signal, verbose));
+
+  let stop: InterruptedError | undefined;
+  let stopReported = false;
+  const reportStop = (): number => {
+    if (!stopReported) report(stop, context, verbose);
+    stopReported = true;
+    return stop!.exitCode;
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const onSignal = (signal: StopSignal): void => {
+    // A second signal means "now": skip the rest of the unwind.
+    if (stop) return process.exit(reportStop());
+    stop = InterruptedError.by(signal);
+    controller.abort(stop);
+    setTimeout(() => process.exit(reportStop()), UNWIND_MS);
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]) process.on(signal, onSignal);
   // `gemtoken … | head`: the reader left. Nothing is lost that anyone would read; leave quietly
   // instead of dying on an unhandled EPIPE with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    // A closed terminal (SIGHUP) fails every later write: we are stopping anyway.
+    if (stop) process.exit(stop.exitCode);
     // `> /dev/full`, a full disk: the data is lost. One line and exit 2 (README Exit codes: an output
     // the user pointed us at that cannot be written), never an uncaught stack trace.
     for (const line of renderError(stdoutWriteError(error), verbose).lines) process.stderr.write(`${line}\n`);
     process.exit(ExitCode.usage);
   });
-
-  let ctx: Context | undefined;
-  const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG);
-  const context = (): Context => (ctx ??= createProcessContext(process, controller.signal, verbose));
 
   let exitCode: number = ExitCode.ok;
   const invoke: Invoke = async (action) => {
@@ -50,7 +65,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    exitCode = report(error, context, verbose);
+    if (!stop) exitCode = report(error, context, verbose);
+    else {
+      // Stopped: the signal's code, whatever the unwind threw. A failure of its own (the WAV
+      // header could not be patched) is still said; the abort's echoes (InterruptedError) are not.
+      if (error instanceof GemtokenError && !(error instanceof InterruptedError)) report(error, context, verbose);
+      exitCode = reportStop();
+    }
   }
   await exit(exitCode);
 }
@@ -94,7 +115,8 @@ function report(error: unknown, context: () => Context, verbose: boolean): numbe
 }
 
 async function exit(code: number): Promise<void> {
-  // Let stdout drain before exiting so piped data is never cut short. Nothing pending: no write at
+  // Let stdout drain before exiting so piped data is never cut short (after a signal, the unwind
+  // timer bounds this wait: a reader that never reads cannot hold the exit). Nothing pending: no write at
   // all (even an empty write to /dev/full fails), but one turn of the event loop, so that a failed
   // synchronous write (a file on a full disk) reaches the 'error' handler above before we exit 0.
   if (process.stdout.writableLength > 0) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

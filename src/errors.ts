@@ -11,7 +11,9 @@ export const ExitCode = {
   rejected: 4,
   network: 5,
   audio: 6,
+  hangup: 129,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -62,10 +64,21 @@ export class AudioDeviceError extends GemtokenError {
   }
 }
 
-/** Ctrl-C. */
+/** The signals that stop a command, and their codes: 128 + the signal's number, as shells report it. */
+export const SIGNAL_EXIT_CODES = { SIGHUP: ExitCode.hangup, SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+
+/** Ctrl-C (SIGINT, or the key in raw mode), or a stop signal: SIGTERM (systemd, `docker stop`, CI) or SIGHUP. */
 export class InterruptedError extends GemtokenError {
-  constructor(message = 'interrupted') {
-    super(message, ExitCode.interrupted);
+  readonly signal: StopSignal;
+
+  constructor(message = 'interrupted', signal: StopSignal = 'SIGINT') {
+    super(message, SIGNAL_EXIT_CODES[signal]);
+    this.signal = signal;
+  }
+
+  static by(signal: StopSignal): InterruptedError {
+    return new InterruptedError(signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`, signal);
   }
 }
 

@@ -1,37 +1,49 @@
 // Writes minted tokens in the chosen --output format. For github the mask line goes first: the runner
-// only masks values in lines printed after it (actions/runner#475).
+// only masks values in lines printed after it (actions/runner#475). $GITHUB_OUTPUT is appended to
+// without blocking the process: a FIFO there with no reader is waited for until a stop signal.
 
-import { appendFileSync } from 'node:fs';
 import type { Context } from '../context.js';
+import { appendText } from '../file-streams.js';
 import type { MintedToken } from '../token/client/mint-client.js';
 import { formatEnv, formatJson, githubMaskLines, githubOutputLines, type OutputFormat } from '../token/output-format.js';
-import { UsageError } from '../errors.js';
+import { GemtokenError, UsageError } from '../errors.js';
 import { checkServerValues } from '../token/client/server-values.js';
 import type { Ui } from './ui.js';
 
-export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): (token: MintedToken) => void {
-  const write = writer(ctx, ui, format);
-  return (token) => {
-    // mintOne has checked already; checking here too means no path prints an unchecked value.
-    checkServerValues(token);
-    write(token);
-  };
+export interface MintWriter {
+  write(token: MintedToken): void;
+  /** Resolves once every write has landed (in order); rejects with the first failure. */
+  settled(): Promise<void>;
 }
 
-function writer(ctx: Context, ui: Ui, format: OutputFormat): (token: MintedToken) => void {
+export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): MintWriter {
+  let chain: Promise<void> = Promise.resolve();
+  // mintOne has checked already; checking here too means no path prints an unchecked value.
+  const now = (write: (token: MintedToken) => void): MintWriter => ({
+    write: (token) => {
+      checkServerValues(token);
+      write(token);
+    },
+    settled: () => chain,
+  });
   switch (format) {
     case 'json':
-      return (token) => ui.data(formatJson(token));
+      return now((token) => ui.data(formatJson(token)));
     case 'name':
-      return (token) => ui.data(token.name);
+      return now((token) => ui.data(token.name));
     case 'env':
-      return (token) => formatEnv(token).forEach((line) => ui.data(line));
+      return now((token) => formatEnv(token).forEach((line) => ui.data(line)));
     case 'github':
-      return (token) => writeGithub(ctx, ui, token);
+      // Appends are asynchronous (a FIFO may make us wait); one after the other keeps their order.
+      return now((token) => {
+        chain = chain.then(() => writeGithub(ctx, ui, token));
+        // Handled here so a failure while minting goes on is not an unhandled rejection; settled() reports it.
+        chain.catch(() => undefined);
+      });
   }
 }
 
-function writeGithub(ctx: Context, ui: Ui, token: MintedToken): void {
+async function writeGithub(ctx: Context, ui: Ui, token: MintedToken): Promise<void> {
   githubMaskLines(token).forEach((line) => ui.data(line));
   const lines = githubOutputLines(token);
   const file = ctx.env.GITHUB_OUTPUT;
@@ -41,8 +53,9 @@ function writeGithub(ctx: Context, ui: Ui, token: MintedToken): void {
     return;
   }
   try {
-    appendFileSync(file, `${lines.join('\n')}\n`);
+    await appendText(file, `${lines.join('\n')}\n`, ctx.signal, () => ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`));
   } catch (error) {
+    if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown }).code;
     throw new UsageError(`cannot append to $GITHUB_OUTPUT${typeof code === 'string' ? ` (${code})` : ''}`);
   }

@@ -1,6 +1,6 @@
 // File and stdin reads, injected so option resolution stays testable without a disk or a pipe.
 
-import { UsageError } from '../errors.js';
+import { GemtokenError, UsageError } from '../errors.js';
 
 export interface TextIo {
   readFile(path: string): Promise<string>;
@@ -21,12 +21,16 @@ export class TextTooLargeError extends UsageError {
   }
 }
 
-/** Runs a read; any failure becomes a one-line UsageError with the errno code (ENOENT, EACCES…). */
+/**
+ * Runs a read; a failure becomes a one-line UsageError with the errno code (ENOENT, EACCES…). Our own
+ * errors pass through as they are: a signal during the read is an InterruptedError (130/143/129).
+ */
 export async function readOrFail(read: () => Promise<string>, message: string): Promise<string> {
   try {
     return await read();
   } catch (error) {
     if (error instanceof TextTooLargeError) throw new UsageError(`${message}: it is larger than 1 MiB, the limit for text inputs`);
+    if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     throw new UsageError(`${message}${typeof code === 'string' ? ` (${code})` : ''}`);
   }

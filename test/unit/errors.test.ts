@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, ExitCode, NetworkError, UsageError, renderError } from '../../src/errors.js';
+import { AuthError, ExitCode, InterruptedError, NetworkError, UsageError, renderError } from '../../src/errors.js';
 
 describe('renderError', () => {
   it('renders an expected failure as one line plus a hint, with its exit code', () => {
@@ -14,6 +14,14 @@ describe('renderError', () => {
   it('maps each error class to its documented exit code', () => {
     expect(renderError(new NetworkError('x'), false).exitCode).toBe(5);
     expect(renderError(new AuthError('x'), false).exitCode).toBe(3);
+  });
+
+  it('gives each stop signal its shell code (128 + number) and one line: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP', () => {
+    expect(renderError(InterruptedError.by('SIGINT'), false)).toEqual({ exitCode: 130, lines: ['gemtoken: interrupted'] });
+    expect(renderError(InterruptedError.by('SIGTERM'), false)).toEqual({ exitCode: 143, lines: ['gemtoken: stopped by SIGTERM'] });
+    expect(renderError(InterruptedError.by('SIGHUP'), false)).toEqual({ exitCode: 129, lines: ['gemtoken: stopped by SIGHUP'] });
+    // Ctrl-C as a key in raw mode, or at a prompt, is still 130.
+    expect(new InterruptedError().exitCode).toBe(ExitCode.interrupted);
   });
 
   it('treats unknown throws as internal errors without a stack unless verbose', () => {

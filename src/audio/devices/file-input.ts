@@ -3,10 +3,10 @@
 // stream (header checked first, reading paced by the queue), so `/dev/zero` or an endless pipe
 // never fills memory, and `arecord … | gemtoken talk --input - --input-format s16le:16000:1` works live.
 
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
+import { openInput } from '../../file-streams.js';
 import { UsageError } from '../../errors.js';
 import { FrameChunker } from '../pcm/chunker.js';
 import { RawInputDecoder, WavInputDecoder, type InputDecoder } from '../pcm/input-decoder.js';
@@ -24,6 +24,8 @@ export interface FileInputOptions {
   readonly clock: Clock;
   /** Needed when path is `-`. */
   readonly stdin?: Readable;
+  /** The command's stop signal: a silent stdin or FIFO must not hold start() past it. */
+  readonly signal?: AbortSignal;
 }
 
 export function describeReadError(error: unknown, path: string): UsageError {
@@ -56,7 +58,8 @@ export class FileInput implements AudioInput {
     const decoder: InputDecoder = options.format
       ? new RawInputDecoder(options.format, INPUT_SAMPLE_RATE, name)
       : new WavInputDecoder(INPUT_SAMPLE_RATE, name, await regularFileSize(options.path));
-    const source = this.openSource();
+    const signal = options.signal ?? new AbortController().signal;
+    const source = await this.openSource(signal);
     this.source = source;
     const chunker = new FrameChunker();
     let queued = 0;
@@ -77,7 +80,18 @@ export class FileInput implements AudioInput {
     const delivery = new PacedDelivery(counted, options.clock, FRAME_MS, options.fast ?? false);
     this.delivery = delivery;
 
-    await new Promise<void>((resolve, reject) => {
+    // Waiting for the first bytes ends with the signal, whose reason we rethrow.
+    const stopped = new Promise<never>((_resolve, reject) => {
+      const onAbort = (): void => {
+        void this.stop();
+        reject(signal.reason);
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    // Whichever loses the race may still settle later (stdin ending after the signal): never unhandled.
+    stopped.catch(() => undefined);
+    const flowing = new Promise<void>((resolve, reject) => {
       let started = false;
       let over = false;
       const deliver = (pcm: Buffer): void => {
@@ -131,6 +145,8 @@ export class FileInput implements AudioInput {
         if (!over) fail(describeReadError(error, options.path));
       });
     });
+    flowing.catch(() => undefined);
+    await Promise.race([flowing, stopped]);
   }
 
   async stop(): Promise<void> {
@@ -145,8 +161,9 @@ export class FileInput implements AudioInput {
     else source.pause();
   }
 
-  private openSource(): Readable {
-    if (this.options.path !== '-') return createReadStream(this.options.path);
+  /** A FIFO or terminal named as the file is opened without blocking a thread (file-streams.ts). */
+  private async openSource(signal: AbortSignal): Promise<Readable> {
+    if (this.options.path !== '-') return openInput(this.options.path, signal).catch((error: unknown) => Promise.reject(signal.aborted ? signal.reason : describeReadError(error, this.options.path)));
     if (!this.options.stdin) throw new UsageError('--input - needs audio on stdin');
     return this.options.stdin;
   }

@@ -1,16 +1,19 @@
 // --output reply.wav: a streaming WAV writer. The header goes out first with zero sizes and is
 // patched on close, so an interrupted run still leaves a file that players accept (readers treat a
-// zero data size as "to end of file", see wav.ts).
+// zero data size as "to end of file", see wav.ts). A FIFO or device (`--output /dev/stdout | aplay`)
+// cannot be patched and keeps the zero sizes; a FIFO nobody reads yet is waited for until the signal.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
+import type { Writable } from 'node:stream';
+import { GemtokenError, UsageError } from '../../errors.js';
+import { openOutput, type OutputOptions } from '../../file-streams.js';
 import { OUTPUT_SAMPLE_RATE, type AudioOutput } from '../ports.js';
 import { encodeWavHeader, WAV_SIZE_OFFSETS } from '../pcm/wav.js';
 
 export class WavFileOutput implements AudioOutput {
   readonly label: string;
-  private stream: WriteStream | undefined;
+  private stream: Writable | undefined;
+  private regular = false;
   private dataBytes = 0;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
@@ -22,12 +25,13 @@ export class WavFileOutput implements AudioOutput {
     this.label = `wav:${path}`;
   }
 
-  async open(): Promise<void> {
-    const stream = createWriteStream(this.path);
-    await new Promise<void>((resolve, reject) => {
-      stream.once('open', () => resolve());
-      stream.once('error', (error) => reject(new UsageError(`cannot write --output ${this.path}: ${error.message}`, undefined, { cause: error })));
+  /** `signal` ends a wait for a FIFO's reader (with its reason); `onWaiting` says that we wait. */
+  async open(signal: AbortSignal = new AbortController().signal, onWaiting?: OutputOptions['onWaiting']): Promise<void> {
+    const { stream, regular } = await openOutput(this.path, signal, onWaiting ? { onWaiting } : {}).catch((error: unknown) => {
+      if (error instanceof GemtokenError || signal.aborted) throw error;
+      throw new UsageError(`cannot write --output ${this.path}: ${(error as Error).message}`, undefined, { cause: error });
     });
+    this.regular = regular;
     stream.on('error', (error) => (this.failure ??= error));
     stream.write(encodeWavHeader({ sampleRate: this.sampleRate, channels: 1 }, 0));
     this.stream = stream;
@@ -49,6 +53,7 @@ export class WavFileOutput implements AudioOutput {
     if (!stream) return;
     await new Promise<void>((resolve) => stream.end(() => resolve()));
     if (this.failure) throw new UsageError(`cannot write --output ${this.path}: ${this.failure.message}`);
+    if (!this.regular) return;
     const file = await open(this.path, 'r+');
     try {
       const header = encodeWavHeader({ sampleRate: this.sampleRate, channels: 1 }, this.dataBytes);

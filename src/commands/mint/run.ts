@@ -57,7 +57,7 @@ async function askForKey(ctx: Context): Promise<{ key: string; source: string }>
 }
 
 async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: string; source: string }): Promise<void> {
-  const write = createMintWriter(ctx, ui, options.output);
+  const writer = createMintWriter(ctx, ui, options.output);
   ui.debug(`POST ${options.baseUrl}/${options.apiVersion}/auth_tokens ×${options.count} (key from ${key.source})`);
   const spinner = await startSpinner(ctx, ui, options.count > 1 ? `minting ${options.count} tokens` : 'minting token');
   try {
@@ -74,11 +74,13 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
         count: options.count,
         onToken: (token) => {
           ctx.secrets.add(token.name);
-          write(token);
+          writer.write(token);
         },
       },
     );
   } finally {
     spinner.stop();
   }
+  // $GITHUB_OUTPUT appends land asynchronously (a FIFO may wait for its reader): mint ends when they have.
+  await writer.settled();
 }

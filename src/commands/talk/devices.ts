@@ -8,6 +8,7 @@ import { PlaybackBuffer } from '../../audio/playback/playback-buffer.js';
 import { OUTPUT_SAMPLE_RATE, type AudioInput } from '../../audio/ports.js';
 import { WavFileOutput } from '../../audio/devices/wav-file-output.js';
 import type { Context } from '../../context.js';
+import { createUi } from '../../terminal/ui.js';
 import { playbackInChild } from '../../audio/devices/playback-probe.js';
 import { AudioDeviceError } from '../../errors.js';
 import type { AudioRecorder, PlaybackSink } from '../../live/session/session-runner.js';
@@ -21,7 +22,7 @@ export interface TalkDevices {
 }
 
 export async function openDevices(ctx: Context, options: TalkOptions, stack: DisposerStack): Promise<TalkDevices> {
-  const recorder = options.output ? await openRecorder(options.output, stack) : undefined;
+  const recorder = options.output ? await openRecorder(ctx, options.output, stack) : undefined;
   const playback = options.speaker && options.setup.modality === 'audio' ? await openSpeaker(ctx, stack) : undefined;
   const input = inputFor(ctx, options);
   // The input is started by the session runner (and stopped by it); stop() is idempotent, so the
@@ -30,9 +31,9 @@ export async function openDevices(ctx: Context, options: TalkOptions, stack: Dis
   return { ...(input ? { input } : {}), ...(playback ? { playback } : {}), ...(recorder ? { recorder } : {}) };
 }
 
-async function openRecorder(path: string, stack: DisposerStack): Promise<AudioRecorder> {
+async function openRecorder(ctx: Context, path: string, stack: DisposerStack): Promise<AudioRecorder> {
   const wav = new WavFileOutput(path, OUTPUT_SAMPLE_RATE);
-  await wav.open();
+  await wav.open(ctx.signal, () => createUi(ctx).info(`waiting for a reader on --output ${path} (a FIFO)`));
   stack.defer('output file', () => wav.close());
   return wav;
 }
@@ -70,7 +71,7 @@ function inputFor(ctx: Context, options: TalkOptions): AudioInput | undefined {
   const choice = options.input;
   if (choice.kind === 'none') return undefined;
   if (choice.kind === 'file') {
-    return new FileInput({ path: choice.path, fast: choice.fast, clock: ctx.clock, stdin: ctx.stdin, ...(choice.format ? { format: choice.format } : {}) });
+    return new FileInput({ path: choice.path, fast: choice.fast, clock: ctx.clock, stdin: ctx.stdin, signal: ctx.signal, ...(choice.format ? { format: choice.format } : {}) });
   }
   return new LazyMicrophone(ctx, choice.device);
 }

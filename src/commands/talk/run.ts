@@ -114,7 +114,9 @@ function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController,
 async function eventSinks(ctx: Context, ui: Ui, options: TalkOptions, stack: DisposerStack, status: StatusLine | undefined): Promise<(event: TalkEvent) => void> {
   const redact = (text: string): string => ctx.secrets.redact(text);
   const view = createTranscriptView(ui, { events: options.events, redact, colorStdout: ctx.isTTY.stdout && wantsColor(ctx), ...(status ? { status } : {}) });
-  const file = options.transcript ? await openTranscript(options.transcript, stack, () => ctx.clock.now(), redact) : undefined;
+  const path = options.transcript;
+  const opening = { signal: ctx.signal, onWaiting: () => ui.info(`waiting for a reader on --transcript ${path} (a FIFO)`) };
+  const file = path ? await openTranscript(path, stack, () => ctx.clock.now(), redact, opening) : undefined;
   return (event) => {
     view(event);
     file?.(event);

@@ -1,17 +1,29 @@
 // --transcript <file.jsonl>: one JSON line per finished turn, written as the conversation goes so
-// a crash or Ctrl-C keeps everything up to the last turn.
+// a crash or Ctrl-C keeps everything up to the last turn. Each line goes out in one write, and the
+// stream is ended (not dropped) on every way out, a stop signal included, so the last line is whole.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { UsageError } from '../../errors.js';
+import { GemtokenError, UsageError } from '../../errors.js';
+import { openOutput, type OutputOptions } from '../../file-streams.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { escapeJsonForTerminal } from '../../printable.js';
 import type { DisposerStack } from './disposers.js';
 
-export async function openTranscript(path: string, stack: DisposerStack, now: () => number, redact: (text: string) => string): Promise<(event: TalkEvent) => void> {
-  const stream: WriteStream = createWriteStream(path);
-  await new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', (error) => reject(new UsageError(`cannot write --transcript ${path}: ${error.message}`)));
+/** `opening`: the signal that ends a wait for a FIFO's reader, and what to say while waiting. */
+export interface TranscriptOpening {
+  readonly signal: AbortSignal;
+  readonly onWaiting?: OutputOptions['onWaiting'];
+}
+
+export async function openTranscript(
+  path: string,
+  stack: DisposerStack,
+  now: () => number,
+  redact: (text: string) => string,
+  opening: TranscriptOpening = { signal: new AbortController().signal },
+): Promise<(event: TalkEvent) => void> {
+  const { stream } = await openOutput(path, opening.signal, opening.onWaiting ? { onWaiting: opening.onWaiting } : {}).catch((error: unknown) => {
+    if (error instanceof GemtokenError || opening.signal.aborted) throw error;
+    throw new UsageError(`cannot write --transcript ${path}: ${(error as Error).message}`);
   });
   // A write that fails later (a full disk) must not pass silently: the lines are lost, so the close
   // rejects and talk exits 2 once the session is over (run.ts), naming the file.

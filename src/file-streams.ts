@@ -1,0 +1,153 @@
+// Opening the files a user names (--api-key-file, --config @, --input, --output, $GITHUB_OUTPUT …)
+// so that one signal can always end the wait (issue 10). A FIFO behind such a path used to block a
+// libuv threadpool thread in open() (no peer yet) or read() (a silent peer), and Node cannot exit
+// while one of those threads is blocked: the process ignored SIGTERM until SIGKILL. So every path is
+// opened O_NONBLOCK, which never waits for a FIFO's peer, and a FIFO is then read and written
+// through the event loop (a net.Socket, as Node does for a piped stdin), which a signal can stop.
+
+import { close, constants, createReadStream, createWriteStream, fstat, open, type Stats } from 'node:fs';
+import { Socket } from 'node:net';
+import { isatty, ReadStream as TtyReadStream } from 'node:tty';
+import type { Readable, Writable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const openFd = promisify(open);
+const fstatFd = promisify(fstat);
+
+/** How often an output waits again for a FIFO's reader to appear (open() says ENXIO until then). */
+const READER_POLL_MS = 50;
+
+export interface OpenedOutput {
+  readonly stream: Writable;
+  /** A regular file: it can be reopened and patched afterwards (a WAV header's sizes). */
+  readonly regular: boolean;
+}
+
+export interface OutputOptions {
+  /** Append instead of truncating ($GITHUB_OUTPUT). */
+  readonly append?: boolean;
+  /** Called once when the path is a FIFO nobody reads yet: we wait (interruptibly) for a reader. */
+  readonly onWaiting?: () => void;
+}
+
+/** A readable stream of `file`; rejects with the open error (ENOENT, EACCES…) or `signal.reason`. */
+export async function openInput(file: string, signal: AbortSignal): Promise<Readable> {
+  const fd = await openFd(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const stats = await statOrClose(fd, signal);
+  if (stats.isFIFO()) return new Socket({ fd, readable: true, writable: false });
+  // A terminal (`--api-key-file /dev/stdin` typed by hand) waits for a line: the event loop's way too.
+  if (isatty(fd)) return new TtyReadStream(fd);
+  return createReadStream(file, { fd });
+}
+
+/** A writable stream to `file` (created 0666 & ~umask); waits for a FIFO's reader until `signal`. */
+export async function openOutput(file: string, signal: AbortSignal, options: OutputOptions = {}): Promise<OpenedOutput> {
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK | (options.append ? constants.O_APPEND : constants.O_TRUNC);
+  let fd: number | undefined;
+  let told = false;
+  while (fd === undefined) {
+    if (signal.aborted) throw signal.reason;
+    try {
+      fd = await openFd(file, flags, 0o666);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
+      if (!told) options.onWaiting?.();
+      told = true;
+      await delay(READER_POLL_MS, undefined, { signal }).catch(() => undefined);
+    }
+  }
+  const stats = await statOrClose(fd, signal);
+  if (stats.isFIFO()) return { stream: new Socket({ fd, readable: false, writable: true }), regular: false };
+  return { stream: createWriteStream(file, { fd }), regular: stats.isFile() };
+}
+
+/** Appends `text` to `file` in one write and resolves once it is there (or rejects: error, signal). */
+export async function appendText(file: string, text: string, signal: AbortSignal, onWaiting?: () => void): Promise<void> {
+  const { stream } = await openOutput(file, signal, { append: true, ...(onWaiting ? { onWaiting } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => {
+      stream.destroy();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.once('error', (error) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    stream.end(text, () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/**
+ * All of `stream` as one Buffer (decoded by the caller, so a character split across chunks stays
+ * whole). On `signal` it rejects with the signal's reason at once; a stream we opened is destroyed,
+ * a shared one (stdin: `keepOpen`) only paused and left.
+ */
+export interface ReadAllOptions {
+  /** A shared stream (stdin): paused when we stop reading, never destroyed. */
+  readonly keepOpen?: boolean;
+  /** Stop reading past this many bytes and reject with `tooLarge()` (never read a huge input whole). */
+  readonly limit?: number;
+  readonly tooLarge?: () => Error;
+}
+
+export function readAll(stream: Readable, signal: AbortSignal, options: ReadAllOptions = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      if (options.keepOpen) stream.pause();
+      else stream.destroy();
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (options.limit !== undefined && size > options.limit) {
+        done();
+        stop();
+        reject(options.tooLarge?.() ?? new Error(`input larger than ${options.limit} bytes`));
+        return;
+      }
+      parts.push(bytes);
+    };
+    const done = (): void => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(Buffer.concat(parts));
+    };
+    const onError = (error: Error): void => {
+      done();
+      reject(error);
+    };
+    const onAbort = (): void => {
+      done();
+      stop();
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
+
+async function statOrClose(fd: number, signal: AbortSignal): Promise<Stats> {
+  try {
+    const stats = await fstatFd(fd);
+    if (signal.aborted) throw signal.reason;
+    return stats;
+  } catch (error) {
+    close(fd, () => undefined);
+    throw error;
+  }
+}
