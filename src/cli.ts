@@ -22,6 +22,13 @@ import { VERSION } from './version.js';
  * cancelled CI job send exactly one, and the promise is an exit within 1 s of it.
  */
 const UNWIND_MS = 800;
+/**
+ * The servers (emulator, serve) are stopped by a signal as a matter of course: they finish what is
+ * in flight (a mint a page is waiting for, Live sessions' close frames) and exit 0, so theirs is
+ * longer; a second signal still ends them at once.
+ */
+const SERVER_UNWIND_MS = 30_000;
+const SERVERS = new Set(['emulator', 'serve']);
 
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
@@ -29,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const verbose = argv.includes('--verbose') || Boolean(process.env.DEBUG);
   const context = (): Context => (ctx ??= createProcessContext(process, controller.signal, verbose));
 
+  let unwindMs = UNWIND_MS;
   let stop: InterruptedError | undefined;
   let stopReported = false;
   const reportStop = (): number => {
@@ -41,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (stop) return process.exit(reportStop());
     stop = InterruptedError.by(signal);
     controller.abort(stop);
-    setTimeout(() => process.exit(reportStop()), UNWIND_MS);
+    setTimeout(() => process.exit(reportStop()), unwindMs);
   };
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as StopSignal[]) process.on(signal, onSignal);
   // `gemtoken … | head`: the reader left. Nothing is lost that anyone would read; leave quietly
@@ -62,6 +70,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
 
   const program = buildProgram(invoke);
+  program.hook('preAction', (_program, action) => {
+    if (SERVERS.has(action.name())) unwindMs = SERVER_UNWIND_MS;
+  });
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
