@@ -1,7 +1,7 @@
 // The one way commands read a file or all of stdin: relative paths from the Context's cwd, and
 // stdin decoded once at the end, so a multi-byte character split across chunks stays whole.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import type { TextIo } from '../token/text-io.js';
@@ -10,6 +10,8 @@ export function contextTextIo(ctx: Context): TextIo {
   return {
     readFile: (file) => readFile(path.resolve(ctx.cwd, file), 'utf8'),
     readStdin: () => readAll(ctx.stdin),
+    fileMode: async (file) =>
+      process.platform === 'win32' ? undefined : stat(path.resolve(ctx.cwd, file)).then((s) => s.mode, () => undefined),
   };
 }
 
