@@ -1,6 +1,8 @@
 // What the emulator remembers about each minted token: its limits and locked setup, kept by the
 // REST half and enforced by the Live half.
 
+import { sees, type KeyIndex, type Viewer } from './viewer.js';
+
 export interface TokenRecord {
   /** `auth_tokens/<random>`: the whole token string. */
   readonly name: string;
@@ -23,18 +25,27 @@ export interface TokenRecord {
 
 export class TokenStore {
   readonly #tokens = new Map<string, TokenRecord>();
+  // Beside the record, not in it: the record is what the admin API shows, the owner only filters it.
+  readonly #owners = new Map<string, KeyIndex>();
 
-  add(record: TokenRecord): void {
+  /** `owner`: the position of the minting key in the emulator's apiKeys (never the key itself). */
+  add(record: TokenRecord, owner?: KeyIndex): void {
     this.#tokens.set(record.name, record);
+    if (owner === undefined) this.#owners.delete(record.name);
+    else this.#owners.set(record.name, owner);
+  }
+
+  ownerOf(name: string): KeyIndex | undefined {
+    return this.#owners.get(name);
   }
 
   get(name: string): TokenRecord | undefined {
     return this.#tokens.get(name);
   }
 
-  /** Every live record (the admin API's GET /emulator/tokens). */
-  list(): TokenRecord[] {
-    return [...this.#tokens.values()];
+  /** Every live record the viewer may see (the admin API's GET /emulator/tokens); no viewer → all. */
+  list(viewer: Viewer = { all: true }): TokenRecord[] {
+    return [...this.#tokens.values()].filter((record) => sees(viewer, this.#owners.get(record.name)));
   }
 
   get size(): number {
@@ -43,6 +54,10 @@ export class TokenStore {
 
   /** Drops tokens past their expireTime so a long-running emulator does not grow without bound. */
   sweep(now: number): void {
-    for (const [name, record] of this.#tokens) if (record.expireTime <= now) this.#tokens.delete(name);
+    for (const [name, record] of this.#tokens) {
+      if (record.expireTime > now) continue;
+      this.#tokens.delete(name);
+      this.#owners.delete(name);
+    }
   }
 }

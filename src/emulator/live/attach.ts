@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { sessionsHandler } from './admin-sessions.js';
-import { authenticate } from './auth.js';
+import { authenticate, credentialOwner } from './auth.js';
 import { CloseCode, Reason } from './close-codes.js';
 import { ConversationRegistry } from './conversations.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
@@ -43,7 +43,7 @@ export function attachLive(core: EmulatorCore): LiveHalf {
       const route = parseLiveRoute(request.url ?? '/', request.headers);
       if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
       if (closing) return refuseUpgrade(socket, 503, 'The emulator is shutting down.');
-      const refuse = core.faults.takeLive(['refuse']);
+      const refuse = core.faults.takeLive(['refuse'], credentialOwner(route, core.options.apiKeys, core.store));
       if (refuse) return refuseUpgrade(socket, 429, 'Resource has been exhausted (injected fault).', refuse.retryAfterSeconds ?? 1);
       if (sessions.size >= core.options.maxSessions) {
         core.log.event({ event: 'live.refused', reason: 'max-sessions', maxSessions: core.options.maxSessions });
