@@ -108,7 +108,7 @@ interface Queued {
 
 // What a key sees, may clear and will be hit by: its own faults and everyone's. Everyone's can be
 // consumed by any key's requests anyway, so letting any key clear them adds no new interference.
-const visible = (viewer: Viewer, queued: Queued): boolean => queued.owner === undefined || sees(viewer, queued.owner);
+const visible = (viewer: Viewer, queued: Queued): boolean => sees(viewer, queued.owner);
 
 export class FaultQueue implements FaultPlan {
   readonly #entries: Queued[] = [];

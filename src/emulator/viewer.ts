@@ -10,7 +10,10 @@ export type KeyIndex = number;
 /** Who is asking the admin API: an admin key (everything) or one API key (its own things). */
 export type Viewer = { readonly all: true } | { readonly all: false; readonly key: KeyIndex };
 
-/** True when `owner` (undefined: unauthenticated, or an operator's --fault) is visible to `viewer`. */
+/**
+ * An admin sees everything; a key sees its own and what belongs to no key: requests and sessions
+ * without a valid credential (so a suite can count its own bad-key attempts) and --fault faults.
+ */
 export function sees(viewer: Viewer, owner: KeyIndex | undefined): boolean {
-  return viewer.all || owner === viewer.key;
+  return viewer.all || owner === undefined || owner === viewer.key;
 }

@@ -103,6 +103,14 @@ describe('admin API scoped per key (two keys, no admin key)', () => {
     expect(await admin(emu, A, 'GET', 'requests')).toEqual({ total: 2, byPath: { '/v1alpha/auth_tokens': 1, '/nope': 1 } });
   });
 
+  it('requests without a valid key belong to no key: every key counts them (a suite can count its bad-key attempts)', async () => {
+    await admin(emu, A, 'DELETE', 'requests');
+    await admin(emu, B, 'DELETE', 'requests');
+    await call(emu, 'not-a-key-0123456789', 'POST', '/v1alpha/auth_tokens', {});
+    expect(await admin(emu, A, 'GET', 'requests')).toEqual({ total: 1, byPath: { '/v1alpha/auth_tokens': 1 } });
+    expect(await admin(emu, B, 'GET', 'requests')).toEqual({ total: 1, byPath: { '/v1alpha/auth_tokens': 1 } });
+  });
+
   it("a REST fault queued by A hits only A's requests; B neither sees nor clears it", async () => {
     await admin(emu, A, 'POST', 'faults', { spec: 'rest:503x2' });
     expect((await admin(emu, B, 'GET', 'faults')).faults).toEqual([]);

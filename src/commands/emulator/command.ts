@@ -32,8 +32,8 @@ switched on its own with --quirk NAME=on|off (repeatable):
 ${QUIRK_HELP}
 
 Admin API on the same port (valid API key required, x-goog-api-key header or ?key=). Each API key
-sees only its own tokens, sessions and request counts, and the faults it queued plus the --fault
-ones (which hit everyone); faults it queues hit only its own requests and sessions (a token's
+sees only its own tokens, sessions and request counts (plus those without a valid credential), and
+the faults it queued plus the --fault ones (which hit everyone); faults it queues hit only its own requests and sessions (a token's
 session counts as its minting key's). An --admin-key sees and clears everything; faults it queues
 hit everyone.
   GET|POST|DELETE /emulator/faults   POST {"surface":"rest","kind":"status429","count":2,"retryAfterSeconds":1}

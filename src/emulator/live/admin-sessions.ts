@@ -73,7 +73,7 @@ function conversationView(c: Conversation): Record<string, unknown> {
   };
 }
 
-/** Each key sees the sessions it (or a token it minted) opened; an admin key sees all of them. */
+/** Each key sees the sessions it (or a token it minted) opened, and unauthenticated ones; an admin key all. */
 export function sessionsHandler(book: SessionBook, registry: ConversationRegistry): AdminHandler {
   return async (_req, _url, viewer) => {
     const sessions = book.list().filter((s) => sees(viewer, s.owner));

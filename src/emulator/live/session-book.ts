@@ -12,7 +12,7 @@ export interface SessionStats {
   readonly apiVersion: string;
   readonly method: string;
   readonly auth: 'key' | 'token' | 'none';
-  /** The API key's position (a token's minting key); undefined when unauthenticated. Never shown. */
+  /** The API key's position (a token's minting key); undefined when unauthenticated (shown to every key). */
   readonly owner: KeyIndex | undefined;
   readonly openedAt: number;
   conversationId: string | undefined;

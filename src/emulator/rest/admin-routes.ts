@@ -1,6 +1,7 @@
 // The admin API under `/emulator/<name>` (same port, valid API key required for every route). Each
 // API key sees and changes only its own: the tokens it minted, the sessions it (or its tokens)
-// opened, the requests it sent, the faults it queued (plus the --fault ones, which hit everyone).
+// opened, the requests it sent, the faults it queued; plus what belongs to no key (requests and
+// sessions without a valid credential, and the --fault faults, which hit everyone).
 // An --admin-key sees and changes everything. So parallel test suites with their own keys cannot read
 // each other's locked system instructions or trip each other's faults.
 //   GET    /emulator/faults              → {"faults":[{surface,kind,remaining,retryAfterSeconds?}]}
@@ -26,7 +27,7 @@ import { isObject } from '../json.js';
 type Counts = Map<string, number>;
 
 export class RequestCounter {
-  // Per owner: the key's index; undefined for requests without a valid key (only an admin sees those).
+  // Per owner: the key's index; undefined for requests without a valid key (every key sees those).
   readonly #byOwner = new Map<KeyIndex | undefined, Counts>();
 
   record(path: string, owner: KeyIndex | undefined): void {
