@@ -4,6 +4,7 @@
 // command's signal: a FIFO with no writer or a silent stdin (`sleep 99 | gemtoken mint
 // --api-key-stdin`) must not outlast one SIGTERM (src/file-streams.ts says how).
 
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context.js';
 import { openInput, readAll } from '../file-streams.js';
@@ -15,5 +16,7 @@ export function contextTextIo(ctx: Context): TextIo {
     readFile: async (file) => (await readAll(await openInput(path.resolve(ctx.cwd, file), ctx.signal), ctx.signal, capped(file))).toString('utf8'),
     // stdin is shared (talk may still own it for keys): paused on a signal, never destroyed.
     readStdin: async () => (await readAll(ctx.stdin, ctx.signal, { keepOpen: true, ...capped('stdin') })).toString('utf8'),
+    fileMode: async (file) =>
+      process.platform === 'win32' ? undefined : stat(path.resolve(ctx.cwd, file)).then((s) => s.mode, () => undefined),
   };
 }

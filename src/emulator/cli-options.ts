@@ -11,6 +11,7 @@ export interface EmulatorFlags {
   readonly host?: string;
   readonly port?: string;
   readonly apiKey?: readonly string[];
+  readonly adminKey?: readonly string[];
   readonly model?: readonly string[];
   readonly connectionLifetime?: string;
   readonly goAwayLead?: string;
@@ -25,6 +26,8 @@ export interface ResolvedFlags {
   readonly host: string;
   readonly port: number;
   readonly apiKeys: readonly string[];
+  /** Present only when --admin-key was given. */
+  readonly adminKeys?: readonly string[];
   readonly models: readonly string[];
   readonly connectionLifetimeMs?: number;
   readonly goAwayLeadMs?: number;
@@ -50,10 +53,13 @@ export function isLoopback(host: string): boolean {
 export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '' || /[\s/]/.test(host)) throw new EmulatorOptionError(`--host: invalid address "${flags.host ?? ''}"`);
-  const apiKeys = (flags.apiKey ?? []).map((key) => {
-    if (key.trim() === '' || /\s/.test(key)) throw new EmulatorOptionError('--api-key must be non-empty and contain no spaces');
-    return key;
-  });
+  const keys = (given: readonly string[] | undefined, flag: string): string[] =>
+    (given ?? []).map((key) => {
+      if (key.trim() === '' || /\s/.test(key)) throw new EmulatorOptionError(`${flag} must be non-empty and contain no spaces`);
+      return key;
+    });
+  const apiKeys = keys(flags.apiKey, '--api-key');
+  const adminKeys = keys(flags.adminKey, '--admin-key');
   const models = (flags.model ?? []).map((model) => {
     const bare = model.trim().replace(/^models\//, '');
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(bare)) throw new EmulatorOptionError(`--model: invalid model name "${model}"`);
@@ -71,6 +77,7 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     host,
     port: flags.port === undefined ? 0 : integer(flags.port, '--port', 0, 65_535),
     apiKeys,
+    ...(adminKeys.length > 0 ? { adminKeys } : {}),
     models,
     ...(lifetimeMs === undefined ? {} : { connectionLifetimeMs: lifetimeMs }),
     ...(leadMs === undefined ? {} : { goAwayLeadMs: leadMs }),

@@ -6,12 +6,20 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Profile, Quirks } from './quirks.js';
 import type { TokenStore } from './token-store.js';
 import type { EmulatorClock } from './clock.js';
+import type { KeyIndex, Viewer } from './viewer.js';
+
+export type { KeyIndex, Viewer } from './viewer.js';
 
 export interface EmulatorOptions {
   readonly host: string;
   readonly port: number;
   /** Keys accepted by both surfaces. */
   readonly apiKeys: readonly string[];
+  /**
+   * Keys that see every key's tokens, sessions, request counts and faults under /emulator/*; every
+   * other key sees only its own. Admin keys are not accepted by the Gemini surfaces themselves.
+   */
+  readonly adminKeys?: readonly string[];
   /** Model ids (without `models/`) that the Live half serves. */
   readonly models: readonly string[];
   /** How long one Live connection may last before goAway + close (default 10 min). */
@@ -41,10 +49,10 @@ export interface Fault<K extends string> {
 }
 
 export interface FaultPlan {
-  /** Takes the next REST fault, if one is queued. */
-  takeRest(): Fault<RestFaultKind> | undefined;
-  /** Takes the next Live fault of the given kinds, if one is queued. */
-  takeLive(kinds: readonly LiveFaultKind[]): Fault<LiveFaultKind> | undefined;
+  /** Takes the next REST fault queued for `key`'s requests (or for everyone), if one is queued. */
+  takeRest(key: KeyIndex | undefined): Fault<RestFaultKind> | undefined;
+  /** Takes the next Live fault of the given kinds queued for `key` (or for everyone), if one is queued. */
+  takeLive(kinds: readonly LiveFaultKind[], key: KeyIndex | undefined): Fault<LiveFaultKind> | undefined;
 }
 
 export interface EmulatorLog {
@@ -55,6 +63,7 @@ export interface EmulatorLog {
 export type AdminHandler = (
   request: IncomingMessage,
   url: URL,
+  viewer: Viewer,
 ) => Promise<{ status: number; body: unknown; headers?: Readonly<Record<string, string>> }>;
 
 export interface EmulatorCore {

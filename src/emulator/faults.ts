@@ -17,9 +17,15 @@
 //   live:slowclose[xN]                   the session answers the client's close frame only after 30 s
 //                                        (a client must drop the socket, not wait, before resuming: F4)
 // N defaults to 1. Faults are consumed in the order they were queued.
+//
+// Scope: a fault queued through the admin API by an API key hits only requests and sessions of that
+// key (a session opened with a token counts as its minting key's). Faults are test scripting, and
+// parallel suites sharing one emulator with their own keys must not eat or trip each other's
+// faults. `--fault` flags and faults queued with an --admin-key hit everyone (the operator's).
 
 import { EmulatorOptionError } from './durations.js';
 import type { Fault, FaultPlan, LiveFaultKind, RestFaultKind } from './core.js';
+import { sees, type KeyIndex, type Viewer } from './viewer.js';
 
 export type FaultSurface = 'rest' | 'live';
 
@@ -96,37 +102,50 @@ export function parseFaultSpec(spec: string): FaultEntry {
   });
 }
 
-export class FaultQueue implements FaultPlan {
-  readonly #entries: FaultEntry[] = [];
+interface Queued {
+  readonly entry: FaultEntry;
+  /** undefined: hits everyone (a --fault flag, or queued with an admin key). */
+  readonly owner: KeyIndex | undefined;
+}
 
-  add(entry: FaultEntry): void {
-    this.#entries.push(entry);
+// What a key sees, may clear and will be hit by: its own faults and everyone's. Everyone's can be
+// consumed by any key's requests anyway, so letting any key clear them adds no new interference.
+const visible = (viewer: Viewer, queued: Queued): boolean => sees(viewer, queued.owner);
+
+export class FaultQueue implements FaultPlan {
+  readonly #entries: Queued[] = [];
+
+  add(entry: FaultEntry, owner?: KeyIndex): void {
+    this.#entries.push({ entry, owner });
   }
 
-  clear(surface?: FaultSurface): void {
+  clear(surface?: FaultSurface, viewer: Viewer = { all: true }): void {
     for (let i = this.#entries.length - 1; i >= 0; i -= 1) {
-      if (!surface || this.#entries[i]!.surface === surface) this.#entries.splice(i, 1);
+      const queued = this.#entries[i]!;
+      if ((!surface || queued.entry.surface === surface) && visible(viewer, queued)) this.#entries.splice(i, 1);
     }
   }
 
-  list(): readonly FaultEntry[] {
-    return this.#entries.map((entry) => ({ ...entry }));
+  list(viewer: Viewer = { all: true }): readonly FaultEntry[] {
+    return this.#entries.filter((queued) => visible(viewer, queued)).map((queued) => ({ ...queued.entry }));
   }
 
-  takeRest(): Fault<RestFaultKind> | undefined {
-    return this.#take((entry) => entry.surface === 'rest') as Fault<RestFaultKind> | undefined;
+  /** `key` undefined: a caller without a valid key, hit only by everyone's faults. */
+  takeRest(key?: KeyIndex): Fault<RestFaultKind> | undefined {
+    return this.#take((entry) => entry.surface === 'rest', key) as Fault<RestFaultKind> | undefined;
   }
 
-  takeLive(kinds: readonly LiveFaultKind[]): Fault<LiveFaultKind> | undefined {
+  takeLive(kinds: readonly LiveFaultKind[], key?: KeyIndex): Fault<LiveFaultKind> | undefined {
     return this.#take(
       (entry) => entry.surface === 'live' && kinds.includes(entry.kind as LiveFaultKind),
+      key,
     ) as Fault<LiveFaultKind> | undefined;
   }
 
-  #take(match: (entry: FaultEntry) => boolean): Fault<string> | undefined {
-    const index = this.#entries.findIndex(match);
+  #take(match: (entry: FaultEntry) => boolean, key: KeyIndex | undefined): Fault<string> | undefined {
+    const index = this.#entries.findIndex((queued) => (queued.owner === undefined || queued.owner === key) && match(queued.entry));
     if (index < 0) return undefined;
-    const entry = this.#entries[index]!;
+    const entry = this.#entries[index]!.entry;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.#entries.splice(index, 1);
     return entry.retryAfterSeconds === undefined

@@ -64,6 +64,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     host: options.host ?? EMULATOR_DEFAULTS.host,
     port: options.port ?? EMULATOR_DEFAULTS.port,
     apiKeys,
+    adminKeys: [...(options.adminKeys ?? [])],
     models: options.models && options.models.length > 0 ? [...options.models] : [...DEFAULT_MODELS],
     connectionLifetimeMs: options.connectionLifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs,
     ...(options.goAwayLeadMs === undefined ? {} : { goAwayLeadMs: options.goAwayLeadMs }),
@@ -83,7 +84,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     server,
     store: new TokenStore(),
     faults,
-    log: createLog(options.log, apiKeys, () => clock.now()),
+    log: createLog(options.log, [...apiKeys, ...(resolved.adminKeys ?? [])], () => clock.now()),
     clock,
     admin: new Map(),
   };

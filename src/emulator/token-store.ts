@@ -1,6 +1,8 @@
 // What the emulator remembers about each minted token: its limits and locked setup, kept by the
 // REST half and enforced by the Live half.
 
+import { sees, type KeyIndex, type Viewer } from './viewer.js';
+
 export interface TokenRecord {
   /** `auth_tokens/<random>`: the whole token string. */
   readonly name: string;
@@ -34,29 +36,45 @@ export interface TokenStoreLimits {
 }
 export const TOKEN_STORE_LIMITS: TokenStoreLimits = { maxTokens: 100_000, maxSetupBytes: 256 * 1024 * 1024 };
 
+interface Entry {
+  readonly record: TokenRecord;
+  readonly bytes: number;
+  // Beside the record, not in it: the record is what the admin API shows, the owner only filters it.
+  readonly owner: KeyIndex | undefined;
+}
+
 export class TokenStore {
-  readonly #tokens = new Map<string, { record: TokenRecord; bytes: number }>();
+  readonly #tokens = new Map<string, Entry>();
   #setupBytes = 0;
 
   constructor(private readonly limits: TokenStoreLimits = TOKEN_STORE_LIMITS) {}
 
-  /** Stores `record`; false (nothing stored) when the store is full even after dropping expired tokens. */
-  add(record: TokenRecord, now: number = Number.NEGATIVE_INFINITY): boolean {
+  /**
+   * Stores `record`; false (nothing stored) when the store is full even after dropping expired
+   * tokens. `owner`: the position of the minting key in the emulator's apiKeys (never the key).
+   */
+  add(record: TokenRecord, now: number = Number.NEGATIVE_INFINITY, owner?: KeyIndex): boolean {
     const bytes = record.setup ? Buffer.byteLength(JSON.stringify(record.setup)) : 0;
     if (!this.#fits(bytes)) this.sweep(now);
     if (!this.#fits(bytes)) return false;
-    this.#tokens.set(record.name, { record, bytes });
+    const previous = this.#tokens.get(record.name);
+    if (previous) this.#setupBytes -= previous.bytes;
+    this.#tokens.set(record.name, { record, bytes, owner });
     this.#setupBytes += bytes;
     return true;
+  }
+
+  ownerOf(name: string): KeyIndex | undefined {
+    return this.#tokens.get(name)?.owner;
   }
 
   get(name: string): TokenRecord | undefined {
     return this.#tokens.get(name)?.record;
   }
 
-  /** Every live record (the admin API's GET /emulator/tokens). */
-  list(): TokenRecord[] {
-    return [...this.#tokens.values()].map((entry) => entry.record);
+  /** Every live record the viewer may see (the admin API's GET /emulator/tokens); no viewer → all. */
+  list(viewer: Viewer = { all: true }): TokenRecord[] {
+    return [...this.#tokens.values()].filter((entry) => sees(viewer, entry.owner)).map((entry) => entry.record);
   }
 
   get size(): number {

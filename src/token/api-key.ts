@@ -48,7 +48,9 @@ export async function resolveApiKey(
   if (given.length > 1) throw new UsageError(`use only one of ${given.join(', ')}`);
   if (flags.apiKeyFile !== undefined) {
     const text = await readOrFail(() => io.readFile(flags.apiKeyFile!), `cannot read --api-key-file '${flags.apiKeyFile}'`);
-    return { key: checkKey(text, '--api-key-file', hint), source: '--api-key-file', notices: [], warnings: [] };
+    const key = checkKey(text, '--api-key-file', hint);
+    const warning = keyFileModeWarning(flags.apiKeyFile, await io.fileMode?.(flags.apiKeyFile));
+    return { key, source: '--api-key-file', notices: [], warnings: warning === undefined ? [] : [warning] };
   }
   if (flags.apiKeyStdin) {
     const text = await readOrFail(() => io.readStdin(), 'cannot read the API key from stdin');
@@ -65,6 +67,16 @@ export async function resolveApiKey(
   const fromEnv = apiKeyFromEnv(env);
   if (!fromEnv) return undefined;
   return { key: checkKey(fromEnv.key, fromEnv.source, hint), source: fromEnv.source, notices: fromEnv.notice ? [fromEnv.notice] : [], warnings: [] };
+}
+
+/**
+ * ssh's rule for private keys, as a warning (a shared CI runner's checkout is often 644 and still
+ * private): a key file that its group or others may read or write gets one line saying how to fix it.
+ */
+export function keyFileModeWarning(file: string, mode: number | undefined): string | undefined {
+  if (mode === undefined || (mode & 0o077) === 0) return undefined;
+  const octal = (mode & 0o777).toString(8).padStart(3, '0');
+  return `--api-key-file '${file}' is accessible by other users (mode ${octal}); run: chmod 600 '${file}'`;
 }
 
 /** Trims surrounding whitespace (a key file usually ends in a newline); refuses empty or odd keys. */

@@ -5,6 +5,8 @@ import { GemtokenError, UsageError } from '../errors.js';
 export interface TextIo {
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
+  /** Permission bits of a file, where they mean something (not on Windows); undefined if unknown. */
+  fileMode?(path: string): Promise<number | undefined>;
 }
 
 /**

@@ -21,7 +21,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-signals-'));
 let serial = 0;
 function fifo(): string {
   const file = path.join(dir, `fifo-${++serial}`);
-  execFileSync('mkfifo', [file]);
+  // Owner-only, as a key file should be: a wider mode gets mint's key-file permission warning.
+  execFileSync('mkfifo', ['-m', '600', file]);
   return file;
 }
 

@@ -7,6 +7,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
+import { childEnv } from '../../child-env.js';
 import type { Readable } from 'node:stream';
 import { systemClock, type Cancel, type Clock } from '../../clock.js';
 import { AudioDeviceError } from '../../errors.js';
@@ -36,15 +37,20 @@ async function loadMic(hints: InstallHints): Promise<MicModule> {
   }
 }
 
+// `mic` passes no `env` to spawn, so the child would inherit process.env with the API key in it.
+// spawn reads process.env synchronously inside mic.start(): a scrubbed copy for that call is enough.
 function spawnWatched(start: () => void): ChildProcess | undefined {
   let child: ChildProcess | undefined;
   const onChild = (message: unknown): void => {
     child ??= (message as { process: ChildProcess }).process;
   };
+  const saved = process.env;
   diagnostics.subscribe('child_process', onChild);
   try {
+    process.env = childEnv(saved);
     start();
   } finally {
+    process.env = saved;
     diagnostics.unsubscribe('child_process', onChild);
   }
   return child;

@@ -5,6 +5,7 @@
 // happens already while the addon loads (it probes the default device for its formats).
 
 import { spawn } from 'node:child_process';
+import { childEnv } from '../../child-env.js';
 import type { Clock } from '../../clock.js';
 import type { Env } from '../../context.js';
 
@@ -28,7 +29,8 @@ export interface ChildProbeOptions {
 export function playbackInChild(options: ChildProbeOptions): Promise<PlaybackOutcome> {
   return new Promise((resolve) => {
     const child = spawn(options.nodePath, [options.binPath, 'doctor', PROBE_PLAYBACK_FLAG], {
-      env: options.env as NodeJS.ProcessEnv,
+      // It needs HOME (the ALSA configuration) and PATH, never a key.
+      env: childEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

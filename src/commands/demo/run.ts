@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { frameSize } from '../../audio/pcm/pcm.js';
+import { childEnv } from '../../child-env.js';
 import { parseWav } from '../../audio/pcm/wav.js';
 import type { Context, Env } from '../../context.js';
 import { ExitCode, GemtokenError, InterruptedError } from '../../errors.js';
@@ -30,7 +31,8 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
   const question = flags.input !== undefined ? path.resolve(ctx.cwd, flags.input) : path.join(dir, 'question.wav');
   if (flags.input === undefined) writeFileSync(question, questionWav());
   const reply = path.join(dir, 'reply.wav');
-  const env: Env = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !SCRUBBED.includes(name)));
+  // Only the mint child gets a key (the emulator's own, in its environment, never in argv).
+  const env: Env = childEnv(Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !SCRUBBED.includes(name))));
   const children = createChildren(ctx.cwd, ctx.signal);
   const show = (args: readonly string[], prefix = ''): void => ui.info(ui.color.bold(`$ ${prefix}gemtoken ${args.map(shellQuote).join(' ')}`));
   const stderr = (text: string): void => ui.stderrRaw(text);

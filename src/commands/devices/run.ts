@@ -1,6 +1,7 @@
 // `gemtoken devices`: run the platform's listing tools and print the result (table or JSON).
 
 import { execFile } from 'node:child_process';
+import { childEnv } from '../../child-env.js';
 import { readFile } from 'node:fs/promises';
 import { queryDevices, type CommandResult, type DeviceListing, type RunCommand } from '../../audio/system/device-query.js';
 import { describeInstall } from '../../audio/system/install-hints.js';
@@ -14,7 +15,7 @@ export interface DevicesFlags {
 export function commandRunner(ctx: Context): RunCommand {
   return (program, args) =>
     new Promise<CommandResult>((resolve, reject) => {
-      execFile(program, [...args], { env: ctx.env as NodeJS.ProcessEnv, timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(program, [...args], { env: childEnv(ctx.env), timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
         // A non-zero exit is an answer (with a code); only a failed spawn (ENOENT…) rejects.
         if (error && typeof error.code !== 'number' && !error.killed) return reject(error);
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });

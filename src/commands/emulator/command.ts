@@ -32,7 +32,11 @@ that differs from its docs; documented follows the docs. Each difference is a qu
 switched on its own with --quirk NAME=on|off (repeatable):
 ${QUIRK_HELP}
 
-Admin API on the same port (valid API key required, x-goog-api-key header or ?key=):
+Admin API on the same port (valid API key required, x-goog-api-key header or ?key=). Each API key
+sees only its own tokens, sessions and request counts (plus those without a valid credential), and
+the faults it queued plus the --fault ones (which hit everyone); faults it queues hit only its own requests and sessions (a token's
+session counts as its minting key's). An --admin-key sees and clears everything; faults it queues
+hit everyone.
   GET|POST|DELETE /emulator/faults   POST {"surface":"rest","kind":"status429","count":2,"retryAfterSeconds":1}
                                      or {"spec":"rest:429:1x2"}; DELETE [?surface=rest|live] clears
   GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
@@ -46,6 +50,7 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--host <address>', 'address to bind (non-loopback prints a warning)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--api-key <key>', 'API key to accept (repeatable; default: one random key)', collect)
+    .option('--admin-key <key>', 'key that sees every key\'s tokens, sessions, requests and faults in the admin API (repeatable; not accepted by the Gemini routes)', collect)
     .option('--model <name>', 'Live model to serve (repeatable; replaces the default list)', collect)
     .option('--connection-lifetime <duration>', 'Live connection lifetime before goAway + close', '10m')
     .option('--go-away-lead <duration>', 'how long before the end of a connection its goAway is sent (default 5s, a fifth of lifetimes under 25s)')

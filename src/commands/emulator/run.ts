@@ -16,7 +16,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
     throw error;
   }
-  for (const key of flags.apiKeys) ctx.secrets.add(key);
+  for (const key of [...flags.apiKeys, ...(flags.adminKeys ?? [])]) ctx.secrets.add(key);
   const ui = createUi(ctx);
   if (!isLoopback(flags.host)) {
     ui.warn(`binding ${flags.host} exposes the emulator (and its keys) beyond this machine`);
@@ -27,6 +27,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       host: flags.host,
       port: flags.port,
       apiKeys: flags.apiKeys,
+      ...(flags.adminKeys === undefined ? {} : { adminKeys: flags.adminKeys }),
       models: flags.models,
       ...(flags.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: flags.connectionLifetimeMs }),
       ...(flags.goAwayLeadMs === undefined ? {} : { goAwayLeadMs: flags.goAwayLeadMs }),

@@ -63,6 +63,7 @@ async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<
   const key = await apiKey(ctx, options);
   if (!key) return undefined;
   if (options.tokenSource.kind === 'mint') key.notices.forEach((line) => ui.info(line));
+  key.warnings.forEach((line) => ui.warn(line));
   return { kind: 'minted', next: () => mintForSession(ctx, ui, options, key) };
 }
 

@@ -6,6 +6,7 @@
 // a token), and it must print a bare `auth_tokens/…` or one line of mint JSON.
 
 import { spawn } from 'node:child_process';
+import { childEnv } from '../../child-env.js';
 import type { Clock } from '../../clock.js';
 import type { EnvSnapshot } from '../../config.js';
 import { AuthError, UsageError, type GemtokenError } from '../../errors.js';
@@ -13,9 +14,6 @@ import { parseTokenText, type TokenInfo } from './token.js';
 
 const TIMEOUT_MS = 30_000;
 const MAX_OUTPUT = 64 * 1024;
-// By name segment, so GEMINI_API_KEY, GEMTOKEN_TOKEN and GITHUB_TOKEN go but GEMTOKEN_BASE_URL stays.
-const SECRET_PART = /^(?:KEY|APIKEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?)$/i;
-const isSecretName = (name: string): boolean => name.split('_').some((part) => SECRET_PART.test(part));
 
 export interface TokenCommandDeps {
   readonly env: EnvSnapshot;
@@ -26,7 +24,7 @@ export interface TokenCommandDeps {
 
 /** Pure: the command's environment — talk's own without API keys, tokens and other secrets. */
 export function commandEnv(env: EnvSnapshot): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && !isSecretName(e[0])));
+  return childEnv(env);
 }
 
 export async function runTokenCommand(command: string, deps: TokenCommandDeps): Promise<TokenInfo> {

@@ -2,6 +2,7 @@
 // resumed connections), so tests can assert e.g. "no input audio lost across a resume".
 
 import type { AdminHandler } from '../core.js';
+import { sees } from '../viewer.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import type { SessionBook, SessionStats } from './session-book.js';
 
@@ -72,9 +73,13 @@ function conversationView(c: Conversation): Record<string, unknown> {
   };
 }
 
+/** Each key sees the sessions it (or a token it minted) opened, and unauthenticated ones; an admin key all. */
 export function sessionsHandler(book: SessionBook, registry: ConversationRegistry): AdminHandler {
-  return async () => ({
-    status: 200,
-    body: { openSessions: book.openCount, sessions: book.list().map(sessionView), conversations: registry.list().map(conversationView) },
-  });
+  return async (_req, _url, viewer) => {
+    const sessions = book.list().filter((s) => sees(viewer, s.owner));
+    const conversations = registry.list().filter((c) => sees(viewer, c.owner));
+    // openSessions counts what the viewer may see, so it cannot tell how busy other keys are.
+    const openSessions = viewer.all ? book.openCount : sessions.filter((s) => s.closedAt === undefined).length;
+    return { status: 200, body: { openSessions, sessions: sessions.map(sessionView), conversations: conversations.map(conversationView) } };
+  };
 }

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { sessionsHandler } from './admin-sessions.js';
-import { authenticate } from './auth.js';
+import { authenticate, credentialOwner } from './auth.js';
 import { CloseCode, Reason } from './close-codes.js';
 import { ConversationRegistry } from './conversations.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
@@ -57,7 +57,7 @@ export function attachLive(core: EmulatorCore): LiveHalf {
       // Credentials before slots: callers without valid ones must never take one (issue 10). They
       // are accepted and closed with the code and reason the real service uses (auth.ts).
       const auth = authenticate(route, core.options.apiKeys, core.store);
-      const refuse = auth.ok ? core.faults.takeLive(['refuse']) : undefined;
+      const refuse = auth.ok ? core.faults.takeLive(['refuse'], credentialOwner(route, core.options.apiKeys, core.store)) : undefined;
       if (refuse) return refuseUpgrade(socket, 429, 'Resource has been exhausted (injected fault).', refuse.retryAfterSeconds ?? 1);
       if (auth.ok && sessions.size >= core.options.maxSessions) {
         core.log.event({ event: 'live.refused', reason: 'max-sessions', maxSessions: core.options.maxSessions });

@@ -3,6 +3,7 @@
 // (protocol.md §2.1, §2.8): the socket is accepted, then closed with the code and reason below.
 
 import type { TokenRecord, TokenStore } from '../token-store.js';
+import type { KeyIndex } from '../viewer.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import { LiveMethod, type LiveRoute } from './route.js';
 
@@ -16,6 +17,18 @@ const TOKEN_PREFIX = 'auth_tokens/';
 
 function fail(code: number, reason: string): AuthResult {
   return { ok: false, close: { code, reason } };
+}
+
+/**
+ * Whose upgrade this is, for fault scoping and the admin API: the key's position in `apiKeys`, or
+ * for a token the position of the key that minted it. Undefined for an unknown credential.
+ */
+export function credentialOwner(route: LiveRoute, apiKeys: readonly string[], store: TokenStore): KeyIndex | undefined {
+  const credential = route.credential;
+  if (!credential) return undefined;
+  if (credential.source === 'query-access-token' || credential.source === 'header-token') return store.ownerOf(credential.value);
+  const index = apiKeys.indexOf(credential.value);
+  return index < 0 ? undefined : index;
 }
 
 export function authenticate(route: LiveRoute, apiKeys: readonly string[], store: TokenStore): AuthResult {

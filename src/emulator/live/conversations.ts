@@ -21,6 +21,8 @@ export interface Conversation {
   readonly createdAt: number;
   /** Who opened it: `key`, or the token's name (never logged: a resume compares against it). */
   readonly startedBy: string;
+  /** The position of the API key it belongs to (set by the session that started it); never shown. */
+  owner: number | undefined;
   sessions: number;
   resumptions: number;
   activeSessions: number;
@@ -55,6 +57,7 @@ export class ConversationRegistry {
       id: `c${++this.#seq}`,
       createdAt: this.now(),
       startedBy,
+      owner: undefined,
       sessions: 0,
       resumptions: 0,
       activeSessions: 0,

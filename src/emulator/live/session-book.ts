@@ -3,6 +3,7 @@
 
 import type { SessionConfig } from './session-config.js';
 import type { JsonObject } from '../json.js';
+import type { KeyIndex } from '../viewer.js';
 
 const CLOSED_KEPT = 1000;
 
@@ -11,6 +12,8 @@ export interface SessionStats {
   readonly apiVersion: string;
   readonly method: string;
   readonly auth: 'key' | 'token' | 'none';
+  /** The API key's position (a token's minting key); undefined when unauthenticated (shown to every key). */
+  readonly owner: KeyIndex | undefined;
   readonly openedAt: number;
   conversationId: string | undefined;
   resumed: boolean;
@@ -37,7 +40,7 @@ export class SessionBook {
   readonly #closed: SessionStats[] = [];
   #seq = 0;
 
-  open(fields: Pick<SessionStats, 'apiVersion' | 'method' | 'auth' | 'openedAt'>): SessionStats {
+  open(fields: Pick<SessionStats, 'apiVersion' | 'method' | 'auth' | 'owner' | 'openedAt'>): SessionStats {
     const stats: SessionStats = {
       ...fields,
       id: `s${++this.#seq}`,

@@ -5,7 +5,7 @@
 
 import type { WebSocket } from 'ws';
 import type { EmulatorCore } from '../core.js';
-import type { AuthResult } from './auth.js';
+import { credentialOwner, type AuthResult } from './auth.js';
 import { CloseCode, Reason, fitReason, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { SessionInput } from './session-input.js';
@@ -38,7 +38,8 @@ export class LiveSession {
   constructor(private readonly ws: WebSocket, private readonly route: LiveRoute, private readonly auth: AuthResult, private readonly deps: SessionDeps) {
     this.#timers = new SessionTimers(deps.core.clock);
     const principal = auth.ok ? auth.principal.kind : 'none';
-    this.stats = deps.book.open({ apiVersion: route.apiVersion, method: route.method, auth: principal, openedAt: deps.core.clock.now() });
+    const owner = auth.ok ? credentialOwner(route, deps.core.options.apiKeys, deps.core.store) : undefined;
+    this.stats = deps.book.open({ apiVersion: route.apiVersion, method: route.method, auth: principal, owner, openedAt: deps.core.clock.now() });
     ws.on('message', (data: Buffer) => this.#guard(() => this.#onMessage(data)));
     ws.on('error', (error: Error & { code?: string }) => this.#guard(() => this.#onSocketError(error)));
     ws.on('close', (code: number, reason: Buffer) => this.#guard(() => this.#onClose(code, reason.toString('utf8'))));
@@ -113,7 +114,8 @@ export class LiveSession {
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;
     registry.attach(conversation, resumed);
-    const fault = core.faults.takeLive(['drop', 'stall', 'internal', 'slowclose'])?.kind;
+    if (!resumed) conversation.owner = this.stats.owner;
+    const fault = core.faults.takeLive(['drop', 'stall', 'internal', 'slowclose'], this.stats.owner)?.kind;
     if (fault === 'slowclose') holdCloseReplies(this.ws, core.clock, () => this.#state === 'closing');
     Object.assign(this.stats, { conversationId: conversation.id, resumed, fault, setup: { effective, config } });
     this.#state = 'active';

@@ -1,4 +1,9 @@
-// The admin API under `/emulator/<name>` (same port, valid API key required for every route):
+// The admin API under `/emulator/<name>` (same port, valid API key required for every route). Each
+// API key sees and changes only its own: the tokens it minted, the sessions it (or its tokens)
+// opened, the requests it sent, the faults it queued; plus what belongs to no key (requests and
+// sessions without a valid credential, and the --fault faults, which hit everyone).
+// An --admin-key sees and changes everything. So parallel test suites with their own keys cannot read
+// each other's locked system instructions or trip each other's faults.
 //   GET    /emulator/faults              → {"faults":[{surface,kind,remaining,retryAfterSeconds?}]}
 //   POST   /emulator/faults              body {"surface":"rest","kind":"status429","count":2,"retryAfterSeconds":1}
 //                                        or {"spec":"rest:429:1x2"} → 200 {"faults":[…queue…]}
@@ -12,28 +17,40 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { AdminHandler, EmulatorCore } from '../core.js';
+import { sees, type KeyIndex, type Viewer } from '../viewer.js';
 import { EmulatorOptionError } from '../durations.js';
 import { makeFault, parseFaultSpec, type FaultQueue, type FaultSurface } from '../faults.js';
 import { readJson } from './http-io.js';
 import { RpcError } from './rpc-status.js';
 import { isObject } from '../json.js';
 
+type Counts = Map<string, number>;
+
 export class RequestCounter {
-  #byPath: Record<string, number> = {};
-  #total = 0;
+  // Per owner: the key's index; undefined for requests without a valid key (every key sees those).
+  readonly #byOwner = new Map<KeyIndex | undefined, Counts>();
 
-  record(path: string): void {
-    this.#total += 1;
-    this.#byPath[path] = (this.#byPath[path] ?? 0) + 1;
+  record(path: string, owner: KeyIndex | undefined): void {
+    const counts = this.#byOwner.get(owner) ?? new Map<string, number>();
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+    this.#byOwner.set(owner, counts);
   }
 
-  reset(): void {
-    this.#byPath = {};
-    this.#total = 0;
+  reset(viewer: Viewer = { all: true }): void {
+    for (const owner of [...this.#byOwner.keys()]) if (sees(viewer, owner)) this.#byOwner.delete(owner);
   }
 
-  snapshot(): { total: number; byPath: Record<string, number> } {
-    return { total: this.#total, byPath: { ...this.#byPath } };
+  snapshot(viewer: Viewer = { all: true }): { total: number; byPath: Record<string, number> } {
+    const byPath: Record<string, number> = {};
+    let total = 0;
+    for (const [owner, counts] of this.#byOwner) {
+      if (!sees(viewer, owner)) continue;
+      for (const [path, n] of counts) {
+        byPath[path] = (byPath[path] ?? 0) + n; // paths start with `/`: never `__proto__`
+        total += n;
+      }
+    }
+    return { total, byPath };
   }
 }
 
@@ -42,44 +59,45 @@ function methodNotAllowed(req: IncomingMessage, allow: string): never {
 }
 
 function faultsHandler(core: EmulatorCore, queue: FaultQueue): AdminHandler {
-  const listing = (): { status: number; body: unknown } => ({ status: 200, body: { faults: queue.list() } });
-  return async (req, url) => {
+  return async (req, url, viewer) => {
+    const listing = (): { status: number; body: unknown } => ({ status: 200, body: { faults: queue.list(viewer) } });
     if (req.method === 'GET') return listing();
     if (req.method === 'DELETE') {
       const surface = url.searchParams.get('surface');
       if (surface !== null && surface !== 'rest' && surface !== 'live') {
         throw new RpcError(400, 'surface must be "rest" or "live".');
       }
-      queue.clear((surface ?? undefined) as FaultSurface | undefined);
+      queue.clear((surface ?? undefined) as FaultSurface | undefined, viewer);
       return listing();
     }
     if (req.method !== 'POST') methodNotAllowed(req, 'GET, POST, DELETE');
     const body = await readJson(req, core.options.maxBodyBytes);
     if (!isObject(body)) throw new RpcError(400, 'Expected a JSON object.');
     try {
-      queue.add(typeof body.spec === 'string' ? parseFaultSpec(body.spec) : makeFault(body as { surface: unknown; kind: unknown }));
+      const entry = typeof body.spec === 'string' ? parseFaultSpec(body.spec) : makeFault(body as { surface: unknown; kind: unknown });
+      queue.add(entry, viewer.all ? undefined : viewer.key);
     } catch (error) {
       if (error instanceof EmulatorOptionError) throw new RpcError(400, error.message);
       throw error;
     }
-    core.log.event({ event: 'fault-queued', faults: queue.list().length });
+    core.log.event({ event: 'fault-queued', faults: queue.list().length, ...(viewer.all ? { scope: 'all' } : { apiKeyIndex: viewer.key }) });
     return listing();
   };
 }
 
 function requestsHandler(counter: RequestCounter): AdminHandler {
-  return async (req) => {
-    if (req.method === 'DELETE') counter.reset();
+  return async (req, _url, viewer) => {
+    if (req.method === 'DELETE') counter.reset(viewer);
     else if (req.method !== 'GET') methodNotAllowed(req, 'GET, DELETE');
-    return { status: 200, body: counter.snapshot() };
+    return { status: 200, body: counter.snapshot(viewer) };
   };
 }
 
 function tokensHandler(core: EmulatorCore): AdminHandler {
-  return async (req) => {
+  return async (req, _url, viewer) => {
     if (req.method !== 'GET') methodNotAllowed(req, 'GET');
     const iso = (ms: number): string => new Date(ms).toISOString();
-    const list = core.store.list().map((record) => ({
+    const list = core.store.list(viewer).map((record) => ({
       ...record,
       createdAt: iso(record.createdAt),
       expireTime: iso(record.expireTime),

@@ -18,6 +18,13 @@ function same(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** The position of `key` in `keys` (what owners are recorded as), or undefined when it is not one. */
+export function keyIndex(keys: readonly string[], key: string | undefined): number | undefined {
+  if (key === undefined) return undefined;
+  const index = keys.findIndex((known) => same(known, key));
+  return index < 0 ? undefined : index;
+}
+
 /** Throws the service's 403 (no key) or 400 API_KEY_INVALID (unknown key). */
 export function requireApiKey(req: IncomingMessage, url: URL, keys: readonly string[]): string {
   const key = presentedKey(req, url);

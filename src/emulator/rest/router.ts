@@ -2,10 +2,10 @@
 // request, however malformed, takes the process down (a handler bug → 500 + a log line).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireApiKey } from './api-key.js';
+import { keyIndex, presentedKey, requireApiKey } from './api-key.js';
 import { applyCors } from './cors.js';
 import type { RequestCounter } from './admin-routes.js';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore, Viewer } from '../core.js';
 import { sendJson } from './http-io.js';
 import { AUTH_TOKENS_PATH, handleAuthTokens } from './token-routes.js';
 import { RpcError } from './rpc-status.js';
@@ -24,12 +24,18 @@ export function normalizePath(rawUrl: string | undefined): URL {
   }
 }
 
+/** An admin key sees everything; any other valid key only what it minted, opened, sent or queued. */
+function adminViewer(core: EmulatorCore, req: IncomingMessage, url: URL): Viewer {
+  if (keyIndex(core.options.adminKeys ?? [], presentedKey(req, url)) !== undefined) return { all: true };
+  return { all: false, key: keyIndex(core.options.apiKeys, requireApiKey(req, url, core.options.apiKeys))! };
+}
+
 async function handleAdmin(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  requireApiKey(req, url, core.options.apiKeys);
+  const viewer = adminViewer(core, req, url);
   const name = url.pathname.split('/')[2] ?? '';
   const handler = core.admin.get(name);
   if (!handler) throw new RpcError(404, `No admin route /emulator/${name}.`);
-  const reply = await handler(req, url);
+  const reply = await handler(req, url, viewer);
   sendJson(res, reply.status, reply.body, reply.headers);
 }
 
@@ -37,7 +43,7 @@ async function route(core: EmulatorCore, counter: RequestCounter, req: IncomingM
   const url = normalizePath(req.url);
   const path = url.pathname;
   if (path === '/emulator' || path.startsWith('/emulator/')) return handleAdmin(core, req, res, url);
-  counter.record(path);
+  counter.record(path, keyIndex(core.options.apiKeys, presentedKey(req, url)));
   const match = AUTH_TOKENS_PATH.exec(path);
   if (match) return handleAuthTokens(core, req, res, url, match[1]!, note);
   req.resume();

@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requireApiKey } from './api-key.js';
+import { keyIndex, presentedKey, requireApiKey } from './api-key.js';
 import { checkAuthTokenNames, parseAuthTokenRequest } from './auth-token-request.js';
 import type { EmulatorCore, Fault, RestFaultKind } from '../core.js';
 import { readJson, sendJson } from './http-io.js';
@@ -52,7 +52,9 @@ export async function handleAuthTokens(
   if (req.method !== 'POST') {
     throw new RpcError(405, `Method ${req.method ?? '?'} is not allowed on ${url.pathname}; use POST.`, [], { allow: 'POST' });
   }
-  const fault = core.faults.takeRest();
+  // A fault queued by a key hits that key's requests only (faults.ts); an unknown key gets everyone's.
+  const owner = keyIndex(core.options.apiKeys, presentedKey(req, url));
+  const fault = core.faults.takeRest(owner);
   if (fault) {
     note({ fault: fault.kind });
     const outcome = faultError(fault);
@@ -79,7 +81,7 @@ export async function handleAuthTokens(
     usesConsumed: 0,
     setup: parsed.setup,
     fieldMask: parsed.fieldMask,
-  }, now);
+  }, now, owner);
   if (!stored) throw new RpcError(429, 'Resource has been exhausted: the emulator holds as many live tokens as it keeps; wait for some to expire, or restart it.');
   note({ uses: parsed.uses, locked: parsed.setup ? Object.keys(parsed.setup).length : 0, mask: parsed.fieldMask.length });
   sendJson(res, 200, { name });

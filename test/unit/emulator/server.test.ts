@@ -187,7 +187,7 @@ describe('faults and the admin API', () => {
     expect((await admin('faults', 'POST', { spec: 'live:drop' })).status).toBe(200);
     expect((await admin('faults', 'POST', { surface: 'rest', kind: 'teapot' })).status).toBe(400);
     expect((await mint({})).status).toBe(429);
-    expect(emu.core.faults.takeLive(['drop'])).toEqual({ kind: 'drop' });
+    expect(emu.core.faults.takeLive(['drop'], 0)).toEqual({ kind: 'drop' });
     expect(await (await admin('faults', 'DELETE')).json()).toEqual({ faults: [] });
     expect((await mint({})).status).toBe(200);
   });
