@@ -10,6 +10,7 @@ import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
 import { checkTalkModality } from './modality.js';
+import { DEFAULT_TOOL_TIMEOUT } from './tool-command.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 
 export interface TalkFlags {
@@ -39,6 +40,9 @@ export interface TalkFlags {
   readonly once?: boolean;
   readonly events?: boolean;
   readonly connectTimeout?: string;
+  readonly tools?: string;
+  readonly toolCommand?: string;
+  readonly toolTimeout?: string;
 }
 
 export type TokenSource =
@@ -71,6 +75,10 @@ export interface TalkOptions {
   readonly events: boolean;
   readonly transcript?: string;
   readonly connectTimeoutMs: number;
+  /** --tools as given (loaded and checked by loadToolsFlag before anything opens). */
+  readonly tools?: string;
+  readonly toolCommand?: string;
+  readonly toolTimeoutMs: number;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = '15s';
@@ -109,6 +117,9 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     events: Boolean(flags.events),
     ...optional('transcript', flags.transcript),
     connectTimeoutMs: requirePositiveDuration('--connect-timeout', flags.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT),
+    ...optional('tools', flags.tools),
+    ...optional('toolCommand', nonEmpty('--tool-command', flags.toolCommand)),
+    toolTimeoutMs: requirePositiveDuration('--tool-timeout', flags.toolTimeout ?? DEFAULT_TOOL_TIMEOUT),
   };
 }
 
