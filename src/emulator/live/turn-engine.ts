@@ -155,7 +155,7 @@ export class TurnEngine {
 
   #onTurnDone(turn: ModelTurn, outcome: TurnOutcome, turnStats: TurnStats): void {
     if (this.#turn === turn) this.#turn = undefined;
-    const { conversation, stats, send } = this.deps;
+    const { conversation } = this.deps;
     conversation.outputAudioBytes += turnStats.audioBytesSent;
     if (outcome === 'dropped') return this.deps.onDrop();
     if (outcome === 'cancelled') return;
