@@ -2,6 +2,7 @@
 // recent closed ones (bounded, so a long-running emulator does not grow).
 
 import type { SessionConfig } from './session-config.js';
+import type { ToolCallRecord } from './tool-ledger.js';
 import type { JsonObject } from '../json.js';
 
 const CLOSED_KEPT = 1000;
@@ -29,6 +30,8 @@ export interface SessionStats {
   turns: number;
   interrupted: number;
   textTurns: number;
+  /** Function calls this connection made (answers land here even when they came on a resumed socket). */
+  readonly toolCalls: ToolCallRecord[];
   setup: { readonly effective: JsonObject; readonly config: SessionConfig } | undefined;
 }
 
@@ -58,6 +61,7 @@ export class SessionBook {
       turns: 0,
       interrupted: 0,
       textTurns: 0,
+      toolCalls: [],
       setup: undefined,
     };
     this.#open.add(stats);
