@@ -53,7 +53,7 @@ export class ToolCalls {
       if (!pending) continue;
       this.#pending.delete(id);
       this.#emit({ type: 'cancel-tool', id });
-      this.#event({ type: 'toolCancelled', id, name: pending.name, durationMs: now - pending.startedAt });
+      this.#event({ type: 'toolCancelled', id, name: pending.name, durationMs: Math.round(now - pending.startedAt) });
     }
   }
 
@@ -64,7 +64,7 @@ export class ToolCalls {
     this.#active(now);
     const { name } = pending;
     const scheduling = outcome.scheduling ? { scheduling: outcome.scheduling } : {};
-    this.#event({ type: 'toolResult', id, name, response: outcome.response, durationMs: now - pending.startedAt, ...scheduling, ...(outcome.error ? { error: true as const } : {}) });
+    this.#event({ type: 'toolResult', id, name, response: outcome.response, durationMs: Math.round(now - pending.startedAt), ...scheduling, ...(outcome.error ? { error: true as const } : {}) });
     this.#send({ toolResponse: { functionResponses: [{ id, name, response: outcome.response, ...scheduling }] } });
   }
 }
