@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
+import { requirePty } from '../helpers/tools.js';
 import { requestCount } from './mint-helpers.js';
 import { baseEnv, emulatorSessions, events, wavFixture, type Event } from './talk-helpers.js';
 
@@ -144,6 +145,26 @@ describe('talk --tools --tool-command against the emulator', () => {
     expect(result.stderr.split('\n')[0]).toMatch(message);
     expect(await requestCount(emu)).toBe(before);
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
+  });
+});
+
+describe.skipIf(requirePty() !== undefined)('at a terminal without --tool-command', () => {
+  it('asks for the answer (JSON, Enter sends) and sends it', async () => {
+    const args = [BIN, 'talk', '--text', 'please call get_time', '--tools', 'tools.json', '--no-speaker', '--once'];
+    const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('script', ['-qefc', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], {
+      env: scrubbedEnv({ ...env(), TERM: 'xterm-256color' }), cwd: dir, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await expect.poll(() => screen.includes('tool get_time({}) result (JSON):'), { timeout: 15_000 }).toBe(true);
+    child.stdin.write('{"t":1}\r');
+    expect(await closed, screen).toBe(0);
+    expect(screen).toMatch(/\[tool get_time\(\{\}\) → \{"t":1\} \d+ ms\]/);
+    expect(screen).toContain('gemini: get_time returned {"t":1}');
+    expectNoCanary({ screen });
   });
 });
 

@@ -10,7 +10,6 @@ import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
 import { checkTalkModality } from './modality.js';
-import { DEFAULT_TOOL_TIMEOUT } from './tool-command.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 
 export interface TalkFlags {
@@ -82,6 +81,8 @@ export interface TalkOptions {
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = '15s';
+/** Per function call, for --tool-command. */
+export const DEFAULT_TOOL_TIMEOUT = '10s';
 
 export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOptions {
   const modality = oneOf('--modality', flags.modality ?? 'audio', MODALITIES);

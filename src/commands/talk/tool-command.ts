@@ -11,7 +11,6 @@ import type { ToolHandler } from '../../live/session/tool-runner.js';
 import { runShell, type ShellResult } from './shell-command.js';
 import { commandEnv } from './token-command.js';
 
-export const DEFAULT_TOOL_TIMEOUT = '10s';
 const MAX_OUTPUT = 1024 * 1024;
 const WHO = 'the tool handler';
 
