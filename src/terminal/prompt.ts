@@ -19,3 +19,27 @@ export async function promptSecret(ctx: Context, message: string, missingHint: s
     ),
   );
 }
+
+/**
+ * talk without --tool-command, at a terminal: the user answers a function call with JSON (Enter
+ * sends). `signal` withdraws the question (the server cancelled the call). Ctrl-C → InterruptedError.
+ */
+export async function promptToolResult(ctx: Context, message: string, signal: AbortSignal): Promise<string> {
+  const { input } = await import('@inquirer/prompts');
+  const validate = (text: string): true | string => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return 'type one JSON value, e.g. {"temp":3}';
+    }
+  };
+  const either = new AbortController();
+  const abort = (): void => either.abort();
+  for (const s of [ctx.signal, signal]) s.addEventListener('abort', abort, { once: true });
+  try {
+    return await interruptible(input({ message, validate }, { input: ctx.stdin as NodeJS.ReadableStream, output: ctx.stderr as NodeJS.WritableStream, signal: either.signal }));
+  } finally {
+    for (const s of [ctx.signal, signal]) s.removeEventListener('abort', abort);
+  }
+}

@@ -26,12 +26,25 @@ export function formatTurn(turn: Extract<TalkEvent, { type: 'turn' }>, heardMs?:
   };
 }
 
+/** Pure: a function call's line, e.g. `[tool get_weather({"city":"Oslo"}) → {"temp":3} 120 ms]`. */
+export function formatTool(name: string, args: unknown, outcome: { response: unknown } | 'cancelled', durationMs: number): string {
+  const call = `${name}(${JSON.stringify(args ?? {})})`;
+  if (outcome === 'cancelled') return `[tool ${call} cancelled after ${Math.round(durationMs)} ms]`;
+  return `[tool ${call} → ${JSON.stringify(outcome.response)} ${Math.round(durationMs)} ms]`;
+}
+
 export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (event: TalkEvent) => void {
   const print = (write: () => void): void => (options.status ? options.status.around(write) : write());
   // Every string in an event may come from the server: redacted, then stripped of control sequences.
   const shown = (text: string): string => printable(options.redact(text));
   const transcript = (text: string): string => printable(options.redact(text), { multiline: true });
   let heardMs: number | undefined;
+  const toolArgs = new Map<string, unknown>();
+  const toolLine = (id: string, line: (args: unknown) => string): void => {
+    const args = toolArgs.get(id);
+    toolArgs.delete(id);
+    print(() => ui.data(options.redact(line(args))));
+  };
   return (event) => {
     // JSON.stringify already writes C0 (ESC included) as \u001b; the rest is escaped here.
     if (options.events) return print(() => ui.data(escapeJsonForTerminal(options.redact(JSON.stringify(event)))));
@@ -49,6 +62,13 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
           if (lines.model) ui.data(transcript(lines.model));
         });
       }
+      case 'toolCall':
+        toolArgs.set(event.id, event.args);
+        return;
+      case 'toolResult':
+        return toolLine(event.id, (args) => formatTool(event.name, args, event, event.durationMs));
+      case 'toolCancelled':
+        return toolLine(event.id, (args) => formatTool(event.name, args, 'cancelled', event.durationMs));
       case 'goAway':
         return print(() => ui.debug(`goAway (time left ${shown(String(event.timeLeftMs ?? '?'))} ms): resuming the session on a new connection`));
       case 'reconnecting':

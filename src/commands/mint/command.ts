@@ -18,7 +18,8 @@ Locking: with --model/--config and neither --lock nor --lock-set-only the token 
 session config (no field mask): the service then ignores the client's setup, so a full lock without
 --modality, --resumable or --transcribe is warned about. --lock-set-only locks only the fields that
 are set; --lock f,g adds more (e.g. temperature,tools). Mask paths are top-level fields and
-generationConfig.<field>.
+generationConfig.<field>. --tools takes a list of function declarations ([{"name":"get_time",…}])
+or a Live \`tools\` array; with --lock-set-only it locks \`tools\` (talk's own --tools are then ignored).
 
 Output (one record per token, in request order with --count):
   json    {"name","expireTime","newSessionExpireTime","uses","model","apiVersion","locked"}

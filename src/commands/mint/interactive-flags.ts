@@ -79,7 +79,7 @@ export function answersToFlags(given: RawMintFlags, answers: MintAnswers): Recor
 /** Printed in this order; anything else still appears, after these (see the coverage test). */
 export const FLAG_ORDER = [
   'model', 'modality', 'voice', 'systemInstruction', 'uses', 'ttl', 'newSessionTtl', 'expireAt', 'newSessionExpireAt',
-  'config', 'temperature', 'transcribe', 'resumable', 'compress', 'lock', 'lockSetOnly', 'count', 'output', 'dryRun',
+  'config', 'temperature', 'transcribe', 'resumable', 'compress', 'tools', 'lock', 'lockSetOnly', 'count', 'output', 'dryRun',
   'apiKeyFile', 'apiVersion', 'baseUrl', 'timeout', 'retries', 'quiet', 'verbose',
 ] as const;
 

@@ -24,6 +24,7 @@ export function addTokenShapeOptions(command: Command, options: { absoluteTimes:
     .option('--transcribe', 'input and output audio transcription')
     .option('--resumable', 'session resumption (sessionResumption: {})')
     .option('--compress', 'sliding-window context compression')
+    .option('--tools <json|@file|file.json>', 'function declarations (or a tools array) to lock, replacing --config\'s tools')
     .option('--lock <fields>', 'lock the set fields plus these (comma-separated) → fieldMask')
     .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)');
 }

@@ -26,8 +26,16 @@ t type a message (Enter sends, Esc cancels) · q quit · Ctrl-C interrupt (exit 
 Scripts and CI: --input file.wav (any rate/channels; raw PCM with --input-format s16le:16000:1;
 - for stdin) replaces the microphone and ends with audioStreamEnd; --text sends one message;
 --once ends after the first complete reply; --events prints NDJSON events on stdout
-(setup, transcript, interrupted, turn, goAway, reconnecting, token, resumed, warning, closed); --output reply.wav
+(setup, transcript, interrupted, turn, toolCall, toolResult, toolCancelled, goAway, reconnecting,
+token, resumed, warning, closed); --output reply.wav
 records the model's audio; --no-speaker plays nothing.
+
+Function calling: --tools tools.json offers functions; --tool-command "<cmd>" answers each call
+(run through the shell, concurrently, without your secrets in its environment; GEMTOKEN_TOOL_NAME
+names the function). A failure, a timeout (--tool-timeout) or output that is not JSON becomes
+{"error": …} for the model. {"scheduling":"WHEN_IDLE"} (or INTERRUPT, SILENT) in the output is
+sent as the answer's scheduling. Without --tool-command you are asked at a terminal; a script's
+calls get {"error":"no tool handler"}.
 
 Exit codes: 0 ok, 2 bad input, 3 token rejected/expired/used up, 4 rejected by the API
 (1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device
@@ -61,6 +69,9 @@ export function talkCommand(invoke: Invoke): Command {
     .option('--events', 'NDJSON events on stdout instead of the text transcript')
     .option('--no-compress', 'no context-window compression (sessions then end after ~15 min of audio)')
     .option('--no-transcription', 'no input/output audio transcription')
+    .option('--tools <json|@file|file.json>', 'function declarations (or a tools array) the model may call')
+    .option('--tool-command <cmd>', 'shell command answering each function call: {"id","name","args"} on stdin, one JSON value on stdout')
+    .option('--tool-timeout <duration>', 'longest a --tool-command may run per call (default 10s)')
     .option('--connect-timeout <duration>', 'give up when setup does not complete in time (default 15s)')
     .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
     .addHelpText('after', HELP_AFTER)

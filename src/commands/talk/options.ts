@@ -39,6 +39,9 @@ export interface TalkFlags {
   readonly once?: boolean;
   readonly events?: boolean;
   readonly connectTimeout?: string;
+  readonly tools?: string;
+  readonly toolCommand?: string;
+  readonly toolTimeout?: string;
 }
 
 export type TokenSource =
@@ -71,9 +74,15 @@ export interface TalkOptions {
   readonly events: boolean;
   readonly transcript?: string;
   readonly connectTimeoutMs: number;
+  /** --tools as given (loaded and checked by loadToolsFlag before anything opens). */
+  readonly tools?: string;
+  readonly toolCommand?: string;
+  readonly toolTimeoutMs: number;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = '15s';
+/** Per function call, for --tool-command. */
+export const DEFAULT_TOOL_TIMEOUT = '10s';
 
 export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOptions {
   const modality = oneOf('--modality', flags.modality ?? 'audio', MODALITIES);
@@ -109,6 +118,9 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     events: Boolean(flags.events),
     ...optional('transcript', flags.transcript),
     connectTimeoutMs: requirePositiveDuration('--connect-timeout', flags.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT),
+    ...optional('tools', flags.tools),
+    ...optional('toolCommand', nonEmpty('--tool-command', flags.toolCommand)),
+    toolTimeoutMs: requirePositiveDuration('--tool-timeout', flags.toolTimeout ?? DEFAULT_TOOL_TIMEOUT),
   };
 }
 

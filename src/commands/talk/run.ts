@@ -18,6 +18,10 @@ import { DisposerStack } from './disposers.js';
 import { lockWarnings } from './lock-warnings.js';
 import { resolveTalkOptions, type TalkFlags, type TalkOptions } from './options.js';
 import { openTranscript } from './transcript.js';
+import { chooseToolHandler } from './tool-handlers.js';
+import { contextTextIo } from '../text-io.js';
+import { loadToolsFlag } from '../../token/config/tools-flag.js';
+import { toWireTools } from '../../token/config/tools.js';
 
 const STATUS_REFRESH_MS = 100;
 
@@ -34,6 +38,8 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     if (options.setup.pushToTalk && !keysAllowed(ctx, options)) {
       throw new UsageError('--push-to-talk needs a terminal on stdin for the space key', 'run it interactively, or drop --push-to-talk');
     }
+    // Checked before any token is used or device opened: a typo here is exit 2 with nothing spent.
+    const declared = options.tools === undefined ? undefined : toWireTools(await loadToolsFlag(options.tools, contextTextIo(ctx)));
     const { token, apiVersion, supply } = await obtainCredentials(ctx, ui, options);
     lockWarnings(raw as TalkFlags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
@@ -42,7 +48,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     if (status) stack.defer('status line', () => status.stop());
     const sink = await eventSinks(ctx, ui, options, stack, status);
     const session: TalkSessionConfig = {
-      setup: options.setup,
+      setup: declared ? { ...options.setup, tools: declared } : options.setup,
       apiVersion,
       echo: options.echo,
       speaker: devices.playback !== undefined,
@@ -69,13 +75,28 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       const fresh = await supply.next();
       return { token: fresh.name, source: supply.kind, ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}) };
     });
+    // Keys and the status line step aside while a tool question has the terminal.
+    let stopKeys: (() => void) | undefined;
+    let paused = false;
+    const keysOn = (): void => void (stopKeys ??= startKeys(ctx.stdin as Parameters<typeof startKeys>[0], (action) => onKey(action, runner, abort, status)));
+    const keysOff = (): void => (stopKeys?.(), (stopKeys = undefined));
+    const pauseTerminal = (): (() => void) => {
+      paused = true;
+      keysOff();
+      status?.stop();
+      return () => ((paused = false), keys && !abort.signal.aborted ? keysOn() : undefined);
+    };
+    const tools = chooseToolHandler(ctx, ui, { ...optionalTool(options.toolCommand), toolTimeoutMs: options.toolTimeoutMs, interactive: keys, pauseTerminal, interrupt: () => abort.abort(new InterruptedError()) });
     const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
     const runner = new SessionRunner(
-      { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent, ...(renewToken ? { renewToken } : {}) },
+      { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent, tools, ...(renewToken ? { renewToken } : {}) },
       { baseUrl: options.baseUrl, token: token.name, connectTimeoutMs: options.connectTimeoutMs, session, ...(options.text ? { text: options.text } : {}) },
     );
-    if (status) stack.defer('status timer', ctx.clock.setInterval(() => status.update(runner.snapshot()), STATUS_REFRESH_MS));
-    if (keys) stack.defer('raw mode', startKeys(ctx.stdin as Parameters<typeof startKeys>[0], (action) => onKey(action, runner, abort, status)));
+    if (status) stack.defer('status timer', ctx.clock.setInterval(() => (paused ? undefined : status.update(runner.snapshot())), STATUS_REFRESH_MS));
+    if (keys) {
+      keysOn();
+      stack.defer('raw mode', keysOff);
+    }
     ui.debug(`talk: ${options.baseUrl} ${apiVersion}, token from ${token.source}, input ${options.input.kind}, speaker ${devices.playback ? 'on' : 'off'}`);
     await runner.run();
     // Outputs close here, not in `finally`, so that a file that could not be written fails the run.
@@ -90,6 +111,10 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     await stack.dispose();
     for (const failure of stack.failures) ui.debug(`cleanup of ${failure.name} failed: ${String(failure.error)}`);
   }
+}
+
+function optionalTool(command: string | undefined): { toolCommand?: string } {
+  return command === undefined ? {} : { toolCommand: command };
 }
 
 /** Keys need a terminal on stdin that nothing else reads (--token -, --input -). */

@@ -5,11 +5,11 @@
 // looks like a secret (the API key has no business there), its output is never printed (it holds
 // a token), and it must print a bare `auth_tokens/…` or one line of mint JSON.
 
-import { spawn } from 'node:child_process';
 import { childEnv } from '../../child-env.js';
 import type { Clock } from '../../clock.js';
 import type { EnvSnapshot } from '../../config.js';
-import { AuthError, UsageError, type GemtokenError } from '../../errors.js';
+import { AuthError, UsageError } from '../../errors.js';
+import { runShell } from './shell-command.js';
 import { parseTokenText, type TokenInfo } from './token.js';
 
 const TIMEOUT_MS = 30_000;
@@ -38,45 +38,21 @@ export async function runTokenCommand(command: string, deps: TokenCommandDeps): 
   }
 }
 
-function capture(command: string, deps: TokenCommandDeps): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    // detached: its own process group, so a timeout also stops what the shell started.
-    const child = spawn(command, { shell: true, cwd: deps.cwd, env: commandEnv(deps.env), stdio: ['ignore', 'pipe', 'ignore'], detached: true });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error: GemtokenError | undefined): void => {
-      if (done) return;
-      done = true;
-      cancel();
-      deps.signal.removeEventListener('abort', onAbort);
-      if (error) return reject(error);
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    };
-    const kill = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const onAbort = (): void => {
-      kill();
-      finish(new AuthError('--token-command was interrupted'));
-    };
-    const cancel = deps.clock.setTimeout(() => {
-      kill();
-      finish(new AuthError(`--token-command did not finish within ${TIMEOUT_MS / 1000} s`, 'check the command by running it yourself'));
-    }, TIMEOUT_MS);
-    deps.signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_OUTPUT) chunks.push(chunk);
-    });
-    child.on('error', (error) => finish(new AuthError(`--token-command could not be started: ${error.message}`)));
-    child.on('close', (code, signal) => {
-      if (code === 0) return finish(undefined);
-      finish(new AuthError(`--token-command failed (${signal ? `killed by ${signal}` : `exit ${code}`})`, 'run the command yourself to see why; its output is not shown because it may hold a token'));
-    });
-  });
+async function capture(command: string, deps: TokenCommandDeps): Promise<string> {
+  if (deps.signal.aborted) throw new AuthError('--token-command was interrupted');
+  const run = runShell(command, { cwd: deps.cwd, env: commandEnv(deps.env), clock: deps.clock, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT });
+  const onAbort = (): void => run.cancel();
+  deps.signal.addEventListener('abort', onAbort, { once: true });
+  const result = await run.done.finally(() => deps.signal.removeEventListener('abort', onAbort));
+  switch (result.kind) {
+    case 'exit':
+      if (result.code === 0) return result.stdout;
+      throw new AuthError(`--token-command failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.code}`})`, 'run the command yourself to see why; its output is not shown because it may hold a token');
+    case 'timeout':
+      throw new AuthError(`--token-command did not finish within ${TIMEOUT_MS / 1000} s`, 'check the command by running it yourself');
+    case 'cancelled':
+      throw new AuthError('--token-command was interrupted');
+    case 'spawn-error':
+      throw new AuthError(`--token-command could not be started: ${result.message}`);
+  }
 }

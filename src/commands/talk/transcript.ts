@@ -1,6 +1,8 @@
 // --transcript <file.jsonl>: one JSON line per finished turn, written as the conversation goes so
 // a crash or Ctrl-C keeps everything up to the last turn. Each line goes out in one write, and the
 // stream is ended (not dropped) on every way out, a stop signal included, so the last line is whole.
+// A function call gets its own line when it is answered or cancelled:
+// {"time","tool","id","args","response"|"cancelled","durationMs"}.
 
 import { GemtokenError, UsageError } from '../../errors.js';
 import { openOutput, type OutputOptions } from '../../file-streams.js';
@@ -34,8 +36,18 @@ export async function openTranscript(
     if (failure) throw new UsageError(`cannot write --transcript ${path}: ${failure.message}`, 'turns were lost: free some space or choose another file', { cause: failure });
   });
   let heardMs: number | undefined;
+  const toolArgs = new Map<string, unknown>();
+  // Someone will `cat` this file: C1 and bidi controls are escaped like C0 (the value is unchanged).
+  const write = (record: object): void => void stream.write(`${escapeJsonForTerminal(redact(JSON.stringify(record)))}\n`);
   return (event) => {
     if (event.type === 'interrupted') heardMs = event.heardMs;
+    if (event.type === 'toolCall') toolArgs.set(event.id, event.args);
+    if (event.type === 'toolResult' || event.type === 'toolCancelled') {
+      const args = toolArgs.get(event.id) ?? {};
+      toolArgs.delete(event.id);
+      const outcome = event.type === 'toolResult' ? { response: event.response, ...(event.scheduling ? { scheduling: event.scheduling } : {}) } : { cancelled: true };
+      return write({ time: new Date(now()).toISOString(), tool: event.name, id: event.id, args, ...outcome, durationMs: event.durationMs });
+    }
     if (event.type !== 'turn') return;
     const record = {
       time: new Date(now()).toISOString(),
@@ -47,7 +59,6 @@ export async function openTranscript(
       audioMs: event.audioMs,
     };
     heardMs = undefined;
-    // Someone will `cat` this file: C1 and bidi controls are escaped like C0 (the value is unchanged).
-    stream.write(`${escapeJsonForTerminal(redact(JSON.stringify(record)))}\n`);
+    write(record);
   };
 }

@@ -5,8 +5,26 @@ import type { AdminHandler } from '../core.js';
 import { sees } from '../viewer.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import type { SessionBook, SessionStats } from './session-book.js';
+import type { ToolCallRecord } from './tool-ledger.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+function toolCallView(c: ToolCallRecord): Record<string, unknown> {
+  return {
+    id: c.id,
+    name: c.name,
+    args: c.args,
+    behavior: c.behavior,
+    calledAt: iso(c.calledAt),
+    response: c.response ?? null,
+    scheduling: c.scheduling ?? null,
+    responses: c.responses,
+    respondedAt: iso(c.respondedAt),
+    cancelled: c.cancelled,
+    cancelledAt: iso(c.cancelledAt),
+    pending: c.pending,
+  };
+}
 
 function sessionView(s: SessionStats): Record<string, unknown> {
   const config = s.setup?.config;
@@ -35,6 +53,7 @@ function sessionView(s: SessionStats): Record<string, unknown> {
     turns: s.turns,
     textTurns: s.textTurns,
     interrupted: s.interrupted,
+    toolCalls: s.toolCalls.map(toolCallView),
     setup: config && effective
       ? {
           model: config.model,

@@ -4,6 +4,7 @@
 // history per conversation, and ended conversations are swept after the handle lifetime.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { ToolLedger } from './tool-ledger.js';
 import type { EnergyVad } from './vad.js';
 
 export const HANDLE_TTL_MS = 2 * 60 * 60 * 1000;
@@ -42,6 +43,8 @@ export interface Conversation {
    * when goAway forces a reconnect continues the same utterance on the resumed connection.
    */
   vad: EnergyVad | undefined;
+  /** Function calls and their answers: a call made before a resume is answered after it. */
+  readonly tools: ToolLedger;
 }
 
 export class ConversationRegistry {
@@ -53,8 +56,9 @@ export class ConversationRegistry {
 
   create(startedBy = 'key'): Conversation {
     if (this.#byId.size >= MAX_CONVERSATIONS) this.sweep(true);
+    const id = `c${++this.#seq}`;
     const conversation: Conversation = {
-      id: `c${++this.#seq}`,
+      id,
       createdAt: this.now(),
       startedBy,
       owner: undefined,
@@ -73,6 +77,7 @@ export class ConversationRegistry {
       handles: [],
       history: [],
       vad: undefined,
+      tools: new ToolLedger(id),
     };
     this.#byId.set(conversation.id, conversation);
     return conversation;

@@ -2,6 +2,7 @@
 // recent closed ones (bounded, so a long-running emulator does not grow).
 
 import type { SessionConfig } from './session-config.js';
+import type { ToolCallRecord } from './tool-ledger.js';
 import type { JsonObject } from '../json.js';
 import type { KeyIndex } from '../viewer.js';
 
@@ -32,6 +33,8 @@ export interface SessionStats {
   turns: number;
   interrupted: number;
   textTurns: number;
+  /** Function calls this connection made (answers land here even when they came on a resumed socket). */
+  readonly toolCalls: ToolCallRecord[];
   setup: { readonly effective: JsonObject; readonly config: SessionConfig } | undefined;
 }
 
@@ -61,6 +64,7 @@ export class SessionBook {
       turns: 0,
       interrupted: 0,
       textTurns: 0,
+      toolCalls: [],
       setup: undefined,
     };
     this.#open.add(stats);

@@ -1,6 +1,7 @@
 // What a session needs to know from its effective setup, read once after setup.
 
 import { isObject, type JsonObject } from '../json.js';
+import { declaredFunctions, type DeclaredFunction } from './tool-match.js';
 import { VAD_THRESHOLD } from './vad.js';
 
 export interface SessionConfig {
@@ -13,6 +14,8 @@ export interface SessionConfig {
   readonly silenceMs: number;
   readonly vadThreshold: number;
   readonly interrupts: boolean;
+  /** Functions the model may call (setup.tools[].functionDeclarations), by name. */
+  readonly functions: ReadonlyMap<string, DeclaredFunction>;
 }
 
 export const DEFAULT_SILENCE_MS = 500;
@@ -38,5 +41,6 @@ export function sessionConfig(effective: JsonObject, clientAskedResumption: bool
     silenceMs: typeof detection.silenceDurationMs === 'number' ? detection.silenceDurationMs : DEFAULT_SILENCE_MS,
     vadThreshold: detection.startOfSpeechSensitivity === 'START_SENSITIVITY_LOW' ? VAD_THRESHOLD.low : VAD_THRESHOLD.high,
     interrupts: realtime.activityHandling !== 'NO_INTERRUPTION',
+    functions: declaredFunctions(effective),
   };
 }

@@ -21,7 +21,8 @@ export class SessionInput {
       if (!content.ok) return content.close;
       this.#engine.clientContent(content.value.texts, content.value.turnComplete);
     }
-    // toolResponse / contextUpdate: accepted; the emulator's model never calls tools.
+    if (kind === 'toolResponse') return this.#engine.toolResponse(body);
+    // contextUpdate: accepted and ignored (server support is unconfirmed, protocol.md §2.3).
     return undefined;
   }
 
@@ -42,11 +43,11 @@ export class SessionInput {
         conversation.inputHash.update(action.data);
         stats.audioBytesIn += action.data.length;
         stats.audioFramesIn += 1;
-        if (action.pcmRate !== undefined) this.#engine.audio(action.data, action.pcmRate);
+        if (action.pcmRate !== undefined) this.#engine.speech.audio(action.data, action.pcmRate);
       } else if (action.type === 'text') this.#engine.text(action.text);
-      else if (action.type === 'audioStreamEnd') this.#engine.audioStreamEnd();
+      else if (action.type === 'audioStreamEnd') this.#engine.speech.audioStreamEnd();
       else if (action.type === 'activityStart' || action.type === 'activityEnd') {
-        const problem = action.type === 'activityStart' ? this.#engine.activityStart() : this.#engine.activityEnd();
+        const problem = action.type === 'activityStart' ? this.#engine.speech.activityStart() : this.#engine.speech.activityEnd();
         if (problem) return problem;
       }
     }

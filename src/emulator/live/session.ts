@@ -133,6 +133,7 @@ export class LiveSession {
       onDrop: () => this.close({ code: CloseCode.internal, reason: Reason.internal }),
       onResumable: () => this.#resumable(),
       fail: (error) => this.#internalError(error),
+      warn: (warning) => core.log.event({ event: 'live.warning', session: this.stats.id, warning }),
     });
     this.#send({ setupComplete: {} });
     this.#resumable();

@@ -1,13 +1,16 @@
 // Turn-taking for one connection: user turns from VAD (or activityStart/End when automatic
 // detection is off), text and clientContent; one model turn at a time; barge-in interrupts it.
+// A turn naming a declared function calls it (tool-turns.ts): blocking calls hold the model silent
+// until answered, non-blocking ones get "Working on it." and their results spoken per `scheduling`.
 
 import type { EmulatorClock } from '../clock.js';
-import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
+import type { CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { ModelTurn, type TurnOutcome, type TurnStats } from './model-turn.js';
 import type { SessionStats } from './session-book.js';
 import type { SessionConfig } from './session-config.js';
-import { EnergyVad, type VadEvent } from './vad.js';
+import { SpeechTurns } from './speech-turns.js';
+import { ToolTurns, WORKING_ON_IT, resultsText } from './tool-turns.js';
 import { describeSpeech, replyToSpeech, replyToText } from './voice.js';
 
 type Send = (message: Readonly<Record<string, unknown>>) => boolean | void;
@@ -29,6 +32,8 @@ export interface TurnEngineDeps {
   /** A resumable point: the session may hand out a new resumption handle. */
   readonly onResumable: () => void;
   readonly fail: (error: unknown) => void;
+  /** For the log: what was accepted where the real service's rule is unknown. */
+  readonly warn?: (warning: string) => void;
 }
 
 type UserTurn = { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
@@ -36,49 +41,19 @@ type UserTurn = { readonly kind: 'speech'; readonly speechMs: number } | { reado
 export class TurnEngine {
   #turn: ModelTurn | undefined;
   #pending: UserTurn | undefined;
-  #manualSamples: number | undefined;
-  #manualRate = 16_000;
   #promptTokens = 0;
   #promptModality = 'AUDIO';
+  readonly #tools: ToolTurns;
+  /** Turns the model starts by itself (non-blocking results): spoken before a queued user turn. */
+  readonly #announcements: string[] = [];
 
-  constructor(private readonly deps: TurnEngineDeps) {}
+  /** Audio turns (VAD or manual activity), fed by SessionInput. */
+  readonly speech: SpeechTurns;
 
-  audio(pcm: Buffer, sampleRate: number): void {
-    if (!this.deps.config.automaticActivityDetection) {
-      if (this.#manualSamples !== undefined) {
-        this.#manualSamples += Math.floor(pcm.length / 2);
-        this.#manualRate = sampleRate;
-      }
-      return;
-    }
-    const conversation = this.deps.conversation;
-    const { silenceMs, vadThreshold } = this.deps.config;
-    let vad = conversation.vad;
-    if (!vad || vad.options.sampleRate !== sampleRate || vad.options.silenceMs !== silenceMs) {
-      vad = conversation.vad = new EnergyVad({ sampleRate, silenceMs, threshold: vadThreshold });
-    }
-    for (const event of vad.push(pcm)) this.#onVad(event);
-  }
-
-  audioStreamEnd(): void {
-    const event = this.deps.conversation.vad?.flush();
-    if (event) this.#onVad(event);
-  }
-
-  activityStart(): CloseSpec | undefined {
-    if (this.deps.config.automaticActivityDetection) return { code: CloseCode.invalidPayload, reason: Reason.activityWithAutoVad };
-    this.#bargeIn();
-    this.#manualSamples = 0;
-    return undefined;
-  }
-
-  activityEnd(): CloseSpec | undefined {
-    if (this.deps.config.automaticActivityDetection) return { code: CloseCode.invalidPayload, reason: Reason.activityWithAutoVad };
-    if (this.#manualSamples === undefined) return undefined;
-    const speechMs = Math.round((this.#manualSamples * 1000) / this.#manualRate);
-    this.#manualSamples = undefined;
-    this.#userTurn({ kind: 'speech', speechMs });
-    return undefined;
+  constructor(private readonly deps: TurnEngineDeps) {
+    this.#tools = new ToolTurns(deps);
+    const { config, conversation } = deps;
+    this.speech = new SpeechTurns({ config, conversation, onSpeechStart: () => this.#bargeIn(), onTurnEnd: (speechMs) => this.#userTurn({ kind: 'speech', speechMs }) });
   }
 
   /** realtimeInput.text: real-time input, so it barges in like speech does. */
@@ -91,8 +66,24 @@ export class TurnEngine {
   clientContent(texts: readonly string[], turnComplete: boolean): void {
     for (const text of texts) this.deps.registry.remember(this.deps.conversation, { role: 'user', text });
     if (!turnComplete) return;
-    this.#turn?.stop('interrupted');
+    this.#interrupt();
     this.#userTurn({ kind: 'text', text: texts.join(' ') });
+  }
+
+  toolResponse(body: unknown): CloseSpec | undefined {
+    const outcome = this.#tools.respond(body);
+    if ('close' in outcome) return outcome.close;
+    // The model was silent while it waited (nothing else can be playing): it answers now.
+    if (outcome.blockingDone) this.#speak(resultsText(outcome.blockingDone));
+    for (const { record, scheduling } of outcome.nonBlocking) {
+      if (scheduling === 'SILENT') continue;
+      if (scheduling === 'INTERRUPT' && !this.#tools.waiting) {
+        this.#announcements.unshift(resultsText([record]));
+        if (this.#turn?.active) this.#turn.stop('interrupted');
+      } else this.#announcements.push(resultsText([record]));
+    }
+    this.#next();
+    return undefined;
   }
 
   dispose(): void {
@@ -100,17 +91,22 @@ export class TurnEngine {
     this.#turn?.stop('cancelled');
   }
 
-  #onVad(event: VadEvent): void {
-    if (event.type === 'speechStart') this.#bargeIn();
-    else this.#userTurn({ kind: 'speech', speechMs: event.speechMs });
+  #bargeIn(): void {
+    if (this.deps.config.interrupts) this.#interrupt();
   }
 
-  #bargeIn(): void {
-    if (this.deps.config.interrupts) this.#turn?.stop('interrupted');
+  /** Stops the model's turn; a turn still waiting on blocking calls ends too, the calls cancelled. */
+  #interrupt(): void {
+    this.#turn?.stop('interrupted');
+    if (this.#tools.cancelPending()) this.#endTurn('interrupted', 0);
+  }
+
+  get #busy(): boolean {
+    return this.#turn?.active === true || this.#tools.waiting;
   }
 
   #userTurn(turn: UserTurn): void {
-    if (this.#turn?.active) {
+    if (this.#busy) {
       // NO_INTERRUPTION: answer once the current turn is over (latest input wins).
       this.#pending = turn;
       return;
@@ -126,7 +122,6 @@ export class TurnEngine {
       conversation.textTurns += 1;
       stats.textTurns += 1;
     }
-    const reply = user.kind === 'speech' ? replyToSpeech(conversation.turns, user.speechMs) : replyToText(conversation.turns, user.text);
     // 25 tokens per second of audio (protocol.md §2.7); roughly 4 characters per text token.
     this.#promptTokens = user.kind === 'speech' ? Math.ceil(user.speechMs / 40) : Math.ceil(user.text.length / 4);
     this.#promptModality = user.kind === 'speech' ? 'AUDIO' : 'TEXT';
@@ -134,6 +129,14 @@ export class TurnEngine {
       registry.remember(conversation, { role: 'user', text: describeSpeech(user.speechMs) });
       if (config.inputTranscription) send({ serverContent: { inputTranscription: { text: describeSpeech(user.speechMs) } } });
     }
+    const call = this.#tools.call(user.kind === 'speech' ? describeSpeech(user.speechMs) : user.text);
+    // Blocking calls: no model output at all until their responses arrive (toolResponse()).
+    if (call?.blocking) return;
+    this.#speak(call ? WORKING_ON_IT : user.kind === 'speech' ? replyToSpeech(conversation.turns, user.speechMs) : replyToText(conversation.turns, user.text));
+  }
+
+  #speak(reply: string): void {
+    const { conversation, registry, config, send } = this.deps;
     registry.remember(conversation, { role: 'model', text: reply });
     const drop = this.deps.cutTurn();
     const turn: ModelTurn = new ModelTurn({
@@ -152,10 +155,15 @@ export class TurnEngine {
 
   #onTurnDone(turn: ModelTurn, outcome: TurnOutcome, turnStats: TurnStats): void {
     if (this.#turn === turn) this.#turn = undefined;
-    const { conversation, stats, send } = this.deps;
+    const { conversation } = this.deps;
     conversation.outputAudioBytes += turnStats.audioBytesSent;
     if (outcome === 'dropped') return this.deps.onDrop();
     if (outcome === 'cancelled') return;
+    this.#endTurn(outcome, turnStats.stepsSent);
+  }
+
+  #endTurn(outcome: 'complete' | 'interrupted', responseTokens: number): void {
+    const { conversation, stats, send } = this.deps;
     if (outcome === 'interrupted') {
       conversation.interrupted += 1;
       stats.interrupted += 1;
@@ -163,8 +171,15 @@ export class TurnEngine {
     } else {
       send({ serverContent: { generationComplete: true } });
     }
-    send({ serverContent: { turnComplete: true }, usageMetadata: this.#usage(turnStats.stepsSent) });
+    send({ serverContent: { turnComplete: true }, usageMetadata: this.#usage(responseTokens) });
     this.deps.onResumable();
+    this.#next();
+  }
+
+  #next(): void {
+    if (this.#busy) return;
+    const announcement = this.#announcements.shift();
+    if (announcement !== undefined) return this.#speak(announcement);
     const pending = this.#pending;
     this.#pending = undefined;
     if (pending) this.#startModelTurn(pending);

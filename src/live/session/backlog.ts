@@ -1,14 +1,14 @@
 // Realtime input held while no connection can carry it (initial connect, goAway reconnect). It is
 // sent afterwards in order. For a live microphone it is bounded (old speech is worth less than
 // new, so the oldest audio goes first and is counted); control messages (activityStart/End,
-// audioStreamEnd, text) are never dropped because losing one would desynchronise the turn.
+// audioStreamEnd, text, toolResponse) are never dropped because losing one would desynchronise the turn.
 
-import type { RealtimeInput } from '../wire/wire-types.js';
+import type { Outgoing } from '../wire/wire-types.js';
 
 export const DEFAULT_BACKLOG_BYTES = 10 * 32_000; // 10 s of 16 kHz s16le
 
 interface Entry {
-  readonly message: RealtimeInput;
+  readonly message: Outgoing;
   readonly audioBytes: number;
 }
 
@@ -27,7 +27,7 @@ export class InputBacklog {
     return this.#entries.length;
   }
 
-  push(message: RealtimeInput, audioBytes = 0): void {
+  push(message: Outgoing, audioBytes = 0): void {
     this.#entries.push({ message, audioBytes });
     this.#audioBytes += audioBytes;
     while (this.#audioBytes > this.#limitBytes) {
@@ -41,7 +41,7 @@ export class InputBacklog {
   }
 
   /** Everything held, oldest first; the backlog is empty afterwards. */
-  drain(): RealtimeInput[] {
+  drain(): Outgoing[] {
     const messages = this.#entries.map((e) => e.message);
     this.#entries = [];
     this.#audioBytes = 0;

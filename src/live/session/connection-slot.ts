@@ -3,7 +3,7 @@
 // can only name the current connection (or close a superseded one that came up late).
 
 import type { Command } from './session-types.js';
-import type { RealtimeInput, SetupMessage } from '../wire/wire-types.js';
+import type { Outgoing, SetupMessage } from '../wire/wire-types.js';
 import type { Phase } from './events.js';
 
 /** `waiting`: between connections, for a retry's backoff or a fresh token; `terminating`: the old socket was dropped. */
@@ -39,7 +39,7 @@ export class ConnectionSlot {
     return 'first';
   }
 
-  send(message: RealtimeInput): void {
+  send(message: Outgoing): void {
     this.#emit({ type: 'send', id: this.id, message });
   }
 

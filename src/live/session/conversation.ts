@@ -59,6 +59,11 @@ export class Conversation {
     return this.#config.once && replied(turn) && !turn.interrupted;
   }
 
+  /** A function call or its answer: the model is busy with the reply, however long the handler took. */
+  toolActivity(now: number): void {
+    this.reply.lastContentAt = now;
+  }
+
   /** The resumed session restores the context at the handle; a turn still open will never complete. */
   cut(now: number): void {
     if (!this.reply.turn.inFlight) return;

@@ -27,6 +27,20 @@ export type TalkEvent =
   /** A fresh token replaced one the service refused (`reason`); never carries the token itself. */
   | { readonly type: 'token'; readonly source: 'minted' | 'command'; readonly reason: string }
   | { readonly type: 'warning'; readonly message: string }
+  /** The model called a function; its handler runs now. */
+  | { readonly type: 'toolCall'; readonly id: string; readonly name: string; readonly args: Readonly<Record<string, unknown>> }
+  /** The answer that went to the model (`error`: the handler failed and the model got {"error": …}). */
+  | {
+      readonly type: 'toolResult';
+      readonly id: string;
+      readonly name: string;
+      readonly response: Readonly<Record<string, unknown>>;
+      readonly durationMs: number;
+      readonly scheduling?: string;
+      readonly error?: true;
+    }
+  /** The server withdrew the call (toolCallCancellation): its handler was stopped and nothing was answered. */
+  | { readonly type: 'toolCancelled'; readonly id: string; readonly name: string; readonly durationMs: number }
   /** The last event. `audioBytesSent`: capture PCM put on the wire over all connections. */
   | {
       readonly type: 'closed';

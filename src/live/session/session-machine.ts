@@ -16,10 +16,11 @@ import { Recovery, type Decision } from './recovery.js';
 import { ResumePlan } from './resume-plan.js';
 import type { Closing, Command, MachineInput, TalkSessionConfig } from './session-types.js';
 import { SessionTelemetry } from './session-telemetry.js';
+import { ToolCalls } from './tool-calls.js';
 import { failureClose, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
 import { buildSetupMessage } from '../wire/setup-message.js';
-import type { RealtimeInput, ServerEvent } from '../wire/wire-types.js';
+import type { Outgoing, ServerEvent } from '../wire/wire-types.js';
 
 export class TalkSession {
   readonly #config: TalkSessionConfig;
@@ -31,6 +32,7 @@ export class TalkSession {
   readonly #talk: Conversation;
   readonly #telemetry: SessionTelemetry;
   readonly #recovery: Recovery;
+  readonly #tools: ToolCalls;
 
   constructor(config: TalkSessionConfig) {
     this.#config = config;
@@ -38,6 +40,7 @@ export class TalkSession {
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
     this.#plan = new ResumePlan(config);
     this.#recovery = new Recovery(config, this.#closeCtx);
+    this.#tools = new ToolCalls((command) => this.#emit(command), (message) => this.#route(message, 0), (now) => this.#talk.toolActivity(now));
     this.#talk = new Conversation(config, (command) => this.#emit(command), (message, bytes) => this.#route(message, bytes));
     this.#telemetry = new SessionTelemetry(config, { gatedFrames: () => this.#talk.input.gatedFrames, droppedFrames: () => this.#backlog.droppedFrames, note: () => this.#recovery.note });
   }
@@ -48,9 +51,7 @@ export class TalkSession {
     return this.#out;
   }
 
-  get finished(): boolean {
-    return this.#slot.state === 'done';
-  }
+  get finished(): boolean { return this.#slot.state === 'done'; }
 
   snapshot(now: number, wallNow: number): StatusSnapshot {
     return this.#telemetry.snapshot(this.#slot.phase() ?? this.#talk.phase(now), this.#talk.input.levelDb, wallNow);
@@ -89,16 +90,13 @@ export class TalkSession {
         return this.#talk.key(input.key);
       case 'tick':
         return this.#tick(now);
+      case 'tool-result':
+        return this.#tools.result(input.id, input.outcome, now);
     }
   }
 
-  #emit(command: Command): void {
-    this.#out.push(command);
-  }
-
-  #event(event: TalkEvent): void {
-    this.#emit({ type: 'event', event });
-  }
+  #emit(command: Command): void { this.#out.push(command); }
+  #event(event: TalkEvent): void { this.#emit({ type: 'event', event }); }
 
   #connected(id: number): void {
     const up = this.#slot.up(id);
@@ -128,7 +126,9 @@ export class TalkSession {
         this.#plan.newHandle(event.handle);
         return this.#maybeResume(now);
       case 'toolCall':
-        return this.#event({ type: 'warning', message: `the model called ${event.names.join(', ')}, but talk declares no tools` });
+        return this.#tools.call(event.calls, now);
+      case 'toolCallCancellation':
+        return this.#tools.cancel(event.ids, now);
       default: {
         const turn = this.#talk.server(event, now);
         if (turn) this.#turnComplete(turn, now);
@@ -171,21 +171,19 @@ export class TalkSession {
     this.#slot.open(buildSetupMessage(this.#config.setup, this.#plan.handle));
   }
 
-  #route(message: RealtimeInput, audioBytes: number): void {
+  #route(message: Outgoing, audioBytes: number): void {
     if (this.#slot.state === 'live') this.#send(message);
     else if (!this.finished) this.#backlog.push(message, audioBytes);
   }
 
-  #send(message: RealtimeInput): void {
-    this.#telemetry.sent(message);
-    this.#slot.send(message);
-  }
+  #send(message: Outgoing): void { this.#telemetry.sent(message); this.#slot.send(message); }
 
   #tick(now: number): void {
     const retry = this.#slot.state === 'waiting' && this.#recovery.retryDue(now);
     if (this.#slot.closeOverdue(now, this.#config.closeWaitMs) || retry) return this.#reconnect();
     this.#maybeResume(now);
-    if (this.#slot.state !== 'live') return;
+    // A call being answered is part of the reply: a finished input does not end the session under it.
+    if (this.#slot.state !== 'live' || this.#tools.pending > 0) return;
     const end = this.#talk.endCheck(now);
     if (!end) return;
     if (end.warning) this.#event({ type: 'warning', message: end.warning });

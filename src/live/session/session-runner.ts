@@ -12,6 +12,7 @@ import { SessionSockets, type SocketOptions } from './session-sockets.js';
 import { encodeClientMessage } from '../wire/setup-message.js';
 import type { LiveTransport } from '../transport/transport.js';
 import type { TokenSupplyKind } from './recovery.js';
+import { ToolRunner, type ToolHandler } from './tool-runner.js';
 
 /** What the runner needs of the playback buffer (src/audio/playback/playback-buffer.ts implements it). */
 export interface PlaybackSink {
@@ -45,6 +46,8 @@ export interface SessionRunnerDeps {
   readonly onEvent: (event: TalkEvent) => void;
   /** Where fresh tokens come from (session.tokenSupply says which kind); rejects with a GemtokenError. */
   readonly renewToken?: () => Promise<RenewedToken>;
+  /** Answers the model's function calls; without one every call gets {"error":"no tool handler"}. */
+  readonly tools?: ToolHandler;
 }
 
 export interface SessionRunnerOptions extends SocketOptions {
@@ -61,6 +64,7 @@ export class SessionRunner {
   readonly #options: SessionRunnerOptions;
   readonly #machine: TalkSession;
   readonly #sockets: SessionSockets;
+  readonly #tools: ToolRunner;
   #heardMs: number | undefined;
   #finished: { drain: boolean; error?: GemtokenError } | undefined;
   #wakeFinish: (() => void) | undefined;
@@ -69,6 +73,7 @@ export class SessionRunner {
     this.#deps = deps;
     this.#options = options;
     this.#machine = new TalkSession(options.session);
+    this.#tools = new ToolRunner(deps.tools, (id, outcome) => this.#dispatch({ type: 'tool-result', id, outcome }));
     this.#sockets = new SessionSockets(deps.transport, options, (happening) => this.#dispatch(happening), () => this.#finished !== undefined);
   }
 
@@ -104,6 +109,7 @@ export class SessionRunner {
       await finished;
     } finally {
       stopTicks();
+      this.#tools.stopAll();
       signal.removeEventListener('abort', onAbort);
       await input?.stop();
     }
@@ -156,11 +162,15 @@ export class SessionRunner {
       case 'connect':
         return this.#sockets.connect(command);
       case 'send':
-        return this.#sockets.get(command.id)?.send(encodeClientMessage({ realtimeInput: command.message }));
+        return this.#sockets.get(command.id)?.send(encodeClientMessage('toolResponse' in command.message ? command.message : { realtimeInput: command.message }));
       case 'close':
         return this.#sockets.get(command.id)?.close(command.code, command.reason);
       case 'terminate':
         return this.#sockets.get(command.id)?.terminate();
+      case 'run-tool':
+        return this.#tools.start(command.call);
+      case 'cancel-tool':
+        return this.#tools.cancel(command.id);
       case 'renew-token':
         return this.#renew();
       case 'play':

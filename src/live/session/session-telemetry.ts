@@ -3,7 +3,7 @@
 
 import type { Phase, StatusSnapshot, TalkEvent } from './events.js';
 import type { TalkSessionConfig } from './session-types.js';
-import type { RealtimeInput } from '../wire/wire-types.js';
+import type { Outgoing } from '../wire/wire-types.js';
 
 /** The counts owned by the parts that cause them: echo gating and the bounded backlog. */
 export interface CountSources {
@@ -29,7 +29,7 @@ export class SessionTelemetry {
   }
 
   /** A realtime message went onto a socket. */
-  sent(message: RealtimeInput): void {
+  sent(message: Outgoing): void {
     if (!('audio' in message)) return;
     this.#sentFrames += 1;
     this.#sentAudioBytes += base64Bytes(message.audio.data);

@@ -6,7 +6,8 @@ import type { TalkEvent } from './events.js';
 import type { SessionSetupOptions } from '../wire/setup-message.js';
 import type { TransportFailure } from '../transport/transport.js';
 import type { RecoveryConfig, TokenSupplyKind } from './recovery.js';
-import type { RealtimeInput, SetupMessage } from '../wire/wire-types.js';
+import type { FunctionCall, Outgoing, SetupMessage } from '../wire/wire-types.js';
+import type { ToolOutcome } from './tool-outcome.js';
 
 export const EchoMode = { headphones: 'headphones', halfDuplex: 'half-duplex' } as const;
 export type EchoMode = (typeof EchoMode)[keyof typeof EchoMode];
@@ -27,15 +28,17 @@ export interface TickInput { readonly type: 'tick' }
 /** The shell obtained a fresh token (after a RenewTokenCommand); the next connect uses it. */
 export interface TokenRenewedInput { readonly type: 'token-renewed'; readonly source: TokenSupplyKind; readonly expiresAt?: number }
 export interface TokenFailedInput { readonly type: 'token-failed'; readonly error: GemtokenError }
+/** A tool handler (started by a RunToolCommand) finished. */
+export interface ToolResultInput { readonly type: 'tool-result'; readonly id: string; readonly outcome: ToolOutcome }
 
 /** Something that happened to the session, before the shell stamps it with the time. */
-export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput | TokenRenewedInput | TokenFailedInput;
+export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput | TokenRenewedInput | TokenFailedInput | ToolResultInput;
 
 /** `now` is monotonic milliseconds from the injected Clock. */
 export type MachineInput = Happening & { readonly now: number };
 
 export interface ConnectCommand { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
-export interface SendCommand { readonly type: 'send'; readonly id: number; readonly message: RealtimeInput }
+export interface SendCommand { readonly type: 'send'; readonly id: number; readonly message: Outgoing }
 export interface CloseCommand { readonly type: 'close'; readonly id: number; readonly code: number; readonly reason: string }
 /** Drop the connection without a close handshake (its close did not finish in time; F4). */
 export interface TerminateCommand { readonly type: 'terminate'; readonly id: number }
@@ -45,6 +48,10 @@ export interface RenewTokenCommand { readonly type: 'renew-token' }
 export interface PlayCommand { readonly type: 'play'; readonly pcm: Buffer }
 /** Barge-in: drop everything queued for playback now. */
 export interface FlushCommand { readonly type: 'flush' }
+/** Start the handler of one function call; answered with a tool-result input. */
+export interface RunToolCommand { readonly type: 'run-tool'; readonly call: FunctionCall }
+/** Stop a running handler (toolCallCancellation); its result, if any, is dropped. */
+export interface CancelToolCommand { readonly type: 'cancel-tool'; readonly id: string }
 export interface EventCommand { readonly type: 'event'; readonly event: TalkEvent }
 /** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
 export interface FinishCommand { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError }
@@ -52,7 +59,7 @@ export interface FinishCommand { readonly type: 'finish'; readonly drain: boolea
 /** How a session ended: the close code and reason, and which side closed. */
 export type Closing = { readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
 
-export type Command = ConnectCommand | SendCommand | CloseCommand | TerminateCommand | RenewTokenCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand;
+export type Command = ConnectCommand | SendCommand | CloseCommand | TerminateCommand | RenewTokenCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand | RunToolCommand | CancelToolCommand;
 
 export interface TalkSessionConfig extends RecoveryConfig {
   readonly setup: SessionSetupOptions;

@@ -3,7 +3,7 @@
 // that the setup the SDK puts on the socket equals buildSetupMessage()'s. Type-only import: the SDK itself
 // is loaded by sdk-transport.ts alone.
 
-import type { LiveConnectConfig, Modality } from '@google/genai';
+import type { LiveConnectConfig, Modality, Tool } from '@google/genai';
 import type { SetupMessage } from '../wire/wire-types.js';
 
 export interface SdkConnectParams {
@@ -19,6 +19,8 @@ export function toSdkConnectParams(setup: SetupMessage): SdkConnectParams {
     ...(generation.temperature !== undefined ? { temperature: generation.temperature } : {}),
     ...(generation.speechConfig ? { speechConfig: generation.speechConfig } : {}),
     ...(setup.systemInstruction ? { systemInstruction: { role: setup.systemInstruction.role, parts: [...setup.systemInstruction.parts] } } : {}),
+    // Already in wire form (tools.ts); the SDK's own mapping passes it through unchanged (pinned by a test).
+    ...(setup.tools ? { tools: setup.tools as Tool[] } : {}),
     ...(setup.realtimeInputConfig ? { realtimeInputConfig: setup.realtimeInputConfig } : {}),
     sessionResumption: { ...setup.sessionResumption },
     ...(setup.contextWindowCompression ? { contextWindowCompression: setup.contextWindowCompression } : {}),

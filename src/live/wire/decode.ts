@@ -1,9 +1,9 @@
 // Server frame → ServerEvent[]. The server is outside our control, so nothing here throws: a frame
 // that is not what protocol.md §2.6 describes becomes a DecodeProblem the session reports and skips.
-// Unknown message kinds are ignored on purpose (the API adds fields often; toolCallCancellation,
-// voiceActivity…), so a newer server never breaks an older gemtoken.
+// Unknown message kinds are ignored on purpose (the API adds fields often; voiceActivity…), so a
+// newer server never breaks an older gemtoken.
 
-import type { ServerEvent } from './wire-types.js';
+import type { FunctionCall, ServerEvent } from './wire-types.js';
 
 export interface DecodeProblem {
   readonly kind: 'malformed-json' | 'not-an-object' | 'bad-field';
@@ -71,13 +71,28 @@ function eventsOf(msg: Json): ServerEvent[] {
     events.push({ type: 'resumptionUpdate', handle: handle || undefined, resumable });
   }
   const toolCall = field(msg.toolCall, isObject, 'toolCall');
-  if (toolCall) {
-    const calls = Array.isArray(toolCall.functionCalls) ? toolCall.functionCalls : [];
-    events.push({ type: 'toolCall', names: calls.map((c) => (isObject(c) && isString(c.name) ? c.name : '?')) });
+  if (toolCall) events.push({ type: 'toolCall', calls: functionCalls(toolCall.functionCalls) });
+  const cancellation = field(msg.toolCallCancellation, isObject, 'toolCallCancellation');
+  if (cancellation) {
+    const ids = field(cancellation.ids, Array.isArray, 'toolCallCancellation.ids') ?? [];
+    events.push({ type: 'toolCallCancellation', ids: ids.filter(isString) });
   }
   const usage = field(msg.usageMetadata, isObject, 'usageMetadata');
   if (usage) events.push({ type: 'usage', totalTokens: field(usage.totalTokenCount, isNumber, 'usageMetadata.totalTokenCount') });
   return events;
+}
+
+// A call without an id could never be answered (the response must name it), so the frame is refused.
+function functionCalls(value: unknown): FunctionCall[] {
+  const calls = field(value, Array.isArray, 'toolCall.functionCalls') ?? [];
+  return calls.map((call: unknown, i) => {
+    const path = `toolCall.functionCalls[${i}]`;
+    if (!isObject(call)) throw new BadField(`${path} is not an object`);
+    const id = field(call.id, isString, `${path}.id`);
+    const name = field(call.name, isString, `${path}.name`);
+    if (!id || !name) throw new BadField(`${path} has no ${id ? 'name' : 'id'}`);
+    return { id, name, args: field(call.args, isObject, `${path}.args`) ?? {} };
+  });
 }
 
 function contentEvents(content: Json): ServerEvent[] {

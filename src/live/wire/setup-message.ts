@@ -16,6 +16,8 @@ export interface SessionSetupOptions {
   readonly transcription: boolean;
   readonly compress: boolean;
   readonly pushToTalk: boolean;
+  /** --tools, already in wire form (function declarations and other tools). */
+  readonly tools?: readonly unknown[];
 }
 
 export function buildSetupMessage(options: SessionSetupOptions, handle?: string): SetupMessage {
@@ -29,6 +31,7 @@ export function buildSetupMessage(options: SessionSetupOptions, handle?: string)
     model: modelResource(options.model),
     generationConfig,
     ...(options.systemInstruction ? { systemInstruction: { parts: [{ text: options.systemInstruction }], role: 'user' } } : {}),
+    ...(options.tools && options.tools.length > 0 ? { tools: options.tools } : {}),
     ...(options.pushToTalk ? { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } } : {}),
     sessionResumption: handle ? { handle } : {},
     // Without compression an audio session is capped at 15 minutes (protocol.md §2.9).

@@ -21,6 +21,8 @@ export interface SetupMessage {
   // Top-level setup fields: inside generationConfig they are fatal (protocol.md §2.4).
   readonly inputAudioTranscription?: Record<string, never>;
   readonly outputAudioTranscription?: Record<string, never>;
+  /** Wire-form tools (src/token/config/tools.ts maps the SDK form). */
+  readonly tools?: readonly unknown[];
 }
 
 export type RealtimeInput =
@@ -30,7 +32,32 @@ export type RealtimeInput =
   | { readonly activityStart: Record<string, never> }
   | { readonly activityEnd: Record<string, never> };
 
-export type ClientMessage = { readonly setup: SetupMessage } | { readonly realtimeInput: RealtimeInput };
+/** One function call of a toolCall; `args` is always an object (absent args are {}). */
+export interface FunctionCall {
+  readonly id: string;
+  readonly name: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** How a NON_BLOCKING function's result is delivered to the model (protocol.md §2.6). */
+export const SCHEDULINGS = ['INTERRUPT', 'WHEN_IDLE', 'SILENT'] as const;
+export type Scheduling = (typeof SCHEDULINGS)[number];
+
+export interface FunctionResponse {
+  readonly id: string;
+  readonly name: string;
+  readonly response: Readonly<Record<string, unknown>>;
+  readonly scheduling?: Scheduling;
+}
+
+export interface ToolResponse {
+  readonly toolResponse: { readonly functionResponses: readonly FunctionResponse[] };
+}
+
+/** What the session sends after setup: realtime input, or the answer to a toolCall. */
+export type Outgoing = RealtimeInput | ToolResponse;
+
+export type ClientMessage = { readonly setup: SetupMessage } | { readonly realtimeInput: RealtimeInput } | ToolResponse;
 
 /** What one server frame means to `talk`, flattened: a frame may carry several of these. */
 export type ServerEvent =
@@ -45,4 +72,5 @@ export type ServerEvent =
   | { readonly type: 'goAway'; readonly timeLeftMs: number | undefined }
   | { readonly type: 'resumptionUpdate'; readonly handle: string | undefined; readonly resumable: boolean }
   | { readonly type: 'usage'; readonly totalTokens: number | undefined }
-  | { readonly type: 'toolCall'; readonly names: readonly string[] };
+  | { readonly type: 'toolCall'; readonly calls: readonly FunctionCall[] }
+  | { readonly type: 'toolCallCancellation'; readonly ids: readonly string[] };

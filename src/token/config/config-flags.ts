@@ -5,6 +5,7 @@ import { describeOffset, jsonErrorOffset } from './json-position.js';
 import { isJsonObject, jsonDepth, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
 import { readOrFail as read, type TextIo } from '../text-io.js';
+import { loadToolsFlag } from './tools-flag.js';
 
 export interface ConfigFlags {
   readonly config?: string | undefined;
@@ -15,6 +16,8 @@ export interface ConfigFlags {
   readonly transcribe?: boolean | undefined;
   readonly resumable?: boolean | undefined;
   readonly compress?: boolean | undefined;
+  /** --tools: function declarations (or a tools array), merged over --config's `tools`. */
+  readonly tools?: string | undefined;
 }
 
 export async function resolveLiveConfig(flags: ConfigFlags, io: TextIo): Promise<LiveConnectConfig | undefined> {
@@ -33,6 +36,7 @@ export async function resolveLiveConfig(flags: ConfigFlags, io: TextIo): Promise
   }
   if (flags.resumable) config.sessionResumption ??= {};
   if (flags.compress) config.contextWindowCompression ??= { slidingWindow: {} };
+  if (flags.tools !== undefined) config.tools = await loadToolsFlag(flags.tools, io);
   return Object.keys(config).length > 0 ? config : undefined;
 }
 

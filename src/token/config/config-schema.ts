@@ -49,10 +49,11 @@ const PART: Fields = Object.fromEntries(
 const CONTENT: Fields = { parts: 'any', role: 'any' };
 // Tool entries are checked one level deep only: their inner shapes (function declarations with JSON
 // Schemas, search options) are large and already mapped key by key in tools.ts.
-const TOOL: Fields = Object.fromEntries(
-  ['retrieval', 'googleMaps', 'mcpServers', 'codeExecution', 'computerUse', 'enterpriseWebSearch', 'exaAiSearch',
-    'functionDeclarations', 'googleSearch', 'googleSearchRetrieval', 'parallelAiSearch', 'urlContext', 'fileSearch'].map((key) => [key, 'any']),
-);
+export const TOOL_FIELDS: readonly string[] = [
+  'retrieval', 'googleMaps', 'mcpServers', 'codeExecution', 'computerUse', 'enterpriseWebSearch', 'exaAiSearch',
+  'functionDeclarations', 'googleSearch', 'googleSearchRetrieval', 'parallelAiSearch', 'urlContext', 'fileSearch',
+];
+const TOOL: Fields = Object.fromEntries(TOOL_FIELDS.map((key) => [key, 'any']));
 
 /** Nested shapes of the top-level keys; top-level names themselves are checked by live-config.ts. */
 export const CONFIG_SCHEMA: Fields = {

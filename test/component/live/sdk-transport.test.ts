@@ -7,6 +7,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { systemClock } from '../../../src/clock.js';
 import { createSdkTransport } from '../../../src/live/transport/sdk-transport.js';
 import { buildSetupMessage } from '../../../src/live/wire/setup-message.js';
+import { normalizeTools } from '../../../src/token/config/tools-flag.js';
+import { toWireTools } from '../../../src/token/config/tools.js';
 import { TransportError, type ConnectRequest, type TransportHandlers } from '../../../src/live/transport/transport.js';
 import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
 
@@ -96,6 +98,19 @@ describe('sdk transport', () => {
     expect(await p.closes[0]).toEqual({ code: 1000, reason: 'bye' });
     await vi.waitFor(() => expect(r.closes).toEqual([[1000, 'bye']]));
     expect(p.received).toEqual(['{"realtimeInput":{"text":"hi"}}']);
+  });
+
+  it('tools (function declarations, JSON Schema parameters, NON_BLOCKING) reach the wire exactly as built', async () => {
+    const tools = toWireTools(normalizeTools([
+      { name: 'get_weather', description: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, behavior: 'NON_BLOCKING' },
+      { name: 'get_time', parametersJsonSchema: { type: 'object', properties: { tz: { type: 'string' } } } },
+    ], 'test'));
+    const withTools = buildSetupMessage({ model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, tools }, undefined);
+    const p = await peer((ws) => ws.send(binary({ setupComplete: {} })));
+    const connection = await createSdkTransport({ clock: systemClock }).connect(request(p.baseUrl, { setup: withTools }), recorder().handlers);
+    expect(p.setups[0]).toEqual(withTools);
+    expect((p.setups[0] as { tools: unknown[] }).tools).toHaveLength(1);
+    connection.close(1000, 'bye');
   });
 
   it('an early close rejects instead of hanging (SDK 2.x never settles)', async () => {

@@ -17,6 +17,8 @@ describe('ignoredTalkFlags', () => {
     ['field mask on generationConfig locks its sub-fields', { modality: 'text', voice: 'Kore', systemInstruction: 'x' }, { mode: 'fields', fields: ['generationConfig'] }, ['--modality', '--voice']],
     ['one transcription masked is enough', { transcription: false }, { mode: 'fields', fields: ['outputAudioTranscription'] }, ['--no-transcription']],
     ['nothing locked', ALL_FLAGS, { mode: 'none', fields: [] }, []],
+    ['a token that locks tools overrides --tools', { tools: 'tools.json', voice: 'Kore' }, { mode: 'fields', fields: ['model', 'tools'] }, ['--tools']],
+    ['a full lock too', { tools: 'tools.json' }, FULL_ALL, ['--tools']],
   ])('%s', (_name, flags, locked, ignored) => {
     expect(ignoredTalkFlags(flags, locked)).toEqual(ignored);
   });

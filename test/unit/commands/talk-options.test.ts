@@ -35,6 +35,8 @@ describe('resolveTalkOptions', () => {
     ['negations', { speaker: false, compress: false, transcription: false }, {}, { speaker: false, setup: { compress: false, transcription: false } }],
     ['--echo headphones', { echo: 'headphones' }, {}, { echo: 'headphones' }],
     ['--connect-timeout', { connectTimeout: '2m' }, {}, { connectTimeoutMs: 120_000 }],
+    ['tool defaults: 10 s per call, no command', {}, {}, { toolTimeoutMs: 10_000 }],
+    ['--tools, --tool-command, --tool-timeout', { tools: 'tools.json', toolCommand: ' ./h.sh ', toolTimeout: '30s' }, {}, { tools: 'tools.json', toolCommand: './h.sh', toolTimeoutMs: 30_000 }],
   ])('%s', (_name, flags, env, expected) => {
     expect(resolveTalkOptions(flags, env)).toMatchObject(expected);
   });
@@ -56,6 +58,9 @@ describe('resolveTalkOptions', () => {
     [{ apiVersion: 'v2' }, /--api-version 'v2'/],
     [{ baseUrl: 'ftp://x' }, /http or https/],
     [{ input: 'a.raw', inputFormat: 'mp3' }, /--input-format/],
+    [{ toolTimeout: '0' }, /--tool-timeout/],
+    [{ toolTimeout: 'soon' }, /--tool-timeout/],
+    [{ toolCommand: ' ' }, /--tool-command is empty/],
   ])('rejects %j', (flags, message) => {
     expect(() => resolveTalkOptions(flags, {})).toThrow(UsageError);
     expect(() => resolveTalkOptions(flags, {})).toThrow(message);

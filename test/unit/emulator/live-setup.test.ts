@@ -125,6 +125,7 @@ describe('sessionConfig', () => {
       silenceMs: 500,
       vadThreshold: 500,
       interrupts: true,
+      functions: new Map(),
     });
   });
   it('reads modality, transcription, detection and handling', () => {

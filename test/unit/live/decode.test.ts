@@ -31,7 +31,13 @@ describe('decodeServerFrame', () => {
     ['resumable handle', '{"sessionResumptionUpdate":{"newHandle":"h1","resumable":true}}', [{ type: 'resumptionUpdate', handle: 'h1', resumable: true }]],
     ['non-resumable point', '{"sessionResumptionUpdate":{"newHandle":"","resumable":false}}', [{ type: 'resumptionUpdate', handle: undefined, resumable: false }]],
     ['usage rides along', '{"usageMetadata":{"totalTokenCount":7},"serverContent":{"turnComplete":true}}', [{ type: 'turnComplete' }, { type: 'usage', totalTokens: 7 }]],
-    ['unknown kinds are ignored', '{"toolCallCancellation":{"ids":["1"]},"voiceActivity":{}}', []],
+    ['unknown kinds are ignored', '{"voiceActivity":{}}', []],
+    [
+      'toolCall: each call with its id, name and args (absent args are {})',
+      '{"toolCall":{"functionCalls":[{"id":"c1","name":"get_weather","args":{"city":"Oslo"}},{"id":"c2","name":"get_time"}]}}',
+      [{ type: 'toolCall', calls: [{ id: 'c1', name: 'get_weather', args: { city: 'Oslo' } }, { id: 'c2', name: 'get_time', args: {} }] }],
+    ],
+    ['toolCallCancellation (once ignored: a cancelled handler kept running and was answered)', '{"toolCallCancellation":{"ids":["1","2"]}}', [{ type: 'toolCallCancellation', ids: ['1', '2'] }]],
     ['binary frame', Buffer.from('{"setupComplete":{}}'), [{ type: 'setupComplete' }]],
   ])('%s', (_name, frame, events) => {
     expect(decodeServerFrame(frame)).toEqual({ ok: true, events });
@@ -45,6 +51,9 @@ describe('decodeServerFrame', () => {
     ['parts not an array', '{"serverContent":{"modelTurn":{"parts":{}}}}', 'bad-field'],
     ['odd PCM length', JSON.stringify({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm', data: Buffer.from([1]).toString('base64') } }] } } }), 'bad-field'],
     ['turnComplete a string', '{"serverContent":{"turnComplete":"yes"}}', 'bad-field'],
+    ['a function call without an id (it could never be answered)', '{"toolCall":{"functionCalls":[{"name":"get_time"}]}}', 'bad-field'],
+    ['function call args not an object', '{"toolCall":{"functionCalls":[{"id":"1","name":"f","args":[1]}]}}', 'bad-field'],
+    ['cancellation ids not an array', '{"toolCallCancellation":{"ids":"1"}}', 'bad-field'],
   ])('rejects %s without throwing', (_name, frame, kind) => {
     const result = decodeServerFrame(frame);
     expect(result.ok).toBe(false);

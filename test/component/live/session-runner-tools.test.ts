@@ -1,0 +1,129 @@
+// The runner's side of function calls, on the fake transport and FakeClock: the injected handler runs
+// per call, its answer reaches the socket as a toolResponse; a cancellation stops the handler and
+// nothing goes out for it; a handler that throws is an error answer; the session's end stops every
+// handler still running; without a handler the model hears {"error":"no tool handler"}.
+import { describe, expect, it } from 'vitest';
+import type { TalkEvent } from '../../../src/live/session/events.js';
+import { SessionRunner } from '../../../src/live/session/session-runner.js';
+import { SESSION_DEFAULTS } from '../../../src/live/session/session-types.js';
+import type { ToolOutcome } from '../../../src/live/session/tool-outcome.js';
+import type { ToolHandler } from '../../../src/live/session/tool-runner.js';
+import type { FunctionCall } from '../../../src/live/wire/wire-types.js';
+import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
+import { FakeTransport } from '../../fakes/fake-transport.js';
+
+interface Call {
+  readonly call: FunctionCall;
+  answer(outcome: ToolOutcome): void;
+  fail(error: Error): void;
+  cancelled: boolean;
+}
+
+function rig(handler: 'fake' | 'none' | ToolHandler = 'fake') {
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const events: TalkEvent[] = [];
+  const calls: Call[] = [];
+  const fake: ToolHandler = (call) => {
+    let answer!: (o: ToolOutcome) => void;
+    let fail!: (e: Error) => void;
+    const result = new Promise<ToolOutcome>((resolve, reject) => ((answer = resolve), (fail = reject)));
+    const entry: Call = { call, answer, fail, cancelled: false };
+    calls.push(entry);
+    return { result, cancel: () => void (entry.cancelled = true) };
+  };
+  const tools = handler === 'fake' ? fake : handler === 'none' ? undefined : handler;
+  const controller = new AbortController();
+  const runner = new SessionRunner(
+    { transport, clock, signal: controller.signal, onEvent: (e) => events.push(e), ...(tools ? { tools } : {}) },
+    {
+      baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/t', connectTimeoutMs: 5000,
+      session: { setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false }, apiVersion: 'v1alpha', echo: 'headphones', speaker: false, liveInput: true, backlogLimitBytes: 1e6, once: false, ...SESSION_DEFAULTS },
+    },
+  );
+  const done = runner.run().then(() => undefined, (e: unknown) => e);
+  return { clock, transport, events, calls, controller, runner, done };
+}
+
+const toolResponses = (sent: string[]) => sent.map((s) => JSON.parse(s) as Record<string, unknown>).filter((m) => 'toolResponse' in m);
+
+async function live(r: ReturnType<typeof rig>) {
+  const conn = await r.transport.nth(0);
+  conn.accept();
+  await flushPromises();
+  return conn;
+}
+
+describe('SessionRunner function calls', () => {
+  it('runs the handler per call, concurrently, and sends each answer with its id', async () => {
+    const r = rig();
+    const conn = await live(r);
+    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'get_weather', args: { city: 'Oslo' } }, { id: 'b', name: 'get_time' }] } });
+    expect(r.calls.map((c) => c.call)).toEqual([{ id: 'a', name: 'get_weather', args: { city: 'Oslo' } }, { id: 'b', name: 'get_time', args: {} }]);
+    r.clock.advance(120);
+    r.calls[1]!.answer({ response: { t: 'noon' } });
+    r.calls[0]!.answer({ response: { temp: 3 }, scheduling: 'WHEN_IDLE' });
+    await flushPromises();
+    expect(toolResponses(conn.sent)).toEqual([
+      { toolResponse: { functionResponses: [{ id: 'b', name: 'get_time', response: { t: 'noon' } }] } },
+      { toolResponse: { functionResponses: [{ id: 'a', name: 'get_weather', response: { temp: 3 }, scheduling: 'WHEN_IDLE' }] } },
+    ]);
+    expect(r.events.filter((e) => e.type === 'toolResult').map((e) => e.type === 'toolResult' && e.durationMs)).toEqual([120, 120]);
+    r.controller.abort();
+    await r.done;
+  });
+
+  it('toolCallCancellation cancels the handler; its later answer never reaches the socket', async () => {
+    const r = rig();
+    const conn = await live(r);
+    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'slow' }] } });
+    r.clock.advance(300);
+    conn.serverSend({ toolCallCancellation: { ids: ['a'] } });
+    expect(r.calls[0]!.cancelled).toBe(true);
+    r.calls[0]!.answer({ response: { late: true } });
+    await flushPromises();
+    expect(toolResponses(conn.sent)).toEqual([]);
+    expect(r.events.find((e) => e.type === 'toolCancelled')).toEqual({ type: 'toolCancelled', id: 'a', name: 'slow', durationMs: 300 });
+    r.controller.abort();
+    await r.done;
+  });
+
+  it('a handler that rejects or throws is an {"error"} answer, and the session goes on', async () => {
+    let n = 0;
+    const r = rig(() => {
+      n += 1;
+      if (n === 1) return { result: Promise.reject(new Error('boom')), cancel: () => undefined };
+      throw new Error('bang');
+    });
+    const conn = await live(r);
+    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }, { id: 'b', name: 'g' }] } });
+    await flushPromises();
+    expect(toolResponses(conn.sent).map((m) => (m.toolResponse as { functionResponses: unknown[] }).functionResponses[0])).toEqual([
+      { id: 'b', name: 'g', response: { error: 'the tool handler failed: bang' } },
+      { id: 'a', name: 'f', response: { error: 'the tool handler failed: boom' } },
+    ]);
+    expect(conn.closedWith).toBeUndefined();
+    r.controller.abort();
+    await r.done;
+  });
+
+  it('the end of the session stops every handler still running', async () => {
+    const r = rig();
+    const conn = await live(r);
+    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }, { id: 'b', name: 'g' }] } });
+    r.runner.key('quit');
+    await r.done;
+    expect(r.calls.map((c) => c.cancelled)).toEqual([true, true]);
+    expect(toolResponses(conn.sent)).toEqual([]);
+  });
+
+  it('no handler injected: the model is told there is none', async () => {
+    const r = rig('none');
+    const conn = await live(r);
+    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }] } });
+    await flushPromises();
+    expect(toolResponses(conn.sent)).toEqual([{ toolResponse: { functionResponses: [{ id: 'a', name: 'f', response: { error: 'no tool handler' } }] } }]);
+    r.controller.abort();
+    await r.done;
+  });
+});
