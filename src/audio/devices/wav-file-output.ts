@@ -51,7 +51,13 @@ export class WavFileOutput implements AudioOutput {
   private async finish(): Promise<void> {
     const stream = this.stream;
     if (!stream) return;
-    await new Promise<void>((resolve) => stream.end(() => resolve()));
+    // end()'s callback gets the write error when there was one; the 'error' event may come later.
+    await new Promise<void>((resolve) =>
+      stream.end((error?: Error | null) => {
+        if (error) this.failure ??= error;
+        resolve();
+      }),
+    );
     if (this.failure) throw new UsageError(`cannot write --output ${this.path}: ${this.failure.message}`);
     if (!this.regular) return;
     const file = await open(this.path, 'r+');

@@ -32,7 +32,13 @@ export async function openTranscript(
   let failure: Error | undefined;
   stream.on('error', (error) => (failure ??= error));
   stack.defer('transcript', async () => {
-    await new Promise<void>((resolve) => stream.end(() => resolve()));
+    // end()'s callback gets the write error when there was one; the 'error' event may come later.
+    await new Promise<void>((resolve) =>
+      stream.end((error?: Error | null) => {
+        if (error) failure ??= error;
+        resolve();
+      }),
+    );
     if (failure) throw new UsageError(`cannot write --transcript ${path}: ${failure.message}`, 'turns were lost: free some space or choose another file', { cause: failure });
   });
   let heardMs: number | undefined;
