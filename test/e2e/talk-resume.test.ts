@@ -56,7 +56,9 @@ describe('gemtoken talk across goAway', () => {
     expect(code).toBe(130);
     expect(stderr).toBe('gemtoken: interrupted\n');
     expect(events(stdout).at(-1)).toMatchObject({ type: 'closed', code: 1000, by: 'client' });
-    const after = (await emulatorSessions(emu)).sessions.find((s) => s.id === before!.id)!;
-    expect(after).toMatchObject({ closeCode: 1000, closedBy: 'client' });
+    // The emulator records the close when its side of the socket has closed: poll for it.
+    const after = async () => (await emulatorSessions(emu)).sessions.find((s) => s.id === before!.id);
+    await expect.poll(async () => (await after())?.closeCode).toBe(1000);
+    expect(await after()).toMatchObject({ closeCode: 1000, closedBy: 'client' });
   });
 });
