@@ -14,6 +14,7 @@
 // reproduces it; off, the name is accepted and mapped as the 2026 REST docs describe.
 
 import { checkMaskCoversSetup, parseFieldMask } from './field-mask.js';
+import { jsonDepth } from '../../json-depth.js';
 import { liveConnectConstraintsToSetup } from './live-connect-mapping.js';
 import { RpcError, invalidField, unknownFields } from './rpc-status.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -95,19 +96,6 @@ export const MAX_BODY_DEPTH = 64;
 /** Largest locked setup kept with a token (its JSON text); the store holds many (token-store.ts). */
 export const MAX_SETUP_BYTES = 64 * 1024;
 
-/** Nesting depth of parsed JSON, walked without recursion so that depth itself cannot overflow. */
-export function jsonDepth(value: unknown, stopAt: number): number {
-  let deepest = 0;
-  const pending: Array<[unknown, number]> = [[value, 1]];
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    const [node, depth] = item;
-    if (typeof node !== 'object' || node === null) continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > stopAt) return deepest;
-    for (const child of Object.values(node)) pending.push([child, depth + 1]);
-  }
-  return deepest;
-}
 
 /** The parser's stage: an object whose top-level names AuthToken knows. Runs before the key check. */
 export function checkAuthTokenNames(body: unknown, rules: AuthTokenRules = OBSERVED_RULES): JsonObject {
