@@ -17,7 +17,7 @@ import { ResumePlan } from './resume-plan.js';
 import type { Closing, Command, MachineInput, TalkSessionConfig } from './session-types.js';
 import { SessionTelemetry } from './session-telemetry.js';
 import { ToolCalls } from './tool-calls.js';
-import { failureClose, type CloseContext } from '../wire/close-errors.js';
+import { clientCloseError, failureClose, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
 import { buildSetupMessage } from '../wire/setup-message.js';
 import type { Outgoing, ServerEvent } from '../wire/wire-types.js';
@@ -67,7 +67,8 @@ export class TalkSession {
         return this.#connected(input.id);
       case 'connect-failed':
         if (input.id !== this.#slot.id) return;
-        return this.#apply(this.#recovery.connectFailed(input.failure, this.#slot.state === 'reconnecting', now), now, { ...failureClose(input.failure), by: 'server' });
+        // A setup that timed out is given up on by us; every other failure is the server's doing.
+        return this.#apply(this.#recovery.connectFailed(input.failure, this.#slot.state === 'reconnecting', now), now, { ...failureClose(input.failure), by: input.failure.kind === 'timeout' ? 'client' : 'server' });
       case 'token-renewed':
         if (this.#slot.state !== 'waiting') return;
         this.#telemetry.tokenExpiresAt = input.expiresAt;
@@ -78,7 +79,7 @@ export class TalkSession {
       case 'frame':
         return this.#frame(input.id, input.data, now);
       case 'closed':
-        return this.#closed(input.id, input.code, input.reason, now);
+        return this.#closed(input.id, input.code, input.reason, now, input.by);
       case 'audio':
         return this.#talk.audio(input.pcm, now);
       case 'input-end':
@@ -148,10 +149,11 @@ export class TalkSession {
     this.#slot.closeForResume(now, this.#config.closeWaitMs);
   }
 
-  #closed(id: number, code: number, reason: string, now: number): void {
+  #closed(id: number, code: number, reason: string, now: number, by?: 'client'): void {
     if (id !== this.#slot.id) return;
     if (this.#slot.state === 'closing-old' || this.#slot.state === 'terminating') return this.#reconnect();
     if (this.#slot.state !== 'live') return;
+    if (by) return this.#finish(clientCloseError(code, reason), { code, reason, by });
     this.#apply(this.#recovery.dropped(code, reason, this.#plan, now), now, { code, reason, by: 'server' });
   }
 

@@ -53,10 +53,10 @@ export class SessionSockets {
     this.#transport
       .connect(request, {
         message: (data) => this.#dispatch({ type: 'frame', id, data }),
-        close: (code, reason) => {
+        close: (code, reason, by) => {
           this.#open.delete(id);
           if (this.#open.size === 0) this.#allClosed?.();
-          this.#dispatch({ type: 'closed', id, code, reason });
+          this.#dispatch({ type: 'closed', id, code, reason, ...(by ? { by } : {}) });
         },
       })
       .then(

@@ -18,7 +18,8 @@ export interface StartInput { readonly type: 'start' }
 export interface ConnectedInput { readonly type: 'connected'; readonly id: number }
 export interface ConnectFailedInput { readonly type: 'connect-failed'; readonly id: number; readonly failure: TransportFailure }
 export interface FrameInput { readonly type: 'frame'; readonly id: number; readonly data: string | Buffer }
-export interface ClosedInput { readonly type: 'closed'; readonly id: number; readonly code: number; readonly reason: string }
+/** `by: 'client'`: our socket closed itself (it refused a server frame), not the server. */
+export interface ClosedInput { readonly type: 'closed'; readonly id: number; readonly code: number; readonly reason: string; readonly by?: 'client' }
 /** Capture PCM from the audio input. */
 export interface CaptureInput { readonly type: 'audio'; readonly pcm: Buffer }
 export interface InputEndInput { readonly type: 'input-end' }

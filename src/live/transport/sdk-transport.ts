@@ -65,6 +65,7 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
     let established = false;
     let closed = false;
     let lastError: string | undefined;
+    let protocolError = false;
 
     const fail = (failure: TransportFailure): void => {
       if (settled) return;
@@ -93,12 +94,16 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
           onerror(event) {
             lastError = event.message ?? String(event.error ?? 'WebSocket error');
             if (!established) fail(errorFailure(lastError));
+            // After setup an error means ws refused a server frame (too large, bad UTF-8, a reserved
+            // opcode) and is closing the socket itself: the close that follows is ours, not the server's.
+            else protocolError = true;
           },
           onclose(event) {
             if (closed) return;
             closed = true;
             if (!established) return fail(lastError ? errorFailure(lastError) : { kind: 'closed', code: event.code, reason: event.reason });
-            handlers.close(event.code, event.reason);
+            if (protocolError) handlers.close(event.code, event.reason || lastError || '', 'client');
+            else handlers.close(event.code, event.reason);
           },
         });
         const connect = connection.connect.bind(connection);

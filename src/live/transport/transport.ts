@@ -48,8 +48,11 @@ export function describeFailure(failure: TransportFailure): string {
 export interface TransportHandlers {
   /** Every server frame in arrival order, setupComplete included. */
   message(data: string | Buffer): void;
-  /** Once, after the connection was established; `code` 1005 means none was given. */
-  close(code: number, reason: string): void;
+  /**
+   * Once, after the connection was established; `code` 1005 means none was given. `by` is 'client'
+   * when this side closed it on its own (the socket found a server frame it could not accept).
+   */
+  close(code: number, reason: string, by?: 'client'): void;
 }
 
 export interface LiveConnection {

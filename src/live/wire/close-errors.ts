@@ -85,6 +85,14 @@ export function closeError(closeCode: number, reason: string, ctx: CloseContext)
   return new NetworkError(`the Live API ended the session: ${what}`, 'the service failed or is unavailable; retry in a moment');
 }
 
+/** Our own socket closed the connection: a server frame broke the WebSocket protocol or its limits. */
+export function clientCloseError(closeCode: number, reason: string): GemtokenError {
+  return new NetworkError(
+    `gemtoken closed the connection: the server sent a frame it could not accept (${describeClose(closeCode, reason)})`,
+    'the server broke the WebSocket protocol; retry, and report it if it happens again (--verbose shows more)',
+  );
+}
+
 /** An HTTP status that refused the WebSocket upgrade (the client sees 1006 without a close frame). */
 export function upgradeError(status: number, ctx: CloseContext): GemtokenError {
   const what = `the WebSocket upgrade was refused with HTTP ${status}`;
