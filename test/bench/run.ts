@@ -10,6 +10,7 @@ import { benchMintMany, benchMintOne } from './row-mint.js';
 import { benchStartup } from './row-startup.js';
 import { renderTable, type BenchRow } from './table.js';
 import { benchTalk } from './row-talk.js';
+import { benchServe } from './row-serve.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -57,6 +58,10 @@ async function main(): Promise<void> {
     rows.push(await benchLiveCapacity(capacity));
     progress('row 7: mints/s');
     rows.push(await benchMintCapacity(capacity));
+  }
+  if (wants('8')) {
+    progress('row 8: serve');
+    rows.push(...(await benchServe(quick ? { tokens: 2000, concurrency: 32, rounds: 100 } : { tokens: 5000, concurrency: 32, rounds: 300 })));
   }
   process.stdout.write(`gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }
