@@ -51,13 +51,10 @@ export class WavFileOutput implements AudioOutput {
   private async finish(): Promise<void> {
     const stream = this.stream;
     if (!stream) return;
-    // end()'s callback gets the write error when there was one; the 'error' event may come later.
-    await new Promise<void>((resolve) =>
-      stream.end((error?: Error | null) => {
-        if (error) this.failure ??= error;
-        resolve();
-      }),
-    );
+    // A failed write destroys the stream: its own error (stream.errored) is the one to report, and
+    // it may be known before the 'error' event has been emitted.
+    if (!stream.destroyed) await new Promise<void>((resolve) => stream.end(() => resolve()));
+    this.failure = stream.errored ?? this.failure;
     if (this.failure) throw new UsageError(`cannot write --output ${this.path}: ${this.failure.message}`);
     if (!this.regular) return;
     const file = await open(this.path, 'r+');

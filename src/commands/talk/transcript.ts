@@ -32,13 +32,10 @@ export async function openTranscript(
   let failure: Error | undefined;
   stream.on('error', (error) => (failure ??= error));
   stack.defer('transcript', async () => {
-    // end()'s callback gets the write error when there was one; the 'error' event may come later.
-    await new Promise<void>((resolve) =>
-      stream.end((error?: Error | null) => {
-        if (error) failure ??= error;
-        resolve();
-      }),
-    );
+    // A failed write destroys the stream: its own error (stream.errored) is the one to report, and
+    // it may be known before the 'error' event has been emitted.
+    if (!stream.destroyed) await new Promise<void>((resolve) => stream.end(() => resolve()));
+    failure = stream.errored ?? failure;
     if (failure) throw new UsageError(`cannot write --transcript ${path}: ${failure.message}`, 'turns were lost: free some space or choose another file', { cause: failure });
   });
   let heardMs: number | undefined;
