@@ -187,3 +187,61 @@ describe('fish', () => {
     expect(fishComplete(fishScript(oddProgram()), 'gemtoken mint --output ').sort()).toEqual(['env', 'json', 'name']);
   });
 });
+
+/**
+ * Option values (issue 11 item 7): fixed sets come from the validators' own constants, and the
+ * device options list this machine's devices through `gemtoken devices --names KIND`, here a stub on
+ * PATH (names with colons and equals signs, as ALSA's are).
+ */
+describe('option values, in every shell', () => {
+  const stubDir = mkdtempSync(path.join(dir, 'stub-'));
+  writeFileSync(
+    path.join(stubDir, 'gemtoken'),
+    '#!/bin/sh\n[ "$1 $2" = "devices --names" ] || exit 3\nif [ "$3" = capture ]; then printf "default\\nmic1\\n"; else printf "default\\nspk1\\n"; fi\n',
+    { mode: 0o755 },
+  );
+  const PATH = `${stubDir}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+  const withStub = <T>(run: () => T): T => {
+    const saved = process.env.PATH;
+    process.env.PATH = PATH;
+    try {
+      return run();
+    } finally {
+      process.env.PATH = saved;
+    }
+  };
+  const VALUES: ReadonlyArray<readonly [string, string, string[]]> = [
+    ['mint', '--output', ['json', 'name', 'env', 'github']],
+    ['mint', '--modality', ['audio', 'text']],
+    ['mint', '--api-version', ['v1alpha', 'v1beta', 'v1']],
+    ['talk', '--modality', ['audio', 'text']],
+    ['talk', '--api-version', ['v1alpha', 'v1beta', 'v1']],
+    ['talk', '--echo', ['headphones', 'half-duplex']],
+    ['serve', '--modality', ['audio', 'text']],
+    ['emulator', '--log', ['text', 'json']],
+    ['emulator', '--profile', ['observed', 'documented']],
+    ['talk', '--input-device', ['default', 'mic1']],
+    ['talk', '--output-device', ['default', 'spk1']],
+  ];
+  const sorted = (list: string[]): string[] => [...list].sort();
+
+  it('the spec carries each set (and talk --output stays a file)', () => {
+    const option = (cmd: string, long: string) => gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === long)!;
+    for (const [cmd, long, values] of VALUES.filter(([, long]) => !long.endsWith('-device'))) expect(sorted([...option(cmd, long).choices!]), `${cmd} ${long}`).toEqual(sorted(values));
+    expect(option('talk', '--input-device').devices).toBe('capture');
+    expect(option('talk', '--output-device').devices).toBe('playback');
+    expect(option('talk', '--output').choices).toBeUndefined();
+  });
+
+  it.each(VALUES)('bash: %s %s <Tab>', (cmd, long, values) => {
+    expect(sorted(withStub(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, long, ''])))).toEqual(sorted(values));
+  });
+
+  it.skipIf(NO_ZSH).each(VALUES)('zsh: %s %s <Tab>', (cmd, long, values) => {
+    expect(sorted(withStub(() => zshComplete(zshScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
+  });
+
+  it.skipIf(NO_FISH).each(VALUES)('fish: %s %s <Tab>', (cmd, long, values) => {
+    expect(sorted(withStub(() => fishComplete(fishScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
+  });
+});
