@@ -1,5 +1,5 @@
 // zsh completion script (_arguments specs): works as an autoloaded `_gemtoken` file in $fpath or
-// when eval'ed after compinit.
+// when eval'ed or sourced (it loads compinit itself when compdef is missing, as on a fresh zsh).
 
 import { optionNames, type CommandSpec, type OptionSpec } from './spec.js';
 import { functionName, shQuote } from './quote.js';
@@ -44,7 +44,7 @@ export function zshScript(program: CommandSpec): string {
   return [
     `#compdef ${program.name}`,
     `# zsh completion for ${program.name}. Generated from the program by \`${program.name} completion zsh\`.`,
-    `# Install: ${program.name} completion zsh > "\${fpath[1]}/_${program.name}"   or, after compinit: eval "$(${program.name} completion zsh)"`,
+    `# Install: ${program.name} completion zsh > "\${fpath[1]}/_${program.name}"   or: eval "$(${program.name} completion zsh)"`,
     '',
     ...program.subcommands.flatMap((sub) => commandFunction(sub, [program.name, sub.name])),
     `${fn}() {`,
@@ -68,10 +68,12 @@ export function zshScript(program: CommandSpec): string {
     '  esac',
     '}',
     '',
-    // Autoloaded from $fpath the file body runs as the function; eval'ed it only registers it.
+    // Autoloaded from $fpath the file body runs as the function; eval'ed or sourced it registers it,
+    // loading the completion system first on a fresh zsh (no compinit in ~/.zshrc: compdef missing).
     'if [[ $zsh_eval_context[-1] == loadautofunc ]]; then',
     `  ${fn} "$@"`,
     'else',
+    '  (( $+functions[compdef] )) || { autoload -Uz compinit && compinit }',
     `  compdef ${fn} ${program.name}`,
     'fi',
     '',
