@@ -5,7 +5,7 @@ import type { Invoke } from '../host.js';
 
 const HELP_AFTER = `
 Linux: the output of \`arecord -L\` (capture) and \`aplay -L\` (playback); pass a capture NAME to
-gemtoken talk --input-device NAME. * marks ALSA's \`default\`, which talk uses unless told otherwise.
+gemtoken talk --input-device NAME, a playback NAME to --output-device NAME. * marks ALSA's \`default\`, which talk uses unless told otherwise.
 macOS: from system_profiler; the microphone is the system default input. Windows: not available.
 
 --json prints {"platform","capture":[{"name","description","default"}],"playback":[...],"note"?}.
