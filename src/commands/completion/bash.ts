@@ -19,7 +19,10 @@ function valueCases(command: CommandSpec, indent: string, program: string): stri
       ? `COMPREPLY=( $(compgen -W ${shQuote(option.choices.join(' '))} -- "$cur") )`
       : listing
         ? `local IFS=$'\\n'; COMPREPLY=( $(compgen -W "$(${listing})" -- "$cur") )`
-        : 'COMPREPLY=()';
+        : option.files
+          ? 'COMPREPLY=()'
+          : // Not a file name (a number, a URL…): no fallback to files from `complete -o default`.
+            'compopt +o default 2>/dev/null; COMPREPLY=()';
     lines.push(`${indent}${optionNames(option).join('|')}) ${reply}; return 0 ;;`);
   }
   return lines;

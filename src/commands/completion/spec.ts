@@ -15,6 +15,8 @@ export interface OptionSpec {
   /** Name of the value for messages, e.g. "n" from "<n>". */
   readonly valueName?: string;
   readonly choices?: readonly string[];
+  /** The value is a file name (or a command, which is one): offer files. Not for numbers, URLs, names. */
+  readonly files?: boolean;
   /** The values are this machine's audio devices (listed by `devices --names KIND` when completing). */
   readonly devices?: DeviceKind;
   readonly description: string;
@@ -33,6 +35,9 @@ export interface CommandSpec {
   readonly subcommands: readonly CommandSpec[];
 }
 
+/** Value names that stand for a path: <path>, <file.wav|->, <json|@file>, <cmd> (a script path). */
+const FILE_VALUE = /file|path|dir|\.wav|\.json|^cmd$/;
+
 function optionSpec(option: Option, command: string): OptionSpec {
   const valueName = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1];
   const takesValue = option.required || option.optional;
@@ -45,6 +50,7 @@ function optionSpec(option: Option, command: string): OptionSpec {
     ...(valueName ? { valueName } : {}),
     ...(choices ? { choices: [...choices] } : {}),
     ...(devices ? { devices } : {}),
+    ...(takesValue && !choices && !devices && FILE_VALUE.test(valueName ?? '') ? { files: true } : {}),
     description: oneLine(option.description),
   };
 }

@@ -16,7 +16,8 @@ function valueAction(option: OptionSpec, program: string): string {
   const listing = valuesCommand(program, option);
   // {…} runs at Tab time; compadd (not _describe) because device names contain colons.
   if (listing) return `{local -a names; names=(\${(f)"$(${listing})"}); compadd -a names}`;
-  return '_files';
+  // A bare space: zsh shows the value's name and offers nothing (not files for a number).
+  return option.files ? '_files' : ' ';
 }
 
 function optionSpecs(option: OptionSpec, program: string): string {

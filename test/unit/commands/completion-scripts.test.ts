@@ -152,7 +152,8 @@ describe('zsh', () => {
   it('declares the commands and _arguments specs', () => {
     expect(script.startsWith('#compdef gemtoken\n')).toBe(true);
     expect(script).toMatch(/^ {4}'mint:mint a Gemini Live API ephemeral token from an API key'$/m);
-    expect(script).toMatch(/^ {4}'\(-u --uses\)'\{-u,--uses\}'\[sessions the token may start; 0 = unlimited \(default 1\)\]:n:_files' \\$/m);
+    expect(script).toMatch(/^ {4}'\(-u --uses\)'\{-u,--uses\}'\[sessions the token may start; 0 = unlimited \(default 1\)\]:n: ' \\$/m);
+    expect(script).toMatch(/^ {4}'--transcript=\[[^\]]*\]:file\.jsonl:_files' \\$/m);
     expect(script).toMatch(/^ {4}'1:shell:\(bash zsh fish\)'$/m);
     expect(zshScript(oddProgram())).toContain(`'--verbose[it'\\''s \\[odd\\]\\: "x" $HOME \`id\` \\\\n]'`);
   });
@@ -175,7 +176,8 @@ describe('fish', () => {
   const script = fishScript(gemtoken);
   it('declares commands and options per subcommand', () => {
     expect(script).toMatch(/^complete -c gemtoken -n 'not __fish_seen_subcommand_from [^']*' -a 'mint' -d 'mint a Gemini Live API ephemeral token from an API key'$/m);
-    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from mint' -s u -l uses -r -F -d '[^']+'$/m);
+    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from mint' -s u -l uses -x -d '[^']+'$/m);
+    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from talk' -l transcript -r -F -d '[^']+'$/m);
     expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'$/m);
   });
 
@@ -231,6 +233,22 @@ describe('option values, in every shell', () => {
     expect(option('talk', '--input-device').devices).toBe('capture');
     expect(option('talk', '--output-device').devices).toBe('playback');
     expect(option('talk', '--output').choices).toBeUndefined();
+  });
+
+  // Run from the repository root: README.md is a file that a file completion would offer.
+  it('a value that is not a file name (a number, a URL) offers no files; a path still does', () => {
+    // bash: `compopt +o default` turns off the `complete -o default` file fallback for this word only.
+    expect(bashScript(gemtoken)).toMatch(/^ {8}-u\|--uses\) compopt \+o default 2>\/dev\/null; COMPREPLY=\(\); return 0 ;;$/m);
+    expect(bashScript(gemtoken)).toMatch(/^ {8}--transcript\) COMPREPLY=\(\); return 0 ;;$/m);
+    if (!NO_FISH) {
+      expect(fishComplete(fishScript(gemtoken), 'gemtoken mint --uses ')).toEqual([]);
+      expect(fishComplete(fishScript(gemtoken), 'gemtoken mint --base-url ')).toEqual([]);
+      expect(fishComplete(fishScript(gemtoken), 'gemtoken talk --transcript READ')).toContain('README.md');
+    }
+    if (!NO_ZSH) {
+      expect(zshComplete(zshScript(gemtoken), 'gemtoken mint --uses ')).toEqual([]);
+      expect(zshComplete(zshScript(gemtoken), 'gemtoken talk --transcript READ')).toContain('README.md');
+    }
   });
 
   it.each(VALUES)('bash: %s %s <Tab>', (cmd, long, values) => {
