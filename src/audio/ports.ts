@@ -40,6 +40,8 @@ export interface MicrophoneOptions {
 
 export interface SpeakerOptions {
   readonly sampleRate: number;
+  /** A playback device by name (ALSA: `aplay -L`); undefined = the system's default. */
+  readonly device?: string;
 }
 
 /** How commands obtain real devices; loaded lazily so `--help` never touches audio code. */

@@ -11,7 +11,7 @@ export function formatDeviceListing(listing: DeviceListing): string[] {
   const linux = listing.platform !== 'darwin' && listing.platform !== 'win32';
   const sections: [string, readonly AudioDevice[]][] = [
     [linux ? 'Capture devices (gemtoken talk --input-device NAME):' : 'Capture devices:', listing.capture],
-    ['Playback devices:', listing.playback],
+    [linux ? 'Playback devices (gemtoken talk --output-device NAME):' : 'Playback devices:', listing.playback],
   ];
   const width = Math.min(MAX_NAME_COLUMN, Math.max(0, ...[...listing.capture, ...listing.playback].map((d) => d.name.length)));
   for (const [title, devices] of sections) {

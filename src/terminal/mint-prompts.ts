@@ -16,13 +16,15 @@ export interface SelectQuestion<T extends string> {
   readonly message: string;
   readonly choices: readonly PromptChoice<T>[];
   readonly default?: T;
+  /** This answer is a step, not a choice (e.g. "other…"): its answer line is erased once made. */
+  readonly clearIfAnswer?: T;
 }
 
 export interface InputQuestion {
   readonly message: string;
   readonly default?: string;
   /** true, or the message to show under the prompt. */
-  readonly validate?: (value: string) => true | string;
+  readonly validate?: (value: string) => true | string | Promise<true | string>;
 }
 
 /** What the interactive flow needs from a terminal; tests pass scripted fakes. */
@@ -35,11 +37,18 @@ export async function createPromptPort(ctx: Context): Promise<PromptPort> {
   const { select, input } = await import('@inquirer/prompts');
   const io = () => ({ input: ctx.stdin as NodeJS.ReadableStream, output: unendable(ctx.stderr), signal: ctx.signal });
   return {
-    select: <T extends string>(q: SelectQuestion<T>) =>
-      interruptible(select<T>({ message: q.message, choices: q.choices.map((c) => ({ ...c })), default: q.default, loop: false }, io())),
+    select: async <T extends string>(q: SelectQuestion<T>) => {
+      const answer = await interruptible(select<T>({ message: q.message, choices: q.choices.map((c) => ({ ...c })), default: q.default, loop: false }, io()));
+      // inquirer leaves "✔ message answer" and a newline: up one line, erase it, back to column 0.
+      if (q.clearIfAnswer !== undefined && answer === q.clearIfAnswer) ctx.stderr.write(ERASE_ANSWER_LINE);
+      return answer;
+    },
     input: (q) => interruptible(input({ message: q.message, default: q.default, validate: q.validate }, io())),
   };
 }
+
+/** Cursor up, erase the line, column 0 (the answer line is short: it never wraps). */
+export const ERASE_ANSWER_LINE = '\u001b[1A\u001b[2K\r';
 
 /**
  * Each inquirer prompt pipes into its output and ends it when done. Node never ends process.stderr

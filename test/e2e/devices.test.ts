@@ -35,7 +35,20 @@ describe.skipIf(skipReason !== undefined)('gemtoken devices (real ALSA)', () => 
     expect(result.stdout).toMatch(/^Capture devices \(gemtoken talk --input-device NAME\):$/m);
     expect(result.stdout).toMatch(/^ {2}\* default$/m);
     expect(result.stdout).toMatch(/^ {4}gemtoken_capture$/m);
+    expect(result.stdout).toMatch(/^Playback devices \(gemtoken talk --output-device NAME\):$/m);
     expect(result.stderr).toBe('');
+  });
+
+  it('--names KIND (what Tab completion calls): the names only, one a line, as --json lists them', async () => {
+    const box = createAlsaSandbox(testPcm(3200), { paced: false });
+    cleanups.push(() => box.cleanup());
+    const listing = JSON.parse((await runCli(['devices', '--json'], { env: box.env })).stdout) as Record<'capture' | 'playback', { name: string }[]>;
+    for (const kind of ['capture', 'playback'] as const) {
+      const result = await runCli(['devices', '--names', kind], { env: box.env });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(listing[kind].map((d) => `${d.name}\n`).join(''));
+      expect(result.stderr).toBe('');
+    }
   });
 });
 

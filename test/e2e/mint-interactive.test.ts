@@ -35,7 +35,7 @@ describe('without a terminal', () => {
 });
 
 /** The binary on a pseudo-terminal (100x40): `keys` answers each prompt once its text is on screen. */
-function runInPty(args: string[], steps: ReadonlyArray<readonly [RegExp, string]>): Promise<{ code: number | null; screen: string }> {
+function runInPty(args: string[], steps: ReadonlyArray<readonly [RegExp, string]>, raw: string[] = []): Promise<{ code: number | null; screen: string }> {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // A pty made by `script` from a pipe has no size; ora would divide by 0 columns.
   const child = spawn('script', ['-qefc', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], {
@@ -56,7 +56,7 @@ function runInPty(args: string[], steps: ReadonlyArray<readonly [RegExp, string]
       child.stdin.write(keys);
     }
   };
-  child.stdout.setEncoding('utf8').on('data', (d: string) => ((screen += d), advance()));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (raw.push(d), (screen += d), advance()));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   return new Promise((resolve) => {
@@ -72,6 +72,7 @@ const CSI = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, 'g');
 const strip = (text: string): string => text.replace(CSI, '').replace(/\r/g, '');
 const ENTER = '\r';
 const DOWN = '\x1b[B';
+const LIVE_MODEL_COUNT = 5;
 
 describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () => {
   it('asks six questions, prints the equivalent command on stderr, then mints that token', async () => {
@@ -103,6 +104,61 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
     expect(stored.setup).toHaveProperty('inputAudioTranscription');
     expect(screen).not.toContain(KEY);
     expect(await requestCount(emu)).toBe(1);
+  });
+
+  it('a @file instruction that cannot be read is asked again at once, not after the last question', async () => {
+    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl], [
+      [/\? Model/, ENTER],
+      [/\? Response modality/, ENTER],
+      [/\? Voice/, ENTER],
+      [/\? System instruction/, `@no-such-file.txt${ENTER}`],
+      // Still on the instruction question: the error is shown under it, the answer can be fixed.
+      [/cannot read --system-instruction file 'no-such-file.txt'/, `${'\x7f'.repeat(20)}@package.json${ENTER}`],
+      [/\? Sessions the token may start/, ENTER],
+      [/\? Token lifetime/, ENTER],
+    ]);
+    expect(code, screen).toBe(0);
+    expect(screen).toMatch(/^equivalent command: gemtoken mint .*--system-instruction @package\.json /m);
+    expect(await requestCount(emu)).toBe(1);
+  });
+
+  it('a bare number for the lifetime is asked back, not silently taken as seconds', async () => {
+    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl], [
+      [/\? Model/, ENTER],
+      [/\? Response modality/, ENTER],
+      [/\? Voice/, ENTER],
+      [/\? System instruction/, ENTER],
+      [/\? Sessions the token may start/, ENTER],
+      [/\? Token lifetime/, `${'\x7f'.repeat(8)}45${ENTER}`],
+      [/45 seconds\? Type 45s to confirm, or 45m or 45h/, `m${ENTER}`],
+    ]);
+    expect(code, screen).toBe(0);
+    expect(screen).toMatch(/^equivalent command: gemtoken mint .* --ttl 45m( |$)/m);
+  });
+
+  it('"other…" is not left on screen as the chosen model', async () => {
+    const raw: string[] = [];
+    const { code, screen } = await runInPty(
+      ['mint', '-i', '--base-url', emu.baseUrl],
+      [
+        [/\? Model/, `${DOWN.repeat(LIVE_MODEL_COUNT)}${ENTER}`],
+        [/\? Model name/, `gemini-9-live${ENTER}`],
+        [/\? Response modality/, `${DOWN}${ENTER}`],
+        [/\? System instruction/, ENTER],
+        [/\? Sessions the token may start/, ENTER],
+        [/\? Token lifetime/, ENTER],
+      ],
+      raw,
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toMatch(/^equivalent command: gemtoken mint --model gemini-9-live /m);
+    // The answer line "✔ Model other…" is erased (cursor up, erase line) before the name is asked.
+    const text = raw.join('');
+    const nextPrompt = text.indexOf('Model name');
+    const answered = text.lastIndexOf('✔', nextPrompt);
+    expect(strip(text.slice(answered, nextPrompt)), 'the select answered other…').toMatch(/^✔ Model other…/);
+    // Up one line, erase it, column 0: exactly this (inquirer's own redraws end with ESC[G, not \r).
+    expect(text.slice(answered, nextPrompt)).toContain(`${ESC}[1A${ESC}[2K\r`);
   });
 
   it('Ctrl-C at the first question: exit 130, one line, nothing sent', async () => {

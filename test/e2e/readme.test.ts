@@ -5,6 +5,7 @@
 // question, and (unless the block starts its own) an emulator behind GEMTOKEN_BASE_URL and
 // GEMINI_API_KEY. A `talk` that listens until Ctrl-C gets Ctrl-C once the model's reply is printed.
 // Needs `npm run build` first (this test does not rebuild: other e2e tests share dist/).
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,7 @@ const NOT_RUN_HERE: Record<string, { why: string; coveredBy: string }> = {
 
 const LINE_TIMEOUT_MS = 60_000;
 const skip = alsaAvailable() ?? requireTools(['jq'], 'the README pipes mint into jq: apt-get install jq');
+const NO_SHELLS = requireTools(['zsh', 'fish'], 'the README installs zsh and fish completion: apt-get install zsh fish');
 const blocks = readmeBlocks();
 const shBlocks = blocks.filter((b) => b.lang === 'sh');
 const where = (block: Block): string => `README.md:${block.line}`;
@@ -138,6 +140,32 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     expect(output, 'a stack trace').not.toMatch(/^\s+at .+[:(]/m);
     await expectNoProcessLeft(box.home);
   }, 300_000);
+
+  // The completion lines, run verbatim into a HOME of their own, must leave a NEW shell of each kind
+  // completing gemtoken (issue 11: on a fresh zsh `compdef` was not found; fish's folder did not exist).
+  it.skipIf(NO_SHELLS !== undefined)('the completion lines leave a fresh bash, zsh and fish completing gemtoken', async () => {
+    const block = shBlocks.find((b) => /completion zsh/.test(b.body));
+    expect(block, 'a README block installs the zsh completion').toBeDefined();
+    const lines = commandLines(block!).filter((l) => /\bcompletion (bash|zsh|fish)\b/.test(l.command));
+    expect(lines.map((l) => /\bcompletion (\w+)/.exec(l.command)![1])).toEqual(['bash', 'zsh', 'fish']);
+    const home = mkdtempSync(path.join(work, 'fresh-home-'));
+    const cwd = sandboxDir('completion-fresh');
+    const env: Record<string, string> = { ...blockEnv(false), HOME: home };
+    const run = await runBlock(lines.map((line) => ({ line, mode: 'run' as const })), { cwd, env, dir: path.join(cwd, '.run'), lineTimeoutMs: LINE_TIMEOUT_MS, ready: () => false });
+    for (const line of run.lines) expectLine(run, line);
+    expect(run.code, explain(run, 'the completion lines')).toBe(0);
+    // Only what a new login would have: HOME, PATH (gemtoken on it), no XDG overrides.
+    const shellEnv = { HOME: home, PATH: env.PATH!, TERM: 'dumb', LANG: 'C.UTF-8' };
+    const shell = (program: string, args: string[]) => spawnSync(program, args, { cwd: home, env: shellEnv, encoding: 'utf8', timeout: 30_000 });
+    const bash = shell('bash', ['-i', '-c', 'complete -p gemtoken']);
+    expect(bash.stdout.trim(), bash.stderr).toBe('complete -o default -F _gemtoken gemtoken');
+    const zsh = shell('zsh', ['-i', '-c', 'print -r -- "$_comps[gemtoken]"']);
+    expect(zsh.stderr, 'zsh startup errors').not.toMatch(/command not found|compdef/);
+    expect(zsh.stdout.trim(), zsh.stderr).toBe('_gemtoken');
+    const fish = shell('fish', ['-c', "complete -C 'gemtoken '; complete -C 'gemtoken mint --output '"]);
+    const words = fish.stdout.split('\n').map((entry) => entry.split('\t')[0]);
+    expect(words, fish.stderr).toEqual(expect.arrayContaining(['mint', 'talk', 'github', 'json']));
+  }, 120_000);
 
   function expectLine(run: BlockRun, result: LineResult): void {
     if (result.mode === 'exempt') return;

@@ -17,6 +17,8 @@ export type PlaybackOutcome =
   | { readonly kind: 'device'; readonly message: string };
 
 export const PROBE_PLAYBACK_FLAG = '--probe-playback';
+/** With PROBE_PLAYBACK_FLAG: the device talk --output-device names. */
+export const PROBE_DEVICE_FLAG = '--probe-device';
 
 export interface ChildProbeOptions {
   readonly nodePath: string;
@@ -24,11 +26,14 @@ export interface ChildProbeOptions {
   readonly env: Env;
   readonly clock: Clock;
   readonly timeoutMs: number;
+  /** undefined = the default playback device. */
+  readonly device?: string;
 }
 
 export function playbackInChild(options: ChildProbeOptions): Promise<PlaybackOutcome> {
   return new Promise((resolve) => {
-    const child = spawn(options.nodePath, [options.binPath, 'doctor', PROBE_PLAYBACK_FLAG], {
+    const device = options.device === undefined ? [] : [PROBE_DEVICE_FLAG, options.device];
+    const child = spawn(options.nodePath, [options.binPath, 'doctor', PROBE_PLAYBACK_FLAG, ...device], {
       // It needs HOME (the ALSA configuration) and PATH, never a key.
       env: childEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,7 +18,7 @@ export interface SpeakerOutputOptions extends SpeakerOptions {
 }
 
 type SpeakerInstance = Writable & { _open?: () => unknown };
-type SpeakerClass = new (options: { channels: number; bitDepth: number; sampleRate: number; signed: boolean }) => SpeakerInstance;
+type SpeakerClass = new (options: { channels: number; bitDepth: number; sampleRate: number; signed: boolean; device?: string }) => SpeakerInstance;
 
 async function loadSpeaker(hints: InstallHints): Promise<SpeakerClass> {
   try {
@@ -49,7 +49,8 @@ export class SpeakerOutput implements AudioOutput {
 
   async open(): Promise<void> {
     const Speaker = await loadSpeaker(this.hints);
-    const speaker = new Speaker({ channels: 1, bitDepth: 16, sampleRate: this.options.sampleRate, signed: true });
+    const device = this.options.device;
+    const speaker = new Speaker({ channels: 1, bitDepth: 16, sampleRate: this.options.sampleRate, signed: true, ...(device !== undefined ? { device } : {}) });
     speaker.on('error', (error: Error) => {
       this.failure ??= new AudioDeviceError(`audio playback failed: ${error.message}`, this.hints.speaker, { cause: error });
     });
@@ -59,7 +60,9 @@ export class SpeakerOutput implements AudioOutput {
       speaker._open?.();
     } catch (error) {
       speaker.destroy();
-      throw new AudioDeviceError(`cannot open the audio output device: ${(error as Error).message}`, 'check the default ALSA/system output device', { cause: error });
+      const which = device === undefined ? 'the audio output device' : `the audio output device '${device}'`;
+      const hint = device === undefined ? 'check the default ALSA/system output device' : 'list playback devices with `gemtoken devices`';
+      throw new AudioDeviceError(`cannot open ${which}: ${(error as Error).message}`, hint, { cause: error });
     }
     this.speaker = speaker;
   }

@@ -10,9 +10,10 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 const HELP_AFTER = `
 The script is generated from gemtoken's own commands and flags, so it matches this version.
   bash  eval "$(gemtoken completion bash)"        in ~/.bashrc
-  zsh   eval "$(gemtoken completion zsh)"         in ~/.zshrc after compinit, or
+  zsh   eval "$(gemtoken completion zsh)"         in ~/.zshrc (runs compinit if needed), or
         gemtoken completion zsh > "\${fpath[1]}/_gemtoken"
-  fish  gemtoken completion fish > ~/.config/fish/completions/gemtoken.fish
+  fish  mkdir -p ~/.config/fish/completions
+        gemtoken completion fish > ~/.config/fish/completions/gemtoken.fish
 `;
 
 export function completionCommand(invoke: Invoke): Command {

@@ -2,12 +2,15 @@
 
 import { type CommandSpec, type OptionSpec } from './spec.js';
 import { fishQuote } from './quote.js';
+import { valuesCommand } from './bash.js';
 
 function optionLine(program: string, condition: string, option: OptionSpec): string {
   const parts = [`complete -c ${program} -n ${fishQuote(condition)}`];
   if (option.short) parts.push(`-s ${option.short.replace(/^-/, '')}`);
   if (option.long) parts.push(`-l ${option.long.replace(/^--/, '')}`);
-  if (option.takesValue) parts.push(option.choices ? `-x -a ${fishQuote(option.choices.join(' '))}` : '-r -F');
+  const listing = valuesCommand(program, option);
+  // fish runs a (command substitution) in -a each time the value is completed.
+  if (option.takesValue) parts.push(option.choices ? `-x -a ${fishQuote(option.choices.join(' '))}` : listing ? `-x -a ${fishQuote(`(${listing})`)}` : option.files ? '-r -F' : '-x');
   parts.push(`-d ${fishQuote(option.description)}`);
   return parts.join(' ');
 }

@@ -3,6 +3,7 @@
 // commands stay hidden.
 
 import type { Command, Option } from 'commander';
+import { DEVICE_VALUES, VALUE_CHOICES, lookup, type DeviceKind } from './values.js';
 
 export interface OptionSpec {
   /** e.g. "-u" */
@@ -14,6 +15,10 @@ export interface OptionSpec {
   /** Name of the value for messages, e.g. "n" from "<n>". */
   readonly valueName?: string;
   readonly choices?: readonly string[];
+  /** The value is a file name (or a command, which is one): offer files. Not for numbers, URLs, names. */
+  readonly files?: boolean;
+  /** The values are this machine's audio devices (listed by `devices --names KIND` when completing). */
+  readonly devices?: DeviceKind;
   readonly description: string;
 }
 
@@ -30,14 +35,22 @@ export interface CommandSpec {
   readonly subcommands: readonly CommandSpec[];
 }
 
-function optionSpec(option: Option): OptionSpec {
+/** Value names that stand for a path: <path>, <file.wav|->, <json|@file>, <cmd> (a script path). */
+const FILE_VALUE = /file|path|dir|\.wav|\.json|^cmd$/;
+
+function optionSpec(option: Option, command: string): OptionSpec {
   const valueName = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1];
+  const takesValue = option.required || option.optional;
+  const choices = option.argChoices ?? (takesValue ? lookup(VALUE_CHOICES, command, option.long) : undefined);
+  const devices = takesValue ? lookup(DEVICE_VALUES, command, option.long) : undefined;
   return {
     ...(option.short ? { short: option.short } : {}),
     ...(option.long ? { long: option.long } : {}),
-    takesValue: option.required || option.optional,
+    takesValue,
     ...(valueName ? { valueName } : {}),
-    ...(option.argChoices ? { choices: [...option.argChoices] } : {}),
+    ...(choices ? { choices: [...choices] } : {}),
+    ...(devices ? { devices } : {}),
+    ...(takesValue && !choices && !devices && FILE_VALUE.test(valueName ?? '') ? { files: true } : {}),
     description: oneLine(option.description),
   };
 }
@@ -49,7 +62,7 @@ export function describeCommand(command: Command): CommandSpec {
   return {
     name: command.name(),
     description: oneLine(command.description()),
-    options: help.visibleOptions(command).map(optionSpec),
+    options: help.visibleOptions(command).map((option) => optionSpec(option, command.name())),
     arguments:
       command.name() === 'help'
         ? []

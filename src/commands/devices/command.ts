@@ -1,11 +1,11 @@
 // `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./run.js.
 
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { Invoke } from '../host.js';
 
 const HELP_AFTER = `
 Linux: the output of \`arecord -L\` (capture) and \`aplay -L\` (playback); pass a capture NAME to
-gemtoken talk --input-device NAME. * marks ALSA's \`default\`, which talk uses unless told otherwise.
+gemtoken talk --input-device NAME, a playback NAME to --output-device NAME. * marks ALSA's \`default\`, which talk uses unless told otherwise.
 macOS: from system_profiler; the microphone is the system default input. Windows: not available.
 
 --json prints {"platform","capture":[{"name","description","default"}],"playback":[...],"note"?}.
@@ -16,6 +16,8 @@ export function devicesCommand(invoke: Invoke): Command {
   return new Command('devices')
     .description('list audio capture and playback devices (names for talk --input-device)')
     .option('--json', 'print the devices as one JSON document')
+    // For the completion scripts (talk --input-device/--output-device <Tab>): names only, one a line.
+    .addOption(new Option('--names <kind>').choices(['capture', 'playback']).hideHelp())
     .addHelpText('after', HELP_AFTER)
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),

@@ -10,6 +10,8 @@ import { formatDeviceListing } from '../../terminal/device-table.js';
 
 export interface DevicesFlags {
   readonly json?: boolean;
+  /** Only the names of one side, one a line (what the completion scripts offer). */
+  readonly names?: 'capture' | 'playback';
 }
 
 export function commandRunner(ctx: Context): RunCommand {
@@ -36,7 +38,7 @@ export function listingJson(listing: DeviceListing): string {
 export async function runDevices(ctx: Context, flags: DevicesFlags, run: RunCommand = commandRunner(ctx)): Promise<number> {
   const osRelease = ctx.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => undefined) : undefined;
   const listing = await queryDevices(ctx.platform, run, describeInstall(ctx.platform, osRelease));
-  const lines = flags.json ? [listingJson(listing)] : formatDeviceListing(listing);
+  const lines = flags.names ? listing[flags.names].map((d) => d.name) : flags.json ? [listingJson(listing)] : formatDeviceListing(listing);
   for (const line of lines) ctx.stdout.write(`${line}\n`);
   return 0;
 }

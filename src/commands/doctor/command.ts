@@ -26,6 +26,7 @@ export function doctorCommand(invoke: Invoke): Command {
     .option('--base-url <url>', 'API base URL to check (implies --online), e.g. the emulator\'s')
     .option('--json', 'print the results as one JSON document')
     .addOption(new Option('--probe-playback').hideHelp())
+    .addOption(new Option('--probe-device <name>').hideHelp())
     .addHelpText('after', HELP_AFTER)
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDoctorCommand(ctx, opts)),

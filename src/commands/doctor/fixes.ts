@@ -57,8 +57,11 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
     microphone: install.microphone,
     speaker: install.speaker,
     silentCapture: 'unmute the input: amixer sset Capture 80% cap (PulseAudio/PipeWire: pactl set-source-mute @DEFAULT_SOURCE@ 0)',
-    captureDevice: 'list inputs with `gemtoken devices` and pass one to talk --input-device NAME',
-    playbackDevice: 'check the default output: aplay -L, then speaker-test -c 1 -l 1 -t sine',
+    // Not "see gemtoken devices": with no card it lists only `null`, and `default` is what failed.
+    captureDevice:
+      '`arecord -l` lists the sound cards: if none, connect or enable one (a VM or container needs one passed through); if there are, pass one to talk --input-device NAME (names: gemtoken devices); meanwhile talk --input question.wav or --text "…" needs no microphone',
+    playbackDevice:
+      '`aplay -l` lists the sound cards: if none, connect or enable one (a VM or container needs one passed through); if there are, pass one to talk --output-device NAME (names: gemtoken devices); meanwhile talk --no-speaker (--output reply.wav records the reply)',
     online,
   };
 }

@@ -15,11 +15,13 @@ export interface DoctorFlags {
   readonly json?: boolean;
   /** Internal: the playback check's child mode (see audio/devices/playback-probe.ts). */
   readonly probePlayback?: boolean;
+  /** Internal: the device the playback child opens (talk --output-device). */
+  readonly probeDevice?: string;
 }
 
 export async function runDoctorCommand(ctx: Context, flags: DoctorFlags, probes: DoctorProbes = systemProbes(ctx, BIN_PATH)): Promise<number> {
   if (flags.probePlayback) {
-    ctx.stdout.write(`${JSON.stringify(await playbackInProcess(ctx))}\n`);
+    ctx.stdout.write(`${JSON.stringify(await playbackInProcess(ctx, flags.probeDevice))}\n`);
     return 0;
   }
   // Never printed, but registered so no path (error messages included) can leak it.

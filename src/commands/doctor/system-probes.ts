@@ -69,10 +69,10 @@ async function capture(ctx: Context, device: string, windowMs: number): Promise<
 }
 
 /** The playback check itself; run by the child (`gemtoken doctor --probe-playback`). */
-export async function playbackInProcess(ctx: Context): Promise<PlaybackOutcome> {
+export async function playbackInProcess(ctx: Context, device?: string): Promise<PlaybackOutcome> {
   let output;
   try {
-    output = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE });
+    output = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) });
     await output.open();
   } catch (error) {
     return classifyPlaybackError(error);

@@ -52,7 +52,7 @@ export function defaultAnswers(given: RawMintFlags): MintAnswers {
     voice: str(given.voice) ?? '',
     systemInstruction: str(given.systemInstruction) ?? '',
     uses: str(given.uses) ?? String(MINT_DEFAULTS.uses),
-    ttl: given.expireAt !== undefined ? undefined : (str(given.ttl) ?? formatDuration(DEFAULT_TTL_MS)),
+    ttl: given.expireAt !== undefined ? undefined : withUnit(str(given.ttl) ?? formatDuration(DEFAULT_TTL_MS)),
   };
 }
 
@@ -122,5 +122,14 @@ export const validateVoice = checkAnswer((text) => {
   if (text.trim() === '' || /\s/.test(text.trim())) throw new UsageError(`'${text}' is not a voice name (e.g. Kore)`);
 });
 export const validateTtl = checkAnswer((text) => {
+  // On the command line bare seconds are documented; typed at a prompt "45" more likely meant
+  // minutes, so it is asked back instead of silently becoming 45 seconds.
+  const bare = /^\s*(\d+)\s*$/.exec(text)?.[1];
+  if (bare !== undefined && Number(bare) > 0) throw new UsageError(`${bare} seconds? Type ${bare}s to confirm, or ${bare}m or ${bare}h`);
   if (requirePositiveDuration('--ttl', text) >= MAX_AHEAD_MS) throw new UsageError('--ttl must be less than 20h');
 });
+
+/** A --ttl given as bare seconds, shown with its unit as the lifetime question's default. */
+function withUnit(ttl: string): string {
+  return /^\s*\d+\s*$/.test(ttl) && Number(ttl) > 0 ? `${ttl.trim()}s` : ttl;
+}

@@ -36,13 +36,29 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
   await resolveMintOptions({ ...given, modality: given.modality ?? 'audio' } as MintFlags, ctx.env, ctx.clock.now(), deps.io);
 
   const prompts = deps.prompts ?? (await createPromptPort(ctx));
-  const answers = await askMintQuestions(prompts, defaultAnswers(given));
+  // An @file instruction is read when it is typed, by the same code the mint uses, so a wrong path
+  // is asked again at once instead of failing after the last question (issue 11).
+  const checkInstruction = async (text: string): Promise<true | string> => {
+    if (!text.trim().startsWith('@')) return true;
+    try {
+      await resolveMintOptions({ ...given, modality: 'audio', systemInstruction: text } as MintFlags, ctx.env, ctx.clock.now(), deps.io);
+      return true;
+    } catch (error) {
+      if (error instanceof UsageError) return error.message;
+      throw error;
+    }
+  };
+  const answers = await askMintQuestions(prompts, defaultAnswers(given), checkInstruction);
   const flags = answersToFlags(given, answers);
   createUi(ctx, { quiet: Boolean(given.quiet) }).info(`equivalent command: ${commandLine(flags)}`);
   return deps.mint(ctx, flags);
 }
 
-export async function askMintQuestions(prompts: PromptPort, defaults: MintAnswers): Promise<MintAnswers> {
+export async function askMintQuestions(
+  prompts: PromptPort,
+  defaults: MintAnswers,
+  checkInstruction: (text: string) => Promise<true | string> = async () => true,
+): Promise<MintAnswers> {
   const model = await askModel(prompts, defaults.model);
   const modality = await prompts.select<Modality>({
     message: 'Response modality',
@@ -56,6 +72,7 @@ export async function askMintQuestions(prompts: PromptPort, defaults: MintAnswer
   const systemInstruction = await prompts.input({
     message: 'System instruction (text or @file; empty for none)',
     default: defaults.systemInstruction,
+    validate: checkInstruction,
   });
   const uses = await prompts.input({ message: 'Sessions the token may start (0 = unlimited)', default: defaults.uses, validate: validateUses });
   const ttl =
@@ -74,6 +91,8 @@ async function askModel(prompts: PromptPort, current: string): Promise<string> {
       { value: OTHER, name: 'other…', description: 'type a model name' },
     ],
     default: known ? current : OTHER,
+    // "other…" is not the model: its answer line gives way to the name typed next.
+    clearIfAnswer: OTHER,
   });
   if (choice !== OTHER) return choice;
   return (await prompts.input({ message: 'Model name', default: known ? undefined : current, validate: validateModel })).trim();
@@ -89,6 +108,7 @@ async function askVoice(prompts: PromptPort, current: string): Promise<string> {
       { value: OTHER, name: 'other…', description: 'type a prebuilt voice name' },
     ],
     default: known ? current : OTHER,
+    clearIfAnswer: OTHER,
   });
   if (choice !== OTHER) return choice;
   return (await prompts.input({ message: 'Voice name', default: known ? undefined : current, validate: validateVoice })).trim();

@@ -56,6 +56,7 @@ export function talkCommand(invoke: Invoke): Command {
     .option('--modality <audio|text>', 'reply modality (default audio)')
     .option('--temperature <n>', 'sampling temperature 0–2')
     .option('--input-device <name>', 'capture device (default ALSA/sox "default")')
+    .option('--output-device <name>', 'playback device (default: the system\'s); names from gemtoken devices')
     .option('--echo <mode>', 'half-duplex (default) or headphones')
     .option('--push-to-talk', 'no automatic voice detection: space starts and ends your turn')
     .option('--transcript <file.jsonl>', 'append each finished turn as a JSON line')

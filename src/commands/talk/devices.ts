@@ -23,7 +23,7 @@ export interface TalkDevices {
 
 export async function openDevices(ctx: Context, options: TalkOptions, stack: DisposerStack): Promise<TalkDevices> {
   const recorder = options.output ? await openRecorder(ctx, options.output, stack) : undefined;
-  const playback = options.speaker && options.setup.modality === 'audio' ? await openSpeaker(ctx, stack) : undefined;
+  const playback = options.speaker && options.setup.modality === 'audio' ? await openSpeaker(ctx, stack, options.outputDevice) : undefined;
   const input = inputFor(ctx, options);
   // The input is started by the session runner (and stopped by it); stop() is idempotent, so the
   // stack stopping it again on an error path is harmless.
@@ -40,9 +40,9 @@ async function openRecorder(ctx: Context, path: string, stack: DisposerStack): P
 
 const PREFLIGHT_TIMEOUT_MS = 5_000;
 
-async function openSpeaker(ctx: Context, stack: DisposerStack): Promise<PlaybackSink> {
-  await preflightSpeaker(ctx);
-  const speaker = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE });
+async function openSpeaker(ctx: Context, stack: DisposerStack, device: string | undefined): Promise<PlaybackSink> {
+  await preflightSpeaker(ctx, device);
+  const speaker = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) });
   await speaker.open();
   stack.defer('speaker', () => speaker.close());
   const buffer = new PlaybackBuffer({ output: speaker, clock: ctx.clock });
@@ -57,13 +57,16 @@ async function openSpeaker(ctx: Context, stack: DisposerStack): Promise<Playback
  * So the device is first opened once in a throwaway child (the same probe `gemtoken doctor`
  * runs); only when that survives is the addon loaded here.
  */
-async function preflightSpeaker(ctx: Context): Promise<void> {
-  const outcome = await playbackInChild({ nodePath: process.execPath, binPath: BIN_PATH, env: ctx.env, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS });
+async function preflightSpeaker(ctx: Context, device: string | undefined): Promise<void> {
+  const where = device === undefined ? {} : { device };
+  const outcome = await playbackInChild({ nodePath: process.execPath, binPath: BIN_PATH, env: ctx.env, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS, ...where });
   if (outcome.kind === 'ok') return;
   const hint =
     outcome.kind === 'addon'
       ? 'install the ALSA headers and rebuild: sudo apt-get install libasound2-dev && npm rebuild speaker (or use --no-speaker)'
-      : 'check the default playback device with `gemtoken doctor`, or run with --no-speaker (--output reply.wav still records)';
+      : device !== undefined
+        ? 'list playback devices with `gemtoken devices` (or drop --output-device for the default), or run with --no-speaker'
+        : 'check the default playback device with `gemtoken doctor`, or run with --no-speaker (--output reply.wav still records)';
   throw new AudioDeviceError(outcome.message, hint);
 }
 

@@ -24,6 +24,7 @@ export interface TalkFlags {
   readonly modality?: string;
   readonly temperature?: string;
   readonly inputDevice?: string;
+  readonly outputDevice?: string;
   readonly echo?: string;
   readonly pushToTalk?: boolean;
   readonly transcript?: string;
@@ -70,6 +71,8 @@ export interface TalkOptions {
   readonly text?: string;
   readonly output?: string;
   readonly speaker: boolean;
+  /** --output-device: the playback device by name; undefined = the system's default. */
+  readonly outputDevice?: string;
   readonly once: boolean;
   readonly events: boolean;
   readonly transcript?: string;
@@ -91,6 +94,7 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
   if (flags.pushToTalk && input.kind !== 'mic') throw new UsageError('--push-to-talk needs the microphone', 'drop --input/--text, or drop --push-to-talk');
   if (flags.token === '-' && input.kind === 'file' && input.path === '-') throw new UsageError('--token - and --input - cannot both read stdin', 'pass the token with --token <name> or GEMTOKEN_TOKEN');
   if (flags.text !== undefined && flags.text.trim() === '') throw new UsageError('--text is empty');
+  if (flags.outputDevice !== undefined && flags.speaker === false) throw new UsageError('--output-device and --no-speaker exclude each other');
   const setup: SessionSetupOptions = {
     model: nonEmpty('--model', flags.model) ?? DEFAULT_MODEL,
     modality,
@@ -114,6 +118,7 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     ...optional('text', flags.text?.trim()),
     ...optional('output', flags.output),
     speaker: flags.speaker !== false,
+    ...optional('outputDevice', nonEmpty('--output-device', flags.outputDevice)),
     once: Boolean(flags.once),
     events: Boolean(flags.events),
     ...optional('transcript', flags.transcript),

@@ -55,6 +55,15 @@ describe('capture errors', () => {
   });
 });
 
+it.each([
+  ['no card', 'ALSA lib confmisc.c:855:(parse_card) cannot find card \'0\'\narecord: main:831: audio open error: No such file or directory\n'],
+  ['killed', 'Recording WAVE \'stdin\'\n'],
+])('default itself fails (%s): the fix is a sound card or no microphone, never --input-device default again', (_name, stderr) => {
+  const error = describeCaptureExit({ program: 'arecord', device: 'default', code: 1, signal: null, stderr });
+  expect(error.hint).not.toMatch(/--input-device default/);
+  expect(error.hint).toBe('check for a sound card with `arecord -l` (none: connect or enable one; a VM or container needs one passed through), or talk without a microphone: --input question.wav or --text "…"');
+});
+
 describe('CaptureHeaderStripper', () => {
   const header = encodeWavHeader({ sampleRate: 16000, channels: 1 }, 0x7fffffff);
   const audio = Buffer.from([1, 2, 3, 4, 5, 6]);

@@ -152,7 +152,8 @@ describe('zsh', () => {
   it('declares the commands and _arguments specs', () => {
     expect(script.startsWith('#compdef gemtoken\n')).toBe(true);
     expect(script).toMatch(/^ {4}'mint:mint a Gemini Live API ephemeral token from an API key'$/m);
-    expect(script).toMatch(/^ {4}'\(-u --uses\)'\{-u,--uses\}'\[sessions the token may start; 0 = unlimited \(default 1\)\]:n:_files' \\$/m);
+    expect(script).toMatch(/^ {4}'\(-u --uses\)'\{-u,--uses\}'\[sessions the token may start; 0 = unlimited \(default 1\)\]:n: ' \\$/m);
+    expect(script).toMatch(/^ {4}'--transcript=\[[^\]]*\]:file\.jsonl:_files' \\$/m);
     expect(script).toMatch(/^ {4}'1:shell:\(bash zsh fish\)'$/m);
     expect(zshScript(oddProgram())).toContain(`'--verbose[it'\\''s \\[odd\\]\\: "x" $HOME \`id\` \\\\n]'`);
   });
@@ -175,7 +176,8 @@ describe('fish', () => {
   const script = fishScript(gemtoken);
   it('declares commands and options per subcommand', () => {
     expect(script).toMatch(/^complete -c gemtoken -n 'not __fish_seen_subcommand_from [^']*' -a 'mint' -d 'mint a Gemini Live API ephemeral token from an API key'$/m);
-    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from mint' -s u -l uses -r -F -d '[^']+'$/m);
+    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from mint' -s u -l uses -x -d '[^']+'$/m);
+    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from talk' -l transcript -r -F -d '[^']+'$/m);
     expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'$/m);
   });
 
@@ -185,5 +187,79 @@ describe('fish', () => {
     expect(fishComplete(script, 'gemtoken mint --u')).toEqual(['--uses']);
     expect(fishComplete(script, 'gemtoken completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
     expect(fishComplete(fishScript(oddProgram()), 'gemtoken mint --output ').sort()).toEqual(['env', 'json', 'name']);
+  });
+});
+
+/**
+ * Option values (issue 11 item 7): fixed sets come from the validators' own constants, and the
+ * device options list this machine's devices through `gemtoken devices --names KIND`, here a stub on
+ * PATH (names with colons and equals signs, as ALSA's are).
+ */
+describe('option values, in every shell', () => {
+  const stubDir = mkdtempSync(path.join(dir, 'stub-'));
+  writeFileSync(
+    path.join(stubDir, 'gemtoken'),
+    '#!/bin/sh\n[ "$1 $2" = "devices --names" ] || exit 3\nif [ "$3" = capture ]; then printf "default\\nmic1\\n"; else printf "default\\nspk1\\n"; fi\n',
+    { mode: 0o755 },
+  );
+  const PATH = `${stubDir}:${process.env.PATH ?? '/usr/bin:/bin'}`;
+  const withStub = <T>(run: () => T): T => {
+    const saved = process.env.PATH;
+    process.env.PATH = PATH;
+    try {
+      return run();
+    } finally {
+      process.env.PATH = saved;
+    }
+  };
+  const VALUES: ReadonlyArray<readonly [string, string, string[]]> = [
+    ['mint', '--output', ['json', 'name', 'env', 'github']],
+    ['mint', '--modality', ['audio', 'text']],
+    ['mint', '--api-version', ['v1alpha', 'v1beta', 'v1']],
+    ['talk', '--modality', ['audio', 'text']],
+    ['talk', '--api-version', ['v1alpha', 'v1beta', 'v1']],
+    ['talk', '--echo', ['headphones', 'half-duplex']],
+    ['serve', '--modality', ['audio', 'text']],
+    ['emulator', '--log', ['text', 'json']],
+    ['emulator', '--profile', ['observed', 'documented']],
+    ['talk', '--input-device', ['default', 'mic1']],
+    ['talk', '--output-device', ['default', 'spk1']],
+  ];
+  const sorted = (list: string[]): string[] => [...list].sort();
+
+  it('the spec carries each set (and talk --output stays a file)', () => {
+    const option = (cmd: string, long: string) => gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === long)!;
+    for (const [cmd, long, values] of VALUES.filter(([, long]) => !long.endsWith('-device'))) expect(sorted([...option(cmd, long).choices!]), `${cmd} ${long}`).toEqual(sorted(values));
+    expect(option('talk', '--input-device').devices).toBe('capture');
+    expect(option('talk', '--output-device').devices).toBe('playback');
+    expect(option('talk', '--output').choices).toBeUndefined();
+  });
+
+  // Run from the repository root: README.md is a file that a file completion would offer.
+  it('a value that is not a file name (a number, a URL) offers no files; a path still does', () => {
+    // bash: `compopt +o default` turns off the `complete -o default` file fallback for this word only.
+    expect(bashScript(gemtoken)).toMatch(/^ {8}-u\|--uses\) compopt \+o default 2>\/dev\/null; COMPREPLY=\(\); return 0 ;;$/m);
+    expect(bashScript(gemtoken)).toMatch(/^ {8}--transcript\) COMPREPLY=\(\); return 0 ;;$/m);
+    if (!NO_FISH) {
+      expect(fishComplete(fishScript(gemtoken), 'gemtoken mint --uses ')).toEqual([]);
+      expect(fishComplete(fishScript(gemtoken), 'gemtoken mint --base-url ')).toEqual([]);
+      expect(fishComplete(fishScript(gemtoken), 'gemtoken talk --transcript READ')).toContain('README.md');
+    }
+    if (!NO_ZSH) {
+      expect(zshComplete(zshScript(gemtoken), 'gemtoken mint --uses ')).toEqual([]);
+      expect(zshComplete(zshScript(gemtoken), 'gemtoken talk --transcript READ')).toContain('README.md');
+    }
+  });
+
+  it.each(VALUES)('bash: %s %s <Tab>', (cmd, long, values) => {
+    expect(sorted(withStub(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, long, ''])))).toEqual(sorted(values));
+  });
+
+  it.skipIf(NO_ZSH).each(VALUES)('zsh: %s %s <Tab>', (cmd, long, values) => {
+    expect(sorted(withStub(() => zshComplete(zshScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
+  });
+
+  it.skipIf(NO_FISH).each(VALUES)('fish: %s %s <Tab>', (cmd, long, values) => {
+    expect(sorted(withStub(() => fishComplete(fishScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
   });
 });

@@ -204,7 +204,7 @@ describe('formatDeviceListing / listingJson', () => {
       '  * default',
       '    gemtoken_playback',
       '    gemtoken_capture',
-      'Playback devices:',
+      'Playback devices (gemtoken talk --output-device NAME):',
       '  * default            Out',
       "* = ALSA's default device; talk records from ALSA's `default` unless --input-device NAME is given.",
     ]);
@@ -224,7 +224,7 @@ describe('formatDeviceListing / listingJson', () => {
     expect(formatDeviceListing({ platform: 'linux', capture: [], playback: [] })).toEqual([
       'Capture devices (gemtoken talk --input-device NAME):',
       '  (none found)',
-      'Playback devices:',
+      'Playback devices (gemtoken talk --output-device NAME):',
       '  (none found)',
       "talk records from ALSA's `default` unless --input-device NAME is given.",
     ]);

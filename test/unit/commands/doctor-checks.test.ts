@@ -102,7 +102,7 @@ describe('runDoctor', () => {
     const { byName, exit } = await doctor({ playback: { kind: 'device', message } });
     expect(byName('speaker-addon').ok).toBe(true);
     expect(byName('playback-device')).toMatchObject({ ok: false, detail: message });
-    expect(byName('playback-device').fix).toMatch(/aplay -L/);
+    expect(byName('playback-device').fix).toMatch(/^`aplay -l` lists the sound cards: .*talk --output-device NAME .*talk --no-speaker/);
     expect(exit).toBe(6);
   });
 
@@ -124,7 +124,8 @@ describe('runDoctor', () => {
     [{ kind: 'error', message: 'cannot open audio input device "default": Device or resource busy' } as const, /Device or resource busy/],
   ])('capture %o → ✘ with the device-choice fix', async (capture, detail) => {
     const { byName } = await doctor({ capture });
-    expect(byName('capture-device')).toMatchObject({ ok: false, fix: 'list inputs with `gemtoken devices` and pass one to talk --input-device NAME' });
+    // Not only "see gemtoken devices" (with no card it lists only `null`): a card, or no microphone at all.
+    expect(byName('capture-device')).toMatchObject({ ok: false, fix: expect.stringMatching(/^`arecord -l` lists the sound cards: if none, connect or enable one .*talk --input-device NAME .*--text "…" needs no microphone$/) });
     expect(byName('capture-device').detail).toMatch(detail);
   });
 

@@ -24,6 +24,7 @@ describe('defaultAnswers', () => {
     ['--modality TEXT', { modality: 'TEXT' }, { ...base, modality: 'text' }],
     ['--voice, --system-instruction', { voice: 'Kore', systemInstruction: 'Be brief.' }, { ...base, voice: 'Kore', systemInstruction: 'Be brief.' }],
     ['--uses, --ttl', { uses: '3', ttl: '2h' }, { ...base, uses: '3', ttl: '2h' }],
+    ['--ttl in bare seconds: the default shows its unit', { ttl: '90' }, { ...base, ttl: '90s' }],
     ['--expire-at: no TTL question', { expireAt: '2030-01-01T00:00:00Z' }, { ...base, ttl: undefined }],
   ])('%s', (_name, given, expected) => {
     expect(defaultAnswers(given)).toEqual(expected);
@@ -82,7 +83,8 @@ describe('validators', () => {
     [validateUses, '0', true], [validateUses, '5', true], [validateUses, '-1', /--uses '-1' must be a whole number/],
     [validateUses, '1.5', /whole number/], [validateUses, '', /whole number/],
     [validateTtl, '30m', true], [validateTtl, '19h59m', true], [validateTtl, '20h', /less than 20h/],
-    [validateTtl, '5x', /not a duration/], [validateTtl, '0', /greater than 0/],
+    [validateTtl, '5x', /not a duration/], [validateTtl, '0', /greater than 0/], [validateTtl, '45', /^45 seconds\? Type 45s to confirm, or 45m or 45h$/],
+    [validateTtl, '45s', true],
     [validateModel, 'gemini-3.8-live', true], [validateModel, 'models/x', true], [validateModel, 'a b', /whitespace/],
     [validateModel, '../x', /not a valid model/], [validateModel, '', /must not be empty/],
     [validateVoice, 'Kore', true], [validateVoice, 'Two Words', /not a voice name/], [validateVoice, ' ', /not a voice name/],

@@ -66,7 +66,7 @@ function fakePrompts(answers: Record<string, string | string[]> = {}): PromptPor
       const entry: Asked = { kind: 'input', message: q.message, default: q.default, rejected: [] };
       asked.push(entry);
       for (const typed of pick(q.message) ?? [q.default ?? '']) {
-        const verdict = q.validate?.(typed) ?? true;
+        const verdict = (await q.validate?.(typed)) ?? true;
         if (verdict === true) return typed;
         entry.rejected!.push(verdict);
       }
