@@ -51,14 +51,14 @@ export interface StatusText {
 
 // "speaking" alone was read both ways: say who.
 const LABELS: Record<Phase, string> = {
-  connecting: 'connecting…',
+  connecting: 'connecting',
   listening: 'listening',
   speaking: 'gemini is speaking',
   muted: 'muted',
   'push-to-talk': 'mic off (push-to-talk)',
   talking: "you're speaking",
-  reconnecting: 'reconnecting…',
-  closing: 'closing…',
+  reconnecting: 'reconnecting',
+  closing: 'closing',
 };
 
 /** One piece of the line; under a narrow terminal the highest `rank` goes first. */
@@ -130,7 +130,7 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
   let prompt: string | undefined;
   let drawn = 0;
   let last: StatusSnapshot | undefined;
-  const clearSequence = (): string => (options.dumb ? `\r${' '.repeat(drawn)}\r` : '\r\x1b[2K');
+  const clearSequence = (): string => (!options.dumb ? '\r\x1b[2K' : drawn ? `\r${' '.repeat(drawn)}\r` : '\r');
   const draw = (): void => {
     if (!last) return;
     const line = fitStatus(statusParts(last, options, prompt), Math.max(10, columns() - 1));

@@ -89,6 +89,14 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
     expectNoCanary({ screen: term.raw() });
   });
 
+  it('CI=1 with TERM=dumb: the status line is still there, drawn without escape sequences', async () => {
+    const term = pty(`${talkCommand(['--text', 'hi', '--no-speaker'])}`, { CI: '1', TERM: 'dumb' });
+    await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/ready {2}token \d+:\d\d {2}echo off {2}t type · q quit/);
+    term.write('q');
+    expect(await term.closed).toBe(0);
+    expect(term.raw()).not.toContain(ESC);
+  });
+
   it('a resize (SIGWINCH) clears what the narrower terminal rewrapped and redraws within the new width', async () => {
     const term = pty(`echo SHELL:$$; ${talkCommand(['--text', 'hi', '--no-speaker'])}; echo EXIT:$?`, {});
     await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/t type · q quit/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyReader } from '../../../src/terminal/keys.js';
-import { fitStatus, formatMeter, formatStatus, formatTimeLeft, statusParts } from '../../../src/terminal/status-line.js';
+import { createStatusLine, fitStatus, formatMeter, formatStatus, formatTimeLeft, statusParts } from '../../../src/terminal/status-line.js';
 import { formatTurn } from '../../../src/terminal/transcript-view.js';
 import type { StatusSnapshot } from '../../../src/live/session/events.js';
 
@@ -99,6 +99,33 @@ describe('status line wording and width', () => {
     expect(shown.length).toBeLessThanOrEqual(39);
     expect(shown).toMatch(/^listening {2}message> ….*in Oslo$/);
     expect(line({}, mic, long, 200)).toBe(`listening  mic ▄  message> ${long}`);
+  });
+});
+
+describe('createStatusLine', () => {
+  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: undefined, tokenMsLeft: undefined, echo: 'off', reconnects: 0, sentFrames: 0, gatedFrames: 0, droppedFrames: 0 };
+  const fakeUi = (out: string[]) => ({ stderrRaw: (text: string) => void out.push(text) }) as unknown as Parameters<typeof createStatusLine>[0];
+
+  it('TERM=dumb overwrites with \\r and spaces, never an escape sequence', () => {
+    const out: string[] = [];
+    const line = createStatusLine(fakeUi(out), () => 80, { pushToTalk: false, keys: true, mic: false, dumb: true });
+    line.update(snapshot);
+    line.around(() => out.push('you: hi\n'));
+    line.stop();
+    expect(out.join('')).not.toContain('\x1b');
+    expect(out).toEqual(['\rready  echo off  t type · q quit', `\r${' '.repeat(32)}\r`, 'you: hi\n', '\rready  echo off  t type · q quit', `\r${' '.repeat(32)}\r`]);
+  });
+
+  it('a resize to fewer columns than the drawn line clears the rows it was rewrapped onto', () => {
+    const out: string[] = [];
+    let columns = 100;
+    const line = createStatusLine(fakeUi(out), () => columns, { pushToTalk: false, keys: true, mic: true });
+    line.update({ ...snapshot, tokenMsLeft: 60_000 });
+    columns = 20;
+    out.length = 0;
+    line.resize();
+    expect(out[0]).toBe('\x1b[3A\r\x1b[J'); // 64 columns drawn, now over 4 rows of 20
+    expect(out[1]!.replace('\r\x1b[2K', '').length).toBeLessThanOrEqual(19);
   });
 });
 
