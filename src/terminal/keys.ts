@@ -63,9 +63,11 @@ export interface RawInput {
   pause(): unknown;
 }
 
-/** Starts raw-mode key reading; the returned function restores the terminal. */
-export function startKeys(stdin: RawInput, onAction: (action: KeyAction) => void): () => void {
-  const reader = new KeyReader();
+/**
+ * Starts raw-mode key reading; the returned function restores the terminal. Pass the same `reader`
+ * when keys start again after a pause (a tool question, Ctrl-Z) so a half-typed message survives.
+ */
+export function startKeys(stdin: RawInput, onAction: (action: KeyAction) => void, reader = new KeyReader()): () => void {
   const listener = (data: string): void => {
     for (const action of reader.feed(data)) onAction(action);
   };

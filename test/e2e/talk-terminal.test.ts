@@ -137,6 +137,8 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
     await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/t type · q quit/);
     const pid = talkPid(shellPid(term.raw()))!;
     const tty = readlinkSync(`/proc/${pid}/fd/2`);
+    term.write('tabc');
+    await expect.poll(() => lastLine(term.raw()), { timeout: 10_000 }).toMatch(/message> abc$/);
     term.write('\x1a');
     await expect.poll(() => procState(pid), { timeout: 10_000 }).toBe('T');
     await expect.poll(() => strip(term.raw()), { timeout: 10_000 }).toContain('STOPPED:148');
@@ -145,8 +147,12 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
     expect(stty).toMatch(/ echo /);
     const mark = term.raw().length;
     writeFileSync(path.join(dir, 'go'), '');
-    await expect.poll(() => strip(term.raw().slice(mark)), { timeout: 10_000 }).toMatch(/t type · q quit/);
+    // The half-typed message is still there, and the keys go on with it.
+    await expect.poll(() => lastLine(term.raw().slice(mark)), { timeout: 10_000 }).toMatch(/message> abc$/);
     expect(procState(pid)).not.toBe('T');
+    term.write('d\r');
+    await expect.poll(() => strip(term.raw().slice(mark)), { timeout: 15_000 }).toMatch(/you: .*abcd/);
+    await expect.poll(() => strip(term.raw().slice(mark)), { timeout: 10_000 }).toMatch(/t type · q quit/);
     term.write('q');
     expect(await term.closed, strip(term.raw())).toBe(0);
     expect(strip(term.raw())).toContain('EXIT:0');

@@ -9,7 +9,7 @@ import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/ses
 import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
 import { DEFAULT_BACKLOG_BYTES } from '../../live/session/backlog.js';
 import { openKeySource } from '../../terminal/key-source.js';
-import { startKeys, type KeyAction } from '../../terminal/keys.js';
+import { KeyReader, startKeys, type KeyAction } from '../../terminal/keys.js';
 import { createSuspender } from '../../terminal/suspend.js';
 import { createStatusLine, type StatusLine } from '../../terminal/status-line.js';
 import { createTranscriptView } from '../../terminal/transcript-view.js';
@@ -90,7 +90,8 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     let stopKeys: (() => void) | undefined;
     const suspender = createSuspender({ leave: () => void pauseTerminal(), enter: () => (resumeTerminal(), status?.redraw()) }, ctx.clock);
     stack.defer('suspend', () => suspender.dispose());
-    const keysOn = (): void => void (stopKeys ??= keySource && startKeys(keySource.input, (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status))));
+    const reader = new KeyReader();
+    const keysOn = (): void => void (stopKeys ??= keySource && startKeys(keySource.input, (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)), reader));
     const keysOff = (): void => (stopKeys?.(), (stopKeys = undefined));
     const resumeTerminal = (): void => ((paused = false), keys && !abort.signal.aborted ? keysOn() : undefined);
     const pauseTerminal = (): (() => void) => {
