@@ -1,9 +1,10 @@
 // Keys during `talk` at a TTY, in raw mode (so no Enter is needed): m mute, space push-to-talk,
-// t type a message (Enter sends, Esc cancels), q quit, Ctrl-C interrupt. Raw mode swallows the
-// terminal's SIGINT, so Ctrl-C arrives here as \x03 and must be turned into the same abort.
+// t type a message (Enter sends, Esc cancels), q quit, Ctrl-C interrupt, Ctrl-Z suspend. Raw mode
+// swallows the terminal's SIGINT and SIGTSTP, so Ctrl-C arrives here as \x03 and must be turned into
+// the same abort, and Ctrl-Z as \x1a, which talk turns into a real stop (terminal restored first).
 
 export type KeyAction =
-  | { readonly type: 'mute' | 'talk' | 'quit' | 'interrupt' }
+  | { readonly type: 'mute' | 'talk' | 'quit' | 'interrupt' | 'suspend' }
   | { readonly type: 'typing'; readonly text: string | undefined }
   | { readonly type: 'send'; readonly text: string };
 
@@ -20,6 +21,8 @@ export class KeyReader {
     for (const ch of data.replace(ESCAPE_SEQUENCE, '')) {
       if (ch === '\x03') {
         actions.push({ type: 'interrupt' });
+      } else if (ch === '\x1a') {
+        actions.push({ type: 'suspend' });
       } else if (this.#typing !== undefined) {
         actions.push(...this.#edit(ch));
       } else if (ch === 'm' || ch === 'M') actions.push({ type: 'mute' });
@@ -60,9 +63,11 @@ export interface RawInput {
   pause(): unknown;
 }
 
-/** Starts raw-mode key reading; the returned function restores the terminal. */
-export function startKeys(stdin: RawInput, onAction: (action: KeyAction) => void): () => void {
-  const reader = new KeyReader();
+/**
+ * Starts raw-mode key reading; the returned function restores the terminal. Pass the same `reader`
+ * when keys start again after a pause (a tool question, Ctrl-Z) so a half-typed message survives.
+ */
+export function startKeys(stdin: RawInput, onAction: (action: KeyAction) => void, reader = new KeyReader()): () => void {
   const listener = (data: string): void => {
     for (const action of reader.feed(data)) onAction(action);
   };

@@ -8,7 +8,9 @@ import type { TalkEvent } from '../../live/session/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
 import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
 import { DEFAULT_BACKLOG_BYTES } from '../../live/session/backlog.js';
-import { startKeys, type KeyAction } from '../../terminal/keys.js';
+import { openKeySource } from '../../terminal/key-source.js';
+import { KeyReader, startKeys, type KeyAction } from '../../terminal/keys.js';
+import { createSuspender } from '../../terminal/suspend.js';
 import { createStatusLine, type StatusLine } from '../../terminal/status-line.js';
 import { createTranscriptView } from '../../terminal/transcript-view.js';
 import { createUi, wantsColor, type Ui } from '../../terminal/ui.js';
@@ -35,17 +37,27 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
   ctx.signal.addEventListener('abort', onSignal, { once: true });
   stack.defer('signal', () => ctx.signal.removeEventListener('abort', onSignal));
   try {
-    if (options.setup.pushToTalk && !keysAllowed(ctx, options)) {
-      throw new UsageError('--push-to-talk needs a terminal on stdin for the space key', 'run it interactively, or drop --push-to-talk');
+    const keySource = await openKeySource({ stdin: ctx.stdin as Parameters<typeof startKeys>[0], stdinIsTTY: ctx.isTTY.stdin, stdinFree: stdinFree(options), stderrIsTTY: ctx.isTTY.stderr, signal: ctx.signal });
+    if (keySource) stack.defer('key input', () => keySource.close());
+    if (options.setup.pushToTalk && !keySource) {
+      throw new UsageError('--push-to-talk needs a terminal for the space key', 'run it interactively, or drop --push-to-talk');
     }
     // Checked before any token is used or device opened: a typo here is exit 2 with nothing spent.
     const declared = options.tools === undefined ? undefined : toWireTools(await loadToolsFlag(options.tools, contextTextIo(ctx)));
     const { token, apiVersion, supply } = await obtainCredentials(ctx, ui, options);
     lockWarnings(raw as TalkFlags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
-    const keys = keysAllowed(ctx, options);
-    const status = ctx.isTTY.stderr && wantsColor(ctx) ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys }) : undefined;
-    if (status) stack.defer('status line', () => status.stop());
+    const keys = keySource !== undefined;
+    // Keys and the status line step aside while a tool question or a suspend has the terminal.
+    let paused = false;
+    // The line is the interface: NO_COLOR/CI change its colour (it has none), never whether it is shown.
+    const status = ctx.isTTY.stderr ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys, mic: options.input.kind !== 'none', dumb: ctx.env.TERM === 'dumb' }) : undefined;
+    if (status) {
+      stack.defer('status line', () => status.stop());
+      const onResize = (): void => (paused ? undefined : status.resize());
+      ctx.stderr.on('resize', onResize);
+      stack.defer('resize', () => ctx.stderr.off('resize', onResize));
+    }
     const sink = await eventSinks(ctx, ui, options, stack, status);
     const session: TalkSessionConfig = {
       setup: declared ? { ...options.setup, tools: declared } : options.setup,
@@ -75,18 +87,21 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       const fresh = await supply.next();
       return { token: fresh.name, source: supply.kind, ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}) };
     });
-    // Keys and the status line step aside while a tool question has the terminal.
     let stopKeys: (() => void) | undefined;
-    let paused = false;
-    const keysOn = (): void => void (stopKeys ??= startKeys(ctx.stdin as Parameters<typeof startKeys>[0], (action) => onKey(action, runner, abort, status)));
+    const suspender = createSuspender({ leave: () => void pauseTerminal(), enter: () => (resumeTerminal(), status?.redraw()) }, ctx.clock);
+    stack.defer('suspend', () => suspender.dispose());
+    const reader = new KeyReader();
+    const keysOn = (): void => void (stopKeys ??= keySource && startKeys(keySource.input, (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)), reader));
     const keysOff = (): void => (stopKeys?.(), (stopKeys = undefined));
+    const resumeTerminal = (): void => ((paused = false), keys && !abort.signal.aborted ? keysOn() : undefined);
     const pauseTerminal = (): (() => void) => {
       paused = true;
       keysOff();
       status?.stop();
-      return () => ((paused = false), keys && !abort.signal.aborted ? keysOn() : undefined);
+      return resumeTerminal;
     };
-    const tools = chooseToolHandler(ctx, ui, { ...optionalTool(options.toolCommand), toolTimeoutMs: options.toolTimeoutMs, interactive: keys, pauseTerminal, interrupt: () => abort.abort(new InterruptedError()) });
+    // A tool's answer is asked on stdin: only when the keys come from there too.
+    const tools = chooseToolHandler(ctx, ui, { ...optionalTool(options.toolCommand), toolTimeoutMs: options.toolTimeoutMs, interactive: keySource?.from === 'stdin', pauseTerminal, interrupt: () => abort.abort(new InterruptedError()) });
     const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
     const runner = new SessionRunner(
       { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent, tools, ...(renewToken ? { renewToken } : {}) },
@@ -117,10 +132,9 @@ function optionalTool(command: string | undefined): { toolCommand?: string } {
   return command === undefined ? {} : { toolCommand: command };
 }
 
-/** Keys need a terminal on stdin that nothing else reads (--token -, --input -). */
-function keysAllowed(ctx: Context, options: TalkOptions): boolean {
-  const stdinBusy = options.tokenSource.kind === 'stdin' || (options.input.kind === 'file' && options.input.path === '-');
-  return ctx.isTTY.stdin && typeof ctx.stdin.setRawMode === 'function' && !stdinBusy;
+/** stdin is read by nothing else (--token -, --input - read it). */
+function stdinFree(options: TalkOptions): boolean {
+  return !(options.tokenSource.kind === 'stdin' || (options.input.kind === 'file' && options.input.path === '-'));
 }
 
 function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController, status: StatusLine | undefined): void {
@@ -131,6 +145,8 @@ function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController,
       return status?.setPrompt(action.text);
     case 'send':
       return runner.text(action.text);
+    case 'suspend':
+      return; // taken by the suspender before it gets here
     default:
       return runner.key(action.type);
   }

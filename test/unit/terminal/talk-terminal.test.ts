@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyReader } from '../../../src/terminal/keys.js';
-import { formatMeter, formatStatus, formatTimeLeft } from '../../../src/terminal/status-line.js';
+import { createStatusLine, fitStatus, formatMeter, formatStatus, formatTimeLeft, statusParts } from '../../../src/terminal/status-line.js';
 import { formatTurn } from '../../../src/terminal/transcript-view.js';
 import type { StatusSnapshot } from '../../../src/live/session/events.js';
 
@@ -12,6 +12,7 @@ describe('KeyReader', () => {
     ['\x03', [{ type: 'interrupt' }]],
     ['x\x1b[A', []],
     ['mq', [{ type: 'mute' }, { type: 'quit' }]],
+    ['\x1a', [{ type: 'suspend' }]],
   ])('%j', (input, actions) => expect(new KeyReader().feed(input)).toEqual(actions));
 
   it('t types a message: letters, backspace, Enter sends; keys inside the message are text', () => {
@@ -50,15 +51,81 @@ describe('status line text', () => {
   ])('meter %j → %j', (db, bar) => expect(formatMeter(db)).toBe(bar));
 
   it.each([
-    [undefined, 'token ?'],
+    [undefined, undefined], // a bare token: its expiry is unknown, and `token ?` said nothing useful
     [65_000, 'token 1:05'],
     [3_725_000, 'token 1:02:05'],
     [0, 'token 0:00'],
   ])('time left %j → %s', (ms, text) => expect(formatTimeLeft(ms)).toBe(text));
 
   it('shows phase, meter, token, echo and the keys', () => {
-    expect(formatStatus(snapshot, { pushToTalk: false, keys: true })).toBe('listening  mic ▄  token 29:05  echo half-duplex  m mute · t type · q quit');
-    expect(formatStatus({ ...snapshot, reconnects: 2, droppedFrames: 3 }, { pushToTalk: true, keys: false })).toBe('listening  mic ▄  token 29:05  echo half-duplex  resumed ×2  dropped 3');
+    expect(formatStatus(snapshot, { pushToTalk: false, keys: true, mic: true })).toBe('listening  mic ▄  token 29:05  echo half-duplex  m mute · t type · q quit');
+    expect(formatStatus({ ...snapshot, reconnects: 2, droppedFrames: 3 }, { pushToTalk: true, keys: false, mic: true })).toBe('listening  mic ▄  token 29:05  echo half-duplex  resumed ×2  dropped 3');
+  });
+});
+
+describe('status line wording and width', () => {
+  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: -30, tokenMsLeft: 29 * 60_000 + 5_000, echo: 'half-duplex', reconnects: 0, sentFrames: 10, gatedFrames: 0, droppedFrames: 0 };
+  const mic = { pushToTalk: false, keys: true, mic: true };
+  const line = (s: Partial<StatusSnapshot>, options = mic, typing?: string, width = 200): string => fitStatus(statusParts({ ...snapshot, ...s }, options, typing), width);
+
+  it('says who is speaking', () => {
+    expect(line({ phase: 'speaking' })).toMatch(/^gemini is speaking {2}/);
+    expect(line({ phase: 'talking' }, { ...mic, pushToTalk: true })).toMatch(/^you're speaking {2}/);
+  });
+
+  it('muted offers m unmute; push-to-talk says what space does now', () => {
+    expect(line({ phase: 'muted' })).toMatch(/m unmute · t type · q quit$/);
+    expect(line({ phase: 'listening' })).toMatch(/ m mute · t type · q quit$/);
+    expect(line({ phase: 'push-to-talk' }, { ...mic, pushToTalk: true })).toMatch(/space speak · m mute · t type · q quit$/);
+    expect(line({ phase: 'talking' }, { ...mic, pushToTalk: true })).toMatch(/space done · m mute · t type · q quit$/);
+    expect(line({ phase: 'muted' }, { ...mic, pushToTalk: true })).not.toContain('space');
+  });
+
+  it('--text alone (no mic): no meter, no mute; a bare token: no token part', () => {
+    expect(line({ tokenMsLeft: undefined, micLevelDb: undefined }, { pushToTalk: false, keys: true, mic: false })).toBe('ready  echo half-duplex  t type · q quit');
+  });
+
+  it('degrades by priority at 40 columns: state, then typed text, then meter, then keys', () => {
+    expect(line({}, mic, undefined, 39)).toBe('listening  mic ▄  m mute · t type · q quit'.replace(' · t type', ''));
+    expect(line({ phase: 'speaking' }, mic, undefined, 39)).toBe('gemini is speaking  mic ▄  q quit');
+    expect(line({ phase: 'speaking' }, mic, undefined, 20)).toBe('gemini is speaking');
+    for (const width of [39, 59, 79, 119]) expect(line({ phase: 'speaking', reconnects: 2 }, mic, undefined, width).length).toBeLessThanOrEqual(width);
+  });
+
+  it('typing keeps the state and shows the end of what is typed', () => {
+    expect(line({}, mic, 'hello', 39)).toBe('listening  mic ▄  message> hello');
+    const long = 'please tell me about the weather in Oslo';
+    const shown = line({}, mic, long, 39);
+    expect(shown.length).toBeLessThanOrEqual(39);
+    expect(shown).toMatch(/^listening {2}message> ….*in Oslo$/);
+    expect(line({}, mic, long, 200)).toBe(`listening  mic ▄  message> ${long}`);
+  });
+});
+
+describe('createStatusLine', () => {
+  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: undefined, tokenMsLeft: undefined, echo: 'off', reconnects: 0, sentFrames: 0, gatedFrames: 0, droppedFrames: 0 };
+  const fakeUi = (out: string[]) => ({ stderrRaw: (text: string) => void out.push(text) }) as unknown as Parameters<typeof createStatusLine>[0];
+
+  it('TERM=dumb overwrites with \\r and spaces, never an escape sequence', () => {
+    const out: string[] = [];
+    const line = createStatusLine(fakeUi(out), () => 80, { pushToTalk: false, keys: true, mic: false, dumb: true });
+    line.update(snapshot);
+    line.around(() => out.push('you: hi\n'));
+    line.stop();
+    expect(out.join('')).not.toContain('\x1b');
+    expect(out).toEqual(['\rready  echo off  t type · q quit', `\r${' '.repeat(32)}\r`, 'you: hi\n', '\rready  echo off  t type · q quit', `\r${' '.repeat(32)}\r`]);
+  });
+
+  it('a resize to fewer columns than the drawn line clears the rows it was rewrapped onto', () => {
+    const out: string[] = [];
+    let columns = 100;
+    const line = createStatusLine(fakeUi(out), () => columns, { pushToTalk: false, keys: true, mic: true });
+    line.update({ ...snapshot, tokenMsLeft: 60_000 });
+    columns = 20;
+    out.length = 0;
+    line.resize();
+    expect(out[0]).toBe('\x1b[3A\r\x1b[J'); // 64 columns drawn, now over 4 rows of 20
+    expect(out[1]!.replace('\r\x1b[2K', '').length).toBeLessThanOrEqual(19);
   });
 });
 
