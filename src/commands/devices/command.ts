@@ -1,6 +1,7 @@
 // `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./run.js.
 
 import { Command } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
 const HELP_AFTER = `
@@ -16,7 +17,7 @@ export function devicesCommand(invoke: Invoke): Command {
   return new Command('devices')
     .description('list audio capture and playback devices (names for talk --input-device)')
     .option('--json', 'print the devices as one JSON document')
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),
     );
