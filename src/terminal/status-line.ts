@@ -70,9 +70,18 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusT
     if (visible) ui.stderrRaw('\r\x1b[2K');
     visible = false;
   };
+  // Data for a pipe (`talk | tee`) may reach this screen after we redraw: redraw at the next update instead.
+  let held = false;
+  let stepped = false;
+  ui.overlay({
+    clear: () => ((stepped = visible), clear()),
+    redraw: () => (stepped && !held ? draw() : undefined),
+    beforeData: (sameTerminal) => (clear(), (held ||= !sameTerminal)),
+  });
   return {
     update(snapshot) {
       last = snapshot;
+      held = false;
       text = formatStatus(snapshot, options);
       draw();
     },
@@ -83,7 +92,7 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusT
     around(print) {
       clear();
       print();
-      if (last) draw();
+      if (last && !held) draw();
     },
     stop: clear,
   };
