@@ -97,10 +97,13 @@ describe.skipIf(requirePty())('decoration never mixes with data (item 5, at a te
     await admin(emu, 'POST', 'faults', { spec: 'rest:503x1' });
     const { code, screen } = await atTerminal(`${gemtoken} mint --count 3 --output name | cat`, { GEMTOKEN_BASE_URL: emu.baseUrl, GEMINI_API_KEY: CANARY_KEY });
     expect(code, screen).toBe(0);
-    const first = screen.indexOf('auth_tokens/');
+    const text = plain(screen);
+    const first = text.indexOf('auth_tokens/');
     expect(first, screen).toBeGreaterThan(0);
-    expect(screen.slice(0, first)).toContain('minting 3 tokens');
-    expect(screen.slice(first), JSON.stringify(screen)).not.toMatch(SPINNER);
+    expect(text.slice(0, first)).toContain('minting 3 tokens');
+    // Before: the last frame stayed on the line and the tokens landed after it ("⠦ minting 3 tokensauth_tokens/…").
+    expect(text[first - 1], JSON.stringify(screen)).toMatch(/[\r\n]/);
+    expect(text.slice(first), JSON.stringify(screen)).not.toMatch(SPINNER);
     expect(screen.match(/auth_tokens\/\S+/g)).toHaveLength(3);
     expectNoCanary({ screen });
   });
