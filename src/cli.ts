@@ -153,8 +153,8 @@ function report(error: unknown, context: () => Context, verbose: boolean, helpPa
   }
   const rendered = renderError(error, verbose);
   const ctx = context();
-  // Every failure has a hint line (README): a bad flag value without its own points at the help.
-  const hinted = rendered.exitCode === ExitCode.usage && !rendered.lines.some((line) => line.startsWith('hint: '));
+  // Every failure has a hint line (README): a bad flag value (`--uses 'abc' …`) without its own points at the help.
+  const hinted = rendered.exitCode === ExitCode.usage && /^gemtoken: --[\w-]+ '/.test(rendered.lines[0] ?? '') && !rendered.lines.some((line) => line.startsWith('hint: '));
   const lines = hinted ? [rendered.lines[0]!, `hint: see '${helpPath} --help'`, ...rendered.lines.slice(1)] : rendered.lines;
   for (const line of lines) ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
   return rendered.exitCode;

@@ -114,8 +114,11 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: Tok
 
 /**
  * Pure. A leftover GEMINI_EPHEMERAL_TOKEN silently beating GEMINI_API_KEY was a puzzle (issue 11):
- * when a token is used and another credential is present, one line says which and what the other does.
- * Minting with the key needs none (no token is present then; two differing keys have their own notice).
+ * when a token from the environment is in play beside another credential — used, or passed over for
+ * a flag — one line says which is used and what the others do. A token given on this command line
+ * beside a key in the environment needs none (`gemtoken mint | gemtoken talk --token -` always has
+ * both; README says the key then mints replacements), nor does minting with the key (no token then;
+ * two differing keys have their own notice).
  */
 export function credentialNote(options: Pick<TalkOptions, 'tokenSource' | 'apiKeyFile'>, env: EnvSnapshot, supply: TokenSupplyKind | undefined): string | undefined {
   const source = options.tokenSource;
@@ -123,6 +126,7 @@ export function credentialNote(options: Pick<TalkOptions, 'tokenSource' | 'apiKe
   if (used === undefined) return undefined;
   const tokens = (['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const).filter((name) => name !== used && env[name]?.trim());
   const key = options.apiKeyFile !== undefined ? '--api-key-file' : (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((name) => env[name]?.trim());
+  if (source.kind !== 'env' && tokens.length === 0) return undefined;
   const others = [
     ...(tokens.length > 0 ? [`not ${tokens.join(' or ')}`] : []),
     ...(key ? [supply === 'minted' ? `${key} only mints a replacement if it is refused` : `${key} is not used`] : []),
