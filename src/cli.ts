@@ -2,7 +2,7 @@
 // It imports commander and the small command-definition files; each command's real work is
 // imported lazily inside its action.
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option, type OutputConfiguration } from 'commander';
 import { createProcessContext, type Context } from './context.js';
 import { ExitCode, GemtokenError, InterruptedError, renderError, SIGNAL_EXIT_CODES, UsageError, type StopSignal } from './errors.js';
 import type { Invoke } from './commands/host.js';
@@ -15,6 +15,7 @@ import { completionCommand } from './commands/completion/command.js';
 import { demoCommand } from './commands/demo/command.js';
 import { serveCommand } from './commands/serve/command.js';
 import { VERSION } from './version.js';
+import { helpAfter } from './terminal/help-text.js';
 
 /**
  * After the first stop signal the orderly unwind (disposers, a WAV header patched, stdout drained)
@@ -70,13 +71,15 @@ export async function main(argv: readonly string[]): Promise<void> {
   };
 
   const program = buildProgram(invoke);
+  let helpPath = 'gemtoken';
   program.hook('preAction', (_program, action) => {
     if (SERVERS.has(action.name())) unwindMs = SERVER_UNWIND_MS;
+    helpPath = `gemtoken ${action.name()}`;
   });
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    if (!stop) exitCode = report(error, context, verbose);
+    if (!stop) exitCode = report(error, context, verbose, helpPath);
     else {
       // Stopped: the signal's code, whatever the unwind threw. A failure of its own (the WAV
       // header could not be patched) is still said; the abort's echoes (InterruptedError) are not.
@@ -87,10 +90,26 @@ export async function main(argv: readonly string[]): Promise<void> {
   await exit(exitCode);
 }
 
-/** Commander's own messages ("error: unknown option") become our one-line format. */
-const ONE_LINE_ERRORS = {
-  outputError: (text: string, write: (text: string) => void) => write(`gemtoken: ${text.replace(/^error: /, '').trim()}\n`),
-};
+/** Commander's own messages ("error: unknown option") become our one-line format, plus the hint line every failure has. */
+function oneLineErrors(path: string): OutputConfiguration {
+  return {
+    outputError: (text: string, write: (text: string) => void) => write(`gemtoken: ${text.replace(/^error: /, '').trim()}\nhint: see '${path} --help'\n`),
+  };
+}
+
+const EXAMPLES = `
+Examples:
+  # An ephemeral token from GEMINI_API_KEY, the bare name
+  gemtoken mint --output name
+  # Talk with a Live model (talk mints its own single-use token)
+  gemtoken talk
+  # The service offline, for tests and demos
+  gemtoken emulator --port 8080
+  # What this machine needs for talk, with the fix
+  gemtoken doctor
+  # Emulator, mint and talk end to end, no key needed
+  gemtoken demo
+`;
 
 export function buildProgram(invoke: Invoke): Command {
   const program = new Command('gemtoken')
@@ -100,18 +119,31 @@ export function buildProgram(invoke: Invoke): Command {
     .showHelpAfterError(false)
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput(ONE_LINE_ERRORS);
-  for (const define of [mintCommand, talkCommand, serveCommand, emulatorCommand, doctorCommand, devicesCommand, completionCommand]) {
+    .configureOutput(oneLineErrors('gemtoken'))
+    .addHelpText('after', helpAfter(EXAMPLES));
+  for (const define of [mintCommand, talkCommand, serveCommand, emulatorCommand, doctorCommand, devicesCommand, completionCommand, demoCommand]) {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
-    program.addCommand(define(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS));
+    const command = define(invoke).exitOverride();
+    command.configureOutput(oneLineErrors(`gemtoken ${command.name()}`));
+    // `gemtoken doctor --verbose` as well as `gemtoken --verbose doctor`: main() reads it from argv.
+    if (!command.options.some((option) => option.long === '--verbose')) command.option('--verbose', 'debug detail on stderr (secrets stay redacted)');
+    // `npm run demo`: listed in help, but left out of completions (a guided tour, not part of the tool's surface).
+    program.addCommand(command, { hidden: command.name() === 'demo' });
   }
-  // `npm run demo`: hidden from help and completions (a guided tour, not part of the tool's surface).
-  program.addCommand(demoCommand(invoke).exitOverride().configureOutput(ONE_LINE_ERRORS), { hidden: true });
+  // Hidden only from completion (src/commands/completion/spec.ts skips hidden commands): help lists every command.
+  program.configureHelp({
+    visibleCommands: (cmd) => {
+      const shown = new Help().visibleCommands(cmd);
+      const helpAt = shown.findIndex((c) => c.name() === 'help');
+      shown.splice(helpAt < 0 ? shown.length : helpAt, 0, ...cmd.commands.filter((c) => !shown.includes(c)));
+      return shown;
+    },
+  });
   return program;
 }
 
 /** `context` is a thunk: help, version and usage errors must not pay for building one (stdin, env copy). */
-function report(error: unknown, context: () => Context, verbose: boolean): number {
+function report(error: unknown, context: () => Context, verbose: boolean, helpPath = 'gemtoken'): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return ExitCode.ok;
@@ -121,7 +153,10 @@ function report(error: unknown, context: () => Context, verbose: boolean): numbe
   }
   const rendered = renderError(error, verbose);
   const ctx = context();
-  for (const line of rendered.lines) ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
+  // Every failure has a hint line (README): a bad flag value (`--uses 'abc' …`) without its own points at the help.
+  const hinted = rendered.exitCode === ExitCode.usage && /^gemtoken: --[\w-]+ '/.test(rendered.lines[0] ?? '') && !rendered.lines.some((line) => line.startsWith('hint: '));
+  const lines = hinted ? [rendered.lines[0]!, `hint: see '${helpPath} --help'`, ...rendered.lines.slice(1)] : rendered.lines;
+  for (const line of lines) ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
   return rendered.exitCode;
 }
 

@@ -124,7 +124,12 @@ export function formatStatus(s: StatusSnapshot, options: StatusText): string {
 export interface StatusLineOptions extends StatusText {
   /** TERM=dumb: no escape sequences, the line is overwritten with \r and spaces. */
   readonly dumb?: boolean;
+  /** Monotonic ms for the pipe hold; tests pass their own. */
+  readonly now?: () => number;
 }
+
+/** How long the status line stays off after data went to a pipe that shares this terminal. */
+export const PIPE_HOLD_MS = 1000;
 
 export function createStatusLine(ui: Ui, columns: () => number, options: StatusLineOptions): StatusLine {
   let prompt: string | undefined;
@@ -141,10 +146,24 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
     if (drawn > 0) ui.stderrRaw(clearSequence());
     drawn = 0;
   };
+  // Data for a pipe (`talk | tee`) reaches this screen through the reader, some time after we wrote
+  // it: the line stays off for PIPE_HOLD_MS (ample for a reader on a loaded machine), not one update.
+  let heldUntil = 0;
+  const now = options.now ?? (() => performance.now());
+  const held = (): boolean => now() < heldUntil;
+  let stepped = false;
+  ui.overlay({
+    clear: () => ((stepped = drawn > 0), clear()),
+    redraw: () => (stepped && !held() ? draw() : undefined),
+    beforeData: (sameTerminal) => {
+      clear();
+      if (!sameTerminal) heldUntil = now() + PIPE_HOLD_MS;
+    },
+  });
   return {
     update(snapshot) {
       last = snapshot;
-      draw();
+      if (!held()) draw();
     },
     setPrompt(value) {
       prompt = value;
@@ -153,7 +172,7 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
     around(print) {
       clear();
       print();
-      draw();
+      if (!held()) draw();
     },
     resize() {
       // A terminal that reflows (tmux, VTE, kitty, iTerm2) wraps a line wider than its new width over

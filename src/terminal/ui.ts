@@ -20,6 +20,21 @@ export interface Ui {
   readonly quiet: boolean;
   /** Colour and spinners are allowed on stderr. */
   readonly fancy: boolean;
+  /** Puts a line drawn in place (spinner, status line) under the rules below; returns its removal. */
+  overlay(overlay: Overlay): () => void;
+}
+
+/**
+ * A line redrawn in place on stderr. It steps aside for every line written: cleared before a
+ * stderr line and drawn again after it; before stdout data it is told whether stdout is this
+ * terminal too. When it is not (`mint | jq`, `talk | tee`), the reader may print our data on the
+ * same screen later than we write it: anything drawn in place meanwhile would mix into that line.
+ */
+export interface Overlay {
+  clear(): void;
+  redraw(): void;
+  /** Called before a stdout write; `sameTerminal`: stdout is a terminal, so the order on screen is ours. */
+  beforeData(sameTerminal: boolean): void;
 }
 
 export interface UiOptions {
@@ -36,15 +51,22 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
   const fancy = wantsColor(ctx);
   const color = new Chalk({ level: fancy ? 1 : 0 });
   const quiet = Boolean(options.quiet);
+  let shown: Overlay | undefined;
   const err = (line: string): void => {
+    shown?.clear();
     ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
+    shown?.redraw();
+  };
+  const out = (text: string): void => {
+    shown?.beforeData(ctx.isTTY.stdout);
+    ctx.stdout.write(text);
   };
   return {
     color,
     quiet,
     fancy,
-    data: (line) => ctx.stdout.write(`${line}\n`),
-    dataRaw: (text) => ctx.stdout.write(text),
+    data: (line) => out(`${line}\n`),
+    dataRaw: (text) => out(text),
     info: (line) => {
       if (!quiet) err(line);
     },
@@ -53,5 +75,11 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
       if (ctx.verbose) err(color.dim(line));
     },
     stderrRaw: (text) => ctx.stderr.write(ctx.secrets.redact(text)),
+    overlay: (overlay) => {
+      shown = overlay;
+      return () => {
+        if (shown === overlay) shown = undefined;
+      };
+    },
   };
 }

@@ -50,23 +50,29 @@ export async function resolveApiKey(
     const text = await readOrFail(() => io.readFile(flags.apiKeyFile!), `cannot read --api-key-file '${flags.apiKeyFile}'`);
     const key = checkKey(text, '--api-key-file', hint);
     const warning = keyFileModeWarning(flags.apiKeyFile, await io.fileMode?.(flags.apiKeyFile));
-    return { key, source: '--api-key-file', notices: [], warnings: warning === undefined ? [] : [warning] };
+    return { key, source: '--api-key-file', notices: alsoInEnv('--api-key-file', env), warnings: warning === undefined ? [] : [warning] };
   }
   if (flags.apiKeyStdin) {
     const text = await readOrFail(() => io.readStdin(), 'cannot read the API key from stdin');
-    return { key: checkKey(text, '--api-key-stdin', hint), source: 'stdin', notices: [], warnings: [] };
+    return { key: checkKey(text, '--api-key-stdin', hint), source: 'stdin', notices: alsoInEnv('--api-key-stdin', env), warnings: [] };
   }
   if (flags.apiKey !== undefined) {
     return {
       key: checkKey(flags.apiKey, '--api-key', hint),
       source: '--api-key',
-      notices: [],
+      notices: alsoInEnv('--api-key', env),
       warnings: ['--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file'],
     };
   }
   const fromEnv = apiKeyFromEnv(env);
   if (!fromEnv) return undefined;
-  return { key: checkKey(fromEnv.key, fromEnv.source, hint), source: fromEnv.source, notices: fromEnv.notice ? [fromEnv.notice] : [], warnings: [] };
+  return { key: checkKey(fromEnv.key, fromEnv.source, hint), source: fromEnv.source, notices: fromEnv.notice ? [`gemtoken: ${fromEnv.notice}`] : [], warnings: [] };
+}
+
+/** A flag beats a key in the environment; with both present, say which is used (issue 11). */
+function alsoInEnv(flag: KeyFlag, env: EnvSnapshot): string[] {
+  const name = (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((variable) => env[variable]?.trim());
+  return name ? [`gemtoken: using the API key from ${flag}, not ${name}`] : [];
 }
 
 /**

@@ -9,8 +9,11 @@ import { ROOT, runCli } from '../helpers/cli.js';
 /** What commander prints for `gemtoken --help` into a pipe (80 columns). */
 function commanderHelp(): string {
   const program = buildProgram(async () => undefined);
-  program.configureOutput({ getOutHelpWidth: () => 80 });
-  return program.helpInformation();
+  let text = '';
+  // outputHelp, not helpInformation: the text after the option list (Examples) is part of it.
+  program.configureOutput({ getOutHelpWidth: () => 80, writeOut: (chunk) => void (text += chunk) });
+  program.outputHelp();
+  return text;
 }
 
 describe('start-up fast path', () => {

@@ -50,8 +50,9 @@ describe('start-up', () => {
   it('answers an unknown option with one line and exit 2', async () => {
     const result = await runCli(['--no-such-flag']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^gemtoken: unknown option/);
+    // One line, and the hint line every failure has (README Exit codes).
+    expect(result.stderr.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr).toMatch(/^gemtoken: unknown option.*\nhint: see 'gemtoken --help'\n$/);
     expect(hasStackTrace(result)).toBe(false);
   });
 
@@ -66,7 +67,7 @@ describe('subcommand usage errors', () => {
   it('use the same one-line format as the top level', async () => {
     const result = await runCli(['mint', '--no-such-flag']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe("gemtoken: unknown option '--no-such-flag'");
+    expect(result.stderr.trim()).toBe("gemtoken: unknown option '--no-such-flag'\nhint: see 'gemtoken mint --help'");
   });
 });
 

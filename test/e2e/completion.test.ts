@@ -32,12 +32,13 @@ describe('gemtoken completion', () => {
     expect(result.stdout).toContain('uses');
   });
 
-  it('an unknown shell is one usage line, exit 2', async () => {
+  it('an unknown shell is one usage line and its hint, exit 2', async () => {
     const result = await runCli(['completion', 'powershell']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^gemtoken: .*powershell.*bash, zsh, fish/);
+    // The hint line README promises for every failure (issue 11: this one had none).
+    expect(result.stderr.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr).toMatch(/^gemtoken: .*powershell.*bash, zsh, fish\.?\nhint: see 'gemtoken completion --help'\n$/);
     expect(hasStackTrace(result)).toBe(false);
   });
 });

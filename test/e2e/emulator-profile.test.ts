@@ -30,7 +30,9 @@ describe('gemtoken emulator --profile / --quirk', () => {
     const result = await runCli(['emulator', '--help']);
     expect(result.code).toBe(0);
     for (const [name, quirk] of Object.entries(QUIRKS)) {
-      expect(result.stdout).toContain(`  ${name}\n      ${quirk.source}`);
+      // The source is wrapped to the width (80 columns into a pipe), under its quirk's name.
+      expect(result.stdout).toContain(`\n  ${name}\n      ${quirk.source.split(' ')[0]}`);
+      expect(result.stdout.replace(/\s+/g, ' ')).toContain(` ${name} ${quirk.source.replace(/\s+/g, ' ')}`);
     }
   });
 

@@ -92,7 +92,8 @@ describe('gemtoken talk: tokens for resumption', () => {
     expect(spend.code).toBe(0);
     const result = await runCli(['talk', '--text', 'hello', '--once', '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_EPHEMERAL_TOKEN: stale, GEMINI_API_KEY: key }), timeoutMs: 20_000 });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^warning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/);
+    // First which credential is used (issue 11: the leftover token no longer wins silently), then why it changed.
+    expect(result.stderr).toMatch(/^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement if it is refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/);
     expect(events(result.stdout).filter((e) => e.type === 'token')).toEqual([{ type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' }]);
     expect(result.stdout + result.stderr).not.toContain(stale);
   });

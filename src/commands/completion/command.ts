@@ -3,6 +3,7 @@
 // that, so this folder never imports cli.ts (which imports this file).
 
 import { Argument, Command } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -20,7 +21,7 @@ export function completionCommand(invoke: Invoke): Command {
   return new Command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((shell: (typeof SHELLS)[number], _options: unknown, command: Command) =>
       invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell, command.parent ?? command)),
     );

@@ -1,6 +1,7 @@
 // `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./run.js.
 
 import { Command, Option } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
 const HELP_AFTER = `
@@ -18,7 +19,7 @@ export function devicesCommand(invoke: Invoke): Command {
     .option('--json', 'print the devices as one JSON document')
     // For the completion scripts (talk --input-device/--output-device <Tab>): names only, one a line.
     .addOption(new Option('--names <kind>').choices(['capture', 'playback']).hideHelp())
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),
     );

@@ -1,6 +1,7 @@
 // `gemtoken doctor`: flag declarations only; the checks are lazy-imported from ./run.js.
 
 import { Command, Option } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
 const HELP_AFTER = `
@@ -27,7 +28,7 @@ export function doctorCommand(invoke: Invoke): Command {
     .option('--json', 'print the results as one JSON document')
     .addOption(new Option('--probe-playback').hideHelp())
     .addOption(new Option('--probe-device <name>').hideHelp())
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDoctorCommand(ctx, opts)),
     );

@@ -1,6 +1,7 @@
 // `gemtoken emulator`: flag declarations only; the work is lazy-imported from ./run.js.
 
 import { Command } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 import { describeQuirks } from '../../emulator/quirks.js';
 
@@ -42,6 +43,14 @@ hit everyone.
   GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
   GET /emulator/tokens               minted tokens with their limits and locked setup
   GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
+
+Examples:
+  # A free port and a random key, both in the JSON line on stdout
+  gemtoken emulator
+  # A fixed port and key, for tests
+  gemtoken emulator --port 8080 --api-key test-key
+  # The next two mints answer 503, so retries show
+  gemtoken emulator --fault rest:503x2
 `;
 
 export function emulatorCommand(invoke: Invoke): Command {
@@ -59,7 +68,7 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),
     );

@@ -3,6 +3,7 @@
 // src/token/mint-options.ts so every bad input gets the same one-line treatment.
 
 import { Command } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 import { addConnectionOptions, addTokenShapeOptions } from './token-flags.js';
 
@@ -31,6 +32,16 @@ Output (one record per token, in request order with --count):
           $GITHUB_OUTPUT (steps.<id>.outputs.token). Masked values cannot be passed to other
           jobs as job outputs (they arrive empty): mint in the job that uses the token.
 
+Examples:
+  # One token as a JSON line, with the key from GEMINI_API_KEY
+  gemtoken mint
+  # The bare token for a script, good for three sessions within 30 minutes
+  TOKEN=$(gemtoken mint --uses 3 --ttl 30m --output name)
+  # A token that fixes the model, whatever the client asks for
+  gemtoken mint --model gemini-live-2.5-flash-preview --lock-set-only
+  # The request that would be sent (key redacted); nothing is sent
+  gemtoken mint --dry-run
+
 Exit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4 request rejected or quota,
 5 network/service unavailable after retries, 130 interrupted.
 `;
@@ -48,7 +59,7 @@ export function mintCommand(invoke: Invoke): Command {
   return addConnectionOptions(command)
     .option('-q, --quiet', 'no progress or notices on stderr (warnings and errors still print)')
     .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runMint(ctx, opts)),
     );

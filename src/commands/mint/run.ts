@@ -5,7 +5,6 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
-import { formatDuration } from '../../token/duration.js';
 import { buildHttpRequest, describeRequest } from '../../token/client/http-request.js';
 import { mintTokens } from '../../token/client/mint-many.js';
 import { fallbackLine } from '../../token/client/version-fallback.js';
@@ -13,7 +12,7 @@ import { resolveMintOptions, type MintFlags, type MintOptions } from '../../toke
 import { buildAuthTokenBody } from '../../token/client/request-body.js';
 import { createMintWriter } from '../../terminal/mint-output.js';
 import { canPrompt, promptSecret } from '../../terminal/prompt.js';
-import { startSpinner } from '../../terminal/spinner.js';
+import { retryNote, startSpinner } from '../../terminal/spinner.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 
@@ -67,7 +66,7 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
         fetch: ctx.fetch,
         clock: ctx.clock,
         signal: ctx.signal,
-        onRetry: (r) => ui.info(`${r.reason}; retrying in ${formatDuration(r.delayMs)} (retry ${r.retry} of ${r.retries})`),
+        onRetry: (r) => ui.info(retryNote(r)),
         onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
       },
       {

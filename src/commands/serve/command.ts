@@ -2,6 +2,7 @@
 // shape a token are mint's own declarations (../mint/token-flags.ts).
 
 import { Command } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 import { addConnectionOptions, addTokenShapeOptions } from '../mint/token-flags.js';
 
@@ -45,7 +46,7 @@ export function serveCommand(invoke: Invoke): Command {
   addTokenShapeOptions(command, { absoluteTimes: false }).option('--api-key-file <path>', 'read the API key from a file');
   return addConnectionOptions(command)
     .option('--verbose', 'debug detail on stderr, including the emulator\'s log (secrets stay redacted)')
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runServe(ctx, opts)),
     );

@@ -2,6 +2,7 @@
 // from inside it), so `gemtoken --help` never loads @google/genai or the audio modules.
 
 import { Command } from 'commander';
+import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
 const HELP_AFTER = `
@@ -36,6 +37,16 @@ names the function). A failure, a timeout (--tool-timeout) or output that is not
 {"error": …} for the model. {"scheduling":"WHEN_IDLE"} (or INTERRUPT, SILENT) in the output is
 sent as the answer's scheduling. Without --tool-command you are asked at a terminal; a script's
 calls get {"error":"no tool handler"}.
+
+Examples:
+  # Mic and speaker; talk mints a single-use token from GEMINI_API_KEY
+  gemtoken talk
+  # A token minted elsewhere, on stdin
+  gemtoken mint | gemtoken talk --token -
+  # One text reply on stdout, no sound card needed
+  gemtoken talk --text "Say hello" --once --no-speaker
+  # One spoken turn from a file, as NDJSON events
+  gemtoken talk --input question.wav --once --events --no-speaker
 
 Exit codes: 0 ok, 2 bad input, 3 token rejected/expired/used up, 4 rejected by the API
 (1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device
@@ -75,6 +86,6 @@ export function talkCommand(invoke: Invoke): Command {
     .option('--tool-timeout <duration>', 'longest a --tool-command may run per call (default 10s)')
     .option('--connect-timeout <duration>', 'give up when setup does not complete in time (default 15s)')
     .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
-    .addHelpText('after', HELP_AFTER)
+    .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runTalk(ctx, opts)));
 }

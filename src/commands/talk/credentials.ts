@@ -5,7 +5,7 @@
 // token refused at connect: from --token-command, else minted with the API key when there is one.
 // With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
-import { DEFAULT_API_VERSION, resolveApiVersion } from '../../config.js';
+import { DEFAULT_API_VERSION, resolveApiVersion, type EnvSnapshot } from '../../config.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { TokenSupplyKind } from '../../live/session/recovery.js';
@@ -15,6 +15,7 @@ import { mintOne } from '../../token/client/mint-client.js';
 import { rfc3339Ms } from '../../token/client/server-values.js';
 import { MINT_DEFAULTS } from '../../token/mint-options.js';
 import { allowedFallback, fallbackLine } from '../../token/client/version-fallback.js';
+import { retryNote, startSpinner } from '../../terminal/spinner.js';
 import type { Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
@@ -38,6 +39,8 @@ export interface SessionCredentials {
 
 export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptions): Promise<SessionCredentials> {
   const supply = await tokenSupply(ctx, ui, options);
+  const note = credentialNote(options, ctx.env, supply?.kind);
+  if (note) ui.info(note);
   const token = await readToken(ctx, ui, options, supply);
   ctx.secrets.add(token.name);
   const fromToken = token.apiVersion === undefined ? undefined : resolveApiVersion(token.apiVersion);
@@ -93,10 +96,42 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: Tok
       return expiresAt !== undefined && info.expiresAt === undefined ? { ...info, expiresAt } : info;
     }
     case 'command':
-    case 'mint':
+    case 'mint': {
+      if (supply?.kind === 'minted') {
+        // Up to a timeout and its retries (30 s and more): the same spinner as `gemtoken mint`.
+        const spinner = await startSpinner(ctx, ui, 'minting a single-use token');
+        try {
+          return await supply.next();
+        } finally {
+          spinner.stop();
+        }
+      }
       if (supply) return supply.next();
       throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`);
+    }
   }
+}
+
+/**
+ * Pure. A leftover GEMINI_EPHEMERAL_TOKEN silently beating GEMINI_API_KEY was a puzzle (issue 11):
+ * when a token from the environment is in play beside another credential — used, or passed over for
+ * a flag — one line says which is used and what the others do. A token given on this command line
+ * beside a key in the environment needs none (`gemtoken mint | gemtoken talk --token -` always has
+ * both; README says the key then mints replacements), nor does minting with the key (no token then;
+ * two differing keys have their own notice).
+ */
+export function credentialNote(options: Pick<TalkOptions, 'tokenSource' | 'apiKeyFile'>, env: EnvSnapshot, supply: TokenSupplyKind | undefined): string | undefined {
+  const source = options.tokenSource;
+  const used = source.kind === 'flag' ? '--token' : source.kind === 'stdin' ? '--token -' : source.kind === 'env' ? source.name : source.kind === 'command' ? '--token-command' : undefined;
+  if (used === undefined) return undefined;
+  const tokens = (['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const).filter((name) => name !== used && env[name]?.trim());
+  const key = options.apiKeyFile !== undefined ? '--api-key-file' : (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((name) => env[name]?.trim());
+  if (source.kind !== 'env' && tokens.length === 0) return undefined;
+  const others = [
+    ...(tokens.length > 0 ? [`not ${tokens.join(' or ')}`] : []),
+    ...(key ? [supply === 'minted' ? `${key} only mints a replacement if it is refused` : `${key} is not used`] : []),
+  ];
+  return others.length > 0 ? `gemtoken: using the token from ${used} (${others.join('; ')})` : undefined;
 }
 
 async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: ResolvedKey): Promise<TokenInfo> {
@@ -108,7 +143,7 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
     // The new-session window equals the lifetime: a resume after goAway must not be refused because
     // the default 60 s window has passed (UNCONFIRMED server rule, users.md §0); uses:1 still stops reuse.
     { baseUrl: options.baseUrl, apiVersion, fallbackApiVersion: allowedFallback(options.apiVersion, apiVersion), apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: MINT_DEFAULTS.timeoutMs, retries: MINT_DEFAULTS.retries, keySource: key.source },
-    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal, onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)) },
+    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal, onRetry: (r) => ui.info(retryNote(r)), onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)) },
   );
   ctx.secrets.add(minted.name);
   // minted.apiVersion: the session connects on the version that minted (v1beta after a fallback).

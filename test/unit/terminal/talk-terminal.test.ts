@@ -104,7 +104,7 @@ describe('status line wording and width', () => {
 
 describe('createStatusLine', () => {
   const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: undefined, tokenMsLeft: undefined, echo: 'off', reconnects: 0, sentFrames: 0, gatedFrames: 0, droppedFrames: 0 };
-  const fakeUi = (out: string[]) => ({ stderrRaw: (text: string) => void out.push(text) }) as unknown as Parameters<typeof createStatusLine>[0];
+  const fakeUi = (out: string[]) => ({ stderrRaw: (text: string) => void out.push(text), overlay: () => undefined }) as unknown as Parameters<typeof createStatusLine>[0];
 
   it('TERM=dumb overwrites with \\r and spaces, never an escape sequence', () => {
     const out: string[] = [];
