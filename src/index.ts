@@ -36,6 +36,11 @@ export interface Emulator {
   /** e.g. `http://127.0.0.1:41234`: use as `baseUrl`, or as GOOGLE_GEMINI_BASE_URL for the SDK. */
   readonly baseUrl: string;
   readonly apiKeys: readonly string[];
+  /**
+   * Forgets every token, session, conversation, request count and queued fault (open Live sessions
+   * close with 1001), keeping the port and keys: call it between tests (`beforeEach`).
+   */
+  reset(): Promise<void>;
   /** Closes Live sessions and every connection, and stops listening. */
   close(): Promise<void>;
 }
@@ -63,7 +68,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       faults,
       ...(log ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } } : {}),
     });
-    return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, close: () => running.close() };
+    return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, reset: () => running.reset(), close: () => running.close() };
   } catch (error) {
     throw listenError(error, 'library', port) ?? error;
   }

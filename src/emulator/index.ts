@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RequestCounter, registerBuiltinAdmin } from './rest/admin-routes.js';
-import type { EmulatorCore, EmulatorOptions } from './core.js';
+import { RequestCounter, registerBuiltinAdmin, resetHandler } from './rest/admin-routes.js';
+import type { EmulatorCore, EmulatorOptions, Viewer } from './core.js';
 import { systemEmulatorClock, withWallTime, type EmulatorClock } from './clock.js';
 import { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 import { FaultQueue, type FaultEntry } from './faults.js';
@@ -44,6 +44,11 @@ export interface RunningEmulator {
   readonly profile: Profile;
   /** The quirks in effect (the profile's, with the overrides applied). */
   readonly quirks: Quirks;
+  /**
+   * Back to a fresh start for the next test, keeping the port and keys: every token, session,
+   * conversation, request count and queued fault is forgotten (open sessions close with 1001).
+   */
+  reset(): Promise<void>;
   /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
   close(): Promise<void>;
 }
@@ -97,6 +102,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     else socket.destroy();
   });
   const live = attachLive(core);
+  const reset = async (viewer: Viewer): Promise<void> => {
+    await live.reset(viewer);
+    core.store.reset(viewer);
+    counter.reset(viewer);
+    faults.clear(undefined, viewer);
+    core.log.event({ event: 'reset', ...(viewer.all ? { scope: 'all' } : { apiKeyIndex: viewer.key }) });
+  };
+  core.admin.set('reset', resetHandler(reset));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -120,5 +133,5 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       });
       core.log.event({ event: 'stopped' });
     })());
-  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, close };
+  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, reset: () => reset({ all: true }), close };
 }
