@@ -30,6 +30,11 @@ export interface StartEmulatorOptions {
   /** Receives each request-log line (keys and tokens redacted); default: no log. */
   readonly log?: (line: string) => void;
   readonly logFormat?: 'text' | 'json';
+  /**
+   * A scenario every Live session follows, as for `gemtoken emulator --scenario`: a path to the
+   * JSON file, or the parsed object itself (README: Testing your app against gemtoken).
+   */
+  readonly scenario?: string | Record<string, unknown>;
 }
 
 export interface Emulator {
@@ -51,8 +56,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`startEmulator: port ${String(port)} is not 0–65535`);
   let faults;
+  let scenario;
   try {
     faults = (options.faults ?? []).map((spec) => emulator.parseFaultSpec(String(spec)));
+    const given = options.scenario;
+    if (given !== undefined) scenario = typeof given === 'string' ? await emulator.loadScenario(given) : emulator.parseScenario(given, 'scenario');
   } catch (error) {
     throw new UsageError(`startEmulator: ${(error as Error).message}`);
   }
@@ -66,6 +74,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: options.connectionLifetimeMs }),
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
       faults,
+      ...(scenario ? { scenario } : {}),
       ...(log ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } } : {}),
     });
     return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, reset: () => running.reset(), close: () => running.close() };

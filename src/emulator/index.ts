@@ -14,6 +14,8 @@ import { attachLive } from './live/attach.js';
 import { createLog, type LogSink } from './log.js';
 import { createRequestListener } from './rest/router.js';
 import { TokenStore } from './token-store.js';
+import { ScenarioPlayer } from './scenario/player.js';
+import type { Scenario } from './scenario/schema.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
@@ -21,6 +23,8 @@ export { parseFaultSpec, type FaultEntry } from './faults.js';
 export { EmulatorOptionError, parseDurationMs } from './durations.js';
 export type { LogFormat, LogSink } from './log.js';
 export type { Cancel, EmulatorClock } from './clock.js';
+export { loadScenario } from './scenario/load.js';
+export { parseScenario, type Scenario } from './scenario/schema.js';
 export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
@@ -35,6 +39,8 @@ export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'qui
   /** Wall clock in epoch ms, overriding `clock.now()` (the CLI passes its Context's). */
   readonly now?: () => number;
   readonly sweepIntervalMs?: number;
+  /** A checked `--scenario` script (scenario/load.ts, scenario/schema.ts) for every Live session. */
+  readonly scenario?: Scenario;
 }
 
 export interface RunningEmulator {
@@ -92,6 +98,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     log: createLog(options.log, [...apiKeys, ...(resolved.adminKeys ?? [])], () => clock.now()),
     clock,
     admin: new Map(),
+    ...(options.scenario ? { scenario: new ScenarioPlayer(options.scenario) } : {}),
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);

@@ -59,6 +59,7 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
+    .option('--scenario <file>', 'script every Live session from a JSON file (see README: Testing your app against gemtoken)')
     .addHelpText('after', HELP_AFTER)
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),
