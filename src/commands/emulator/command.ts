@@ -42,6 +42,7 @@ hit everyone.
   GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
   GET /emulator/tokens               minted tokens with their limits and locked setup
   GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
+  POST /emulator/reset               forgets the caller's tokens, sessions (open ones close 1001), counts and faults
 `;
 
 export function emulatorCommand(invoke: Invoke): Command {
