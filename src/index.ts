@@ -30,12 +30,22 @@ export interface StartEmulatorOptions {
   /** Receives each request-log line (keys and tokens redacted); default: no log. */
   readonly log?: (line: string) => void;
   readonly logFormat?: 'text' | 'json';
+  /**
+   * A scenario every Live session follows, as for `gemtoken emulator --scenario`: a path to the
+   * JSON file, or the parsed object itself (README: Testing your app against gemtoken).
+   */
+  readonly scenario?: string | Record<string, unknown>;
 }
 
 export interface Emulator {
   /** e.g. `http://127.0.0.1:41234`: use as `baseUrl`, or as GOOGLE_GEMINI_BASE_URL for the SDK. */
   readonly baseUrl: string;
   readonly apiKeys: readonly string[];
+  /**
+   * Forgets every token, session, conversation, request count and queued fault (open Live sessions
+   * close with 1001), keeping the port and keys: call it between tests (`beforeEach`).
+   */
+  reset(): Promise<void>;
   /** Closes Live sessions and every connection, and stops listening. */
   close(): Promise<void>;
 }
@@ -46,8 +56,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`startEmulator: port ${String(port)} is not 0–65535`);
   let faults;
+  let scenario;
   try {
     faults = (options.faults ?? []).map((spec) => emulator.parseFaultSpec(String(spec)));
+    const given = options.scenario;
+    if (given !== undefined) scenario = typeof given === 'string' ? await emulator.loadScenario(given) : emulator.parseScenario(given, 'scenario');
   } catch (error) {
     throw new UsageError(`startEmulator: ${(error as Error).message}`);
   }
@@ -61,9 +74,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: options.connectionLifetimeMs }),
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
       faults,
+      ...(scenario ? { scenario } : {}),
       ...(log ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } } : {}),
     });
-    return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, close: () => running.close() };
+    return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, reset: () => running.reset(), close: () => running.close() };
   } catch (error) {
     throw listenError(error, 'library', port) ?? error;
   }

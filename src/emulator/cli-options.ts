@@ -20,6 +20,8 @@ export interface EmulatorFlags {
   readonly fault?: readonly string[];
   readonly profile?: string;
   readonly quirk?: readonly string[];
+  /** A path; read (and checked) by the command, not here: this module does no I/O. */
+  readonly scenario?: string;
 }
 
 export interface ResolvedFlags {

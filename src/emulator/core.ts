@@ -7,6 +7,7 @@ import type { Profile, Quirks } from './quirks.js';
 import type { TokenStore } from './token-store.js';
 import type { EmulatorClock } from './clock.js';
 import type { KeyIndex, Viewer } from './viewer.js';
+import type { ScenarioPlayer } from './scenario/player.js';
 
 export type { KeyIndex, Viewer } from './viewer.js';
 
@@ -76,4 +77,6 @@ export interface EmulatorCore {
   readonly clock: EmulatorClock;
   /** Extra routes under `/emulator/…` (e.g. `GET /emulator/sessions` from the Live half). */
   readonly admin: Map<string, AdminHandler>;
+  /** `--scenario`: every Live session's model turns follow this script. */
+  readonly scenario?: ScenarioPlayer;
 }

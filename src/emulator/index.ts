@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RequestCounter, registerBuiltinAdmin } from './rest/admin-routes.js';
-import type { EmulatorCore, EmulatorOptions } from './core.js';
+import { RequestCounter, registerBuiltinAdmin, resetHandler } from './rest/admin-routes.js';
+import type { EmulatorCore, EmulatorOptions, Viewer } from './core.js';
 import { systemEmulatorClock, withWallTime, type EmulatorClock } from './clock.js';
 import { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 import { FaultQueue, type FaultEntry } from './faults.js';
@@ -14,6 +14,8 @@ import { attachLive } from './live/attach.js';
 import { createLog, type LogSink } from './log.js';
 import { createRequestListener } from './rest/router.js';
 import { TokenStore } from './token-store.js';
+import { ScenarioPlayer } from './scenario/player.js';
+import type { Scenario } from './scenario/schema.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
@@ -21,6 +23,8 @@ export { parseFaultSpec, type FaultEntry } from './faults.js';
 export { EmulatorOptionError, parseDurationMs } from './durations.js';
 export type { LogFormat, LogSink } from './log.js';
 export type { Cancel, EmulatorClock } from './clock.js';
+export { loadScenario } from './scenario/load.js';
+export { parseScenario, type Scenario } from './scenario/schema.js';
 export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
@@ -35,6 +39,8 @@ export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'qui
   /** Wall clock in epoch ms, overriding `clock.now()` (the CLI passes its Context's). */
   readonly now?: () => number;
   readonly sweepIntervalMs?: number;
+  /** A checked `--scenario` script (scenario/load.ts, scenario/schema.ts) for every Live session. */
+  readonly scenario?: Scenario;
 }
 
 export interface RunningEmulator {
@@ -44,6 +50,11 @@ export interface RunningEmulator {
   readonly profile: Profile;
   /** The quirks in effect (the profile's, with the overrides applied). */
   readonly quirks: Quirks;
+  /**
+   * Back to a fresh start for the next test, keeping the port and keys: every token, session,
+   * conversation, request count and queued fault is forgotten (open sessions close with 1001).
+   */
+  reset(): Promise<void>;
   /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
   close(): Promise<void>;
 }
@@ -87,6 +98,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     log: createLog(options.log, [...apiKeys, ...(resolved.adminKeys ?? [])], () => clock.now()),
     clock,
     admin: new Map(),
+    ...(options.scenario ? { scenario: new ScenarioPlayer(options.scenario) } : {}),
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);
@@ -97,6 +109,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     else socket.destroy();
   });
   const live = attachLive(core);
+  const reset = async (viewer: Viewer): Promise<void> => {
+    await live.reset(viewer);
+    core.store.reset(viewer);
+    counter.reset(viewer);
+    faults.clear(undefined, viewer);
+    core.log.event({ event: 'reset', ...(viewer.all ? { scope: 'all' } : { apiKeyIndex: viewer.key }) });
+  };
+  core.admin.set('reset', resetHandler(reset));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -120,5 +140,5 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       });
       core.log.event({ event: 'stopped' });
     })());
-  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, close };
+  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, reset: () => reset({ all: true }), close };
 }

@@ -81,6 +81,15 @@ export class TokenStore {
     return this.#tokens.size;
   }
 
+  /** Forgets every token the viewer may see (POST /emulator/reset): they no longer authenticate. */
+  reset(viewer: Viewer = { all: true }): void {
+    for (const [name, entry] of this.#tokens) {
+      if (!sees(viewer, entry.owner)) continue;
+      this.#tokens.delete(name);
+      this.#setupBytes -= entry.bytes;
+    }
+  }
+
   /** Drops tokens past their expireTime so a long-running emulator does not grow without bound. */
   sweep(now: number): void {
     for (const [name, entry] of this.#tokens) {

@@ -125,6 +125,33 @@ describe.sequential('the installed tarball', () => {
     expect(out.stored.sort()).toEqual([out.token.name, out.cli].sort());
   });
 
+  it("import('gemtoken/testing') from the installed tarball: env set while running, reset() forgets tokens, stop() restores env", async () => {
+    expect(packed.files.map((f) => f.path)).toEqual(expect.arrayContaining(['dist/testing.js', 'dist/testing.d.ts']));
+    writeFileSync(
+      path.join(app, 'testing.mjs'),
+      `const { startTestEmulator } = await import('gemtoken/testing');
+       const { mintToken } = await import('gemtoken');
+       process.env.GEMINI_API_KEY = 'before-key';
+       const emu = await startTestEmulator();
+       const during = { base: process.env.GEMTOKEN_BASE_URL, sdk: process.env.GOOGLE_GEMINI_BASE_URL, key: process.env.GEMINI_API_KEY };
+       const count = async () => (await (await fetch(emu.baseUrl + '/emulator/tokens', { headers: { 'x-goog-api-key': emu.apiKey } })).json()).tokens.length;
+       await mintToken({ apiKey: emu.apiKey, baseUrl: emu.baseUrl });
+       const beforeReset = await count();
+       await emu.reset();
+       const afterReset = await count();
+       await emu.stop();
+       const after = { base: process.env.GEMTOKEN_BASE_URL ?? null, key: process.env.GEMINI_API_KEY };
+       console.log(JSON.stringify({ emu: { baseUrl: emu.baseUrl, apiKey: emu.apiKey }, during, beforeReset, afterReset, after }));
+      `,
+    );
+    const { stdout } = await run(process.execPath, ['testing.mjs'], { cwd: app, env: scrubbedEnv(), timeout: 30_000 });
+    const out = JSON.parse(stdout) as Record<string, Record<string, unknown> | number>;
+    const emu = out.emu as { baseUrl: string; apiKey: string };
+    expect(out.during).toEqual({ base: emu.baseUrl, sdk: emu.baseUrl, key: emu.apiKey });
+    expect([out.beforeReset, out.afterReset]).toEqual([1, 0]);
+    expect(out.after).toEqual({ base: null, key: 'before-key' });
+  });
+
   it('the published types resolve through `exports` and are checked, not any', async () => {
     writeFileSync(
       path.join(app, 'check.ts'),
@@ -138,6 +165,11 @@ describe.sequential('the installed tarball', () => {
        void mintToken({});
        void startEmulator({ port: 0, faults: ['rest:503'] }).then((e) => e.close());
        void expire; void AuthError;
+       import { startTestEmulator, type TestEmulator } from 'gemtoken/testing';
+       const helper: Promise<TestEmulator> = startTestEmulator({ apiKeys: ['k'] });
+       void helper.then(async (e) => { const url: string = e.baseUrl; void url; await e.reset(); await e.stop(); });
+       // @ts-expect-error env values are strings
+       void helper.then((e) => { const n: number = e.env.GEMINI_API_KEY; void n; });
       `,
     );
     writeFileSync(

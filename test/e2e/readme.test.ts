@@ -16,7 +16,8 @@ import { BIN, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
 import { FENCE_LANGUAGES, commandLines, isInteractiveTalk, readmeBlocks, startsOwnEmulator, type Block } from '../helpers/readme-blocks.js';
-import { checkActionsBlock, checkJsonBlock, checkLibraryBlock } from '../helpers/readme-checks.js';
+import { checkActionsBlock, checkJsonBlock, checkLibraryBlock, checkTestingBlock } from '../helpers/readme-checks.js';
+import { parseScenario } from '../../src/emulator/scenario/schema.js';
 import { runBlock, type BlockRun, type LineResult, type ScriptLine } from '../helpers/readme-script.js';
 import { requireTools } from '../helpers/tools.js';
 
@@ -187,13 +188,23 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
   });
 
   it('the library example runs as an ES module against the built package', async () => {
-    await checkLibraryBlock(onlyBlock('ts'), { dir: sandboxDir('library'), env: blockEnv(true) });
+    await checkLibraryBlock(onlyBlock('ts', (b) => !b.body.includes('gemtoken/testing')), { dir: sandboxDir('library'), env: blockEnv(true) });
     await expectNoProcessLeft(box.home);
+  });
+
+  it('the gemtoken/testing example passes under vitest against the built package', async () => {
+    await checkTestingBlock(onlyBlock('ts', (b) => b.body.includes('gemtoken/testing')), { dir: sandboxDir('testing'), env: blockEnv(true) });
+    await expectNoProcessLeft(box.home);
+  });
+
+  it('the scenario example is a valid --scenario file', () => {
+    const block = onlyBlock('text', (b) => b.body.includes('"turns"'));
+    expect(parseScenario(JSON.parse(block.body), 'README').turns).toHaveLength(3);
   });
 });
 
-function onlyBlock(lang: string): Block {
-  const found = blocks.filter((b) => b.lang === lang);
+function onlyBlock(lang: string, which: (b: Block) => boolean = () => true): Block {
+  const found = blocks.filter((b) => b.lang === lang && which(b));
   expect(found.map(where), `one \`\`\`${lang} block`).toHaveLength(1);
   return found[0]!;
 }

@@ -59,6 +59,22 @@ export async function checkLibraryBlock(block: Block, options: { dir: string; en
   expect(result.stdout).toMatch(/^auth_tokens\/\S+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\n$/);
 }
 
+/**
+ * The ```ts block that uses `gemtoken/testing`: a vitest file, run verbatim by vitest itself in a
+ * sandbox where `gemtoken` is this repo's built package; every test in it must pass.
+ */
+export async function checkTestingBlock(block: Block, options: { dir: string; env: Record<string, string> }): Promise<void> {
+  mkdirSync(path.join(options.dir, 'node_modules'), { recursive: true });
+  symlinkSync(ROOT, path.join(options.dir, 'node_modules', 'gemtoken'));
+  symlinkSync(path.join(ROOT, 'node_modules', 'vitest'), path.join(options.dir, 'node_modules', 'vitest'));
+  writeFileSync(path.join(options.dir, 'readme-testing.test.mjs'), block.body);
+  const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+  const result = await run(process.execPath, [vitest, 'run', '--root', '.', '--reporter', 'verbose'], { cwd: options.dir, env: options.env });
+  expect(result.code, `README.md:${block.line}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  // eslint-disable-next-line no-control-regex -- vitest colours its summary
+  expect(result.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+2 passed \(2\)/);
+}
+
 function run(program: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -43,6 +43,7 @@ hit everyone.
   GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
   GET /emulator/tokens               minted tokens with their limits and locked setup
   GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
+  POST /emulator/reset               forgets the caller's tokens, sessions (open ones close 1001), counts and faults
 
 Examples:
   # A free port and a random key, both in the JSON line on stdout
@@ -68,6 +69,7 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
+    .option('--scenario <file>', 'script every Live session from a JSON file (see README: Testing your app against gemtoken)')
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),

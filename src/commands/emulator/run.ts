@@ -4,14 +4,16 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { resolveEmulatorFlags, isLoopback, type EmulatorFlags } from '../../emulator/cli-options.js';
-import { EmulatorOptionError, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { EmulatorOptionError, loadScenario, startEmulator, type RunningEmulator, type Scenario } from '../../emulator/index.js';
 import { listenError } from '../../listen-error.js';
 import { createUi } from '../../terminal/ui.js';
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
   let flags;
+  let scenario: Scenario | undefined;
   try {
     flags = resolveEmulatorFlags(opts);
+    if (opts.scenario !== undefined) scenario = await loadScenario(opts.scenario);
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
     throw error;
@@ -35,6 +37,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       faults: flags.faults,
       profile: flags.profile,
       quirks: flags.quirks,
+      ...(scenario ? { scenario } : {}),
       now: () => ctx.clock.now(),
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
     });

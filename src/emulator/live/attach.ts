@@ -4,7 +4,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore, Viewer } from '../core.js';
+import { sees } from '../viewer.js';
 import { sessionsHandler } from './admin-sessions.js';
 import { authenticate, credentialOwner } from './auth.js';
 import { CloseCode, Reason } from './close-codes.js';
@@ -17,7 +18,14 @@ import { LiveSession } from './session.js';
 export interface LiveHalf {
   /** Closes every open session (1001 going away) and stops accepting upgrades. */
   close(): Promise<void>;
+  /**
+   * POST /emulator/reset: closes the viewer's open sessions (1001), waits for them to end, then
+   * forgets its sessions and conversations, so the next test starts from nothing.
+   */
+  reset(viewer: Viewer): Promise<void>;
 }
+
+const RESET_REASON = 'The emulator was reset.';
 
 const SWEEP_MS = 60_000;
 const CLOSE_GRACE_MS = 1000;
@@ -42,8 +50,12 @@ export function attachLive(core: EmulatorCore): LiveHalf {
   const stopSweeper = core.clock.setInterval(() => registry.sweep(), SWEEP_MS);
   core.admin.set('sessions', sessionsHandler(book, registry));
 
+  /** Resets waiting for a session to end. */
+  const closedWaiters = new Map<LiveSession, () => void>();
   const onClosed = (session: LiveSession): void => {
     sessions.delete(session);
+    closedWaiters.get(session)?.();
+    closedWaiters.delete(session);
     refused.delete(session);
     if (sessions.size === 0 && refused.size === 0) drained.splice(0).forEach((resolve) => resolve());
   };
@@ -85,7 +97,21 @@ export function attachLive(core: EmulatorCore): LiveHalf {
   };
   core.server.on('upgrade', onUpgrade);
 
+  const reset = async (viewer: Viewer): Promise<void> => {
+    const mine = [...sessions].filter((s) => sees(viewer, s.stats.owner));
+    if (mine.length > 0) {
+      const ended = mine.map((session) => new Promise<void>((resolve) => closedWaiters.set(session, resolve)));
+      for (const session of mine) session.close({ code: CloseCode.goingAway, reason: RESET_REASON });
+      const cancelGrace = core.clock.setTimeout(() => mine.forEach((s) => s.terminate()), CLOSE_GRACE_MS);
+      await Promise.all(ended);
+      cancelGrace();
+    }
+    book.forgetClosed(viewer);
+    registry.forget(viewer);
+  };
+
   return {
+    reset,
     async close() {
       closing = true;
       stopSweeper();

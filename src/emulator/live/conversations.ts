@@ -5,6 +5,7 @@
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { ToolLedger } from './tool-ledger.js';
+import { sees, type Viewer } from '../viewer.js';
 import type { EnergyVad } from './vad.js';
 
 export const HANDLE_TTL_MS = 2 * 60 * 60 * 1000;
@@ -116,6 +117,13 @@ export class ConversationRegistry {
 
   list(): Conversation[] {
     return [...this.#byId.values()];
+  }
+
+  /** Forgets the viewer's conversations with no open session: their resumption handles stop working. */
+  forget(viewer: Viewer): void {
+    for (const conversation of [...this.#byId.values()]) {
+      if (conversation.activeSessions === 0 && sees(viewer, conversation.owner)) this.#drop(conversation);
+    }
   }
 
   /** Drops conversations whose handles have expired (and, when full, the oldest ended ones). */

@@ -14,6 +14,8 @@ export interface ModelTurnOptions {
   readonly outputTranscription: boolean;
   /** The `drop` fault: send half the turn, then end with 'dropped'. */
   readonly dropHalfway?: boolean;
+  /** Silence before the first step (a --scenario turn's firstChunkDelayMs). */
+  readonly firstChunkDelayMs?: number;
   /** Returns false when the frame was dropped (socket closing); `void` senders count as sent. */
   readonly send: (message: Readonly<Record<string, unknown>>) => boolean | void;
   readonly done: (outcome: TurnOutcome, stats: TurnStats) => void;
@@ -52,7 +54,8 @@ export class ModelTurn {
   }
 
   start(): void {
-    this.#startedAt = this.options.clock.monotonic();
+    // A start in the future: the first tick finds nothing due and waits for it.
+    this.#startedAt = this.options.clock.monotonic() + (this.options.firstChunkDelayMs ?? 0);
     this.#tick();
   }
 

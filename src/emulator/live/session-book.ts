@@ -4,7 +4,7 @@
 import type { SessionConfig } from './session-config.js';
 import type { ToolCallRecord } from './tool-ledger.js';
 import type { JsonObject } from '../json.js';
-import type { KeyIndex } from '../viewer.js';
+import { sees, type KeyIndex, type Viewer } from '../viewer.js';
 
 const CLOSED_KEPT = 1000;
 
@@ -75,6 +75,11 @@ export class SessionBook {
     if (!this.#open.delete(stats)) return;
     this.#closed.push(stats);
     if (this.#closed.length > CLOSED_KEPT) this.#closed.shift();
+  }
+
+  /** Forgets the closed sessions the viewer may see (open ones are closed first by the reset). */
+  forgetClosed(viewer: Viewer): void {
+    for (let i = this.#closed.length - 1; i >= 0; i--) if (sees(viewer, this.#closed[i]!.owner)) this.#closed.splice(i, 1);
   }
 
   get openCount(): number {

@@ -134,6 +134,8 @@ export class LiveSession {
       onResumable: () => this.#resumable(),
       fail: (error) => this.#internalError(error),
       warn: (warning) => core.log.event({ event: 'live.warning', session: this.stats.id, warning }),
+      ...(core.scenario ? { scenario: core.scenario } : {}),
+      close: (spec) => this.close(spec),
     });
     this.#send({ setupComplete: {} });
     this.#resumable();

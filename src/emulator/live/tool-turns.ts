@@ -8,7 +8,7 @@ import type { Conversation } from './conversations.js';
 import type { SessionStats } from './session-book.js';
 import type { SessionConfig } from './session-config.js';
 import type { RespondOutcome, ToolCallRecord } from './tool-ledger.js';
-import { findCalls } from './tool-match.js';
+import { findCalls, type CallRequest } from './tool-match.js';
 import { decodeToolResponse } from './tool-response.js';
 
 export interface ToolTurnsDeps {
@@ -33,16 +33,20 @@ export class ToolTurns {
 
   /** The calls a user turn's text makes, sent as one toolCall; undefined when it names no function. */
   call(text: string): { readonly blocking: boolean } | undefined {
-    const { config, conversation, stats, clock, send } = this.deps;
-    if (config.functions.size === 0) return undefined;
-    const requests = findCalls(text, config.functions);
-    if (requests.length === 0) return undefined;
+    if (this.deps.config.functions.size === 0) return undefined;
+    const requests = findCalls(text, this.deps.config.functions);
+    return requests.length === 0 ? undefined : { blocking: this.request(requests) };
+  }
+
+  /** Sends these calls as one toolCall (a --scenario turn names them itself); true when one blocks. */
+  request(requests: readonly CallRequest[]): boolean {
+    const { conversation, stats, clock, send } = this.deps;
     const records = conversation.tools.call(requests, clock.now());
     stats.toolCalls.push(...records);
     stats.toolCalls.splice(0, Math.max(0, stats.toolCalls.length - RECORDS_KEPT));
     // The wire gets the args in full; the record keeps them bounded.
     send({ toolCall: { functionCalls: records.map(({ id, name }, i) => ({ id, name, args: requests[i]!.args })) } });
-    return { blocking: records.some((r) => r.behavior === 'BLOCKING') };
+    return records.some((r) => r.behavior === 'BLOCKING');
   }
 
   /** Barge-in: true when blocking calls were pending (now cancelled, and the client told so). */

@@ -2,8 +2,10 @@
 // detection is off), text and clientContent; one model turn at a time; barge-in interrupts it.
 // A turn naming a declared function calls it (tool-turns.ts): blocking calls hold the model silent
 // until answered, non-blocking ones get "Working on it." and their results spoken per `scheduling`.
+// With --scenario, a script (scenario/) says what each model turn does; pacing stays here.
 
-import type { EmulatorClock } from '../clock.js';
+import type { Cancel, EmulatorClock } from '../clock.js';
+import { ScriptedTurn, type ScenarioPlayer, type ScenarioStep } from '../scenario/scripted-turn.js';
 import type { CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { ModelTurn, type TurnOutcome, type TurnStats } from './model-turn.js';
@@ -11,9 +13,8 @@ import type { SessionStats } from './session-book.js';
 import type { SessionConfig } from './session-config.js';
 import { SpeechTurns } from './speech-turns.js';
 import { ToolTurns, WORKING_ON_IT, resultsText } from './tool-turns.js';
+import { countUserTurn, usageMetadata, type PromptCost, type UserTurn } from './usage.js';
 import { describeSpeech, replyToSpeech, replyToText } from './voice.js';
-
-type Send = (message: Readonly<Record<string, unknown>>) => boolean | void;
 
 export interface TurnEngineDeps {
   /** Paces model turns. */
@@ -22,7 +23,7 @@ export interface TurnEngineDeps {
   readonly conversation: Conversation;
   readonly registry: ConversationRegistry;
   readonly stats: SessionStats;
-  readonly send: Send;
+  readonly send: (message: Readonly<Record<string, unknown>>) => boolean | void;
   /**
    * Asked as each model turn starts: true cuts that turn halfway and ends the session (onDrop, 1011),
    * for the `drop` and `internal` faults.
@@ -34,18 +35,21 @@ export interface TurnEngineDeps {
   readonly fail: (error: unknown) => void;
   /** For the log: what was accepted where the real service's rule is unknown. */
   readonly warn?: (warning: string) => void;
+  /** `--scenario`: model turns follow the script instead of the echo; a mismatch closes (`close`). */
+  readonly scenario?: ScenarioPlayer;
+  readonly close?: (spec: CloseSpec) => void;
 }
 
-type UserTurn = { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
 
 export class TurnEngine {
   #turn: ModelTurn | undefined;
   #pending: UserTurn | undefined;
-  #promptTokens = 0;
-  #promptModality = 'AUDIO';
+  #cost: PromptCost = { promptTokens: 0, promptModality: 'AUDIO' };
   readonly #tools: ToolTurns;
   /** Turns the model starts by itself (non-blocking results): spoken before a queued user turn. */
   readonly #announcements: string[] = [];
+  #script: ScriptedTurn | undefined;
+  readonly #timers = new Set<Cancel>();
 
   /** Audio turns (VAD or manual activity), fed by SessionInput. */
   readonly speech: SpeechTurns;
@@ -74,7 +78,8 @@ export class TurnEngine {
     const outcome = this.#tools.respond(body);
     if ('close' in outcome) return outcome.close;
     // The model was silent while it waited (nothing else can be playing): it answers now.
-    if (outcome.blockingDone) this.#speak(resultsText(outcome.blockingDone));
+    const results = outcome.blockingDone ? resultsText(outcome.blockingDone) : undefined;
+    if (results !== undefined) void (this.#script ? this.#script.afterTools(results) : this.#speak(results));
     for (const { record, scheduling } of outcome.nonBlocking) {
       if (scheduling === 'SILENT') continue;
       if (scheduling === 'INTERRUPT' && !this.#tools.waiting) {
@@ -89,6 +94,7 @@ export class TurnEngine {
   dispose(): void {
     this.#pending = undefined;
     this.#turn?.stop('cancelled');
+    for (const cancel of this.#timers) cancel();
   }
 
   #bargeIn(): void {
@@ -115,27 +121,27 @@ export class TurnEngine {
   }
 
   #startModelTurn(user: UserTurn): void {
-    const { conversation, registry, stats, config, send } = this.deps;
-    conversation.turns += 1;
-    stats.turns += 1;
-    if (user.kind === 'text') {
-      conversation.textTurns += 1;
-      stats.textTurns += 1;
-    }
-    // 25 tokens per second of audio (protocol.md §2.7); roughly 4 characters per text token.
-    this.#promptTokens = user.kind === 'speech' ? Math.ceil(user.speechMs / 40) : Math.ceil(user.text.length / 4);
-    this.#promptModality = user.kind === 'speech' ? 'AUDIO' : 'TEXT';
-    if (user.kind === 'speech') {
-      registry.remember(conversation, { role: 'user', text: describeSpeech(user.speechMs) });
-      if (config.inputTranscription) send({ serverContent: { inputTranscription: { text: describeSpeech(user.speechMs) } } });
-    }
+    const { conversation } = this.deps;
+    this.#cost = countUserTurn(this.deps, user);
+    if (this.deps.scenario) return this.#scripted(this.deps.scenario.next(conversation, user));
     const call = this.#tools.call(user.kind === 'speech' ? describeSpeech(user.speechMs) : user.text);
     // Blocking calls: no model output at all until their responses arrive (toolResponse()).
     if (call?.blocking) return;
     this.#speak(call ? WORKING_ON_IT : user.kind === 'speech' ? replyToSpeech(conversation.turns, user.speechMs) : replyToText(conversation.turns, user.text));
   }
 
-  #speak(reply: string): void {
+  #scripted(step: ScenarioStep): void {
+    const { clock, send, config } = this.deps;
+    this.#script = new ScriptedTurn(step, {
+      clock, timers: this.#timers, send, close: this.deps.close ?? this.deps.onDrop,
+      callTool: (name, args) => this.#tools.request([{ name, args, behavior: config.functions.get(name)?.behavior ?? 'BLOCKING' }]),
+      speak: (text, delayMs) => this.#speak(text, delayMs),
+    });
+    this.#script.start();
+  }
+
+  /** Starts a model turn; returns what interrupts that turn (a no-op once another one started). */
+  #speak(reply: string, firstChunkDelayMs = 0): () => void {
     const { conversation, registry, config, send } = this.deps;
     registry.remember(conversation, { role: 'model', text: reply });
     const drop = this.deps.cutTurn();
@@ -148,9 +154,13 @@ export class TurnEngine {
       done: (outcome, turnStats) => this.#onTurnDone(turn, outcome, turnStats),
       fail: this.deps.fail,
       dropHalfway: drop,
+      firstChunkDelayMs,
     });
     this.#turn = turn;
     turn.start();
+    return () => {
+      if (this.#turn === turn && turn.active) turn.stop('interrupted');
+    };
   }
 
   #onTurnDone(turn: ModelTurn, outcome: TurnOutcome, turnStats: TurnStats): void {
@@ -171,28 +181,18 @@ export class TurnEngine {
     } else {
       send({ serverContent: { generationComplete: true } });
     }
-    send({ serverContent: { turnComplete: true }, usageMetadata: this.#usage(responseTokens) });
+    send({ serverContent: { turnComplete: true }, usageMetadata: usageMetadata(this.#cost, this.deps.config.modality, responseTokens) });
     this.deps.onResumable();
+    this.#script?.turnEnded();
     this.#next();
   }
 
   #next(): void {
     if (this.#busy) return;
     const announcement = this.#announcements.shift();
-    if (announcement !== undefined) return this.#speak(announcement);
+    if (announcement !== undefined) return void this.#speak(announcement);
     const pending = this.#pending;
     this.#pending = undefined;
     if (pending) this.#startModelTurn(pending);
-  }
-
-  #usage(responseTokens: number): Record<string, unknown> {
-    const modality = this.deps.config.modality;
-    return {
-      promptTokenCount: this.#promptTokens,
-      responseTokenCount: responseTokens,
-      totalTokenCount: this.#promptTokens + responseTokens,
-      promptTokensDetails: [{ modality: this.#promptModality, tokenCount: this.#promptTokens }],
-      responseTokensDetails: [{ modality, tokenCount: responseTokens }],
-    };
   }
 }

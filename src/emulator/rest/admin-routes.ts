@@ -13,6 +13,9 @@
 //   DELETE /emulator/requests            → resets the counts
 //   GET    /emulator/tokens              → {"tokens":[{name,apiVersion,createdAt,expireTime,
 //                                        newSessionExpireTime (ISO strings),uses,usesConsumed,setup,fieldMask}]}
+//   POST   /emulator/reset               → 200 {"reset":"key"|"all"}: forgets the caller's tokens, closes
+//                                        (1001) and forgets its sessions and conversations, zeroes its
+//                                        request counts and drops its faults (an --admin-key: everyone's)
 // Other names are dispatched to handlers registered in core.admin (the Live half adds `sessions`).
 
 import type { IncomingMessage } from 'node:http';
@@ -104,6 +107,15 @@ function tokensHandler(core: EmulatorCore): AdminHandler {
       newSessionExpireTime: iso(record.newSessionExpireTime),
     }));
     return { status: 200, body: { tokens: list } };
+  };
+}
+
+/** POST /emulator/reset, over what `reset` clears (index.ts joins the REST and Live halves). */
+export function resetHandler(reset: (viewer: Viewer) => Promise<void>): AdminHandler {
+  return async (req, _url, viewer) => {
+    if (req.method !== 'POST') methodNotAllowed(req, 'POST');
+    await reset(viewer);
+    return { status: 200, body: { reset: viewer.all ? 'all' : 'key' } };
   };
 }
 

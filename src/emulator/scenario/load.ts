@@ -1,0 +1,31 @@
+// Reading a `--scenario` file: the shell around parseScenario(). Every failure is an
+// EmulatorOptionError naming the file (the command maps it to exit 2), never a stack trace.
+
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EmulatorOptionError } from '../durations.js';
+import { parseScenario, type Scenario } from './schema.js';
+
+/** Larger than any hand-written script; bounds what one flag can make the emulator hold. */
+const MAX_BYTES = 4 * 1024 * 1024;
+
+export async function loadScenario(file: string): Promise<Scenario> {
+  const name = path.basename(file);
+  let text: string;
+  try {
+    const buffer = await readFile(file);
+    if (buffer.length > MAX_BYTES) throw new EmulatorOptionError(`--scenario ${name}: larger than 4 MiB`);
+    text = buffer.toString('utf8');
+  } catch (error) {
+    if (error instanceof EmulatorOptionError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new EmulatorOptionError(`--scenario ${name}: cannot read it (${code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new EmulatorOptionError(`--scenario ${name}: not JSON (${(error as Error).message}); scenarios are JSON only`);
+  }
+  return parseScenario(value, name);
+}

@@ -1,0 +1,152 @@
+// The `--scenario` file (issue 13): a scripted conversation the emulator plays instead of its
+// default echo. Pure: JSON value in, a checked Scenario out, or an EmulatorOptionError naming the
+// first bad path (`turns[2].model.toolCall.name: expected a string`) so the user can find it.
+// JSON only: no YAML parser is a dependency, and one format keeps one set of error messages.
+
+import { EmulatorOptionError } from '../durations.js';
+import { isObject, type JsonObject } from '../json.js';
+
+/** What the user must say or send for a turn to go on. */
+export type Expectation =
+  | { readonly kind: 'anything' }
+  /** Text turns: a case-insensitive substring, or `/regex/flags`. */
+  | { readonly kind: 'text'; readonly source: string; readonly pattern: RegExp }
+  /** Audio turns: the speech's length, inclusive bounds. */
+  | { readonly kind: 'audio'; readonly minMs: number; readonly maxMs: number };
+
+export interface ModelAction {
+  /** Spoken with the emulator's deterministic voice (transcripts included); after the tool response when there is a toolCall. */
+  readonly reply?: string;
+  readonly toolCall?: { readonly name: string; readonly args: JsonObject };
+  /** Cuts the reply this long after it starts, as a barge-in would (interrupted: true). */
+  readonly interruptAfterMs?: number;
+  /** Sends goAway this long after the turn starts. */
+  readonly goAwayAfterMs?: number;
+  /** Silence before the reply's first chunk. */
+  readonly firstChunkDelayMs?: number;
+  /** Ends the connection once the turn is over (or at once when it has no reply). */
+  readonly close?: { readonly code: number; readonly reason: string };
+}
+
+export interface ScenarioTurn {
+  readonly expect: Expectation;
+  readonly model: ModelAction;
+}
+
+export interface Scenario {
+  /** The file's base name, for close reasons and errors. */
+  readonly name: string;
+  readonly turns: readonly ScenarioTurn[];
+}
+
+const MAX_TURNS = 1000;
+const MAX_MS = 24 * 60 * 60_000;
+
+class Invalid extends Error {}
+
+function fail(path: string, expected: string): never {
+  throw new Invalid(`${path}: ${expected}`);
+}
+
+function only(value: JsonObject, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) if (!allowed.includes(key)) fail(`${path}.${key}`, `unknown field (expected one of ${allowed.join(', ')})`);
+}
+
+function ms(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MS) fail(path, 'expected a whole number of milliseconds from 0 to 86400000');
+  return value;
+}
+
+function text(value: unknown, path: string): string {
+  if (typeof value !== 'string') fail(path, 'expected a string');
+  return value;
+}
+
+function pattern(source: string, path: string): RegExp {
+  const regex = /^\/(.+)\/([a-z]*)$/s.exec(source);
+  if (!regex) return new RegExp(source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  try {
+    return new RegExp(regex[1]!, regex[2]);
+  } catch (error) {
+    return fail(path, `invalid regular expression (${(error as Error).message})`);
+  }
+}
+
+function expectation(value: unknown, path: string): Expectation {
+  if (value === undefined || value === 'anything') return { kind: 'anything' };
+  if (!isObject(value)) fail(path, 'expected "anything", {"text": "…"} or {"audioMs": [min, max]}');
+  if ('text' in value) {
+    only(value, path, ['text']);
+    const source = text(value.text, `${path}.text`);
+    return { kind: 'text', source, pattern: pattern(source, `${path}.text`) };
+  }
+  if ('audioMs' in value) {
+    only(value, path, ['audioMs']);
+    const range = value.audioMs;
+    if (!Array.isArray(range) || range.length !== 2) fail(`${path}.audioMs`, 'expected [min, max] in milliseconds');
+    const [minMs, maxMs] = [ms(range[0], `${path}.audioMs[0]`), ms(range[1], `${path}.audioMs[1]`)];
+    if (minMs > maxMs) fail(`${path}.audioMs`, 'min is greater than max');
+    return { kind: 'audio', minMs, maxMs };
+  }
+  return fail(path, 'expected "anything", {"text": "…"} or {"audioMs": [min, max]}');
+}
+
+function model(value: unknown, path: string): ModelAction {
+  if (!isObject(value)) fail(path, 'expected an object');
+  only(value, path, ['reply', 'toolCall', 'interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs', 'close']);
+  const action: { -readonly [K in keyof ModelAction]: ModelAction[K] } = {};
+  if (value.reply !== undefined) action.reply = text(value.reply, `${path}.reply`);
+  if (value.toolCall !== undefined) {
+    const call = value.toolCall;
+    if (!isObject(call)) fail(`${path}.toolCall`, 'expected {"name": "…", "args": {…}}');
+    only(call, `${path}.toolCall`, ['name', 'args']);
+    const name = text(call.name, `${path}.toolCall.name`);
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(name)) fail(`${path}.toolCall.name`, 'expected a function name (letters, digits, _ . -)');
+    if (call.args !== undefined && !isObject(call.args)) fail(`${path}.toolCall.args`, 'expected an object');
+    action.toolCall = { name, args: (call.args ?? {}) as JsonObject };
+  }
+  for (const key of ['interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs'] as const) {
+    if (value[key] !== undefined) action[key] = ms(value[key], `${path}.${key}`);
+  }
+  if (value.close !== undefined) {
+    const close = value.close;
+    if (!isObject(close)) fail(`${path}.close`, 'expected {"code": 1000, "reason": "…"}');
+    only(close, `${path}.close`, ['code', 'reason']);
+    const code = close.code;
+    // What a server may send: 1000, 1001, 1007–1011 and the application range.
+    if (typeof code !== 'number' || !Number.isInteger(code) || !(code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999))) {
+      fail(`${path}.close.code`, 'expected a close code a server may send (1000, 1001, 1007–1011, 3000–4999)');
+    }
+    const reason = close.reason === undefined ? '' : text(close.reason, `${path}.close.reason`);
+    if (Buffer.byteLength(reason) > 123) fail(`${path}.close.reason`, 'longer than the 123 bytes a close frame holds');
+    action.close = { code, reason };
+  }
+  return action;
+}
+
+/** Checks a parsed scenario file; `name` (the file's base name) prefixes every error. */
+export function parseScenario(value: unknown, name: string): Scenario {
+  try {
+    if (!isObject(value)) fail('(top level)', 'expected an object with "turns"');
+    only(value, '(top level)', ['turns', 'description']);
+    if (!Array.isArray(value.turns) || value.turns.length === 0) fail('turns', 'expected a non-empty array');
+    if (value.turns.length > MAX_TURNS) fail('turns', `more than ${MAX_TURNS} turns`);
+    const turns = value.turns.map((turn: unknown, i: number): ScenarioTurn => {
+      const path = `turns[${i}]`;
+      if (!isObject(turn)) fail(path, 'expected an object');
+      only(turn, path, ['expect', 'model']);
+      return { expect: expectation(turn.expect, `${path}.expect`), model: model(turn.model ?? {}, `${path}.model`) };
+    });
+    return { name, turns };
+  } catch (error) {
+    if (error instanceof Invalid) throw new EmulatorOptionError(`--scenario ${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** For close reasons: what a turn expected, short. */
+export function describeExpectation(expect: Expectation): string {
+  if (expect.kind === 'anything') return 'anything';
+  if (expect.kind === 'text') return `text ${JSON.stringify(expect.source)}`;
+  return `audio ${expect.minMs}-${expect.maxMs} ms`;
+}

@@ -1,0 +1,61 @@
+// --scenario through a real socket on a hand-driven clock: the first chunk waits firstChunkDelayMs,
+// audio turns are matched by their length, and a mismatch closes 1007.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { parseScenario } from '../../../src/emulator/scenario/schema.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { KEY_PATH, LiveTestClient, silence16k, tone16k } from '../../helpers/live-client.js';
+
+const KEY = 'scenario-key-0123456789';
+const SETUP = { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] }, outputAudioTranscription: {} };
+const scenario = parseScenario(
+  {
+    turns: [
+      { expect: { text: 'hello' }, model: { reply: 'Hi.', firstChunkDelayMs: 700 } },
+      { expect: { audioMs: [400, 1500] }, model: { reply: 'Heard you.' } },
+      { expect: { audioMs: [5000, 6000] }, model: { reply: 'Never.' } },
+    ],
+  },
+  'audio.json',
+);
+
+let emu: RunningEmulator;
+let clock: FakeClock;
+beforeEach(async () => {
+  clock = new FakeClock();
+  emu = await startEmulator({ port: 0, apiKeys: [KEY], clock, scenario });
+});
+afterEach(async () => {
+  const closing = emu.close();
+  clock.advance(2000); // the close grace runs on the emulator's clock
+  await closing;
+});
+
+describe('--scenario on the turn engine', () => {
+  it('waits firstChunkDelayMs before the first chunk, matches audio by length, and closes 1007 on the turn it does not expect', async () => {
+    const client = await LiveTestClient.open(`${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
+    await client.setup(SETUP);
+    client.send({ realtimeInput: { text: 'hello' } });
+    // The turn's first step is scheduled 700 ms out (without the delay it goes out at once).
+    await expect.poll(() => clock.nextDelay()).toBe(700);
+    expect(client.indexOf((m) => m.serverContent?.modelTurn !== undefined)).toBe(-1);
+    clock.advance(700);
+    await client.waitFor((m) => m.serverContent?.modelTurn !== undefined);
+    clock.advance(5000);
+    await client.waitFor((m) => m.serverContent?.turnComplete === true);
+
+    let from = client.messages.length;
+    client.sendAudio(Buffer.concat([tone16k(800), silence16k(1500)]));
+    await client.waitFor((m) => m.serverContent?.modelTurn !== undefined, 10_000, from);
+    clock.advance(5000);
+    await client.waitFor((m) => m.serverContent?.turnComplete === true, 10_000, from);
+    const heard = client.messages.slice(from).map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+    expect(heard).toBe('Heard you.');
+
+    from = client.messages.length;
+    client.sendAudio(Buffer.concat([tone16k(800), silence16k(1500)]));
+    const closed = await client.closed;
+    expect(closed.code).toBe(1007);
+    expect(closed.reason).toMatch(/^scenario audio\.json: turn 2 expected audio 5000-6000 ms, got \d+ ms of audio$/);
+  });
+});
