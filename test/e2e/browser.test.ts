@@ -5,9 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { questionWav } from '../../src/commands/demo/question-audio.js';
 import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
-import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
+import { launchChromium, requireChromium, serveStatic, type StaticSite, fakeMicWav } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
@@ -23,7 +22,7 @@ describe.skipIf(requireChromium())('a web page against the emulator (headless Ch
     emulator = await startEmulator();
     site = await serveStatic({ 'index.html': HTML, 'live-page.js': PAGE });
     const wav = path.join(site.dir, 'question.wav');
-    writeFileSync(wav, questionWav());
+    writeFileSync(wav, fakeMicWav());
     browser = await launchChromium(wav);
   }, 60_000);
 

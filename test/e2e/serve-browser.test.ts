@@ -6,8 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { questionWav } from '../../src/commands/demo/question-audio.js';
-import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
+import { launchChromium, requireChromium, serveStatic, type StaticSite, fakeMicWav } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 
@@ -38,7 +37,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     serve = await startServe(['--emulator'], { GEMINI_API_KEY: CANARY_KEY });
     site = await serveStatic({ 'index.html': FOREIGN_PAGE });
     const wav = path.join(site.dir, 'question.wav');
-    writeFileSync(wav, questionWav());
+    writeFileSync(wav, fakeMicWav());
     browser = await launchChromium(wav);
   }, 60_000);
 

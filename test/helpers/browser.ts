@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { encodeWav } from '../../src/audio/pcm/wav.js';
+import { QUESTION_RATE, questionPcm } from '../../src/commands/demo/question-audio.js';
 import { ROOT } from './cli.js';
 import { commandPath, requireTools } from './tools.js';
 
@@ -50,6 +52,16 @@ export async function serveStatic(files: Record<string, string | Buffer>): Promi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, dir, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * The fake microphone's file: the demo's question, then 6 s of silence. Chromium loops the file, and
+ * a loop's next question starting while the reply is on its way would barge in and cut it (seen
+ * under load); by then the page has stopped sending.
+ */
+export function fakeMicWav(): Buffer {
+  const pcm = Buffer.concat([questionPcm(), Buffer.alloc(6 * QUESTION_RATE * 2)]);
+  return encodeWav({ sampleRate: QUESTION_RATE, channels: 1 }, pcm);
 }
 
 /** Headless Chromium with a fake microphone playing `wavPath` (looped by Chromium). */
