@@ -15,7 +15,8 @@ import { refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
 import { frameBytes } from '../record/cassette.js';
 import type { LiveCassette } from './load.js';
-import { clientMatches, describeMessage, resumptionHandle, setupKey } from './match.js';
+import { ClientCursor } from './cursor.js';
+import { describeMessage, resumptionHandle, setupKey } from './match.js';
 import type { ReplayTokens } from './rest.js';
 
 export interface LiveReplayOptions {
@@ -54,11 +55,10 @@ export function liveReplay(options: LiveReplayOptions) {
   const pick = (setup: unknown, placeholder: number | undefined): LiveCassette | undefined => {
     const candidates = options.cassettes.filter((c) => !used.has(c) && c.setupKey === setupKey(setup));
     const handle = resumptionHandle(setup);
-    return (
-      candidates.find((c) => handle !== undefined && c.handle === handle) ??
-      candidates.find((c) => placeholder !== undefined && c.placeholder === placeholder) ??
-      candidates[0]
-    );
+    // The same handle and the same token as recorded count alike; ties keep recording order.
+    const score = (c: LiveCassette): number =>
+      (handle !== undefined && c.handle === handle ? 1 : 0) + (placeholder !== undefined && c.placeholder === placeholder ? 1 : 0);
+    return candidates.reduce<LiveCassette | undefined>((best, c) => (best === undefined || score(c) > score(best) ? c : best), undefined);
   };
 
   const serve = (ws: WebSocket, placeholder: number | undefined): void => {
@@ -70,6 +70,8 @@ export function liveReplay(options: LiveReplayOptions) {
     let timer: Cancel | undefined;
     const arrivals: number[] = [];
     let failed = false;
+    let extra = false;
+    let cursor: ClientCursor | undefined;
     const fail = (position: number, expected: string, got: unknown): void => {
       failed = true;
       const file = cassette?.file ?? 'any cassette';
@@ -106,12 +108,16 @@ export function liveReplay(options: LiveReplayOptions) {
         if (!cassette) return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
         used.add(cassette);
         options.log.event({ event: 'replay.session', file: cassette.file });
-      } else if (received >= cassette.client.length) {
-        return fail(received + 1, 'no further client message', got);
-      } else if (!clientMatches(cassette.client[received]!['json'] ?? cassette.client[received]!['text'], got)) {
-        return fail(received + 1, describeMessage(cassette.client[received]!['json'] ?? cassette.client[received]!['text']), got);
+        // The setup matched when the cassette was picked (its handle may differ: see pick()).
+        cursor = new ClientCursor(cassette.client, 1);
+        arrivals[received++] = options.clock.monotonic();
+        return pump();
       }
-      arrivals[received++] = options.clock.monotonic();
+      const step = cursor!.accept(got);
+      if (!step.ok) return fail(step.position, step.expected, got);
+      if (step.consumed === 0 && !extra) options.log.event({ event: 'replay.extra-audio', file: cassette.file, message: cursor!.position });
+      extra ||= step.consumed === 0;
+      for (let i = 0; i < step.consumed; i++) arrivals[received++] = options.clock.monotonic();
       if (!timer) pump();
     });
     ws.on('close', () => {

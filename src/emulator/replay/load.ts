@@ -26,6 +26,8 @@ export interface LiveCassette {
   /** Client frames in order; [0] is the setup. */
   readonly client: readonly CassetteLine[];
   readonly server: readonly ServerStep[];
+  /** The client closed the recorded session (rather than the server). */
+  readonly closedByClient: boolean;
 }
 
 export interface RestExchange {
@@ -77,6 +79,7 @@ export function liveCassette(file: string, lines: readonly CassetteLine[]): Live
     placeholder: placeholder === undefined ? undefined : Number(placeholder),
     client,
     server,
+    closedByClient: lines.some((line) => line.kind === 'close' && line.dir === 'client'),
   };
 }
 

@@ -72,3 +72,21 @@ function sameValue(expected: unknown, got: unknown): boolean {
 export function clientMatches(expected: unknown, got: unknown): boolean {
   return sameValue(audioAsSize(expected), audioAsSize(got));
 }
+
+/** A realtimeInput message carrying only audio: streaming input whose chunk count depends on timing. */
+export function isAudioOnly(json: unknown): boolean {
+  if (!isRecord(json) || Object.keys(json).length !== 1 || !isRecord(json['realtimeInput'])) return false;
+  const input = json['realtimeInput'];
+  return Object.keys(input).every((name) => name === 'audio' || name === 'mediaChunks');
+}
+
+/** ms of 16 kHz s16le audio in an audio-only realtimeInput message; undefined for anything else. */
+export function audioMs(json: unknown): number | undefined {
+  if (!isAudioOnly(json)) return undefined;
+  let bytes = 0;
+  mapAudio(json, (data) => {
+    bytes += typeof data === 'string' ? base64Bytes(data) : isRecord(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
+    return data;
+  });
+  return bytes / INPUT_BYTES_PER_MS;
+}

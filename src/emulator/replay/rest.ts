@@ -43,7 +43,7 @@ export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTok
     const next = exchanges.find((exchange) => !used.has(exchange) && exchange.method === method && exchange.path === path);
     if (!next) {
       const message = `gemtoken replay: no unused recording in ${REST_FILE} for ${method} ${path}`;
-      log.event({ event: 'replay.mismatch', file: REST_FILE, method, path });
+      log.event({ event: 'replay.mismatch', file: REST_FILE, request: `${method} ${path}` });
       res.writeHead(500, { 'content-type': 'application/json; charset=UTF-8' });
       res.end(JSON.stringify({ error: { code: 500, message, status: 'INTERNAL' } }));
       return;
@@ -52,7 +52,7 @@ export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTok
     const { response } = next;
     const body = 'body' in response ? JSON.stringify(response['body']) : typeof response['text'] === 'string' ? response['text'] : '';
     const headers = (response['headers'] ?? {}) as Record<string, string>;
-    log.event({ event: 'replay.rest', method, path, status: response['status'] });
+    log.event({ event: 'replay.rest', request: `${method} ${path}`, answer: response['status'] });
     res.writeHead(Number(response['status'] ?? 200), headers).end(tokens.substitute(body));
   };
 }
