@@ -1,5 +1,6 @@
 // issue 13, record and replay, end to end with no internet: a normal emulator is the upstream
-// (connection lifetime 2 s, so goAway → resume happens, each resume on a fresh self-minted token), a
+// (connection lifetime 2 s, so goAway → resume happens, each resume on a fresh self-minted token; the
+// input speaks again while the model answers: a barge-in), a
 // second one records in front of it, `gemtoken mint` + `gemtoken talk` run through the recorder;
 // then `--replay` serves the cassettes to the same talk: same transcript, same close sequence, the
 // recorded timing; no key and no token name in any cassette; a different message closes 1007.
@@ -31,7 +32,8 @@ const transcript = (log: Event[]) => log.filter((e) => e.type === 'transcript').
 /** goAways, the close reasons that made talk mint again, resumptions and the final close, in order. */
 const closeSequence = (log: Event[]) =>
   log.filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type)).map((e) => [e.type, e.reason ?? null, e.code ?? null]);
-const { file: wav } = wavFixture('record.wav', [['silence', 4200], ['tone', 800], ['silence', 1000]]);
+// Speech, then speech again while the model answers (a barge-in), across goAways.
+const { file: wav } = wavFixture('record.wav', [['silence', 4200], ['tone', 800], ['silence', 700], ['tone', 700], ['silence', 1500]]);
 
 async function mintAndTalk(baseUrl: string, key: string): Promise<{ mint: string; log: Event[] }> {
   const env = { GEMINI_API_KEY: key, GEMTOKEN_BASE_URL: baseUrl };
@@ -68,6 +70,7 @@ describe('gemtoken emulator --record', () => {
   it('wrote one cassette per session and rest.ndjson, with goAway, resumption handles and close codes as they happened', () => {
     expect(recorded.filter((e) => e.type === 'goAway').length).toBeGreaterThanOrEqual(2);
     expect(recorded.at(-1)).toMatchObject({ type: 'closed', code: 1000 });
+    expect(recorded.filter((e) => e.type === 'turn').map((e) => e.interrupted)).toContain(true);
     const sessions = files().filter((name) => /^live-\d{4}\.ndjson$/.test(name));
     expect(sessions.length).toBe(recorded.filter((e) => e.type === 'resumed').length * 2 + 1);
     expect(files()).toContain('rest.ndjson');
@@ -89,6 +92,8 @@ describe('gemtoken emulator --replay', () => {
     expect(transcript(log)).toBe(transcript(recorded));
     expect(transcript(log)).toContain('model: heard');
     expect(closeSequence(log)).toEqual(closeSequence(recorded));
+    const turns = (run: Event[]) => run.filter((e) => e.type === 'turn').map((e) => [e.user, e.model, e.interrupted]);
+    expect(turns(log)).toEqual(turns(recorded));
     expect(replayer.log()).not.toContain('replay.mismatch');
   }, 60_000);
 
