@@ -5,6 +5,8 @@ import { EMULATOR_DEFAULTS } from './defaults.js';
 import { EmulatorOptionError, parseDurationMs } from './durations.js';
 import { parseFaultSpec, type FaultEntry } from './faults.js';
 import type { LogFormat } from './log.js';
+import { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
+import type { ReplayOptions } from './replay/index.js';
 import { parseProfile, parseQuirkOverride, resolveQuirks, type Profile, type Quirks } from './quirks.js';
 
 export interface EmulatorFlags {
@@ -22,6 +24,11 @@ export interface EmulatorFlags {
   readonly quirk?: readonly string[];
   /** A path; read (and checked) by the command, not here: this module does no I/O. */
   readonly scenario?: string;
+  readonly record?: string;
+  readonly upstream?: string;
+  readonly recordAudio?: string;
+  readonly replay?: string;
+  readonly replaySpeed?: string;
 }
 
 export interface ResolvedFlags {
@@ -38,6 +45,8 @@ export interface ResolvedFlags {
   readonly faults: readonly FaultEntry[];
   readonly profile: Profile;
   readonly quirks: Quirks;
+  readonly record?: RecordOptions;
+  readonly replay?: ReplayOptions;
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
@@ -76,6 +85,7 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     throw new EmulatorOptionError('--go-away-lead must be shorter than --connection-lifetime (default 10m)');
   }
   return {
+    ...recordReplay(flags),
     host,
     port: flags.port === undefined ? 0 : integer(flags.port, '--port', 0, 65_535),
     apiKeys,
@@ -89,4 +99,40 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     profile,
     quirks: resolveQuirks(profile, (flags.quirk ?? []).map((spec) => parseQuirkOverride(spec))),
   };
+}
+
+/** --record/--upstream/--record-audio and --replay/--replay-speed: one mode at most, each flag in its own. */
+function recordReplay(flags: EmulatorFlags): { record?: RecordOptions; replay?: ReplayOptions } {
+  if (flags.record !== undefined && flags.replay !== undefined) throw new EmulatorOptionError('--record and --replay cannot be used together');
+  if (flags.record === undefined && (flags.upstream !== undefined || flags.recordAudio !== undefined)) {
+    throw new EmulatorOptionError('--upstream and --record-audio need --record <dir>');
+  }
+  if (flags.replay === undefined && flags.replaySpeed !== undefined) throw new EmulatorOptionError('--replay-speed needs --replay <dir>');
+  for (const [flag, dir] of [['--record', flags.record], ['--replay', flags.replay]] as const) {
+    if (dir !== undefined && dir.trim() === '') throw new EmulatorOptionError(`${flag} needs a directory`);
+  }
+  if (flags.record !== undefined) {
+    const upstream = flags.upstream ?? DEFAULT_UPSTREAM;
+    let url: URL | undefined;
+    try {
+      url = new URL(upstream);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
+      throw new EmulatorOptionError(`--upstream must be an http(s) URL without credentials, got "${upstream}"`);
+    }
+    const audio = flags.recordAudio ?? 'on';
+    if (audio !== 'on' && audio !== 'off') throw new EmulatorOptionError(`--record-audio must be "on" or "off", got "${audio}"`);
+    return { record: { dir: flags.record, upstream: url.origin + url.pathname.replace(/\/+$/, ''), audio: audio === 'on' } };
+  }
+  if (flags.replay !== undefined) {
+    const text = flags.replaySpeed ?? '1';
+    const speed = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(speed >= 0) || speed > 1000) {
+      throw new EmulatorOptionError(`--replay-speed must be a number from 0 (as fast as possible) to 1000, got "${text}"`);
+    }
+    return { replay: { dir: flags.replay, speed } };
+  }
+  return {};
 }

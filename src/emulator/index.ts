@@ -16,6 +16,8 @@ import { createRequestListener } from './rest/router.js';
 import { TokenStore } from './token-store.js';
 import { ScenarioPlayer } from './scenario/player.js';
 import type { Scenario } from './scenario/schema.js';
+import { attachRecorder, type RecordOptions } from './record/index.js';
+import { attachReplayer, type ReplayOptions } from './replay/index.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
@@ -25,6 +27,8 @@ export type { LogFormat, LogSink } from './log.js';
 export type { Cancel, EmulatorClock } from './clock.js';
 export { loadScenario } from './scenario/load.js';
 export { parseScenario, type Scenario } from './scenario/schema.js';
+export { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
+export type { ReplayOptions } from './replay/index.js';
 export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
@@ -41,6 +45,10 @@ export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'qui
   readonly sweepIntervalMs?: number;
   /** A checked `--scenario` script (scenario/load.ts, scenario/schema.ts) for every Live session. */
   readonly scenario?: Scenario;
+  /** A recording proxy in front of `record.upstream` instead of the emulator's own routes. */
+  readonly record?: RecordOptions;
+  /** Serve the cassettes in `replay.dir` instead of the emulator's own routes. */
+  readonly replay?: ReplayOptions;
 }
 
 export interface RunningEmulator {
@@ -102,13 +110,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);
-  server.on('request', createRequestListener(core, counter));
+  const context = { log: core.log, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes };
+  // Record and replay replace the emulator's own routes; the Live half stays idle behind them.
+  const stand = options.record ? attachRecorder(server, options.record, context) : options.replay ? attachReplayer(server, options.replay, context) : undefined;
+  if (!stand) server.on('request', createRequestListener(core, counter));
   // A malformed request line never reaches the listener; answer it without a crash.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-  const live = attachLive(core);
+  const live = stand ? { close: async () => stand.close(), reset: async () => undefined } : attachLive(core);
   const reset = async (viewer: Viewer): Promise<void> => {
     await live.reset(viewer);
     core.store.reset(viewer);

@@ -70,6 +70,11 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
     .option('--scenario <file>', 'script every Live session from a JSON file (see README: Testing your app against gemtoken)')
+    .option('--record <dir>', 'be a recording proxy in front of --upstream: every mint and Live session goes to a cassette in <dir> (secrets redacted)')
+    .option('--upstream <url>', 'what --record forwards to (default https://generativelanguage.googleapis.com)')
+    .option('--record-audio <on|off>', 'off: cassettes keep only the size of audio payloads (default on)')
+    .option('--replay <dir>', 'serve the cassettes --record wrote to <dir>; an unexpected client message closes 1007')
+    .option('--replay-speed <x>', 'replay timing: 1 as recorded (default), 2 twice as fast, 0 as fast as possible')
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),

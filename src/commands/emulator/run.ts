@@ -40,8 +40,11 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       ...(scenario ? { scenario } : {}),
       now: () => ctx.clock.now(),
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
+      ...(flags.record === undefined ? {} : { record: flags.record }),
+      ...(flags.replay === undefined ? {} : { replay: flags.replay }),
     });
   } catch (error) {
+    if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
     throw listenError(error, 'cli', flags.port, flags.host) ?? (error instanceof Error ? error : new Error(String(error)));
   }
   for (const key of running.apiKeys) ctx.secrets.add(key);

@@ -1,0 +1,82 @@
+// The cassette format shared by --record (writes it) and --replay (reads it). Line-oriented NDJSON,
+// diff-friendly, one file per Live session (`live-0001.ndjson`, …, numbered in the order sessions
+// opened) and one for every REST exchange (`rest.ndjson`). Each line is one JSON object:
+//
+//   {"t":<ms since the session opened (REST: since the recorder started)>,
+//    "dir":"client"|"server",
+//    "kind":"open"|"rest-request"|"rest-response"|"frame"|"close", ...}
+//
+// - open (first line of a Live file, dir client): "path" (the upgrade target) and "headers".
+// - rest-request: "id" (pairs it with its answer), "method", "path", "headers", "body" (JSON when
+//   JSON, else "text"); rest-response: "id", "status", "headers", "body"/"text".
+// - frame: "json" (the parsed frame) or "text" (not JSON) or "base64" (binary, not UTF-8 JSON);
+//   "binary":true when it travelled as a binary frame. With --record-audio=off every base64 audio
+//   payload ("data" next to an audio/pcm mimeType) becomes {"audioBytes":N}.
+// - close: "code" and "reason", dir = the side that closed first.
+//
+// Secrets never reach a line: redact.ts runs over every one before it is written.
+
+export type Direction = 'client' | 'server';
+export type LineKind = 'open' | 'rest-request' | 'rest-response' | 'frame' | 'close';
+
+export interface CassetteLine {
+  readonly t: number;
+  readonly dir: Direction;
+  readonly kind: LineKind;
+  readonly [field: string]: unknown;
+}
+
+/** Bytes of 16 kHz s16le mono per millisecond: how client audio is compared on replay. */
+export const INPUT_BYTES_PER_MS = 32;
+
+export const REST_FILE = 'rest.ndjson';
+export const liveFileName = (n: number): string => `live-${String(n).padStart(4, '0')}.ndjson`;
+export const LIVE_FILE = /^live-(\d+)\.ndjson$/;
+
+/** A frame's payload as a line field: parsed JSON when it is JSON, else text or base64. */
+export function framePayload(data: Buffer, binary: boolean): Record<string, unknown> {
+  const text = data.toString('utf8');
+  const flag = binary ? { binary: true } : {};
+  if (Buffer.from(text, 'utf8').equals(data)) {
+    try {
+      return { ...flag, json: JSON.parse(text) as unknown };
+    } catch {
+      return { ...flag, text };
+    }
+  }
+  return { ...flag, base64: data.toString('base64') };
+}
+
+/** The bytes a frame line stands for (the inverse of framePayload; dropped audio becomes silence). */
+export function frameBytes(line: CassetteLine): Buffer {
+  if (typeof line['base64'] === 'string') return Buffer.from(line['base64'], 'base64');
+  if (typeof line['text'] === 'string') return Buffer.from(line['text'], 'utf8');
+  return Buffer.from(JSON.stringify(restoreAudio(line['json'])), 'utf8');
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Maps every audio blob ({mimeType: audio/…, data: <base64>}) found anywhere in `value`. */
+export function mapAudio(value: unknown, fn: (data: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => mapAudio(item, fn));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  const audio = typeof value['mimeType'] === 'string' && value['mimeType'].startsWith('audio/') && 'data' in value;
+  for (const [name, field] of Object.entries(value)) out[name] = audio && name === 'data' ? fn(field) : mapAudio(field, fn);
+  return out;
+}
+
+export const base64Bytes = (data: string): number => Buffer.from(data, 'base64').length;
+
+/** --record-audio=off: every audio payload becomes its size. */
+export function dropAudio(json: unknown): unknown {
+  return mapAudio(json, (data) => (typeof data === 'string' ? { audioBytes: base64Bytes(data) } : data));
+}
+
+/** Replay of a cassette recorded without audio: silence of the recorded size. */
+export function restoreAudio(json: unknown): unknown {
+  return mapAudio(json, (data) =>
+    isRecord(data) && typeof data['audioBytes'] === 'number' ? Buffer.alloc(data['audioBytes']).toString('base64') : data,
+  );
+}

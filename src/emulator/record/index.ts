@@ -1,0 +1,42 @@
+// `gemtoken emulator --record <dir> --upstream <url>`: the emulator becomes a transparent recording
+// proxy in front of the upstream (the real service by default). Format: cassette.ts; secrets:
+// redact.ts. The emulator's own routes are not served in this mode: clients must meet the upstream.
+
+import type { Server } from 'node:http';
+import type { EmulatorLog } from '../core.js';
+import { liveProxy } from './proxy-live.js';
+import { restProxy } from './proxy-rest.js';
+import { CassetteWriter } from './writer.js';
+
+export const DEFAULT_UPSTREAM = 'https://generativelanguage.googleapis.com';
+
+export interface RecordOptions {
+  readonly dir: string;
+  readonly upstream: string;
+  /** false: --record-audio=off, audio payloads are written as their size only. */
+  readonly audio: boolean;
+}
+
+export interface Recorder {
+  close(): Promise<void>;
+}
+
+export function attachRecorder(
+  server: Server,
+  options: RecordOptions,
+  context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number },
+): Recorder {
+  const upstream = new URL(options.upstream);
+  const writer = new CassetteWriter(options.dir);
+  server.on('request', restProxy(upstream, writer.rest(), context.log, context.monotonic));
+  const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
+  server.on('upgrade', live.onUpgrade);
+  context.log.event({ event: 'record.start', dir: options.dir, upstream: upstream.origin, audio: options.audio ? 'on' : 'off' });
+  return {
+    async close() {
+      server.off('upgrade', live.onUpgrade);
+      live.close();
+      await writer.close();
+    },
+  };
+}

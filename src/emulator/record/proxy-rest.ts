@@ -1,0 +1,64 @@
+// --record, REST half: every HTTP request is forwarded to the upstream as the client sent it (the
+// upstream needs the real key) and both the request and the answer go to rest.ndjson.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorLog } from '../core.js';
+import type { CassetteFile } from './writer.js';
+
+const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'accept-encoding']);
+const MAX_BODY = 16 * 1024 * 1024;
+
+function bodyField(text: string): Record<string, unknown> {
+  if (text === '') return {};
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return { text };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body over 16 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number) {
+  const started = monotonic();
+  let ids = 0;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const id = ++ids;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const target = new URL(req.url ?? '/', upstream);
+    void (async () => {
+      const body = await readBody(req);
+      const text = body.toString('utf8');
+      file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
+      const method = req.method ?? 'GET';
+      const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
+      const reply = await answer.text();
+      const kept: Record<string, string> = {};
+      for (const name of ['content-type', 'retry-after', 'access-control-allow-origin']) {
+        const value = answer.headers.get(name);
+        if (value !== null) kept[name] = value;
+      }
+      file.write({ t: Math.round(monotonic() - started), dir: 'server', kind: 'rest-response', id, status: answer.status, headers: kept, ...bodyField(reply) });
+      res.writeHead(answer.status, kept).end(reply);
+    })().catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      log.event({ event: 'record.upstream-error', path: target.pathname, message });
+      if (!res.headersSent) {
+        res.writeHead(502, { 'content-type': 'application/json; charset=UTF-8' });
+        res.end(JSON.stringify({ error: { code: 502, message: `gemtoken recorder: the upstream failed: ${message}`, status: 'UNAVAILABLE' } }));
+      } else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,34 @@
+// `gemtoken emulator --replay <dir>`: serves what --record wrote (format: ../record/cassette.ts)
+// instead of the emulator's own behaviour. REST: rest.ts; Live: live.ts; matching rules: match.ts.
+
+import type { Server } from 'node:http';
+import type { EmulatorClock } from '../clock.js';
+import type { EmulatorLog } from '../core.js';
+import { liveReplay } from './live.js';
+import { loadCassettes } from './load.js';
+import { ReplayTokens, restReplay } from './rest.js';
+
+export interface ReplayOptions {
+  readonly dir: string;
+  /** 1 (default) = recorded timing, 0 = as fast as possible. */
+  readonly speed: number;
+}
+
+export function attachReplayer(
+  server: Server,
+  options: ReplayOptions,
+  context: { readonly log: EmulatorLog; readonly clock: EmulatorClock; readonly maxFrameBytes: number },
+): { close(): void } {
+  const cassettes = loadCassettes(options.dir);
+  const tokens = new ReplayTokens();
+  server.on('request', restReplay(cassettes.rest, tokens, context.log));
+  const live = liveReplay({ cassettes: cassettes.live, tokens, speed: options.speed, maxFrameBytes: context.maxFrameBytes, clock: context.clock, log: context.log });
+  server.on('upgrade', live.onUpgrade);
+  context.log.event({ event: 'replay.start', dir: options.dir, sessions: cassettes.live.length, rest: cassettes.rest.length, speed: options.speed });
+  return {
+    close() {
+      server.off('upgrade', live.onUpgrade);
+      live.close();
+    },
+  };
+}

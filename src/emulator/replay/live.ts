@@ -1,0 +1,145 @@
+// --replay, Live half. An upgrade on a Live route is accepted (the replayer holds no keys); the
+// first client message (the setup) picks an unused recording with the same setup (preferring the
+// same resumption handle, then the same token placeholder, then recording order). From then on each
+// client message must match the next recorded one (match.ts), and each recorded server line is sent
+// once the client message it followed has arrived, after the recorded delay / --replay-speed (0: at
+// once), never before the line recorded ahead of it. Anything unexpected: close 1007 with a reason
+// naming the file, the position and what was expected, and a log line. Never an invented reply.
+
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Cancel, EmulatorClock } from '../clock.js';
+import type { EmulatorLog } from '../core.js';
+import { refuseUpgrade } from '../live/refuse-upgrade.js';
+import { parseLiveRoute } from '../live/route.js';
+import { frameBytes } from '../record/cassette.js';
+import type { LiveCassette } from './load.js';
+import { ClientCursor } from './cursor.js';
+import { describeMessage, resumptionHandle, setupKey } from './match.js';
+import type { ReplayTokens } from './rest.js';
+
+export interface LiveReplayOptions {
+  readonly cassettes: readonly LiveCassette[];
+  readonly tokens: ReplayTokens;
+  /** 1 = recorded timing, 2 = twice as fast, 0 = as fast as possible. */
+  readonly speed: number;
+  readonly maxFrameBytes: number;
+  readonly clock: EmulatorClock;
+  readonly log: EmulatorLog;
+}
+
+const MAX_REASON_BYTES = 123;
+
+/** A close reason fits in 123 bytes; the log line keeps the whole account. */
+export function shortReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > MAX_REASON_BYTES) out = `${out.slice(0, -2)}…`;
+  return out;
+}
+
+const parse = (data: RawData): unknown => {
+  const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+};
+
+export function liveReplay(options: LiveReplayOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const used = new Set<LiveCassette>();
+  const open = new Set<WebSocket>();
+
+  const pick = (setup: unknown, placeholder: number | undefined): LiveCassette | undefined => {
+    const candidates = options.cassettes.filter((c) => !used.has(c) && c.setupKey === setupKey(setup));
+    const handle = resumptionHandle(setup);
+    // The same handle and the same token as recorded count alike; ties keep recording order.
+    const score = (c: LiveCassette): number =>
+      (handle !== undefined && c.handle === handle ? 1 : 0) + (placeholder !== undefined && c.placeholder === placeholder ? 1 : 0);
+    return candidates.reduce<LiveCassette | undefined>((best, c) => (best === undefined || score(c) > score(best) ? c : best), undefined);
+  };
+
+  const serve = (ws: WebSocket, placeholder: number | undefined): void => {
+    open.add(ws);
+    let cassette: LiveCassette | undefined;
+    let received = 0;
+    let next = 0;
+    let lastDue = 0;
+    let timer: Cancel | undefined;
+    const arrivals: number[] = [];
+    let failed = false;
+    let extra = false;
+    let cursor: ClientCursor | undefined;
+    const fail = (position: number, expected: string, got: unknown): void => {
+      failed = true;
+      const file = cassette?.file ?? 'any cassette';
+      options.log.event({ event: 'replay.mismatch', file, message: position, expected, got: describeMessage(got) });
+      timer?.();
+      ws.close(1007, shortReason(`replay mismatch: ${file} message ${position}: expected ${expected}`));
+    };
+    const pump = (): void => {
+      timer = undefined;
+      while (cassette && next < cassette.server.length && cassette.server[next]!.after <= received) {
+        const step = cassette.server[next]!;
+        const anchor = arrivals[step.after - 1] ?? arrivals[0]!;
+        const due = options.speed === 0 ? 0 : Math.max(lastDue, anchor + step.delayMs / options.speed);
+        const wait = due - options.clock.monotonic();
+        if (wait > 0) return void (timer = options.clock.setTimeout(pump, wait));
+        lastDue = due;
+        next++;
+        if (ws.readyState !== WebSocket.OPEN) return;
+        if (step.line.kind === 'close') {
+          const code = Number(step.line['code']);
+          if (code === 1006) ws.terminate();
+          else if (code === 1005 || !(code >= 1000)) ws.close();
+          else ws.close(code, String(step.line['reason'] ?? ''));
+          return;
+        }
+        ws.send(frameBytes(step.line), { binary: step.line['binary'] === true });
+      }
+    };
+    ws.on('message', (data) => {
+      if (failed) return;
+      const got = parse(data);
+      if (!cassette) {
+        cassette = pick(got, placeholder);
+        if (!cassette) return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
+        used.add(cassette);
+        options.log.event({ event: 'replay.session', file: cassette.file });
+        // The setup matched when the cassette was picked (its handle may differ: see pick()).
+        cursor = new ClientCursor(cassette.client, 1);
+        arrivals[received++] = options.clock.monotonic();
+        return pump();
+      }
+      const step = cursor!.accept(got);
+      if (!step.ok) return fail(step.position, step.expected, got);
+      if (step.consumed === 0 && !extra) options.log.event({ event: 'replay.extra-audio', file: cassette.file, message: cursor!.position });
+      extra ||= step.consumed === 0;
+      for (let i = 0; i < step.consumed; i++) arrivals[received++] = options.clock.monotonic();
+      if (!timer) pump();
+    });
+    ws.on('close', () => {
+      timer?.();
+      open.delete(ws);
+    });
+    ws.on('error', () => undefined);
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    const target = request.url ?? '/';
+    const route = parseLiveRoute(target, request.headers);
+    if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
+    const token = route.credential?.source.includes('token') ? route.credential.value : undefined;
+    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, token === undefined ? undefined : options.tokens.placeholderOf(token)));
+  };
+  return {
+    onUpgrade,
+    close(): void {
+      for (const ws of open) ws.close(1001, 'The replayer is shutting down.');
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// Reads a --replay directory into what the replayer serves: each Live cassette as its setup, the
+// client messages it expects in order, and its server lines, each tied to the client message it
+// followed and the delay after it; and the REST exchanges in recorded order.
+
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { EmulatorOptionError } from '../durations.js';
+import { LIVE_FILE, REST_FILE, type CassetteLine } from '../record/cassette.js';
+import { PLACEHOLDER } from '../record/redact.js';
+import { setupKey, resumptionHandle } from './match.js';
+
+export interface ServerStep {
+  readonly line: CassetteLine;
+  /** How many client messages (setup included) had arrived when the server sent it. */
+  readonly after: number;
+  /** ms between that client message (or the open) and this line. */
+  readonly delayMs: number;
+}
+
+export interface LiveCassette {
+  readonly file: string;
+  readonly setupKey: string;
+  readonly handle: string | undefined;
+  /** The token placeholder the session was opened with, if any. */
+  readonly placeholder: number | undefined;
+  /** Client frames in order; [0] is the setup. */
+  readonly client: readonly CassetteLine[];
+  readonly server: readonly ServerStep[];
+  /** The client closed the recorded session (rather than the server). */
+  readonly closedByClient: boolean;
+}
+
+export interface RestExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly response: CassetteLine;
+}
+
+export interface Cassettes {
+  readonly dir: string;
+  readonly live: readonly LiveCassette[];
+  readonly rest: readonly RestExchange[];
+}
+
+function readLines(file: string): CassetteLine[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((text, i) => {
+      if (text.trim() === '') return [];
+      try {
+        const line = JSON.parse(text) as CassetteLine;
+        if (typeof line.t !== 'number' || typeof line.kind !== 'string') throw new Error('no "t" or "kind"');
+        return [line];
+      } catch (error) {
+        throw new EmulatorOptionError(`--replay: ${path.basename(file)} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
+      }
+    });
+}
+
+const pathOf = (raw: unknown): string => (typeof raw === 'string' ? raw.split('?')[0]!.replace(/\/{2,}/g, '/') : '/');
+
+export function liveCassette(file: string, lines: readonly CassetteLine[]): LiveCassette {
+  const open = lines.find((line) => line.kind === 'open');
+  const client: CassetteLine[] = [];
+  const server: ServerStep[] = [];
+  for (const line of lines) {
+    if (line.kind === 'frame' && line.dir === 'client') client.push(line);
+    else if (line.dir === 'server' && (line.kind === 'frame' || line.kind === 'close')) {
+      const anchor = client.at(-1)?.t ?? open?.t ?? 0;
+      server.push({ line, after: client.length, delayMs: Math.max(0, line.t - anchor) });
+    }
+  }
+  if (client.length === 0) throw new EmulatorOptionError(`--replay: ${file} has no client setup message`);
+  const placeholder = PLACEHOLDER.exec(JSON.stringify(open ?? {}))?.[1];
+  return {
+    file,
+    setupKey: setupKey(client[0]!['json']),
+    handle: resumptionHandle(client[0]!['json']),
+    placeholder: placeholder === undefined ? undefined : Number(placeholder),
+    client,
+    server,
+    closedByClient: lines.some((line) => line.kind === 'close' && line.dir === 'client'),
+  };
+}
+
+export function loadCassettes(dir: string): Cassettes {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EmulatorOptionError(`--replay: no directory "${dir}"`);
+  const names = readdirSync(dir).sort();
+  const live = names.filter((name) => LIVE_FILE.test(name)).map((name) => liveCassette(name, readLines(path.join(dir, name))));
+  const restLines = names.includes(REST_FILE) ? readLines(path.join(dir, REST_FILE)) : [];
+  const rest: RestExchange[] = [];
+  for (const request of restLines.filter((line) => line.kind === 'rest-request')) {
+    const response = restLines.find((line) => line.kind === 'rest-response' && line['id'] === request['id']);
+    if (response) rest.push({ method: String(request['method'] ?? 'POST'), path: pathOf(request['path']), response });
+  }
+  if (live.length === 0 && rest.length === 0) throw new EmulatorOptionError(`--replay: no cassettes (${REST_FILE}, live-NNNN.ndjson) in "${dir}"`);
+  return { dir, live, rest };
+}

@@ -1,0 +1,92 @@
+// How --replay decides that a client is doing what the recording expects. Pure.
+// - A session's setup is compared as JSON minus its volatile fields (the resumption handle, which
+//   only picks between otherwise equal recordings).
+// - Each later client message must equal the recorded one in order, except audio, which is compared
+//   by duration (bytes / 32 = ms of 16 kHz s16le) within ±20 %: the same speech, not the same bytes.
+
+import { INPUT_BYTES_PER_MS, base64Bytes, mapAudio } from '../record/cassette.js';
+
+export const AUDIO_TOLERANCE = 0.2;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Audio blobs as {audioBytes:N}, whether they came with their bytes or were recorded without. */
+export function audioAsSize(json: unknown): unknown {
+  return mapAudio(json, (data) => (typeof data === 'string' ? { audioBytes: base64Bytes(data) } : data));
+}
+
+/** The setup message without what changes from run to run. */
+export function setupKey(json: unknown): string {
+  if (!isRecord(json) || !isRecord(json['setup'])) return JSON.stringify(json);
+  const setup = { ...json['setup'] };
+  if (isRecord(setup['sessionResumption'])) {
+    const { handle: _handle, ...rest } = setup['sessionResumption'];
+    setup['sessionResumption'] = rest;
+  }
+  return stable({ ...json, setup });
+}
+
+export function resumptionHandle(json: unknown): string | undefined {
+  const handle = isRecord(json) && isRecord(json['setup']) && isRecord(json['setup']['sessionResumption']) ? json['setup']['sessionResumption']['handle'] : undefined;
+  return typeof handle === 'string' ? handle : undefined;
+}
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (!isRecord(value)) return JSON.stringify(value) ?? 'null';
+  return `{${Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${stable(value[name])}`).join(',')}}`;
+}
+
+/** A short account of a message for a close reason and a log line: its kind, audio length or text. */
+export function describeMessage(json: unknown): string {
+  if (!isRecord(json)) return typeof json === 'string' ? `text ${JSON.stringify(json.slice(0, 40))}` : 'a non-JSON frame';
+  const kind = Object.keys(json).join('+') || 'an empty message';
+  const sizes: number[] = [];
+  mapAudio(json, (data) => {
+    const bytes = typeof data === 'string' ? base64Bytes(data) : isRecord(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
+    sizes.push(Math.round(bytes / INPUT_BYTES_PER_MS));
+    return data;
+  });
+  if (sizes.length > 0) return `${kind} audio ${sizes.join('+')}ms`;
+  const text = JSON.stringify(json);
+  return text.length <= 60 ? text : `${kind} ${text.slice(0, 50)}…`;
+}
+
+function sameValue(expected: unknown, got: unknown): boolean {
+  if (isRecord(expected) && isRecord(got)) {
+    const size = expected['audioBytes'];
+    if (typeof size === 'number' && typeof got['audioBytes'] === 'number' && Object.keys(expected).length === 1) {
+      return Math.abs(got['audioBytes'] - size) <= size * AUDIO_TOLERANCE;
+    }
+    const names = new Set([...Object.keys(expected), ...Object.keys(got)]);
+    return [...names].every((name) => sameValue(expected[name], got[name]));
+  }
+  if (Array.isArray(expected) && Array.isArray(got)) {
+    return expected.length === got.length && expected.every((item, i) => sameValue(item, got[i]));
+  }
+  return expected === got;
+}
+
+/** True when `got` (a client message) is what the recording's `expected` line stands for. */
+export function clientMatches(expected: unknown, got: unknown): boolean {
+  return sameValue(audioAsSize(expected), audioAsSize(got));
+}
+
+/** A realtimeInput message carrying only audio: streaming input whose chunk count depends on timing. */
+export function isAudioOnly(json: unknown): boolean {
+  if (!isRecord(json) || Object.keys(json).length !== 1 || !isRecord(json['realtimeInput'])) return false;
+  const input = json['realtimeInput'];
+  return Object.keys(input).every((name) => name === 'audio' || name === 'mediaChunks');
+}
+
+/** ms of 16 kHz s16le audio in an audio-only realtimeInput message; undefined for anything else. */
+export function audioMs(json: unknown): number | undefined {
+  if (!isAudioOnly(json)) return undefined;
+  let bytes = 0;
+  mapAudio(json, (data) => {
+    bytes += typeof data === 'string' ? base64Bytes(data) : isRecord(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
+    return data;
+  });
+  return bytes / INPUT_BYTES_PER_MS;
+}

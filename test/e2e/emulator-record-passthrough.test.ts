@@ -1,0 +1,96 @@
+// issue 13, the recorder as a transparent proxy: what the upstream answers reaches the client as is
+// (a REST error with Retry-After, an upgrade refusal, a server close code and reason) and is what
+// --replay gives back; --record-audio off keeps only audio sizes.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
+
+const LIVE = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
+const started: EmulatorHandle[] = [];
+const emulator = async (args: string[]): Promise<EmulatorHandle> => {
+  const handle = await startEmulator(args);
+  started.push(handle);
+  return handle;
+};
+afterAll(async () => {
+  await Promise.all(started.map((handle) => handle.stop()));
+});
+const ws = (base: string, query: string) => new WebSocket(`${base.replace('http', 'ws')}${LIVE}?${query}`);
+const outputsOf = (dir: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+
+describe('gemtoken emulator --record, pass-through', () => {
+  it('a REST 429 with Retry-After reaches the client as is, is recorded, and --replay answers it the same', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-'));
+    const upstream = await emulator(['--api-key', CANARY_KEY, '--fault', 'rest:429:7']);
+    const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
+    const mint = () => fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?key=${CANARY_KEY}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const first = await mint();
+    expect([first.status, first.headers.get('retry-after')]).toEqual([429, '7']);
+    const body = await first.text();
+    const second = await mint();
+    expect(second.status).toBe(200);
+    await recorder.stop();
+    expectNoCanary({ ...outputsOf(dir), log: recorder.log() });
+    const replayer = await emulator(['--replay', dir]);
+    const again = await fetch(`${replayer.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' });
+    // Bodies are kept as parsed JSON (diff-friendly), so the same JSON comes back, not the same whitespace.
+    expect([again.status, again.headers.get('retry-after'), await again.json()]).toEqual([429, '7', JSON.parse(body)]);
+    const token = (await (await fetch(`${replayer.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' })).json()) as { name: string };
+    expect(token.name).toMatch(/^auth_tokens\/[0-9a-f]{64}$/);
+    const none = await fetch(`${replayer.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' });
+    expect(none.status).toBe(500);
+    expect(await none.text()).toContain('no unused recording in rest.ndjson for POST /v1alpha/auth_tokens');
+  });
+
+  it('an upgrade the upstream refuses is refused with the same status; a bad key gets the upstream close code and reason', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-'));
+    const upstream = await emulator(['--api-key', CANARY_KEY, '--fault', 'live:refuse:3']);
+    const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
+    const refused = await new Promise<number>((resolve) => ws(recorder.baseUrl, `key=${CANARY_KEY}`).on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).on('error', () => undefined));
+    expect(refused).toBe(429);
+    const wrong = ws(recorder.baseUrl, 'key=not-the-key');
+    wrong.on('open', () => wrong.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
+    const [code, reason] = await new Promise<[number, string]>((resolve) => wrong.on('close', (c, r) => resolve([c, r.toString()])));
+    const direct = ws(upstream.baseUrl, 'key=not-the-key');
+    direct.on('open', () => direct.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
+    expect(await new Promise<[number, string]>((resolve) => direct.on('close', (c, r) => resolve([c, r.toString()])))).toEqual([code, reason]);
+    expect(code).not.toBe(1000);
+    await expect.poll(() => readdirSync(dir).filter((name) => name.startsWith('live-')).length).toBe(1);
+    await recorder.stop();
+    const lines = readFileSync(path.join(dir, 'live-0001.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ dir: 'server', kind: 'close', code, reason });
+    expect(lines[0]).toMatchObject({ kind: 'open', path: `${LIVE}?key=<redacted>` });
+  });
+
+  it('--record-audio off writes audio as its size, in both directions', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-'));
+    const upstream = await emulator(['--api-key', CANARY_KEY]);
+    const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl, '--record-audio', 'off']);
+    const client = ws(recorder.baseUrl, `key=${CANARY_KEY}`);
+    const chunk = (level: number) => JSON.stringify({ realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: Buffer.alloc(640, level).toString('base64') } } });
+    let audioIn = 0;
+    client.on('message', (data) => {
+      const text = String(data);
+      if (text.includes('setupComplete')) {
+        // 0.6 s of loud noise then 1 s of silence: the emulator's VAD hears a turn and answers it.
+        for (let i = 0; i < 30; i++) client.send(chunk(i % 2 === 0 ? 0x40 : 0xc0));
+        for (let i = 0; i < 50; i++) client.send(chunk(0));
+      }
+      if (text.includes('inlineData')) audioIn++;
+    });
+    client.on('open', () => client.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
+    await expect.poll(() => audioIn, { timeout: 10_000 }).toBeGreaterThan(0);
+    client.close(1000);
+    await new Promise((resolve) => client.on('close', resolve));
+    await recorder.stop();
+    const text = readFileSync(path.join(dir, 'live-0001.ndjson'), 'utf8');
+    expect(text).toContain('"data":{"audioBytes":640}');
+    expect(text).toMatch(/"inlineData":\{"mimeType":"audio\/pcm[^"]*","data":\{"audioBytes":\d+\}/);
+    expect(text).not.toContain(Buffer.alloc(640, 0x40).toString('base64'));
+  });
+});
