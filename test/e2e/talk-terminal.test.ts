@@ -99,7 +99,9 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
 
   it('a resize (SIGWINCH) clears what the narrower terminal rewrapped and redraws within the new width', async () => {
     const term = pty(`echo SHELL:$$; ${talkCommand(['--text', 'hi', '--no-speaker'])}; echo EXIT:$?`, {});
-    await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/t type · q quit/);
+    // The reply to --text first (its lines move the status line), then the status line redrawn in full.
+    await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/gemini: [^\n]*\n[\s\S]*t type · q quit/);
+    await expect.poll(() => lastLine(term.raw()), { timeout: 10_000 }).toMatch(/q quit$/);
     const pid = talkPid(shellPid(term.raw()))!;
     const tty = readlinkSync(`/proc/${pid}/fd/2`);
     const before = lastLine(term.raw());
