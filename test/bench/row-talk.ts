@@ -25,7 +25,7 @@ export interface TalkBenchOptions {
   readonly lifetime: string;
 }
 
-async function mintToken(emu: EmulatorChild): Promise<string> {
+export async function mintToken(emu: EmulatorChild): Promise<string> {
   const now = Date.now();
   const response = await fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, {
     method: 'POST',

@@ -11,6 +11,7 @@ import { benchStartup } from './row-startup.js';
 import { renderTable, type BenchRow } from './table.js';
 import { benchTalk } from './row-talk.js';
 import { benchServe } from './row-serve.js';
+import { benchTools } from './row-tools.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -62,6 +63,10 @@ async function main(): Promise<void> {
   if (wants('8')) {
     progress('row 8: serve');
     rows.push(...(await benchServe(quick ? { tokens: 2000, concurrency: 32, rounds: 100 } : { tokens: 5000, concurrency: 32, rounds: 300 })));
+  }
+  if (wants('9')) {
+    progress('row 9: a function call inside talk');
+    rows.push(await benchTools(quick ? 40 : 120));
   }
   process.stdout.write(`gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }

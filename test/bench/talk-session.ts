@@ -27,6 +27,8 @@ export interface TalkRunOptions {
   readonly onFrame?: (data: unknown) => void;
   /** Called every second while the session runs (memory samples). */
   readonly onSecond?: () => void;
+  /** More talk flags (as commander would pass them), e.g. tools and toolCommand for row 9. */
+  readonly flags?: Record<string, unknown>;
 }
 
 export interface TalkRun {
@@ -95,7 +97,7 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
   const hangUp = setTimeout(() => abort.abort(new Error('bench: hang up')), options.audioMs + 4000);
   let exitError: unknown;
   try {
-    await runTalk(ctx, { token: options.token, baseUrl: options.baseUrl, apiVersion: 'v1alpha', echo: 'headphones', events: true, speaker: true });
+    await runTalk(ctx, { token: options.token, baseUrl: options.baseUrl, apiVersion: 'v1alpha', echo: 'headphones', events: true, speaker: true, ...options.flags });
   } catch (error) {
     exitError = error;
   } finally {
