@@ -12,6 +12,7 @@ import { renderTable, type BenchRow } from './table.js';
 import { benchTalk } from './row-talk.js';
 import { benchServe } from './row-serve.js';
 import { benchTools } from './row-tools.js';
+import { benchCpu } from './row-cpu.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -67,6 +68,10 @@ async function main(): Promise<void> {
   if (wants('9')) {
     progress('row 9: a function call inside talk');
     rows.push(await benchTools(quick ? 40 : 120));
+  }
+  if (wants('10')) {
+    progress('row 10: CPU of talk vs a minimal SDK client');
+    rows.push(await benchCpu(quick ? 30 : 120));
   }
   process.stdout.write(`gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }

@@ -58,7 +58,7 @@ const sink = (onLine?: (line: string) => void): Writable => {
 const fromDist = <T>(file: string): Promise<T> => import(pathToFileURL(path.join(ROOT, 'dist', file)).href) as Promise<T>;
 
 /** A HOME whose .asoundrc sends the default playback device to a file (test/fixtures/asoundrc). */
-function alsaHome(): { home: string; cleanup(): void } {
+export function alsaHome(): { home: string; cleanup(): void } {
   const home = mkdtempSync(path.join(tmpdir(), 'gemtoken-bench-'));
   const template = readFileSync(path.join(ROOT, 'test/fixtures/asoundrc'), 'utf8');
   writeFileSync(path.join(home, '.asoundrc'), template.replaceAll('CAPTURE_FILE', '/dev/null').replaceAll('PLAYBACK_FILE', path.join(home, 'played.raw')));
