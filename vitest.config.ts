@@ -14,6 +14,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll's 1 s default is a wall-clock bet on how fast a child process reacts; on a loaded
+    // 2-core machine (CI, or npm test beside other work) that bet was lost. Polls end as soon as the
+    // condition holds, so a longer bound costs nothing when things are fast.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
