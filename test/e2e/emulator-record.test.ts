@@ -97,7 +97,10 @@ describe('gemtoken emulator --replay', () => {
     expect(replayer.log()).not.toContain('replay.mismatch');
   }, 60_000);
 
-  it('sends server frames with the recorded timing (each within 10 % of its recorded time, 20 ms floor)', async () => {
+  // Tests never assert wall time (a loaded machine only makes things later): here each frame must
+  // not come before its recorded time, minus the client's own lateness in sending what it answers.
+  // How close to the recording replay keeps is a figure for `npm run bench`, not a pass/fail here.
+  it('sends server frames in the recorded order and never ahead of the recorded timing', async () => {
     const replayer = await emulator(['--replay', dir]);
     const lines = cassette('live-0001.ndjson');
     const expected = lines.filter((line) => line.dir === 'server' && line.kind === 'frame').map((line) => line.t as number);
@@ -116,8 +119,9 @@ describe('gemtoken emulator --replay', () => {
       setTimeout(() => ws.close(1000), (lines.at(-1)!.t as number) + 500);
     });
     expect(arrivals.length).toBe(expected.length);
-    const late = expected.map((t, i) => ({ t, got: Math.round(arrivals[i]!) })).filter(({ t, got }) => Math.abs(got - t) > Math.max(20, t * 0.1));
-    expect(late).toEqual([]);
+    // 20 ms: timers and loopback may fire a frame a little early relative to our own opened mark.
+    const early = expected.map((t, i) => ({ t, got: Math.round(arrivals[i]!) })).filter(({ t, got }) => got < t - 20);
+    expect(early).toEqual([]);
   }, 30_000);
 
   it('closes 1007 naming the cassette, the position and what was expected when the client says something else', async () => {
