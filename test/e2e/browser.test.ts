@@ -1,12 +1,12 @@
 // A web page mints a token through the emulator's REST from its own origin (CORS enforced by a real
 // browser, not asserted from headers) and talks to the Live API with the microphone, through the
 // SDK's browser build: the flow every Live web app has.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
-import { launchChromium, requireChromium, serveStatic, type StaticSite, fakeMicWav } from '../helpers/browser.js';
+import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
@@ -21,9 +21,7 @@ describe.skipIf(requireChromium())('a web page against the emulator (headless Ch
   beforeAll(async () => {
     emulator = await startEmulator();
     site = await serveStatic({ 'index.html': HTML, 'live-page.js': PAGE });
-    const wav = path.join(site.dir, 'question.wav');
-    writeFileSync(wav, fakeMicWav());
-    browser = await launchChromium(wav);
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -2,11 +2,9 @@
 // the page fetches a token from its own server, opens Live from its origin with the SDK's browser
 // build, streams the microphone and plays the reply. Checked by the page's own report
 // (window.gemtokenReport) and by the emulator's counters. A page on another origin is refused.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium, serveStatic, type StaticSite, fakeMicWav } from '../helpers/browser.js';
+import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 
@@ -36,9 +34,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
   beforeAll(async () => {
     serve = await startServe(['--emulator'], { GEMINI_API_KEY: CANARY_KEY });
     site = await serveStatic({ 'index.html': FOREIGN_PAGE });
-    const wav = path.join(site.dir, 'question.wav');
-    writeFileSync(wav, fakeMicWav());
-    browser = await launchChromium(wav);
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -64,8 +64,10 @@ export function fakeMicWav(): Buffer {
   return encodeWav({ sampleRate: QUESTION_RATE, channels: 1 }, pcm);
 }
 
-/** Headless Chromium with a fake microphone playing `wavPath` (looped by Chromium). */
-export async function launchChromium(wavPath: string): Promise<Browser> {
+/** Headless Chromium with a fake microphone playing fakeMicWav() (looped by Chromium). */
+export async function launchChromium(): Promise<Browser> {
+  const wavPath = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-mic-')), 'question.wav');
+  writeFileSync(wavPath, fakeMicWav());
   return puppeteer.launch({
     executablePath: commandPath('chromium')!,
     headless: true,
