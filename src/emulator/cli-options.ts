@@ -29,6 +29,8 @@ export interface EmulatorFlags {
   readonly recordAudio?: string;
   readonly replay?: string;
   readonly replaySpeed?: string;
+  /** A cassette or record directory to print as a scenario instead of listening (commands/emulator/export.ts). */
+  readonly exportScenario?: string;
 }
 
 export interface ResolvedFlags {

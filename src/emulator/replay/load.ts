@@ -42,7 +42,8 @@ export interface Cassettes {
   readonly rest: readonly RestExchange[];
 }
 
-function readLines(file: string): CassetteLine[] {
+/** A cassette file's lines; a line that is not one stops with an EmulatorOptionError naming `flag`, the file and the line. */
+export function readLines(file: string, flag = '--replay'): CassetteLine[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .flatMap((text, i) => {
@@ -52,7 +53,7 @@ function readLines(file: string): CassetteLine[] {
         if (typeof line.t !== 'number' || typeof line.kind !== 'string') throw new Error('no "t" or "kind"');
         return [line];
       } catch (error) {
-        throw new EmulatorOptionError(`--replay: ${path.basename(file)} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
+        throw new EmulatorOptionError(`${flag}: ${path.basename(file)} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
       }
     });
 }
