@@ -2,15 +2,18 @@
 // an earlier session was given continues that session's conversation, whatever token it was opened
 // with (talk mints a fresh one for a resume: protocol.md §7 F1). A session the upstream closed
 // before setupComplete (a refused resume, a used-up token, a bad key) ran no conversation: the
-// emulator's own rules decide those again on replay, so the export sets them aside.
+// emulator's own rules decide those again on replay, so the export sets them aside. So does an
+// upgrade the upstream refused with plain HTTP (a `refused` line): no WebSocket, no setup.
 
 import { isObject } from '../json.js';
 import { clientSetup, frameObject, type SessionCassette } from './timeline.js';
 
 export interface Refused {
   readonly file: string;
-  readonly code: number | undefined;
-  readonly reason: string;
+  /** How the upstream said no: `HTTP 429` (a refused upgrade) or `1011 "Token has been used too many times"`. */
+  readonly how: string;
+  /** Refused as an upgrade, before any WebSocket: something a scenario cannot do. */
+  readonly http: boolean;
 }
 
 export interface Conversation {
@@ -52,8 +55,10 @@ export function groupConversations(sessions: readonly SessionCassette[]): Groupe
     const handle = setupHandle(session);
     let index = handle === undefined ? undefined : byHandle.get(handle);
     if (!served(session)) {
+      const http = session.lines.find((line) => line.kind === 'refused');
       const close = session.lines.find((line) => line.kind === 'close');
-      const entry = { file: session.file, code: typeof close?.['code'] === 'number' ? close['code'] : undefined, reason: String(close?.['reason'] ?? '') };
+      const how = http ? `HTTP ${String(http['status'])}` : close ? `${String(close['code'])} ${JSON.stringify(close['reason'] ?? '')}` : 'no answer';
+      const entry = { file: session.file, how, http: http !== undefined };
       refused.push(entry);
       if (index !== undefined) conversations[index]!.refused.push(entry);
       continue;

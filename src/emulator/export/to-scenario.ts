@@ -42,7 +42,7 @@ function choose({ conversations, refused }: Grouped, pick: string | undefined): 
     const found = conversations.find((c) => c.sessions.some((s) => s.file === pick) || c.refused.some((r) => r.file === pick));
     if (found) return found;
     const gone = refused.find((r) => r.file === pick);
-    return fail(gone ? `${pick}: the upstream closed it before setupComplete (${gone.code ?? 'no close'} ${JSON.stringify(gone.reason)}), so it holds no conversation` : `no cassette ${pick}`);
+    return fail(gone ? `${pick}: the upstream ${gone.http ? 'refused the upgrade' : 'closed it before setupComplete'} (${gone.how}), so it holds no conversation` : `no cassette ${pick}`);
   }
   if (conversations.length === 1) return conversations[0]!;
   if (conversations.length === 0) return fail('no recorded session got past its setup (no setupComplete): nothing to script');
@@ -71,7 +71,9 @@ export function exportScenario(live: readonly SessionCassette[], rest: readonly 
   const { sessions } = conversation;
   const notes: string[] = [];
   const skipped = conversation.refused;
-  if (skipped.length > 0) notes.push(`${skipped.map((r) => r.file).join(', ')}: closed before setupComplete (e.g. ${skipped[0]!.code} ${JSON.stringify(skipped[0]!.reason)}); the emulator's own token and session rules decide that again, so they are not in the scenario`);
+  if (skipped.length > 0) notes.push(`${skipped.map((r) => r.file).join(', ')}: closed before setupComplete (e.g. ${skipped[0]!.how}); the emulator's own token and session rules decide that again, so they are not in the scenario`);
+  const http = grouped.refused.filter((r) => r.http);
+  if (http.length > 0) notes.push(`${http.map((r) => `${r.file} (${r.how})`).join(', ')}: upgrades the upstream refused; a scenario cannot refuse one (--fault live:refuse can), so they are not in it`);
   if (conversation.resumesUnrecorded) notes.push(`${sessions[0]!.file} resumes a session that was not recorded; the scenario starts there`);
   const lines = timeline(sessions);
   const client = userTurns(lines, sessionConfigs(sessions, rest));

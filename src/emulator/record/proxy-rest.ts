@@ -3,19 +3,11 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorLog } from '../core.js';
+import { KEPT_RESPONSE_HEADERS, bodyField } from './cassette.js';
 import type { CassetteFile } from './writer.js';
 
 const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'accept-encoding']);
 const MAX_BODY = 16 * 1024 * 1024;
-
-function bodyField(text: string): Record<string, unknown> {
-  if (text === '') return {};
-  try {
-    return { body: JSON.parse(text) as unknown };
-  } catch {
-    return { text };
-  }
-}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -46,7 +38,7 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
       const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
       const reply = await answer.text();
       const kept: Record<string, string> = {};
-      for (const name of ['content-type', 'retry-after', 'access-control-allow-origin']) {
+      for (const name of KEPT_RESPONSE_HEADERS) {
         const value = answer.headers.get(name);
         if (value !== null) kept[name] = value;
       }

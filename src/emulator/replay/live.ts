@@ -1,4 +1,5 @@
-// --replay, Live half. An upgrade on a Live route is accepted (the replayer holds no keys); the
+// --replay, Live half. An upgrade on a Live route is accepted (the replayer holds no keys), unless
+// the recording refused it there, in order (upgrade-order.ts): then the same HTTP answer. The
 // first client message (the setup) picks an unused recording with the same setup (preferring the
 // same resumption handle, then the same token placeholder, then recording order). From then on each
 // client message must match the next recorded one (match.ts), and each recorded server line is sent
@@ -11,16 +12,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Cancel, EmulatorClock } from '../clock.js';
 import type { EmulatorLog } from '../core.js';
-import { refuseUpgrade } from '../live/refuse-upgrade.js';
+import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
 import { frameBytes } from '../record/cassette.js';
-import type { LiveCassette } from './load.js';
+import type { LiveCassette, RefusedUpgrade } from './load.js';
+import { UpgradeOrder } from './upgrade-order.js';
 import { ClientCursor } from './cursor.js';
 import { describeMessage, resumptionHandle, setupKey } from './match.js';
 import type { ReplayTokens } from './rest.js';
 
 export interface LiveReplayOptions {
   readonly cassettes: readonly LiveCassette[];
+  readonly refused: readonly RefusedUpgrade[];
   readonly tokens: ReplayTokens;
   /** 1 = recorded timing, 2 = twice as fast, 0 = as fast as possible. */
   readonly speed: number;
@@ -51,6 +54,7 @@ export function liveReplay(options: LiveReplayOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
   const used = new Set<LiveCassette>();
   const open = new Set<WebSocket>();
+  const order = new UpgradeOrder(options.cassettes, options.refused, used);
 
   const pick = (setup: unknown, placeholder: number | undefined): LiveCassette | undefined => {
     const candidates = options.cassettes.filter((c) => !used.has(c) && c.setupKey === setupKey(setup));
@@ -61,8 +65,13 @@ export function liveReplay(options: LiveReplayOptions) {
     return candidates.reduce<LiveCassette | undefined>((best, c) => (best === undefined || score(c) > score(best) ? c : best), undefined);
   };
 
-  const serve = (ws: WebSocket, placeholder: number | undefined): void => {
+  const serve = (ws: WebSocket, placeholder: number | undefined, route: string): void => {
     open.add(ws);
+    let settled = false;
+    const settle = (): void => {
+      if (!settled) order.settled(route);
+      settled = true;
+    };
     let cassette: LiveCassette | undefined;
     let received = 0;
     let next = 0;
@@ -104,6 +113,7 @@ export function liveReplay(options: LiveReplayOptions) {
       if (failed) return;
       const got = parse(data);
       if (!cassette) {
+        settle();
         cassette = pick(got, placeholder);
         if (!cassette) return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
         used.add(cassette);
@@ -121,6 +131,7 @@ export function liveReplay(options: LiveReplayOptions) {
       if (!timer) pump();
     });
     ws.on('close', () => {
+      settle();
       timer?.();
       open.delete(ws);
     });
@@ -132,8 +143,14 @@ export function liveReplay(options: LiveReplayOptions) {
     const target = request.url ?? '/';
     const route = parseLiveRoute(target, request.headers);
     if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
+    const path = target.split('?')[0]!.replace(/\/{2,}/g, '/');
+    const refusal = order.next(path);
+    if (refusal) {
+      options.log.event({ event: 'replay.refused', file: refusal.file, answer: refusal.status });
+      return answerUpgrade(socket, refusal.status, refusal.headers, options.tokens.substitute(refusal.body));
+    }
     const token = route.credential?.source.includes('token') ? route.credential.value : undefined;
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, token === undefined ? undefined : options.tokens.placeholderOf(token)));
+    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, token === undefined ? undefined : options.tokens.placeholderOf(token), path));
   };
   return {
     onUpgrade,

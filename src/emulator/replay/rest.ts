@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorLog } from '../core.js';
-import { REST_FILE } from '../record/cassette.js';
+import { REST_FILE, bodyText } from '../record/cassette.js';
 import type { RestExchange } from './load.js';
 
 export class ReplayTokens {
@@ -50,7 +50,7 @@ export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTok
     }
     used.add(next);
     const { response } = next;
-    const body = 'body' in response ? JSON.stringify(response['body']) : typeof response['text'] === 'string' ? response['text'] : '';
+    const body = bodyText(response);
     const headers = (response['headers'] ?? {}) as Record<string, string>;
     log.event({ event: 'replay.rest', request: `${method} ${path}`, answer: response['status'] });
     res.writeHead(Number(response['status'] ?? 200), headers).end(tokens.substitute(body));

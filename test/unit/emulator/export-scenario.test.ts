@@ -191,6 +191,17 @@ describe('exportScenario: connections', () => {
   });
 });
 
+describe('exportScenario: refused upgrades', () => {
+  it('an upgrade the upstream refused with HTTP is noted (a scenario cannot refuse one) and holds no conversation', () => {
+    const refusal: SessionCassette = { file: 'live-0001.ndjson', lines: [open(), { t: 3, dir: 'server', kind: 'refused', status: 429, headers: {}, body: {} }] };
+    const talk = session('live-0002.ndjson', [setup(), ...ready('h1'), text(10, 'hi'), say(20, 'Hello.'), done(100)]);
+    const { scenario, notes } = exported([refusal, talk]);
+    expect(scenario.turns).toEqual([{ expect: { text: 'hi' }, model: { reply: 'Hello.' } }]);
+    expect(notes).toContain('live-0001.ndjson (HTTP 429): upgrades the upstream refused; a scenario cannot refuse one (--fault live:refuse can), so they are not in it');
+    expect(failure(() => exportScenario([refusal, talk], [], 'live-0001.ndjson'))).toBe('--export-scenario: live-0001.ndjson: the upstream refused the upgrade (HTTP 429), so it holds no conversation');
+  });
+});
+
 describe('scenarioJsonText', () => {
   it('is the JSON of the value, with lists of scalars on one line', () => {
     const value = { description: 'd', turns: [{ expect: { audioMs: [1, 2] }, model: {} }] };
