@@ -31,6 +31,7 @@ export interface EmulatorFlags {
   readonly replaySpeed?: string;
   /** A cassette or record directory to print as a scenario instead of listening (commands/emulator/export.ts). */
   readonly exportScenario?: string;
+  readonly exportFormat?: string;
 }
 
 export interface ResolvedFlags {

@@ -28,7 +28,7 @@ export type { Cancel, EmulatorClock } from './clock.js';
 export { loadScenario } from './scenario/load.js';
 export { parseScenario, type Scenario } from './scenario/schema.js';
 export { exportFrom } from './export/read.js';
-export { scenarioJsonText } from './export/format.js';
+export { scenarioJsonText, scenarioYamlText } from './export/format.js';
 export type { Exported, ScenarioJson } from './export/to-scenario.js';
 export { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
 export type { ReplayOptions } from './replay/index.js';

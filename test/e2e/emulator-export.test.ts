@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseScenario } from '../../src/emulator/scenario/schema.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
@@ -76,6 +77,14 @@ describe('gemtoken emulator --export-scenario', () => {
     expectNoCanary({ stdout: exported.stdout, stderr: exported.stderr, cassettes: cassettes.join('') });
   });
 
+  it('--export-format yaml prints the same scenario as YAML', async () => {
+    const yaml = await runCli(['emulator', '--export-scenario', path.join(dir, 'cassettes'), '--export-format', 'yaml']);
+    expect(yaml.code).toBe(0);
+    expect(yaml.stderr).toBe(exported.stderr);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(exported.stdout));
+    expect(yaml.stdout).toMatch(/^ {6}audioMs: \[\d+, \d+\]$/m);
+  });
+
   it('drives the same talk to the same transcript, turns and close sequence', async () => {
     const scripted = await emulator(['--scenario', scenarioFile, '--api-key', CANARY_KEY]);
     const log = await mintAndTalk(scripted.baseUrl);
@@ -95,6 +104,7 @@ describe('gemtoken emulator --export-scenario <bad input>', () => {
     [[path.join(bad, 'rest.ndjson')], '--export-scenario: rest.ndjson holds the REST exchanges only; name a live-NNNN.ndjson cassette or its directory'],
     [[path.join(bad, 'missing')], `--export-scenario: no cassette or directory "${path.join(bad, 'missing')}"`],
     [[tmpdir(), '--replay', bad], '--export-scenario cannot be used with --replay'],
+    [[path.join(bad, 'live-0001.ndjson'), '--export-format', 'xml'], '--export-format must be "json" or "yaml", got "xml"'],
   ])('%j → exit 2, one line', async (args, message) => {
     const result = await runCli(['emulator', '--export-scenario', ...args]);
     expect(result.code).toBe(2);
@@ -102,5 +112,10 @@ describe('gemtoken emulator --export-scenario <bad input>', () => {
     expect(result.stderr.split('\n')[0]).toContain(`gemtoken: ${message}`);
     expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken'))).toHaveLength(1);
     expect(hasStackTrace(result)).toBe(false);
+  });
+
+  it('--export-format without --export-scenario → exit 2', async () => {
+    const result = await runCli(['emulator', '--export-format', 'yaml']);
+    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([2, '', 'gemtoken: --export-format needs --export-scenario <path>']);
   });
 });

@@ -5,7 +5,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { EmulatorFlags } from '../../emulator/cli-options.js';
-import { EmulatorOptionError, exportFrom, parseScenario, scenarioJsonText, type Exported } from '../../emulator/index.js';
+import { EmulatorOptionError, exportFrom, parseScenario, scenarioJsonText, scenarioYamlText, type Exported } from '../../emulator/index.js';
 import { createUi } from '../../terminal/ui.js';
 
 const HINT = 'see gemtoken emulator --help';
@@ -13,6 +13,8 @@ const HINT = 'see gemtoken emulator --help';
 export async function runExport(ctx: Context, opts: EmulatorFlags, target: string): Promise<number> {
   const other = (['record', 'replay', 'scenario'] as const).find((flag) => opts[flag] !== undefined);
   if (other) throw new UsageError(`--export-scenario cannot be used with --${other}`, HINT);
+  const format = opts.exportFormat ?? 'json';
+  if (format !== 'json' && format !== 'yaml') throw new UsageError(`--export-format must be "json" or "yaml", got "${format}"`, HINT);
   let exported: Exported;
   try {
     exported = exportFrom(target);
@@ -23,7 +25,8 @@ export async function runExport(ctx: Context, opts: EmulatorFlags, target: strin
   // What the export writes must be what --scenario reads; anything else is a bug of ours (exit 1).
   parseScenario(exported.scenario, 'the exported scenario');
   const ui = createUi(ctx);
-  ui.data(scenarioJsonText(exported.scenario));
+  // ui.data adds the newline YAML already ends with.
+  ui.data(format === 'yaml' ? (await scenarioYamlText(exported.scenario)).trimEnd() : scenarioJsonText(exported.scenario));
   for (const note of exported.notes) ui.info(`note: ${note}`);
   return 0;
 }

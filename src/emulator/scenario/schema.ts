@@ -1,7 +1,7 @@
 // The `--scenario` file (issue 13): a scripted conversation the emulator plays instead of its
-// default echo. Pure: JSON value in, a checked Scenario out, or an EmulatorOptionError naming the
+// default echo. Pure: the file's parsed value in, a checked Scenario out, or an EmulatorOptionError naming the
 // first bad path (`turns[2].model.toolCall.name: expected a string`) so the user can find it.
-// JSON only: no YAML parser is a dependency, and one format keeps one set of error messages.
+// One schema for both file formats: load.ts turns YAML or JSON into the value checked here.
 
 import { EmulatorOptionError } from '../durations.js';
 import { isObject, type JsonObject } from '../json.js';
