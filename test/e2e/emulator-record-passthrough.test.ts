@@ -47,7 +47,7 @@ describe('gemtoken emulator --record, pass-through', () => {
     expect(await none.text()).toContain('no unused recording in rest.ndjson for POST /v1alpha/auth_tokens');
   });
 
-  it('an upgrade the upstream refuses is refused the same way and recorded; --replay refuses it again, in order; a bad key gets the upstream close code and reason', async () => {
+  it('an upgrade the upstream refuses is refused the same way and recorded; --replay refuses it again, in order; a bad key gets the upstream close code and reason, recorded or not', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-'));
     const upstream = await emulator(['--api-key', CANARY_KEY, '--fault', 'live:refuse:3']);
     const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
@@ -68,10 +68,13 @@ describe('gemtoken emulator --record, pass-through', () => {
       wrong.on('open', () => wrong.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
       return new Promise<[number, string]>((resolve) => wrong.on('close', (c, r) => resolve([c, r.toString()])));
     };
+    // Closed by the upstream before the client said anything: a cassette with no client message.
+    const silent = (base: string) => new Promise<[number, string]>((resolve) => ws(base, 'key=not-the-key').on('close', (c, r) => resolve([c, r.toString()])));
     const [code, reason] = await badKey(recorder.baseUrl);
     expect(await badKey(upstream.baseUrl)).toEqual([code, reason]);
     expect(code).not.toBe(1000);
-    await expect.poll(() => readdirSync(dir).filter((name) => name.startsWith('live-')).length).toBe(2);
+    expect(await silent(recorder.baseUrl)).toEqual([code, reason]);
+    await expect.poll(() => readdirSync(dir).filter((name) => name.startsWith('live-')).length).toBe(3);
     await recorder.stop();
     const lines = (name: string) => readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     // The refusal: its own cassette, the upgrade and the answer (status, the headers clients act on, body); no key.
@@ -87,6 +90,8 @@ describe('gemtoken emulator --record, pass-through', () => {
     const replayer = await emulator(['--replay', dir, '--replay-speed', '0']);
     expect(await refusal(replayer.baseUrl)).toEqual(refused);
     expect(await badKey(replayer.baseUrl)).toEqual([code, reason]);
+    expect(lines('live-0003.ndjson').map((line) => line.kind)).toEqual(['open', 'close']);
+    expect(await silent(replayer.baseUrl)).toEqual([code, reason]);
     await expect.poll(() => replayer.log()).toMatch(/replay\.refused file=live-0001\.ndjson answer=429/);
   });
 

@@ -28,6 +28,8 @@ export interface LiveCassette {
   readonly handle: string | undefined;
   /** The token placeholder the session was opened with, if any. */
   readonly placeholder: number | undefined;
+  /** No client message was recorded: the session is met at its upgrade, in order (upgrade-order.ts). */
+  readonly setupless: boolean;
   /** Client frames in order; [0] is the setup. */
   readonly client: readonly CassetteLine[];
   readonly server: readonly ServerStep[];
@@ -100,14 +102,16 @@ export function liveCassette(file: string, lines: readonly CassetteLine[], order
       server.push({ line, after: client.length, delayMs: Math.max(0, line.t - anchor) });
     }
   }
-  if (client.length === 0) throw new EmulatorOptionError(`--replay: ${file} has no client setup message`);
+  // The upstream closed before the client's setup reached the cassette (a bad key closes at once).
+  const setupless = client.length === 0;
   const placeholder = PLACEHOLDER.exec(JSON.stringify(open ?? {}))?.[1];
   return {
     file,
     order,
     route: pathOf(open?.['path']),
-    setupKey: setupKey(client[0]!['json']),
-    handle: resumptionHandle(client[0]!['json']),
+    setupKey: setupless ? '' : setupKey(client[0]!['json']),
+    handle: setupless ? undefined : resumptionHandle(client[0]!['json']),
+    setupless,
     placeholder: placeholder === undefined ? undefined : Number(placeholder),
     client,
     server,

@@ -1,30 +1,37 @@
-// Whether a replayed upgrade meets a recorded refusal. Sessions are matched by their setup, which
-// comes after the upgrade; a refusal has none, so recording order decides: an upgrade on a route
-// is refused when the earliest unused recording of that route, counting past the sessions that
-// upgrades already accepted are about to take, is a refusal. Pure bookkeeping.
+// What a replayed upgrade meets when the recording decided it at the upgrade, before any setup: a
+// refusal (plain HTTP), or a session the upstream ended before the client's setup was recorded.
+// Other sessions are matched by their setup, which comes later; these have none, so recording order
+// decides: an upgrade on a route meets such a recording when it comes, among the route's unused
+// recordings, before the next setup-matched session (counting past the sessions that accepted
+// upgrades are about to take). Pure bookkeeping.
 
 import type { LiveCassette, RefusedUpgrade } from './load.js';
 
+export type AtUpgrade = RefusedUpgrade | LiveCassette;
+
 export class UpgradeOrder {
-  readonly #refusalsUsed = new Set<RefusedUpgrade>();
+  readonly #met = new Set<AtUpgrade>();
   /** Per route: upgrades accepted whose setup has not picked a cassette yet. */
   readonly #pending = new Map<string, number>();
 
   constructor(
+    /** The setup-matched sessions (their `used` set is the replayer's). */
     private readonly sessions: readonly LiveCassette[],
-    private readonly refusals: readonly RefusedUpgrade[],
+    private readonly atUpgrade: readonly AtUpgrade[],
     private readonly sessionsUsed: ReadonlySet<LiveCassette>,
   ) {}
 
-  /** The refusal this upgrade meets (now used), or undefined: accept it, and call settled() later. */
-  next(route: string): RefusedUpgrade | undefined {
+  /** What this upgrade meets (now used), or undefined: a setup will pick its session; call settled() then. */
+  next(route: string): AtUpgrade | undefined {
     const pending = this.#pending.get(route) ?? 0;
     const ahead = this.sessions.filter((c) => c.route === route && !this.sessionsUsed.has(c)).map((c) => c.order).sort((a, b) => a - b);
     const nextSession = ahead[pending] ?? Number.POSITIVE_INFINITY;
-    const refusal = this.refusals.find((r) => r.route === route && !this.#refusalsUsed.has(r) && r.order < nextSession);
-    if (refusal) this.#refusalsUsed.add(refusal);
+    const met = this.atUpgrade
+      .filter((r) => r.route === route && !this.#met.has(r) && r.order < nextSession)
+      .reduce<AtUpgrade | undefined>((first, r) => (first === undefined || r.order < first.order ? r : first), undefined);
+    if (met) this.#met.add(met);
     else this.#pending.set(route, pending + 1);
-    return refusal;
+    return met;
   }
 
   /** An accepted upgrade's setup picked a cassette, or the socket closed first. */

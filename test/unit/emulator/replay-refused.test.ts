@@ -1,5 +1,6 @@
 // Upgrades the upstream refused, on replay: read from their cassette (open + refused), and met in
-// recording order among the sessions of the same route (a refusal has no setup to match by).
+// recording order among the sessions of the same route (a refusal has no setup to match by); so is a
+// session recorded without any client message.
 import { describe, expect, it } from 'vitest';
 import { EmulatorOptionError } from '../../../src/emulator/durations.js';
 import type { CassetteLine } from '../../../src/emulator/record/cassette.js';
@@ -41,6 +42,17 @@ describe('UpgradeOrder', () => {
     expect(order.next(ROUTE)?.file).toBe('r3');
     expect(order.next(ROUTE)).toBeUndefined(); // nothing left: accepted, and its setup will fail loudly
     expect(order.next('/ws/other')?.file).toBe('r4');
+  });
+
+  it('a session recorded without client messages (the upstream closed first) is met at the upgrade, in order, like a refusal', () => {
+    const setupless = liveCassette('live-1.ndjson', [open(), { t: 2, dir: 'server', kind: 'close', code: 1008, reason: 'no key' }], 1);
+    expect([setupless.setupless, setupless.client, setupless.server.map((s) => [s.after, s.delayMs])]).toEqual([true, [], [[0, 2]]]);
+    const sessions = [session(0), session(2)];
+    expect(sessions.map((s) => s.setupless)).toEqual([false, false]);
+    const order = new UpgradeOrder(sessions, [setupless], new Set());
+    expect(order.next(ROUTE)).toBeUndefined();
+    expect(order.next(ROUTE)).toBe(setupless);
+    expect(order.next(ROUTE)).toBeUndefined();
   });
 
   it('a session whose setup picked its cassette no longer counts as pending', () => {
