@@ -59,8 +59,8 @@ Examples:
   # The next two mints answer 503, so retries show
   gemtoken emulator --fault rest:503x2
   # A recorded conversation as a scenario to edit, then played to your app
-  gemtoken emulator --export-scenario cassettes/ --export-format yaml > scenario.yaml
-  gemtoken emulator --scenario scenario.yaml
+  gemtoken emulator --export-scenario rec/ --export-format yaml > story.yaml
+  gemtoken emulator --scenario story.yaml
 `;
 
 export function emulatorCommand(invoke: Invoke): Command {
