@@ -29,6 +29,9 @@ export interface EmulatorFlags {
   readonly recordAudio?: string;
   readonly replay?: string;
   readonly replaySpeed?: string;
+  /** A cassette or record directory to print as a scenario instead of listening (commands/emulator/export.ts). */
+  readonly exportScenario?: string;
+  readonly exportFormat?: string;
 }
 
 export interface ResolvedFlags {

@@ -47,24 +47,52 @@ describe('gemtoken emulator --record, pass-through', () => {
     expect(await none.text()).toContain('no unused recording in rest.ndjson for POST /v1alpha/auth_tokens');
   });
 
-  it('an upgrade the upstream refuses is refused with the same status; a bad key gets the upstream close code and reason', async () => {
+  it('an upgrade the upstream refuses is refused the same way and recorded; --replay refuses it again, in order; a bad key gets the upstream close code and reason, recorded or not', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-'));
     const upstream = await emulator(['--api-key', CANARY_KEY, '--fault', 'live:refuse:3']);
     const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
-    const refused = await new Promise<number>((resolve) => ws(recorder.baseUrl, `key=${CANARY_KEY}`).on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).on('error', () => undefined));
-    expect(refused).toBe(429);
-    const wrong = ws(recorder.baseUrl, 'key=not-the-key');
-    wrong.on('open', () => wrong.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
-    const [code, reason] = await new Promise<[number, string]>((resolve) => wrong.on('close', (c, r) => resolve([c, r.toString()])));
-    const direct = ws(upstream.baseUrl, 'key=not-the-key');
-    direct.on('open', () => direct.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
-    expect(await new Promise<[number, string]>((resolve) => direct.on('close', (c, r) => resolve([c, r.toString()])))).toEqual([code, reason]);
+    const refusal = (base: string) =>
+      new Promise<[number, string | undefined, string]>((resolve) =>
+        ws(base, `key=${CANARY_KEY}`)
+          .on('unexpected-response', (_req, res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve([res.statusCode ?? 0, res.headers['retry-after'], body]));
+          })
+          .on('error', () => undefined),
+      );
+    const refused = await refusal(recorder.baseUrl);
+    expect(refused.slice(0, 2)).toEqual([429, '3']);
+    expect(JSON.parse(refused[2])).toEqual({ error: { code: 429, message: 'Resource has been exhausted (injected fault).', status: 'RESOURCE_EXHAUSTED' } });
+    const badKey = (base: string) => {
+      const wrong = ws(base, 'key=not-the-key');
+      wrong.on('open', () => wrong.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
+      return new Promise<[number, string]>((resolve) => wrong.on('close', (c, r) => resolve([c, r.toString()])));
+    };
+    // Closed by the upstream before the client said anything: a cassette with no client message.
+    const silent = (base: string) => new Promise<[number, string]>((resolve) => ws(base, 'key=not-the-key').on('close', (c, r) => resolve([c, r.toString()])));
+    const [code, reason] = await badKey(recorder.baseUrl);
+    expect(await badKey(upstream.baseUrl)).toEqual([code, reason]);
     expect(code).not.toBe(1000);
-    await expect.poll(() => readdirSync(dir).filter((name) => name.startsWith('live-')).length).toBe(1);
+    expect(await silent(recorder.baseUrl)).toEqual([code, reason]);
+    await expect.poll(() => readdirSync(dir).filter((name) => name.startsWith('live-')).length).toBe(3);
     await recorder.stop();
-    const lines = readFileSync(path.join(dir, 'live-0001.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ dir: 'server', kind: 'close', code, reason });
-    expect(lines[0]).toMatchObject({ kind: 'open', path: `${LIVE}?key=<redacted>` });
+    const lines = (name: string) => readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The refusal: its own cassette, the upgrade and the answer (status, the headers clients act on, body); no key.
+    expect(lines('live-0001.ndjson')).toEqual([
+      { t: 0, dir: 'client', kind: 'open', path: `${LIVE}?key=<redacted>`, headers: expect.any(Object) },
+      { t: expect.any(Number), dir: 'server', kind: 'refused', status: 429, headers: { 'content-type': 'application/json; charset=UTF-8', 'retry-after': '3' }, body: JSON.parse(refused[2]) },
+    ]);
+    expect(lines('live-0002.ndjson').at(-1)).toMatchObject({ dir: 'server', kind: 'close', code, reason });
+    expect(lines('live-0002.ndjson')[0]).toMatchObject({ kind: 'open', path: `${LIVE}?key=<redacted>` });
+    expectNoCanary({ ...outputsOf(dir), log: recorder.log() });
+
+    // Replay meets them in the recorded order: the refusal first (the same answer), then the session.
+    const replayer = await emulator(['--replay', dir, '--replay-speed', '0']);
+    expect(await refusal(replayer.baseUrl)).toEqual(refused);
+    expect(await badKey(replayer.baseUrl)).toEqual([code, reason]);
+    expect(lines('live-0003.ndjson').map((line) => line.kind)).toEqual(['open', 'close']);
+    expect(await silent(replayer.baseUrl)).toEqual([code, reason]);
+    await expect.poll(() => replayer.log()).toMatch(/replay\.refused file=live-0001\.ndjson answer=429/);
   });
 
   it('--record-audio off writes audio as its size, in both directions', async () => {

@@ -1,11 +1,13 @@
 // `gemtoken emulator --scenario` (issue 13) with the official @google/genai SDK as the client: a
 // scripted tool call, an interruption point and a goAway; a turn the script does not expect closes
-// 1007 naming the file, turn and expectation; a bad file exits 2 with one line naming the path.
+// 1007 naming the file, turn and expectation; the same script as YAML plays the same; a bad file
+// exits 2 with one line naming the path (or, for YAML syntax, the line and column).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GoogleGenAI, Modality, Type, type LiveServerMessage, type Session } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
@@ -13,6 +15,7 @@ import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 const MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-scenario-'));
 const file = path.join(dir, 'weather.json');
+const yamlFile = path.join(dir, 'weather.yaml');
 const SCENARIO = {
   description: 'a tool call, an interruption and a goAway, then a close',
   turns: [
@@ -22,14 +25,17 @@ const SCENARIO = {
   ],
 };
 let emu: EmulatorHandle;
+let emuYaml: EmulatorHandle;
 
 beforeAll(async () => {
   writeFileSync(file, JSON.stringify(SCENARIO));
-  emu = await startEmulator(['--scenario', file, '--api-key', CANARY_KEY]);
+  writeFileSync(yamlFile, stringify(SCENARIO));
+  [emu, emuYaml] = await Promise.all([startEmulator(['--scenario', file, '--api-key', CANARY_KEY]), startEmulator(['--scenario', yamlFile, '--api-key', CANARY_KEY])]);
 });
 afterAll(async () => {
   expect(await emu.stop()).toBe(0);
-  expectNoCanary({ log: emu.log() });
+  expect(await emuYaml.stop()).toBe(0);
+  expectNoCanary({ log: emu.log() + emuYaml.log() });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -40,8 +46,8 @@ interface Peer {
   next(match: (m: LiveServerMessage) => boolean, from?: number): Promise<LiveServerMessage>;
 }
 
-async function connect(): Promise<Peer> {
-  const ai = new GoogleGenAI({ apiKey: CANARY_KEY, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
+async function connect(target = emu): Promise<Peer> {
+  const ai = new GoogleGenAI({ apiKey: CANARY_KEY, httpOptions: { apiVersion: 'v1alpha', baseUrl: target.baseUrl } });
   const messages: LiveServerMessage[] = [];
   const waiters = new Set<() => void>();
   let onClose!: (c: { code: number; reason: string }) => void;
@@ -112,12 +118,26 @@ describe('gemtoken emulator --scenario, driven by @google/genai', () => {
     expect(transcript(peer.messages, third)).toBe('Goodbye.');
   });
 
-  it('a turn the script does not expect closes 1007 naming the file, the turn and the expectation', async () => {
-    const peer = await connect();
+  it.each(['weather.json', 'weather.yaml'])('a turn the script in %s does not expect closes 1007 naming the file, the turn and the expectation', async (name) => {
+    const peer = await connect(name.endsWith('.yaml') ? emuYaml : emu);
     await peer.next((m) => m.setupComplete !== undefined);
     peer.session.sendRealtimeInput({ text: 'hello there' });
-    expect(await peer.closed).toEqual({ code: 1007, reason: 'scenario weather.json: turn 0 expected text "weather", got text' });
+    expect(await peer.closed).toEqual({ code: 1007, reason: `scenario ${name}: turn 0 expected text "weather", got text` });
     expect(peer.messages.some((m) => m.serverContent?.modelTurn)).toBe(false);
+  });
+
+  it('the same script as YAML plays the same way', async () => {
+    const peer = await connect(emuYaml);
+    await peer.next((m) => m.setupComplete !== undefined);
+    peer.session.sendRealtimeInput({ text: 'What is the weather in Paris?' });
+    const call = await peer.next((m) => m.toolCall !== undefined);
+    const fn = call.toolCall!.functionCalls![0]!;
+    expect({ name: fn.name, args: fn.args }).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
+    const afterCall = peer.messages.length;
+    peer.session.sendToolResponse({ functionResponses: [{ id: fn.id!, name: 'get_weather', response: { sky: 'sunny' } }] });
+    await peer.next((m) => m.serverContent?.turnComplete === true, afterCall);
+    expect(transcript(peer.messages, afterCall)).toBe('It is sunny in Paris.');
+    peer.session.close();
   });
 });
 
@@ -139,15 +159,23 @@ describe('gemtoken emulator --scenario <bad file>', () => {
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   });
 
-  it('not JSON, or missing: exit 2 naming the file', async () => {
-    const notJson = path.join(dir, 'story.yaml');
-    writeFileSync(notJson, 'turns:\n  - expect: anything\n');
-    const yaml = await runCli(['emulator', '--scenario', notJson]);
+  it('not YAML, not JSON, or missing: exit 2, one line naming the file (and the line and column)', async () => {
+    const notYaml = path.join(dir, 'story.yaml');
+    writeFileSync(notYaml, 'turns:\n  - expect: anything\n   model: {}\n');
+    const yaml = await runCli(['emulator', '--scenario', notYaml]);
     expect(yaml.code).toBe(2);
-    expect(yaml.stderr).toMatch(/--scenario story\.yaml: not JSON \(.*\); scenarios are JSON only/);
+    expect(yaml.stderr.split('\n')[0]).toMatch(/^gemtoken: --scenario story\.yaml: not YAML: line 3, column \d+: .+/);
+    const notJson = path.join(dir, 'story.json');
+    writeFileSync(notJson, 'turns:\n  - expect: anything\n');
+    const json = await runCli(['emulator', '--scenario', notJson]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/--scenario story\.json: not JSON \(.*\); name a YAML file \.yaml or \.yml/);
     const missing = await runCli(['emulator', '--scenario', path.join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--scenario nope.json: cannot read it (ENOENT)');
-    expect(hasStackTrace(yaml) || hasStackTrace(missing)).toBe(false);
+    for (const result of [yaml, json, missing]) {
+      expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken'))).toHaveLength(1);
+      expect(hasStackTrace(result)).toBe(false);
+    }
   });
 });

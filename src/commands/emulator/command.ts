@@ -45,6 +45,12 @@ hit everyone.
   GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
   POST /emulator/reset               forgets the caller's tokens, sessions (open ones close 1001), counts and faults
 
+Record, replay, export (README: Recording and replaying): --record DIR is a proxy in front of
+--upstream that writes every mint and Live session to cassettes in DIR (keys and token names
+redacted); --replay DIR serves them with no key. --export-scenario DIR (or one live-NNNN.ndjson in
+it) prints the --scenario file one recorded conversation makes, to edit into a test, and notes on
+stderr what it approximates (the voice, cut replies, refused resumes).
+
 Examples:
   # A free port and a random key, both in the JSON line on stdout
   gemtoken emulator
@@ -52,6 +58,9 @@ Examples:
   gemtoken emulator --port 8080 --api-key test-key
   # The next two mints answer 503, so retries show
   gemtoken emulator --fault rest:503x2
+  # A recorded conversation as a scenario to edit, then played to your app
+  gemtoken emulator --export-scenario rec/ --export-format yaml > story.yaml
+  gemtoken emulator --scenario story.yaml
 `;
 
 export function emulatorCommand(invoke: Invoke): Command {
@@ -69,12 +78,14 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
-    .option('--scenario <file>', 'script every Live session from a JSON file (see README: Testing your app against gemtoken)')
+    .option('--scenario <file>', 'script every Live session from a YAML or JSON file (see README: Testing your app against gemtoken)')
     .option('--record <dir>', 'be a recording proxy in front of --upstream: every mint and Live session goes to a cassette in <dir> (secrets redacted)')
     .option('--upstream <url>', 'what --record forwards to (default https://generativelanguage.googleapis.com)')
     .option('--record-audio <on|off>', 'off: cassettes keep only the size of audio payloads (default on)')
     .option('--replay <dir>', 'serve the cassettes --record wrote to <dir>; an unexpected client message closes 1007')
     .option('--replay-speed <x>', 'replay timing: 1 as recorded (default), 2 twice as fast, 0 as fast as possible')
+    .option('--export-scenario <path>', 'print the --scenario a recording makes (a --record directory holding one conversation, or one of its live-NNNN.ndjson cassettes) and exit')
+    .option('--export-format <json|yaml>', 'what --export-scenario prints (default json)')
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),

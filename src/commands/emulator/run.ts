@@ -9,6 +9,8 @@ import { listenError } from '../../listen-error.js';
 import { createUi } from '../../terminal/ui.js';
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
+  if (opts.exportScenario !== undefined) return (await import('./export.js')).runExport(ctx, opts, opts.exportScenario);
+  if (opts.exportFormat !== undefined) throw new UsageError('--export-format needs --export-scenario <path>', 'see gemtoken emulator --help');
   let flags;
   let scenario: Scenario | undefined;
   try {

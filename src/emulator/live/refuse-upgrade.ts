@@ -1,24 +1,28 @@
 // Answering an upgrade request with plain HTTP instead of a WebSocket: the client sees
 // "Unexpected server response: N" and a 1006 close (protocol.md §2.8).
 
+import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-const STATUS_TEXT: Readonly<Record<number, readonly [text: string, status: string]>> = {
-  404: ['Not Found', 'NOT_FOUND'],
-  429: ['Too Many Requests', 'RESOURCE_EXHAUSTED'],
-  503: ['Service Unavailable', 'UNAVAILABLE'],
-};
+const STATUS: Readonly<Record<number, string>> = { 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE' };
 
-export function refuseUpgrade(socket: Duplex, code: number, message: string, retryAfterSeconds?: number): void {
-  const [text, status] = STATUS_TEXT[code] ?? ['Error', 'UNKNOWN'];
-  const body = JSON.stringify({ error: { code, message, status } });
-  const headers = [
-    `HTTP/1.1 ${code} ${text}`,
-    'Content-Type: application/json; charset=UTF-8',
+/** The HTTP answer as given (a recorder passing the upstream's on, a replayer repeating it). */
+export function answerUpgrade(socket: Duplex, code: number, headers: Readonly<Record<string, string>>, body: string): void {
+  // A header line that could break the response (a hand-edited cassette) is dropped, not sent.
+  const safe = Object.entries(headers).filter(([name, value]) => /^[A-Za-z0-9-]+$/.test(name) && !/[\r\n]/.test(value) && !/^(content-length|connection|transfer-encoding)$/i.test(name));
+  const head = [
+    `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Error'}`,
+    ...safe.map(([name, value]) => `${name}: ${value}`),
     `Content-Length: ${Buffer.byteLength(body)}`,
-    ...(retryAfterSeconds !== undefined ? [`Retry-After: ${retryAfterSeconds}`] : []),
     'Connection: close',
   ];
   if (!socket.writable) return void socket.destroy();
-  socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
+export function refuseUpgrade(socket: Duplex, code: number, message: string, retryAfterSeconds?: number): void {
+  const body = JSON.stringify({ error: { code, message, status: STATUS[code] ?? 'UNKNOWN' } });
+  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=UTF-8' };
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
+  answerUpgrade(socket, code, headers, body);
 }

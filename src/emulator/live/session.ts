@@ -65,9 +65,12 @@ export class LiveSession {
   #start(): void {
     if (!this.auth.ok) return this.close(this.auth.close);
     const { connectionLifetimeMs, goAwayLeadMs, quirks } = this.deps.core.options;
+    // A --scenario's connection block (e.g. exported from a recording) scripts every lifetime.
+    const script = this.deps.core.scenario?.scenario.connection;
     // F3: the real service ends a connection's lifetime with 1011 "Deadline expired…"; the docs' world closes 1008.
-    const end: CloseSpec = quirks['lifetime-deadline-1011'] ? { code: CloseCode.internal, reason: Reason.deadline } : { code: CloseCode.policy, reason: Reason.lifetime };
-    this.#timers.lifetime(connectionLifetimeMs, goAwayLeadMs, (timeLeft) => this.#send({ goAway: { timeLeft } }), () => this.close(end), this.#guard);
+    const end: CloseSpec = script?.close ?? (quirks['lifetime-deadline-1011'] ? { code: CloseCode.internal, reason: Reason.deadline } : { code: CloseCode.policy, reason: Reason.lifetime });
+    const lifetime = script ? [script.lifetimeMs, script.goAwayLeadMs] as const : [connectionLifetimeMs, goAwayLeadMs] as const;
+    this.#timers.lifetime(lifetime[0], lifetime[1], (timeLeft) => this.#send({ goAway: { timeLeft } }), () => this.close(end), this.#guard);
     const principal = this.auth.principal;
     if (principal.kind === 'token') {
       this.#timers.at(principal.token.expireTime - this.deps.core.clock.now(), () => this.close({ code: CloseCode.internal, reason: Reason.tokenExpired }), this.#guard);

@@ -13,11 +13,13 @@
 //   "binary":true when it travelled as a binary frame. With --record-audio=off every base64 audio
 //   payload ("data" next to an audio/pcm mimeType) becomes {"audioBytes":N}.
 // - close: "code" and "reason", dir = the side that closed first.
+// - refused (dir server, after the open; the whole file is these two lines): the upstream answered
+//   the upgrade with plain HTTP: "status", "headers" (content-type, retry-after, …), "body"/"text".
 //
 // Secrets never reach a line: redact.ts runs over every one before it is written.
 
 export type Direction = 'client' | 'server';
-export type LineKind = 'open' | 'rest-request' | 'rest-response' | 'frame' | 'close';
+export type LineKind = 'open' | 'rest-request' | 'rest-response' | 'frame' | 'close' | 'refused';
 
 export interface CassetteLine {
   readonly t: number;
@@ -25,6 +27,23 @@ export interface CassetteLine {
   readonly kind: LineKind;
   readonly [field: string]: unknown;
 }
+
+/** Response headers a cassette keeps (and a replay gives back): what clients act on, nothing secret. */
+export const KEPT_RESPONSE_HEADERS = ['content-type', 'retry-after', 'www-authenticate', 'access-control-allow-origin'] as const;
+
+/** An HTTP body as line fields: "body" (parsed) when it is JSON, else "text"; nothing when empty. */
+export function bodyField(text: string): Record<string, unknown> {
+  if (text === '') return {};
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return { text };
+  }
+}
+
+/** The body a rest-response or refused line stands for. */
+export const bodyText = (line: CassetteLine): string =>
+  'body' in line ? JSON.stringify(line['body']) : typeof line['text'] === 'string' ? line['text'] : '';
 
 /** Bytes of 16 kHz s16le mono per millisecond: how client audio is compared on replay. */
 export const INPUT_BYTES_PER_MS = 32;

@@ -1,6 +1,7 @@
 // --record, Live half: a WebSocket upgrade on a Live route opens the same target on the upstream
 // (headers and query as the client sent them), and only when the upstream accepts is the client's
-// upgrade completed; a refusal is passed back as the same HTTP status. Then every frame is relayed
+// upgrade completed; a refusal (status, the headers clients act on, body) is passed back as it came
+// and written to a cassette of its own (open + refused), so --replay refuses again. Then every frame is relayed
 // both ways unchanged and written to the session's cassette with its time; the first close (code and
 // reason) is passed to the other side and recorded.
 
@@ -8,9 +9,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { EmulatorLog } from '../core.js';
-import { refuseUpgrade } from '../live/refuse-upgrade.js';
+import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
-import { dropAudio, framePayload, type CassetteLine, type Direction } from './cassette.js';
+import { KEPT_RESPONSE_HEADERS, bodyField, dropAudio, framePayload, type CassetteLine, type Direction } from './cassette.js';
 import type { CassetteFile } from './writer.js';
 
 const HOP = new Set(['host', 'connection', 'upgrade', 'content-length', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol']);
@@ -22,6 +23,25 @@ export interface LiveProxyOptions {
   readonly log: EmulatorLog;
   readonly monotonic: () => number;
   readonly newFile: () => CassetteFile;
+}
+
+/** Larger than any error body; what a refusal can make the recorder hold. */
+const MAX_REFUSAL_BYTES = 64 * 1024;
+
+/** The upstream's refusal body (cut at MAX_REFUSAL_BYTES; whatever came before an error). */
+function readRefusal(response: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => resolve(Buffer.concat(chunks).subarray(0, MAX_REFUSAL_BYTES).toString('utf8'));
+    response.on('data', (chunk: Buffer) => {
+      if (size < MAX_REFUSAL_BYTES) chunks.push(chunk);
+      size += chunk.length;
+    });
+    response.on('end', done);
+    response.on('error', done);
+    response.on('aborted', done);
+  });
 }
 
 const toBuffer = (data: RawData): Buffer => (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
@@ -48,13 +68,25 @@ export function liveProxy(options: LiveProxyOptions) {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const upstream = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: options.maxFrameBytes });
     let answered = false;
+    const started = options.monotonic();
     upstream.on('unexpected-response', (_req, response) => {
       answered = true;
-      options.log.event({ event: 'record.refused', status: response.statusCode });
-      const retry = response.headers['retry-after'];
-      refuseUpgrade(socket, response.statusCode ?? 502, `The upstream refused the upgrade (HTTP ${response.statusCode}).`, retry === undefined ? undefined : Number(retry));
-      response.resume();
-      upstream.terminate();
+      void readRefusal(response).then((body) => {
+        const status = response.statusCode ?? 502;
+        const kept: Record<string, string> = {};
+        for (const name of KEPT_RESPONSE_HEADERS) {
+          const value = response.headers[name];
+          if (typeof value === 'string') kept[name] = value;
+        }
+        // A refusal is a session the upstream did not open: its own cassette, so replay meets it in order.
+        const file = options.newFile();
+        file.write({ t: 0, dir: 'client', kind: 'open', path: target, headers });
+        file.write({ t: Math.round(options.monotonic() - started), dir: 'server', kind: 'refused', status, headers: kept, ...bodyField(body) });
+        file.end();
+        options.log.event({ event: 'record.refused', file: file.name, answer: status });
+        answerUpgrade(socket, status, kept, body);
+        upstream.terminate();
+      });
     });
     upstream.on('error', (error) => {
       if (answered) return;

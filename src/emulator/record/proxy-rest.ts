@@ -1,21 +1,14 @@
 // --record, REST half: every HTTP request is forwarded to the upstream as the client sent it (the
-// upstream needs the real key) and both the request and the answer go to rest.ndjson.
+// upstream needs the real key) and both the request and the answer go to rest.ndjson; the client
+// gets the upstream's status, body and the headers that matter (CORS included).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorLog } from '../core.js';
+import { KEPT_RESPONSE_HEADERS, bodyField } from './cassette.js';
 import type { CassetteFile } from './writer.js';
 
 const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'accept-encoding']);
 const MAX_BODY = 16 * 1024 * 1024;
-
-function bodyField(text: string): Record<string, unknown> {
-  if (text === '') return {};
-  try {
-    return { body: JSON.parse(text) as unknown };
-  } catch {
-    return { text };
-  }
-}
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -32,7 +25,10 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
   const started = monotonic();
   let ids = 0;
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const id = ++ids;
+    // A browser's CORS preflight goes to the upstream (the real service answers CORS itself) but not
+    // to the cassette: whether one is sent depends on the browser's cache, and --replay answers them.
+    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+    const id = preflight ? 0 : ++ids;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -41,22 +37,28 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
     void (async () => {
       const body = await readBody(req);
       const text = body.toString('utf8');
-      file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
+      if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
       const method = req.method ?? 'GET';
       const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
       const reply = await answer.text();
       const kept: Record<string, string> = {};
-      for (const name of ['content-type', 'retry-after', 'access-control-allow-origin']) {
+      for (const name of KEPT_RESPONSE_HEADERS) {
         const value = answer.headers.get(name);
         if (value !== null) kept[name] = value;
       }
-      file.write({ t: Math.round(monotonic() - started), dir: 'server', kind: 'rest-response', id, status: answer.status, headers: kept, ...bodyField(reply) });
-      res.writeHead(answer.status, kept).end(reply);
+      if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'server', kind: 'rest-response', id, status: answer.status, headers: kept, ...bodyField(reply) });
+      // The client also gets the upstream's whole CORS answer (allowed methods, headers, max-age, vary).
+      const cors: Record<string, string> = {};
+      answer.headers.forEach((value, name) => {
+        if (name.startsWith('access-control-') || name === 'vary') cors[name] = value;
+      });
+      res.writeHead(answer.status, { ...cors, ...kept }).end(reply);
     })().catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       log.event({ event: 'record.upstream-error', path: target.pathname, message });
       if (!res.headersSent) {
-        res.writeHead(502, { 'content-type': 'application/json; charset=UTF-8' });
+        // The recorder's own answer: a page must be able to read it too.
+        res.writeHead(502, { 'content-type': 'application/json; charset=UTF-8', 'access-control-allow-origin': req.headers.origin ?? '*' });
         res.end(JSON.stringify({ error: { code: 502, message: `gemtoken recorder: the upstream failed: ${message}`, status: 'UNAVAILABLE' } }));
       } else res.destroy();
     });

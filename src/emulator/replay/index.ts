@@ -22,9 +22,9 @@ export function attachReplayer(
   const cassettes = loadCassettes(options.dir);
   const tokens = new ReplayTokens();
   server.on('request', restReplay(cassettes.rest, tokens, context.log));
-  const live = liveReplay({ cassettes: cassettes.live, tokens, speed: options.speed, maxFrameBytes: context.maxFrameBytes, clock: context.clock, log: context.log });
+  const live = liveReplay({ cassettes: cassettes.live, refused: cassettes.refused, tokens, speed: options.speed, maxFrameBytes: context.maxFrameBytes, clock: context.clock, log: context.log });
   server.on('upgrade', live.onUpgrade);
-  context.log.event({ event: 'replay.start', dir: options.dir, sessions: cassettes.live.length, rest: cassettes.rest.length, speed: options.speed });
+  context.log.event({ event: 'replay.start', dir: options.dir, sessions: cassettes.live.length, refused: cassettes.refused.length, rest: cassettes.rest.length, speed: options.speed });
   return {
     close() {
       server.off('upgrade', live.onUpgrade);

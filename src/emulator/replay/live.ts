@@ -1,4 +1,6 @@
-// --replay, Live half. An upgrade on a Live route is accepted (the replayer holds no keys); the
+// --replay, Live half. An upgrade on a Live route is accepted (the replayer holds no keys), unless
+// the recording refused it there, in order (upgrade-order.ts): then the same HTTP answer; a session
+// recorded without any client message (the upstream ended it first) plays at once. Otherwise the
 // first client message (the setup) picks an unused recording with the same setup (preferring the
 // same resumption handle, then the same token placeholder, then recording order). From then on each
 // client message must match the next recorded one (match.ts), and each recorded server line is sent
@@ -11,16 +13,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Cancel, EmulatorClock } from '../clock.js';
 import type { EmulatorLog } from '../core.js';
-import { refuseUpgrade } from '../live/refuse-upgrade.js';
+import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
 import { frameBytes } from '../record/cassette.js';
-import type { LiveCassette } from './load.js';
+import type { LiveCassette, RefusedUpgrade } from './load.js';
+import { UpgradeOrder } from './upgrade-order.js';
 import { ClientCursor } from './cursor.js';
 import { describeMessage, resumptionHandle, setupKey } from './match.js';
 import type { ReplayTokens } from './rest.js';
 
 export interface LiveReplayOptions {
   readonly cassettes: readonly LiveCassette[];
+  readonly refused: readonly RefusedUpgrade[];
   readonly tokens: ReplayTokens;
   /** 1 = recorded timing, 2 = twice as fast, 0 = as fast as possible. */
   readonly speed: number;
@@ -51,9 +55,11 @@ export function liveReplay(options: LiveReplayOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
   const used = new Set<LiveCassette>();
   const open = new Set<WebSocket>();
+  const matched = options.cassettes.filter((c) => !c.setupless);
+  const order = new UpgradeOrder(matched, [...options.refused, ...options.cassettes.filter((c) => c.setupless)], used);
 
   const pick = (setup: unknown, placeholder: number | undefined): LiveCassette | undefined => {
-    const candidates = options.cassettes.filter((c) => !used.has(c) && c.setupKey === setupKey(setup));
+    const candidates = matched.filter((c) => !used.has(c) && c.setupKey === setupKey(setup));
     const handle = resumptionHandle(setup);
     // The same handle and the same token as recorded count alike; ties keep recording order.
     const score = (c: LiveCassette): number =>
@@ -61,9 +67,14 @@ export function liveReplay(options: LiveReplayOptions) {
     return candidates.reduce<LiveCassette | undefined>((best, c) => (best === undefined || score(c) > score(best) ? c : best), undefined);
   };
 
-  const serve = (ws: WebSocket, placeholder: number | undefined): void => {
+  const serve = (ws: WebSocket, placeholder: number | undefined, route: string, setupless: LiveCassette | undefined): void => {
     open.add(ws);
-    let cassette: LiveCassette | undefined;
+    let settled = setupless !== undefined;
+    const settle = (): void => {
+      if (!settled) order.settled(route);
+      settled = true;
+    };
+    let cassette = setupless;
     let received = 0;
     let next = 0;
     let lastDue = 0;
@@ -100,10 +111,19 @@ export function liveReplay(options: LiveReplayOptions) {
         ws.send(frameBytes(step.line), { binary: step.line['binary'] === true });
       }
     };
+    // A session recorded without client messages plays from the upgrade; what the client sends
+    // the recording never saw (the upstream had already ended it), so it is not compared.
+    if (setupless) {
+      used.add(setupless);
+      options.log.event({ event: 'replay.session', file: setupless.file });
+      arrivals[0] = options.clock.monotonic();
+      pump();
+    }
     ws.on('message', (data) => {
-      if (failed) return;
+      if (failed || cassette?.setupless) return;
       const got = parse(data);
       if (!cassette) {
+        settle();
         cassette = pick(got, placeholder);
         if (!cassette) return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
         used.add(cassette);
@@ -121,6 +141,7 @@ export function liveReplay(options: LiveReplayOptions) {
       if (!timer) pump();
     });
     ws.on('close', () => {
+      settle();
       timer?.();
       open.delete(ws);
     });
@@ -132,8 +153,14 @@ export function liveReplay(options: LiveReplayOptions) {
     const target = request.url ?? '/';
     const route = parseLiveRoute(target, request.headers);
     if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
+    const path = target.split('?')[0]!.replace(/\/{2,}/g, '/');
+    const met = order.next(path);
+    if (met && 'status' in met) {
+      options.log.event({ event: 'replay.refused', file: met.file, answer: met.status });
+      return answerUpgrade(socket, met.status, met.headers, options.tokens.substitute(met.body));
+    }
     const token = route.credential?.source.includes('token') ? route.credential.value : undefined;
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, token === undefined ? undefined : options.tokens.placeholderOf(token)));
+    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, token === undefined ? undefined : options.tokens.placeholderOf(token), path, met));
   };
   return {
     onUpgrade,

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorLog } from '../core.js';
-import { REST_FILE } from '../record/cassette.js';
+import { REST_FILE, bodyText } from '../record/cassette.js';
+import { applyCors } from '../rest/cors.js';
 import type { RestExchange } from './load.js';
 
 export class ReplayTokens {
@@ -37,6 +38,9 @@ export class ReplayTokens {
 export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTokens, log: EmulatorLog) {
   const used = new Set<RestExchange>();
   return (req: IncomingMessage, res: ServerResponse): void => {
+    // CORS as the emulator answers it (a preflight is not matched against the recording: whether a
+    // browser sends one depends on its cache), and allow-origin for this page, not the recorded one.
+    if (applyCors(req, res)) return;
     req.resume();
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/{2,}/g, '/');
     const method = req.method ?? 'GET';
@@ -50,8 +54,9 @@ export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTok
     }
     used.add(next);
     const { response } = next;
-    const body = 'body' in response ? JSON.stringify(response['body']) : typeof response['text'] === 'string' ? response['text'] : '';
-    const headers = (response['headers'] ?? {}) as Record<string, string>;
+    const body = bodyText(response);
+    const recorded = Object.entries((response['headers'] ?? {}) as Record<string, string>);
+    const headers = Object.fromEntries(recorded.filter(([name]) => !/^(access-control-|vary$)/i.test(name)));
     log.event({ event: 'replay.rest', request: `${method} ${path}`, answer: response['status'] });
     res.writeHead(Number(response['status'] ?? 200), headers).end(tokens.substitute(body));
   };

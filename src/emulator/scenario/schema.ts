@@ -1,7 +1,7 @@
 // The `--scenario` file (issue 13): a scripted conversation the emulator plays instead of its
-// default echo. Pure: JSON value in, a checked Scenario out, or an EmulatorOptionError naming the
+// default echo. Pure: the file's parsed value in, a checked Scenario out, or an EmulatorOptionError naming the
 // first bad path (`turns[2].model.toolCall.name: expected a string`) so the user can find it.
-// JSON only: no YAML parser is a dependency, and one format keeps one set of error messages.
+// One schema for both file formats: load.ts turns YAML or JSON into the value checked here.
 
 import { EmulatorOptionError } from '../durations.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -33,10 +33,20 @@ export interface ScenarioTurn {
   readonly model: ModelAction;
 }
 
+/** Every connection's lifetime, as the real service ends each one (replaces --connection-lifetime). */
+export interface ConnectionScript {
+  readonly lifetimeMs: number;
+  /** goAway this long before the end (default: the emulator's, 5 s or a fifth of short lifetimes). */
+  readonly goAwayLeadMs?: number;
+  /** The close at the end (default: the profile's, 1011 "Deadline expired…" when observed). */
+  readonly close?: { readonly code: number; readonly reason: string };
+}
+
 export interface Scenario {
   /** The file's base name, for close reasons and errors. */
   readonly name: string;
   readonly turns: readonly ScenarioTurn[];
+  readonly connection?: ConnectionScript;
 }
 
 const MAX_TURNS = 1000;
@@ -91,6 +101,33 @@ function expectation(value: unknown, path: string): Expectation {
   return fail(path, 'expected "anything", {"text": "…"} or {"audioMs": [min, max]}');
 }
 
+function closeSpec(close: unknown, path: string): { code: number; reason: string } {
+  if (!isObject(close)) fail(path, 'expected {"code": 1000, "reason": "…"}');
+  only(close, path, ['code', 'reason']);
+  const code = close.code;
+  // What a server may send: 1000, 1001, 1007–1011 and the application range.
+  if (typeof code !== 'number' || !Number.isInteger(code) || !(code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999))) {
+    fail(`${path}.code`, 'expected a close code a server may send (1000, 1001, 1007–1011, 3000–4999)');
+  }
+  const reason = close.reason === undefined ? '' : text(close.reason, `${path}.reason`);
+  if (Buffer.byteLength(reason) > 123) fail(`${path}.reason`, 'longer than the 123 bytes a close frame holds');
+  return { code, reason };
+}
+
+function connection(value: unknown, path: string): ConnectionScript {
+  if (!isObject(value)) fail(path, 'expected {"lifetimeMs": …, "goAwayLeadMs": …}');
+  only(value, path, ['lifetimeMs', 'goAwayLeadMs', 'close']);
+  const lifetimeMs = ms(value.lifetimeMs, `${path}.lifetimeMs`);
+  if (lifetimeMs < 100) fail(`${path}.lifetimeMs`, 'expected at least 100 ms');
+  const out: { -readonly [K in keyof ConnectionScript]: ConnectionScript[K] } = { lifetimeMs };
+  if (value.goAwayLeadMs !== undefined) {
+    out.goAwayLeadMs = ms(value.goAwayLeadMs, `${path}.goAwayLeadMs`);
+    if (out.goAwayLeadMs >= lifetimeMs) fail(`${path}.goAwayLeadMs`, 'must be shorter than lifetimeMs');
+  }
+  if (value.close !== undefined) out.close = closeSpec(value.close, `${path}.close`);
+  return out;
+}
+
 function model(value: unknown, path: string): ModelAction {
   if (!isObject(value)) fail(path, 'expected an object');
   only(value, path, ['reply', 'toolCall', 'interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs', 'close']);
@@ -108,19 +145,7 @@ function model(value: unknown, path: string): ModelAction {
   for (const key of ['interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs'] as const) {
     if (value[key] !== undefined) action[key] = ms(value[key], `${path}.${key}`);
   }
-  if (value.close !== undefined) {
-    const close = value.close;
-    if (!isObject(close)) fail(`${path}.close`, 'expected {"code": 1000, "reason": "…"}');
-    only(close, `${path}.close`, ['code', 'reason']);
-    const code = close.code;
-    // What a server may send: 1000, 1001, 1007–1011 and the application range.
-    if (typeof code !== 'number' || !Number.isInteger(code) || !(code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999))) {
-      fail(`${path}.close.code`, 'expected a close code a server may send (1000, 1001, 1007–1011, 3000–4999)');
-    }
-    const reason = close.reason === undefined ? '' : text(close.reason, `${path}.close.reason`);
-    if (Buffer.byteLength(reason) > 123) fail(`${path}.close.reason`, 'longer than the 123 bytes a close frame holds');
-    action.close = { code, reason };
-  }
+  if (value.close !== undefined) action.close = closeSpec(value.close, `${path}.close`);
   return action;
 }
 
@@ -128,7 +153,7 @@ function model(value: unknown, path: string): ModelAction {
 export function parseScenario(value: unknown, name: string): Scenario {
   try {
     if (!isObject(value)) fail('(top level)', 'expected an object with "turns"');
-    only(value, '(top level)', ['turns', 'description']);
+    only(value, '(top level)', ['turns', 'description', 'connection']);
     if (!Array.isArray(value.turns) || value.turns.length === 0) fail('turns', 'expected a non-empty array');
     if (value.turns.length > MAX_TURNS) fail('turns', `more than ${MAX_TURNS} turns`);
     const turns = value.turns.map((turn: unknown, i: number): ScenarioTurn => {
@@ -137,7 +162,7 @@ export function parseScenario(value: unknown, name: string): Scenario {
       only(turn, path, ['expect', 'model']);
       return { expect: expectation(turn.expect, `${path}.expect`), model: model(turn.model ?? {}, `${path}.model`) };
     });
-    return { name, turns };
+    return { name, turns, ...(value.connection === undefined ? {} : { connection: connection(value.connection, 'connection') }) };
   } catch (error) {
     if (error instanceof Invalid) throw new EmulatorOptionError(`--scenario ${name}: ${error.message}`);
     throw error;

@@ -59,3 +59,24 @@ describe('--scenario on the turn engine', () => {
     expect(closed.reason).toMatch(/^scenario audio\.json: turn 2 expected audio 5000-6000 ms, got \d+ ms of audio$/);
   });
 });
+
+describe('--scenario connection block', () => {
+  it('scripts every connection\'s lifetime, goAway lead and closing code over --connection-lifetime', async () => {
+    const lifetime = parseScenario({ connection: { lifetimeMs: 3000, goAwayLeadMs: 1000, close: { code: 1008, reason: 'lifetime over' } }, turns: [{}] }, 'life.json');
+    const own = await startEmulator({ port: 0, apiKeys: [KEY], clock, scenario: lifetime, connectionLifetimeMs: 600_000 });
+    try {
+      const client = await LiveTestClient.open(`${own.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
+      await client.setup(SETUP);
+      clock.advance(1999);
+      expect(client.indexOf((m) => m.goAway !== undefined)).toBe(-1);
+      clock.advance(1);
+      expect((await client.waitFor((m) => m.goAway !== undefined)).goAway).toEqual({ timeLeft: '1s' });
+      clock.advance(1000);
+      expect(await client.closed).toMatchObject({ code: 1008, reason: 'lifetime over' });
+    } finally {
+      const closing = own.close();
+      clock.advance(2000);
+      await closing;
+    }
+  });
+});

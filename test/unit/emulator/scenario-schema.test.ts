@@ -30,6 +30,11 @@ describe('parseScenario', () => {
     [{ turns: [{ model: { close: { code: 1005 } } }] }, '--scenario s.json: turns[0].model.close.code: expected a close code a server may send'],
     [{ turns: [{ model: { close: { code: 1000, reason: 'x'.repeat(124) } } }] }, '--scenario s.json: turns[0].model.close.reason: longer than the 123 bytes'],
     [{ turns: [{ model: { reply: 'a' } }], extra: 1 }, '--scenario s.json: (top level).extra: unknown field'],
+    [{ connection: 600000, turns: [{}] }, '--scenario s.json: connection: expected {"lifetimeMs": …, "goAwayLeadMs": …}'],
+    [{ connection: { lifetimeMs: 50 }, turns: [{}] }, '--scenario s.json: connection.lifetimeMs: expected at least 100 ms'],
+    [{ connection: { lifetimeMs: 1000, goAwayLeadMs: 1000 }, turns: [{}] }, '--scenario s.json: connection.goAwayLeadMs: must be shorter than lifetimeMs'],
+    [{ connection: { lifetimeMs: 1000, close: { code: 1006 } }, turns: [{}] }, '--scenario s.json: connection.close.code: expected a close code a server may send'],
+    [{ connection: { lifetime: 1000 }, turns: [{}] }, '--scenario s.json: connection.lifetime: unknown field (expected one of lifetimeMs, goAwayLeadMs, close)'],
   ])('%j → %s', (value, message) => {
     expect(bad(value)).toContain(message);
   });
@@ -48,6 +53,13 @@ describe('parseScenario', () => {
     );
     expect(scenario.turns.map((t) => t.expect.kind)).toEqual(['text', 'audio', 'anything']);
     expect(scenario.turns[1]!.model.toolCall).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
+    expect(scenario.connection).toBeUndefined();
+  });
+
+  it('accepts a connection block (every connection\'s lifetime, its goAway lead and its closing code)', () => {
+    const connection = { lifetimeMs: 600_000, goAwayLeadMs: 50_000, close: { code: 1011, reason: 'Deadline expired before operation could complete.' } };
+    expect(parseScenario({ connection, turns: [{}] }, 's.json').connection).toEqual(connection);
+    expect(parseScenario({ connection: { lifetimeMs: 2000 }, turns: [{}] }, 's.json').connection).toEqual({ lifetimeMs: 2000 });
   });
 });
 
