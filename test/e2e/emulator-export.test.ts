@@ -69,10 +69,10 @@ describe('gemtoken emulator --export-scenario', () => {
     // The barge-in cut the first reply: what was heard, then "…"; the second was heard whole.
     expect(scenario.turns.map((turn) => turn.model)).toEqual([{ reply: 'Turn 1. …' }, { reply: 'Turn 2. I heard 0.7 seconds of speech.' }]);
     // What it approximates, on stderr: the refused resume attempts, the barge-in's unheard rest, the voice.
-    expect(exported.stderr).toMatch(/^note: live-0002\.ndjson, live-0004\.ndjson, live-0006\.ndjson: closed before setupComplete \(e\.g\. 1011 "Token has been used too many times"\)/m);
-    expect(exported.stderr).toContain('note: turns[0]: the user interrupted the reply (the same input does it again); the reply is what was heard, then "…"');
-    expect(exported.stderr).toContain('note: replies are spoken in the emulator\'s deterministic voice');
-    expect(exported.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('note: '))).toEqual([]);
+    expect(exported.stderr).toMatch(/^gemtoken: note: live-0002\.ndjson, live-0004\.ndjson, live-0006\.ndjson: closed before setupComplete \(e\.g\. 1011 "Token has been used too many times"\)/m);
+    expect(exported.stderr).toContain('gemtoken: note: turns[0]: the user interrupted the reply (the same input does it again); the reply is what was heard, then "…"');
+    expect(exported.stderr).toContain('gemtoken: note: replies are spoken in the emulator\'s deterministic voice');
+    expect(exported.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('gemtoken: note: '))).toEqual([]);
     const cassettes = readdirSync(path.join(dir, 'cassettes')).map((name) => readFileSync(path.join(dir, 'cassettes', name), 'utf8'));
     expectNoCanary({ stdout: exported.stdout, stderr: exported.stderr, cassettes: cassettes.join('') });
   });

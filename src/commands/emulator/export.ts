@@ -27,6 +27,6 @@ export async function runExport(ctx: Context, opts: EmulatorFlags, target: strin
   const ui = createUi(ctx);
   // ui.data adds the newline YAML already ends with.
   ui.data(format === 'yaml' ? (await scenarioYamlText(exported.scenario)).trimEnd() : scenarioJsonText(exported.scenario));
-  for (const note of exported.notes) ui.info(`note: ${note}`);
+  for (const note of exported.notes) ui.info(`gemtoken: note: ${note}`);
   return 0;
 }
