@@ -35,6 +35,17 @@ export interface StartEmulatorOptions {
    * YAML or JSON file, or the parsed object itself (README: Testing your app against gemtoken).
    */
   readonly scenario?: string | Record<string, unknown>;
+  /**
+   * Serve the cassettes `gemtoken emulator --record` wrote, as `--replay` does: the directory, or
+   * `{ dir, speed }` (1 = recorded timing, the default; 0 = as fast as possible). reset() makes
+   * every cassette unused again.
+   */
+  readonly replay?: string | { readonly dir: string; readonly speed?: number };
+  /**
+   * Be a recording proxy, as `--record` is: the directory, or `{ dir, upstream, audio }` (default
+   * upstream: the real service; audio false = sizes only). Give `apiKeys` the key the upstream takes.
+   */
+  readonly record?: string | { readonly dir: string; readonly upstream?: string; readonly audio?: boolean };
 }
 
 export interface Emulator {
@@ -43,7 +54,8 @@ export interface Emulator {
   readonly apiKeys: readonly string[];
   /**
    * Forgets every token, session, conversation, request count and queued fault (open Live sessions
-   * close with 1001), keeping the port and keys: call it between tests (`beforeEach`).
+   * close with 1001), keeping the port and keys: call it between tests (`beforeEach`). Replaying:
+   * open sessions close with 1001 and every cassette is unused again; recording: nothing to forget.
    */
   reset(): Promise<void>;
   /** Closes Live sessions and every connection, and stops listening. */
@@ -57,8 +69,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`startEmulator: port ${String(port)} is not 0–65535`);
   let faults;
   let scenario;
+  let modes;
   try {
     faults = (options.faults ?? []).map((spec) => emulator.parseFaultSpec(String(spec)));
+    modes = emulator.recordReplay(modeFlags(options));
     const given = options.scenario;
     if (given !== undefined) scenario = typeof given === 'string' ? await emulator.loadScenario(given) : emulator.parseScenario(given, 'scenario');
   } catch (error) {
@@ -75,10 +89,26 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
       faults,
       ...(scenario ? { scenario } : {}),
+      ...modes,
       ...(log ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } } : {}),
     });
     return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, reset: () => running.reset(), close: () => running.close() };
   } catch (error) {
+    // A --replay directory that is missing or holds a bad cassette is found as it starts.
+    if (error instanceof emulator.EmulatorOptionError) throw new UsageError(`startEmulator: ${error.message}`);
     throw listenError(error, 'library', port) ?? error;
   }
+}
+
+/** `replay` and `record` as the CLI's flags, so both are checked by the same rules. */
+function modeFlags(options: StartEmulatorOptions): Record<string, string | undefined> {
+  const replay = typeof options.replay === 'string' ? { dir: options.replay } : options.replay;
+  const record = typeof options.record === 'string' ? { dir: options.record } : options.record;
+  return {
+    replay: replay?.dir === undefined ? undefined : String(replay.dir),
+    replaySpeed: replay?.speed === undefined ? undefined : String(replay.speed),
+    record: record?.dir === undefined ? undefined : String(record.dir),
+    upstream: record?.upstream,
+    recordAudio: record?.audio === undefined ? undefined : record.audio ? 'on' : 'off',
+  };
 }

@@ -15,7 +15,10 @@ export interface TestEmulator {
   readonly apiKey: string;
   /** The values set in process.env while running (also handy for a spawned child's env). */
   readonly env: Readonly<Record<(typeof TEST_ENV_VARS)[number], string>>;
-  /** Forgets tokens, sessions, request counts and faults: call it in beforeEach. */
+  /**
+   * Forgets tokens, sessions, request counts and faults: call it in beforeEach. With `replay`, every
+   * cassette can be replayed again (open sessions close 1001); with `record`, nothing to forget.
+   */
   reset(): Promise<void>;
   /** Stops the emulator and restores process.env as it was before start. Safe to call twice. */
   stop(): Promise<void>;

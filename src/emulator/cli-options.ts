@@ -105,7 +105,7 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
 }
 
 /** --record/--upstream/--record-audio and --replay/--replay-speed: one mode at most, each flag in its own. */
-function recordReplay(flags: EmulatorFlags): { record?: RecordOptions; replay?: ReplayOptions } {
+export function recordReplay(flags: EmulatorFlags): { record?: RecordOptions; replay?: ReplayOptions } {
   if (flags.record !== undefined && flags.replay !== undefined) throw new EmulatorOptionError('--record and --replay cannot be used together');
   if (flags.record === undefined && (flags.upstream !== undefined || flags.recordAudio !== undefined)) {
     throw new EmulatorOptionError('--upstream and --record-audio need --record <dir>');

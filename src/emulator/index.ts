@@ -16,8 +16,9 @@ import { createRequestListener } from './rest/router.js';
 import { TokenStore } from './token-store.js';
 import { ScenarioPlayer } from './scenario/player.js';
 import type { Scenario } from './scenario/schema.js';
-import { attachRecorder, type RecordOptions } from './record/index.js';
-import { attachReplayer, type ReplayOptions } from './replay/index.js';
+import type { RecordOptions } from './record/index.js';
+import type { ReplayOptions } from './replay/index.js';
+import { attachStand, standListener } from './stand.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
@@ -32,6 +33,7 @@ export { scenarioJsonText, scenarioYamlText } from './export/format.js';
 export type { Exported, ScenarioJson } from './export/to-scenario.js';
 export { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
 export type { ReplayOptions } from './replay/index.js';
+export { recordReplay } from './cli-options.js';
 export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
@@ -64,6 +66,8 @@ export interface RunningEmulator {
   /**
    * Back to a fresh start for the next test, keeping the port and keys: every token, session,
    * conversation, request count and queued fault is forgotten (open sessions close with 1001).
+   * Replaying: open sessions close with 1001 and every cassette can be replayed again, as after a
+   * restart. Recording: nothing to forget (stand.ts), logged with a note.
    */
   reset(): Promise<void>;
   /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
@@ -114,21 +118,29 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);
   const context = { log: core.log, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes };
-  // Record and replay replace the emulator's own routes; the Live half stays idle behind them.
-  const stand = options.record ? attachRecorder(server, options.record, context) : options.replay ? attachReplayer(server, options.replay, context) : undefined;
-  if (!stand) server.on('request', createRequestListener(core, counter));
+  // Record and replay replace the emulator's own routes but POST /emulator/reset; the Live half stays idle behind them.
+  const stand = attachStand(server, options, context);
+  const listener = createRequestListener(core, counter);
+  server.on('request', stand ? standListener(stand, listener) : listener);
   // A malformed request line never reaches the listener; answer it without a crash.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
   const live = stand ? { close: async () => stand.close(), reset: async () => undefined } : attachLive(core);
-  const reset = async (viewer: Viewer): Promise<void> => {
+  const reset = async (viewer: Viewer): Promise<Readonly<Record<string, string>>> => {
+    if (stand) {
+      const answer = await stand.reset();
+      const { reset: scope, ...more } = answer;
+      core.log.event({ event: 'reset', scope, mode: options.record ? 'record' : 'replay', ...more });
+      return answer;
+    }
     await live.reset(viewer);
     core.store.reset(viewer);
     counter.reset(viewer);
     faults.clear(undefined, viewer);
     core.log.event({ event: 'reset', ...(viewer.all ? { scope: 'all' } : { apiKeyIndex: viewer.key }) });
+    return { reset: viewer.all ? 'all' : 'key' };
   };
   core.admin.set('reset', resetHandler(reset));
 
@@ -154,5 +166,5 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       });
       core.log.event({ event: 'stopped' });
     })());
-  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, reset: () => reset({ all: true }), close };
+  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, reset: async () => void (await reset({ all: true })), close };
 }

@@ -170,6 +170,10 @@ describe.sequential('the installed tarball', () => {
        void helper.then(async (e) => { const url: string = e.baseUrl; void url; await e.reset(); await e.stop(); });
        // @ts-expect-error env values are strings
        void helper.then((e) => { const n: number = e.env.GEMINI_API_KEY; void n; });
+       const replaying: Promise<TestEmulator> = startTestEmulator({ replay: { dir: 'cassettes', speed: 0 } });
+       void replaying; void startTestEmulator({ record: { dir: 'cassettes', upstream: 'http://127.0.0.1:1', audio: false }, apiKeys: ['k'] });
+       // @ts-expect-error the replay speed is a number
+       void startTestEmulator({ replay: { dir: 'cassettes', speed: 'fast' } });
       `,
     );
     writeFileSync(

@@ -25,8 +25,6 @@ export interface LiveHalf {
   reset(viewer: Viewer): Promise<void>;
 }
 
-const RESET_REASON = 'The emulator was reset.';
-
 const SWEEP_MS = 60_000;
 const CLOSE_GRACE_MS = 1000;
 /**
@@ -101,7 +99,7 @@ export function attachLive(core: EmulatorCore): LiveHalf {
     const mine = [...sessions].filter((s) => sees(viewer, s.stats.owner));
     if (mine.length > 0) {
       const ended = mine.map((session) => new Promise<void>((resolve) => closedWaiters.set(session, resolve)));
-      for (const session of mine) session.close({ code: CloseCode.goingAway, reason: RESET_REASON });
+      for (const session of mine) session.close({ code: CloseCode.goingAway, reason: Reason.reset });
       const cancelGrace = core.clock.setTimeout(() => mine.forEach((s) => s.terminate()), CLOSE_GRACE_MS);
       await Promise.all(ended);
       cancelGrace();

@@ -32,6 +32,8 @@ export const Reason = {
   lifetime: 'Connection lifetime reached (GoAway).',
   deadline: 'Deadline expired before operation could complete.',
   shutdown: 'The emulator is shutting down.',
+  // POST /emulator/reset and reset(): the emulator's and the replayer's open sessions alike.
+  reset: 'The emulator was reset.',
   notJson: 'Invalid JSON payload received. Unexpected token.',
   // Native-audio models asked for TEXT (livekit/livekit#4103; protocol.md §7 F6).
   nonAudioRequest: 'Cannot extract voices from a non-audio request.',

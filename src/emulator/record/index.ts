@@ -1,8 +1,10 @@
 // `gemtoken emulator --record <dir> --upstream <url>`: the emulator becomes a transparent recording
 // proxy in front of the upstream (the real service by default). Format: cassette.ts; secrets:
 // redact.ts. The emulator's own routes are not served in this mode: clients must meet the upstream.
+// A reset (POST /emulator/reset, reset()) finds nothing here to forget: the tokens and sessions are
+// the upstream's, and the recording goes on into the same cassettes (stand.ts answers it).
 
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { EmulatorLog } from '../core.js';
 import { liveProxy } from './proxy-live.js';
 import { restProxy } from './proxy-rest.js';
@@ -18,6 +20,8 @@ export interface RecordOptions {
 }
 
 export interface Recorder {
+  /** Every HTTP request but POST /emulator/reset, which must reach neither the upstream nor a cassette. */
+  readonly request: RequestListener;
   close(): Promise<void>;
 }
 
@@ -28,11 +32,12 @@ export function attachRecorder(
 ): Recorder {
   const upstream = new URL(options.upstream);
   const writer = new CassetteWriter(options.dir);
-  server.on('request', restProxy(upstream, writer.rest(), context.log, context.monotonic));
+  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic);
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);
   context.log.event({ event: 'record.start', dir: options.dir, upstream: upstream.origin, audio: options.audio ? 'on' : 'off' });
   return {
+    request,
     async close() {
       server.off('upgrade', live.onUpgrade);
       live.close();

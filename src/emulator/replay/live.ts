@@ -7,6 +7,9 @@
 // once the client message it followed has arrived, after the recorded delay / --replay-speed (0: at
 // once), never before the line recorded ahead of it. Anything unexpected: close 1007 with a reason
 // naming the file, the position and what was expected, and a log line. Never an invented reply.
+// reset() closes the open sessions (1001, as the emulator's reset does) and starts over: every
+// cassette unused again. A socket keeps the bookkeeping (Run) of the start it began under, so one
+// still closing after a reset cannot mark anything used in the next.
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -18,6 +21,8 @@ import { parseLiveRoute } from '../live/route.js';
 import { frameBytes } from '../record/cassette.js';
 import type { LiveCassette, RefusedUpgrade } from './load.js';
 import { UpgradeOrder } from './upgrade-order.js';
+import { closeAndWait } from './close-all.js';
+import { CloseCode, Reason } from '../live/close-codes.js';
 import { ClientCursor } from './cursor.js';
 import { describeMessage, resumptionHandle, setupKey } from './match.js';
 import type { ReplayTokens } from './rest.js';
@@ -51,14 +56,24 @@ const parse = (data: RawData): unknown => {
   }
 };
 
+/** What one start of the replayer has used up. */
+interface Run {
+  readonly used: Set<LiveCassette>;
+  readonly order: UpgradeOrder;
+}
+
 export function liveReplay(options: LiveReplayOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
-  const used = new Set<LiveCassette>();
   const open = new Set<WebSocket>();
   const matched = options.cassettes.filter((c) => !c.setupless);
-  const order = new UpgradeOrder(matched, [...options.refused, ...options.cassettes.filter((c) => c.setupless)], used);
+  const atUpgrade = [...options.refused, ...options.cassettes.filter((c) => c.setupless)];
+  const fresh = (): Run => {
+    const used = new Set<LiveCassette>();
+    return { used, order: new UpgradeOrder(matched, atUpgrade, used) };
+  };
+  let current = fresh();
 
-  const pick = (setup: unknown, placeholder: number | undefined): LiveCassette | undefined => {
+  const pick = ({ used }: Run, setup: unknown, placeholder: number | undefined): LiveCassette | undefined => {
     const candidates = matched.filter((c) => !used.has(c) && c.setupKey === setupKey(setup));
     const handle = resumptionHandle(setup);
     // The same handle and the same token as recorded count alike; ties keep recording order.
@@ -67,11 +82,11 @@ export function liveReplay(options: LiveReplayOptions) {
     return candidates.reduce<LiveCassette | undefined>((best, c) => (best === undefined || score(c) > score(best) ? c : best), undefined);
   };
 
-  const serve = (ws: WebSocket, placeholder: number | undefined, route: string, setupless: LiveCassette | undefined): void => {
+  const serve = (ws: WebSocket, run: Run, placeholder: number | undefined, route: string, setupless: LiveCassette | undefined): void => {
     open.add(ws);
     let settled = setupless !== undefined;
     const settle = (): void => {
-      if (!settled) order.settled(route);
+      if (!settled) run.order.settled(route);
       settled = true;
     };
     let cassette = setupless;
@@ -114,7 +129,7 @@ export function liveReplay(options: LiveReplayOptions) {
     // A session recorded without client messages plays from the upgrade; what the client sends
     // the recording never saw (the upstream had already ended it), so it is not compared.
     if (setupless) {
-      used.add(setupless);
+      run.used.add(setupless);
       options.log.event({ event: 'replay.session', file: setupless.file });
       arrivals[0] = options.clock.monotonic();
       pump();
@@ -124,9 +139,9 @@ export function liveReplay(options: LiveReplayOptions) {
       const got = parse(data);
       if (!cassette) {
         settle();
-        cassette = pick(got, placeholder);
+        cassette = pick(run, got, placeholder);
         if (!cassette) return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
-        used.add(cassette);
+        run.used.add(cassette);
         options.log.event({ event: 'replay.session', file: cassette.file });
         // The setup matched when the cassette was picked (its handle may differ: see pick()).
         cursor = new ClientCursor(cassette.client, 1);
@@ -154,16 +169,21 @@ export function liveReplay(options: LiveReplayOptions) {
     const route = parseLiveRoute(target, request.headers);
     if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
     const path = target.split('?')[0]!.replace(/\/{2,}/g, '/');
-    const met = order.next(path);
+    const run = current;
+    const met = run.order.next(path);
     if (met && 'status' in met) {
       options.log.event({ event: 'replay.refused', file: met.file, answer: met.status });
       return answerUpgrade(socket, met.status, met.headers, options.tokens.substitute(met.body));
     }
     const token = route.credential?.source.includes('token') ? route.credential.value : undefined;
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, token === undefined ? undefined : options.tokens.placeholderOf(token), path, met));
+    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, run, token === undefined ? undefined : options.tokens.placeholderOf(token), path, met));
   };
   return {
     onUpgrade,
+    async reset(): Promise<void> {
+      current = fresh();
+      await closeAndWait(open, CloseCode.goingAway, Reason.reset, options.clock);
+    },
     close(): void {
       for (const ws of open) ws.close(1001, 'The replayer is shutting down.');
       wss.close();

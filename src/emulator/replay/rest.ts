@@ -30,6 +30,12 @@ export class ReplayTokens {
     return this.back.get(token.replace(/^auth_tokens(\/|%2F)/i, ''));
   }
 
+  /** A reset: the names handed out so far no longer stand for any placeholder. */
+  forget(): void {
+    this.fresh.clear();
+    this.back.clear();
+  }
+
   substitute(text: string): string {
     return text.replace(/auth_tokens\/<placeholder-(\d+)>/g, (_whole, n: string) => `auth_tokens/${this.idFor(Number(n))}`);
   }
@@ -37,7 +43,7 @@ export class ReplayTokens {
 
 export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTokens, log: EmulatorLog) {
   const used = new Set<RestExchange>();
-  return (req: IncomingMessage, res: ServerResponse): void => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     // CORS as the emulator answers it (a preflight is not matched against the recording: whether a
     // browser sends one depends on its cache), and allow-origin for this page, not the recorded one.
     if (applyCors(req, res)) return;
@@ -60,4 +66,6 @@ export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTok
     log.event({ event: 'replay.rest', request: `${method} ${path}`, answer: response['status'] });
     res.writeHead(Number(response['status'] ?? 200), headers).end(tokens.substitute(body));
   };
+  /** A reset: every recorded answer can be given again, from the first. */
+  return { onRequest, rewind: () => used.clear() };
 }

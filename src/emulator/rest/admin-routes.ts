@@ -15,7 +15,9 @@
 //                                        newSessionExpireTime (ISO strings),uses,usesConsumed,setup,fieldMask}]}
 //   POST   /emulator/reset               → 200 {"reset":"key"|"all"}: forgets the caller's tokens, closes
 //                                        (1001) and forgets its sessions and conversations, zeroes its
-//                                        request counts and drops its faults (an --admin-key: everyone's)
+//                                        request counts and drops its faults (an --admin-key: everyone's).
+//                                        The one route served while recording ({"reset":"none","note":…})
+//                                        or replaying ({"reset":"all"}: every cassette unused again)
 // Other names are dispatched to handlers registered in core.admin (the Live half adds `sessions`).
 
 import type { IncomingMessage } from 'node:http';
@@ -110,12 +112,14 @@ function tokensHandler(core: EmulatorCore): AdminHandler {
   };
 }
 
-/** POST /emulator/reset, over what `reset` clears (index.ts joins the REST and Live halves). */
-export function resetHandler(reset: (viewer: Viewer) => Promise<void>): AdminHandler {
+/**
+ * POST /emulator/reset, over what `reset` clears (index.ts joins the REST and Live halves, or asks
+ * the recorder or replayer: stand.ts); `reset` returns the answer's body.
+ */
+export function resetHandler(reset: (viewer: Viewer) => Promise<unknown>): AdminHandler {
   return async (req, _url, viewer) => {
     if (req.method !== 'POST') methodNotAllowed(req, 'POST');
-    await reset(viewer);
-    return { status: 200, body: { reset: viewer.all ? 'all' : 'key' } };
+    return { status: 200, body: await reset(viewer) };
   };
 }
 
