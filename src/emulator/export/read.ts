@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE } from '../record/cassette.js';
-import { readLines } from '../replay/load.js';
+import { readLines } from '../record/cassette-lines.js';
 import { exportScenario, type Exported } from './to-scenario.js';
 
 const FLAG = '--export-scenario';

@@ -6,6 +6,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { sessionConfig, type SessionConfig } from '../live/session-config.js';
 import type { CassetteLine } from '../record/cassette.js';
+import { pairRest } from '../record/cassette-lines.js';
 import { PLACEHOLDER } from '../record/redact.js';
 import { mergeSetup } from '../setup/setup-merge.js';
 import { clientSetup, type SessionCassette } from './timeline.js';
@@ -18,10 +19,10 @@ interface Lock {
 /** placeholder number → the setup its mint locked. */
 function locks(rest: readonly CassetteLine[]): Map<number, Lock> {
   const out = new Map<number, Lock>();
-  for (const answer of rest.filter((line) => line.kind === 'rest-response')) {
+  for (const { request, response: answer } of pairRest(rest)) {
+    if (!answer) continue;
     const placeholder = PLACEHOLDER.exec(JSON.stringify(answer['body'] ?? ''))?.[1];
-    const request = rest.find((line) => line.kind === 'rest-request' && line['id'] === answer['id']);
-    const body = request?.['body'];
+    const body = request['body'];
     if (placeholder === undefined || !isObject(body) || !isObject(body['bidiGenerateContentSetup'])) continue;
     const mask = typeof body['fieldMask'] === 'string' ? body['fieldMask'].split(',').map((path) => path.trim()).filter((path) => path !== '') : [];
     out.set(Number(placeholder), { setup: body['bidiGenerateContentSetup'], fieldMask: mask });

@@ -3,10 +3,11 @@
 // followed and the delay after it; the upgrades the upstream refused; and the REST exchanges in
 // recorded order.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE, bodyText, type CassetteLine } from '../record/cassette.js';
+import { pairRest, readLines } from '../record/cassette-lines.js';
 import { PLACEHOLDER } from '../record/redact.js';
 import { setupKey, resumptionHandle } from './match.js';
 
@@ -60,22 +61,6 @@ export interface Cassettes {
   readonly live: readonly LiveCassette[];
   readonly refused: readonly RefusedUpgrade[];
   readonly rest: readonly RestExchange[];
-}
-
-/** A cassette file's lines; a line that is not one stops with an EmulatorOptionError naming `flag`, the file and the line. */
-export function readLines(file: string, flag = '--replay'): CassetteLine[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((text, i) => {
-      if (text.trim() === '') return [];
-      try {
-        const line = JSON.parse(text) as CassetteLine;
-        if (typeof line.t !== 'number' || typeof line.kind !== 'string') throw new Error('no "t" or "kind"');
-        return [line];
-      } catch (error) {
-        throw new EmulatorOptionError(`${flag}: ${path.basename(file)} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
-      }
-    });
 }
 
 const pathOf = (raw: unknown): string => (typeof raw === 'string' ? raw.split('?')[0]!.replace(/\/{2,}/g, '/') : '/');
@@ -132,8 +117,7 @@ export function loadCassettes(dir: string): Cassettes {
   });
   const restLines = names.includes(REST_FILE) ? readLines(path.join(dir, REST_FILE)) : [];
   const rest: RestExchange[] = [];
-  for (const request of restLines.filter((line) => line.kind === 'rest-request')) {
-    const response = restLines.find((line) => line.kind === 'rest-response' && line['id'] === request['id']);
+  for (const { request, response } of pairRest(restLines)) {
     if (response) rest.push({ method: String(request['method'] ?? 'POST'), path: pathOf(request['path']), response });
   }
   if (live.length === 0 && refused.length === 0 && rest.length === 0) throw new EmulatorOptionError(`--replay: no cassettes (${REST_FILE}, live-NNNN.ndjson) in "${dir}"`);

@@ -1,0 +1,56 @@
+// Reading cassette files back: --replay and --export-scenario read them to serve or export, and
+// --record reads a directory's existing cassettes before appending to it. One reader for all three,
+// so what the recorder accepts to append to is exactly what the replayer can load.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EmulatorOptionError } from '../durations.js';
+import type { CassetteLine } from './cassette.js';
+
+/** A file's text as cassette lines (blank lines skipped); a line that is not one throws an EmulatorOptionError `<prefix>: <name> line N …`. Pure. */
+export function parseLines(text: string, name: string, prefix: string): CassetteLine[] {
+  return text.split('\n').flatMap((raw, i) => {
+    if (raw.trim() === '') return [];
+    try {
+      const line = JSON.parse(raw) as CassetteLine;
+      if (typeof line.t !== 'number' || typeof line.kind !== 'string') throw new Error('no "t" or "kind"');
+      return [line];
+    } catch (error) {
+      throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
+    }
+  });
+}
+
+/** A cassette file's lines; a line that is not one stops with an EmulatorOptionError naming `prefix` (the flag), the file and the line. */
+export function readLines(file: string, prefix = '--replay'): CassetteLine[] {
+  return parseLines(readFileSync(file, 'utf8'), path.basename(file), prefix);
+}
+
+export interface RestPair {
+  readonly request: CassetteLine;
+  readonly response: CassetteLine | undefined;
+}
+
+/**
+ * rest.ndjson's exchanges in request order, each request with its answer: the first rest-response
+ * after it with the same "id" that no later request of that id took first. Ids are unique within a
+ * directory since recordings append (continuation.ts); a directory appended to before that restarts
+ * them at 1 with each recording, and this still pairs each request with its own recording's answer.
+ * Pure.
+ */
+export function pairRest(lines: readonly CassetteLine[]): RestPair[] {
+  const pairs: Array<{ request: CassetteLine; response: CassetteLine | undefined }> = [];
+  const waiting = new Map<unknown, number>();
+  for (const line of lines) {
+    if (line.kind === 'rest-request') {
+      waiting.set(line['id'], pairs.length);
+      pairs.push({ request: line, response: undefined });
+    } else if (line.kind === 'rest-response') {
+      const at = waiting.get(line['id']);
+      if (at === undefined) continue;
+      pairs[at]!.response = line;
+      waiting.delete(line['id']);
+    }
+  }
+  return pairs;
+}
