@@ -32,10 +32,13 @@ export function attachRecorder(
 ): Recorder {
   const upstream = new URL(options.upstream);
   const writer = new CassetteWriter(options.dir);
-  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic);
+  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId);
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);
-  context.log.event({ event: 'record.start', dir: options.dir, upstream: upstream.origin, audio: options.audio ? 'on' : 'off' });
+  // Appending to earlier recordings: say after what, so a log shows where this one's numbers start.
+  const before = writer.continued;
+  const after = before.live + before.restId + before.placeholder > 0 ? { after: `live-${before.live} rest-${before.restId} placeholder-${before.placeholder}` } : {};
+  context.log.event({ event: 'record.start', dir: options.dir, upstream: upstream.origin, audio: options.audio ? 'on' : 'off', ...after });
   return {
     request,
     async close() {

@@ -1,6 +1,7 @@
 // --record, REST half: every HTTP request is forwarded to the upstream as the client sent it (the
 // upstream needs the real key) and both the request and the answer go to rest.ndjson; the client
-// gets the upstream's status, body and the headers that matter (CORS included).
+// gets the upstream's status, body and the headers that matter (CORS included). "t" counts from
+// this recorder's start: a later recording appended to the file starts it at 0 again.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorLog } from '../core.js';
@@ -21,9 +22,10 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number) {
+/** `idsBefore`: the highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
+export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, idsBefore = 0) {
   const started = monotonic();
-  let ids = 0;
+  let ids = idsBefore;
   return (req: IncomingMessage, res: ServerResponse): void => {
     // A browser's CORS preflight goes to the upstream (the real service answers CORS itself) but not
     // to the cassette: whether one is sent depends on the browser's cache, and --replay answers them.

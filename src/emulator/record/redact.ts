@@ -3,7 +3,9 @@
 // `<redacted>`, and every token name `auth_tokens/<id>` (raw or %2F-encoded, in a mint's answer, an
 // `?access_token=`, an `Authorization: Token …` header or anywhere else) becomes
 // `auth_tokens/<placeholder-N>`. N is stable for the whole recording, so a mint's answer and the
-// sessions that used its token still carry the same placeholder, which --replay relies on.
+// sessions that used its token still carry the same placeholder, which --replay relies on; and it
+// counts on after the placeholders already in the directory (continuation.ts), so two recordings'
+// tokens never share one.
 
 import type { CassetteLine } from './cassette.js';
 
@@ -12,9 +14,11 @@ export interface RedactionState {
   readonly secrets: Set<string>;
   /** Token id → placeholder number, in order of first appearance. */
   readonly tokens: Map<string, number>;
+  /** Placeholders the directory's earlier recordings used (1…before): this recording numbers on after them. */
+  readonly before: number;
 }
 
-export const newRedactionState = (): RedactionState => ({ secrets: new Set(), tokens: new Map() });
+export const newRedactionState = (before = 0): RedactionState => ({ secrets: new Set(), tokens: new Map(), before });
 
 export const REDACTED = '<redacted>';
 export const placeholderName = (n: number): string => `auth_tokens/<placeholder-${n}>`;
@@ -46,7 +50,7 @@ function scrubText(text: string, state: RedactionState): string {
   let out = text.replace(TOKEN, (_whole, slash: string, id: string) => {
     if (id.startsWith('<placeholder-')) return _whole;
     let n = state.tokens.get(id);
-    if (n === undefined) state.tokens.set(id, (n = state.tokens.size + 1));
+    if (n === undefined) state.tokens.set(id, (n = state.before + state.tokens.size + 1));
     return `auth_tokens${slash}<placeholder-${n}>`;
   });
   // Longest first, so a secret that contains another is scrubbed whole.

@@ -1,12 +1,17 @@
 // Where cassette lines go: the record directory, one append stream per file. Every line passes
 // through redactLine() with the one RedactionState of the recording, so placeholders stay stable
-// across files (a mint in rest.ndjson and the session that used its token).
+// across files (a mint in rest.ndjson and the session that used its token). A directory that
+// already holds cassettes is appended to: they are read first (a line replay could not load stops
+// the recorder before it writes anything), and Live file numbers, REST ids and placeholders carry
+// on after theirs.
 
-import { createWriteStream, mkdirSync, readdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, readdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE, liveFileName, type CassetteLine } from './cassette.js';
-import { newRedactionState, redactLine } from './redact.js';
+import { parseLines } from './cassette-lines.js';
+import { continuation, type Continuation } from './continuation.js';
+import { newRedactionState, redactLine, type RedactionState } from './redact.js';
 
 export interface CassetteFile {
   readonly name: string;
@@ -14,21 +19,50 @@ export interface CassetteFile {
   end(): void;
 }
 
+/** What a directory holds before this recording: the numbers to carry on from, and whether rest.ndjson lacks its last newline. */
+interface Existing extends Continuation {
+  readonly live: number;
+  readonly restUnterminated: boolean;
+}
+
+function readExisting(dir: string): Existing {
+  let names: string[];
+  try {
+    mkdirSync(dir, { recursive: true });
+    names = readdirSync(dir).filter((name) => name === REST_FILE || LIVE_FILE.test(name)).sort();
+  } catch (error) {
+    throw new EmulatorOptionError(`--record: cannot write to "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const texts = names.map((name) => {
+    try {
+      return readFileSync(path.join(dir, name), 'utf8');
+    } catch (error) {
+      throw new EmulatorOptionError(`--record: cannot append to "${dir}": ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  });
+  const lines = texts.map((text, i) => parseLines(text, names[i]!, `--record: cannot append to "${dir}"`));
+  const rest = texts[names.indexOf(REST_FILE)];
+  return {
+    ...continuation(lines),
+    live: Math.max(0, ...names.map((name) => Number(LIVE_FILE.exec(name)?.[1] ?? 0))),
+    restUnterminated: rest !== undefined && rest !== '' && !rest.endsWith('\n'),
+  };
+}
+
 export class CassetteWriter {
-  private readonly state = newRedactionState();
+  private readonly state: RedactionState;
   private readonly open = new Set<WriteStream>();
   private next: number;
+  private readonly restUnterminated: boolean;
+  /** What the directory held when this recording started (all 0 for a new one). */
+  readonly continued: Readonly<Continuation & { live: number }>;
 
   constructor(readonly dir: string) {
-    let taken: number[];
-    try {
-      mkdirSync(dir, { recursive: true });
-      // A second recording into the same directory adds sessions after the ones already there.
-      taken = readdirSync(dir).map((name) => Number(LIVE_FILE.exec(name)?.[1] ?? 0));
-    } catch (error) {
-      throw new EmulatorOptionError(`--record: cannot write to "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-    this.next = Math.max(0, ...taken) + 1;
+    const existing = readExisting(dir);
+    this.continued = { live: existing.live, restId: existing.restId, placeholder: existing.placeholder };
+    this.state = newRedactionState(existing.placeholder);
+    this.next = existing.live + 1;
+    this.restUnterminated = existing.restUnterminated;
   }
 
   /** The file of the next Live session. */
@@ -37,11 +71,13 @@ export class CassetteWriter {
   }
 
   rest(): CassetteFile {
-    return this.file(REST_FILE);
+    // A last line without its newline (cut, or edited by hand) would run into the first new one.
+    return this.file(REST_FILE, this.restUnterminated ? '\n' : '');
   }
 
-  private file(name: string): CassetteFile {
+  private file(name: string, lead = ''): CassetteFile {
     const stream = createWriteStream(path.join(this.dir, name), { flags: 'a' });
+    if (lead !== '') stream.write(lead);
     this.open.add(stream);
     // A full disk must not take the proxy down: the session goes on, the log says why.
     stream.on('error', () => this.open.delete(stream));
