@@ -47,7 +47,7 @@ hit everyone.
 
 Record, replay, export (README: Recording and replaying): --record DIR is a proxy in front of
 --upstream that writes every mint and Live session to cassettes in DIR (keys and token names
-redacted); --replay DIR serves them with no key. Of the admin API only POST /emulator/reset is
+redacted; a DIR holding a recording is appended to); --replay DIR serves them with no key. Of the admin API only POST /emulator/reset is
 served then: replaying, it closes open sessions (1001) and makes every cassette unused again, as
 after a restart; recording, it has nothing to forget. --export-scenario DIR (or one live-NNNN.ndjson in
 it) prints the --scenario file one recorded conversation makes, to edit into a test, and notes on
