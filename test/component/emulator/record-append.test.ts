@@ -73,4 +73,12 @@ describe('CassetteWriter over an existing recording', () => {
     mkdirSync(path.join(dir, 'live-0002.ndjson'));
     expect(() => new CassetteWriter(dir)).toThrow(`--record: cannot append to "${dir}": live-0002.ndjson cannot be read (EISDIR)`);
   });
+
+  it('--replay still pairs a directory recorded twice before ids carried on (both runs restarted at 1): each request with its own run\'s answer', () => {
+    const dir = fresh();
+    const exchange = (id: number, status: number) =>
+      `{"t":0,"dir":"client","kind":"rest-request","id":${id},"method":"POST","path":"/v1alpha/auth_tokens"}\n{"t":1,"dir":"server","kind":"rest-response","id":${id},"status":${status}}\n`;
+    writeFileSync(path.join(dir, 'rest.ndjson'), exchange(1, 200) + exchange(1, 429) + exchange(2, 200));
+    expect(loadCassettes(dir).rest.map((r) => r.response['status'])).toEqual([200, 429, 200]);
+  });
 });
