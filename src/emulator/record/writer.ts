@@ -78,25 +78,32 @@ export class CassetteWriter {
   private file(name: string, lead = ''): CassetteFile {
     const stream = createWriteStream(path.join(this.dir, name), { flags: 'a' });
     if (lead !== '') stream.write(lead);
+    // Until its last line is on disk, not only until end(): close() waits for a session that ended
+    // just before the recorder stopped, whose lines the process exit would otherwise cut.
     this.open.add(stream);
+    stream.on('close', () => this.open.delete(stream));
     // A full disk must not take the proxy down: the session goes on, the log says why.
-    stream.on('error', () => this.open.delete(stream));
+    stream.on('error', () => undefined);
     return {
       name,
       write: (line) => {
         if (!stream.writableEnded && !stream.destroyed) stream.write(`${JSON.stringify(redactLine(line, this.state))}\n`);
       },
-      end: () => {
-        this.open.delete(stream);
-        stream.end();
-      },
+      end: () => void stream.end(),
     };
   }
 
-  /** Flushes and closes every file still open. */
+  /** Ends every file still open and waits until each one, ended now or before, is flushed and closed. */
   async close(): Promise<void> {
     await Promise.all(
-      [...this.open].map((stream) => new Promise<void>((resolve) => (stream.destroyed ? resolve() : stream.end(resolve)))),
+      [...this.open].map(
+        (stream) =>
+          new Promise<void>((resolve) => {
+            if (stream.closed) return resolve();
+            stream.once('close', () => resolve());
+            if (!stream.destroyed && !stream.writableEnded) stream.end();
+          }),
+      ),
     );
     this.open.clear();
   }

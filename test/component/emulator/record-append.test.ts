@@ -81,4 +81,14 @@ describe('CassetteWriter over an existing recording', () => {
     writeFileSync(path.join(dir, 'rest.ndjson'), exchange(1, 200) + exchange(1, 429) + exchange(2, 200));
     expect(loadCassettes(dir).rest.map((r) => r.response['status'])).toEqual([200, 429, 200]);
   });
+
+  it('close() waits for a session file ended just before it: the recorder stopping right after a session ends keeps its lines', async () => {
+    const dir = fresh();
+    const writer = new CassetteWriter(dir);
+    const session = writer.session();
+    session.write({ t: 0, dir: 'client', kind: 'open', path: '/ws/m', headers: {} });
+    session.end();
+    await writer.close();
+    expect(lines(dir, 'live-0001.ndjson')).toEqual([{ t: 0, dir: 'client', kind: 'open', path: '/ws/m', headers: {} }]);
+  });
 });
