@@ -39,7 +39,9 @@ export interface Recording {
   cleanup(): void;
 }
 
-export const spread = (d: readonly number[]): string => `p99 ${fmtMs(percentile(d, 99))} (p50 ${fmtMs(percentile(d, 50))}, max ${fmtMs(percentile(d, 100))}; n=${d.length})`;
+/** Two decimals below 10 ms: a p99 of 2.04 ms against a 2 ms target must not print as "2.0 ms". */
+export const fineMs = (ms: number): string => (Number.isFinite(ms) && ms < 10 ? `${ms.toFixed(2)} ms` : fmtMs(ms));
+export const spread = (d: readonly number[]): string => `p99 ${fineMs(percentile(d, 99))} (p50 ${fineMs(percentile(d, 50))}, max ${fineMs(percentile(d, 100))}; n=${d.length})`;
 
 const minus = (a: readonly number[], b: readonly number[]): number[] => a.slice(0, Math.min(a.length, b.length)).map((x, i) => x - b[i]!);
 const kinds = (data: unknown): string => Object.keys(JSON.parse(frameText(data)) as object).join('+');

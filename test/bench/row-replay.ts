@@ -16,7 +16,7 @@ import type { ServerStep } from '../../src/emulator/replay/load.js';
 import { converse } from './conversation.js';
 import { startEmulatorProbe } from './emulator-child.js';
 import { frameText, hookFrames } from './frame-clock.js';
-import { fromDist, spread, type Recording } from './row-record.js';
+import { fineMs, fromDist, spread, type Recording } from './row-record.js';
 import { fmtMs, percentile, ratio } from './stats.js';
 import type { BenchRow } from './table.js';
 
@@ -67,14 +67,14 @@ export async function benchReplay(recording: Recording): Promise<BenchRow[]> {
       {
         id: '12a',
         what: `--replay (speed 1) of row 11's ${seconds} s cassette: each server frame's arrival vs its recorded time`,
-        measured: `|error| ${spread(abs)}`,
+        measured: `abs. error ${spread(abs)}`,
         comparison: `same quantity on the live session recorded: ${spread(liveAbs)}`,
         ratio: ratio(p99, percentile(liveAbs, 99)),
         target: `p99 ≤ ${TARGET_P99_MS} ms`,
         met: faithful && abs.length > 0 && p99 <= TARGET_P99_MS,
         note:
           `error = arrival at the client − max(previous frame's reference, the client's send of the message the frame followed in the recording + the recorded delay) — the replayer's own schedule, on the client's clock; ` +
-          `signed: min ${fmtMs(Math.min(...errors))}, max ${fmtMs(Math.max(...errors))} (never early: the replayer waits for the client's message). ` +
+          `signed: min ${fineMs(Math.min(...errors))}, max ${fineMs(Math.max(...errors))} (never early: the replayer waits for the client's message). ` +
           `Replayer (startEmulator({replay}) in a child) event-loop delay p99 ${fmtMs(replayerLoop.p99Ms)} max ${fmtMs(replayerLoop.maxMs)}. ` +
           `Frames: ${replay.received.length} replayed of ${recorded.length} recorded, ${differing} differing; client messages ${replay.sent.length} of ${cassette.client.length} recorded; turns ${outcome!.turns}/${recording.cycles}; close ${outcome!.closeCode}. ` +
           `The live figure is the recorder's own transit both ways plus the cassette's whole-ms times.`,
