@@ -19,9 +19,9 @@ export interface EmulatorChild {
   stop(): Promise<void>;
 }
 
-/** The emulator with a probe of its event loop (peers/emulator-probe.mjs), same server code. */
-export function startEmulatorProbe(maxSessions: number): Promise<EmulatorChild> {
-  return startEmulatorChild([], [path.join(PEERS, 'emulator-probe.mjs'), String(maxSessions)]);
+/** The emulator with a probe of its event loop (peers/emulator-probe.mjs), same server code; `options`: more startEmulator options (record, replay). */
+export function startEmulatorProbe(maxSessions: number, options: Record<string, unknown> = {}): Promise<EmulatorChild> {
+  return startEmulatorChild([], [path.join(PEERS, 'emulator-probe.mjs'), String(maxSessions), JSON.stringify(options)]);
 }
 
 export async function startEmulatorChild(args: readonly string[] = [], command: readonly string[] = [BIN, 'emulator', '--port', '0', ...args]): Promise<EmulatorChild> {

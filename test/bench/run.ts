@@ -1,6 +1,6 @@
 // `npm run bench`: measures issue 4's figures, each next to its comparison from the same run, and
 // prints one table. Not a test: nothing here fails a build; ratios are what carry between machines.
-//   --only 1,2,3,7   run some rows      --quick   fewer rounds and shorter loads (a smoke run)
+//   --only 1,2,3,7   run some rows      --quick   fewer rounds and shorter loads (a smoke run; rows 11–12: 24 s, not 5 min)
 //   --long           row 6 as the issue states it: 60 minutes of audio, 30 s connection lifetime
 
 import { cpus, loadavg } from 'node:os';
@@ -13,6 +13,8 @@ import { benchTalk } from './row-talk.js';
 import { benchServe } from './row-serve.js';
 import { benchTools } from './row-tools.js';
 import { benchCpu } from './row-cpu.js';
+import { benchRecord } from './row-record.js';
+import { benchReplay } from './row-replay.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -72,6 +74,21 @@ async function main(): Promise<void> {
   if (wants('10')) {
     progress('row 10: CPU of talk vs a minimal SDK client');
     rows.push(await benchCpu(quick ? 30 : 120));
+  }
+  if (wants('11') || wants('12')) {
+    // Row 12 replays the cassette row 11 records, so --only 12 records one too.
+    const audioS = quick ? 24 : 300;
+    progress(`row 11: ${audioS} s conversation through the recorder and straight`);
+    const { rows: recordRows, recording } = await benchRecord(audioS);
+    try {
+      if (wants('11')) rows.push(...recordRows);
+      if (wants('12')) {
+        progress(`row 12: replaying it at speed 1`);
+        rows.push(...(await benchReplay(recording)));
+      }
+    } finally {
+      recording.cleanup();
+    }
   }
   process.stdout.write(`gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 }

@@ -119,10 +119,13 @@ function relay(client: WebSocket, upstream: WebSocket, path: string, headers: Re
   const pipe = (from: WebSocket, to: WebSocket, dir: Direction): void => {
     from.on('message', (data, binary) => {
       const bytes = toBuffer(data);
+      const at = t();
+      // Relay first, record after: the cassette's work (parsing, redaction, a file write that wakes
+      // a libuv worker) must not stand between the peers (bench row 11 measures what is left).
+      if (to.readyState === WebSocket.OPEN) to.send(bytes, { binary });
       const payload = framePayload(bytes, binary);
       const json = options.recordAudio || !('json' in payload) ? payload : { ...payload, json: dropAudio(payload['json']) };
-      file.write({ t: t(), dir, kind: 'frame', ...json } as CassetteLine);
-      if (to.readyState === WebSocket.OPEN) to.send(bytes, { binary });
+      file.write({ t: at, dir, kind: 'frame', ...json } as CassetteLine);
     });
     from.on('close', (code, reasonBuffer) => {
       open.delete(from);
