@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { PacedDelivery } from '../../../src/audio/devices/paced-delivery.js';
+import type { Clock } from '../../../src/clock.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+
+/**
+ * A FakeClock whose timers behave like Node's: they count whole milliseconds (a delay below 1 is 1)
+ * from the loop's time, which is the time the loop last woke, rounded down: here half a millisecond
+ * behind. So `setTimeout(fn, 19.6)` at t = 0.4 fires at t = 19, before 0.4 + 19.6. Counts the
+ * timers that fire (each one is a wake-up of the event loop).
+ */
+function nodeLikeClock(): { clock: Clock; fake: FakeClock; fired: () => number } {
+  const fake = new FakeClock();
+  let fired = 0;
+  const wholeMs = (ms: number): number => Math.max(0.5, Math.floor(fake.monotonic() - 0.5) + Math.ceil(Math.max(1, ms)) - fake.monotonic());
+  const clock: Clock = {
+    now: () => fake.now(),
+    monotonic: () => fake.monotonic(),
+    setTimeout: (fn, ms) => fake.setTimeout(() => (fired++, fn()), wholeMs(ms)),
+    setInterval: (fn, ms) => fake.setInterval(() => (fired++, fn()), ms),
+  };
+  return { clock, fake, fired: () => fired };
+}
+
+describe('PacedDelivery', () => {
+  it('sends each frame on its own single wake-up, on time, when the clock starts between milliseconds', () => {
+    const { clock, fake, fired } = nodeLikeClock();
+    fake.advance(0.4); // performance.now() is never a whole number
+    const sent: number[] = [];
+    const delivery = new PacedDelivery({ chunk: () => sent.push(fake.monotonic()), end: () => undefined, error: () => undefined }, clock, 20, false);
+    delivery.push(Array.from({ length: 50 }, () => Buffer.alloc(640)));
+    fake.advance(1100);
+    expect(sent).toHaveLength(50);
+    sent.forEach((at, i) => {
+      const due = 0.4 + i * 20;
+      expect(at).toBeGreaterThanOrEqual(due - 2); // at most the slack early
+      expect(at).toBeLessThanOrEqual(due + 1);
+    });
+    // One wake-up per frame; with fractional delays every frame woke the loop twice (99 here).
+    expect(fired()).toBe(50);
+  });
+
+  it('does not drift: frame i still leaves at start + i × 20 ms after 10 minutes', () => {
+    const { clock, fake } = nodeLikeClock();
+    fake.advance(0.7);
+    let last = 0;
+    let count = 0;
+    const delivery = new PacedDelivery({ chunk: () => ((last = fake.monotonic()), count++), end: () => undefined, error: () => undefined }, clock, 20, false);
+    const frames = 30_000; // 10 minutes of 20 ms frames
+    for (let i = 0; i < frames; i += 500) delivery.push(Array.from({ length: 500 }, () => Buffer.alloc(2)));
+    fake.advance(frames * 20 + 100);
+    expect(count).toBe(frames);
+    expect(Math.abs(last - (0.7 + (frames - 1) * 20))).toBeLessThanOrEqual(2);
+  });
+});
