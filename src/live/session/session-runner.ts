@@ -154,7 +154,7 @@ export class SessionRunner {
   }
 
   #dispatch(happening: Happening): void {
-    const commands = this.#machine.dispatch({ ...happening, now: this.#deps.clock.monotonic() });
+    const commands = this.#machine.dispatch(happening, this.#deps.clock.monotonic());
     for (const command of commands) this.#execute(command);
   }
 
