@@ -5,15 +5,17 @@
 // dry (network jitter), we keep ~2 ticks of silence in the device so the backend never underflows
 // (CoreAudio prints a warning per callback; ALSA recovers silently but clicks); after endTurn(),
 // flush() or MAX_SILENCE_MS of continuous silence we stop feeding and let the device go idle, so
-// silence never delays the start of the next reply by more than a tick or two.
+// silence never delays the start of the next reply by more than a tick or two. The pump runs on
+// enqueue() and on one timer set for when it next has work (pump-wake.ts), not on a fixed tick.
 //
 // When the model's audio stops being audible is not asked of this buffer: the session machine keeps
 // that estimate itself (live/session/reply-path.ts playbackUntil) for its half-duplex gate, because
 // the pure core cannot query a device adapter. drained() is only the shell's "wait before exit".
 
-import type { Cancel, Clock } from '../../clock.js';
+import type { Clock } from '../../clock.js';
 import { pcmBytesFor, pcmDurationMs } from '../pcm/pcm.js';
 import { PlaybackTimeline } from './playback-timeline.js';
+import { msUntilWork, WakeTimer } from './pump-wake.js';
 import { dropOldest, MAX_QUEUED_MS } from './queue-cap.js';
 import { OUTPUT_SAMPLE_RATE, type AudioOutput } from '../ports.js';
 
@@ -26,7 +28,10 @@ export interface PlaybackBufferOptions {
   readonly sampleRate?: number;
   /** Most audio ever handed to the device ahead of real time. */
   readonly leadMs?: number;
+  /** Silence fill keeps 2 ticks in the device, topped up when it falls to one. */
   readonly tickMs?: number;
+  /** With audio queued, top the device up once it has room for this much (fewer, larger writes). */
+  readonly refillMs?: number;
   /** Do not bother the device with slices smaller than this (unless it finishes a chunk). */
   readonly minWriteMs?: number;
   /** Queue cap (default MAX_QUEUED_MS); older audio beyond it is dropped and counted. */
@@ -48,6 +53,7 @@ export class PlaybackBuffer {
   private readonly rate: number;
   private readonly leadMs: number;
   private readonly tickMs: number;
+  private readonly refillMs: number;
   private readonly minWriteMs: number;
   private readonly maxQueuedBytes: number;
   private overflowBytes = 0;
@@ -57,7 +63,7 @@ export class PlaybackBuffer {
   private receivedBytes = 0;
   private turnOpen = false;
   private silenceRunMs = 0;
-  private timer: Cancel | undefined;
+  private readonly wake: WakeTimer;
   private closed = false;
   private drainWaiters: (() => void)[] = [];
 
@@ -65,14 +71,14 @@ export class PlaybackBuffer {
     this.rate = options.sampleRate ?? OUTPUT_SAMPLE_RATE;
     this.leadMs = options.leadMs ?? 150;
     this.tickMs = options.tickMs ?? 20;
+    this.refillMs = options.refillMs ?? 40;
     this.minWriteMs = options.minWriteMs ?? 10;
     this.maxQueuedBytes = pcmBytesFor(options.maxQueuedMs ?? MAX_QUEUED_MS, this.rate);
+    this.wake = new WakeTimer(options.clock, () => this.pump());
   }
 
   /** Audio dropped because the queue was over its cap (the `closed` event's playbackDroppedMs). */
-  get overflowDroppedMs(): number {
-    return this.ms(this.overflowBytes);
-  }
+  get overflowDroppedMs(): number { return this.ms(this.overflowBytes); }
 
   /** Model audio from the network (s16le mono at the output rate). Opens a turn if none is open. */
   enqueue(pcm: Buffer): void {
@@ -82,14 +88,14 @@ export class PlaybackBuffer {
     this.queue.push(pcm.subarray(0, even));
     this.queuedBytes += even;
     this.receivedBytes += even;
-    this.pump(false);
+    this.pump();
     this.dropOverflow();
-    this.ensureTimer();
   }
 
   /** The model finished the turn: play out what is queued, then let the device go idle. */
   endTurn(): void {
     this.turnOpen = false;
+    if (!this.closed) this.settle(this.clock.monotonic());
   }
 
   /** `interrupted`: drop everything not yet in the device, now. */
@@ -105,32 +111,29 @@ export class PlaybackBuffer {
     this.queue = [];
     this.queuedBytes = 0;
     this.turnOpen = false;
-    this.settleDrain(now);
+    if (!this.closed) this.settle(now);
     return report;
   }
 
   /** Resolves once everything enqueued so far has been played (or flushed / closed). */
   drained(): Promise<void> {
-    if (this.isIdle(this.clock.monotonic())) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    const now = this.clock.monotonic();
+    if (this.isIdle(now) || this.closed) return Promise.resolve();
+    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    this.settle(now); // wake when the last audio ends, not only when the device runs dry
+    return drained;
   }
 
   /** Stops pacing and drops the queue; does not close the output (its owner does). */
   close(): void {
     this.flush();
     this.closed = true;
-    this.timer?.();
-    this.timer = undefined;
-    this.settleDrain(Number.POSITIVE_INFINITY);
+    this.wake.cancel();
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
-  private get clock(): Clock {
-    return this.options.clock;
-  }
-
-  private ms(bytes: number): number {
-    return pcmDurationMs(bytes, this.rate);
-  }
+  private get clock(): Clock { return this.options.clock; }
+  private ms(bytes: number): number { return pcmDurationMs(bytes, this.rate); }
 
   private beginTurn(): void {
     this.turnOpen = true;
@@ -139,11 +142,8 @@ export class PlaybackBuffer {
     this.timeline.newTurn();
   }
 
-  private ensureTimer(): void {
-    if (!this.timer && !this.closed) this.timer = this.clock.setInterval(() => this.pump(true), this.tickMs);
-  }
-
-  private pump(fromTimer: boolean): void {
+  private pump(): void {
+    if (this.closed) return;
     const now = this.clock.monotonic();
     while (this.queue.length > 0) {
       const room = this.leadMs - this.timeline.leadMs(now);
@@ -157,7 +157,7 @@ export class PlaybackBuffer {
       this.silenceRunMs = 0;
     }
     if (this.queue.length === 0 && this.turnOpen) this.fillSilence(now);
-    if (fromTimer) this.settleDrain(now);
+    this.settle(now);
   }
 
   private dropOverflow(): void {
@@ -168,10 +168,11 @@ export class PlaybackBuffer {
 
   private fillSilence(now: number): void {
     if (this.silenceRunMs >= MAX_SILENCE_MS) return;
+    // Topped up only once a tick's worth is left (+1 ms: a timer may fire a little early), so the
+    // device gets ~tick-sized slices of silence, never slivers between chunks that arrive on time.
     const lead = this.timeline.leadMs(now);
-    const want = 2 * this.tickMs;
-    if (lead >= want) return;
-    const ms = want - lead;
+    if (lead > this.tickMs + 1) return;
+    const ms = 2 * this.tickMs - lead;
     this.write(now, Buffer.alloc(pcmBytesFor(ms, this.rate)), false);
     this.silenceRunMs += ms;
   }
@@ -185,15 +186,15 @@ export class PlaybackBuffer {
     return this.queue.length === 0 && now >= this.timeline.audioEnd();
   }
 
-  private settleDrain(now: number): void {
-    if (this.isIdle(now) || this.closed) {
-      for (const resolve of this.drainWaiters.splice(0)) resolve();
-    }
-    // Stop ticking once nothing is queued and the device ran out (no silence fill wanted either);
-    // the next enqueue() starts the timer again.
-    if (this.queue.length === 0 && this.timeline.leadMs(now) === 0 && this.timer) {
-      this.timer();
-      this.timer = undefined;
-    }
+  /** Resolves drain waiters once idle, and sets the timer for the pump's next piece of work. */
+  private settle(now: number): void {
+    if (this.isIdle(now)) for (const resolve of this.drainWaiters.splice(0)) resolve();
+    const state = {
+      leadMs: this.timeline.leadMs(now),
+      queuedMs: this.ms(this.queuedBytes),
+      filling: this.turnOpen && this.silenceRunMs < MAX_SILENCE_MS,
+      drainInMs: this.drainWaiters.length > 0 ? this.timeline.audioEnd() - now : undefined,
+    };
+    this.wake.at(msUntilWork(state, { leadLimitMs: this.leadMs, refillMs: this.refillMs, fillLowMs: this.tickMs }));
   }
 }

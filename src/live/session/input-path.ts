@@ -25,8 +25,9 @@ export class InputPath {
   muted = false;
   talking = false;
   ended = false;
-  levelDb: number | undefined;
   gatedFrames = 0;
+  #lastFrame: Buffer | undefined;
+  #measured: { readonly frame: Buffer; readonly dbfs: number } | undefined;
 
   constructor(config: InputPathConfig, deliver: Deliver) {
     this.#config = config;
@@ -35,7 +36,7 @@ export class InputPath {
 
   /** `playbackUntil`: when the model audio handed to the speaker so far ends (monotonic ms). */
   audio(frame: Buffer, now: number, playbackUntil: number): void {
-    this.levelDb = measureLevel(frame).dbfs;
+    this.#lastFrame = frame;
     if (this.ended || this.muted) return;
     if (this.#config.pushToTalk && !this.talking) return;
     if (this.#gated(now, playbackUntil)) {
@@ -44,6 +45,17 @@ export class InputPath {
     }
     this.#streamOpen = true;
     this.#deliver(realtime.audio(frame), frame.length);
+  }
+
+  /**
+   * The latest frame's level (dBFS) for the status line's meter: measured when the line asks (10
+   * times a second at a terminal, never without one), not on each of 50 frames a second.
+   */
+  get levelDb(): number | undefined {
+    const frame = this.#lastFrame;
+    if (frame === undefined) return undefined;
+    if (this.#measured?.frame !== frame) this.#measured = { frame, dbfs: measureLevel(frame).dbfs };
+    return this.#measured.dbfs;
   }
 
   /** Half-duplex: a mic that can hear the speaker stays shut while the model talks, plus a tail. */

@@ -2,8 +2,8 @@
 // ticks in, and carries the machine's commands out to the transport, the playback buffer and the
 // event sinks. No decisions are made here; anything with a rule in it belongs in the machine.
 
-import type { AudioInput } from '../../audio/ports.js';
-import { waitAtMost, type Cancel, type Clock } from '../../clock.js';
+import { FRAME_MS, type AudioInput } from '../../audio/ports.js';
+import { waitAtMost, type Clock } from '../../clock.js';
 import { GemtokenError, InterruptedError, NetworkError } from '../../errors.js';
 import type { StatusSnapshot, TalkEvent } from './events.js';
 import { TalkSession } from './session-machine.js';
@@ -12,6 +12,7 @@ import { SessionSockets, type SocketOptions } from './session-sockets.js';
 import { encodeClientMessage } from '../wire/setup-message.js';
 import type { LiveTransport } from '../transport/transport.js';
 import type { TokenSupplyKind } from './recovery.js';
+import { Ticker } from './ticker.js';
 import { ToolRunner, type ToolHandler } from './tool-runner.js';
 
 /** What the runner needs of the playback buffer (src/audio/playback/playback-buffer.ts implements it). */
@@ -96,11 +97,12 @@ export class SessionRunner {
     const finished = new Promise<void>((resolve) => (this.#wakeFinish = resolve));
     const onAbort = (): void => this.#dispatch({ type: 'key', key: 'quit' });
     signal.addEventListener('abort', onAbort, { once: true });
-    const stopTicks: Cancel = clock.setInterval(() => this.#dispatch({ type: 'tick' }), this.#options.tickMs ?? 100);
+    const ticker = new Ticker(clock, this.#options.tickMs ?? 100, FRAME_MS, () => this.#dispatch({ type: 'tick' }));
+    ticker.start();
     try {
       if (input) {
         await input.start({
-          chunk: (pcm) => this.#dispatch({ type: 'audio', pcm }),
+          chunk: (pcm) => (this.#dispatch({ type: 'audio', pcm }), ticker.carry()),
           end: () => this.#dispatch({ type: 'input-end' }),
           error: (error) => this.#fail(error),
         });
@@ -108,7 +110,7 @@ export class SessionRunner {
       this.#dispatch({ type: 'start' });
       await finished;
     } finally {
-      stopTicks();
+      ticker.stop();
       this.#tools.stopAll();
       signal.removeEventListener('abort', onAbort);
       await input?.stop();
@@ -152,7 +154,7 @@ export class SessionRunner {
   }
 
   #dispatch(happening: Happening): void {
-    const commands = this.#machine.dispatch({ ...happening, now: this.#deps.clock.monotonic() });
+    const commands = this.#machine.dispatch(happening, this.#deps.clock.monotonic());
     for (const command of commands) this.#execute(command);
   }
 

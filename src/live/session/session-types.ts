@@ -1,5 +1,5 @@
 // Inputs and outputs of the pure talk session (session-machine.ts). The shell (session-runner.ts)
-// turns transport/device/keyboard/clock happenings into MachineInputs and carries out Commands.
+// turns transport/device/keyboard/clock happenings into Happenings and carries out Commands.
 
 import type { GemtokenError } from '../../errors.js';
 import type { TalkEvent } from './events.js';
@@ -32,11 +32,8 @@ export interface TokenFailedInput { readonly type: 'token-failed'; readonly erro
 /** A tool handler (started by a RunToolCommand) finished. */
 export interface ToolResultInput { readonly type: 'tool-result'; readonly id: string; readonly outcome: ToolOutcome }
 
-/** Something that happened to the session, before the shell stamps it with the time. */
+/** Something that happened to the session; the shell passes the time alongside (TalkSession.dispatch). */
 export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput | TokenRenewedInput | TokenFailedInput | ToolResultInput;
-
-/** `now` is monotonic milliseconds from the injected Clock. */
-export type MachineInput = Happening & { readonly now: number };
 
 export interface ConnectCommand { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
 export interface SendCommand { readonly type: 'send'; readonly id: number; readonly message: Outgoing }

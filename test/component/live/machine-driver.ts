@@ -24,7 +24,7 @@ export class Driver {
   }
   do(input: Happening, at?: number): Command[] {
     if (at !== undefined) this.now = at;
-    const out = this.session.dispatch({ ...input, now: this.now });
+    const out = this.session.dispatch(input, this.now);
     this.log.push(...out);
     return out;
   }

@@ -201,6 +201,19 @@ describe('user controls', () => {
     expect(sends(d.do({ type: 'audio', pcm: pcm(1280) }))).toHaveLength(1);
   });
 
+  it('the meter shows the latest frame\'s level, muted or not', () => {
+    const d = new Driver(config()).open();
+    const frame = (amplitude: number): Buffer => Buffer.from(new Int16Array(320).fill(amplitude).buffer);
+    expect(d.session.snapshot(0, 0).micLevelDb).toBeUndefined();
+    d.do({ type: 'audio', pcm: frame(16384) });
+    expect(d.session.snapshot(0, 0).micLevelDb).toBeCloseTo(-6.02, 1);
+    d.do({ type: 'key', key: 'mute' });
+    d.do({ type: 'audio', pcm: frame(3277) });
+    expect(d.session.snapshot(0, 0).micLevelDb).toBeCloseTo(-20, 0);
+    d.do({ type: 'audio', pcm: frame(0) });
+    expect(d.session.snapshot(0, 0).micLevelDb).toBe(-Infinity);
+  });
+
   it('push-to-talk: nothing before space, activityStart/End around the speech', () => {
     const d = new Driver(config({}, { pushToTalk: true })).open();
     expect(sends(d.do({ type: 'audio', pcm: pcm(1280) }))).toEqual([]);

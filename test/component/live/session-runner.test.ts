@@ -173,4 +173,20 @@ describe('SessionRunner', () => {
     r.playback.finishPlaying();
     expect(await r.done).toBeUndefined();
   });
+
+  it('while capture frames flow, the session tick rides on them: no timer wakes the loop for it', async () => {
+    const r = rig({ liveInput: true });
+    const c = await r.transport.nth(0);
+    c.accept();
+    await flushPromises();
+    const before = r.clock.pending;
+    for (let t = 0; t < 2000; t += 20) {
+      r.input.push(pcm(640, t)); // one 20 ms frame…
+      expect(r.clock.nextDelay(), `at ${t} ms`).toBeGreaterThan(20); // …and no timer due before the next one
+      r.clock.advance(20);
+    }
+    expect(r.clock.pending).toBe(before);
+    r.controller.abort(new InterruptedError());
+    expect(await r.done).toBeInstanceOf(InterruptedError);
+  });
 });

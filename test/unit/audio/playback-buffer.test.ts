@@ -3,6 +3,10 @@ import { PlaybackBuffer, type PlaybackBufferOptions } from '../../../src/audio/p
 import { pcmBytesFor } from '../../../src/audio/pcm/pcm.js';
 import { FakeAudioOutput, type RecordedWrite } from '../../fakes/fake-audio.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
+import type { Clock } from '../../../src/clock.js';
+
+/** A FakeClock's methods as a plain object (they are class methods, so spreading alone drops them). */
+const bind = (fake: FakeClock): Clock => ({ now: () => fake.now(), monotonic: () => fake.monotonic(), setTimeout: (fn, ms) => fake.setTimeout(fn, ms), setInterval: (fn, ms) => fake.setInterval(fn, ms) });
 
 const RATE = 24000;
 const ms = (n: number): Buffer => Buffer.alloc(pcmBytesFor(n, RATE), 1); // non-zero: "model audio"
@@ -38,16 +42,47 @@ describe('PlaybackBuffer pacing', () => {
     expect(audio).toBe(pcmBytesFor(1400, RATE));
   });
 
-  it('writes at once when the device has room, and holds the rest for the next tick', () => {
+  it('writes at once when the device has room, and holds the rest until a refill fits', () => {
     const { buffer, output, clock } = setup();
     buffer.enqueue(ms(40));
     buffer.enqueue(ms(200)); // 110 ms fits now, 90 ms must wait
-    clock.advance(20);
+    clock.advance(120);
     expect(output.writes.map((w) => [w.at, w.pcm.length])).toEqual([
       [0, pcmBytesFor(40, RATE)],
       [0, pcmBytesFor(110, RATE)],
-      [20, pcmBytesFor(20, RATE)],
+      [40, pcmBytesFor(40, RATE)], // refillMs (40) of room: one larger write, not two 20 ms ones
+      [80, pcmBytesFor(40, RATE)],
+      [90, pcmBytesFor(10, RATE)], // the rest, as soon as it fits
     ]);
+  });
+
+  it('streams a long burst in refill-sized writes', () => {
+    const { buffer, output, clock } = setup();
+    buffer.enqueue(ms(2000));
+    buffer.endTurn();
+    clock.advance(2100);
+    expect(output.bytes.length).toBe(pcmBytesFor(2000, RATE));
+    expect(output.writes.length).toBe(1 + Math.ceil((2000 - 150) / 40)); // the first 150 ms, then 40 ms at a time
+  });
+
+  it('sleeps while the model streams at real-time pace: no timer wake-ups, no slivers of silence', () => {
+    const fake = new FakeClock();
+    let fired = 0;
+    const clock: Clock = { ...bind(fake), setTimeout: (fn, ms) => fake.setTimeout(() => (fired++, fn()), ms), setInterval: (fn, ms) => fake.setInterval(() => (fired++, fn()), ms) };
+    const output = new FakeAudioOutput(fake);
+    const buffer = new PlaybackBuffer({ output, clock, leadMs: 150, tickMs: 20 });
+    for (let chunk = 0; chunk < 50; chunk++) {
+      buffer.enqueue(ms(40)); // 2 s of speech, one 40 ms chunk every 40 ms (the emulator's pace)
+      fake.advance(40);
+    }
+    const silence = output.writes.filter((w) => isSilence(w.pcm));
+    // The first chunk's 40 ms run out before the second arrives: 2 × 20 ms of silence, then the
+    // device stays 40 ms ahead and each chunk lands before anything runs low.
+    expect(silence.map((w) => [w.at, w.pcm.length])).toEqual([
+      [20, pcmBytesFor(20, RATE)],
+      [40, pcmBytesFor(20, RATE)],
+    ]);
+    expect(fired).toBe(2); // a fixed 20 ms tick fired 100 times here
   });
 
   it('keeps playing order and content', () => {
@@ -66,7 +101,8 @@ describe('PlaybackBuffer flush (barge-in)', () => {
     buffer.enqueue(ms(2000));
     clock.advance(500);
     const before = output.writes.length;
-    expect(buffer.flush()).toEqual({ droppedMs: 1350, inDeviceMs: 150, heardMs: 500, writtenMs: 650, receivedMs: 2000 });
+    // refilled 40 ms at a time once there is room for it: 110–150 ms in the device, 130 ms at t=500
+    expect(buffer.flush()).toEqual({ droppedMs: 1370, inDeviceMs: 130, heardMs: 500, writtenMs: 630, receivedMs: 2000 });
     clock.advance(1000);
     expect(output.writes.length).toBe(before); // nothing more reaches the device
     expect(clock.pending).toBe(0);

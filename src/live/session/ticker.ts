@@ -1,0 +1,54 @@
+// The session's clock tick (retries, resume deadlines, the end of a finished input), carried by
+// the capture frames while they flow. A tick of its own is one more wake-up of the event loop, and
+// waking is most of what an idle-looking process costs (issue 11 item 11: 10 wake-ups a second,
+// ~0.3 ms of CPU each on the bench machine); a frame already woke the loop every 20 ms. So a frame
+// that arrives when the tick is nearly due takes it along, and the timer fires only when no frame
+// came in time (--text, the end of a file, a stalled pipe; muted frames still flow and carry it).
+
+import type { Cancel, Clock } from '../../clock.js';
+
+export class Ticker {
+  readonly #clock: Clock;
+  readonly #periodMs: number;
+  /** How early a carried tick may come: one frame, so some frame always falls in the window. */
+  readonly #earlyMs: number;
+  readonly #tick: () => void;
+  #last = 0;
+  #cancel: Cancel | undefined;
+
+  constructor(clock: Clock, periodMs: number, earlyMs: number, tick: () => void) {
+    this.#clock = clock;
+    this.#periodMs = periodMs;
+    this.#earlyMs = Math.min(earlyMs, periodMs / 2);
+    this.#tick = tick;
+  }
+
+  start(): void {
+    this.#last = this.#clock.monotonic();
+    this.#arm();
+  }
+
+  /** Something woke the loop anyway (a capture frame): tick now if the next tick is nearly due. */
+  carry(): void {
+    if (this.#cancel && this.#clock.monotonic() - this.#last >= this.#periodMs - this.#earlyMs) this.#fire();
+  }
+
+  stop(): void {
+    this.#cancel?.();
+    this.#cancel = undefined;
+  }
+
+  #fire(): void {
+    this.#last = this.#clock.monotonic();
+    this.#arm();
+    this.#tick();
+  }
+
+  #arm(): void {
+    this.#cancel?.();
+    this.#cancel = this.#clock.setTimeout(() => {
+      this.#cancel = undefined;
+      this.#fire();
+    }, this.#periodMs);
+  }
+}
