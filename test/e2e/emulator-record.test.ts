@@ -92,7 +92,10 @@ describe('gemtoken emulator --replay', () => {
     expect(transcript(log)).toBe(transcript(recorded));
     expect(transcript(log)).toContain('model: heard');
     expect(closeSequence(log)).toEqual(closeSequence(recorded));
-    const turns = (run: Event[]) => run.filter((e) => e.type === 'turn').map((e) => [e.user, e.model, e.interrupted]);
+    // Turns with words. An empty one (no user or model text: a turnComplete talk met at a resume
+    // boundary) depends on when talk switched sockets, which is the client's timing, not the
+    // replayed frames; a CI dry run under load recorded one that the replay did not show.
+    const turns = (run: Event[]) => run.filter((e) => e.type === 'turn' && (e.user !== '' || e.model !== '')).map((e) => [e.user, e.model, e.interrupted]);
     expect(turns(log)).toEqual(turns(recorded));
     expect(replayer.log()).not.toContain('replay.mismatch');
   }, 60_000);
