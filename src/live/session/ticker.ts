@@ -28,9 +28,9 @@ export class Ticker {
     this.#arm();
   }
 
-  /** Something woke the loop anyway (a capture frame): tick now if the next tick is nearly due. */
-  carry(): void {
-    if (this.#cancel && this.#clock.monotonic() - this.#last >= this.#periodMs - this.#earlyMs) this.#fire();
+  /** Something woke the loop anyway (a capture frame, at `now`): tick now if the next tick is nearly due. */
+  carry(now: number): void {
+    if (this.#cancel && now - this.#last >= this.#periodMs - this.#earlyMs) this.#fire(now);
   }
 
   stop(): void {
@@ -38,17 +38,20 @@ export class Ticker {
     this.#cancel = undefined;
   }
 
-  #fire(): void {
-    this.#last = this.#clock.monotonic();
+  #fire(now: number): void {
+    this.#last = now;
     this.#arm();
     this.#tick();
   }
 
   #arm(): void {
-    this.#cancel?.();
+    // The new timer before the old one goes: Node keeps one list per duration and drops it when it
+    // empties, so cancelling first rebuilt the list on every carried tick.
+    const previous = this.#cancel;
     this.#cancel = this.#clock.setTimeout(() => {
       this.#cancel = undefined;
-      this.#fire();
+      this.#fire(this.#clock.monotonic());
     }, this.#periodMs);
+    previous?.();
   }
 }
