@@ -25,7 +25,7 @@ export class Ticker {
 
   start(): void {
     this.#last = this.#clock.monotonic();
-    this.#arm();
+    this.#arm(false);
   }
 
   /** Something woke the loop anyway (a capture frame, at `now`): tick now if the next tick is nearly due. */
@@ -38,20 +38,24 @@ export class Ticker {
     this.#cancel = undefined;
   }
 
-  #fire(now: number): void {
+  #fire(now: number, carried = true): void {
     this.#last = now;
-    this.#arm();
+    this.#arm(carried);
     this.#tick();
   }
 
-  #arm(): void {
-    // The new timer before the old one goes: Node keeps one list per duration and drops it when it
-    // empties, so cancelling first rebuilt the list on every carried tick.
-    const previous = this.#cancel;
+  /**
+   * After a carried tick the fallback waits two periods, not one. Node does not re-aim its timer
+   * when the earliest timeout is cleared, so the loop still wakes at the cleared one's time: with
+   * one period, the old fallback fell within a frame of the next frame's wake-up and was often
+   * the earliest, and each carried tick cost that wake-up anyway (strace: ~7 a second). The cost:
+   * when frames stop, the first tick of the timer's own comes up to one period later.
+   */
+  #arm(carried: boolean): void {
+    this.#cancel?.();
     this.#cancel = this.#clock.setTimeout(() => {
       this.#cancel = undefined;
-      this.#fire(this.#clock.monotonic());
-    }, this.#periodMs);
-    previous?.();
+      this.#fire(this.#clock.monotonic(), false);
+    }, carried ? 2 * this.#periodMs : this.#periodMs);
   }
 }
