@@ -70,6 +70,24 @@ await build({
   plugins: [toMainChunk],
 });
 
+// 2b. src/audio/devices/playback-probe-child.ts → dist/playback-probe.cjs: the child talk starts
+//    before every session with the speaker on (and doctor for its playback check), so the
+//    `speaker` addon's abort on a machine without a usable device takes the child down, not talk.
+//    CommonJS with the speaker adapter only (speaker itself stays external): as
+//    `gemtoken doctor --probe-playback`, through the ES-module CLI and commander, the same check
+//    cost ~85 ms of CPU per talk start; this costs ~35 ms (issue 11 item 11).
+await build({
+  ...common,
+  format: 'cjs',
+  entryPoints: { 'playback-probe': 'src/audio/devices/playback-probe-child.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  external,
+  // speaker-output.ts's `await import('speaker')` as a require(): import() would start the
+  // ES-module loader for one CommonJS package.
+  supported: { 'dynamic-import': false },
+});
+
 // 3. `gemtoken serve`'s built-in page (src/serve/page/index.html) and the SDK's browser build it imports,
 //    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
 //    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.

@@ -53,7 +53,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe.sequential('the installed tarball', () => {
   it('ships bin, dist (JS and .d.ts) and README, and no sources or tests', () => {
     const files = packed.files.map((f) => f.path);
-    for (const file of ['package.json', 'README.md', 'bin/gemtoken.js', 'bin/package.json', 'dist/cli.cjs', 'dist/index.js', 'dist/index.d.ts']) {
+    for (const file of ['package.json', 'README.md', 'bin/gemtoken.js', 'bin/package.json', 'dist/cli.cjs', 'dist/playback-probe.cjs', 'dist/index.js', 'dist/index.d.ts']) {
       expect(files).toContain(file);
     }
     expect(files.filter((f) => /^(src|test|\.ci)\//.test(f) || f.endsWith('.test.js'))).toEqual([]);

@@ -1,6 +1,6 @@
-// The playback check runs in a child process (`gemtoken doctor --probe-playback`) because the
-// `speaker` addon can take the whole process down: with no usable ALSA output device, mpg123's
-// alsa backend logs "cannot open device default" and then trips a libasound assertion
+// The playback check runs in a child process (dist/playback-probe.cjs, built from
+// playback-probe-child.ts) because the `speaker` addon can take the whole process down: with no
+// usable ALSA output device, mpg123's alsa backend logs "cannot open device default" and then trips a libasound assertion
 // (`snd_pcm_hw_refine: Assertion 'pcm && params' failed`), i.e. SIGABRT, not an exception. It
 // happens already while the addon loads (it probes the default device for its formats).
 
@@ -8,21 +8,14 @@ import { spawn } from 'node:child_process';
 import { childEnv } from '../../child-env.js';
 import type { Clock } from '../../clock.js';
 import type { Env } from '../../context.js';
+import { PROBE_DEVICE_FLAG, PROBE_PLAYBACK_FLAG, type PlaybackOutcome } from './playback-check.js';
 
-export type PlaybackOutcome =
-  | { readonly kind: 'ok' }
-  /** The `speaker` package is missing or its native addon does not load. */
-  | { readonly kind: 'addon'; readonly message: string }
-  /** The addon loaded but the default output device did not open or failed on write. */
-  | { readonly kind: 'device'; readonly message: string };
-
-export const PROBE_PLAYBACK_FLAG = '--probe-playback';
-/** With PROBE_PLAYBACK_FLAG: the device talk --output-device names. */
-export const PROBE_DEVICE_FLAG = '--probe-device';
+export type { PlaybackOutcome };
 
 export interface ChildProbeOptions {
   readonly nodePath: string;
-  readonly binPath: string;
+  /** dist/playback-probe.cjs (commands/bin-path.ts PROBE_PATH). */
+  readonly probePath: string;
   readonly env: Env;
   readonly clock: Clock;
   readonly timeoutMs: number;
@@ -33,7 +26,7 @@ export interface ChildProbeOptions {
 export function playbackInChild(options: ChildProbeOptions): Promise<PlaybackOutcome> {
   return new Promise((resolve) => {
     const device = options.device === undefined ? [] : [PROBE_DEVICE_FLAG, options.device];
-    const child = spawn(options.nodePath, [options.binPath, 'doctor', PROBE_PLAYBACK_FLAG, ...device], {
+    const child = spawn(options.nodePath, [options.probePath, PROBE_PLAYBACK_FLAG, ...device], {
       // It needs HOME (the ALSA configuration) and PATH, never a key.
       env: childEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],

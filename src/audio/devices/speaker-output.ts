@@ -25,7 +25,9 @@ async function loadSpeaker(hints: InstallHints): Promise<SpeakerClass> {
     const loaded = (await import('speaker')) as unknown as { default?: SpeakerClass } & SpeakerClass;
     return loaded.default ?? loaded;
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND';
+    // import() says ERR_MODULE_NOT_FOUND; the probe child's CommonJS build (a require()) MODULE_NOT_FOUND.
+    const code = (error as NodeJS.ErrnoException).code;
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
     const what = missing ? 'the optional `speaker` package is not installed' : 'the `speaker` audio addon is not built for this machine';
     throw new AudioDeviceError(`cannot play audio: ${what}`, hints.speaker, { cause: error });
   }

@@ -1,6 +1,6 @@
 // `gemtoken doctor`: flag declarations only; the checks are lazy-imported from ./run.js.
 
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
@@ -26,8 +26,6 @@ export function doctorCommand(invoke: Invoke): Command {
     .option('--online', 'also check that the API host answers')
     .option('--base-url <url>', 'API base URL to check (implies --online), e.g. the emulator\'s')
     .option('--json', 'print the results as one JSON document')
-    .addOption(new Option('--probe-playback').hideHelp())
-    .addOption(new Option('--probe-device <name>').hideHelp())
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDoctorCommand(ctx, opts)),

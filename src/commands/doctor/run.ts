@@ -1,11 +1,11 @@
 // `gemtoken doctor`: run the checks against the real machine and print them (list or JSON).
 
-import { BIN_PATH } from '../bin-path.js';
+import { PROBE_PATH } from '../bin-path.js';
 import { resolveBaseUrl } from '../../config.js';
 import type { Context } from '../../context.js';
 import { doctorExitCode, toJsonReport } from './check.js';
 import { runDoctor } from './run-checks.js';
-import { playbackInProcess, systemProbes } from './system-probes.js';
+import { systemProbes } from './system-probes.js';
 import type { DoctorProbes } from './probes.js';
 import { formatCheck, formatSummary, stdoutColor } from '../../terminal/check-list.js';
 
@@ -13,17 +13,9 @@ export interface DoctorFlags {
   readonly online?: boolean;
   readonly baseUrl?: string;
   readonly json?: boolean;
-  /** Internal: the playback check's child mode (see audio/devices/playback-probe.ts). */
-  readonly probePlayback?: boolean;
-  /** Internal: the device the playback child opens (talk --output-device). */
-  readonly probeDevice?: string;
 }
 
-export async function runDoctorCommand(ctx: Context, flags: DoctorFlags, probes: DoctorProbes = systemProbes(ctx, BIN_PATH)): Promise<number> {
-  if (flags.probePlayback) {
-    ctx.stdout.write(`${JSON.stringify(await playbackInProcess(ctx, flags.probeDevice))}\n`);
-    return 0;
-  }
+export async function runDoctorCommand(ctx: Context, flags: DoctorFlags, probes: DoctorProbes = systemProbes(ctx, PROBE_PATH)): Promise<number> {
   // Never printed, but registered so no path (error messages included) can leak it.
   ctx.secrets.add(ctx.env.GEMINI_API_KEY?.trim());
   ctx.secrets.add(ctx.env.GOOGLE_API_KEY?.trim());

@@ -2,30 +2,27 @@
 // `mic`/`speaker` load only here and only when doctor runs) and ctx.fetch for --online.
 
 import { readFile } from 'node:fs/promises';
-import { OUTPUT_SAMPLE_RATE, type AudioInput, type AudioInputSink } from '../../audio/ports.js';
+import type { AudioInput, AudioInputSink } from '../../audio/ports.js';
 import { measureLevel } from '../../audio/pcm/level.js';
 import type { Context } from '../../context.js';
 import { InterruptedError } from '../../errors.js';
 import { playbackInChild } from '../../audio/devices/playback-probe.js';
 import { findOnPath } from './find-on-path.js';
-import type { CaptureOutcome, DoctorProbes, HttpOutcome, PlaybackOutcome } from './probes.js';
-import { classifyPlaybackError, describeFetchError } from './probe-errors.js';
+import type { CaptureOutcome, DoctorProbes, HttpOutcome } from './probes.js';
+import { describeFetchError } from './probe-errors.js';
 import { SILENCE_PEAK } from './evaluate.js';
-
-/** 20 ms of silence at the output rate: enough to make the device really play something. */
-const SILENCE = Buffer.alloc((OUTPUT_SAMPLE_RATE / 50) * 2);
 
 /** How long the playback child may take before it counts as hung. */
 const PLAYBACK_CHILD_TIMEOUT_MS = 10_000;
 
-/** `binPath` is gemtoken's bin/gemtoken.js: the playback check runs in a child (audio/devices/playback-probe.ts). */
-export function systemProbes(ctx: Context, binPath: string): DoctorProbes {
+/** `probePath` is dist/playback-probe.cjs: the playback check runs in a child (audio/devices/playback-probe.ts). */
+export function systemProbes(ctx: Context, probePath: string): DoctorProbes {
   return {
     nodeVersion: process.versions.node,
     osRelease: () => readFile('/etc/os-release', 'utf8').catch(() => undefined),
     findOnPath: (program) => findOnPath(program, ctx.env.PATH ?? ctx.env.Path, ctx.platform, ctx.env.PATHEXT),
     capture: (device, windowMs) => capture(ctx, device, windowMs),
-    playback: () => playbackInChild({ nodePath: process.execPath, binPath, env: ctx.env, clock: ctx.clock, timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS }),
+    playback: () => playbackInChild({ nodePath: process.execPath, probePath, env: ctx.env, clock: ctx.clock, timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS }),
     http: (url, timeoutMs) => http(ctx, url, timeoutMs),
   };
 }
@@ -66,25 +63,6 @@ async function capture(ctx: Context, device: string, windowMs: number): Promise<
   if (ctx.signal.aborted) throw ctx.signal.reason instanceof Error ? ctx.signal.reason : new InterruptedError();
   if (failure) return { kind: 'error', message: failure.message };
   return { kind: 'audio', bytes, peak };
-}
-
-/** The playback check itself; run by the child (`gemtoken doctor --probe-playback`). */
-export async function playbackInProcess(ctx: Context, device?: string): Promise<PlaybackOutcome> {
-  let output;
-  try {
-    output = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) });
-    await output.open();
-  } catch (error) {
-    return classifyPlaybackError(error);
-  }
-  try {
-    output.write(SILENCE);
-  } finally {
-    await output.close();
-  }
-  // SpeakerOutput reports asynchronous device errors through `error` rather than throwing.
-  const late = (output as { readonly error?: Error }).error;
-  return late ? { kind: 'device', message: late.message } : { kind: 'ok' };
 }
 
 async function http(ctx: Context, url: string, timeoutMs: number): Promise<HttpOutcome> {

@@ -2,7 +2,7 @@
 // arecord, an unbuilt speaker or an unreadable --input fails here (exit 6 / 2) and a single-use
 // token is not burnt on a session that could never work.
 
-import { BIN_PATH } from '../bin-path.js';
+import { PROBE_PATH } from '../bin-path.js';
 import { FileInput } from '../../audio/devices/file-input.js';
 import { PlaybackBuffer } from '../../audio/playback/playback-buffer.js';
 import { OUTPUT_SAMPLE_RATE, type AudioInput } from '../../audio/ports.js';
@@ -59,7 +59,7 @@ async function openSpeaker(ctx: Context, stack: DisposerStack, device: string | 
  */
 async function preflightSpeaker(ctx: Context, device: string | undefined): Promise<void> {
   const where = device === undefined ? {} : { device };
-  const outcome = await playbackInChild({ nodePath: process.execPath, binPath: BIN_PATH, env: ctx.env, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS, ...where });
+  const outcome = await playbackInChild({ nodePath: process.execPath, probePath: PROBE_PATH, env: ctx.env, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS, ...where });
   if (outcome.kind === 'ok') return;
   const hint =
     outcome.kind === 'addon'

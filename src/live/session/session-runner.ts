@@ -82,13 +82,8 @@ export class SessionRunner {
     return this.#machine.snapshot(this.#deps.clock.monotonic(), this.#deps.clock.now());
   }
 
-  key(key: KeyAction): void {
-    this.#dispatch({ type: 'key', key });
-  }
-
-  text(text: string): void {
-    this.#dispatch({ type: 'text', text });
-  }
+  key(key: KeyAction): void { this.#dispatch({ type: 'key', key }); }
+  text(text: string): void { this.#dispatch({ type: 'text', text }); }
 
   /** Runs the session to its end; rejects with a GemtokenError (InterruptedError on abort). */
   async run(): Promise<void> {
@@ -102,7 +97,11 @@ export class SessionRunner {
     try {
       if (input) {
         await input.start({
-          chunk: (pcm) => (this.#dispatch({ type: 'audio', pcm }), ticker.carry()),
+          chunk: (pcm) => {
+            const now = clock.monotonic();
+            this.#dispatch({ type: 'audio', pcm }, now);
+            ticker.carry(now);
+          },
           end: () => this.#dispatch({ type: 'input-end' }),
           error: (error) => this.#fail(error),
         });
@@ -153,8 +152,8 @@ export class SessionRunner {
     if (!this.#deps.input) this.#dispatch({ type: 'input-end' });
   }
 
-  #dispatch(happening: Happening): void {
-    const commands = this.#machine.dispatch(happening, this.#deps.clock.monotonic());
+  #dispatch(happening: Happening, now = this.#deps.clock.monotonic()): void {
+    const commands = this.#machine.dispatch(happening, now);
     for (const command of commands) this.#execute(command);
   }
 

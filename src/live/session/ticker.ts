@@ -25,12 +25,12 @@ export class Ticker {
 
   start(): void {
     this.#last = this.#clock.monotonic();
-    this.#arm();
+    this.#arm(false);
   }
 
-  /** Something woke the loop anyway (a capture frame): tick now if the next tick is nearly due. */
-  carry(): void {
-    if (this.#cancel && this.#clock.monotonic() - this.#last >= this.#periodMs - this.#earlyMs) this.#fire();
+  /** Something woke the loop anyway (a capture frame, at `now`): tick now if the next tick is nearly due. */
+  carry(now: number): void {
+    if (this.#cancel && now - this.#last >= this.#periodMs - this.#earlyMs) this.#fire(now);
   }
 
   stop(): void {
@@ -38,17 +38,24 @@ export class Ticker {
     this.#cancel = undefined;
   }
 
-  #fire(): void {
-    this.#last = this.#clock.monotonic();
-    this.#arm();
+  #fire(now: number, carried = true): void {
+    this.#last = now;
+    this.#arm(carried);
     this.#tick();
   }
 
-  #arm(): void {
+  /**
+   * After a carried tick the fallback waits two periods, not one. Node does not re-aim its timer
+   * when the earliest timeout is cleared, so the loop still wakes at the cleared one's time: with
+   * one period, the old fallback fell within a frame of the next frame's wake-up and was often
+   * the earliest, and each carried tick cost that wake-up anyway (strace: ~7 a second). The cost:
+   * when frames stop, the first tick of the timer's own comes up to one period later.
+   */
+  #arm(carried: boolean): void {
     this.#cancel?.();
     this.#cancel = this.#clock.setTimeout(() => {
       this.#cancel = undefined;
-      this.#fire();
-    }, this.#periodMs);
+      this.#fire(this.#clock.monotonic(), false);
+    }, carried ? 2 * this.#periodMs : this.#periodMs);
   }
 }

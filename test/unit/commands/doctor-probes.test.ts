@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readChildOutcome, type ChildExit } from '../../../src/audio/devices/playback-probe.js';
 import { findOnPath } from '../../../src/commands/doctor/find-on-path.js';
-import { classifyPlaybackError, describeFetchError } from '../../../src/commands/doctor/probe-errors.js';
+import { classifyPlaybackError } from '../../../src/audio/devices/playback-check.js';
+import { describeFetchError } from '../../../src/commands/doctor/probe-errors.js';
 import { AudioDeviceError } from '../../../src/errors.js';
 
 const exit = (over: Partial<ChildExit>): ChildExit => ({ stdout: '', stderr: '', code: 0, signal: null, timedOut: false, timeoutMs: 10_000, ...over });
