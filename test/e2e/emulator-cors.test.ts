@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll, startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
 beforeAll(async () => (emu = await startEmulator()));
@@ -38,8 +38,7 @@ describe('emulator CORS', () => {
 });
 
 describe('CORS while recording and replaying', () => {
-  const started: EmulatorHandle[] = [];
-  afterAll(() => Promise.all(started.map((handle) => handle.stop())));
+  const emulator = emulatorsStoppedAfterAll();
   const preflight = (base: string, origin: string) =>
     fetch(`${base}/v1alpha/auth_tokens`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-goog-api-key,content-type' } });
   const mint = (base: string, origin: string, key: string) =>
@@ -47,9 +46,8 @@ describe('CORS while recording and replaying', () => {
 
   it('the recorder passes the upstream\'s CORS answers through and keeps preflights out of the cassette; the replayer answers CORS itself, for the page asking', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-cors-'));
-    const upstream = await startEmulator();
-    const recorder = await startEmulator(['--record', dir, '--upstream', upstream.baseUrl]);
-    started.push(upstream, recorder);
+    const upstream = await emulator();
+    const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
     const asked = await preflight(recorder.baseUrl, ORIGIN);
     expect(asked.status).toBe(204);
     expect(Object.fromEntries([...asked.headers].filter(([name]) => name.startsWith('access-control-')))).toEqual({
@@ -64,8 +62,7 @@ describe('CORS while recording and replaying', () => {
     const rest = readFileSync(path.join(dir, 'rest.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { method?: string; kind: string });
     expect(rest.map((line) => [line.kind, line.method])).toEqual([['rest-request', 'POST'], ['rest-response', undefined]]);
 
-    const replayer = await startEmulator(['--replay', dir]);
-    started.push(replayer);
+    const replayer = await emulator(['--replay', dir]);
     const other = 'http://127.0.0.1:3000';
     const again = await preflight(replayer.baseUrl, other);
     expect([again.status, again.headers.get('access-control-allow-origin'), again.headers.get('access-control-allow-methods')]).toEqual([204, other, 'GET, POST, DELETE, OPTIONS']);

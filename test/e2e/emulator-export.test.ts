@@ -9,22 +9,17 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseScenario } from '../../src/emulator/scenario/schema.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { events, wavFixture, type Event } from './talk-helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-export-'));
 const scenarioFile = path.join(dir, 'exported.json');
-const started: EmulatorHandle[] = [];
-const emulator = async (args: string[]): Promise<EmulatorHandle> => {
-  const handle = await startEmulator(args);
-  started.push(handle);
-  return handle;
-};
+const emulator = emulatorsStoppedAfterAll();
 const { file: wav } = wavFixture('export.wav', [['silence', 3350], ['tone', 800], ['silence', 740], ['tone', 700], ['silence', 1500]]);
 let recorded: Event[];
 let exported: { code: number | null; stdout: string; stderr: string };
@@ -52,10 +47,6 @@ beforeAll(async () => {
   exported = await runCli(['emulator', '--export-scenario', path.join(dir, 'cassettes')]);
   writeFileSync(scenarioFile, exported.stdout);
 }, 90_000);
-
-afterAll(async () => {
-  await Promise.all(started.map((handle) => handle.stop()));
-});
 
 describe('gemtoken emulator --export-scenario', () => {
   it('prints a scenario the loader accepts, with the lifetime, the turns and notes on what it approximates', () => {

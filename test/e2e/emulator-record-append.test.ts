@@ -10,21 +10,13 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { events } from './talk-helpers.js';
 
-const started: EmulatorHandle[] = [];
-const emulator = async (args: string[]): Promise<EmulatorHandle> => {
-  const handle = await startEmulator(args);
-  started.push(handle);
-  return handle;
-};
-afterAll(async () => {
-  await Promise.all(started.map((handle) => handle.stop()));
-});
+const emulator = emulatorsStoppedAfterAll();
 const lines = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 
 async function mint(baseUrl: string, key: string): Promise<{ name: string; json: string; stderr: string }> {

@@ -4,21 +4,13 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 
 const LIVE = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
-const started: EmulatorHandle[] = [];
-const emulator = async (args: string[]): Promise<EmulatorHandle> => {
-  const handle = await startEmulator(args);
-  started.push(handle);
-  return handle;
-};
-afterAll(async () => {
-  await Promise.all(started.map((handle) => handle.stop()));
-});
+const emulator = emulatorsStoppedAfterAll();
 const ws = (base: string, query: string) => new WebSocket(`${base.replace('http', 'ws')}${LIVE}?${query}`);
 const outputsOf = (dir: string): Record<string, string> =>
   Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));

@@ -7,10 +7,10 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { events, wavFixture, type Event } from './talk-helpers.js';
 
@@ -18,13 +18,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-cassettes-'));
 const LIVE = '/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContent';
 let upstream: EmulatorHandle;
 let recorded: Event[];
-const started: EmulatorHandle[] = [];
-
-const emulator = async (args: string[]): Promise<EmulatorHandle> => {
-  const handle = await startEmulator(args);
-  started.push(handle);
-  return handle;
-};
+const emulator = emulatorsStoppedAfterAll();
 const files = (): string[] => readdirSync(dir).sort();
 const cassette = (name: string): Array<Record<string, unknown>> =>
   readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -61,10 +55,6 @@ beforeAll(async () => {
   expect(names.length).toBeGreaterThanOrEqual(3);
   expect(Object.entries(outputs).filter(([, text]) => names.some((name) => text.includes(name))).map(([where]) => where)).toEqual([]);
 }, 90_000);
-
-afterAll(async () => {
-  await Promise.all(started.map((handle) => handle.stop()));
-});
 
 describe('gemtoken emulator --record', () => {
   it('wrote one cassette per session and rest.ndjson, with goAway, resumption handles and close codes as they happened', () => {

@@ -6,10 +6,10 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { events, type Event } from './talk-helpers.js';
 
@@ -17,13 +17,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-replay-reset-'));
 const QUESTION = 'What is the weather?';
 let upstream: EmulatorHandle;
 let recorded: Event[];
-const started: EmulatorHandle[] = [];
-
-const emulator = async (args: string[]): Promise<EmulatorHandle> => {
-  const handle = await startEmulator(args);
-  started.push(handle);
-  return handle;
-};
+const emulator = emulatorsStoppedAfterAll();
 const transcript = (log: Event[]) => log.filter((e) => e.type === 'transcript').map((e) => `${String(e.role)}:${String(e.text)}`).join('');
 const cassette = (name: string): Array<Record<string, unknown>> =>
   readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -47,10 +41,6 @@ beforeAll(async () => {
   await recorder.stop();
   expect(readdirSync(dir).sort()).toEqual(['live-0001.ndjson', 'rest.ndjson']);
 }, 60_000);
-
-afterAll(async () => {
-  await Promise.all(started.map((handle) => handle.stop()));
-});
 
 describe('POST /emulator/reset while replaying', () => {
   it('rewinds the replayer: the recorded mint + session replays again after it, logged as a reset', async () => {

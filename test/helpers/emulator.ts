@@ -1,6 +1,7 @@
 // Starts `gemtoken emulator` as a child process on port 0 and reads its ready line.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { BIN, ROOT, scrubbedEnv } from './cli.js';
 
 export interface EmulatorHandle {
@@ -54,5 +55,21 @@ export async function startEmulator(args: readonly string[] = [], env: Record<st
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * startEmulator for the suite it is called in: every emulator it starts is stopped after that
+ * suite's tests (call it at a file's top level or inside a describe).
+ */
+export function emulatorsStoppedAfterAll(): (args?: readonly string[], env?: Record<string, string>) => Promise<EmulatorHandle> {
+  const started: EmulatorHandle[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((handle) => handle.stop()));
+  });
+  return async (args = [], env = {}) => {
+    const handle = await startEmulator(args, env);
+    started.push(handle);
+    return handle;
   };
 }
