@@ -8,6 +8,7 @@
 
 import WebSocket from 'ws';
 import { frameText } from './frame-clock.js';
+import { pollUntil } from './poll.js';
 
 const CHUNK_MS = 20;
 const CYCLE_MS = 6000;
@@ -89,8 +90,7 @@ export async function converse(paths: readonly ConversationPath[], question: Buf
     setTimeout(tick, Math.max(0, start + CHUNK_MS - performance.now()));
   });
   // The last answer is still streaming: let it finish (polling its count) before hanging up.
-  const deadline = performance.now() + CYCLE_MS;
-  while (turns.some((t) => t < cycles) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await pollUntil(() => turns.every((t) => t >= cycles), CYCLE_MS);
   for (const ws of sockets) ws.close(1000);
   const codes = await Promise.all(closes);
   return sockets.map((ws, i) => ({ ws, turns: turns[i]!, closeCode: codes[i]! }));

@@ -10,6 +10,7 @@
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { pollUntil } from './poll.js';
 
 const RATE = 16_000;
 const SPEECH_MS = 1000;
@@ -126,8 +127,7 @@ async function runSession(wsUrl: string, options: LiveLoadOptions, index: number
     setTimeout(tick, Math.max(0, start + chunkMs - performance.now()));
   });
   // The last turn's answer is still streaming: let it finish before closing.
-  const deadline = performance.now() + CYCLE_MS;
-  while (completedTurns < anchors.length && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await pollUntil(() => completedTurns >= anchors.length, CYCLE_MS);
   out.turns += completedTurns;
   if (completedTurns < anchors.length) out.failures.push(`session ${index}: ${completedTurns} of ${anchors.length} turns answered`);
   ws.close(1000);
