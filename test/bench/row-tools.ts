@@ -47,7 +47,7 @@ export async function benchTools(audioS: number): Promise<BenchRow> {
   try {
     const run = await runTalkInProcess({
       baseUrl: emu.baseUrl,
-      token: await mintToken(emu),
+      credential: { token: await mintToken(emu) },
       script,
       audioMs: audioS * 1000,
       keepLog: true,

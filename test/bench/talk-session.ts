@@ -19,7 +19,12 @@ import { TalkLog, hookSockets } from './talk-log.js';
 
 export interface TalkRunOptions {
   readonly baseUrl: string;
-  readonly token: string;
+  /**
+   * A minted token (one connection's worth), or the emulator's API key: talk then mints its own
+   * tokens and a fresh one whenever a resume finds the last one spent, as a long session must
+   * (each resume costs a use, protocol.md §7 F1).
+   */
+  readonly credential: { readonly token: string } | { readonly apiKey: string };
   readonly script: MicScript;
   readonly audioMs: number;
   /** Keep the full log (latency rows) or only counts (the long run). */
@@ -77,7 +82,7 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
   const events: Array<Record<string, unknown>> = [];
   const abort = new AbortController();
   const ctx: Context = {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: alsa.home },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: alsa.home, ...('apiKey' in options.credential ? { GEMINI_API_KEY: options.credential.apiKey } : {}) },
     stdin: Readable.from([]) as Context['stdin'],
     stdout: sink((line) => line.trim() && events.push(JSON.parse(line) as Record<string, unknown>)),
     stderr: sink(),
@@ -97,7 +102,7 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
   const hangUp = setTimeout(() => abort.abort(new Error('bench: hang up')), options.audioMs + 4000);
   let exitError: unknown;
   try {
-    await runTalk(ctx, { token: options.token, baseUrl: options.baseUrl, apiVersion: 'v1alpha', echo: 'headphones', events: true, speaker: true, ...options.flags });
+    await runTalk(ctx, { ...('token' in options.credential ? { token: options.credential.token } : {}), baseUrl: options.baseUrl, apiVersion: 'v1alpha', echo: 'headphones', events: true, speaker: true, ...options.flags });
   } catch (error) {
     exitError = error;
   } finally {
