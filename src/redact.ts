@@ -1,30 +1,59 @@
-// Secrets never reach any output: every stderr/stdout writer for humans passes text through here.
-// Besides the registered secrets (the API key), URL credentials are scrubbed wherever they appear,
-// because the Live API carries keys and tokens in the WebSocket query string.
+// Secrets never reach any output: every writer of gemtoken (stdout, stderr, files, logs, HTTP answers)
+// passes text through a SecretRegistry first. It knows every secret in play and finds each in every form
+// secret-forms.ts lists (raw, URL-encoded, base64/base64url at any alignment, any case, split by
+// separators). Besides the registered secrets, URL credentials and auth headers are scrubbed wherever
+// they appear, because the Live API carries keys and tokens in the WebSocket query string.
+
+import { findForms, needlesOf, replaceRanges, type Needle } from './secret-forms.js';
 
 const URL_CREDENTIAL = /([?&](?:key|access_token)=)[^&\s"'<>]+/gi;
 const AUTH_HEADER = /((?:x-goog-api-key|authorization)["']?\s*[:=]\s*["']?(?:Token\s+|Bearer\s+)?)[^\s"',}]+/gi;
 
 export const REDACTED = '[REDACTED]';
 
-export class SecretRegistry {
-  readonly #secrets = new Set<string>();
+/** Very short strings would shred unrelated text; real keys and tokens are long. */
+export const MIN_SECRET_LENGTH = 8;
 
+export class SecretRegistry {
+  /** Keys and shared secrets: never in any output, never accepted from a server. */
+  readonly #keys = new Map<string, Needle[]>();
+  /** Tokens: scrubbed from every output the user did not ask for them on; a server hands them out. */
+  readonly #tokens = new Map<string, Needle[]>();
+  #needles: Needle[] = [];
+  #keyNeedles: Needle[] = [];
+
+  /** A key or shared secret (an API key, serve's bearer, an emulator's --api-key). */
   add(secret: string | undefined): void {
-    // Very short strings would shred unrelated text; real keys and tokens are long. The minimum applies
-    // to the secret itself; its encoded forms are at least as long.
-    if (!secret || secret.length < 8) return;
-    this.#secrets.add(secret);
-    // As it appears in a URL: percent-encoded (encodeURIComponent) or form-encoded (URLSearchParams,
-    // spaces as +), e.g. when a proxy or an error quotes a request URL.
-    this.#secrets.add(encodeURIComponent(secret));
-    this.#secrets.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    this.#register(this.#keys, secret);
+  }
+
+  /** A token this run holds: scrubbed like a key, but a server's reply may carry it (it mints them). */
+  addToken(token: string | undefined): void {
+    this.#register(this.#tokens, token);
+  }
+
+  #register(into: Map<string, Needle[]>, secret: string | undefined): void {
+    // The minimum applies to the secret itself; its encoded forms are at least as long.
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || into.has(secret)) return;
+    into.set(secret, needlesOf(secret));
+    this.#keyNeedles = [...this.#keys.values()].flat();
+    this.#needles = [...this.#keyNeedles, ...[...this.#tokens.values()].flat()];
   }
 
   redact(text: string): string {
-    let out = text.replace(URL_CREDENTIAL, `$1${REDACTED}`).replace(AUTH_HEADER, `$1${REDACTED}`);
-    // Longest first, so a form that contains another is replaced whole.
-    for (const secret of [...this.#secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join(REDACTED);
-    return out;
+    return this.replace(text.replace(URL_CREDENTIAL, `$1${REDACTED}`).replace(AUTH_HEADER, `$1${REDACTED}`));
+  }
+
+  /** Only the registered secrets, in every form, replaced by `marker` (a cassette has its own marker and rules). */
+  replace(text: string, marker = REDACTED): string {
+    return replaceRanges(text, findForms(text, this.#needles), marker);
+  }
+
+  /**
+   * Whether a value from a server carries a key or shared secret in any form. Such a value is refused
+   * (mint exits 5, serve answers 502), never printed: the server is echoing what it should not.
+   */
+  containsSecret(value: string): boolean {
+    return findForms(value, this.#keyNeedles).length > 0;
   }
 }

@@ -21,7 +21,7 @@ export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): Mi
   // mintOne has checked already; checking here too means no path prints an unchecked value.
   const now = (write: (token: MintedToken) => void): MintWriter => ({
     write: (token) => {
-      checkServerValues(token);
+      checkServerValues(token, undefined, ctx.secrets);
       write(token);
     },
     settled: () => chain,

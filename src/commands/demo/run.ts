@@ -50,7 +50,7 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     const mintCode = await children.run(mintArgs, { env: { ...env, GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });
     check(ctx, mintCode, 'mint');
     const token = JSON.parse(minted) as { name: string; expireTime: string };
-    ctx.secrets.add(token.name);
+    ctx.secrets.addToken(token.name);
     ui.info(`  minted a single-use token for gemini-3.8-live, valid until ${token.expireTime}`);
 
     const talkArgs = ['talk', '--token', '-', '--base-url', emu.baseUrl, '--input', question, '--output', reply, '--once'];

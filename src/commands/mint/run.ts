@@ -66,13 +66,14 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
         fetch: ctx.fetch,
         clock: ctx.clock,
         signal: ctx.signal,
+        secrets: ctx.secrets,
         onRetry: (r) => ui.info(retryNote(r)),
         onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
       },
       {
         count: options.count,
         onToken: (token) => {
-          ctx.secrets.add(token.name);
+          ctx.secrets.addToken(token.name);
           writer.write(token);
         },
       },

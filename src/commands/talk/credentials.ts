@@ -42,7 +42,7 @@ export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptio
   const note = credentialNote(options, ctx.env, supply?.kind);
   if (note) ui.info(note);
   const token = await readToken(ctx, ui, options, supply);
-  ctx.secrets.add(token.name);
+  ctx.secrets.addToken(token.name);
   const fromToken = token.apiVersion === undefined ? undefined : resolveApiVersion(token.apiVersion);
   if (options.apiVersion && fromToken && options.apiVersion !== fromToken) {
     ui.warn(`the token was minted on ${fromToken} but --api-version is ${options.apiVersion}; tokens work on the version they were minted for`);
@@ -58,7 +58,7 @@ async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<
       kind: 'command',
       next: async () => {
         const token = await runTokenCommand(command, deps);
-        ctx.secrets.add(token.name);
+        ctx.secrets.addToken(token.name);
         return token;
       },
     };
@@ -87,7 +87,7 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: Tok
     case 'stdin': {
       if (ctx.isTTY.stdin) throw new UsageError('--token - reads the token from stdin, but stdin is a terminal', 'pipe it: gemtoken mint | gemtoken talk --token -');
       const text = await contextTextIo(ctx).readStdin();
-      ctx.secrets.add(text.trim());
+      ctx.secrets.addToken(text.trim());
       return parseTokenText(text, 'stdin');
     }
     case 'env': {
@@ -143,9 +143,9 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
     // The new-session window equals the lifetime: a resume after goAway must not be refused because
     // the default 60 s window has passed (UNCONFIRMED server rule, users.md §0); uses:1 still stops reuse.
     { baseUrl: options.baseUrl, apiVersion, fallbackApiVersion: allowedFallback(options.apiVersion, apiVersion), apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: MINT_DEFAULTS.timeoutMs, retries: MINT_DEFAULTS.retries, keySource: key.source },
-    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal, onRetry: (r) => ui.info(retryNote(r)), onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)) },
+    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal, secrets: ctx.secrets, onRetry: (r) => ui.info(retryNote(r)), onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)) },
   );
-  ctx.secrets.add(minted.name);
+  ctx.secrets.addToken(minted.name);
   // minted.apiVersion: the session connects on the version that minted (v1beta after a fallback).
   return { name: minted.name, source: 'minted', expiresAt: now + SELF_MINT_TTL_MS, newSessionExpiresAt: now + SELF_MINT_TTL_MS, apiVersion: minted.apiVersion };
 }

@@ -7,18 +7,19 @@
 // counts on after the placeholders already in the directory (continuation.ts), so two recordings'
 // tokens never share one.
 
+import { SecretRegistry } from '../../redact.js';
 import type { CassetteLine } from './cassette.js';
 
 export interface RedactionState {
-  /** Secret values seen so far (keys, non-token Authorization values); scrubbed wherever they recur. */
-  readonly secrets: Set<string>;
+  /** Secret values seen so far (keys, non-token Authorization values); scrubbed wherever they recur, in every form redact.ts knows. */
+  readonly secrets: SecretRegistry;
   /** Token id → placeholder number, in order of first appearance. */
   readonly tokens: Map<string, number>;
   /** Placeholders the directory's earlier recordings used (1…before): this recording numbers on after them. */
   readonly before: number;
 }
 
-export const newRedactionState = (before = 0): RedactionState => ({ secrets: new Set(), tokens: new Map(), before });
+export const newRedactionState = (before = 0): RedactionState => ({ secrets: new SecretRegistry(), tokens: new Map(), before });
 
 export const REDACTED = '<redacted>';
 export const placeholderName = (n: number): string => `auth_tokens/<placeholder-${n}>`;
@@ -26,6 +27,7 @@ export const PLACEHOLDER = /auth_tokens\/<placeholder-(\d+)>/;
 
 const TOKEN = /auth_tokens(\/|%2F)([A-Za-z0-9_\-.~]+)/gi;
 const KEY_QUERY = /[?&](?:key)=([^&#\s"]+)/g;
+const KEY_VALUE = /([?&]key=)[^&#\s"]+/g;
 
 function learn(line: CassetteLine, state: RedactionState): void {
   const path = typeof line['path'] === 'string' ? line['path'] : '';
@@ -53,11 +55,9 @@ function scrubText(text: string, state: RedactionState): string {
     if (n === undefined) state.tokens.set(id, (n = state.before + state.tokens.size + 1));
     return `auth_tokens${slash}<placeholder-${n}>`;
   });
-  // Longest first, so a secret that contains another is scrubbed whole.
-  for (const secret of [...state.secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
-  }
-  return out;
+  // A key in a query string goes whatever its length (the registry ignores ones too short to find safely elsewhere).
+  out = out.replace(KEY_VALUE, `$1${REDACTED}`);
+  return state.secrets.replace(out, REDACTED);
 }
 
 function scrubValue(value: unknown, state: RedactionState): unknown {

@@ -9,7 +9,8 @@ import { buildHttpRequest, type ApiVersion, type HttpRequest } from './http-requ
 import { attemptRequest, type AttemptResult } from './mint-attempt.js';
 import { buildAuthTokenBody, type TokenSpec } from './request-body.js';
 import { isRetryable, retryDelayMs } from './retry-policy.js';
-import { checkServerValues } from './server-values.js';
+import { SecretRegistry } from '../../redact.js';
+import { checkServerValues, type SecretCheck } from './server-values.js';
 import { fallbackAfter } from './version-fallback.js';
 import { lockSummary, type LockSummary } from '../config/lock-summary.js';
 
@@ -55,6 +56,8 @@ export interface MintDeps {
   readonly random?: () => number;
   readonly onRetry?: (info: RetryInfo) => void;
   readonly onVersionFallback?: (from: ApiVersion, to: ApiVersion) => void;
+  /** Every secret in play (the caller's registry); the request's own key is always checked. */
+  readonly secrets?: SecretCheck;
 }
 
 export function mintHttpRequest(request: MintRequest): HttpRequest {
@@ -67,7 +70,8 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
   for (let attempt = 1; ; attempt += 1) {
     const result = await attemptRequest(http, request.timeoutMs, deps);
     if (result.kind === 'status' && result.status >= 200 && result.status < 300) {
-      return toMintedToken(request, parseTokenName(result.text, http.url));
+      const secrets = secretsOf(request, deps);
+      return toMintedToken(request, parseTokenName(result.text, http.url, secrets), secrets);
     }
     const fallback = fallbackAfter(result, request.fallbackApiVersion);
     if (fallback !== undefined) {
@@ -82,7 +86,14 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
   }
 }
 
-function parseTokenName(text: string, url: string): string {
+/** The caller's secrets and the request's key: a reply carrying either is refused, whoever calls. */
+function secretsOf(request: MintRequest, deps: MintDeps): SecretCheck {
+  const own = new SecretRegistry();
+  own.add(request.apiKey);
+  return { containsSecret: (value) => own.containsSecret(value) || (deps.secrets?.containsSecret(value) ?? false) };
+}
+
+function parseTokenName(text: string, url: string, secrets: SecretCheck): string {
   let reply: unknown;
   try {
     reply = JSON.parse(text);
@@ -91,13 +102,13 @@ function parseTokenName(text: string, url: string): string {
   }
   // Only the name is taken from the reply; the times printed are the ones we asked for.
   const name = typeof reply === 'object' && reply !== null ? (reply as { name?: unknown }).name : undefined;
-  checkServerValues({ name });
+  checkServerValues({ name }, undefined, secrets);
   return name as string;
 }
 
-function toMintedToken(request: MintRequest, name: string): MintedToken {
+function toMintedToken(request: MintRequest, name: string, secrets: SecretCheck): MintedToken {
   const { token } = request;
-  checkServerValues({ name, expireTime: token.expireTime, newSessionExpireTime: token.newSessionExpireTime });
+  checkServerValues({ name, expireTime: token.expireTime, newSessionExpireTime: token.newSessionExpireTime }, undefined, secrets);
   return {
     name,
     expireTime: token.expireTime,

@@ -60,9 +60,22 @@ export interface ServerValues {
   readonly newSessionExpireTime?: unknown;
 }
 
-/** Throws unexpectedReply for the first bad value; every output path calls this before writing. */
-export function checkServerValues(values: ServerValues, from?: string): void {
+/** What knows the secrets in play (redact.ts' SecretRegistry). */
+export interface SecretCheck {
+  containsSecret(value: string): boolean;
+}
+
+/**
+ * Throws unexpectedReply for the first bad value; every output path calls this before writing. A value
+ * carrying a secret in any form (a name `auth_tokens/<key>`, the key base64-encoded) is refused the
+ * same way, exit 5: printing it would hand the key to whoever reads the output.
+ */
+export function checkServerValues(values: ServerValues, from?: string, secrets?: SecretCheck): void {
   for (const field of ['name', 'expireTime', 'newSessionExpireTime'] as const) {
-    if (serverValueProblem(field, values[field]) !== undefined) throw unexpectedReply(field, from);
+    const value = values[field];
+    if (typeof value === 'string' && secrets?.containsSecret(value)) {
+      throw new NetworkError(`the reply from ${from ?? 'the server'} contained your API key`, `its "${field}" was refused and not printed; check --base-url: it must point at the Gemini API or the emulator`);
+    }
+    if (serverValueProblem(field, value) !== undefined) throw unexpectedReply(field, from);
   }
 }
