@@ -10,16 +10,24 @@ import { expect } from 'vitest';
 /** Looks like a real key (39 characters, AIza prefix) so every redaction path treats it as one. */
 export const CANARY_KEY = 'AIzaSyCanary-9f3e2d1c0b7a6958473625140q';
 
-/** The key in every form it could leak in: as is, URL-encoded, base64. */
+/** The key in every form it could leak in: as is, URL-encoded, base64 and base64url at each alignment, re-cased, split. */
 export function canaryForms(key: string = CANARY_KEY): string[] {
-  return [key, encodeURIComponent(key), Buffer.from(key).toString('base64'), key.slice(0, 24)];
+  const b64 = [0, 1, 2].map((offset) => {
+    const whole = Buffer.concat([Buffer.alloc(offset), Buffer.from(key)]).toString('base64');
+    return whole.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + key.length) * 8) / 6));
+  });
+  const url = b64.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
+  return [key, encodeURIComponent(key), ...b64, ...url, key.slice(0, 24), key.toLowerCase(), key.toUpperCase(), [...key].join(' ')];
 }
+
+/** Case and separators dropped: a re-cased or split key is still the key to whoever reads it. */
+const skeleton = (text: string): string => text.replace(/[\s._\-:/]+/g, '').toLowerCase();
 
 /** Fails naming where the key (in any form) appeared: stdout, stderr, a file, a child's argv or env. */
 export function expectNoCanary(outputs: Record<string, string | Buffer>, key: string = CANARY_KEY): void {
   const leaks = Object.entries(outputs).flatMap(([where, text]) => {
-    const body = typeof text === 'string' ? text : text.toString('latin1');
-    return canaryForms(key).filter((form) => body.includes(form)).map((form) => `${where} contains ${form === key ? 'the key' : `a form of the key (${form.slice(0, 8)}…)`}`);
+    const body = skeleton(typeof text === 'string' ? text : text.toString('latin1'));
+    return canaryForms(key).filter((form) => body.includes(skeleton(form))).map((form) => `${where} contains ${form === key ? 'the key' : `a form of the key (${form.slice(0, 8)}…)`}`);
   });
   expect(leaks).toEqual([]);
 }

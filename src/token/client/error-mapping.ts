@@ -30,8 +30,9 @@ export function parseRpcStatus(text: string): RpcStatus {
   }
 }
 
-function summary(status: number, rpc: RpcStatus, text: string): string {
-  const raw = rpc.message ?? (text.trim() || `HTTP ${status}`);
+function summary(status: number, rpc: RpcStatus, text: string, redact: (text: string) => string): string {
+  // Secrets out before the text is cut: a key cut in half at the end would no longer be recognised.
+  const raw = redact(rpc.message ?? (text.trim() || `HTTP ${status}`));
   // The server's text: stripped of control sequences here too, so mintToken's callers get it clean.
   const line = printable(raw).replace(/\s+/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
@@ -41,6 +42,8 @@ export interface ErrorContext {
   /** Where the key came from, for the hint (e.g. "GEMINI_API_KEY"). */
   readonly keySource?: string | undefined;
   readonly attempts: number;
+  /** Scrubs the secrets in play from the server's text (redact.ts) before it is shortened. */
+  readonly redact?: ((text: string) => string) | undefined;
 }
 
 export function mapHttpError(status: number, text: string, context: ErrorContext): GemtokenError {
@@ -49,7 +52,7 @@ export function mapHttpError(status: number, text: string, context: ErrorContext
     return new NetworkError(`unexpected reply from the server: ${what}`, 'check --base-url: it must point at the Gemini API or the emulator');
   }
   const rpc = parseRpcStatus(text);
-  const message = summary(status, rpc, text);
+  const message = summary(status, rpc, text, context.redact ?? ((t) => t));
   const label = `HTTP ${status}${rpc.status ? ` ${printable(rpc.status).slice(0, 64)}` : ''}`;
   const keyHint = `check the API key${context.keySource ? ` from ${context.keySource}` : ''}; create one at https://aistudio.google.com/apikey`;
   if (status === 401 || status === 403 || (status === 400 && isBadKey(rpc))) {

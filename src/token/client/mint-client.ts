@@ -57,7 +57,7 @@ export interface MintDeps {
   readonly onRetry?: (info: RetryInfo) => void;
   readonly onVersionFallback?: (from: ApiVersion, to: ApiVersion) => void;
   /** Every secret in play (the caller's registry); the request's own key is always checked. */
-  readonly secrets?: SecretCheck;
+  readonly secrets?: SecretRegistry;
 }
 
 export function mintHttpRequest(request: MintRequest): HttpRequest {
@@ -80,17 +80,24 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
     }
     // After attempt n, the next try is retry number n.
     const delay = attempt <= request.retries && isRetryable(result) ? retryDelayMs(attempt, result, random()) : undefined;
-    if (delay === undefined) throw failure(result, request, http.url, attempt);
+    if (delay === undefined) throw failure(result, request, http.url, attempt, secretsOf(request, deps));
     deps.onRetry?.({ retry: attempt, retries: request.retries, delayMs: delay, reason: describe(result) });
     await sleep(deps.clock, delay, deps.signal);
   }
 }
 
-/** The caller's secrets and the request's key: a reply carrying either is refused, whoever calls. */
-function secretsOf(request: MintRequest, deps: MintDeps): SecretCheck {
+interface Secrets extends SecretCheck {
+  redact(text: string): string;
+}
+
+/** The caller's secrets and the request's key: a reply carrying either is refused or scrubbed, whoever calls. */
+function secretsOf(request: MintRequest, deps: MintDeps): Secrets {
   const own = new SecretRegistry();
   own.add(request.apiKey);
-  return { containsSecret: (value) => own.containsSecret(value) || (deps.secrets?.containsSecret(value) ?? false) };
+  return {
+    containsSecret: (value) => own.containsSecret(value) || (deps.secrets?.containsSecret(value) ?? false),
+    redact: (text) => own.replace(deps.secrets?.replace(text) ?? text),
+  };
 }
 
 function parseTokenName(text: string, url: string, secrets: SecretCheck): string {
@@ -126,9 +133,9 @@ function describe(result: AttemptResult): string {
   return result.kind === 'timeout' ? 'timeout' : result.detail;
 }
 
-function failure(result: AttemptResult, request: MintRequest, url: string, attempts: number): GemtokenError {
+function failure(result: AttemptResult, request: MintRequest, url: string, attempts: number, secrets: Secrets): GemtokenError {
   const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-  if (result.kind === 'status') return mapHttpError(result.status, result.text, { keySource: request.keySource, attempts });
+  if (result.kind === 'status') return mapHttpError(result.status, result.text, { keySource: request.keySource, attempts, redact: secrets.redact });
   const origin = new URL(url).origin;
   if (result.kind === 'timeout') {
     return new NetworkError(`no reply from ${origin} within ${formatDuration(request.timeoutMs)}${tries}`, 'check the network or raise --timeout');
