@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { jsonSyntaxWhere } from '../../json-position.js';
 import { EmulatorOptionError } from '../durations.js';
 import type { CassetteLine } from './cassette.js';
 
@@ -11,13 +12,15 @@ import type { CassetteLine } from './cassette.js';
 export function parseLines(text: string, name: string, prefix: string): CassetteLine[] {
   return text.split('\n').flatMap((raw, i) => {
     if (raw.trim() === '') return [];
+    let line: CassetteLine;
     try {
-      const line = JSON.parse(raw) as CassetteLine;
-      if (typeof line.t !== 'number' || typeof line.kind !== 'string') throw new Error('no "t" or "kind"');
-      return [line];
-    } catch (error) {
-      throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
+      line = JSON.parse(raw) as CassetteLine;
+    } catch {
+      // Only the position: V8's message quotes the line.
+      throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (not JSON at ${jsonSyntaxWhere(raw).replace('line 1, ', '')})`);
     }
+    if (typeof line?.t !== 'number' || typeof line.kind !== 'string') throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (no "t" or "kind")`);
+    return [line];
   });
 }
 

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { jsonSyntaxWhere } from '../../json-position.js';
 import { EmulatorOptionError } from '../durations.js';
 import { parseScenario, type Scenario } from './schema.js';
 import { isYaml, parseYaml } from './yaml.js';
@@ -27,8 +28,9 @@ export async function loadScenario(file: string): Promise<Scenario> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new EmulatorOptionError(`--scenario ${name}: not JSON (${(error as Error).message}); name a YAML file .yaml or .yml`);
+  } catch {
+    // Only the position: V8's message quotes the file's text.
+    throw new EmulatorOptionError(`--scenario ${name}: not JSON (at ${jsonSyntaxWhere(text)}); name a YAML file .yaml or .yml`);
   }
   return parseScenario(value, name);
 }

@@ -1,7 +1,7 @@
 // --config plus the shorthands merged over it → the LiveConnectConfig locked into the token.
 
 import { UsageError } from '../../errors.js';
-import { describeOffset, jsonErrorOffset } from './json-position.js';
+import { jsonSyntaxWhere } from '../../json-position.js';
 import { isJsonObject, jsonDepth, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
 import { readOrFail as read, type TextIo } from '../text-io.js';
@@ -51,8 +51,7 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
     parsed = JSON.parse(text) as Json;
   } catch {
     // Only the position: V8's message quotes the text, which may be a key file given by mistake.
-    const where = describeOffset(text, Math.max(0, jsonErrorOffset(text)));
-    throw new UsageError(`${source} is not valid JSON (at ${where})`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
+    throw new UsageError(`${source} is not valid JSON (at ${jsonSyntaxWhere(text)})`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
   }
   if (jsonDepth(parsed, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) {
     throw new UsageError(`${source} is nested deeper than ${MAX_CONFIG_DEPTH} levels`, 'a LiveConnectConfig is a few levels deep; check the file');

@@ -8,6 +8,7 @@ import { UsageError } from '../../errors.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 import { TOOL_FIELDS } from './config-schema.js';
 import { readOrFail, type TextIo } from '../text-io.js';
+import { jsonSyntaxWhere } from '../../json-position.js';
 
 const DECLARATION_KEYS = ['name', 'description', 'parameters', 'parametersJsonSchema', 'response', 'responseJsonSchema', 'behavior'];
 const BEHAVIORS = ['BLOCKING', 'NON_BLOCKING', 'UNSPECIFIED'];
@@ -24,8 +25,9 @@ export async function loadToolsFlag(value: string, io: TextIo, flag = '--tools')
   let parsed: Json;
   try {
     parsed = JSON.parse(text) as Json;
-  } catch (error) {
-    throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`, `e.g. ${flag} '[{"name":"get_time","description":"the current time"}]'`);
+  } catch {
+    // Only the position: V8's message quotes the text, which may be a key file given by mistake.
+    throw new UsageError(`${source} is not valid JSON (at ${jsonSyntaxWhere(text)})`, `e.g. ${flag} '[{"name":"get_time","description":"the current time"}]'`);
   }
   return normalizeTools(parsed, source);
 }
