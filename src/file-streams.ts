@@ -75,9 +75,12 @@ export async function appendText(file: string, text: string, signal: AbortSignal
       signal.removeEventListener('abort', onAbort);
       reject(error);
     });
-    stream.end(text, () => {
+    // end()'s callback also runs when the write failed (ENOSPC on /dev/full, EPIPE): it says so only in its argument.
+    stream.end(text, (error?: Error | null) => {
       signal.removeEventListener('abort', onAbort);
-      resolve();
+      const failed = error ?? stream.errored;
+      if (failed) reject(failed);
+      else resolve();
     });
   });
 }

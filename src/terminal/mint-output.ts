@@ -57,7 +57,7 @@ async function writeGithub(ctx: Context, ui: Ui, token: MintedToken): Promise<vo
   } catch (error) {
     if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(`cannot append to $GITHUB_OUTPUT${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new UsageError(`cannot append to $GITHUB_OUTPUT${typeof code === 'string' ? ` (${code})` : ''}`, 'the outputs were not written: free some space or check the runner', { cause: error });
   }
   ui.info('wrote token, expire_time and new_session_expire_time to $GITHUB_OUTPUT');
 }

@@ -25,6 +25,13 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   if (!isLoopback(flags.host)) {
     ui.warn(`binding ${flags.host} exposes the emulator (and its keys) beyond this machine`);
   }
+  // A cassette that cannot be written ends the run (exit 2): a recording with a hole must not pass for a whole one.
+  let recordFailure: Error | undefined;
+  const stopped = new AbortController();
+  const onFailure = (error: Error): void => {
+    recordFailure ??= error;
+    stopped.abort();
+  };
   let running: RunningEmulator;
   try {
     running = await startEmulator({
@@ -42,7 +49,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       ...(scenario ? { scenario } : {}),
       now: () => ctx.clock.now(),
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
-      ...(flags.record === undefined ? {} : { record: flags.record }),
+      ...(flags.record === undefined ? {} : { record: { ...flags.record, onFailure } }),
       ...(flags.replay === undefined ? {} : { replay: flags.replay }),
     });
   } catch (error) {
@@ -53,9 +60,11 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   // The one place keys are printed: the user asked for them (generated or passed in).
   ui.data(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys, profile: running.profile, quirks: running.quirks }));
   await new Promise<void>((resolve) => {
-    if (ctx.signal.aborted) return resolve();
+    if (ctx.signal.aborted || stopped.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    stopped.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await running.close();
+  if (recordFailure) throw new UsageError(`--record: ${recordFailure.message}; the recording stopped`, 'the cassettes end at the failed line: free some space or choose another directory');
   return 0;
 }

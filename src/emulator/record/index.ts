@@ -17,6 +17,11 @@ export interface RecordOptions {
   readonly upstream: string;
   /** false: --record-audio=off, audio payloads are written as their size only. */
   readonly audio: boolean;
+  /**
+   * A cassette could not be written: the recording has a hole from here on. Logged always; the CLI
+   * passes this to stop with exit 2. Without it the proxy goes on and writes what it still can.
+   */
+  readonly onFailure?: (error: Error) => void;
 }
 
 export interface Recorder {
@@ -31,7 +36,10 @@ export function attachRecorder(
   context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number },
 ): Recorder {
   const upstream = new URL(options.upstream);
-  const writer = new CassetteWriter(options.dir);
+  const writer = new CassetteWriter(options.dir, (error) => {
+    context.log.event({ event: 'record.failed', error: error.message });
+    options.onFailure?.(error);
+  });
   const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId);
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);

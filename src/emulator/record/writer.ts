@@ -12,6 +12,7 @@ import { LIVE_FILE, REST_FILE, liveFileName, type CassetteLine } from './cassett
 import { parseLines } from './cassette-lines.js';
 import { continuation, type Continuation } from './continuation.js';
 import { newRedactionState, redactLine, type RedactionState } from './redact.js';
+import { CASSETTE_FLAGS, CASSETTE_MODE, prepareRecordDir } from './record-dir.js';
 
 export interface CassetteFile {
   readonly name: string;
@@ -57,7 +58,12 @@ export class CassetteWriter {
   /** What the directory held when this recording started (all 0 for a new one). */
   readonly continued: Readonly<Continuation & { live: number }>;
 
-  constructor(readonly dir: string) {
+  /** `onFailure`: a cassette could not be written (a full disk, a link planted meanwhile); called once. */
+  constructor(
+    readonly dir: string,
+    private readonly onFailure: (error: Error) => void = () => undefined,
+  ) {
+    prepareRecordDir(dir);
     const existing = readExisting(dir);
     this.continued = { live: existing.live, restId: existing.restId, placeholder: existing.placeholder };
     this.state = newRedactionState(existing.placeholder);
@@ -76,14 +82,15 @@ export class CassetteWriter {
   }
 
   private file(name: string, lead = ''): CassetteFile {
-    const stream = createWriteStream(path.join(this.dir, name), { flags: 'a' });
+    // Numeric flags (fs.open takes them; the stream's typings only list the string forms): O_NOFOLLOW has no letter.
+    const stream = createWriteStream(path.join(this.dir, name), { flags: CASSETTE_FLAGS as unknown as string, mode: CASSETTE_MODE });
     if (lead !== '') stream.write(lead);
     // Until its last line is on disk, not only until end(): close() waits for a session that ended
     // just before the recorder stopped, whose lines the process exit would otherwise cut.
     this.open.add(stream);
     stream.on('close', () => this.open.delete(stream));
-    // A full disk must not take the proxy down: the session goes on, the log says why.
-    stream.on('error', () => undefined);
+    // A line that cannot be written is a recording with a hole: the owner stops the recorder (the CLI exits 2).
+    stream.on('error', (error) => this.fail(new Error(`cannot write ${path.join(this.dir, name)} (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })));
     return {
       name,
       write: (line) => {
@@ -91,6 +98,14 @@ export class CassetteWriter {
       },
       end: () => void stream.end(),
     };
+  }
+
+  private failed = false;
+
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.onFailure(error);
   }
 
   /** Ends every file still open and waits until each one, ended now or before, is flushed and closed. */

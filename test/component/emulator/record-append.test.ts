@@ -69,9 +69,9 @@ describe('CassetteWriter over an existing recording', () => {
     const dir = fresh();
     writeFileSync(path.join(dir, 'notes.txt'), 'not a cassette, not read');
     expect(new CassetteWriter(dir).continued).toEqual({ live: 0, restId: 0, placeholder: 0 });
-    // A directory where a cassette should be: reading it fails (EISDIR), as an unreadable file would.
+    // A directory where a cassette should be: refused before anything is read or written.
     mkdirSync(path.join(dir, 'live-0002.ndjson'));
-    expect(() => new CassetteWriter(dir)).toThrow(`--record: cannot append to "${dir}": live-0002.ndjson cannot be read (EISDIR)`);
+    expect(() => new CassetteWriter(dir)).toThrow(`--record: "${path.join(dir, 'live-0002.ndjson')}" is not a regular file`);
   });
 
   it('--replay still pairs a directory recorded twice before ids carried on (both runs restarted at 1): each request with its own run\'s answer', () => {
