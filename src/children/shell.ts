@@ -1,10 +1,14 @@
 // Runs a user's command through the shell for talk (--token-command, --tool-command), the one way:
-// its own process group (detached) so a timeout or a cancel also stops whatever the shell started,
-// the timeout on the injected clock, an environment the caller has already stripped of secrets,
-// output capped, and stderr not shown (it may echo what stdout holds). Never rejects.
+// its own session and process group (detached), a marker variable every descendant inherits, and
+// when the run ends — exit, timeout or cancel — its whole process tree ends too (tree.ts), so a
+// `setsid` grandchild cannot outlive the call. The timeout is on the injected clock, the
+// environment the launcher's allow-list, output capped, and stderr not shown (it may echo what
+// stdout holds). Never rejects.
 
-import { spawn } from 'node:child_process';
-import type { Clock } from '../../clock.js';
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { ChildLauncher } from './launcher.js';
+import { endTree, RUN_MARKER } from './tree.js';
 
 export type ShellResult =
   | { readonly kind: 'exit'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly truncated: boolean }
@@ -14,7 +18,9 @@ export type ShellResult =
 
 export interface ShellOptions {
   readonly cwd: string;
-  readonly env: Record<string, string>;
+  readonly children: ChildLauncher;
+  /** Set in the command's environment besides the allow-list (GEMTOKEN_TOOL_NAME…). */
+  readonly set?: Readonly<Record<string, string>>;
   readonly clock: Clock;
   readonly timeoutMs: number;
   readonly maxOutput: number;
@@ -24,32 +30,36 @@ export interface ShellOptions {
 
 export interface ShellRun {
   readonly done: Promise<ShellResult>;
-  /** Kills the process group; `done` settles as cancelled. */
+  /** Kills the process tree; `done` settles as cancelled. */
   cancel(): void;
 }
 
+let runs = 0;
+
 export function runShell(command: string, options: ShellOptions): ShellRun {
-  const child = spawn(command, { shell: true, cwd: options.cwd, env: options.env, stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'], detached: true });
+  const marker = `${process.pid}-${++runs}-${randomBytes(8).toString('hex')}`;
+  const child = options.children.shell(command, {
+    cwd: options.cwd,
+    set: { ...options.set, [RUN_MARKER]: marker },
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'],
+    detached: true,
+  });
   const chunks: Buffer[] = [];
   let size = 0;
   let settle!: (result: ShellResult) => void;
   let settled = false;
   const done = new Promise<ShellResult>((resolve) => (settle = resolve));
+  const endAll = (): void => {
+    if (child.pid !== undefined) endTree(child.pid, marker, child.exitCode === null && child.signalCode === null);
+  };
   const finish = (result: ShellResult): void => {
     if (settled) return;
     settled = true;
     cancelTimer();
     settle(result);
   };
-  const kill = (): void => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  };
   const cancelTimer = options.clock.setTimeout(() => {
-    kill();
+    endAll();
     finish({ kind: 'timeout' });
   }, options.timeoutMs);
   if (options.stdin !== undefined && child.stdin) {
@@ -62,12 +72,16 @@ export function runShell(command: string, options: ShellOptions): ShellRun {
     if (size <= options.maxOutput) chunks.push(chunk);
   });
   child.on('error', (error) => finish({ kind: 'spawn-error', message: error.message }));
-  child.on('close', (code, signal) => finish({ kind: 'exit', code, signal, stdout: Buffer.concat(chunks).toString('utf8'), truncated: size > options.maxOutput }));
+  child.on('close', (code, signal) => {
+    finish({ kind: 'exit', code, signal, stdout: Buffer.concat(chunks).toString('utf8'), truncated: size > options.maxOutput });
+    // What the command left running (a background job, a setsid daemon) ends with the call.
+    endAll();
+  });
   return {
     done,
     cancel: () => {
       if (settled) return;
-      kill();
+      endAll();
       finish({ kind: 'cancelled' });
     },
   };
