@@ -47,9 +47,7 @@ export interface ChildEnvOptions {
 /** Pure: the allow-listed and passed entries of `parent` that are set, plus `set`. */
 export function childEnv(parent: ParentEnv, options: ChildEnvOptions = {}): Record<string, string> {
   const passed = new Set(options.pass ?? []);
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && (isAllowedName(name) || passed.has(name))) env[name] = value;
-  }
-  return { ...env, ...options.set };
+  // fromEntries and spread define own properties: a variable named __proto__ stays a variable.
+  const kept = Object.entries(parent).filter((entry): entry is [string, string] => entry[1] !== undefined && (isAllowedName(entry[0]) || passed.has(entry[0])));
+  return { ...Object.fromEntries(kept), ...options.set };
 }

@@ -76,13 +76,17 @@ function readProc(): ProcInfo[] {
  * (the group kill too would risk a reused pid). Synchronous, so Node cannot reap it meanwhile.
  */
 export function endTree(root: number, marker: string, rootHeld: boolean, platform: NodeJS.Platform = process.platform): void {
-  if (rootHeld) kill(-root);
-  if (platform !== 'linux') return;
+  if (platform !== 'linux') {
+    if (rootHeld) kill(-root);
+    return;
+  }
+  // Scan before the first kill: once the shell dies its children are re-parented, and a child that
+  // cleared its environment is then found by nothing.
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const members = treeMembers(readProc(), root, marker, process.pid, rootHeld);
+    if (rootHeld) kill(-root);
     if (members.length === 0) return;
     members.forEach(kill);
-    if (rootHeld) kill(-root);
   }
 }
 
