@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { ChildLauncher } from './launcher.js';
-import { endTree, RUN_MARKER } from './tree.js';
+import type { Reaper } from './reaper.js';
+import { endLeftovers, endTree, RUN_MARKER } from './tree.js';
 
 export type ShellResult =
   | { readonly kind: 'exit'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly truncated: boolean }
@@ -26,6 +27,8 @@ export interface ShellOptions {
   readonly maxOutput: number;
   /** Written to the command's stdin, which is then closed; without it stdin is /dev/null. */
   readonly stdin?: string;
+  /** Ends what a run left after a normal exit, batched; without one, at once. */
+  readonly reaper?: Reaper;
 }
 
 export interface ShellRun {
@@ -73,9 +76,11 @@ export function runShell(command: string, options: ShellOptions): ShellRun {
   });
   child.on('error', (error) => finish({ kind: 'spawn-error', message: error.message }));
   child.on('close', (code, signal) => {
+    if (settled) return; // a timeout or cancel has ended the tree already
     finish({ kind: 'exit', code, signal, stdout: Buffer.concat(chunks).toString('utf8'), truncated: size > options.maxOutput });
     // What the command left running (a background job, a setsid daemon) ends with the call.
-    endAll();
+    if (options.reaper) options.reaper.afterExit(marker);
+    else endLeftovers([marker]);
   });
   return {
     done,

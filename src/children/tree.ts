@@ -27,9 +27,9 @@ export interface ProcInfo {
  * still ours — running, or a zombie not yet reaped, so its pid cannot have been reused — its group
  * and its descendants by parent pid.
  */
-export function treeMembers(procs: readonly ProcInfo[], root: number, marker: string, self: number, rootHeld: boolean): number[] {
+export function treeMembers(procs: readonly ProcInfo[], root: number | undefined, markers: readonly string[], self: number, rootHeld: boolean): number[] {
   const found = new Set<number>();
-  if (rootHeld) {
+  if (rootHeld && root !== undefined) {
     const children = new Map<number, number[]>();
     for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
     const stack = [root];
@@ -43,8 +43,8 @@ export function treeMembers(procs: readonly ProcInfo[], root: number, marker: st
     }
     for (const p of procs) if (p.pgid === root) found.add(p.pid);
   }
-  const needle = `${RUN_MARKER}=${marker}\0`;
-  for (const p of procs) if (p.environ.includes(needle)) found.add(p.pid);
+  const needles = markers.map((marker) => `${RUN_MARKER}=${marker}\0`);
+  for (const p of procs) if (needles.some((needle) => p.environ.includes(needle))) found.add(p.pid);
   const live = new Set(procs.filter((p) => !p.zombie).map((p) => p.pid));
   return [...found].filter((pid) => pid !== self && live.has(pid)).sort((a, b) => a - b);
 }
@@ -57,14 +57,19 @@ export function parseStat(pid: number, stat: string, environ: string): ProcInfo 
   return { pid, ppid, pgid, zombie: state === 'Z' || state === 'X', environ };
 }
 
-function readProc(): ProcInfo[] {
+/** `withStat` false: environments only (a zombie's is empty), half the reads, for marker-only scans. */
+function readProc(withStat: boolean): ProcInfo[] {
   const procs: ProcInfo[] = [];
   for (const entry of safe(() => readdirSync('/proc'), [])) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
-    const stat = safe(() => readFileSync(`/proc/${entry}/stat`, 'latin1'), '');
     // Another user's environ is unreadable (EACCES): such a process carries no marker of ours.
-    const info = stat && parseStat(pid, stat, safe(() => readFileSync(`/proc/${entry}/environ`, 'latin1'), ''));
+    const environ = safe(() => readFileSync(`/proc/${entry}/environ`, 'latin1'), '');
+    if (!withStat) {
+      if (environ !== '') procs.push({ pid, ppid: -1, pgid: -1, zombie: false, environ });
+      continue;
+    }
+    const info = parseStat(pid, safe(() => readFileSync(`/proc/${entry}/stat`, 'latin1'), ''), environ);
     if (info) procs.push(info);
   }
   return procs;
@@ -80,11 +85,20 @@ export function endTree(root: number, marker: string, rootHeld: boolean, platfor
     if (rootHeld) kill(-root);
     return;
   }
+  endAll(root, [marker], rootHeld);
+}
+
+/** What the runs of `markers` left behind after their shells exited (marker only, one scan for all). */
+export function endLeftovers(markers: readonly string[], platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'linux' && markers.length > 0) endAll(undefined, markers, false);
+}
+
+function endAll(root: number | undefined, markers: readonly string[], rootHeld: boolean): void {
   // Scan before the first kill: once the shell dies its children are re-parented, and a child that
   // cleared its environment is then found by nothing.
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const members = treeMembers(readProc(), root, marker, process.pid, rootHeld);
-    if (rootHeld) kill(-root);
+    const members = treeMembers(readProc(rootHeld), root, markers, process.pid, rootHeld);
+    if (rootHeld && root !== undefined) kill(-root);
     if (members.length === 0) return;
     members.forEach(kill);
   }

@@ -6,10 +6,12 @@
 // answer the model sees. Whatever the command started ends with the call (children/shell.ts).
 
 import type { ChildLauncher } from '../../children/launcher.js';
+import { Reaper } from '../../children/reaper.js';
 import { runShell, type ShellResult } from '../../children/shell.js';
 import type { Clock } from '../../clock.js';
 import { errorOutcome, outcomeFromText, type ToolOutcome } from '../../live/session/tool-outcome.js';
-import type { ToolHandler } from '../../live/session/tool-runner.js';
+import type { ToolHandler, ToolRun } from '../../live/session/tool-runner.js';
+import type { FunctionCall } from '../../live/wire/wire-types.js';
 
 const MAX_OUTPUT = 1024 * 1024;
 const WHO = 'the tool handler';
@@ -22,11 +24,13 @@ export interface ToolCommandDeps {
 }
 
 export function toolCommandHandler(command: string, deps: ToolCommandDeps): ToolHandler {
-  return (call) => {
+  const reaper = new Reaper(deps.clock);
+  const handler = (call: FunctionCall): ToolRun => {
     const stdin = `${JSON.stringify({ id: call.id, name: call.name, args: call.args })}\n`;
-    const run = runShell(command, { cwd: deps.cwd, children: deps.children, set: { GEMTOKEN_TOOL_NAME: call.name }, clock: deps.clock, timeoutMs: deps.timeoutMs, maxOutput: MAX_OUTPUT, stdin });
+    const run = runShell(command, { cwd: deps.cwd, children: deps.children, set: { GEMTOKEN_TOOL_NAME: call.name }, clock: deps.clock, timeoutMs: deps.timeoutMs, maxOutput: MAX_OUTPUT, stdin, reaper });
     return { result: run.done.then((result) => outcomeOf(result, deps.timeoutMs)), cancel: () => run.cancel() };
   };
+  return Object.assign(handler, { stopAll: () => reaper.flush() });
 }
 
 /** Pure: how the command ended → the answer. */

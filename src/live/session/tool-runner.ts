@@ -18,7 +18,10 @@ export interface ToolRun {
 }
 
 /** Runs one function call: --tool-command, a prompt at a terminal, or the no-handler answer. */
-export type ToolHandler = (call: FunctionCall) => ToolRun;
+export type ToolHandler = ((call: FunctionCall) => ToolRun) & {
+  /** The session is over: end anything the handler's finished runs left behind. */
+  readonly stopAll?: () => void;
+};
 
 export const noToolHandler: ToolHandler = () => ({ result: Promise.resolve(errorOutcome(NO_HANDLER)), cancel: () => undefined });
 
@@ -73,6 +76,7 @@ export class ToolRunner {
   stopAll(): void {
     this.#queue.clear();
     for (const id of [...this.#running.keys()]) this.cancel(id);
+    this.#handler.stopAll?.();
   }
 
   #next(): void {

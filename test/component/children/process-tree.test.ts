@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childLauncher } from '../../../src/children/launcher.js';
+import { Reaper, REAP_DELAY_MS } from '../../../src/children/reaper.js';
 import { runShell } from '../../../src/children/shell.js';
 import { parseStat, treeMembers, type ProcInfo } from '../../../src/children/tree.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -29,8 +30,8 @@ async function pidsIn(file: string, count: number): Promise<number[]> {
   return readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
 }
 
-const run = (command: string, clock = new FakeClock()) =>
-  runShell(command, { cwd: dir, children: childLauncher({ PATH: process.env.PATH!, HOME: dir }), clock, timeoutMs: 10_000, maxOutput: 1024 });
+const run = (command: string, clock = new FakeClock(), reaper?: Reaper) =>
+  runShell(command, { cwd: dir, children: childLauncher({ PATH: process.env.PATH!, HOME: dir }), clock, timeoutMs: 10_000, maxOutput: 1024, ...(reaper ? { reaper } : {}) });
 
 // Each escapee writes its own pid (after setsid) and then becomes `sleep 60`.
 const escapee = (file: string, prefix = 'setsid') => `${prefix} sh -c 'echo $$ >> ${file}; exec sleep 60' > /dev/null 2>&1 &`;
@@ -63,6 +64,22 @@ describe.skipIf(!linux)('a handler\'s process tree (Linux)', () => {
     const pids = await pidsIn(file, 1);
     await expect.poll(() => pids.filter(running), { timeout: 5000 }).toEqual([]);
   });
+
+  it('with a reaper (--tool-command): leftovers of runs that exited end together, on the clock or at flush()', async () => {
+    const clock = new FakeClock();
+    const reaper = new Reaper(clock);
+    const files = [path.join(dir, 'reap-a.pids'), path.join(dir, 'reap-b.pids'), path.join(dir, 'reap-c.pids')];
+    const leave = (file: string) => run(`${escapee(file)} while [ ! -s ${file} ]; do sleep 0.01; done; echo '{}'`, clock, reaper);
+    await Promise.all([leave(files[0]!).done, leave(files[1]!).done]);
+    const first = [...(await pidsIn(files[0]!, 1)), ...(await pidsIn(files[1]!, 1))];
+    expect(first.filter(running)).toEqual(first);
+    clock.advance(REAP_DELAY_MS);
+    await expect.poll(() => first.filter(running), { timeout: 5000 }).toEqual([]);
+    await leave(files[2]!).done;
+    const last = await pidsIn(files[2]!, 1);
+    reaper.flush();
+    await expect.poll(() => last.filter(running), { timeout: 5000 }).toEqual([]);
+  });
 });
 
 describe('treeMembers (pure)', () => {
@@ -78,11 +95,11 @@ describe('treeMembers (pure)', () => {
   ];
 
   it('while the shell is held: its descendants, its group and the marker carriers; never us, zombies or others', () => {
-    expect(treeMembers(procs, 100, 'm1', 50, true)).toEqual([100, 101, 102, 103, 104]);
+    expect(treeMembers(procs, 100, ['m1'], 50, true)).toEqual([100, 101, 102, 103, 104]);
   });
 
   it('after the shell was reaped (its pid may be reused): the marker only', () => {
-    expect(treeMembers(procs, 100, 'm1', 50, false)).toEqual([104]);
+    expect(treeMembers(procs, 100, ['m1'], 50, false)).toEqual([104]);
   });
 
   it('reads /proc/<pid>/stat with a command name holding spaces and parentheses', () => {
