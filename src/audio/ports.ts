@@ -1,6 +1,8 @@
 // Device ports (design.md §4.7). The session and the playback buffer only see these; the mic,
 // file and speaker adapters implement them, and tests pass hand-written fakes.
 
+import type { ChildLauncher } from '../children/launcher.js';
+
 /**
  * Receives capture audio in FRAME_MS frames: PCM s16le, mono, 16 kHz, FRAME_BYTES (640) bytes each.
  * Only the last frame of a source that ends (a file) may be shorter, and it holds whole samples.
@@ -36,6 +38,8 @@ export interface AudioOutput {
 export interface MicrophoneOptions {
   /** ALSA/sox device name; `default` unless the user chose one (never mic's `plughw:1,0`). */
   readonly device: string;
+  /** Starts arecord/sox with the command's child environment (its --pass-env); default: the allow-list over process.env. */
+  readonly children?: ChildLauncher;
 }
 
 export interface SpeakerOptions {

@@ -26,11 +26,16 @@ export function formatTurn(turn: Extract<TalkEvent, { type: 'turn' }>, heardMs?:
   };
 }
 
-/** Pure: a function call's line, e.g. `[tool get_weather({"city":"Oslo"}) → {"temp":3} 120 ms]`. */
+/**
+ * Pure: a function call's line, e.g. `[tool get_weather({"city":"Oslo"}) → {"temp":3} 120 ms]`.
+ * The name and arguments come from the server: the name loses its control characters (as all
+ * server text shown does), the JSON keeps them escaped.
+ */
 export function formatTool(name: string, args: unknown, outcome: { response: unknown } | 'cancelled', durationMs: number): string {
-  const call = `${name}(${JSON.stringify(args ?? {})})`;
+  const json = (value: unknown): string => escapeJsonForTerminal(JSON.stringify(value) ?? 'null');
+  const call = `${printable(name)}(${json(args ?? {})})`;
   if (outcome === 'cancelled') return `[tool ${call} cancelled after ${Math.round(durationMs)} ms]`;
-  return `[tool ${call} → ${JSON.stringify(outcome.response)} ${Math.round(durationMs)} ms]`;
+  return `[tool ${call} → ${json(outcome.response)} ${Math.round(durationMs)} ms]`;
 }
 
 export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (event: TalkEvent) => void {
@@ -43,7 +48,7 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
   const toolLine = (id: string, line: (args: unknown) => string): void => {
     const args = toolArgs.get(id);
     toolArgs.delete(id);
-    print(() => ui.data(options.redact(line(args))));
+    print(() => ui.data(shown(line(args))));
   };
   return (event) => {
     // JSON.stringify already writes C0 (ESC included) as \u001b; the rest is escaped here.

@@ -18,6 +18,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** A real-looking key and a dead base URL: if the demo used either, it would fail or leak. */
 const HOSTILE_ENV = { GEMINI_API_KEY: 'AIzaSyRealUserKeyMustNotBeUsed0123', GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:9', GEMTOKEN_TOKEN: 'auth_tokens/stale' };
 
+/** Children get only allow-listed variables: the marker reaches them because it is passed by name. */
+const PASS_MARKER = ['--pass-env', 'GEMTOKEN_DEMO_TEST'];
+
 function marker(name: string): { GEMTOKEN_DEMO_TEST: string } {
   return { GEMTOKEN_DEMO_TEST: `${name}-${process.pid}-${Date.now()}` };
 }
@@ -41,7 +44,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
   it('mints through the CLI, talks with the generated WAV, prints the transcript and the reply WAV', async () => {
     const dir = path.join(work, 'default');
     const env = marker('default');
-    const result = await runCli(['demo', '--dir', dir], { env: { ...HOSTILE_ENV, ...env }, timeoutMs: 30_000 });
+    const result = await runCli(['demo', ...PASS_MARKER, '--dir', dir], { env: { ...HOSTILE_ENV, ...env }, timeoutMs: 30_000 });
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines, result.stdout).toHaveLength(3);
@@ -77,7 +80,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     }
     writeFileSync(input, encodeWav({ sampleRate: 44_100, channels: 2 }, stereo));
     const dir = path.join(work, 'input');
-    const result = await runCli(['demo', '--dir', dir, '--input', input], { env: marker('input'), timeoutMs: 30_000 });
+    const result = await runCli(['demo', ...PASS_MARKER, '--dir', dir, '--input', input], { env: marker('input'), timeoutMs: 30_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^you: \(\d\.\d s of speech\)$/m);
     expect(result.stdout).toMatch(/^gemini: Turn 1\. /m);
@@ -86,7 +89,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
 
   it('a failing step: its own message, then one line naming the step, its exit code, no stack', async () => {
     const env = marker('fail');
-    const result = await runCli(['demo', '--dir', path.join(work, 'fail'), '--input', path.join(work, 'missing.wav')], { env, timeoutMs: 30_000 });
+    const result = await runCli(['demo', ...PASS_MARKER, '--dir', path.join(work, 'fail'), '--input', path.join(work, 'missing.wav')], { env, timeoutMs: 30_000 });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/missing\.wav/);
     expect(result.stderr.trimEnd().split('\n').at(-1)).toBe("gemtoken: the demo's talk step failed (exit 2); its message is above");
@@ -96,7 +99,7 @@ describe('gemtoken demo (what npm run demo runs)', () => {
 
   it('Ctrl-C while talk runs: exit 130 and the emulator and talk are gone', async () => {
     const env = marker('sigint');
-    const child = spawn(process.execPath, [BIN, 'demo', '--dir', path.join(work, 'sigint')], { cwd: ROOT, env: scrubbedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'demo', ...PASS_MARKER, '--dir', path.join(work, 'sigint')], { cwd: ROOT, env: scrubbedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;

@@ -1,5 +1,5 @@
 // `gemtoken mint --tools`: a token that locks function declarations, and a talk session on it that
-// gets the model's calls without declaring any tools itself. The emulator's key is the canary: it must
+// gets the model's calls (talk is given the same --tools: only declared functions run its handler). The emulator's key is the canary: it must
 // reach no output, no file and no handler. Built binary against the spawned emulator.
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ beforeEach(() => resetEmulator(emu));
 const mint = (args: string[]) => runCli(['mint', ...args], { env: baseEnv(emu, { GEMINI_API_KEY: CANARY_KEY }), cwd: dir });
 
 describe('mint --tools', () => {
-  it('locks the declarations (field mask "tools"); talk on that token answers the call without --tools of its own', async () => {
+  it('locks the declarations (field mask "tools"); talk on that token answers the call, given the same --tools for its handler', async () => {
     const minted = await mint(['--model', 'gemini-3.8-live', '--tools', 'tools.json', '--lock-set-only']);
     expect(minted.stderr).toBe('');
     expect(minted.code).toBe(0);
@@ -39,7 +39,7 @@ describe('mint --tools', () => {
     expect(stored.setup?.tools).toEqual([{ functionDeclarations: [{ ...DECLARATIONS[0], parameters: { type: 'OBJECT', properties: { tz: { type: 'STRING' } } } }] }]);
     expect(String(stored.fieldMask)).toMatch(/(^|,)tools(,|$)/);
 
-    const talk = await runCli(['talk', '--token', '-', '--text', 'please call get_time {"tz":"UTC"}', '--tool-command', './handler.sh', '--no-speaker', '--once', '--events'], { env: baseEnv(emu), input: minted.stdout, cwd: dir, timeoutMs: 30_000 });
+    const talk = await runCli(['talk', '--token', '-', '--text', 'please call get_time {"tz":"UTC"}', '--tools', 'tools.json', '--tool-command', './handler.sh', '--no-speaker', '--once', '--events'], { env: baseEnv(emu), input: minted.stdout, cwd: dir, timeoutMs: 30_000 });
     expect(talk.stderr).toBe('');
     expect(talk.code).toBe(0);
     const log = events(talk.stdout);

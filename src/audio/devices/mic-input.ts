@@ -6,8 +6,7 @@
 // SIGSTOPs the child (POSIX only) and leaves ALSA overrunning.
 
 import type { ChildProcess } from 'node:child_process';
-import diagnostics from 'node:diagnostics_channel';
-import { childEnv } from '../../child-env.js';
+import { childLauncher } from '../../children/launcher.js';
 import type { Readable } from 'node:stream';
 import { systemClock, type Cancel, type Clock } from '../../clock.js';
 import { AudioDeviceError } from '../../errors.js';
@@ -37,25 +36,6 @@ async function loadMic(hints: InstallHints): Promise<MicModule> {
   }
 }
 
-// `mic` passes no `env` to spawn, so the child would inherit process.env with the API key in it.
-// spawn reads process.env synchronously inside mic.start(): a scrubbed copy for that call is enough.
-function spawnWatched(start: () => void): ChildProcess | undefined {
-  let child: ChildProcess | undefined;
-  const onChild = (message: unknown): void => {
-    child ??= (message as { process: ChildProcess }).process;
-  };
-  const saved = process.env;
-  diagnostics.subscribe('child_process', onChild);
-  try {
-    process.env = childEnv(saved);
-    start();
-  } finally {
-    process.env = saved;
-    diagnostics.unsubscribe('child_process', onChild);
-  }
-  return child;
-}
-
 export class MicInput implements AudioInput {
   readonly label: string;
   private child: ChildProcess | undefined;
@@ -82,7 +62,10 @@ export class MicInput implements AudioInput {
     const program = captureProgram();
     const { device } = this.options;
     const instance = createMic({ rate: '16000', channels: '1', bitwidth: '16', encoding: 'signed-integer', endian: 'little', device, fileType: 'raw', debug: true });
-    const child = spawnWatched(() => instance.start());
+    // `mic` passes no `env` to spawn: it would inherit ours, API key included. during() gives it the
+    // child environment and hands us the ChildProcess it started.
+    const children = this.options.children ?? childLauncher(process.env);
+    const child = children.during(() => instance.start());
     if (!child) throw new AudioDeviceError(`cannot supervise ${program} on this Node.js version`, 'use Node.js 20 or newer');
     this.child = child;
     child.removeAllListeners('exit'); // mic's listener console.logs in debug mode

@@ -4,10 +4,8 @@
 // (`snd_pcm_hw_refine: Assertion 'pcm && params' failed`), i.e. SIGABRT, not an exception. It
 // happens already while the addon loads (it probes the default device for its formats).
 
-import { spawn } from 'node:child_process';
-import { childEnv } from '../../child-env.js';
+import type { ChildLauncher } from '../../children/launcher.js';
 import type { Clock } from '../../clock.js';
-import type { Env } from '../../context.js';
 import { PROBE_DEVICE_FLAG, PROBE_PLAYBACK_FLAG, type PlaybackOutcome } from './playback-check.js';
 
 export type { PlaybackOutcome };
@@ -16,7 +14,8 @@ export interface ChildProbeOptions {
   readonly nodePath: string;
   /** dist/playback-probe.cjs (commands/bin-path.ts PROBE_PATH). */
   readonly probePath: string;
-  readonly env: Env;
+  /** The command's launcher: the child gets the allow-listed environment (HOME for ALSA's config, PATH), never a key. */
+  readonly children: ChildLauncher;
   readonly clock: Clock;
   readonly timeoutMs: number;
   /** undefined = the default playback device. */
@@ -26,15 +25,11 @@ export interface ChildProbeOptions {
 export function playbackInChild(options: ChildProbeOptions): Promise<PlaybackOutcome> {
   return new Promise((resolve) => {
     const device = options.device === undefined ? [] : [PROBE_DEVICE_FLAG, options.device];
-    const child = spawn(options.nodePath, [options.probePath, PROBE_PLAYBACK_FLAG, ...device], {
-      // It needs HOME (the ALSA configuration) and PATH, never a key.
-      env: childEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = options.children.spawn(options.nodePath, [options.probePath, PROBE_PLAYBACK_FLAG, ...device], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4096)));
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr = (stderr + text).slice(-4096)));
     let timedOut = false;
     const cancel = options.clock.setTimeout(() => {
       timedOut = true;

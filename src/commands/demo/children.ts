@@ -2,8 +2,9 @@
 // `gemtoken talk`), each a child process. Every child is killed when the demo ends or is
 // interrupted, so no emulator outlives it.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { BIN_PATH } from '../bin-path.js';
+import { childLauncher } from '../../children/launcher.js';
 import type { Env } from '../../context.js';
 import { NetworkError } from '../../errors.js';
 
@@ -11,22 +12,24 @@ export interface Children {
   /** Runs `gemtoken <args>`; resolves with its exit code (a signal counts as 130). */
   run(args: readonly string[], io: ChildIo): Promise<number>;
   /** Starts `gemtoken emulator --port 0` and waits for its ready line. */
-  emulator(env: Env, onLog: (text: string) => void): Promise<{ baseUrl: string; apiKey: string }>;
+  emulator(onLog: (text: string) => void): Promise<{ baseUrl: string; apiKey: string }>;
   /** Kills whatever is still running and waits until it has exited (so nothing outlives the demo). */
   dispose(): Promise<void>;
 }
 
 export interface ChildIo {
-  readonly env: Env;
+  /** Set for this child besides the allow-listed environment (the mint child's key). */
+  readonly set?: Readonly<Record<string, string>>;
   readonly stdin?: string;
   readonly onStdout: (text: string) => void;
   readonly onStderr: (text: string) => void;
 }
 
-export function createChildren(cwd: string, signal: AbortSignal): Children {
+export function createChildren(cwd: string, signal: AbortSignal, env: Env, pass: readonly string[]): Children {
+  const launcher = childLauncher(env, pass);
   const live = new Set<ChildProcess>();
-  const start = (args: readonly string[], env: Env): ChildProcess => {
-    const child = spawn(process.execPath, [BIN_PATH, ...args], { cwd, env: definedOnly(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const start = (args: readonly string[], set?: Readonly<Record<string, string>>): ChildProcess => {
+    const child = launcher.spawn(process.execPath, [BIN_PATH, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], ...(set ? { set } : {}) });
     live.add(child);
     child.on('exit', () => live.delete(child));
     return child;
@@ -36,7 +39,7 @@ export function createChildren(cwd: string, signal: AbortSignal): Children {
 
   return {
     run(args, io) {
-      const child = start(args, io.env);
+      const child = start(args, io.set);
       child.stdout!.setEncoding('utf8').on('data', io.onStdout);
       child.stderr!.setEncoding('utf8').on('data', io.onStderr);
       child.stdin!.on('error', () => undefined);
@@ -46,8 +49,8 @@ export function createChildren(cwd: string, signal: AbortSignal): Children {
         child.once('close', (code) => resolve(code ?? 130));
       });
     },
-    emulator(env, onLog) {
-      const child = start(['emulator', '--port', '0'], env);
+    emulator(onLog) {
+      const child = start(['emulator', '--port', '0']);
       child.stderr!.setEncoding('utf8').on('data', onLog);
       child.stdin!.end();
       return new Promise((resolve, reject) => {
@@ -87,8 +90,4 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-function definedOnly(env: Env): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

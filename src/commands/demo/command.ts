@@ -2,6 +2,7 @@
 // Hidden from help and completions: it is a guided tour, not part of the tool's surface.
 
 import { Command } from 'commander';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
@@ -20,6 +21,7 @@ export function demoCommand(invoke: Invoke): Command {
     .option('--dir <path>', 'where question.wav and reply.wav go (default: a new temporary folder)')
     .option('--input <file.wav>', 'ask with this WAV instead of the generated one')
     .option('--speaker', 'also play the reply through the speakers')
+    .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runDemo(ctx, opts)));
 }

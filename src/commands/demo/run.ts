@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { frameSize } from '../../audio/pcm/pcm.js';
-import { childEnv } from '../../child-env.js';
+import { passEnvNames } from '../../children/pass-env.js';
 import { parseWav } from '../../audio/pcm/wav.js';
-import type { Context, Env } from '../../context.js';
-import { ExitCode, GemtokenError, InterruptedError } from '../../errors.js';
+import type { Context } from '../../context.js';
+import { ExitCode, GemtokenError, InterruptedError, UsageError } from '../../errors.js';
 import { shellQuote } from '../../token/output-format.js';
 import { createUi } from '../../terminal/ui.js';
 import { questionWav } from './question-audio.js';
@@ -19,35 +19,39 @@ export interface DemoFlags {
   readonly dir?: string;
   readonly input?: string;
   readonly speaker?: boolean;
+  readonly passEnv?: readonly string[];
 }
 
-/** Variables that could point a child at the real API or a real key: the demo never uses them. */
-const SCRUBBED = ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN', 'GEMTOKEN_BASE_URL', 'GOOGLE_GEMINI_BASE_URL'];
+/** Variables that could point a child at the real API or a real key: the demo never passes them on. */
+const NEVER_PASSED = ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN', 'GEMTOKEN_BASE_URL', 'GOOGLE_GEMINI_BASE_URL'];
 
 export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
+  const pass = passEnvNames(flags.passEnv);
+  const refused = pass.find((name) => NEVER_PASSED.includes(name.toUpperCase()));
+  if (refused) throw new UsageError(`the demo never passes ${refused} on: it runs against its own emulator with its own key`);
   const ui = createUi(ctx);
   const dir = flags.dir !== undefined ? path.resolve(ctx.cwd, flags.dir) : mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-'));
   mkdirSync(dir, { recursive: true });
   const question = flags.input !== undefined ? path.resolve(ctx.cwd, flags.input) : path.join(dir, 'question.wav');
   if (flags.input === undefined) writeFileSync(question, questionWav());
   const reply = path.join(dir, 'reply.wav');
-  // Only the mint child gets a key (the emulator's own, in its environment, never in argv).
-  const env: Env = childEnv(Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !SCRUBBED.includes(name))));
-  const children = createChildren(ctx.cwd, ctx.signal);
+  // Children get the allow-listed environment and --pass-env; only the mint child gets a key (the
+  // emulator's own, in its environment, never in argv).
+  const children = createChildren(ctx.cwd, ctx.signal, ctx.env, pass);
   const show = (args: readonly string[], prefix = ''): void => ui.info(ui.color.bold(`$ ${prefix}gemtoken ${args.map(shellQuote).join(' ')}`));
   const stderr = (text: string): void => ui.stderrRaw(text);
 
   try {
     ui.info('gemtoken demo: no API key needed, everything runs against the local emulator.');
     show(['emulator', '--port', '0']);
-    const emu = await children.emulator(env, (log) => ui.debug(log.trimEnd()));
+    const emu = await children.emulator((log) => ui.debug(log.trimEnd()));
     ctx.secrets.add(emu.apiKey);
     ui.info(`  listening on ${emu.baseUrl}`);
 
     const mintArgs = ['mint', '--base-url', emu.baseUrl, '--model', 'gemini-3.8-live', '--lock-set-only', '--ttl', '10m'];
     show(mintArgs, 'GEMINI_API_KEY=<emulator key> ');
     let minted = '';
-    const mintCode = await children.run(mintArgs, { env: { ...env, GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });
+    const mintCode = await children.run(mintArgs, { set: { GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });
     check(ctx, mintCode, 'mint');
     const token = JSON.parse(minted) as { name: string; expireTime: string };
     ctx.secrets.addToken(token.name);
@@ -56,7 +60,7 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     const talkArgs = ['talk', '--token', '-', '--base-url', emu.baseUrl, '--input', question, '--output', reply, '--once'];
     if (!flags.speaker) talkArgs.push('--no-speaker');
     show(talkArgs, 'gemtoken mint … | ');
-    const talkCode = await children.run(talkArgs, { env, stdin: minted, onStdout: (t) => ui.dataRaw(t), onStderr: stderr });
+    const talkCode = await children.run(talkArgs, { stdin: minted, onStdout: (t) => ui.dataRaw(t), onStderr: stderr });
     check(ctx, talkCode, 'talk');
     ui.data(`reply audio: ${reply} (${describeWav(reply)})`);
     ui.info(`Try it with your own key: export GEMINI_API_KEY=…, then gemtoken talk (or gemtoken mint | gemtoken talk --token -).`);

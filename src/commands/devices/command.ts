@@ -1,6 +1,7 @@
 // `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./run.js.
 
 import { Command, Option } from 'commander';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
@@ -17,6 +18,7 @@ export function devicesCommand(invoke: Invoke): Command {
   return new Command('devices')
     .description('list audio capture and playback devices (names for talk --input-device)')
     .option('--json', 'print the devices as one JSON document')
+    .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     // For the completion scripts (talk --input-device/--output-device <Tab>): names only, one a line.
     .addOption(new Option('--names <kind>').choices(['capture', 'playback']).hideHelp())
     .addHelpText('after', helpAfter(HELP_AFTER))

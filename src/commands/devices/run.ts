@@ -1,7 +1,6 @@
 // `gemtoken devices`: run the platform's listing tools and print the result (table or JSON).
 
-import { execFile } from 'node:child_process';
-import { childEnv } from '../../child-env.js';
+import { launcherFor } from '../../children/pass-env.js';
 import { readFile } from 'node:fs/promises';
 import { queryDevices, type CommandResult, type DeviceListing, type RunCommand } from '../../audio/system/device-query.js';
 import { describeInstall } from '../../audio/system/install-hints.js';
@@ -12,17 +11,13 @@ export interface DevicesFlags {
   readonly json?: boolean;
   /** Only the names of one side, one a line (what the completion scripts offer). */
   readonly names?: 'capture' | 'playback';
+  readonly passEnv?: readonly string[];
 }
 
-export function commandRunner(ctx: Context): RunCommand {
-  return (program, args) =>
-    new Promise<CommandResult>((resolve, reject) => {
-      execFile(program, [...args], { env: childEnv(ctx.env), timeout: 10_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => {
-        // A non-zero exit is an answer (with a code); only a failed spawn (ENOENT…) rejects.
-        if (error && typeof error.code !== 'number' && !error.killed) return reject(error);
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-      });
-    });
+export function commandRunner(ctx: Context, passEnv?: readonly string[]): RunCommand {
+  const children = launcherFor(ctx.env, passEnv);
+  // A non-zero exit is an answer (with a code); only a failed spawn (ENOENT…) rejects.
+  return (program, args): Promise<CommandResult> => children.run(program, args, { timeout: 10_000, maxBuffer: 4 * 1024 * 1024 });
 }
 
 export function listingJson(listing: DeviceListing): string {
@@ -35,7 +30,7 @@ export function listingJson(listing: DeviceListing): string {
   });
 }
 
-export async function runDevices(ctx: Context, flags: DevicesFlags, run: RunCommand = commandRunner(ctx)): Promise<number> {
+export async function runDevices(ctx: Context, flags: DevicesFlags, run: RunCommand = commandRunner(ctx, flags.passEnv)): Promise<number> {
   const osRelease = ctx.platform === 'linux' ? await readFile('/etc/os-release', 'utf8').catch(() => undefined) : undefined;
   const listing = await queryDevices(ctx.platform, run, describeInstall(ctx.platform, osRelease));
   const lines = flags.names ? listing[flags.names].map((d) => d.name) : flags.json ? [listingJson(listing)] : formatDeviceListing(listing);

@@ -1,6 +1,7 @@
 // `gemtoken doctor`: flag declarations only; the checks are lazy-imported from ./run.js.
 
 import { Command } from 'commander';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
@@ -26,6 +27,7 @@ export function doctorCommand(invoke: Invoke): Command {
     .option('--online', 'also check that the API host answers')
     .option('--base-url <url>', 'API base URL to check (implies --online), e.g. the emulator\'s')
     .option('--json', 'print the results as one JSON document')
+    .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
       invoke(async (ctx) => (await import('./run.js')).runDoctorCommand(ctx, opts)),

@@ -1,6 +1,7 @@
 // `gemtoken doctor`: run the checks against the real machine and print them (list or JSON).
 
 import { PROBE_PATH } from '../bin-path.js';
+import { launcherFor } from '../../children/pass-env.js';
 import { resolveBaseUrl } from '../../config.js';
 import type { Context } from '../../context.js';
 import { doctorExitCode, toJsonReport } from './check.js';
@@ -13,9 +14,10 @@ export interface DoctorFlags {
   readonly online?: boolean;
   readonly baseUrl?: string;
   readonly json?: boolean;
+  readonly passEnv?: readonly string[];
 }
 
-export async function runDoctorCommand(ctx: Context, flags: DoctorFlags, probes: DoctorProbes = systemProbes(ctx, PROBE_PATH)): Promise<number> {
+export async function runDoctorCommand(ctx: Context, flags: DoctorFlags, probes: DoctorProbes = systemProbes(ctx, PROBE_PATH, launcherFor(ctx.env, flags.passEnv))): Promise<number> {
   // Never printed, but registered so no path (error messages included) can leak it.
   ctx.secrets.add(ctx.env.GEMINI_API_KEY?.trim());
   ctx.secrets.add(ctx.env.GOOGLE_API_KEY?.trim());

@@ -3,6 +3,7 @@
 
 import { readFile } from 'node:fs/promises';
 import type { AudioInput, AudioInputSink } from '../../audio/ports.js';
+import type { ChildLauncher } from '../../children/launcher.js';
 import { measureLevel } from '../../audio/pcm/level.js';
 import type { Context } from '../../context.js';
 import { InterruptedError } from '../../errors.js';
@@ -15,19 +16,22 @@ import { SILENCE_PEAK } from './evaluate.js';
 /** How long the playback child may take before it counts as hung. */
 const PLAYBACK_CHILD_TIMEOUT_MS = 10_000;
 
-/** `probePath` is dist/playback-probe.cjs: the playback check runs in a child (audio/devices/playback-probe.ts). */
-export function systemProbes(ctx: Context, probePath: string): DoctorProbes {
+/**
+ * `probePath` is dist/playback-probe.cjs: the playback check runs in a child (audio/devices/playback-probe.ts).
+ * `children` starts it and the capture check's arecord/sox, with doctor's --pass-env.
+ */
+export function systemProbes(ctx: Context, probePath: string, children: ChildLauncher): DoctorProbes {
   return {
     nodeVersion: process.versions.node,
     osRelease: () => readFile('/etc/os-release', 'utf8').catch(() => undefined),
     findOnPath: (program) => findOnPath(program, ctx.env.PATH ?? ctx.env.Path, ctx.platform, ctx.env.PATHEXT),
-    capture: (device, windowMs) => capture(ctx, device, windowMs),
-    playback: () => playbackInChild({ nodePath: process.execPath, probePath, env: ctx.env, clock: ctx.clock, timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS }),
+    capture: (device, windowMs) => capture(ctx, children, device, windowMs),
+    playback: () => playbackInChild({ nodePath: process.execPath, probePath, children, clock: ctx.clock, timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS }),
     http: (url, timeoutMs) => http(ctx, url, timeoutMs),
   };
 }
 
-async function capture(ctx: Context, device: string, windowMs: number): Promise<CaptureOutcome> {
+async function capture(ctx: Context, children: ChildLauncher, device: string, windowMs: number): Promise<CaptureOutcome> {
   let input: AudioInput | undefined;
   let bytes = 0;
   let peak = 0;
@@ -50,7 +54,7 @@ async function capture(ctx: Context, device: string, windowMs: number): Promise<
   const cancel = ctx.clock.setTimeout(finish, windowMs);
   ctx.signal.addEventListener('abort', finish, { once: true });
   try {
-    input = await ctx.devices.microphone({ device });
+    input = await ctx.devices.microphone({ device, children });
     await input.start(sink);
     await finished;
   } catch (error) {

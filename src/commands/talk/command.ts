@@ -2,6 +2,7 @@
 // from inside it), so `gemtoken --help` never loads @google/genai or the audio modules.
 
 import { Command } from 'commander';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
 
@@ -32,11 +33,15 @@ token, resumed, warning, closed); --output reply.wav
 records the model's audio; --no-speaker plays nothing.
 
 Function calling: --tools tools.json offers functions; --tool-command "<cmd>" answers each call
-(run through the shell, concurrently, without your secrets in its environment; GEMTOKEN_TOOL_NAME
-names the function). A failure, a timeout (--tool-timeout) or output that is not JSON becomes
-{"error": …} for the model. {"scheduling":"WHEN_IDLE"} (or INTERRUPT, SILENT) in the output is
-sent as the answer's scheduling. Without --tool-command you are asked at a terminal; a script's
-calls get {"error":"no tool handler"}.
+of a function declared there (run through the shell, at most 8 at once; GEMTOKEN_TOOL_NAME names
+the function; a call of any other name gets {"error":"unknown function"}). A failure, a timeout
+(--tool-timeout) or output that is not JSON becomes {"error": …} for the model; whatever the
+command started ends with the call. {"scheduling":"WHEN_IDLE"} (or INTERRUPT, SILENT) in the
+output is sent as the answer's scheduling. Without --tool-command you are asked at a terminal; a
+script's calls get {"error":"no tool handler"}.
+
+Children (--tool-command, --token-command, arecord/sox, the playback check) get only PATH, HOME,
+the locale, terminal and audio variables; --pass-env NAME (repeatable) passes another one.
 
 Examples:
   # Mic and speaker; talk mints a single-use token from GEMINI_API_KEY
@@ -84,6 +89,7 @@ export function talkCommand(invoke: Invoke): Command {
     .option('--tools <json|@file|file.json>', 'function declarations (or a tools array) the model may call')
     .option('--tool-command <cmd>', 'shell command answering each function call: {"id","name","args"} on stdin, one JSON value on stdout')
     .option('--tool-timeout <duration>', 'longest a --tool-command may run per call (default 10s)')
+    .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .option('--connect-timeout <duration>', 'give up when setup does not complete in time (default 15s)')
     .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
     .addHelpText('after', helpAfter(HELP_AFTER))

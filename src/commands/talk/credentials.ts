@@ -20,6 +20,7 @@ import type { Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
 import { runTokenCommand } from './token-command.js';
+import { childLauncher } from '../../children/launcher.js';
 import { checkTokenName, parseTokenText, type TokenInfo } from './token.js';
 
 /** Lifetime of the token talk mints for itself; new sessions (and resumes) stay allowed throughout. */
@@ -53,7 +54,7 @@ export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptio
 async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenSupply | undefined> {
   const command = options.tokenCommand;
   if (command !== undefined) {
-    const deps = { env: ctx.env, cwd: ctx.cwd, clock: ctx.clock, signal: ctx.signal };
+    const deps = { children: childLauncher(ctx.env, options.passEnv), baseUrl: options.baseUrl, cwd: ctx.cwd, clock: ctx.clock, signal: ctx.signal };
     return {
       kind: 'command',
       next: async () => {

@@ -10,6 +10,7 @@ import { WavFileOutput } from '../../audio/devices/wav-file-output.js';
 import type { Context } from '../../context.js';
 import { createUi } from '../../terminal/ui.js';
 import { playbackInChild } from '../../audio/devices/playback-probe.js';
+import { childLauncher, type ChildLauncher } from '../../children/launcher.js';
 import { AudioDeviceError } from '../../errors.js';
 import type { AudioRecorder, PlaybackSink } from '../../live/session/session-runner.js';
 import type { DisposerStack } from './disposers.js';
@@ -22,9 +23,11 @@ export interface TalkDevices {
 }
 
 export async function openDevices(ctx: Context, options: TalkOptions, stack: DisposerStack): Promise<TalkDevices> {
+  // The playback probe and arecord/sox get the child environment with talk's --pass-env.
+  const children = childLauncher(ctx.env, options.passEnv);
   const recorder = options.output ? await openRecorder(ctx, options.output, stack) : undefined;
-  const playback = options.speaker && options.setup.modality === 'audio' ? await openSpeaker(ctx, stack, options.outputDevice) : undefined;
-  const input = inputFor(ctx, options);
+  const playback = options.speaker && options.setup.modality === 'audio' ? await openSpeaker(ctx, children, stack, options.outputDevice) : undefined;
+  const input = inputFor(ctx, children, options);
   // The input is started by the session runner (and stopped by it); stop() is idempotent, so the
   // stack stopping it again on an error path is harmless.
   if (input) stack.defer('input', () => input.stop());
@@ -40,8 +43,8 @@ async function openRecorder(ctx: Context, path: string, stack: DisposerStack): P
 
 const PREFLIGHT_TIMEOUT_MS = 5_000;
 
-async function openSpeaker(ctx: Context, stack: DisposerStack, device: string | undefined): Promise<PlaybackSink> {
-  await preflightSpeaker(ctx, device);
+async function openSpeaker(ctx: Context, children: ChildLauncher, stack: DisposerStack, device: string | undefined): Promise<PlaybackSink> {
+  await preflightSpeaker(ctx, children, device);
   const speaker = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) });
   await speaker.open();
   stack.defer('speaker', () => speaker.close());
@@ -57,9 +60,9 @@ async function openSpeaker(ctx: Context, stack: DisposerStack, device: string | 
  * So the device is first opened once in a throwaway child (the same probe `gemtoken doctor`
  * runs); only when that survives is the addon loaded here.
  */
-async function preflightSpeaker(ctx: Context, device: string | undefined): Promise<void> {
+async function preflightSpeaker(ctx: Context, children: ChildLauncher, device: string | undefined): Promise<void> {
   const where = device === undefined ? {} : { device };
-  const outcome = await playbackInChild({ nodePath: process.execPath, probePath: PROBE_PATH, env: ctx.env, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS, ...where });
+  const outcome = await playbackInChild({ nodePath: process.execPath, probePath: PROBE_PATH, children, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS, ...where });
   if (outcome.kind === 'ok') return;
   const hint =
     outcome.kind === 'addon'
@@ -70,13 +73,13 @@ async function preflightSpeaker(ctx: Context, device: string | undefined): Promi
   throw new AudioDeviceError(outcome.message, hint);
 }
 
-function inputFor(ctx: Context, options: TalkOptions): AudioInput | undefined {
+function inputFor(ctx: Context, children: ChildLauncher, options: TalkOptions): AudioInput | undefined {
   const choice = options.input;
   if (choice.kind === 'none') return undefined;
   if (choice.kind === 'file') {
     return new FileInput({ path: choice.path, fast: choice.fast, clock: ctx.clock, stdin: ctx.stdin, signal: ctx.signal, ...(choice.format ? { format: choice.format } : {}) });
   }
-  return new LazyMicrophone(ctx, choice.device);
+  return new LazyMicrophone(ctx, children, choice.device);
 }
 
 /** The mic adapter loads `mic` on start(), inside the runner, so device errors surface from there. */
@@ -86,13 +89,14 @@ class LazyMicrophone implements AudioInput {
 
   constructor(
     private readonly ctx: Context,
+    private readonly children: ChildLauncher,
     private readonly device: string,
   ) {
     this.label = `mic:${device}`;
   }
 
   async start(sink: Parameters<AudioInput['start']>[0]): Promise<void> {
-    this.#mic = await this.ctx.devices.microphone({ device: this.device });
+    this.#mic = await this.ctx.devices.microphone({ device: this.device, children: this.children });
     await this.#mic.start(sink);
   }
 

@@ -16,7 +16,8 @@ const FLAG_FIELDS: readonly (readonly [string, (flags: TalkFlags) => boolean, re
   ['--push-to-talk', (f) => Boolean(f.pushToTalk), ['realtimeInputConfig']],
   ['--no-transcription', (f) => f.transcription === false, ['inputAudioTranscription', 'outputAudioTranscription']],
   ['--no-compress', (f) => f.compress === false, ['contextWindowCompression']],
-  ['--tools', (f) => f.tools !== undefined, ['tools']],
+  // With --tool-command, --tools also names the functions the command answers: not idle under a lock.
+  ['--tools', (f) => f.tools !== undefined && f.toolCommand === undefined, ['tools']],
 ];
 
 /** The flags given on this command line whose fields the token fixes, in --help order. */

@@ -10,6 +10,7 @@ import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
 import { checkTalkModality } from './modality.js';
+import { passEnvNames } from '../../children/pass-env.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 
 export interface TalkFlags {
@@ -43,6 +44,7 @@ export interface TalkFlags {
   readonly tools?: string;
   readonly toolCommand?: string;
   readonly toolTimeout?: string;
+  readonly passEnv?: readonly string[];
 }
 
 export type TokenSource =
@@ -81,6 +83,8 @@ export interface TalkOptions {
   readonly tools?: string;
   readonly toolCommand?: string;
   readonly toolTimeoutMs: number;
+  /** --pass-env: variables besides the allow-list that talk's children get. */
+  readonly passEnv: readonly string[];
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = '15s';
@@ -95,6 +99,8 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
   if (flags.token === '-' && input.kind === 'file' && input.path === '-') throw new UsageError('--token - and --input - cannot both read stdin', 'pass the token with --token <name> or GEMTOKEN_TOKEN');
   if (flags.text !== undefined && flags.text.trim() === '') throw new UsageError('--text is empty');
   if (flags.outputDevice !== undefined && flags.speaker === false) throw new UsageError('--output-device and --no-speaker exclude each other');
+  // Only functions the session declares run the command; talk cannot see a token's locked tools.
+  if (flags.toolCommand !== undefined && flags.toolCommand.trim() !== '' && flags.tools === undefined) throw new UsageError('--tool-command needs --tools: only the functions declared there run the command', 'with a token that locks tools (mint --tools), give talk the same --tools');
   const setup: SessionSetupOptions = {
     model: nonEmpty('--model', flags.model) ?? DEFAULT_MODEL,
     modality,
@@ -126,6 +132,7 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     ...optional('tools', flags.tools),
     ...optional('toolCommand', nonEmpty('--tool-command', flags.toolCommand)),
     toolTimeoutMs: requirePositiveDuration('--tool-timeout', flags.toolTimeout ?? DEFAULT_TOOL_TIMEOUT),
+    passEnv: passEnvNames(flags.passEnv),
   };
 }
 

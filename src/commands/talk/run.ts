@@ -21,6 +21,7 @@ import { lockWarnings } from './lock-warnings.js';
 import { resolveTalkOptions, type TalkFlags, type TalkOptions } from './options.js';
 import { openTranscript } from './transcript.js';
 import { chooseToolHandler } from './tool-handlers.js';
+import { childLauncher } from '../../children/launcher.js';
 import { contextTextIo } from '../text-io.js';
 import { loadToolsFlag } from '../../token/config/tools-flag.js';
 import { toWireTools } from '../../token/config/tools.js';
@@ -101,7 +102,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       return resumeTerminal;
     };
     // A tool's answer is asked on stdin: only when the keys come from there too.
-    const tools = chooseToolHandler(ctx, ui, { ...optionalTool(options.toolCommand), toolTimeoutMs: options.toolTimeoutMs, interactive: keySource?.from === 'stdin', pauseTerminal, interrupt: () => abort.abort(new InterruptedError()) });
+    const tools = chooseToolHandler(ctx, ui, { ...optionalTool(options.toolCommand), children: childLauncher(ctx.env, options.passEnv), toolTimeoutMs: options.toolTimeoutMs, interactive: keySource?.from === 'stdin', pauseTerminal, interrupt: () => abort.abort(new InterruptedError()) });
     const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
     const runner = new SessionRunner(
       { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent, tools, ...(renewToken ? { renewToken } : {}) },

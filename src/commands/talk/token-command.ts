@@ -1,30 +1,26 @@
 // --token-command "<cmd>": talk's token comes from a command the user trusts (their backend's token
 // endpoint through curl, or `gemtoken mint --output json` with a key file), run through the shell
 // whenever a token is needed — the first one, and a fresh one for each resume the service refuses
-// on a spent token (protocol.md §7 F1). The command gets talk's environment minus anything that
-// looks like a secret (the API key has no business there), its output is never printed (it holds
-// a token), and it must print a bare `auth_tokens/…` or one line of mint JSON.
+// on a spent token (protocol.md §7 F1). The command gets the child environment (the allow-list and
+// talk's --pass-env: never the API key unless the user passes it) plus GEMTOKEN_BASE_URL = the
+// service talk talks to, so a `gemtoken mint` in it mints for the same service. Its output is never
+// printed (it holds a token), and it must print a bare `auth_tokens/…` or one line of mint JSON.
 
-import { childEnv } from '../../child-env.js';
+import type { ChildLauncher } from '../../children/launcher.js';
+import { runShell } from '../../children/shell.js';
 import type { Clock } from '../../clock.js';
-import type { EnvSnapshot } from '../../config.js';
 import { AuthError, UsageError } from '../../errors.js';
-import { runShell } from './shell-command.js';
 import { parseTokenText, type TokenInfo } from './token.js';
 
 const TIMEOUT_MS = 30_000;
 const MAX_OUTPUT = 64 * 1024;
 
 export interface TokenCommandDeps {
-  readonly env: EnvSnapshot;
+  readonly children: ChildLauncher;
+  readonly baseUrl: string;
   readonly cwd: string;
   readonly clock: Clock;
   readonly signal: AbortSignal;
-}
-
-/** Pure: the command's environment — talk's own without API keys, tokens and other secrets. */
-export function commandEnv(env: EnvSnapshot): Record<string, string> {
-  return childEnv(env);
 }
 
 export async function runTokenCommand(command: string, deps: TokenCommandDeps): Promise<TokenInfo> {
@@ -40,7 +36,7 @@ export async function runTokenCommand(command: string, deps: TokenCommandDeps): 
 
 async function capture(command: string, deps: TokenCommandDeps): Promise<string> {
   if (deps.signal.aborted) throw new AuthError('--token-command was interrupted');
-  const run = runShell(command, { cwd: deps.cwd, env: commandEnv(deps.env), clock: deps.clock, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT });
+  const run = runShell(command, { cwd: deps.cwd, children: deps.children, set: { GEMTOKEN_BASE_URL: deps.baseUrl }, clock: deps.clock, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT });
   const onAbort = (): void => run.cancel();
   deps.signal.addEventListener('abort', onAbort, { once: true });
   const result = await run.done.finally(() => deps.signal.removeEventListener('abort', onAbort));

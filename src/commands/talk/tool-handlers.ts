@@ -3,16 +3,20 @@
 // the terminal); else, in a script, nobody — each call gets {"error":"no tool handler"} and a
 // warning line, so the model can say so instead of waiting for ever.
 
+import type { ChildLauncher } from '../../children/launcher.js';
 import type { Context } from '../../context.js';
 import { InterruptedError } from '../../errors.js';
 import { errorOutcome, NO_HANDLER, outcomeFromText } from '../../live/session/tool-outcome.js';
 import type { ToolHandler } from '../../live/session/tool-runner.js';
+import { escapeJsonForTerminal, printable } from '../../printable.js';
 import { promptToolResult } from '../../terminal/prompt.js';
 import type { Ui } from '../../terminal/ui.js';
 import { toolCommandHandler } from './tool-command.js';
 
 export interface ToolHandlerChoice {
   readonly toolCommand?: string;
+  /** Starts the --tool-command with talk's child environment (--pass-env). */
+  readonly children: ChildLauncher;
   readonly toolTimeoutMs: number;
   /** A terminal on stdin that talk may take over for a question. */
   readonly interactive: boolean;
@@ -22,10 +26,10 @@ export interface ToolHandlerChoice {
 }
 
 export function chooseToolHandler(ctx: Context, ui: Ui, choice: ToolHandlerChoice): ToolHandler {
-  if (choice.toolCommand !== undefined) return toolCommandHandler(choice.toolCommand, { env: ctx.env, cwd: ctx.cwd, clock: ctx.clock, timeoutMs: choice.toolTimeoutMs });
+  if (choice.toolCommand !== undefined) return toolCommandHandler(choice.toolCommand, { children: choice.children, cwd: ctx.cwd, clock: ctx.clock, timeoutMs: choice.toolTimeoutMs });
   if (choice.interactive) return askingHandler(ctx, choice);
   return (call) => {
-    ui.warn(`the model called ${call.name}, but talk has no --tool-command: answered {"error":"${NO_HANDLER}"}`);
+    ui.warn(`the model called ${printable(call.name)}, but talk has no --tool-command: answered {"error":"${NO_HANDLER}"}`);
     return { result: Promise.resolve(errorOutcome(NO_HANDLER)), cancel: () => undefined };
   };
 }
@@ -38,7 +42,8 @@ function askingHandler(ctx: Context, choice: ToolHandlerChoice): ToolHandler {
       if (withdrawn.signal.aborted) throw new Error('cancelled');
       const resume = choice.pauseTerminal();
       try {
-        return await promptToolResult(ctx, `tool ${call.name}(${JSON.stringify(call.args)}) result (JSON):`, withdrawn.signal);
+        // The name and arguments come from the server: shown without control sequences.
+        return await promptToolResult(ctx, printable(`tool ${call.name}(${escapeJsonForTerminal(JSON.stringify(call.args))}) result (JSON):`), withdrawn.signal);
       } finally {
         resume();
       }

@@ -13,7 +13,7 @@ import { encodeClientMessage } from '../wire/setup-message.js';
 import type { LiveTransport } from '../transport/transport.js';
 import type { TokenSupplyKind } from './recovery.js';
 import { Ticker } from './ticker.js';
-import { ToolRunner, type ToolHandler } from './tool-runner.js';
+import { sessionToolRunner, type ToolHandler, type ToolRunner } from './tool-runner.js';
 
 /** What the runner needs of the playback buffer (src/audio/playback/playback-buffer.ts implements it). */
 export interface PlaybackSink {
@@ -74,7 +74,8 @@ export class SessionRunner {
     this.#deps = deps;
     this.#options = options;
     this.#machine = new TalkSession(options.session);
-    this.#tools = new ToolRunner(deps.tools, (id, outcome) => this.#dispatch({ type: 'tool-result', id, outcome }));
+    const warn = (message: string): void => deps.onEvent({ type: 'warning', message });
+    this.#tools = sessionToolRunner(deps.tools, options.session.setup.tools, (id, outcome) => this.#dispatch({ type: 'tool-result', id, outcome }), warn);
     this.#sockets = new SessionSockets(deps.transport, options, (happening) => this.#dispatch(happening), () => this.#finished !== undefined);
   }
 

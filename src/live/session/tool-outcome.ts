@@ -15,6 +15,8 @@ export interface ToolOutcome {
 }
 
 export const NO_HANDLER = 'no tool handler';
+/** The answer to a call of a function the session did not declare (no handler runs for it). */
+export const UNKNOWN_FUNCTION = 'unknown function';
 
 export function errorOutcome(message: string): ToolOutcome {
   return { response: { error: message }, error: true };

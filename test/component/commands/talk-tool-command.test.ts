@@ -5,13 +5,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { childLauncher } from '../../../src/children/launcher.js';
 import { toolCommandHandler } from '../../../src/commands/talk/tool-command.js';
 import { CANARY_KEY, expectNoCanary } from '../../security/hostile.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-tool-'));
 const env = { PATH: process.env.PATH!, HOME: dir, GEMINI_API_KEY: CANARY_KEY, GOOGLE_API_KEY: CANARY_KEY, GEMTOKEN_TOKEN: 'auth_tokens/secret' };
-const handler = (command: string, clock = new FakeClock()) => toolCommandHandler(command, { env, cwd: dir, clock, timeoutMs: 10_000 });
+const handler = (command: string, clock = new FakeClock()) => toolCommandHandler(command, { children: childLauncher(env), cwd: dir, clock, timeoutMs: 10_000 });
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);

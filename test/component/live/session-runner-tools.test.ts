@@ -1,7 +1,8 @@
 // The runner's side of function calls, on the fake transport and FakeClock: the injected handler runs
 // per call, its answer reaches the socket as a toolResponse; a cancellation stops the handler and
 // nothing goes out for it; a handler that throws is an error answer; the session's end stops every
-// handler still running; without a handler the model hears {"error":"no tool handler"}.
+// handler still running; without a handler the model hears {"error":"no tool handler"}. Only
+// declared functions reach a handler (others: {"error":"unknown function"}), at most 8 at once.
 import { describe, expect, it } from 'vitest';
 import type { TalkEvent } from '../../../src/live/session/events.js';
 import { SessionRunner } from '../../../src/live/session/session-runner.js';
@@ -18,6 +19,8 @@ interface Call {
   fail(error: Error): void;
   cancelled: boolean;
 }
+
+const DECLARED = ['get_weather', 'get_time', 'slow', 'f', 'g', ...Array.from({ length: 20 }, (_, i) => `n${i}`)];
 
 function rig(handler: 'fake' | 'none' | ToolHandler = 'fake') {
   const clock = new FakeClock();
@@ -38,7 +41,7 @@ function rig(handler: 'fake' | 'none' | ToolHandler = 'fake') {
     { transport, clock, signal: controller.signal, onEvent: (e) => events.push(e), ...(tools ? { tools } : {}) },
     {
       baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/t', connectTimeoutMs: 5000,
-      session: { setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false }, apiVersion: 'v1alpha', echo: 'headphones', speaker: false, liveInput: true, backlogLimitBytes: 1e6, once: false, ...SESSION_DEFAULTS },
+      session: { setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, tools: [{ functionDeclarations: DECLARED.map((name) => ({ name })) }] }, apiVersion: 'v1alpha', echo: 'headphones', speaker: false, liveInput: true, backlogLimitBytes: 1e6, once: false, ...SESSION_DEFAULTS },
     },
   );
   const done = runner.run().then(() => undefined, (e: unknown) => e);
@@ -123,6 +126,38 @@ describe('SessionRunner function calls', () => {
     conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }] } });
     await flushPromises();
     expect(toolResponses(conn.sent)).toEqual([{ toolResponse: { functionResponses: [{ id: 'a', name: 'f', response: { error: 'no tool handler' } }] } }]);
+    r.controller.abort();
+    await r.done;
+  });
+
+  it('a function the session did not declare: {"error":"unknown function"}, no handler runs, one warning', async () => {
+    const r = rig();
+    const conn = await live(r);
+    const names = ['../../etc/passwd', '-c', 'get_time\u001b]0;x\u0007', 'GET_TIME'];
+    conn.serverSend({ toolCall: { functionCalls: names.map((name, i) => ({ id: `u${i}`, name })) } });
+    await flushPromises();
+    expect(r.calls).toEqual([]);
+    const answers = toolResponses(conn.sent).map((m) => (m.toolResponse as { functionResponses: unknown[] }).functionResponses[0]);
+    expect(answers).toEqual(names.map((name, i) => ({ id: `u${i}`, name, response: { error: 'unknown function' } })));
+    expect(r.events.filter((e) => e.type === 'warning')).toHaveLength(4);
+    r.controller.abort();
+    await r.done;
+  });
+
+  it('20 calls at once: 8 handlers run, the rest wait in order; a queued call cancelled never runs', async () => {
+    const r = rig();
+    const conn = await live(r);
+    conn.serverSend({ toolCall: { functionCalls: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, name: `n${i}` })) } });
+    expect(r.calls.map((c) => c.call.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
+    conn.serverSend({ toolCallCancellation: { ids: ['c8'] } });
+    r.calls[3]!.answer({ response: { ok: 3 } });
+    await flushPromises();
+    expect(r.calls.map((c) => c.call.id).slice(8)).toEqual(['c9']);
+    for (let i = 0; r.calls.length < 19 && i < 50; i++) {
+      r.calls.filter((c) => !c.cancelled).forEach((c) => c.answer({ response: {} }));
+      await flushPromises();
+    }
+    expect(r.calls.map((c) => c.call.id)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`).filter((id) => id !== 'c8'));
     r.controller.abort();
     await r.done;
   });

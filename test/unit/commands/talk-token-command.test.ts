@@ -1,20 +1,16 @@
-// --token-command: its environment carries no secrets; its output becomes a token or one clear
-// error that never echoes what it printed.
+// --token-command: its environment is the child allow-list plus GEMTOKEN_BASE_URL (talk's service);
+// its output becomes a token or one clear error that never echoes what it printed.
 import { describe, expect, it } from 'vitest';
-import { commandEnv, runTokenCommand } from '../../../src/commands/talk/token-command.js';
+import { childLauncher } from '../../../src/children/launcher.js';
+import { runTokenCommand } from '../../../src/commands/talk/token-command.js';
 import { resolveTalkOptions } from '../../../src/commands/talk/options.js';
 import { ExitCode, type GemtokenError } from '../../../src/errors.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
-const deps = (env: Record<string, string> = {}) => ({ env: { PATH: process.env.PATH!, ...env }, cwd: process.cwd(), clock: new FakeClock(), signal: new AbortController().signal });
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as GemtokenError);
-
-describe('commandEnv', () => {
-  it('drops keys, tokens and other secrets by name segment, keeps the rest', () => {
-    const env = commandEnv({ GEMINI_API_KEY: 'k', GOOGLE_API_KEY: 'k', GEMTOKEN_TOKEN: 't', GEMINI_EPHEMERAL_TOKEN: 't', GITHUB_TOKEN: 't', DB_PASSWORD: 'p', AWS_SECRET_ACCESS_KEY: 's', GEMTOKEN_BASE_URL: 'http://x', HOME: '/h', UNSET: undefined });
-    expect(env).toEqual({ GEMTOKEN_BASE_URL: 'http://x', HOME: '/h' });
-  });
+const deps = (env: Record<string, string> = {}, pass: string[] = []) => ({
+  children: childLauncher({ PATH: process.env.PATH!, ...env }, pass), baseUrl: 'http://127.0.0.1:9/talks-here', cwd: process.cwd(), clock: new FakeClock(), signal: new AbortController().signal,
 });
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as GemtokenError);
 
 describe('runTokenCommand', () => {
   it('reads a bare token', async () => {
@@ -28,6 +24,12 @@ describe('runTokenCommand', () => {
 
   it('does not see GEMINI_API_KEY', async () => {
     expect((await runTokenCommand('echo "auth_tokens/k${GEMINI_API_KEY:-none}"', deps({ GEMINI_API_KEY: 'AIzaSECRET' }))).name).toBe('auth_tokens/knone');
+  });
+
+  it('sees GEMTOKEN_BASE_URL = talk\'s service (not the one in the environment), and a --pass-env\'d variable', async () => {
+    const command = 'echo "auth_tokens/${GEMTOKEN_BASE_URL##*/}-${DB_PASS:-none}-${MY_PROXY:-none}"';
+    const token = await runTokenCommand(command, deps({ GEMTOKEN_BASE_URL: 'http://elsewhere/env', DB_PASS: 'p', MY_PROXY: 'proxy' }, ['MY_PROXY']));
+    expect(token.name).toBe('auth_tokens/talks-here-none-proxy');
   });
 
   it('a failing command: exit 3, nothing of its output in the message', async () => {
