@@ -51,7 +51,8 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       return sendJson(x.res, 401, { error: 'a valid Authorization: Bearer header is required' }, { ...cors, 'www-authenticate': 'Bearer' });
     }
     if (!(await readSmallBody(x.req))) {
-      x.note = 'body too large';
+      // Destroyed: the client left, or a stop closed it before its body had all arrived.
+      x.note = x.res.destroyed ? 'closed before its body arrived' : 'body too large';
       return sendJson(x.res, 413, { error: 'request body over 1 KiB' }, { ...cors, connection: 'close' });
     }
     if (inFlight >= parts.maxConcurrentMints) {
@@ -61,9 +62,11 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
     inFlight += 1;
     try {
       const minted = await parts.mint(parts.signal);
+      if (cutByShutdown(x)) return;
       const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
       sendJson(x.res, 200, { name, expireTime, newSessionExpireTime, apiVersion, model: minted.model ?? null, wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion) }, cors);
     } catch (error) {
+      if (cutByShutdown(x)) return;
       const reply = upstreamReply(error);
       x.note = error instanceof Error ? error.message : String(error);
       sendJson(x.res, reply.status, { error: reply.error }, cors);
@@ -118,6 +121,13 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       else res.destroy();
     });
   };
+}
+
+/** The shutdown's grace ran out (graceful-close.ts) and it answered 503 itself: nothing more to send. */
+function cutByShutdown(x: Exchange): boolean {
+  if (!x.res.headersSent) return false;
+  x.note = 'cut by shutdown';
+  return true;
 }
 
 /** The path only: a query string may carry anything (even a key pasted by mistake), so it is never logged. */
