@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreparedMint } from '../mint-token.js';
+import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
 import { readSmallBody, sendJson } from './http-io.js';
 import { judgeOrigin } from './origin.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -16,7 +17,10 @@ export interface HandlerParts {
   readonly mint: PreparedMint;
   /** The API the tokens come from: wsUrl is built from it. */
   readonly baseUrl: string;
-  readonly allowOrigins: ReadonlySet<string>;
+  /** The `--allow-origin` list as a matcher (origin-pattern.ts). */
+  readonly allowOrigins: (origin: string) => boolean;
+  /** `--trust-proxy`: whose X-Forwarded-For names the client (client-address.ts). */
+  readonly trustProxy?: TrustedProxies | undefined;
   readonly bearer?: ((authorization: string | undefined) => boolean) | undefined;
   readonly limiter?: RateLimiter | undefined;
   readonly maxConcurrentMints: number;
@@ -39,8 +43,7 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
   let inFlight = 0;
 
   const token = async (x: Exchange, cors: Record<string, string>): Promise<void> => {
-    const client = x.req.socket.remoteAddress ?? 'unknown';
-    const waitMs = parts.limiter?.take(client) ?? 0;
+    const waitMs = parts.limiter?.take(rateKey(clientAddress(x.req, parts.trustProxy))) ?? 0;
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       x.note = 'rate limited';

@@ -54,6 +54,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       retries: options.retries,
       fetch: ctx.fetch,
       allowOrigins: settings.allowOrigins,
+      trustProxy: settings.trustProxy,
       ...(settings.bearer === undefined ? {} : { bearer: settings.bearer }),
       rate: settings.rate,
       maxConcurrentMints: settings.maxConcurrentMints,
