@@ -31,6 +31,8 @@ export function parseOriginRule(value: unknown): OriginRule {
   if (!match || rest.includes('*')) refuse(String(value), 'is not an origin pattern: the * stands for whole leading labels, as in https://*.example.com');
   const labels = rest.split('.');
   if (!labels.every((label) => LABEL.test(label))) refuse(String(value), 'is not an origin pattern: the host after *. must be lower-case DNS labels');
+  // A numeric last label makes a host an IPv4 address to browsers (WHATWG URL): no names under it.
+  if (/^(?:\d+|0x[0-9a-f]*)$/.test(labels.at(-1)!)) refuse(String(value), 'is not an origin pattern: the host after *. must be a domain name, not an address');
   if (labels.length < 2) refuse(String(value), 'matches a whole top-level domain: name at least two labels after *.');
   const port = match[3];
   // The port as an Origin carries it: none for the scheme's default, else the number itself.
