@@ -3,7 +3,8 @@
 // skips a client that has sent half a request line (slowloris) or half a body: either one held a
 // stop for as long as Node's timeouts (30 s and more). Here, on close():
 //   - the server stops accepting;
-//   - connections with no request, or whose request is not fully received, are destroyed at once;
+//   - connections with no request, or whose request is not fully received, are destroyed at once
+//     (a WebSocket is left to its owner, which sends 1001 going away);
 //   - requests fully received (work in flight) get `graceMs` to be answered, and `connection: close`;
 //   - then `onGraceEnd` runs (abort upstream requests), what is still unanswered gets the server's
 //     own 503 (`answerCut`), and every socket left (WebSockets included) is destroyed.
@@ -86,6 +87,8 @@ export function gracefulClose(server: Server, options: GracefulCloseOptions): Gr
 
   const cutUnfinished = (): void => {
     for (const socket of sockets) {
+      // A WebSocket: its owner sends 1001 and waits for the answer within the grace.
+      if (upgraded.has(socket)) continue;
       const exchange = exchanges.get(socket);
       // No request (idle keep-alive, or headers still coming) or a body still coming: nothing to finish.
       if (exchange === undefined || !exchange.req.complete) socket.destroy();
@@ -93,6 +96,8 @@ export function gracefulClose(server: Server, options: GracefulCloseOptions): Gr
       else exchange.res.shouldKeepAlive = false;
     }
   };
+
+  const upgraded = followUpgrades(server);
 
   const cutInFlight = (): void => {
     try {
@@ -131,6 +136,23 @@ export function gracefulClose(server: Server, options: GracefulCloseOptions): Gr
     },
     close,
   };
+}
+
+/**
+ * The sockets Node handed to an 'upgrade' listener. Ours is there only while someone else's is: with
+ * none, Node answers an Upgrade request as a plain request, and a listener of ours would swallow it.
+ */
+function followUpgrades(server: Server): WeakSet<Socket> {
+  const upgraded = new WeakSet<Socket>();
+  const mark = (_req: IncomingMessage, socket: Socket): void => void upgraded.add(socket);
+  const others = (): boolean => server.listeners('upgrade').some((listener) => listener !== mark);
+  server.on('newListener', (event: string | symbol, listener: unknown) => {
+    if (event === 'upgrade' && listener !== mark && !server.listeners('upgrade').includes(mark)) server.prependListener('upgrade', mark);
+  });
+  server.on('removeListener', (event: string | symbol) => {
+    if (event === 'upgrade' && !others()) server.off('upgrade', mark);
+  });
+  return upgraded;
 }
 
 function answer(res: ServerResponse, answerCut: (res: ServerResponse) => void, socket: Socket): void {

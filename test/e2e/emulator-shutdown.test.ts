@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { hostileHttp, type HostilePeer } from '../security/hostile.js';
 import { connected, halfBody, rawClient, SLOWLORIS, startServer, stopWith, type Server } from './server-stop-helpers.js';
 
@@ -89,3 +90,31 @@ describe.each(Object.keys(MODES))('gemtoken emulator (%s) stops on one signal', 
     expect(await stopWith(server, 'SIGTERM', 'SIGINT')).toEqual({ hung: false, code: expect.toBeOneOf([130, 143]), signal: null });
   });
 });
+
+describe('gemtoken emulator: Live sessions at the stop', () => {
+  it('an open session gets 1001 going away, even one whose peer never answers the close frame, and the exit is 0', async () => {
+    const server = await emulator('plain');
+    const live = `${server.url.replace('http', 'ws')}/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent?key=${KEY}`;
+    const polite = new WebSocket(live);
+    const deaf = new WebSocket(live);
+    const closes: Array<[string, number, string]> = [];
+    for (const [name, ws] of [['polite', polite], ['deaf', deaf]] as const) {
+      ws.on('open', () => ws.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
+      ws.on('error', () => undefined);
+      ws.on('close', (code, reason) => closes.push([name, code, reason.toString()]));
+    }
+    const setUp = (ws: WebSocket) => new Promise<void>((resolve) => ws.on('message', (data) => String(data).includes('setupComplete') && resolve()));
+    await Promise.all([setUp(polite), setUp(deaf)]);
+    // The deaf peer's socket stops reading: the close frame is never answered (and never even read).
+    const deafSocket = (deaf as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    deafSocket.pause();
+    expect(await stopWith(server, 'SIGTERM')).toEqual({ hung: false, code: 0, signal: null });
+    await expect.poll(() => closes.length).toBe(1);
+    expect(closes).toEqual([['polite', 1001, 'The emulator is shutting down.']]);
+    // Reading again, the deaf peer finds the 1001 the emulator sent it, and a connection already ended.
+    deafSocket.resume();
+    await expect.poll(() => closes.length).toBe(2);
+    expect(closes[1]).toEqual(['deaf', 1001, 'The emulator is shutting down.']);
+  });
+});
+

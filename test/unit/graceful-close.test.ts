@@ -131,6 +131,30 @@ describe('gracefulClose', () => {
     expect(r.onGraceEnd).toEqual([]);
   });
 
+  it('leaves an upgraded connection (a WebSocket) to its owner until the grace ends, then ends it', async () => {
+    const r = await rig();
+    const upgraded: Socket[] = [];
+    r.server.on('upgrade', (_req, socket: Socket) => void upgraded.push(socket.on('error', () => undefined)));
+    const ws = open(r.port, 'nothing');
+    ws.socket.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+    const slow = open(r.port, 'headers');
+    await expect.poll(() => upgraded.length).toBe(1);
+    const closed = r.stopping.close();
+    await expect.poll(() => slow.closed).toBe(true);
+    expect(ws.closed).toBe(false);
+    fire(r);
+    fire(r);
+    await expect.poll(() => ws.closed).toBe(true);
+    await closed;
+  });
+
+  it('with no upgrade listener, an Upgrade request is still answered as a plain request', async () => {
+    const r = await rig();
+    const c = open(r.port, 'nothing');
+    c.socket.write('GET /fast HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+    await expect.poll(() => c.received).toMatch(/^HTTP\/1\.1 200 [^]*ok$/);
+  });
+
   it('property: any mix of half-open connections is closed', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom<Kind>('nothing', 'line', 'headers', 'body', 'idle', 'inflight'), { minLength: 1, maxLength: 8 }), async (kinds) => {
