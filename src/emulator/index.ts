@@ -73,7 +73,10 @@ export interface RunningEmulator {
    * restart. Recording: nothing to forget (stand.ts), logged with a note.
    */
   reset(): Promise<void>;
-  /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
+  /**
+   * Stops listening, drops idle and half-received connections at once, closes Live sessions 1001,
+   * gives requests in flight 0.5 s and answers what is left 503 (src/graceful-close.ts).
+   */
   close(): Promise<void>;
 }
 
