@@ -24,11 +24,12 @@ import { helpAfter } from './terminal/help-text.js';
  */
 const UNWIND_MS = 800;
 /**
- * The servers (emulator, serve) are stopped by a signal as a matter of course: they finish what is
- * in flight (a mint a page is waiting for, Live sessions' close frames) and exit 0, so theirs is
- * longer; a second signal still ends them at once.
+ * The servers (emulator, serve) are stopped by a signal as a matter of course and exit 0: their stop
+ * (src/graceful-close.ts) gives work in flight 0.5 s, answers what is left 503 and closes every
+ * connection, well inside this. It is only the backstop (exit 130/143) should something hold the
+ * stop up; a second signal still ends them at once.
  */
-const SERVER_UNWIND_MS = 30_000;
+const SERVER_UNWIND_MS = 2_000;
 const SERVERS = new Set(['emulator', 'serve']);
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -3,7 +3,7 @@
 // EmulatorCore, attaches the Live half, and listens.
 
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RequestCounter, registerBuiltinAdmin, resetHandler } from './rest/admin-routes.js';
 import type { EmulatorCore, EmulatorOptions, Viewer } from './core.js';
@@ -19,6 +19,9 @@ import type { Scenario } from './scenario/schema.js';
 import type { RecordOptions } from './record/index.js';
 import type { ReplayOptions } from './replay/index.js';
 import { attachStand, standListener } from './stand.js';
+import { gracefulClose, timeoutOptions } from '../graceful-close.js';
+import { sendJson } from './rest/http-io.js';
+import { RpcError } from './rest/rpc-status.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
@@ -70,8 +73,19 @@ export interface RunningEmulator {
    * restart. Recording: nothing to forget (stand.ts), logged with a note.
    */
   reset(): Promise<void>;
-  /** Closes Live sessions, drops every HTTP connection (hung ones too) and stops listening. */
+  /**
+   * Stops listening, drops idle and half-received connections at once, closes Live sessions 1001,
+   * gives requests in flight 0.5 s and answers what is left 503 (src/graceful-close.ts).
+   */
   close(): Promise<void>;
+}
+
+const NODE_HEADERS_TIMEOUT_MS = 60_000;
+const NODE_REQUEST_TIMEOUT_MS = 300_000;
+
+/** What a request still unanswered when the stop's grace ends gets (a hung fault, a slow upstream). */
+function answerShuttingDown(res: ServerResponse): void {
+  sendJson(res, 503, new RpcError(503, 'The emulator is shutting down.').toBody());
 }
 
 export function generateApiKey(): string {
@@ -104,7 +118,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const clock = options.now ? withWallTime(base, options.now) : base;
   const faults = new FaultQueue();
   for (const entry of options.faults ?? []) faults.add({ ...entry });
-  const server = createServer();
+  // Node's own header/request limits (60 s / 300 s), checked often enough to close when they say.
+  const server = createServer(timeoutOptions(NODE_HEADERS_TIMEOUT_MS, NODE_REQUEST_TIMEOUT_MS));
+  // Real time, not the emulator clock: a stop must end even when a test drives that clock by hand.
+  const stopping = gracefulClose(server, { answerCut: answerShuttingDown, onGraceEnd: () => stand?.cut() });
   const core: EmulatorCore = {
     options: resolved,
     server,
@@ -127,7 +144,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-  const live = stand ? { close: async () => stand.close(), reset: async () => undefined } : attachLive(core);
+  const live = stand ? { close: async () => stand.close(stopping.close()), reset: async () => undefined } : attachLive(core);
   const reset = async (viewer: Viewer): Promise<Readonly<Record<string, string>>> => {
     if (stand) {
       const answer = await stand.reset();
@@ -159,11 +176,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopSweep();
-      await live.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Live sessions get their 1001 at once; graceful-close.ts bounds the whole stop (it ends the
+      // WebSockets' sockets too when a peer never answers the close frame).
+      await Promise.all([stopping.close(), live.close()]);
       core.log.event({ event: 'stopped' });
     })());
   return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, reset: async () => void (await reset({ all: true })), close };

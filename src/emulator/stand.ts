@@ -14,7 +14,10 @@ export interface Stand {
   readonly request: RequestListener;
   /** What a reset did: the admin route's answer, also written on the `reset` log line. */
   reset(): Promise<Readonly<Record<string, string>>>;
-  close(): Promise<void> | void;
+  /** The stop's grace ended: abort what is still waiting on the upstream. */
+  cut(): void;
+  /** Closes its WebSockets (1001) at once and finishes its files once `drained` (every HTTP connection ended). */
+  close(drained: Promise<void>): Promise<void>;
 }
 
 export interface StandContext {
@@ -34,7 +37,7 @@ export const RECORD_RESET_NOTE = 'recording: nothing to forget (tokens and sessi
 export function attachStand(server: Server, options: { readonly record?: RecordOptions; readonly replay?: ReplayOptions }, context: StandContext): Stand | undefined {
   if (options.record) {
     const recorder = attachRecorder(server, options.record, context);
-    return { request: recorder.request, reset: async () => ({ reset: 'none', note: RECORD_RESET_NOTE }), close: () => recorder.close() };
+    return { request: recorder.request, reset: async () => ({ reset: 'none', note: RECORD_RESET_NOTE }), cut: () => recorder.cut(), close: (drained) => recorder.close(drained) };
   }
   if (options.replay) {
     const replayer = attachReplayer(server, options.replay, context);
@@ -45,7 +48,12 @@ export function attachStand(server: Server, options: { readonly record?: RecordO
         await replayer.reset();
         return { reset: 'all' };
       },
-      close: () => replayer.close(),
+      // Its answers come from the cassettes: nothing upstream to abort.
+      cut: () => undefined,
+      close: async (drained) => {
+        replayer.close();
+        await drained;
+      },
     };
   }
   return undefined;

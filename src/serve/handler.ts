@@ -4,6 +4,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreparedMint } from '../mint-token.js';
+import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
 import { readSmallBody, sendJson } from './http-io.js';
 import { judgeOrigin } from './origin.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -16,7 +17,10 @@ export interface HandlerParts {
   readonly mint: PreparedMint;
   /** The API the tokens come from: wsUrl is built from it. */
   readonly baseUrl: string;
-  readonly allowOrigins: ReadonlySet<string>;
+  /** The `--allow-origin` list as a matcher (origin-pattern.ts). */
+  readonly allowOrigins: (origin: string) => boolean;
+  /** `--trust-proxy`: whose X-Forwarded-For names the client (client-address.ts). */
+  readonly trustProxy?: TrustedProxies | undefined;
   readonly bearer?: ((authorization: string | undefined) => boolean) | undefined;
   readonly limiter?: RateLimiter | undefined;
   readonly maxConcurrentMints: number;
@@ -39,8 +43,7 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
   let inFlight = 0;
 
   const token = async (x: Exchange, cors: Record<string, string>): Promise<void> => {
-    const client = x.req.socket.remoteAddress ?? 'unknown';
-    const waitMs = parts.limiter?.take(client) ?? 0;
+    const waitMs = parts.limiter?.take(rateKey(clientAddress(x.req, parts.trustProxy))) ?? 0;
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       x.note = 'rate limited';
@@ -51,7 +54,8 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       return sendJson(x.res, 401, { error: 'a valid Authorization: Bearer header is required' }, { ...cors, 'www-authenticate': 'Bearer' });
     }
     if (!(await readSmallBody(x.req))) {
-      x.note = 'body too large';
+      // Destroyed: the client left, or a stop closed it before its body had all arrived.
+      x.note = x.res.destroyed ? 'closed before its body arrived' : 'body too large';
       return sendJson(x.res, 413, { error: 'request body over 1 KiB' }, { ...cors, connection: 'close' });
     }
     if (inFlight >= parts.maxConcurrentMints) {
@@ -61,9 +65,11 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
     inFlight += 1;
     try {
       const minted = await parts.mint(parts.signal);
+      if (cutByShutdown(x)) return;
       const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
       sendJson(x.res, 200, { name, expireTime, newSessionExpireTime, apiVersion, model: minted.model ?? null, wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion) }, cors);
     } catch (error) {
+      if (cutByShutdown(x)) return;
       const reply = upstreamReply(error);
       x.note = error instanceof Error ? error.message : String(error);
       sendJson(x.res, reply.status, { error: reply.error }, cors);
@@ -118,6 +124,13 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       else res.destroy();
     });
   };
+}
+
+/** The shutdown's grace ran out (graceful-close.ts) and it answered 503 itself: nothing more to send. */
+function cutByShutdown(x: Exchange): boolean {
+  if (!x.res.headersSent) return false;
+  x.note = 'cut by shutdown';
+  return true;
 }
 
 /** The path only: a query string may carry anything (even a key pasted by mistake), so it is never logged. */

@@ -1,6 +1,6 @@
 // Which browser pages may ask for a token. Requests without an Origin header come from programs
 // (curl, a backend) and pass to the bearer check. A page may ask when its origin is listed
-// (`--allow-origin`) or when it is this server's own origin (the built-in page, or an app served by
+// (`--allow-origin`, exact or `https://*.example.com`) or when it is this server's own origin (the built-in page, or an app served by
 // the same host). Same-origin is judged from the Host header, which a DNS-rebinding page controls:
 // on a loopback socket only loopback host names count, so evil.example rebound to 127.0.0.1 is
 // refused like any other foreign origin.
@@ -28,10 +28,11 @@ export function normalizeOrigin(text: string): string | undefined {
 
 export type OriginVerdict = 'no-origin' | 'allowed' | 'refused';
 
-export function judgeOrigin(req: IncomingMessage, allowed: ReadonlySet<string>): OriginVerdict {
+/** `allowed`: the `--allow-origin` list (origin-pattern.ts). */
+export function judgeOrigin(req: IncomingMessage, allowed: (origin: string) => boolean): OriginVerdict {
   const origin = req.headers.origin;
   if (origin === undefined) return 'no-origin';
-  if (allowed.has(origin)) return 'allowed';
+  if (allowed(origin)) return 'allowed';
   return isSameOrigin(origin, req) ? 'allowed' : 'refused';
 }
 

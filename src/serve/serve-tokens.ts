@@ -9,15 +9,24 @@ import { resolveBaseUrl } from '../config.js';
 import { SecretRegistry } from '../redact.js';
 import { bearerChecker } from './bearer.js';
 import { createTokenHandler, type TokenListener } from './handler.js';
-import { normalizeOrigin } from './origin.js';
+import { parseTrustProxy } from './client-address.js';
+import { originMatcher } from './origin-pattern.js';
 import { pageAssets } from './page.js';
 import { parseRate, RateLimiter, type Rate } from './rate-limit.js';
 
 export type { TokenListener } from './handler.js';
 
 export interface ServeTokensOptions extends Omit<MintTokenOptions, 'expireTime' | 'newSessionExpireTime' | 'signal'> {
-  /** Browser origins (`https://app.example.com`) that may call POST /token; the server's own origin always may. */
+  /**
+   * Browser origins that may call POST /token: `https://app.example.com`, or `https://*.example.com`
+   * for one or more labels in place of the `*` (scheme and port exact); the server's own origin always may.
+   */
   readonly allowOrigins?: readonly string[];
+  /**
+   * Reverse proxies whose X-Forwarded-For names the client for the rate limit: addresses, CIDR
+   * ranges, or `loopback`/`linklocal`/`uniquelocal`. Without it the socket's peer is the client.
+   */
+  readonly trustProxy?: readonly string[];
   /** When set, callers must send `Authorization: Bearer <bearer>` (compared in constant time). */
   readonly bearer?: string;
   /** Per client address, e.g. `'10/min'` (the default) or `{ count: 10, windowMs: 60_000 }`; `'off'` for none. */
@@ -39,7 +48,7 @@ export const MIN_BEARER_LENGTH = 16;
 
 export function serveTokens(options: ServeTokensOptions): TokenListener {
   if (typeof options !== 'object' || options === null) throw new UsageError('serveTokens(options): options must be an object');
-  const { allowOrigins, bearer, rate, maxConcurrentMints, page, log, signal, ...mintOptions } = options;
+  const { allowOrigins, trustProxy, bearer, rate, maxConcurrentMints, page, log, signal, ...mintOptions } = options;
   const mint = prepareMint(mintOptions, 'serveTokens');
   const secrets = new SecretRegistry();
   secrets.add(options.apiKey);
@@ -48,7 +57,8 @@ export function serveTokens(options: ServeTokensOptions): TokenListener {
   return createTokenHandler({
     mint,
     baseUrl: resolveBaseUrl(options.baseUrl, {}),
-    allowOrigins: new Set((allowOrigins ?? []).map(origin)),
+    allowOrigins: originMatcher(allowOrigins ?? []),
+    trustProxy: parseTrustProxy(trustProxy),
     bearer: bearer === undefined ? undefined : bearerChecker(checkBearer(bearer)),
     limiter: limit === undefined ? undefined : new RateLimiter(limit, Date.now),
     maxConcurrentMints: maxConcurrentMints === undefined ? DEFAULT_MAX_CONCURRENT_MINTS : positive('maxConcurrentMints', maxConcurrentMints),
@@ -58,14 +68,6 @@ export function serveTokens(options: ServeTokensOptions): TokenListener {
     redact: (text) => secrets.redact(text).replace(/auth_tokens\/[^\s"',}]+/g, 'auth_tokens/[REDACTED]'),
     signal: signal ?? new AbortController().signal,
   });
-}
-
-function origin(text: string): string {
-  const normalized = typeof text === 'string' ? normalizeOrigin(text.trim()) : undefined;
-  if (normalized === undefined || normalized !== text.trim().replace(/\/$/, '')) {
-    throw new UsageError(`--allow-origin '${String(text)}' is not an origin`, 'an origin is scheme://host[:port] with no path, e.g. https://app.example.com');
-  }
-  return normalized;
 }
 
 function checkBearer(secret: string): string {

@@ -4,12 +4,15 @@
 import type { Env } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { parseIntFlag } from '../../token/mint-options.js';
+import { parseTrustProxy } from '../../serve/client-address.js';
 import { isLoopbackAddress } from '../../serve/origin.js';
+import { parseOriginRule } from '../../serve/origin-pattern.js';
 
 export interface ServeFlags {
   readonly host?: string;
   readonly port?: string;
   readonly allowOrigin?: readonly string[];
+  readonly trustProxy?: readonly string[];
   readonly auth?: string;
   readonly rate?: string;
   readonly maxMints?: string;
@@ -22,6 +25,7 @@ export interface ServeSettings {
   readonly host: string;
   readonly port: number;
   readonly allowOrigins: readonly string[];
+  readonly trustProxy: readonly string[];
   /** The shared secret callers must send, or undefined for --auth none. */
   readonly bearer: string | undefined;
   readonly rate: string;
@@ -36,12 +40,19 @@ export function resolveServeFlags(flags: ServeFlags, env: Env): ServeSettings {
   return {
     host,
     port: parseIntFlag('--port', flags.port ?? '8787', 0, 65_535),
-    allowOrigins: flags.allowOrigin ?? [],
+    allowOrigins: checked(flags.allowOrigin, parseOriginRule),
+    trustProxy: checked(flags.trustProxy, (value) => parseTrustProxy([value])),
     bearer: resolveAuth(flags.auth, host, env),
     rate: flags.rate ?? '10/min',
     maxConcurrentMints: parseIntFlag('--max-mints', flags.maxMints ?? '16', 1, 10_000),
     page: flags.page !== false,
   };
+}
+
+/** Checked here as well as in serveTokens(), so that a bad value reads no key and binds nothing. */
+function checked(values: readonly string[] | undefined, check: (value: string) => unknown): readonly string[] {
+  for (const value of values ?? []) check(value);
+  return values ?? [];
 }
 
 function resolveAuth(auth: string | undefined, host: string, env: Env): string | undefined {

@@ -1,12 +1,15 @@
 // `gemtoken serve`: validate everything, find the key (or start the emulator), mount serveTokens() on
-// a node:http server, print the ready line, and on SIGTERM/Ctrl-C (ctx.signal) stop accepting while
-// the mints in flight finish. Exit 0 after a signal, like `gemtoken emulator`.
+// a node:http server, print the ready line, and on SIGTERM/Ctrl-C (ctx.signal) stop the way every
+// gemtoken server stops (graceful-close.ts): mints in flight get the grace, then 503. Exit 0 after a
+// signal, like `gemtoken emulator`.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { gracefulClose, timeoutOptions } from '../../graceful-close.js';
 import { listenError } from '../../listen-error.js';
+import { sendJson } from '../../serve/http-io.js';
 import { serveTokens } from '../../serve/serve-tokens.js';
 import { resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-key.js';
 import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
@@ -33,7 +36,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   const upstream = flags.emulator ? await startEmulator(ctx, ui, key?.key) : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
   ctx.secrets.add(upstream.apiKey);
 
-  // Mints are aborted only if the shutdown below runs out of patience; a signal lets them finish.
+  // Mints in flight are aborted when the shutdown's grace ends; until then they may finish.
   const hardStop = new AbortController();
   let server: Server | undefined;
   try {
@@ -51,6 +54,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       retries: options.retries,
       fetch: ctx.fetch,
       allowOrigins: settings.allowOrigins,
+      trustProxy: settings.trustProxy,
       ...(settings.bearer === undefined ? {} : { bearer: settings.bearer }),
       rate: settings.rate,
       maxConcurrentMints: settings.maxConcurrentMints,
@@ -58,7 +62,11 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       log: (line) => ui.info(line),
       signal: hardStop.signal,
     });
-    server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, listener);
+    server = createServer(timeoutOptions(HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS), listener);
+    const stopping = gracefulClose(server, {
+      answerCut: (res) => sendJson(res, 503, { error: 'the token server is shutting down; try again' }, { 'retry-after': '1' }),
+      onGraceEnd: () => hardStop.abort(),
+    });
     await listen(server, settings.port, settings.host);
     const { port } = server.address() as AddressInfo;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
@@ -67,9 +75,10 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       if (ctx.signal.aborted) return resolve();
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     });
-    // Every attempt of a mint in flight, with its retries' back-off, fits in this.
-    await drain(server, options.timeoutMs * (options.retries + 1) + 5_000, hardStop);
+    // The in-process emulator stops alongside: both are bounded by the same grace.
+    await Promise.all([stopping.close(), upstream.close()]);
   } finally {
+    hardStop.abort();
     if (server?.listening) server.close();
     await upstream.close();
   }
@@ -88,16 +97,4 @@ function listen(server: Server, port: number, host: string): Promise<void> {
     server.once('error', (error) => reject(listenError(error, 'cli', port, host) ?? error));
     server.listen(port, host, () => resolve());
   });
-}
-
-/** Stops accepting and closes idle keep-alive sockets; requests in flight finish unless `patienceMs` runs out. */
-async function drain(server: Server, patienceMs: number, hardStop: AbortController): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, patienceMs)));
-  await Promise.race([closed, late]);
-  clearTimeout(timer);
-  hardStop.abort();
-  server.closeAllConnections();
 }

@@ -27,7 +27,10 @@ export interface RecordOptions {
 export interface Recorder {
   /** Every HTTP request but POST /emulator/reset, which must reach neither the upstream nor a cassette. */
   readonly request: RequestListener;
-  close(): Promise<void>;
+  /** Aborts the proxied requests still waiting on the upstream (the stop's grace ended). */
+  cut(): void;
+  /** Closes the Live relays (1001) at once; ends the cassettes once `drained` (no request can write any more). */
+  close(drained: Promise<void>): Promise<void>;
 }
 
 export function attachRecorder(
@@ -40,7 +43,8 @@ export function attachRecorder(
     context.log.event({ event: 'record.failed', error: error.message });
     options.onFailure?.(error);
   });
-  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId);
+  const stop = new AbortController();
+  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId, stop.signal);
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);
   // Appending to earlier recordings: say after what, so a log shows where this one's numbers start.
@@ -49,9 +53,12 @@ export function attachRecorder(
   context.log.event({ event: 'record.start', dir: options.dir, upstream: upstream.origin, audio: options.audio ? 'on' : 'off', ...after });
   return {
     request,
-    async close() {
+    cut: () => stop.abort(),
+    async close(drained) {
       server.off('upgrade', live.onUpgrade);
       live.close();
+      await drained;
+      stop.abort();
       await writer.close();
     },
   };

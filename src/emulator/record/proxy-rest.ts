@@ -23,7 +23,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** `idsBefore`: the highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
-export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, idsBefore = 0) {
+/** `stop`: aborted when the emulator's stop cuts what is still in flight (graceful-close.ts). */
+export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, idsBefore = 0, stop?: AbortSignal) {
   const started = monotonic();
   let ids = idsBefore;
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -41,7 +42,7 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
       const text = body.toString('utf8');
       if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
       const method = req.method ?? 'GET';
-      const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }) });
+      const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }), ...(stop ? { signal: stop } : {}) });
       const reply = await answer.text();
       const kept: Record<string, string> = {};
       for (const name of KEPT_RESPONSE_HEADERS) {

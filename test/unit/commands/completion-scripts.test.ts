@@ -101,6 +101,9 @@ describe('describeCommand', () => {
     expect(gemtoken.subcommands.map((c) => c.name)).toEqual(['mint', 'talk', 'serve', 'emulator', 'doctor', 'devices', 'completion', 'help']);
     const mint = gemtoken.subcommands.find((c) => c.name === 'mint')!;
     expect(mint.options).toContainEqual({ short: '-u', long: '--uses', takesValue: true, valueName: 'n', description: expect.any(String) });
+    // serve's limits (issue 19): --trust-proxy takes an address or a range, never a file.
+    const serve = gemtoken.subcommands.find((c) => c.name === 'serve')!;
+    expect(serve.options).toContainEqual({ long: '--trust-proxy', takesValue: true, valueName: 'address', description: expect.stringContaining('X-Forwarded-For') });
     const doctor = gemtoken.subcommands.find((c) => c.name === 'doctor')!;
     expect(doctor.options.map((o) => o.long)).toEqual(expect.arrayContaining(['--online', '--json']));
     expect(doctor.options.map((o) => o.long)).not.toContain('--probe-playback');

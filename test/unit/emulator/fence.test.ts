@@ -1,15 +1,22 @@
 // design.md §3: the emulator imports no runtime code from the client side, so a bug in our own
 // protocol code cannot be mirrored on both sides and pass. Every relative import under
 // src/emulator/ is resolved; only type-only imports may leave the folder (and redact.ts, the
-// one secret-scrubbing rule every log line of the project shares, json-depth.ts, a generic measure, and
-// json-position.ts, where a user's file stops being JSON without quoting it).
+// one secret-scrubbing rule every log line of the project shares, and a few generic, protocol-free
+// mechanisms every boundary goes through: see SHARED).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../helpers/cli.js';
 
 const EMULATOR = path.join(ROOT, 'src', 'emulator');
-const SHARED = [path.join(ROOT, 'src', 'redact.ts'), path.join(ROOT, 'src', 'json-depth.ts'), path.join(ROOT, 'src', 'json-position.ts')];
+const SHARED = [
+  'redact.ts',
+  'json-depth.ts',
+  // Where a user's file stops being JSON, without quoting it.
+  'json-position.ts',
+  // The one way every server of the project stops.
+  'graceful-close.ts',
+].map((file) => path.join(ROOT, 'src', file));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -192,7 +192,7 @@ describe('faults and the admin API', () => {
     expect((await mint({})).status).toBe(200);
   });
 
-  it('holds a hang fault open (others are still served) until the emulator closes', async () => {
+  it('holds a hang fault open (others are still served) until the emulator closes, which answers it 503 after its grace', async () => {
     await start({ faults: [parseFaultSpec('rest:hang')] });
     let settled = false;
     const hung = mint({}).then(
@@ -203,7 +203,8 @@ describe('faults and the admin API', () => {
     expect((await mint({})).status).toBe(200);
     expect(settled).toBe(false);
     await emu.close();
-    expect(await hung).toBeInstanceOf(Error);
+    const cut = (await hung) as Response;
+    expect({ status: cut.status, body: await cut.json() }).toEqual({ status: 503, body: { error: { code: 503, message: 'The emulator is shutting down.', status: 'UNAVAILABLE' } } });
   });
 
   it('lets a client give up on a hung request', async () => {
