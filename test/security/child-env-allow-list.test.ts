@@ -70,3 +70,12 @@ describe.skipIf(skip !== undefined)('talk\'s children get the allow-list, plus -
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr, ...dumps });
   });
 });
+
+describe('--pass-env on the command line', () => {
+  it.each([['talk', '--text', 'hi', '--no-speaker'], ['doctor'], ['devices'], ['demo']])('%s --pass-env with no variable name: exit 2, one line, the value not echoed', async (...args) => {
+    const result = await runCli([...args, '--pass-env', `${CANARY_KEY}=x`], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe('gemtoken: --pass-env takes a variable name (letters, digits and _, not starting with a digit)');
+    expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
+  });
+});
