@@ -5,8 +5,9 @@
 // process whose environment carries the run's marker variable (inherited by every descendant, also
 // across setsid and double forks), every descendant by parent pid (also one that cleared its
 // environment while its parent lives), and the group. Killed with SIGKILL in passes until none is
-// left (a parent forking between scan and kill is caught by the next pass). Elsewhere (macOS) only
-// the group is killed: a process that left it there outlives the call.
+// left (a parent forking between scan and kill is caught by the next pass). What still escapes on
+// Linux: a process that clears its environment AND whose parent exits before the scan. Elsewhere
+// (macOS) only the group is killed: a process that left it there outlives the call.
 
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -82,7 +83,8 @@ function readProc(withStat: boolean): ProcInfo[] {
  */
 export function endTree(root: number, marker: string, rootHeld: boolean, platform: NodeJS.Platform = process.platform): void {
   if (platform !== 'linux') {
-    if (rootHeld) kill(-root);
+    // Windows has no process groups: there the shell itself is all that can be ended.
+    if (rootHeld && !kill(-root)) kill(root);
     return;
   }
   endAll(root, [marker], rootHeld);
@@ -104,11 +106,12 @@ function endAll(root: number | undefined, markers: readonly string[], rootHeld: 
   }
 }
 
-function kill(pid: number): void {
+function kill(pid: number): boolean {
   try {
     process.kill(pid, 'SIGKILL');
+    return true;
   } catch {
-    // already gone, or not ours to kill
+    return false; // already gone, or not ours to kill
   }
 }
 

@@ -17,7 +17,9 @@ function valueCases(command: CommandSpec, indent: string, program: string): stri
     const listing = valuesCommand(program, option);
     const reply = option.choices
       ? `COMPREPLY=( $(compgen -W ${shQuote(option.choices.join(' '))} -- "$cur") )`
-      : listing
+      : option.variables
+        ? 'compopt +o default 2>/dev/null; COMPREPLY=( $(compgen -e -- "$cur") )'
+        : listing
         ? `local IFS=$'\\n'; COMPREPLY=( $(compgen -W "$(${listing})" -- "$cur") )`
         : option.files
           ? 'COMPREPLY=()'

@@ -10,7 +10,7 @@ function optionLine(program: string, condition: string, option: OptionSpec): str
   if (option.long) parts.push(`-l ${option.long.replace(/^--/, '')}`);
   const listing = valuesCommand(program, option);
   // fish runs a (command substitution) in -a each time the value is completed.
-  if (option.takesValue) parts.push(option.choices ? `-x -a ${fishQuote(option.choices.join(' '))}` : listing ? `-x -a ${fishQuote(`(${listing})`)}` : option.files ? '-r -F' : '-x');
+  if (option.takesValue) parts.push(option.choices ? `-x -a ${fishQuote(option.choices.join(' '))}` : option.variables ? `-x -a ${fishQuote('(set -xn)')}` : listing ? `-x -a ${fishQuote(`(${listing})`)}` : option.files ? '-r -F' : '-x');
   parts.push(`-d ${fishQuote(option.description)}`);
   return parts.join(' ');
 }

@@ -3,7 +3,7 @@
 // commands stay hidden.
 
 import { Help, type Command, type Option } from 'commander';
-import { DEVICE_VALUES, VALUE_CHOICES, lookup, type DeviceKind } from './values.js';
+import { DEVICE_VALUES, VALUE_CHOICES, VARIABLE_VALUES, lookup, type DeviceKind } from './values.js';
 
 export interface OptionSpec {
   /** e.g. "-u" */
@@ -19,6 +19,8 @@ export interface OptionSpec {
   readonly files?: boolean;
   /** The values are this machine's audio devices (listed by `devices --names KIND` when completing). */
   readonly devices?: DeviceKind;
+  /** The values are the names of the shell's exported variables (--pass-env). */
+  readonly variables?: boolean;
   readonly description: string;
 }
 
@@ -43,6 +45,7 @@ function optionSpec(option: Option, command: string): OptionSpec {
   const takesValue = option.required || option.optional;
   const choices = option.argChoices ?? (takesValue ? lookup(VALUE_CHOICES, command, option.long) : undefined);
   const devices = takesValue ? lookup(DEVICE_VALUES, command, option.long) : undefined;
+  const variables = takesValue ? lookup(VARIABLE_VALUES, command, option.long) : undefined;
   return {
     ...(option.short ? { short: option.short } : {}),
     ...(option.long ? { long: option.long } : {}),
@@ -50,7 +53,8 @@ function optionSpec(option: Option, command: string): OptionSpec {
     ...(valueName ? { valueName } : {}),
     ...(choices ? { choices: [...choices] } : {}),
     ...(devices ? { devices } : {}),
-    ...(takesValue && !choices && !devices && FILE_VALUE.test(valueName ?? '') ? { files: true } : {}),
+    ...(variables ? { variables } : {}),
+    ...(takesValue && !choices && !devices && !variables && FILE_VALUE.test(valueName ?? '') ? { files: true } : {}),
     description: oneLine(option.description),
   };
 }

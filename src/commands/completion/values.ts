@@ -28,6 +28,11 @@ export const DEVICE_VALUES: Readonly<Record<string, DeviceKind>> = {
   'talk --output-device': 'playback',
 };
 
+/** Options whose values are names of the shell's exported variables (--pass-env NAME). */
+export const VARIABLE_VALUES: Readonly<Record<string, true>> = {
+  '* --pass-env': true,
+};
+
 /** The hidden `devices` flag the scripts call: one device name per line, nothing else. */
 export const DEVICE_NAMES_FLAG = '--names';
 

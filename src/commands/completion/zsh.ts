@@ -13,6 +13,8 @@ function zshText(text: string): string {
 /** What completes an option's value: its choices, this machine's devices, or file names. */
 function valueAction(option: OptionSpec, program: string): string {
   if (option.choices) return `(${option.choices.join(' ')})`;
+  // The exported parameters' names (--pass-env NAME).
+  if (option.variables) return '{compadd -- ${(k)parameters[(R)*export*]}}';
   const listing = valuesCommand(program, option);
   // {…} runs at Tab time; compadd (not _describe) because device names contain colons.
   if (listing) return `{local -a names; names=(\${(f)"$(${listing})"}); compadd -a names}`;

@@ -87,7 +87,7 @@ export function talkCommand(invoke: Invoke): Command {
     .option('--no-compress', 'no context-window compression (sessions then end after ~15 min of audio)')
     .option('--no-transcription', 'no input/output audio transcription')
     .option('--tools <json|@file|file.json>', 'function declarations (or a tools array) the model may call')
-    .option('--tool-command <cmd>', 'shell command answering each function call: {"id","name","args"} on stdin, one JSON value on stdout')
+    .option('--tool-command <cmd>', 'shell command answering each call of a function --tools declares: {"id","name","args"} on stdin, one JSON value on stdout')
     .option('--tool-timeout <duration>', 'longest a --tool-command may run per call (default 10s)')
     .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .option('--connect-timeout <duration>', 'give up when setup does not complete in time (default 15s)')

@@ -3,7 +3,7 @@
 // session did not declare is answered {"error":"unknown function"} at once, and nothing runs for it
 // (a server, or a man in the middle, may name anything: `../../etc/passwd`, `-c`); at most
 // MAX_RUNNING handlers run at once and the rest wait in arrival order (a toolCall of 2,000 calls
-// starts 8 processes, not 2,000). It feeds each outcome back as a tool-result input, and stops
+// starts 8 processes, not 2,000; past 10,000 waiting, a call is answered with an error). It feeds each outcome back as a tool-result input, and stops
 // handlers — running or queued — that the machine cancels or the session outlives. A handler that
 // throws or rejects is an error response, never a crash of the session.
 
@@ -27,6 +27,9 @@ export const noToolHandler: ToolHandler = () => ({ result: Promise.resolve(error
 
 /** Handlers running at once; later calls queue (FIFO). */
 export const MAX_RUNNING = 8;
+/** Calls waiting beyond this are answered at once: a server cannot grow the queue without bound. */
+export const MAX_QUEUED = 10_000;
+export const QUEUE_FULL = 'too many calls waiting for a handler';
 
 export interface ToolRunnerOptions {
   /** The function names the session declared (its setup's functionDeclarations). */
@@ -60,6 +63,7 @@ export class ToolRunner {
       return this.#deliver(call.id, errorOutcome(UNKNOWN_FUNCTION));
     }
     if (this.#running.has(call.id) || this.#queue.has(call.id)) return;
+    if (this.#queue.size >= MAX_QUEUED) return this.#deliver(call.id, errorOutcome(QUEUE_FULL));
     this.#queue.set(call.id, call);
     this.#next();
   }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { childLauncher } from '../../../src/children/launcher.js';
 import { Reaper, REAP_DELAY_MS } from '../../../src/children/reaper.js';
 import { runShell } from '../../../src/children/shell.js';
-import { parseStat, treeMembers, type ProcInfo } from '../../../src/children/tree.js';
+import { endTree, parseStat, treeMembers, type ProcInfo } from '../../../src/children/tree.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-tree-'));
@@ -79,6 +79,16 @@ describe.skipIf(!linux)('a handler\'s process tree (Linux)', () => {
     const last = await pidsIn(files[2]!, 1);
     reaper.flush();
     await expect.poll(() => last.filter(running), { timeout: 5000 }).toEqual([]);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('elsewhere (the macOS path, run here where /proc can tell)', () => {
+  it('the group is killed: the shell and what stayed in its group', async () => {
+    const file = path.join(dir, 'group.pids');
+    const child = childLauncher({ PATH: process.env.PATH! }).shell(`sleep 60 & echo $$ $! > ${file}; wait`, { detached: true, stdio: 'ignore' });
+    const pids = await pidsIn(file, 2);
+    endTree(child.pid!, 'unused', true, 'darwin');
+    await expect.poll(() => pids.filter(running), { timeout: 5000 }).toEqual([]);
   });
 });
 

@@ -266,3 +266,28 @@ describe('option values, in every shell', () => {
     expect(sorted(withStub(() => fishComplete(fishScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
   });
 });
+
+/** --pass-env (issue 19) takes a variable's name: every shell offers its exported variables. */
+describe('--pass-env NAME, in every shell', () => {
+  const NAME = 'GEMTOKEN_PASS_ENV_COMPLETION_TEST';
+  const withVariable = <T>(run: () => T): T => {
+    process.env[NAME] = '1';
+    try {
+      return run();
+    } finally {
+      delete process.env[NAME];
+    }
+  };
+  it.each(['talk', 'doctor', 'devices'])('%s: the spec marks it; bash offers the exported names', (cmd) => {
+    expect(gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === '--pass-env')).toMatchObject({ takesValue: true, variables: true });
+    expect(withVariable(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, '--pass-env', 'GEMTOKEN_PASS_ENV_']))).toEqual([NAME]);
+  });
+
+  it.skipIf(NO_ZSH)('zsh offers the exported names', () => {
+    expect(withVariable(() => zshComplete(zshScript(gemtoken), 'gemtoken talk --pass-env GEMTOKEN_PASS_ENV_'))).toEqual([NAME]);
+  });
+
+  it.skipIf(NO_FISH)('fish offers the exported names', () => {
+    expect(withVariable(() => fishComplete(fishScript(gemtoken), 'gemtoken talk --pass-env GEMTOKEN_PASS_ENV_'))).toEqual([NAME]);
+  });
+});

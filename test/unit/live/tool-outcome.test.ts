@@ -41,4 +41,10 @@ describe('formatTool', () => {
   it('a cancelled call', () => {
     expect(formatTool('get_time', undefined, 'cancelled', 80)).toBe('[tool get_time({}) cancelled after 80 ms]');
   });
+  it('a name and arguments from a hostile server: no control sequence reaches the terminal, the JSON keeps them escaped', () => {
+    const line = formatTool('get\u001b]0;pwned\u0007_time\u202e\u009b2J', { q: '\u001b[2J\u009b\u202e' }, { response: { r: '\u2028' } }, 5);
+    expect(line).toBe('[tool get_time({"q":"\\u001b[2J\\u009b\\u202e"}) → {"r":"\\u2028"} 5 ms]');
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2028\u2029]/);
+  });
 });

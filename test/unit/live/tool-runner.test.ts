@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ToolOutcome } from '../../../src/live/session/tool-outcome.js';
-import { declaredFunctionNames, MAX_RUNNING, ToolRunner, type ToolHandler } from '../../../src/live/session/tool-runner.js';
+import { declaredFunctionNames, MAX_QUEUED, MAX_RUNNING, ToolRunner, type ToolHandler } from '../../../src/live/session/tool-runner.js';
 
 const SEED = Number(process.env.FC_SEED ?? 19);
 const DECLARED = ['get_time', 'get_weather', 'book'];
@@ -103,6 +103,16 @@ describe('ToolRunner (examples)', () => {
     }
     expect(answers).toHaveLength(2000);
     expect(delivered).toEqual(Array.from({ length: 2000 }, (_, i) => `c${i}`));
+  });
+
+  it('past 10,000 waiting calls, a call is answered at once and nothing runs for it', () => {
+    let started = 0;
+    const delivered: { id: string; outcome: ToolOutcome }[] = [];
+    const runner = new ToolRunner(() => (started++, { result: new Promise<ToolOutcome>(() => undefined), cancel: () => undefined }), (i, outcome) => delivered.push({ id: i, outcome }), { declared: new Set(['f']) });
+    for (let i = 0; i < MAX_RUNNING + MAX_QUEUED + 2; i++) runner.start({ id: `c${i}`, name: 'f', args: {} });
+    expect(started).toBe(MAX_RUNNING);
+    expect(delivered.map((d) => d.id)).toEqual([`c${MAX_RUNNING + MAX_QUEUED}`, `c${MAX_RUNNING + MAX_QUEUED + 1}`]);
+    expect(delivered[0]!.outcome).toEqual({ response: { error: 'too many calls waiting for a handler' }, error: true });
   });
 
   it('declared names: every functionDeclarations entry of the setup\'s tools, nothing else', () => {
