@@ -47,6 +47,17 @@ const lazyDevices: DeviceFactories = {
   },
 };
 
+/**
+ * The secrets the environment puts in play, known from the first line any command writes: an error
+ * raised before a command resolves its key (a bad --tools file, a bad flag) is scrubbed of it too.
+ */
+export function secretsFromEnv(env: NodeJS.ProcessEnv): SecretRegistry {
+  const secrets = new SecretRegistry();
+  for (const name of ['GEMINI_API_KEY', 'GOOGLE_API_KEY']) secrets.add(env[name]?.trim());
+  for (const name of ['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN']) secrets.addToken(env[name]?.trim());
+  return secrets;
+}
+
 export function createProcessContext(proc: ProcessLike, signal: AbortSignal, verbose: boolean): Context {
   return {
     env: { ...proc.env },
@@ -65,7 +76,7 @@ export function createProcessContext(proc: ProcessLike, signal: AbortSignal, ver
     fetch: async (input, init) => (await import('./token/client/node-fetch.js')).nodeFetch(input, init),
     clock: systemClock,
     signal,
-    secrets: new SecretRegistry(),
+    secrets: secretsFromEnv(proc.env),
     devices: lazyDevices,
     verbose,
   };

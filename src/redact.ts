@@ -49,6 +49,11 @@ export class SecretRegistry {
     return replaceRanges(text, findForms(text, this.#needles), marker);
   }
 
+  /** Keys and shared secrets only, for data the user asked for: a minted token there is the point of the output. */
+  redactKeys(text: string): string {
+    return replaceRanges(text, findForms(text, this.#keyNeedles), REDACTED);
+  }
+
   /**
    * Whether a value from a server carries a key or shared secret in any form. Such a value is refused
    * (mint exits 5, serve answers 502), never printed: the server is echoing what it should not.

@@ -29,24 +29,40 @@ export interface Folded {
 const SEPARATORS = /[\s._\-:/]+/g;
 const ASCII = /^[^\u0080-\uffff]*$/;
 
+/** Folded forms of the characters met so far ('' for a separator): text repeats a small alphabet, and case mapping is not cheap. */
+const folds = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 4096;
+const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) => {
+  const char = String.fromCharCode(code);
+  return isSeparator(char) ? '' : char.toLowerCase();
+});
+
 /**
- * One character case-folded: upper- then lower-cased (ᲁ, ſ and ι meet Д, S and Ι there), when that keeps
- * its length; a character whose mapping grows (ß → SS, İ) stays as it is, so positions stay one to one.
+ * One character case-folded, '' when it is a separator: upper- then lower-cased (ᲁ, ſ and ι meet Д, S and
+ * Ι there) when that keeps its length; a character whose mapping grows (ß → SS, İ) stays as it is, so
+ * positions stay one to one.
  */
 function foldChar(char: string): string {
-  const folded = char.toUpperCase().toLowerCase();
-  if (folded.length === char.length) return folded;
+  const known = folds.get(char);
+  if (known !== undefined) return known;
+  const upperLower = char.toUpperCase().toLowerCase();
   const lower = char.toLowerCase();
-  return lower.length === char.length ? lower : char;
+  const folded = isSeparator(char) ? '' : upperLower.length === char.length ? upperLower : lower.length === char.length ? lower : char;
+  if (folds.size < FOLD_CACHE_LIMIT) folds.set(char, folded);
+  return folded;
 }
 
-/** Calls `each` with every character (code point) of `text` and its index. */
-function forEachChar(text: string, each: (char: string, index: number) => void): void {
+/** Each character (a surrogate pair whole) folded, with the index it starts at. */
+function foldEach(text: string, each: (folded: string, index: number, width: number) => void): void {
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
-    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length;
-    each(pair ? text.slice(i, i + 2) : text[i]!, i);
-    if (pair) i += 1;
+    if (code < 0x80) {
+      each(ASCII_FOLDS[code]!, i, 1);
+      continue;
+    }
+    const width = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
+    each(foldChar(width === 2 ? text.slice(i, i + 2) : text[i]!), i, width);
+    i += width - 1;
   }
 }
 
@@ -59,15 +75,15 @@ export function fold(text: string): Folded {
       at: (i) => (positions ??= skeletonPositions(text))[i]!,
     };
   }
-  let skeleton = '';
+  const parts: string[] = [];
   const positions: number[] = [];
-  forEachChar(text, (char, index) => {
-    if (isSeparator(char)) return;
-    skeleton += foldChar(char);
+  foldEach(text, (folded, index, width) => {
+    if (folded === '') return;
+    parts.push(folded);
     positions.push(index);
-    if (char.length === 2) positions.push(index + 1);
+    if (width === 2) positions.push(index + 1);
   });
-  return { skeleton, at: (i) => positions[i]! };
+  return { skeleton: parts.join(''), at: (i) => positions[i]! };
 }
 
 function skeletonPositions(text: string): number[] {
@@ -79,9 +95,10 @@ function skeletonPositions(text: string): number[] {
 /** The text case-folded with its length kept, for forms too short to match without their separators. */
 export function foldCase(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase();
-  let out = '';
-  forEachChar(text, (char) => (out += foldChar(char)));
-  return out;
+  const parts: string[] = [];
+  // A separator keeps its place here: only case is folded.
+  foldEach(text, (folded, index, width) => parts.push(folded === '' ? text.slice(index, index + width) : folded));
+  return parts.join('');
 }
 
 /** The base64 characters determined by `secret` alone when it starts `offset` bytes (0–2) into the encoded data. */

@@ -53,7 +53,8 @@ async function writeGithub(ctx: Context, ui: Ui, token: MintedToken): Promise<vo
     return;
   }
   try {
-    await appendText(file, `${lines.join('\n')}\n`, ctx.signal, () => ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`));
+    // Values were checked (no key in any form); the file is a sink like stdout all the same.
+    await appendText(file, ctx.secrets.redactKeys(`${lines.join('\n')}\n`), ctx.signal, () => ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`));
   } catch (error) {
     if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown }).code;

@@ -1,6 +1,6 @@
 // The only place that writes to the screen (design.md §4.4): stdout carries data, stderr carries
 // people-facing lines. Colour and spinners only on a TTY, never with NO_COLOR or CI. Every line
-// goes through the context's secret registry first.
+// goes through the context's secret registry first: stderr loses every secret, stdout every key.
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
@@ -11,6 +11,8 @@ export interface Ui {
   data(line: string): void;
   /** Raw bytes of data on stdout, unchanged (e.g. `--output name` without newline handling). */
   dataRaw(text: string): void;
+  /** A line of data that carries keys because the user asked for them (the emulator's ready line): the one stdout write not scrubbed of keys. */
+  dataWithKeys(line: string): void;
   info(line: string): void;
   warn(line: string): void;
   /** A line on stderr for --verbose only. */
@@ -57,9 +59,10 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
     ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
     shown?.redraw();
   };
-  const out = (text: string): void => {
+  // Data may carry tokens the user asked for, never a key: keys are scrubbed here too (a server echoing one into a transcript).
+  const out = (text: string, keys = false): void => {
     shown?.beforeData(ctx.isTTY.stdout);
-    ctx.stdout.write(text);
+    ctx.stdout.write(keys ? text : ctx.secrets.redactKeys(text));
   };
   return {
     color,
@@ -67,6 +70,7 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
     fancy,
     data: (line) => out(`${line}\n`),
     dataRaw: (text) => out(text),
+    dataWithKeys: (line) => out(`${line}\n`, true),
     info: (line) => {
       if (!quiet) err(line);
     },

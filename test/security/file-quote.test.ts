@@ -41,4 +41,13 @@ describe('a parse error quotes no content of the file', () => {
     expect(hasStackTrace(result)).toBe(false);
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   });
+
+  it('a structural error naming a key from the file: the key in the environment is known before any flag is read', async () => {
+    const file = path.join(dir, 'tools.json');
+    writeFileSync(file, JSON.stringify([{ name: 'get_time', [CANARY_KEY]: 1 }]));
+    const result = await runCli(['mint', '--dry-run', '--tools', `@${file}`], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown key "\[0\]\.\[REDACTED\]"/);
+    expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
+  });
 });

@@ -48,7 +48,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       quirks: flags.quirks,
       ...(scenario ? { scenario } : {}),
       now: () => ctx.clock.now(),
-      log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
+      log: { format: flags.logFormat, write: (line) => ctx.stderr.write(ctx.secrets.redact(line)) },
       ...(flags.record === undefined ? {} : { record: { ...flags.record, onFailure } }),
       ...(flags.replay === undefined ? {} : { replay: flags.replay }),
     });
@@ -58,7 +58,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   }
   for (const key of running.apiKeys) ctx.secrets.add(key);
   // The one place keys are printed: the user asked for them (generated or passed in).
-  ui.data(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys, profile: running.profile, quirks: running.quirks }));
+  ui.dataWithKeys(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys, profile: running.profile, quirks: running.quirks }));
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted || stopped.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -52,8 +52,9 @@ export function mapHttpError(status: number, text: string, context: ErrorContext
     return new NetworkError(`unexpected reply from the server: ${what}`, 'check --base-url: it must point at the Gemini API or the emulator');
   }
   const rpc = parseRpcStatus(text);
-  const message = summary(status, rpc, text, context.redact ?? ((t) => t));
-  const label = `HTTP ${status}${rpc.status ? ` ${printable(rpc.status).slice(0, 64)}` : ''}`;
+  const redact = context.redact ?? ((t: string): string => t);
+  const message = summary(status, rpc, text, redact);
+  const label = `HTTP ${status}${rpc.status ? ` ${printable(redact(rpc.status)).slice(0, 64)}` : ''}`;
   const keyHint = `check the API key${context.keySource ? ` from ${context.keySource}` : ''}; create one at https://aistudio.google.com/apikey`;
   if (status === 401 || status === 403 || (status === 400 && isBadKey(rpc))) {
     return new AuthError(`API key rejected (${label}): ${message}`, keyHint);

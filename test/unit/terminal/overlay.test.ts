@@ -15,7 +15,7 @@ function recorder(stdoutIsTerminal: boolean): { ctx: Context; log: string[] } {
     isTTY: { stdin: true, stdout: stdoutIsTerminal, stderr: true },
     stdout: stream('out'),
     stderr: stream('err'),
-    secrets: { redact: (text: string) => text },
+    secrets: { redact: (text: string) => text, redactKeys: (text: string) => text },
     verbose: false,
   } as unknown as Context;
   return { ctx, log };
