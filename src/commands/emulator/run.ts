@@ -15,7 +15,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   let scenario: Scenario | undefined;
   try {
     flags = resolveEmulatorFlags(opts);
-    if (opts.scenario !== undefined) scenario = await loadScenario(opts.scenario);
+    if (opts.scenario !== undefined) scenario = await loadScenario(opts.scenario, ctx.signal);
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
     throw error;
@@ -44,6 +44,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(line) },
       ...(flags.record === undefined ? {} : { record: flags.record }),
       ...(flags.replay === undefined ? {} : { replay: flags.replay }),
+      signal: ctx.signal,
     });
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');

@@ -25,13 +25,13 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-export function attachRecorder(
+export async function attachRecorder(
   server: Server,
   options: RecordOptions,
-  context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number },
-): Recorder {
+  context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
+): Promise<Recorder> {
   const upstream = new URL(options.upstream);
-  const writer = new CassetteWriter(options.dir);
+  const writer = await CassetteWriter.open(options.dir, context.signal);
   const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId);
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);

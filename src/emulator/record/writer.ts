@@ -5,11 +5,11 @@
 // the recorder before it writes anything), and Live file numbers, REST ids and placeholders carry
 // on after theirs.
 
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE, liveFileName, type CassetteLine } from './cassette.js';
-import { parseLines } from './cassette-lines.js';
+import { parseLines, readCassetteText } from './cassette-lines.js';
 import { continuation, type Continuation } from './continuation.js';
 import { newRedactionState, redactLine, type RedactionState } from './redact.js';
 
@@ -19,27 +19,40 @@ export interface CassetteFile {
   end(): void;
 }
 
+/**
+ * mkdir -p without Node's `recursive: true`, which loops forever (holding the loop: SIGTERM ignored)
+ * where a parent exists but the child cannot be made and reads as missing (`/proc/self/x`): each
+ * level is tried once, so a path the system will not create fails with its own error.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    makeDir(parent);
+    mkdirSync(dir);
+  }
+}
+
 /** What a directory holds before this recording: the numbers to carry on from, and whether rest.ndjson lacks its last newline. */
 interface Existing extends Continuation {
   readonly live: number;
   readonly restUnterminated: boolean;
 }
 
-function readExisting(dir: string): Existing {
+async function readExisting(dir: string, signal?: AbortSignal): Promise<Existing> {
   let names: string[];
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     names = readdirSync(dir).filter((name) => name === REST_FILE || LIVE_FILE.test(name)).sort();
   } catch (error) {
     throw new EmulatorOptionError(`--record: cannot write to "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const texts = names.map((name) => {
-    try {
-      return readFileSync(path.join(dir, name), 'utf8');
-    } catch (error) {
-      throw new EmulatorOptionError(`--record: cannot append to "${dir}": ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  });
+  const texts: string[] = [];
+  for (const name of names) texts.push(await readCassetteText(path.join(dir, name), `--record: cannot append to "${dir}"`, signal));
   const lines = texts.map((text, i) => parseLines(text, names[i]!, `--record: cannot append to "${dir}"`));
   const rest = texts[names.indexOf(REST_FILE)];
   return {
@@ -57,8 +70,12 @@ export class CassetteWriter {
   /** What the directory held when this recording started (all 0 for a new one). */
   readonly continued: Readonly<Continuation & { live: number }>;
 
-  constructor(readonly dir: string) {
-    const existing = readExisting(dir);
+  /** A writer for `dir`, after reading what it already holds (bounded, asynchronous: cassette-lines.ts). */
+  static async open(dir: string, signal?: AbortSignal): Promise<CassetteWriter> {
+    return new CassetteWriter(dir, await readExisting(dir, signal));
+  }
+
+  private constructor(readonly dir: string, existing: Existing) {
     this.continued = { live: existing.live, restId: existing.restId, placeholder: existing.placeholder };
     this.state = newRedactionState(existing.placeholder);
     this.next = existing.live + 1;
