@@ -6,6 +6,21 @@ import type { TalkEvent } from './events.js';
 
 const OUTPUT_BYTES_PER_MS = 48; // 24 kHz s16le mono
 
+/**
+ * What one side of one turn keeps of its text (characters). A real turn's transcript is a few KB;
+ * a server that streams text without ever completing the turn must not grow talk's memory with it
+ * (issue 19 item 3): past this the text is dropped, and the turn says so where it ends.
+ */
+export const MAX_TURN_TEXT = 1024 * 1024;
+const CUT_MARK = ' […]';
+
+/** `kept` + `text`, at most MAX_TURN_TEXT characters (then the mark, once). */
+function capped(kept: string, text: string): string {
+  if (kept.length > MAX_TURN_TEXT) return kept; // already cut and marked
+  const joined = kept + text;
+  return joined.length <= MAX_TURN_TEXT ? joined : joined.slice(0, MAX_TURN_TEXT) + CUT_MARK;
+}
+
 export class TurnTracker {
   #index = 1;
   #user = '';
@@ -36,11 +51,11 @@ export class TurnTracker {
   }
 
   user(text: string): void {
-    this.#user += text;
+    this.#user = capped(this.#user, text);
   }
 
   model(text: string): void {
-    this.#model += text;
+    this.#model = capped(this.#model, text);
   }
 
   audio(bytes: number): void {
