@@ -4,9 +4,13 @@
 // frame over 8 MiB closes the socket (1009, exit 5); RSS stays under 200 MB all along (300 MB under a
 // flood of frames just under the cap).
 
+import { mkdtempSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServe } from '../e2e/serve-helpers.js';
+import { startEmulator } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, hostileWs, type HostilePeer } from './hostile.js';
 import { CAN_MEASURE, errorLines, rssKb, RSS_BOUND_KB, spawnMeasured } from './rss.js';
 
@@ -73,6 +77,30 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
     } finally {
       clearInterval(sample);
       await serve.stop();
+    }
+  });
+
+  it('the recorder meeting an upstream reply of 1 GB answers its client 502 and goes on recording', async () => {
+    const sent = { bytes: 0 };
+    const peer = await hostileHttp((req, res) => {
+      if (req.url?.includes('huge')) return endlessBody(res, GB, sent);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/small"}');
+    });
+    peers.push(peer);
+    const recorder = await startEmulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')), '--upstream', peer.baseUrl]);
+    let peak = 0;
+    const sample = setInterval(() => (peak = Math.max(peak, rssKb(recorder.process.pid!))), 10);
+    try {
+      const huge = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?huge`, { method: 'POST', body: '{}' });
+      expect(huge.status).toBe(502);
+      expect(await huge.text()).toMatch(/the upstream failed: reply larger than 1 MiB/);
+      const small = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' });
+      expect(small.status).toBe(200);
+      expect(peak).toBeLessThan(RSS_BOUND_KB);
+      expect(sent.bytes).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      clearInterval(sample);
+      await recorder.stop();
     }
   });
 
