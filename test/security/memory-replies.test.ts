@@ -6,9 +6,11 @@
 
 import { mkdtempSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { startServe } from '../e2e/serve-helpers.js';
 import { startEmulator } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, hostileWs, type HostilePeer } from './hostile.js';
@@ -101,6 +103,42 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
     } finally {
       clearInterval(sample);
       await recorder.stop();
+    }
+  });
+
+  it('the recorder meeting an endless refusal of a Live upgrade answers its client 502, under 200 MB', async () => {
+    let sent = 0;
+    // Refuses every upgrade with a 403 whose chunked body never ends.
+    const upstream = createTcpServer((socket) => {
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n');
+        const chunk = `10000\r\n${'z'.repeat(0x10000)}\r\n`;
+        const pump = (): void => {
+          while (!socket.destroyed && sent < 1024 ** 3) {
+            sent += 0x10000;
+            if (!socket.write(chunk)) return void socket.once('drain', pump);
+          }
+        };
+        pump();
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const recorder = await startEmulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')), '--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`]);
+    try {
+      const url = `${recorder.baseUrl.replace('http:', 'ws:')}/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContent?key=k`;
+      const status = await new Promise<number>((resolve, reject) => {
+        const client = new WebSocket(url);
+        client.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        client.on('open', () => reject(new Error('upgraded')));
+        client.on('error', () => undefined);
+      });
+      expect(status).toBe(502);
+      expect(rssKb(recorder.process.pid!)).toBeLessThan(RSS_BOUND_KB);
+      expect(sent).toBeLessThan(64 * 1024 * 1024);
+    } finally {
+      await recorder.stop();
+      await new Promise((resolve) => upstream.close(resolve));
     }
   });
 
