@@ -4,16 +4,10 @@
 // frame over 8 MiB closes the socket (1009, exit 5); RSS stays under 200 MB all along (300 MB under a
 // flood of frames just under the cap).
 
-import { mkdtempSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { startServe } from '../e2e/serve-helpers.js';
-import { startEmulator } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, hostileWs, type HostilePeer } from './hostile.js';
+import { endlessBody } from './endless.js';
 import { CAN_MEASURE, errorLines, rssKb, RSS_BOUND_KB, spawnMeasured } from './rss.js';
 
 const GB = 1024 ** 3;
@@ -23,22 +17,6 @@ const peers: HostilePeer[] = [];
 afterEach(async () => {
   for (const peer of peers.splice(0)) await peer.close();
 });
-
-/** Streams `total` bytes of a JSON-looking body as fast as the reader takes them; counts what it wrote. */
-function endlessBody(res: ServerResponse, total: number, sent: { bytes: number }, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { 'content-type': 'application/json', ...headers });
-  const chunk = Buffer.alloc(64 * 1024, 0x61);
-  res.write('{"name":"');
-  const pump = (): void => {
-    while (sent.bytes < total && !res.destroyed) {
-      sent.bytes += chunk.length;
-      if (!res.write(chunk)) return void res.once('drain', pump);
-    }
-    res.end();
-  };
-  res.on('error', () => undefined);
-  pump();
-}
 
 describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 19 item 3)', () => {
   it('mint against a 1 GB chunked reply → exit 5 "reply too large" at once, RSS under 200 MB, the transfer cut', async () => {
@@ -82,66 +60,6 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
     }
   });
 
-  it('the recorder meeting an upstream reply of 1 GB answers its client 502 and goes on recording', async () => {
-    const sent = { bytes: 0 };
-    const peer = await hostileHttp((req, res) => {
-      if (req.url?.includes('huge')) return endlessBody(res, GB, sent);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/small"}');
-    });
-    peers.push(peer);
-    const recorder = await startEmulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')), '--upstream', peer.baseUrl]);
-    let peak = 0;
-    const sample = setInterval(() => (peak = Math.max(peak, rssKb(recorder.process.pid!))), 10);
-    try {
-      const huge = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?huge`, { method: 'POST', body: '{}' });
-      expect(huge.status).toBe(502);
-      expect(await huge.text()).toMatch(/the upstream failed: reply larger than 1 MiB/);
-      const small = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' });
-      expect(small.status).toBe(200);
-      expect(peak).toBeLessThan(RSS_BOUND_KB);
-      expect(sent.bytes).toBeLessThan(64 * 1024 * 1024);
-    } finally {
-      clearInterval(sample);
-      await recorder.stop();
-    }
-  });
-
-  it('the recorder meeting an endless refusal of a Live upgrade answers its client 502, under 200 MB', async () => {
-    let sent = 0;
-    // Refuses every upgrade with a 403 whose chunked body never ends.
-    const upstream = createTcpServer((socket) => {
-      socket.once('data', () => {
-        socket.write('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n');
-        const chunk = `10000\r\n${'z'.repeat(0x10000)}\r\n`;
-        const pump = (): void => {
-          while (!socket.destroyed && sent < 1024 ** 3) {
-            sent += 0x10000;
-            if (!socket.write(chunk)) return void socket.once('drain', pump);
-          }
-        };
-        pump();
-      });
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const recorder = await startEmulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')), '--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`]);
-    try {
-      const url = `${recorder.baseUrl.replace('http:', 'ws:')}/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContent?key=k`;
-      const status = await new Promise<number>((resolve, reject) => {
-        const client = new WebSocket(url);
-        client.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-        client.on('open', () => reject(new Error('upgraded')));
-        client.on('error', () => undefined);
-      });
-      expect(status).toBe(502);
-      expect(rssKb(recorder.process.pid!)).toBeLessThan(RSS_BOUND_KB);
-      expect(sent).toBeLessThan(64 * 1024 * 1024);
-    } finally {
-      await recorder.stop();
-      await new Promise((resolve) => upstream.close(resolve));
-    }
-  });
-
   it('talk receiving a frame over 8 MiB → closes it (1009) and exits 5, RSS under 200 MB', async () => {
     const big = JSON.stringify({ serverContent: { outputTranscription: { text: 'x'.repeat(9 * 1024 * 1024) } } });
     const peer = await hostileWs((socket) => {
@@ -162,11 +80,31 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
     expect(run.peakKb()).toBeLessThan(RSS_BOUND_KB);
   });
 
+  it('talk receiving one turn of text over 1 Mi characters → exit 5 naming it, RSS under 200 MB', async () => {
+    const frame = JSON.stringify({ serverContent: { outputTranscription: { text: 'y'.repeat(512 * 1024) } } });
+    const peer = await hostileWs((socket) => {
+      socket.once('message', () => {
+        socket.send(JSON.stringify({ setupComplete: {} }));
+        let sent = 0;
+        const next = (): void => {
+          if ((sent += 1) <= 99 && socket.readyState === socket.OPEN) socket.send(frame, next);
+        };
+        next();
+      });
+    });
+    peers.push(peer);
+    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], { GEMTOKEN_BASE_URL: peer.baseUrl });
+    expect(await run.exited, run.stderr()).toBe(5);
+    expect(errorLines(run.stderr())).toEqual([expect.stringMatching(/unexpected reply from the server: one turn's text passed 1048576 characters without a turnComplete/)]);
+    expect(run.peakKb()).toBeLessThan(RSS_BOUND_KB);
+  });
+
   // Frames just under the cap, back to back: each is ~30 MB of short-lived copies (bytes, string,
   // parsed JSON) that V8 collects lazily, so RSS plateaus higher than with real traffic (measured
   // 170–250 MB over 400 such frames, not growing). Before: 640–900 MB. The stated bound is 300 MB.
-  it('talk receiving 99 frames of 7 MiB text in one turn (under the frame cap) → RSS under 300 MB all along', async () => {
-    const frame = JSON.stringify({ serverContent: { outputTranscription: { text: 'y'.repeat(7 * 1024 * 1024) } } });
+  it('talk receiving 99 frames of 7 MiB audio in one turn (under the frame cap) → RSS under 300 MB all along', async () => {
+    const audio = { inlineData: { mimeType: 'audio/pcm;rate=24000', data: Buffer.alloc(5 * 1024 * 1024).toString('base64') } };
+    const frame = JSON.stringify({ serverContent: { modelTurn: { parts: [audio] } } });
     let delivered = 0;
     const peer = await hostileWs((socket) => {
       socket.once('message', () => {

@@ -1,5 +1,6 @@
 // Issue 19 item 3: a server that streams text without ever completing the turn must not grow talk's
-// memory with it. Each side of a turn keeps MAX_TURN_TEXT characters, then a mark; the rest is dropped.
+// memory with it. Each side of a turn keeps MAX_TURN_TEXT characters, then a mark; the rest is dropped
+// and the session ends (exit 5).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ describe('TurnTracker text cap', () => {
     for (let i = 0; i < 100; i += 1) tracker.model(piece); // 6.4 M characters sent
     expect(tracker.modelText.length).toBe(MAX_TURN_TEXT + ' […]'.length);
     expect(tracker.modelText.endsWith(' […]')).toBe(true);
+    expect(tracker.overflowed).toBe(true); // the session ends on it (conversation.ts)
     const turn = tracker.complete();
     expect(turn?.model.length).toBeLessThanOrEqual(MAX_TURN_TEXT + 4);
     // The next turn starts empty again.
@@ -25,6 +27,7 @@ describe('TurnTracker text cap', () => {
         const tracker = new TurnTracker();
         for (const piece of pieces) tracker.user(piece);
         tracker.model('m');
+        expect(tracker.overflowed).toBe(false);
         const turn = tracker.complete();
         expect(turn?.user ?? '').toBe(pieces.join('').trim());
       }),
