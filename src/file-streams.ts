@@ -5,12 +5,15 @@
 // opened O_NONBLOCK, which never waits for a FIFO's peer, and a FIFO is then read and written
 // through the event loop (a net.Socket, as Node does for a piped stdin), which a signal can stop.
 
-import { close, constants, createReadStream, createWriteStream, fstat, open, type Stats } from 'node:fs';
+import { close, constants, createWriteStream, fstat, open, type Stats } from 'node:fs';
 import { Socket } from 'node:net';
-import { isatty, ReadStream as TtyReadStream } from 'node:tty';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+
+// The input side (openInput, readAll, readFileBounded) is the bounded reader every byte from outside
+// goes through (issue 19); it lives in bounded-read.ts, which the emulator shares.
+export { openInput, readAll, readFileBounded, type ReadAllOptions } from './bounded-read.js';
 
 const openFd = promisify(open);
 const fstatFd = promisify(fstat);
@@ -29,16 +32,6 @@ export interface OutputOptions {
   readonly append?: boolean;
   /** Called once when the path is a FIFO nobody reads yet: we wait (interruptibly) for a reader. */
   readonly onWaiting?: () => void;
-}
-
-/** A readable stream of `file`; rejects with the open error (ENOENT, EACCES…) or `signal.reason`. */
-export async function openInput(file: string, signal: AbortSignal): Promise<Readable> {
-  const fd = await openFd(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  const stats = await statOrClose(fd, signal);
-  if (stats.isFIFO()) return new Socket({ fd, readable: true, writable: false });
-  // A terminal (`--api-key-file /dev/stdin` typed by hand) waits for a line: the event loop's way too.
-  if (isatty(fd)) return new TtyReadStream(fd);
-  return createReadStream(file, { fd });
 }
 
 /** A writable stream to `file` (created 0666 & ~umask); waits for a FIFO's reader until `signal`. */
@@ -82,65 +75,6 @@ export async function appendText(file: string, text: string, signal: AbortSignal
       if (failed) reject(failed);
       else resolve();
     });
-  });
-}
-
-/**
- * All of `stream` as one Buffer (decoded by the caller, so a character split across chunks stays
- * whole). On `signal` it rejects with the signal's reason at once; a stream we opened is destroyed,
- * a shared one (stdin: `keepOpen`) only paused and left.
- */
-export interface ReadAllOptions {
-  /** A shared stream (stdin): paused when we stop reading, never destroyed. */
-  readonly keepOpen?: boolean;
-  /** Stop reading past this many bytes and reject with `tooLarge()` (never read a huge input whole). */
-  readonly limit?: number;
-  readonly tooLarge?: () => Error;
-}
-
-export function readAll(stream: Readable, signal: AbortSignal, options: ReadAllOptions = {}): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const stop = (): void => {
-      if (options.keepOpen) stream.pause();
-      else stream.destroy();
-    };
-    const onData = (chunk: Buffer | string): void => {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (options.limit !== undefined && size > options.limit) {
-        done();
-        stop();
-        reject(options.tooLarge?.() ?? new Error(`input larger than ${options.limit} bytes`));
-        return;
-      }
-      parts.push(bytes);
-    };
-    const done = (): void => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-      signal.removeEventListener('abort', onAbort);
-    };
-    const onEnd = (): void => {
-      done();
-      resolve(Buffer.concat(parts));
-    };
-    const onError = (error: Error): void => {
-      done();
-      reject(error);
-    };
-    const onAbort = (): void => {
-      done();
-      stop();
-      reject(signal.reason);
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    stream.on('data', onData);
-    stream.once('end', onEnd);
-    stream.once('error', onError);
   });
 }
 

@@ -13,6 +13,11 @@ export interface AudioInputSink {
   /** The source has no more audio (end of file); a live microphone never ends by itself. */
   end(): void;
   error(error: Error): void;
+  /**
+   * False while what was handed over has not left (held for a connection, or in the socket's send
+   * buffer). A source that can wait (a file or pipe with --fast) waits: memory stays bounded.
+   */
+  ready?(): boolean;
 }
 
 /** A capture source; it delivers frames as AudioInputSink describes. */

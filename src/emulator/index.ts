@@ -57,6 +57,8 @@ export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'qui
   readonly record?: RecordOptions;
   /** Serve the cassettes in `replay.dir` instead of the emulator's own routes. */
   readonly replay?: ReplayOptions;
+  /** Ends the reading of --record/--replay files at startup (a FIFO that never ends): startEmulator rejects with its reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningEmulator {
@@ -134,9 +136,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);
-  const context = { log: core.log, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes };
+  const context = { log: core.log, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes, ...(options.signal ? { signal: options.signal } : {}) };
   // Record and replay replace the emulator's own routes but POST /emulator/reset; the Live half stays idle behind them.
-  const stand = attachStand(server, options, context);
+  const stand = await attachStand(server, options, context);
   const listener = createRequestListener(core, counter);
   server.on('request', stand ? standListener(stand, listener) : listener);
   // A malformed request line never reaches the listener; answer it without a crash.

@@ -25,6 +25,8 @@ export interface StandContext {
   readonly clock: EmulatorClock;
   readonly monotonic: () => number;
   readonly maxFrameBytes: number;
+  /** Ends the reading of the directory's files at startup. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -34,13 +36,13 @@ export interface StandContext {
  */
 export const RECORD_RESET_NOTE = 'recording: nothing to forget (tokens and sessions are the upstream\'s); the cassettes go on';
 
-export function attachStand(server: Server, options: { readonly record?: RecordOptions; readonly replay?: ReplayOptions }, context: StandContext): Stand | undefined {
+export async function attachStand(server: Server, options: { readonly record?: RecordOptions; readonly replay?: ReplayOptions }, context: StandContext): Promise<Stand | undefined> {
   if (options.record) {
-    const recorder = attachRecorder(server, options.record, context);
+    const recorder = await attachRecorder(server, options.record, context);
     return { request: recorder.request, reset: async () => ({ reset: 'none', note: RECORD_RESET_NOTE }), cut: () => recorder.cut(), close: (drained) => recorder.close(drained) };
   }
   if (options.replay) {
-    const replayer = attachReplayer(server, options.replay, context);
+    const replayer = await attachReplayer(server, options.replay, context);
     // Any valid key rewinds everything: the replayer keeps no owners (it serves whoever connects).
     return {
       request: replayer.request,

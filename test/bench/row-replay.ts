@@ -42,7 +42,7 @@ const span = (sent: readonly number[], received: readonly number[]): number => (
 export async function benchReplay(recording: Recording): Promise<BenchRow[]> {
   const { loadCassettes } = await fromDist<typeof LoadModule>('emulator/replay/load.js');
   const { frameBytes } = await fromDist<typeof CassetteModule>('emulator/record/cassette.js');
-  const cassette = loadCassettes(recording.dir).live[0];
+  const cassette = (await loadCassettes(recording.dir)).live[0];
   if (!cassette) throw new Error('bench: row 11 left no Live cassette to replay');
   const replayer = await startEmulatorProbe(8, { replay: { dir: recording.dir, speed: 1 } });
   // The client's is the only socket in this process: keep everything it receives.

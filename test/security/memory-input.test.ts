@@ -71,6 +71,31 @@ describe.skipIf(!existsSync(ZERO) || !existsSync('/proc/self/status'))('bounded 
     expectNoCanary({ stderr });
   });
 
+  // Issue 19 item 3: with --fast the file is read as fast as the socket takes it, never faster.
+  // It used to be read as fast as the disk gives it (talk grew to ~1 GB in 40 s).
+  it('talk --input /dev/zero --fast: 128 MB reach the server, RSS under 200 MB all along', async () => {
+    const child = spawn(process.execPath, [BIN, 'talk', '--no-speaker', '--input', ZERO, '--input-format', 's16le:16000:1', '--fast'], { env: scrubbedEnv(env()), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.resume();
+    child.stderr!.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let peak = 0;
+    try {
+      await expect
+        .poll(
+          async () => {
+            peak = Math.max(peak, rssKb(child.pid!));
+            return peak > RSS_BOUND_KB ? -1 : audioBytesIn();
+          },
+          { timeout: 120_000, interval: 100 },
+        )
+        .toBeGreaterThanOrEqual(128 * 1024 * 1024);
+      expect(peak).toBeLessThan(RSS_BOUND_KB);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(130);
+  }, 150_000);
+
   it.each([
     [['mint', '--api-key-file', ZERO], /cannot read --api-key-file '\/dev\/zero': it is larger than 1 MiB, the limit for text inputs/],
     [['mint', '--config', `@${ZERO}`], /cannot read --config file '\/dev\/zero': it is larger than 1 MiB/],

@@ -76,6 +76,7 @@ export class FileInput implements AudioInput {
       },
       end: () => sink.end(),
       error: (error) => sink.error(error),
+      ready: () => sink.ready?.() ?? true,
     };
     const delivery = new PacedDelivery(counted, options.clock, FRAME_MS, options.fast ?? false);
     this.delivery = delivery;

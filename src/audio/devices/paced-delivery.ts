@@ -89,6 +89,15 @@ export class PacedDelivery {
     }, wait);
   }
 
+  /** The sink has no room: look again in a frame's time (the socket gives no drain event to wait on). */
+  private retryLater(): void {
+    this.halt();
+    this.align = this.clock.setTimeout(() => {
+      this.align = undefined;
+      this.tick();
+    }, this.frameMs);
+  }
+
   private dueOf(frame: number): number {
     return this.startedAt! + frame * this.frameMs;
   }
@@ -100,7 +109,13 @@ export class PacedDelivery {
     // In fast mode yield to the event loop every ~1 s of audio so sockets get to drain.
     let budget = this.fast ? 50 : Infinity;
     let lateMs = 0;
+    let blocked = false;
     while (this.head < this.queue.length && budget-- > 0) {
+      // Fast is as fast as the socket takes it, never faster: frames wait here, not in memory beyond.
+      if (this.fast && this.sink.ready?.() === false) {
+        blocked = true;
+        break;
+      }
       if (!this.fast) {
         if (this.dueOf(this.sent) > now + SLACK_MS) break;
         // A live source that fell behind restarts the schedule instead of bursting to catch up.
@@ -113,6 +128,7 @@ export class PacedDelivery {
       this.sink.chunk(frame);
     }
     if (this.head < this.queue.length) {
+      if (blocked) return this.retryLater();
       // The beat carries on while frames wait, unless it has drifted off the frame grid.
       if (this.beat && lateMs <= SLACK_MS) return;
       this.halt();

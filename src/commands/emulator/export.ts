@@ -17,7 +17,7 @@ export async function runExport(ctx: Context, opts: EmulatorFlags, target: strin
   if (format !== 'json' && format !== 'yaml') throw new UsageError(`--export-format must be "json" or "yaml", got "${format}"`, HINT);
   let exported: Exported;
   try {
-    exported = exportFrom(target);
+    exported = await exportFrom(target, ctx.signal);
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, HINT);
     throw error;

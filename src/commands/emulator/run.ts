@@ -15,7 +15,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   let scenario: Scenario | undefined;
   try {
     flags = resolveEmulatorFlags(opts);
-    if (opts.scenario !== undefined) scenario = await loadScenario(opts.scenario);
+    if (opts.scenario !== undefined) scenario = await loadScenario(opts.scenario, ctx.signal);
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
     throw error;
@@ -51,6 +51,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(ctx.secrets.redact(line)) },
       ...(flags.record === undefined ? {} : { record: { ...flags.record, onFailure } }),
       ...(flags.replay === undefined ? {} : { replay: flags.replay }),
+      signal: ctx.signal,
     });
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');

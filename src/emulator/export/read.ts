@@ -12,7 +12,7 @@ import { exportScenario, type Exported } from './to-scenario.js';
 
 const FLAG = '--export-scenario';
 
-export function exportFrom(target: string): Exported {
+export async function exportFrom(target: string, signal?: AbortSignal): Promise<Exported> {
   if (!existsSync(target)) throw new EmulatorOptionError(`${FLAG}: no cassette or directory "${target}"`);
   const isDir = statSync(target).isDirectory();
   const dir = isDir ? target : path.dirname(target);
@@ -22,7 +22,8 @@ export function exportFrom(target: string): Exported {
   // A cassette renamed by hand is exported on its own.
   const files = pick !== undefined && !LIVE_FILE.test(pick) ? [pick] : names;
   if (files.length === 0) throw new EmulatorOptionError(`${FLAG}: no Live cassettes (live-NNNN.ndjson) in "${dir}"`);
-  const live = files.map((file) => ({ file, lines: readLines(path.join(dir, file), FLAG) }));
-  const rest = existsSync(path.join(dir, REST_FILE)) ? readLines(path.join(dir, REST_FILE), FLAG) : [];
+  const live: Array<{ file: string; lines: Awaited<ReturnType<typeof readLines>> }> = [];
+  for (const file of files) live.push({ file, lines: await readLines(path.join(dir, file), FLAG, signal) });
+  const rest = existsSync(path.join(dir, REST_FILE)) ? await readLines(path.join(dir, REST_FILE), FLAG, signal) : [];
   return exportScenario(live, rest, pick);
 }

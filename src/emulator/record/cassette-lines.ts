@@ -2,9 +2,9 @@
 // --record reads a directory's existing cassettes before appending to it. One reader for all three,
 // so what the recorder accepts to append to is exactly what the replayer can load.
 
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jsonSyntaxWhere } from '../../json-position.js';
+import { readFileBounded, TooLargeError } from '../../bounded-read.js';
 import { EmulatorOptionError } from '../durations.js';
 import type { CassetteLine } from './cassette.js';
 
@@ -24,9 +24,29 @@ export function parseLines(text: string, name: string, prefix: string): Cassette
   });
 }
 
+/** What one cassette file may hold: a connection's audio recorded both ways fits (10 min of 16 kHz in and 24 kHz out is ~64 MB as base64); /dev/zero does not. */
+export const MAX_CASSETTE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * A cassette file's text through the one bounded reader (bounded-read.ts): never a synchronous read
+ * (a FIFO would block a thread and Node could not exit on a signal), a regular file measured first,
+ * a FIFO, device or /proc file read up to MAX_CASSETTE_BYTES and refused past it. Every failure is
+ * an EmulatorOptionError `<prefix>: <name> …`.
+ */
+export async function readCassetteText(file: string, prefix: string, signal?: AbortSignal): Promise<string> {
+  const name = path.basename(file);
+  try {
+    return (await readFileBounded(file, signal ?? new AbortController().signal, { limit: MAX_CASSETTE_BYTES })).toString('utf8');
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (error instanceof TooLargeError) throw new EmulatorOptionError(`${prefix}: ${name} is ${error.message}, the limit for a cassette file`);
+    throw new EmulatorOptionError(`${prefix}: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 /** A cassette file's lines; a line that is not one stops with an EmulatorOptionError naming `prefix` (the flag), the file and the line. */
-export function readLines(file: string, prefix = '--replay'): CassetteLine[] {
-  return parseLines(readFileSync(file, 'utf8'), path.basename(file), prefix);
+export async function readLines(file: string, prefix = '--replay', signal?: AbortSignal): Promise<CassetteLine[]> {
+  return parseLines(await readCassetteText(file, prefix, signal), path.basename(file), prefix);
 }
 
 export interface RestPair {

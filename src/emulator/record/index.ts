@@ -33,17 +33,20 @@ export interface Recorder {
   close(drained: Promise<void>): Promise<void>;
 }
 
-export function attachRecorder(
+export async function attachRecorder(
   server: Server,
   options: RecordOptions,
-  context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number },
-): Recorder {
+  context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
+): Promise<Recorder> {
   const upstream = new URL(options.upstream);
-  const writer = new CassetteWriter(options.dir, (error) => {
-    context.log.event({ event: 'record.failed', error: error.message });
-    options.onFailure?.(error);
-  });
   const stop = new AbortController();
+  const writer = await CassetteWriter.open(options.dir, {
+    ...(context.signal ? { signal: context.signal } : {}),
+    onFailure: (error) => {
+      context.log.event({ event: 'record.failed', error: error.message });
+      options.onFailure?.(error);
+    },
+  });
   const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId, stop.signal);
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);

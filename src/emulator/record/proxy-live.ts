@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { readAll, TooLargeError } from '../../bounded-read.js';
 import type { EmulatorLog } from '../core.js';
 import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
@@ -28,20 +29,12 @@ export interface LiveProxyOptions {
 /** Larger than any error body; what a refusal can make the recorder hold. */
 const MAX_REFUSAL_BYTES = 64 * 1024;
 
-/** The upstream's refusal body (cut at MAX_REFUSAL_BYTES; whatever came before an error). */
-function readRefusal(response: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = (): void => resolve(Buffer.concat(chunks).subarray(0, MAX_REFUSAL_BYTES).toString('utf8'));
-    response.on('data', (chunk: Buffer) => {
-      if (size < MAX_REFUSAL_BYTES) chunks.push(chunk);
-      size += chunk.length;
-    });
-    response.on('end', done);
-    response.on('error', done);
-    response.on('aborted', done);
-  });
+/** The upstream's refusal body; undefined when it is over MAX_REFUSAL_BYTES (the client gets 502 instead). */
+function readRefusal(response: IncomingMessage): Promise<string | undefined> {
+  return readAll(response, undefined, { limit: MAX_REFUSAL_BYTES }).then(
+    (body) => body.toString('utf8'),
+    (error: unknown) => (error instanceof TooLargeError ? undefined : ''),
+  );
 }
 
 const toBuffer = (data: RawData): Buffer => (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
@@ -72,6 +65,11 @@ export function liveProxy(options: LiveProxyOptions) {
     upstream.on('unexpected-response', (_req, response) => {
       answered = true;
       void readRefusal(response).then((body) => {
+        if (body === undefined) {
+          options.log.event({ event: 'record.upstream-error', message: `refusal body larger than ${MAX_REFUSAL_BYTES} bytes` });
+          upstream.terminate();
+          return refuseUpgrade(socket, 502, 'The upstream answered with a refusal too large to record.');
+        }
         const status = response.statusCode ?? 502;
         const kept: Record<string, string> = {};
         for (const name of KEPT_RESPONSE_HEADERS) {

@@ -4,6 +4,7 @@
 // this recorder's start: a later recording appended to the file starts it at 0 again.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_REPLY_BYTES, readReply } from '../../bounded-read.js';
 import type { EmulatorLog } from '../core.js';
 import { KEPT_RESPONSE_HEADERS, bodyField } from './cassette.js';
 import type { CassetteFile } from './writer.js';
@@ -43,7 +44,8 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
       if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
       const method = req.method ?? 'GET';
       const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }), ...(stop ? { signal: stop } : {}) });
-      const reply = await answer.text();
+      // At most MAX_REPLY_BYTES (a Content-Length over it is refused unread): past it the client gets 502 below.
+      const reply = (await readReply(answer, MAX_REPLY_BYTES).catch((error: unknown) => Promise.reject(new Error(`reply ${(error as Error).message}`)))).toString('utf8');
       const kept: Record<string, string> = {};
       for (const name of KEPT_RESPONSE_HEADERS) {
         const value = answer.headers.get(name);

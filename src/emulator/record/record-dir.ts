@@ -16,10 +16,28 @@ export const CASSETTE_MODE = 0o600;
 
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
 
+/**
+ * mkdir -p without Node's `recursive: true`, which loops forever (holding the loop: SIGTERM ignored)
+ * where a parent exists but the child cannot be made and reads as missing (`/proc/self/x`): each
+ * level is tried once, so a path the system will not create fails with its own error.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const parent = path.dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    makeDir(parent);
+    mkdirSync(dir);
+  }
+}
+
 export function prepareRecordDir(dir: string): void {
   let names: string[];
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     names = readdirSync(dir);
   } catch (error) {
     throw new EmulatorOptionError(`--record: cannot write to "${dir}" (${reason(error)})`);

@@ -5,11 +5,11 @@
 // the recorder before it writes anything), and Live file numbers, REST ids and placeholders carry
 // on after theirs.
 
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE, liveFileName, type CassetteLine } from './cassette.js';
-import { parseLines } from './cassette-lines.js';
+import { parseLines, readCassetteText } from './cassette-lines.js';
 import { continuation, type Continuation } from './continuation.js';
 import { newRedactionState, redactLine, type RedactionState } from './redact.js';
 import { CASSETTE_FLAGS, CASSETTE_MODE, prepareRecordDir } from './record-dir.js';
@@ -26,21 +26,16 @@ interface Existing extends Continuation {
   readonly restUnterminated: boolean;
 }
 
-function readExisting(dir: string): Existing {
+/** What `dir` (already prepared: record-dir.ts) holds; read bounded and asynchronously (cassette-lines.ts). */
+async function readExisting(dir: string, signal?: AbortSignal): Promise<Existing> {
   let names: string[];
   try {
-    mkdirSync(dir, { recursive: true });
     names = readdirSync(dir).filter((name) => name === REST_FILE || LIVE_FILE.test(name)).sort();
   } catch (error) {
     throw new EmulatorOptionError(`--record: cannot write to "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const texts = names.map((name) => {
-    try {
-      return readFileSync(path.join(dir, name), 'utf8');
-    } catch (error) {
-      throw new EmulatorOptionError(`--record: cannot append to "${dir}": ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  });
+  const texts: string[] = [];
+  for (const name of names) texts.push(await readCassetteText(path.join(dir, name), `--record: cannot append to "${dir}"`, signal));
   const lines = texts.map((text, i) => parseLines(text, names[i]!, `--record: cannot append to "${dir}"`));
   const rest = texts[names.indexOf(REST_FILE)];
   return {
@@ -58,13 +53,20 @@ export class CassetteWriter {
   /** What the directory held when this recording started (all 0 for a new one). */
   readonly continued: Readonly<Continuation & { live: number }>;
 
-  /** `onFailure`: a cassette could not be written (a full disk, a link planted meanwhile); called once. */
-  constructor(
-    readonly dir: string,
-    private readonly onFailure: (error: Error) => void = () => undefined,
-  ) {
+  /**
+   * A writer for `dir`, once it is proved writable and what it already holds is read.
+   * `onFailure`: a cassette could not be written (a full disk, a link planted meanwhile); called once.
+   */
+  static async open(dir: string, options: { readonly signal?: AbortSignal; readonly onFailure?: (error: Error) => void } = {}): Promise<CassetteWriter> {
     prepareRecordDir(dir);
-    const existing = readExisting(dir);
+    return new CassetteWriter(dir, await readExisting(dir, options.signal), options.onFailure ?? (() => undefined));
+  }
+
+  private constructor(
+    readonly dir: string,
+    existing: Existing,
+    private readonly onFailure: (error: Error) => void,
+  ) {
     this.continued = { live: existing.live, restId: existing.restId, placeholder: existing.placeholder };
     this.state = newRedactionState(existing.placeholder);
     this.next = existing.live + 1;

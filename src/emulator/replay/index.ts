@@ -23,12 +23,12 @@ export interface Replayer {
   close(): void;
 }
 
-export function attachReplayer(
+export async function attachReplayer(
   server: Server,
   options: ReplayOptions,
-  context: { readonly log: EmulatorLog; readonly clock: EmulatorClock; readonly maxFrameBytes: number },
-): Replayer {
-  const cassettes = loadCassettes(options.dir);
+  context: { readonly log: EmulatorLog; readonly clock: EmulatorClock; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
+): Promise<Replayer> {
+  const cassettes = await loadCassettes(options.dir, context.signal);
   const tokens = new ReplayTokens();
   const rest = restReplay(cassettes.rest, tokens, context.log);
   const live = liveReplay({ cassettes: cassettes.live, refused: cassettes.refused, tokens, speed: options.speed, maxFrameBytes: context.maxFrameBytes, clock: context.clock, log: context.log });

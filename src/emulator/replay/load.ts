@@ -104,18 +104,18 @@ export function liveCassette(file: string, lines: readonly CassetteLine[], order
   };
 }
 
-export function loadCassettes(dir: string): Cassettes {
+export async function loadCassettes(dir: string, signal?: AbortSignal): Promise<Cassettes> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EmulatorOptionError(`--replay: no directory "${dir}"`);
   const names = readdirSync(dir).sort();
   const live: LiveCassette[] = [];
   const refused: RefusedUpgrade[] = [];
-  names.filter((name) => LIVE_FILE.test(name)).forEach((name, order) => {
-    const lines = readLines(path.join(dir, name));
+  for (const [order, name] of names.filter((name) => LIVE_FILE.test(name)).entries()) {
+    const lines = await readLines(path.join(dir, name), '--replay', signal);
     const refusal = refusedUpgrade(name, lines, order);
     if (refusal) refused.push(refusal);
     else live.push(liveCassette(name, lines, order));
-  });
-  const restLines = names.includes(REST_FILE) ? readLines(path.join(dir, REST_FILE)) : [];
+  }
+  const restLines = names.includes(REST_FILE) ? await readLines(path.join(dir, REST_FILE), '--replay', signal) : [];
   const rest: RestExchange[] = [];
   for (const { request, response } of pairRest(restLines)) {
     if (response) rest.push({ method: String(request['method'] ?? 'POST'), path: pathOf(request['path']), response });

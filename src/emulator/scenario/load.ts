@@ -2,9 +2,9 @@
 // parseScenario(). Every failure is an EmulatorOptionError naming the file (the command maps it to
 // exit 2), never a stack trace.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jsonSyntaxWhere } from '../../json-position.js';
+import { readFileBounded, TooLargeError } from '../../bounded-read.js';
 import { EmulatorOptionError } from '../durations.js';
 import { parseScenario, type Scenario } from './schema.js';
 import { isYaml, parseYaml } from './yaml.js';
@@ -12,15 +12,16 @@ import { isYaml, parseYaml } from './yaml.js';
 /** Larger than any hand-written script; bounds what one flag can make the emulator hold. */
 const MAX_BYTES = 4 * 1024 * 1024;
 
-export async function loadScenario(file: string): Promise<Scenario> {
+export async function loadScenario(file: string, signal?: AbortSignal): Promise<Scenario> {
   const name = path.basename(file);
   let text: string;
   try {
-    const buffer = await readFile(file);
-    if (buffer.length > MAX_BYTES) throw new EmulatorOptionError(`--scenario ${name}: larger than 4 MiB`);
-    text = buffer.toString('utf8');
+    // The one bounded reader (bounded-read.ts): asynchronous, a file's size checked first, a FIFO or
+    // /dev/zero read up to the cap and refused past it, so neither a thread nor the loop is held.
+    text = (await readFileBounded(file, signal ?? new AbortController().signal, { limit: MAX_BYTES })).toString('utf8');
   } catch (error) {
-    if (error instanceof EmulatorOptionError) throw error;
+    if (signal?.aborted) throw error;
+    if (error instanceof TooLargeError) throw new EmulatorOptionError(`--scenario ${name}: larger than 4 MiB`);
     const code = (error as NodeJS.ErrnoException).code;
     throw new EmulatorOptionError(`--scenario ${name}: cannot read it (${code ?? (error as Error).message})`);
   }

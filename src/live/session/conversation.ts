@@ -8,6 +8,7 @@ import { ReplyPath, type TurnEvent } from './reply-path.js';
 import type { Command, TalkSessionConfig } from './session-types.js';
 import type { Phase } from './events.js';
 import type { ServerEvent } from '../wire/wire-types.js';
+import { turnTextError } from './turn-tracker.js';
 
 export class Conversation {
   readonly input: InputPath;
@@ -72,6 +73,7 @@ export class Conversation {
   }
 
   endCheck(now: number): EndDecision | undefined {
+    if (this.reply.turn.overflowed) return { drain: false, error: turnTextError() };
     return this.#end.check(now, { modelActive: this.reply.turn.modelActive, lastContentAt: this.reply.lastContentAt });
   }
 

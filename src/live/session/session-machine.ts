@@ -53,7 +53,7 @@ export class TalkSession {
   }
 
   get finished(): boolean { return this.#slot.state === 'done'; }
-
+  get held(): number { return this.#backlog.size; } // messages waiting for a connection
   snapshot(now: number, wallNow: number): StatusSnapshot {
     return this.#telemetry.snapshot(this.#slot.phase() ?? this.#talk.phase(now), this.#talk.input.levelDb, wallNow);
   }

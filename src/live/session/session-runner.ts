@@ -104,6 +104,7 @@ export class SessionRunner {
             ticker.carry(now);
           },
           end: () => this.#dispatch({ type: 'input-end' }),
+          ready: () => this.#machine.held === 0 && this.#sockets.hasRoom(),
           error: (error) => this.#fail(error),
         });
       }

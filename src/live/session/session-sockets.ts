@@ -13,6 +13,12 @@ export interface SocketOptions {
   readonly session: TalkSessionConfig;
 }
 
+/**
+ * What may wait in a socket's send buffer before a source that can wait (--input with --fast) is told
+ * to: about 5 s of 16 kHz audio as base64 JSON. /dev/zero with --fast grew talk to 1 GB without it.
+ */
+export const SEND_HIGH_WATER_BYTES = 256 * 1024;
+
 export class SessionSockets {
   readonly #transport: LiveTransport;
   readonly #options: SocketOptions;
@@ -39,6 +45,13 @@ export class SessionSockets {
 
   get(id: number): LiveConnection | undefined {
     return this.#open.get(id);
+  }
+
+  /** Some connection is open and none holds more than SEND_HIGH_WATER_BYTES unsent. */
+  hasRoom(): boolean {
+    if (this.#open.size === 0) return false;
+    for (const connection of this.#open.values()) if (connection.bufferedAmount > SEND_HIGH_WATER_BYTES) return false;
+    return true;
   }
 
   /** Resolves once every open socket has reported its close (at once when none is open). */

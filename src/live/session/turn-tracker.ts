@@ -2,9 +2,34 @@
 // transcription fragments have no ordering guarantee relative to the model's parts (protocol.md
 // §2.6), so both sides are accumulated separately and reported together.
 
+import { NetworkError } from '../../errors.js';
 import type { TalkEvent } from './events.js';
 
 const OUTPUT_BYTES_PER_MS = 48; // 24 kHz s16le mono
+
+/**
+ * What one side of one turn keeps of its text (characters). A real turn's transcript is a few KB;
+ * a server that streams text without ever completing the turn must not grow talk's memory with it
+ * (issue 19 item 3): past this the text is dropped (the turn says so where it ends) and the session
+ * ends with turnTextError() at its next tick (conversation.ts).
+ */
+export const MAX_TURN_TEXT = 1024 * 1024;
+const CUT_MARK = ' […]';
+
+/** Exit 5, like any reply no Live API gives. */
+export function turnTextError(): NetworkError {
+  return new NetworkError(
+    `unexpected reply from the server: one turn's text passed ${MAX_TURN_TEXT} characters without a turnComplete`,
+    'check --base-url: it must point at the Gemini API or the emulator',
+  );
+}
+
+/** `kept` + `text`, at most MAX_TURN_TEXT characters (then the mark, once). */
+function capped(kept: string, text: string): string {
+  if (kept.length > MAX_TURN_TEXT) return kept; // already cut and marked
+  const joined = kept + text;
+  return joined.length <= MAX_TURN_TEXT ? joined : joined.slice(0, MAX_TURN_TEXT) + CUT_MARK;
+}
 
 export class TurnTracker {
   #index = 1;
@@ -12,6 +37,7 @@ export class TurnTracker {
   #model = '';
   #interrupted = false;
   #audioBytes = 0;
+  #overflowed = false;
 
   get index(): number {
     return this.#index;
@@ -31,16 +57,23 @@ export class TurnTracker {
     return this.#interrupted;
   }
 
+  /** A side of some turn passed MAX_TURN_TEXT: no Live API does that. */
+  get overflowed(): boolean {
+    return this.#overflowed;
+  }
+
   get modelText(): string {
     return this.#model;
   }
 
   user(text: string): void {
-    this.#user += text;
+    this.#user = capped(this.#user, text);
+    this.#overflowed ||= this.#user.length > MAX_TURN_TEXT;
   }
 
   model(text: string): void {
-    this.#model += text;
+    this.#model = capped(this.#model, text);
+    this.#overflowed ||= this.#model.length > MAX_TURN_TEXT;
   }
 
   audio(bytes: number): void {

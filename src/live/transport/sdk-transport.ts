@@ -14,7 +14,7 @@
 
 import type { Clock } from '../../clock.js';
 import { toSdkConnectParams } from './sdk-setup.js';
-import { TransportError, type ConnectRequest, type LiveConnection, type LiveTransport, type TransportFailure, type TransportHandlers } from './transport.js';
+import { MAX_SERVER_FRAME_BYTES, TransportError, type ConnectRequest, type LiveConnection, type LiveTransport, type TransportFailure, type TransportHandlers } from './transport.js';
 
 interface RawSocket {
   readonly readyState: number;
@@ -51,7 +51,7 @@ export function createSdkTransport(options: SdkTransportOptions): LiveTransport 
 }
 
 async function connectWithSdk(request: ConnectRequest, handlers: TransportHandlers, options: SdkTransportOptions): Promise<LiveConnection> {
-  const { GoogleGenAI } = await import('@google/genai');
+  const [{ GoogleGenAI }, { WebSocket }] = await Promise.all([import('@google/genai'), import('ws')]);
   // vertexai:false and an explicit apiVersion: the SDK would otherwise consult GOOGLE_GENAI_USE_VERTEXAI
   // and its own default version (v1beta in 2.x, v1 in 3.x), which the token may not match.
   const ai = new GoogleGenAI({ apiKey: request.token, vertexai: false, httpOptions: { apiVersion: request.apiVersion, baseUrl: request.baseUrl } });
@@ -78,7 +78,7 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
 
     live.webSocketFactory = {
       create(url, headers, sdk) {
-        const connection = original.create(url, headers, {
+        const callbacks: SdkCallbacks = {
           onopen: sdk.onopen,
           onmessage(event) {
             const data = event.data as string | Buffer;
@@ -105,11 +105,18 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
             if (protocolError) handlers.close(event.code, event.reason || lastError || '', 'client');
             else handlers.close(event.code, event.reason);
           },
-        });
-        const connect = connection.connect.bind(connection);
+        };
+        const connection = original.create(url, headers, callbacks);
+        // The SDK's own connect() is `new WebSocket(url, { headers })` and these four handlers; it
+        // gives ws no maxPayload (100 MiB a frame), so we open the socket ourselves with ours.
         connection.connect = () => {
-          connect();
-          socket = connection.ws;
+          const ws = new WebSocket(url, { headers, maxPayload: MAX_SERVER_FRAME_BYTES });
+          ws.onopen = callbacks.onopen ?? null;
+          ws.onerror = callbacks.onerror as (event: unknown) => void;
+          ws.onclose = callbacks.onclose;
+          ws.onmessage = callbacks.onmessage;
+          connection.ws = ws;
+          socket = ws;
         };
         return connection;
       },

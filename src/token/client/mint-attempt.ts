@@ -1,7 +1,9 @@
 // One HTTP attempt with its own timeout on the injected clock (so tests drive it with a fake clock),
 // combined with the command's abort signal (Ctrl-C).
 
+import { describeBytes, MAX_REPLY_BYTES, readReply, TooLargeError } from '../../bounded-read.js';
 import type { Clock } from '../../clock.js';
+import { NetworkError } from '../../errors.js';
 import type { HttpRequest } from './http-request.js';
 import { INVALID_STATUS } from './node-fetch.js';
 
@@ -22,17 +24,28 @@ export async function attemptRequest(request: HttpRequest, timeoutMs: number, de
   const signal = AbortSignal.any([deps.signal, timeout.signal]);
   try {
     const response = await deps.fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
-    const text = await response.text();
+    // At most MAX_REPLY_BYTES, whichever fetch was given (ours stops at the cap too: node-fetch.ts).
+    const text = (await readReply(response, MAX_REPLY_BYTES)).toString('utf8');
     return { kind: 'status', status: response.status, text, retryAfter: response.headers.get('retry-after') };
   } catch (error) {
     if (deps.signal.aborted) throw deps.signal.reason;
     if (timeout.signal.aborted) return { kind: 'timeout' };
+    if (tooLarge(error)) throw replyTooLarge(request.url);
     const invalid = invalidStatus(error);
     if (invalid !== undefined) return { kind: 'status', status: invalid, text: '', retryAfter: null };
     return { kind: 'connection', detail: connectionDetail(error) };
   } finally {
     cancel();
   }
+}
+
+function tooLarge(error: unknown): boolean {
+  return error instanceof TooLargeError || (error instanceof Error && error.cause instanceof TooLargeError);
+}
+
+/** A token reply is a few hundred bytes: one past the cap is not the service; not worth a retry. */
+function replyTooLarge(url: string): NetworkError {
+  return new NetworkError(`unexpected reply from ${new URL(url).origin}: reply too large (over ${describeBytes(MAX_REPLY_BYTES)})`, 'check --base-url: it must point at the Gemini API or the emulator');
 }
 
 /**

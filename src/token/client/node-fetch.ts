@@ -6,6 +6,7 @@
 
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { ByteCap, declaredOver, MAX_REPLY_BYTES, TooLargeError } from '../../bounded-read.js';
 
 let agents: { http: HttpAgent; https: HttpsAgent } | undefined;
 
@@ -34,7 +35,11 @@ function send(url: URL, init: RequestInit, body: Body): Promise<Response> {
   if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
   return new Promise<Response>((resolve, reject) => {
     const options = { method: init.method ?? 'GET', headers, agent: secure ? agents!.https : agents!.http };
-    const req = (secure ? httpsRequest : httpRequest)(url, options, (res) => collect(res, resolve, reject));
+    const req = (secure ? httpsRequest : httpRequest)(url, options, (res) => collect(res, resolve, (error) => {
+      // Past the cap: stop the transfer at once (the socket is not reused), never buffer the rest.
+      req.destroy();
+      reject(error);
+    }));
     const onAbort = (): void => {
       req.destroy();
       reject(abortReason(signal!));
@@ -47,9 +52,18 @@ function send(url: URL, init: RequestInit, body: Body): Promise<Response> {
   });
 }
 
+/**
+ * The whole reply, at most MAX_REPLY_BYTES (bounded-read.ts): a Content-Length over it is refused
+ * before a byte is read, a longer body at its first chunk past the cap ("fetch failed" with a
+ * TooLargeError cause, which mint-attempt.ts reports as a reply too large).
+ */
 function collect(res: IncomingMessage, resolve: (r: Response) => void, reject: (e: unknown) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const cap = new ByteCap(MAX_REPLY_BYTES);
+  const tooLarge = (): void => reject(new TypeError('fetch failed', { cause: new TooLargeError(MAX_REPLY_BYTES) }));
+  if (declaredOver(res.headers['content-length'], MAX_REPLY_BYTES)) return tooLarge();
+  res.on('data', (chunk: Buffer) => {
+    if (!cap.add(chunk)) tooLarge();
+  });
   res.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
   res.on('end', () => {
     const status = res.statusCode ?? 0;
@@ -64,7 +78,7 @@ function collect(res: IncomingMessage, resolve: (r: Response) => void, reject: (
     // Response() refuses a body for these statuses.
     const nullBody = status === 204 || status === 205 || status === 304;
     try {
-      resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers }));
+      resolve(new Response(nullBody ? null : cap.bytes(), { status, statusText: res.statusMessage ?? '', headers }));
     } catch (error) {
       reject(new TypeError('fetch failed', { cause: error }));
     }

@@ -14,7 +14,7 @@ const lines = (dir: string, name: string) => readFileSync(path.join(dir, name), 
 
 /** One recording: a mint of `token` (REST id `id`), then a session opened with it. */
 async function record(dir: string, token: string, id: number): Promise<CassetteWriter> {
-  const writer = new CassetteWriter(dir);
+  const writer = await CassetteWriter.open(dir);
   const rest = writer.rest();
   rest.write({ t: 0, dir: 'client', kind: 'rest-request', id, method: 'POST', path: '/v1alpha/auth_tokens?key=k3y-s3cret', headers: {}, body: {} });
   rest.write({ t: 1, dir: 'server', kind: 'rest-response', id, status: 200, headers: {}, body: { name: `auth_tokens/${token}` } });
@@ -40,7 +40,7 @@ describe('CassetteWriter over an existing recording', () => {
     ]);
     expect(lines(dir, 'live-0002.ndjson')[0]!['path']).toBe('/ws/m?access_token=auth_tokens/<placeholder-2>');
     // What replay makes of it: two exchanges, each session linked to its own mint.
-    const loaded = loadCassettes(dir);
+    const loaded = await loadCassettes(dir);
     expect(loaded.rest.map((r) => JSON.stringify(r.response['body']))).toEqual(['{"name":"auth_tokens/<placeholder-1>"}', '{"name":"auth_tokens/<placeholder-2>"}']);
     expect(loaded.live.map((c) => [c.file, c.placeholder])).toEqual([['live-0001.ndjson', 1], ['live-0002.ndjson', 2]]);
   });
@@ -56,35 +56,35 @@ describe('CassetteWriter over an existing recording', () => {
     ['rest.ndjson', '{"t":0,"dir":"client","kind":"rest-request","id":1}\n{"t":1,"dir":"server","ki', 'rest.ndjson line 2 is not a cassette line'],
     ['live-0003.ndjson', 'not json\n', 'live-0003.ndjson line 1 is not a cassette line'],
     ['live-0001.ndjson', '{"dir":"client","kind":"open"}\n', 'live-0001.ndjson line 1 is not a cassette line (no "t" or "kind")'],
-  ])('refuses a directory whose %s replay could not load, and writes nothing', (name, text, message) => {
+  ])('refuses a directory whose %s replay could not load, and writes nothing', async (name, text, message) => {
     const dir = fresh();
     writeFileSync(path.join(dir, name), text);
-    expect(() => new CassetteWriter(dir)).toThrow(EmulatorOptionError);
-    expect(() => new CassetteWriter(dir)).toThrow(`--record: cannot append to "${dir}": ${message}`);
+    await expect(CassetteWriter.open(dir)).rejects.toThrow(EmulatorOptionError);
+    await expect(CassetteWriter.open(dir)).rejects.toThrow(`--record: cannot append to "${dir}": ${message}`);
     expect(readdirSync(dir)).toEqual([name]);
     expect(readFileSync(path.join(dir, name), 'utf8')).toBe(text);
   });
 
-  it('refuses a cassette it cannot read, naming it; other files are not its business', () => {
+  it('refuses a cassette it cannot read, naming it; other files are not its business', async () => {
     const dir = fresh();
     writeFileSync(path.join(dir, 'notes.txt'), 'not a cassette, not read');
-    expect(new CassetteWriter(dir).continued).toEqual({ live: 0, restId: 0, placeholder: 0 });
+    expect((await CassetteWriter.open(dir)).continued).toEqual({ live: 0, restId: 0, placeholder: 0 });
     // A directory where a cassette should be: refused before anything is read or written.
     mkdirSync(path.join(dir, 'live-0002.ndjson'));
-    expect(() => new CassetteWriter(dir)).toThrow(`--record: "${path.join(dir, 'live-0002.ndjson')}" is not a regular file`);
+    await expect(CassetteWriter.open(dir)).rejects.toThrow(`--record: "${path.join(dir, 'live-0002.ndjson')}" is not a regular file`);
   });
 
-  it('--replay still pairs a directory recorded twice before ids carried on (both runs restarted at 1): each request with its own run\'s answer', () => {
+  it('--replay still pairs a directory recorded twice before ids carried on (both runs restarted at 1): each request with its own run\'s answer', async () => {
     const dir = fresh();
     const exchange = (id: number, status: number) =>
       `{"t":0,"dir":"client","kind":"rest-request","id":${id},"method":"POST","path":"/v1alpha/auth_tokens"}\n{"t":1,"dir":"server","kind":"rest-response","id":${id},"status":${status}}\n`;
     writeFileSync(path.join(dir, 'rest.ndjson'), exchange(1, 200) + exchange(1, 429) + exchange(2, 200));
-    expect(loadCassettes(dir).rest.map((r) => r.response['status'])).toEqual([200, 429, 200]);
+    expect((await loadCassettes(dir)).rest.map((r) => r.response['status'])).toEqual([200, 429, 200]);
   });
 
   it('close() waits for a session file ended just before it: the recorder stopping right after a session ends keeps its lines', async () => {
     const dir = fresh();
-    const writer = new CassetteWriter(dir);
+    const writer = await CassetteWriter.open(dir);
     const session = writer.session();
     session.write({ t: 0, dir: 'client', kind: 'open', path: '/ws/m', headers: {} });
     session.end();

@@ -16,15 +16,15 @@ const fresh = (): string => {
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('CassetteWriter and its directory', () => {
-  it('refuses a symlinked live cassette before reading or writing anything', () => {
+  it('refuses a symlinked live cassette before reading or writing anything', async () => {
     const dir = fresh();
     symlinkSync(path.join(fresh(), 'x'), path.join(dir, 'live-0001.ndjson'));
-    expect(() => new CassetteWriter(dir)).toThrow(`--record: "${path.join(dir, 'live-0001.ndjson')}" is a symbolic link; cassettes are never written through one`);
+    await expect(CassetteWriter.open(dir)).rejects.toThrow(`--record: "${path.join(dir, 'live-0001.ndjson')}" is a symbolic link; cassettes are never written through one`);
   });
 
   it('creates cassettes 0600 and leaves no probe behind', async () => {
     const dir = fresh();
-    const writer = new CassetteWriter(dir);
+    const writer = await CassetteWriter.open(dir);
     writer.rest().write({ t: 0, dir: 'client', kind: 'rest-request', id: 1, method: 'POST', path: '/x', headers: {} });
     const live = writer.session();
     live.write({ t: 0, dir: 'client', kind: 'open', path: '/ws/x', headers: {} });
@@ -38,7 +38,7 @@ describe('CassetteWriter and its directory', () => {
     const dir = fresh();
     const target = path.join(fresh(), 'elsewhere');
     const failures: string[] = [];
-    const writer = new CassetteWriter(dir, (error) => failures.push(error.message));
+    const writer = await CassetteWriter.open(dir, { onFailure: (error) => failures.push(error.message) });
     symlinkSync(target, path.join(dir, 'live-0001.ndjson'));
     const live = writer.session();
     live.write({ t: 0, dir: 'client', kind: 'open', path: '/ws/x', headers: {} });

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_REPLY_BYTES, TooLargeError } from '../../../src/bounded-read.js';
 import { nodeFetch } from '../../../src/token/client/node-fetch.js';
 
 let server: Server | undefined;
@@ -90,5 +91,21 @@ describe('nodeFetch', () => {
     const response = await nodeFetch(new Request(`${base}/r`, { method: 'PUT', body: 'x' }));
     expect(await response.text()).toBe('from undici');
     expect(seen).toMatchObject({ method: 'PUT', url: '/r', body: 'x' });
+  });
+
+  // Issue 19 item 3: a reply is read up to MAX_REPLY_BYTES (1 MiB), never whole first.
+  it.each([
+    ['a chunked body one byte over the cap', (res: ServerResponse) => res.writeHead(200).end(Buffer.alloc(MAX_REPLY_BYTES + 1))],
+    ['a Content-Length over the cap (body never sent)', (res: ServerResponse) => res.writeHead(200, { 'content-length': String(MAX_REPLY_BYTES + 1) }).write('x')],
+  ])('%s → "fetch failed" with a TooLargeError cause', async (_name, answer) => {
+    const { base } = await serve((_req, res) => answer(res));
+    const error = await nodeFetch(`${base}/x`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).cause).toBeInstanceOf(TooLargeError);
+  });
+
+  it('a body of exactly the cap is read whole', async () => {
+    const { base } = await serve((_req, res) => res.writeHead(200).end(Buffer.alloc(MAX_REPLY_BYTES, 0x61)));
+    expect((await (await nodeFetch(`${base}/x`)).text()).length).toBe(MAX_REPLY_BYTES);
   });
 });

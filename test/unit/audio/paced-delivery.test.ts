@@ -76,3 +76,25 @@ describe('PacedDelivery', () => {
     expect(Math.abs(last - (0.7 + (frames - 1) * 20))).toBeLessThanOrEqual(2);
   });
 });
+
+describe('PacedDelivery --fast under backpressure (issue 19 item 3)', () => {
+  it('hands a frame over only while the sink is ready, and looks again a frame later', async () => {
+    const clock = new FakeClock();
+    let room = 3;
+    const sent: number[] = [];
+    let ended = false;
+    const sink = { chunk: (frame: Buffer) => (sent.push(frame[0]!), (room -= 1)), end: () => (ended = true), error: () => undefined, ready: () => room > 0 };
+    const delivery = new PacedDelivery(sink, clock, 20, true);
+    delivery.push(Array.from({ length: 10 }, (_, i) => Buffer.alloc(640, i)));
+    delivery.finish();
+    await expect.poll(() => sent.length).toBe(3);
+    // No room: nothing more goes, however often the event loop turns, until the sink has room again.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual([0, 1, 2]);
+    room = 100;
+    clock.advance(20);
+    await expect.poll(() => sent.length).toBe(10);
+    expect(sent).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ended).toBe(true);
+  });
+});

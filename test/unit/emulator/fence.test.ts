@@ -16,6 +16,8 @@ const SHARED = [
   'json-position.ts',
   // The one way every server of the project stops.
   'graceful-close.ts',
+  // The one byte-capped reader for every byte from outside.
+  'bounded-read.ts',
 ].map((file) => path.join(ROOT, 'src', file));
 
 function sourceFiles(dir: string): string[] {

@@ -227,3 +227,16 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
     expect(fake.paths.filter((p) => p.startsWith('/v1alpha/')).length).toBeLessThanOrEqual(4);
   });
 });
+
+// Issue 19 item 3: whatever fetch is given (the library's default is the global one), the reply is
+// read up to 1 MiB; past it the mint fails at once with exit 5 and is not retried.
+describe('mintOne: a reply over 1 MiB', () => {
+  it('→ NetworkError (exit 5) "reply too large", one attempt only', async () => {
+    const result = await run([{ status: 200, body: `{"name":"${'a'.repeat(1024 * 1024)}"}` }, OK()], { ...REQUEST, retries: 3 });
+    expect(result).toHaveProperty('error');
+    const error = (result as { error: GemtokenError }).error;
+    expect(error.exitCode).toBe(ExitCode.network);
+    expect(error.message).toMatch(/reply too large \(over 1 MiB\)$/);
+    expect(result.requests).toHaveLength(1);
+  });
+});
