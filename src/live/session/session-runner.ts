@@ -1,6 +1,5 @@
-// The shell around the pure TalkSession: it feeds transport frames, capture audio, keys and clock
-// ticks in, and carries the machine's commands out to the transport, the playback buffer and the
-// event sinks. No decisions are made here; anything with a rule in it belongs in the machine.
+// The shell around the pure TalkSession: frames, capture audio, keys and ticks in; the machine's commands
+// out to the transport, playback and event sinks. No rule lives here: rules belong in the machine.
 
 import { FRAME_MS, type AudioInput } from '../../audio/ports.js';
 import { waitAtMost, type Clock } from '../../clock.js';
