@@ -5,19 +5,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
-import type { CassetteLine } from './cassette.js';
+import { MAX_LINE_DEPTH, type CassetteLine } from './cassette.js';
+import { cassetteLineProblem } from './line-check.js';
+import { parseJson } from '../../parse/json.js';
 
-/** A file's text as cassette lines (blank lines skipped); a line that is not one throws an EmulatorOptionError `<prefix>: <name> line N …`. Pure. */
+/**
+ * A file's text as cassette lines (blank lines skipped), each depth-checked and wholly validated
+ * (line-check.ts); a line that is not one throws an EmulatorOptionError `<prefix>: <name> line N …`
+ * naming the column or the field, never the line's content. Pure.
+ */
 export function parseLines(text: string, name: string, prefix: string): CassetteLine[] {
   return text.split('\n').flatMap((raw, i) => {
     if (raw.trim() === '') return [];
-    try {
-      const line = JSON.parse(raw) as CassetteLine;
-      if (typeof line.t !== 'number' || typeof line.kind !== 'string') throw new Error('no "t" or "kind"');
-      return [line];
-    } catch (error) {
-      throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${error instanceof Error ? error.message : String(error)})`);
-    }
+    const parsed = parseJson(raw, { maxDepth: MAX_LINE_DEPTH });
+    const problem = parsed.ok ? cassetteLineProblem(parsed.value) : parsed.problem.message.replace(/ at line 1, column /, ' at column ');
+    if (problem !== undefined) throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${problem})`);
+    return [(parsed as { value: CassetteLine }).value];
   });
 }
 

@@ -14,7 +14,7 @@
 // reproduces it; off, the name is accepted and mapped as the 2026 REST docs describe.
 
 import { checkMaskCoversSetup, parseFieldMask } from './field-mask.js';
-import { jsonDepth } from '../../json-depth.js';
+import { valueDepth } from '../../parse/value-depth.js';
 import { liveConnectConstraintsToSetup } from './live-connect-mapping.js';
 import { RpcError, invalidField, unknownFields } from './rpc-status.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -100,7 +100,7 @@ export const MAX_SETUP_BYTES = 64 * 1024;
 /** The parser's stage: an object whose top-level names AuthToken knows. Runs before the key check. */
 export function checkAuthTokenNames(body: unknown, rules: AuthTokenRules = OBSERVED_RULES): JsonObject {
   if (!isObject(body)) throw new RpcError(400, 'Invalid JSON payload received. Expected an AuthToken object.');
-  if (jsonDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+  if (valueDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
     throw new RpcError(400, `Invalid JSON payload received. The body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
   }
   const known = (key: string): boolean => BODY_FIELDS.has(key) || (key === 'liveConnectConstraints' && !rules.refuseLiveConnectConstraints);

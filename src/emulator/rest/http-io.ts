@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RpcError } from './rpc-status.js';
+import { parseJson } from '../../parse/json.js';
 
 export function sendJson(
   res: ServerResponse,
@@ -60,10 +61,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const text = (await readBody(req, limit)).toString('utf8');
   if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new RpcError(400, `Invalid JSON payload received. ${detail}`);
-  }
+  // Depth-checked before any check walks it; the 400 names a position, never the body's text.
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new RpcError(400, `Invalid JSON payload received. The body is ${parsed.problem.message}.`);
+  return parsed.value;
 }

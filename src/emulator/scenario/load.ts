@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EmulatorOptionError } from '../durations.js';
 import { parseScenario, type Scenario } from './schema.js';
-import { isYaml, parseYaml } from './yaml.js';
+import { isYaml, parseJsonScenario, parseYaml } from './yaml.js';
 
 /** Larger than any hand-written script; bounds what one flag can make the emulator hold. */
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -23,12 +23,5 @@ export async function loadScenario(file: string): Promise<Scenario> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new EmulatorOptionError(`--scenario ${name}: cannot read it (${code ?? (error as Error).message})`);
   }
-  if (isYaml(name, text)) return parseScenario(await parseYaml(text, name), name);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new EmulatorOptionError(`--scenario ${name}: not JSON (${(error as Error).message}); name a YAML file .yaml or .yml`);
-  }
-  return parseScenario(value, name);
+  return parseScenario(isYaml(name, text) ? await parseYaml(text, name) : parseJsonScenario(text, name), name);
 }

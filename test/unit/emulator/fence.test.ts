@@ -1,14 +1,18 @@
 // design.md §3: the emulator imports no runtime code from the client side, so a bug in our own
 // protocol code cannot be mirrored on both sides and pass. Every relative import under
 // src/emulator/ is resolved; only type-only imports may leave the folder (and redact.ts, the
-// one secret-scrubbing rule every log line of the project shares, and json-depth.ts, a generic measure).
+// one secret-scrubbing rule every log line of the project shares, and parse/: the one depth-safe
+// parser for JSON and YAML from outside, generic and protocol-free).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../helpers/cli.js';
 
 const EMULATOR = path.join(ROOT, 'src', 'emulator');
-const SHARED = [path.join(ROOT, 'src', 'redact.ts'), path.join(ROOT, 'src', 'json-depth.ts')];
+const SHARED = [
+  path.join(ROOT, 'src', 'redact.ts'),
+  ...['json.ts', 'json-syntax.ts', 'result.ts', 'value-depth.ts', 'yaml.ts'].map((name) => path.join(ROOT, 'src', 'parse', name)),
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
