@@ -23,7 +23,8 @@ export async function parseYaml(text: string, name: string): Promise<unknown> {
 export function parseJsonScenario(text: string, name: string): unknown {
   const parsed = parseJson(text, { maxDepth: MAX_DEPTH, maxBytes: MAX_SCENARIO_BYTES });
   if (parsed.ok) return parsed.value;
-  throw new EmulatorOptionError(`--scenario ${name}: ${parsed.problem.message}; name a YAML file .yaml or .yml`);
+  const hint = parsed.problem.kind === 'syntax' ? '; name a YAML file .yaml or .yml' : '';
+  throw new EmulatorOptionError(`--scenario ${name}: ${parsed.problem.message}${hint}`);
 }
 
 /** Which parser a file gets: by its extension, else by its first character (`{`: JSON). */
