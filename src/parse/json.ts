@@ -39,7 +39,9 @@ export function depthExceededAt(text: string, maxDepth: number): number {
     i += 1;
     if (c === 0x22) {
       // Inside a string: brackets do not count; a backslash hides the next character (an escaped quote).
+      // `i` never passes the end: a sticky regex given a lastIndex past it fails and resets it to 0.
       for (;;) {
+        if (i >= n) return -1;
         STRING_BODY.lastIndex = i;
         STRING_BODY.test(text);
         i = STRING_BODY.lastIndex;
