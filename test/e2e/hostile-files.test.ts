@@ -73,6 +73,17 @@ describe('--tools nested 1,000 levels deep', () => {
   });
 });
 
+describe('a key file named by mistake as --tools or --config', () => {
+  it.each([['--tools'], ['--config']])('%s @file: exit 2 naming the position, never the file\'s first characters', async (flag) => {
+    const key = 'AIzaSyD-this-is-the-secret-0123456789abc';
+    writeFileSync(path.join(dir, 'key.txt'), `${key}\n`);
+    const result = await runCli(['mint', flag, `@${path.join(dir, 'key.txt')}`], { env: { GEMINI_API_KEY: 'AIzaSyD-not-a-real-key-0000000000000000', GEMTOKEN_BASE_URL: 'http://127.0.0.1:1' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/is not valid JSON at line 1, column 1$/);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/AIzaSyD-this|secret/);
+  });
+});
+
 describe('emulator --scenario nested too deep', () => {
   it.each([
     ['deep.yaml', `turns:\n  - expect: anything\n    model: { toolCall: { name: f, args: ${'['.repeat(50_000)}${']'.repeat(50_000)} } }\n`],
