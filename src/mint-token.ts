@@ -7,7 +7,8 @@ import { UsageError } from './errors.js';
 import { normalizeModel } from './model.js';
 import { lockPath } from './token/config/field-mask.js';
 import type { ApiVersion } from './token/client/http-request.js';
-import type { Json } from './token/config/json.js';
+import { MAX_CONFIG_DEPTH, type Json } from './token/config/json.js';
+import { parseJson } from './parse/json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './token/config/live-config.js';
 import { mintOne } from './token/client/mint-client.js';
 import { checkLockedModality, lockWithoutSetup, parseIntFlag, resolveConnection, resolveUses } from './token/mint-options.js';
@@ -136,13 +137,17 @@ function lockNames(names: readonly string[]): string[] {
 }
 
 function liveConfig(config: Readonly<Record<string, unknown>>): LiveConnectConfig {
-  let json: Json;
+  let text: string;
   try {
     // The token locks plain JSON; this also drops undefined members the way the SDK's request does.
-    json = JSON.parse(JSON.stringify(config)) as Json;
+    text = JSON.stringify(config);
   } catch (error) {
-    throw new UsageError(`mintToken: config is not JSON-serialisable: ${(error as Error).message}`);
+    const why = error instanceof RangeError ? 'it nests too deeply' : (error as Error).message;
+    throw new UsageError(`mintToken: config is not JSON-serialisable: ${why}`);
   }
-  return validateLiveConnectConfig(json, 'config');
+  // The caller's value, depth-checked as --config is: the checks below walk it recursively.
+  const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
+  if (!parsed.ok) throw new UsageError(`mintToken: config is ${parsed.problem.detail}`);
+  return validateLiveConnectConfig(parsed.value as Json, 'config');
 }
 

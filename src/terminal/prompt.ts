@@ -3,6 +3,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from './mint-prompts.js';
+import { parseJson } from '../parse/json.js';
 
 export function canPrompt(ctx: Context): boolean {
   return ctx.isTTY.stdin && ctx.isTTY.stderr;
@@ -26,14 +27,7 @@ export async function promptSecret(ctx: Context, message: string, missingHint: s
  */
 export async function promptToolResult(ctx: Context, message: string, signal: AbortSignal): Promise<string> {
   const { input } = await import('@inquirer/prompts');
-  const validate = (text: string): true | string => {
-    try {
-      JSON.parse(text);
-      return true;
-    } catch {
-      return 'type one JSON value, e.g. {"temp":3}';
-    }
-  };
+  const validate = (text: string): true | string => (parseJson(text).ok ? true : 'type one JSON value, e.g. {"temp":3}');
   const either = new AbortController();
   const abort = (): void => either.abort();
   for (const s of [ctx.signal, signal]) s.addEventListener('abort', abort, { once: true });

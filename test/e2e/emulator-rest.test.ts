@@ -54,6 +54,9 @@ describe('gemtoken emulator (built binary)', () => {
       [fetch(`${emu.baseUrl}/v1alpha/auth_tokens`), 405],
       [post('/v1alpha/nothing', '{}', key), 404],
       [post('/v1alpha/auth_tokens', '{"config":{}}', key), 400],
+      // issue 19: nested 50,000 levels deep, with and without a key (the parse runs before the key check).
+      [post('/v1alpha/auth_tokens', `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, key), 400],
+      [post('/v1alpha/auth_tokens', `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`, 'not-a-key'), 400],
     ];
     for (const [pending, status] of cases) {
       const res = await pending;

@@ -155,7 +155,7 @@ describe('gemtoken emulator --scenario <bad file>', () => {
     writeFileSync(notJson, 'turns:\n  - expect: anything\n');
     const json = await runCli(['emulator', '--scenario', notJson]);
     expect(json.code).toBe(2);
-    expect(json.stderr).toMatch(/--scenario story\.json: not JSON \(.*\); name a YAML file \.yaml or \.yml/);
+    expect(json.stderr).toMatch(/--scenario story\.json: not valid JSON at line 1, column 1; name a YAML file \.yaml or \.yml/);
     const missing = await runCli(['emulator', '--scenario', path.join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--scenario nope.json: cannot read it (ENOENT)');

@@ -7,6 +7,7 @@
 import type { ChildLauncher } from '../../children/launcher.js';
 import type { Clock } from '../../clock.js';
 import { PROBE_DEVICE_FLAG, PROBE_PLAYBACK_FLAG, type PlaybackOutcome } from './playback-check.js';
+import { parseJson } from '../../parse/json.js';
 
 export type { PlaybackOutcome };
 
@@ -59,12 +60,10 @@ export interface ChildExit {
 export function readChildOutcome(exit: ChildExit): PlaybackOutcome {
   const line = exit.stdout.trim().split('\n').at(-1) ?? '';
   if (exit.code === 0) {
-    try {
-      const parsed = JSON.parse(line) as PlaybackOutcome;
-      if (parsed.kind === 'ok' || ((parsed.kind === 'addon' || parsed.kind === 'device') && typeof parsed.message === 'string')) return parsed;
-    } catch {
-      // fall through: an unreadable answer is reported like a crash
-    }
+    // An unreadable answer falls through: it is reported like a crash.
+    const result = parseJson(line);
+    const parsed = (result.ok ? result.value : null) as Partial<PlaybackOutcome> | null;
+    if (parsed?.kind === 'ok' || ((parsed?.kind === 'addon' || parsed?.kind === 'device') && typeof parsed.message === 'string')) return parsed as PlaybackOutcome;
   }
   if (exit.timedOut) return { kind: 'device', message: `the default playback device did not open within ${exit.timeoutMs / 1000} s` };
   const how = exit.signal ? `crashed (${exit.signal})` : `failed (exit code ${exit.code})`;

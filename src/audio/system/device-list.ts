@@ -2,6 +2,8 @@
 // description lines) and macOS's `system_profiler SPAudioDataType -json`. `talk --input-device`
 // takes a NAME from the ALSA list; `default` is what talk records from when none is given.
 
+import { parseJson } from '../../parse/json.js';
+
 export interface AudioDevice {
   readonly name: string;
   /** Description lines joined with " — "; empty when ALSA gives none (e.g. user-defined PCMs). */
@@ -41,7 +43,9 @@ interface MacAudioItem {
 export function parseMacAudioProfile(json: string): DeviceSides | undefined {
   let items: MacAudioItem[];
   try {
-    const parsed = JSON.parse(json) as { SPAudioDataType?: { _items?: MacAudioItem[] }[] };
+    const result = parseJson(json);
+    if (!result.ok) return undefined;
+    const parsed = result.value as { SPAudioDataType?: { _items?: MacAudioItem[] }[] };
     if (!Array.isArray(parsed.SPAudioDataType)) return undefined;
     items = parsed.SPAudioDataType.flatMap((group) => (Array.isArray(group._items) ? group._items : []));
   } catch {

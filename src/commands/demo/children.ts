@@ -7,6 +7,7 @@ import { BIN_PATH } from '../bin-path.js';
 import { childLauncher } from '../../children/launcher.js';
 import type { Env } from '../../context.js';
 import { NetworkError } from '../../errors.js';
+import { parseJson } from '../../parse/json.js';
 
 export interface Children {
   /** Runs `gemtoken <args>`; resolves with its exit code (a signal counts as 130). */
@@ -61,12 +62,11 @@ export function createChildren(cwd: string, signal: AbortSignal, env: Env, pass:
           buffered += text;
           const newline = buffered.indexOf('\n');
           if (newline < 0) return;
-          try {
-            const ready = JSON.parse(buffered.slice(0, newline)) as { baseUrl: string; apiKeys: string[] };
-            resolve({ baseUrl: ready.baseUrl, apiKey: ready.apiKeys[0]! });
-          } catch {
-            reject(new NetworkError('the demo emulator printed no ready line'));
-          }
+          const parsed = parseJson(buffered.slice(0, newline));
+          const ready = parsed.ok ? (parsed.value as { baseUrl?: unknown; apiKeys?: unknown } | null) : null;
+          const apiKey = Array.isArray(ready?.apiKeys) ? (ready.apiKeys[0] as unknown) : undefined;
+          if (typeof ready?.baseUrl === 'string' && typeof apiKey === 'string') resolve({ baseUrl: ready.baseUrl, apiKey });
+          else reject(new NetworkError('the demo emulator printed no ready line'));
         });
       });
     },

@@ -14,6 +14,7 @@ import { shellQuote } from '../../token/output-format.js';
 import { createUi } from '../../terminal/ui.js';
 import { questionWav } from './question-audio.js';
 import { createChildren } from './children.js';
+import { parseJson } from '../../parse/json.js';
 
 export interface DemoFlags {
   readonly dir?: string;
@@ -53,7 +54,9 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     let minted = '';
     const mintCode = await children.run(mintArgs, { set: { GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });
     check(ctx, mintCode, 'mint');
-    const token = JSON.parse(minted) as { name: string; expireTime: string };
+    const parsed = parseJson(minted);
+    if (!parsed.ok) throw new GemtokenError("the demo's mint step printed no token", ExitCode.internal);
+    const token = parsed.value as { name: string; expireTime: string };
     ctx.secrets.addToken(token.name);
     ui.info(`  minted a single-use token for gemini-3.8-live, valid until ${token.expireTime}`);
 

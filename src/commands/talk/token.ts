@@ -5,6 +5,7 @@
 import { UsageError } from '../../errors.js';
 import { LOCK_MODES, type LockSummary } from '../../token/config/lock-summary.js';
 import { isTokenName, rfc3339Ms, type ServerField } from '../../token/client/server-values.js';
+import { parseJson } from '../../parse/json.js';
 
 export interface TokenInfo {
   readonly name: string;
@@ -24,12 +25,9 @@ export function parseTokenText(text: string, source: string): TokenInfo {
     .find((l) => l !== '');
   if (line === undefined) throw new UsageError(`no token in ${source}`, 'pipe `gemtoken mint` into `talk --token -`, or pass --token auth_tokens/…');
   if (!line.startsWith('{')) return { name: checkTokenName(line, source), source };
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    throw new UsageError(`${source} is neither a token name nor mint's JSON`, 'expected auth_tokens/… or a line from `gemtoken mint --output json`');
-  }
+  const parsed = parseJson(line);
+  if (!parsed.ok) throw new UsageError(`${source} is neither a token name nor mint's JSON`, 'expected auth_tokens/… or a line from `gemtoken mint --output json`');
+  const json = parsed.value as Record<string, unknown>;
   if (typeof json !== 'object' || json === null || typeof json.name !== 'string') {
     throw new UsageError(`the JSON in ${source} has no "name"`, 'expected a line from `gemtoken mint --output json`');
   }

@@ -3,6 +3,7 @@
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import { isObject, type JsonObject } from '../json.js';
+import { parseJson } from '../../parse/json.js';
 
 export const MESSAGE_KINDS = ['setup', 'clientContent', 'realtimeInput', 'toolResponse', 'contextUpdate'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -19,12 +20,11 @@ function bad(reason: string): { ok: false; close: CloseSpec } {
 }
 
 export function decodeClientMessage(data: Buffer): Decoded<ClientMessage> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(data.toString('utf8'));
-  } catch {
-    return bad(Reason.notJson);
-  }
+  // Depth-checked before anything walks it (setup checks, tool schemas): a frame 50,000 levels
+  // deep is a 1007 for that socket, not a stack overflow.
+  const result = parseJson(data);
+  if (!result.ok) return bad(result.problem.kind === 'depth' ? Reason.tooDeep : Reason.notJson);
+  const parsed = result.value;
   if (!isObject(parsed)) return bad(Reason.invalidArgument);
   const kinds: MessageKind[] = [];
   for (const key of Object.keys(parsed)) {

@@ -35,6 +35,8 @@ export const Reason = {
   // POST /emulator/reset and reset(): the emulator's and the replayer's open sessions alike.
   reset: 'The emulator was reset.',
   notJson: 'Invalid JSON payload received. Unexpected token.',
+  // A frame nested deeper than parse/json.ts's bound (gemtoken's own; the service's limit and words are UNCONFIRMED).
+  tooDeep: 'Invalid JSON payload received. The message is nested too deeply.',
   // Native-audio models asked for TEXT (livekit/livekit#4103; protocol.md §7 F6).
   nonAudioRequest: 'Cannot extract voices from a non-audio request.',
   activityWithAutoVad:

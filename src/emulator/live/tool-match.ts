@@ -4,6 +4,7 @@
 // Pure: the Live session feeds it the effective setup and the turn's text (typed or transcribed).
 
 import { isObject, type JsonObject } from '../json.js';
+import { parseJson } from '../../parse/json.js';
 
 export type ToolBehavior = 'BLOCKING' | 'NON_BLOCKING';
 
@@ -75,13 +76,12 @@ function argsAfter(text: string, end: number): { args: JsonObject; end: number }
   const start = end + (/^\s*/.exec(text.slice(end))?.[0].length ?? 0);
   const candidate = objectAt(text, start);
   if (candidate === undefined) return { args: {}, end };
-  try {
-    const parsed: unknown = JSON.parse(candidate);
-    return { args: isObject(parsed) ? parsed : {}, end: start + candidate.length };
-  } catch {
-    // Not JSON: the model "heard" a name without usable arguments.
-    return { args: {}, end };
-  }
+  // Depth-checked: the args are sent back in a toolCall (JSON.stringify recurses), and the user's
+  // text may hold an object 50,000 levels deep.
+  const parsed = parseJson(candidate);
+  // Not JSON (or too deep): the model "heard" a name without usable arguments.
+  if (!parsed.ok) return { args: {}, end };
+  return { args: isObject(parsed.value) ? parsed.value : {}, end: start + candidate.length };
 }
 
 /** The calls `text` asks for, in the order it names them; empty when it names no declared function. */

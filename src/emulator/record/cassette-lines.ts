@@ -3,24 +3,24 @@
 // so what the recorder accepts to append to is exactly what the replayer can load.
 
 import path from 'node:path';
-import { jsonSyntaxWhere } from '../../json-position.js';
 import { readFileBounded, TooLargeError } from '../../bounded-read.js';
 import { EmulatorOptionError } from '../durations.js';
-import type { CassetteLine } from './cassette.js';
+import { MAX_LINE_DEPTH, type CassetteLine } from './cassette.js';
+import { cassetteLineProblem } from './line-check.js';
+import { parseJson } from '../../parse/json.js';
 
-/** A file's text as cassette lines (blank lines skipped); a line that is not one throws an EmulatorOptionError `<prefix>: <name> line N …`. Pure. */
+/**
+ * A file's text as cassette lines (blank lines skipped), each depth-checked and wholly validated
+ * (line-check.ts); a line that is not one throws an EmulatorOptionError `<prefix>: <name> line N …`
+ * naming the column or the field, never the line's content. Pure.
+ */
 export function parseLines(text: string, name: string, prefix: string): CassetteLine[] {
   return text.split('\n').flatMap((raw, i) => {
     if (raw.trim() === '') return [];
-    let line: CassetteLine;
-    try {
-      line = JSON.parse(raw) as CassetteLine;
-    } catch {
-      // Only the position: V8's message quotes the line.
-      throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (not JSON at ${jsonSyntaxWhere(raw).replace('line 1, ', '')})`);
-    }
-    if (typeof line?.t !== 'number' || typeof line.kind !== 'string') throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (no "t" or "kind")`);
-    return [line];
+    const parsed = parseJson(raw, { maxDepth: MAX_LINE_DEPTH });
+    const problem = parsed.ok ? cassetteLineProblem(parsed.value) : parsed.problem.message.replace(/ at line 1, column /, ' at column ');
+    if (problem !== undefined) throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${problem})`);
+    return [(parsed as { value: CassetteLine }).value];
   });
 }
 

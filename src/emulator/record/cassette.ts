@@ -18,6 +18,15 @@
 //
 // Secrets never reach a line: redact.ts runs over every one before it is written.
 
+import { MAX_JSON_DEPTH, parseJson } from '../../parse/json.js';
+
+/**
+ * A frame or body nested deeper than parse/json.ts's bound is kept as "text", never parsed: then
+ * no walk of it (redaction, audio mapping, JSON.stringify) can overflow the stack. A line wraps
+ * its payload two levels deep at most.
+ */
+export const MAX_LINE_DEPTH = MAX_JSON_DEPTH + 2;
+
 export type Direction = 'client' | 'server';
 export type LineKind = 'open' | 'rest-request' | 'rest-response' | 'frame' | 'close' | 'refused';
 
@@ -34,11 +43,8 @@ export const KEPT_RESPONSE_HEADERS = ['content-type', 'retry-after', 'www-authen
 /** An HTTP body as line fields: "body" (parsed) when it is JSON, else "text"; nothing when empty. */
 export function bodyField(text: string): Record<string, unknown> {
   if (text === '') return {};
-  try {
-    return { body: JSON.parse(text) as unknown };
-  } catch {
-    return { text };
-  }
+  const parsed = parseJson(text);
+  return parsed.ok ? { body: parsed.value } : { text };
 }
 
 /** The body a rest-response or refused line stands for. */
@@ -57,11 +63,8 @@ export function framePayload(data: Buffer, binary: boolean): Record<string, unkn
   const text = data.toString('utf8');
   const flag = binary ? { binary: true } : {};
   if (Buffer.from(text, 'utf8').equals(data)) {
-    try {
-      return { ...flag, json: JSON.parse(text) as unknown };
-    } catch {
-      return { ...flag, text };
-    }
+    const parsed = parseJson(text);
+    return parsed.ok ? { ...flag, json: parsed.value } : { ...flag, text };
   }
   return { ...flag, base64: data.toString('base64') };
 }

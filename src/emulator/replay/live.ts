@@ -19,6 +19,7 @@ import type { EmulatorLog } from '../core.js';
 import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
 import { frameBytes } from '../record/cassette.js';
+import { parseJson } from '../../parse/json.js';
 import type { LiveCassette, RefusedUpgrade } from './load.js';
 import { UpgradeOrder } from './upgrade-order.js';
 import { closeAndWait } from './close-all.js';
@@ -47,13 +48,15 @@ export function shortReason(text: string): string {
   return out;
 }
 
+/**
+ * A client frame as the matcher compares it: its JSON, or its text when it is not JSON or is nested
+ * deeper than any recording holds (framePayload kept such frames as text), so matching, describing
+ * and logging it never walk a 50,000-level value; it fails to match, and that socket closes 1007.
+ */
 const parse = (data: RawData): unknown => {
   const text = (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+  const parsed = parseJson(text);
+  return parsed.ok ? parsed.value : text;
 };
 
 /** What one start of the replayer has used up. */

@@ -14,7 +14,8 @@
 // reproduces it; off, the name is accepted and mapped as the 2026 REST docs describe.
 
 import { checkMaskCoversSetup, parseFieldMask } from './field-mask.js';
-import { jsonDepth } from '../../json-depth.js';
+import { valueDepth } from '../../parse/value-depth.js';
+import { MAX_BODY_DEPTH } from './http-io.js';
 import { liveConnectConstraintsToSetup } from './live-connect-mapping.js';
 import { RpcError, invalidField, unknownFields } from './rpc-status.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -87,12 +88,8 @@ function lockedSetup(body: JsonObject): JsonObject | undefined {
   return setup;
 }
 
-/**
- * Deepest nesting a body may have. Ours, not the service's (UNCONFIRMED): the checks and the admin
- * listing walk a setup recursively, so a 5,000-deep body would mint a token that later breaks
- * GET /emulator/tokens (500) and every session opened with it (1011). No real setup is near this.
- */
-export const MAX_BODY_DEPTH = 64;
+/** Bodies read by readJson() are already bounded by it; a body handed in directly is checked here too. */
+export { MAX_BODY_DEPTH };
 /** Largest locked setup kept with a token (its JSON text); the store holds many (token-store.ts). */
 export const MAX_SETUP_BYTES = 64 * 1024;
 
@@ -100,7 +97,7 @@ export const MAX_SETUP_BYTES = 64 * 1024;
 /** The parser's stage: an object whose top-level names AuthToken knows. Runs before the key check. */
 export function checkAuthTokenNames(body: unknown, rules: AuthTokenRules = OBSERVED_RULES): JsonObject {
   if (!isObject(body)) throw new RpcError(400, 'Invalid JSON payload received. Expected an AuthToken object.');
-  if (jsonDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
+  if (valueDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
     throw new RpcError(400, `Invalid JSON payload received. The body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
   }
   const known = (key: string): boolean => BODY_FIELDS.has(key) || (key === 'liveConnectConstraints' && !rules.refuseLiveConnectConstraints);

@@ -3,11 +3,10 @@
 // exit 2), never a stack trace.
 
 import path from 'node:path';
-import { jsonSyntaxWhere } from '../../json-position.js';
 import { readFileBounded, TooLargeError } from '../../bounded-read.js';
 import { EmulatorOptionError } from '../durations.js';
 import { parseScenario, type Scenario } from './schema.js';
-import { isYaml, parseYaml } from './yaml.js';
+import { isYaml, parseJsonScenario, parseYaml } from './yaml.js';
 
 /** Larger than any hand-written script; bounds what one flag can make the emulator hold. */
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -25,13 +24,5 @@ export async function loadScenario(file: string, signal?: AbortSignal): Promise<
     const code = (error as NodeJS.ErrnoException).code;
     throw new EmulatorOptionError(`--scenario ${name}: cannot read it (${code ?? (error as Error).message})`);
   }
-  if (isYaml(name, text)) return parseScenario(await parseYaml(text, name), name);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Only the position: V8's message quotes the file's text.
-    throw new EmulatorOptionError(`--scenario ${name}: not JSON (at ${jsonSyntaxWhere(text)}); name a YAML file .yaml or .yml`);
-  }
-  return parseScenario(value, name);
+  return parseScenario(isYaml(name, text) ? await parseYaml(text, name) : parseJsonScenario(text, name), name);
 }

@@ -5,12 +5,13 @@
 
 import { EmulatorOptionError } from '../durations.js';
 import { isObject, type JsonObject } from '../json.js';
+import { PatternError, textPattern, type TextPattern } from './text-pattern.js';
 
 /** What the user must say or send for a turn to go on. */
 export type Expectation =
   | { readonly kind: 'anything' }
-  /** Text turns: a case-insensitive substring, or `/regex/flags`. */
-  | { readonly kind: 'text'; readonly source: string; readonly pattern: RegExp }
+  /** Text turns: a case-insensitive substring, or `/regex/flags` (text-pattern.ts: linear-time). */
+  | { readonly kind: 'text'; readonly source: string; readonly pattern: TextPattern }
   /** Audio turns: the speech's length, inclusive bounds. */
   | { readonly kind: 'audio'; readonly minMs: number; readonly maxMs: number };
 
@@ -72,13 +73,12 @@ function text(value: unknown, path: string): string {
   return value;
 }
 
-function pattern(source: string, path: string): RegExp {
-  const regex = /^\/(.+)\/([a-z]*)$/s.exec(source);
-  if (!regex) return new RegExp(source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+function pattern(source: string, path: string): TextPattern {
   try {
-    return new RegExp(regex[1]!, regex[2]);
+    return textPattern(source);
   } catch (error) {
-    return fail(path, `invalid regular expression (${(error as Error).message})`);
+    if (error instanceof PatternError) return fail(path, error.message);
+    throw error;
   }
 }
 

@@ -1,33 +1,30 @@
-// YAML scenario files (issue 13: "YAML or JSON, one schema"): text → the same plain value JSON.parse
-// would give, or one EmulatorOptionError line naming the line and column. The parser loads only
-// when a YAML file is read. YAML 1.2: `yes`/`on` stay strings; duplicate keys are errors, as a
-// silently dropped turn field would be.
+// A --scenario file's text → the plain value schema.ts checks (issue 13: "YAML or JSON, one
+// schema"), through the one depth-safe parser (parse/): or one EmulatorOptionError line naming the
+// file, the line and the column, never quoting the file.
 
 import { EmulatorOptionError } from '../durations.js';
+import { MAX_JSON_DEPTH, parseJson } from '../../parse/json.js';
+import { parseYaml as parseYamlText } from '../../parse/yaml.js';
 
+/** Larger than any hand-written script; bounds what one flag can make the emulator hold. */
+const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
 /** Aliases a file may expand: enough for any hand-written script, too few for an alias bomb. */
 const MAX_ALIASES = 100;
+/** Deepest nesting (tool-call args included); gemtoken's own bound, the same as for a frame. */
+const MAX_DEPTH = MAX_JSON_DEPTH;
 
 export async function parseYaml(text: string, name: string): Promise<unknown> {
-  const { LineCounter, parseDocument, visit } = await import('yaml');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, lineCounter: lines });
-  const fail = (at: { line: number; col: number } | undefined, message: string): never => {
-    throw new EmulatorOptionError(`--scenario ${name}: not YAML: ${at ? `line ${at.line}, column ${at.col}: ` : ''}${message}`);
-  };
-  const error = doc.errors[0];
-  if (error) fail(error.linePos?.[0], error.message.split(' at line ')[0]!.split('\n')[0]!);
-  // The parser finds an alias without its anchor only while converting, with no position: look first.
-  visit(doc, {
-    Alias(_key, node) {
-      if (node.resolve(doc) === undefined) fail(lines.linePos(node.range?.[0] ?? 0), `*${node.source} names no anchor (&${node.source}) above it`);
-    },
-  });
-  try {
-    return doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (problem) {
-    throw new EmulatorOptionError(`--scenario ${name}: not YAML: ${(problem as Error).message.split('\n')[0]}`);
-  }
+  const parsed = await parseYamlText(text, { maxDepth: MAX_DEPTH, maxBytes: MAX_SCENARIO_BYTES, maxAliases: MAX_ALIASES });
+  if (parsed.ok) return parsed.value;
+  const { line, column, detail } = parsed.problem;
+  throw new EmulatorOptionError(`--scenario ${name}: not YAML: line ${line}, column ${column}: ${detail}`);
+}
+
+export function parseJsonScenario(text: string, name: string): unknown {
+  const parsed = parseJson(text, { maxDepth: MAX_DEPTH, maxBytes: MAX_SCENARIO_BYTES });
+  if (parsed.ok) return parsed.value;
+  const hint = parsed.problem.kind === 'syntax' ? '; name a YAML file .yaml or .yml' : '';
+  throw new EmulatorOptionError(`--scenario ${name}: ${parsed.problem.message}${hint}`);
 }
 
 /** Which parser a file gets: by its extension, else by its first character (`{`: JSON). */

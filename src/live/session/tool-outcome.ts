@@ -6,6 +6,7 @@
 // {"error": "…"}: the model is told, the session goes on.
 
 import { SCHEDULINGS, type Scheduling } from '../wire/wire-types.js';
+import { parseJson } from '../../parse/json.js';
 
 export interface ToolOutcome {
   readonly response: Readonly<Record<string, unknown>>;
@@ -26,12 +27,10 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 export function outcomeFromText(text: string, who: string): ToolOutcome {
   if (text.trim() === '') return errorOutcome(`${who} printed nothing`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return errorOutcome(`${who} printed invalid JSON`);
-  }
+  // Depth-checked: the value is sent on in a toolResponse (JSON.stringify recurses).
+  const parsed = parseJson(text);
+  if (!parsed.ok) return errorOutcome(`${who} printed ${parsed.problem.kind === 'depth' ? `JSON ${parsed.problem.detail}` : 'invalid JSON'}`);
+  const value = parsed.value;
   if (!isRecord(value)) return { response: { output: value } };
   if (!('scheduling' in value)) return { response: value };
   const { scheduling, ...rest } = value;

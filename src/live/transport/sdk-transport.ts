@@ -15,6 +15,7 @@
 import type { Clock } from '../../clock.js';
 import { toSdkConnectParams } from './sdk-setup.js';
 import { MAX_SERVER_FRAME_BYTES, TransportError, type ConnectRequest, type LiveConnection, type LiveTransport, type TransportFailure, type TransportHandlers } from './transport.js';
+import { parseJson } from '../../parse/json.js';
 
 interface RawSocket {
   readonly readyState: number;
@@ -84,12 +85,9 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
             const data = event.data as string | Buffer;
             if (!closed) handlers.message(data);
             if (established) return;
-            try {
-              JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
-              sdk.onmessage(event);
-            } catch {
-              // Not JSON: handlers.message already reported it; the SDK must never see it.
-            }
+            // Not JSON, or nested deeper than parse/json.ts allows: handlers.message already
+            // reported it; the SDK (which parses and walks it) must never see it.
+            if (parseJson(data).ok) sdk.onmessage(event);
           },
           onerror(event) {
             lastError = event.message ?? String(event.error ?? 'WebSocket error');

@@ -4,6 +4,7 @@
 // newer server never breaks an older gemtoken.
 
 import type { FunctionCall, ServerEvent } from './wire-types.js';
+import { parseJson } from '../../parse/json.js';
 
 export interface DecodeProblem {
   readonly kind: 'malformed-json' | 'not-an-object' | 'bad-field';
@@ -38,12 +39,13 @@ export function parseDurationMs(value: unknown): number | undefined {
 }
 
 export function decodeServerFrame(data: string | Buffer): DecodeResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
-  } catch {
-    return { ok: false, problem: { kind: 'malformed-json', detail: `a ${byteLength(data)}-byte frame is not JSON` } };
+  // Depth-checked before anything walks it: a frame 50,000 levels deep is a bad frame, not a stack overflow.
+  const parsed = parseJson(data);
+  if (!parsed.ok) {
+    const why = parsed.problem.kind === 'depth' ? parsed.problem.detail : 'not JSON';
+    return { ok: false, problem: { kind: 'malformed-json', detail: `a ${byteLength(data)}-byte frame is ${why}` } };
   }
+  const json = parsed.value;
   if (!isObject(json)) return { ok: false, problem: { kind: 'not-an-object', detail: 'a frame is not a JSON object' } };
   try {
     return { ok: true, events: eventsOf(json) };

@@ -4,6 +4,7 @@
 
 import { ApiRejectedError, AuthError, NetworkError, type GemtokenError } from '../../errors.js';
 import { printable } from '../../printable.js';
+import { parseJson } from '../../parse/json.js';
 
 interface RpcStatus {
   readonly message?: string;
@@ -12,8 +13,11 @@ interface RpcStatus {
 }
 
 export function parseRpcStatus(text: string): RpcStatus {
+  // Depth-checked like every reply: a body nobody can read is a status without a message.
+  const result = parseJson(text);
+  if (!result.ok) return { reasons: [] };
   try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown; status?: unknown; details?: unknown } };
+    const parsed = result.value as { error?: { message?: unknown; status?: unknown; details?: unknown } } | null;
     const error = parsed?.error;
     if (!error || typeof error !== 'object') return { reasons: [] };
     const details = Array.isArray(error.details) ? error.details : [];

@@ -13,6 +13,7 @@ import { SecretRegistry } from '../../redact.js';
 import { checkServerValues, type SecretCheck } from './server-values.js';
 import { fallbackAfter } from './version-fallback.js';
 import { lockSummary, type LockSummary } from '../config/lock-summary.js';
+import { parseJson } from '../../parse/json.js';
 
 export interface MintRequest {
   readonly baseUrl: string;
@@ -101,12 +102,12 @@ function secretsOf(request: MintRequest, deps: MintDeps): Secrets {
 }
 
 function parseTokenName(text: string, url: string, secrets: SecretCheck): string {
-  let reply: unknown;
-  try {
-    reply = JSON.parse(text);
-  } catch {
-    throw new NetworkError(`the reply from ${url} is not JSON`, 'check --base-url: it must point at the Gemini API or the emulator');
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    const why = parsed.problem.kind === 'depth' ? parsed.problem.detail : 'not JSON';
+    throw new NetworkError(`the reply from ${url} is ${why}`, 'check --base-url: it must point at the Gemini API or the emulator');
   }
+  const reply = parsed.value;
   // Only the name is taken from the reply; the times printed are the ones we asked for.
   const name = typeof reply === 'object' && reply !== null ? (reply as { name?: unknown }).name : undefined;
   checkServerValues({ name }, undefined, secrets);

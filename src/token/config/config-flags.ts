@@ -1,8 +1,8 @@
 // --config plus the shorthands merged over it → the LiveConnectConfig locked into the token.
 
 import { UsageError } from '../../errors.js';
-import { jsonSyntaxWhere } from '../../json-position.js';
-import { isJsonObject, jsonDepth, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
+import { parseJson } from '../../parse/json.js';
+import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
 import { readOrFail as read, type TextIo } from '../text-io.js';
 import { loadToolsFlag } from './tools-flag.js';
@@ -46,17 +46,13 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
     value === '-' ? await read(() => io.readStdin(), 'cannot read --config from stdin')
     : value.startsWith('@') ? await read(() => io.readFile(value.slice(1)), `cannot read --config file '${value.slice(1)}'`)
     : value;
-  let parsed: Json;
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch {
-    // Only the position: V8's message quotes the text, which may be a key file given by mistake.
-    throw new UsageError(`${source} is not valid JSON (at ${jsonSyntaxWhere(text)})`, `e.g. --config '{"responseModalities":["AUDIO"]}'`);
+  // Only a position in the error: the text may be a key file given by mistake.
+  const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
+  if (!parsed.ok) {
+    const hint = parsed.problem.kind === 'depth' ? 'a LiveConnectConfig is a few levels deep; check the file' : `e.g. --config '{"responseModalities":["AUDIO"]}'`;
+    throw new UsageError(`${source} is ${parsed.problem.message}`, hint);
   }
-  if (jsonDepth(parsed, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH) {
-    throw new UsageError(`${source} is nested deeper than ${MAX_CONFIG_DEPTH} levels`, 'a LiveConnectConfig is a few levels deep; check the file');
-  }
-  return validateLiveConnectConfig(parsed, source);
+  return validateLiveConnectConfig(parsed.value as Json, source);
 }
 
 async function loadInstruction(value: string, io: TextIo): Promise<string> {

@@ -9,7 +9,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deepest `--config` nesting accepted: the checks walk the config recursively (no real one is near). */
+/**
+ * Deepest nesting accepted in `--config` and `--tools` (a tool schema is part of the config): the
+ * checks and the SDK walk them recursively. gemtoken's own bound, not the service's; no real config is near.
+ */
 export const MAX_CONFIG_DEPTH = 64;
-
-export { jsonDepth } from '../../json-depth.js';

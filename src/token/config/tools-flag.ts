@@ -5,10 +5,10 @@
 // The result is the SDK form; tools.ts maps it to the wire.
 
 import { UsageError } from '../../errors.js';
-import { isJsonObject, type Json, type JsonObject } from './json.js';
+import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
+import { parseJson } from '../../parse/json.js';
 import { TOOL_FIELDS } from './config-schema.js';
 import { readOrFail, type TextIo } from '../text-io.js';
-import { jsonSyntaxWhere } from '../../json-position.js';
 
 const DECLARATION_KEYS = ['name', 'description', 'parameters', 'parametersJsonSchema', 'response', 'responseJsonSchema', 'behavior'];
 const BEHAVIORS = ['BLOCKING', 'NON_BLOCKING', 'UNSPECIFIED'];
@@ -22,14 +22,11 @@ export async function loadToolsFlag(value: string, io: TextIo, flag = '--tools')
   const path = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
   const source = inline ? flag : `${flag} ${path}`;
   const text = inline ? trimmed : await readOrFail(() => io.readFile(path), `cannot read ${flag} file '${path}'`);
-  let parsed: Json;
-  try {
-    parsed = JSON.parse(text) as Json;
-  } catch {
-    // Only the position: V8's message quotes the text, which may be a key file given by mistake.
-    throw new UsageError(`${source} is not valid JSON (at ${jsonSyntaxWhere(text)})`, `e.g. ${flag} '[{"name":"get_time","description":"the current time"}]'`);
-  }
-  return normalizeTools(parsed, source);
+  // Only a position in the error, never the text (a key file named by mistake would be quoted); the
+  // tools join --config, so the same depth bound holds (the checks and the SDK walk them recursively).
+  const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
+  if (!parsed.ok) throw new UsageError(`${source} is ${parsed.problem.message}`, `e.g. ${flag} '[{"name":"get_time","description":"the current time"}]'`);
+  return normalizeTools(parsed.value as Json, source);
 }
 
 /** Pure: either accepted shape → a checked `tools` array (SDK form). */

@@ -11,9 +11,8 @@ import { ROOT } from '../../helpers/cli.js';
 const EMULATOR = path.join(ROOT, 'src', 'emulator');
 const SHARED = [
   'redact.ts',
-  'json-depth.ts',
-  // Where a user's file stops being JSON, without quoting it.
-  'json-position.ts',
+  // The one depth-safe parser for JSON and YAML from outside.
+  ...['json.ts', 'json-syntax.ts', 'result.ts', 'value-depth.ts', 'yaml.ts'].map((name) => path.join('parse', name)),
   // The one way every server of the project stops.
   'graceful-close.ts',
   // The one byte-capped reader for every byte from outside.

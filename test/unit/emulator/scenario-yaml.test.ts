@@ -53,7 +53,7 @@ describe('YAML scenarios', () => {
   it.each([
     ['turns:\n  - expect: anything\n    model: {reply: "hi"\n', 'not YAML: line 4, column 1: Flow map in block collection must be sufficiently indented and end with a }'],
     ['turns: []\nturns: []\n', 'not YAML: line 2, column 1: Map keys must be unique'],
-    ['turns:\n  - model: *nowhere\n', 'not YAML: line 2, column 12: *nowhere names no anchor (&nowhere) above it'],
+    ['turns:\n  - model: *nowhere\n', 'not YAML: line 2, column 12: an alias names no anchor above it'],
   ])('%j → one line naming the line and column', async (text, message) => {
     const error = await loadScenario(file('bad.yaml', text)).then(() => undefined, (e: Error) => e.message);
     expect(error).toContain(`--scenario bad.yaml: ${message}`);

@@ -14,6 +14,7 @@ describe('outcomeFromText', () => {
     ['SILENT', '{"scheduling":"SILENT"}', { response: {}, scheduling: 'SILENT' }],
     ['a bad scheduling is an error answer', '{"scheduling":"LATER"}', { response: { error: 'h printed scheduling "LATER"; expected one of INTERRUPT, WHEN_IDLE, SILENT' }, error: true }],
     ['invalid JSON', '{oops', { response: { error: 'h printed invalid JSON' }, error: true }],
+    ['nested 50,000 levels deep (sent on, JSON.stringify would overflow)', `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, { response: { error: 'h printed JSON nested deeper than 100 levels' }, error: true }],
     ['two values are not one', '{"a":1}\n{"b":2}', { response: { error: 'h printed invalid JSON' }, error: true }],
     ['nothing', '  \n', { response: { error: 'h printed nothing' }, error: true }],
   ])('%s', (_name, text, outcome) => {

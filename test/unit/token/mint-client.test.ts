@@ -59,6 +59,7 @@ describe('mintOne', () => {
     ['404 is not retried → 4', [status(404), OK()], 1, ExitCode.rejected, /request rejected/],
     ['2xx without a token name → 5', [{ status: 200, body: { foo: 1 } }], 1, ExitCode.network, /unexpected reply from the server/],
     ['2xx not JSON → 5', [{ status: 200, body: 'hello' }], 1, ExitCode.network, /is not JSON/],
+    ['2xx nested 50,000 levels deep → 5 (issue 19)', [{ status: 200, body: `${'['.repeat(50_000)}${']'.repeat(50_000)}` }], 1, ExitCode.network, /is nested deeper than 100 levels/],
     ['429 with a very long Retry-After gives up at once', [status(429, { 'retry-after': '3600' }), OK()], 1, ExitCode.rejected, /rate limited/],
   ])('%s', async (_name, script, calls, exitCode, message) => {
     const result = await run(script);

@@ -73,7 +73,7 @@ describe('resolveMintOptions', () => {
     ['--ttl 0', { ttl: '0' }, "--ttl must be greater than 0 (got '0')"],
     ['--ttl 21h', { ttl: '21h' }, '--ttl must be less than 20h ahead (got 21h)'],
     // The rest of this message is V8's own wording, which changes between Node versions.
-    ['bad json', { config: '{bad json' }, /^--config is not valid JSON \(at line 1, column 2\)$/],
+    ['bad json', { config: '{bad json' }, /^--config is not valid JSON at line 1, column 2$/],
     ['unknown config key', { config: '{"temprature":1}' }, "--config has unknown key 'temprature'"],
     ['config array', { config: '[1]' }, '--config must be a JSON object (a LiveConnectConfig)'],
     ['config with model', { config: '{"model":"x"}' }, '--config: the model is not part of the config: use --model'],

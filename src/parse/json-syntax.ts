@@ -1,8 +1,7 @@
 // Where a JSON text stops being JSON, without quoting it. V8's JSON.parse messages quote the text
 // ("Unexpected token 'A', "AIzaSyCana"... is not valid JSON"): a key file passed to --config @ by
 // mistake would print the start of the key (issue 10). This scanner only finds the offset; it is
-// iterative (an explicit stack), so a deeply nested text cannot overflow the call stack. Shared with the
-// emulator (scenario and cassette files): every parse error of a file the user named says where, never what.
+// iterative (an explicit stack), so a deeply nested text cannot overflow the call stack.
 
 type Expect = 'value' | 'value-or-end' | 'key' | 'key-or-end' | 'colon' | 'comma-or-end';
 
@@ -71,11 +70,6 @@ export function jsonErrorOffset(text: string): number {
       [i, expect] = [pattern.lastIndex, 'comma-or-end'];
     }
   }
-}
-
-/** Where `text` (known not to be JSON) breaks, e.g. "line 2, column 5": what an error may say about a user's file instead of quoting it. */
-export function jsonSyntaxWhere(text: string): string {
-  return describeOffset(text, Math.max(0, jsonErrorOffset(text)));
 }
 
 /** "line 2, column 5" (1-based) of an offset; "the end" past the last character. */

@@ -1,6 +1,6 @@
-// json-position.ts finds where JSON breaks without quoting it, and agrees with JSON.parse on validity.
+// json-syntax.ts finds where JSON breaks without quoting it, and agrees with JSON.parse on validity.
 import { describe, expect, it } from 'vitest';
-import { describeOffset, jsonErrorOffset } from '../../../src/json-position.js';
+import { describeOffset, jsonErrorOffset } from '../../../src/parse/json-syntax.js';
 
 const valid = (text: string): boolean => {
   try {
