@@ -1,6 +1,7 @@
 // Arbitrary contents for the files a user names (flags, cassettes, scenarios), as small plans. Every
-// content carries MARKER (at its start, or as a key or value inside its structure), so a check can
-// tell an error that quotes the file from one that names only the file and a position.
+// content carries MARKER (at its start, or as a value inside its structure: never as a key, since an
+// error may name an unknown key's path), so a check can tell an error that quotes the file from one
+// that names only the file and a position.
 
 import fc from 'fast-check';
 
@@ -24,7 +25,7 @@ export const contentPlanArb: fc.Arbitrary<ContentPlan> = fc.oneof(
   fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 1, max: 100_000 }), open: fc.constantFrom('object', 'array', 'schema') }),
   fc.record({
     kind: fc.constant('config' as const),
-    config: fc.dictionary(fc.constantFrom('responseModalities', 'speechConfig', 'systemInstruction', 'temperature', 'tools', 'sessionResumption', MARKER, 'generationConfig'), anyValue, { maxKeys: 4 }),
+    config: fc.dictionary(fc.constantFrom('responseModalities', 'speechConfig', 'systemInstruction', 'temperature', 'tools', 'sessionResumption', 'generationConfig', 'unknownKey'), anyValue, { maxKeys: 4 }),
   }),
   fc.record({
     kind: fc.constant('tools' as const),
@@ -43,7 +44,7 @@ export function renderContent(plan: ContentPlan): Buffer {
     case 'bytes':
       return Buffer.concat([Buffer.from(MARKER), plan.bytes]);
     case 'json':
-      return Buffer.from(JSON.stringify({ [MARKER]: plan.value }));
+      return Buffer.from(JSON.stringify({ value: plan.value, marker: MARKER }));
     case 'deep': {
       const [open, close] = DEEP_OPEN[plan.open];
       const inner = `${open.repeat(plan.depth)}"${MARKER}"${close.repeat(plan.depth)}`;
@@ -84,7 +85,7 @@ export function renderWav(plan: WavPlan): Buffer {
   head.writeUInt16LE(plan.channels, 22);
   head.writeUInt32LE(plan.rate >>> 0, 24);
   head.writeUInt32LE((plan.rate * Math.max(1, plan.channels) * Math.max(1, plan.bits / 8)) >>> 0, 28);
-  head.writeUInt16LE((Math.max(1, plan.channels) * plan.bits) / 8, 32);
+  head.writeUInt16LE(((Math.max(1, plan.channels) * plan.bits) / 8) & 0xffff, 32);
   head.writeUInt16LE(plan.bits, 34);
   head.write('data', 36, 'latin1');
   head.writeUInt32LE(plan.dataSize >>> 0, 40);

@@ -16,7 +16,7 @@ export type MessagePlan =
   | { readonly kind: 'setupComplete' }
   | { readonly kind: 'audio'; readonly kilobytes: number }
   | { readonly kind: 'wrong-type'; readonly field: string; readonly value: unknown }
-  | { readonly kind: 'deep'; readonly depth: number }
+  | { readonly kind: 'deep'; readonly depth: number; readonly open: 'object' | 'array' }
   | { readonly kind: 'garbage'; readonly text: KeyText };
 
 export interface FramePlan {
@@ -32,6 +32,12 @@ export type EndPlan =
 
 const FIELDS = ['serverContent', 'setupComplete', 'toolCall', 'goAway', 'sessionResumptionUpdate', 'usageMetadata', 'toolCallCancellation'];
 
+export const deepMessageArb: fc.Arbitrary<MessagePlan> = fc.record({
+  kind: fc.constant('deep' as const),
+  depth: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 10_000, max: 100_000 })),
+  open: fc.constantFrom('object', 'array'),
+});
+
 export const messagePlanArb: fc.Arbitrary<MessagePlan> = fc.oneof(
   fc.record({ kind: fc.constant('transcript' as const), text: keyTextArb(), where: fc.constantFrom('outputTranscription', 'inputTranscription', 'text-part') }),
   fc.record({ kind: fc.constant('toolCall' as const), name: keyTextArb(fc.constantFrom('get_time', '../../etc/passwd', '-c', '\u001b[2J')), args: fc.jsonValue({ maxDepth: 2 }), calls: fc.integer({ min: 1, max: 50 }) }),
@@ -41,7 +47,7 @@ export const messagePlanArb: fc.Arbitrary<MessagePlan> = fc.oneof(
   fc.constant({ kind: 'setupComplete' as const }),
   fc.record({ kind: fc.constant('audio' as const), kilobytes: fc.integer({ min: 0, max: 512 }) }),
   fc.record({ kind: fc.constant('wrong-type' as const), field: fc.constantFrom(...FIELDS), value: fc.jsonValue({ maxDepth: 2 }) }),
-  fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 1, max: 60_000 }) }),
+  deepMessageArb,
   fc.record({ kind: fc.constant('garbage' as const), text: keyTextArb(fc.string({ unit: 'binary', maxLength: 16 })) }),
 );
 
@@ -76,7 +82,8 @@ export function renderMessage(plan: MessagePlan, key?: string): string {
     case 'wrong-type':
       return JSON.stringify({ [plan.field]: plan.value });
     case 'deep':
-      return `${'{"serverContent":'.repeat(plan.depth)}{}${'}'.repeat(plan.depth)}`;
+      // A JSON array nests in 2 bytes a level: 50,000 levels in a 100 KB frame, under any frame cap.
+      return plan.open === 'array' ? `{"serverContent":${'['.repeat(plan.depth)}${']'.repeat(plan.depth)}}` : `${'{"a":'.repeat(plan.depth)}{}${'}'.repeat(plan.depth)}`;
     case 'garbage':
       return renderText(plan.text, key);
   }
