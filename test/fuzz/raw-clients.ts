@@ -59,8 +59,11 @@ const endBytes = (end: EndPlan, key?: string): Buffer | undefined =>
       ? encodeFrame({ opcode: end.opcode, payload: Buffer.alloc(4), masked: true, declaredLength: end.declaredLength })
       : undefined;
 
-/** Writes `head`, then (once the server answered something) `rest`; resolves when closed or after `waitMs`. */
-function exchange(baseUrl: string, head: Buffer, rest: Buffer[], waitMs: number): Promise<void> {
+/**
+ * Writes `head`, then (once the server answered something: `answered`) `rest`; resolves when closed
+ * or after `waitMs`.
+ */
+function exchange(baseUrl: string, head: Buffer, rest: Buffer[], waitMs: number, answered: () => void = () => undefined): Promise<void> {
   const url = new URL(baseUrl);
   return new Promise((resolve) => {
     const socket: Socket = connect(Number(url.port), url.hostname);
@@ -68,20 +71,25 @@ function exchange(baseUrl: string, head: Buffer, rest: Buffer[], waitMs: number)
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(timer);
+      answered();
       resolve();
     });
-    socket.once('data', () => rest.forEach((bytes) => socket.write(bytes)));
+    socket.once('data', () => {
+      rest.forEach((bytes) => socket.write(bytes));
+      answered();
+    });
     socket.write(head);
   });
 }
 
-export function hostileSession(baseUrl: string, plan: SessionPlan, key: string): Promise<void> {
+/** One hostile Live session; it holds its socket open `holdMs` unless the server closes it first. */
+export function hostileSession(baseUrl: string, plan: SessionPlan, key: string, holdMs = 1_500, answered?: () => void): Promise<void> {
   const query = plan.auth === 'key' ? `?key=${key}` : plan.auth === 'bad-token' ? '?access_token=auth_tokens/nope' : '';
   const head = Buffer.from(
     `GET /ws/google.ai.generativelanguage.${plan.path}${query} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   );
   const end = endBytes(plan.end, key);
-  return exchange(baseUrl, head, [...plan.frames.map((frame) => frameBytes(frame, key)), ...(end ? [end] : [])], 1_500);
+  return exchange(baseUrl, head, [...plan.frames.map((frame) => frameBytes(frame, key)), ...(end ? [end] : [])], holdMs, answered);
 }
 
 export function hostileRest(baseUrl: string, plan: RestPlan, key: string): Promise<void> {

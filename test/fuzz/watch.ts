@@ -6,13 +6,16 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { hasStack, stopOnce, type Running, type Stopped } from '../security/stop-once.js';
 
-/** Samples the process's VmHWM (kB) every 20 ms until `stop()`, which returns the largest seen. */
-export function sampleHighWater(pid: number): () => number {
+/**
+ * Samples the process's VmHWM (kB) every 20 ms until `stop()`, which returns the largest seen;
+ * `onSample` hears each new peak (a peer stops streaming once the bound is passed).
+ */
+export function sampleHighWater(pid: number, onSample: (kb: number) => void = () => undefined): () => number {
   let peak = 0;
   const sample = (): void => {
     try {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (match) peak = Math.max(peak, Number(match[1]));
+      if (match && Number(match[1]) > peak) onSample((peak = Number(match[1])));
     } catch {
       // gone: the last sample stands
     }
