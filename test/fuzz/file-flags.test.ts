@@ -7,6 +7,6 @@ import { checkFileFlag, fileCase, FILE_FLAGS } from './file-flags.js';
 
 describe('file flags with arbitrary content', () => {
   for (const flag of [FILE_FLAGS.config!, FILE_FLAGS.systemInstruction!, FILE_FLAGS.apiKeyFile!, FILE_FLAGS.talkInput!]) {
-    fuzzIt(`${flag.name}: exit in the table, one line, no stack, the file never quoted`, fileCase, (value) => checkFileFlag(flag, value), { caseMs: 20_000 });
+    fuzzIt(`${flag.name}: exit in the table, one line, no stack, the file never quoted`, fileCase(flag), (value) => checkFileFlag(flag, value), { caseMs: 20_000 });
   }
 });

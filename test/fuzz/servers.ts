@@ -5,7 +5,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, expect } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
+import { fuzzIt } from './harness.js';
+import { batchArb, sendBatch } from './raw-clients.js';
 import { emulatorsStoppedAfterAll, type EmulatorHandle } from '../helpers/emulator.js';
 import { KEY_PATH, LiveTestClient } from '../helpers/live-client.js';
 
@@ -52,10 +54,30 @@ export function serversForFile(): (target: Target) => Promise<EmulatorHandle> {
 
 /** The server is alive and the probe works (the replayer is reset first: each probe replays the recording). */
 export async function expectStillServing(handle: EmulatorHandle, target: Target): Promise<void> {
-  expect(handle.process.exitCode, `the ${target} died: ${handle.log().slice(-800)}`).toBeNull();
+  const error = /^\w*Error: .*$/m.exec(handle.log())?.[0];
+  expect(handle.process.exitCode, `the ${target} died: ${error ?? handle.log().slice(-800)}`).toBeNull();
   if (target === 'replayer') {
     const reset = await fetch(`${handle.baseUrl}/emulator/reset`, { method: 'POST', headers: { 'x-goog-api-key': SERVER_KEY }, signal: AbortSignal.timeout(5_000) });
     expect(reset.status).toBe(200);
   }
   await probeSession(handle.baseUrl);
+}
+
+/** The property for each target: any batch of hostile clients, then the server is alive and serves the probe. */
+export function survivesHostileClients(targets: readonly Target[]): void {
+  describe('emulator servers against hostile clients', () => {
+    const server = serversForFile();
+    for (const target of targets) {
+      fuzzIt(
+        `${target}: survives any batch of hostile frames and REST requests, and serves the next session`,
+        batchArb,
+        async (batch) => {
+          const handle = await server(target);
+          await sendBatch(handle.baseUrl, batch, SERVER_KEY);
+          await expectStillServing(handle, target);
+        },
+        { caseMs: 25_000 },
+      );
+    }
+  });
 }
