@@ -13,6 +13,8 @@ import { KEY_PATH, LiveTestClient } from '../helpers/live-client.js';
 
 export const SERVER_KEY = 'fuzz-servers-key-0123456789abcdef';
 export type Target = 'emulator' | 'recorder' | 'replayer';
+/** Where the recorder writes its cassettes (one recorder per test file). */
+export const RECORD_DIR = mkdtempSync(path.join(tmpdir(), 'gemtoken-fuzz-record-'));
 
 /** Setup, a text turn, and its model answer to turnComplete; throws if the session does not work. */
 export async function probeSession(baseUrl: string): Promise<void> {
@@ -40,7 +42,7 @@ export function serversForFile(): (target: Target) => Promise<EmulatorHandle> {
     await probeSession(probeRecorder.baseUrl);
     await probeRecorder.stop();
     args.set('emulator', ['--api-key', SERVER_KEY]);
-    args.set('recorder', ['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-fuzz-record-')), '--upstream', upstream.baseUrl]);
+    args.set('recorder', ['--record', RECORD_DIR, '--upstream', upstream.baseUrl]);
     args.set('replayer', ['--replay', probeDir, '--replay-speed', '0', '--api-key', SERVER_KEY]);
   }, 60_000);
   return async (target) => {
