@@ -1,4 +1,5 @@
-// talk against one hostile Live peer: it mints talk a good token over HTTP, then answers the session's
+// talk against one hostile Live peer: it mints talk a token over HTTP (a good one, or sometimes any
+// reply at all), then answers the session's
 // setup with the case's frames and ends as the case says (a close with any code and reason, a cut
 // connection, a raw frame). Any later connection (a resume) is refused 1008 at once, so a case is
 // bounded. Shared by the talk properties.
@@ -12,10 +13,19 @@ import { afterAll, beforeAll } from 'vitest';
 import type { WebSocket } from 'ws';
 import { CANARY_KEY, hostileWs, type HostilePeer } from '../security/hostile.js';
 import { start, type Stopped } from '../security/stop-once.js';
+import { replyPlanArb, writeReply } from './http-replies.js';
 import { exitWithin } from './watch.js';
 import { closePayload, closeReason, encodeFrame, endPlanArb, framePlanArb, renderMessage, type EndPlan, type FramePlan } from './ws-frames.js';
 
 export const talkCase = fc.record({
+  /**
+   * talk mints its own token first: mostly a good one, sometimes an arbitrary reply, though never one
+   * that hangs (talk has no --timeout: 30 s an attempt, by design, is longer than a case).
+   */
+  mint: fc.option(
+    replyPlanArb.map((reply) => (reply.framing === 'huge-length' ? { ...reply, framing: 'truncated' as const } : reply)),
+    { freq: 4, nil: undefined },
+  ),
   setupFirst: fc.boolean(),
   frames: fc.array(framePlanArb, { maxLength: 6 }),
   end: endPlanArb,
@@ -55,7 +65,7 @@ export function talkPeer(extraArgs: readonly string[] = []): (value: TalkCase, w
           play(socket, current!.frames, current!.end);
         });
       },
-      (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(TOKEN),
+      (_req, res) => (current!.mint ? void writeReply(res.socket!, current!.mint) : res.writeHead(200, { 'content-type': 'application/json' }).end(TOKEN)),
     );
   });
   afterAll(async () => {

@@ -54,10 +54,13 @@ export async function sigtermTimed(run: Running): Promise<Stopped & { ms: number
 /** The exit codes the README's table gives a run that no signal stopped, less 1 (a bug) and 6 (audio). */
 export const SERVER_FACING_CODES = [0, 3, 4, 5];
 
+/** Lines that report progress, not the failure: warnings, notes and retry notices. */
+const PROGRESS = /^gemtoken: (warning|note)|; retrying in \d+/;
+
 /** A failure is one `gemtoken:` line (a hint may follow), with no stack trace anywhere. */
 export function expectCleanExit(result: Stopped, codes: readonly number[]): void {
   expect(result.hung, `still running at the bound; stderr: ${result.stderr.slice(0, 400)}`).toBe(false);
   expect(codes, `exit ${result.code} (${result.signal ?? 'no signal'}); stderr: ${result.stderr.slice(0, 400)}`).toContain(result.code);
   expect(hasStack(result.stderr) || hasStack(result.stdout), result.stderr.slice(0, 400)).toBe(false);
-  if (result.code !== 0) expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken:') && !/^gemtoken: (warning|note)/.test(line)).length, result.stderr.slice(0, 400)).toBe(1);
+  if (result.code !== 0) expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken:') && !PROGRESS.test(line)).length, result.stderr.slice(0, 400)).toBe(1);
 }
