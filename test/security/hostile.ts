@@ -44,23 +44,30 @@ export type HttpScript = (req: IncomingMessage & { body: string }, res: ServerRe
 /** An HTTP server on 127.0.0.1:0 that answers every request with `script`. */
 export async function hostileHttp(script: HttpScript): Promise<HostilePeer> {
   const requests: HostilePeer['requests'] = [];
-  const server: Server = createServer((req, res) => {
+  return listen(createServer(recorded(requests, script)), requests);
+}
+
+/** A request listener that reads the whole body, records the request, then runs `script`. */
+function recorded(requests: HostilePeer['requests'], script: HttpScript): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       script(Object.assign(req, { body }), res);
     });
-  });
-  return listen(server, requests);
+  };
 }
 
 export type WsScript = (socket: WebSocket, req: IncomingMessage) => void;
 
-/** A WebSocket server (any path) on 127.0.0.1:0 that runs `script` for each connection. */
-export async function hostileWs(script: WsScript): Promise<HostilePeer> {
+/**
+ * A WebSocket server (any path) on 127.0.0.1:0 that runs `script` for each connection; plain HTTP
+ * requests get 404, or `http`'s answer (a peer that mints and then serves the Live socket).
+ */
+export async function hostileWs(script: WsScript, http?: HttpScript): Promise<HostilePeer> {
   const requests: HostilePeer['requests'] = [];
-  const server = createServer((req, res) => res.writeHead(404).end());
+  const server = createServer(http ? recorded(requests, http) : (_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ server });
   wss.on('connection', (socket, req) => {
     requests.push({ method: 'GET', url: req.url ?? '', headers: req.headers, body: '' });
