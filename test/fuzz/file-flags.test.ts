@@ -1,5 +1,5 @@
 // Issue 19 item 9, arbitrary bytes and structures as every file flag (see file-flags.ts). The flags
-// that do not hold yet (--tools, mint's and talk's) are in pending/file-flags-tools.pending.ts.
+// that do not hold yet (--tools, mint's and talk's) are in file-flags-tools.test.ts.
 
 import { describe } from 'vitest';
 import { fuzzIt } from './harness.js';

@@ -2,7 +2,7 @@
 // deep JSON, a huge declared length, a cut or trickled body), with well-behaved callers: every
 // POST /token gets an answer, /healthz still answers 200 afterwards, and one SIGTERM stops it with
 // exit 0. (Secrets: pending/serve-secrets.pending.ts; misbehaving callers and the 1 s bound:
-// pending/serve-signal.pending.ts.)
+// serve-signal.test.ts.)
 
 import { describe, expect } from 'vitest';
 import { fuzzIt } from './harness.js';

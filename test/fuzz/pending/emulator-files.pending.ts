@@ -1,5 +1,4 @@
-// PENDING until the depth-safe parser with cassette/scenario validation (issue 19 item 4) is merged;
-// then rename to .test.ts. Fails today: see test/fuzz/KNOWN-FAILURES.md.
+// It failed before the depth-safe parser with cassette/scenario validation (issue 19 item 4) landed; it guards it now.
 //
 // Issue 19 item 9, arbitrary cassettes (--replay) and scenarios (--scenario): the emulator either
 // refuses the file before it listens (exit 2, one line, no stack, never quoting the file), or it

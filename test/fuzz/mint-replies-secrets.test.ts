@@ -1,5 +1,4 @@
-// PENDING until the secrets redactor (issue 19 item 1: one filter at every sink) is merged; then
-// rename to test/fuzz/mint-replies-secrets.test.ts. Fails today: see test/fuzz/KNOWN-FAILURES.md.
+// It failed before the secrets redactor (issue 19 item 1: one filter at every sink) landed; it guards it now.
 //
 // Issue 19 item 9, mint against arbitrary HTTP replies: no form of the key (raw, percent-encoded,
 // base64/base64url at any alignment, any case, split by separators, a long prefix) in stdout, stderr
@@ -9,9 +8,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
-import { fuzzIt } from '../harness.js';
-import { leaks } from '../key-forms.js';
-import { mintCase, mintPeer } from '../mint-cases.js';
+import { fuzzIt } from './harness.js';
+import { leaks } from './key-forms.js';
+import { mintCase, mintPeer } from './mint-cases.js';
 
 const githubOutput = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-fuzz-mint-secrets-')), 'github-output');
 

@@ -1,16 +1,15 @@
-// PENDING until the bounded readers (issue 19 item 3: reply bodies and Live frames read with caps) are
-// merged; then rename to .test.ts. Fails today: see test/fuzz/KNOWN-FAILURES.md.
+// It failed before the bounded readers (issue 19 item 3: reply bodies and Live frames read with caps) landed; it guards it now.
 //
 // Issue 19 item 9, memory: mint against a reply body of hundreds of MB and talk against many large
 // Live frames keep their peak RSS (VmHWM, sampled until exit) under the 200 MB the README states,
 // and end with a code from the table. The peers stop streaming once the bound is passed.
 
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { CANARY_KEY, hostileHttp, hostileWs, type HostilePeer } from '../../security/hostile.js';
-import { start } from '../../security/stop-once.js';
-import { fuzzIt } from '../harness.js';
-import { bigFramesArb, bigReplyArb, RSS_BOUND_KB, sendBigFrames, streamBigReply, type BigFrames, type BigReply } from '../memory.js';
-import { exitWithin, expectCleanExit, sampleHighWater, SERVER_FACING_CODES } from '../watch.js';
+import { CANARY_KEY, hostileHttp, hostileWs, type HostilePeer } from '../security/hostile.js';
+import { start } from '../security/stop-once.js';
+import { fuzzIt } from './harness.js';
+import { bigFramesArb, bigReplyArb, RSS_BOUND_KB, sendBigFrames, streamBigReply, type BigFrames, type BigReply } from './memory.js';
+import { exitWithin, expectCleanExit, sampleHighWater, SERVER_FACING_CODES } from './watch.js';
 
 const TOKEN = JSON.stringify({ name: `auth_tokens/${'0123456789abcdef'.repeat(4)}`, expireTime: '2099-01-01T00:00:00Z', newSessionExpireTime: '2099-01-01T00:00:00Z' });
 let peak = 0;
