@@ -111,9 +111,18 @@ export function base64Core(secret: string, offset: 0 | 1 | 2): string {
   return encoded.slice(first, end);
 }
 
+/** How much of the start of a longer secret counts as the secret (Google API keys are 39 characters). */
+export const PREFIX = 24;
+
 /** Every form of a secret worth looking for, as written (before folding). */
 export function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+  // Percent-encoded as a URL needs it (encodeURIComponent, form encoding), and every byte escaped (%41%49…):
+  // some clients and proxies escape everything, and the escapes hide the letters from the skeleton.
+  const everyByte = [...Buffer.from(secret, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+  const forms = new Set<string>([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), everyByte]);
+  // A long key cut short (a server or a log that truncates) still gives most of it away: its first
+  // PREFIX characters are a form of their own (what remains after them is not enough to use).
+  if (secret.length > PREFIX) forms.add(secret.slice(0, PREFIX));
   for (const offset of [0, 1, 2] as const) {
     const core = base64Core(secret, offset);
     forms.add(core);

@@ -1,6 +1,8 @@
 // The property harness (issue 19 item 9): every property runs with one seed per test file, taken from
-// GEMTOKEN_FUZZ_SEED or drawn at random, so a failure prints the seed, the counterexample path and
-// the command that replays exactly that case. `npm test` runs a few cases per property within a short
+// GEMTOKEN_FUZZ_SEED, so a failure prints the seed, the counterexample path and the command that
+// replays exactly that case. `npm test` uses a fixed seed, so CI is deterministic: the same cases on
+// every run (a slower machine runs a prefix of them within the budget); `npm run fuzz` draws a new
+// seed each run to look further. `npm test` runs a few cases per property within a short
 // time budget; `npm run fuzz` (test/fuzz/run.mjs) runs the same properties for minutes.
 
 import fc from 'fast-check';
@@ -30,7 +32,7 @@ const intFrom = (name: string): number | undefined => {
 
 /** How many cases and how long per property: small by default so `npm test` stays quick. */
 export const FUZZ = {
-  seed: intFrom('GEMTOKEN_FUZZ_SEED') ?? (Date.now() ^ (process.pid << 8)) | 0,
+  seed: intFrom('GEMTOKEN_FUZZ_SEED') ?? 1919,
   path: process.env.GEMTOKEN_FUZZ_PATH || undefined,
   runs: intFrom('GEMTOKEN_FUZZ_RUNS') ?? 4,
   /** Per property; the fuzz runner sets it from GEMTOKEN_FUZZ_MINUTES and the number of properties. */
