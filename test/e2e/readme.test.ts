@@ -33,6 +33,7 @@ const NOT_RUN_HERE: Record<string, { why: string; coveredBy: string }> = {
   'npm test': { why: 'this test is part of npm test', coveredBy: '.ci/run' },
   'npm run build': { why: 'rebuilding dist/ while other e2e tests run would break them; the suite built it first', coveredBy: 'npm test (its first step)' },
   'npm run bench': { why: 'minutes of load on a shared machine; not a test by design (README "Performance")', coveredBy: 'its --quick smoke run by hand; the code is typechecked by tsconfig.bench.json' },
+  'npm run fuzz': { why: 'ten minutes of generated hostile input by design', coveredBy: 'npm test runs every property of test/fuzz with a few cases (GEMTOKEN_FUZZ_RUNS)' },
   'npm install -g gemtoken': { why: 'installs from the registry into the global prefix', coveredBy: 'test/e2e/package.test.ts (npm pack + install of the tarball, then its binary and library)' },
   'gemtoken mint --interactive': { why: 'needs a person at a terminal', coveredBy: 'test/e2e/mint-interactive.test.ts (under a pty)' },
 };
