@@ -4,7 +4,7 @@
 // can act on instead of a CORS error. A refused page never gets them. Generated (fast-check, seeded:
 // a failure prints the seed; FC_SEED=<n> replays another run) over the answer and the origin.
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTokens } from '../../../src/index.js';
@@ -44,6 +44,17 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+/** Sends `bytes` on a fresh connection and resolves with everything received until it closes. */
+function rawExchange(base: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve) => {
+    let received = '';
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.setEncoding('utf8').on('data', (d: string) => (received += d));
+    socket.on('error', () => undefined).on('close', () => resolve(received));
+  });
+}
 
 function send(path: string, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; cors: string | undefined }> {
   return new Promise((resolve, reject) => {
@@ -102,6 +113,8 @@ describe('serveTokens(): CORS headers on every answer', () => {
       });
     // Headers whole, the body never: the request timeout answers it.
     expect(await ask('10', '{')).toEqual({ status: 408, cors: APP });
+    // No request to answer through (a bad request line): Node's own answer, as without the listener.
+    expect(await rawExchange(base, 'NOT HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nConnection: close\r\n\r\n$/);
     const cut = ask('0', '');
     await expect.poll(() => minting).toBe(1);
     await stop.close();
