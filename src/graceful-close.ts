@@ -8,6 +8,10 @@
 //   - requests fully received (work in flight) get `graceMs` to be answered, and `connection: close`;
 //   - then `onGraceEnd` runs (abort upstream requests), what is still unanswered gets the server's
 //     own 503 (`answerCut`), and every socket left (WebSockets included) is destroyed.
+// With `answerTimedOut`, a request whose headers came but whose body did not within requestTimeout
+// is answered through its own response too, instead of Node's bare 408 written on the socket. Both
+// go through the request's ServerResponse, so headers its handler set (serve's CORS) go with them,
+// and answeredBecause(res) tells the handler's log line why.
 // Generic and protocol-free: the emulator imports it too (test/unit/emulator/fence.test.ts).
 
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
@@ -35,6 +39,8 @@ export interface GracefulCloseOptions {
   readonly graceMs?: number;
   /** Answers a request the grace cut before its answer started: a 503 in the server's own format. */
   readonly answerCut: (res: ServerResponse) => void;
+  /** Answers a request whose body did not all arrive within requestTimeout: a 408 in the server's own format. */
+  readonly answerTimedOut?: (res: ServerResponse) => void;
   /** Runs once when the grace ends with work still in flight: abort upstream requests. */
   readonly onGraceEnd?: () => void;
   /** The timer (tests inject a hand-driven one). */
@@ -98,6 +104,18 @@ export function gracefulClose(server: Server, options: GracefulCloseOptions): Gr
   };
 
   const upgraded = followUpgrades(server);
+  if (options.answerTimedOut) {
+    const answerTimedOut = options.answerTimedOut;
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      const res = exchanges.get(socket)?.res;
+      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && res && !res.headersSent) {
+        return answer(res, answerTimedOut, socket, `request not received within ${server.requestTimeout / 1000}s`);
+      }
+      // What Node answers when no one listens (no request to answer through: a bad or slow request line).
+      if (socket.writable && !res?.headersSent) socket.write(NODE_ANSWERS[error.code ?? ''] ?? BAD_REQUEST);
+      socket.destroy();
+    });
+  }
 
   const cutInFlight = (): void => {
     try {
@@ -105,7 +123,7 @@ export function gracefulClose(server: Server, options: GracefulCloseOptions): Gr
     } finally {
       for (const [socket, { res }] of exchanges) {
         if (res.headersSent) socket.destroy();
-        else answer(res, options.answerCut, socket);
+        else answer(res, options.answerCut, socket, 'cut by shutdown');
       }
     }
   };
@@ -155,10 +173,26 @@ function followUpgrades(server: Server): WeakSet<Socket> {
   return upgraded;
 }
 
-function answer(res: ServerResponse, answerCut: (res: ServerResponse) => void, socket: Socket): void {
+const reasons = new WeakMap<ServerResponse, string>();
+
+/** Why the server answered `res` itself ('cut by shutdown', the request timeout), if it did. */
+export function answeredBecause(res: ServerResponse): string | undefined {
+  return reasons.get(res);
+}
+
+const NODE_ANSWERS: Readonly<Record<string, string>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
+  HPE_HEADER_OVERFLOW: 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n',
+};
+const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
+
+/** The connection ends once this answer is sent (Node ends it after a response that does not keep alive). */
+function answer(res: ServerResponse, write: (res: ServerResponse) => void, socket: Socket, reason: string): void {
   try {
+    reasons.set(res, reason);
     res.shouldKeepAlive = false;
-    answerCut(res);
+    write(res);
   } catch {
     socket.destroy();
   }

@@ -34,7 +34,7 @@ export { parseScenario, type Scenario } from './scenario/schema.js';
 export { exportFrom } from './export/read.js';
 export { scenarioJsonText, scenarioYamlText } from './export/format.js';
 export type { Exported, ScenarioJson } from './export/to-scenario.js';
-export { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
+export { DEFAULT_UPSTREAM, RECORD_UPSTREAM_TIMEOUT_MS, type RecordOptions } from './record/index.js';
 export type { ReplayOptions } from './replay/index.js';
 export { recordReplay } from './cli-options.js';
 export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';

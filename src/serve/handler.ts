@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreparedMint } from '../mint-token.js';
 import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
 import { readSmallBody, sendJson } from './http-io.js';
-import { judgeOrigin } from './origin.js';
+import { answeredBecause } from '../graceful-close.js';
+import { judgeOrigin, type OriginVerdict } from './origin.js';
 import type { RateLimiter } from './rate-limit.js';
 import { upstreamReply } from './upstream-error.js';
 import { constrainedWsUrl } from './ws-url.js';
@@ -42,53 +43,51 @@ interface Exchange {
 export function createTokenHandler(parts: HandlerParts): TokenListener {
   let inFlight = 0;
 
-  const token = async (x: Exchange, cors: Record<string, string>): Promise<void> => {
+  const token = async (x: Exchange): Promise<void> => {
     const waitMs = parts.limiter?.take(rateKey(clientAddress(x.req, parts.trustProxy))) ?? 0;
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       x.note = 'rate limited';
-      return sendJson(x.res, 429, { error: `too many token requests; retry after ${seconds}s` }, { ...cors, 'retry-after': String(seconds) });
+      return sendJson(x.res, 429, { error: `too many token requests; retry after ${seconds}s` }, { 'retry-after': String(seconds) });
     }
     if (parts.bearer && !parts.bearer(x.req.headers.authorization)) {
       x.note = x.req.headers.authorization === undefined ? 'no credentials' : 'wrong credentials';
-      return sendJson(x.res, 401, { error: 'a valid Authorization: Bearer header is required' }, { ...cors, 'www-authenticate': 'Bearer' });
+      return sendJson(x.res, 401, { error: 'a valid Authorization: Bearer header is required' }, { 'www-authenticate': 'Bearer' });
     }
     if (!(await readSmallBody(x.req))) {
+      if (answeredByServer(x)) return;
       // Destroyed: the client left, or a stop closed it before its body had all arrived.
       x.note = x.res.destroyed ? 'closed before its body arrived' : 'body too large';
-      return sendJson(x.res, 413, { error: 'request body over 1 KiB' }, { ...cors, connection: 'close' });
+      return sendJson(x.res, 413, { error: 'request body over 1 KiB' }, { connection: 'close' });
     }
     if (inFlight >= parts.maxConcurrentMints) {
       x.note = 'busy';
-      return sendJson(x.res, 503, { error: 'too many token requests in flight; try again' }, { ...cors, 'retry-after': '1' });
+      return sendJson(x.res, 503, { error: 'too many token requests in flight; try again' }, { 'retry-after': '1' });
     }
     inFlight += 1;
     try {
       const minted = await parts.mint(parts.signal);
-      if (cutByShutdown(x)) return;
+      if (answeredByServer(x)) return;
       const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
-      sendJson(x.res, 200, { name, expireTime, newSessionExpireTime, apiVersion, model: minted.model ?? null, wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion) }, cors);
+      sendJson(x.res, 200, { name, expireTime, newSessionExpireTime, apiVersion, model: minted.model ?? null, wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion) });
     } catch (error) {
-      if (cutByShutdown(x)) return;
+      if (answeredByServer(x)) return;
       const reply = upstreamReply(error);
       x.note = error instanceof Error ? error.message : String(error);
-      sendJson(x.res, reply.status, { error: reply.error }, cors);
+      sendJson(x.res, reply.status, { error: reply.error });
     } finally {
       inFlight -= 1;
     }
   };
 
-  const tokenRoute = async (x: Exchange): Promise<void> => {
-    const verdict = judgeOrigin(x.req, parts.allowOrigins);
+  const tokenRoute = async (x: Exchange, verdict: OriginVerdict): Promise<void> => {
     if (verdict === 'refused') {
       x.note = `origin ${x.req.headers.origin ?? ''} not allowed`;
-      return sendJson(x.res, 403, { error: 'this origin may not request tokens' }, { vary: 'Origin' });
+      return sendJson(x.res, 403, { error: 'this origin may not request tokens' });
     }
-    const cors: Record<string, string> = verdict === 'allowed' ? { 'access-control-allow-origin': x.req.headers.origin!, vary: 'Origin' } : { vary: 'Origin' };
     if (x.req.method === 'OPTIONS') {
       const privateNetwork = verdict === 'allowed' && x.req.headers['access-control-request-private-network'] === 'true';
       x.res.writeHead(204, {
-        ...cors,
         allow: 'POST, OPTIONS',
         ...(verdict === 'allowed' ? { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' } : {}),
         // Chrome asks before a public page may call a server on this machine or network.
@@ -96,13 +95,19 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       });
       return void x.res.end();
     }
-    if (x.req.method !== 'POST') return sendJson(x.res, 405, { error: 'use POST /token' }, { ...cors, allow: 'POST, OPTIONS' });
-    return token(x, cors);
+    if (x.req.method !== 'POST') return sendJson(x.res, 405, { error: 'use POST /token' }, { allow: 'POST, OPTIONS' });
+    return token(x);
   };
 
   const route = async (x: Exchange): Promise<void> => {
+    const verdict = judgeOrigin(x.req, parts.allowOrigins);
+    // Set on the response, not per answer: every answer to an allowed page carries them, including
+    // those written by the server itself (the stop's 503, the request timeout's 408: graceful-close.ts),
+    // so the page sees the status it can retry instead of a CORS error.
+    x.res.setHeader('vary', 'Origin');
+    if (verdict === 'allowed') x.res.setHeader('access-control-allow-origin', x.req.headers.origin!);
     const path = pathOf(x.req.url);
-    if (path === '/token') return tokenRoute(x);
+    if (path === '/token') return tokenRoute(x, verdict);
     if (path === '/healthz' && (x.req.method === 'GET' || x.req.method === 'HEAD')) return sendJson(x.res, 200, { ok: true });
     if (x.req.method === 'GET' && path !== undefined && parts.page && (await parts.page(path, x.res))) return;
     return sendJson(x.res, 404, { error: 'not found' });
@@ -115,7 +120,8 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       if (!parts.log) return;
       const ms = Math.round(performance.now() - started);
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-      const line = `${req.method ?? '?'} ${pathOf(req.url) ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${x.note ? ` (${x.note})` : ''}`;
+      const note = answeredBecause(res) ?? x.note;
+      const line = `${req.method ?? '?'} ${pathOf(req.url) ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${note ? ` (${note})` : ''}`;
       parts.log(parts.redact(line.replace(/\s+/g, ' ')));
     });
     route(x).catch((error: unknown) => {
@@ -126,11 +132,9 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
   };
 }
 
-/** The shutdown's grace ran out (graceful-close.ts) and it answered 503 itself: nothing more to send. */
-function cutByShutdown(x: Exchange): boolean {
-  if (!x.res.headersSent) return false;
-  x.note = 'cut by shutdown';
-  return true;
+/** The server answered on its own (the stop's 503, a request timeout's 408: graceful-close.ts): nothing more to send. */
+function answeredByServer(x: Exchange): boolean {
+  return x.res.headersSent;
 }
 
 /** The path only: a query string may carry anything (even a key pasted by mistake), so it is never logged. */

@@ -65,6 +65,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
     server = createServer(timeoutOptions(HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS), listener);
     const stopping = gracefulClose(server, {
       answerCut: (res) => sendJson(res, 503, { error: 'the token server is shutting down; try again' }, { 'retry-after': '1' }),
+      answerTimedOut: (res) => sendJson(res, 408, { error: `request not received within ${REQUEST_TIMEOUT_MS / 1000}s` }, { connection: 'close' }),
       onGraceEnd: () => hardStop.abort(),
     });
     await listen(server, settings.port, settings.host);

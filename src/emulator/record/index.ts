@@ -8,6 +8,8 @@ import type { RequestListener, Server } from 'node:http';
 import type { EmulatorLog } from '../core.js';
 import { liveProxy } from './proxy-live.js';
 import { restProxy } from './proxy-rest.js';
+
+export { RECORD_UPSTREAM_TIMEOUT_MS } from './proxy-rest.js';
 import { CassetteWriter } from './writer.js';
 
 export const DEFAULT_UPSTREAM = 'https://generativelanguage.googleapis.com';
@@ -22,6 +24,8 @@ export interface RecordOptions {
    * passes this to stop with exit 2. Without it the proxy goes on and writes what it still can.
    */
   readonly onFailure?: (error: Error) => void;
+  /** How long a proxied REST request waits for the upstream before its client gets 504 (default RECORD_UPSTREAM_TIMEOUT_MS, 60 s). */
+  readonly upstreamTimeoutMs?: number;
 }
 
 export interface Recorder {
@@ -47,7 +51,11 @@ export async function attachRecorder(
       options.onFailure?.(error);
     },
   });
-  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, writer.continued.restId, stop.signal);
+  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, {
+    idsBefore: writer.continued.restId,
+    stop: stop.signal,
+    ...(options.upstreamTimeoutMs === undefined ? {} : { timeoutMs: options.upstreamTimeoutMs }),
+  });
   const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
   server.on('upgrade', live.onUpgrade);
   // Appending to earlier recordings: say after what, so a log shows where this one's numbers start.

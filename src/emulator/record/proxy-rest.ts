@@ -9,6 +9,13 @@ import type { EmulatorLog } from '../core.js';
 import { KEPT_RESPONSE_HEADERS, bodyField } from './cassette.js';
 import type { CassetteFile } from './writer.js';
 
+/**
+ * How long a proxied request waits for the upstream's whole answer before the client gets 504: longer
+ * than gemtoken's own clients wait for a mint (30 s an attempt), so the recorder never cuts one a
+ * client is still waiting for, and bounded, so a silent upstream cannot hold a client forever.
+ */
+export const RECORD_UPSTREAM_TIMEOUT_MS = 60_000;
+
 const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'accept-encoding']);
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -23,11 +30,19 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** `idsBefore`: the highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
-/** `stop`: aborted when the emulator's stop cuts what is still in flight (graceful-close.ts). */
-export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, idsBefore = 0, stop?: AbortSignal) {
+export interface RestProxyOptions {
+  /** The highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
+  readonly idsBefore?: number;
+  /** Aborted when the emulator's stop cuts what is still in flight (graceful-close.ts). */
+  readonly stop?: AbortSignal;
+  /** RECORD_UPSTREAM_TIMEOUT_MS unless set (tests shorten it). */
+  readonly timeoutMs?: number;
+}
+
+export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, options: RestProxyOptions = {}) {
+  const { stop, timeoutMs = RECORD_UPSTREAM_TIMEOUT_MS } = options;
   const started = monotonic();
-  let ids = idsBefore;
+  let ids = options.idsBefore ?? 0;
   return (req: IncomingMessage, res: ServerResponse): void => {
     // A browser's CORS preflight goes to the upstream (the real service answers CORS itself) but not
     // to the cassette: whether one is sent depends on the browser's cache, and --replay answers them.
@@ -38,12 +53,15 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
       if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     const target = new URL(req.url ?? '/', upstream);
+    // Made when the client's body is in: the wait is the upstream's alone.
+    let wait: UpstreamWait | undefined;
     void (async () => {
       const body = await readBody(req);
       const text = body.toString('utf8');
       if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
       const method = req.method ?? 'GET';
-      const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }), ...(stop ? { signal: stop } : {}) });
+      wait = upstreamWait(timeoutMs, stop);
+      const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }), signal: wait.signal });
       // At most MAX_REPLY_BYTES (a Content-Length over it is refused unread): past it the client gets 502 below.
       const reply = (await readReply(answer, MAX_REPLY_BYTES).catch((error: unknown) => Promise.reject(new Error(`reply ${(error as Error).message}`)))).toString('utf8');
       const kept: Record<string, string> = {};
@@ -58,14 +76,50 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
         if (name.startsWith('access-control-') || name === 'vary') cors[name] = value;
       });
       res.writeHead(answer.status, { ...cors, ...kept }).end(reply);
-    })().catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      log.event({ event: 'record.upstream-error', path: target.pathname, message });
-      if (!res.headersSent) {
-        // The recorder's own answer: a page must be able to read it too.
-        res.writeHead(502, { 'content-type': 'application/json; charset=UTF-8', 'access-control-allow-origin': req.headers.origin ?? '*' });
-        res.end(JSON.stringify({ error: { code: 502, message: `gemtoken recorder: the upstream failed: ${message}`, status: 'UNAVAILABLE' } }));
-      } else res.destroy();
-    });
+    })()
+      .catch((error: unknown) => {
+        if (wait?.timedOut()) {
+          log.event({ event: 'record.upstream-timeout', request: `${req.method ?? 'GET'} ${target.pathname}`, waitedMs: timeoutMs });
+          return answerOwn(req, res, 504, `the upstream did not answer within ${timeoutMs / 1000}s`, 'DEADLINE_EXCEEDED');
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        log.event({ event: 'record.upstream-error', path: target.pathname, message });
+        answerOwn(req, res, 502, `the upstream failed: ${message}`, 'UNAVAILABLE');
+      })
+      .finally(() => wait?.done());
+  };
+}
+
+/** The recorder's own answer, in the API's error format: a page must be able to read it too. */
+function answerOwn(req: IncomingMessage, res: ServerResponse, code: number, message: string, status: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(code, { 'content-type': 'application/json; charset=UTF-8', 'access-control-allow-origin': req.headers.origin ?? '*' });
+  res.end(JSON.stringify({ error: { code, message: `gemtoken recorder: ${message}`, status } }));
+}
+
+interface UpstreamWait {
+  readonly signal: AbortSignal;
+  timedOut(): boolean;
+  done(): void;
+}
+
+/** One request's abort: the stop's, or its own after `timeoutMs` (timedOut() tells which). */
+function upstreamWait(timeoutMs: number, stop: AbortSignal | undefined): UpstreamWait {
+  const abort = new AbortController();
+  let expired = false;
+  const onStop = (): void => abort.abort();
+  if (stop?.aborted) abort.abort();
+  stop?.addEventListener('abort', onStop, { once: true });
+  const timer = setTimeout(() => {
+    expired = !abort.signal.aborted;
+    abort.abort();
+  }, timeoutMs);
+  return {
+    signal: abort.signal,
+    timedOut: () => expired,
+    done: (): void => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
+    },
   };
 }
