@@ -29,8 +29,9 @@ function describe(error: { code: string; message: string }): string {
 const syntax = (text: string, offset: number, detail: string): { ok: false; problem: ParseProblem } => problem('syntax', text, offset, `not valid YAML (${detail})`, detail);
 
 /**
- * Deepest `maxDepth` honoured: the package's composer and conversion recurse once per level, and
- * their frames must fit in any stack gemtoken runs on (they overflowed past about 2,000 levels).
+ * Deepest `maxDepth` honoured: the package's parser (unwinding), composer and conversion recurse once
+ * per level, and their frames must fit in any stack gemtoken runs on (the parser overflowed the
+ * CLI's at about 2,100 levels).
  */
 export const MAX_YAML_DEPTH = 1000;
 
@@ -40,8 +41,8 @@ export async function parseYaml(text: string, limits: YamlLimits): Promise<Parse
   const yaml = await import('yaml');
   const tokens = yamlSyntax(text, maxDepth, yaml);
   const deep = typeof tokens === 'number' ? tokens : syntaxDepthExceededAt(tokens, maxDepth);
-  if (deep !== -1) return problem('depth', text, deep, `nested deeper than ${maxDepth} levels`);
-  const [doc, second] = new yaml.Composer({ uniqueKeys: true }).compose(tokens as Iterable<never>, true, text.length);
+  if (deep !== -1 || typeof tokens === 'number') return problem('depth', text, deep, `nested deeper than ${maxDepth} levels`);
+  const [doc, second] = new yaml.Composer({ uniqueKeys: true }).compose(tokens, true, text.length);
   const error = doc!.errors[0];
   if (error) return syntax(text, error.pos[0], describe(error));
   if (second) return syntax(text, second.range[0], 'more than one document');

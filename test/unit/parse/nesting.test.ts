@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJson } from '../../../src/parse/json.js';
-import { parseYaml } from '../../../src/parse/yaml.js';
+import { MAX_YAML_DEPTH, parseYaml } from '../../../src/parse/yaml.js';
 import { nestingPlan, renderNesting } from './nesting-text.js';
 
 /** Seeded: a failure prints the seed and the shrunk case; FC_SEED replays another run. */
@@ -36,6 +36,29 @@ describe('nesting of every form', () => {
       }),
       RUNS,
     );
+  });
+
+  it('generated: collections as explicit keys `? ? [x]`, closed at once by a line back at column 1, are measured too', async () => {
+    const level = fc.constantFrom('? ', '- ', '[', '{k: ');
+    await fc.assert(
+      fc.asyncProperty(cases, fc.array(level, { minLength: 1, maxLength: 6 }), async ([limit, plan], pattern) => {
+        const forms = Array.from({ length: plan.depth }, (_, i) => pattern[i % pattern.length]!);
+        const flowAt = forms.findIndex((form) => form === '[' || form === '{k: ');
+        const block = flowAt === -1 ? forms : forms.slice(0, flowAt);
+        const flow = flowAt === -1 ? [] : forms.slice(flowAt).map((form) => (form === '? ' || form === '- ' ? '[' : form));
+        const closers = flow.map((form) => (form === '[' ? ']' : '}')).reverse().join('');
+        const after = block[0] === '? ' ? '\n: v' : block[0] === '- ' ? '\n- v' : '';
+        const got = await parseYaml(`${block.join('')}${flow.join('')}x${closers}${after}\n`, { maxDepth: limit, maxBytes: 1 << 26, maxAliases: 100 });
+        if (plan.depth > limit) expect(got).toMatchObject({ ok: false, problem: { kind: 'depth' } });
+        else expect(got).toMatchObject({ ok: true });
+      }),
+      RUNS,
+    );
+  });
+
+  it('a limit past what the YAML package can recurse is held at MAX_YAML_DEPTH', async () => {
+    const got = await parseYaml(`${'- '.repeat(20_000)}x\n[a]\n`, { maxDepth: 1_000_000, maxBytes: 1 << 26, maxAliases: 100 });
+    expect(got).toMatchObject({ ok: false, problem: { kind: 'depth', detail: `nested deeper than ${MAX_YAML_DEPTH} levels` } });
   });
 
   it('generated JSON: a depth problem past the limit, the value at or below it; never a throw', async () => {
