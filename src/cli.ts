@@ -31,6 +31,8 @@ const UNWIND_MS = 800;
  */
 const SERVER_UNWIND_MS = 2_000;
 const SERVERS = new Set(['emulator', 'serve']);
+/** A server run: `emulator --export-scenario` writes a file and exits, so it is stopped like mint. */
+const isServer = (action: Command): boolean => SERVERS.has(action.name()) && action.getOptionValue('exportScenario') === undefined;
 
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
@@ -39,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const context = (): Context => (ctx ??= createProcessContext(process, controller.signal, verbose));
 
   let unwindMs = UNWIND_MS;
+  let server = false;
   let stop: InterruptedError | undefined;
   let stopReported = false;
   const reportStop = (): number => {
@@ -74,14 +77,19 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram(invoke);
   let helpPath = 'gemtoken';
   program.hook('preAction', (_program, action) => {
-    if (SERVERS.has(action.name())) unwindMs = SERVER_UNWIND_MS;
+    server = isServer(action);
+    if (server) unwindMs = SERVER_UNWIND_MS;
     helpPath = `gemtoken ${action.name()}`;
   });
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
     if (!stop) exitCode = report(error, context, verbose, helpPath);
-    else {
+    else if (server && error instanceof InterruptedError) {
+      // A server stopped by its first signal exits 0 at whatever stage it was (README Exit codes):
+      // still reading a --scenario, a cassette or its key from a FIFO, the abort's echo is its stop.
+      exitCode = ExitCode.ok;
+    } else {
       // Stopped: the signal's code, whatever the unwind threw. A failure of its own (the WAV
       // header could not be patched) is still said; the abort's echoes (InterruptedError) are not.
       if (error instanceof GemtokenError && !(error instanceof InterruptedError)) report(error, context, verbose);

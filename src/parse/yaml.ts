@@ -2,41 +2,19 @@
 // JSON.parse would give, or a positioned problem (parse/result.ts). YAML 1.2: `yes`/`on` stay
 // strings; duplicate keys are errors. Generic, so the emulator shares it.
 //
-// The `yaml` package lexes and parses iteratively (an explicit stack) but composes the document
-// and converts it to JS recursively, one call chain per level. So the concrete syntax tree is
-// measured first, without recursion, and a document nested deeper than the limit is refused before
-// it is composed; aliases are capped (an alias bomb) and the result is measured again (an alias can
-// place a deep anchor deep). A RangeError that still escapes the composer is reported as depth.
-// The package loads only when YAML is read.
+// The syntax tree is built and measured first (yaml-syntax.ts: the package's parser watched lexeme by
+// lexeme, so nothing unwinds deeper than the limit), and a document nested deeper than the limit is
+// refused before the package's recursive composer and conversion run; aliases are capped and the
+// result is measured again (an alias can place a deep anchor deep). The package loads only when
+// YAML is read.
 
-import type { CST } from 'yaml';
 import { problem, tooLarge, type ParseLimits, type Parsed, type ParseProblem } from './result.js';
 import { valueDepth } from './value-depth.js';
+import { syntaxDepthExceededAt, yamlSyntax } from './yaml-syntax.js';
 
 export interface YamlLimits extends ParseLimits {
   /** Alias nodes a document may expand: enough for any hand-written file, too few for an alias bomb. */
   readonly maxAliases: number;
-}
-
-const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
-
-/** Offset of the first collection nested deeper than `maxDepth` in the syntax tree, or -1. */
-function cstDepthExceededAt(tokens: Iterable<CST.Token>, maxDepth: number): number {
-  const pending: Array<[CST.Token | undefined, number]> = [];
-  for (const token of tokens) pending.push([token, 0]);
-  for (let item = pending.pop(); item; item = pending.pop()) {
-    const [token, above] = item;
-    if (!token) continue;
-    const depth = COLLECTIONS.has(token.type) ? above + 1 : above;
-    if (depth > maxDepth) return token.offset;
-    if (token.type === 'document') pending.push([token.value, depth]);
-    if ('items' in token) {
-      for (const entry of token.items as Array<{ key?: CST.Token | null; value?: CST.Token }>) {
-        pending.push([entry.key ?? undefined, depth], [entry.value, depth]);
-      }
-    }
-  }
-  return -1;
 }
 
 /** Error codes whose messages may quote the text (a token, a tag, an escape): these get the code's phrase. */
@@ -50,37 +28,41 @@ function describe(error: { code: string; message: string }): string {
 
 const syntax = (text: string, offset: number, detail: string): { ok: false; problem: ParseProblem } => problem('syntax', text, offset, `not valid YAML (${detail})`, detail);
 
+/**
+ * Deepest `maxDepth` honoured: the package's parser (unwinding), composer and conversion recurse once
+ * per level, and their frames must fit in any stack gemtoken runs on (the parser overflowed the
+ * CLI's at about 2,100 levels).
+ */
+export const MAX_YAML_DEPTH = 1000;
+
 export async function parseYaml(text: string, limits: YamlLimits): Promise<Parsed> {
   if (Buffer.byteLength(text) > limits.maxBytes) return tooLarge(limits.maxBytes);
-  const { Parser, parseDocument, visit } = await import('yaml');
-  const deep = cstDepthExceededAt(new Parser().parse(text), limits.maxDepth);
-  if (deep !== -1) return problem('depth', text, deep, `nested deeper than ${limits.maxDepth} levels`);
+  const maxDepth = Math.min(limits.maxDepth, MAX_YAML_DEPTH);
+  const yaml = await import('yaml');
+  const tokens = yamlSyntax(text, maxDepth, yaml);
+  const deep = typeof tokens === 'number' ? tokens : syntaxDepthExceededAt(tokens, maxDepth);
+  if (deep !== -1 || typeof tokens === 'number') return problem('depth', text, deep, `nested deeper than ${maxDepth} levels`);
+  const [doc, second] = new yaml.Composer({ uniqueKeys: true }).compose(tokens, true, text.length);
+  const error = doc!.errors[0];
+  if (error) return syntax(text, error.pos[0], describe(error));
+  if (second) return syntax(text, second.range[0], 'more than one document');
+  // The package finds an alias without its anchor only while converting, with no position: look first.
+  let dangling = -1;
+  yaml.visit(doc!, {
+    Alias(_key, node) {
+      if (dangling === -1 && node.resolve(doc!) === undefined) dangling = node.range?.[0] ?? 0;
+    },
+  });
+  if (dangling !== -1) return syntax(text, dangling, 'an alias names no anchor above it');
+  let value: unknown;
   try {
-    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
-    const error = doc.errors[0];
-    if (error) return syntax(text, error.pos[0], describe(error));
-    // The package finds an alias without its anchor only while converting, with no position: look first.
-    let dangling = -1;
-    visit(doc, {
-      Alias(_key, node) {
-        if (dangling === -1 && node.resolve(doc) === undefined) dangling = node.range?.[0] ?? 0;
-      },
-    });
-    if (dangling !== -1) return syntax(text, dangling, 'an alias names no anchor above it');
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliases });
-    } catch (refused) {
-      if (refused instanceof RangeError) throw refused;
-      return syntax(text, 0, `more than ${limits.maxAliases} alias expansions, or an alias that contains itself`);
-    }
-    if (valueDepth(value, limits.maxDepth) > limits.maxDepth) {
-      const detail = `nested deeper than ${limits.maxDepth} levels once its aliases are expanded`;
-      return problem('depth', text, 0, `${detail},`, detail);
-    }
-    return { ok: true, value };
-  } catch (error) {
-    // A last resort: the composer or the conversion failed in a way the checks above did not foresee.
-    return error instanceof RangeError ? problem('depth', text, 0, 'nested too deeply for the YAML reader') : syntax(text, 0, 'the YAML reader failed');
+    value = doc!.toJS({ maxAliasCount: limits.maxAliases });
+  } catch {
+    return syntax(text, 0, `more than ${limits.maxAliases} alias expansions, or an alias that contains itself`);
   }
+  if (valueDepth(value, maxDepth) > maxDepth) {
+    const detail = `nested deeper than ${maxDepth} levels once its aliases are expanded`;
+    return problem('depth', text, 0, `${detail},`, detail);
+  }
+  return { ok: true, value };
 }

@@ -89,6 +89,9 @@ describe('emulator --scenario nested too deep', () => {
     ['deep.yaml', `turns:\n  - expect: anything\n    model: { toolCall: { name: f, args: ${'['.repeat(50_000)}${']'.repeat(50_000)} } }\n`],
     ['deep-block.yaml', `turns:\n  - expect: anything\n    model:\n      toolCall:\n        name: f\n        args:\n${Array.from({ length: 200 }, (_, i) => `${' '.repeat(10 + 2 * i)}k${i}:`).join('\n')} 1\n`],
     ['deep.json', `{"turns":[{"model":{"toolCall":{"name":"f","args":{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}}}}]}`],
+    // The property suite's file (issue 19): 2,125 compact block sequences, then a flow sequence back
+    // at column 1 closing them all at once; the YAML parser's unwinding recursed once per level.
+    ['deep-dedent.yaml', `${'- '.repeat(2125)}QZX7MARK\n${'['.repeat(2125)}`],
   ])('%s: exit 2, one line naming the line and column', async (name, text) => {
     writeFileSync(path.join(dir, name), text);
     const result = await runCli(['emulator', '--port', '0', '--scenario', path.join(dir, name)]);

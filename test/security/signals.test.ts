@@ -187,6 +187,16 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       expectNoCanary({ stdout: result.stdout, stderr: result.stderr }, key);
     });
 
+    it('serve stopped by one SIGTERM while it still reads its key from a FIFO: exit 0, as a server stopped once listening', async () => {
+      const file = fifo();
+      const run = start(['serve', '--port', '0', '--api-key-file', file], { env: {}, stdin: 'ignore' });
+      await readerBlocked(run, file, 'none');
+      const result = await stopOnce(run, 'SIGTERM');
+      expect({ hung: result.hung, code: result.code, signal: result.signal }).toEqual({ hung: false, code: 0, signal: null });
+      expect(stopLines(result.stderr)).toEqual([]);
+      expect(hasStack(result.stderr)).toBe(false);
+    });
+
     it('the emulator stops cleanly on one SIGHUP, as on SIGINT/SIGTERM (exit 0)', async () => {
       const run = start(['emulator', '--port', '0'], { stdin: 'ignore' });
       await waitUntil(run, () => /"baseUrl"/.test(run.stdout()), 'the ready line');

@@ -1,5 +1,5 @@
-// parse/yaml.ts: YAML from outside, depth-checked on the package's iteratively built syntax tree
-// before its recursive composer runs; aliases capped; a typed, positioned result that quotes nothing.
+// parse/yaml.ts: YAML from outside, depth-checked while the package parses it (its open collections
+// counted lexeme by lexeme) before anything recursive runs; aliases capped; a typed, positioned result that quotes nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../../src/parse/yaml.js';
@@ -27,6 +27,12 @@ describe('parseYaml', () => {
     expect(await parseYaml(nest(LIMITS.maxDepth + 1), LIMITS)).toMatchObject({ ok: false, problem: { kind: 'depth' } });
     const huge = nest(_name === 'indented block maps' ? 3_000 : 50_000);
     expect(await parseYaml(huge, { ...LIMITS, maxBytes: 1 << 24 })).toMatchObject({ ok: false, problem: { kind: 'depth', message: expect.stringMatching(/^nested deeper than 20 levels at line \d+, column \d+$/) } });
+  });
+
+  it('a deep block closed at once by a line back at column 1 is refused before the parser unwinds it (it overflowed the stack)', async () => {
+    // The property suite's file had 2,125 levels (enough on the CLI's stack); a test worker's stack is larger.
+    const text = `${'- '.repeat(20_000)}QZX7MARK\n${'['.repeat(2125)}`;
+    expect(await parseYaml(text, { ...LIMITS, maxDepth: 100 })).toMatchObject({ ok: false, problem: { kind: 'depth', line: 1, column: 201 } });
   });
 
   it.each([
