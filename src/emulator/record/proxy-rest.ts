@@ -23,9 +23,20 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** `idsBefore`: the highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
-/** `stop`: aborted when the emulator's stop cuts what is still in flight (graceful-close.ts). */
-export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, idsBefore = 0, stop?: AbortSignal) {
+export interface RestProxyOptions {
+  readonly upstream: URL;
+  readonly file: CassetteFile;
+  /** Called with each request as it arrives, before its body is read: the keys it carries (writer.ts). */
+  readonly learn: (path: string, headers: Readonly<Record<string, string>>) => void;
+  readonly log: EmulatorLog;
+  readonly monotonic: () => number;
+  /** The highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
+  readonly idsBefore: number;
+  /** Aborted when the emulator's stop cuts what is still in flight (graceful-close.ts). */
+  readonly stop?: AbortSignal;
+}
+
+export function restProxy({ upstream, file, learn, log, monotonic, idsBefore, stop }: RestProxyOptions) {
   const started = monotonic();
   let ids = idsBefore;
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -37,6 +48,7 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
     for (const [name, value] of Object.entries(req.headers)) {
       if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    learn(req.url ?? '/', headers);
     const target = new URL(req.url ?? '/', upstream);
     void (async () => {
       const body = await readBody(req);
