@@ -24,18 +24,18 @@ export class SecretRegistry {
 
   /** A key or shared secret (an API key, serve's bearer, an emulator's --api-key). */
   add(secret: string | undefined): void {
-    this.#register(this.#keys, secret);
+    this.#register(this.#keys, secret, true);
   }
 
-  /** A token this run holds: scrubbed like a key, but a server's reply may carry it (it mints them). */
+  /** A token this run holds: scrubbed like a key (whole, not by halves: tokens share their "auth_tokens/" start), but a server's reply may carry it (it mints them). */
   addToken(token: string | undefined): void {
-    this.#register(this.#tokens, token);
+    this.#register(this.#tokens, token, false);
   }
 
-  #register(into: Map<string, Needle[]>, secret: string | undefined): void {
+  #register(into: Map<string, Needle[]>, secret: string | undefined, fragments: boolean): void {
     // The minimum applies to the secret itself; its encoded forms are at least as long.
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || into.has(secret)) return;
-    into.set(secret, needlesOf(secret));
+    into.set(secret, needlesOf(secret, fragments));
     this.#keyNeedles = [...this.#keys.values()].flat();
     this.#needles = [...this.#keyNeedles, ...[...this.#tokens.values()].flat()];
   }

@@ -1,105 +1,23 @@
 // The forms a secret can take in text it reaches by some other path than ours: quoted in a URL, base64-encoded
 // inside a longer blob (a server echoing the request, a JWT-like token, a proxy's log), case-folded, or split
-// by separators ("AIza Sy…", one character per line). redact.ts finds them all with one linear pass:
+// by separators ("AIza Sy…", "AIza,SyCa,…", one character per line). redact.ts finds them all with one
+// linear pass:
 //
-// - The text is folded to a "skeleton": separator characters are dropped and the rest lower-cased, one
-//   code unit at a time, remembering where each skeleton character came from. A secret's forms are
-//   folded the same way, so one indexOf per form finds it raw, upper- or lower-cased and split by any
-//   run of separators, and the positions map back to the original text. No regex: no backtracking
-//   however a secret and the text are made, and the cost is O(text × forms) at worst, fast in practice.
+// - The text is folded to its skeleton (skeleton.ts): only letters and digits, lower-cased, a %XX
+//   escape read as the character it encodes, remembering where each skeleton character came from. A
+//   secret's forms are folded the same way, so one indexOf per form finds it raw, upper- or
+//   lower-cased, percent-encoded and split by any run of any other characters, and the positions map
+//   back to the original text. No regex: no backtracking however a secret and the text are made, and
+//   the cost is O(text × forms) at worst, fast in practice.
 // - base64 and base64url in every alignment: a secret that starts 0, 1 or 2 bytes into the encoded
 //   bytes gives three different strings. Each alignment is encoded after that many zero bytes and
 //   only the characters whose six bits all come from the secret are kept (the edge ones depend on the
 //   bytes around it).
 
-/** Characters people and programs put between the characters of a value (whitespace, . _ - : /). */
-const SEPARATOR = /[\s._\-:/]/;
-const isSeparator = (char: string): boolean => (char > ' ' && char < '\x7f' ? char === '.' || char === '_' || char === '-' || char === ':' || char === '/' : SEPARATOR.test(char));
+import { fold, foldCase, hasEscape, type Folded } from './skeleton.js';
 
 /** Below this many skeleton characters a form would match unrelated text; it is then matched exactly (still case-folded). */
 export const MIN_SKELETON = 8;
-
-export interface Folded {
-  /** Case-folded text without separators. */
-  readonly skeleton: string;
-  /** The index in the original text of skeleton character `i`. */
-  at(i: number): number;
-}
-
-const SEPARATORS = /[\s._\-:/]+/g;
-const ASCII = /^[^\u0080-\uffff]*$/;
-
-/** Folded forms of the characters met so far ('' for a separator): text repeats a small alphabet, and case mapping is not cheap. */
-const folds = new Map<string, string>();
-const FOLD_CACHE_LIMIT = 4096;
-const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) => {
-  const char = String.fromCharCode(code);
-  return isSeparator(char) ? '' : char.toLowerCase();
-});
-
-/**
- * One character case-folded, '' when it is a separator: upper- then lower-cased (ᲁ, ſ and ι meet Д, S and
- * Ι there) when that keeps its length; a character whose mapping grows (ß → SS, İ) stays as it is, so
- * positions stay one to one.
- */
-function foldChar(char: string): string {
-  const known = folds.get(char);
-  if (known !== undefined) return known;
-  const upperLower = char.toUpperCase().toLowerCase();
-  const lower = char.toLowerCase();
-  const folded = isSeparator(char) ? '' : upperLower.length === char.length ? upperLower : lower.length === char.length ? lower : char;
-  if (folds.size < FOLD_CACHE_LIMIT) folds.set(char, folded);
-  return folded;
-}
-
-/** Each character (a surrogate pair whole) folded, with the index it starts at. */
-function foldEach(text: string, each: (folded: string, index: number, width: number) => void): void {
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) {
-      each(ASCII_FOLDS[code]!, i, 1);
-      continue;
-    }
-    const width = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
-    each(foldChar(width === 2 ? text.slice(i, i + 2) : text[i]!), i, width);
-    i += width - 1;
-  }
-}
-
-export function fold(text: string): Folded {
-  // Plain ASCII (nearly every line we write): two native passes, and the positions only once a form is found.
-  if (ASCII.test(text)) {
-    let positions: number[] | undefined;
-    return {
-      skeleton: text.replace(SEPARATORS, '').toLowerCase(),
-      at: (i) => (positions ??= skeletonPositions(text))[i]!,
-    };
-  }
-  const parts: string[] = [];
-  const positions: number[] = [];
-  foldEach(text, (folded, index, width) => {
-    if (folded === '') return;
-    parts.push(folded);
-    positions.push(index);
-    if (width === 2) positions.push(index + 1);
-  });
-  return { skeleton: parts.join(''), at: (i) => positions[i]! };
-}
-
-function skeletonPositions(text: string): number[] {
-  const positions: number[] = [];
-  for (let i = 0; i < text.length; i += 1) if (!isSeparator(text[i]!)) positions.push(i);
-  return positions;
-}
-
-/** The text case-folded with its length kept, for forms too short to match without their separators. */
-export function foldCase(text: string): string {
-  if (ASCII.test(text)) return text.toLowerCase();
-  const parts: string[] = [];
-  // A separator keeps its place here: only case is folded.
-  foldEach(text, (folded, index, width) => parts.push(folded === '' ? text.slice(index, index + width) : folded));
-  return parts.join('');
-}
 
 /** The base64 characters determined by `secret` alone when it starts `offset` bytes (0–2) into the encoded data. */
 export function base64Core(secret: string, offset: 0 | 1 | 2): string {
@@ -111,18 +29,12 @@ export function base64Core(secret: string, offset: 0 | 1 | 2): string {
   return encoded.slice(first, end);
 }
 
-/** How much of the start of a longer secret counts as the secret (Google API keys are 39 characters). */
-export const PREFIX = 24;
-
 /** Every form of a secret worth looking for, as written (before folding). */
 export function secretForms(secret: string): string[] {
-  // Percent-encoded as a URL needs it (encodeURIComponent, form encoding), and every byte escaped (%41%49…):
-  // some clients and proxies escape everything, and the escapes hide the letters from the skeleton.
-  const everyByte = [...Buffer.from(secret, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+  // Every byte escaped (%41%49…) as well as the usual escaping: the same when decoded, but a secret with
+  // too few letters and digits to search for by skeleton is only found as written.
+  const everyByte = [...Buffer.from(secret, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
   const forms = new Set<string>([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), everyByte]);
-  // A long key cut short (a server or a log that truncates) still gives most of it away: its first
-  // PREFIX characters are a form of their own (what remains after them is not enough to use).
-  if (secret.length > PREFIX) forms.add(secret.slice(0, PREFIX));
   for (const offset of [0, 1, 2] as const) {
     const core = base64Core(secret, offset);
     forms.add(core);
@@ -135,30 +47,77 @@ export function secretForms(secret: string): string[] {
 export interface Needle {
   readonly text: string;
   readonly bySkeleton: boolean;
+  /**
+   * By skeleton: what forms have before their first and after their last letter or digit ('&=' of a
+   * secret ending so), case-folded; taken along where the text has it, so no character of the secret
+   * is left beside the marker.
+   */
+  readonly edges: Array<readonly [head: string, tail: string]>;
 }
 
-export function needlesOf(secret: string): Needle[] {
-  return secretForms(secret).map((form) => {
-    const { skeleton } = fold(form);
-    return skeleton.length >= MIN_SKELETON ? { text: skeleton, bySkeleton: true } : { text: foldCase(form), bySkeleton: false };
-  });
+/** A key's fragment long enough to stand for it: its first or last half, and never under this many characters. */
+export const MIN_FRAGMENT = 16;
+
+/**
+ * The needles for `secret`'s forms; with `fragments`, each form's first and last halves too (of at
+ * least MIN_FRAGMENT characters), for a key a message cut short or a server echoing part of it leaves
+ * half-visible: "AIzaSyCanary-9f3e2d1c0b7…" gives the key away all the same.
+ */
+export function needlesOf(secret: string, fragments = false): Needle[] {
+  const needles = new Map<string, Needle>();
+  const add = (form: string, decode: boolean): void => {
+    const folded = fold(form, decode);
+    const { skeleton } = folded;
+    if (skeleton.length < MIN_SKELETON) {
+      needles.set(`x${foldCase(form)}`, { text: foldCase(form), bySkeleton: false, edges: [] });
+      return;
+    }
+    // Forms that fold alike (raw and percent-encoded, base64 and base64url) are searched for once.
+    const needle = needles.get(`s${skeleton}`) ?? { text: skeleton, bySkeleton: true, edges: [] };
+    const head = foldCase(form.slice(0, folded.at(0)));
+    const tail = foldCase(form.slice(folded.end(skeleton.length - 1)));
+    if (head !== '' || tail !== '') needle.edges.push([head, tail]);
+    needles.set(`s${skeleton}`, needle);
+  };
+  for (const form of secretForms(secret)) {
+    add(form, false);
+    // Percent-encoded forms (and a secret holding '%' itself) also as what they decode to.
+    if (hasEscape(form)) add(form, true);
+  }
+  if (!fragments) return [...needles.values()];
+  for (const { text, bySkeleton } of [...needles.values()]) {
+    const half = Math.max(MIN_FRAGMENT, Math.ceil(text.length / 2));
+    if (!bySkeleton || half >= text.length) continue;
+    for (const fragment of [text.slice(0, half), text.slice(-half)]) if (!needles.has(`s${fragment}`)) needles.set(`s${fragment}`, { text: fragment, bySkeleton: true, edges: [] });
+  }
+  return [...needles.values()];
 }
 
 /** [start, end) ranges of the original text that hold a form; unsorted, may overlap. */
 export function findForms(text: string, needles: readonly Needle[]): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   if (needles.length === 0) return ranges;
-  let folded: Folded | undefined;
+  let views: Folded[] | undefined;
   let cased: string | undefined;
   for (const needle of needles) {
-    if (needle.bySkeleton) {
-      folded ??= fold(text);
-      for (let i = folded.skeleton.indexOf(needle.text); i >= 0; i = folded.skeleton.indexOf(needle.text, i + 1)) {
-        ranges.push([folded.at(i), folded.at(i + needle.text.length - 1) + 1]);
-      }
-    } else {
+    if (!needle.bySkeleton) {
       cased ??= foldCase(text);
       for (let i = cased.indexOf(needle.text); i >= 0; i = cased.indexOf(needle.text, i + 1)) ranges.push([i, i + needle.text.length]);
+      continue;
+    }
+    views ??= hasEscape(text) ? [fold(text), fold(text, true)] : [fold(text)];
+    for (const folded of views) {
+      for (let i = folded.skeleton.indexOf(needle.text); i >= 0; i = folded.skeleton.indexOf(needle.text, i + 1)) {
+        const from = folded.at(i);
+        const to = folded.end(i + needle.text.length - 1);
+        let [start, end] = [from, to];
+        if (needle.edges.length > 0) cased ??= foldCase(text);
+        for (const [head, tail] of needle.edges) {
+          if (head !== '' && cased!.endsWith(head, from)) start = Math.min(start, from - head.length);
+          if (tail !== '' && cased!.startsWith(tail, to)) end = Math.max(end, to + tail.length);
+        }
+        ranges.push([start, end]);
+      }
     }
   }
   return ranges;

@@ -3,6 +3,7 @@
 // (live/attach.ts), which adds the WebSocket routes to the same HTTP server.
 
 import type { IncomingMessage, Server } from 'node:http';
+import type { SecretRegistry } from '../redact.js';
 import type { Profile, Quirks } from './quirks.js';
 import type { TokenStore } from './token-store.js';
 import type { EmulatorClock } from './clock.js';
@@ -72,6 +73,8 @@ export interface EmulatorCore {
   readonly server: Server;
   readonly store: TokenStore;
   readonly faults: FaultPlan;
+  /** Every key the emulator knows (its API and admin keys, a recording's clients' keys): its log and answers are scrubbed of them. */
+  readonly secrets: SecretRegistry;
   readonly log: EmulatorLog;
   /** The one clock of both halves (wall time, pacing, timers); tests inject a hand-driven one. */
   readonly clock: EmulatorClock;

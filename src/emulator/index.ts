@@ -20,6 +20,7 @@ import type { RecordOptions } from './record/index.js';
 import type { ReplayOptions } from './replay/index.js';
 import { attachStand, standListener } from './stand.js';
 import { gracefulClose, timeoutOptions } from '../graceful-close.js';
+import { SecretRegistry } from '../redact.js';
 import { sendJson } from './rest/http-io.js';
 import { RpcError } from './rest/rpc-status.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
@@ -124,19 +125,23 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const server = createServer(timeoutOptions(NODE_HEADERS_TIMEOUT_MS, NODE_REQUEST_TIMEOUT_MS));
   // Real time, not the emulator clock: a stop must end even when a test drives that clock by hand.
   const stopping = gracefulClose(server, { answerCut: answerShuttingDown, onGraceEnd: () => stand?.cut() });
+  // One registry for everything the emulator writes: its log, its answers, a recording's cassettes.
+  const secrets = new SecretRegistry();
+  for (const key of [...apiKeys, ...(resolved.adminKeys ?? [])]) secrets.add(key);
   const core: EmulatorCore = {
     options: resolved,
     server,
     store: new TokenStore(),
     faults,
-    log: createLog(options.log, [...apiKeys, ...(resolved.adminKeys ?? [])], () => clock.now()),
+    secrets,
+    log: createLog(options.log, secrets, () => clock.now()),
     clock,
     admin: new Map(),
     ...(options.scenario ? { scenario: new ScenarioPlayer(options.scenario) } : {}),
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);
-  const context = { log: core.log, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes, ...(options.signal ? { signal: options.signal } : {}) };
+  const context = { log: core.log, secrets, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes, ...(options.signal ? { signal: options.signal } : {}) };
   // Record and replay replace the emulator's own routes but POST /emulator/reset; the Live half stays idle behind them.
   const stand = await attachStand(server, options, context);
   const listener = createRequestListener(core, counter);

@@ -1,8 +1,9 @@
 // The emulator's request log: one line per record on stderr, text or NDJSON. Every line passes
-// through redaction: the configured API keys, any key/access_token query value and every
-// `auth_tokens/…` token are scrubbed, so a log can be pasted into a bug report as is.
+// through redaction: the emulator's one SecretRegistry (its API and admin keys, and the keys a
+// recording learns from its clients), any key/access_token query value and every `auth_tokens/…`
+// token are scrubbed, so a log can be pasted into a bug report as is.
 
-import { SecretRegistry } from '../redact.js';
+import type { SecretRegistry } from '../redact.js';
 import type { EmulatorLog } from './core.js';
 
 export type LogFormat = 'text' | 'json';
@@ -14,10 +15,8 @@ export interface LogSink {
   write(line: string): void;
 }
 
-export function createLog(sink: LogSink | undefined, apiKeys: readonly string[], now: () => number): EmulatorLog {
+export function createLog(sink: LogSink | undefined, secrets: SecretRegistry, now: () => number): EmulatorLog {
   if (!sink) return { event: () => undefined };
-  const secrets = new SecretRegistry();
-  for (const key of apiKeys) secrets.add(key);
   const scrub = (text: string): string => secrets.redact(text).replace(TOKEN, 'auth_tokens/[REDACTED]');
   return {
     event(record) {

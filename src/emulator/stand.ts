@@ -4,6 +4,7 @@
 // by a silent 404 or a forwarded request. What a reset does in each mode is here.
 
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { SecretRegistry } from '../redact.js';
 import type { EmulatorClock } from './clock.js';
 import type { EmulatorLog } from './core.js';
 import { attachRecorder, type RecordOptions } from './record/index.js';
@@ -22,6 +23,8 @@ export interface Stand {
 
 export interface StandContext {
   readonly log: EmulatorLog;
+  /** The emulator's one registry: what its log, its answers and a recording's cassettes scrub. */
+  readonly secrets: SecretRegistry;
   readonly clock: EmulatorClock;
   readonly monotonic: () => number;
   readonly maxFrameBytes: number;

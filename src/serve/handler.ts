@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PreparedMint } from '../mint-token.js';
 import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
-import { readSmallBody, sendJson } from './http-io.js';
+import { readSmallBody, sendJson as send } from './http-io.js';
 import { answeredBecause } from '../graceful-close.js';
 import { judgeOrigin, type OriginVerdict } from './origin.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -29,6 +29,8 @@ export interface HandlerParts {
   readonly log?: ((line: string) => void) | undefined;
   /** Applied to every log line (the key, tokens). */
   readonly redact: (text: string) => string;
+  /** Applied to every answer (the key and the bearer secret; a minted token is what an answer is for). */
+  readonly redactAnswer: (text: string) => string;
   /** Aborted only to stop mints at a forced shutdown; a graceful one lets them finish. */
   readonly signal: AbortSignal;
 }
@@ -42,6 +44,7 @@ interface Exchange {
 
 export function createTokenHandler(parts: HandlerParts): TokenListener {
   let inFlight = 0;
+  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => send(res, status, body, headers, parts.redactAnswer);
 
   const token = async (x: Exchange): Promise<void> => {
     const waitMs = parts.limiter?.take(rateKey(clientAddress(x.req, parts.trustProxy))) ?? 0;

@@ -6,10 +6,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const MAX_BODY_BYTES = 1024;
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+/**
+ * `scrub`: the handler's registry (the key and the bearer secret in every form); every answer passes
+ * it, header values included, whatever path a value took to get there.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, scrub: (text: string) => string = (text) => text): void {
+  const text = scrub(JSON.stringify(body));
   res.writeHead(status, {
-    ...headers,
+    ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, scrub(value)])),
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
     // Tokens are credentials: no shared cache or browser cache keeps one.

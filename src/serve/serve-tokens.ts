@@ -66,6 +66,7 @@ export function serveTokens(options: ServeTokensOptions): TokenListener {
     log,
     // Tokens are never logged either: the handler logs no reply, and an upstream message naming one is cut here.
     redact: (text) => secrets.redact(text).replace(/auth_tokens\/[^\s"',}]+/g, 'auth_tokens/[REDACTED]'),
+    redactAnswer: (text) => secrets.redactKeys(text),
     signal: signal ?? new AbortController().signal,
   });
 }

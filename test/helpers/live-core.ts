@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorCore, EmulatorOptions, Fault, LiveFaultKind } from '../../src/emulator/core.js';
 import { attachLive, type LiveHalf } from '../../src/emulator/live/attach.js';
 import { TokenStore, type TokenRecord } from '../../src/emulator/token-store.js';
+import { SecretRegistry } from '../../src/redact.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import type { LiveTestClient, ServerMessage } from './live-client.js';
 
@@ -66,6 +67,7 @@ export async function startLiveCore(overrides: LiveCoreOverrides = {}): Promise<
     options,
     server,
     store: new TokenStore(),
+    secrets: new SecretRegistry(),
     faults: {
       takeRest: () => undefined,
       takeLive(kinds) {

@@ -5,6 +5,7 @@
 // the upstream's, and the recording goes on into the same cassettes (stand.ts answers it).
 
 import type { RequestListener, Server } from 'node:http';
+import type { SecretRegistry } from '../../redact.js';
 import type { EmulatorLog } from '../core.js';
 import { liveProxy } from './proxy-live.js';
 import { restProxy } from './proxy-rest.js';
@@ -40,23 +41,30 @@ export interface Recorder {
 export async function attachRecorder(
   server: Server,
   options: RecordOptions,
-  context: { readonly log: EmulatorLog; readonly monotonic: () => number; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
+  context: { readonly log: EmulatorLog; readonly secrets: SecretRegistry; readonly monotonic: () => number; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
 ): Promise<Recorder> {
   const upstream = new URL(options.upstream);
   const stop = new AbortController();
   const writer = await CassetteWriter.open(options.dir, {
     ...(context.signal ? { signal: context.signal } : {}),
+    secrets: context.secrets,
     onFailure: (error) => {
       context.log.event({ event: 'record.failed', error: error.message });
       options.onFailure?.(error);
     },
   });
-  const request = restProxy(upstream, writer.rest(), context.log, context.monotonic, {
+  const { log, monotonic } = context;
+  const request = restProxy({
+    upstream,
+    file: writer.rest(),
+    learn: writer.learn,
+    log,
+    monotonic,
     idsBefore: writer.continued.restId,
     stop: stop.signal,
     ...(options.upstreamTimeoutMs === undefined ? {} : { timeoutMs: options.upstreamTimeoutMs }),
   });
-  const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log: context.log, monotonic: context.monotonic, newFile: () => writer.session() });
+  const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log, monotonic, newFile: () => writer.session(), learn: writer.learn });
   server.on('upgrade', live.onUpgrade);
   // Appending to earlier recordings: say after what, so a log shows where this one's numbers start.
   const before = writer.continued;

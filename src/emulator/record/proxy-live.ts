@@ -24,6 +24,8 @@ export interface LiveProxyOptions {
   readonly log: EmulatorLog;
   readonly monotonic: () => number;
   readonly newFile: () => CassetteFile;
+  /** Called with each upgrade as it arrives, long before its open line is written (after the upstream's answer): the keys it carries. */
+  readonly learn: (path: string, headers: Readonly<Record<string, string>>) => void;
 }
 
 /** Larger than any error body; what a refusal can make the recorder hold. */
@@ -57,6 +59,7 @@ export function liveProxy(options: LiveProxyOptions) {
     for (const [name, value] of Object.entries(request.headers)) {
       if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    options.learn(target, headers);
     const url = new URL(target.replace(/^\/{2,}/, '/'), options.upstream);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const upstream = new WebSocket(url, { headers, perMessageDeflate: false, maxPayload: options.maxFrameBytes });

@@ -31,18 +31,23 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export interface RestProxyOptions {
+  readonly upstream: URL;
+  readonly file: CassetteFile;
+  /** Called with each request as it arrives, before its body is read: the keys it carries (writer.ts). */
+  readonly learn: (path: string, headers: Readonly<Record<string, string>>) => void;
+  readonly log: EmulatorLog;
+  readonly monotonic: () => number;
   /** The highest id rest.ndjson already holds; ids count on from it, so each pairs one request with one answer across recordings. */
-  readonly idsBefore?: number;
+  readonly idsBefore: number;
   /** Aborted when the emulator's stop cuts what is still in flight (graceful-close.ts). */
   readonly stop?: AbortSignal;
   /** RECORD_UPSTREAM_TIMEOUT_MS unless set (tests shorten it). */
   readonly timeoutMs?: number;
 }
 
-export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, monotonic: () => number, options: RestProxyOptions = {}) {
-  const { stop, timeoutMs = RECORD_UPSTREAM_TIMEOUT_MS } = options;
+export function restProxy({ upstream, file, learn, log, monotonic, idsBefore, stop, timeoutMs = RECORD_UPSTREAM_TIMEOUT_MS }: RestProxyOptions) {
   const started = monotonic();
-  let ids = options.idsBefore ?? 0;
+  let ids = idsBefore;
   return (req: IncomingMessage, res: ServerResponse): void => {
     // A browser's CORS preflight goes to the upstream (the real service answers CORS itself) but not
     // to the cassette: whether one is sent depends on the browser's cache, and --replay answers them.
@@ -52,6 +57,7 @@ export function restProxy(upstream: URL, file: CassetteFile, log: EmulatorLog, m
     for (const [name, value] of Object.entries(req.headers)) {
       if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    learn(req.url ?? '/', headers);
     const target = new URL(req.url ?? '/', upstream);
     // Made when the client's body is in: the wait is the upstream's alone.
     let wait: UpstreamWait | undefined;

@@ -6,6 +6,12 @@
 // sessions that used its token still carry the same placeholder, which --replay relies on; and it
 // counts on after the placeholders already in the directory (continuation.ts), so two recordings'
 // tokens never share one.
+//
+// The registry is the emulator's one SecretRegistry (its log uses it too), and a client's key is
+// learned the moment the request carrying it arrives (learnKeys, called by both proxies), not when its
+// line is written: a Live open line waits for the upstream's answer, and a REST request sent meanwhile
+// with that key in any form, in any field, must already meet it. Every string of a line passes it,
+// field names included (a header name, a JSON object key).
 
 import { SecretRegistry } from '../../redact.js';
 import type { CassetteLine } from './cassette.js';
@@ -19,7 +25,8 @@ export interface RedactionState {
   readonly before: number;
 }
 
-export const newRedactionState = (before = 0): RedactionState => ({ secrets: new SecretRegistry(), tokens: new Map(), before });
+/** `secrets`: the registry the whole emulator shares (what the recording learns, its log scrubs too). */
+export const newRedactionState = (before = 0, secrets = new SecretRegistry()): RedactionState => ({ secrets, tokens: new Map(), before });
 
 export const REDACTED = '<redacted>';
 export const placeholderName = (n: number): string => `auth_tokens/<placeholder-${n}>`;
@@ -29,23 +36,27 @@ const TOKEN = /auth_tokens(\/|%2F)([A-Za-z0-9_\-.~]+)/gi;
 const KEY_QUERY = /[?&](?:key)=([^&#\s"]+)/g;
 const KEY_VALUE = /([?&]key=)[^&#\s"]+/g;
 
-function learn(line: CassetteLine, state: RedactionState): void {
-  const path = typeof line['path'] === 'string' ? line['path'] : '';
+/** Registers the keys a request carries (`?key=`, x-goog-api-key, a non-token Authorization) in `secrets`. */
+export function learnKeys(path: string, headers: Readonly<Record<string, unknown>>, secrets: SecretRegistry): void {
   for (const match of path.matchAll(KEY_QUERY)) {
-    state.secrets.add(match[1]!);
+    secrets.add(match[1]!);
     try {
-      state.secrets.add(decodeURIComponent(match[1]!));
+      secrets.add(decodeURIComponent(match[1]!));
     } catch {
       // a malformed escape: the raw form is scrubbed all the same
     }
   }
-  const headers = (line['headers'] ?? {}) as Record<string, unknown>;
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== 'string' || value === '') continue;
     const lower = name.toLowerCase();
-    if (lower === 'x-goog-api-key') state.secrets.add(value);
-    if (lower === 'authorization' && !/^Token\s+auth_tokens\//i.test(value)) state.secrets.add(value.replace(/^\S+\s+/, ''));
+    if (lower === 'x-goog-api-key') secrets.add(value);
+    if (lower === 'authorization' && !/^Token\s+auth_tokens\//i.test(value)) secrets.add(value.replace(/^\S+\s+/, ''));
   }
+}
+
+function learn(line: CassetteLine, state: RedactionState): void {
+  const headers = line['headers'];
+  learnKeys(typeof line['path'] === 'string' ? line['path'] : '', typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>) : {}, state.secrets);
 }
 
 function scrubText(text: string, state: RedactionState): string {
@@ -64,7 +75,8 @@ function scrubValue(value: unknown, state: RedactionState): unknown {
   if (typeof value === 'string') return scrubText(value, state);
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, state));
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, scrubValue(field, state)]));
+  // Names too: a client may put a key in a header's name or a JSON object's key.
+  return Object.fromEntries(Object.entries(value).map(([name, field]) => [scrubText(name, state), scrubValue(field, state)]));
 }
 
 /**

@@ -11,7 +11,8 @@ import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE, liveFileName, type CassetteLine } from './cassette.js';
 import { parseLines, readCassetteText } from './cassette-lines.js';
 import { continuation, type Continuation } from './continuation.js';
-import { newRedactionState, redactLine, type RedactionState } from './redact.js';
+import type { SecretRegistry } from '../../redact.js';
+import { learnKeys, newRedactionState, redactLine, type RedactionState } from './redact.js';
 import { CASSETTE_FLAGS, CASSETTE_MODE, prepareRecordDir } from './record-dir.js';
 
 export interface CassetteFile {
@@ -56,22 +57,27 @@ export class CassetteWriter {
   /**
    * A writer for `dir`, once it is proved writable and what it already holds is read.
    * `onFailure`: a cassette could not be written (a full disk, a link planted meanwhile); called once.
+   * `secrets`: the emulator's one registry; the keys clients send are learned into it.
    */
-  static async open(dir: string, options: { readonly signal?: AbortSignal; readonly onFailure?: (error: Error) => void } = {}): Promise<CassetteWriter> {
+  static async open(dir: string, options: { readonly signal?: AbortSignal; readonly onFailure?: (error: Error) => void; readonly secrets?: SecretRegistry } = {}): Promise<CassetteWriter> {
     prepareRecordDir(dir);
-    return new CassetteWriter(dir, await readExisting(dir, options.signal), options.onFailure ?? (() => undefined));
+    return new CassetteWriter(dir, await readExisting(dir, options.signal), options.onFailure ?? (() => undefined), options.secrets);
   }
 
   private constructor(
     readonly dir: string,
     existing: Existing,
     private readonly onFailure: (error: Error) => void,
+    secrets?: SecretRegistry,
   ) {
     this.continued = { live: existing.live, restId: existing.restId, placeholder: existing.placeholder };
-    this.state = newRedactionState(existing.placeholder);
+    this.state = newRedactionState(existing.placeholder, secrets);
     this.next = existing.live + 1;
     this.restUnterminated = existing.restUnterminated;
   }
+
+  /** A request has arrived (its line may be written much later): its keys are scrubbed from every line written from now on. */
+  readonly learn = (path: string, headers: Readonly<Record<string, unknown>>): void => learnKeys(path, headers, this.state.secrets);
 
   /** The file of the next Live session. */
   session(): CassetteFile {

@@ -39,9 +39,21 @@ function stable(value: unknown): string {
 }
 
 /** A short account of a message for a close reason and a log line: its kind, audio length or text. */
+/** The top-level fields a client message of the Live API has; any other name is counted, not shown. */
+const CLIENT_FIELDS = new Set(['setup', 'clientContent', 'realtimeInput', 'toolResponse']);
+
+/**
+ * A message as the log and a mismatch's close reason name it: its type and size (the reason names its
+ * position), never its content. A client's frame may carry a secret, and a cassette is the user's
+ * file: neither is quoted.
+ */
 export function describeMessage(json: unknown): string {
-  if (!isRecord(json)) return typeof json === 'string' ? `text ${JSON.stringify(json.slice(0, 40))}` : 'a non-JSON frame';
-  const kind = Object.keys(json).join('+') || 'an empty message';
+  if (typeof json === 'string') return `a text frame of ${json.length} characters`;
+  if (!isRecord(json)) return Array.isArray(json) ? `a JSON array (${Buffer.byteLength(JSON.stringify(json))} bytes)` : 'a JSON value';
+  const names = Object.keys(json);
+  const known = names.filter((name) => CLIENT_FIELDS.has(name));
+  const others = names.length - known.length;
+  const kind = [...known, ...(others > 0 ? [`${others} other field${others === 1 ? '' : 's'}`] : [])].join('+') || 'an empty message';
   const sizes: number[] = [];
   mapAudio(json, (data) => {
     const bytes = typeof data === 'string' ? base64Bytes(data) : isRecord(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
@@ -49,8 +61,7 @@ export function describeMessage(json: unknown): string {
     return data;
   });
   if (sizes.length > 0) return `${kind} audio ${sizes.join('+')}ms`;
-  const text = JSON.stringify(json);
-  return text.length <= 60 ? text : `${kind} ${text.slice(0, 50)}…`;
+  return `${kind} (${Buffer.byteLength(JSON.stringify(json))} bytes of JSON)`;
 }
 
 function sameValue(expected: unknown, got: unknown): boolean {

@@ -5,16 +5,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RpcError } from './rpc-status.js';
 import { parseJson } from '../../parse/json.js';
 
+/**
+ * `scrub`: the emulator's registry (core.secrets.redactKeys: its keys and the keys a recording
+ * learned, every form; tokens stay, minting them is the point). Every answer passes it, header values
+ * included: an error may quote what a client sent.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Readonly<Record<string, string>> = {},
+  scrub: (text: string) => string = (text) => text,
 ): void {
   if (res.headersSent || res.destroyed) return;
-  const text = `${JSON.stringify(body)}\n`;
+  const text = `${scrub(JSON.stringify(body))}\n`;
   res.writeHead(status, {
-    ...headers,
+    ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, scrub(value)])),
     'content-type': 'application/json; charset=UTF-8',
     'content-length': Buffer.byteLength(text),
   });

@@ -36,8 +36,11 @@ async function handleAdmin(core: EmulatorCore, req: IncomingMessage, res: Server
   const handler = core.admin.get(name);
   if (!handler) throw new RpcError(404, `No admin route /emulator/${name}.`);
   const reply = await handler(req, url, viewer);
-  sendJson(res, reply.status, reply.body, reply.headers);
+  sendJson(res, reply.status, reply.body, reply.headers, scrubber(core));
 }
+
+/** What every answer passes: the emulator's keys (and a recording's learned ones) in every form. */
+export const scrubber = (core: EmulatorCore) => (text: string): string => core.secrets.redactKeys(text);
 
 async function route(core: EmulatorCore, counter: RequestCounter, req: IncomingMessage, res: ServerResponse, note: Note): Promise<void> {
   const url = normalizePath(req.url);
@@ -69,11 +72,11 @@ export function createRequestListener(core: EmulatorCore, counter: RequestCounte
     route(core, counter, req, res, note).catch((error: unknown) => {
       if (error instanceof RpcError) {
         note({ error: error.message });
-        sendJson(res, error.httpStatus, error.toBody(), error.headers);
+        sendJson(res, error.httpStatus, error.toBody(), error.headers, scrubber(core));
         return;
       }
       note({ error: 'internal', detail: error instanceof Error ? error.message : String(error) });
-      sendJson(res, 500, new RpcError(500, 'Internal error encountered.').toBody());
+      sendJson(res, 500, new RpcError(500, 'Internal error encountered.').toBody(), {}, scrubber(core));
     });
   };
 }

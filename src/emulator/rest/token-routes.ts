@@ -84,5 +84,6 @@ export async function handleAuthTokens(
   }, now, owner);
   if (!stored) throw new RpcError(429, 'Resource has been exhausted: the emulator holds as many live tokens as it keeps; wait for some to expire, or restart it.');
   note({ uses: parsed.uses, locked: parsed.setup ? Object.keys(parsed.setup).length : 0, mask: parsed.fieldMask.length });
-  sendJson(res, 200, { name });
+  // The token is the answer; only keys are scrubbed (there are none in a name the emulator made).
+  sendJson(res, 200, { name }, {}, (text) => core.secrets.redactKeys(text));
 }

@@ -10,6 +10,14 @@ const TOKEN_B = 'auth_tokens/fedcba9876543210fedcba9876543210';
 const line = (fields: Record<string, unknown>): CassetteLine => ({ t: 0, dir: 'client', kind: 'frame', ...fields });
 
 describe('redactLine', () => {
+  it('scrubs a learned key from field names too: header names and JSON object keys at any depth', () => {
+    const state = newRedactionState();
+    redactLine(line({ kind: 'rest-request', path: '/v1alpha/auth_tokens', headers: { 'x-goog-api-key': CANARY_KEY } }), state);
+    const later = redactLine(line({ kind: 'rest-request', path: '/x', headers: { [`x-${CANARY_KEY}`]: '1' }, body: { [CANARY_KEY]: 1, deeper: [{ [CANARY_KEY.toLowerCase()]: 2 }] } }), state);
+    expectNoCanary({ text: JSON.stringify(later) });
+    expect(later['body']).toEqual({ '<redacted>': 1, deeper: [{ '<redacted>': 2 }] });
+  });
+
   it('scrubs a key in the query, the x-goog-api-key header and a Bearer Authorization, and wherever it recurs later', () => {
     const state = newRedactionState();
     const request = redactLine(line({ kind: 'rest-request', path: `/v1alpha/auth_tokens?key=${CANARY_KEY}&alt=json`, headers: { 'x-goog-api-key': CANARY_KEY, Authorization: 'Bearer ya29.secret-oauth' } }), state);

@@ -31,6 +31,22 @@ describe('match', () => {
     expect(describeMessage(audio(20))).toBe('realtimeInput audio 20ms');
   });
 
+  // A client's frame may carry a secret: a mismatch says what it was (type, size), never what it said.
+  it('describes a message by its type and size without quoting any of it', () => {
+    const secret = 'AIzaSyCanary-9f3e2d1c0b7a6958473625140q';
+    const described = [
+      describeMessage(`not json ${secret}`),
+      describeMessage({ clientContent: { turns: [{ parts: [{ text: secret }] }] } }),
+      describeMessage({ [secret]: 1 }),
+      describeMessage({ realtimeInput: { text: secret } }),
+      describeMessage([secret]),
+    ];
+    for (const text of described) expect(text.toLowerCase()).not.toContain('aizasy');
+    expect(described[0]).toBe(`a text frame of ${secret.length + 9} characters`);
+    expect(described[1]).toBe(`clientContent (${JSON.stringify({ clientContent: { turns: [{ parts: [{ text: secret }] }] } }).length} bytes of JSON)`);
+    expect(described[2]).toBe(`1 other field (${secret.length + 6} bytes of JSON)`);
+  });
+
   it('a close reason never exceeds 123 bytes', () => {
     expect(Buffer.byteLength(shortReason(`replay mismatch: live-0001.ndjson message 3: expected ${'x'.repeat(300)}`))).toBeLessThanOrEqual(123);
   });
@@ -64,7 +80,7 @@ describe('ClientCursor', () => {
     const long = new ClientCursor(lines, 1);
     for (let i = 0; i < 5; i++) long.accept(audio(20));
     const steps = Array.from({ length: 20 }, () => long.accept(audio(20)));
-    expect(steps.at(-1)).toEqual({ ok: false, position: 7, expected: '{"realtimeInput":{"audioStreamEnd":true}}' });
+    expect(steps.at(-1)).toEqual({ ok: false, position: 7, expected: 'realtimeInput (41 bytes of JSON)' });
   });
 });
 
