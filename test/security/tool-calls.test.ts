@@ -28,8 +28,11 @@ interface Answer {
   readonly response: Record<string, unknown>;
 }
 
-/** setupComplete; after the user's text, one toolCall of `calls`; once all are answered (or at once), one model turn. */
-function toolCallScript(calls: readonly { id: string; name: string }[], answers: Answer[], waitForAnswers: boolean) {
+/**
+ * setupComplete; after the user's text, one toolCall of `calls`; once all are answered (or at once, or
+ * once `ready()` holds: a handler is known to be running), one model turn.
+ */
+function toolCallScript(calls: readonly { id: string; name: string }[], answers: Answer[], waitForAnswers: boolean, ready?: () => boolean) {
   return (socket: WebSocket): void => {
     const turn = (): void => {
       socket.send(JSON.stringify({ serverContent: { outputTranscription: { text: 'done' } } }));
@@ -48,7 +51,15 @@ function toolCallScript(calls: readonly { id: string; name: string }[], answers:
       if (asked) return;
       asked = true;
       socket.send(JSON.stringify({ toolCall: { functionCalls: calls.map((c) => ({ ...c, args: {} })) } }));
-      if (!waitForAnswers) turn();
+      if (waitForAnswers) return;
+      if (!ready) return turn();
+      // Polled, not slept on: the turn (and so the session's end) waits until the condition holds.
+      const poll = setInterval(() => {
+        if (!ready()) return;
+        clearInterval(poll);
+        turn();
+      }, 20);
+      socket.on('close', () => clearInterval(poll));
     });
   };
 }
@@ -100,10 +111,11 @@ describe('talk --tool-command against a hostile server', () => {
   it('the session ends while a handler runs: its setsid grandchild ends too', async () => {
     const dir = workDir();
     const command = handler(dir, 'setsid sh -c \'echo $$ > daemon.pid; exec sleep 60\' > /dev/null 2>&1 & sleep 60');
-    peer = await hostileWs(toolCallScript([{ id: 'c1', name: 'get_time' }], [], false));
+    // The session ends only once the grandchild has started (under load the handler could be ended
+    // before it forked, and there would be nothing to check).
+    peer = await hostileWs(toolCallScript([{ id: 'c1', name: 'get_time' }], [], false, () => existsSync(path.join(dir, 'daemon.pid'))));
     const result = await talk(dir, peer.baseUrl, ['--tool-command', command, '--events'], 30_000);
     expect(result.code, result.stderr).toBe(0);
-    await expect.poll(() => existsSync(path.join(dir, 'daemon.pid')), { timeout: 5000 }).toBe(true);
     const pid = Number(readFileSync(path.join(dir, 'daemon.pid'), 'utf8'));
     await expect.poll(() => running(pid), { timeout: 5000 }).toBe(false);
   });
