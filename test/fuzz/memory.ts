@@ -8,6 +8,12 @@ import type { WebSocket } from 'ws';
 
 /** The bound the README states for talk and mint (issue 19 item 3). */
 export const RSS_BOUND_KB = 200 * 1024;
+/**
+ * The README's one exception: talk flooded with frames just under the 8 MiB cap. Each is held as
+ * bytes, text and parsed audio at once, and V8 collects them lazily: 170–250 MB, flat, not growing
+ * (test/security/memory-replies.test.ts); a 10-minute fuzz run measured 206 MB under load.
+ */
+export const FRAME_FLOOD_BOUND_KB = 300 * 1024;
 
 export const bigReplyArb = fc.record({ megabytes: fc.constantFrom(50, 150, 300, 600), chunked: fc.boolean(), status: fc.constantFrom(200, 400, 500) });
 export type BigReply = typeof bigReplyArb extends fc.Arbitrary<infer T> ? T : never;
