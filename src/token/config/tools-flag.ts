@@ -35,7 +35,7 @@ export function normalizeTools(value: Json, source: string): Json[] {
   if (!Array.isArray(value) || value.length === 0) throw new UsageError(`${source} must be a non-empty list of function declarations or tools`);
   const declarations = value.every((entry) => isJsonObject(entry) && 'name' in entry);
   const tools: Json[] = declarations ? [{ functionDeclarations: value }] : value;
-  const names = new Set<string>();
+  const names = new Map<string, string>();
   tools.forEach((tool, i) => {
     const path = declarations ? '' : `[${i}]`;
     if (!isJsonObject(tool)) throw new UsageError(`${source}: "${path || '[0]'}" must be an object (a function declaration or a tool)`);
@@ -48,15 +48,17 @@ export function normalizeTools(value: Json, source: string): Json[] {
   return tools;
 }
 
-function checkDeclaration(value: Json, path: string, source: string, names: Set<string>): void {
+function checkDeclaration(value: Json, path: string, source: string, names: Map<string, string>): void {
   if (!isJsonObject(value)) throw new UsageError(`${source}: "${path}" must be a function declaration object`);
   checkKeys(value, DECLARATION_KEYS, path, source);
   const { name, behavior } = value;
   if (typeof name !== 'string' || !FUNCTION_NAME.test(name)) {
     throw new UsageError(`${source}: "${path}.name" must be a function name (letters, digits, _ . : -, at most 128)`);
   }
-  if (names.has(name)) throw new UsageError(`${source}: the function "${name}" is declared twice`);
-  names.add(name);
+  // Said by position, never by the name: an error never quotes a value from the user's file.
+  const first = names.get(name);
+  if (first !== undefined) throw new UsageError(`${source}: "${path}.name" is the name "${first}.name" already declares`);
+  names.set(name, path);
   if (behavior !== undefined && (typeof behavior !== 'string' || !BEHAVIORS.includes(behavior))) {
     throw new UsageError(`${source}: "${path}.behavior" must be one of ${BEHAVIORS.join(', ')}`);
   }

@@ -47,7 +47,7 @@ describe('--tools refusals (exit 2, with the path)', () => {
     ['unknown tool key', [{ functionDeclarations: [], googleSerch: {} }], /unknown key "\[0\]\.googleSerch"/],
     ['bad behavior', [{ name: 'f', behavior: 'ASYNC' }], /"\[0\]\.behavior" must be one of BLOCKING, NON_BLOCKING, UNSPECIFIED/],
     ['bad function name', [{ name: 'get time' }], /"\[0\]\.name" must be a function name/],
-    ['duplicate name', [GET_TIME, GET_TIME], /"get_time" is declared twice/],
+    ['duplicate name (said by position, never quoting the file)', [GET_TIME, GET_TIME], /"\[1\]\.name" is the name "\[0\]\.name" already declares/],
     ['parameters not an object', [{ name: 'f', parameters: 'x' }], /"\[0\]\.parameters" must be a schema object/],
     ['empty list', [], /non-empty list/],
     ['not an object', ['get_time'], /must be an object/],
