@@ -94,6 +94,7 @@ export async function writeReply(socket: Socket, plan: ReplyPlan, key?: string):
     const step = Math.ceil(body.length / 5) || 1;
     for (let at = 0; at < body.length && !socket.destroyed; at += step) {
       socket.write(body.subarray(at, at + step));
+      // Deliberate pacing, not a wait before an assertion: this is the hostile server dribbling its body.
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     socket.end();

@@ -42,6 +42,7 @@ describe('childLauncher', () => {
     const before = process.env;
     const child = launcher.during(() => void spawn('env', ['-0'], { stdio: ['ignore', 'pipe', 'ignore'] }));
     expect(process.env).toBe(before);
+    // Narrows for the next line; what is asserted is the child's environment.
     expect(child).toBeDefined();
     expect(parse(await output(child!))).toEqual(EXPECTED);
   });
