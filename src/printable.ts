@@ -7,8 +7,9 @@
 // Whole sequences first, so their parameters do not survive as litter: CSI (ESC [ … final), OSC
 // (ESC ] … BEL or ST), DCS/SOS/PM/APC strings (ESC P|X|^|_ … ST), then any other ESC + one byte;
 // the same introducers in their 8-bit C1 forms.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const SEQUENCES = /(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[\x20-\x7e]?/g;
+const SEQUENCES =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[\x20-\x7e]?/g;
 // C0 (bar \t and \n, handled per mode), DEL, C1, and the bidi overrides/isolates that reorder what
 // is shown (the "Trojan Source" characters).
 // eslint-disable-next-line no-control-regex -- as above

@@ -1,5 +1,6 @@
-// The shape of src/ that design.md promises: no import cycle (a module can be read, tested and loaded
-// without the modules that import it) and no file over 200 lines (design.md §4.9). Every relative
+// The shape of src/: no import cycle (a module can be read, tested and loaded without the modules
+// that import it) and no file over 250 lines as Prettier prints it (.prettierrc.json), so a file is
+// one concept a reader can hold. Every relative
 // import counts, `import type` and dynamic import() included: a cycle through a lazy import is still
 // a cycle for the reader.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 const SRC = path.join(ROOT, 'src');
-const MAX_LINES = 200;
+const MAX_LINES = 250;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -20,7 +21,8 @@ function sourceFiles(dir: string): string[] {
 /** Relative specifiers: static imports and re-exports (type-only too) and dynamic import(). */
 export function relativeImports(source: string): string[] {
   const found: string[] = [];
-  for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?:[^;'"]*?from\s*)?['"](\.[^'"]+)['"]/g)) found.push(match[1]!);
+  for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?:[^;'"]*?from\s*)?['"](\.[^'"]+)['"]/g))
+    found.push(match[1]!);
   for (const match of source.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) found.push(match[1]!);
   return found;
 }
@@ -60,7 +62,9 @@ function importGraph(): Map<string, string[]> {
 describe('src/ import graph', () => {
   it('every relative import names a file that exists', () => {
     const graph = importGraph();
-    const missing = [...graph].flatMap(([file, targets]) => targets.filter((t) => !graph.has(t)).map((t) => `${file} → ${t}`));
+    const missing = [...graph].flatMap(([file, targets]) =>
+      targets.filter((t) => !graph.has(t)).map((t) => `${file} → ${t}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -89,9 +93,18 @@ describe('the walk itself', () => {
   ])('reads %s', (line, expected) => expect(relativeImports(line)).toEqual(expected));
 
   it('finds a cycle through any number of files, and none in a diamond', () => {
-    const cyclic = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]);
+    const cyclic = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+    ]);
     expect(findCycles(cyclic)).toEqual([['a', 'b', 'c', 'a']]);
-    const diamond = new Map([['a', ['b', 'c']], ['b', ['d']], ['c', ['d']], ['d', []]]);
+    const diamond = new Map([
+      ['a', ['b', 'c']],
+      ['b', ['d']],
+      ['c', ['d']],
+      ['d', []],
+    ]);
     expect(findCycles(diamond)).toEqual([]);
   });
 });

@@ -65,3 +65,10 @@ export function fitReason(reason: string): string {
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
   return bytes.subarray(0, end).toString('utf8');
 }
+
+/** The close ws has already sent for a socket-level error: 1009 oversize, 1007 bad UTF-8, else 1002 protocol. */
+export function socketErrorCloseCode(errorCode: string | undefined): number {
+  if (errorCode === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return CloseCode.tooBig;
+  if (errorCode === 'WS_ERR_INVALID_UTF8') return CloseCode.invalidPayload;
+  return 1002;
+}

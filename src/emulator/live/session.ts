@@ -6,12 +6,12 @@
 import type { WebSocket } from 'ws';
 import type { EmulatorCore } from '../core.js';
 import { credentialOwner, type AuthResult } from './auth.js';
-import { CloseCode, Reason, fitReason, type CloseSpec } from './close-codes.js';
+import { CloseCode, Reason, fitReason, socketErrorCloseCode, type CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { SessionInput } from './session-input.js';
 import type { SessionBook, SessionStats } from './session-book.js';
 import { prepareSetup } from './session-setup.js';
-import { SessionTimers } from './session-timers.js';
+import { connectionEnd, SessionTimers } from './session-timers.js';
 import { decodeClientMessage } from './client-message.js';
 import { turnCutter } from './fault-cut.js';
 import { holdCloseReplies } from './slow-close.js';
@@ -35,15 +35,32 @@ export class LiveSession {
   #handlesSent = 0;
   readonly #timers: SessionTimers;
 
-  constructor(private readonly ws: WebSocket, private readonly route: LiveRoute, private readonly auth: AuthResult, private readonly deps: SessionDeps) {
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly route: LiveRoute,
+    private readonly auth: AuthResult,
+    private readonly deps: SessionDeps,
+  ) {
     this.#timers = new SessionTimers(deps.core.clock);
     const principal = auth.ok ? auth.principal.kind : 'none';
     const owner = auth.ok ? credentialOwner(route, deps.core.options.apiKeys, deps.core.store) : undefined;
-    this.stats = deps.book.open({ apiVersion: route.apiVersion, method: route.method, auth: principal, owner, openedAt: deps.core.clock.now() });
+    this.stats = deps.book.open({
+      apiVersion: route.apiVersion,
+      method: route.method,
+      auth: principal,
+      owner,
+      openedAt: deps.core.clock.now(),
+    });
     ws.on('message', (data: Buffer) => this.#guard(() => this.#onMessage(data)));
     ws.on('error', (error: Error & { code?: string }) => this.#guard(() => this.#onSocketError(error)));
     ws.on('close', (code: number, reason: Buffer) => this.#guard(() => this.#onClose(code, reason.toString('utf8'))));
-    deps.core.log.event({ event: 'live.open', session: this.stats.id, apiVersion: route.apiVersion, method: route.method, auth: principal });
+    deps.core.log.event({
+      event: 'live.open',
+      session: this.stats.id,
+      apiVersion: route.apiVersion,
+      method: route.method,
+      auth: principal,
+    });
     this.#guard(() => this.#start());
   }
 
@@ -64,17 +81,21 @@ export class LiveSession {
 
   #start(): void {
     if (!this.auth.ok) return this.close(this.auth.close);
-    const { connectionLifetimeMs, goAwayLeadMs, quirks } = this.deps.core.options;
-    // A --scenario's connection block (e.g. exported from a recording) scripts every lifetime.
-    const script = this.deps.core.scenario?.scenario.connection;
-    // F3: the real service ends a connection's lifetime with 1011 "Deadline expired…"; the docs' world closes 1008.
-    const end: CloseSpec = script?.close ?? (quirks['lifetime-deadline-1011'] ? { code: CloseCode.internal, reason: Reason.deadline } : { code: CloseCode.policy, reason: Reason.lifetime });
-    const lifetime = script ? [script.lifetimeMs, script.goAwayLeadMs] as const : [connectionLifetimeMs, goAwayLeadMs] as const;
-    this.#timers.lifetime(lifetime[0], lifetime[1], (timeLeft) => this.#send({ goAway: { timeLeft } }), () => this.close(end), this.#guard);
-    const principal = this.auth.principal;
-    if (principal.kind === 'token') {
-      this.#timers.at(principal.token.expireTime - this.deps.core.clock.now(), () => this.close({ code: CloseCode.internal, reason: Reason.tokenExpired }), this.#guard);
-    }
+    const { lifetimeMs, leadMs, end } = connectionEnd(
+      this.deps.core.options,
+      this.deps.core.scenario?.scenario.connection,
+    );
+    this.#timers.lifetime(
+      lifetimeMs,
+      leadMs,
+      (timeLeft) => this.#send({ goAway: { timeLeft } }),
+      () => this.close(end),
+      this.#guard,
+    );
+    const { principal } = this.auth;
+    if (principal.kind !== 'token') return;
+    const expired = () => this.close({ code: CloseCode.internal, reason: Reason.tokenExpired });
+    this.#timers.at(principal.token.expireTime - this.deps.core.clock.now(), expired, this.#guard);
   }
 
   /** False when the frame was not sent (stalled, closing): callers counting output must not count it. */
@@ -111,8 +132,16 @@ export class LiveSession {
   #onSetup(body: unknown): void {
     if (!this.auth.ok) return;
     const { core, registry } = this.deps;
-    const outcome = prepareSetup(body, { principal: this.auth.principal, apiVersion: this.route.apiVersion, models: core.options.models, now: core.clock.now(), registry, quirks: core.options.quirks });
-    for (const warning of outcome.warnings ?? []) core.log.event({ event: 'live.warning', session: this.stats.id, warning });
+    const outcome = prepareSetup(body, {
+      principal: this.auth.principal,
+      apiVersion: this.route.apiVersion,
+      models: core.options.models,
+      now: core.clock.now(),
+      registry,
+      quirks: core.options.quirks,
+    });
+    for (const warning of outcome.warnings ?? [])
+      core.log.event({ event: 'live.warning', session: this.stats.id, warning });
     if (!outcome.ok) return this.close(outcome.close);
     const { conversation, config, effective, resumed } = outcome;
     this.#conversation = conversation;
@@ -124,7 +153,14 @@ export class LiveSession {
     this.#state = 'active';
     // The `stall` fault: the socket stays open but nothing is ever sent (not even setupComplete).
     this.#stalled = fault === 'stall';
-    core.log.event({ event: 'live.setup', session: this.stats.id, conversation: conversation.id, model: config.model, resumed, ...(fault ? { fault } : {}) });
+    core.log.event({
+      event: 'live.setup',
+      session: this.stats.id,
+      conversation: conversation.id,
+      model: config.model,
+      resumed,
+      ...(fault ? { fault } : {}),
+    });
     this.#input = new SessionInput({
       clock: core.clock,
       config,
@@ -146,14 +182,19 @@ export class LiveSession {
 
   #resumable(): void {
     if (!this.#conversation || !this.stats.setup?.config.resumption) return;
-    if (this.#send({ sessionResumptionUpdate: { newHandle: this.deps.registry.issueHandle(this.#conversation), resumable: true } })) this.#handlesSent += 1;
+    if (
+      this.#send({
+        sessionResumptionUpdate: { newHandle: this.deps.registry.issueHandle(this.#conversation), resumable: true },
+      })
+    )
+      this.#handlesSent += 1;
   }
 
   #onSocketError(error: Error & { code?: string }): void {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     // ws has already sent its own close frame (1009 oversize, 1007 bad UTF-8, 1002 protocol).
     this.#state = 'closing';
-    const code = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CloseCode.tooBig : error.code === 'WS_ERR_INVALID_UTF8' ? CloseCode.invalidPayload : 1002;
+    const code = socketErrorCloseCode(error.code);
     Object.assign(this.stats, { closeCode: code, closeReason: error.message, closedBy: 'server' });
     this.#input?.dispose();
     this.#timers.clear();
@@ -164,17 +205,32 @@ export class LiveSession {
     this.#state = 'closed';
     this.#input?.dispose();
     this.#timers.clear();
-    if (this.stats.closedBy === undefined) Object.assign(this.stats, { closeCode: code, closeReason: reason, closedBy: 'client' });
+    if (this.stats.closedBy === undefined)
+      Object.assign(this.stats, { closeCode: code, closeReason: reason, closedBy: 'client' });
     this.stats.closedAt = this.deps.core.clock.now();
     if (this.#conversation) this.deps.registry.detach(this.#conversation);
     this.deps.book.close(this.stats);
     const { id, conversationId, closeCode, closeReason, closedBy, bytesIn, bytesOut, openedAt } = this.stats;
-    this.deps.core.log.event({ event: 'live.close', session: id, conversation: conversationId, code: closeCode, reason: closeReason, closedBy, durationMs: this.stats.closedAt - openedAt, bytesIn, bytesOut });
+    this.deps.core.log.event({
+      event: 'live.close',
+      session: id,
+      conversation: conversationId,
+      code: closeCode,
+      reason: closeReason,
+      closedBy,
+      durationMs: this.stats.closedAt - openedAt,
+      bytesIn,
+      bytesOut,
+    });
     this.deps.onClosed(this);
   }
 
   #internalError(error: unknown): void {
-    this.deps.core.log.event({ event: 'live.internal-error', session: this.stats.id, message: error instanceof Error ? error.message : String(error) });
+    this.deps.core.log.event({
+      event: 'live.internal-error',
+      session: this.stats.id,
+      message: error instanceof Error ? error.message : String(error),
+    });
     this.close({ code: CloseCode.internal, reason: Reason.internal });
   }
 
