@@ -15,14 +15,20 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const external = Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }).filter((name) => name !== 'commander');
+const external = Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }).filter(
+  (name) => name !== 'commander',
+);
 
 // commander requires child_process at load time for executable subcommands, which gemtoken does not
 // use; loading it (with net, dgram, stream) costs ~3 ms of every start. Defer it to first use.
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy', namespace: 'lazy-child-process' } : undefined));
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'lazy', namespace: 'lazy-child-process' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
       contents: "module.exports = { spawn: (...args) => require('child_process').spawn(...args) };",
       loader: 'js',
@@ -30,7 +36,14 @@ const lazyChildProcess = {
   },
 };
 
-const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', legalComments: 'none', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 
 rmSync(new URL('./dist/chunks/', import.meta.url), { recursive: true, force: true });
 await build({
@@ -44,15 +57,22 @@ await build({
   external,
   plugins: [lazyChildProcess],
   // commander is CommonJS: its require() calls of node: builtins need a require in an ES module.
-  banner: { js: "import { createRequire as __gemtokenRequire } from 'node:module'; const require = __gemtokenRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __gemtokenRequire } from 'node:module'; const require = __gemtokenRequire(import.meta.url);",
+  },
 });
 
 // Commander renders the top-level help into a pipe: 80 columns, the only case the fast path answers.
-const rendered = spawnSync(process.execPath, ['--input-type=module', '-e', "(await import('./dist/chunks/cli.js')).main(['node', 'gemtoken', '--help'])"], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-if (rendered.status !== 0 || !rendered.stdout.startsWith('Usage: gemtoken')) throw new Error(`esbuild.config.mjs: rendering --help failed: ${rendered.stderr}`);
+const rendered = spawnSync(
+  process.execPath,
+  ['--input-type=module', '-e', "(await import('./dist/chunks/cli.js')).main(['node', 'gemtoken', '--help'])"],
+  {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  },
+);
+if (rendered.status !== 0 || !rendered.stdout.startsWith('Usage: gemtoken'))
+  throw new Error(`esbuild.config.mjs: rendering --help failed: ${rendered.stderr}`);
 
 const toMainChunk = {
   name: 'main-chunk',
@@ -92,7 +112,10 @@ await build({
 //    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
 //    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
 mkdirSync(new URL('./dist/web/', import.meta.url), { recursive: true });
-copyFileSync(new URL('./src/serve/page/index.html', import.meta.url), new URL('./dist/web/index.html', import.meta.url));
+copyFileSync(
+  new URL('./src/serve/page/index.html', import.meta.url),
+  new URL('./dist/web/index.html', import.meta.url),
+);
 await build({
   bundle: true,
   format: 'esm',

@@ -17,14 +17,19 @@ const noUi = (extra = []) => ({
   ],
 });
 
-const AUDIO_ADAPTERS = ['src/audio/devices/mic-input.ts', 'src/audio/devices/speaker-output.ts', 'src/audio/devices/devices.ts'];
+const AUDIO_ADAPTERS = [
+  'src/audio/devices/mic-input.ts',
+  'src/audio/devices/speaker-output.ts',
+  'src/audio/devices/devices.ts',
+];
 const SDK_ADAPTER = 'src/live/transport/sdk-transport.ts';
 const AUDIO_IMPORT = {
-  selector: "ImportExpression[source.value=/^(mic|speaker)$/], ImportDeclaration[source.value=/^(mic|speaker)$/]",
+  selector: 'ImportExpression[source.value=/^(mic|speaker)$/], ImportDeclaration[source.value=/^(mic|speaker)$/]',
   message: 'only the audio adapters in src/audio/devices/ load mic/speaker',
 };
 const SDK_IMPORT = {
-  selector: "ImportExpression[source.value='@google/genai'], ImportDeclaration[source.value='@google/genai'][importKind!='type']",
+  selector:
+    "ImportExpression[source.value='@google/genai'], ImportDeclaration[source.value='@google/genai'][importKind!='type']",
   message: 'only src/live/transport/sdk-transport.ts loads @google/genai',
 };
 
@@ -33,7 +38,30 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', performance: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', structuredClone: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        Headers: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+        structuredClone: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -41,7 +69,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/token/**', 'src/live/**', 'src/audio/**', 'src/serve/**', 'src/mint-token.ts', 'src/config.ts', 'src/errors.ts', 'src/redact.ts', 'src/clock.ts'],
+    files: [
+      'src/token/**',
+      'src/live/**',
+      'src/audio/**',
+      'src/serve/**',
+      'src/mint-token.ts',
+      'src/config.ts',
+      'src/errors.ts',
+      'src/redact.ts',
+      'src/clock.ts',
+    ],
     rules: noUi(),
   },
   // Only the audio adapters load mic/speaker, and one adapter owns the SDK for live sessions;
@@ -58,7 +96,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: uiPackages.filter((p) => p !== 'commander').map((name) => ({ name, message: 'emulator logs go through its logger' })) },
+        {
+          paths: uiPackages
+            .filter((p) => p !== 'commander')
+            .map((name) => ({ name, message: 'emulator logs go through its logger' })),
+        },
       ],
     },
   },
@@ -71,7 +113,17 @@ export default tseslint.config(
   {
     // Scripts that run in the browser (test pages): the page's globals, not Node's.
     files: ['test/fixtures/browser/**/*.js'],
-    languageOptions: { globals: { window: 'readonly', location: 'readonly', navigator: 'readonly', AudioContext: 'readonly', atob: 'readonly', btoa: 'readonly', URLSearchParams: 'readonly' } },
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        location: 'readonly',
+        navigator: 'readonly',
+        AudioContext: 'readonly',
+        atob: 'readonly',
+        btoa: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
   },
   {
     files: ['test/**', 'bin/**', '*.config.*'],

@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 // .ci/node24.sh runs the SDK peer tests a second time with @google/genai 3.x (it needs Node ≥ 22,
 // so it is not a dependency): GEMTOKEN_GENAI_DIR names the folder it was installed into.
 const genaiDir = process.env.GEMTOKEN_GENAI_DIR;
-const genaiAlias = genaiDir ? [{ find: /^@google\/genai$/, replacement: path.resolve(genaiDir, 'node_modules/@google/genai/dist/node/index.mjs') }] : [];
+const genaiAlias = genaiDir
+  ? [
+      {
+        find: /^@google\/genai$/,
+        replacement: path.resolve(genaiDir, 'node_modules/@google/genai/dist/node/index.mjs'),
+      },
+    ]
+  : [];
 
 export default defineConfig({
   resolve: { alias: genaiAlias },

@@ -48,7 +48,8 @@ export class ByteCap {
 
   /** False once the bytes seen passed the limit (this chunk included); then it never keeps again. */
   add(chunk: Uint8Array | string): boolean {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const bytes =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.#size += bytes.length;
     if (this.#size > this.limit) {
       this.#parts = [];
@@ -173,7 +174,11 @@ export async function openInput(file: string, signal: AbortSignal): Promise<Read
  * FIFO, a device (/dev/zero) or a /proc file (size 0 but endless) is read as it comes and abandoned
  * at the first chunk past the cap. Rejects with `tooLarge()`, the open error, or `signal.reason`.
  */
-export async function readFileBounded(file: string, signal: AbortSignal, options: { limit: number; tooLarge?: () => Error }): Promise<Buffer> {
+export async function readFileBounded(
+  file: string,
+  signal: AbortSignal,
+  options: { limit: number; tooLarge?: () => Error },
+): Promise<Buffer> {
   const { stream, stats } = await openInputStats(file, signal);
   const tooLarge = options.tooLarge ?? (() => new TooLargeError(options.limit));
   if (stats.isFile() && stats.size > options.limit) {

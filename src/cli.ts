@@ -4,7 +4,15 @@
 
 import { Command, CommanderError, Help, Option, type OutputConfiguration } from 'commander';
 import { createProcessContext, type Context } from './context.js';
-import { ExitCode, GemtokenError, InterruptedError, renderError, SIGNAL_EXIT_CODES, UsageError, type StopSignal } from './errors.js';
+import {
+  ExitCode,
+  GemtokenError,
+  InterruptedError,
+  renderError,
+  SIGNAL_EXIT_CODES,
+  UsageError,
+  type StopSignal,
+} from './errors.js';
 import type { Invoke } from './commands/host.js';
 import { mintCommand } from './commands/mint/command.js';
 import { talkCommand } from './commands/talk/command.js';
@@ -32,7 +40,8 @@ const UNWIND_MS = 800;
 const SERVER_UNWIND_MS = 2_000;
 const SERVERS = new Set(['emulator', 'serve']);
 /** A server run: `emulator --export-scenario` writes a file and exits, so it is stopped like mint. */
-const isServer = (action: Command): boolean => SERVERS.has(action.name()) && action.getOptionValue('exportScenario') === undefined;
+const isServer = (action: Command): boolean =>
+  SERVERS.has(action.name()) && action.getOptionValue('exportScenario') === undefined;
 
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
@@ -102,7 +111,8 @@ export async function main(argv: readonly string[]): Promise<void> {
 /** Commander's own messages ("error: unknown option") become our one-line format, plus the hint line every failure has. */
 function oneLineErrors(path: string): OutputConfiguration {
   return {
-    outputError: (text: string, write: (text: string) => void) => write(`gemtoken: ${text.replace(/^error: /, '').trim()}\nhint: see '${path} --help'\n`),
+    outputError: (text: string, write: (text: string) => void) =>
+      write(`gemtoken: ${text.replace(/^error: /, '').trim()}\nhint: see '${path} --help'\n`),
   };
 }
 
@@ -130,12 +140,22 @@ export function buildProgram(invoke: Invoke): Command {
     .exitOverride()
     .configureOutput(oneLineErrors('gemtoken'))
     .addHelpText('after', helpAfter(EXAMPLES));
-  for (const define of [mintCommand, talkCommand, serveCommand, emulatorCommand, doctorCommand, devicesCommand, completionCommand, demoCommand]) {
+  for (const define of [
+    mintCommand,
+    talkCommand,
+    serveCommand,
+    emulatorCommand,
+    doctorCommand,
+    devicesCommand,
+    completionCommand,
+    demoCommand,
+  ]) {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
     const command = define(invoke).exitOverride();
     command.configureOutput(oneLineErrors(`gemtoken ${command.name()}`));
     // `gemtoken doctor --verbose` as well as `gemtoken --verbose doctor`: main() reads it from argv.
-    if (!command.options.some((option) => option.long === '--verbose')) command.option('--verbose', 'debug detail on stderr (secrets stay redacted)');
+    if (!command.options.some((option) => option.long === '--verbose'))
+      command.option('--verbose', 'debug detail on stderr (secrets stay redacted)');
     // `npm run demo`: listed in help, but left out of completions (a guided tour, not part of the tool's surface).
     program.addCommand(command, { hidden: command.name() === 'demo' });
   }
@@ -154,7 +174,11 @@ export function buildProgram(invoke: Invoke): Command {
 /** `context` is a thunk: help, version and usage errors must not pay for building one (stdin, env copy). */
 function report(error: unknown, context: () => Context, verbose: boolean, helpPath = 'gemtoken'): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    ) {
       return ExitCode.ok;
     }
     // Commander already printed its one line through outputError.
@@ -163,8 +187,13 @@ function report(error: unknown, context: () => Context, verbose: boolean, helpPa
   const rendered = renderError(error, verbose);
   const ctx = context();
   // Every failure has a hint line (README): a bad flag value (`--uses 'abc' …`) without its own points at the help.
-  const hinted = rendered.exitCode === ExitCode.usage && /^gemtoken: --[\w-]+ '/.test(rendered.lines[0] ?? '') && !rendered.lines.some((line) => line.startsWith('hint: '));
-  const lines = hinted ? [rendered.lines[0]!, `hint: see '${helpPath} --help'`, ...rendered.lines.slice(1)] : rendered.lines;
+  const hinted =
+    rendered.exitCode === ExitCode.usage &&
+    /^gemtoken: --[\w-]+ '/.test(rendered.lines[0] ?? '') &&
+    !rendered.lines.some((line) => line.startsWith('hint: '));
+  const lines = hinted
+    ? [rendered.lines[0]!, `hint: see '${helpPath} --help'`, ...rendered.lines.slice(1)]
+    : rendered.lines;
   for (const line of lines) ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
   return rendered.exitCode;
 }
@@ -174,12 +203,17 @@ async function exit(code: number): Promise<void> {
   // timer bounds this wait: a reader that never reads cannot hold the exit). Nothing pending: no write at
   // all (even an empty write to /dev/full fails), but one turn of the event loop, so that a failed
   // synchronous write (a file on a full disk) reaches the 'error' handler above before we exit 0.
-  if (process.stdout.writableLength > 0) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  if (process.stdout.writableLength > 0)
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   else await new Promise<void>((resolve) => setImmediate(resolve));
   process.exit(code);
 }
 
 function stdoutWriteError(error: NodeJS.ErrnoException): UsageError {
   const reason = error.code === 'ENOSPC' ? 'no space left on device' : error.message;
-  return new UsageError(`cannot write to stdout: ${reason}${error.code ? ` (${error.code})` : ''}`, 'the output is incomplete: free some space or send stdout elsewhere', { cause: error });
+  return new UsageError(
+    `cannot write to stdout: ${reason}${error.code ? ` (${error.code})` : ''}`,
+    'the output is incomplete: free some space or send stdout elsewhere',
+    { cause: error },
+  );
 }

@@ -12,15 +12,21 @@ export const DEFAULT_API_VERSION: ApiVersion = 'v1alpha';
 /** --base-url, else GEMTOKEN_BASE_URL, else GOOGLE_GEMINI_BASE_URL (the SDK's variable), else Google. */
 export function resolveBaseUrl(flag: string | undefined, env: EnvSnapshot): string {
   const [value, source] =
-    flag !== undefined ? [flag, '--base-url']
-    : env.GEMTOKEN_BASE_URL ? [env.GEMTOKEN_BASE_URL, 'GEMTOKEN_BASE_URL']
-    : env.GOOGLE_GEMINI_BASE_URL ? [env.GOOGLE_GEMINI_BASE_URL, 'GOOGLE_GEMINI_BASE_URL']
-    : [DEFAULT_BASE_URL, 'default'];
+    flag !== undefined
+      ? [flag, '--base-url']
+      : env.GEMTOKEN_BASE_URL
+        ? [env.GEMTOKEN_BASE_URL, 'GEMTOKEN_BASE_URL']
+        : env.GOOGLE_GEMINI_BASE_URL
+          ? [env.GOOGLE_GEMINI_BASE_URL, 'GOOGLE_GEMINI_BASE_URL']
+          : [DEFAULT_BASE_URL, 'default'];
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${source} '${value}' is not a URL`, 'use e.g. http://127.0.0.1:8080 or https://generativelanguage.googleapis.com');
+    throw new UsageError(
+      `${source} '${value}' is not a URL`,
+      'use e.g. http://127.0.0.1:8080 or https://generativelanguage.googleapis.com',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`${source} '${value}' must be an http or https URL`);
@@ -57,7 +63,8 @@ export function apiKeyFromEnv(env: EnvSnapshot): EnvKey | undefined {
   if (source === undefined) return undefined;
   const key = (source === 'GEMINI_API_KEY' ? gemini : google)!.trim();
   if (key === '') throw new UsageError(`${source} is set but empty`, `set ${source} to your Gemini API key`);
-  const differ = gemini !== undefined && google !== undefined && google.trim() !== '' && gemini.trim() !== google.trim();
+  const differ =
+    gemini !== undefined && google !== undefined && google.trim() !== '' && gemini.trim() !== google.trim();
   return differ
     ? { key, source, notice: 'both GEMINI_API_KEY and GOOGLE_API_KEY are set and differ; using GEMINI_API_KEY' }
     : { key, source };

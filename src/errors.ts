@@ -65,7 +65,11 @@ export class AudioDeviceError extends GemtokenError {
 }
 
 /** The signals that stop a command, and their codes: 128 + the signal's number, as shells report it. */
-export const SIGNAL_EXIT_CODES = { SIGHUP: ExitCode.hangup, SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated } as const;
+export const SIGNAL_EXIT_CODES = {
+  SIGHUP: ExitCode.hangup,
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+} as const;
 export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 /** Ctrl-C (SIGINT, or the key in raw mode), or a stop signal: SIGTERM (systemd, `docker stop`, CI) or SIGHUP. */
@@ -96,7 +100,8 @@ export function renderError(error: unknown, verbose: boolean): RenderedError {
   if (error instanceof GemtokenError) {
     const lines = [`gemtoken: ${oneLine(error.message)}`];
     if (error.hint) lines.push(`hint: ${oneLine(error.hint)}`);
-    if (verbose && error.cause instanceof Error && error.cause.stack) lines.push(printable(error.cause.stack, { multiline: true }));
+    if (verbose && error.cause instanceof Error && error.cause.stack)
+      lines.push(printable(error.cause.stack, { multiline: true }));
     return { exitCode: error.exitCode, lines };
   }
   const message = error instanceof Error ? error.message : String(error);

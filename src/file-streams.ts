@@ -35,8 +35,16 @@ export interface OutputOptions {
 }
 
 /** A writable stream to `file` (created 0666 & ~umask); waits for a FIFO's reader until `signal`. */
-export async function openOutput(file: string, signal: AbortSignal, options: OutputOptions = {}): Promise<OpenedOutput> {
-  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK | (options.append ? constants.O_APPEND : constants.O_TRUNC);
+export async function openOutput(
+  file: string,
+  signal: AbortSignal,
+  options: OutputOptions = {},
+): Promise<OpenedOutput> {
+  const flags =
+    constants.O_WRONLY |
+    constants.O_CREAT |
+    constants.O_NONBLOCK |
+    (options.append ? constants.O_APPEND : constants.O_TRUNC);
   let fd: number | undefined;
   let told = false;
   while (fd === undefined) {
@@ -56,7 +64,12 @@ export async function openOutput(file: string, signal: AbortSignal, options: Out
 }
 
 /** Appends `text` to `file` in one write and resolves once it is there (or rejects: error, signal). */
-export async function appendText(file: string, text: string, signal: AbortSignal, onWaiting?: () => void): Promise<void> {
+export async function appendText(
+  file: string,
+  text: string,
+  signal: AbortSignal,
+  onWaiting?: () => void,
+): Promise<void> {
   const { stream } = await openOutput(file, signal, { append: true, ...(onWaiting ? { onWaiting } : {}) });
   await new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {

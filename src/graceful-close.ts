@@ -29,7 +29,11 @@ export const TIMEOUT_CHECK_MS = 500;
 
 /** Server options whose timeouts close when they say (pass to http.createServer). */
 export function timeoutOptions(headersTimeoutMs: number, requestTimeoutMs: number): ServerOptions {
-  return { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_MS };
+  return {
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+  };
 }
 
 export type Cancel = () => void;
@@ -165,7 +169,8 @@ function followUpgrades(server: Server): WeakSet<Socket> {
   const mark = (_req: IncomingMessage, socket: Socket): void => void upgraded.add(socket);
   const others = (): boolean => server.listeners('upgrade').some((listener) => listener !== mark);
   server.on('newListener', (event: string | symbol, listener: unknown) => {
-    if (event === 'upgrade' && listener !== mark && !server.listeners('upgrade').includes(mark)) server.prependListener('upgrade', mark);
+    if (event === 'upgrade' && listener !== mark && !server.listeners('upgrade').includes(mark))
+      server.prependListener('upgrade', mark);
   });
   server.on('removeListener', (event: string | symbol) => {
     if (event === 'upgrade' && !others()) server.off('upgrade', mark);

@@ -6,7 +6,14 @@ import { UsageError } from './errors.js';
 import { listenError } from './listen-error.js';
 
 export {
-  ApiRejectedError, AudioDeviceError, AuthError, ExitCode, GemtokenError, InterruptedError, NetworkError, UsageError,
+  ApiRejectedError,
+  AudioDeviceError,
+  AuthError,
+  ExitCode,
+  GemtokenError,
+  InterruptedError,
+  NetworkError,
+  UsageError,
 } from './errors.js';
 export type { ApiVersion } from './token/client/http-request.js';
 export type { LockMode, LockSummary } from './token/config/lock-summary.js';
@@ -66,7 +73,8 @@ export interface Emulator {
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<Emulator> {
   const emulator = await import('./emulator/index.js');
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`startEmulator: port ${String(port)} is not 0–65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`startEmulator: port ${String(port)} is not 0–65535`);
   let faults;
   let scenario;
   let modes;
@@ -74,7 +82,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults = (options.faults ?? []).map((spec) => emulator.parseFaultSpec(String(spec)));
     modes = emulator.recordReplay(modeFlags(options));
     const given = options.scenario;
-    if (given !== undefined) scenario = typeof given === 'string' ? await emulator.loadScenario(given) : emulator.parseScenario(given, 'scenario');
+    if (given !== undefined)
+      scenario =
+        typeof given === 'string' ? await emulator.loadScenario(given) : emulator.parseScenario(given, 'scenario');
   } catch (error) {
     throw new UsageError(`startEmulator: ${(error as Error).message}`);
   }
@@ -90,9 +100,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       faults,
       ...(scenario ? { scenario } : {}),
       ...modes,
-      ...(log ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } } : {}),
+      ...(log
+        ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } }
+        : {}),
     });
-    return { baseUrl: running.baseUrl, apiKeys: running.apiKeys, reset: () => running.reset(), close: () => running.close() };
+    return {
+      baseUrl: running.baseUrl,
+      apiKeys: running.apiKeys,
+      reset: () => running.reset(),
+      close: () => running.close(),
+    };
   } catch (error) {
     // A --replay directory that is missing or holds a bad cassette is found as it starts.
     if (error instanceof emulator.EmulatorOptionError) throw new UsageError(`startEmulator: ${error.message}`);

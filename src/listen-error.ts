@@ -7,12 +7,21 @@ export type ListenSurface = 'cli' | 'library';
 
 type Wording = (port: number, host: string) => readonly [message: string, hint: string];
 
-const noSuchAddress: Wording = (_port, host) => [`cannot bind to ${host}: no such local address`, 'use --host 127.0.0.1'];
+const noSuchAddress: Wording = (_port, host) => [
+  `cannot bind to ${host}: no such local address`,
+  'use --host 127.0.0.1',
+];
 
 const WORDING: Record<ListenSurface, Partial<Record<string, Wording>>> = {
   cli: {
-    EADDRINUSE: (port, host) => [`port ${port} on ${host} is already in use`, 'pick another --port, or --port 0 for a free one'],
-    EACCES: (port, host) => [`not allowed to listen on ${host}:${port}`, 'ports below 1024 need privileges; use --port 0'],
+    EADDRINUSE: (port, host) => [
+      `port ${port} on ${host} is already in use`,
+      'pick another --port, or --port 0 for a free one',
+    ],
+    EACCES: (port, host) => [
+      `not allowed to listen on ${host}:${port}`,
+      'ports below 1024 need privileges; use --port 0',
+    ],
     EADDRNOTAVAIL: noSuchAddress,
     ENOTFOUND: noSuchAddress,
   },

@@ -11,7 +11,13 @@ import { MAX_CONFIG_DEPTH, type Json } from './token/config/json.js';
 import { parseJson } from './parse/json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './token/config/live-config.js';
 import { mintOne } from './token/client/mint-client.js';
-import { checkLockedModality, lockWithoutSetup, parseIntFlag, resolveConnection, resolveUses } from './token/mint-options.js';
+import {
+  checkLockedModality,
+  lockWithoutSetup,
+  parseIntFlag,
+  resolveConnection,
+  resolveUses,
+} from './token/mint-options.js';
 import type { LockSummary } from './token/config/lock-summary.js';
 import { buildAuthTokenBody, type TokenSpec } from './token/client/request-body.js';
 import { resolveTimeWindow } from './token/time-window.js';
@@ -79,14 +85,21 @@ export type PreparedMint = (signal: AbortSignal) => Promise<MintedToken>;
 
 /** Validates every option once (UsageError naming `caller`), so each later mint only sends. */
 export function prepareMint(options: MintTokenOptions, caller: string): PreparedMint {
-  if (typeof options !== 'object' || options === null) throw new UsageError(`${caller}(options): options must be an object`);
+  if (typeof options !== 'object' || options === null)
+    throw new UsageError(`${caller}(options): options must be an object`);
   const apiKey = typeof options.apiKey === 'string' ? options.apiKey.trim() : '';
   if (apiKey === '' || !/^[\x21-\x7e]+$/.test(apiKey)) {
-    throw new UsageError(`${caller}: apiKey must be a non-empty API key without spaces`, `e.g. ${caller}({ apiKey: process.env.GEMINI_API_KEY })`);
+    throw new UsageError(
+      `${caller}: apiKey must be a non-empty API key without spaces`,
+      `e.g. ${caller}({ apiKey: process.env.GEMINI_API_KEY })`,
+    );
   }
   const uses = resolveUses(text(options.uses));
   const times = { ttl: duration(options.ttl), expireAt: instant('--expire-at', options.expireTime) };
-  const newSession = { newSessionTtl: duration(options.newSessionTtl), newSessionExpireAt: instant('--new-session-expire-at', options.newSessionExpireTime) };
+  const newSession = {
+    newSessionTtl: duration(options.newSessionTtl),
+    newSessionExpireAt: instant('--new-session-expire-at', options.newSessionExpireTime),
+  };
   const timeWindow = () => resolveTimeWindow({ ...times, ...newSession }, Date.now());
   const firstWindow = timeWindow();
   const shape = {
@@ -98,10 +111,18 @@ export function prepareMint(options: MintTokenOptions, caller: string): Prepared
   // Validates the lifetimes and the config the way the SDK would, before anything is sent.
   buildAuthTokenBody({ ...shape, ...firstWindow });
   if (lockWithoutSetup(shape)) throw new UsageError(`${caller}: lock needs a locked setup: add model or config`);
-  checkLockedModality(shape, "use inputAudioTranscription/outputAudioTranscription instead of responseModalities ['TEXT']");
+  checkLockedModality(
+    shape,
+    "use inputAudioTranscription/outputAudioTranscription instead of responseModalities ['TEXT']",
+  );
   // No environment: the library never reads GEMTOKEN_BASE_URL or GOOGLE_GEMINI_BASE_URL.
   const connection = resolveConnection(
-    { baseUrl: options.baseUrl, apiVersion: options.apiVersion, timeout: text(options.timeoutMs), retries: text(options.retries) },
+    {
+      baseUrl: options.baseUrl,
+      apiVersion: options.apiVersion,
+      timeout: text(options.timeoutMs),
+      retries: text(options.retries),
+    },
     {},
     (ms) => parseIntFlag('timeoutMs', ms, 1, 3_600_000),
   );
@@ -109,7 +130,10 @@ export function prepareMint(options: MintTokenOptions, caller: string): Prepared
   return async (signal) => {
     const window = timeWindow();
     const token: TokenSpec = { ...shape, ...window };
-    const minted = await mintOne({ ...connection, apiKey, token, keySource: 'the apiKey option' }, { fetch, clock: systemClock, signal });
+    const minted = await mintOne(
+      { ...connection, apiKey, token, keySource: 'the apiKey option' },
+      { fetch, clock: systemClock, signal },
+    );
     const { name, apiVersion, locked } = minted;
     return { name, ...window, uses, ...(token.model === undefined ? {} : { model: token.model }), apiVersion, locked };
   };
@@ -150,4 +174,3 @@ function liveConfig(config: Readonly<Record<string, unknown>>): LiveConnectConfi
   if (!parsed.ok) throw new UsageError(`mintToken: config is ${parsed.problem.detail}`);
   return validateLiveConnectConfig(parsed.value as Json, 'config');
 }
-

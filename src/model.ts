@@ -32,7 +32,10 @@ export function normalizeModel(name: string): string {
   if (name.trim() === '') throw new UsageError('--model must not be empty', 'e.g. --model gemini-3.8-live');
   if (/\s/.test(name)) throw new UsageError(`--model '${name}' contains whitespace`);
   if (name.includes('..') || name.includes('?') || name.includes('&')) {
-    throw new UsageError(`--model '${name}' is not a valid model name ('..', '?' and '&' are not allowed)`, 'e.g. --model gemini-3.8-live');
+    throw new UsageError(
+      `--model '${name}' is not a valid model name ('..', '?' and '&' are not allowed)`,
+      'e.g. --model gemini-3.8-live',
+    );
   }
   if ((RESOURCE_PREFIXES as readonly string[]).includes(name)) throw new UsageError(`--model '${name}' names no model`);
   return modelResource(name);

@@ -33,8 +33,15 @@ export function base64Core(secret: string, offset: 0 | 1 | 2): string {
 export function secretForms(secret: string): string[] {
   // Every byte escaped (%41%49…) as well as the usual escaping: the same when decoded, but a secret with
   // too few letters and digits to search for by skeleton is only found as written.
-  const everyByte = [...Buffer.from(secret, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`).join('');
-  const forms = new Set<string>([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), everyByte]);
+  const everyByte = [...Buffer.from(secret, 'utf8')]
+    .map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)
+    .join('');
+  const forms = new Set<string>([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    everyByte,
+  ]);
   for (const offset of [0, 1, 2] as const) {
     const core = base64Core(secret, offset);
     forms.add(core);
@@ -88,7 +95,8 @@ export function needlesOf(secret: string, fragments = false): Needle[] {
   for (const { text, bySkeleton } of [...needles.values()]) {
     const half = Math.max(MIN_FRAGMENT, Math.ceil(text.length / 2));
     if (!bySkeleton || half >= text.length) continue;
-    for (const fragment of [text.slice(0, half), text.slice(-half)]) if (!needles.has(`s${fragment}`)) needles.set(`s${fragment}`, { text: fragment, bySkeleton: true, edges: [] });
+    for (const fragment of [text.slice(0, half), text.slice(-half)])
+      if (!needles.has(`s${fragment}`)) needles.set(`s${fragment}`, { text: fragment, bySkeleton: true, edges: [] });
   }
   return [...needles.values()];
 }
@@ -102,7 +110,8 @@ export function findForms(text: string, needles: readonly Needle[]): Array<[numb
   for (const needle of needles) {
     if (!needle.bySkeleton) {
       cased ??= foldCase(text);
-      for (let i = cased.indexOf(needle.text); i >= 0; i = cased.indexOf(needle.text, i + 1)) ranges.push([i, i + needle.text.length]);
+      for (let i = cased.indexOf(needle.text); i >= 0; i = cased.indexOf(needle.text, i + 1))
+        ranges.push([i, i + needle.text.length]);
       continue;
     }
     views ??= hasEscape(text) ? [fold(text), fold(text, true)] : [fold(text)];

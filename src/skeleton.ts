@@ -21,7 +21,9 @@ export interface Folded {
 
 const ASCII = /^[^\u0080-\uffff]*$/;
 const NOT_ALPHANUMERIC_ASCII = /[^A-Za-z0-9]+/g;
-const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) => (/[A-Za-z0-9]/.test(String.fromCharCode(code)) ? String.fromCharCode(code).toLowerCase() : ''));
+const ASCII_FOLDS = Array.from({ length: 128 }, (_, code) =>
+  /[A-Za-z0-9]/.test(String.fromCharCode(code)) ? String.fromCharCode(code).toLowerCase() : '',
+);
 
 /** A character case-folded, and whether it counts for the skeleton (a letter or digit). */
 interface CharFold {
@@ -57,7 +59,14 @@ function pairAt(text: string, i: number): boolean {
   return code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
 }
 
-const hexValue = (code: number): number => (code >= 48 && code <= 57 ? code - 48 : code >= 65 && code <= 70 ? code - 55 : code >= 97 && code <= 102 ? code - 87 : -1);
+const hexValue = (code: number): number =>
+  code >= 48 && code <= 57
+    ? code - 48
+    : code >= 65 && code <= 70
+      ? code - 55
+      : code >= 97 && code <= 102
+        ? code - 87
+        : -1;
 
 /** The ASCII character a %XX escape at `i` encodes, or -1 (not an escape, or a byte of a longer UTF-8 sequence). */
 function escapedAscii(text: string, i: number): number {
@@ -69,7 +78,7 @@ function escapedAscii(text: string, i: number): number {
 
 /** Each character (a surrogate pair whole, with `decode` a %XX escape as what it encodes) folded, with the index it starts at and its width. */
 function foldEach(text: string, decode: boolean, each: (folded: string, index: number, width: number) => void): void {
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.charCodeAt(i);
     const escaped = decode && code === 37 ? escapedAscii(text, i) : -1;
     if (escaped >= 0) {
@@ -114,7 +123,7 @@ export function fold(text: string, decode = false): Folded {
 function decodedAsciiSkeleton(text: string): string {
   const out = Buffer.allocUnsafe(text.length);
   let length = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const escaped = text.charCodeAt(i) === 37 ? escapedAscii(text, i) : -1;
     const folded = ASCII_FOLDS[escaped >= 0 ? escaped : text.charCodeAt(i)]!;
     if (folded !== '') out[length++] = folded.charCodeAt(0);
@@ -126,7 +135,7 @@ function decodedAsciiSkeleton(text: string): string {
 /** Where each character of an ASCII text's skeleton starts in it. */
 function asciiStarts(text: string, decode: boolean): number[] {
   const starts: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const escaped = decode && text.charCodeAt(i) === 37 ? escapedAscii(text, i) : -1;
     if (ASCII_FOLDS[escaped >= 0 ? escaped : text.charCodeAt(i)] !== '') starts.push(i);
     i += escaped >= 0 ? 3 : 1;
@@ -152,7 +161,7 @@ function walk(text: string, decode: boolean): { parts: string[]; starts: number[
 export function foldCase(text: string): string {
   if (ASCII.test(text)) return text.toLowerCase();
   const parts: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.charCodeAt(i);
     const width = pairAt(text, i) ? 2 : 1;
     const char = text.slice(i, i + width);

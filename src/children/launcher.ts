@@ -33,7 +33,8 @@ export interface ChildLauncher {
 
 /** The launcher of one command: `parent` is its environment, `pass` the names it was told to pass on. */
 export function childLauncher(parent: ParentEnv, pass: readonly string[] = []): ChildLauncher {
-  const env = (set?: Readonly<Record<string, string>>): Record<string, string> => childEnv(parent, { pass, ...(set ? { set } : {}) });
+  const env = (set?: Readonly<Record<string, string>>): Record<string, string> =>
+    childEnv(parent, { pass, ...(set ? { set } : {}) });
   const launch = (file: string, args: readonly string[], options: LaunchOptions = {}): ChildProcess => {
     const { set, ...rest } = options;
     return spawn(file, [...args], { ...rest, env: env(set) });

@@ -2,7 +2,8 @@
 // devices, demo). Import-free: command.ts files load at start-up, before any child is started.
 
 export const PASS_ENV_FLAG = '--pass-env <name>';
-export const PASS_ENV_HELP = 'pass this environment variable on to child processes (repeatable); they get only PATH, HOME, locale, terminal and audio variables otherwise';
+export const PASS_ENV_HELP =
+  'pass this environment variable on to child processes (repeatable); they get only PATH, HOME, locale, terminal and audio variables otherwise';
 
 /** commander's collector for a repeatable flag. */
 export const collectPassEnv = (value: string, previous: string[] = []): string[] => [...previous, value];

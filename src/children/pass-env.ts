@@ -14,7 +14,11 @@ export function passEnvNames(given: unknown): string[] {
   const names = Array.isArray(given) ? given.map(String) : [String(given)];
   for (const name of names) {
     // Not quoted back: a value pasted by mistake (`--pass-env "$TOKEN"`) may be a secret.
-    if (!NAME.test(name)) throw new UsageError('--pass-env takes a variable name (letters, digits and _, not starting with a digit)', 'give one name per --pass-env, e.g. --pass-env HTTPS_PROXY');
+    if (!NAME.test(name))
+      throw new UsageError(
+        '--pass-env takes a variable name (letters, digits and _, not starting with a digit)',
+        'give one name per --pass-env, e.g. --pass-env HTTPS_PROXY',
+      );
   }
   return [...new Set(names)];
 }

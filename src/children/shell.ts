@@ -12,7 +12,13 @@ import type { Reaper } from './reaper.js';
 import { endLeftovers, endTree, RUN_MARKER } from './tree.js';
 
 export type ShellResult =
-  | { readonly kind: 'exit'; readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly truncated: boolean }
+  | {
+      readonly kind: 'exit';
+      readonly code: number | null;
+      readonly signal: NodeJS.Signals | null;
+      readonly stdout: string;
+      readonly truncated: boolean;
+    }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'spawn-error'; readonly message: string };
@@ -77,7 +83,13 @@ export function runShell(command: string, options: ShellOptions): ShellRun {
   child.on('error', (error) => finish({ kind: 'spawn-error', message: error.message }));
   child.on('close', (code, signal) => {
     if (settled) return; // a timeout or cancel has ended the tree already
-    finish({ kind: 'exit', code, signal, stdout: Buffer.concat(chunks).toString('utf8'), truncated: size > options.maxOutput });
+    finish({
+      kind: 'exit',
+      code,
+      signal,
+      stdout: Buffer.concat(chunks).toString('utf8'),
+      truncated: size > options.maxOutput,
+    });
     // What the command left running (a background job, a setsid daemon) ends with the call.
     if (options.reaper) options.reaper.afterExit(marker);
     else endLeftovers([marker]);

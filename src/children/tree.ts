@@ -28,7 +28,13 @@ export interface ProcInfo {
  * still ours — running, or a zombie not yet reaped, so its pid cannot have been reused — its group
  * and its descendants by parent pid.
  */
-export function treeMembers(procs: readonly ProcInfo[], root: number | undefined, markers: readonly string[], self: number, rootHeld: boolean): number[] {
+export function treeMembers(
+  procs: readonly ProcInfo[],
+  root: number | undefined,
+  markers: readonly string[],
+  self: number,
+  rootHeld: boolean,
+): number[] {
   const found = new Set<number>();
   if (rootHeld && root !== undefined) {
     const children = new Map<number, number[]>();
@@ -70,7 +76,11 @@ function readProc(withStat: boolean): ProcInfo[] {
       if (environ !== '') procs.push({ pid, ppid: -1, pgid: -1, zombie: false, environ });
       continue;
     }
-    const info = parseStat(pid, safe(() => readFileSync(`/proc/${entry}/stat`, 'latin1'), ''), environ);
+    const info = parseStat(
+      pid,
+      safe(() => readFileSync(`/proc/${entry}/stat`, 'latin1'), ''),
+      environ,
+    );
     if (info) procs.push(info);
   }
   return procs;
@@ -81,7 +91,12 @@ function readProc(withStat: boolean): ProcInfo[] {
  * exit not seen), so its pid and group id are still ours; after that only the marker is trusted
  * (the group kill too would risk a reused pid). Synchronous, so Node cannot reap it meanwhile.
  */
-export function endTree(root: number, marker: string, rootHeld: boolean, platform: NodeJS.Platform = process.platform): void {
+export function endTree(
+  root: number,
+  marker: string,
+  rootHeld: boolean,
+  platform: NodeJS.Platform = process.platform,
+): void {
   if (platform !== 'linux') {
     // Windows has no process groups: there the shell itself is all that can be ended.
     if (rootHeld && !kill(-root)) kill(root);

@@ -14,10 +14,17 @@ export function contextTextIo(ctx: Context): TextIo {
   const capped = (what: string) => ({ limit: TEXT_INPUT_LIMIT, tooLarge: () => new TextTooLargeError(what) });
   return {
     // A regular file is measured before it is read; a FIFO or device is read up to the cap (bounded-read.ts).
-    readFile: async (file) => (await readFileBounded(path.resolve(ctx.cwd, file), ctx.signal, capped(file))).toString('utf8'),
+    readFile: async (file) =>
+      (await readFileBounded(path.resolve(ctx.cwd, file), ctx.signal, capped(file))).toString('utf8'),
     // stdin is shared (talk may still own it for keys): paused on a signal, never destroyed.
-    readStdin: async () => (await readAll(ctx.stdin, ctx.signal, { keepOpen: true, ...capped('stdin') })).toString('utf8'),
+    readStdin: async () =>
+      (await readAll(ctx.stdin, ctx.signal, { keepOpen: true, ...capped('stdin') })).toString('utf8'),
     fileMode: async (file) =>
-      process.platform === 'win32' ? undefined : stat(path.resolve(ctx.cwd, file)).then((s) => s.mode, () => undefined),
+      process.platform === 'win32'
+        ? undefined
+        : stat(path.resolve(ctx.cwd, file)).then(
+            (s) => s.mode,
+            () => undefined,
+          ),
   };
 }

@@ -69,20 +69,25 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
   if (host === '' || /[\s/]/.test(host)) throw new EmulatorOptionError(`--host: invalid address "${flags.host ?? ''}"`);
   const keys = (given: readonly string[] | undefined, flag: string): string[] =>
     (given ?? []).map((key) => {
-      if (key.trim() === '' || /\s/.test(key)) throw new EmulatorOptionError(`${flag} must be non-empty and contain no spaces`);
+      if (key.trim() === '' || /\s/.test(key))
+        throw new EmulatorOptionError(`${flag} must be non-empty and contain no spaces`);
       return key;
     });
   const apiKeys = keys(flags.apiKey, '--api-key');
   const adminKeys = keys(flags.adminKey, '--admin-key');
   const models = (flags.model ?? []).map((model) => {
     const bare = model.trim().replace(/^models\//, '');
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(bare)) throw new EmulatorOptionError(`--model: invalid model name "${model}"`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(bare))
+      throw new EmulatorOptionError(`--model: invalid model name "${model}"`);
     return bare;
   });
   const log = flags.log ?? 'text';
   const profile = parseProfile(flags.profile ?? 'observed');
   if (log !== 'text' && log !== 'json') throw new EmulatorOptionError(`--log must be "text" or "json", got "${log}"`);
-  const lifetimeMs = flags.connectionLifetime === undefined ? undefined : parseDurationMs(flags.connectionLifetime, '--connection-lifetime');
+  const lifetimeMs =
+    flags.connectionLifetime === undefined
+      ? undefined
+      : parseDurationMs(flags.connectionLifetime, '--connection-lifetime');
   const leadMs = flags.goAwayLead === undefined ? undefined : parseDurationMs(flags.goAwayLead, '--go-away-lead');
   if (leadMs !== undefined && leadMs >= (lifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs)) {
     throw new EmulatorOptionError('--go-away-lead must be shorter than --connection-lifetime (default 10m)');
@@ -96,22 +101,32 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     models,
     ...(lifetimeMs === undefined ? {} : { connectionLifetimeMs: lifetimeMs }),
     ...(leadMs === undefined ? {} : { goAwayLeadMs: leadMs }),
-    ...(flags.maxSessions === undefined ? {} : { maxSessions: integer(flags.maxSessions, '--max-sessions', 1, 100_000) }),
+    ...(flags.maxSessions === undefined
+      ? {}
+      : { maxSessions: integer(flags.maxSessions, '--max-sessions', 1, 100_000) }),
     logFormat: log,
     faults: (flags.fault ?? []).map((spec) => parseFaultSpec(spec)),
     profile,
-    quirks: resolveQuirks(profile, (flags.quirk ?? []).map((spec) => parseQuirkOverride(spec))),
+    quirks: resolveQuirks(
+      profile,
+      (flags.quirk ?? []).map((spec) => parseQuirkOverride(spec)),
+    ),
   };
 }
 
 /** --record/--upstream/--record-audio and --replay/--replay-speed: one mode at most, each flag in its own. */
 export function recordReplay(flags: EmulatorFlags): { record?: RecordOptions; replay?: ReplayOptions } {
-  if (flags.record !== undefined && flags.replay !== undefined) throw new EmulatorOptionError('--record and --replay cannot be used together');
+  if (flags.record !== undefined && flags.replay !== undefined)
+    throw new EmulatorOptionError('--record and --replay cannot be used together');
   if (flags.record === undefined && (flags.upstream !== undefined || flags.recordAudio !== undefined)) {
     throw new EmulatorOptionError('--upstream and --record-audio need --record <dir>');
   }
-  if (flags.replay === undefined && flags.replaySpeed !== undefined) throw new EmulatorOptionError('--replay-speed needs --replay <dir>');
-  for (const [flag, dir] of [['--record', flags.record], ['--replay', flags.replay]] as const) {
+  if (flags.replay === undefined && flags.replaySpeed !== undefined)
+    throw new EmulatorOptionError('--replay-speed needs --replay <dir>');
+  for (const [flag, dir] of [
+    ['--record', flags.record],
+    ['--replay', flags.replay],
+  ] as const) {
     if (dir !== undefined && dir.trim() === '') throw new EmulatorOptionError(`${flag} needs a directory`);
   }
   if (flags.record !== undefined) {
@@ -126,14 +141,19 @@ export function recordReplay(flags: EmulatorFlags): { record?: RecordOptions; re
       throw new EmulatorOptionError(`--upstream must be an http(s) URL without credentials, got "${upstream}"`);
     }
     const audio = flags.recordAudio ?? 'on';
-    if (audio !== 'on' && audio !== 'off') throw new EmulatorOptionError(`--record-audio must be "on" or "off", got "${audio}"`);
-    return { record: { dir: flags.record, upstream: url.origin + url.pathname.replace(/\/+$/, ''), audio: audio === 'on' } };
+    if (audio !== 'on' && audio !== 'off')
+      throw new EmulatorOptionError(`--record-audio must be "on" or "off", got "${audio}"`);
+    return {
+      record: { dir: flags.record, upstream: url.origin + url.pathname.replace(/\/+$/, ''), audio: audio === 'on' },
+    };
   }
   if (flags.replay !== undefined) {
     const text = flags.replaySpeed ?? '1';
     const speed = Number(text);
     if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(speed >= 0) || speed > 1000) {
-      throw new EmulatorOptionError(`--replay-speed must be a number from 0 (as fast as possible) to 1000, got "${text}"`);
+      throw new EmulatorOptionError(
+        `--replay-speed must be a number from 0 (as fast as possible) to 1000, got "${text}"`,
+      );
     }
     return { replay: { dir: flags.replay, speed } };
   }

@@ -46,7 +46,13 @@ const REST_KINDS: Readonly<Record<string, RestFaultKind>> = {
   status503: 'status503',
   hang: 'hang',
 };
-const LIVE_KINDS: Readonly<Record<string, LiveFaultKind>> = { refuse: 'refuse', drop: 'drop', stall: 'stall', internal: 'internal', slowclose: 'slowclose' };
+const LIVE_KINDS: Readonly<Record<string, LiveFaultKind>> = {
+  refuse: 'refuse',
+  drop: 'drop',
+  stall: 'stall',
+  internal: 'internal',
+  slowclose: 'slowclose',
+};
 const MAX_COUNT = 1_000_000;
 
 export interface FaultRequest {
@@ -60,7 +66,8 @@ export interface FaultRequest {
 export function makeFault(request: FaultRequest): FaultEntry {
   const surface = request.surface;
   const kindName = String(request.kind);
-  if (surface !== 'rest' && surface !== 'live') throw new EmulatorOptionError(`fault surface must be "rest" or "live", got ${JSON.stringify(surface)}`);
+  if (surface !== 'rest' && surface !== 'live')
+    throw new EmulatorOptionError(`fault surface must be "rest" or "live", got ${JSON.stringify(surface)}`);
   const table = surface === 'rest' ? REST_KINDS : LIVE_KINDS;
   const kind = Object.hasOwn(table, kindName) ? table[kindName] : undefined;
   if (!kind) {
@@ -136,14 +143,14 @@ export class FaultQueue implements FaultPlan {
   }
 
   takeLive(kinds: readonly LiveFaultKind[], key?: KeyIndex): Fault<LiveFaultKind> | undefined {
-    return this.#take(
-      (entry) => entry.surface === 'live' && kinds.includes(entry.kind as LiveFaultKind),
-      key,
-    ) as Fault<LiveFaultKind> | undefined;
+    return this.#take((entry) => entry.surface === 'live' && kinds.includes(entry.kind as LiveFaultKind), key) as
+      Fault<LiveFaultKind> | undefined;
   }
 
   #take(match: (entry: FaultEntry) => boolean, key: KeyIndex | undefined): Fault<string> | undefined {
-    const index = this.#entries.findIndex((queued) => (queued.owner === undefined || queued.owner === key) && match(queued.entry));
+    const index = this.#entries.findIndex(
+      (queued) => (queued.owner === undefined || queued.owner === key) && match(queued.entry),
+    );
     if (index < 0) return undefined;
     const entry = this.#entries[index]!.entry;
     entry.remaining -= 1;

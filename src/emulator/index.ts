@@ -115,7 +115,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     maxFrameBytes: options.maxFrameBytes ?? EMULATOR_DEFAULTS.maxFrameBytes,
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
     profile: options.profile ?? 'observed',
-    quirks: resolveQuirks(options.profile ?? 'observed', Object.entries(options.quirks ?? {}) as [QuirkName, boolean][]),
+    quirks: resolveQuirks(
+      options.profile ?? 'observed',
+      Object.entries(options.quirks ?? {}) as [QuirkName, boolean][],
+    ),
   };
   const base = options.clock ?? systemEmulatorClock;
   const clock = options.now ? withWallTime(base, options.now) : base;
@@ -141,7 +144,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);
-  const context = { log: core.log, secrets, clock, monotonic: () => clock.monotonic(), maxFrameBytes: resolved.maxFrameBytes, ...(options.signal ? { signal: options.signal } : {}) };
+  const context = {
+    log: core.log,
+    secrets,
+    clock,
+    monotonic: () => clock.monotonic(),
+    maxFrameBytes: resolved.maxFrameBytes,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   // Record and replay replace the emulator's own routes but POST /emulator/reset; the Live half stays idle behind them.
   const stand = await attachStand(server, options, context);
   const listener = createRequestListener(core, counter);
@@ -151,7 +161,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-  const live = stand ? { close: async () => stand.close(stopping.close()), reset: async () => undefined } : attachLive(core);
+  const live = stand
+    ? { close: async () => stand.close(stopping.close()), reset: async () => undefined }
+    : attachLive(core);
   const reset = async (viewer: Viewer): Promise<Readonly<Record<string, string>>> => {
     if (stand) {
       const answer = await stand.reset();
@@ -175,9 +187,18 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       resolve();
     });
   });
-  const stopSweep = clock.setInterval(() => core.store.sweep(clock.now()), options.sweepIntervalMs ?? EMULATOR_DEFAULTS.sweepIntervalMs);
+  const stopSweep = clock.setInterval(
+    () => core.store.sweep(clock.now()),
+    options.sweepIntervalMs ?? EMULATOR_DEFAULTS.sweepIntervalMs,
+  );
   const { port } = server.address() as AddressInfo;
-  core.log.event({ event: 'listening', host: resolved.host, port, models: resolved.models.length, profile: resolved.profile });
+  core.log.event({
+    event: 'listening',
+    host: resolved.host,
+    port,
+    models: resolved.models.length,
+    profile: resolved.profile,
+  });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -188,5 +209,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       await Promise.all([stopping.close(), live.close()]);
       core.log.event({ event: 'stopped' });
     })());
-  return { baseUrl: `http://${urlHost(resolved.host)}:${port}`, apiKeys, core, profile: resolved.profile, quirks: resolved.quirks, reset: async () => void (await reset({ all: true })), close };
+  return {
+    baseUrl: `http://${urlHost(resolved.host)}:${port}`,
+    apiKeys,
+    core,
+    profile: resolved.profile,
+    quirks: resolved.quirks,
+    reset: async () => void (await reset({ all: true })),
+    close,
+  };
 }

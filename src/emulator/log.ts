@@ -30,7 +30,9 @@ export function createLog(sink: LogSink | undefined, secrets: SecretRegistry, no
 function textLine(time: string, record: Readonly<Record<string, unknown>>): string {
   const { event, method, path, status, ms, ...rest } = record;
   const head =
-    event === 'request' ? `${String(method)} ${String(path)} ${String(status)} ${String(ms)}ms` : String(event ?? 'event');
+    event === 'request'
+      ? `${String(method)} ${String(path)} ${String(status)} ${String(ms)}ms`
+      : String(event ?? 'event');
   const tail = Object.entries(rest)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);

@@ -14,8 +14,14 @@ export interface LiveModel {
   readonly audioOnly?: { readonly reason: (modalities: readonly string[]) => string; readonly source: string };
 }
 
-const CANNOT_EXTRACT_VOICES = { reason: () => Reason.nonAudioRequest, source: 'F6: AUDIO responses only (model page; js-genai API test); close text from livekit#4103' };
-const NATIVE_AUDIO = { reason: () => Reason.nonAudioRequest, source: 'F6: native-audio models closed 1007 on TEXT (livekit#4103)' };
+const CANNOT_EXTRACT_VOICES = {
+  reason: () => Reason.nonAudioRequest,
+  source: 'F6: AUDIO responses only (model page; js-genai API test); close text from livekit#4103',
+};
+const NATIVE_AUDIO = {
+  reason: () => Reason.nonAudioRequest,
+  source: 'F6: native-audio models closed 1007 on TEXT (livekit#4103)',
+};
 
 export const MODEL_CATALOGUE: readonly LiveModel[] = [
   { id: 'gemini-3.8-live', audioOnly: CANNOT_EXTRACT_VOICES },
@@ -23,7 +29,10 @@ export const MODEL_CATALOGUE: readonly LiveModel[] = [
   { id: 'gemini-3.8-live-extended-thinking' },
   {
     id: 'gemini-3.1-flash-live-preview',
-    audioOnly: { reason: modalitiesUnsupportedReason, source: 'F7: TEXT refused at connect with this reason (3P report, Sep 2026)' },
+    audioOnly: {
+      reason: modalitiesUnsupportedReason,
+      source: 'F7: TEXT refused at connect with this reason (3P report, Sep 2026)',
+    },
   },
   { id: 'gemini-3.5-live-translate-preview' },
   { id: 'gemini-2.5-flash-native-audio-preview-09-2025', audioOnly: NATIVE_AUDIO },

@@ -7,7 +7,8 @@ import { EmulatorOptionError } from './durations.js';
 
 export const QUIRKS = {
   'resume-costs-use': {
-    source: 'F1: a resume on a uses:1 token was refused 1011 "Token has been used too many times" (discuss 118180, 118577)',
+    source:
+      'F1: a resume on a uses:1 token was refused 1011 "Token has been used too many times" (discuss 118180, 118577)',
     observed: true,
   },
   'rest-refuses-live-connect-constraints': {
@@ -15,7 +16,8 @@ export const QUIRKS = {
     observed: true,
   },
   'lifetime-deadline-1011': {
-    source: 'F3: lifetime end is goAway{timeLeft} then close 1011 "Deadline expired before operation could complete." (sokuji#179)',
+    source:
+      'F3: lifetime end is goAway{timeLeft} then close 1011 "Deadline expired before operation could complete." (sokuji#179)',
     observed: true,
   },
   'one-socket-per-session': {
@@ -23,7 +25,8 @@ export const QUIRKS = {
     observed: true,
   },
   'full-lock-ignores-client': {
-    source: 'F7: under a full lock the client setup is ignored entirely, resumption and transcription included (3P report, Sep 2026)',
+    source:
+      'F7: under a full lock the client setup is ignored entirely, resumption and transcription included (3P report, Sep 2026)',
     observed: true,
   },
 } as const;
@@ -49,7 +52,8 @@ export function parseProfile(text: string): Profile {
 export function parseQuirkOverride(spec: string): readonly [QuirkName, boolean] {
   const [name = '', value = 'on', extra] = spec.trim().split('=');
   if (!isQuirk(name)) throw new EmulatorOptionError(`--quirk: unknown quirk "${name}" (known: ${NAMES.join(', ')})`);
-  if (extra !== undefined || (value !== 'on' && value !== 'off')) throw new EmulatorOptionError(`--quirk ${name}: use ${name}=on or ${name}=off`);
+  if (extra !== undefined || (value !== 'on' && value !== 'off'))
+    throw new EmulatorOptionError(`--quirk ${name}: use ${name}=on or ${name}=off`);
   return [name, value === 'on'];
 }
 

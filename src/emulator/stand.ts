@@ -37,12 +37,22 @@ export interface StandContext {
  * and the cassettes go on (placeholders stay stable across the whole recording, as replay needs).
  * It is answered, not forwarded: the real service would say 404 and rest.ndjson would keep it.
  */
-export const RECORD_RESET_NOTE = 'recording: nothing to forget (tokens and sessions are the upstream\'s); the cassettes go on';
+export const RECORD_RESET_NOTE =
+  "recording: nothing to forget (tokens and sessions are the upstream's); the cassettes go on";
 
-export async function attachStand(server: Server, options: { readonly record?: RecordOptions; readonly replay?: ReplayOptions }, context: StandContext): Promise<Stand | undefined> {
+export async function attachStand(
+  server: Server,
+  options: { readonly record?: RecordOptions; readonly replay?: ReplayOptions },
+  context: StandContext,
+): Promise<Stand | undefined> {
   if (options.record) {
     const recorder = await attachRecorder(server, options.record, context);
-    return { request: recorder.request, reset: async () => ({ reset: 'none', note: RECORD_RESET_NOTE }), cut: () => recorder.cut(), close: (drained) => recorder.close(drained) };
+    return {
+      request: recorder.request,
+      reset: async () => ({ reset: 'none', note: RECORD_RESET_NOTE }),
+      cut: () => recorder.cut(),
+      close: (drained) => recorder.close(drained),
+    };
   }
   if (options.replay) {
     const replayer = await attachReplayer(server, options.replay, context);

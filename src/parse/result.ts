@@ -24,7 +24,8 @@ export interface ParseProblem {
   readonly message: string;
 }
 
-export type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: ParseProblem };
+export type Parsed =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: ParseProblem };
 
 /** 1-based line and column of `offset` in `text`; one pass, no copies of the text. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -39,9 +40,16 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** A refusal at `offset`; `message` is `what` followed by the position ("not valid JSON at line 2, column 5"). */
-export function problem(kind: ProblemKind, text: string, offset: number, what: string, detail = what): { ok: false; problem: ParseProblem } {
+export function problem(
+  kind: ProblemKind,
+  text: string,
+  offset: number,
+  what: string,
+  detail = what,
+): { ok: false; problem: ParseProblem } {
   const { line, column } = lineColumn(text, offset);
-  const where = offset >= text.length && kind === 'syntax' ? 'at the end (it stops early)' : `at line ${line}, column ${column}`;
+  const where =
+    offset >= text.length && kind === 'syntax' ? 'at the end (it stops early)' : `at line ${line}, column ${column}`;
   return { ok: false, problem: { kind, offset, line, column, detail, message: `${what} ${where}` } };
 }
 

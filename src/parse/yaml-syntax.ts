@@ -23,7 +23,11 @@ function openCollections(stack: readonly CST.Token[], maxDepth: number): number 
 }
 
 /** The tokens of `text`, or the offset where the parser first had more than `maxDepth` collections open. */
-export function yamlSyntax(text: string, maxDepth: number, yaml: { Lexer: typeof LexerClass; Parser: typeof ParserClass }): CST.Token[] | number {
+export function yamlSyntax(
+  text: string,
+  maxDepth: number,
+  yaml: { Lexer: typeof LexerClass; Parser: typeof ParserClass },
+): CST.Token[] | number {
   const parser = new yaml.Parser();
   const tokens: CST.Token[] = [];
   for (const lexeme of new yaml.Lexer().lex(text)) {
@@ -39,7 +43,9 @@ export function yamlSyntax(text: string, maxDepth: number, yaml: { Lexer: typeof
 const isFlowPair = (token: CST.Token, item: Item): boolean =>
   token.type === 'flow-collection' &&
   token.start.source === '[' &&
-  [...(item.start ?? []), ...(item.sep ?? [])].some((part) => part.type === 'map-value-ind' || part.type === 'explicit-key-ind');
+  [...(item.start ?? []), ...(item.sep ?? [])].some(
+    (part) => part.type === 'map-value-ind' || part.type === 'explicit-key-ind',
+  );
 
 /** Offset of the first collection nested deeper than `maxDepth` in the syntax tree, or -1. Iterative. */
 export function syntaxDepthExceededAt(tokens: readonly CST.Token[], maxDepth: number): number {

@@ -18,7 +18,14 @@ export interface YamlLimits extends ParseLimits {
 }
 
 /** Error codes whose messages may quote the text (a token, a tag, an escape): these get the code's phrase. */
-const QUOTING = new Set(['UNEXPECTED_TOKEN', 'TAG_RESOLVE_FAILED', 'BAD_DQ_ESCAPE', 'BAD_SCALAR_START', 'BAD_COLLECTION_TYPE', 'BAD_PROP_ORDER']);
+const QUOTING = new Set([
+  'UNEXPECTED_TOKEN',
+  'TAG_RESOLVE_FAILED',
+  'BAD_DQ_ESCAPE',
+  'BAD_SCALAR_START',
+  'BAD_COLLECTION_TYPE',
+  'BAD_PROP_ORDER',
+]);
 
 /** The package's message ("Map keys must be unique"), or for one that may quote the text the code's phrase ("unexpected token"). */
 function describe(error: { code: string; message: string }): string {
@@ -26,7 +33,8 @@ function describe(error: { code: string; message: string }): string {
   return error.message.split('\n')[0]!.split(' at line ')[0]!;
 }
 
-const syntax = (text: string, offset: number, detail: string): { ok: false; problem: ParseProblem } => problem('syntax', text, offset, `not valid YAML (${detail})`, detail);
+const syntax = (text: string, offset: number, detail: string): { ok: false; problem: ParseProblem } =>
+  problem('syntax', text, offset, `not valid YAML (${detail})`, detail);
 
 /**
  * Deepest `maxDepth` honoured: the package's parser (unwinding), composer and conversion recurse once
@@ -41,7 +49,8 @@ export async function parseYaml(text: string, limits: YamlLimits): Promise<Parse
   const yaml = await import('yaml');
   const tokens = yamlSyntax(text, maxDepth, yaml);
   const deep = typeof tokens === 'number' ? tokens : syntaxDepthExceededAt(tokens, maxDepth);
-  if (deep !== -1 || typeof tokens === 'number') return problem('depth', text, deep, `nested deeper than ${maxDepth} levels`);
+  if (deep !== -1 || typeof tokens === 'number')
+    return problem('depth', text, deep, `nested deeper than ${maxDepth} levels`);
   const [doc, second] = new yaml.Composer({ uniqueKeys: true }).compose(tokens, true, text.length);
   const error = doc!.errors[0];
   if (error) return syntax(text, error.pos[0], describe(error));

@@ -39,7 +39,10 @@ function addTrusted(list: BlockList, entry: string, flag: string): void {
   const bits = family === 4 ? 32 : 128;
   const prefix = match?.[2] === undefined ? bits : Number(match[2]);
   if (family === 0 || prefix > bits) {
-    throw new UsageError(`--trust-proxy '${flag}' is not an address, a CIDR range or loopback/linklocal/uniquelocal`, 'e.g. --trust-proxy loopback, --trust-proxy 10.0.0.0/8');
+    throw new UsageError(
+      `--trust-proxy '${flag}' is not an address, a CIDR range or loopback/linklocal/uniquelocal`,
+      'e.g. --trust-proxy loopback, --trust-proxy 10.0.0.0/8',
+    );
   }
   list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
 }
@@ -48,7 +51,9 @@ function addTrusted(list: BlockList, entry: string, flag: string): void {
 export function clientAddress(req: IncomingMessage, trusted: TrustedProxies | undefined): string {
   const peer = bare(req.socket.remoteAddress ?? '');
   if (trusted === undefined || !isTrusted(trusted, peer)) return peer;
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',').map((entry) => bare(entry.trim()));
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((entry) => bare(entry.trim()));
   let client = peer;
   for (let i = forwarded.length - 1; i >= 0; i -= 1) {
     const hop = forwarded[i]!;
@@ -79,7 +84,10 @@ export function rateKey(address: string): string {
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
   }
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
 
 /** A valid IPv6 address (net.isIP said so) → its eight 16-bit groups. */

@@ -44,18 +44,29 @@ interface Exchange {
 
 export function createTokenHandler(parts: HandlerParts): TokenListener {
   let inFlight = 0;
-  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => send(res, status, body, headers, parts.redactAnswer);
+  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
+    send(res, status, body, headers, parts.redactAnswer);
 
   const token = async (x: Exchange): Promise<void> => {
     const waitMs = parts.limiter?.take(rateKey(clientAddress(x.req, parts.trustProxy))) ?? 0;
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       x.note = 'rate limited';
-      return sendJson(x.res, 429, { error: `too many token requests; retry after ${seconds}s` }, { 'retry-after': String(seconds) });
+      return sendJson(
+        x.res,
+        429,
+        { error: `too many token requests; retry after ${seconds}s` },
+        { 'retry-after': String(seconds) },
+      );
     }
     if (parts.bearer && !parts.bearer(x.req.headers.authorization)) {
       x.note = x.req.headers.authorization === undefined ? 'no credentials' : 'wrong credentials';
-      return sendJson(x.res, 401, { error: 'a valid Authorization: Bearer header is required' }, { 'www-authenticate': 'Bearer' });
+      return sendJson(
+        x.res,
+        401,
+        { error: 'a valid Authorization: Bearer header is required' },
+        { 'www-authenticate': 'Bearer' },
+      );
     }
     if (!(await readSmallBody(x.req))) {
       if (answeredByServer(x)) return;
@@ -72,7 +83,14 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       const minted = await parts.mint(parts.signal);
       if (answeredByServer(x)) return;
       const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
-      sendJson(x.res, 200, { name, expireTime, newSessionExpireTime, apiVersion, model: minted.model ?? null, wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion) });
+      sendJson(x.res, 200, {
+        name,
+        expireTime,
+        newSessionExpireTime,
+        apiVersion,
+        model: minted.model ?? null,
+        wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion),
+      });
     } catch (error) {
       if (answeredByServer(x)) return;
       const reply = upstreamReply(error);
@@ -89,10 +107,17 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
       return sendJson(x.res, 403, { error: 'this origin may not request tokens' });
     }
     if (x.req.method === 'OPTIONS') {
-      const privateNetwork = verdict === 'allowed' && x.req.headers['access-control-request-private-network'] === 'true';
+      const privateNetwork =
+        verdict === 'allowed' && x.req.headers['access-control-request-private-network'] === 'true';
       x.res.writeHead(204, {
         allow: 'POST, OPTIONS',
-        ...(verdict === 'allowed' ? { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' } : {}),
+        ...(verdict === 'allowed'
+          ? {
+              'access-control-allow-methods': 'POST',
+              'access-control-allow-headers': 'authorization, content-type',
+              'access-control-max-age': '600',
+            }
+          : {}),
         // Chrome asks before a public page may call a server on this machine or network.
         ...(privateNetwork ? { 'access-control-allow-private-network': 'true' } : {}),
       });
@@ -111,7 +136,8 @@ export function createTokenHandler(parts: HandlerParts): TokenListener {
     if (verdict === 'allowed') x.res.setHeader('access-control-allow-origin', x.req.headers.origin!);
     const path = pathOf(x.req.url);
     if (path === '/token') return tokenRoute(x, verdict);
-    if (path === '/healthz' && (x.req.method === 'GET' || x.req.method === 'HEAD')) return sendJson(x.res, 200, { ok: true });
+    if (path === '/healthz' && (x.req.method === 'GET' || x.req.method === 'HEAD'))
+      return sendJson(x.res, 200, { ok: true });
     if (x.req.method === 'GET' && path !== undefined && parts.page && (await parts.page(path, x.res))) return;
     return sendJson(x.res, 404, { error: 'not found' });
   };

@@ -10,7 +10,13 @@ export const MAX_BODY_BYTES = 1024;
  * `scrub`: the handler's registry (the key and the bearer secret in every form); every answer passes
  * it, header values included, whatever path a value took to get there.
  */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, scrub: (text: string) => string = (text) => text): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  scrub: (text: string) => string = (text) => text,
+): void {
   const text = scrub(JSON.stringify(body));
   res.writeHead(status, {
     ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, scrub(value)])),

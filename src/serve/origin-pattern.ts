@@ -13,7 +13,8 @@ export type OriginRule = { readonly exact: string } | { readonly prefix: string;
 /** One DNS label as browsers serialize hosts in an Origin (lower case, punycode). */
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-const HINT = 'an origin is scheme://host[:port] with no path, e.g. https://app.example.com, or https://*.example.com for its subdomains';
+const HINT =
+  'an origin is scheme://host[:port] with no path, e.g. https://app.example.com, or https://*.example.com for its subdomains';
 
 function refuse(text: string, why = 'is not an origin'): never {
   throw new UsageError(`--allow-origin '${text}' ${why}`, HINT);
@@ -28,16 +29,23 @@ export function parseOriginRule(value: unknown): OriginRule {
   }
   const match = /^(https?):\/\/\*\.([^:/?#]+)(:\d{1,5})?\/?$/.exec(text);
   const rest = match?.[2] ?? '';
-  if (!match || rest.includes('*')) refuse(String(value), 'is not an origin pattern: the * stands for whole leading labels, as in https://*.example.com');
+  if (!match || rest.includes('*'))
+    refuse(
+      String(value),
+      'is not an origin pattern: the * stands for whole leading labels, as in https://*.example.com',
+    );
   const labels = rest.split('.');
-  if (!labels.every((label) => LABEL.test(label))) refuse(String(value), 'is not an origin pattern: the host after *. must be lower-case DNS labels');
+  if (!labels.every((label) => LABEL.test(label)))
+    refuse(String(value), 'is not an origin pattern: the host after *. must be lower-case DNS labels');
   // A numeric last label makes a host an IPv4 address to browsers (WHATWG URL): no names under it.
-  if (/^(?:\d+|0x[0-9a-f]*)$/.test(labels.at(-1)!)) refuse(String(value), 'is not an origin pattern: the host after *. must be a domain name, not an address');
+  if (/^(?:\d+|0x[0-9a-f]*)$/.test(labels.at(-1)!))
+    refuse(String(value), 'is not an origin pattern: the host after *. must be a domain name, not an address');
   if (labels.length < 2) refuse(String(value), 'matches a whole top-level domain: name at least two labels after *.');
   const port = match[3];
   // The port as an Origin carries it: none for the scheme's default, else the number itself.
   const sample = normalizeOrigin(`${match[1]}://x.${rest}${port ?? ''}`);
-  if (sample === undefined || (port !== undefined && !sample.endsWith(port))) refuse(String(value), 'is not an origin pattern: its port is the scheme\'s default or out of range');
+  if (sample === undefined || (port !== undefined && !sample.endsWith(port)))
+    refuse(String(value), "is not an origin pattern: its port is the scheme's default or out of range");
   return { prefix: `${match[1]}://`, suffix: `.${rest}${port ?? ''}` };
 }
 

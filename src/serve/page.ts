@@ -10,7 +10,9 @@ export const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>
   '/genai.mjs': { file: 'genai.mjs', type: 'text/javascript; charset=utf-8' },
 };
 
-export function pageAssets(dir: URL = new URL('../web/', import.meta.url)): (path: string, res: ServerResponse) => Promise<boolean> {
+export function pageAssets(
+  dir: URL = new URL('../web/', import.meta.url),
+): (path: string, res: ServerResponse) => Promise<boolean> {
   const cache = new Map<string, Promise<Buffer>>();
   const load = (file: string): Promise<Buffer> => {
     let body = cache.get(file);
@@ -37,7 +39,8 @@ export function pageAssets(dir: URL = new URL('../web/', import.meta.url)): (pat
       'content-length': String(body.length),
       'x-content-type-options': 'nosniff',
       // The page talks to this server and to the Live API only, and is never framed.
-      'content-security-policy': "default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss: http: https:; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss: http: https:; frame-ancestors 'none'",
     });
     res.end(body);
     return true;

@@ -47,7 +47,8 @@ export const DEFAULT_MAX_CONCURRENT_MINTS = 16;
 export const MIN_BEARER_LENGTH = 16;
 
 export function serveTokens(options: ServeTokensOptions): TokenListener {
-  if (typeof options !== 'object' || options === null) throw new UsageError('serveTokens(options): options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new UsageError('serveTokens(options): options must be an object');
   const { allowOrigins, trustProxy, bearer, rate, maxConcurrentMints, page, log, signal, ...mintOptions } = options;
   const mint = prepareMint(mintOptions, 'serveTokens');
   const secrets = new SecretRegistry();
@@ -61,7 +62,10 @@ export function serveTokens(options: ServeTokensOptions): TokenListener {
     trustProxy: parseTrustProxy(trustProxy),
     bearer: bearer === undefined ? undefined : bearerChecker(checkBearer(bearer)),
     limiter: limit === undefined ? undefined : new RateLimiter(limit, Date.now),
-    maxConcurrentMints: maxConcurrentMints === undefined ? DEFAULT_MAX_CONCURRENT_MINTS : positive('maxConcurrentMints', maxConcurrentMints),
+    maxConcurrentMints:
+      maxConcurrentMints === undefined
+        ? DEFAULT_MAX_CONCURRENT_MINTS
+        : positive('maxConcurrentMints', maxConcurrentMints),
     page: page ? pageAssets() : undefined,
     log,
     // Tokens are never logged either: the handler logs no reply, and an upstream message naming one is cut here.
@@ -73,7 +77,10 @@ export function serveTokens(options: ServeTokensOptions): TokenListener {
 
 function checkBearer(secret: string): string {
   if (typeof secret !== 'string' || secret.length < MIN_BEARER_LENGTH || !/^[\x21-\x7e]+$/.test(secret)) {
-    throw new UsageError(`the bearer secret must be at least ${MIN_BEARER_LENGTH} printable characters without spaces`, 'e.g. openssl rand -hex 32');
+    throw new UsageError(
+      `the bearer secret must be at least ${MIN_BEARER_LENGTH} printable characters without spaces`,
+      'e.g. openssl rand -hex 32',
+    );
   }
   return secret;
 }
@@ -85,6 +92,7 @@ function checkRate(rate: Rate): Rate {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`serveTokens: ${name} must be a whole number of at least 1`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new UsageError(`serveTokens: ${name} must be a whole number of at least 1`);
   return value;
 }

@@ -15,7 +15,8 @@ export function upstreamReply(error: unknown): ErrorReply {
   if (error instanceof ApiRejectedError && error.message.startsWith('rate limited')) {
     return { status: 502, error: 'the token service is rate limiting this server; try again later' };
   }
-  if (error instanceof ApiRejectedError) return { status: 502, error: "the token service refused this server's token request" };
+  if (error instanceof ApiRejectedError)
+    return { status: 502, error: "the token service refused this server's token request" };
   if (error instanceof NetworkError) return { status: 502, error: 'the token service is unavailable; try again later' };
   if (error instanceof GemtokenError) return { status: 500, error: 'the token server is misconfigured' };
   return { status: 500, error: 'internal error' };

@@ -13,7 +13,10 @@ export function formatDeviceListing(listing: DeviceListing): string[] {
     [linux ? 'Capture devices (gemtoken talk --input-device NAME):' : 'Capture devices:', listing.capture],
     [linux ? 'Playback devices (gemtoken talk --output-device NAME):' : 'Playback devices:', listing.playback],
   ];
-  const width = Math.min(MAX_NAME_COLUMN, Math.max(0, ...[...listing.capture, ...listing.playback].map((d) => d.name.length)));
+  const width = Math.min(
+    MAX_NAME_COLUMN,
+    Math.max(0, ...[...listing.capture, ...listing.playback].map((d) => d.name.length)),
+  );
   for (const [title, devices] of sections) {
     if (devices.length === 0 && listing.note) continue;
     lines.push(title);
@@ -24,7 +27,10 @@ export function formatDeviceListing(listing: DeviceListing): string[] {
     }
   }
   const marked = [...listing.capture, ...listing.playback].some((d) => d.isDefault);
-  if (linux) lines.push(`${marked ? "* = ALSA's default device; " : ''}talk records from ALSA's \`default\` unless --input-device NAME is given.`);
+  if (linux)
+    lines.push(
+      `${marked ? "* = ALSA's default device; " : ''}talk records from ALSA's \`default\` unless --input-device NAME is given.`,
+    );
   else if (marked) lines.push('* = the system default device.');
   if (listing.note) lines.push(`Note: ${listing.note}.`);
   return lines;

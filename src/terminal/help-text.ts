@@ -39,7 +39,11 @@ export function wrapHelp(text: string, width: number): string {
       out.push('');
     } else if (indent !== '') {
       // A line under the previous item's text continues it; a row with columns, an example or its comment starts anew.
-      const continues = item !== undefined && indent === item.continuation && !/\S {2,}\S/.test(body) && !/^(#|\$|gemtoken |[A-Z_]+=)/.test(body);
+      const continues =
+        item !== undefined &&
+        indent === item.continuation &&
+        !/\S {2,}\S/.test(body) &&
+        !/^(#|\$|gemtoken |[A-Z_]+=)/.test(body);
       if (continues) item!.words.push(body);
       else {
         flush();

@@ -31,7 +31,9 @@ export async function openKeySource(options: KeySourceOptions): Promise<KeySourc
   const { stdin } = options;
   if (options.stdinIsTTY) {
     // A terminal on stdin that is busy (a token typed at it, audio from it) keeps it; no keys.
-    return options.stdinFree && typeof stdin.setRawMode === 'function' ? { input: stdin, from: 'stdin', close: () => undefined } : undefined;
+    return options.stdinFree && typeof stdin.setRawMode === 'function'
+      ? { input: stdin, from: 'stdin', close: () => undefined }
+      : undefined;
   }
   if (!options.stderrIsTTY) return undefined;
   let stream: Readable;

@@ -40,7 +40,12 @@ export class KeyReader {
     const text = this.#typing ?? '';
     if (ch === '\r' || ch === '\n') {
       this.#typing = undefined;
-      return text.trim() ? [{ type: 'typing', text: undefined }, { type: 'send', text }] : [{ type: 'typing', text: undefined }];
+      return text.trim()
+        ? [
+            { type: 'typing', text: undefined },
+            { type: 'send', text },
+          ]
+        : [{ type: 'typing', text: undefined }];
     }
     if (ch === '\x1b') {
       this.#typing = undefined;
@@ -67,7 +72,11 @@ export interface RawInput {
  * Starts raw-mode key reading; the returned function restores the terminal. Pass the same `reader`
  * when keys start again after a pause (a tool question, Ctrl-Z) so a half-typed message survives.
  */
-export function startKeys(stdin: RawInput, onAction: (action: KeyAction) => void, reader = new KeyReader()): () => void {
+export function startKeys(
+  stdin: RawInput,
+  onAction: (action: KeyAction) => void,
+  reader = new KeyReader(),
+): () => void {
   const listener = (data: string): void => {
     for (const action of reader.feed(data)) onAction(action);
   };

@@ -5,7 +5,13 @@
 import type { Context } from '../context.js';
 import { appendText } from '../file-streams.js';
 import type { MintedToken } from '../token/client/mint-client.js';
-import { formatEnv, formatJson, githubMaskLines, githubOutputLines, type OutputFormat } from '../token/output-format.js';
+import {
+  formatEnv,
+  formatJson,
+  githubMaskLines,
+  githubOutputLines,
+  type OutputFormat,
+} from '../token/output-format.js';
 import { GemtokenError, UsageError } from '../errors.js';
 import { checkServerValues } from '../token/client/server-values.js';
 import type { Ui } from './ui.js';
@@ -54,11 +60,17 @@ async function writeGithub(ctx: Context, ui: Ui, token: MintedToken): Promise<vo
   }
   try {
     // Values were checked (no key in any form); the file is a sink like stdout all the same.
-    await appendText(file, ctx.secrets.redactKeys(`${lines.join('\n')}\n`), ctx.signal, () => ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`));
+    await appendText(file, ctx.secrets.redactKeys(`${lines.join('\n')}\n`), ctx.signal, () =>
+      ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`),
+    );
   } catch (error) {
     if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown }).code;
-    throw new UsageError(`cannot append to $GITHUB_OUTPUT${typeof code === 'string' ? ` (${code})` : ''}`, 'the outputs were not written: free some space or check the runner', { cause: error });
+    throw new UsageError(
+      `cannot append to $GITHUB_OUTPUT${typeof code === 'string' ? ` (${code})` : ''}`,
+      'the outputs were not written: free some space or check the runner',
+      { cause: error },
+    );
   }
   ui.info('wrote token, expire_time and new_session_expire_time to $GITHUB_OUTPUT');
 }

@@ -38,7 +38,12 @@ export async function createPromptPort(ctx: Context): Promise<PromptPort> {
   const io = () => ({ input: ctx.stdin as NodeJS.ReadableStream, output: unendable(ctx.stderr), signal: ctx.signal });
   return {
     select: async <T extends string>(q: SelectQuestion<T>) => {
-      const answer = await interruptible(select<T>({ message: q.message, choices: q.choices.map((c) => ({ ...c })), default: q.default, loop: false }, io()));
+      const answer = await interruptible(
+        select<T>(
+          { message: q.message, choices: q.choices.map((c) => ({ ...c })), default: q.default, loop: false },
+          io(),
+        ),
+      );
       // inquirer leaves "✔ message answer" and a newline: up one line, erase it, back to column 0.
       if (q.clearIfAnswer !== undefined && answer === q.clearIfAnswer) ctx.stderr.write(ERASE_ANSWER_LINE);
       return answer;
@@ -56,7 +61,9 @@ export const ERASE_ANSWER_LINE = '\u001b[1A\u001b[2K\r';
  * question; so every prompt gets its own forwarder, which reports the terminal's size and TTY-ness.
  */
 function unendable(target: Context['stderr']): NodeJS.WritableStream {
-  const forward = new Writable({ write: (chunk: Buffer | string, _encoding, done) => void target.write(chunk, () => done()) });
+  const forward = new Writable({
+    write: (chunk: Buffer | string, _encoding, done) => void target.write(chunk, () => done()),
+  });
   for (const key of ['isTTY', 'columns', 'rows'] as const) {
     Object.defineProperty(forward, key, { get: () => (target as unknown as Record<string, unknown>)[key] });
   }

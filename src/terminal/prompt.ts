@@ -27,12 +27,22 @@ export async function promptSecret(ctx: Context, message: string, missingHint: s
  */
 export async function promptToolResult(ctx: Context, message: string, signal: AbortSignal): Promise<string> {
   const { input } = await import('@inquirer/prompts');
-  const validate = (text: string): true | string => (parseJson(text).ok ? true : 'type one JSON value, e.g. {"temp":3}');
+  const validate = (text: string): true | string =>
+    parseJson(text).ok ? true : 'type one JSON value, e.g. {"temp":3}';
   const either = new AbortController();
   const abort = (): void => either.abort();
   for (const s of [ctx.signal, signal]) s.addEventListener('abort', abort, { once: true });
   try {
-    return await interruptible(input({ message, validate }, { input: ctx.stdin as NodeJS.ReadableStream, output: ctx.stderr as NodeJS.WritableStream, signal: either.signal }));
+    return await interruptible(
+      input(
+        { message, validate },
+        {
+          input: ctx.stdin as NodeJS.ReadableStream,
+          output: ctx.stderr as NodeJS.WritableStream,
+          signal: either.signal,
+        },
+      ),
+    );
   } finally {
     for (const s of [ctx.signal, signal]) s.removeEventListener('abort', abort);
   }

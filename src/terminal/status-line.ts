@@ -81,7 +81,8 @@ export function statusParts(s: StatusSnapshot, options: StatusText, typing?: str
   if (s.droppedFrames) parts.push({ text: `dropped ${s.droppedFrames}`, rank: 5 });
   if (options.keys) {
     const muted = s.phase === 'muted';
-    if (options.mic && options.pushToTalk && !muted) parts.push({ text: s.phase === 'talking' ? 'space done' : 'space speak', rank: 3.15, hint: true });
+    if (options.mic && options.pushToTalk && !muted)
+      parts.push({ text: s.phase === 'talking' ? 'space done' : 'space speak', rank: 3.15, hint: true });
     if (options.mic) parts.push({ text: muted ? 'm unmute' : 'm mute', rank: 3.1, hint: true });
     parts.push({ text: 't type', rank: 3.2, hint: true }, { text: 'q quit', rank: 3, hint: true });
   }

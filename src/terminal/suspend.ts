@@ -25,7 +25,11 @@ export interface ProcessLike {
   off(event: 'SIGCONT', listener: () => void): unknown;
 }
 
-export function createSuspender(hooks: SuspendHooks, clock: Clock, proc: ProcessLike = process): { suspend(): void; dispose(): void } {
+export function createSuspender(
+  hooks: SuspendHooks,
+  clock: Clock,
+  proc: ProcessLike = process,
+): { suspend(): void; dispose(): void } {
   let suspended = false;
   let cancel: (() => void) | undefined;
   const resume = (): void => {

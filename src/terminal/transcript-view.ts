@@ -17,8 +17,13 @@ export interface TranscriptViewOptions {
 }
 
 /** Pure: the transcript lines of one finished turn (no colour). */
-export function formatTurn(turn: Extract<TalkEvent, { type: 'turn' }>, heardMs?: number): { user?: string; model?: string } {
-  const mark = turn.interrupted ? ` — [interrupted${heardMs !== undefined ? ` after ${(heardMs / 1000).toFixed(1)} s` : ''}]` : '';
+export function formatTurn(
+  turn: Extract<TalkEvent, { type: 'turn' }>,
+  heardMs?: number,
+): { user?: string; model?: string } {
+  const mark = turn.interrupted
+    ? ` — [interrupted${heardMs !== undefined ? ` after ${(heardMs / 1000).toFixed(1)} s` : ''}]`
+    : '';
   const model = turn.model || (turn.audioMs > 0 ? `(${(turn.audioMs / 1000).toFixed(1)} s of audio)` : '');
   return {
     ...(turn.user ? { user: `you: ${turn.user}` } : {}),
@@ -31,7 +36,12 @@ export function formatTurn(turn: Extract<TalkEvent, { type: 'turn' }>, heardMs?:
  * The name and arguments come from the server: the name loses its control characters (as all
  * server text shown does), the JSON keeps them escaped.
  */
-export function formatTool(name: string, args: unknown, outcome: { response: unknown } | 'cancelled', durationMs: number): string {
+export function formatTool(
+  name: string,
+  args: unknown,
+  outcome: { response: unknown } | 'cancelled',
+  durationMs: number,
+): string {
   const json = (value: unknown): string => escapeJsonForTerminal(JSON.stringify(value) ?? 'null');
   const call = `${printable(name)}(${json(args ?? {})})`;
   if (outcome === 'cancelled') return `[tool ${call} cancelled after ${Math.round(durationMs)} ms]`;
@@ -55,7 +65,11 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
     if (options.events) return print(() => ui.data(escapeJsonForTerminal(options.redact(JSON.stringify(event)))));
     switch (event.type) {
       case 'setup':
-        return print(() => ui.info(shown(`connected: ${event.model} (${event.apiVersion}), replies in ${event.modality}, echo ${event.echo}`)));
+        return print(() =>
+          ui.info(
+            shown(`connected: ${event.model} (${event.apiVersion}), replies in ${event.modality}, echo ${event.echo}`),
+          ),
+        );
       case 'interrupted':
         heardMs = event.heardMs;
         return;
@@ -75,17 +89,31 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
       case 'toolCancelled':
         return toolLine(event.id, (args) => formatTool(event.name, args, 'cancelled', event.durationMs));
       case 'goAway':
-        return print(() => ui.debug(`goAway (time left ${shown(String(event.timeLeftMs ?? '?'))} ms): resuming the session on a new connection`));
+        return print(() =>
+          ui.debug(
+            `goAway (time left ${shown(String(event.timeLeftMs ?? '?'))} ms): resuming the session on a new connection`,
+          ),
+        );
       case 'reconnecting':
-        return print(() => ui.info(`connection lost (${shown(event.reason)}): resuming, attempt ${event.attempt} of ${event.of} in ${(event.inMs / 1000).toFixed(1)} s`));
+        return print(() =>
+          ui.info(
+            `connection lost (${shown(event.reason)}): resuming, attempt ${event.attempt} of ${event.of} in ${(event.inMs / 1000).toFixed(1)} s`,
+          ),
+        );
       case 'token':
         return print(() => ui.debug(`fresh token (${event.source}) after ${shown(event.reason)}`));
       case 'resumed':
-        return print(() => ui.info(`session resumed (reconnect ${event.reconnects}${event.droppedFrames ? `, ${event.droppedFrames} mic frames dropped` : ''})`));
+        return print(() =>
+          ui.info(
+            `session resumed (reconnect ${event.reconnects}${event.droppedFrames ? `, ${event.droppedFrames} mic frames dropped` : ''})`,
+          ),
+        );
       case 'warning':
         return print(() => ui.warn(shown(event.message)));
       case 'closed':
-        return print(() => ui.debug(`closed ${event.code}${event.reason ? ` ${shown(event.reason)}` : ''} by ${event.by}`));
+        return print(() =>
+          ui.debug(`closed ${event.code}${event.reason ? ` ${shown(event.reason)}` : ''} by ${event.by}`),
+        );
       default:
         return;
     }

@@ -47,26 +47,46 @@ export async function resolveApiKey(
   ].filter((f): f is string => typeof f === 'string');
   if (given.length > 1) throw new UsageError(`use only one of ${given.join(', ')}`);
   if (flags.apiKeyFile !== undefined) {
-    const text = await readOrFail(() => io.readFile(flags.apiKeyFile!), `cannot read --api-key-file '${flags.apiKeyFile}'`);
+    const text = await readOrFail(
+      () => io.readFile(flags.apiKeyFile!),
+      `cannot read --api-key-file '${flags.apiKeyFile}'`,
+    );
     const key = checkKey(text, '--api-key-file', hint);
     const warning = keyFileModeWarning(flags.apiKeyFile, await io.fileMode?.(flags.apiKeyFile));
-    return { key, source: '--api-key-file', notices: alsoInEnv('--api-key-file', env), warnings: warning === undefined ? [] : [warning] };
+    return {
+      key,
+      source: '--api-key-file',
+      notices: alsoInEnv('--api-key-file', env),
+      warnings: warning === undefined ? [] : [warning],
+    };
   }
   if (flags.apiKeyStdin) {
     const text = await readOrFail(() => io.readStdin(), 'cannot read the API key from stdin');
-    return { key: checkKey(text, '--api-key-stdin', hint), source: 'stdin', notices: alsoInEnv('--api-key-stdin', env), warnings: [] };
+    return {
+      key: checkKey(text, '--api-key-stdin', hint),
+      source: 'stdin',
+      notices: alsoInEnv('--api-key-stdin', env),
+      warnings: [],
+    };
   }
   if (flags.apiKey !== undefined) {
     return {
       key: checkKey(flags.apiKey, '--api-key', hint),
       source: '--api-key',
       notices: alsoInEnv('--api-key', env),
-      warnings: ['--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file'],
+      warnings: [
+        '--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file',
+      ],
     };
   }
   const fromEnv = apiKeyFromEnv(env);
   if (!fromEnv) return undefined;
-  return { key: checkKey(fromEnv.key, fromEnv.source, hint), source: fromEnv.source, notices: fromEnv.notice ? [`gemtoken: ${fromEnv.notice}`] : [], warnings: [] };
+  return {
+    key: checkKey(fromEnv.key, fromEnv.source, hint),
+    source: fromEnv.source,
+    notices: fromEnv.notice ? [`gemtoken: ${fromEnv.notice}`] : [],
+    warnings: [],
+  };
 }
 
 /** A flag beats a key in the environment; with both present, say which is used (issue 11). */
@@ -90,6 +110,7 @@ export function checkKey(text: string, source: string, hint = missingKeyHint([])
   const key = text.trim();
   if (key === '') throw new UsageError(`the API key from ${source} is empty`, hint);
   // A header value with a newline or control character would make fetch throw; say so plainly.
-  if (!/^[\x21-\x7e]+$/.test(key)) throw new UsageError(`the API key from ${source} contains spaces or control characters`);
+  if (!/^[\x21-\x7e]+$/.test(key))
+    throw new UsageError(`the API key from ${source} contains spaces or control characters`);
   return key;
 }

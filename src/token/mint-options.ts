@@ -85,14 +85,19 @@ export interface Connection {
  * Where and how patiently to send. The CLI's --timeout is a duration and the library's timeoutMs a
  * number of milliseconds, so each surface passes its own timeout parser; the default is shared.
  */
-export function resolveConnection(fields: ConnectionFields, env: EnvSnapshot, parseTimeout: (text: string) => number): Connection {
+export function resolveConnection(
+  fields: ConnectionFields,
+  env: EnvSnapshot,
+  parseTimeout: (text: string) => number,
+): Connection {
   const apiVersion = resolveApiVersion(fields.apiVersion);
   return {
     baseUrl: resolveBaseUrl(fields.baseUrl, env),
     apiVersion,
     fallbackApiVersion: allowedFallback(fields.apiVersion, apiVersion),
     timeoutMs: fields.timeout === undefined ? MINT_DEFAULTS.timeoutMs : parseTimeout(fields.timeout),
-    retries: fields.retries === undefined ? MINT_DEFAULTS.retries : parseIntFlag('--retries', fields.retries, 0, MAX_RETRIES),
+    retries:
+      fields.retries === undefined ? MINT_DEFAULTS.retries : parseIntFlag('--retries', fields.retries, 0, MAX_RETRIES),
   };
 }
 
@@ -104,22 +109,34 @@ export function lockWithoutSetup(token: Pick<TokenSpec, 'lock' | 'model' | 'conf
   return token.lock !== undefined && setupFromConstraints(token.model, token.config) === undefined;
 }
 
-export async function resolveMintOptions(flags: MintFlags, env: EnvSnapshot, nowMs: number, io: TextIo): Promise<MintOptions> {
+export async function resolveMintOptions(
+  flags: MintFlags,
+  env: EnvSnapshot,
+  nowMs: number,
+  io: TextIo,
+): Promise<MintOptions> {
   const uses = resolveUses(flags.uses);
   const window = resolveTimeWindow(flags, nowMs);
   const model = flags.model === undefined ? undefined : normalizeModel(flags.model);
   const output = (flags.output ?? 'json') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(output)) throw new UsageError(`--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`);
+  if (!OUTPUT_FORMATS.includes(output))
+    throw new UsageError(`--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`);
   const count = flags.count === undefined ? 1 : parseIntFlag('--count', flags.count, 1, MAX_COUNT);
   if (count > 1 && (output === 'env' || output === 'github')) {
-    throw new UsageError(`--count ${count} cannot be used with --output ${output} (one token per variable)`, 'use --output json or name with --count');
+    throw new UsageError(
+      `--count ${count} cannot be used with --output ${output} (one token per variable)`,
+      'use --output json or name with --count',
+    );
   }
   const lock = resolveLock(flags);
   const connection = resolveConnection(flags, env, (text) => requirePositiveDuration('--timeout', text));
-  if (flags.config === '-' && flags.apiKeyStdin) throw new UsageError('--config - and --api-key-stdin both want stdin; use --config @file');
+  if (flags.config === '-' && flags.apiKeyStdin)
+    throw new UsageError('--config - and --api-key-stdin both want stdin; use --config @file');
   const config = await resolveLiveConfig(flags, io);
   if (lockWithoutSetup({ lock, model, config })) {
-    throw new UsageError(`${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`);
+    throw new UsageError(
+      `${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`,
+    );
   }
   checkLockedModality({ model, config }, 'drop TEXT (--modality text) and add --transcribe');
   const warnings = uses === 0 ? ['--uses 0 mints a token with unlimited uses until it expires'] : [];
@@ -146,11 +163,19 @@ export function checkLockedModality(token: Pick<TokenSpec, 'model' | 'config'>, 
 }
 
 function resolveLock(flags: MintFlags): readonly string[] | undefined {
-  if (flags.lock !== undefined && flags.lockSetOnly) throw new UsageError('use either --lock or --lock-set-only, not both');
+  if (flags.lock !== undefined && flags.lockSetOnly)
+    throw new UsageError('use either --lock or --lock-set-only, not both');
   if (flags.lockSetOnly) return [];
   if (flags.lock === undefined) return undefined;
-  const names = flags.lock.split(',').map((n) => n.trim()).filter((n) => n !== '');
-  if (names.length === 0) throw new UsageError('--lock needs at least one field name', 'or use --lock-set-only to lock only the fields that are set');
+  const names = flags.lock
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  if (names.length === 0)
+    throw new UsageError(
+      '--lock needs at least one field name',
+      'or use --lock-set-only to lock only the fields that are set',
+    );
   names.forEach(lockPath);
   return names;
 }

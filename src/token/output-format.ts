@@ -75,5 +75,8 @@ export function githubOutputLines(token: MintedToken, delimiter: () => string = 
 /** The runner masks the value in every later log line; it must come before anything else. It masks
  *  line by line, so a value with line breaks needs one mask command per line. */
 export function githubMaskLines(token: MintedToken): string[] {
-  return token.name.split(/\r?\n|\r/).filter((line) => line !== '').map((line) => `::add-mask::${line}`);
+  return token.name
+    .split(/\r?\n|\r/)
+    .filter((line) => line !== '')
+    .map((line) => `::add-mask::${line}`);
 }

@@ -31,7 +31,8 @@ export async function readOrFail(read: () => Promise<string>, message: string): 
   try {
     return await read();
   } catch (error) {
-    if (error instanceof TextTooLargeError) throw new UsageError(`${message}: it is larger than 1 MiB, the limit for text inputs`);
+    if (error instanceof TextTooLargeError)
+      throw new UsageError(`${message}: it is larger than 1 MiB, the limit for text inputs`);
     if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     throw new UsageError(`${message}${typeof code === 'string' ? ` (${code})` : ''}`);

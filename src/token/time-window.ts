@@ -27,15 +27,27 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\
 
 export function resolveTimeWindow(flags: TimeWindowFlags, nowMs: number): TimeWindow {
   const expire = pick('--ttl', flags.ttl, '--expire-at', flags.expireAt, nowMs);
-  const newSession = pick('--new-session-ttl', flags.newSessionTtl, '--new-session-expire-at', flags.newSessionExpireAt, nowMs);
+  const newSession = pick(
+    '--new-session-ttl',
+    flags.newSessionTtl,
+    '--new-session-expire-at',
+    flags.newSessionExpireAt,
+    nowMs,
+  );
   const expireMs = expire?.at ?? nowMs + DEFAULT_TTL_MS;
   // An unset new-session deadline follows the API default (60 s) but never outlives a shorter expiry.
   const newSessionMs = newSession?.at ?? Math.min(nowMs + DEFAULT_NEW_SESSION_TTL_MS, expireMs);
-  for (const [flag, at] of [[expire?.flag, expireMs], [newSession?.flag, newSessionMs]] as const) {
+  for (const [flag, at] of [
+    [expire?.flag, expireMs],
+    [newSession?.flag, newSessionMs],
+  ] as const) {
     if (flag === undefined) continue;
     if (at <= nowMs) throw new UsageError(`${flag} must be in the future`);
     if (at - nowMs >= MAX_AHEAD_MS) {
-      throw new UsageError(`${flag} must be less than 20h ahead (got ${formatDuration(at - nowMs)})`, 'the API refuses token lifetimes of 20 hours or more');
+      throw new UsageError(
+        `${flag} must be less than 20h ahead (got ${formatDuration(at - nowMs)})`,
+        'the API refuses token lifetimes of 20 hours or more',
+      );
     }
   }
   if (newSessionMs > expireMs) {
@@ -47,7 +59,13 @@ export function resolveTimeWindow(flags: TimeWindowFlags, nowMs: number): TimeWi
   return { expireTime: new Date(expireMs).toISOString(), newSessionExpireTime: new Date(newSessionMs).toISOString() };
 }
 
-function pick(ttlFlag: string, ttl: string | undefined, atFlag: string, at: string | undefined, nowMs: number): { flag: string; at: number } | undefined {
+function pick(
+  ttlFlag: string,
+  ttl: string | undefined,
+  atFlag: string,
+  at: string | undefined,
+  nowMs: number,
+): { flag: string; at: number } | undefined {
   if (ttl !== undefined && at !== undefined) throw new UsageError(`use either ${ttlFlag} or ${atFlag}, not both`);
   if (ttl !== undefined) return { flag: ttlFlag, at: nowMs + requirePositiveDuration(ttlFlag, ttl) };
   if (at !== undefined) return { flag: atFlag, at: parseRfc3339(atFlag, at) };

@@ -47,13 +47,22 @@ function cycleFrames(question: Buffer): string[] {
   const step = (RATE * 2 * CHUNK_MS) / 1000;
   const frames: string[] = [];
   for (let at = 0; at < pcm.length; at += step) {
-    frames.push(JSON.stringify({ realtimeInput: { audio: { data: pcm.subarray(at, at + step).toString('base64'), mimeType: 'audio/pcm;rate=16000' } } }));
+    frames.push(
+      JSON.stringify({
+        realtimeInput: {
+          audio: { data: pcm.subarray(at, at + step).toString('base64'), mimeType: 'audio/pcm;rate=16000' },
+        },
+      }),
+    );
   }
   return frames;
 }
 
 function open(path: ConversationPath, onTurn: () => void, onSocket: (ws: WebSocket) => void): Promise<WebSocket> {
-  const ws = new WebSocket(path.baseUrl.replace(/^http/, 'ws') + PATH, { headers: { 'x-goog-api-key': path.apiKey }, perMessageDeflate: false });
+  const ws = new WebSocket(path.baseUrl.replace(/^http/, 'ws') + PATH, {
+    headers: { 'x-goog-api-key': path.apiKey },
+    perMessageDeflate: false,
+  });
   onSocket(ws);
   return new Promise((resolve, reject) => {
     ws.on('error', reject);
@@ -71,7 +80,12 @@ function open(path: ConversationPath, onTurn: () => void, onSocket: (ws: WebSock
  * Runs `cycles` questions on every path; resolves once each answered them all (or 6 s after the
  * audio) and closed. `onSocket` learns each client socket as it is created (before any frame).
  */
-export async function converse(paths: readonly ConversationPath[], question: Buffer, cycles: number, onSocket: (ws: WebSocket) => void = () => undefined): Promise<PathOutcome[]> {
+export async function converse(
+  paths: readonly ConversationPath[],
+  question: Buffer,
+  cycles: number,
+  onSocket: (ws: WebSocket) => void = () => undefined,
+): Promise<PathOutcome[]> {
   const turns = paths.map(() => 0);
   const sockets = await Promise.all(paths.map((path, i) => open(path, () => (turns[i]! += 1), onSocket)));
   const closes = sockets.map((ws) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code))));

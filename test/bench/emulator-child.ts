@@ -24,7 +24,10 @@ export function startEmulatorProbe(maxSessions: number, options: Record<string, 
   return startEmulatorChild([], [path.join(PEERS, 'emulator-probe.mjs'), String(maxSessions), JSON.stringify(options)]);
 }
 
-export async function startEmulatorChild(args: readonly string[] = [], command: readonly string[] = [BIN, 'emulator', '--port', '0', ...args]): Promise<EmulatorChild> {
+export async function startEmulatorChild(
+  args: readonly string[] = [],
+  command: readonly string[] = [BIN, 'emulator', '--port', '0', ...args],
+): Promise<EmulatorChild> {
   // The request log goes to /dev/null: a pipe nobody reads would fill and stall the emulator.
   const child = spawn(process.execPath, command, { cwd: ROOT, env: benchEnv(), stdio: ['pipe', 'pipe', 'ignore'] });
   const lines: string[] = [];
@@ -40,7 +43,8 @@ export async function startEmulatorChild(args: readonly string[] = [], command: 
       else lines.push(line);
     }
   });
-  const nextLine = (): Promise<string> => new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiting.push(resolve)));
+  const nextLine = (): Promise<string> =>
+    new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiting.push(resolve)));
   const ready = await new Promise<{ baseUrl: string; apiKeys: string[] }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench: the emulator did not start within 15 s')), 15_000);
     const onExit = (code: number | null): void => {

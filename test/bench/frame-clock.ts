@@ -56,4 +56,10 @@ export function hookFrames(keep: (ws: WebSocket) => boolean): FrameClock {
 }
 
 export const frameText = (data: unknown): string =>
-  Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data as Buffer[]).toString('utf8') : typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
+  Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Array.isArray(data)
+      ? Buffer.concat(data as Buffer[]).toString('utf8')
+      : typeof data === 'string'
+        ? data
+        : Buffer.from(data as ArrayBuffer).toString('utf8');

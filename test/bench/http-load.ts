@@ -11,7 +11,12 @@ export interface HttpLoadResult {
   readonly failures: number;
 }
 
-export async function runMintLoad(baseUrl: string, apiKey: string, total: number, concurrency: number): Promise<HttpLoadResult> {
+export async function runMintLoad(
+  baseUrl: string,
+  apiKey: string,
+  total: number,
+  concurrency: number,
+): Promise<HttpLoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL('/v1alpha/auth_tokens', baseUrl);
   let next = 0;
@@ -19,15 +24,31 @@ export async function runMintLoad(baseUrl: string, apiKey: string, total: number
   const once = (): Promise<void> =>
     new Promise((resolve) => {
       const now = Date.now();
-      const body = JSON.stringify({ expireTime: new Date(now + 30 * 60_000).toISOString(), newSessionExpireTime: new Date(now + 60_000).toISOString(), uses: 1 });
-      const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-goog-api-key': apiKey, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (d: string) => (text += d));
-        res.on('end', () => {
-          if (res.statusCode !== 200 || !text.includes('"auth_tokens/')) failures += 1;
-          resolve();
-        });
+      const body = JSON.stringify({
+        expireTime: new Date(now + 30 * 60_000).toISOString(),
+        newSessionExpireTime: new Date(now + 60_000).toISOString(),
+        uses: 1,
       });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'x-goog-api-key': apiKey,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (d: string) => (text += d));
+          res.on('end', () => {
+            if (res.statusCode !== 200 || !text.includes('"auth_tokens/')) failures += 1;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         failures += 1;
         resolve();
@@ -62,7 +83,9 @@ server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ baseUrl: 'http:
 export async function startBareServer(): Promise<{ baseUrl: string; process: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['-e', BARE_SERVER], { env: benchEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').once('data', (d: string) => resolve((JSON.parse(d) as { baseUrl: string }).baseUrl));
+    child
+      .stdout!.setEncoding('utf8')
+      .once('data', (d: string) => resolve((JSON.parse(d) as { baseUrl: string }).baseUrl));
     child.once('exit', (code) => reject(new Error(`bench: bare server exited ${code}`)));
   });
   return {

@@ -47,11 +47,18 @@ function cycleFrames(chunkMs: number): { frames: string[]; triggerIndex: number 
   if (hit) return hit;
   const samples = (RATE * CYCLE_MS) / 1000;
   const pcm = Buffer.alloc(samples * 2);
-  for (let i = 0; i < (RATE * SPEECH_MS) / 1000; i++) pcm.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 440 * i) / RATE)), i * 2);
+  for (let i = 0; i < (RATE * SPEECH_MS) / 1000; i++)
+    pcm.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 440 * i) / RATE)), i * 2);
   const step = (RATE * 2 * chunkMs) / 1000;
   const frames: string[] = [];
   for (let at = 0; at < pcm.length; at += step) {
-    frames.push(JSON.stringify({ realtimeInput: { audio: { data: pcm.subarray(at, at + step).toString('base64'), mimeType: 'audio/pcm;rate=16000' } } }));
+    frames.push(
+      JSON.stringify({
+        realtimeInput: {
+          audio: { data: pcm.subarray(at, at + step).toString('base64'), mimeType: 'audio/pcm;rate=16000' },
+        },
+      }),
+    );
   }
   // The VAD's 20 ms frame ending at SPEECH_MS + SILENCE_MS completes the turn.
   const triggerSample = (RATE * (SPEECH_MS + SILENCE_MS)) / 1000 - 1;
@@ -65,7 +72,11 @@ export async function runLiveLoad(options: LiveLoadOptions): Promise<LiveLoadRes
   loop.enable();
   const result: Tally = { frameDelays: [], sendLateness: [], turns: 0, interrupted: 0, failures: [] };
   const wsUrl = options.baseUrl.replace(/^http/, 'ws') + PATH;
-  await Promise.all(Array.from({ length: options.sessions }, (_, i) => runSession(wsUrl, options, i, result).catch((error: Error) => result.failures.push(error.message))));
+  await Promise.all(
+    Array.from({ length: options.sessions }, (_, i) =>
+      runSession(wsUrl, options, i, result).catch((error: Error) => result.failures.push(error.message)),
+    ),
+  );
   loop.disable();
   return { ...result, clientLoopP99Ms: loop.percentile(99) / 1e6 };
 }
@@ -79,13 +90,22 @@ async function runSession(wsUrl: string, options: LiveLoadOptions, index: number
   let step = 0;
   let completedTurns = 0;
   const closed = new Promise<void>((resolve, reject) => {
-    ws.on('close', (code) => (code === 1000 || code === 1005 ? resolve() : reject(new Error(`session ${index} closed ${code}`))));
+    ws.on('close', (code) =>
+      code === 1000 || code === 1005 ? resolve() : reject(new Error(`session ${index} closed ${code}`)),
+    );
     ws.on('error', reject);
   });
   const ready = new Promise<void>((resolve) => {
     ws.on('message', (data: Buffer) => {
       const arrival = performance.now();
-      const message = JSON.parse(data.toString('utf8')) as { setupComplete?: unknown; serverContent?: { modelTurn?: { parts?: Array<{ inlineData?: unknown }> }; interrupted?: boolean; turnComplete?: boolean } };
+      const message = JSON.parse(data.toString('utf8')) as {
+        setupComplete?: unknown;
+        serverContent?: {
+          modelTurn?: { parts?: Array<{ inlineData?: unknown }> };
+          interrupted?: boolean;
+          turnComplete?: boolean;
+        };
+      };
       if (message.setupComplete) return resolve();
       const content = message.serverContent;
       if (!content) return;
@@ -106,7 +126,15 @@ async function runSession(wsUrl: string, options: LiveLoadOptions, index: number
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  ws.send(JSON.stringify({ setup: { model: 'models/gemini-3.1-flash-live-preview', generationConfig: { responseModalities: ['AUDIO'] }, realtimeInputConfig: { automaticActivityDetection: { silenceDurationMs: SILENCE_MS } } } }));
+  ws.send(
+    JSON.stringify({
+      setup: {
+        model: 'models/gemini-3.1-flash-live-preview',
+        generationConfig: { responseModalities: ['AUDIO'] },
+        realtimeInputConfig: { automaticActivityDetection: { silenceDurationMs: SILENCE_MS } },
+      },
+    }),
+  );
   await ready;
   // Stagger the sessions' phase so their turns do not all start on the same tick.
   const start = performance.now() + ((index * 37) % CYCLE_MS);
@@ -129,7 +157,8 @@ async function runSession(wsUrl: string, options: LiveLoadOptions, index: number
   // The last turn's answer is still streaming: let it finish before closing.
   await pollUntil(() => completedTurns >= anchors.length, CYCLE_MS);
   out.turns += completedTurns;
-  if (completedTurns < anchors.length) out.failures.push(`session ${index}: ${completedTurns} of ${anchors.length} turns answered`);
+  if (completedTurns < anchors.length)
+    out.failures.push(`session ${index}: ${completedTurns} of ${anchors.length} turns answered`);
   ws.close(1000);
   await closed;
 }

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 function findRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'gemtoken') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'gemtoken')
+      return dir;
     if (path.dirname(dir) === dir) throw new Error('bench: cannot find the gemtoken package root');
   }
 }

@@ -30,7 +30,13 @@ export async function benchLiveCapacity(options: CapacityOptions): Promise<Bench
     const oneLoop = await emu.loopStats();
     const cpuBefore = await cpuSeconds(emu.process.pid);
     const started = performance.now();
-    const many = await runLiveLoad({ baseUrl: emu.baseUrl, apiKey: emu.apiKey, sessions: options.sessions, durationMs: options.durationMs, chunkMs });
+    const many = await runLiveLoad({
+      baseUrl: emu.baseUrl,
+      apiKey: emu.apiKey,
+      sessions: options.sessions,
+      durationMs: options.durationMs,
+      chunkMs,
+    });
     const cpuShare = (await cpuSeconds(emu.process.pid)) - cpuBefore;
     const manyLoop = await emu.loopStats();
     const busy = (100 * cpuShare * 1000) / (performance.now() - started);

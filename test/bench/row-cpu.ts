@@ -24,14 +24,20 @@ const TARGET_PERCENT = 2;
 /** Runs `command` under sh and returns the CPU seconds of its whole process tree (from `times`). */
 function cpuOf(command: string, env: Record<string, string>): Promise<{ cpuS: number; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `${command} >/dev/null 2>&1; code=$?; times; exit $code`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('sh', ['-c', `${command} >/dev/null 2>&1; code=$?; times; exit $code`], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
       // `times`: the shell's own user/system, then its children's, as "XmY.YYYs XmY.YYYs".
       const children = out.trim().split('\n').at(-1) ?? '';
-      const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+      const seconds = [...children.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+        (sum, m) => sum + Number(m[1]) * 60 + Number(m[2]),
+        0,
+      );
       resolve({ cpuS: seconds, code });
     });
   });
@@ -49,14 +55,23 @@ export async function benchCpu(audioS: number): Promise<BenchRow> {
   const emu = await startEmulatorChild();
   try {
     // The question every 6 s: a conversation, not a monologue.
-    const cycle = Buffer.concat([questionPcm(), Buffer.alloc(Math.max(0, 6 * QUESTION_RATE * 2 - questionPcm().length))]);
+    const cycle = Buffer.concat([
+      questionPcm(),
+      Buffer.alloc(Math.max(0, 6 * QUESTION_RATE * 2 - questionPcm().length)),
+    ]);
     const pcm = Buffer.concat(Array.from({ length: Math.ceil(audioS / 6) }, () => cycle));
     const file = path.join(alsa.home, 'conversation.wav');
     writeFileSync(file, encodeWav({ sampleRate: QUESTION_RATE, channels: 1 }, pcm));
     const [talkToken, sdkToken] = [await mintToken(emu), await mintToken(emu)];
     const [talk, sdk] = await Promise.all([
-      cpuOf(`${quote(process.execPath)} ${quote(BIN)} talk --input ${quote(file)} --token ${quote(talkToken)} --base-url ${quote(emu.baseUrl)}`, benchEnv({ HOME: alsa.home })),
-      cpuOf(`${quote(process.execPath)} ${quote(path.join(PEERS, 'sdk-talk.mjs'))} ${quote(emu.baseUrl)} ${quote(sdkToken)} ${quote(file)}`, benchEnv({ HOME: sdkAlsa.home, NODE_PATH: path.join(ROOT, 'node_modules') })),
+      cpuOf(
+        `${quote(process.execPath)} ${quote(BIN)} talk --input ${quote(file)} --token ${quote(talkToken)} --base-url ${quote(emu.baseUrl)}`,
+        benchEnv({ HOME: alsa.home }),
+      ),
+      cpuOf(
+        `${quote(process.execPath)} ${quote(path.join(PEERS, 'sdk-talk.mjs'))} ${quote(emu.baseUrl)} ${quote(sdkToken)} ${quote(file)}`,
+        benchEnv({ HOME: sdkAlsa.home, NODE_PATH: path.join(ROOT, 'node_modules') }),
+      ),
     ]);
     const seconds = pcm.length / (QUESTION_RATE * 2);
     const talkPercent = (talk.cpuS / seconds) * 100;

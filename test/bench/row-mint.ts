@@ -22,9 +22,19 @@ function expectTokens(count: number): (stdout: string) => void {
 function contenders(emu: EmulatorChild, count: number): [Contender, Contender] {
   const countArgs = count > 1 ? ['--count', String(count), '--output', 'name'] : [];
   return [
-    { name: 'gemtoken', args: [BIN, 'mint', '--uses', '1', '--ttl', '30m', ...countArgs], env: benchEnv({ GEMINI_API_KEY: emu.apiKey, GEMTOKEN_BASE_URL: emu.baseUrl }), check: expectTokens(count) },
+    {
+      name: 'gemtoken',
+      args: [BIN, 'mint', '--uses', '1', '--ttl', '30m', ...countArgs],
+      env: benchEnv({ GEMINI_API_KEY: emu.apiKey, GEMTOKEN_BASE_URL: emu.baseUrl }),
+      check: expectTokens(count),
+    },
     // Same concurrency as gemtoken's --count (DEFAULT_CONCURRENCY in src/token/mint-many.ts).
-    { name: 'sdk', args: [SDK_SCRIPT, String(count), '16'], env: benchEnv({ GEMINI_API_KEY: emu.apiKey, GOOGLE_GEMINI_BASE_URL: emu.baseUrl }), check: expectTokens(count) },
+    {
+      name: 'sdk',
+      args: [SDK_SCRIPT, String(count), '16'],
+      env: benchEnv({ GEMINI_API_KEY: emu.apiKey, GOOGLE_GEMINI_BASE_URL: emu.baseUrl }),
+      check: expectTokens(count),
+    },
   ];
 }
 

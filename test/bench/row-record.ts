@@ -27,7 +27,8 @@ import type { BenchRow } from './table.js';
 
 const TARGET_P99_MS = 2;
 
-export const fromDist = <T>(file: string): Promise<T> => import(pathToFileURL(path.join(ROOT, 'dist', file)).href) as Promise<T>;
+export const fromDist = <T>(file: string): Promise<T> =>
+  import(pathToFileURL(path.join(ROOT, 'dist', file)).href) as Promise<T>;
 
 /** What row 12 replays: the cassette, and the through session as its client saw it live. */
 export interface Recording {
@@ -41,9 +42,11 @@ export interface Recording {
 
 /** Two decimals below 10 ms: a p99 of 2.04 ms against a 2 ms target must not print as "2.0 ms". */
 export const fineMs = (ms: number): string => (Number.isFinite(ms) && ms < 10 ? `${ms.toFixed(2)} ms` : fmtMs(ms));
-export const spread = (d: readonly number[]): string => `p99 ${fineMs(percentile(d, 99))} (p50 ${fineMs(percentile(d, 50))}, max ${fineMs(percentile(d, 100))}; n=${d.length})`;
+export const spread = (d: readonly number[]): string =>
+  `p99 ${fineMs(percentile(d, 99))} (p50 ${fineMs(percentile(d, 50))}, max ${fineMs(percentile(d, 100))}; n=${d.length})`;
 
-const minus = (a: readonly number[], b: readonly number[]): number[] => a.slice(0, Math.min(a.length, b.length)).map((x, i) => x - b[i]!);
+const minus = (a: readonly number[], b: readonly number[]): number[] =>
+  a.slice(0, Math.min(a.length, b.length)).map((x, i) => x - b[i]!);
 const kinds = (data: unknown): string => Object.keys(JSON.parse(frameText(data)) as object).join('+');
 
 export async function benchRecord(audioS: number): Promise<{ rows: BenchRow[]; recording: Recording }> {
@@ -62,26 +65,46 @@ export async function benchRecord(audioS: number): Promise<{ rows: BenchRow[]; r
     loop.enable();
     const started = performance.now();
     const apiKey = upstream.apiKeys[0]!;
-    const outcome = await converse([{ name: 'direct', baseUrl: upstream.baseUrl, apiKey }, { name: 'through', baseUrl: recorder.baseUrl, apiKey }], questionPcm(), cycles, (ws) => clients.add(ws));
+    const outcome = await converse(
+      [
+        { name: 'direct', baseUrl: upstream.baseUrl, apiKey },
+        { name: 'through', baseUrl: recorder.baseUrl, apiKey },
+      ],
+      questionPcm(),
+      cycles,
+      (ws) => clients.add(ws),
+    );
     loop.disable();
     const busy = ((await cpuSeconds(recorder.process.pid)) - cpuBefore) / ((performance.now() - started) / 1000);
     const recorderLoop = await recorder.loopStats();
     const side = (name: string): { client: SocketFrames; server: SocketFrames } => {
       const client = clock.sockets.get(outcome[name === 'direct' ? 0 : 1]!.ws)!;
-      const server = [...clock.sockets].find(([ws, f]) => !clients.has(ws) && f.data[0] !== undefined && frameText(f.data[0]).includes(`bench path: ${name}`))?.[1];
+      const server = [...clock.sockets].find(
+        ([ws, f]) =>
+          !clients.has(ws) && f.data[0] !== undefined && frameText(f.data[0]).includes(`bench path: ${name}`),
+      )?.[1];
       if (!server) throw new Error(`bench: the upstream never saw the ${name} session`);
       return { client, server };
     };
     const direct = side('direct');
     const through = side('through');
-    const latency = (s: { client: SocketFrames; server: SocketFrames }) => ({ up: minus(s.server.received, s.client.sent), down: minus(s.client.received, s.server.sent) });
+    const latency = (s: { client: SocketFrames; server: SocketFrames }) => ({
+      up: minus(s.server.received, s.client.sent),
+      down: minus(s.client.received, s.server.sent),
+    });
     const d = latency(direct);
     const t = latency(through);
-    const unlike = direct.client.data.filter((data, j) => through.client.data[j] !== undefined && kinds(data) !== kinds(through.client.data[j])).length;
+    const unlike = direct.client.data.filter(
+      (data, j) => through.client.data[j] !== undefined && kinds(data) !== kinds(through.client.data[j]),
+    ).length;
     const cassetteBytes = readdirSync(dir).reduce((sum, name) => sum + statSync(path.join(dir, name)).size, 0);
     const counts = `frames up ${direct.client.sent.length}/${through.client.sent.length} sent, ${direct.server.received.length}/${through.server.received.length} at the upstream; down ${direct.server.sent.length}/${through.server.sent.length} sent, ${direct.client.received.length}/${through.client.received.length} at the client (direct/through); ${unlike} matched down frames of different kinds`;
-    const sizes = [direct.client.sent, direct.server.received, through.client.sent, through.server.received].map((a) => a.length);
-    const sizesDown = [direct.server.sent, direct.client.received, through.server.sent, through.client.received].map((a) => a.length);
+    const sizes = [direct.client.sent, direct.server.received, through.client.sent, through.server.received].map(
+      (a) => a.length,
+    );
+    const sizesDown = [direct.server.sent, direct.client.received, through.server.sent, through.client.received].map(
+      (a) => a.length,
+    );
     // Matched frame by frame: both sessions must have carried the same frames.
     const sound = unlike === 0 && new Set(sizes).size === 1 && new Set(sizesDown).size === 1;
     const seconds = cycles * 6;
@@ -95,16 +118,37 @@ export async function benchRecord(audioS: number): Promise<{ rows: BenchRow[]; r
       met: sound && added.length > 0 && percentile(added, 99) <= TARGET_P99_MS,
     });
     const rows = [
-      row('11a', `--record proxy, ${seconds} s real-time conversation: delay added to each client frame (→ upstream)`, minus(t.up, d.up), d.up, t.up),
+      row(
+        '11a',
+        `--record proxy, ${seconds} s real-time conversation: delay added to each client frame (→ upstream)`,
+        minus(t.up, d.up),
+        d.up,
+        t.up,
+      ),
       {
-        ...row('11b', `--record proxy: delay added to each server frame (upstream → client)`, minus(t.down, d.down), d.down, t.down),
+        ...row(
+          '11b',
+          `--record proxy: delay added to each server frame (upstream → client)`,
+          minus(t.down, d.down),
+          d.down,
+          t.down,
+        ),
         note:
           `added = a frame's latency through the recorder − the same frame's latency straight to the upstream (both sessions fed in the same tick; ratio = through p99 / straight p99). ` +
           `Upstream: startEmulator in the bench process; recorder: startEmulator({record}) in a child (peers/emulator-probe.mjs), event-loop delay p99 ${fmtMs(recorderLoop.p99Ms)} max ${fmtMs(recorderLoop.maxMs)}, CPU ${(busy * 100).toFixed(1)} % of one core, cassette ${(cassetteBytes / 1e6).toFixed(1)} MB. ` +
           `Bench process (client + upstream) loop delay p99 ${fmtMs(loop.percentile(99) / 1e6)}. Turns answered: ${outcome.map((o) => `${o.turns}/${cycles}`).join(' and ')}; closes ${outcome.map((o) => o.closeCode).join('/')}; ${counts}.`,
       },
     ];
-    return { rows, recording: { dir, cycles, question: questionPcm(), live: through.client, cleanup: () => rmSync(dir, { recursive: true, force: true }) } };
+    return {
+      rows,
+      recording: {
+        dir,
+        cycles,
+        question: questionPcm(),
+        live: through.client,
+        cleanup: () => rmSync(dir, { recursive: true, force: true }),
+      },
+    };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

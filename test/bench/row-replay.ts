@@ -24,7 +24,11 @@ const TARGET_P99_MS = 5;
 const TARGET_SPAN = 0.1;
 
 /** Signed error of each server frame's arrival against the replayer's schedule (see the header). */
-export function timingErrors(steps: readonly ServerStep[], sent: readonly number[], received: readonly number[]): number[] {
+export function timingErrors(
+  steps: readonly ServerStep[],
+  sent: readonly number[],
+  received: readonly number[],
+): number[] {
   const errors: number[] = [];
   let reference = Number.NEGATIVE_INFINITY;
   let frame = 0;
@@ -37,7 +41,8 @@ export function timingErrors(steps: readonly ServerStep[], sent: readonly number
   return errors;
 }
 
-const span = (sent: readonly number[], received: readonly number[]): number => ((received.at(-1) ?? Number.NaN) - sent[0]!) / 1000;
+const span = (sent: readonly number[], received: readonly number[]): number =>
+  ((received.at(-1) ?? Number.NaN) - sent[0]!) / 1000;
 
 export async function benchReplay(recording: Recording): Promise<BenchRow[]> {
   const { loadCassettes } = await fromDist<typeof LoadModule>('emulator/replay/load.js');
@@ -49,17 +54,24 @@ export async function benchReplay(recording: Recording): Promise<BenchRow[]> {
   const clock = hookFrames(() => true);
   try {
     await replayer.loopStats();
-    const [outcome] = await converse([{ name: 'through', baseUrl: replayer.baseUrl, apiKey: 'unused-by-the-replayer' }], recording.question, recording.cycles);
+    const [outcome] = await converse(
+      [{ name: 'through', baseUrl: replayer.baseUrl, apiKey: 'unused-by-the-replayer' }],
+      recording.question,
+      recording.cycles,
+    );
     const replayerLoop = await replayer.loopStats();
     const replay = clock.sockets.get(outcome!.ws as WebSocket)!;
     const recorded = cassette.server.filter((step) => step.line.kind === 'frame');
-    const differing = recorded.filter((step, i) => replay.data[i] === undefined || frameText(replay.data[i]) !== frameBytes(step.line).toString('utf8')).length;
+    const differing = recorded.filter(
+      (step, i) => replay.data[i] === undefined || frameText(replay.data[i]) !== frameBytes(step.line).toString('utf8'),
+    ).length;
     const errors = timingErrors(cassette.server, replay.sent, replay.received);
     const liveErrors = timingErrors(cassette.server, recording.live.sent, recording.live.received);
     const abs = errors.map(Math.abs);
     const liveAbs = liveErrors.map(Math.abs);
     const p99 = percentile(abs, 99);
-    const faithful = differing === 0 && replay.received.length === recorded.length && replay.sent.length === cassette.client.length;
+    const faithful =
+      differing === 0 && replay.received.length === recorded.length && replay.sent.length === cassette.client.length;
     const replaySpan = span(replay.sent, replay.received);
     const liveSpan = span(recording.live.sent, recording.live.received);
     const seconds = recording.cycles * 6;

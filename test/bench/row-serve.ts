@@ -24,12 +24,18 @@ interface Serve {
 }
 
 async function startServe(): Promise<Serve> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--emulator', '--port', '0', '--rate', 'off', '--max-mints', '64', '--no-page'], {
-    env: benchEnv({ GEMINI_API_KEY: KEY }),
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--emulator', '--port', '0', '--rate', 'off', '--max-mints', '64', '--no-page'],
+    {
+      env: benchEnv({ GEMINI_API_KEY: KEY }),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   const ready = await new Promise<{ url: string; baseUrl: string }>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').once('data', (line: string) => resolve(JSON.parse(line) as { url: string; baseUrl: string }));
+    child
+      .stdout!.setEncoding('utf8')
+      .once('data', (line: string) => resolve(JSON.parse(line) as { url: string; baseUrl: string }));
     child.once('exit', (code) => reject(new Error(`bench: serve exited ${code}`)));
   });
   const stop = (): Promise<void> =>
@@ -48,7 +54,9 @@ function postToken(url: string, agent: Agent): Promise<number> {
     const req = request(new URL('/token', url), { method: 'POST', agent, headers: { 'content-length': 0 } }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve(res.statusCode === 200 && text.includes('"auth_tokens/') ? performance.now() - started : Number.NaN));
+      res.on('end', () =>
+        resolve(res.statusCode === 200 && text.includes('"auth_tokens/') ? performance.now() - started : Number.NaN),
+      );
     });
     req.on('error', () => resolve(Number.NaN));
     req.end();
@@ -69,7 +77,11 @@ async function load(url: string, total: number, concurrency: number): Promise<{ 
   return { perSecond: (total * 1000) / elapsed, failures };
 }
 
-export async function benchServe(options: { readonly tokens: number; readonly concurrency: number; readonly rounds: number }): Promise<BenchRow[]> {
+export async function benchServe(options: {
+  readonly tokens: number;
+  readonly concurrency: number;
+  readonly rounds: number;
+}): Promise<BenchRow[]> {
   const { mintToken } = (await import(pathToFileURL(path.join(ROOT, 'dist', 'index.js')).href)) as typeof Library;
   const serve = await startServe();
   try {

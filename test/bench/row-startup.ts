@@ -31,7 +31,11 @@ export function benchStartup(rounds: number): BenchRow[] {
       ratio: ratio(value, floor),
       target: `≤ ${TARGET}×`,
       met: value / floor <= TARGET,
-      ...(i === 0 ? { note: `for comparison, an ES-module script that prints one line takes ${fmtMs(esm)} (${ratio(esm, floor)} node -e 0): the ES-module loader's own start-up; bin/gemtoken.js and dist/cli.cjs are CommonJS so --help/--version skip it.` } : {}),
+      ...(i === 0
+        ? {
+            note: `for comparison, an ES-module script that prints one line takes ${fmtMs(esm)} (${ratio(esm, floor)} node -e 0): the ES-module loader's own start-up; bin/gemtoken.js and dist/cli.cjs are CommonJS so --help/--version skip it.`,
+          }
+        : {}),
     };
   });
 }

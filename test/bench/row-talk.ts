@@ -30,12 +30,17 @@ export async function mintToken(emu: EmulatorChild): Promise<string> {
   const response = await fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-goog-api-key': emu.apiKey },
-    body: JSON.stringify({ uses: 1, expireTime: new Date(now + 3 * 3600_000).toISOString(), newSessionExpireTime: new Date(now + 10 * 60_000).toISOString() }),
+    body: JSON.stringify({
+      uses: 1,
+      expireTime: new Date(now + 3 * 3600_000).toISOString(),
+      newSessionExpireTime: new Date(now + 10 * 60_000).toISOString(),
+    }),
   });
   return ((await response.json()) as { name: string }).name;
 }
 
-const dist = (d: readonly number[]): string => `p99 ${fmtMs(percentile(d, 99))} (p50 ${fmtMs(percentile(d, 50))}, max ${fmtMs(percentile(d, 100))}; n=${d.length})`;
+const dist = (d: readonly number[]): string =>
+  `p99 ${fmtMs(percentile(d, 99))} (p50 ${fmtMs(percentile(d, 50))}, max ${fmtMs(percentile(d, 100))}; n=${d.length})`;
 
 export async function benchTalk(options: TalkBenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -49,7 +54,13 @@ async function latencyRows(options: TalkBenchOptions): Promise<BenchRow[]> {
   try {
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
-    const run = await runTalkInProcess({ baseUrl: emu.baseUrl, credential: { token: await mintToken(emu) }, script, audioMs: options.latencyAudioS * 1000, keepLog: true });
+    const run = await runTalkInProcess({
+      baseUrl: emu.baseUrl,
+      credential: { token: await mintToken(emu) },
+      script,
+      audioMs: options.latencyAudioS * 1000,
+      keepLog: true,
+    });
     loop.disable();
     const loopP99 = loop.percentile(99) / 1e6;
     const l = analyse(run.log);
@@ -83,7 +94,11 @@ async function latencyRows(options: TalkBenchOptions): Promise<BenchRow[]> {
         comparison: `one 40 ms model chunk: 40.0 ms`,
         ratio: ratio(percentile(handle, 100), 40),
         target: '≤ 10 ms; ≤ 200 ms in device',
-        met: handle.length > 0 && percentile(handle, 100) <= 10 && percentile(inDevice, 100) <= 200 && l.leakedWrites === 0,
+        met:
+          handle.length > 0 &&
+          percentile(handle, 100) <= 10 &&
+          percentile(inDevice, 100) <= 200 &&
+          l.leakedWrites === 0,
         note: 'queue empty = the handlers of the interrupted frame have returned (the flush runs inside them; an upper bound) and no model audio reached the speaker after it until the next reply.',
       },
     ];
@@ -107,16 +122,31 @@ async function longRow(options: TalkBenchOptions): Promise<BenchRow> {
       onFrame: (data) => (receivedAudio += audioBytesOf(data)),
       onSecond: () => rss.push(process.memoryUsage().rss),
     });
-    const sessions = (await (await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKey } })).json()) as { conversations: Array<{ inputSha256: string; audioBytesIn: number; outputAudioBytes: number; resumptions: number }> };
+    const sessions = (await (
+      await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKey } })
+    ).json()) as {
+      conversations: Array<{
+        inputSha256: string;
+        audioBytesIn: number;
+        outputAudioBytes: number;
+        resumptions: number;
+      }>;
+    };
     const conversation = sessions.conversations[0];
     const micSha = run.mic.hash.digest('hex');
     const resumed = run.events.filter((e) => e.type === 'resumed').length;
-    const turnAudio = run.events.filter((e) => e.type === 'turn').reduce((sum, e) => sum + Number(e.audioBytes ?? 0), 0);
+    const turnAudio = run.events
+      .filter((e) => e.type === 'turn')
+      .reduce((sum, e) => sum + Number(e.audioBytes ?? 0), 0);
     // Warm-up: the first fifth; growth: the median of the last fifth against the median of the second.
     const fifth = Math.max(1, Math.floor(rss.length / 5));
     const mb = (bytes: number): number => bytes / (1024 * 1024);
     const growth = mb(percentile(rss.slice(-fifth), 50) - percentile(rss.slice(fifth, 2 * fifth), 50));
-    const lostInput = conversation ? (conversation.inputSha256 === micSha ? 0 : Math.round((run.mic.bytes - conversation.audioBytesIn) / 640)) : Number.NaN;
+    const lostInput = conversation
+      ? conversation.inputSha256 === micSha
+        ? 0
+        : Math.round((run.mic.bytes - conversation.audioBytesIn) / 640)
+      : Number.NaN;
     const inputOk = conversation?.inputSha256 === micSha && conversation.audioBytesIn === run.mic.bytes;
     // Output frames are 40 ms = 1920 bytes. Duplicated: more audio reached talk's session than the
     // emulator sent, or than arrived on the sockets. Not received: sent by the emulator (as it counts)

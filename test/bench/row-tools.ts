@@ -38,7 +38,8 @@ function hookSpawn(lives: number[]): () => void {
   };
 }
 
-const text = (data: unknown): string => (Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : '');
+const text = (data: unknown): string =>
+  Buffer.isBuffer(data) ? data.toString('utf8') : typeof data === 'string' ? data : '';
 
 export async function benchTools(audioS: number): Promise<BenchRow> {
   const emu = await startEmulatorChild();
@@ -59,10 +60,13 @@ export async function benchTools(audioS: number): Promise<BenchRow> {
       if (entry.kind !== 'recv' && entry.kind !== 'send') continue;
       const body = text(entry.data);
       if (entry.kind === 'recv' && body.includes('"toolCall"')) {
-        for (const call of (JSON.parse(body) as { toolCall: { functionCalls: Array<{ id: string }> } }).toolCall.functionCalls) received.set(call.id, entry.t);
+        for (const call of (JSON.parse(body) as { toolCall: { functionCalls: Array<{ id: string }> } }).toolCall
+          .functionCalls)
+          received.set(call.id, entry.t);
       }
       if (entry.kind === 'send' && body.includes('"toolResponse"')) {
-        const [answer] = (JSON.parse(body) as { toolResponse: { functionResponses: Array<{ id: string }> } }).toolResponse.functionResponses;
+        const [answer] = (JSON.parse(body) as { toolResponse: { functionResponses: Array<{ id: string }> } })
+          .toolResponse.functionResponses;
         const from = answer ? received.get(answer.id) : undefined;
         if (from !== undefined) roundTrips.push(entry.t - from);
       }

@@ -24,7 +24,9 @@ const wants = (row: string): boolean => !only || only.has(row);
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `node ${process.version}, ${cpus().length} CPUs (${cpu}), ${process.platform}/${process.arch}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  return `node ${process.version}, ${cpus().length} CPUs (${cpu}), ${process.platform}/${process.arch}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }
 
 async function main(): Promise<void> {
@@ -53,11 +55,18 @@ async function main(): Promise<void> {
   if (['4', '5', '6'].some(wants)) {
     progress('rows 4–6: talk');
     const long = args.includes('--long');
-    const talk = { rows: ['4', '5', '6'].filter(wants), latencyAudioS: quick ? 20 : 60, longAudioS: long ? 3600 : quick ? 60 : 150, lifetime: long ? '30s' : quick ? '0.6s' : '1.4s' };
+    const talk = {
+      rows: ['4', '5', '6'].filter(wants),
+      latencyAudioS: quick ? 20 : 60,
+      longAudioS: long ? 3600 : quick ? 60 : 150,
+      lifetime: long ? '30s' : quick ? '0.6s' : '1.4s',
+    };
     rows.push(...(await benchTalk(talk)));
   }
   if (wants('7')) {
-    const capacity = quick ? { sessions: 100, durationMs: 7200, mints: 2000, concurrency: 32 } : { sessions: 100, durationMs: 18_000, mints: 5000, concurrency: 32 };
+    const capacity = quick
+      ? { sessions: 100, durationMs: 7200, mints: 2000, concurrency: 32 }
+      : { sessions: 100, durationMs: 18_000, mints: 5000, concurrency: 32 };
     progress(`row 7: ${capacity.sessions} Live sessions for ${capacity.durationMs / 1000} s`);
     rows.push(await benchLiveCapacity(capacity));
     progress('row 7: mints/s');
@@ -65,7 +74,11 @@ async function main(): Promise<void> {
   }
   if (wants('8')) {
     progress('row 8: serve');
-    rows.push(...(await benchServe(quick ? { tokens: 2000, concurrency: 32, rounds: 100 } : { tokens: 5000, concurrency: 32, rounds: 300 })));
+    rows.push(
+      ...(await benchServe(
+        quick ? { tokens: 2000, concurrency: 32, rounds: 100 } : { tokens: 5000, concurrency: 32, rounds: 300 },
+      )),
+    );
   }
   if (wants('9')) {
     progress('row 9: a function call inside talk');
@@ -90,7 +103,11 @@ async function main(): Promise<void> {
       recording.cleanup();
     }
   }
-  process.stdout.write(`gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  process.stdout.write(
+    `gemtoken bench — ${started}\n\n${renderTable(rows)}\n\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -14,9 +14,18 @@ export interface Contender {
 
 export function timeOnce(contender: Contender): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, contender.args, { cwd: ROOT, env: contender.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  const result = spawnSync(process.execPath, contender.args, {
+    cwd: ROOT,
+    env: contender.env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
   const elapsed = performance.now() - started;
-  if (result.status !== 0) throw new Error(`bench: ${contender.name} exited ${result.status ?? result.signal}: ${result.stderr.slice(0, 300)}`);
+  if (result.status !== 0)
+    throw new Error(
+      `bench: ${contender.name} exited ${result.status ?? result.signal}: ${result.stderr.slice(0, 300)}`,
+    );
   contender.check?.(result.stdout);
   return elapsed;
 }

@@ -35,12 +35,21 @@ function text(data: unknown): string {
 
 export function audioBytesOf(data: unknown): number {
   const frame = JSON.parse(text(data)) as ServerFrame;
-  return (frame.serverContent?.modelTurn?.parts ?? []).reduce((sum, p) => sum + (p.inlineData?.data ? Buffer.byteLength(p.inlineData.data, 'base64') : 0), 0);
+  return (frame.serverContent?.modelTurn?.parts ?? []).reduce(
+    (sum, p) => sum + (p.inlineData?.data ? Buffer.byteLength(p.inlineData.data, 'base64') : 0),
+    0,
+  );
 }
 
 export function analyse(log: TalkLog): TalkLatency {
   const reads = new Map<number, number>();
-  const out = { micToSocket: [] as number[], frameToSpeaker: [] as number[], bargeIns: [] as BargeIn[], leakedWrites: 0, unmatchedSends: 0 };
+  const out = {
+    micToSocket: [] as number[],
+    frameToSpeaker: [] as number[],
+    bargeIns: [] as BargeIn[],
+    leakedWrites: 0,
+    unmatchedSends: 0,
+  };
   let fifo: Array<{ t: number; remaining: number; first: boolean }> = [];
   let deviceEnd = 0;
   let interrupt: { t: number; inDeviceMs: number } | undefined;
@@ -48,7 +57,8 @@ export function analyse(log: TalkLog): TalkLatency {
   for (const entry of log.entries) {
     if (entry.kind === 'read') reads.set(entry.seq, entry.t);
     else if (entry.kind === 'send') {
-      const audio = (JSON.parse(text(entry.data)) as { realtimeInput?: { audio?: { data?: string } } }).realtimeInput?.audio?.data;
+      const audio = (JSON.parse(text(entry.data)) as { realtimeInput?: { audio?: { data?: string } } }).realtimeInput
+        ?.audio?.data;
       if (!audio) continue;
       const readAt = reads.get(chunkSeq(Buffer.from(audio, 'base64')));
       if (readAt === undefined) out.unmatchedSends += 1;

@@ -19,7 +19,11 @@ export class ScriptedMic implements AudioInput {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  constructor(private readonly log: TalkLog, private readonly script: MicScript, private readonly durationMs: number) {}
+  constructor(
+    private readonly log: TalkLog,
+    private readonly script: MicScript,
+    private readonly durationMs: number,
+  ) {}
 
   async start(sink: AudioInputSink): Promise<void> {
     const start = performance.now();
@@ -52,7 +56,8 @@ function chunk(seq: number, speaking: boolean): Buffer {
   const pcm = Buffer.alloc(CHUNK_BYTES);
   const samples = CHUNK_BYTES / 2;
   if (speaking) {
-    for (let i = 4; i < samples; i++) pcm.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 440 * (seq * samples + i)) / 16_000)), i * 2);
+    for (let i = 4; i < samples; i++)
+      pcm.writeInt16LE(Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 440 * (seq * samples + i)) / 16_000)), i * 2);
   }
   for (let b = 0; b < 4; b++) pcm.writeInt16LE((seq >>> (8 * b)) & 0xff, b * 2);
   return pcm;

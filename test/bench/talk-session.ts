@@ -60,13 +60,17 @@ const sink = (onLine?: (line: string) => void): Writable => {
   });
 };
 
-const fromDist = <T>(file: string): Promise<T> => import(pathToFileURL(path.join(ROOT, 'dist', file)).href) as Promise<T>;
+const fromDist = <T>(file: string): Promise<T> =>
+  import(pathToFileURL(path.join(ROOT, 'dist', file)).href) as Promise<T>;
 
 /** A HOME whose .asoundrc sends the default playback device to a file (test/fixtures/asoundrc). */
 export function alsaHome(): { home: string; cleanup(): void } {
   const home = mkdtempSync(path.join(tmpdir(), 'gemtoken-bench-'));
   const template = readFileSync(path.join(ROOT, 'test/fixtures/asoundrc'), 'utf8');
-  writeFileSync(path.join(home, '.asoundrc'), template.replaceAll('CAPTURE_FILE', '/dev/null').replaceAll('PLAYBACK_FILE', path.join(home, 'played.raw')));
+  writeFileSync(
+    path.join(home, '.asoundrc'),
+    template.replaceAll('CAPTURE_FILE', '/dev/null').replaceAll('PLAYBACK_FILE', path.join(home, 'played.raw')),
+  );
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 
@@ -82,7 +86,11 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
   const events: Array<Record<string, unknown>> = [];
   const abort = new AbortController();
   const ctx: Context = {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: alsa.home, ...('apiKey' in options.credential ? { GEMINI_API_KEY: options.credential.apiKey } : {}) },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: alsa.home,
+      ...('apiKey' in options.credential ? { GEMINI_API_KEY: options.credential.apiKey } : {}),
+    },
     stdin: Readable.from([]) as Context['stdin'],
     stdout: sink((line) => line.trim() && events.push(JSON.parse(line) as Record<string, unknown>)),
     stderr: sink(),
@@ -102,7 +110,15 @@ export async function runTalkInProcess(options: TalkRunOptions): Promise<TalkRun
   const hangUp = setTimeout(() => abort.abort(new Error('bench: hang up')), options.audioMs + 4000);
   let exitError: unknown;
   try {
-    await runTalk(ctx, { ...('token' in options.credential ? { token: options.credential.token } : {}), baseUrl: options.baseUrl, apiVersion: 'v1alpha', echo: 'headphones', events: true, speaker: true, ...options.flags });
+    await runTalk(ctx, {
+      ...('token' in options.credential ? { token: options.credential.token } : {}),
+      baseUrl: options.baseUrl,
+      apiVersion: 'v1alpha',
+      echo: 'headphones',
+      events: true,
+      speaker: true,
+      ...options.flags,
+    });
   } catch (error) {
     exitError = error;
   } finally {

@@ -6,7 +6,15 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  ApiRejectedError, AuthError, ExitCode, GemtokenError, NetworkError, UsageError, mintToken, startEmulator, type Emulator,
+  ApiRejectedError,
+  AuthError,
+  ExitCode,
+  GemtokenError,
+  NetworkError,
+  UsageError,
+  mintToken,
+  startEmulator,
+  type Emulator,
   type MintTokenOptions,
 } from '../../src/index.js';
 import { ROOT, scrubbedEnv } from '../helpers/cli.js';
@@ -49,22 +57,45 @@ describe('mintToken against startEmulator', () => {
     expect(Date.parse(token.expireTime) - before).toBeLessThan(31 * 60_000);
     expect(Date.parse(token.newSessionExpireTime) - before).toBeLessThan(61_000);
     expect(await requests()).toBe(1);
-    const { tokens } = (await admin('GET', 'tokens')) as { tokens: { name: string; uses: number; expireTime: string }[] };
+    const { tokens } = (await admin('GET', 'tokens')) as {
+      tokens: { name: string; uses: number; expireTime: string }[];
+    };
     expect(tokens.find((t) => t.name === token.name)).toMatchObject({ uses: 1, expireTime: token.expireTime });
   });
 
   it('model, config, lock, uses, ttl in ms, Date expiry and v1beta reach the stored token', async () => {
     const newSessionExpireTime = new Date(Date.now() + 5 * 60_000);
     const token = await mintToken({
-      apiKey: KEY, baseUrl: `${emu.baseUrl}/`, apiVersion: 'v1beta', uses: 0, ttl: 2 * 3_600_000, newSessionExpireTime,
-      model: 'gemini-3.8-live', config: { responseModalities: ['AUDIO'], systemInstruction: 'Be brief.', temperature: undefined }, lock: ['temperature'],
+      apiKey: KEY,
+      baseUrl: `${emu.baseUrl}/`,
+      apiVersion: 'v1beta',
+      uses: 0,
+      ttl: 2 * 3_600_000,
+      newSessionExpireTime,
+      model: 'gemini-3.8-live',
+      config: { responseModalities: ['AUDIO'], systemInstruction: 'Be brief.', temperature: undefined },
+      lock: ['temperature'],
     });
-    expect(token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', apiVersion: 'v1beta', newSessionExpireTime: newSessionExpireTime.toISOString() });
-    expect(token.locked).toEqual({ mode: 'fields', fields: ['model', 'generationConfig.responseModalities', 'systemInstruction', 'generationConfig.temperature'] });
-    const { tokens } = (await admin('GET', 'tokens')) as { tokens: { name: string; apiVersion: string; setup: unknown; fieldMask: unknown }[] };
+    expect(token).toMatchObject({
+      uses: 0,
+      model: 'models/gemini-3.8-live',
+      apiVersion: 'v1beta',
+      newSessionExpireTime: newSessionExpireTime.toISOString(),
+    });
+    expect(token.locked).toEqual({
+      mode: 'fields',
+      fields: ['model', 'generationConfig.responseModalities', 'systemInstruction', 'generationConfig.temperature'],
+    });
+    const { tokens } = (await admin('GET', 'tokens')) as {
+      tokens: { name: string; apiVersion: string; setup: unknown; fieldMask: unknown }[];
+    };
     const stored = tokens.find((t) => t.name === token.name)!;
     expect(stored.apiVersion).toBe('v1beta');
-    expect(stored.setup).toMatchObject({ model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] }, systemInstruction: { parts: [{ text: 'Be brief.' }] } });
+    expect(stored.setup).toMatchObject({
+      model: 'models/gemini-3.8-live',
+      generationConfig: { responseModalities: ['AUDIO'] },
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+    });
     expect(String(stored.fieldMask)).toContain('generationConfig.temperature');
   });
 
@@ -81,7 +112,11 @@ describe('mintToken against startEmulator', () => {
     ['new session after expiry', { ttl: '1m', newSessionTtl: '2m' }, /after the token expiry/],
     ['bad model', { model: '../x' }, /not a valid model name/],
     ['unknown config key', { config: { responseModality: ['AUDIO'] } }, /unknown key 'responseModality'/],
-    ['unknown nested config key', { config: { sessionResumption: { handel: 'x' } } }, /unknown key "sessionResumption\.handel"/],
+    [
+      'unknown nested config key',
+      { config: { sessionResumption: { handel: 'x' } } },
+      /unknown key "sessionResumption\.handel"/,
+    ],
     ['config not an object', { config: 'AUDIO' as never }, /config must be a JSON object/],
     ['unknown lock field', { lock: ['nope'] }, /unknown field 'nope'/],
     ['lock without model or config', { lock: ['temperature'] }, /lock needs a locked setup/],
@@ -89,7 +124,11 @@ describe('mintToken against startEmulator', () => {
     ['bad api version', { apiVersion: 'v2' as never }, /--api-version 'v2' is not one of/],
     ['bad base url', { baseUrl: 'ftp://x' }, /must be an http or https URL/],
     ['zero timeout', { timeoutMs: 0 }, /timeoutMs '0' must be a whole number/],
-    ['TEXT on an audio-only model', { model: 'gemini-3.8-live', config: { responseModalities: ['TEXT'] } }, /^gemini-3\.8-live answers in audio only; a TEXT response modality fails at setup$/],
+    [
+      'TEXT on an audio-only model',
+      { model: 'gemini-3.8-live', config: { responseModalities: ['TEXT'] } },
+      /^gemini-3\.8-live answers in audio only; a TEXT response modality fails at setup$/,
+    ],
   ])('%s → UsageError (exit 2), nothing sent, no key in the message', async (_name, options, message) => {
     const error = await mintToken({ apiKey: KEY, baseUrl: emu.baseUrl, ...options }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -111,13 +150,17 @@ describe('mintToken against startEmulator', () => {
       const { pathname } = new URL(String(input));
       paths.push(pathname);
       return pathname.startsWith('/v1alpha/')
-        ? new Response(JSON.stringify({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } }), { status: 404 })
+        ? new Response(JSON.stringify({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } }), {
+            status: 404,
+          })
         : new Response(JSON.stringify({ name: 'auth_tokens/from-v1beta' }), { status: 200 });
     }) as typeof globalThis.fetch;
     const token = await mintToken({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', fetch });
     expect(token).toMatchObject({ name: 'auth_tokens/from-v1beta', apiVersion: 'v1beta' });
     expect(paths).toEqual(['/v1alpha/auth_tokens', '/v1beta/auth_tokens']);
-    const error = await mintToken({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1alpha', fetch }).catch((e: unknown) => e);
+    const error = await mintToken({ apiKey: KEY, baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1alpha', fetch }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiRejectedError);
     expect(paths).toHaveLength(3);
   });
@@ -146,7 +189,9 @@ describe('mintToken against startEmulator', () => {
 
   it('a hung server and a short timeout give NetworkError; an aborted signal stops the mint', async () => {
     await admin('POST', 'faults', { spec: 'rest:hang' });
-    await expect(mintToken({ apiKey: KEY, baseUrl: emu.baseUrl, retries: 0, timeoutMs: 200 })).rejects.toBeInstanceOf(NetworkError);
+    await expect(mintToken({ apiKey: KEY, baseUrl: emu.baseUrl, retries: 0, timeoutMs: 200 })).rejects.toBeInstanceOf(
+      NetworkError,
+    );
     const controller = new AbortController();
     controller.abort(new Error('caller gave up'));
     await expect(mintToken({ apiKey: KEY, baseUrl: emu.baseUrl, signal: controller.signal })).rejects.toThrow();
@@ -155,8 +200,12 @@ describe('mintToken against startEmulator', () => {
   it('uses an injected fetch', async () => {
     const urls: string[] = [];
     const token = await mintToken({
-      apiKey: KEY, baseUrl: 'http://gemini.invalid',
-      fetch: async (input) => (urls.push(String(input)), new Response(JSON.stringify({ name: 'auth_tokens/injected' }), { status: 200 })),
+      apiKey: KEY,
+      baseUrl: 'http://gemini.invalid',
+      fetch: async (input) => (
+        urls.push(String(input)),
+        new Response(JSON.stringify({ name: 'auth_tokens/injected' }), { status: 200 })
+      ),
     });
     expect(token.name).toBe('auth_tokens/injected');
     expect(urls).toEqual(['http://gemini.invalid/v1alpha/auth_tokens']);
@@ -169,7 +218,9 @@ describe('startEmulator options', () => {
     try {
       expect(local.apiKeys).toHaveLength(1);
       expect(local.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      await expect(mintToken({ apiKey: local.apiKeys[0]!, baseUrl: local.baseUrl, retries: 0 })).rejects.toBeInstanceOf(NetworkError);
+      await expect(mintToken({ apiKey: local.apiKeys[0]!, baseUrl: local.baseUrl, retries: 0 })).rejects.toBeInstanceOf(
+        NetworkError,
+      );
       expect((await mintToken({ apiKey: local.apiKeys[0]!, baseUrl: local.baseUrl })).name).toMatch(/^auth_tokens\//);
     } finally {
       await local.close();
@@ -204,14 +255,27 @@ it('importing the built package entry loads no CLI, UI, SDK or emulator code', (
   const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
   const entry = path.join(ROOT, 'dist', 'index.js');
   const script = `const api = await import(${JSON.stringify(entry)}); console.log(Object.keys(api).sort().join(','));`;
-  const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script], {
-    env: scrubbedEnv(),
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', script],
+    {
+      env: scrubbedEnv(),
+      encoding: 'utf8',
+    },
+  );
   expect(result.status, result.stderr).toBe(0);
-  expect(result.stdout.trim()).toBe('ApiRejectedError,AudioDeviceError,AuthError,ExitCode,GemtokenError,InterruptedError,NetworkError,UsageError,mintToken,serveTokens,startEmulator');
-  const loaded = result.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
+  expect(result.stdout.trim()).toBe(
+    'ApiRejectedError,AudioDeviceError,AuthError,ExitCode,GemtokenError,InterruptedError,NetworkError,UsageError,mintToken,serveTokens,startEmulator',
+  );
+  const loaded = result.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('LOADED '))
+    .map((l) => l.slice(7));
   expect(loaded.length).toBeGreaterThan(1);
-  const heavy = loaded.filter((m) => /node_modules\/(commander|chalk|ora|@inquirer|@google\/genai|ws|mic|speaker)\/|\/dist\/(terminal|commands|emulator|live|audio)\//.test(m));
+  const heavy = loaded.filter((m) =>
+    /node_modules\/(commander|chalk|ora|@inquirer|@google\/genai|ws|mic|speaker)\/|\/dist\/(terminal|commands|emulator|live|audio)\//.test(
+      m,
+    ),
+  );
   expect(heavy).toEqual([]);
 });

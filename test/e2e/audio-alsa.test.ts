@@ -17,7 +17,10 @@ import { expectNoProcessLeft } from '../helpers/processes.js';
 const skipReason = alsaAvailable();
 
 function withinDeadline<T>(promise: Promise<T>, deadlineMs = 5000): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('deadline passed')), deadlineMs))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('deadline passed')), deadlineMs)),
+  ]);
 }
 
 describe.skipIf(skipReason)('real ALSA', () => {
@@ -82,9 +85,12 @@ describe.skipIf(skipReason)('real ALSA', () => {
       const mic = new MicInput({ device: 'default' });
       const error = await withinDeadline(mic.start(new RecordingSink())).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AudioDeviceError);
-      expect((error as Error).message).toBe('cannot start the microphone: arecord is not installed (not found on PATH)');
+      expect((error as Error).message).toBe(
+        'cannot start the microphone: arecord is not installed (not found on PATH)',
+      );
       expect((error as AudioDeviceError).hint).toBe(describeInstall('linux', osRelease).microphone);
-      if (/^ID(_LIKE)?=.*(debian|ubuntu)/m.test(osRelease)) expect((error as AudioDeviceError).hint).toBe('sudo apt-get install alsa-utils');
+      if (/^ID(_LIKE)?=.*(debian|ubuntu)/m.test(osRelease))
+        expect((error as AudioDeviceError).hint).toBe('sudo apt-get install alsa-utils');
       await mic.stop();
     } finally {
       process.env.PATH = path;

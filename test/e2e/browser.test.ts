@@ -11,7 +11,8 @@ import { ROOT } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 const PAGE = readFileSync(path.join(ROOT, 'test/fixtures/browser/live-page.js'), 'utf8');
-const HTML = '<!doctype html><meta charset="utf-8"><title>live</title><script type="module" src="live-page.js"></script>';
+const HTML =
+  '<!doctype html><meta charset="utf-8"><title>live</title><script type="module" src="live-page.js"></script>';
 
 describe.skipIf(requireChromium())('a web page against the emulator (headless Chromium)', () => {
   let emulator: EmulatorHandle;

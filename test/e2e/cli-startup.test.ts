@@ -21,10 +21,14 @@ function loadedModules(args: string[]): string[] {
     import { register } from 'node:module';
     register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});
   `;
-  const result = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args], {
-    env: scrubbedEnv(),
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(register)}`, BIN, ...args],
+    {
+      env: scrubbedEnv(),
+      encoding: 'utf8',
+    },
+  );
   return result.stderr
     .split('\n')
     .filter((l) => l.startsWith('LOADED '))

@@ -18,17 +18,31 @@ describe('gemtoken completion', () => {
     writeFileSync(file, result.stdout);
     expect(spawnSync('bash', ['-n', file]).status).toBe(0);
     const complete = (cword: number, ...words: string[]): string =>
-      execFileSync('bash', ['-c', 'source "$1"; COMP_CWORD=$2; shift 2; COMP_WORDS=("$@"); _gemtoken; echo "${COMPREPLY[*]}"', '_', file, String(cword), ...words], { encoding: 'utf8' }).trim();
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          'source "$1"; COMP_CWORD=$2; shift 2; COMP_WORDS=("$@"); _gemtoken; echo "${COMPREPLY[*]}"',
+          '_',
+          file,
+          String(cword),
+          ...words,
+        ],
+        { encoding: 'utf8' },
+      ).trim();
     expect(complete(1, 'gemtoken', 'm')).toBe('mint');
     expect(complete(2, 'gemtoken', 'mint', '--u')).toBe('--uses');
     // The script registers itself for the command name.
-    expect(execFileSync('bash', ['-c', 'source "$1"; complete -p gemtoken', '_', file], { encoding: 'utf8' }).trim()).toBe('complete -o default -F _gemtoken gemtoken');
+    expect(
+      execFileSync('bash', ['-c', 'source "$1"; complete -p gemtoken', '_', file], { encoding: 'utf8' }).trim(),
+    ).toBe('complete -o default -F _gemtoken gemtoken');
   });
 
   it.each(['zsh', 'fish'])('%s: prints a script for the same commands', async (shell) => {
     const result = await runCli(['completion', shell]);
     expect(result.code).toBe(0);
-    for (const command of ['mint', 'talk', 'emulator', 'doctor', 'devices', 'completion']) expect(result.stdout).toContain(`'${command}`);
+    for (const command of ['mint', 'talk', 'emulator', 'doctor', 'devices', 'completion'])
+      expect(result.stdout).toContain(`'${command}`);
     expect(result.stdout).toContain('uses');
   });
 
@@ -38,7 +52,9 @@ describe('gemtoken completion', () => {
     expect(result.stdout).toBe('');
     // The hint line README promises for every failure (issue 11: this one had none).
     expect(result.stderr.trim().split('\n')).toHaveLength(2);
-    expect(result.stderr).toMatch(/^gemtoken: .*powershell.*bash, zsh, fish\.?\nhint: see 'gemtoken completion --help'\n$/);
+    expect(result.stderr).toMatch(
+      /^gemtoken: .*powershell.*bash, zsh, fish\.?\nhint: see 'gemtoken completion --help'\n$/,
+    );
     expect(hasStackTrace(result)).toBe(false);
   });
 });

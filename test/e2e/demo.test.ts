@@ -16,7 +16,11 @@ const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A real-looking key and a dead base URL: if the demo used either, it would fail or leak. */
-const HOSTILE_ENV = { GEMINI_API_KEY: 'AIzaSyRealUserKeyMustNotBeUsed0123', GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:9', GEMTOKEN_TOKEN: 'auth_tokens/stale' };
+const HOSTILE_ENV = {
+  GEMINI_API_KEY: 'AIzaSyRealUserKeyMustNotBeUsed0123',
+  GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:9',
+  GEMTOKEN_TOKEN: 'auth_tokens/stale',
+};
 
 /** Children get only allow-listed variables: the marker reaches them because it is passed by name. */
 const PASS_MARKER = ['--pass-env', 'GEMTOKEN_DEMO_TEST'];
@@ -26,7 +30,8 @@ function marker(name: string): { GEMTOKEN_DEMO_TEST: string } {
 }
 
 /** The demo waits for every child before it exits, so none may be left the moment it has. */
-const noChildLeft = (env: { GEMTOKEN_DEMO_TEST: string }) => expectNoProcessLeft(env.GEMTOKEN_DEMO_TEST, { graceMs: 0 });
+const noChildLeft = (env: { GEMTOKEN_DEMO_TEST: string }) =>
+  expectNoProcessLeft(env.GEMTOKEN_DEMO_TEST, { graceMs: 0 });
 
 function expectNoSecrets(result: RunResult): void {
   const all = result.stdout + result.stderr;
@@ -37,25 +42,36 @@ function expectNoSecrets(result: RunResult): void {
 
 describe('gemtoken demo (what npm run demo runs)', () => {
   it('npm run demo builds, then runs the demo', () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.demo).toBe('npm run build && node bin/gemtoken.js demo');
   });
 
   it('mints through the CLI, talks with the generated WAV, prints the transcript and the reply WAV', async () => {
     const dir = path.join(work, 'default');
     const env = marker('default');
-    const result = await runCli(['demo', ...PASS_MARKER, '--dir', dir], { env: { ...HOSTILE_ENV, ...env }, timeoutMs: 30_000 });
+    const result = await runCli(['demo', ...PASS_MARKER, '--dir', dir], {
+      env: { ...HOSTILE_ENV, ...env },
+      timeoutMs: 30_000,
+    });
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines, result.stdout).toHaveLength(3);
     expect(lines[0]).toMatch(/^you: \(1\.\d s of speech\)$/);
     expect(lines[1]).toMatch(/^gemini: Turn 1\. I heard 1\.\d seconds of speech\.$/);
-    expect(lines[2]).toMatch(new RegExp(`^reply audio: ${escape(path.join(dir, 'reply.wav'))} \\(\\d+\\.\\d s, 24000 Hz, mono\\)$`));
+    expect(lines[2]).toMatch(
+      new RegExp(`^reply audio: ${escape(path.join(dir, 'reply.wav'))} \\(\\d+\\.\\d s, 24000 Hz, mono\\)$`),
+    );
     expect(result.stderr).toMatch(/^\$ gemtoken emulator --port 0$/m);
-    expect(result.stderr).toMatch(/^\$ GEMINI_API_KEY=<emulator key> gemtoken mint --base-url http:\/\/127\.0\.0\.1:\d+ --model gemini-3\.8-live --lock-set-only --ttl 10m$/m);
+    expect(result.stderr).toMatch(
+      /^\$ GEMINI_API_KEY=<emulator key> gemtoken mint --base-url http:\/\/127\.0\.0\.1:\d+ --model gemini-3\.8-live --lock-set-only --ttl 10m$/m,
+    );
     // The demo's token locks only the model, so talk's setup (transcripts, resumption) counts: no lock warning.
     expect(result.stderr).not.toMatch(/^warning:/m);
-    expect(result.stderr).toMatch(/^\$ gemtoken mint … \| gemtoken talk --token - --base-url http:\/\/127\.0\.0\.1:\d+ --input \S+question\.wav --output \S+reply\.wav --once --no-speaker$/m);
+    expect(result.stderr).toMatch(
+      /^\$ gemtoken mint … \| gemtoken talk --token - --base-url http:\/\/127\.0\.0\.1:\d+ --input \S+question\.wav --output \S+reply\.wav --once --no-speaker$/m,
+    );
     expectNoSecrets(result);
     expect(hasStackTrace(result)).toBe(false);
 
@@ -80,7 +96,10 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     }
     writeFileSync(input, encodeWav({ sampleRate: 44_100, channels: 2 }, stereo));
     const dir = path.join(work, 'input');
-    const result = await runCli(['demo', ...PASS_MARKER, '--dir', dir, '--input', input], { env: marker('input'), timeoutMs: 30_000 });
+    const result = await runCli(['demo', ...PASS_MARKER, '--dir', dir, '--input', input], {
+      env: marker('input'),
+      timeoutMs: 30_000,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^you: \(\d\.\d s of speech\)$/m);
     expect(result.stdout).toMatch(/^gemini: Turn 1\. /m);
@@ -89,17 +108,26 @@ describe('gemtoken demo (what npm run demo runs)', () => {
 
   it('a failing step: its own message, then one line naming the step, its exit code, no stack', async () => {
     const env = marker('fail');
-    const result = await runCli(['demo', ...PASS_MARKER, '--dir', path.join(work, 'fail'), '--input', path.join(work, 'missing.wav')], { env, timeoutMs: 30_000 });
+    const result = await runCli(
+      ['demo', ...PASS_MARKER, '--dir', path.join(work, 'fail'), '--input', path.join(work, 'missing.wav')],
+      { env, timeoutMs: 30_000 },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/missing\.wav/);
-    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe("gemtoken: the demo's talk step failed (exit 2); its message is above");
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
+      "gemtoken: the demo's talk step failed (exit 2); its message is above",
+    );
     expect(hasStackTrace(result)).toBe(false);
     await noChildLeft(env);
   });
 
   it('Ctrl-C while talk runs: exit 130 and the emulator and talk are gone', async () => {
     const env = marker('sigint');
-    const child = spawn(process.execPath, [BIN, 'demo', ...PASS_MARKER, '--dir', path.join(work, 'sigint')], { cwd: ROOT, env: scrubbedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'demo', ...PASS_MARKER, '--dir', path.join(work, 'sigint')], {
+      cwd: ROOT,
+      env: scrubbedEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;

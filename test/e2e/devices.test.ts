@@ -19,10 +19,16 @@ describe.skipIf(skipReason !== undefined)('gemtoken devices (real ALSA)', () => 
     cleanups.push(() => box.cleanup());
     const result = await runCli(['devices', '--json'], { env: box.env });
     expect(result.code).toBe(0);
-    const listing = JSON.parse(result.stdout) as { platform: string; capture: { name: string; default: boolean }[]; playback: { name: string; default: boolean }[] };
+    const listing = JSON.parse(result.stdout) as {
+      platform: string;
+      capture: { name: string; default: boolean }[];
+      playback: { name: string; default: boolean }[];
+    };
     expect(listing.platform).toBe('linux');
     for (const side of [listing.capture, listing.playback]) {
-      expect(side.map((d) => d.name)).toEqual(expect.arrayContaining(['null', 'default', 'gemtoken_capture', 'gemtoken_playback']));
+      expect(side.map((d) => d.name)).toEqual(
+        expect.arrayContaining(['null', 'default', 'gemtoken_capture', 'gemtoken_playback']),
+      );
       expect(side.filter((d) => d.default).map((d) => d.name)).toEqual(['default']);
     }
   });
@@ -42,7 +48,10 @@ describe.skipIf(skipReason !== undefined)('gemtoken devices (real ALSA)', () => 
   it('--names KIND (what Tab completion calls): the names only, one a line, as --json lists them', async () => {
     const box = createAlsaSandbox(testPcm(3200), { paced: false });
     cleanups.push(() => box.cleanup());
-    const listing = JSON.parse((await runCli(['devices', '--json'], { env: box.env })).stdout) as Record<'capture' | 'playback', { name: string }[]>;
+    const listing = JSON.parse((await runCli(['devices', '--json'], { env: box.env })).stdout) as Record<
+      'capture' | 'playback',
+      { name: string }[]
+    >;
     for (const kind of ['capture', 'playback'] as const) {
       const result = await runCli(['devices', '--names', kind], { env: box.env });
       expect(result.code).toBe(0);
@@ -60,7 +69,10 @@ describe('gemtoken devices (no ALSA tools)', () => {
     const result = await runCli(['devices'], { env: { PATH: bin } });
     expect(result.code).toBe(6);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toEqual(['gemtoken: cannot list audio devices: arecord is not installed (not found on PATH)', expect.stringMatching(/^hint: /)]);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'gemtoken: cannot list audio devices: arecord is not installed (not found on PATH)',
+      expect.stringMatching(/^hint: /),
+    ]);
     expect(hasStackTrace(result)).toBe(false);
   });
 });

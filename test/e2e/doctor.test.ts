@@ -36,7 +36,14 @@ describe.skipIf(skipReason !== undefined)('gemtoken doctor (real ALSA)', () => {
     const report = JSON.parse(result.stdout) as Report;
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['node', 'api-key', 'capture-program', 'speaker-addon', 'capture-device', 'playback-device']);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'node',
+      'api-key',
+      'capture-program',
+      'speaker-addon',
+      'capture-device',
+      'playback-device',
+    ]);
     // The binary runs on the Node that runs the tests (Node 24 under .ci/node24.sh).
     expect(report.checks[0]!.detail).toBe(`v${process.versions.node}`);
     expect(result.code).toBe(0);
@@ -75,7 +82,10 @@ describe.skipIf(skipReason !== undefined)('gemtoken doctor (real ALSA)', () => {
     const json = await runCli(['doctor', '--json'], { env: { HOME: box.home, PATH: bin, GEMINI_API_KEY: KEY } });
     const report = JSON.parse(json.stdout) as Report;
     expect(report.ok).toBe(false);
-    expect(report.checks.find((c) => c.name === 'capture-program')).toMatchObject({ ok: false, fix: 'sudo apt-get install alsa-utils' });
+    expect(report.checks.find((c) => c.name === 'capture-program')).toMatchObject({
+      ok: false,
+      fix: 'sudo apt-get install alsa-utils',
+    });
     expect(json.code).toBe(6);
   });
 });
@@ -89,7 +99,7 @@ function noCardHome(): string {
 }
 
 describe('gemtoken doctor (no sound card needed)', () => {
-  it('no playback device: the speaker addon\'s abort is contained in the probe child and reported, exit 6', async () => {
+  it("no playback device: the speaker addon's abort is contained in the probe child and reported, exit 6", async () => {
     // speaker's ALSA backend trips a libasound assertion (SIGABRT) when `default` does not open.
     const result = await runCli(['doctor', '--json'], { env: { HOME: noCardHome(), GEMINI_API_KEY: KEY } });
     const report = JSON.parse(result.stdout) as Report;
@@ -103,12 +113,20 @@ describe('gemtoken doctor (no sound card needed)', () => {
     const emulator = await startEmulator();
     cleanups.push(async () => void (await emulator.stop()));
     const home = noCardHome();
-    const up = await runCli(['doctor', '--json', '--online', '--base-url', emulator.baseUrl], { env: { HOME: home, GEMINI_API_KEY: KEY } });
+    const up = await runCli(['doctor', '--json', '--online', '--base-url', emulator.baseUrl], {
+      env: { HOME: home, GEMINI_API_KEY: KEY },
+    });
     const upReport = JSON.parse(up.stdout) as Report;
     expect(upReport.checks.at(-1)).toMatchObject({ name: 'api-host', ok: true });
-    const down = await runCli(['doctor', '--json', '--base-url', 'http://127.0.0.1:1'], { env: { HOME: home, GEMINI_API_KEY: KEY } });
+    const down = await runCli(['doctor', '--json', '--base-url', 'http://127.0.0.1:1'], {
+      env: { HOME: home, GEMINI_API_KEY: KEY },
+    });
     const downReport = JSON.parse(down.stdout) as Report;
-    expect(downReport.checks.at(-1)).toMatchObject({ name: 'api-host', ok: false, fix: 'check the network or proxy: curl -sI http://127.0.0.1:1' });
+    expect(downReport.checks.at(-1)).toMatchObject({
+      name: 'api-host',
+      ok: false,
+      fix: 'check the network or proxy: curl -sI http://127.0.0.1:1',
+    });
     expect(down.code).toBe(6); // the no-card HOME fails the audio checks too, and audio's 6 wins
   });
 
@@ -116,14 +134,18 @@ describe('gemtoken doctor (no sound card needed)', () => {
     const result = await runCli(['doctor', '--help']);
     expect(result.code).toBe(0);
     // Help prose is wrapped to the terminal (80 columns into a pipe): where the lines break is not the point.
-    expect(result.stdout.replace(/\s+/g, ' ')).toContain('Exit codes: 0 all checks passed (talk should work), 6 an audio check failed, 2 another local check failed');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+      'Exit codes: 0 all checks passed (talk should work), 6 an audio check failed, 2 another local check failed',
+    );
     expect(result.stdout).not.toContain('--probe-playback');
   });
 
   it('a bad --base-url is one line, exit 2', async () => {
     const result = await runCli(['doctor', '--online', '--base-url', 'ftp://x']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')[0]).toMatch(/^gemtoken: --base-url 'ftp:\/\/x' must be an http or https URL$/);
+    expect(result.stderr.trim().split('\n')[0]).toMatch(
+      /^gemtoken: --base-url 'ftp:\/\/x' must be an http or https URL$/,
+    );
     expect(result.stdout).toBe('');
   });
 });

@@ -20,7 +20,13 @@ import { events, wavFixture, type Event } from './talk-helpers.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-export-'));
 const scenarioFile = path.join(dir, 'exported.json');
 const emulator = emulatorsStoppedAfterAll();
-const { file: wav } = wavFixture('export.wav', [['silence', 3350], ['tone', 800], ['silence', 740], ['tone', 700], ['silence', 1500]]);
+const { file: wav } = wavFixture('export.wav', [
+  ['silence', 3350],
+  ['tone', 800],
+  ['silence', 740],
+  ['tone', 700],
+  ['silence', 1500],
+]);
 let recorded: Event[];
 let exported: { code: number | null; stdout: string; stderr: string };
 
@@ -34,10 +40,16 @@ async function mintAndTalk(baseUrl: string): Promise<Event[]> {
   return events(talk.stdout);
 }
 
-const transcript = (log: Event[]) => log.filter((e) => e.type === 'transcript').map((e) => `${String(e.role)}:${String(e.text)}`).join('');
+const transcript = (log: Event[]) =>
+  log
+    .filter((e) => e.type === 'transcript')
+    .map((e) => `${String(e.role)}:${String(e.text)}`)
+    .join('');
 const turns = (log: Event[]) => log.filter((e) => e.type === 'turn').map((e) => [e.user, e.model, e.interrupted]);
 const closeSequence = (log: Event[]) =>
-  log.filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type)).map((e) => [e.type, e.reason ?? null, e.code ?? null]);
+  log
+    .filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type))
+    .map((e) => [e.type, e.reason ?? null, e.code ?? null]);
 
 beforeAll(async () => {
   const upstream = await emulator(['--connection-lifetime', '3.5s', '--api-key', CANARY_KEY]);
@@ -57,22 +69,41 @@ describe('gemtoken emulator --export-scenario', () => {
     expect(scenario.connection).toEqual({ lifetimeMs: expect.any(Number), goAwayLeadMs: 700 });
     expect(Math.abs(scenario.connection!.lifetimeMs - 3500)).toBeLessThanOrEqual(50);
     // Each tone's length as the VAD measures it (a frame or so over), ±200 ms (20 % is less).
-    const ranges = scenario.turns.map((turn) => (turn.expect.kind === 'audio' ? [turn.expect.minMs, turn.expect.maxMs] : [NaN, NaN]));
+    const ranges = scenario.turns.map((turn) =>
+      turn.expect.kind === 'audio' ? [turn.expect.minMs, turn.expect.maxMs] : [NaN, NaN],
+    );
     expect(ranges.map(([min, max]) => max! - min!)).toEqual([400, 400]);
     ranges.forEach(([min, max], i) => expect(Math.abs((min! + max!) / 2 - [800, 700][i]!)).toBeLessThanOrEqual(60));
     // The barge-in cut the first reply: what was heard, then "…"; the second was heard whole.
-    expect(scenario.turns.map((turn) => turn.model)).toEqual([{ reply: 'Turn 1. …' }, { reply: 'Turn 2. I heard 0.7 seconds of speech.' }]);
+    expect(scenario.turns.map((turn) => turn.model)).toEqual([
+      { reply: 'Turn 1. …' },
+      { reply: 'Turn 2. I heard 0.7 seconds of speech.' },
+    ]);
     // What it approximates, on stderr: the refused resume attempts, the barge-in's unheard rest, the voice.
-    expect(exported.stderr).toMatch(/^gemtoken: note: live-0002\.ndjson, live-0004\.ndjson, live-0006\.ndjson: closed before setupComplete \(e\.g\. 1011 "Token has been used too many times"\)/m);
-    expect(exported.stderr).toContain('gemtoken: note: turns[0]: the user interrupted the reply (the same input does it again); the reply is what was heard, then "…"');
-    expect(exported.stderr).toContain('gemtoken: note: replies are spoken in the emulator\'s deterministic voice');
-    expect(exported.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('gemtoken: note: '))).toEqual([]);
-    const cassettes = readdirSync(path.join(dir, 'cassettes')).map((name) => readFileSync(path.join(dir, 'cassettes', name), 'utf8'));
+    expect(exported.stderr).toMatch(
+      /^gemtoken: note: live-0002\.ndjson, live-0004\.ndjson, live-0006\.ndjson: closed before setupComplete \(e\.g\. 1011 "Token has been used too many times"\)/m,
+    );
+    expect(exported.stderr).toContain(
+      'gemtoken: note: turns[0]: the user interrupted the reply (the same input does it again); the reply is what was heard, then "…"',
+    );
+    expect(exported.stderr).toContain("gemtoken: note: replies are spoken in the emulator's deterministic voice");
+    expect(exported.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('gemtoken: note: '))).toEqual(
+      [],
+    );
+    const cassettes = readdirSync(path.join(dir, 'cassettes')).map((name) =>
+      readFileSync(path.join(dir, 'cassettes', name), 'utf8'),
+    );
     expectNoCanary({ stdout: exported.stdout, stderr: exported.stderr, cassettes: cassettes.join('') });
   });
 
   it('--export-format yaml prints the same scenario as YAML', async () => {
-    const yaml = await runCli(['emulator', '--export-scenario', path.join(dir, 'cassettes'), '--export-format', 'yaml']);
+    const yaml = await runCli([
+      'emulator',
+      '--export-scenario',
+      path.join(dir, 'cassettes'),
+      '--export-format',
+      'yaml',
+    ]);
     expect(yaml.code).toBe(0);
     expect(yaml.stderr).toBe(exported.stderr);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(exported.stdout));
@@ -95,10 +126,16 @@ describe('gemtoken emulator --export-scenario <bad input>', () => {
   writeFileSync(path.join(bad, 'rest.ndjson'), '');
   it.each([
     [[path.join(bad, 'live-0001.ndjson')], '--export-scenario: live-0001.ndjson line 2 is not a cassette line ('],
-    [[path.join(bad, 'rest.ndjson')], '--export-scenario: rest.ndjson holds the REST exchanges only; name a live-NNNN.ndjson cassette or its directory'],
+    [
+      [path.join(bad, 'rest.ndjson')],
+      '--export-scenario: rest.ndjson holds the REST exchanges only; name a live-NNNN.ndjson cassette or its directory',
+    ],
     [[path.join(bad, 'missing')], `--export-scenario: no cassette or directory "${path.join(bad, 'missing')}"`],
     [[tmpdir(), '--replay', bad], '--export-scenario cannot be used with --replay'],
-    [[path.join(bad, 'live-0001.ndjson'), '--export-format', 'xml'], '--export-format must be "json" or "yaml", got "xml"'],
+    [
+      [path.join(bad, 'live-0001.ndjson'), '--export-format', 'xml'],
+      '--export-format must be "json" or "yaml", got "xml"',
+    ],
   ])('%j → exit 2, one line', async (args, message) => {
     const result = await runCli(['emulator', '--export-scenario', ...args]);
     expect(result.code).toBe(2);
@@ -110,6 +147,10 @@ describe('gemtoken emulator --export-scenario <bad input>', () => {
 
   it('--export-format without --export-scenario → exit 2', async () => {
     const result = await runCli(['emulator', '--export-format', 'yaml']);
-    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([2, '', 'gemtoken: --export-format needs --export-scenario <path>']);
+    expect([result.code, result.stdout, result.stderr.split('\n')[0]]).toEqual([
+      2,
+      '',
+      'gemtoken: --export-format needs --export-scenario <path>',
+    ]);
   });
 });

@@ -4,7 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
-import { KEY_PATH, LiveTestClient, TOKEN_PATH, type ServerMessage, silence16k, tone16k } from '../helpers/live-client.js';
+import {
+  KEY_PATH,
+  LiveTestClient,
+  TOKEN_PATH,
+  type ServerMessage,
+  silence16k,
+  tone16k,
+} from '../helpers/live-client.js';
 
 const MODEL = 'models/gemini-2.5-flash-native-audio-preview-09-2025';
 const SETUP = { model: MODEL, sessionResumption: {} };
@@ -27,7 +34,8 @@ afterAll(async () => {
 
 const ws = (emu: EmulatorHandle): string => emu.baseUrl.replace(/^http/, 'ws');
 const withKey = (emu: EmulatorHandle) => LiveTestClient.open(`${ws(emu)}${KEY_PATH}?key=${emu.apiKeys[0]!}`);
-const withToken = (emu: EmulatorHandle, token: string) => LiveTestClient.open(`${ws(emu)}${TOKEN_PATH}?access_token=${token}`);
+const withToken = (emu: EmulatorHandle, token: string) =>
+  LiveTestClient.open(`${ws(emu)}${TOKEN_PATH}?access_token=${token}`);
 
 async function admin(emu: EmulatorHandle, method: string, name: string, body?: unknown): Promise<ServerMessage> {
   const res = await fetch(`${emu.baseUrl}/emulator/${name}`, {
@@ -51,7 +59,8 @@ async function mint(emu: EmulatorHandle, body: Record<string, unknown> = { uses:
 /** Runs a session to its first handle, closes it, and waits until the emulator has seen the close. */
 async function endedSession(client: LiveTestClient, emu: EmulatorHandle): Promise<string> {
   await client.setup(SETUP);
-  const handle = (await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true)).sessionResumptionUpdate.newHandle;
+  const handle = (await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true)).sessionResumptionUpdate
+    .newHandle;
   client.close();
   await expect.poll(async () => (await admin(emu, 'GET', 'sessions')).openSessions, { timeout: 10_000 }).toBe(0);
   return handle;
@@ -70,7 +79,9 @@ describe('gemtoken emulator: Live quirks', () => {
     await fresh.setup(resume(handle));
     fresh.close();
     // Accepted, with a warning line: whether the real service ties a handle to its token is unknown.
-    await expect.poll(() => observed.log(), { timeout: 10_000 }).toMatch(/live\.warning .*resumed with another credential than it started with/);
+    await expect
+      .poll(() => observed.log(), { timeout: 10_000 })
+      .toMatch(/live\.warning .*resumed with another credential than it started with/);
     expect(observed.log()).not.toContain(token);
 
     const docToken = await mint(documented);
@@ -100,7 +111,9 @@ describe('gemtoken emulator: Live quirks', () => {
     const docOld = await withKey(documented);
     await docOld.setup(SETUP);
     const docSecond = await withKey(documented);
-    await docSecond.setup(resume((await docOld.waitFor((m) => m.sessionResumptionUpdate)).sessionResumptionUpdate.newHandle));
+    await docSecond.setup(
+      resume((await docOld.waitFor((m) => m.sessionResumptionUpdate)).sessionResumptionUpdate.newHandle),
+    );
     docOld.close();
     docSecond.close();
   });

@@ -23,7 +23,10 @@ describe('gemtoken emulator --profile / --quirk', () => {
   it('documented turns every quirk off; --quirk switches one back on', async () => {
     emu = await startEmulator(['--profile', 'documented', '--quirk', 'one-socket-per-session=on']);
     expect(emu.ready.profile).toBe('documented');
-    expect(emu.ready.quirks).toEqual({ ...Object.fromEntries(Object.keys(QUIRKS).map((name) => [name, false])), 'one-socket-per-session': true });
+    expect(emu.ready.quirks).toEqual({
+      ...Object.fromEntries(Object.keys(QUIRKS).map((name) => [name, false])),
+      'one-socket-per-session': true,
+    });
   });
 
   it('lists every quirk with its source in --help', async () => {
@@ -39,7 +42,9 @@ describe('gemtoken emulator --profile / --quirk', () => {
   it('refuses an unknown quirk with one line and exit 2', async () => {
     const result = await runCli(['emulator', '--quirk', 'resume-free']);
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe(`gemtoken: --quirk: unknown quirk "resume-free" (known: ${Object.keys(QUIRKS).join(', ')})`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `gemtoken: --quirk: unknown quirk "resume-free" (known: ${Object.keys(QUIRKS).join(', ')})`,
+    );
     expect(result.stdout).toBe('');
   });
 });

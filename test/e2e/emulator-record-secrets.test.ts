@@ -36,7 +36,8 @@ async function holdingUpstream(): Promise<{ baseUrl: string; upgrades: string[] 
   return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, upgrades };
 }
 
-const cassettes = (dir: string): Record<string, string> => Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+const cassettes = (dir: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
 
 describe('gemtoken emulator --record: keys learned as they arrive', () => {
   it("a Live session's ?key=, still waiting on the upstream, is scrubbed from a later REST request's header values, header names and body field names", async () => {
@@ -47,7 +48,9 @@ describe('gemtoken emulator --record: keys learned as they arrive', () => {
     client.on('error', () => undefined);
     // The recorder has the upgrade (it forwarded it); the upstream has not answered, so no line of it is written yet.
     await expect.poll(() => upstream.upgrades.length).toBe(1);
-    const split = CANARY_KEY.toLowerCase().match(/.{1,4}/g)!.join('_');
+    const split = CANARY_KEY.toLowerCase()
+      .match(/.{1,4}/g)!
+      .join('_');
     const answer = await fetch(`${recorder.baseUrl}/v1beta/files`, {
       method: 'PUT',
       headers: { 'x-a': `null${split}null`, [`x-${CANARY_KEY}`]: '1', 'content-type': 'application/json' },

@@ -21,13 +21,28 @@ let recorded: Event[];
 const emulator = emulatorsStoppedAfterAll();
 const files = (): string[] => readdirSync(dir).sort();
 const cassette = (name: string): Array<Record<string, unknown>> =>
-  readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-const transcript = (log: Event[]) => log.filter((e) => e.type === 'transcript').map((e) => `${String(e.role)}:${String(e.text)}`).join('');
+  readFileSync(path.join(dir, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+const transcript = (log: Event[]) =>
+  log
+    .filter((e) => e.type === 'transcript')
+    .map((e) => `${String(e.role)}:${String(e.text)}`)
+    .join('');
 /** goAways, the close reasons that made talk mint again, resumptions and the final close, in order. */
 const closeSequence = (log: Event[]) =>
-  log.filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type)).map((e) => [e.type, e.reason ?? null, e.code ?? null]);
+  log
+    .filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type))
+    .map((e) => [e.type, e.reason ?? null, e.code ?? null]);
 // Speech, then speech again while the model answers (a barge-in), across goAways.
-const { file: wav } = wavFixture('record.wav', [['silence', 4200], ['tone', 800], ['silence', 700], ['tone', 700], ['silence', 1500]]);
+const { file: wav } = wavFixture('record.wav', [
+  ['silence', 4200],
+  ['tone', 800],
+  ['silence', 700],
+  ['tone', 700],
+  ['silence', 1500],
+]);
 
 async function mintAndTalk(baseUrl: string, key: string): Promise<{ mint: string; log: Event[] }> {
   const env = { GEMINI_API_KEY: key, GEMTOKEN_BASE_URL: baseUrl };
@@ -50,10 +65,16 @@ beforeAll(async () => {
   const outputs: Record<string, string> = { 'recorder log': recorder.log(), events: JSON.stringify(recorded) };
   for (const name of files()) outputs[name] = readFileSync(path.join(dir, name), 'utf8');
   expectNoCanary(outputs);
-  const tokens = (await (await fetch(`${upstream.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': CANARY_KEY } })).json()) as { tokens: Array<{ name: string }> };
+  const tokens = (await (
+    await fetch(`${upstream.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': CANARY_KEY } })
+  ).json()) as { tokens: Array<{ name: string }> };
   const names = tokens.tokens.map((token) => token.name.replace('auth_tokens/', ''));
   expect(names.length).toBeGreaterThanOrEqual(3);
-  expect(Object.entries(outputs).filter(([, text]) => names.some((name) => text.includes(name))).map(([where]) => where)).toEqual([]);
+  expect(
+    Object.entries(outputs)
+      .filter(([, text]) => names.some((name) => text.includes(name)))
+      .map(([where]) => where),
+  ).toEqual([]);
 }, 90_000);
 
 describe('gemtoken emulator --record', () => {
@@ -67,9 +88,14 @@ describe('gemtoken emulator --record', () => {
     const all = sessions.flatMap(cassette);
     expect(all.some((line) => JSON.stringify(line.json ?? '').includes('"goAway"'))).toBe(true);
     expect(all.some((line) => JSON.stringify(line.json ?? '').includes('"newHandle"'))).toBe(true);
-    expect(all.filter((line) => line.kind === 'close').map((line) => [line.dir, line.code])).toContainEqual(['server', 1011]);
+    expect(all.filter((line) => line.kind === 'close').map((line) => [line.dir, line.code])).toContainEqual([
+      'server',
+      1011,
+    ]);
     // A mint's answer and the session that used its token share a placeholder.
-    const minted = cassette('rest.ndjson').filter((line) => line.kind === 'rest-response').map((line) => JSON.stringify(line.body));
+    const minted = cassette('rest.ndjson')
+      .filter((line) => line.kind === 'rest-response')
+      .map((line) => JSON.stringify(line.body));
     expect(minted[1]).toContain('auth_tokens/<placeholder-2>');
     expect(String(cassette(sessions[0]!)[0]!.path)).toContain('access_token=auth_tokens/<placeholder-2>');
   });
@@ -85,7 +111,10 @@ describe('gemtoken emulator --replay', () => {
     // Turns with words. An empty one (no user or model text: a turnComplete talk met at a resume
     // boundary) depends on when talk switched sockets, which is the client's timing, not the
     // replayed frames; a CI dry run under load recorded one that the replay did not show.
-    const turns = (run: Event[]) => run.filter((e) => e.type === 'turn' && (e.user !== '' || e.model !== '')).map((e) => [e.user, e.model, e.interrupted]);
+    const turns = (run: Event[]) =>
+      run
+        .filter((e) => e.type === 'turn' && (e.user !== '' || e.model !== ''))
+        .map((e) => [e.user, e.model, e.interrupted]);
     expect(turns(log)).toEqual(turns(recorded));
     expect(replayer.log()).not.toContain('replay.mismatch');
   }, 60_000);
@@ -96,7 +125,9 @@ describe('gemtoken emulator --replay', () => {
   it('sends server frames in the recorded order and never ahead of the recorded timing', async () => {
     const replayer = await emulator(['--replay', dir]);
     const lines = cassette('live-0001.ndjson');
-    const expected = lines.filter((line) => line.dir === 'server' && line.kind === 'frame').map((line) => line.t as number);
+    const expected = lines
+      .filter((line) => line.dir === 'server' && line.kind === 'frame')
+      .map((line) => line.t as number);
     const ws = new WebSocket(`${replayer.baseUrl.replace('http', 'ws')}${LIVE}?key=x`);
     const arrivals: number[] = [];
     await new Promise<void>((resolve, reject) => {
@@ -121,7 +152,9 @@ describe('gemtoken emulator --replay', () => {
     const replayer = await emulator(['--replay', dir, '--replay-speed', '0']);
     const setup = cassette('live-0001.ndjson').find((line) => line.dir === 'client' && line.kind === 'frame')!.json;
     const ws = new WebSocket(`${replayer.baseUrl.replace('http', 'ws')}${LIVE}?key=x`);
-    const closed = new Promise<[number, string]>((resolve) => ws.on('close', (code, reason) => resolve([code, reason.toString()])));
+    const closed = new Promise<[number, string]>((resolve) =>
+      ws.on('close', (code, reason) => resolve([code, reason.toString()])),
+    );
     ws.on('open', () => {
       ws.send(JSON.stringify(setup));
       ws.send(JSON.stringify({ realtimeInput: { text: 'something no recording expects' } }));
@@ -129,13 +162,17 @@ describe('gemtoken emulator --replay', () => {
     const [code, reason] = await closed;
     expect(code).toBe(1007);
     expect(reason).toBe('replay mismatch: live-0001.ndjson message 2: expected realtimeInput audio 20ms');
-    await expect.poll(() => replayer.log()).toMatch(/replay\.mismatch file=live-0001\.ndjson message=2 expected="?realtimeInput audio 20ms"? got=/);
+    await expect
+      .poll(() => replayer.log())
+      .toMatch(/replay\.mismatch file=live-0001\.ndjson message=2 expected="?realtimeInput audio 20ms"? got=/);
   });
 
   it('a setup no cassette recorded closes 1007 too', async () => {
     const replayer = await emulator(['--replay', dir]);
     const ws = new WebSocket(`${replayer.baseUrl.replace('http', 'ws')}${LIVE}?key=x`);
-    const closed = new Promise<[number, string]>((resolve) => ws.on('close', (code, reason) => resolve([code, reason.toString()])));
+    const closed = new Promise<[number, string]>((resolve) =>
+      ws.on('close', (code, reason) => resolve([code, reason.toString()])),
+    );
     ws.on('open', () => ws.send(JSON.stringify({ setup: { model: 'models/never-recorded' } })));
     const [code, reason] = await closed;
     expect(code).toBe(1007);
@@ -147,9 +184,15 @@ describe('record/replay flags', () => {
   it.each([
     [['--record', dir, '--replay', dir], '--record and --replay cannot be used together'],
     [['--upstream', 'http://127.0.0.1:1'], '--upstream and --record-audio need --record <dir>'],
-    [['--record', dir, '--upstream', 'ftp://x'], '--upstream must be an http(s) URL without credentials, got "ftp://x"'],
+    [
+      ['--record', dir, '--upstream', 'ftp://x'],
+      '--upstream must be an http(s) URL without credentials, got "ftp://x"',
+    ],
     [['--record', dir, '--record-audio', 'maybe'], '--record-audio must be "on" or "off", got "maybe"'],
-    [['--replay', dir, '--replay-speed', 'fast'], '--replay-speed must be a number from 0 (as fast as possible) to 1000, got "fast"'],
+    [
+      ['--replay', dir, '--replay-speed', 'fast'],
+      '--replay-speed must be a number from 0 (as fast as possible) to 1000, got "fast"',
+    ],
     [['--replay', path.join(dir, 'missing')], `--replay: no directory "${path.join(dir, 'missing')}"`],
   ])('emulator %j → exit 2, one line', async (args, message) => {
     const result = await runCli(['emulator', '--port', '0', ...args]);

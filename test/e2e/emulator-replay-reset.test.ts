@@ -18,16 +18,29 @@ const QUESTION = 'What is the weather?';
 let upstream: EmulatorHandle;
 let recorded: Event[];
 const emulator = emulatorsStoppedAfterAll();
-const transcript = (log: Event[]) => log.filter((e) => e.type === 'transcript').map((e) => `${String(e.role)}:${String(e.text)}`).join('');
+const transcript = (log: Event[]) =>
+  log
+    .filter((e) => e.type === 'transcript')
+    .map((e) => `${String(e.role)}:${String(e.text)}`)
+    .join('');
 const cassette = (name: string): Array<Record<string, unknown>> =>
-  readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  readFileSync(path.join(dir, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** One recorded test's work: talk mints its own single-use token (REST), then a Live session. */
 const talk = (baseUrl: string, key: string) =>
-  runCli(['talk', '--text', QUESTION, '--once', '--no-speaker', '--events'], { env: { GEMINI_API_KEY: key, GEMTOKEN_BASE_URL: baseUrl }, timeoutMs: 40_000 });
+  runCli(['talk', '--text', QUESTION, '--once', '--no-speaker', '--events'], {
+    env: { GEMINI_API_KEY: key, GEMTOKEN_BASE_URL: baseUrl },
+    timeoutMs: 40_000,
+  });
 
 async function reset(baseUrl: string, key?: string, method = 'POST'): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${baseUrl}/emulator/reset`, { method, headers: key === undefined ? {} : { 'x-goog-api-key': key } });
+  const response = await fetch(`${baseUrl}/emulator/reset`, {
+    method,
+    headers: key === undefined ? {} : { 'x-goog-api-key': key },
+  });
   return { status: response.status, body: (await response.json()) as unknown };
 }
 
@@ -49,7 +62,8 @@ describe('POST /emulator/reset while replaying', () => {
       const run = await talk(replayer.baseUrl, 'any-key-the-replayer-holds-none');
       expect([round, run.code, run.stderr]).toEqual([round, 0, '']);
       expect(transcript(events(run.stdout))).toBe(transcript(recorded));
-      if (round === 1) expect(await reset(replayer.baseUrl, replayer.apiKeys[0])).toEqual({ status: 200, body: { reset: 'all' } });
+      if (round === 1)
+        expect(await reset(replayer.baseUrl, replayer.apiKeys[0])).toEqual({ status: 200, body: { reset: 'all' } });
     }
     expect(transcript(recorded)).toContain(QUESTION);
     expect(replayer.log()).toMatch(/ reset scope=all mode=replay\n/);
@@ -62,12 +76,15 @@ describe('POST /emulator/reset while replaying', () => {
     expect((await talk(replayer.baseUrl, 'k')).code).toBe(0);
     const again = await talk(replayer.baseUrl, 'k');
     expect(again.code).not.toBe(0);
-    await expect.poll(() => replayer.log()).toMatch(/replay\.mismatch file=rest\.ndjson request="?POST \/v1alpha\/auth_tokens/);
+    await expect
+      .poll(() => replayer.log())
+      .toMatch(/replay\.mismatch file=rest\.ndjson request="?POST \/v1alpha\/auth_tokens/);
   }, 60_000);
 
   it('a wrong or missing key is refused as the emulator refuses it, and rewinds nothing; an admin key rewinds too', async () => {
     const replayer = await emulator(['--replay', dir, '--replay-speed', '0', '--admin-key', 'replay-admin-key']);
-    const mint = () => fetch(`${replayer.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' }).then((r) => r.status);
+    const mint = () =>
+      fetch(`${replayer.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{}' }).then((r) => r.status);
     expect(await mint()).toBe(200);
     // The same refusal the emulator's own admin route gives (here: the upstream, a normal emulator).
     for (const key of ['not-a-key-it-holds', undefined]) {
@@ -89,8 +106,12 @@ describe('POST /emulator/reset while replaying', () => {
     const setup = lines.find((line) => line.dir === 'client' && line.kind === 'frame')!.json;
     const open = async () => {
       const ws = new WebSocket(`${replayer.baseUrl.replace('http', 'ws')}${route}?access_token=auth_tokens/unknown`);
-      const closed = new Promise<[number, string]>((resolve) => ws.on('close', (code, reason) => resolve([code, reason.toString()])));
-      const ready = new Promise<void>((resolve) => ws.on('message', (data) => String(data).includes('setupComplete') && resolve()));
+      const closed = new Promise<[number, string]>((resolve) =>
+        ws.on('close', (code, reason) => resolve([code, reason.toString()])),
+      );
+      const ready = new Promise<void>((resolve) =>
+        ws.on('message', (data) => String(data).includes('setupComplete') && resolve()),
+      );
       ws.on('open', () => ws.send(JSON.stringify(setup)));
       await ready;
       return { ws, closed };
@@ -100,7 +121,9 @@ describe('POST /emulator/reset while replaying', () => {
     // close frame (and replied) when the answer arrives. Its 'close' event comes when the TCP
     // connection ends, which may be after or before the answer: another socket, no order.
     let socketWhenAnswered: number | undefined;
-    const answer = reset(replayer.baseUrl, replayer.apiKeys[0]).then((result) => ((socketWhenAnswered = first.ws.readyState), result));
+    const answer = reset(replayer.baseUrl, replayer.apiKeys[0]).then(
+      (result) => ((socketWhenAnswered = first.ws.readyState), result),
+    );
     expect(await first.closed).toEqual([1001, 'The emulator was reset.']);
     expect((await answer).status).toBe(200);
     expect(socketWhenAnswered).toBeOneOf([WebSocket.CLOSING, WebSocket.CLOSED]);
@@ -115,10 +138,18 @@ describe('POST /emulator/reset while recording', () => {
   it('answers 200 with a note and a reset log line, and reaches neither the upstream nor a cassette', async () => {
     const recordDir = mkdtempSync(path.join(tmpdir(), 'gemtoken-record-reset-'));
     const recorder = await emulator(['--record', recordDir, '--upstream', upstream.baseUrl]);
-    const counted = async () => ((await (await fetch(`${upstream.baseUrl}/emulator/requests`, { headers: { 'x-goog-api-key': CANARY_KEY } })).json()) as { total: number }).total;
+    const counted = async () =>
+      (
+        (await (
+          await fetch(`${upstream.baseUrl}/emulator/requests`, { headers: { 'x-goog-api-key': CANARY_KEY } })
+        ).json()) as { total: number }
+      ).total;
     const before = await counted();
     const answer = await reset(recorder.baseUrl, recorder.apiKeys[0]);
-    expect(answer).toEqual({ status: 200, body: { reset: 'none', note: expect.stringMatching(/^recording: nothing to forget/) } });
+    expect(answer).toEqual({
+      status: 200,
+      body: { reset: 'none', note: expect.stringMatching(/^recording: nothing to forget/) },
+    });
     expect((await reset(recorder.baseUrl, 'not-a-key-it-holds')).status).toBe(400);
     expect(await counted()).toBe(before);
     // The recording goes on after a reset: the next session is the next cassette.

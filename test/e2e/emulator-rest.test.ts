@@ -26,7 +26,15 @@ describe('gemtoken emulator (built binary)', () => {
     expect(res.status).toBe(200);
     const { name } = (await res.json()) as { name: string };
     await post('/v1alpha/auth_tokens?key=' + key!, '{}');
-    await expect.poll(() => emu!.log().split('\n').filter((l) => l.includes('"event":"request"')).length).toBe(2);
+    await expect
+      .poll(
+        () =>
+          emu!
+            .log()
+            .split('\n')
+            .filter((l) => l.includes('"event":"request"')).length,
+      )
+      .toBe(2);
     expect(await emu.stop()).toBe(0);
     const log = emu.log();
     for (const line of log.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
@@ -70,8 +78,12 @@ describe('gemtoken emulator (built binary)', () => {
   });
 
   it('refuses a raw liveConnectConstraints body with the F2 400 before the key, and accepts it under --profile documented', async () => {
-    const body = JSON.stringify({ uses: 1, liveConnectConstraints: { model: 'gemini-3.8-live', config: { responseModalities: ['AUDIO'] } } });
-    const message = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
+    const body = JSON.stringify({
+      uses: 1,
+      liveConnectConstraints: { model: 'gemini-3.8-live', config: { responseModalities: ['AUDIO'] } },
+    });
+    const message =
+      'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
     emu = await startEmulator();
     for (const key of [emu.apiKeys[0], 'not-a-key-123', undefined]) {
       const res = await post('/v1beta/auth_tokens', body, key);
@@ -80,7 +92,12 @@ describe('gemtoken emulator (built binary)', () => {
         code: 400,
         message,
         status: 'INVALID_ARGUMENT',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: message }] }],
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.BadRequest',
+            fieldViolations: [{ field: 'auth_token', description: message }],
+          },
+        ],
       });
     }
     await emu.stop();

@@ -19,8 +19,18 @@ const yamlFile = path.join(dir, 'weather.yaml');
 const SCENARIO = {
   description: 'a tool call, an interruption and a goAway, then a close',
   turns: [
-    { expect: { text: 'weather' }, model: { toolCall: { name: 'get_weather', args: { city: 'Paris' } }, reply: 'It is sunny in Paris.' } },
-    { expect: 'anything', model: { reply: 'Once upon a time there was a very long story that nobody heard to the end.', goAwayAfterMs: 80, interruptAfterMs: 300 } },
+    {
+      expect: { text: 'weather' },
+      model: { toolCall: { name: 'get_weather', args: { city: 'Paris' } }, reply: 'It is sunny in Paris.' },
+    },
+    {
+      expect: 'anything',
+      model: {
+        reply: 'Once upon a time there was a very long story that nobody heard to the end.',
+        goAwayAfterMs: 80,
+        interruptAfterMs: 300,
+      },
+    },
     { expect: { text: '/^bye/i' }, model: { reply: 'Goodbye.', close: { code: 1000, reason: 'scenario finished' } } },
   ],
 };
@@ -30,7 +40,10 @@ let emuYaml: EmulatorHandle;
 beforeAll(async () => {
   writeFileSync(file, JSON.stringify(SCENARIO));
   writeFileSync(yamlFile, stringify(SCENARIO));
-  [emu, emuYaml] = await Promise.all([startEmulator(['--scenario', file, '--api-key', CANARY_KEY]), startEmulator(['--scenario', yamlFile, '--api-key', CANARY_KEY])]);
+  [emu, emuYaml] = await Promise.all([
+    startEmulator(['--scenario', file, '--api-key', CANARY_KEY]),
+    startEmulator(['--scenario', yamlFile, '--api-key', CANARY_KEY]),
+  ]);
 });
 afterAll(async () => {
   expect(await emu.stop()).toBe(0);
@@ -58,7 +71,13 @@ async function connect(target = emu): Promise<Peer> {
     config: {
       responseModalities: [Modality.AUDIO],
       outputAudioTranscription: {},
-      tools: [{ functionDeclarations: [{ name: 'get_weather', parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } } } }] }],
+      tools: [
+        {
+          functionDeclarations: [
+            { name: 'get_weather', parameters: { type: Type.OBJECT, properties: { city: { type: Type.STRING } } } },
+          ],
+        },
+      ],
     },
     callbacks: {
       onmessage: (m) => (messages.push(m), wake()),
@@ -83,56 +102,82 @@ async function connect(target = emu): Promise<Peer> {
 }
 
 const transcript = (messages: readonly LiveServerMessage[], from: number, to = messages.length): string =>
-  messages.slice(from, to).map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+  messages
+    .slice(from, to)
+    .map((m) => m.serverContent?.outputTranscription?.text ?? '')
+    .join('');
 
 describe('gemtoken emulator --scenario, driven by @google/genai', () => {
-  it.each(['weather.json', 'weather.yaml'])('plays the script in %s: tool call and scripted answer, goAway, interruption, then the scripted close', async (name) => {
-    const peer = await connect(name.endsWith('.yaml') ? emuYaml : emu);
-    await peer.next((m) => m.setupComplete !== undefined);
+  it.each(['weather.json', 'weather.yaml'])(
+    'plays the script in %s: tool call and scripted answer, goAway, interruption, then the scripted close',
+    async (name) => {
+      const peer = await connect(name.endsWith('.yaml') ? emuYaml : emu);
+      await peer.next((m) => m.setupComplete !== undefined);
 
-    peer.session.sendRealtimeInput({ text: 'What is the weather in Paris?' });
-    const call = await peer.next((m) => m.toolCall !== undefined);
-    const fn = call.toolCall!.functionCalls![0]!;
-    expect({ name: fn.name, args: fn.args }).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
-    const afterCall = peer.messages.length;
-    peer.session.sendToolResponse({ functionResponses: [{ id: fn.id!, name: 'get_weather', response: { sky: 'sunny' } }] });
-    await peer.next((m) => m.serverContent?.turnComplete === true, afterCall);
-    expect(transcript(peer.messages, afterCall)).toBe('It is sunny in Paris.');
+      peer.session.sendRealtimeInput({ text: 'What is the weather in Paris?' });
+      const call = await peer.next((m) => m.toolCall !== undefined);
+      const fn = call.toolCall!.functionCalls![0]!;
+      expect({ name: fn.name, args: fn.args }).toEqual({ name: 'get_weather', args: { city: 'Paris' } });
+      const afterCall = peer.messages.length;
+      peer.session.sendToolResponse({
+        functionResponses: [{ id: fn.id!, name: 'get_weather', response: { sky: 'sunny' } }],
+      });
+      await peer.next((m) => m.serverContent?.turnComplete === true, afterCall);
+      expect(transcript(peer.messages, afterCall)).toBe('It is sunny in Paris.');
 
-    const second = peer.messages.length;
-    peer.session.sendRealtimeInput({ text: 'Tell me a story' });
-    await peer.next((m) => m.goAway !== undefined, second);
-    await peer.next((m) => m.serverContent?.turnComplete === true, second);
-    const done = peer.messages.findIndex((m, i) => i >= second && m.serverContent?.turnComplete === true);
-    expect(peer.messages.findIndex((m, i) => i >= second && m.serverContent?.interrupted === true)).toBe(done - 1);
-    const heard = transcript(peer.messages, second, done);
-    // Cut at the interruption point: a start of the reply, not all of it.
-    expect(heard.length).toBeGreaterThan(0);
-    expect(SCENARIO.turns[1]!.model.reply!.startsWith(heard)).toBe(true);
-    expect(heard.length).toBeLessThan(SCENARIO.turns[1]!.model.reply!.length);
-    expect(peer.messages.find((m) => m.goAway)!.goAway!.timeLeft).toBe('5s');
+      const second = peer.messages.length;
+      peer.session.sendRealtimeInput({ text: 'Tell me a story' });
+      await peer.next((m) => m.goAway !== undefined, second);
+      await peer.next((m) => m.serverContent?.turnComplete === true, second);
+      const done = peer.messages.findIndex((m, i) => i >= second && m.serverContent?.turnComplete === true);
+      expect(peer.messages.findIndex((m, i) => i >= second && m.serverContent?.interrupted === true)).toBe(done - 1);
+      const heard = transcript(peer.messages, second, done);
+      // Cut at the interruption point: a start of the reply, not all of it.
+      expect(heard.length).toBeGreaterThan(0);
+      expect(SCENARIO.turns[1]!.model.reply!.startsWith(heard)).toBe(true);
+      expect(heard.length).toBeLessThan(SCENARIO.turns[1]!.model.reply!.length);
+      expect(peer.messages.find((m) => m.goAway)!.goAway!.timeLeft).toBe('5s');
 
-    const third = peer.messages.length;
-    peer.session.sendRealtimeInput({ text: 'bye now' });
-    expect(await peer.closed).toEqual({ code: 1000, reason: 'scenario finished' });
-    expect(transcript(peer.messages, third)).toBe('Goodbye.');
-  });
+      const third = peer.messages.length;
+      peer.session.sendRealtimeInput({ text: 'bye now' });
+      expect(await peer.closed).toEqual({ code: 1000, reason: 'scenario finished' });
+      expect(transcript(peer.messages, third)).toBe('Goodbye.');
+    },
+  );
 
-  it.each(['weather.json', 'weather.yaml'])('a turn the script in %s does not expect closes 1007 naming the file, the turn and the expectation', async (name) => {
-    const peer = await connect(name.endsWith('.yaml') ? emuYaml : emu);
-    await peer.next((m) => m.setupComplete !== undefined);
-    peer.session.sendRealtimeInput({ text: 'hello there' });
-    expect(await peer.closed).toEqual({ code: 1007, reason: `scenario ${name}: turn 0 expected text "weather", got text` });
-    expect(peer.messages.some((m) => m.serverContent?.modelTurn)).toBe(false);
-  });
+  it.each(['weather.json', 'weather.yaml'])(
+    'a turn the script in %s does not expect closes 1007 naming the file, the turn and the expectation',
+    async (name) => {
+      const peer = await connect(name.endsWith('.yaml') ? emuYaml : emu);
+      await peer.next((m) => m.setupComplete !== undefined);
+      peer.session.sendRealtimeInput({ text: 'hello there' });
+      expect(await peer.closed).toEqual({
+        code: 1007,
+        reason: `scenario ${name}: turn 0 expected text "weather", got text`,
+      });
+      expect(peer.messages.some((m) => m.serverContent?.modelTurn)).toBe(false);
+    },
+  );
 });
 
 describe('gemtoken emulator --scenario <bad file>', () => {
   it.each([
-    ['a wrong type deep in a turn', { turns: [{ model: { reply: 'hi' } }, { model: { toolCall: { name: 7 } } }] }, 'bad.json: turns[1].model.toolCall.name: expected a string'],
-    ['an unknown field', { turns: [{ expect: 'anything', model: { replay: 'hi' } }] }, 'bad.json: turns[0].model.replay: unknown field'],
+    [
+      'a wrong type deep in a turn',
+      { turns: [{ model: { reply: 'hi' } }, { model: { toolCall: { name: 7 } } }] },
+      'bad.json: turns[1].model.toolCall.name: expected a string',
+    ],
+    [
+      'an unknown field',
+      { turns: [{ expect: 'anything', model: { replay: 'hi' } }] },
+      'bad.json: turns[0].model.replay: unknown field',
+    ],
     ['an empty script', { turns: [] }, 'bad.json: turns: expected a non-empty array'],
-    ['an inverted audio range', { turns: [{ expect: { audioMs: [900, 100] } }] }, 'bad.json: turns[0].expect.audioMs: min is greater than max'],
+    [
+      'an inverted audio range',
+      { turns: [{ expect: { audioMs: [900, 100] } }] },
+      'bad.json: turns[0].expect.audioMs: min is greater than max',
+    ],
   ])('%s: exit 2, one line naming the path', async (_name, body, message) => {
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify(body));
@@ -140,7 +185,12 @@ describe('gemtoken emulator --scenario <bad file>', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`--scenario ${message}`);
-    expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('gemtoken'))).toHaveLength(1);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('gemtoken')),
+    ).toHaveLength(1);
     expect(hasStackTrace(result)).toBe(false);
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   });
@@ -155,7 +205,9 @@ describe('gemtoken emulator --scenario <bad file>', () => {
     writeFileSync(notJson, 'turns:\n  - expect: anything\n');
     const json = await runCli(['emulator', '--scenario', notJson]);
     expect(json.code).toBe(2);
-    expect(json.stderr).toMatch(/--scenario story\.json: not valid JSON at line 1, column 1; name a YAML file \.yaml or \.yml/);
+    expect(json.stderr).toMatch(
+      /--scenario story\.json: not valid JSON at line 1, column 1; name a YAML file \.yaml or \.yml/,
+    );
     const missing = await runCli(['emulator', '--scenario', path.join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--scenario nope.json: cannot read it (ENOENT)');

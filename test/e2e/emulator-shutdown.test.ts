@@ -11,7 +11,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { hostileHttp, type HostilePeer } from '../security/hostile.js';
-import { connected, halfBody, rawClient, SLOWLORIS, startServer, stopWith, type Server } from './server-stop-helpers.js';
+import {
+  connected,
+  halfBody,
+  rawClient,
+  SLOWLORIS,
+  startServer,
+  stopWith,
+  type Server,
+} from './server-stop-helpers.js';
 
 const MINT = '/v1alpha/auth_tokens';
 const KEY = 'emu-shutdown-test-key';
@@ -28,7 +36,15 @@ beforeAll(async () => {
   // One recorded mint: enough for --replay to start.
   const lines = [
     { t: 0, dir: 'client', kind: 'rest-request', id: 1, method: 'POST', path: MINT, headers: {}, body: {} },
-    { t: 5, dir: 'server', kind: 'rest-response', id: 1, status: 200, headers: { 'content-type': 'application/json' }, body: { name: 'auth_tokens/x' } },
+    {
+      t: 5,
+      dir: 'server',
+      kind: 'rest-response',
+      id: 1,
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: { name: 'auth_tokens/x' },
+    },
   ];
   writeFileSync(path.join(replayDir, 'rest.ndjson'), lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
   // One Live session whose second server frame comes 10 minutes after the setup: a session opened
@@ -39,7 +55,10 @@ beforeAll(async () => {
     { t: 2, dir: 'server', kind: 'frame', json: { setupComplete: {} } },
     { t: 600_001, dir: 'server', kind: 'frame', json: { serverContent: { turnComplete: true } } },
   ];
-  writeFileSync(path.join(replayDir, 'live-0001.ndjson'), session.map((line) => JSON.stringify(line)).join('\n') + '\n');
+  writeFileSync(
+    path.join(replayDir, 'live-0001.ndjson'),
+    session.map((line) => JSON.stringify(line)).join('\n') + '\n',
+  );
 });
 afterAll(async () => {
   for (const server of servers) if (server.child.exitCode === null) server.child.kill('SIGKILL');
@@ -49,7 +68,13 @@ afterAll(async () => {
 const MODES: Record<string, () => string[]> = {
   // Two: the half-sent mint may take the first.
   plain: () => ['emulator', '--api-key', KEY, '--fault', 'rest:hangx2'],
-  '--record': () => ['emulator', '--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-stop-record-')), '--upstream', silent.baseUrl],
+  '--record': () => [
+    'emulator',
+    '--record',
+    mkdtempSync(path.join(tmpdir(), 'gemtoken-stop-record-')),
+    '--upstream',
+    silent.baseUrl,
+  ],
   '--replay': () => ['emulator', '--replay', replayDir],
 };
 
@@ -84,19 +109,26 @@ describe.each(Object.keys(MODES))('gemtoken emulator (%s) stops on one signal', 
     }
     expect(await stopWith(server, 'SIGTERM')).toEqual({ hung: false, code: 0, signal: null });
     // (The replayer answers a mint from its cassette without waiting for the body.)
-    expect({ closed: clients.map((c) => c.closed()), slowloris: slowloris.received() }).toEqual({ closed: [true, true], slowloris: '' });
+    expect({ closed: clients.map((c) => c.closed()), slowloris: slowloris.received() }).toEqual({
+      closed: [true, true],
+      slowloris: '',
+    });
     if (held) {
       await expect.poll(() => held.closed()).toBe(true);
       expect(held.received()).toMatch(/^HTTP\/1\.1 503 [^]*"status":"UNAVAILABLE"/);
     }
   });
 
-  it('a second signal exits at once, the request in flight still in its grace: the first signal\'s code, not 0', async () => {
+  it("a second signal exits at once, the request in flight still in its grace: the first signal's code, not 0", async () => {
     const server = await emulator(mode);
     if (mode === '--replay') {
       // The replayer answers REST from the cassette at once: what it holds is a Live session mid-play.
       const ws = await deafSessionMidPlay(server);
-      expect(await stopWith(server, 'SIGTERM', 'SIGINT')).toEqual({ hung: false, code: expect.toBeOneOf([130, 143]), signal: null });
+      expect(await stopWith(server, 'SIGTERM', 'SIGINT')).toEqual({
+        hung: false,
+        code: expect.toBeOneOf([130, 143]),
+        signal: null,
+      });
       ws.terminate();
       return;
     }
@@ -107,7 +139,11 @@ describe.each(Object.keys(MODES))('gemtoken emulator (%s) stops on one signal', 
     if (mode === '--record') await expect.poll(() => silent.requests.length).toBe(before + 1);
     else await expect.poll(() => requestCount(server)).toBe(counted + 1);
     // Two different signals, so the kernel cannot merge them; Linux hands over SIGINT first.
-    expect(await stopWith(server, 'SIGTERM', 'SIGINT')).toEqual({ hung: false, code: expect.toBeOneOf([130, 143]), signal: null });
+    expect(await stopWith(server, 'SIGTERM', 'SIGINT')).toEqual({
+      hung: false,
+      code: expect.toBeOneOf([130, 143]),
+      signal: null,
+    });
   });
 });
 
@@ -115,7 +151,9 @@ describe.each(Object.keys(MODES))('gemtoken emulator (%s) stops on one signal', 
 async function deafSessionMidPlay(server: Server): Promise<WebSocket> {
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}${LIVE}`);
   ws.on('error', () => undefined);
-  const setUp = new Promise<void>((resolve) => ws.on('message', (data) => String(data).includes('setupComplete') && resolve()));
+  const setUp = new Promise<void>((resolve) =>
+    ws.on('message', (data) => String(data).includes('setupComplete') && resolve()),
+  );
   ws.on('open', () => ws.send(JSON.stringify(SETUP)));
   await setUp;
   (ws as unknown as { _socket: { pause(): void } })._socket.pause();
@@ -129,12 +167,18 @@ describe('gemtoken emulator: Live sessions at the stop', () => {
     const polite = new WebSocket(live);
     const deaf = new WebSocket(live);
     const closes: Array<[string, number, string]> = [];
-    for (const [name, ws] of [['polite', polite], ['deaf', deaf]] as const) {
-      ws.on('open', () => ws.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })));
+    for (const [name, ws] of [
+      ['polite', polite],
+      ['deaf', deaf],
+    ] as const) {
+      ws.on('open', () =>
+        ws.send(JSON.stringify({ setup: { model: 'models/gemini-2.5-flash-native-audio-preview-12-2025' } })),
+      );
       ws.on('error', () => undefined);
       ws.on('close', (code, reason) => closes.push([name, code, reason.toString()]));
     }
-    const setUp = (ws: WebSocket) => new Promise<void>((resolve) => ws.on('message', (data) => String(data).includes('setupComplete') && resolve()));
+    const setUp = (ws: WebSocket) =>
+      new Promise<void>((resolve) => ws.on('message', (data) => String(data).includes('setupComplete') && resolve()));
     await Promise.all([setUp(polite), setUp(deaf)]);
     // The deaf peer's socket stops reading: the close frame is never answered (and never even read).
     const deafSocket = (deaf as unknown as { _socket: { pause(): void; resume(): void } })._socket;
@@ -148,4 +192,3 @@ describe('gemtoken emulator: Live sessions at the stop', () => {
     expect(closes[1]).toEqual(['deaf', 1001, 'The emulator is shutting down.']);
   });
 });
-

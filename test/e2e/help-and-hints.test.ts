@@ -16,7 +16,10 @@ function prose(text: string): string {
 /** `gemtoken <args>` at a pseudo-terminal `columns` wide; resolves with what the terminal showed. */
 function atTerminal(args: string[], columns: number): Promise<string> {
   const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
-  const child = spawn('script', ['-qefc', `stty cols ${columns} rows 40; exec ${command}`, '/dev/null'], { env: scrubbedEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qefc', `stty cols ${columns} rows 40; exec ${command}`, '/dev/null'], {
+    env: scrubbedEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   return new Promise((resolve, reject) => {
@@ -26,20 +29,30 @@ function atTerminal(args: string[], columns: number): Promise<string> {
 }
 
 describe('help text', () => {
-  it.each(['', ...COMMANDS])('`%s --help` into a pipe: no line wider than 80 columns but an unbreakable word', async (command) => {
-    const result = await runCli([...(command ? [command] : []), '--help']);
-    expect(result.code).toBe(0);
-    for (const line of result.stdout.split('\n')) {
-      // Over the width only when nothing could be wrapped: a table row's label and one long word.
-      if ([...line].length > 80) expect(line.trim().split(/\s+/).length, `a line over 80 columns in ${command} --help: ${line}`).toBeLessThanOrEqual(2);
-    }
-  });
+  it.each(['', ...COMMANDS])(
+    '`%s --help` into a pipe: no line wider than 80 columns but an unbreakable word',
+    async (command) => {
+      const result = await runCli([...(command ? [command] : []), '--help']);
+      expect(result.code).toBe(0);
+      for (const line of result.stdout.split('\n')) {
+        // Over the width only when nothing could be wrapped: a table row's label and one long word.
+        if ([...line].length > 80)
+          expect(
+            line.trim().split(/\s+/).length,
+            `a line over 80 columns in ${command} --help: ${line}`,
+          ).toBeLessThanOrEqual(2);
+      }
+    },
+  );
 
   it.each(['', 'mint', 'talk', 'emulator'])('`%s --help` has an Examples section of real commands', async (command) => {
     const result = await runCli([...(command ? [command] : []), '--help']);
     const examples = result.stdout.split('\nExamples:\n')[1];
     expect(examples, result.stdout).toBeDefined();
-    const lines = examples!.split('\n\n')[0]!.split('\n').filter((line) => !line.trim().startsWith('#'));
+    const lines = examples!
+      .split('\n\n')[0]!
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     for (const line of lines) expect(line).toMatch(/^ {2}(gemtoken|TOKEN=\$\(gemtoken) /);
   });
@@ -54,9 +67,12 @@ describe('help text', () => {
     // Ours is the text after the option list (commander lays out the options, and stops wrapping them this narrow).
     const after = shown.slice(shown.indexOf('\n\n', shown.indexOf('Options:')));
     const lines = after.trimEnd().split('\n');
-    for (const line of lines) if ([...line].length > 60) expect(line.trim().split(/\s+/).length, line).toBeLessThanOrEqual(2);
+    for (const line of lines)
+      if ([...line].length > 60) expect(line.trim().split(/\s+/).length, line).toBeLessThanOrEqual(2);
     // The sentences a hard wrap at ~100 columns used to cut: intact, and the wrap is the terminal's.
-    expect(prose(shown)).toContain('Exit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4 request rejected or quota, 5 network/service unavailable after retries, 130 interrupted.');
+    expect(prose(shown)).toContain(
+      'Exit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4 request rejected or quota, 5 network/service unavailable after retries, 130 interrupted.',
+    );
     expect(lines.some((line) => [...line].length > 50)).toBe(true);
     expect(shown).toContain('\nExit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4\n');
   });
@@ -75,7 +91,11 @@ describe('a usage failure is one line and a hint line', () => {
   it.each([
     [['mint', '--no-such-flag'], /^gemtoken: unknown option '--no-such-flag'$/, 'gemtoken mint'],
     [['mint', '--dry-run', '--uses', 'abc'], /^gemtoken: --uses 'abc' must be a whole number/, 'gemtoken mint'],
-    [['mint', '--dry-run', '--output', 'yaml'], /^gemtoken: --output 'yaml' is not one of json, name, env, github$/, 'gemtoken mint'],
+    [
+      ['mint', '--dry-run', '--output', 'yaml'],
+      /^gemtoken: --output 'yaml' is not one of json, name, env, github$/,
+      'gemtoken mint',
+    ],
     [['mint', 'extra'], /^gemtoken: too many arguments for 'mint'/, 'gemtoken mint'],
     [['completion', 'powershell'], /^gemtoken: .*'powershell' is invalid.*bash, zsh, fish/, 'gemtoken completion'],
     [['frobnicate'], /^gemtoken: unknown command 'frobnicate'$/, 'gemtoken'],

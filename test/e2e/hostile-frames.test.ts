@@ -13,7 +13,10 @@ import { KEY_PATH, LiveTestClient } from '../helpers/live-client.js';
 
 const MODEL = 'models/gemini-3.8-live';
 const DEPTH = 50_000;
-const DEEP_FRAMES = { array: `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`, object: `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}` };
+const DEEP_FRAMES = {
+  array: `${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}`,
+  object: `${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`,
+};
 const emulator = emulatorsStoppedAfterAll();
 const wsUrl = (emu: EmulatorHandle, query = ''): string => `${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}${query}`;
 
@@ -33,7 +36,10 @@ function deepSchema(levels: number): Record<string, unknown> {
   for (let i = 0; i < levels; i++) schema = { type: 'OBJECT', properties: { a: schema } };
   return schema;
 }
-const toolSetup = (levels: number) => ({ model: MODEL, tools: [{ functionDeclarations: [{ name: 'f', parameters: deepSchema(levels) }] }] });
+const toolSetup = (levels: number) => ({
+  model: MODEL,
+  tools: [{ functionDeclarations: [{ name: 'f', parameters: deepSchema(levels) }] }],
+});
 
 let plain: EmulatorHandle;
 let replayer: EmulatorHandle;
@@ -51,24 +57,33 @@ beforeAll(async () => {
   ];
   writeFileSync(path.join(cassettes, 'live-0001.ndjson'), `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`);
   replayer = await emulator(['--replay', cassettes]);
-  recorder = await emulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-hostile-record-')), '--upstream', plain.baseUrl]);
+  recorder = await emulator([
+    '--record',
+    mkdtempSync(path.join(tmpdir(), 'gemtoken-hostile-record-')),
+    '--upstream',
+    plain.baseUrl,
+  ]);
 }, 60_000);
 
 describe('a frame nested 50,000 levels deep', () => {
-  it.each(['emulator', 'replay', 'record'] as const)('%s: closes that socket 1007 and goes on serving', async (which) => {
-    const emu = { emulator: plain, replay: replayer, record: recorder }[which];
-    for (const frame of Object.values(DEEP_FRAMES)) {
-      // Without any credential (the emulator, and the recorder's upstream, refuse that first: 1008;
-      // the replayer holds no keys), and with one: neither reaches a recursive walk.
-      expect(await closeCodeAfter(wsUrl(emu), frame)).toBe(which === 'replay' ? 1007 : 1008);
-      expect(await closeCodeAfter(wsUrl(emu, `?key=${plain.apiKeys[0]!}`), frame)).toBe(1007);
-    }
-    const next = await LiveTestClient.open(wsUrl(emu, `?key=${plain.apiKeys[0]!}`));
-    await next.setup({ model: MODEL });
-    next.ws.close(1000);
-    expect(emu.process.exitCode).toBeNull();
-    expect(emu.log()).not.toMatch(/RangeError|Maximum call stack/);
-  }, 60_000);
+  it.each(['emulator', 'replay', 'record'] as const)(
+    '%s: closes that socket 1007 and goes on serving',
+    async (which) => {
+      const emu = { emulator: plain, replay: replayer, record: recorder }[which];
+      for (const frame of Object.values(DEEP_FRAMES)) {
+        // Without any credential (the emulator, and the recorder's upstream, refuse that first: 1008;
+        // the replayer holds no keys), and with one: neither reaches a recursive walk.
+        expect(await closeCodeAfter(wsUrl(emu), frame)).toBe(which === 'replay' ? 1007 : 1008);
+        expect(await closeCodeAfter(wsUrl(emu, `?key=${plain.apiKeys[0]!}`), frame)).toBe(1007);
+      }
+      const next = await LiveTestClient.open(wsUrl(emu, `?key=${plain.apiKeys[0]!}`));
+      await next.setup({ model: MODEL });
+      next.ws.close(1000);
+      expect(emu.process.exitCode).toBeNull();
+      expect(emu.log()).not.toMatch(/RangeError|Maximum call stack/);
+    },
+    60_000,
+  );
 });
 
 describe('a deep tool schema in the setup', () => {
@@ -93,11 +108,15 @@ describe('a scenario pattern that backtracks exponentially', () => {
     const key = `?key=${emu.apiKeys[0]!}`;
     const miss = await LiveTestClient.open(wsUrl(emu, key));
     await miss.setup({ model: MODEL });
-    miss.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: `${'a'.repeat(50_000)}b` }] }], turnComplete: true } });
+    miss.send({
+      clientContent: { turns: [{ role: 'user', parts: [{ text: `${'a'.repeat(50_000)}b` }] }], turnComplete: true },
+    });
     expect(await miss.closed).toMatchObject({ code: 1007, reason: expect.stringContaining('redos.yaml') });
     const hit = await LiveTestClient.open(wsUrl(emu, key));
     await hit.setup({ model: MODEL });
-    hit.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'a'.repeat(50_000) }] }], turnComplete: true } });
+    hit.send({
+      clientContent: { turns: [{ role: 'user', parts: [{ text: 'a'.repeat(50_000) }] }], turnComplete: true },
+    });
     await hit.waitFor((m) => m.serverContent?.turnComplete === true);
     hit.ws.close(1000);
   }, 60_000);

@@ -47,15 +47,31 @@ describe('bad input: exit 2, one line, no stack trace, no request', () => {
     ['--expire-at in the past', ['--expire-at', '2020-01-01T00:00:00Z'], /must be in the future/],
     ['--config bad json', ['--config', '{bad json'], /--config is not valid JSON/],
     ['--config typo', ['--config', '{"temprature":1}'], /unknown key 'temprature'/],
-    ['--config deep typo', ['--config', '{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voice":"Kore"}}}}'], /unknown key "speechConfig\.voiceConfig\.prebuiltVoiceConfig\.voice" \(allowed: voiceName\)/],
-    ['--config resumption typo', ['--config', '{"sessionResumption":{"handel":"x"}}'], /unknown key "sessionResumption\.handel"/],
-    ['--config generationConfig typo', ['--config', '{"generationConfig":{"temprature":1}}'], /unknown key "generationConfig\.temprature"/],
+    [
+      '--config deep typo',
+      ['--config', '{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voice":"Kore"}}}}'],
+      /unknown key "speechConfig\.voiceConfig\.prebuiltVoiceConfig\.voice" \(allowed: voiceName\)/,
+    ],
+    [
+      '--config resumption typo',
+      ['--config', '{"sessionResumption":{"handel":"x"}}'],
+      /unknown key "sessionResumption\.handel"/,
+    ],
+    [
+      '--config generationConfig typo',
+      ['--config', '{"generationConfig":{"temprature":1}}'],
+      /unknown key "generationConfig\.temprature"/,
+    ],
     ['--config @missing.json', ['--config', '@missing.json'], /cannot read --config file 'missing.json'/],
     ['--model a?b', ['--model', 'a?b'], /--model 'a\?b'/],
     ['--output xml', ['--output', 'xml'], /--output 'xml'/],
     ['--count 0', ['--count', '0'], /--count '0'/],
     ['--lock typo', ['--lock', 'temprature'], /unknown field 'temprature'/],
-    ['--lock without a setup', ['--lock', 'temperature', '--dry-run'], /^gemtoken: --lock needs a locked setup: add --model or --config/],
+    [
+      '--lock without a setup',
+      ['--lock', 'temperature', '--dry-run'],
+      /^gemtoken: --lock needs a locked setup: add --model or --config/,
+    ],
     ['--lock-set-only without a setup', ['--lock-set-only', '--dry-run'], /--lock-set-only needs a locked setup/],
     ['--timeout 0', ['--timeout', '0'], /--timeout must be greater than 0/],
     ['--api-version v9', ['--api-version', 'v9'], /--api-version 'v9'/],
@@ -85,11 +101,32 @@ describe('service faults (emulator): exit codes after the documented attempts', 
   const fast = (): string[] => ['--base-url', emu.baseUrl, '--timeout', '2s'];
   it.each<[string, string, string[], number, number, RegExp | undefined]>([
     ['429 once then success', 'rest:429:0x1', ['--retries', '2'], 0, 2, undefined],
-    ['429 three times → 4 (quota)', 'rest:429:0x3', ['--retries', '2'], 4, 3, /rate limited or out of quota \(HTTP 429 RESOURCE_EXHAUSTED\) after 3 attempts/],
+    [
+      '429 three times → 4 (quota)',
+      'rest:429:0x3',
+      ['--retries', '2'],
+      4,
+      3,
+      /rate limited or out of quota \(HTTP 429 RESOURCE_EXHAUSTED\) after 3 attempts/,
+    ],
     ['503 once then success', 'rest:503x1', ['--retries', '1'], 0, 2, undefined],
-    ['500 three times with default retries → 5', 'rest:500x3', [], 5, 3, /service unavailable \(HTTP 500 INTERNAL\) after 3 attempts/],
+    [
+      '500 three times with default retries → 5',
+      'rest:500x3',
+      [],
+      5,
+      3,
+      /service unavailable \(HTTP 500 INTERNAL\) after 3 attempts/,
+    ],
     ['503 twice, --retries 1 → 5', 'rest:503x2', ['--retries', '1'], 5, 2, /HTTP 503 UNAVAILABLE\) after 2 attempts/],
-    ['hang, --timeout 300ms --retries 1 → 5', 'rest:hangx2', ['--retries', '1', '--timeout', '300ms'], 5, 2, /no reply from .* within 300ms \(2 attempts\)/],
+    [
+      'hang, --timeout 300ms --retries 1 → 5',
+      'rest:hangx2',
+      ['--retries', '1', '--timeout', '300ms'],
+      5,
+      2,
+      /no reply from .* within 300ms \(2 attempts\)/,
+    ],
     ['400 bad key is not retried → 3', '', ['--retries', '2'], 3, 1, /API key rejected \(HTTP 400 INVALID_ARGUMENT\)/],
   ])('%s', async (name, fault, args, exitCode, requests, message) => {
     if (fault) await admin(emu, 'POST', 'faults', { spec: fault });
@@ -132,7 +169,9 @@ describe('other failures (local stub server)', () => {
     server = createServer((req, res) => {
       hits += 1;
       req.resume();
-      req.on('end', () => res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body)));
+      req.on('end', () =>
+        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body)),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -141,9 +180,27 @@ describe('other failures (local stub server)', () => {
 
   const rpc = (code: number, status: string, message: string) => ({ error: { code, status, message } });
   it.each<[string, number, unknown, number, RegExp]>([
-    ['401 → 3, not retried', 401, rpc(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'), 3, /API key rejected \(HTTP 401 UNAUTHENTICATED\)/],
-    ['403 → 3, not retried', 403, rpc(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers"), 3, /API key rejected \(HTTP 403 PERMISSION_DENIED\)/],
-    ['400 invalid field mask → 4 with the server message', 400, rpc(400, 'INVALID_ARGUMENT', 'field_mask is invalid for BidiGenerateContentSetup'), 4, /request rejected \(HTTP 400 INVALID_ARGUMENT\): field_mask is invalid/],
+    [
+      '401 → 3, not retried',
+      401,
+      rpc(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'),
+      3,
+      /API key rejected \(HTTP 401 UNAUTHENTICATED\)/,
+    ],
+    [
+      '403 → 3, not retried',
+      403,
+      rpc(403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers"),
+      3,
+      /API key rejected \(HTTP 403 PERMISSION_DENIED\)/,
+    ],
+    [
+      '400 invalid field mask → 4 with the server message',
+      400,
+      rpc(400, 'INVALID_ARGUMENT', 'field_mask is invalid for BidiGenerateContentSetup'),
+      4,
+      /request rejected \(HTTP 400 INVALID_ARGUMENT\): field_mask is invalid/,
+    ],
     ['200 without a token name → 5', 200, { hello: 'world' }, 5, /unexpected reply from the server/],
   ])('%s', async (_name, status, body, exitCode, message) => {
     reply = { status, body };

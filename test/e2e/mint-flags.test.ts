@@ -27,7 +27,10 @@ afterAll(async () => {
 beforeEach(() => resetEmulator(emu));
 
 async function mint(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const result = await runCli(['mint', '--base-url', emu.baseUrl, ...args], { ...options, env: { GEMINI_API_KEY: key, ...options.env } });
+  const result = await runCli(['mint', '--base-url', emu.baseUrl, ...args], {
+    ...options,
+    env: { GEMINI_API_KEY: key, ...options.env },
+  });
   runs.push(result);
   expect(hasStackTrace(result)).toBe(false);
   return result;
@@ -54,7 +57,11 @@ describe('gemtoken mint (built binary, emulator)', () => {
     expect(result.stderr).toBe('');
     expect(await requestCount(emu)).toBe(1);
     const stored = await storedToken(emu, out.name as string);
-    expect(stored).toMatchObject({ apiVersion: 'v1alpha', uses: 1, expireTime: new Date(out.expireTime as string).toISOString() });
+    expect(stored).toMatchObject({
+      apiVersion: 'v1alpha',
+      uses: 1,
+      expireTime: new Date(out.expireTime as string).toISOString(),
+    });
   });
 
   it('--uses 0 warns; --ttl/--new-session-ttl set the times', async () => {
@@ -62,7 +69,9 @@ describe('gemtoken mint (built binary, emulator)', () => {
     const out = json(result);
     expect(result.stderr).toMatch(/warning: --uses 0 mints a token with unlimited uses/);
     expect(out.uses).toBe(0);
-    expect(Date.parse(out.expireTime as string) - Date.parse(out.newSessionExpireTime as string)).toBe(90 * 60_000 - 90_000);
+    expect(Date.parse(out.expireTime as string) - Date.parse(out.newSessionExpireTime as string)).toBe(
+      90 * 60_000 - 90_000,
+    );
     expect((await storedToken(emu, out.name as string)).uses).toBe(0);
   });
 
@@ -76,17 +85,40 @@ describe('gemtoken mint (built binary, emulator)', () => {
   });
 
   it('--model, --config @file and every shorthand, --lock-set-only', async () => {
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ speechConfig: { languageCode: 'en-US' }, tools: [{ googleSearch: {} }] }));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ speechConfig: { languageCode: 'en-US' }, tools: [{ googleSearch: {} }] }),
+    );
     writeFileSync(path.join(dir, 'si.txt'), 'Answer in one sentence.\n');
-    const out = json(await mint([
-      '--model', 'gemini-3.8-live', '--config', `@${path.join(dir, 'config.json')}`, '--system-instruction', `@${path.join(dir, 'si.txt')}`,
-      '--modality', 'audio', '--voice', 'Kore', '--temperature', '0.4', '--transcribe', '--resumable', '--compress', '--lock-set-only',
-    ]));
+    const out = json(
+      await mint([
+        '--model',
+        'gemini-3.8-live',
+        '--config',
+        `@${path.join(dir, 'config.json')}`,
+        '--system-instruction',
+        `@${path.join(dir, 'si.txt')}`,
+        '--modality',
+        'audio',
+        '--voice',
+        'Kore',
+        '--temperature',
+        '0.4',
+        '--transcribe',
+        '--resumable',
+        '--compress',
+        '--lock-set-only',
+      ]),
+    );
     expect(out.model).toBe('models/gemini-3.8-live');
     const stored = await storedToken(emu, out.name as string);
     expect(stored.setup).toEqual({
       model: 'models/gemini-3.8-live',
-      generationConfig: { speechConfig: { languageCode: 'en-US', voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } }, responseModalities: ['AUDIO'], temperature: 0.4 },
+      generationConfig: {
+        speechConfig: { languageCode: 'en-US', voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+        responseModalities: ['AUDIO'],
+        temperature: 0.4,
+      },
       systemInstruction: { parts: [{ text: 'Answer in one sentence.' }], role: 'user' },
       tools: [{ googleSearch: {} }],
       sessionResumption: {},
@@ -95,19 +127,32 @@ describe('gemtoken mint (built binary, emulator)', () => {
       contextWindowCompression: { slidingWindow: {} },
     });
     const mask = Array.isArray(stored.fieldMask) ? stored.fieldMask.join(',') : stored.fieldMask;
-    expect(mask).toBe('model,generationConfig.responseModalities,generationConfig.temperature,generationConfig.speechConfig,systemInstruction,tools,sessionResumption,inputAudioTranscription,outputAudioTranscription,contextWindowCompression');
+    expect(mask).toBe(
+      'model,generationConfig.responseModalities,generationConfig.temperature,generationConfig.speechConfig,systemInstruction,tools,sessionResumption,inputAudioTranscription,outputAudioTranscription,contextWindowCompression',
+    );
   });
 
   it('--config - (stdin), --lock adds fields, no --lock means no mask', async () => {
-    const locked = json(await mint(['-m', 'models/gemini-3.8-live', '--config', '-', '--lock', 'temperature,tools'], { input: '{"responseModalities":["AUDIO"]}' }));
+    const locked = json(
+      await mint(['-m', 'models/gemini-3.8-live', '--config', '-', '--lock', 'temperature,tools'], {
+        input: '{"responseModalities":["AUDIO"]}',
+      }),
+    );
     const stored = await storedToken(emu, locked.name as string);
     const mask = Array.isArray(stored.fieldMask) ? stored.fieldMask.join(',') : stored.fieldMask;
     expect(mask).toBe('model,generationConfig.responseModalities,generationConfig.temperature,tools');
     // Not gemini-3.8-live: TEXT on that audio-only model is refused before sending (mint-locked.test.ts).
     const full = json(await mint(['-m', 'gemini-3.8-live-extended-thinking', '--modality', 'text']));
     const fullStored = await storedToken(emu, full.name as string);
-    expect(fullStored.setup).toEqual({ model: 'models/gemini-3.8-live-extended-thinking', generationConfig: { responseModalities: ['TEXT'] } });
-    expect(fullStored.fieldMask === undefined || fullStored.fieldMask === '' || (Array.isArray(fullStored.fieldMask) && fullStored.fieldMask.length === 0)).toBe(true);
+    expect(fullStored.setup).toEqual({
+      model: 'models/gemini-3.8-live-extended-thinking',
+      generationConfig: { responseModalities: ['TEXT'] },
+    });
+    expect(
+      fullStored.fieldMask === undefined ||
+        fullStored.fieldMask === '' ||
+        (Array.isArray(fullStored.fieldMask) && fullStored.fieldMask.length === 0),
+    ).toBe(true);
   });
 
   it('--count 5 --output name: five distinct tokens, five requests', async () => {
@@ -155,7 +200,17 @@ describe('gemtoken mint (built binary, emulator)', () => {
   });
 
   it('--dry-run needs no key, redacts it when given, and sends nothing', async () => {
-    const noKey = await runCli(['mint', '--base-url', emu.baseUrl, '--dry-run', '-m', 'm', '--lock-set-only', '--config', '{"tools":[{"googleSearch":{}}]}']);
+    const noKey = await runCli([
+      'mint',
+      '--base-url',
+      emu.baseUrl,
+      '--dry-run',
+      '-m',
+      'm',
+      '--lock-set-only',
+      '--config',
+      '{"tools":[{"googleSearch":{}}]}',
+    ]);
     runs.push(noKey);
     expect(noKey.code).toBe(0);
     const lines = noKey.stdout.trimEnd().split('\n');
@@ -173,8 +228,17 @@ describe('gemtoken mint (built binary, emulator)', () => {
   it('key sources: file, stdin, argv (warns), GOOGLE_API_KEY, and which one wins when both differ', async () => {
     const keyFile = path.join(dir, 'key.txt');
     writeFileSync(keyFile, `${key}\n`);
-    expect((await runCli(['mint', '--base-url', emu.baseUrl, '--api-key-file', keyFile]).then((r) => (runs.push(r), r))).code).toBe(0);
-    expect((await runCli(['mint', '--base-url', emu.baseUrl, '--api-key-stdin'], { input: `${key}\n` }).then((r) => (runs.push(r), r))).code).toBe(0);
+    expect(
+      (await runCli(['mint', '--base-url', emu.baseUrl, '--api-key-file', keyFile]).then((r) => (runs.push(r), r)))
+        .code,
+    ).toBe(0);
+    expect(
+      (
+        await runCli(['mint', '--base-url', emu.baseUrl, '--api-key-stdin'], { input: `${key}\n` }).then(
+          (r) => (runs.push(r), r),
+        )
+      ).code,
+    ).toBe(0);
     const argv = await runCli(['mint', '--base-url', emu.baseUrl, '--api-key', key]);
     runs.push(argv);
     expect(argv.code).toBe(0);
@@ -182,7 +246,9 @@ describe('gemtoken mint (built binary, emulator)', () => {
     const google = await runCli(['mint', '--base-url', emu.baseUrl], { env: { GOOGLE_API_KEY: key } });
     runs.push(google);
     expect(google.code).toBe(0);
-    const both = await runCli(['mint', '--base-url', emu.baseUrl], { env: { GEMINI_API_KEY: key, GOOGLE_API_KEY: 'some-other-key-987654321' } });
+    const both = await runCli(['mint', '--base-url', emu.baseUrl], {
+      env: { GEMINI_API_KEY: key, GOOGLE_API_KEY: 'some-other-key-987654321' },
+    });
     runs.push(both);
     expect(both.code).toBe(0);
     expect(both.stderr).toMatch(/using GEMINI_API_KEY/);

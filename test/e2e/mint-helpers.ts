@@ -53,7 +53,10 @@ export function expectOneLineFailure(result: RunResult, exitCode: number, messag
   expect(result.code, result.stderr).toBe(exitCode);
   expect(hasStackTrace(result)).toBe(false);
   expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('warning:') && !/; retrying in \S+ \(retry \d+ of \d+\)$/.test(l));
+  const lines = result.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !l.startsWith('warning:') && !/; retrying in \S+ \(retry \d+ of \d+\)$/.test(l));
   expect(lines.length, result.stderr).toBeGreaterThanOrEqual(1);
   expect(lines.length, result.stderr).toBeLessThanOrEqual(2);
   expect(lines[0]).toMatch(/^gemtoken: /);

@@ -28,14 +28,20 @@ describe('without a terminal', () => {
     const result = await runCli([...args, '--base-url', emu.baseUrl], { env: { GEMINI_API_KEY: KEY } });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('gemtoken: --interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help\n');
+    expect(result.stderr).toBe(
+      'gemtoken: --interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help\n',
+    );
     expect(hasStackTrace(result)).toBe(false);
     expect(await requestCount(emu)).toBe(0);
   });
 });
 
 /** The binary on a pseudo-terminal (100x40): `keys` answers each prompt once its text is on screen. */
-function runInPty(args: string[], steps: ReadonlyArray<readonly [RegExp, string]>, raw: string[] = []): Promise<{ code: number | null; screen: string }> {
+function runInPty(
+  args: string[],
+  steps: ReadonlyArray<readonly [RegExp, string]>,
+  raw: string[] = [],
+): Promise<{ code: number | null; screen: string }> {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   // A pty made by `script` from a pipe has no size; ora would divide by 0 columns.
   const child = spawn('script', ['-qefc', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], {
@@ -76,15 +82,18 @@ const LIVE_MODEL_COUNT = 5;
 
 describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () => {
   it('asks six questions, prints the equivalent command on stderr, then mints that token', async () => {
-    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl, '--transcribe'], [
-      [/\? Model/, ENTER],
-      [/\? Response modality/, ENTER],
-      [/\? Voice/, DOWN + DOWN + DOWN + ENTER],
-      [/\? System instruction/, `Be brief, don't ramble.${ENTER}`],
-      [/\? Sessions the token may start/, `x${ENTER}`],
-      [/--uses 'x' must be a whole number/, `\x7f2${ENTER}`],
-      [/\? Token lifetime/, `1h${ENTER}`],
-    ]);
+    const { code, screen } = await runInPty(
+      ['mint', '-i', '--base-url', emu.baseUrl, '--transcribe'],
+      [
+        [/\? Model/, ENTER],
+        [/\? Response modality/, ENTER],
+        [/\? Voice/, DOWN + DOWN + DOWN + ENTER],
+        [/\? System instruction/, `Be brief, don't ramble.${ENTER}`],
+        [/\? Sessions the token may start/, `x${ENTER}`],
+        [/--uses 'x' must be a whole number/, `\x7f2${ENTER}`],
+        [/\? Token lifetime/, `1h${ENTER}`],
+      ],
+    );
     expect(code, screen).toBe(0);
     const line = /^equivalent command: (.+)$/m.exec(screen)?.[1];
     expect(line).toBe(
@@ -93,9 +102,16 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
     // The spinner shares the terminal, so the record need not start its line; `locked` is its only nested object.
     const json = /\{"name"[^}]*"locked":\{[^}]*\}\}/.exec(screen)?.[0];
     const token = JSON.parse(json!) as { name: string; uses: number; model: string };
-    expect(token).toMatchObject({ uses: 2, model: 'models/gemini-3.8-live', apiVersion: 'v1alpha', locked: { mode: 'full' } });
+    expect(token).toMatchObject({
+      uses: 2,
+      model: 'models/gemini-3.8-live',
+      apiVersion: 'v1alpha',
+      locked: { mode: 'full' },
+    });
     // A full lock without resumption (protocol.md §7 F7) says so; transcription was asked for.
-    expect(screen).toMatch(/^warning: the token locks the whole session setup \(no field mask\) without sessionResumption: /m);
+    expect(screen).toMatch(
+      /^warning: the token locks the whole session setup \(no field mask\) without sessionResumption: /m,
+    );
     expect(screen).not.toMatch(/without inputAudioTranscription/);
     const stored = await storedToken(emu, token.name);
     expect(stored.uses).toBe(2);
@@ -107,31 +123,37 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
   });
 
   it('a @file instruction that cannot be read is asked again at once, not after the last question', async () => {
-    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl], [
-      [/\? Model/, ENTER],
-      [/\? Response modality/, ENTER],
-      [/\? Voice/, ENTER],
-      [/\? System instruction/, `@no-such-file.txt${ENTER}`],
-      // Still on the instruction question: the error is shown under it, the answer can be fixed.
-      [/cannot read --system-instruction file 'no-such-file.txt'/, `${'\x7f'.repeat(20)}@package.json${ENTER}`],
-      [/\? Sessions the token may start/, ENTER],
-      [/\? Token lifetime/, ENTER],
-    ]);
+    const { code, screen } = await runInPty(
+      ['mint', '-i', '--base-url', emu.baseUrl],
+      [
+        [/\? Model/, ENTER],
+        [/\? Response modality/, ENTER],
+        [/\? Voice/, ENTER],
+        [/\? System instruction/, `@no-such-file.txt${ENTER}`],
+        // Still on the instruction question: the error is shown under it, the answer can be fixed.
+        [/cannot read --system-instruction file 'no-such-file.txt'/, `${'\x7f'.repeat(20)}@package.json${ENTER}`],
+        [/\? Sessions the token may start/, ENTER],
+        [/\? Token lifetime/, ENTER],
+      ],
+    );
     expect(code, screen).toBe(0);
     expect(screen).toMatch(/^equivalent command: gemtoken mint .*--system-instruction @package\.json /m);
     expect(await requestCount(emu)).toBe(1);
   });
 
   it('a bare number for the lifetime is asked back, not silently taken as seconds', async () => {
-    const { code, screen } = await runInPty(['mint', '-i', '--base-url', emu.baseUrl], [
-      [/\? Model/, ENTER],
-      [/\? Response modality/, ENTER],
-      [/\? Voice/, ENTER],
-      [/\? System instruction/, ENTER],
-      [/\? Sessions the token may start/, ENTER],
-      [/\? Token lifetime/, `${'\x7f'.repeat(8)}45${ENTER}`],
-      [/45 seconds\? Type 45s to confirm, or 45m or 45h/, `m${ENTER}`],
-    ]);
+    const { code, screen } = await runInPty(
+      ['mint', '-i', '--base-url', emu.baseUrl],
+      [
+        [/\? Model/, ENTER],
+        [/\? Response modality/, ENTER],
+        [/\? Voice/, ENTER],
+        [/\? System instruction/, ENTER],
+        [/\? Sessions the token may start/, ENTER],
+        [/\? Token lifetime/, `${'\x7f'.repeat(8)}45${ENTER}`],
+        [/45 seconds\? Type 45s to confirm, or 45m or 45h/, `m${ENTER}`],
+      ],
+    );
     expect(code, screen).toBe(0);
     expect(screen).toMatch(/^equivalent command: gemtoken mint .* --ttl 45m( |$)/m);
   });

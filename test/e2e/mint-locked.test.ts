@@ -40,7 +40,15 @@ describe('mint: what the token locks', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe(`${MODALITY}\n${RESUME}\n${TRANSCRIBE}\n`);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'model', 'apiVersion', 'locked']);
+    expect(Object.keys(out)).toEqual([
+      'name',
+      'expireTime',
+      'newSessionExpireTime',
+      'uses',
+      'model',
+      'apiVersion',
+      'locked',
+    ]);
     expect(out.locked).toEqual({ mode: 'full', fields: ['model'] });
   });
 
@@ -55,7 +63,13 @@ describe('mint: what the token locks', () => {
     expect(result.stderr).toBe('');
     expect((JSON.parse(result.stdout) as { locked: unknown }).locked).toEqual({
       mode: 'full',
-      fields: ['model', 'generationConfig.responseModalities', 'sessionResumption', 'inputAudioTranscription', 'outputAudioTranscription'],
+      fields: [
+        'model',
+        'generationConfig.responseModalities',
+        'sessionResumption',
+        'inputAudioTranscription',
+        'outputAudioTranscription',
+      ],
     });
   });
 
@@ -79,12 +93,23 @@ describe('mint: what the token locks', () => {
 
   it.each([
     [['--model', 'gemini-3.8-live', '--modality', 'text'], 'gemini-3.8-live'],
-    [['--model', 'gemini-2.5-flash-native-audio-preview-12-2025', '--config', '{"responseModalities":["TEXT"]}', '--lock-set-only'], 'gemini-2.5-flash-native-audio-preview-12-2025'],
+    [
+      [
+        '--model',
+        'gemini-2.5-flash-native-audio-preview-12-2025',
+        '--config',
+        '{"responseModalities":["TEXT"]}',
+        '--lock-set-only',
+      ],
+      'gemini-2.5-flash-native-audio-preview-12-2025',
+    ],
   ])('TEXT on an audio-only model: exit 2, one line and a hint, nothing sent (%j)', async (args, id) => {
     const result = await mint(args);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`gemtoken: ${id} answers in audio only; a TEXT response modality fails at setup\nhint: its text comes as output transcripts: drop TEXT (--modality text) and add --transcribe\n`);
+    expect(result.stderr).toBe(
+      `gemtoken: ${id} answers in audio only; a TEXT response modality fails at setup\nhint: its text comes as output transcripts: drop TEXT (--modality text) and add --transcribe\n`,
+    );
     expect(await requestCount(emu)).toBe(0);
   });
 });
@@ -100,7 +125,10 @@ describe('mint: the API version (a service whose v1alpha auth_tokens is gone)', 
       hits.push(`${req.method} ${req.url}`);
       req.resume();
       const status = req.url?.startsWith('/v1beta/') ? v1beta : 404;
-      const body = status === 200 ? { name: 'auth_tokens/0123456789abcdef' } : { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } };
+      const body =
+        status === 200
+          ? { name: 'auth_tokens/0123456789abcdef' }
+          : { error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } };
       req.on('end', () => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -115,7 +143,9 @@ describe('mint: the API version (a service whose v1alpha auth_tokens is gone)', 
   it('the default version 404s: one retry on v1beta, one stderr line, the JSON says v1beta', async () => {
     const result = await mint([], url);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toBe('warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n');
+    expect(result.stderr).toBe(
+      'warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n',
+    );
     expect(JSON.parse(result.stdout)).toMatchObject({ name: 'auth_tokens/0123456789abcdef', apiVersion: 'v1beta' });
     expect(hits).toEqual(['POST /v1alpha/auth_tokens', 'POST /v1beta/auth_tokens']);
   });
@@ -124,17 +154,20 @@ describe('mint: the API version (a service whose v1alpha auth_tokens is gone)', 
     const result = await mint(['--count', '3'], url);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.match(/answered 404/g)).toHaveLength(1);
-    const versions = result.stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as { apiVersion: string }).apiVersion);
+    const versions = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { apiVersion: string }).apiVersion);
     expect(versions).toEqual(['v1beta', 'v1beta', 'v1beta']);
   });
 
-  it('v1beta 404s too: exit 4 with v1beta\'s error, after exactly two requests', async () => {
+  it("v1beta 404s too: exit 4 with v1beta's error, after exactly two requests", async () => {
     v1beta = 404;
     const result = await mint(['--retries', '2'], url);
     expect(result.code).toBe(4);
     expect(result.stderr).toBe(
-      'warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n'
-      + 'gemtoken: request rejected (HTTP 404 NOT_FOUND): Requested entity was not found.\nhint: check the flags; --dry-run prints the request without sending it\n',
+      'warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n' +
+        'gemtoken: request rejected (HTTP 404 NOT_FOUND): Requested entity was not found.\nhint: check the flags; --dry-run prints the request without sending it\n',
     );
     expect(hits).toEqual(['POST /v1alpha/auth_tokens', 'POST /v1beta/auth_tokens']);
   });
@@ -142,7 +175,9 @@ describe('mint: the API version (a service whose v1alpha auth_tokens is gone)', 
   it('a chosen --api-version is never second-guessed: one request, exit 4', async () => {
     const result = await mint(['--api-version', 'v1alpha', '--retries', '2'], url);
     expect(result.code).toBe(4);
-    expect(result.stderr).toBe('gemtoken: request rejected (HTTP 404 NOT_FOUND): Requested entity was not found.\nhint: check the flags; --dry-run prints the request without sending it\n');
+    expect(result.stderr).toBe(
+      'gemtoken: request rejected (HTTP 404 NOT_FOUND): Requested entity was not found.\nhint: check the flags; --dry-run prints the request without sending it\n',
+    );
     expect(hits).toEqual(['POST /v1alpha/auth_tokens']);
   });
 });

@@ -25,7 +25,9 @@ const fullDevice = existsSync('/dev/full');
 describe.runIf(fullDevice)('a full disk behind an output the user named', () => {
   it('GITHUB_OUTPUT=/dev/full mint --output github: exit 2, says so, no success line', async () => {
     const upstream = await emulator();
-    const result = await runCli(['mint', '--base-url', upstream.baseUrl, '--output', 'github'], { env: { GEMINI_API_KEY: upstream.apiKeys[0]!, GITHUB_OUTPUT: '/dev/full' } });
+    const result = await runCli(['mint', '--base-url', upstream.baseUrl, '--output', 'github'], {
+      env: { GEMINI_API_KEY: upstream.apiKeys[0]!, GITHUB_OUTPUT: '/dev/full' },
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^gemtoken: cannot append to \$GITHUB_OUTPUT \(ENOSPC\)$/m);
     expect(result.stderr).not.toMatch(/wrote token/);
@@ -34,7 +36,10 @@ describe.runIf(fullDevice)('a full disk behind an output the user named', () => 
 
   it.each([['--output'], ['--transcript']])('talk %s /dev/full: exit 2 naming it', async (flag) => {
     const upstream = await emulator();
-    const result = await runCli(['talk', '--base-url', upstream.baseUrl, '--text', 'hi', '--once', '--no-speaker', flag, '/dev/full'], { env: { GEMINI_API_KEY: upstream.apiKeys[0]! }, timeoutMs: 30_000 });
+    const result = await runCli(
+      ['talk', '--base-url', upstream.baseUrl, '--text', 'hi', '--once', '--no-speaker', flag, '/dev/full'],
+      { env: { GEMINI_API_KEY: upstream.apiKeys[0]! }, timeoutMs: 30_000 },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cannot write ${flag} /dev/full`);
     expect(hasStackTrace(result)).toBe(false);
@@ -51,7 +56,9 @@ describe('--record checks its directory before it listens', () => {
     }
     const result = await runCli(['emulator', '--record', dir, '--port', '0'], { timeoutMs: 15_000 });
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^gemtoken: --record: cannot write to "${dir}" \\(E[A-Z]+\\)$`));
+    expect(result.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^gemtoken: --record: cannot write to "${dir}" \\(E[A-Z]+\\)$`),
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -61,7 +68,9 @@ describe('--record checks its directory before it listens', () => {
     symlinkSync(target, path.join(dir, 'rest.ndjson'));
     const result = await runCli(['emulator', '--record', dir, '--port', '0'], { timeoutMs: 15_000 });
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe(`gemtoken: --record: "${path.join(dir, 'rest.ndjson')}" is a symbolic link; cassettes are never written through one`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `gemtoken: --record: "${path.join(dir, 'rest.ndjson')}" is a symbolic link; cassettes are never written through one`,
+    );
     expect(result.stdout).toBe('');
     expect(existsSync(target)).toBe(false);
   });
@@ -72,7 +81,11 @@ describe('--record while recording', () => {
     const dir = tempDir();
     const upstream = await emulator();
     const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
-    const reply = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?key=${upstream.apiKeys[0]}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const reply = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?key=${upstream.apiKeys[0]}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(reply.status).toBe(200);
     await reply.text();
     expect(await recorder.stop()).toBe(0);
@@ -89,7 +102,12 @@ describe('--record while recording', () => {
     client.on('error', () => undefined);
     const exited = new Promise<number | null>((resolve) => recorder.process.once('exit', (code) => resolve(code)));
     expect(await exited).toBe(2);
-    expect(recorder.log()).toMatch(new RegExp(`^gemtoken: --record: cannot write ${path.join(dir, 'live-0001.ndjson')} \\(ELOOP\\); the recording stopped$`, 'm'));
+    expect(recorder.log()).toMatch(
+      new RegExp(
+        `^gemtoken: --record: cannot write ${path.join(dir, 'live-0001.ndjson')} \\(ELOOP\\); the recording stopped$`,
+        'm',
+      ),
+    );
     expect(existsSync(target)).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['live-0001.ndjson', 'rest.ndjson']);
   });

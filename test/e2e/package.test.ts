@@ -29,7 +29,11 @@ function npmEnv(): NodeJS.ProcessEnv {
 
 async function installed(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: app, env: scrubbedEnv(env), timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd: app,
+      env: scrubbedEnv(env),
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -39,21 +43,38 @@ async function installed(args: string[], env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   mkdirSync(app);
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, env: npmEnv(), timeout: 60_000 });
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: ROOT,
+    env: npmEnv(),
+    timeout: 60_000,
+  });
   packed = (JSON.parse(stdout) as (typeof packed)[])[0]!;
   // --prefer-offline: the repo's own install warmed the cache, so this is mostly local work.
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', path.join(work, packed.filename)], {
-    cwd: app,
-    env: npmEnv(),
-    timeout: 240_000,
-  });
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', path.join(work, packed.filename)],
+    {
+      cwd: app,
+      env: npmEnv(),
+      timeout: 240_000,
+    },
+  );
 }, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.sequential('the installed tarball', () => {
   it('ships bin, dist (JS and .d.ts) and README, and no sources or tests', () => {
     const files = packed.files.map((f) => f.path);
-    for (const file of ['package.json', 'README.md', 'bin/gemtoken.js', 'bin/package.json', 'dist/cli.cjs', 'dist/playback-probe.cjs', 'dist/index.js', 'dist/index.d.ts']) {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'bin/gemtoken.js',
+      'bin/package.json',
+      'dist/cli.cjs',
+      'dist/playback-probe.cjs',
+      'dist/index.js',
+      'dist/index.d.ts',
+    ]) {
       expect(files).toContain(file);
     }
     expect(files.filter((f) => /^(src|test|\.ci)\//.test(f) || f.endsWith('.test.js'))).toEqual([]);
@@ -70,20 +91,33 @@ describe.sequential('the installed tarball', () => {
     expect(dry.stdout).toContain('"uses":2');
   });
 
-  it.skipIf(noAlsa)('gemtoken doctor --json: one JSON document, all green on real ALSA (the installed speaker addon loads)', async () => {
-    const box = createAlsaSandbox(testPcm(32_000), { paced: false });
-    try {
-      const result = await installed(['doctor', '--json'], { GEMINI_API_KEY: 'AIzaSyPackageTest-0123456789', ...box.env });
-      const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean }[] };
-      expect(report.checks.map((c) => c.name)).toEqual(['node', 'api-key', 'capture-program', 'speaker-addon', 'capture-device', 'playback-device']);
-      expect(result.stdout).not.toContain('AIzaSyPackageTest');
-      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
-      expect(report.ok).toBe(true);
-      expect(result.code).toBe(0);
-    } finally {
-      box.cleanup();
-    }
-  });
+  it.skipIf(noAlsa)(
+    'gemtoken doctor --json: one JSON document, all green on real ALSA (the installed speaker addon loads)',
+    async () => {
+      const box = createAlsaSandbox(testPcm(32_000), { paced: false });
+      try {
+        const result = await installed(['doctor', '--json'], {
+          GEMINI_API_KEY: 'AIzaSyPackageTest-0123456789',
+          ...box.env,
+        });
+        const report = JSON.parse(result.stdout) as { ok: boolean; checks: { name: string; ok: boolean }[] };
+        expect(report.checks.map((c) => c.name)).toEqual([
+          'node',
+          'api-key',
+          'capture-program',
+          'speaker-addon',
+          'capture-device',
+          'playback-device',
+        ]);
+        expect(result.stdout).not.toContain('AIzaSyPackageTest');
+        expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+        expect(report.ok).toBe(true);
+        expect(result.code).toBe(0);
+      } finally {
+        box.cleanup();
+      }
+    },
+  );
 
   it('gemtoken demo runs from the installed package: no key, transcript and reply WAV', async () => {
     const result = await installed(['demo', '--dir', path.join(work, 'demo')]);
@@ -117,7 +151,13 @@ describe.sequential('the installed tarball', () => {
     );
     // No timeout kill needed to end it: a handle left open by close() would make this run hang and fail.
     const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: app, env: scrubbedEnv(), timeout: 30_000 });
-    const out = JSON.parse(stdout) as { version: string; token: Record<string, unknown>; usage: boolean; cli: string; stored: string[] };
+    const out = JSON.parse(stdout) as {
+      version: string;
+      token: Record<string, unknown>;
+      usage: boolean;
+      cli: string;
+      stored: string[];
+    };
     expect(out.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(out.token).toMatchObject({ uses: 2, model: 'models/gemini-3.8-live', apiVersion: 'v1alpha' });
     expect(out.usage).toBe(true);
@@ -180,14 +220,22 @@ describe.sequential('the installed tarball', () => {
       path.join(app, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
-          module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false,
-          types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [path.join(ROOT, 'node_modules', '@types')],
         },
         files: ['check.ts'],
       }),
     );
     const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, timeout: 60_000 }).catch((e: { stdout: string }) => e);
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, timeout: 60_000 }).catch(
+      (e: { stdout: string }) => e,
+    );
     expect(result.stdout).toBe('');
   });
 });

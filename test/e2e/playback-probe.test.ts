@@ -15,10 +15,22 @@ const skip = alsaAvailable();
 const boxes: AlsaSandbox[] = [];
 afterAll(() => boxes.forEach((box) => box.cleanup()));
 
-function probe(home: string, args: readonly string[] = [], require?: string, file = PROBE): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+function probe(
+  home: string,
+  args: readonly string[] = [],
+  require?: string,
+  file = PROBE,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...(require ? { NODE_OPTIONS: `--require ${require}` } : {}) };
-    const child = spawn(process.execPath, [file, '--probe-playback', ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      ...(require ? { NODE_OPTIONS: `--require ${require}` } : {}),
+    };
+    const child = spawn(process.execPath, [file, '--probe-playback', ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.on('error', reject);
@@ -43,7 +55,10 @@ describe.skipIf(skip !== undefined)('dist/playback-probe.cjs', () => {
   it('names the device it could not open (--probe-device)', async () => {
     const result = await probe(sandbox().home, ['--probe-device', 'nosuchdevice']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ kind: 'device', message: expect.stringMatching(/^cannot open the audio output device 'nosuchdevice': /) });
+    expect(JSON.parse(result.stdout)).toEqual({
+      kind: 'device',
+      message: expect.stringMatching(/^cannot open the audio output device 'nosuchdevice': /),
+    });
   });
 
   it('is the one that dies when the addon aborts: no usable device', async () => {
@@ -57,9 +72,14 @@ describe.skipIf(skip !== undefined)('dist/playback-probe.cjs', () => {
     const box = sandbox();
     const list = path.join(box.home, 'loaded.json');
     const hook = path.join(box.home, 'list-modules.cjs');
-    writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`);
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    );
     expect((await probe(box.home, [], hook)).stdout).toBe('{"kind":"ok"}\n');
-    const ours = (JSON.parse(readFileSync(list, 'utf8')) as string[]).filter((file) => file.startsWith(ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`));
+    const ours = (JSON.parse(readFileSync(list, 'utf8')) as string[]).filter(
+      (file) => file.startsWith(ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`),
+    );
     expect(ours).toEqual([PROBE]);
     const source = readFileSync(PROBE, 'utf8');
     expect(source).not.toMatch(/commander|chunks\/|import\(/);
@@ -74,7 +94,10 @@ it('without the speaker package: an addon outcome that says it is not installed'
     copyFileSync(PROBE, copy);
     const result = await probe(dir, [], undefined, copy);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ kind: 'addon', message: 'cannot play audio: the optional `speaker` package is not installed' });
+    expect(JSON.parse(result.stdout)).toEqual({
+      kind: 'addon',
+      message: 'cannot play audio: the optional `speaker` package is not installed',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

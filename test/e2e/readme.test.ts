@@ -15,7 +15,14 @@ import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/a
 import { BIN, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
-import { FENCE_LANGUAGES, commandLines, isInteractiveTalk, readmeBlocks, startsOwnEmulator, type Block } from '../helpers/readme-blocks.js';
+import {
+  FENCE_LANGUAGES,
+  commandLines,
+  isInteractiveTalk,
+  readmeBlocks,
+  startsOwnEmulator,
+  type Block,
+} from '../helpers/readme-blocks.js';
 import { checkActionsBlock, checkJsonBlock, checkLibraryBlock, checkTestingBlock } from '../helpers/readme-checks.js';
 import { loadScenario } from '../../src/emulator/scenario/load.js';
 import { parseScenario } from '../../src/emulator/scenario/schema.js';
@@ -28,26 +35,52 @@ import { requireTools } from '../helpers/tools.js';
  * A key that matches no README line fails the test, so no exemption outlives its line.
  */
 const NOT_RUN_HERE: Record<string, { why: string; coveredBy: string }> = {
-  'npm ci && npm run demo': { why: 'reinstalls node_modules and rebuilds dist/ under the running suite', coveredBy: 'test/e2e/demo.test.ts (the demo; package.json demo script checked there)' },
-  'npm ci': { why: 'reinstalls node_modules under the running suite', coveredBy: '.ci/run (runs npm ci, then npm test)' },
+  'npm ci && npm run demo': {
+    why: 'reinstalls node_modules and rebuilds dist/ under the running suite',
+    coveredBy: 'test/e2e/demo.test.ts (the demo; package.json demo script checked there)',
+  },
+  'npm ci': {
+    why: 'reinstalls node_modules under the running suite',
+    coveredBy: '.ci/run (runs npm ci, then npm test)',
+  },
   'npm test': { why: 'this test is part of npm test', coveredBy: '.ci/run' },
-  'npm run build': { why: 'rebuilding dist/ while other e2e tests run would break them; the suite built it first', coveredBy: 'npm test (its first step)' },
-  'npm run bench': { why: 'minutes of load on a shared machine; not a test by design (README "Performance")', coveredBy: 'its --quick smoke run by hand; the code is typechecked by tsconfig.bench.json' },
-  'npm run fuzz': { why: 'ten minutes of generated hostile input by design', coveredBy: 'npm test runs every property of test/fuzz with a few cases (GEMTOKEN_FUZZ_RUNS)' },
-  'npm install -g gemtoken': { why: 'installs from the registry into the global prefix', coveredBy: 'test/e2e/package.test.ts (npm pack + install of the tarball, then its binary and library)' },
-  'gemtoken mint --interactive': { why: 'needs a person at a terminal', coveredBy: 'test/e2e/mint-interactive.test.ts (under a pty)' },
+  'npm run build': {
+    why: 'rebuilding dist/ while other e2e tests run would break them; the suite built it first',
+    coveredBy: 'npm test (its first step)',
+  },
+  'npm run bench': {
+    why: 'minutes of load on a shared machine; not a test by design (README "Performance")',
+    coveredBy: 'its --quick smoke run by hand; the code is typechecked by tsconfig.bench.json',
+  },
+  'npm run fuzz': {
+    why: 'ten minutes of generated hostile input by design',
+    coveredBy: 'npm test runs every property of test/fuzz with a few cases (GEMTOKEN_FUZZ_RUNS)',
+  },
+  'npm install -g gemtoken': {
+    why: 'installs from the registry into the global prefix',
+    coveredBy: 'test/e2e/package.test.ts (npm pack + install of the tarball, then its binary and library)',
+  },
+  'gemtoken mint --interactive': {
+    why: 'needs a person at a terminal',
+    coveredBy: 'test/e2e/mint-interactive.test.ts (under a pty)',
+  },
 };
 
 const LINE_TIMEOUT_MS = 60_000;
 const skip = alsaAvailable() ?? requireTools(['jq'], 'the README pipes mint into jq: apt-get install jq');
-const NO_SHELLS = requireTools(['zsh', 'fish'], 'the README installs zsh and fish completion: apt-get install zsh fish');
+const NO_SHELLS = requireTools(
+  ['zsh', 'fish'],
+  'the README installs zsh and fish completion: apt-get install zsh fish',
+);
 const blocks = readmeBlocks();
 const shBlocks = blocks.filter((b) => b.lang === 'sh');
 const where = (block: Block): string => `README.md:${block.line}`;
 
 describe('README.md fences', () => {
   it('are sh (run), json/yaml/ts (checked) or text (not a command)', () => {
-    const unknown = blocks.filter((b) => !(FENCE_LANGUAGES as readonly string[]).includes(b.lang)).map((b) => `${where(b)} \`\`\`${b.lang}`);
+    const unknown = blocks
+      .filter((b) => !(FENCE_LANGUAGES as readonly string[]).includes(b.lang))
+      .map((b) => `${where(b)} \`\`\`${b.lang}`);
     expect(unknown, 'mark each block as sh, json, yaml, ts or text').toEqual([]);
   });
 
@@ -62,13 +95,22 @@ describe('README.md fences', () => {
     for (const block of synopses) {
       const command = /^gemtoken (\w+)/.exec(block.body)![1]!;
       const help = await runCli([command, '--help']);
-      const unknown = [...new Set(block.body.match(/--[a-z][a-z-]*/g))].filter((flag) => !new RegExp(`${flag}\\b`).test(help.stdout));
+      const unknown = [...new Set(block.body.match(/--[a-z][a-z-]*/g))].filter(
+        (flag) => !new RegExp(`${flag}\\b`).test(help.stdout),
+      );
       expect(unknown, `${where(block)}: flags missing from gemtoken ${command} --help`).toEqual([]);
     }
   });
 
   it('are read as the shell reads them: comments, quotes, continuations, which talk waits for Ctrl-C', () => {
-    const body = ['# a note', 'echo "a # b" x # c', 'gemtoken talk --token "$T" \\', '  --echo headphones', '', 'gemtoken mint | gemtoken talk --token - --once'].join('\n');
+    const body = [
+      '# a note',
+      'echo "a # b" x # c',
+      'gemtoken talk --token "$T" \\',
+      '  --echo headphones',
+      '',
+      'gemtoken mint | gemtoken talk --token - --once',
+    ].join('\n');
     const lines = commandLines({ lang: 'sh', line: 10, body });
     expect(lines.map((l) => [l.line, l.command])).toEqual([
       [12, 'echo "a # b" x'],
@@ -77,7 +119,11 @@ describe('README.md fences', () => {
     ]);
     expect(lines.map((l) => isInteractiveTalk(l.command))).toEqual([false, true, false]);
     expect(isInteractiveTalk('node bin/gemtoken.js talk')).toBe(true);
-    expect(startsOwnEmulator(commandLines({ lang: 'sh', line: 1, body: 'node bin/gemtoken.js emulator > "$EMU" &   # ready line' }))).toBe(true);
+    expect(
+      startsOwnEmulator(
+        commandLines({ lang: 'sh', line: 1, body: 'node bin/gemtoken.js emulator > "$EMU" &   # ready line' }),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -93,7 +139,10 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     box = createAlsaSandbox(questionPcm());
     wrapperDir = path.join(work, 'bin');
     mkdirSync(wrapperDir);
-    writeFileSync(path.join(wrapperDir, 'gemtoken'), `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
+    writeFileSync(
+      path.join(wrapperDir, 'gemtoken'),
+      `#!/usr/bin/env bash\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`,
+    );
     chmodSync(path.join(wrapperDir, 'gemtoken'), 0o755);
     mkdirSync(path.join(work, 'tmp'));
     emu = await startEmulator();
@@ -108,7 +157,8 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
   function sandboxDir(name: string): string {
     const dir = path.join(work, name);
     mkdirSync(path.join(dir, '.run'), { recursive: true });
-    for (const file of ['session.json', 'prompt.txt']) copyFileSync(path.join(ROOT, 'test/fixtures/readme', file), path.join(dir, file));
+    for (const file of ['session.json', 'prompt.txt'])
+      copyFileSync(path.join(ROOT, 'test/fixtures/readme', file), path.join(dir, file));
     writeFileSync(path.join(dir, 'question.wav'), questionWav());
     // The API key file a reader keeps (talk --token-command's example mints with it).
     writeFileSync(path.join(dir, 'key.txt'), `${emu.apiKeys[0]!}\n`, { mode: 0o600 });
@@ -118,57 +168,74 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
 
   function blockEnv(ownEmulator: boolean): Record<string, string> {
     const service = ownEmulator ? {} : { GEMTOKEN_BASE_URL: emu.baseUrl, GEMINI_API_KEY: emu.apiKeys[0]! };
-    return scrubbedEnv({ HOME: box.home, PATH: `${wrapperDir}:${box.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}`, TMPDIR: path.join(work, 'tmp'), ...service });
+    return scrubbedEnv({
+      HOME: box.home,
+      PATH: `${wrapperDir}:${box.binDir}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      TMPDIR: path.join(work, 'tmp'),
+      ...service,
+    });
   }
 
-  it.each(shBlocks.map((b) => [where(b), b] as const))('%s: every line exits 0 (an interactive talk: 130 after a reply)', async (_name, block) => {
-    const lines = commandLines(block);
-    const script: ScriptLine[] = lines.map((line) => ({
-      line,
-      mode: line.command in NOT_RUN_HERE ? 'exempt' : isInteractiveTalk(line.command) ? 'interactive' : 'run',
-    }));
-    const cwd = sandboxDir(`block-${block.line}`);
-    const run = await runBlock(script, {
-      cwd,
-      env: blockEnv(startsOwnEmulator(lines)),
-      dir: path.join(cwd, '.run'),
-      lineTimeoutMs: LINE_TIMEOUT_MS,
-      ready: (stdout) => /^gemini: .+\n/m.test(stdout),
-    });
-    for (const line of run.lines) expectLine(run, line);
-    expect(run.code, explain(run, 'the script')).toBe(0);
-    const output = run.lines.map((l) => l.stdout + l.stderr).join('');
-    expect(output).not.toContain(emu.apiKeys[0]);
-    expect(output).not.toMatch(/emu-[A-Za-z0-9_-]{16,}/);
-    expect(output, 'a stack trace').not.toMatch(/^\s+at .+[:(]/m);
-    await expectNoProcessLeft(box.home);
-  }, 300_000);
+  it.each(shBlocks.map((b) => [where(b), b] as const))(
+    '%s: every line exits 0 (an interactive talk: 130 after a reply)',
+    async (_name, block) => {
+      const lines = commandLines(block);
+      const script: ScriptLine[] = lines.map((line) => ({
+        line,
+        mode: line.command in NOT_RUN_HERE ? 'exempt' : isInteractiveTalk(line.command) ? 'interactive' : 'run',
+      }));
+      const cwd = sandboxDir(`block-${block.line}`);
+      const run = await runBlock(script, {
+        cwd,
+        env: blockEnv(startsOwnEmulator(lines)),
+        dir: path.join(cwd, '.run'),
+        lineTimeoutMs: LINE_TIMEOUT_MS,
+        ready: (stdout) => /^gemini: .+\n/m.test(stdout),
+      });
+      for (const line of run.lines) expectLine(run, line);
+      expect(run.code, explain(run, 'the script')).toBe(0);
+      const output = run.lines.map((l) => l.stdout + l.stderr).join('');
+      expect(output).not.toContain(emu.apiKeys[0]);
+      expect(output).not.toMatch(/emu-[A-Za-z0-9_-]{16,}/);
+      expect(output, 'a stack trace').not.toMatch(/^\s+at .+[:(]/m);
+      await expectNoProcessLeft(box.home);
+    },
+    300_000,
+  );
 
   // The completion lines, run verbatim into a HOME of their own, must leave a NEW shell of each kind
   // completing gemtoken (issue 11: on a fresh zsh `compdef` was not found; fish's folder did not exist).
-  it.skipIf(NO_SHELLS !== undefined)('the completion lines leave a fresh bash, zsh and fish completing gemtoken', async () => {
-    const block = shBlocks.find((b) => /completion zsh/.test(b.body));
-    expect(block, 'a README block installs the zsh completion').toBeDefined();
-    const lines = commandLines(block!).filter((l) => /\bcompletion (bash|zsh|fish)\b/.test(l.command));
-    expect(lines.map((l) => /\bcompletion (\w+)/.exec(l.command)![1])).toEqual(['bash', 'zsh', 'fish']);
-    const home = mkdtempSync(path.join(work, 'fresh-home-'));
-    const cwd = sandboxDir('completion-fresh');
-    const env: Record<string, string> = { ...blockEnv(false), HOME: home };
-    const run = await runBlock(lines.map((line) => ({ line, mode: 'run' as const })), { cwd, env, dir: path.join(cwd, '.run'), lineTimeoutMs: LINE_TIMEOUT_MS, ready: () => false });
-    for (const line of run.lines) expectLine(run, line);
-    expect(run.code, explain(run, 'the completion lines')).toBe(0);
-    // Only what a new login would have: HOME, PATH (gemtoken on it), no XDG overrides.
-    const shellEnv = { HOME: home, PATH: env.PATH!, TERM: 'dumb', LANG: 'C.UTF-8' };
-    const shell = (program: string, args: string[]) => spawnSync(program, args, { cwd: home, env: shellEnv, encoding: 'utf8', timeout: 30_000 });
-    const bash = shell('bash', ['-i', '-c', 'complete -p gemtoken']);
-    expect(bash.stdout.trim(), bash.stderr).toBe('complete -o default -F _gemtoken gemtoken');
-    const zsh = shell('zsh', ['-i', '-c', 'print -r -- "$_comps[gemtoken]"']);
-    expect(zsh.stderr, 'zsh startup errors').not.toMatch(/command not found|compdef/);
-    expect(zsh.stdout.trim(), zsh.stderr).toBe('_gemtoken');
-    const fish = shell('fish', ['-c', "complete -C 'gemtoken '; complete -C 'gemtoken mint --output '"]);
-    const words = fish.stdout.split('\n').map((entry) => entry.split('\t')[0]);
-    expect(words, fish.stderr).toEqual(expect.arrayContaining(['mint', 'talk', 'github', 'json']));
-  }, 120_000);
+  it.skipIf(NO_SHELLS !== undefined)(
+    'the completion lines leave a fresh bash, zsh and fish completing gemtoken',
+    async () => {
+      const block = shBlocks.find((b) => /completion zsh/.test(b.body));
+      expect(block, 'a README block installs the zsh completion').toBeDefined();
+      const lines = commandLines(block!).filter((l) => /\bcompletion (bash|zsh|fish)\b/.test(l.command));
+      expect(lines.map((l) => /\bcompletion (\w+)/.exec(l.command)![1])).toEqual(['bash', 'zsh', 'fish']);
+      const home = mkdtempSync(path.join(work, 'fresh-home-'));
+      const cwd = sandboxDir('completion-fresh');
+      const env: Record<string, string> = { ...blockEnv(false), HOME: home };
+      const run = await runBlock(
+        lines.map((line) => ({ line, mode: 'run' as const })),
+        { cwd, env, dir: path.join(cwd, '.run'), lineTimeoutMs: LINE_TIMEOUT_MS, ready: () => false },
+      );
+      for (const line of run.lines) expectLine(run, line);
+      expect(run.code, explain(run, 'the completion lines')).toBe(0);
+      // Only what a new login would have: HOME, PATH (gemtoken on it), no XDG overrides.
+      const shellEnv = { HOME: home, PATH: env.PATH!, TERM: 'dumb', LANG: 'C.UTF-8' };
+      const shell = (program: string, args: string[]) =>
+        spawnSync(program, args, { cwd: home, env: shellEnv, encoding: 'utf8', timeout: 30_000 });
+      const bash = shell('bash', ['-i', '-c', 'complete -p gemtoken']);
+      expect(bash.stdout.trim(), bash.stderr).toBe('complete -o default -F _gemtoken gemtoken');
+      const zsh = shell('zsh', ['-i', '-c', 'print -r -- "$_comps[gemtoken]"']);
+      expect(zsh.stderr, 'zsh startup errors').not.toMatch(/command not found|compdef/);
+      expect(zsh.stdout.trim(), zsh.stderr).toBe('_gemtoken');
+      const fish = shell('fish', ['-c', "complete -C 'gemtoken '; complete -C 'gemtoken mint --output '"]);
+      const words = fish.stdout.split('\n').map((entry) => entry.split('\t')[0]);
+      expect(words, fish.stderr).toEqual(expect.arrayContaining(['mint', 'talk', 'github', 'json']));
+    },
+    120_000,
+  );
 
   function expectLine(run: BlockRun, result: LineResult): void {
     if (result.mode === 'exempt') return;
@@ -182,20 +249,31 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
   }
 
   it('the mint JSON example has the keys, order and value shapes of a real mint reply', async () => {
-    await checkJsonBlock(onlyBlock('json'), (args) => runCli(args, { env: { GEMTOKEN_BASE_URL: emu.baseUrl, GEMINI_API_KEY: emu.apiKeys[0]! } }));
+    await checkJsonBlock(onlyBlock('json'), (args) =>
+      runCli(args, { env: { GEMTOKEN_BASE_URL: emu.baseUrl, GEMINI_API_KEY: emu.apiKeys[0]! } }),
+    );
   });
 
   it('the GitHub Actions step writes the outputs the next step reads', async () => {
-    await checkActionsBlock(onlyBlock('yaml', (b) => !b.body.includes('turns:')), { baseUrl: emu.baseUrl, apiKey: emu.apiKeys[0]!, dir: sandboxDir('actions'), env: blockEnv(true) });
+    await checkActionsBlock(
+      onlyBlock('yaml', (b) => !b.body.includes('turns:')),
+      { baseUrl: emu.baseUrl, apiKey: emu.apiKeys[0]!, dir: sandboxDir('actions'), env: blockEnv(true) },
+    );
   });
 
   it('the library example runs as an ES module against the built package', async () => {
-    await checkLibraryBlock(onlyBlock('ts', (b) => !b.body.includes('gemtoken/testing')), { dir: sandboxDir('library'), env: blockEnv(true) });
+    await checkLibraryBlock(
+      onlyBlock('ts', (b) => !b.body.includes('gemtoken/testing')),
+      { dir: sandboxDir('library'), env: blockEnv(true) },
+    );
     await expectNoProcessLeft(box.home);
   });
 
   it('the gemtoken/testing example passes under vitest against the built package', async () => {
-    await checkTestingBlock(onlyBlock('ts', (b) => b.body.includes('gemtoken/testing')), { dir: sandboxDir('testing'), env: blockEnv(true) });
+    await checkTestingBlock(
+      onlyBlock('ts', (b) => b.body.includes('gemtoken/testing')),
+      { dir: sandboxDir('testing'), env: blockEnv(true) },
+    );
     await expectNoProcessLeft(box.home);
   });
 
@@ -217,9 +295,15 @@ function onlyBlock(lang: string, which: (b: Block) => boolean = () => true): Blo
 }
 
 /** Names the README line, how it ended, and its stderr (or bash's, for a syntax error). */
-function explain(run: BlockRun, what: string, line: LineResult | undefined = run.lines.find((l) => l.started && l.status === undefined)): string {
+function explain(
+  run: BlockRun,
+  what: string,
+  line: LineResult | undefined = run.lines.find((l) => l.started && l.status === undefined),
+): string {
   const timedOut = run.timedOut && run.timedOut === line ? ` (ran over ${LINE_TIMEOUT_MS / 1000} s)` : '';
-  const status = line ? ` ended with ${line.status ?? `no status (script exit ${run.code})`}${timedOut}` : ` (script exit ${run.code})`;
+  const status = line
+    ? ` ended with ${line.status ?? `no status (script exit ${run.code})`}${timedOut}`
+    : ` (script exit ${run.code})`;
   const stderr = line?.stderr || run.shellStderr;
   return `${what}${status}\n--- stderr ---\n${stderr}\n--- stdout ---\n${line?.stdout ?? ''}`;
 }

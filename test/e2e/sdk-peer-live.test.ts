@@ -72,24 +72,35 @@ describe.each(PROFILES)('@google/genai live.connect against the emulator (--prof
   afterAll(async () => expect(await emu.stop()).toBe(0));
 
   it('runs the guide flow with a locked uses:1 token, then refuses a second session on it', async () => {
-    const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
+    const minter = new GoogleGenAI({
+      apiKey: emu.apiKeys[0]!,
+      httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl },
+    });
     const token = await minter.authTokens.create({
       config: {
         uses: 1,
         expireTime: new Date(Date.now() + 30 * 60 * 1000).toISOString(),
-        liveConnectConstraints: { model: MODEL, config: { sessionResumption: {}, temperature: 0.7, responseModalities: ['AUDIO' as Modality] } },
+        liveConnectConstraints: {
+          model: MODEL,
+          config: { sessionResumption: {}, temperature: 0.7, responseModalities: ['AUDIO' as Modality] },
+        },
         httpOptions: { apiVersion: 'v1alpha' },
       },
     });
     const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
 
     const peer = connect(ai);
-    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
+    const session = await Promise.race([
+      peer.connected,
+      peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`))),
+    ]);
     // The token locks sessionResumption:{}, so handles arrive although the client asked for none.
     await peer.next((m) => m.sessionResumptionUpdate?.resumable === true);
     const pcm = Buffer.concat([tone16k(800), silence16k(600)]);
     for (let i = 0; i < pcm.length; i += 640) {
-      session.sendRealtimeInput({ audio: { data: pcm.subarray(i, i + 640).toString('base64'), mimeType: 'audio/pcm;rate=16000' } });
+      session.sendRealtimeInput({
+        audio: { data: pcm.subarray(i, i + 640).toString('base64'), mimeType: 'audio/pcm;rate=16000' },
+      });
     }
     const done = await peer.next((m) => m.serverContent?.turnComplete === true);
     const audio = peer.messages.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).filter((p) => p.inlineData);
@@ -102,33 +113,61 @@ describe.each(PROFILES)('@google/genai live.connect against the emulator (--prof
     expect(audio.every((p) => p.inlineData?.mimeType === 'audio/pcm;rate=24000')).toBe(true);
     expect(Buffer.from(peer.messages.find((m) => m.data)!.data!, 'base64').some((b) => b !== 0)).toBe(true);
 
-    const recorded = (await (await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })).json()) as {
-      sessions: Array<{ auth: string; audioBytesIn: number; setup: { model: string; generationConfig: Record<string, unknown> } }>;
+    const recorded = (await (
+      await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })
+    ).json()) as {
+      sessions: Array<{
+        auth: string;
+        audioBytesIn: number;
+        setup: { model: string; generationConfig: Record<string, unknown> };
+      }>;
     };
-    expect(recorded.sessions[0]).toMatchObject({ auth: 'token', audioBytesIn: pcm.length, setup: { model: `models/${MODEL}`, generationConfig: { temperature: 0.7 } } });
+    expect(recorded.sessions[0]).toMatchObject({
+      auth: 'token',
+      audioBytesIn: pcm.length,
+      setup: { model: `models/${MODEL}`, generationConfig: { temperature: 0.7 } },
+    });
     session.close();
     expect((await peer.closed).code).toBe(1005);
 
     const second = connect(ai);
     expect(await second.closed).toEqual({ code: 1011, reason: 'Token has been used too many times' });
     // 2.x leaves connect() pending forever here (design.md §2); 3.x rejects it with the reason.
-    if (sdkMajor() >= 3) await expect(second.connected).rejects.toThrow('Live connection closed before setup completed (code 1011): Token has been used too many times');
+    if (sdkMajor() >= 3)
+      await expect(second.connected).rejects.toThrow(
+        'Live connection closed before setup completed (code 1011): Token has been used too many times',
+      );
   });
 
-  it.each(['v1beta', 'v1'])('connects with a v1alpha token on %s (the SDK 3.x default is v1), logging the difference', async (version) => {
-    const minter = new GoogleGenAI({ apiKey: emu.apiKeys[0]!, httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl } });
-    const token = await minter.authTokens.create({ config: { uses: 1, httpOptions: { apiVersion: 'v1alpha' } } });
-    const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { apiVersion: version, baseUrl: emu.baseUrl } });
-    const peer = connect(ai);
-    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
-    expect(peer.messages[0]).toMatchObject({ setupComplete: {} });
-    session.close();
-    await peer.closed;
-    const warning = `token minted on v1alpha used on ${version}`;
-    const warnings = () => emu.log().split('\n').filter((line) => line.includes('"live.warning"') && (JSON.parse(line) as { warning: string }).warning === warning);
-    await expect.poll(() => warnings().length).toBe(1);
-    expect(emu.log()).not.toContain(token.name!.slice('auth_tokens/'.length));
-  });
+  it.each(['v1beta', 'v1'])(
+    'connects with a v1alpha token on %s (the SDK 3.x default is v1), logging the difference',
+    async (version) => {
+      const minter = new GoogleGenAI({
+        apiKey: emu.apiKeys[0]!,
+        httpOptions: { apiVersion: 'v1alpha', baseUrl: emu.baseUrl },
+      });
+      const token = await minter.authTokens.create({ config: { uses: 1, httpOptions: { apiVersion: 'v1alpha' } } });
+      const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { apiVersion: version, baseUrl: emu.baseUrl } });
+      const peer = connect(ai);
+      const session = await Promise.race([
+        peer.connected,
+        peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`))),
+      ]);
+      expect(peer.messages[0]).toMatchObject({ setupComplete: {} });
+      session.close();
+      await peer.closed;
+      const warning = `token minted on v1alpha used on ${version}`;
+      const warnings = () =>
+        emu
+          .log()
+          .split('\n')
+          .filter(
+            (line) => line.includes('"live.warning"') && (JSON.parse(line) as { warning: string }).warning === warning,
+          );
+      await expect.poll(() => warnings().length).toBe(1);
+      expect(emu.log()).not.toContain(token.name!.slice('auth_tokens/'.length));
+    },
+  );
 
   // Google's own samples set no apiVersion: 2.x then uses v1beta, 3.x v1, for the mint and the connect.
   it("mints and connects on the SDK's default API version", async () => {
@@ -137,13 +176,24 @@ describe.each(PROFILES)('@google/genai live.connect against the emulator (--prof
     const token = await minter.authTokens.create({ config: { uses: 1 } });
     const ai = new GoogleGenAI({ apiKey: token.name!, httpOptions: { baseUrl: emu.baseUrl } });
     const peer = connect(ai);
-    const session = await Promise.race([peer.connected, peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`)))]);
+    const session = await Promise.race([
+      peer.connected,
+      peer.closed.then((c) => Promise.reject(new Error(`closed ${c.code} ${c.reason}`))),
+    ]);
     expect(peer.messages[0]).toMatchObject({ setupComplete: {} });
     session.close();
     await peer.closed;
-    const records = emu.log().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { event: string; path?: string; apiVersion?: string; status?: number });
-    expect(records.some((r) => r.event === 'request' && r.path === `/${version}/auth_tokens` && r.status === 200)).toBe(true);
-    const sessions = (await (await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })).json()) as { sessions: Array<{ apiVersion: string; auth: string }> };
+    const records = emu
+      .log()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { event: string; path?: string; apiVersion?: string; status?: number });
+    expect(records.some((r) => r.event === 'request' && r.path === `/${version}/auth_tokens` && r.status === 200)).toBe(
+      true,
+    );
+    const sessions = (await (
+      await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } })
+    ).json()) as { sessions: Array<{ apiVersion: string; auth: string }> };
     expect(sessions.sessions.at(-1)).toMatchObject({ apiVersion: version, auth: 'token' });
   });
 });

@@ -40,7 +40,12 @@ describe.each(PROFILES)('@google/genai authTokens.create against the emulator (-
     const newSessionExpireTime = new Date(Date.now() + 60 * 1000);
     const token = await client().authTokens.create({
       // The guide passes a Date (typed string in the SDK); JSON.stringify sends it with milliseconds.
-      config: { uses: 1, expireTime, newSessionExpireTime: newSessionExpireTime as unknown as string, httpOptions: { apiVersion: 'v1alpha' } },
+      config: {
+        uses: 1,
+        expireTime,
+        newSessionExpireTime: newSessionExpireTime as unknown as string,
+        httpOptions: { apiVersion: 'v1alpha' },
+      },
     });
     expect(token.name).toMatch(/^auth_tokens\//);
     const record = await stored(token.name!);
@@ -85,13 +90,16 @@ describe.each(PROFILES)('@google/genai authTokens.create against the emulator (-
   });
 
   it('surfaces a bad key as ApiError 400 with the JSON status as message', async () => {
-    const error = await client('not-a-valid-key-123').authTokens
-      .create({ config: { httpOptions: { apiVersion: 'v1alpha' } } })
+    const error = await client('not-a-valid-key-123')
+      .authTokens.create({ config: { httpOptions: { apiVersion: 'v1alpha' } } })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(400);
     const body = JSON.parse((error as ApiError).message) as { error: { status: string; message: string } };
-    expect(body.error).toMatchObject({ status: 'INVALID_ARGUMENT', message: 'API key not valid. Please pass a valid API key.' });
+    expect(body.error).toMatchObject({
+      status: 'INVALID_ARGUMENT',
+      message: 'API key not valid. Please pass a valid API key.',
+    });
   });
 
   // 2.x turns an empty lockAdditionalFields with tools into the path `tools.0`, which the service
@@ -99,7 +107,10 @@ describe.each(PROFILES)('@google/genai authTokens.create against the emulator (-
   it('handles lockAdditionalFields: [] with tools as the SDK major sends it (2.x tools.0 refused, 3.x tools accepted)', async () => {
     const created = client().authTokens.create({
       config: {
-        liveConnectConstraints: { model: M, config: { responseModalities: [Modality.AUDIO], tools: [{ googleSearch: {} }] } },
+        liveConnectConstraints: {
+          model: M,
+          config: { responseModalities: [Modality.AUDIO], tools: [{ googleSearch: {} }] },
+        },
         lockAdditionalFields: [],
         httpOptions: { apiVersion: 'v1alpha' },
       },

@@ -48,7 +48,9 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     page.on('console', (message) => pageLogs.push(message.text()));
     await page.goto(`${serve.url}/`);
     await page.click('#start');
-    await page.waitForFunction('window.gemtokenReport.turns >= 1 || window.gemtokenReport.error !== undefined', { timeout: 45_000 });
+    await page.waitForFunction('window.gemtokenReport.turns >= 1 || window.gemtokenReport.error !== undefined', {
+      timeout: 45_000,
+    });
     const report = (await page.evaluate('window.gemtokenReport')) as PageReport;
     expect(report.error).toBeUndefined();
     expect(report.token?.wsUrl).toContain('BidiGenerateContentConstrained');
@@ -56,7 +58,9 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     expect(report.replyBytes).toBeGreaterThan(0);
     expect(report.transcript).toMatch(/^Turn 1\. I heard \d+\.\d seconds of speech\./);
     // Played: the reply's buffers ended in the page's AudioContext (24 kHz, 2 bytes a sample).
-    await expect.poll(() => page.evaluate('window.gemtokenReport.playedSeconds') as Promise<number>, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.evaluate('window.gemtokenReport.playedSeconds') as Promise<number>, { timeout: 20_000 })
+      .toBeGreaterThan(0);
 
     // The emulator saw it the same way: a token-authenticated Constrained session with audio in and a turn out.
     const admin = await call(`${serve.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': CANARY_KEY } });
@@ -75,7 +79,9 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     await page.goto(`${site.origin}/index.html?server=${encodeURIComponent(serve.url)}`);
     const result = (await page.evaluate('window.tokenResult')) as string;
     expect(result).toMatch(/^refused: /);
-    await expect.poll(() => serve.stderr()).toMatch(new RegExp(`^POST /token 403 .*origin ${site.origin.replace(/[.]/g, '\\.')} not allowed`, 'm'));
+    await expect
+      .poll(() => serve.stderr())
+      .toMatch(new RegExp(`^POST /token 403 .*origin ${site.origin.replace(/[.]/g, '\\.')} not allowed`, 'm'));
     await page.close();
   }, 60_000);
 

@@ -16,7 +16,11 @@ export interface ServeHandle {
 }
 
 export async function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeHandle> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: scrubbedEnv(env), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    env: scrubbedEnv(env),
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));

@@ -18,11 +18,12 @@ async function serve(args: readonly string[]): Promise<ServeHandle> {
   return handle;
 }
 
-const mint = async (s: ServeHandle, headers: Record<string, string> = {}): Promise<number> => (await call(`${s.url}/token`, { method: 'POST', headers })).status;
+const mint = async (s: ServeHandle, headers: Record<string, string> = {}): Promise<number> =>
+  (await call(`${s.url}/token`, { method: 'POST', headers })).status;
 const from = (address: string) => ({ 'x-forwarded-for': address });
 
 describe('gemtoken serve: the rate limit per client', () => {
-  it('without --trust-proxy, X-Forwarded-For is ignored: every request is the socket\'s peer', async () => {
+  it("without --trust-proxy, X-Forwarded-For is ignored: every request is the socket's peer", async () => {
     const s = await serve(['--rate', '1/h']);
     expect(await mint(s, from('198.51.100.1'))).toBe(200);
     expect(await mint(s, from('198.51.100.2'))).toBe(429);
@@ -56,9 +57,18 @@ describe('gemtoken serve --allow-origin patterns', () => {
     const s = await serve(['--allow-origin', 'https://*.example.com']);
     for (const origin of ['https://app.example.com', 'https://a.b.example.com']) {
       const reply = await call(`${s.url}/token`, { method: 'POST', headers: { origin } });
-      expect({ status: reply.status, cors: reply.headers.get('access-control-allow-origin') }).toEqual({ status: 200, cors: origin });
+      expect({ status: reply.status, cors: reply.headers.get('access-control-allow-origin') }).toEqual({
+        status: 200,
+        cors: origin,
+      });
     }
-    for (const origin of ['https://example.com', 'http://app.example.com', 'https://app.example.com:8443', 'https://evilexample.com', 'https://app.example.com.evil.test']) {
+    for (const origin of [
+      'https://example.com',
+      'http://app.example.com',
+      'https://app.example.com:8443',
+      'https://evilexample.com',
+      'https://app.example.com.evil.test',
+    ]) {
       expect(await mint(s, { origin })).toBe(403);
     }
   });
@@ -66,7 +76,10 @@ describe('gemtoken serve --allow-origin patterns', () => {
   it.each([
     ['https://*', 'is not an origin pattern: the * stands for whole leading labels, as in https://*.example.com'],
     ['https://*.com', 'matches a whole top-level domain: name at least two labels after *.'],
-    ['https://app.*.example.com', 'is not an origin pattern: the * stands for whole leading labels, as in https://*.example.com'],
+    [
+      'https://app.*.example.com',
+      'is not an origin pattern: the * stands for whole leading labels, as in https://*.example.com',
+    ],
     ['https://app.example.com/path', 'is not an origin'],
   ])('--allow-origin %s is exit 2 with one line and its hint, before a key is read', async (value, why) => {
     const result = await runCli(['serve', '--allow-origin', value], { env: {} });

@@ -6,7 +6,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_KEY, expectNoCanary, hostileHttp, type HostilePeer } from '../security/hostile.js';
-import { connected, halfBody, rawClient, SLOWLORIS, startServer, stopWith, type Server } from './server-stop-helpers.js';
+import {
+  connected,
+  halfBody,
+  rawClient,
+  SLOWLORIS,
+  startServer,
+  stopWith,
+  type Server,
+} from './server-stop-helpers.js';
 
 let silent: HostilePeer;
 const servers: Server[] = [];
@@ -21,7 +29,9 @@ afterAll(async () => {
 });
 
 async function serve(...more: string[]): Promise<Server> {
-  const server = await startServer(['serve', '--base-url', silent.baseUrl, '--retries', '0', ...more], { GEMINI_API_KEY: CANARY_KEY });
+  const server = await startServer(['serve', '--base-url', silent.baseUrl, '--retries', '0', ...more], {
+    GEMINI_API_KEY: CANARY_KEY,
+  });
   servers.push(server);
   return server;
 }
@@ -48,7 +58,7 @@ describe('gemtoken serve stops on one signal', () => {
     expectNoCanary({ stdout: server.stdout(), stderr: server.stderr() });
   });
 
-  it('the stop\'s 503 to an allowed origin carries its CORS headers (a page can read it and retry), and the log line says why', async () => {
+  it("the stop's 503 to an allowed origin carries its CORS headers (a page can read it and retry), and the log line says why", async () => {
     const server = await serve('--allow-origin', APP);
     const before = silent.requests.length;
     const mint = rawClient(server.url, fromApp(mintRequest));
@@ -57,11 +67,13 @@ describe('gemtoken serve stops on one signal', () => {
     expect(await stopWith(server, 'SIGTERM')).toEqual({ hung: false, code: 0, signal: null });
     await expect.poll(() => mint.closed()).toBe(true);
     expect(mint.received()).toMatch(/^HTTP\/1\.1 503 /);
-    expect(mint.received()).toMatch(new RegExp(`\r\naccess-control-allow-origin: ${APP.replace(/\./g, '\\.')}\r\n`, 'i'));
+    expect(mint.received()).toMatch(
+      new RegExp(`\r\naccess-control-allow-origin: ${APP.replace(/\./g, '\\.')}\r\n`, 'i'),
+    );
     expect(server.stderr()).toMatch(/^POST \/token 503 \d+ms \S+ \(cut by shutdown\)$/m);
   });
 
-  it('a second signal exits at once, the mint still in its grace: the first signal\'s code, not 0', async () => {
+  it("a second signal exits at once, the mint still in its grace: the first signal's code, not 0", async () => {
     const server = await serve();
     const before = silent.requests.length;
     const mint = rawClient(server.url, mintRequest);
@@ -73,7 +85,7 @@ describe('gemtoken serve stops on one signal', () => {
     expect(server.stderr()).toContain(stopped.code === 130 ? 'gemtoken: interrupted' : 'gemtoken: stopped by SIGTERM');
   });
 
-  it('closes a slowloris at the 5 s header limit and a half-sent body at the 10 s request limit (408), not at Node\'s 30 s check', async () => {
+  it("closes a slowloris at the 5 s header limit and a half-sent body at the 10 s request limit (408), not at Node's 30 s check", async () => {
     const server = await serve('--allow-origin', APP);
     const slowloris = rawClient(server.url, SLOWLORIS);
     // From an allowed page: its 408 carries the CORS headers, so the page sees a 408, not a CORS error.
@@ -82,7 +94,9 @@ describe('gemtoken serve stops on one signal', () => {
     await expect.poll(() => slowloris.closed() && half.closed(), { timeout: 20_000, interval: 100 }).toBe(true);
     expect(slowloris.received()).toMatch(/^HTTP\/1\.1 408 /);
     expect(half.received()).toMatch(/^HTTP\/1\.1 408 /);
-    expect(half.received()).toMatch(new RegExp(`\r\naccess-control-allow-origin: ${APP.replace(/\./g, '\\.')}\r\n`, 'i'));
+    expect(half.received()).toMatch(
+      new RegExp(`\r\naccess-control-allow-origin: ${APP.replace(/\./g, '\\.')}\r\n`, 'i'),
+    );
     expect(server.stderr()).toMatch(/^POST \/token 408 \d+ms \S+ \(request not received within 10s\)$/m);
     expect(await stopWith(server, 'SIGTERM')).toEqual({ hung: false, code: 0, signal: null });
   }, 30_000);

@@ -30,7 +30,9 @@ async function post(url: string, init: RequestInit = {}): Promise<Reply> {
 
 /** Nothing the run printed or answered holds the key. */
 function expectClean(handle: ServeHandle): void {
-  const answered = Object.fromEntries(replies.map((r, i) => [`reply ${i + 1} (${r.status})`, `${JSON.stringify([...r.headers])}${r.text}`]));
+  const answered = Object.fromEntries(
+    replies.map((r, i) => [`reply ${i + 1} (${r.status})`, `${JSON.stringify([...r.headers])}${r.text}`]),
+  );
   expectNoCanary({ stdout: handle.stdout(), stderr: handle.stderr(), ...answered });
 }
 
@@ -43,7 +45,9 @@ describe('gemtoken serve --emulator', () => {
     const token = JSON.parse(reply.text);
     expect(token.name).toMatch(/^auth_tokens\//);
     expect(token.model).toBe('models/gemini-3.8-live');
-    expect(token.wsUrl).toBe(`${s.baseUrl!.replace('http:', 'ws:')}/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContentConstrained`);
+    expect(token.wsUrl).toBe(
+      `${s.baseUrl!.replace('http:', 'ws:')}/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContentConstrained`,
+    );
     // The emulator accepted the key it was given (GEMINI_API_KEY), so its admin API shows the mint.
     const tokens = await call(`${s.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': CANARY_KEY } });
     expect(tokens.text).toContain('gemini-3.8-live');
@@ -56,18 +60,30 @@ describe('gemtoken serve --emulator', () => {
 
   it('CORS: a listed origin gets the preflight and a token; any other origin 403 and no mint', async () => {
     const s = await serve(['--emulator', '--allow-origin', 'https://app.example']);
-    const pre = await call(`${s.url}/token`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } });
+    const pre = await call(`${s.url}/token`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
-    const refusedPre = await call(`${s.url}/token`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const refusedPre = await call(`${s.url}/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(refusedPre.status).toBe(403);
     expect(refusedPre.headers.get('access-control-allow-origin')).toBeNull();
     expect((await post(s.url, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
     const allowed = await post(s.url, { headers: { origin: 'https://app.example' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example');
-    const minted = JSON.parse((await call(`${s.baseUrl}/emulator/requests`, { headers: { 'x-goog-api-key': CANARY_KEY } })).text);
+    const minted = JSON.parse(
+      (await call(`${s.baseUrl}/emulator/requests`, { headers: { 'x-goog-api-key': CANARY_KEY } })).text,
+    );
     expect(JSON.stringify(minted)).toMatch(/auth_tokens"?:1\b/);
     expectClean(s);
   });
@@ -122,7 +138,15 @@ describe('gemtoken serve against a failing upstream', () => {
   it('an upstream that hangs → 502 after --timeout; one that echoes the key and a token leaks neither', async () => {
     const echo = await hostileHttp((req, res) => {
       if (req.url?.includes('hang')) return;
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 500, message: `bad key ${String(req.headers['x-goog-api-key'])} auth_tokens/sekrit-token-1234`, status: 'INTERNAL' } }));
+      res.writeHead(500, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            code: 500,
+            message: `bad key ${String(req.headers['x-goog-api-key'])} auth_tokens/sekrit-token-1234`,
+            status: 'INTERNAL',
+          },
+        }),
+      );
     });
     running.push(echo);
     const hung = await serve(['--base-url', `${echo.baseUrl}/hang`, '--retries', '0', '--timeout', '1s']);
@@ -140,7 +164,8 @@ describe('gemtoken serve against a failing upstream', () => {
   it('SIGTERM during a mint: the mint finishes, its token is delivered, then exit 0', async () => {
     let release: (() => void) | undefined;
     const slow = await hostileHttp((_req, res) => {
-      release = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/slowtoken0001"}');
+      release = () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/slowtoken0001"}');
     });
     running.push(slow);
     const s = await serve(['--base-url', slow.baseUrl, '--retries', '0']);
@@ -149,7 +174,16 @@ describe('gemtoken serve against a failing upstream', () => {
     s.process.kill('SIGTERM');
     // New connections are refused at once; the one in flight is still waiting for its token.
     // The child handles the signal on its own time: on a loaded machine that can take longer than poll's 1 s default.
-    await expect.poll(async () => fetch(`${s.url}/healthz`).then(() => 'open', () => 'closed'), { timeout: 15_000 }).toBe('closed');
+    await expect
+      .poll(
+        async () =>
+          fetch(`${s.url}/healthz`).then(
+            () => 'open',
+            () => 'closed',
+          ),
+        { timeout: 15_000 },
+      )
+      .toBe('closed');
     release!();
     const reply = await pending;
     expect(reply.status).toBe(200);

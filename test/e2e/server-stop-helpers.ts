@@ -27,12 +27,21 @@ export interface Stopped {
 }
 
 export async function startServer(args: readonly string[], env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, ...args, '--port', '0'], { env: scrubbedEnv(env), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args, '--port', '0'], {
+    env: scrubbedEnv(env),
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  await expect.poll(() => (child.exitCode !== null ? `exited ${child.exitCode}: ${stderr}` : stdout.includes('\n')), { timeout: 15_000, interval: 25 }).toBe(true);
+  await expect
+    .poll(() => (child.exitCode !== null ? `exited ${child.exitCode}: ${stderr}` : stdout.includes('\n')), {
+      timeout: 15_000,
+      interval: 25,
+    })
+    .toBe(true);
   const ready = JSON.parse(stdout.slice(0, stdout.indexOf('\n'))) as Record<string, unknown>;
   return { child, url: String(ready.url ?? ready.baseUrl), ready, stdout: () => stdout, stderr: () => stderr };
 }
@@ -57,14 +66,19 @@ export function rawClient(url: string, bytes: string): RawClient {
 
 /** Until the server has accepted `client` and its bytes are written (a kernel-visible fact, not a sleep). */
 export async function connected(client: RawClient): Promise<void> {
-  await expect.poll(() => client.socket.readyState === 'open' && client.socket.writableLength === 0 && client.socket.bytesWritten > 0).toBe(true);
+  await expect
+    .poll(
+      () => client.socket.readyState === 'open' && client.socket.writableLength === 0 && client.socket.bytesWritten > 0,
+    )
+    .toBe(true);
 }
 
 /** Sends each signal in turn (two: the second one "now"), then waits for the exit or the bound. */
 export async function stopWith(server: Server, ...signals: NodeJS.Signals[]): Promise<Stopped> {
   const { child } = server;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   for (const signal of signals) child.kill(signal);
@@ -78,4 +92,5 @@ export async function stopWith(server: Server, ...signals: NodeJS.Signals[]): Pr
 }
 
 export const SLOWLORIS = 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: 1';
-export const halfBody = (path: string): string => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"half":`;
+export const halfBody = (path: string): string =>
+  `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"half":`;

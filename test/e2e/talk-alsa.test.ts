@@ -43,11 +43,18 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
     await Promise.all([emu.stop(), lifetimeEmu.stop()]);
   });
 
-  const env = (box: AlsaSandbox, target: EmulatorHandle) => ({ ...box.env, GEMTOKEN_BASE_URL: target.baseUrl, GEMINI_API_KEY: target.apiKeys[0]! });
+  const env = (box: AlsaSandbox, target: EmulatorHandle) => ({
+    ...box.env,
+    GEMTOKEN_BASE_URL: target.baseUrl,
+    GEMINI_API_KEY: target.apiKeys[0]!,
+  });
 
   it('microphone speech → model turn → reply audio on the speaker; no capture process left', async () => {
     const box = sandbox(Buffer.concat([silence16k(300), tone16k(800), silence16k(4000)]));
-    const result = await runCli(['talk', '--echo', 'headphones', '--once', '--events'], { env: env(box, emu), timeoutMs: 30_000 });
+    const result = await runCli(['talk', '--echo', 'headphones', '--once', '--events'], {
+      env: env(box, emu),
+      timeoutMs: 30_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);
@@ -66,7 +73,10 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
   it('barge-in: speech over the reply interrupts it and playback is flushed', async () => {
     // Reply to the first burst starts ~0.5 s after it ends; the second burst lands inside it.
     const box = sandbox(Buffer.concat([tone16k(800), silence16k(1300), tone16k(700), silence16k(6000)]));
-    const result = await runCli(['talk', '--echo', 'headphones', '--once', '--events'], { env: env(box, emu), timeoutMs: 30_000 });
+    const result = await runCli(['talk', '--echo', 'headphones', '--once', '--events'], {
+      env: env(box, emu),
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(0);
     const log = events(result.stdout);
     const interrupted = log.find((e) => e.type === 'interrupted');
@@ -91,7 +101,11 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
 
   it('goAway/resume with the microphone: every captured frame sent reaches the emulator once', async () => {
     const box = sandbox(Buffer.concat([silence16k(500), tone16k(600), silence16k(20_000)]));
-    const { code, stdout, stderr } = await talkUntilThenInterrupt(['--echo', 'headphones', '--events'], env(box, lifetimeEmu), (out) => (out.match(/"type":"resumed"/g) ?? []).length >= 2);
+    const { code, stdout, stderr } = await talkUntilThenInterrupt(
+      ['--echo', 'headphones', '--events'],
+      env(box, lifetimeEmu),
+      (out) => (out.match(/"type":"resumed"/g) ?? []).length >= 2,
+    );
     expect(code).toBe(130);
     expect(stderr).toBe('gemtoken: interrupted\n');
     const log = events(stdout);
@@ -101,6 +115,10 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
     const conversation = conversations.at(-1)!;
     expect(conversation.sessions).toBeGreaterThanOrEqual(3);
     expect(conversation.audioBytesIn).toBe(closed.audioBytesSent);
-    expect(sessions.filter((s) => s.conversationId === conversation.id).every((s) => s.closeCode === 1000 && s.closedBy === 'client')).toBe(true);
+    expect(
+      sessions
+        .filter((s) => s.conversationId === conversation.id)
+        .every((s) => s.closeCode === 1000 && s.closedBy === 'client'),
+    ).toBe(true);
   });
 });

@@ -56,7 +56,12 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
 
   it.each([
     ['no token and no key', ['--text', 'hi'], /no token/, ['--token', '--token', '--api-key-file']],
-    ['an empty --api-key-file', ['--api-key-file', 'EMPTY', '--text', 'hi'], /API key from --api-key-file is empty/, ['--api-key-file', '--api-key-file']],
+    [
+      'an empty --api-key-file',
+      ['--api-key-file', 'EMPTY', '--text', 'hi'],
+      /API key from --api-key-file is empty/,
+      ['--api-key-file', '--api-key-file'],
+    ],
   ])('%s: the message and hint name only flags talk accepts', async (_name, args, message, flags) => {
     const empty = path.join(tmp, 'empty-key');
     writeFileSync(empty, '');
@@ -81,8 +86,16 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
   });
 
   it.each([
-    ['expired token', '1m', /^gemtoken: the token has expired: close 1011 "Token expired: expire_time deadline exceeded"$/],
-    ['token past its new-session window', '30m', /^gemtoken: the token can no longer open sessions: close 1011 "new_session_expire_time deadline exceeded"$/],
+    [
+      'expired token',
+      '1m',
+      /^gemtoken: the token has expired: close 1011 "Token expired: expire_time deadline exceeded"$/,
+    ],
+    [
+      'token past its new-session window',
+      '30m',
+      /^gemtoken: the token can no longer open sessions: close 1011 "new_session_expire_time deadline exceeded"$/,
+    ],
   ])('%s → 3', async (_name, ttl, message) => {
     // This emulator runs in-process on a clock the test moves, so the token expires without a wait;
     // the CLI under test is still the spawned binary. No sweep runs meanwhile (a swept token is unknown).
@@ -90,7 +103,9 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     const clocked = await startInProcessEmulator({ now: () => Date.now() + skewMs, sweepIntervalMs: 3_600_000 });
     try {
       const env = { GEMTOKEN_BASE_URL: clocked.baseUrl };
-      const minted = await runCli(['mint', '--output', 'name', '--ttl', ttl, '--new-session-ttl', '1m'], { env: { ...env, GEMINI_API_KEY: clocked.apiKeys[0]! } });
+      const minted = await runCli(['mint', '--output', 'name', '--ttl', ttl, '--new-session-ttl', '1m'], {
+        env: { ...env, GEMINI_API_KEY: clocked.apiKeys[0]! },
+      });
       expect(minted.code, minted.stderr).toBe(0);
       const token = minted.stdout.trim();
       skewMs = 2 * 60_000; // past newSessionExpireTime (1 m), and past expireTime when --ttl is 1m
@@ -106,7 +121,11 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
   });
 
   it('unknown model → 4', async () => {
-    expectOneLine(await talk(['--model', 'gemini-0-nope', '--text', 'hi'], { GEMINI_API_KEY: key }), 4, /model was refused: close 1008/);
+    expectOneLine(
+      await talk(['--model', 'gemini-0-nope', '--text', 'hi'], { GEMINI_API_KEY: key }),
+      4,
+      /model was refused: close 1008/,
+    );
   });
 
   it.each([
@@ -133,7 +152,11 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
   });
 
   it('unknown capture device → 6', async () => {
-    expectOneLine(await talk(['--input-device', 'no_such_device_xyz'], { GEMINI_API_KEY: key }), 6, /audio|arecord|sox|device|mic/i);
+    expectOneLine(
+      await talk(['--input-device', 'no_such_device_xyz'], { GEMINI_API_KEY: key }),
+      6,
+      /audio|arecord|sox|device|mic/i,
+    );
   });
 
   it.each([
@@ -154,13 +177,29 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     const home = path.join(tmp, 'no-sound-card');
     mkdirSync(home, { recursive: true });
     writeFileSync(path.join(home, '.asoundrc'), 'pcm.!default { type hw card 99 }\n');
-    const result = await runCli(['talk', '--once', '--text', 'hi'], { env: baseEnv(emu, { GEMINI_API_KEY: key, HOME: home }) });
+    const result = await runCli(['talk', '--once', '--text', 'hi'], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key, HOME: home }),
+    });
     expectOneLine(result, 6, /speaker addon .*playback device/);
     expect(result.stderr).toMatch(/hint: .*--no-speaker/);
   });
 
   it('nothing listening → 5', async () => {
-    const result = await runCli(['talk', '--no-speaker', '--token', 'auth_tokens/abcdefgh1234', '--base-url', 'http://127.0.0.1:9', '--text', 'hi', '--connect-timeout', '5s'], {});
+    const result = await runCli(
+      [
+        'talk',
+        '--no-speaker',
+        '--token',
+        'auth_tokens/abcdefgh1234',
+        '--base-url',
+        'http://127.0.0.1:9',
+        '--text',
+        'hi',
+        '--connect-timeout',
+        '5s',
+      ],
+      {},
+    );
     expectOneLine(result, 5, /cannot reach the Live API/);
   });
 });

@@ -15,7 +15,10 @@ import { silence16k, tone16k } from '../helpers/live-client.js';
 export const tmp = mkdtempSync(path.join(tmpdir(), 'gemtoken-talk-'));
 
 /** 16 kHz mono s16le: the PCM the emulator must receive, and the WAV file holding it. */
-export function wavFixture(name: string, parts: readonly (['tone' | 'silence', number])[]): { file: string; pcm: Buffer } {
+export function wavFixture(
+  name: string,
+  parts: readonly ['tone' | 'silence', number][],
+): { file: string; pcm: Buffer } {
   const pcm = Buffer.concat(parts.map(([kind, ms]) => (kind === 'tone' ? tone16k(ms) : silence16k(ms))));
   const file = path.join(tmp, name);
   writeFileSync(file, encodeWav({ sampleRate: 16_000, channels: 1 }, pcm));
@@ -46,7 +49,9 @@ export interface SessionView {
   apiVersion: string;
 }
 
-export async function emulatorSessions(emu: EmulatorHandle): Promise<{ sessions: SessionView[]; conversations: ConversationView[] }> {
+export async function emulatorSessions(
+  emu: EmulatorHandle,
+): Promise<{ sessions: SessionView[]; conversations: ConversationView[] }> {
   const res = await fetch(`${emu.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': emu.apiKeys[0]! } });
   return (await res.json()) as { sessions: SessionView[]; conversations: ConversationView[] };
 }
@@ -60,7 +65,10 @@ export function events(stdout: string): Event[] {
     .map((line) => JSON.parse(line) as Event);
 }
 
-export const baseEnv = (emu: EmulatorHandle, extra: Record<string, string> = {}) => ({ GEMTOKEN_BASE_URL: emu.baseUrl, ...extra });
+export const baseEnv = (emu: EmulatorHandle, extra: Record<string, string> = {}) => ({
+  GEMTOKEN_BASE_URL: emu.baseUrl,
+  ...extra,
+});
 
 export interface InterruptedRun {
   readonly code: number | null;
@@ -78,7 +86,11 @@ export async function talkUntilThenInterrupt(
   ready: (stdout: string) => boolean,
   atReady?: () => Promise<void>,
 ): Promise<InterruptedRun> {
-  const child = spawn(process.execPath, [BIN, 'talk', ...args], { env: scrubbedEnv(env), cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'talk', ...args], {
+    env: scrubbedEnv(env),
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -34,7 +34,9 @@ async function mintJson(args: string[]): Promise<string> {
 describe('talk with a locked token', () => {
   it('the README pipe (mint --lock-set-only | talk --token -) runs clean: no warning, transcripts', async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const line = readme.split('\n').find((l) => l.startsWith('gemtoken mint') && l.includes('| gemtoken talk --token -'));
+    const line = readme
+      .split('\n')
+      .find((l) => l.startsWith('gemtoken mint') && l.includes('| gemtoken talk --token -'));
     expect(line).toBe('gemtoken mint --model gemini-3.8-live --lock-set-only | gemtoken talk --token -');
     // Verbatim but for the binary's path and talk's no-audio flags (no microphone or speaker here).
     const gemtoken = `"${process.execPath}" "${BIN}"`;
@@ -53,11 +55,14 @@ describe('talk with a locked token', () => {
 
   it('a full lock: one line naming the ignored flags, then what the token leaves out; the session still runs', async () => {
     const token = await mintJson(['--model', 'gemini-3.8-live', '--modality', 'audio']);
-    const result = await runCli(['talk', '--token', '-', '--voice', 'Kore', '--system-instruction', 'Be brief.', ...TALK], { env: baseEnv(emu), input: token });
+    const result = await runCli(
+      ['talk', '--token', '-', '--voice', 'Kore', '--system-instruction', 'Be brief.', ...TALK],
+      { env: baseEnv(emu), input: token },
+    );
     expect(result.stderr).toBe(
-      'warning: the token locks the whole session setup, so the service ignores --voice, --system-instruction (mint with --lock-set-only to lock only what you set)\n'
-      + 'warning: the token locks the whole session setup (no field mask) without sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); mint it with --resumable, or with --lock-set-only\n'
-      + 'warning: the token locks the whole session setup (no field mask) without inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; mint it with --transcribe, or with --lock-set-only\n',
+      'warning: the token locks the whole session setup, so the service ignores --voice, --system-instruction (mint with --lock-set-only to lock only what you set)\n' +
+        'warning: the token locks the whole session setup (no field mask) without sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); mint it with --resumable, or with --lock-set-only\n' +
+        'warning: the token locks the whole session setup (no field mask) without inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; mint it with --transcribe, or with --lock-set-only\n',
     );
     expect(result.code).toBe(0);
     expect(hasStackTrace(result)).toBe(false);
@@ -65,8 +70,12 @@ describe('talk with a locked token', () => {
 
   it('a field mask read from GEMTOKEN_TOKEN: one line, only the masked flags', async () => {
     const token = await mintJson(['--model', 'gemini-3.8-live', '--temperature', '0.3', '--lock-set-only']);
-    const result = await runCli(['talk', '--voice', 'Kore', '--temperature', '0.9', ...TALK], { env: baseEnv(emu, { GEMTOKEN_TOKEN: token.trim() }) });
-    expect(result.stderr).toBe('warning: the token locks model, generationConfig.temperature, so the service ignores --temperature\n');
+    const result = await runCli(['talk', '--voice', 'Kore', '--temperature', '0.9', ...TALK], {
+      env: baseEnv(emu, { GEMTOKEN_TOKEN: token.trim() }),
+    });
+    expect(result.stderr).toBe(
+      'warning: the token locks model, generationConfig.temperature, so the service ignores --temperature\n',
+    );
     expect(result.code).toBe(0);
   });
 
@@ -85,16 +94,23 @@ describe('talk --modality text on an audio-only model', () => {
   ])('exit 2 before any token is minted or socket opened (%j)', async (args, id) => {
     await resetEmulator(emu);
     const sessionsBefore = (await emulatorSessions(emu)).sessions.length;
-    const result = await runCli(['talk', '--modality', 'text', ...args, ...TALK], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+    const result = await runCli(['talk', '--modality', 'text', ...args, ...TALK], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key }),
+    });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`gemtoken: ${id} answers in audio only; a TEXT response modality fails at setup\nhint: its text comes as output transcripts: drop --modality text (talk shows them by default)\n`);
+    expect(result.stderr).toBe(
+      `gemtoken: ${id} answers in audio only; a TEXT response modality fails at setup\nhint: its text comes as output transcripts: drop --modality text (talk shows them by default)\n`,
+    );
     expect(await requestCount(emu)).toBe(0);
     expect((await emulatorSessions(emu)).sessions.length).toBe(sessionsBefore);
   });
 
   it('a model gemtoken knows nothing about passes through', async () => {
-    const result = await runCli(['talk', '--modality', 'text', '--model', 'gemini-3.8-live-extended-thinking', ...TALK], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+    const result = await runCli(
+      ['talk', '--modality', 'text', '--model', 'gemini-3.8-live-extended-thinking', ...TALK],
+      { env: baseEnv(emu, { GEMINI_API_KEY: key }) },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(events(result.stdout)[0]).toMatchObject({ type: 'setup', modality: 'text' });
@@ -114,13 +130,21 @@ describe('talk minting for itself where v1alpha auth_tokens is gone', () => {
       seen.push(`${req.method} ${req.url}`);
       if (req.url?.startsWith('/v1alpha/auth_tokens')) {
         req.resume();
-        req.on('end', () => res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } })));
+        req.on('end', () =>
+          res
+            .writeHead(404, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } })),
+        );
         return;
       }
-      const upstream = httpRequest(new URL(req.url ?? '/', emu.baseUrl), { method: req.method, headers: req.headers }, (reply) => {
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-      });
+      const upstream = httpRequest(
+        new URL(req.url ?? '/', emu.baseUrl),
+        { method: req.method, headers: req.headers },
+        (reply) => {
+          res.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(res);
+        },
+      );
       req.pipe(upstream);
     });
     proxy.on('upgrade', (req, socket, head) => {
@@ -143,14 +167,19 @@ describe('talk minting for itself where v1alpha auth_tokens is gone', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => {
-    proxy.closeAllConnections();
-    proxy.close(() => resolve());
-  }));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  );
 
   it('mints on v1beta after the 404, says so in one line, and connects on v1beta', async () => {
     const result = await runCli(['talk', '--base-url', url, ...TALK], { env: { GEMINI_API_KEY: key } });
-    expect(result.stderr).toBe('warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n');
+    expect(result.stderr).toBe(
+      'warning: v1alpha answered 404 for auth_tokens; minting on v1beta instead (--api-version chooses one)\n',
+    );
     expect(result.code).toBe(0);
     expect(events(result.stdout)[0]).toMatchObject({ type: 'setup', apiVersion: 'v1beta' });
     expect(seen.filter((line) => !line.startsWith('GET /emulator'))).toEqual([

@@ -36,7 +36,19 @@ async function tokens(emu: EmulatorHandle): Promise<TokenView[]> {
 }
 
 /** One minute: a short utterance every 6 s, so turns and goAways interleave. */
-const minute = () => wavFixture('minute.wav', Array.from({ length: 10 }, () => [['silence', 4800], ['tone', 700], ['silence', 500]] as const).flat() as (['tone' | 'silence', number])[]);
+const minute = () =>
+  wavFixture(
+    'minute.wav',
+    Array.from(
+      { length: 10 },
+      () =>
+        [
+          ['silence', 4800],
+          ['tone', 700],
+          ['silence', 500],
+        ] as const,
+    ).flat() as ['tone' | 'silence', number][],
+  );
 
 /**
  * What a server that closes mid-stream can have received: frames talk sent after the emulator closed
@@ -51,7 +63,12 @@ function withoutInFlight(pcm: Buffer, receivedBeforeCut: number, lost: number): 
   return Buffer.concat([pcm.subarray(0, receivedBeforeCut), pcm.subarray(receivedBeforeCut + lost)]);
 }
 
-async function expectSurvived(emu: EmulatorHandle, result: { code: number | null; stdout: string; stderr: string }, pcm: Buffer, source: string): Promise<void> {
+async function expectSurvived(
+  emu: EmulatorHandle,
+  result: { code: number | null; stdout: string; stderr: string },
+  pcm: Buffer,
+  source: string,
+): Promise<void> {
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const log = events(result.stdout);
@@ -90,12 +107,25 @@ describe('gemtoken talk survives the real service (observed profile)', () => {
   }, 130_000);
 
   it('a transient 1011 "Internal error encountered." mid-turn: reconnecting, resumed, the session completes', async () => {
-    const { file, pcm } = wavFixture('internal.wav', [['silence', 1500], ['tone', 700], ['silence', 2500], ['tone', 700], ['silence', 1500]]);
-    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], { env: baseEnv(faulty, { GEMINI_API_KEY: faulty.apiKeys[0]! }), timeoutMs: 40_000 });
+    const { file, pcm } = wavFixture('internal.wav', [
+      ['silence', 1500],
+      ['tone', 700],
+      ['silence', 2500],
+      ['tone', 700],
+      ['silence', 1500],
+    ]);
+    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], {
+      env: baseEnv(faulty, { GEMINI_API_KEY: faulty.apiKeys[0]! }),
+      timeoutMs: 40_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);
-    expect(log.find((e) => e.type === 'reconnecting')).toMatchObject({ attempt: 1, of: 3, reason: 'close 1011 "Internal error encountered."' });
+    expect(log.find((e) => e.type === 'reconnecting')).toMatchObject({
+      attempt: 1,
+      of: 3,
+      reason: 'close 1011 "Internal error encountered."',
+    });
     expect(log.filter((e) => e.type === 'resumed')).toHaveLength(1);
     expect(log.filter((e) => e.type === 'turn' && !e.cutByReconnect).length).toBeGreaterThanOrEqual(1);
     expect(log.at(-1)).toMatchObject({ type: 'closed', code: 1000, audioBytesSent: pcm.length });
@@ -104,6 +134,8 @@ describe('gemtoken talk survives the real service (observed profile)', () => {
     const [cut, resumedSession] = sessions.filter((s) => s.conversationId === conversation.id);
     expect(cut).toMatchObject({ closeCode: 1011, closedBy: 'server' });
     expect(resumedSession).toMatchObject({ resumed: true, closeCode: 1000, closedBy: 'client' });
-    expect(conversation.inputSha256).toBe(sha256(withoutInFlight(pcm, cut!.audioBytesIn, pcm.length - conversation.audioBytesIn)));
+    expect(conversation.inputSha256).toBe(
+      sha256(withoutInFlight(pcm, cut!.audioBytesIn, pcm.length - conversation.audioBytesIn)),
+    );
   }, 60_000);
 });

@@ -46,7 +46,9 @@ describe.skipIf(skip !== undefined)('talk --output-device', () => {
     const { result } = run(['--output-device', 'nosuchdevice']);
     const done = await result;
     expect(done.code, done.stderr).toBe(6);
-    expect(done.stderr).toMatch(/^gemtoken: cannot open the audio output device 'nosuchdevice': .+\nhint: list playback devices with `gemtoken devices`.*--no-speaker/);
+    expect(done.stderr).toMatch(
+      /^gemtoken: cannot open the audio output device 'nosuchdevice': .+\nhint: list playback devices with `gemtoken devices`.*--no-speaker/,
+    );
     expect(done.stderr).not.toContain(emu.apiKeys[0]);
     expect(hasStackTrace(done)).toBe(false);
     expect((await emulatorSessions(emu)).conversations.length, 'no session started').toBe(before);

@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
-import { baseEnv, emulatorSessions, events, sha256, talkUntilThenInterrupt, wavFixture, type SessionView } from './talk-helpers.js';
+import {
+  baseEnv,
+  emulatorSessions,
+  events,
+  sha256,
+  talkUntilThenInterrupt,
+  wavFixture,
+  type SessionView,
+} from './talk-helpers.js';
 
 let emu: EmulatorHandle;
 let key: string;
@@ -21,8 +29,15 @@ afterAll(async () => {
 describe('gemtoken talk across goAway', () => {
   it('resumes (each time on a fresh self-minted token: a resume costs a use, F1) with zero lost or duplicated input', async () => {
     // Real-time pacing (no --fast), so goAways land while audio is still flowing.
-    const { file, pcm } = wavFixture('long.wav', [['silence', 4200], ['tone', 800], ['silence', 1000]]);
-    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_API_KEY: key }), timeoutMs: 30_000 });
+    const { file, pcm } = wavFixture('long.wav', [
+      ['silence', 4200],
+      ['tone', 800],
+      ['silence', 1000],
+    ]);
+    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key }),
+      timeoutMs: 30_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);

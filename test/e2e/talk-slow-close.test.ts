@@ -8,13 +8,31 @@ import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, emulatorSessions, events, sha256, wavFixture } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
-beforeAll(async () => (emu = await startEmulator(['--connection-lifetime', '6s', '--go-away-lead', '4s', '--fault', 'live:slowclose', '--log', 'json'])));
+beforeAll(
+  async () =>
+    (emu = await startEmulator([
+      '--connection-lifetime',
+      '6s',
+      '--go-away-lead',
+      '4s',
+      '--fault',
+      'live:slowclose',
+      '--log',
+      'json',
+    ])),
+);
 afterAll(() => emu.stop());
 
 describe('talk against a server slow to finish the close handshake', () => {
   it('drops the old socket after its bound and resumes without an F4 refusal', async () => {
-    const { file, pcm } = wavFixture('slow-close.wav', [['tone', 600], ['silence', 4900]]);
-    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_API_KEY: emu.apiKeys[0]! }), timeoutMs: 40_000 });
+    const { file, pcm } = wavFixture('slow-close.wav', [
+      ['tone', 600],
+      ['silence', 4900],
+    ]);
+    const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], {
+      env: baseEnv(emu, { GEMINI_API_KEY: emu.apiKeys[0]! }),
+      timeoutMs: 40_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);

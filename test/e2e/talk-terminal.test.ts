@@ -41,14 +41,20 @@ interface Pty {
 function pty(shell: string, env: Record<string, string>): Pty {
   const child = spawn('script', ['-qefc', `stty cols 100 rows 40; exec bash -c ${q(shell)}`, '/dev/null'], {
     cwd: dir,
-    env: scrubbedEnv({ ...baseEnv(emu, { GEMINI_API_KEY: emu.apiKeys[0]!, ACME_API_KEY: CANARY_KEY }), TERM: 'xterm-256color', ...env }),
+    env: scrubbedEnv({
+      ...baseEnv(emu, { GEMINI_API_KEY: emu.apiKeys[0]!, ACME_API_KEY: CANARY_KEY }),
+      TERM: 'xterm-256color',
+      ...env,
+    }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (screen += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => (clearTimeout(timer), resolve(code))));
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => (clearTimeout(timer), resolve(code))),
+  );
   return { raw: () => screen, write: (keys) => child.stdin.write(keys), closed };
 }
 
@@ -91,7 +97,9 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
 
   it('CI=1 with TERM=dumb: the status line is still there, drawn without escape sequences', async () => {
     const term = pty(`${talkCommand(['--text', 'hi', '--no-speaker'])}`, { CI: '1', TERM: 'dumb' });
-    await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/ready {2}token \d+:\d\d {2}echo off {2}t type · q quit/);
+    await expect
+      .poll(() => strip(term.raw()), { timeout: 20_000 })
+      .toMatch(/ready {2}token \d+:\d\d {2}echo off {2}t type · q quit/);
     term.write('q');
     expect(await term.closed).toBe(0);
     expect(term.raw()).not.toContain(ESC);
@@ -120,7 +128,10 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
     const mint = await runCli(['mint', '--output', 'name'], { env: baseEnv(emu, { GEMINI_API_KEY: emu.apiKeys[0]! }) });
     expect(mint.code).toBe(0);
     writeFileSync(path.join(dir, 'token'), mint.stdout);
-    const term = pty(`cat token | ${talkCommand(['--token', '-', '--text', 'hi', '--no-speaker'])}; echo EXIT:$?; stty -a`, {});
+    const term = pty(
+      `cat token | ${talkCommand(['--token', '-', '--text', 'hi', '--no-speaker'])}; echo EXIT:$?; stty -a`,
+      {},
+    );
     await expect.poll(() => strip(term.raw()), { timeout: 20_000 }).toMatch(/t type · q quit/);
     term.write('t');
     await expect.poll(() => lastLine(term.raw()), { timeout: 10_000 }).toMatch(/message> $/);

@@ -48,19 +48,40 @@ function expectOneLine(result: RunResult, code: number, message: RegExp, ...secr
 describe('gemtoken talk: tokens for resumption', () => {
   it('a fixed single-use token cannot resume: one line naming --token-command, exit 3', async () => {
     const token = await mint();
-    const { file } = wavFixture('fixed.wav', [['silence', 3500], ['tone', 500], ['silence', 500]]);
-    const result = await runCli(['talk', '--token', token, '--input', file, '--no-speaker', '--events'], { env: baseEnv(emu), timeoutMs: 30_000 });
-    expectOneLine(result, 3, /^gemtoken: the token cannot resume the session \(close 1011 "Token has been used too many times"\).*--token-command/, token);
+    const { file } = wavFixture('fixed.wav', [
+      ['silence', 3500],
+      ['tone', 500],
+      ['silence', 500],
+    ]);
+    const result = await runCli(['talk', '--token', token, '--input', file, '--no-speaker', '--events'], {
+      env: baseEnv(emu),
+      timeoutMs: 30_000,
+    });
+    expectOneLine(
+      result,
+      3,
+      /^gemtoken: the token cannot resume the session \(close 1011 "Token has been used too many times"\).*--token-command/,
+      token,
+    );
     expect(events(result.stdout).map((e) => e.type)).toContain('goAway');
   });
 
   it('--token-command gives the first token and a fresh one for every resume; no key in its environment', async () => {
-    const { file, pcm } = wavFixture('command.wav', [['silence', 2500], ['tone', 600], ['silence', 2500], ['tone', 600], ['silence', 1000]]);
+    const { file, pcm } = wavFixture('command.wav', [
+      ['silence', 2500],
+      ['tone', 600],
+      ['silence', 2500],
+      ['tone', 600],
+      ['silence', 1000],
+    ]);
     const before = await tokens();
     // GEMINI_API_KEY is set for talk but must not reach the command: it would fail to mint without the key file.
     const probe = path.join(tmp, 'probe.txt');
     const command = `echo "key=\${GEMINI_API_KEY:-none}" > "${probe}" && ${mintCommand()}`;
-    const result = await runCli(['talk', '--token-command', command, '--input', file, '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_API_KEY: key }), timeoutMs: 40_000 });
+    const result = await runCli(['talk', '--token-command', command, '--input', file, '--no-speaker', '--events'], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key }),
+      timeoutMs: 40_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);
@@ -77,24 +98,47 @@ describe('gemtoken talk: tokens for resumption', () => {
   });
 
   it('a failing --token-command: one line, exit 3, its output not shown', async () => {
-    const result = await runCli(['talk', '--token-command', 'echo auth_tokens/secret-ish-output; echo oops >&2; exit 7', '--text', 'hi', '--no-speaker'], { env: baseEnv(emu), timeoutMs: 20_000 });
+    const result = await runCli(
+      [
+        'talk',
+        '--token-command',
+        'echo auth_tokens/secret-ish-output; echo oops >&2; exit 7',
+        '--text',
+        'hi',
+        '--no-speaker',
+      ],
+      { env: baseEnv(emu), timeoutMs: 20_000 },
+    );
     expectOneLine(result, 3, /^gemtoken: --token-command failed \(exit 7\)$/, 'secret-ish-output', 'oops');
   });
 
   it('a --token-command that prints no token: one line, exit 2', async () => {
-    const result = await runCli(['talk', '--token-command', 'echo not-a-token-at-all', '--text', 'hi', '--no-speaker'], { env: baseEnv(emu), timeoutMs: 20_000 });
+    const result = await runCli(
+      ['talk', '--token-command', 'echo not-a-token-at-all', '--text', 'hi', '--no-speaker'],
+      { env: baseEnv(emu), timeoutMs: 20_000 },
+    );
     expectOneLine(result, 2, /^gemtoken: --token-command printed no token$/, 'not-a-token-at-all');
   });
 
   it('a stale GEMINI_EPHEMERAL_TOKEN with an API key: talk says so on stderr and mints', async () => {
     const stale = await mint();
-    const spend = await runCli(['talk', '--token', stale, '--text', 'hello', '--once', '--no-speaker'], { env: baseEnv(emu), timeoutMs: 20_000 });
+    const spend = await runCli(['talk', '--token', stale, '--text', 'hello', '--once', '--no-speaker'], {
+      env: baseEnv(emu),
+      timeoutMs: 20_000,
+    });
     expect(spend.code).toBe(0);
-    const result = await runCli(['talk', '--text', 'hello', '--once', '--no-speaker', '--events'], { env: baseEnv(emu, { GEMINI_EPHEMERAL_TOKEN: stale, GEMINI_API_KEY: key }), timeoutMs: 20_000 });
+    const result = await runCli(['talk', '--text', 'hello', '--once', '--no-speaker', '--events'], {
+      env: baseEnv(emu, { GEMINI_EPHEMERAL_TOKEN: stale, GEMINI_API_KEY: key }),
+      timeoutMs: 20_000,
+    });
     expect(result.code).toBe(0);
     // First which credential is used (issue 11: the leftover token no longer wins silently), then why it changed.
-    expect(result.stderr).toMatch(/^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement if it is refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/);
-    expect(events(result.stdout).filter((e) => e.type === 'token')).toEqual([{ type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' }]);
+    expect(result.stderr).toMatch(
+      /^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement if it is refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/,
+    );
+    expect(events(result.stdout).filter((e) => e.type === 'token')).toEqual([
+      { type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' },
+    ]);
     expect(result.stdout + result.stderr).not.toContain(stale);
   });
 });

@@ -44,40 +44,96 @@ const TALK = ['--text', 'please call get_time', '--tools', 'tools.json', '--no-s
 // GEMINI_API_KEY is the emulator's (talk mints with it); the canary rides in another secret-named
 // variable. Neither may reach a handler, and the canary no output.
 const env = () => baseEnv(emu, { GEMINI_API_KEY: key, ACME_API_KEY: CANARY_KEY });
-const talk = (args: string[], timeoutMs = 30_000) => runCli(['talk', ...TALK, ...args], { env: env(), cwd: dir, timeoutMs });
+const talk = (args: string[], timeoutMs = 30_000) =>
+  runCli(['talk', ...TALK, ...args], { env: env(), cwd: dir, timeoutMs });
 const ofType = (log: Event[], type: string) => log.filter((e) => e.type === type);
-const modelSaid = (log: Event[]) => ofType(log, 'turn').map((t) => t.model).join(' | ');
-const lastCalls = async () => (await emulatorSessions(emu) as unknown as { sessions: { toolCalls: Record<string, unknown>[] }[] }).sessions.at(-1)!.toolCalls;
+const modelSaid = (log: Event[]) =>
+  ofType(log, 'turn')
+    .map((t) => t.model)
+    .join(' | ');
+const lastCalls = async () =>
+  ((await emulatorSessions(emu)) as unknown as { sessions: { toolCalls: Record<string, unknown>[] }[] }).sessions.at(
+    -1,
+  )!.toolCalls;
 
 describe('talk --tools --tool-command against the emulator', () => {
-  it('the issue\'s run: a toolCall event, the handler ran once with the call on stdin, the reply carries its output', async () => {
-    const handler = script('handler.sh', 'cat >> handler.stdin; echo "$GEMTOKEN_TOOL_NAME" >> handler.names; env > handler.env; echo \'{"time":"12:00"}\'');
+  it("the issue's run: a toolCall event, the handler ran once with the call on stdin, the reply carries its output", async () => {
+    const handler = script(
+      'handler.sh',
+      'cat >> handler.stdin; echo "$GEMTOKEN_TOOL_NAME" >> handler.names; env > handler.env; echo \'{"time":"12:00"}\'',
+    );
     const result = await talk(['--tool-command', handler, '--once']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);
     const [call] = ofType(log, 'toolCall');
     expect(call).toMatchObject({ name: 'get_time', args: {} });
-    expect(ofType(log, 'toolResult')).toEqual([{ type: 'toolResult', id: call!.id, name: 'get_time', response: { time: '12:00' }, durationMs: expect.any(Number) }]);
+    expect(ofType(log, 'toolResult')).toEqual([
+      {
+        type: 'toolResult',
+        id: call!.id,
+        name: 'get_time',
+        response: { time: '12:00' },
+        durationMs: expect.any(Number),
+      },
+    ]);
     expect(Number.isInteger(ofType(log, 'toolResult')[0]!.durationMs)).toBe(true);
-    expect(readFileSync(path.join(dir, 'handler.stdin'), 'utf8')).toBe(`${JSON.stringify({ id: call!.id, name: 'get_time', args: {} })}\n`);
+    expect(readFileSync(path.join(dir, 'handler.stdin'), 'utf8')).toBe(
+      `${JSON.stringify({ id: call!.id, name: 'get_time', args: {} })}\n`,
+    );
     expect(readFileSync(path.join(dir, 'handler.names'), 'utf8')).toBe('get_time\n');
     expect(modelSaid(log)).toContain('get_time returned {"time":"12:00"}');
     const handlerEnv = readFileSync(path.join(dir, 'handler.env'), 'utf8');
     expect(handlerEnv).not.toMatch(/API_KEY|auth_tokens\//);
     expect(handlerEnv).not.toContain(key);
-    expectNoCanary({ stdout: result.stdout, stderr: result.stderr, handlerEnv, handlerStdin: readFileSync(path.join(dir, 'handler.stdin'), 'utf8') });
-    expect(await lastCalls()).toEqual([expect.objectContaining({ id: call!.id, name: 'get_time', response: { time: '12:00' }, responses: 1, cancelled: false })]);
+    expectNoCanary({
+      stdout: result.stdout,
+      stderr: result.stderr,
+      handlerEnv,
+      handlerStdin: readFileSync(path.join(dir, 'handler.stdin'), 'utf8'),
+    });
+    expect(await lastCalls()).toEqual([
+      expect.objectContaining({
+        id: call!.id,
+        name: 'get_time',
+        response: { time: '12:00' },
+        responses: 1,
+        cancelled: false,
+      }),
+    ]);
   });
 
   it('the text transcript shows the call as one line; --transcript records it', async () => {
     const handler = script('weather.sh', 'echo \'{"temp":3}\'');
     const file = path.join(dir, 't.jsonl');
-    const result = await runCli(['talk', '--text', 'please call get_time', '--tools', 'tools.json', '--no-speaker', '--once', '--tool-command', handler, '--transcript', file], { env: env(), cwd: dir, timeoutMs: 30_000 });
+    const result = await runCli(
+      [
+        'talk',
+        '--text',
+        'please call get_time',
+        '--tools',
+        'tools.json',
+        '--no-speaker',
+        '--once',
+        '--tool-command',
+        handler,
+        '--transcript',
+        file,
+      ],
+      { env: env(), cwd: dir, timeoutMs: 30_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^\[tool get_time\(\{\}\) → \{"temp":3\} \d+ ms\]$/m);
-    const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records[0]).toMatchObject({ tool: 'get_time', args: {}, response: { temp: 3 }, durationMs: expect.any(Number) });
+    const records = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records[0]).toMatchObject({
+      tool: 'get_time',
+      args: {},
+      response: { temp: 3 },
+      durationMs: expect.any(Number),
+    });
     expect(records[1]).toMatchObject({ turn: 1, model: 'get_time returned {"temp":3}' });
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr, transcript: readFileSync(file, 'utf8') });
   });
@@ -86,7 +142,10 @@ describe('talk --tools --tool-command against the emulator', () => {
     const result = await talk(['--tool-command', script('fail.sh', 'echo \'{"time":"x"}\'; exit 3'), '--once']);
     expect(result.code, result.stderr).toBe(0);
     const log = events(result.stdout);
-    expect(ofType(log, 'toolResult')[0]).toMatchObject({ response: { error: 'the tool handler failed (exit 3)' }, error: true });
+    expect(ofType(log, 'toolResult')[0]).toMatchObject({
+      response: { error: 'the tool handler failed (exit 3)' },
+      error: true,
+    });
     expect(modelSaid(log)).toContain('get_time returned {"error":"the tool handler failed (exit 3)"}');
   });
 
@@ -95,45 +154,83 @@ describe('talk --tools --tool-command against the emulator', () => {
     const result = await talk(['--tool-command', handler, '--tool-timeout', '1s', '--once']);
     expect(result.code, result.stderr).toBe(0);
     const log = events(result.stdout);
-    expect(ofType(log, 'toolResult')[0]).toMatchObject({ response: { error: 'the tool handler did not finish within 1 s' }, error: true });
+    expect(ofType(log, 'toolResult')[0]).toMatchObject({
+      response: { error: 'the tool handler did not finish within 1 s' },
+      error: true,
+    });
     expect(modelSaid(log)).toContain('did not finish within 1 s');
-    await expect.poll(() => alive(Number(readFileSync(path.join(dir, 'hang.pid'), 'utf8'))), { timeout: 5000 }).toBe(false);
+    await expect
+      .poll(() => alive(Number(readFileSync(path.join(dir, 'hang.pid'), 'utf8'))), { timeout: 5000 })
+      .toBe(false);
   });
 
   it('barge-in cancels the call: toolCancelled, the handler is killed, nothing is answered for it', async () => {
     const handler = script('slow.sh', 'sleep 60 & echo $! > slow.pid; wait');
-    const { file } = wavFixture('barge.wav', [['silence', 1500], ['tone', 800], ['silence', 1500]]);
+    const { file } = wavFixture('barge.wav', [
+      ['silence', 1500],
+      ['tone', 800],
+      ['silence', 1500],
+    ]);
     const result = await talk(['--tool-command', handler, '--input', file, '--echo', 'headphones']);
     expect(result.code, result.stderr).toBe(0);
     const log = events(result.stdout);
     const [call] = ofType(log, 'toolCall');
-    expect(ofType(log, 'toolCancelled')).toEqual([{ type: 'toolCancelled', id: call!.id, name: 'get_time', durationMs: expect.any(Number) }]);
+    expect(ofType(log, 'toolCancelled')).toEqual([
+      { type: 'toolCancelled', id: call!.id, name: 'get_time', durationMs: expect.any(Number) },
+    ]);
     expect(ofType(log, 'toolResult')).toEqual([]);
-    await expect.poll(() => alive(Number(readFileSync(path.join(dir, 'slow.pid'), 'utf8'))), { timeout: 5000 }).toBe(false);
+    await expect
+      .poll(() => alive(Number(readFileSync(path.join(dir, 'slow.pid'), 'utf8'))), { timeout: 5000 })
+      .toBe(false);
     expect(await lastCalls()).toEqual([expect.objectContaining({ id: call!.id, cancelled: true, responses: 0 })]);
   });
 
   it('NON_BLOCKING: the declaration reaches the model, the handler\'s "scheduling" rides on the response', async () => {
     const handler = script('async.sh', 'echo \'{"result":"done","scheduling":"WHEN_IDLE"}\'');
     const tools = JSON.stringify([{ name: 'get_time', behavior: 'NON_BLOCKING' }]);
-    const result = await runCli(['talk', '--text', 'please call get_time', '--tools', tools, '--tool-command', handler, '--no-speaker', '--events'], { env: env(), cwd: dir, timeoutMs: 30_000 });
+    const result = await runCli(
+      [
+        'talk',
+        '--text',
+        'please call get_time',
+        '--tools',
+        tools,
+        '--tool-command',
+        handler,
+        '--no-speaker',
+        '--events',
+      ],
+      { env: env(), cwd: dir, timeoutMs: 30_000 },
+    );
     expect(result.code, result.stderr).toBe(0);
     const log = events(result.stdout);
     expect(ofType(log, 'toolResult')[0]).toMatchObject({ response: { result: 'done' }, scheduling: 'WHEN_IDLE' });
     expect(modelSaid(log)).toContain('Working on it.');
     expect(modelSaid(log)).toContain('get_time returned {"result":"done"}');
-    expect(await lastCalls()).toEqual([expect.objectContaining({ behavior: 'NON_BLOCKING', response: { result: 'done' }, scheduling: 'WHEN_IDLE', responses: 1 })]);
+    expect(await lastCalls()).toEqual([
+      expect.objectContaining({
+        behavior: 'NON_BLOCKING',
+        response: { result: 'done' },
+        scheduling: 'WHEN_IDLE',
+        responses: 1,
+      }),
+    ]);
   });
 
   it('no --tool-command in a script: {"error":"no tool handler"} and one warning line', async () => {
     const result = await talk(['--once']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('warning: the model called get_time, but talk has no --tool-command: answered {"error":"no tool handler"}\n');
+    expect(result.stderr).toBe(
+      'warning: the model called get_time, but talk has no --tool-command: answered {"error":"no tool handler"}\n',
+    );
     expect(modelSaid(events(result.stdout))).toContain('get_time returned {"error":"no tool handler"}');
   });
 
   it.each([
-    [['--tools', '[{"name":"get_time","behaviour":"NON_BLOCKING"}]'], /^gemtoken: --tools: unknown key "\[0\]\.behaviour" \(allowed: .*\)$/],
+    [
+      ['--tools', '[{"name":"get_time","behaviour":"NON_BLOCKING"}]'],
+      /^gemtoken: --tools: unknown key "\[0\]\.behaviour" \(allowed: .*\)$/,
+    ],
     [['--tools', 'missing.json'], /^gemtoken: cannot read --tools file 'missing\.json' \(ENOENT\)$/],
     [['--tools', 'tools.json', '--tool-timeout', 'soon'], /--tool-timeout/],
   ])('bad input %j: exit 2, one line, nothing sent', async (args, message) => {
@@ -153,7 +250,9 @@ describe.skipIf(requirePty() !== undefined)('at a terminal without --tool-comman
     const args = [BIN, 'talk', '--text', 'please call get_time', '--tools', 'tools.json', '--no-speaker', '--once'];
     const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qefc', `stty cols 100 rows 40; exec ${quoted}`, '/dev/null'], {
-      env: scrubbedEnv({ ...env(), TERM: 'xterm-256color' }), cwd: dir, stdio: ['pipe', 'pipe', 'pipe'],
+      env: scrubbedEnv({ ...env(), TERM: 'xterm-256color' }),
+      cwd: dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (screen += d));
@@ -180,9 +279,15 @@ describe('a toolCall across a resume', () => {
   it('the answer goes out on the resumed socket, once; nothing lost', async () => {
     // The handler answers only once the test has seen the resume, so the call spans it for certain.
     const handler = script('wait.sh', 'while [ ! -f go ]; do sleep 0.05; done; echo \'{"time":"after resume"}\'');
-    const child = spawn(process.execPath, [BIN, 'talk', ...TALK, '--tool-command', handler, '--once', '--tool-timeout', '20s'], {
-      env: scrubbedEnv(baseEnv(short, { GEMINI_API_KEY: short.apiKeys[0]! })), cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'talk', ...TALK, '--tool-command', handler, '--once', '--tool-timeout', '20s'],
+      {
+        env: scrubbedEnv(baseEnv(short, { GEMINI_API_KEY: short.apiKeys[0]! })),
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -196,7 +301,9 @@ describe('a toolCall across a resume', () => {
     expect(ofType(log, 'toolCall')).toHaveLength(1);
     expect(ofType(log, 'toolResult')).toEqual([expect.objectContaining({ response: { time: 'after resume' } })]);
     expect(modelSaid(log)).toContain('get_time returned {"time":"after resume"}');
-    const { sessions } = (await emulatorSessions(short)) as unknown as { sessions: { resumed: boolean; toolCalls: Record<string, unknown>[] }[] };
+    const { sessions } = (await emulatorSessions(short)) as unknown as {
+      sessions: { resumed: boolean; toolCalls: Record<string, unknown>[] }[];
+    };
     expect(sessions.length).toBeGreaterThanOrEqual(2);
     const calls = sessions.flatMap((s) => s.toolCalls);
     expect(calls.filter((c) => c.responses === 1 && !c.cancelled)).toHaveLength(1);

@@ -24,19 +24,36 @@ const noSecrets = (text: string, ...secrets: string[]) => {
 
 describe('gemtoken talk (no audio devices)', () => {
   it('--input fixture.wav --fast --no-speaker --once --events: one reply, every input byte received', async () => {
-    const { file, pcm } = wavFixture('hello.wav', [['silence', 200], ['tone', 800], ['silence', 1200]]);
+    const { file, pcm } = wavFixture('hello.wav', [
+      ['silence', 200],
+      ['tone', 800],
+      ['silence', 1200],
+    ]);
     const before = (await emulatorSessions(emu)).conversations.length;
-    const result = await runCli(['talk', '--input', file, '--fast', '--no-speaker', '--once', '--events'], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+    const result = await runCli(['talk', '--input', file, '--fast', '--no-speaker', '--once', '--events'], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key }),
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const log = events(result.stdout);
     expect(log[0]).toMatchObject({ type: 'setup', model: 'gemini-3.8-live', apiVersion: 'v1alpha', modality: 'audio' });
     const turn = log.find((e) => e.type === 'turn');
     expect(turn).toMatchObject({ turn: 1, interrupted: false });
-    const said = log.filter((e) => e.type === 'transcript' && e.role === 'model').map((e) => e.text).join('');
+    const said = log
+      .filter((e) => e.type === 'transcript' && e.role === 'model')
+      .map((e) => e.text)
+      .join('');
     expect(said).toMatch(/^Turn 1\. I heard \d\.\d seconds of speech\.$/);
     expect(turn!.audioBytes).toBe(replyAudioBytes(said));
-    expect(log.at(-1)).toEqual({ type: 'closed', code: 1000, reason: '', by: 'client', audioBytesSent: pcm.length, droppedFrames: 0, gatedFrames: 0 });
+    expect(log.at(-1)).toEqual({
+      type: 'closed',
+      code: 1000,
+      reason: '',
+      by: 'client',
+      audioBytesSent: pcm.length,
+      droppedFrames: 0,
+      gatedFrames: 0,
+    });
     const { conversations, sessions } = await emulatorSessions(emu);
     expect(conversations).toHaveLength(before + 1);
     const conversation = conversations.at(-1)!;
@@ -49,7 +66,9 @@ describe('gemtoken talk (no audio devices)', () => {
 
   it('--text --output reply.wav: a valid, non-silent 24 kHz WAV and a plain transcript on stdout', async () => {
     const out = path.join(tmp, 'reply.wav');
-    const result = await runCli(['talk', '--text', 'hello there', '--no-speaker', '--once', '--output', out], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+    const result = await runCli(['talk', '--text', 'hello there', '--no-speaker', '--once', '--output', out], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key }),
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^you: hello there\ngemini: Turn \d+\. You said: hello there\n$/);
     const wav = readFileSync(out);
@@ -69,15 +88,23 @@ describe('gemtoken talk (no audio devices)', () => {
     const mint = await runCli(['mint', '--api-version', 'v1beta'], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
     expect(mint.code).toBe(0);
     const token = (JSON.parse(mint.stdout) as { name: string }).name;
-    const talk = await runCli(['talk', '--token', '-', '--text', 'hi', '--no-speaker', '--once', '--events'], { env: baseEnv(emu), input: mint.stdout });
+    const talk = await runCli(['talk', '--token', '-', '--text', 'hi', '--no-speaker', '--once', '--events'], {
+      env: baseEnv(emu),
+      input: mint.stdout,
+    });
     expect(talk.stderr).toBe('');
     expect(talk.code).toBe(0);
     expect(events(talk.stdout)[0]).toMatchObject({ type: 'setup', apiVersion: 'v1beta' });
     noSecrets(talk.stdout + talk.stderr, token, key);
     // The token was single-use: a second session on it is refused as used up (exit 3, one line).
-    const again = await runCli(['talk', '--token', token, '--api-version', 'v1beta', '--text', 'hi', '--no-speaker', '--once'], { env: baseEnv(emu) });
+    const again = await runCli(
+      ['talk', '--token', token, '--api-version', 'v1beta', '--text', 'hi', '--no-speaker', '--once'],
+      { env: baseEnv(emu) },
+    );
     expect(again.code).toBe(3);
-    expect(again.stderr).toMatch(/^gemtoken: the token is used up: close 1011 "Token has been used too many times"\nhint: .+\n$/);
+    expect(again.stderr).toMatch(
+      /^gemtoken: the token is used up: close 1011 "Token has been used too many times"\nhint: .+\n$/,
+    );
     noSecrets(again.stderr, token);
   });
 
@@ -95,9 +122,14 @@ describe('gemtoken talk (no audio devices)', () => {
 
   it('--transcript writes one JSON line per turn', async () => {
     const file = path.join(tmp, 'transcript.jsonl');
-    const result = await runCli(['talk', '--text', 'one two', '--no-speaker', '--once', '--transcript', file], { env: baseEnv(emu, { GEMINI_API_KEY: key }) });
+    const result = await runCli(['talk', '--text', 'one two', '--no-speaker', '--once', '--transcript', file], {
+      env: baseEnv(emu, { GEMINI_API_KEY: key }),
+    });
     expect(result.code).toBe(0);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ turn: 1, user: 'one two', interrupted: false });
     expect(hasStackTrace(result)).toBe(false);

@@ -2,9 +2,7 @@
 // `'hang'` never answers until the request's signal aborts; `'refuse'` fails like a refused connection.
 
 export type FakeReply =
-  | { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> }
-  | 'hang'
-  | 'refuse';
+  { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> } | 'hang' | 'refuse';
 
 export interface RecordedRequest {
   readonly url: string;
@@ -18,7 +16,10 @@ export interface FakeFetch {
   readonly requests: RecordedRequest[];
 }
 
-export function fakeFetch(script: readonly FakeReply[], fallback: FakeReply = { status: 200, body: { name: 'auth_tokens/fallback' } }): FakeFetch {
+export function fakeFetch(
+  script: readonly FakeReply[],
+  fallback: FakeReply = { status: 200, body: { name: 'auth_tokens/fallback' } },
+): FakeFetch {
   const requests: RecordedRequest[] = [];
   let call = 0;
   const fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -26,7 +27,9 @@ export function fakeFetch(script: readonly FakeReply[], fallback: FakeReply = { 
     requests.push({ url: String(input), method: init?.method ?? 'GET', headers, body: String(init?.body ?? '') });
     const reply = script[call++] ?? fallback;
     if (reply === 'refuse') {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+      });
     }
     if (reply === 'hang') {
       return new Promise<Response>((_resolve, reject) => {
@@ -36,7 +39,10 @@ export function fakeFetch(script: readonly FakeReply[], fallback: FakeReply = { 
       });
     }
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-    return new Response(text, { status: reply.status, headers: { 'content-type': 'application/json', ...reply.headers } });
+    return new Response(text, {
+      status: reply.status,
+      headers: { 'content-type': 'application/json', ...reply.headers },
+    });
   }) as typeof globalThis.fetch;
   return { fetch, requests };
 }

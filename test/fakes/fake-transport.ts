@@ -1,7 +1,13 @@
 // A hand-written LiveTransport (design.md §4.7): the test plays the server. Each connect() becomes a
 // FakeConnection the test accepts, rejects, feeds frames into and closes.
 
-import type { ConnectRequest, LiveConnection, LiveTransport, TransportFailure, TransportHandlers } from '../../src/live/transport/transport.js';
+import type {
+  ConnectRequest,
+  LiveConnection,
+  LiveTransport,
+  TransportFailure,
+  TransportHandlers,
+} from '../../src/live/transport/transport.js';
 import { TransportError } from '../../src/live/transport/transport.js';
 
 export class FakeConnection implements LiveConnection {
@@ -74,7 +80,9 @@ export class FakeConnection implements LiveConnection {
 
   /** All PCM sent on this connection, in order. */
   get audio(): Buffer {
-    return Buffer.concat(this.messages.flatMap((m) => (m.audio ? [Buffer.from((m.audio as { data: string }).data, 'base64')] : [])));
+    return Buffer.concat(
+      this.messages.flatMap((m) => (m.audio ? [Buffer.from((m.audio as { data: string }).data, 'base64')] : [])),
+    );
   }
 }
 

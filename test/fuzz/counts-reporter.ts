@@ -16,7 +16,9 @@ export default class FuzzCountsReporter implements Reporter {
     const lines = this.#rows
       .sort((a, b) => a.file.localeCompare(b.file))
       .map((row) => {
-        const measured = Object.entries(row.measured).map(([name, value]) => ` ${name}=${value}`).join('');
+        const measured = Object.entries(row.measured)
+          .map(([name, value]) => ` ${name}=${value}`)
+          .join('');
         return `${row.failed ? 'FAIL' : 'ok  '} ${String(row.runs).padStart(6)} cases ${String(Math.round(row.ms / 1000)).padStart(5)} s  seed ${row.seed}  ${row.property}${measured}`;
       });
     const total = this.#rows.reduce((sum, row) => sum + row.runs, 0);

@@ -15,14 +15,21 @@ const KEY = 'fuzz-probe-key-0123456789';
 
 /** The ready line's baseUrl, or undefined once the process has exited (bounded: 15 s). */
 async function readyOrExit(run: Running): Promise<string | undefined> {
-  await expect.poll(() => run.child.exitCode !== null || run.stdout().includes('\n'), { timeout: 15_000, interval: 20 }).toBe(true);
+  await expect
+    .poll(() => run.child.exitCode !== null || run.stdout().includes('\n'), { timeout: 15_000, interval: 20 })
+    .toBe(true);
   if (!run.stdout().includes('\n')) return undefined;
   return (JSON.parse(run.stdout().split('\n')[0]!) as { baseUrl: string }).baseUrl;
 }
 
 /** A mint and a Live session that play what the file recorded or scripts; each bounded to a few seconds. */
 async function probe(baseUrl: string): Promise<void> {
-  await fetch(`${baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(3_000) })
+  await fetch(`${baseUrl}/v1alpha/auth_tokens`, {
+    method: 'POST',
+    headers: { 'x-goog-api-key': KEY, 'content-type': 'application/json' },
+    body: '{}',
+    signal: AbortSignal.timeout(3_000),
+  })
     .then((res) => res.text())
     .catch(() => undefined);
   const client = await LiveTestClient.open(`${baseUrl.replace('http', 'ws')}${LIVE_PATH}?key=${KEY}`);

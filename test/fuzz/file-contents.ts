@@ -17,26 +17,60 @@ export type ContentPlan =
   | { readonly kind: 'large'; readonly kilobytes: number }
   | { readonly kind: 'empty' };
 
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(MARKER), fc.constant(`${MARKER}\u001b[2J\r\nline`));
+const anyValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constant(MARKER),
+  fc.constant(`${MARKER}\u001b[2J\r\nline`),
+);
 
 export const contentPlanArb: fc.Arbitrary<ContentPlan> = fc.oneof(
   fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ maxLength: 64 }) }),
   fc.record({ kind: fc.constant('json' as const), value: fc.jsonValue({ maxDepth: 3 }) }),
-  fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 1, max: 100_000 }), open: fc.constantFrom('object', 'array', 'schema') }),
+  fc.record({
+    kind: fc.constant('deep' as const),
+    depth: fc.integer({ min: 1, max: 100_000 }),
+    open: fc.constantFrom('object', 'array', 'schema'),
+  }),
   fc.record({
     kind: fc.constant('config' as const),
-    config: fc.dictionary(fc.constantFrom('responseModalities', 'speechConfig', 'systemInstruction', 'temperature', 'tools', 'sessionResumption', 'generationConfig', 'unknownKey'), anyValue, { maxKeys: 4 }),
+    config: fc.dictionary(
+      fc.constantFrom(
+        'responseModalities',
+        'speechConfig',
+        'systemInstruction',
+        'temperature',
+        'tools',
+        'sessionResumption',
+        'generationConfig',
+        'unknownKey',
+      ),
+      anyValue,
+      { maxKeys: 4 },
+    ),
   }),
   fc.record({
     kind: fc.constant('tools' as const),
-    tools: fc.array(fc.oneof(fc.record({ name: fc.oneof(fc.constant('get_time'), anyValue), description: anyValue, parameters: anyValue }, { requiredKeys: ['name'] }), anyValue), { maxLength: 3 }),
+    tools: fc.array(
+      fc.oneof(
+        fc.record(
+          { name: fc.oneof(fc.constant('get_time'), anyValue), description: anyValue, parameters: anyValue },
+          { requiredKeys: ['name'] },
+        ),
+        anyValue,
+      ),
+      { maxLength: 3 },
+    ),
   }),
   fc.record({ kind: fc.constant('text' as const), text: fc.string({ maxLength: 40 }) }),
   fc.record({ kind: fc.constant('large' as const), kilobytes: fc.constantFrom(1000, 1025, 1100, 2048) }),
   fc.constant({ kind: 'empty' as const }),
 );
 
-const DEEP_OPEN = { object: ['{"a":', '}'], array: ['[', ']'], schema: ['{"type":"object","properties":{"a":', '}}'] } as const;
+const DEEP_OPEN = {
+  object: ['{"a":', '}'],
+  array: ['[', ']'],
+  schema: ['{"type":"object","properties":{"a":', '}}'],
+} as const;
 
 /** The bytes a plan describes; MARKER is in every non-empty one. */
 export function renderContent(plan: ContentPlan): Buffer {

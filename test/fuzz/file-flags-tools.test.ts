@@ -9,6 +9,11 @@ import { fuzzIt } from './harness.js';
 
 describe('--tools files with arbitrary content', () => {
   for (const flag of [FILE_FLAGS.mintTools!, FILE_FLAGS.talkTools!]) {
-    fuzzIt(`${flag.name}: exit in the table, one line, no stack, the file never quoted`, fileCase(flag), (value) => checkFileFlag(flag, value), { caseMs: 20_000 });
+    fuzzIt(
+      `${flag.name}: exit in the table, one line, no stack, the file never quoted`,
+      fileCase(flag),
+      (value) => checkFileFlag(flag, value),
+      { caseMs: 20_000 },
+    );
   }
 });

@@ -6,7 +6,17 @@ import { fuzzIt } from './harness.js';
 import { checkFileFlag, fileCase, FILE_FLAGS } from './file-flags.js';
 
 describe('file flags with arbitrary content', () => {
-  for (const flag of [FILE_FLAGS.config!, FILE_FLAGS.systemInstruction!, FILE_FLAGS.apiKeyFile!, FILE_FLAGS.talkInput!]) {
-    fuzzIt(`${flag.name}: exit in the table, one line, no stack, the file never quoted`, fileCase(flag), (value) => checkFileFlag(flag, value), { caseMs: 20_000 });
+  for (const flag of [
+    FILE_FLAGS.config!,
+    FILE_FLAGS.systemInstruction!,
+    FILE_FLAGS.apiKeyFile!,
+    FILE_FLAGS.talkInput!,
+  ]) {
+    fuzzIt(
+      `${flag.name}: exit in the table, one line, no stack, the file never quoted`,
+      fileCase(flag),
+      (value) => checkFileFlag(flag, value),
+      { caseMs: 20_000 },
+    );
   }
 });

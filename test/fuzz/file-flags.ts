@@ -10,7 +10,15 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { CANARY_KEY } from '../security/hostile.js';
 import { start } from '../security/stop-once.js';
-import { contentPlanArb, MARKER, renderContent, renderWav, wavPlanArb, type ContentPlan, type WavPlan } from './file-contents.js';
+import {
+  contentPlanArb,
+  MARKER,
+  renderContent,
+  renderWav,
+  wavPlanArb,
+  type ContentPlan,
+  type WavPlan,
+} from './file-contents.js';
 import { exitWithin, expectCleanExit } from './watch.js';
 
 const NOWHERE = 'http://127.0.0.1:9';
@@ -24,10 +32,28 @@ export interface FileFlag {
   readonly secret?: boolean;
 }
 
-const mint = (flag: string, at = '@'): FileFlag => ({ name: `mint ${flag} ${at}file`, args: (f) => ['mint', '--dry-run', flag, `${at}${f}`], codes: [0, 2] });
+const mint = (flag: string, at = '@'): FileFlag => ({
+  name: `mint ${flag} ${at}file`,
+  args: (f) => ['mint', '--dry-run', flag, `${at}${f}`],
+  codes: [0, 2],
+});
 const talk = (flag: string, at: string): FileFlag => ({
   name: `talk ${flag} ${at}file`,
-  args: (f) => ['talk', '--token', TOKEN, '--no-speaker', '--text', 'hi', '--once', '--connect-timeout', '2s', '--base-url', NOWHERE, flag, `${at}${f}`],
+  args: (f) => [
+    'talk',
+    '--token',
+    TOKEN,
+    '--no-speaker',
+    '--text',
+    'hi',
+    '--once',
+    '--connect-timeout',
+    '2s',
+    '--base-url',
+    NOWHERE,
+    flag,
+    `${at}${f}`,
+  ],
   codes: [2, 5],
 });
 
@@ -44,7 +70,9 @@ export type FileCase = { content?: ContentPlan; wav?: WavPlan };
 
 /** Contents for a flag: any structure, and for `--input` WAV headers with arbitrary fields as well. */
 export const fileCase = (flag: FileFlag): fc.Arbitrary<FileCase> =>
-  flag === FILE_FLAGS.talkInput ? fc.oneof(fc.record({ content: contentPlanArb }), fc.record({ wav: wavPlanArb })) : fc.record({ content: contentPlanArb });
+  flag === FILE_FLAGS.talkInput
+    ? fc.oneof(fc.record({ content: contentPlanArb }), fc.record({ wav: wavPlanArb }))
+    : fc.record({ content: contentPlanArb });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-fuzz-files-'));
 let serial = 0;

@@ -57,7 +57,12 @@ export interface FuzzOptions {
  * A case still in flight when the time budget ends is awaited, never abandoned, so no child process
  * of one property outlives its test.
  */
-export function fuzzIt<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T, measured: Measured) => Promise<void>, options: FuzzOptions): void {
+export function fuzzIt<T>(
+  name: string,
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (value: T, measured: Measured) => Promise<void>,
+  options: FuzzOptions,
+): void {
   it(
     name,
     async ({ task }) => {
@@ -92,5 +97,11 @@ function failureReport<T>(name: string, details: fc.RunDetails<[T]>): string {
   const pattern = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll("'", "'\\''");
   const replay = `GEMTOKEN_FUZZ_SEED=${details.seed} GEMTOKEN_FUZZ_PATH=${details.counterexamplePath} GEMTOKEN_FUZZ_RUNS=1 npx vitest run test/fuzz -t '${pattern}'`;
   const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-  return [`property failed: ${name}`, `seed ${details.seed}, path ${details.counterexamplePath}`, `replay: ${replay}`, `why: ${why.slice(0, 1500)}`, fc.defaultReportMessage(details) ?? ''].join('\n');
+  return [
+    `property failed: ${name}`,
+    `seed ${details.seed}, path ${details.counterexamplePath}`,
+    `replay: ${replay}`,
+    `why: ${why.slice(0, 1500)}`,
+    fc.defaultReportMessage(details) ?? '',
+  ].join('\n');
 }

@@ -9,7 +9,13 @@ import { keyTextArb, renderText, type KeyText } from './key-forms.js';
 
 export type BodyPlan =
   | { readonly kind: 'token'; readonly name: KeyText; readonly expireTime: KeyText; readonly extra: unknown }
-  | { readonly kind: 'error'; readonly code: number; readonly status: KeyText; readonly message: KeyText; readonly reason: KeyText }
+  | {
+      readonly kind: 'error';
+      readonly code: number;
+      readonly status: KeyText;
+      readonly message: KeyText;
+      readonly reason: KeyText;
+    }
   | { readonly kind: 'json'; readonly value: unknown; readonly key: KeyText }
   | { readonly kind: 'deep'; readonly depth: number; readonly key: KeyText }
   | { readonly kind: 'text'; readonly text: KeyText }
@@ -24,10 +30,21 @@ export interface ReplyPlan {
 
 const VALID_NAME = `auth_tokens/${'0123456789abcdef'.repeat(4)}`;
 const time = fc.constantFrom('2099-01-01T00:00:00Z', '2000-01-01T00:00:00Z', 'tomorrow', '');
-const nameText = fc.oneof(fc.constant<KeyText>([VALID_NAME]), keyTextArb(fc.constantFrom('auth_tokens/', 'x', VALID_NAME)));
+const nameText = fc.oneof(
+  fc.constant<KeyText>([VALID_NAME]),
+  keyTextArb(fc.constantFrom('auth_tokens/', 'x', VALID_NAME)),
+);
 
 export const bodyPlanArb: fc.Arbitrary<BodyPlan> = fc.oneof(
-  fc.record({ kind: fc.constant('token' as const), name: nameText, expireTime: fc.oneof(time.map((t) => [t]), keyTextArb()), extra: fc.jsonValue({ maxDepth: 2 }) }),
+  fc.record({
+    kind: fc.constant('token' as const),
+    name: nameText,
+    expireTime: fc.oneof(
+      time.map((t) => [t]),
+      keyTextArb(),
+    ),
+    extra: fc.jsonValue({ maxDepth: 2 }),
+  }),
   fc.record({
     kind: fc.constant('error' as const),
     code: fc.integer({ min: 100, max: 599 }),
@@ -41,11 +58,22 @@ export const bodyPlanArb: fc.Arbitrary<BodyPlan> = fc.oneof(
   fc.record({ kind: fc.constant('large' as const), megabytes: fc.integer({ min: 1, max: 8 }) }),
 );
 
-const headerName = fc.constantFrom('content-type', 'www-authenticate', 'retry-after', 'x-error', 'location', 'set-cookie', 'x-goog-api-key');
+const headerName = fc.constantFrom(
+  'content-type',
+  'www-authenticate',
+  'retry-after',
+  'x-error',
+  'location',
+  'set-cookie',
+  'x-goog-api-key',
+);
 
 export const replyPlanArb: fc.Arbitrary<ReplyPlan> = fc.record({
   status: fc.oneof(fc.constantFrom(200, 400, 401, 403, 404, 429, 500, 503), fc.integer({ min: 100, max: 599 })),
-  headers: fc.array(fc.tuple(headerName, keyTextArb(fc.constantFrom('application/json', 'text/plain', '1', '999999999', 'Bearer'))), { maxLength: 4 }),
+  headers: fc.array(
+    fc.tuple(headerName, keyTextArb(fc.constantFrom('application/json', 'text/plain', '1', '999999999', 'Bearer'))),
+    { maxLength: 4 },
+  ),
   body: bodyPlanArb,
   framing: fc.constantFrom('exact', 'exact', 'huge-length', 'truncated', 'chunked', 'slow', 'no-length'),
 });
@@ -54,15 +82,37 @@ export const replyPlanArb: fc.Arbitrary<ReplyPlan> = fc.record({
 export function renderBody(body: BodyPlan, key?: string): Buffer {
   switch (body.kind) {
     case 'token':
-      return Buffer.from(JSON.stringify({ name: renderText(body.name, key), expireTime: renderText(body.expireTime, key), newSessionExpireTime: '2099-01-01T00:00:00Z', extra: body.extra }));
+      return Buffer.from(
+        JSON.stringify({
+          name: renderText(body.name, key),
+          expireTime: renderText(body.expireTime, key),
+          newSessionExpireTime: '2099-01-01T00:00:00Z',
+          extra: body.extra,
+        }),
+      );
     case 'error':
       return Buffer.from(
-        JSON.stringify({ error: { code: body.code, status: renderText(body.status, key), message: renderText(body.message, key), details: [{ reason: renderText(body.reason, key) }] } }),
+        JSON.stringify({
+          error: {
+            code: body.code,
+            status: renderText(body.status, key),
+            message: renderText(body.message, key),
+            details: [{ reason: renderText(body.reason, key) }],
+          },
+        }),
       );
     case 'json':
-      return Buffer.from(JSON.stringify({ error: { message: renderText(body.key, key) }, [renderText(body.key, key)]: body.value, name: body.value }));
+      return Buffer.from(
+        JSON.stringify({
+          error: { message: renderText(body.key, key) },
+          [renderText(body.key, key)]: body.value,
+          name: body.value,
+        }),
+      );
     case 'deep':
-      return Buffer.from(`${'{"error":'.repeat(body.depth)}${JSON.stringify(renderText(body.key, key))}${'}'.repeat(body.depth)}`);
+      return Buffer.from(
+        `${'{"error":'.repeat(body.depth)}${JSON.stringify(renderText(body.key, key))}${'}'.repeat(body.depth)}`,
+      );
     case 'text':
       return Buffer.from(renderText(body.text, key), 'latin1');
     case 'large':
@@ -81,8 +131,16 @@ export async function writeReply(socket: Socket, plan: ReplyPlan, key?: string):
   const body = renderBody(plan.body, key);
   const headers = plan.headers.map(([name, value]) => `${name}: ${renderText(value, key).replace(/[\r\n]/g, ' ')}`);
   const length =
-    plan.framing === 'huge-length' ? ['content-length: 1099511627776'] : plan.framing === 'chunked' ? ['transfer-encoding: chunked'] : plan.framing === 'no-length' ? [] : [`content-length: ${body.length}`];
-  const head = [`HTTP/1.1 ${plan.status} ${STATUS_TEXT}`, 'connection: close', ...headers, ...length, '', ''].join('\r\n');
+    plan.framing === 'huge-length'
+      ? ['content-length: 1099511627776']
+      : plan.framing === 'chunked'
+        ? ['transfer-encoding: chunked']
+        : plan.framing === 'no-length'
+          ? []
+          : [`content-length: ${body.length}`];
+  const head = [`HTTP/1.1 ${plan.status} ${STATUS_TEXT}`, 'connection: close', ...headers, ...length, '', ''].join(
+    '\r\n',
+  );
   if (socket.destroyed) return;
   socket.write(head);
   if (plan.framing === 'chunked') {

@@ -27,7 +27,8 @@ export const keyFormArb: fc.Arbitrary<KeyForm> = fc.record({
 export function renderKey(form: KeyForm, key: string = CANARY_KEY): string {
   const pad = 'xyz'.slice(0, form.align);
   let text: string;
-  if (form.encoding === 'percent') text = [...key].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`).join('');
+  if (form.encoding === 'percent')
+    text = [...key].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`).join('');
   else if (form.encoding === 'base64') text = Buffer.from(pad + key).toString('base64');
   else if (form.encoding === 'base64url') text = Buffer.from(pad + key).toString('base64url');
   else if (form.encoding === 'prefix') text = key.slice(0, 24);
@@ -46,7 +47,8 @@ export type KeyText = ReadonlyArray<string | KeyForm>;
 export const keyTextArb = (literal: fc.Arbitrary<string> = fc.string({ maxLength: 12 })): fc.Arbitrary<KeyText> =>
   fc.array(fc.oneof(literal, keyFormArb), { minLength: 1, maxLength: 4 });
 
-export const renderText = (text: KeyText, key: string = CANARY_KEY): string => text.map((piece) => (typeof piece === 'string' ? piece : renderKey(piece, key))).join('');
+export const renderText = (text: KeyText, key: string = CANARY_KEY): string =>
+  text.map((piece) => (typeof piece === 'string' ? piece : renderKey(piece, key))).join('');
 
 const SEPARATORS = /[\s\-_.,:;|/\\]+/g;
 const strip = (text: string): string => text.toLowerCase().replace(SEPARATORS, '');
@@ -68,10 +70,14 @@ function needles(key: string): string[] {
 export function leakedForms(text: string, key: string = CANARY_KEY): string[] {
   const decoded = text.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   const views = [strip(text), strip(decoded)];
-  return needles(key).filter((needle) => views.some((view) => view.includes(strip(needle)))).map((needle) => needle.slice(0, 10) + '…');
+  return needles(key)
+    .filter((needle) => views.some((view) => view.includes(strip(needle))))
+    .map((needle) => needle.slice(0, 10) + '…');
 }
 
 /** Where (which output) a form of the key appeared, for an `expect(...).toEqual([])`. */
 export function leaks(outputs: Record<string, string | Buffer>, key: string = CANARY_KEY): string[] {
-  return Object.entries(outputs).flatMap(([where, text]) => leakedForms(typeof text === 'string' ? text : text.toString('latin1'), key).map((form) => `${where}: ${form}`));
+  return Object.entries(outputs).flatMap(([where, text]) =>
+    leakedForms(typeof text === 'string' ? text : text.toString('latin1'), key).map((form) => `${where}: ${form}`),
+  );
 }

@@ -9,10 +9,23 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CANARY_KEY, hostileHttp, hostileWs, type HostilePeer } from '../security/hostile.js';
 import { start } from '../security/stop-once.js';
 import { fuzzIt } from './harness.js';
-import { bigFramesArb, bigReplyArb, FRAME_FLOOD_BOUND_KB, RSS_BOUND_KB, sendBigFrames, streamBigReply, type BigFrames, type BigReply } from './memory.js';
+import {
+  bigFramesArb,
+  bigReplyArb,
+  FRAME_FLOOD_BOUND_KB,
+  RSS_BOUND_KB,
+  sendBigFrames,
+  streamBigReply,
+  type BigFrames,
+  type BigReply,
+} from './memory.js';
 import { exitWithin, expectCleanExit, sampleHighWater, SERVER_FACING_CODES } from './watch.js';
 
-const TOKEN = JSON.stringify({ name: `auth_tokens/${'0123456789abcdef'.repeat(4)}`, expireTime: '2099-01-01T00:00:00Z', newSessionExpireTime: '2099-01-01T00:00:00Z' });
+const TOKEN = JSON.stringify({
+  name: `auth_tokens/${'0123456789abcdef'.repeat(4)}`,
+  expireTime: '2099-01-01T00:00:00Z',
+  newSessionExpireTime: '2099-01-01T00:00:00Z',
+});
 let peak = 0;
 /** The bound of the property running: the peers stop streaming once it is passed. */
 let bound = RSS_BOUND_KB;
@@ -25,10 +38,11 @@ let livePeer: HostilePeer;
 beforeAll(async () => {
   mintPeer = await hostileHttp((_req, res) => void streamBigReply(res.socket!, reply!, over));
   livePeer = await hostileWs(
-    (socket) => socket.once('message', () => {
-      socket.send(JSON.stringify({ setupComplete: {} }));
-      void sendBigFrames(socket, frames!, over);
-    }),
+    (socket) =>
+      socket.once('message', () => {
+        socket.send(JSON.stringify({ setupComplete: {} }));
+        void sendBigFrames(socket, frames!, over);
+      }),
     (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(TOKEN),
   );
 });
@@ -53,7 +67,15 @@ describe.skipIf(process.platform !== 'linux')('memory stays bounded against huge
     async (value, measured) => {
       reply = value;
       bound = RSS_BOUND_KB;
-      const { peakKb, result } = await peakOf(['mint', '--base-url', mintPeer.baseUrl, '--retries', '0', '--timeout', '30s']);
+      const { peakKb, result } = await peakOf([
+        'mint',
+        '--base-url',
+        mintPeer.baseUrl,
+        '--retries',
+        '0',
+        '--timeout',
+        '30s',
+      ]);
       measured.max('peak-rss-mb', Math.round(peakKb / 1024));
       expect(peakKb).toBeLessThan(RSS_BOUND_KB);
       expectCleanExit(result, SERVER_FACING_CODES);
@@ -67,7 +89,15 @@ describe.skipIf(process.platform !== 'linux')('memory stays bounded against huge
     async (value, measured) => {
       frames = value;
       bound = FRAME_FLOOD_BOUND_KB;
-      const { peakKb, result } = await peakOf(['talk', '--no-speaker', '--text', 'hi', '--once', '--base-url', livePeer.baseUrl]);
+      const { peakKb, result } = await peakOf([
+        'talk',
+        '--no-speaker',
+        '--text',
+        'hi',
+        '--once',
+        '--base-url',
+        livePeer.baseUrl,
+      ]);
       measured.max('peak-rss-mb', Math.round(peakKb / 1024));
       expect(peakKb).toBeLessThan(FRAME_FLOOD_BOUND_KB);
       expectCleanExit(result, SERVER_FACING_CODES);

@@ -21,7 +21,9 @@ describe('mint against arbitrary HTTP replies: secrets', () => {
     mintCase,
     async (value) => {
       const result = await mint(value, githubOutput);
-      expect(leaks({ stdout: result.stdout, stderr: result.stderr, GITHUB_OUTPUT: readFileSync(githubOutput) })).toEqual([]);
+      expect(
+        leaks({ stdout: result.stdout, stderr: result.stderr, GITHUB_OUTPUT: readFileSync(githubOutput) }),
+      ).toEqual([]);
     },
     { caseMs: 15_000 },
   );

@@ -15,7 +15,12 @@ const githubOutput = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-fuzz-mi
 
 describe('mint against arbitrary HTTP replies', () => {
   const mint = mintPeer();
-  fuzzIt('mint: any reply gives a code from the table, one line, no stack', mintCase, async (value) => expectCleanExit(await mint(value, githubOutput), SERVER_FACING_CODES), {
-    caseMs: 15_000,
-  });
+  fuzzIt(
+    'mint: any reply gives a code from the table, one line, no stack',
+    mintCase,
+    async (value) => expectCleanExit(await mint(value, githubOutput), SERVER_FACING_CODES),
+    {
+      caseMs: 15_000,
+    },
+  );
 });

@@ -19,7 +19,8 @@ import { RECORD_DIR, SERVER_KEY, serversForFile } from './servers.js';
 /** The recorder processes that have met the key as a key. */
 const introduced = new WeakSet<object>();
 
-const cassettes = (): Array<[string, Buffer]> => readdirSync(RECORD_DIR).map((name) => [name, readFileSync(path.join(RECORD_DIR, name))]);
+const cassettes = (): Array<[string, Buffer]> =>
+  readdirSync(RECORD_DIR).map((name) => [name, readFileSync(path.join(RECORD_DIR, name))]);
 
 describe('the recorder against hostile clients: secrets', () => {
   const server = serversForFile();
@@ -32,7 +33,10 @@ describe('the recorder against hostile clients: secrets', () => {
       const before = new Map(cassettes().map(([name, bytes]) => [name, bytes.length]));
       const logBefore = handle.log().length;
       if (!introduced.has(handle.process)) {
-        const first = await fetch(`${handle.baseUrl}/v1beta/models`, { headers: { 'x-goog-api-key': SERVER_KEY }, signal: AbortSignal.timeout(5_000) });
+        const first = await fetch(`${handle.baseUrl}/v1beta/models`, {
+          headers: { 'x-goog-api-key': SERVER_KEY },
+          signal: AbortSignal.timeout(5_000),
+        });
         await first.arrayBuffer();
         introduced.add(handle.process);
       }

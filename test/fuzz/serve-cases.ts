@@ -31,7 +31,10 @@ function slowClient(url: URL, kind: string): Socket {
   const socket = connect(Number(url.port), url.hostname);
   socket.on('error', () => undefined);
   if (kind === 'slowloris') socket.write('POST /token HTTP/1.1\r\nHost: x\r\nX-a: ');
-  if (kind === 'half-body') socket.write('POST /token HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 900\r\n\r\n{"a":');
+  if (kind === 'half-body')
+    socket.write(
+      'POST /token HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: 900\r\n\r\n{"a":',
+    );
   return socket;
 }
 
@@ -56,7 +59,10 @@ export function servePeer(): (value: ServeCase) => Promise<ServeOutcome> {
   return async (value) => {
     replies = value.replies;
     served = 0;
-    const serve = await startServe(['--base-url', peer!.baseUrl, '--timeout', '2s', '--retries', '0', '--rate', 'off'], { GEMINI_API_KEY: CANARY_KEY });
+    const serve = await startServe(
+      ['--base-url', peer!.baseUrl, '--timeout', '2s', '--retries', '0', '--rate', 'off'],
+      { GEMINI_API_KEY: CANARY_KEY },
+    );
     const url = new URL(serve.url);
     const slow = value.slowClients.map((kind) => slowClient(url, kind));
     try {
@@ -65,13 +71,20 @@ export function servePeer(): (value: ServeCase) => Promise<ServeOutcome> {
       const started = performance.now();
       const exited = serve.stop();
       let timer: NodeJS.Timeout | undefined;
-      const code = await Promise.race([exited, new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), HANG_BOUND_MS)))]);
+      const code = await Promise.race([
+        exited,
+        new Promise<'hung'>((resolve) => (timer = setTimeout(() => resolve('hung'), HANG_BOUND_MS))),
+      ]);
       clearTimeout(timer);
       const ms = Math.round(performance.now() - started);
       if (code === 'hung') serve.process.kill('SIGKILL');
       return {
         answers,
-        healthz: health.startsWith('200 ') ? 200 : health.startsWith('no answer') ? 'no answer' : Number(health.slice(0, 3)),
+        healthz: health.startsWith('200 ')
+          ? 200
+          : health.startsWith('no answer')
+            ? 'no answer'
+            : Number(health.slice(0, 3)),
         log: serve.stderr(),
         stdout: serve.stdout(),
         exit: { code: code === 'hung' ? await exited : code, hung: code === 'hung', ms },

@@ -17,7 +17,13 @@ describe('serve against arbitrary upstream replies: secrets', () => {
     serveCase.map((value) => ({ ...value, slowClients: [] })),
     async (value) => {
       const outcome = await serve(value);
-      expect(leaks({ ...Object.fromEntries(outcome.answers.map((text, i) => [`answer ${i}`, text])), log: outcome.log, stdout: outcome.stdout })).toEqual([]);
+      expect(
+        leaks({
+          ...Object.fromEntries(outcome.answers.map((text, i) => [`answer ${i}`, text])),
+          log: outcome.log,
+          stdout: outcome.stdout,
+        }),
+      ).toEqual([]);
     },
     { caseMs: 40_000 },
   );

@@ -59,7 +59,11 @@ export async function expectStillServing(handle: EmulatorHandle, target: Target)
   const error = /^\w*Error: .*$/m.exec(handle.log())?.[0];
   expect(handle.process.exitCode, `the ${target} died: ${error ?? handle.log().slice(-800)}`).toBeNull();
   if (target === 'replayer') {
-    const reset = await fetch(`${handle.baseUrl}/emulator/reset`, { method: 'POST', headers: { 'x-goog-api-key': SERVER_KEY }, signal: AbortSignal.timeout(5_000) });
+    const reset = await fetch(`${handle.baseUrl}/emulator/reset`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': SERVER_KEY },
+      signal: AbortSignal.timeout(5_000),
+    });
     expect(reset.status).toBe(200);
   }
   await probeSession(handle.baseUrl);

@@ -25,17 +25,27 @@ export const signalCase = (who: readonly Who[]) =>
   fc.record({
     who: fc.constantFrom(...who),
     reply: replyPlanArb.map((reply) => ({ ...reply, framing: 'huge-length' as const })),
-    frames: fc.array(framePlanArb.filter((frame) => frame.message.kind !== 'turnComplete'), { maxLength: 4 }),
+    frames: fc.array(
+      framePlanArb.filter((frame) => frame.message.kind !== 'turnComplete'),
+      { maxLength: 4 },
+    ),
     // Frames that crash a server are the crash properties' business (emulator-frames): here a session
     // only has to be open and busy when the signal comes.
     batch: batchArb.map((batch) => ({
       ...batch,
-      sessions: batch.sessions.map((session) => ({ ...session, frames: session.frames.filter((frame) => frame.kind !== 'message' || frame.message.kind !== 'deep') })),
+      sessions: batch.sessions.map((session) => ({
+        ...session,
+        frames: session.frames.filter((frame) => frame.kind !== 'message' || frame.message.kind !== 'deep'),
+      })),
     })),
   });
 export type SignalCase = ReturnType<typeof signalCase> extends fc.Arbitrary<infer T> ? T : never;
 
-const TOKEN = JSON.stringify({ name: `auth_tokens/${'0123456789abcdef'.repeat(4)}`, expireTime: '2099-01-01T00:00:00Z', newSessionExpireTime: '2099-01-01T00:00:00Z' });
+const TOKEN = JSON.stringify({
+  name: `auth_tokens/${'0123456789abcdef'.repeat(4)}`,
+  expireTime: '2099-01-01T00:00:00Z',
+  newSessionExpireTime: '2099-01-01T00:00:00Z',
+});
 const KEY = 'fuzz-signal-key-0123456789abcdef';
 
 /** Peers for the file's tests, and a function that starts one case's command and returns it busy. */
@@ -58,7 +68,8 @@ export function busyCommands(): (value: SignalCase) => Promise<{ run: Running; e
       (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(TOKEN),
     );
     upstreamUrl = (await emulator(['--api-key', KEY])).baseUrl;
-    for (const [name, text] of Object.entries(renderCassettes({ live: [], rest: [] }))) writeFileSync(path.join(replayDir, name), text);
+    for (const [name, text] of Object.entries(renderCassettes({ live: [], rest: [] })))
+      writeFileSync(path.join(replayDir, name), text);
   }, 30_000);
   afterAll(async () => {
     await mintPeer?.close();
@@ -70,14 +81,26 @@ export function busyCommands(): (value: SignalCase) => Promise<{ run: Running; e
       frames = value.frames;
       const peer = value.who === 'mint' ? mintPeer! : livePeer!;
       const seen = peer.requests.length;
-      const args = value.who === 'mint' ? ['mint', '--base-url', peer.baseUrl, '--retries', '0'] : ['talk', '--no-speaker', '--text', 'hi', '--base-url', peer.baseUrl];
+      const args =
+        value.who === 'mint'
+          ? ['mint', '--base-url', peer.baseUrl, '--retries', '0']
+          : ['talk', '--no-speaker', '--text', 'hi', '--base-url', peer.baseUrl];
       const run = start(args, { env: { GEMINI_API_KEY: CANARY_KEY }, stdin: 'ignore' });
       // talk's mint is one request and its Live socket another: busy once the socket is there.
-      await waitUntil(run, () => peer.requests.length >= seen + (value.who === 'talk' ? 2 : 1), `${value.who} reached the peer`).catch(() => undefined);
+      await waitUntil(
+        run,
+        () => peer.requests.length >= seen + (value.who === 'talk' ? 2 : 1),
+        `${value.who} reached the peer`,
+      ).catch(() => undefined);
       return { run, exitCode: 143 };
     }
     const dir = value.who === 'recorder' ? mkdtempSync(path.join(tmpdir(), 'gemtoken-fuzz-signal-record-')) : replayDir;
-    const mode = value.who === 'recorder' ? ['--record', dir, '--upstream', upstreamUrl] : value.who === 'replayer' ? ['--replay', dir] : [];
+    const mode =
+      value.who === 'recorder'
+        ? ['--record', dir, '--upstream', upstreamUrl]
+        : value.who === 'replayer'
+          ? ['--replay', dir]
+          : [];
     const run = start(['emulator', '--port', '0', '--api-key', KEY, ...mode], { stdin: 'ignore' });
     await waitUntil(run, () => run.stdout().includes('\n'), 'the ready line');
     const baseUrl = (JSON.parse(run.stdout().split('\n')[0]!) as { baseUrl: string }).baseUrl;
@@ -89,7 +112,16 @@ export function busyCommands(): (value: SignalCase) => Promise<{ run: Running; e
 /** Opens the batch's sessions and holds them (30 s at most); resolves once each was answered. */
 async function holdSessions(baseUrl: string, batch: Batch): Promise<void> {
   const answered = batch.sessions.map(() => false);
-  batch.sessions.forEach((plan, i) => void hostileSession(baseUrl, { ...plan, end: { kind: 'raw', opcode: 1, declaredLength: 0 } }, KEY, 30_000, () => (answered[i] = true)));
+  batch.sessions.forEach(
+    (plan, i) =>
+      void hostileSession(
+        baseUrl,
+        { ...plan, end: { kind: 'raw', opcode: 1, declaredLength: 0 } },
+        KEY,
+        30_000,
+        () => (answered[i] = true),
+      ),
+  );
   await expect.poll(() => answered.every(Boolean), { timeout: 10_000, interval: 20 }).toBe(true);
 }
 
@@ -112,7 +144,10 @@ export function oneSigtermEnds(who: readonly Who[]): void {
         }
         const stopped = await sigtermTimed(run);
         measured.max('sigterm-exit-ms', stopped.ms);
-        expect({ who: value.who, hung: stopped.hung }, stopped.stderr.slice(-500)).toEqual({ who: value.who, hung: false });
+        expect({ who: value.who, hung: stopped.hung }, stopped.stderr.slice(-500)).toEqual({
+          who: value.who,
+          hung: false,
+        });
         // The signal may cross the command's own end (a reply it was failing on as the signal came):
         // then its own clean exit stands. Not a loophole: ignoring the signal would still hang.
         if (stopped.code === exitCode) expect(hasStack(stopped.stderr), stopped.stderr.slice(-500)).toBe(false);

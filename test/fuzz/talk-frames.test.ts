@@ -10,5 +10,10 @@ import { expectCleanExit, SERVER_FACING_CODES } from './watch.js';
 
 describe('talk against arbitrary Live frames', () => {
   const talk = talkPeer();
-  fuzzIt('talk: any frames give a code from the table, one line, no stack', talkCase, async (value) => expectCleanExit(await talk(value), SERVER_FACING_CODES), { caseMs: 20_000 });
+  fuzzIt(
+    'talk: any frames give a code from the table, one line, no stack',
+    talkCase,
+    async (value) => expectCleanExit(await talk(value), SERVER_FACING_CODES),
+    { caseMs: 20_000 },
+  );
 });

@@ -32,7 +32,8 @@ export function sampleHighWater(pid: number, onSample: (kb: number) => void = ()
 export async function exitWithin(run: Running, boundMs: number): Promise<Stopped> {
   const { child } = run;
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('close', (code, signal) => resolve({ code, signal }));
   });
   let timer: NodeJS.Timeout | undefined;
@@ -60,7 +61,14 @@ const PROGRESS = /^gemtoken: (warning|note)|; retrying in \d+/;
 /** A failure is one `gemtoken:` line (a hint may follow), with no stack trace anywhere. */
 export function expectCleanExit(result: Stopped, codes: readonly number[]): void {
   expect(result.hung, `still running at the bound; stderr: ${result.stderr.slice(0, 400)}`).toBe(false);
-  expect(codes, `exit ${result.code} (${result.signal ?? 'no signal'}); stderr: ${result.stderr.slice(0, 400)}`).toContain(result.code);
+  expect(
+    codes,
+    `exit ${result.code} (${result.signal ?? 'no signal'}); stderr: ${result.stderr.slice(0, 400)}`,
+  ).toContain(result.code);
   expect(hasStack(result.stderr) || hasStack(result.stdout), result.stderr.slice(0, 400)).toBe(false);
-  if (result.code !== 0) expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken:') && !PROGRESS.test(line)).length, result.stderr.slice(0, 400)).toBe(1);
+  if (result.code !== 0)
+    expect(
+      result.stderr.split('\n').filter((line) => line.startsWith('gemtoken:') && !PROGRESS.test(line)).length,
+      result.stderr.slice(0, 400),
+    ).toBe(1);
 }

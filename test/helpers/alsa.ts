@@ -19,7 +19,9 @@ const ASOUNDRC_CANDIDATES = [path.join(ROOT, 'test/fixtures/asoundrc')];
 export function alsaAvailable(): string | undefined {
   return (
     requireTools(['arecord', 'aplay', 'pv'], 'real-ALSA tests: apt-get install alsa-utils pv') ??
-    skipUnlessRequired(ASOUNDRC_CANDIDATES.some((file) => safeRead(file)) ? undefined : 'real-ALSA tests: no asoundrc template found')
+    skipUnlessRequired(
+      ASOUNDRC_CANDIDATES.some((file) => safeRead(file)) ? undefined : 'real-ALSA tests: no asoundrc template found',
+    )
   );
 }
 
@@ -50,7 +52,10 @@ export function createAlsaSandbox(capture: Buffer, options: { paced?: boolean } 
   const binDir = path.join(home, 'bin');
   writeFileSync(captureFile, capture);
   const template = ASOUNDRC_CANDIDATES.map(safeRead).find((text) => text !== undefined) ?? '';
-  writeFileSync(path.join(home, '.asoundrc'), template.replaceAll('CAPTURE_FILE', captureFile).replaceAll('PLAYBACK_FILE', playbackFile));
+  writeFileSync(
+    path.join(home, '.asoundrc'),
+    template.replaceAll('CAPTURE_FILE', captureFile).replaceAll('PLAYBACK_FILE', playbackFile),
+  );
   mkdirSync(binDir, { recursive: true });
   const realArecord = commandPath('arecord') ?? '/usr/bin/arecord';
   if (options.paced ?? true) {
@@ -85,7 +90,7 @@ export function testPcm(bytes: number, seed = 1): Buffer {
   let state = seed;
   for (let i = 0; i < pcm.length; i += 2) {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
-    pcm.writeInt16LE((state >> 8) % 20000 - 10000, i);
+    pcm.writeInt16LE(((state >> 8) % 20000) - 10000, i);
   }
   return pcm;
 }

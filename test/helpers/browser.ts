@@ -21,7 +21,12 @@ export const requireChromium = (): string | undefined => requireTools(['chromium
 export async function bundleBrowserSdk(dir: string): Promise<void> {
   await build({
     // The same SDK the Node peer tests use (3.x when GEMTOKEN_GENAI_DIR names its install).
-    entryPoints: [path.join(process.env.GEMTOKEN_GENAI_DIR ? path.resolve(process.env.GEMTOKEN_GENAI_DIR) : ROOT, 'node_modules/@google/genai/dist/web/index.mjs')],
+    entryPoints: [
+      path.join(
+        process.env.GEMTOKEN_GENAI_DIR ? path.resolve(process.env.GEMTOKEN_GENAI_DIR) : ROOT,
+        'node_modules/@google/genai/dist/web/index.mjs',
+      ),
+    ],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -47,11 +52,17 @@ export async function serveStatic(files: Record<string, string | Buffer>): Promi
     const name = path.basename(new URL(req.url ?? '/', 'http://x').pathname) || 'index.html';
     const file = path.join(dir, name);
     if (!existsSync(file)) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    res
+      .writeHead(200, { 'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream' })
+      .end(readFileSync(file));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, dir, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    dir,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**

@@ -15,7 +15,10 @@ export interface EmulatorHandle {
   stop(): Promise<number | null>;
 }
 
-export async function startEmulator(args: readonly string[] = [], env: Record<string, string> = {}): Promise<EmulatorHandle> {
+export async function startEmulator(
+  args: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<EmulatorHandle> {
   const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', ...args], {
     env: scrubbedEnv(env),
     cwd: ROOT,
@@ -23,26 +26,28 @@ export async function startEmulator(args: readonly string[] = [], env: Record<st
   });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const ready = await new Promise<{ baseUrl: string; apiKeys: string[] } & Record<string, unknown>>((resolve, reject) => {
-    let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 15_000);
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      buffered += d;
-      const newline = buffered.indexOf('\n');
-      if (newline >= 0) {
-        clearTimeout(timer);
-        try {
-          resolve(JSON.parse(buffered.slice(0, newline)));
-        } catch (error) {
-          reject(error);
+  const ready = await new Promise<{ baseUrl: string; apiKeys: string[] } & Record<string, unknown>>(
+    (resolve, reject) => {
+      let buffered = '';
+      const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 15_000);
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        buffered += d;
+        const newline = buffered.indexOf('\n');
+        if (newline >= 0) {
+          clearTimeout(timer);
+          try {
+            resolve(JSON.parse(buffered.slice(0, newline)));
+          } catch (error) {
+            reject(error);
+          }
         }
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulator exited with ${code}: ${stderr}`));
-    });
-  });
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`emulator exited with ${code}: ${stderr}`));
+      });
+    },
+  );
   return {
     baseUrl: ready.baseUrl,
     apiKeys: ready.apiKeys,
@@ -62,7 +67,10 @@ export async function startEmulator(args: readonly string[] = [], env: Record<st
  * startEmulator for the suite it is called in: every emulator it starts is stopped after that
  * suite's tests (call it at a file's top level or inside a describe).
  */
-export function emulatorsStoppedAfterAll(): (args?: readonly string[], env?: Record<string, string>) => Promise<EmulatorHandle> {
+export function emulatorsStoppedAfterAll(): (
+  args?: readonly string[],
+  env?: Record<string, string>,
+) => Promise<EmulatorHandle> {
   const started: EmulatorHandle[] = [];
   afterAll(async () => {
     await Promise.all(started.map((handle) => handle.stop()));

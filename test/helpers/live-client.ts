@@ -63,7 +63,11 @@ export class LiveTestClient {
   sendAudio(pcm: Buffer, chunkMs = 20): void {
     const step = (16_000 * 2 * chunkMs) / 1000;
     for (let i = 0; i < pcm.length; i += step) {
-      this.send({ realtimeInput: { audio: { data: pcm.subarray(i, i + step).toString('base64'), mimeType: 'audio/pcm;rate=16000' } } });
+      this.send({
+        realtimeInput: {
+          audio: { data: pcm.subarray(i, i + step).toString('base64'), mimeType: 'audio/pcm;rate=16000' },
+        },
+      });
     }
   }
 
@@ -73,7 +77,8 @@ export class LiveTestClient {
     for (;;) {
       const hit = this.messages.slice(from).find(match);
       if (hit) return hit;
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`closed while waiting; got ${JSON.stringify(this.messages.map(Object.keys))}`);
+      if (this.ws.readyState === WebSocket.CLOSED)
+        throw new Error(`closed while waiting; got ${JSON.stringify(this.messages.map(Object.keys))}`);
       if (Date.now() > deadline) throw new Error('timed out waiting for a message');
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
@@ -91,7 +96,11 @@ export class LiveTestClient {
   }
 
   audioParts(from = 0, to = this.messages.length): string[] {
-    return this.messages.slice(from, to).flatMap((m) => (m.serverContent?.modelTurn?.parts ?? []).map((p: ServerMessage) => p.inlineData?.data).filter(Boolean));
+    return this.messages
+      .slice(from, to)
+      .flatMap((m) =>
+        (m.serverContent?.modelTurn?.parts ?? []).map((p: ServerMessage) => p.inlineData?.data).filter(Boolean),
+      );
   }
 
   close(): void {
@@ -107,7 +116,8 @@ export class LiveTestClient {
 export function tone16k(ms: number, frequency = 440, amplitude = 0.3): Buffer {
   const samples = Math.round((16_000 * ms) / 1000);
   const pcm = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / 16_000)), i * 2);
+  for (let i = 0; i < samples; i++)
+    pcm.writeInt16LE(Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequency * i) / 16_000)), i * 2);
   return pcm;
 }
 

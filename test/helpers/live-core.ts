@@ -84,12 +84,15 @@ export async function startLiveCore(overrides: LiveCoreOverrides = {}): Promise<
     const handler = core.admin.get(url.pathname.replace(/^\/emulator\//, ''));
     if (!handler) return void res.writeHead(404).end();
     // No auth layer here (the router's is not in this harness): the tests see everything, as an admin key would.
-    void handler(req, url, { all: true }).then(({ status, body }) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+    void handler(req, url, { all: true }).then(({ status, body }) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
+    );
   });
   const live = attachLive(core);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const admin = async (name: string): Promise<unknown> => (await fetch(`http://127.0.0.1:${port}/emulator/${name}`)).json();
+  const admin = async (name: string): Promise<unknown> =>
+    (await fetch(`http://127.0.0.1:${port}/emulator/${name}`)).json();
   return {
     core,
     live,

@@ -19,7 +19,9 @@ export function processesWithEnv(marker: string): number[] {
 
 /** "pid command line" of each process left with `marker`, for a failure message that says what. */
 function leftovers(marker: string): string[] {
-  return processesWithEnv(marker).map((pid) => `${pid} ${safeRead(`/proc/${pid}/cmdline`).replaceAll('\0', ' ').trim()}`);
+  return processesWithEnv(marker).map(
+    (pid) => `${pid} ${safeRead(`/proc/${pid}/cmdline`).replaceAll('\0', ' ').trim()}`,
+  );
 }
 
 /**
@@ -30,7 +32,10 @@ function leftovers(marker: string): string[] {
 export async function expectNoProcessLeft(marker: string, options: { graceMs?: number } = {}): Promise<void> {
   const graceMs = options.graceMs ?? 5000;
   if (graceMs === 0) expect(leftovers(marker), 'processes left').toEqual([]);
-  else await expect.poll(() => leftovers(marker), { timeout: graceMs, interval: 50, message: 'processes left' }).toEqual([]);
+  else
+    await expect
+      .poll(() => leftovers(marker), { timeout: graceMs, interval: 50, message: 'processes left' })
+      .toEqual([]);
 }
 
 function safeRead(file: string): string {

@@ -78,7 +78,10 @@ export function stripComment(text: string): string {
 export function isInteractiveTalk(command: string): boolean {
   return command
     .split(/\|\|?|&&|;/)
-    .some((part) => /(^|\s)(\S*\/)?gemtoken(\.js)?\s+talk(\s|$)/.test(part) && !/\s--(once|input|text|help)(\s|=|$)/.test(part));
+    .some(
+      (part) =>
+        /(^|\s)(\S*\/)?gemtoken(\.js)?\s+talk(\s|$)/.test(part) && !/\s--(once|input|text|help)(\s|=|$)/.test(part),
+    );
 }
 
 /** True when the block starts its own emulator in the background (then it sets its own base URL and key). */

@@ -20,23 +20,45 @@ export async function checkJsonBlock(block: Block, mint: (args: string[]) => Pro
   const result = await mint(['mint', '--output', 'json', ...model]);
   expect(result.code, result.stderr).toBe(0);
   const real = JSON.parse(result.stdout) as unknown;
-  expect(shapeMismatches(example, real), `README.md:${block.line} vs gemtoken mint --output json ${model.join(' ')}`).toEqual([]);
+  expect(
+    shapeMismatches(example, real),
+    `README.md:${block.line} vs gemtoken mint --output json ${model.join(' ')}`,
+  ).toEqual([]);
 }
 
 /** Runs the snippet's `gemtoken` step with `bash -e` as Actions does, its env mapped onto the emulator. */
-export async function checkActionsBlock(block: Block, options: { baseUrl: string; apiKey: string; dir: string; env: Record<string, string> }): Promise<void> {
+export async function checkActionsBlock(
+  block: Block,
+  options: { baseUrl: string; apiKey: string; dir: string; env: Record<string, string> },
+): Promise<void> {
   const steps = actionsSteps(block.body);
   const mintStep = steps.find((s) => s.run?.startsWith('gemtoken '));
   expect(mintStep, `README.md:${block.line}: a step that runs gemtoken`).toBeDefined();
   // Secrets are the reader's: the only one the step reads is the API key, here the emulator's.
-  const secrets = Object.fromEntries(Object.entries(mintStep!.env).map(([name, value]) => [name, value.includes('secrets.GEMINI_API_KEY') ? options.apiKey : value]));
+  const secrets = Object.fromEntries(
+    Object.entries(mintStep!.env).map(([name, value]) => [
+      name,
+      value.includes('secrets.GEMINI_API_KEY') ? options.apiKey : value,
+    ]),
+  );
   expect(Object.keys(secrets)).toEqual(['GEMINI_API_KEY']);
   const outputFile = path.join(options.dir, 'github_output');
   writeFileSync(outputFile, '');
-  const env = { ...options.env, ...secrets, GEMTOKEN_BASE_URL: options.baseUrl, GITHUB_OUTPUT: outputFile, GITHUB_ACTIONS: 'true' };
+  const env = {
+    ...options.env,
+    ...secrets,
+    GEMTOKEN_BASE_URL: options.baseUrl,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_ACTIONS: 'true',
+  };
   const result = await run('bash', ['-e', '-c', mintStep!.run!], { cwd: options.dir, env });
   expect(result.code, `${mintStep!.run}\n${result.stderr}`).toBe(0);
-  const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').trimEnd().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    readFileSync(outputFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   expect(outputs.token).toMatch(/^auth_tokens\/\S+$/);
   // The mask comes before anything else, so no log line can show the token unmasked.
   expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${outputs.token}`);
@@ -49,7 +71,10 @@ export async function checkActionsBlock(block: Block, options: { baseUrl: string
 }
 
 /** The ```ts block verbatim as an .mjs file, with `gemtoken` resolving to this repo's built package. */
-export async function checkLibraryBlock(block: Block, options: { dir: string; env: Record<string, string> }): Promise<void> {
+export async function checkLibraryBlock(
+  block: Block,
+  options: { dir: string; env: Record<string, string> },
+): Promise<void> {
   mkdirSync(path.join(options.dir, 'node_modules'), { recursive: true });
   symlinkSync(ROOT, path.join(options.dir, 'node_modules', 'gemtoken'));
   const file = path.join(options.dir, 'readme-library.mjs');
@@ -63,19 +88,29 @@ export async function checkLibraryBlock(block: Block, options: { dir: string; en
  * The ```ts block that uses `gemtoken/testing`: a vitest file, run verbatim by vitest itself in a
  * sandbox where `gemtoken` is this repo's built package; every test in it must pass.
  */
-export async function checkTestingBlock(block: Block, options: { dir: string; env: Record<string, string> }): Promise<void> {
+export async function checkTestingBlock(
+  block: Block,
+  options: { dir: string; env: Record<string, string> },
+): Promise<void> {
   mkdirSync(path.join(options.dir, 'node_modules'), { recursive: true });
   symlinkSync(ROOT, path.join(options.dir, 'node_modules', 'gemtoken'));
   symlinkSync(path.join(ROOT, 'node_modules', 'vitest'), path.join(options.dir, 'node_modules', 'vitest'));
   writeFileSync(path.join(options.dir, 'readme-testing.test.mjs'), block.body);
   const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-  const result = await run(process.execPath, [vitest, 'run', '--root', '.', '--reporter', 'verbose'], { cwd: options.dir, env: options.env });
+  const result = await run(process.execPath, [vitest, 'run', '--root', '.', '--reporter', 'verbose'], {
+    cwd: options.dir,
+    env: options.env,
+  });
   expect(result.code, `README.md:${block.line}\n${result.stdout}\n${result.stderr}`).toBe(0);
   // eslint-disable-next-line no-control-regex -- vitest colours its summary
   expect(result.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+2 passed \(2\)/);
 }
 
-function run(program: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<RunResult> {
+function run(
+  program: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

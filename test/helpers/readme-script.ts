@@ -78,7 +78,12 @@ export async function runBlock(lines: readonly ScriptLine[], options: RunBlockOp
   const script = path.join(options.dir, 'block.sh');
   writeFileSync(script, blockScript(lines, options.dir));
   const markers = path.join(options.dir, 'markers');
-  const child = spawn('bash', [script], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('bash', [script], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let shellStderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (shellStderr += d));
   const pid = child.pid!;
@@ -96,7 +101,11 @@ export async function runBlock(lines: readonly ScriptLine[], options: RunBlockOp
     if (Date.now() - since > options.lineTimeoutMs && timedOut === undefined) {
       timedOut = current;
       killGroup(pid, 'SIGKILL');
-    } else if (lines[current]!.mode === 'interactive' && !interrupted.has(current) && options.ready(read(path.join(options.dir, `${current}.out`)))) {
+    } else if (
+      lines[current]!.mode === 'interactive' &&
+      !interrupted.has(current) &&
+      options.ready(read(path.join(options.dir, `${current}.out`)))
+    ) {
       interrupted.add(current);
       killGroup(pid, 'SIGINT');
     }

@@ -22,7 +22,8 @@ export default class SummaryReporter implements Reporter {
     let failed = this.#failed + unhandledErrors.length + modules.filter((module) => module.errors().length > 0).length;
     let skipped = this.#skipped.length;
     if (toolsRequired() && skipped > 0) {
-      for (const name of this.#skipped) process.stdout.write(`skipped under ${REQUIRE_TOOLS_VARIABLE}=1 (a failure): ${name}\n`);
+      for (const name of this.#skipped)
+        process.stdout.write(`skipped under ${REQUIRE_TOOLS_VARIABLE}=1 (a failure): ${name}\n`);
       failed += skipped;
       skipped = 0;
       process.exitCode = 1;

@@ -43,6 +43,7 @@ export function requireTools(programs: readonly string[], install: string): stri
  * when they can run here, otherwise the reason to skip. Throws under GEMTOKEN_REQUIRE_TOOLS=1.
  */
 export function requirePty(): string | undefined {
-  if (process.platform !== 'linux') return skipUnlessRequired(`the pseudo-terminal tests need util-linux script (Linux), not ${process.platform}`);
+  if (process.platform !== 'linux')
+    return skipUnlessRequired(`the pseudo-terminal tests need util-linux script (Linux), not ${process.platform}`);
   return requireTools(['script'], 'apt-get install bsdutils');
 }

@@ -30,7 +30,13 @@ afterAll(async () => {
   expectNoCanary({ repliesToB: seen.join('\n'), log: emu.log(), adminLog: admined.log() });
 });
 
-async function call(target: EmulatorHandle, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: ServerMessage }> {
+async function call(
+  target: EmulatorHandle,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: ServerMessage }> {
   const res = await fetch(`${target.baseUrl}${path}`, {
     method,
     headers: { 'x-goog-api-key': key, 'content-type': 'application/json' },
@@ -41,7 +47,13 @@ async function call(target: EmulatorHandle, key: string, method: string, path: s
   return { status: res.status, json: text === '' ? {} : (JSON.parse(text) as ServerMessage) };
 }
 
-const admin = async (target: EmulatorHandle, key: string, method: string, name: string, body?: unknown): Promise<ServerMessage> => {
+const admin = async (
+  target: EmulatorHandle,
+  key: string,
+  method: string,
+  name: string,
+  body?: unknown,
+): Promise<ServerMessage> => {
   const { status, json } = await call(target, key, method, `/emulator/${name}`, body);
   expect(status, `${method} /emulator/${name}`).toBe(200);
   return json;
@@ -49,15 +61,24 @@ const admin = async (target: EmulatorHandle, key: string, method: string, name: 
 
 async function mintLocked(target: EmulatorHandle, key: string): Promise<string> {
   const setup = { ...SETUP, systemInstruction: { parts: [{ text: SECRET_INSTRUCTION }] } };
-  const { status, json } = await call(target, key, 'POST', '/v1alpha/auth_tokens', { uses: 0, bidiGenerateContentSetup: setup });
+  const { status, json } = await call(target, key, 'POST', '/v1alpha/auth_tokens', {
+    uses: 0,
+    bidiGenerateContentSetup: setup,
+  });
   expect(status).toBe(200);
   return json.name as string;
 }
 
 /** Opens a session with the token (or the key) and completes setup. */
-async function openSession(target: EmulatorHandle, credential: { token: string } | { key: string }): Promise<LiveTestClient> {
+async function openSession(
+  target: EmulatorHandle,
+  credential: { token: string } | { key: string },
+): Promise<LiveTestClient> {
   const ws = target.baseUrl.replace(/^http/, 'ws');
-  const url = 'token' in credential ? `${ws}${TOKEN_PATH}?access_token=${credential.token}` : `${ws}${KEY_PATH}?key=${credential.key}`;
+  const url =
+    'token' in credential
+      ? `${ws}${TOKEN_PATH}?access_token=${credential.token}`
+      : `${ws}${KEY_PATH}?key=${credential.key}`;
   const client = await LiveTestClient.open(url);
   await client.setup(SETUP);
   return client;
@@ -100,7 +121,10 @@ describe('admin API scoped per key (two keys, no admin key)', () => {
     await call(emu, B, 'POST', '/v1alpha/auth_tokens', {});
     expect(await admin(emu, B, 'GET', 'requests')).toEqual({ total: 1, byPath: { '/v1alpha/auth_tokens': 1 } });
     await admin(emu, B, 'DELETE', 'requests');
-    expect(await admin(emu, A, 'GET', 'requests')).toEqual({ total: 2, byPath: { '/v1alpha/auth_tokens': 1, '/nope': 1 } });
+    expect(await admin(emu, A, 'GET', 'requests')).toEqual({
+      total: 2,
+      byPath: { '/v1alpha/auth_tokens': 1, '/nope': 1 },
+    });
   });
 
   it('requests without a valid key belong to no key: every key counts them (a suite can count its bad-key attempts)', async () => {
@@ -116,7 +140,9 @@ describe('admin API scoped per key (two keys, no admin key)', () => {
     expect((await admin(emu, B, 'GET', 'faults')).faults).toEqual([]);
     expect((await call(emu, B, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(200);
     expect((await admin(emu, B, 'DELETE', 'faults')).faults).toEqual([]);
-    expect((await admin(emu, A, 'GET', 'faults')).faults).toEqual([{ surface: 'rest', kind: 'status503', remaining: 2 }]);
+    expect((await admin(emu, A, 'GET', 'faults')).faults).toEqual([
+      { surface: 'rest', kind: 'status503', remaining: 2 },
+    ]);
     expect((await call(emu, A, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(503);
     expect((await admin(emu, A, 'DELETE', 'faults')).faults).toEqual([]);
     expect((await call(emu, A, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(200);
@@ -143,11 +169,13 @@ describe('admin API scoped per key (two keys, no admin key)', () => {
   });
 });
 
-describe('--fault flags (the operator\'s)', () => {
+describe("--fault flags (the operator's)", () => {
   it('hit every key, and every key sees them', async () => {
     const flagged = await startEmulator(['--api-key', A, '--api-key', B, '--fault', 'rest:503x2']);
     try {
-      expect((await admin(flagged, B, 'GET', 'faults')).faults).toEqual([{ surface: 'rest', kind: 'status503', remaining: 2 }]);
+      expect((await admin(flagged, B, 'GET', 'faults')).faults).toEqual([
+        { surface: 'rest', kind: 'status503', remaining: 2 },
+      ]);
       expect((await call(flagged, A, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(503);
       expect((await call(flagged, B, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(503);
       expect((await call(flagged, B, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(200);
@@ -175,11 +203,16 @@ describe('--admin-key', () => {
   it("sees and clears every key's faults; a fault it queues hits everyone", async () => {
     await admin(admined, A, 'POST', 'faults', { spec: 'rest:503' });
     await admin(admined, B, 'POST', 'faults', { spec: 'rest:500' });
-    expect((await admin(admined, ADMIN, 'GET', 'faults')).faults.map((f: ServerMessage) => f.kind)).toEqual(['status503', 'status500']);
+    expect((await admin(admined, ADMIN, 'GET', 'faults')).faults.map((f: ServerMessage) => f.kind)).toEqual([
+      'status503',
+      'status500',
+    ]);
     expect((await admin(admined, ADMIN, 'DELETE', 'faults')).faults).toEqual([]);
     expect((await admin(admined, A, 'GET', 'faults')).faults).toEqual([]);
     await admin(admined, ADMIN, 'POST', 'faults', { spec: 'rest:429x2' });
-    expect((await admin(admined, A, 'GET', 'faults')).faults).toEqual([{ surface: 'rest', kind: 'status429', remaining: 2 }]);
+    expect((await admin(admined, A, 'GET', 'faults')).faults).toEqual([
+      { surface: 'rest', kind: 'status429', remaining: 2 },
+    ]);
     expect((await call(admined, A, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(429);
     expect((await call(admined, B, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(429);
     expect((await call(admined, B, 'POST', '/v1alpha/auth_tokens', {})).status).toBe(200);

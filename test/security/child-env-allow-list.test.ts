@@ -17,18 +17,28 @@ import { spyBox } from './spy-children.js';
 const skip = alsaAvailable();
 /** The issue's names: a name filter let every one of them through. */
 const SECRETS: Record<string, string> = {
-  DB_PASS: 'db-pass-canary-1', GITHUB_PAT: 'github-pat-canary-2', MY_SECRETS: 'my-secrets-canary-3', API_KEYS: 'api-keys-canary-4',
-  GEMINI_API_KEY2: 'gemini-key2-canary-5', AUTH: 'auth-canary-6', BEARER: 'bearer-canary-7',
+  DB_PASS: 'db-pass-canary-1',
+  GITHUB_PAT: 'github-pat-canary-2',
+  MY_SECRETS: 'my-secrets-canary-3',
+  API_KEYS: 'api-keys-canary-4',
+  GEMINI_API_KEY2: 'gemini-key2-canary-5',
+  AUTH: 'auth-canary-6',
+  BEARER: 'bearer-canary-7',
 };
 const PASSED = { HANDLER_SETTING: 'passed-on-by-name' };
 
-describe.skipIf(skip !== undefined)('talk\'s children get the allow-list, plus --pass-env (real ALSA)', () => {
+describe.skipIf(skip !== undefined)("talk's children get the allow-list, plus --pass-env (real ALSA)", () => {
   let emu: EmulatorHandle;
   const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-allow-list-'));
   beforeAll(async () => {
     // The model calls get_time on the first turn, whatever was said.
     const scenario = path.join(work, 'scenario.json');
-    writeFileSync(scenario, JSON.stringify({ turns: [{ expect: 'anything', model: { toolCall: { name: 'get_time', args: {} }, reply: 'It is noon.' } }] }));
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        turns: [{ expect: 'anything', model: { toolCall: { name: 'get_time', args: {} }, reply: 'It is noon.' } }],
+      }),
+    );
     emu = await startEmulator(['--api-key', CANARY_KEY, '--scenario', scenario]);
   });
   afterAll(async () => {
@@ -48,16 +58,51 @@ describe.skipIf(skip !== undefined)('talk\'s children get the allow-list, plus -
     };
     // Both dump their environment where the spies do; the token command mints with a key file, at
     // the base URL talk sets for it (GEMTOKEN_BASE_URL is talk's, not inherited).
-    const tokenCommand = script('token.sh', `env > "${spy.dumpDir}/token-command-$$"\nexec "${process.execPath}" "${BIN}" mint --output json --api-key-file key.txt`);
+    const tokenCommand = script(
+      'token.sh',
+      `env > "${spy.dumpDir}/token-command-$$"\nexec "${process.execPath}" "${BIN}" mint --output json --api-key-file key.txt`,
+    );
     const toolCommand = script('tool.sh', `env > "${spy.dumpDir}/tool-command-$$"\necho '{"time":"noon"}'`);
     const result = await runCli(
-      ['talk', '--once', '--events', '--no-speaker', '--tools', 'tools.json', '--tool-command', toolCommand, '--token-command', tokenCommand, '--pass-env', 'HANDLER_SETTING'],
-      { env: { ...spy.env, ...SECRETS, ...PASSED, GEMINI_API_KEY: undefined, GOOGLE_API_KEY: undefined, GEMTOKEN_BASE_URL: emu.baseUrl }, cwd: dir, timeoutMs: 40_000 },
+      [
+        'talk',
+        '--once',
+        '--events',
+        '--no-speaker',
+        '--tools',
+        'tools.json',
+        '--tool-command',
+        toolCommand,
+        '--token-command',
+        tokenCommand,
+        '--pass-env',
+        'HANDLER_SETTING',
+      ],
+      {
+        env: {
+          ...spy.env,
+          ...SECRETS,
+          ...PASSED,
+          GEMINI_API_KEY: undefined,
+          GOOGLE_API_KEY: undefined,
+          GEMTOKEN_BASE_URL: emu.baseUrl,
+        },
+        cwd: dir,
+        timeoutMs: 40_000,
+      },
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('"type":"toolResult"');
-    const dumps = Object.fromEntries(readdirSync(spy.dumpDir).filter((f) => !f.startsWith('node-')).map((f) => [f, readFileSync(path.join(spy.dumpDir, f), 'utf8')]));
-    for (const kind of ['arecord-', 'token-command-', 'tool-command-']) expect(Object.keys(dumps).some((f) => f.startsWith(kind)), `${kind} ran`).toBe(true);
+    const dumps = Object.fromEntries(
+      readdirSync(spy.dumpDir)
+        .filter((f) => !f.startsWith('node-'))
+        .map((f) => [f, readFileSync(path.join(spy.dumpDir, f), 'utf8')]),
+    );
+    for (const kind of ['arecord-', 'token-command-', 'tool-command-'])
+      expect(
+        Object.keys(dumps).some((f) => f.startsWith(kind)),
+        `${kind} ran`,
+      ).toBe(true);
     for (const [file, text] of Object.entries(dumps)) {
       for (const [name, value] of Object.entries(SECRETS)) {
         expect(text, `${file} has ${name}`).not.toMatch(new RegExp(`^${name}=`, 'm'));
@@ -66,16 +111,23 @@ describe.skipIf(skip !== undefined)('talk\'s children get the allow-list, plus -
       expect(text, `${file} lacks the --pass-env'd variable`).toMatch(/^HANDLER_SETTING=passed-on-by-name$/m);
       expect(text).not.toMatch(/^NODE_OPTIONS=/m);
     }
-    expect(dumps[Object.keys(dumps).find((f) => f.startsWith('token-command-'))!]).toContain(`GEMTOKEN_BASE_URL=${emu.baseUrl}`);
+    expect(dumps[Object.keys(dumps).find((f) => f.startsWith('token-command-'))!]).toContain(
+      `GEMTOKEN_BASE_URL=${emu.baseUrl}`,
+    );
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr, ...dumps });
   });
 });
 
 describe('--pass-env on the command line', () => {
-  it.each([['talk', '--text', 'hi', '--no-speaker'], ['doctor'], ['devices'], ['demo']])('%s --pass-env with no variable name: exit 2, one line, the value not echoed', async (...args) => {
-    const result = await runCli([...args, '--pass-env', `${CANARY_KEY}=x`], { env: { GEMINI_API_KEY: CANARY_KEY } });
-    expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe('gemtoken: --pass-env takes a variable name (letters, digits and _, not starting with a digit)');
-    expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
-  });
+  it.each([['talk', '--text', 'hi', '--no-speaker'], ['doctor'], ['devices'], ['demo']])(
+    '%s --pass-env with no variable name: exit 2, one line, the value not echoed',
+    async (...args) => {
+      const result = await runCli([...args, '--pass-env', `${CANARY_KEY}=x`], { env: { GEMINI_API_KEY: CANARY_KEY } });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(
+        'gemtoken: --pass-env takes a variable name (letters, digits and _, not starting with a digit)',
+      );
+      expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
+    },
+  );
 });

@@ -29,11 +29,20 @@ describe.skipIf(skip !== undefined)('children inherit no secrets (real ALSA)', (
   it('doctor: arecord (capture check) and the playback probe child get no key', async () => {
     const spy = spyBox(testPcm(32_000), false);
     // NODE_OPTIONS (the spy hook) reaches the probe only because it is passed on by name.
-    const result = await runCli(['doctor', '--json', '--pass-env', 'NODE_OPTIONS'], { env: spy.env, timeoutMs: 30_000 });
+    const result = await runCli(['doctor', '--json', '--pass-env', 'NODE_OPTIONS'], {
+      env: spy.env,
+      timeoutMs: 30_000,
+    });
     expect(result.code).toBe(0);
     const children = childOutputs(spy, (argv) => !argv.includes('--probe-playback'));
-    expect(Object.keys(children).some((k) => k.startsWith('arecord-')), 'arecord ran').toBe(true);
-    expect(spy.dumps().some((d) => d.argv.includes('--probe-playback')), 'the playback probe ran').toBe(true);
+    expect(
+      Object.keys(children).some((k) => k.startsWith('arecord-')),
+      'arecord ran',
+    ).toBe(true);
+    expect(
+      spy.dumps().some((d) => d.argv.includes('--probe-playback')),
+      'the playback probe ran',
+    ).toBe(true);
     expect(Object.values(children).join('\n')).toContain(`HOME=${spy.box.home}`);
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr, ...children });
   });
@@ -43,18 +52,28 @@ describe.skipIf(skip !== undefined)('children inherit no secrets (real ALSA)', (
     const result = await runCli(['devices', '--json'], { env: spy.env });
     expect(result.code).toBe(0);
     const children = childOutputs(spy, () => true);
-    expect(Object.keys(children).filter((k) => k.endsWith(' argv')).sort()).toEqual([expect.stringMatching(/^aplay-/), expect.stringMatching(/^arecord-/)]);
+    expect(
+      Object.keys(children)
+        .filter((k) => k.endsWith(' argv'))
+        .sort(),
+    ).toEqual([expect.stringMatching(/^aplay-/), expect.stringMatching(/^arecord-/)]);
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr, ...children });
   });
 
   it('talk: the microphone child (arecord, and pv behind it) gets no key and no token', async () => {
     const spy = spyBox(Buffer.concat([silence16k(300), tone16k(800), silence16k(4000)]), true);
     // GOOGLE_API_KEY stays unset here: with both set, the SDK prints a warning of its own on stderr.
-    const result = await runCli(['talk', '--once', '--events', '--no-speaker'], { env: { ...spy.env, GOOGLE_API_KEY: undefined, GEMTOKEN_BASE_URL: emu.baseUrl }, timeoutMs: 30_000 });
+    const result = await runCli(['talk', '--once', '--events', '--no-speaker'], {
+      env: { ...spy.env, GOOGLE_API_KEY: undefined, GEMTOKEN_BASE_URL: emu.baseUrl },
+      timeoutMs: 30_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const children = childOutputs(spy, () => true);
-    expect(Object.keys(children).some((k) => k.startsWith('arecord-')), 'arecord ran').toBe(true);
+    expect(
+      Object.keys(children).some((k) => k.startsWith('arecord-')),
+      'arecord ran',
+    ).toBe(true);
     expect(Object.values(children).join('\n')).not.toMatch(/auth_tokens\//);
     expectNoSecrets({ stdout: result.stdout, stderr: result.stderr, emulatorLog: emu.log(), ...children });
   });

@@ -13,10 +13,13 @@ afterEach(async () => {
 });
 
 const talk = (baseUrl: string, extra: string[] = []): Promise<RunResult> =>
-  runCli(['talk', '--token', 'auth_tokens/abc', '--base-url', baseUrl, '--text', 'hi', '--no-speaker', '--events', ...extra], {
-    env: { GEMINI_API_KEY: CANARY_KEY },
-    timeoutMs: 30_000,
-  });
+  runCli(
+    ['talk', '--token', 'auth_tokens/abc', '--base-url', baseUrl, '--text', 'hi', '--no-speaker', '--events', ...extra],
+    {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+      timeoutMs: 30_000,
+    },
+  );
 
 const closedEvent = (result: RunResult) =>
   result.stdout
@@ -40,8 +43,15 @@ describe('who closed it', () => {
     expect(result.code).toBe(5);
     expect(hasStackTrace(result)).toBe(false);
     // ws drops the socket after refusing the frame, so the code is 1006; the reason is ws's own words.
-    expect(closedEvent(result)).toMatchObject({ type: 'closed', code: 1006, by: 'client', reason: expect.stringMatching(/invalid opcode 3/i) });
-    expect(result.stderr.split('\n')[0]).toMatch(/^gemtoken: gemtoken closed the connection: the server sent a frame it could not accept \(close 1006 ".*invalid opcode 3"\)$/i);
+    expect(closedEvent(result)).toMatchObject({
+      type: 'closed',
+      code: 1006,
+      by: 'client',
+      reason: expect.stringMatching(/invalid opcode 3/i),
+    });
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^gemtoken: gemtoken closed the connection: the server sent a frame it could not accept \(close 1006 ".*invalid opcode 3"\)$/i,
+    );
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   });
 

@@ -3,7 +3,12 @@
 import type { ServerResponse } from 'node:http';
 
 /** Streams `total` bytes of a JSON-looking body as fast as the reader takes them; counts what it wrote. */
-export function endlessBody(res: ServerResponse, total: number, sent: { bytes: number }, headers: Record<string, string> = {}): void {
+export function endlessBody(
+  res: ServerResponse,
+  total: number,
+  sent: { bytes: number },
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(200, { 'content-type': 'application/json', ...headers });
   const chunk = Buffer.alloc(64 * 1024, 0x61);
   res.write('{"name":"');

@@ -33,9 +33,13 @@ describe('mint: the REST error message is shown without control sequences', () =
   ])('HTTP %i with an escaped google.rpc.Status message → exit %i, one clean line', async (status, exit) => {
     const message = `bad ${TITLE}request${CLEAR} \u009b2Jhere ${LINK}\u202eevil`;
     peer = await hostileHttp((_req, res) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: status, message, status: `X${CLEAR}Y` } })),
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: status, message, status: `X${CLEAR}Y` } })),
     );
-    const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '0'], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '0'], {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+    });
     expect(result.code).toBe(exit);
     expect(result.stdout).toBe('');
     expectClean(result);
@@ -52,7 +56,11 @@ function liveScript(socket: WebSocket): void {
     if ('setup' in message) return socket.send(JSON.stringify({ setupComplete: {} }));
     if (answered) return;
     answered = true;
-    socket.send(JSON.stringify({ serverContent: { outputTranscription: { text: `hello ${TITLE}world${CLEAR}\u009b31m ${LINK}\u202etxet` } } }));
+    socket.send(
+      JSON.stringify({
+        serverContent: { outputTranscription: { text: `hello ${TITLE}world${CLEAR}\u009b31m ${LINK}\u202etxet` } },
+      }),
+    );
     socket.send(JSON.stringify({ serverContent: { generationComplete: true } }));
     socket.send(JSON.stringify({ serverContent: { turnComplete: true } }));
     socket.close(1011, `boom ${TITLE}${CLEAR}end`);
@@ -61,10 +69,25 @@ function liveScript(socket: WebSocket): void {
 
 describe('talk: transcripts and close reasons from a hostile Live server', () => {
   const talk = (baseUrl: string, extra: string[] = []): Promise<RunResult> =>
-    runCli(['talk', '--token', 'auth_tokens/abc', '--base-url', baseUrl, '--text', 'hi', '--no-speaker', '--connect-timeout', '5s', ...extra], {
-      env: { GEMINI_API_KEY: CANARY_KEY },
-      timeoutMs: 30_000,
-    });
+    runCli(
+      [
+        'talk',
+        '--token',
+        'auth_tokens/abc',
+        '--base-url',
+        baseUrl,
+        '--text',
+        'hi',
+        '--no-speaker',
+        '--connect-timeout',
+        '5s',
+        ...extra,
+      ],
+      {
+        env: { GEMINI_API_KEY: CANARY_KEY },
+        timeoutMs: 30_000,
+      },
+    );
 
   it('text transcript on stdout, the close on stderr: no control sequence reaches the terminal', async () => {
     peer = await hostileWs(liveScript);
@@ -79,8 +102,14 @@ describe('talk: transcripts and close reasons from a hostile Live server', () =>
     peer = await hostileWs(liveScript);
     const result = await talk(peer.baseUrl, ['--events']);
     expectClean(result);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; text?: string; role?: string });
-    const said = events.filter((e) => e.type === 'transcript' && e.role === 'model').map((e) => e.text).join('');
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; text?: string; role?: string });
+    const said = events
+      .filter((e) => e.type === 'transcript' && e.role === 'model')
+      .map((e) => e.text)
+      .join('');
     expect(said).toBe(`hello ${TITLE}world${CLEAR}\u009b31m ${LINK}\u202etxet`);
     expect(result.stdout).toContain('\\u001b]0;pwned\\u0007');
     expect(result.stdout).toContain('\\u009b31m');

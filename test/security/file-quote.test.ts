@@ -21,19 +21,39 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a parse error quotes no content of the file', () => {
   it.each<[string, () => string[], RegExp]>([
-    ['mint --tools @file', () => ['mint', '--dry-run', '--tools', `@${keyFile}`], /^gemtoken: --tools .*key\.txt is not valid JSON at line 1, column 1$/m],
-    ['talk --tools @file', () => ['talk', '--text', 'hi', '--no-speaker', '--token', 'auth_tokens/abc', '--tools', `@${keyFile}`], /is not valid JSON at line 1, column 1$/m],
-    ['mint --config @file', () => ['mint', '--dry-run', '--config', `@${keyFile}`], /is not valid JSON at line 1, column 1$/m],
-    ['emulator --scenario file.json', () => {
-      const file = path.join(dir, 'scenario.json');
-      writeFileSync(file, `{"turns": ${CANARY_KEY}}`);
-      return ['emulator', '--scenario', file, '--port', '0'];
-    }, /not valid JSON at line 1, column 11;/],
-    ['emulator --replay with a line that is not JSON', () => {
-      const replay = mkdtempSync(path.join(dir, 'replay-'));
-      writeFileSync(path.join(replay, 'rest.ndjson'), `${CANARY_KEY}\n`);
-      return ['emulator', '--replay', replay, '--port', '0'];
-    }, /rest\.ndjson line 1 is not a cassette line \(not valid JSON at column 1\)/],
+    [
+      'mint --tools @file',
+      () => ['mint', '--dry-run', '--tools', `@${keyFile}`],
+      /^gemtoken: --tools .*key\.txt is not valid JSON at line 1, column 1$/m,
+    ],
+    [
+      'talk --tools @file',
+      () => ['talk', '--text', 'hi', '--no-speaker', '--token', 'auth_tokens/abc', '--tools', `@${keyFile}`],
+      /is not valid JSON at line 1, column 1$/m,
+    ],
+    [
+      'mint --config @file',
+      () => ['mint', '--dry-run', '--config', `@${keyFile}`],
+      /is not valid JSON at line 1, column 1$/m,
+    ],
+    [
+      'emulator --scenario file.json',
+      () => {
+        const file = path.join(dir, 'scenario.json');
+        writeFileSync(file, `{"turns": ${CANARY_KEY}}`);
+        return ['emulator', '--scenario', file, '--port', '0'];
+      },
+      /not valid JSON at line 1, column 11;/,
+    ],
+    [
+      'emulator --replay with a line that is not JSON',
+      () => {
+        const replay = mkdtempSync(path.join(dir, 'replay-'));
+        writeFileSync(path.join(replay, 'rest.ndjson'), `${CANARY_KEY}\n`);
+        return ['emulator', '--replay', replay, '--port', '0'];
+      },
+      /rest\.ndjson line 1 is not a cassette line \(not valid JSON at column 1\)/,
+    ],
   ])('%s', async (_label, args, expected) => {
     const result = await runCli(args(), { env: {}, timeoutMs: 20_000 });
     expect(result.code).toBe(2);

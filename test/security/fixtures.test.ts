@@ -18,16 +18,22 @@ describe('security fixtures', () => {
   });
 
   it('the hostile HTTP peer answers what it is told and records the request', async () => {
-    peer = await hostileHttp((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/x\\nINJECTED=1"}'));
+    peer = await hostileHttp((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/x\\nINJECTED=1"}'),
+    );
     const reply = await fetch(`${peer.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', body: '{"uses":1}' });
     expect(await reply.json()).toEqual({ name: 'auth_tokens/x\nINJECTED=1' });
-    expect(peer.requests).toEqual([expect.objectContaining({ method: 'POST', url: '/v1alpha/auth_tokens', body: '{"uses":1}' })]);
+    expect(peer.requests).toEqual([
+      expect.objectContaining({ method: 'POST', url: '/v1alpha/auth_tokens', body: '{"uses":1}' }),
+    ]);
   });
 
   it('the hostile WebSocket peer runs its script per connection', async () => {
     peer = await hostileWs((socket) => socket.close(1011, 'evil \u001b]0;pwned\u0007'));
     const socket = new WebSocket(`${peer.baseUrl.replace('http', 'ws')}/ws/x`);
-    const closed = await new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     expect(closed).toEqual({ code: 1011, reason: 'evil \u001b]0;pwned\u0007' });
     expect(peer.requests[0]!.url).toBe('/ws/x');
   });

@@ -17,7 +17,16 @@ export function canaryForms(key: string = CANARY_KEY): string[] {
     return whole.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + key.length) * 8) / 6));
   });
   const url = b64.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
-  return [key, encodeURIComponent(key), ...b64, ...url, key.slice(0, 24), key.toLowerCase(), key.toUpperCase(), [...key].join(' ')];
+  return [
+    key,
+    encodeURIComponent(key),
+    ...b64,
+    ...url,
+    key.slice(0, 24),
+    key.toLowerCase(),
+    key.toUpperCase(),
+    [...key].join(' '),
+  ];
 }
 
 /** Case and separators dropped: a re-cased or split key is still the key to whoever reads it. */
@@ -27,7 +36,9 @@ const skeleton = (text: string): string => text.replace(/[\s._\-:/]+/g, '').toLo
 export function expectNoCanary(outputs: Record<string, string | Buffer>, key: string = CANARY_KEY): void {
   const leaks = Object.entries(outputs).flatMap(([where, text]) => {
     const body = skeleton(typeof text === 'string' ? text : text.toString('latin1'));
-    return canaryForms(key).filter((form) => body.includes(skeleton(form))).map((form) => `${where} contains ${form === key ? 'the key' : `a form of the key (${form.slice(0, 8)}…)`}`);
+    return canaryForms(key)
+      .filter((form) => body.includes(skeleton(form)))
+      .map((form) => `${where} contains ${form === key ? 'the key' : `a form of the key (${form.slice(0, 8)}…)`}`);
   });
   expect(leaks).toEqual([]);
 }
@@ -48,7 +59,10 @@ export async function hostileHttp(script: HttpScript): Promise<HostilePeer> {
 }
 
 /** A request listener that reads the whole body, records the request, then runs `script`. */
-function recorded(requests: HostilePeer['requests'], script: HttpScript): (req: IncomingMessage, res: ServerResponse) => void {
+function recorded(
+  requests: HostilePeer['requests'],
+  script: HttpScript,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));

@@ -14,18 +14,31 @@ const RUNS = Number(process.env['FC_SINK_RUNS'] ?? 12);
 let peer: HostilePeer;
 let answer: { status: number; body: string } = { status: 500, body: '' };
 beforeAll(async () => {
-  peer = await hostileHttp((_req, res) => res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body));
+  peer = await hostileHttp((_req, res) =>
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body),
+  );
 });
 afterAll(() => peer.close());
 
 const keyArb = fc.stringMatching(/^[A-Za-z0-9_-]{30,40}$/).map((tail) => `AIza${tail}`);
 
 function formArb(key: string): fc.Arbitrary<string> {
-  const b64 = fc.tuple(fc.uint8Array({ maxLength: 4 }), fc.uint8Array({ maxLength: 4 }), fc.boolean()).map(([pre, post, url]) =>
-    Buffer.concat([Buffer.from(pre), Buffer.from(key), Buffer.from(post)]).toString(url ? 'base64url' : 'base64'),
+  const b64 = fc
+    .tuple(fc.uint8Array({ maxLength: 4 }), fc.uint8Array({ maxLength: 4 }), fc.boolean())
+    .map(([pre, post, url]) =>
+      Buffer.concat([Buffer.from(pre), Buffer.from(key), Buffer.from(post)]).toString(url ? 'base64url' : 'base64'),
+    );
+  const split = fc
+    .array(fc.constantFrom(' ', '-', '.', '\n', ':', ' / ', '_'), { minLength: key.length, maxLength: key.length })
+    .map((seps) => [...key].map((c, i) => c + seps[i]).join(''));
+  return fc.oneof(
+    fc.constant(key),
+    fc.constant(key.toLowerCase()),
+    fc.constant(key.toUpperCase()),
+    fc.constant(encodeURIComponent(key)),
+    b64,
+    split,
   );
-  const split = fc.array(fc.constantFrom(' ', '-', '.', '\n', ':', ' / ', '_'), { minLength: key.length, maxLength: key.length }).map((seps) => [...key].map((c, i) => c + seps[i]).join(''));
-  return fc.oneof(fc.constant(key), fc.constant(key.toLowerCase()), fc.constant(key.toUpperCase()), fc.constant(encodeURIComponent(key)), b64, split);
 }
 
 describe('mint against a server echoing the key in arbitrary forms (generated)', () => {
@@ -42,8 +55,15 @@ describe('mint against a server echoing the key in arbitrary forms (generated)',
     await fc.assert(
       fc.asyncProperty(cases, async ({ key, form, status, before, after }) => {
         const text = `${before}${form}${after}`;
-        answer = { status, body: JSON.stringify(status === 200 ? { name: `auth_tokens/${text}` } : { error: { code: status, message: text, status: 'X' } }) };
-        const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '0'], { env: { GEMINI_API_KEY: key } });
+        answer = {
+          status,
+          body: JSON.stringify(
+            status === 200 ? { name: `auth_tokens/${text}` } : { error: { code: status, message: text, status: 'X' } },
+          ),
+        };
+        const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '0'], {
+          env: { GEMINI_API_KEY: key },
+        });
         expect([3, 4, 5]).toContain(result.code);
         expect(result.stdout).toBe('');
         expectNoCanary({ stdout: result.stdout, stderr: result.stderr }, key);

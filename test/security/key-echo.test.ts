@@ -12,7 +12,11 @@ import { startServe, type ServeHandle } from '../e2e/serve-helpers.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, type HostilePeer } from './hostile.js';
 
 const b64At = (offset: number, url = false): string => {
-  const text = Buffer.concat([Buffer.from('xyz'.slice(0, offset)), Buffer.from(CANARY_KEY), Buffer.from('!?')]).toString(url ? 'base64url' : 'base64');
+  const text = Buffer.concat([
+    Buffer.from('xyz'.slice(0, offset)),
+    Buffer.from(CANARY_KEY),
+    Buffer.from('!?'),
+  ]).toString(url ? 'base64url' : 'base64');
   return text;
 };
 
@@ -37,14 +41,24 @@ const emulator = emulatorsStoppedAfterAll();
 
 async function echoing(echo: string, status = 400): Promise<HostilePeer> {
   const peer = await hostileHttp((_req, res) =>
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: status, message: `Request contains an invalid argument (echo: ${echo})`, status: 'INVALID_ARGUMENT' } })),
+    res.writeHead(status, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        error: {
+          code: status,
+          message: `Request contains an invalid argument (echo: ${echo})`,
+          status: 'INVALID_ARGUMENT',
+        },
+      }),
+    ),
   );
   peers.push(peer);
   return peer;
 }
 
 async function naming(name: string): Promise<HostilePeer> {
-  const peer = await hostileHttp((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name })));
+  const peer = await hostileHttp((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name })),
+  );
   peers.push(peer);
   return peer;
 }
@@ -52,14 +66,19 @@ async function naming(name: string): Promise<HostilePeer> {
 describe('a server echoing the key in another form', () => {
   it.each(ECHOES)('mint: %s is not on stderr', async (_label, echo) => {
     const peer = await echoing(echo);
-    const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '0'], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '0'], {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+    });
     expect(result.code).toBe(4);
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   });
 
   it.each(ECHOES)('talk minting its own token: %s is not on stderr', async (_label, echo) => {
     const peer = await echoing(echo);
-    const result = await runCli(['talk', '--text', 'hi', '--no-speaker', '--base-url', peer.baseUrl], { env: { GEMINI_API_KEY: CANARY_KEY }, timeoutMs: 20_000 });
+    const result = await runCli(['talk', '--text', 'hi', '--no-speaker', '--base-url', peer.baseUrl], {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+      timeoutMs: 20_000,
+    });
     expect(result.code).toBe(4);
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   });
@@ -80,11 +99,17 @@ describe('a server echoing the key in another form', () => {
     dirs.push(dir);
     const peer = await echoing(ECHOES.map(([, echo]) => echo).join(' | '));
     const recorder = await emulator(['--record', dir, '--upstream', peer.baseUrl]);
-    const reply = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?key=${CANARY_KEY}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    const reply = await fetch(`${recorder.baseUrl}/v1alpha/auth_tokens?key=${CANARY_KEY}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(reply.status).toBe(400);
     await reply.text();
     await recorder.stop();
-    const files = Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]));
+    const files = Object.fromEntries(
+      readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name), 'utf8')]),
+    );
     expect(Object.keys(files)).toContain('rest.ndjson');
     expectNoCanary({ ...files, log: recorder.log() });
   });
@@ -97,22 +122,27 @@ describe('a token name that carries the key is refused', () => {
     ['the key lower-cased', `auth_tokens/${CANARY_KEY.toLowerCase()}`],
   ];
 
-  it.each(['json', 'name', 'env', 'github'])('mint --output %s: exit 5, one line, nothing on stdout or in $GITHUB_OUTPUT', async (format) => {
-    for (const [, name] of names) {
-      const peer = await naming(name);
-      const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-echo-'));
-      dirs.push(dir);
-      const file = path.join(dir, 'github_output');
-      writeFileSync(file, '');
-      const result = await runCli(['mint', '--base-url', peer.baseUrl, '--output', format, '--retries', '0'], { env: { GEMINI_API_KEY: CANARY_KEY, GITHUB_OUTPUT: file } });
-      expect(result.code).toBe(5);
-      expect(result.stdout).toBe('');
-      expect(result.stderr.split('\n')[0]).toBe('gemtoken: the reply from the server contained your API key');
-      expect(hasStackTrace(result)).toBe(false);
-      expect(readFileSync(file, 'utf8')).toBe('');
-      expectNoCanary({ stderr: result.stderr });
-    }
-  });
+  it.each(['json', 'name', 'env', 'github'])(
+    'mint --output %s: exit 5, one line, nothing on stdout or in $GITHUB_OUTPUT',
+    async (format) => {
+      for (const [, name] of names) {
+        const peer = await naming(name);
+        const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-echo-'));
+        dirs.push(dir);
+        const file = path.join(dir, 'github_output');
+        writeFileSync(file, '');
+        const result = await runCli(['mint', '--base-url', peer.baseUrl, '--output', format, '--retries', '0'], {
+          env: { GEMINI_API_KEY: CANARY_KEY, GITHUB_OUTPUT: file },
+        });
+        expect(result.code).toBe(5);
+        expect(result.stdout).toBe('');
+        expect(result.stderr.split('\n')[0]).toBe('gemtoken: the reply from the server contained your API key');
+        expect(hasStackTrace(result)).toBe(false);
+        expect(readFileSync(file, 'utf8')).toBe('');
+        expectNoCanary({ stderr: result.stderr });
+      }
+    },
+  );
 
   it('serve: 502, the name never handed to the page, nor logged', async () => {
     const peer = await naming(names[1]![1]);

@@ -42,7 +42,10 @@ describe.skipIf(process.platform === 'win32')('--api-key-file permissions', () =
     const result = await runCli(['mint', '--api-key-file', file, '--base-url', emu.baseUrl]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ name: expect.stringMatching(/^auth_tokens\//) });
-    const lines = result.stderr.trim().split('\n').filter((line) => line.includes('warning'));
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes('warning'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(`'${file}'`);
     expect(lines[0]).toContain(`(mode ${octal})`);
@@ -51,7 +54,10 @@ describe.skipIf(process.platform === 'win32')('--api-key-file permissions', () =
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr, emulatorLog: emu.log() });
   });
 
-  it.each([['600', 0o600], ['400', 0o400]])('mint with a %s key file: no warning', async (_label, mode) => {
+  it.each([
+    ['600', 0o600],
+    ['400', 0o400],
+  ])('mint with a %s key file: no warning', async (_label, mode) => {
     const file = keyFile(`key-private-${mode.toString(8)}.txt`, mode);
     const result = await runCli(['mint', '--api-key-file', file, '--base-url', emu.baseUrl]);
     expect(result.code).toBe(0);
@@ -61,8 +67,27 @@ describe.skipIf(process.platform === 'win32')('--api-key-file permissions', () =
 
   it('talk --api-key-file with a world-readable file warns too, and still talks', async () => {
     const file = keyFile('talk-key.txt', 0o644);
-    const { file: wav } = wavFixture('keymode.wav', [['silence', 200], ['tone', 800], ['silence', 1200]]);
-    const result = await runCli(['talk', '--api-key-file', file, '--base-url', emu.baseUrl, '--input', wav, '--fast', '--no-speaker', '--once', '--events'], { timeoutMs: 30_000 });
+    const { file: wav } = wavFixture('keymode.wav', [
+      ['silence', 200],
+      ['tone', 800],
+      ['silence', 1200],
+    ]);
+    const result = await runCli(
+      [
+        'talk',
+        '--api-key-file',
+        file,
+        '--base-url',
+        emu.baseUrl,
+        '--input',
+        wav,
+        '--fast',
+        '--no-speaker',
+        '--once',
+        '--events',
+      ],
+      { timeoutMs: 30_000 },
+    );
     expect(result.code).toBe(0);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(warningLine(file))]);
     expect(result.stderr).toContain(`chmod 600 '${file}'`);

@@ -28,12 +28,28 @@ const record = (name: string, expireTime: number, setupBytes = 0): TokenRecord =
 
 describe('emulator memory bounds (issue 10 item 3)', () => {
   it('a locked setup over 64 KiB → 400 INVALID_ARGUMENT with a clear message; no token minted', async () => {
-    const body = JSON.stringify({ bidiGenerateContentSetup: { model: 'models/gemini-3.8-live', systemInstruction: { parts: [{ text: 'x'.repeat(MAX_SETUP_BYTES) }] } } });
-    const reply = await fetch(`${emulator.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': CANARY_KEY }, body });
+    const body = JSON.stringify({
+      bidiGenerateContentSetup: {
+        model: 'models/gemini-3.8-live',
+        systemInstruction: { parts: [{ text: 'x'.repeat(MAX_SETUP_BYTES) }] },
+      },
+    });
+    const reply = await fetch(`${emulator.baseUrl}/v1alpha/auth_tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': CANARY_KEY },
+      body,
+    });
     const json = (await reply.json()) as { error: { code: number; status: string; message: string } };
     expect(reply.status).toBe(400);
-    expect(json.error).toMatchObject({ status: 'INVALID_ARGUMENT', message: expect.stringMatching(/locked setup is \d+ bytes; the emulator keeps at most 65536 bytes \(64 KiB\) per token/) });
-    const tokens = await (await fetch(`${emulator.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': CANARY_KEY } })).json();
+    expect(json.error).toMatchObject({
+      status: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(
+        /locked setup is \d+ bytes; the emulator keeps at most 65536 bytes \(64 KiB\) per token/,
+      ),
+    });
+    const tokens = await (
+      await fetch(`${emulator.baseUrl}/emulator/tokens`, { headers: { 'x-goog-api-key': CANARY_KEY } })
+    ).json();
     expect(JSON.stringify(tokens)).not.toContain('xxxxxxxx');
     expectNoCanary({ reply: JSON.stringify(json), emulatorLog: emulator.log() });
   });

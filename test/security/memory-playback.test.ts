@@ -52,7 +52,13 @@ describe('playback queue under a 20× real-time flood (issue 10 item 3)', () => 
         token: 'auth_tokens/t',
         connectTimeoutMs: 5000,
         session: {
-          setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: false, compress: false, pushToTalk: false },
+          setup: {
+            model: 'gemini-3.8-live',
+            modality: 'audio',
+            transcription: false,
+            compress: false,
+            pushToTalk: false,
+          },
           apiVersion: 'v1alpha',
           echo: 'headphones',
           speaker: true,
@@ -68,7 +74,13 @@ describe('playback queue under a 20× real-time flood (issue 10 item 3)', () => 
     connection.accept();
     await flushPromises();
     for (let s = 1; s <= 30; s++) {
-      connection.serverSend({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: second(s).toString('base64') } }] } } });
+      connection.serverSend({
+        serverContent: {
+          modelTurn: {
+            parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: second(s).toString('base64') } }],
+          },
+        },
+      });
     }
     controller.abort(new InterruptedError());
     expect(await done).toBeInstanceOf(InterruptedError);

@@ -27,7 +27,12 @@ describe.skipIf(!CAN_MEASURE)('the recorder: bounded upstream replies (issue 19 
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/small"}');
     });
     peers.push(peer);
-    const recorder = await startEmulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')), '--upstream', peer.baseUrl]);
+    const recorder = await startEmulator([
+      '--record',
+      mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')),
+      '--upstream',
+      peer.baseUrl,
+    ]);
     let peak = 0;
     const sample = setInterval(() => (peak = Math.max(peak, rssKb(recorder.process.pid!))), 10);
     try {
@@ -62,7 +67,12 @@ describe.skipIf(!CAN_MEASURE)('the recorder: bounded upstream replies (issue 19 
       socket.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const recorder = await startEmulator(['--record', mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')), '--upstream', `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`]);
+    const recorder = await startEmulator([
+      '--record',
+      mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')),
+      '--upstream',
+      `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+    ]);
     try {
       const url = `${recorder.baseUrl.replace('http:', 'ws:')}/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContent?key=k`;
       const status = await new Promise<number>((resolve, reject) => {

@@ -25,7 +25,9 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
     peers.push(peer);
     const run = spawnMeasured(['mint', '--base-url', peer.baseUrl, '--retries', '0'], { GEMINI_API_KEY: CANARY_KEY });
     expect(await run.exited, run.stderr()).toBe(5);
-    expect(errorLines(run.stderr())).toEqual([expect.stringMatching(/unexpected reply from http:\/\/127\.0\.0\.1:\d+: reply too large \(over 1 MiB\)$/)]);
+    expect(errorLines(run.stderr())).toEqual([
+      expect.stringMatching(/unexpected reply from http:\/\/127\.0\.0\.1:\d+: reply too large \(over 1 MiB\)$/),
+    ]);
     expect(run.peakKb()).toBeLessThan(RSS_BOUND_KB);
     // The client hung up: the server got rid of a few MB (socket buffers), not the gigabyte.
     expect(sent.bytes).toBeLessThan(64 * 1024 * 1024);
@@ -35,7 +37,9 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
 
   it('mint against a Content-Length of 1 GB → exit 5 before reading the body', async () => {
     const sent = { bytes: 0 };
-    const peer = await hostileHttp((_req, res) => endlessBody(res, 2 * 1024 * 1024, sent, { 'content-length': String(GB) }));
+    const peer = await hostileHttp((_req, res) =>
+      endlessBody(res, 2 * 1024 * 1024, sent, { 'content-length': String(GB) }),
+    );
     peers.push(peer);
     const run = spawnMeasured(['mint', '--base-url', peer.baseUrl, '--retries', '0'], { GEMINI_API_KEY: CANARY_KEY });
     expect(await run.exited, run.stderr()).toBe(5);
@@ -46,11 +50,20 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
     const sent = { bytes: 0 };
     const peer = await hostileHttp((_req, res) => endlessBody(res, GB / 2, sent));
     peers.push(peer);
-    const serve = await startServe(['--base-url', peer.baseUrl, '--retries', '0', '--rate', '100/min'], { GEMINI_API_KEY: CANARY_KEY });
+    const serve = await startServe(['--base-url', peer.baseUrl, '--retries', '0', '--rate', '100/min'], {
+      GEMINI_API_KEY: CANARY_KEY,
+    });
     let peak = 0;
     const sample = setInterval(() => (peak = Math.max(peak, rssKb(serve.process.pid!))), 10);
     try {
-      const replies = await Promise.all(Array.from({ length: 14 }, () => fetch(`${serve.url}/token`, { method: 'POST' }).then(async (r) => ({ status: r.status, text: await r.text() }))));
+      const replies = await Promise.all(
+        Array.from({ length: 14 }, () =>
+          fetch(`${serve.url}/token`, { method: 'POST' }).then(async (r) => ({
+            status: r.status,
+            text: await r.text(),
+          })),
+        ),
+      );
       expect(replies.map((r) => r.status)).toEqual(Array(14).fill(502));
       expect(peak).toBeLessThan(RSS_BOUND_KB);
       expectNoCanary({ replies: JSON.stringify(replies), log: serve.stderr() });
@@ -73,10 +86,14 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
       });
     });
     peers.push(peer);
-    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], { GEMTOKEN_BASE_URL: peer.baseUrl });
+    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], {
+      GEMTOKEN_BASE_URL: peer.baseUrl,
+    });
     expect(await run.exited, run.stderr()).toBe(5);
     // ws closes with 1009; a peer too busy sending to answer the close makes it 1006 with ws's reason.
-    expect(errorLines(run.stderr())[0]).toMatch(/the server sent a frame it could not accept \(close 10(09|06) "Max payload size exceeded"\)/);
+    expect(errorLines(run.stderr())[0]).toMatch(
+      /the server sent a frame it could not accept \(close 10(09|06) "Max payload size exceeded"\)/,
+    );
     expect(run.peakKb()).toBeLessThan(RSS_BOUND_KB);
   });
 
@@ -93,9 +110,15 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
       });
     });
     peers.push(peer);
-    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], { GEMTOKEN_BASE_URL: peer.baseUrl });
+    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], {
+      GEMTOKEN_BASE_URL: peer.baseUrl,
+    });
     expect(await run.exited, run.stderr()).toBe(5);
-    expect(errorLines(run.stderr())).toEqual([expect.stringMatching(/unexpected reply from the server: one turn's text passed 1048576 characters without a turnComplete/)]);
+    expect(errorLines(run.stderr())).toEqual([
+      expect.stringMatching(
+        /unexpected reply from the server: one turn's text passed 1048576 characters without a turnComplete/,
+      ),
+    ]);
     expect(run.peakKb()).toBeLessThan(RSS_BOUND_KB);
   });
 
@@ -103,7 +126,9 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
   // parsed JSON) that V8 collects lazily, so RSS plateaus higher than with real traffic (measured
   // 170–250 MB over 400 such frames, not growing). Before: 640–900 MB. The stated bound is 300 MB.
   it('talk receiving 99 frames of 7 MiB audio in one turn (under the frame cap) → RSS under 300 MB all along', async () => {
-    const audio = { inlineData: { mimeType: 'audio/pcm;rate=24000', data: Buffer.alloc(5 * 1024 * 1024).toString('base64') } };
+    const audio = {
+      inlineData: { mimeType: 'audio/pcm;rate=24000', data: Buffer.alloc(5 * 1024 * 1024).toString('base64') },
+    };
     const frame = JSON.stringify({ serverContent: { modelTurn: { parts: [audio] } } });
     let delivered = 0;
     const peer = await hostileWs((socket) => {
@@ -117,7 +142,9 @@ describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 
       });
     });
     peers.push(peer);
-    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], { GEMTOKEN_BASE_URL: peer.baseUrl });
+    const run = spawnMeasured(['talk', '--token', 'auth_tokens/hostile', '--text', 'hi', '--no-speaker'], {
+      GEMTOKEN_BASE_URL: peer.baseUrl,
+    });
     try {
       await expect.poll(() => delivered, { timeout: 60_000, interval: 100 }).toBe(99);
       expect(run.peakKb()).toBeLessThan(FRAME_FLOOD_BOUND_KB);

@@ -12,8 +12,12 @@ afterEach(async () => {
 
 describe('mint: an invalid HTTP status', () => {
   it.each([700, 999, 600])('HTTP %i → exit 5 naming the status, one attempt despite --retries 2', async (status) => {
-    peer = await hostileHttp((_req, res) => res.writeHead(status, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/abc"}'));
-    const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '2'], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    peer = await hostileHttp((_req, res) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/abc"}'),
+    );
+    const result = await runCli(['mint', '--base-url', peer.baseUrl, '--retries', '2'], {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+    });
     expect(result.code).toBe(5);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(

@@ -24,7 +24,9 @@ const BEFORE = 'earlier_step=kept\n';
 
 /** A peer that answers every mint with `reply` (a JSON value, sent as is). */
 async function answering(reply: unknown): Promise<HostilePeer> {
-  peer = await hostileHttp((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply)));
+  peer = await hostileHttp((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply)),
+  );
   return peer;
 }
 
@@ -69,17 +71,27 @@ describe('mint: a hostile token name is refused before any output', () => {
     expect(written).toBe(BEFORE);
   });
 
-  it.each([['json', '3'], ['name', '3'], ['env', '1'], ['github', '1']])('--output %s (no $GITHUB_OUTPUT), --count %s: exit 5, stdout empty', async (format, count) => {
+  it.each([
+    ['json', '3'],
+    ['name', '3'],
+    ['env', '1'],
+    ['github', '1'],
+  ])('--output %s (no $GITHUB_OUTPUT), --count %s: exit 5, stdout empty', async (format, count) => {
     const p = await answering({ name: 'auth_tokens/abc\nINJECTED=evil\n::warning::pwned' });
-    const result = await runCli(['mint', '--base-url', p.baseUrl, '--output', format, '--count', count, '--retries', '0'], {
-      env: { GEMINI_API_KEY: CANARY_KEY },
-    });
+    const result = await runCli(
+      ['mint', '--base-url', p.baseUrl, '--output', format, '--count', count, '--retries', '0'],
+      {
+        env: { GEMINI_API_KEY: CANARY_KEY },
+      },
+    );
     expectRefused(result, 'name');
   });
 
   it('a reply that is JSON but not an object is refused the same way', async () => {
     const p = await answering(['auth_tokens/abc']);
-    const result = await runCli(['mint', '--base-url', p.baseUrl, '--retries', '0'], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    const result = await runCli(['mint', '--base-url', p.baseUrl, '--retries', '0'], {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+    });
     expectRefused(result, 'name');
   });
 
@@ -88,10 +100,14 @@ describe('mint: a hostile token name is refused before any output', () => {
     const p = await answering({ name });
     const file = path.join(dir, 'github-good');
     writeFileSync(file, BEFORE);
-    const result = await runCli(['mint', '--base-url', p.baseUrl, '--output', 'github'], { env: { GEMINI_API_KEY: CANARY_KEY, GITHUB_OUTPUT: file } });
+    const result = await runCli(['mint', '--base-url', p.baseUrl, '--output', 'github'], {
+      env: { GEMINI_API_KEY: CANARY_KEY, GITHUB_OUTPUT: file },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`::add-mask::${name}\n`);
-    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${BEFORE}token=${name}\nexpire_time=\\S+Z\nnew_session_expire_time=\\S+Z\n$`));
+    expect(readFileSync(file, 'utf8')).toMatch(
+      new RegExp(`^${BEFORE}token=${name}\nexpire_time=\\S+Z\nnew_session_expire_time=\\S+Z\n$`),
+    );
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr, GITHUB_OUTPUT: readFileSync(file, 'utf8') });
   });
 
@@ -105,11 +121,17 @@ describe('mint: a hostile token name is refused before any output', () => {
 
 describe('talk: token names and times from mint JSON, --token-command and its own mint are checked', () => {
   const talk = (args: string[], env: Record<string, string> = {}, input?: string): Promise<RunResult> =>
-    runCli(['talk', ...args, '--text', 'hi', '--no-speaker', '--base-url', 'http://127.0.0.1:9'], { env, ...(input === undefined ? {} : { input }), timeoutMs: 20_000 });
+    runCli(['talk', ...args, '--text', 'hi', '--no-speaker', '--base-url', 'http://127.0.0.1:9'], {
+      env,
+      ...(input === undefined ? {} : { input }),
+      timeoutMs: 20_000,
+    });
 
   it('talk minting its own token from a hostile server: exit 5, nothing connected', async () => {
     const p = await answering({ name: 'auth_tokens/abc\nINJECTED=evil' });
-    const result = await runCli(['talk', '--text', 'hi', '--no-speaker', '--base-url', p.baseUrl], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    const result = await runCli(['talk', '--text', 'hi', '--no-speaker', '--base-url', p.baseUrl], {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+    });
     expectRefused(result, 'name');
     expect(p.requests.map((r) => r.method)).toEqual(['POST']);
   });
@@ -126,14 +148,19 @@ describe('talk: token names and times from mint JSON, --token-command and its ow
     expect(result.stderr).not.toMatch(/INJECTED|xxxxxxxxxx/);
   });
 
-  it.each(['expireTime', 'newSessionExpireTime'])('--token - with mint JSON whose %s is not RFC 3339: exit 2 naming the field', async (field) => {
-    const line = JSON.stringify({ name: 'auth_tokens/abc', [field]: 'tomorrow\u001b[2J' });
-    const result = await talk(['--token', '-'], {}, `${line}\n`);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^gemtoken: the JSON in stdin has a "${field}" that is not an RFC 3339 time`));
-    expect(result.stderr).not.toMatch(/tomorrow/);
-    expect(result.stderr).not.toContain('\u001b');
-  });
+  it.each(['expireTime', 'newSessionExpireTime'])(
+    '--token - with mint JSON whose %s is not RFC 3339: exit 2 naming the field',
+    async (field) => {
+      const line = JSON.stringify({ name: 'auth_tokens/abc', [field]: 'tomorrow\u001b[2J' });
+      const result = await talk(['--token', '-'], {}, `${line}\n`);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`^gemtoken: the JSON in stdin has a "${field}" that is not an RFC 3339 time`),
+      );
+      expect(result.stderr).not.toMatch(/tomorrow/);
+      expect(result.stderr).not.toContain('\u001b');
+    },
+  );
 
   it('--token-command printing a hostile name: refused, its output not echoed', async () => {
     const result = await talk(['--token-command', `printf '%s\\n' 'auth_tokens/abc INJECTED=evil'`]);

@@ -28,8 +28,16 @@ export interface Measured {
   readonly exited: Promise<number | null>;
 }
 
-export function spawnMeasured(args: readonly string[], env: Record<string, string>, stdin: 'ignore' | 'pipe' = 'ignore'): Measured {
-  const child = spawn(process.execPath, [BIN, ...args], { env: scrubbedEnv(env), cwd: ROOT, stdio: [stdin, 'pipe', 'pipe'] });
+export function spawnMeasured(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): Measured {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: scrubbedEnv(env),
+    cwd: ROOT,
+    stdio: [stdin, 'pipe', 'pipe'],
+  });
   let peak = 0;
   let stdout = '';
   let stderr = '';
@@ -46,4 +54,8 @@ export function spawnMeasured(args: readonly string[], env: Record<string, strin
 }
 
 /** The `gemtoken:` lines of stderr (the hint lines aside). */
-export const errorLines = (stderr: string): string[] => stderr.trim().split('\n').filter((line) => line.startsWith('gemtoken:'));
+export const errorLines = (stderr: string): string[] =>
+  stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('gemtoken:'));

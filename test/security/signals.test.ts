@@ -11,10 +11,25 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, type HostilePeer } from './hostile.js';
-import { blockedOn, closeQuietly, connectSilentWriter, hasStack, start, stopLines, stopOnce, waitUntil, type Running, type Stopped } from './stop-once.js';
+import {
+  blockedOn,
+  closeQuietly,
+  connectSilentWriter,
+  hasStack,
+  start,
+  stopLines,
+  stopOnce,
+  waitUntil,
+  type Running,
+  type Stopped,
+} from './stop-once.js';
 
 const CODE = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
-const LINE = { SIGINT: 'gemtoken: interrupted', SIGTERM: 'gemtoken: stopped by SIGTERM', SIGHUP: 'gemtoken: stopped by SIGHUP' } as const;
+const LINE = {
+  SIGINT: 'gemtoken: interrupted',
+  SIGTERM: 'gemtoken: stopped by SIGTERM',
+  SIGHUP: 'gemtoken: stopped by SIGHUP',
+} as const;
 type StopSignal = keyof typeof CODE;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-signals-'));
@@ -44,7 +59,11 @@ function expectStopped(result: Stopped, signal: StopSignal): void {
 /** Reader cases: with no writer at all, or a writer that connects and never writes. */
 async function readerBlocked(run: Running, file: string, writer: 'none' | 'silent'): Promise<void> {
   if (writer === 'silent') {
-    await waitUntil(run, () => writers.push(connectSilentWriter(file)) > 0 && writers.at(-1) !== undefined, `a reader opens ${file}`);
+    await waitUntil(
+      run,
+      () => writers.push(connectSilentWriter(file)) > 0 && writers.at(-1) !== undefined,
+      `a reader opens ${file}`,
+    );
   }
   await waitUntil(run, () => blockedOn(run.pid, file), `blocked reading ${file}`);
 }
@@ -52,14 +71,50 @@ async function readerBlocked(run: Running, file: string, writer: 'none' | 'silen
 describe.skipIf(process.platform !== 'linux')('one signal is enough (built binary, Linux /proc)', () => {
   describe('reading a FIFO', () => {
     const cases: { name: string; args: (file: string) => string[]; writer: 'none' | 'silent'; signal: StopSignal }[] = [
-      { name: 'mint --api-key-file <fifo>, no writer', args: (f) => ['mint', '--dry-run', '--api-key-file', f], writer: 'none', signal: 'SIGTERM' },
-      { name: 'mint --api-key-file <fifo>, a silent writer', args: (f) => ['mint', '--dry-run', '--api-key-file', f], writer: 'silent', signal: 'SIGINT' },
-      { name: 'mint --config @<fifo>, a silent writer', args: (f) => ['mint', '--dry-run', '--config', `@${f}`], writer: 'silent', signal: 'SIGHUP' },
-      { name: 'mint --system-instruction @<fifo>, no writer', args: (f) => ['mint', '--dry-run', '--system-instruction', `@${f}`], writer: 'none', signal: 'SIGTERM' },
-      { name: 'talk --api-key-file <fifo>, no writer', args: (f) => ['talk', '--api-key-file', f, '--no-speaker', '--text', 'hi', '--base-url', NOWHERE], writer: 'none', signal: 'SIGTERM' },
+      {
+        name: 'mint --api-key-file <fifo>, no writer',
+        args: (f) => ['mint', '--dry-run', '--api-key-file', f],
+        writer: 'none',
+        signal: 'SIGTERM',
+      },
+      {
+        name: 'mint --api-key-file <fifo>, a silent writer',
+        args: (f) => ['mint', '--dry-run', '--api-key-file', f],
+        writer: 'silent',
+        signal: 'SIGINT',
+      },
+      {
+        name: 'mint --config @<fifo>, a silent writer',
+        args: (f) => ['mint', '--dry-run', '--config', `@${f}`],
+        writer: 'silent',
+        signal: 'SIGHUP',
+      },
+      {
+        name: 'mint --system-instruction @<fifo>, no writer',
+        args: (f) => ['mint', '--dry-run', '--system-instruction', `@${f}`],
+        writer: 'none',
+        signal: 'SIGTERM',
+      },
+      {
+        name: 'talk --api-key-file <fifo>, no writer',
+        args: (f) => ['talk', '--api-key-file', f, '--no-speaker', '--text', 'hi', '--base-url', NOWHERE],
+        writer: 'none',
+        signal: 'SIGTERM',
+      },
       {
         name: 'talk --input <fifo> (raw PCM), a silent writer',
-        args: (f) => ['talk', '--token', TOKEN, '--no-speaker', '--input', f, '--input-format', 's16le:16000:1', '--base-url', NOWHERE],
+        args: (f) => [
+          'talk',
+          '--token',
+          TOKEN,
+          '--no-speaker',
+          '--input',
+          f,
+          '--input-format',
+          's16le:16000:1',
+          '--base-url',
+          NOWHERE,
+        ],
         writer: 'silent',
         signal: 'SIGTERM',
       },
@@ -91,25 +146,56 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
     let peer: HostilePeer;
     beforeAll(async () => {
       peer = await hostileHttp((_req, res) =>
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: TOKEN, expireTime: '2099-01-01T00:00:00Z', newSessionExpireTime: '2099-01-01T00:00:00Z' })),
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            name: TOKEN,
+            expireTime: '2099-01-01T00:00:00Z',
+            newSessionExpireTime: '2099-01-01T00:00:00Z',
+          }),
+        ),
       );
     });
     afterAll(() => peer.close());
 
     const cases: { name: string; run: (file: string) => Running; signal: StopSignal }[] = [
-      { name: 'talk --output <fifo>', run: (f) => start(['talk', '--token', TOKEN, '--no-speaker', '--text', 'hi', '--output', f, '--base-url', NOWHERE], { env }), signal: 'SIGTERM' },
-      { name: 'talk --transcript <fifo>', run: (f) => start(['talk', '--token', TOKEN, '--no-speaker', '--text', 'hi', '--transcript', f, '--base-url', NOWHERE], { env }), signal: 'SIGINT' },
-      { name: 'mint --output github, $GITHUB_OUTPUT a FIFO', run: (f) => start(['mint', '--output', 'github', '--base-url', peer.baseUrl], { env: { ...env, GITHUB_OUTPUT: f } }), signal: 'SIGTERM' },
+      {
+        name: 'talk --output <fifo>',
+        run: (f) =>
+          start(['talk', '--token', TOKEN, '--no-speaker', '--text', 'hi', '--output', f, '--base-url', NOWHERE], {
+            env,
+          }),
+        signal: 'SIGTERM',
+      },
+      {
+        name: 'talk --transcript <fifo>',
+        run: (f) =>
+          start(['talk', '--token', TOKEN, '--no-speaker', '--text', 'hi', '--transcript', f, '--base-url', NOWHERE], {
+            env,
+          }),
+        signal: 'SIGINT',
+      },
+      {
+        name: 'mint --output github, $GITHUB_OUTPUT a FIFO',
+        run: (f) =>
+          start(['mint', '--output', 'github', '--base-url', peer.baseUrl], { env: { ...env, GITHUB_OUTPUT: f } }),
+        signal: 'SIGTERM',
+      },
     ];
     it('a FIFO with a reader still gets the outputs: $GITHUB_OUTPUT, exit 0', async () => {
       const file = fifo();
       const reader = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
       writers.push(reader);
-      const run = start(['mint', '--output', 'github', '--base-url', peer.baseUrl], { env: { ...env, GITHUB_OUTPUT: file }, stdin: 'ignore' });
+      const run = start(['mint', '--output', 'github', '--base-url', peer.baseUrl], {
+        env: { ...env, GITHUB_OUTPUT: file },
+        stdin: 'ignore',
+      });
       const code = await new Promise((resolve) => run.child.once('close', resolve));
       const got = Buffer.alloc(4096);
       const text = got.subarray(0, readSync(reader, got)).toString('utf8');
-      expect({ code, stderr: run.stderr() }).toEqual({ code: 0, stderr: expect.not.stringMatching(/waiting for a reader/) });
+      expect({ code, stderr: run.stderr() }).toEqual({
+        code: 0,
+        stderr: expect.not.stringMatching(/waiting for a reader/),
+      });
       expect(text).toContain(TOKEN);
       expectNoCanary({ stdout: run.stdout(), stderr: run.stderr(), githubOutput: text });
     });
@@ -119,7 +205,11 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
         const file = fifo();
         const run = c.run(file);
         // Blocked in open() (the defect), or saying it waits for a reader (interruptibly).
-        await waitUntil(run, () => blockedOn(run.pid, file) || /waiting for a reader/.test(run.stderr()), `blocked writing ${file}`);
+        await waitUntil(
+          run,
+          () => blockedOn(run.pid, file) || /waiting for a reader/.test(run.stderr()),
+          `blocked writing ${file}`,
+        );
         const result = await stopOnce(run, c.signal);
         expectStopped(result, c.signal);
         expect(result.stderr).toMatch(/waiting for a reader on .*fifo-\d+ \(a FIFO\)/);
@@ -129,12 +219,31 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
 
   describe('a silent stdin', () => {
     const cases: { name: string; args: string[]; signal: StopSignal }[] = [
-      { name: 'sleep 99 | gemtoken mint --api-key-stdin', args: ['mint', '--dry-run', '--api-key-stdin'], signal: 'SIGTERM' },
+      {
+        name: 'sleep 99 | gemtoken mint --api-key-stdin',
+        args: ['mint', '--dry-run', '--api-key-stdin'],
+        signal: 'SIGTERM',
+      },
       { name: 'sleep 99 | gemtoken mint --config -', args: ['mint', '--dry-run', '--config', '-'], signal: 'SIGINT' },
-      { name: 'sleep 99 | gemtoken talk --token -', args: ['talk', '--token', '-', '--no-speaker', '--text', 'hi', '--base-url', NOWHERE], signal: 'SIGHUP' },
+      {
+        name: 'sleep 99 | gemtoken talk --token -',
+        args: ['talk', '--token', '-', '--no-speaker', '--text', 'hi', '--base-url', NOWHERE],
+        signal: 'SIGHUP',
+      },
       {
         name: 'sleep 99 | gemtoken talk --input - (raw PCM)',
-        args: ['talk', '--token', TOKEN, '--no-speaker', '--input', '-', '--input-format', 's16le:16000:1', '--base-url', NOWHERE],
+        args: [
+          'talk',
+          '--token',
+          TOKEN,
+          '--no-speaker',
+          '--input',
+          '-',
+          '--input-format',
+          's16le:16000:1',
+          '--base-url',
+          NOWHERE,
+        ],
         signal: 'SIGTERM',
       },
     ];
@@ -158,14 +267,32 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       const wav = path.join(dir, 'reply.wav');
       const transcript = path.join(dir, 'turns.jsonl');
       const key = emu.apiKeys[0]!;
-      const run = start(['talk', '--text', 'hello there', '--no-speaker', '--events', '--output', wav, '--transcript', transcript, '--base-url', emu.baseUrl], { env: { GEMINI_API_KEY: key } });
+      const run = start(
+        [
+          'talk',
+          '--text',
+          'hello there',
+          '--no-speaker',
+          '--events',
+          '--output',
+          wav,
+          '--transcript',
+          transcript,
+          '--base-url',
+          emu.baseUrl,
+        ],
+        { env: { GEMINI_API_KEY: key } },
+      );
       // A finished turn: its transcript line and its audio have been handed to the writers.
       await waitUntil(run, () => /"type":"turn"/.test(run.stdout()), 'a finished turn');
       const result = await stopOnce(run, 'SIGTERM');
       expectStopped(result, 'SIGTERM');
       const bytes = readFileSync(wav);
       expect(bytes.length).toBeGreaterThan(44);
-      expect({ riff: bytes.readUInt32LE(4), data: bytes.readUInt32LE(40) }).toEqual({ riff: bytes.length - 8, data: bytes.length - 44 });
+      expect({ riff: bytes.readUInt32LE(4), data: bytes.readUInt32LE(40) }).toEqual({
+        riff: bytes.length - 8,
+        data: bytes.length - 44,
+      });
       const text = readFileSync(transcript, 'utf8');
       expect(text.endsWith('\n')).toBe(true);
       const lines = text.trimEnd().split('\n');
@@ -180,7 +307,20 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       const reader = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
       writers.push(reader);
       const key = emu.apiKeys[0]!;
-      const run = start(['talk', '--text', 'hello there how are you today', '--no-speaker', '--events', '--output', file, '--base-url', emu.baseUrl], { env: { GEMINI_API_KEY: key } });
+      const run = start(
+        [
+          'talk',
+          '--text',
+          'hello there how are you today',
+          '--no-speaker',
+          '--events',
+          '--output',
+          file,
+          '--base-url',
+          emu.baseUrl,
+        ],
+        { env: { GEMINI_API_KEY: key } },
+      );
       await waitUntil(run, () => /"type":"turn"/.test(run.stdout()), 'a finished turn');
       const result = await stopOnce(run, 'SIGTERM');
       expectStopped(result, 'SIGTERM');
@@ -192,7 +332,11 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       const run = start(['serve', '--port', '0', '--api-key-file', file], { env: {}, stdin: 'ignore' });
       await readerBlocked(run, file, 'none');
       const result = await stopOnce(run, 'SIGTERM');
-      expect({ hung: result.hung, code: result.code, signal: result.signal }).toEqual({ hung: false, code: 0, signal: null });
+      expect({ hung: result.hung, code: result.code, signal: result.signal }).toEqual({
+        hung: false,
+        code: 0,
+        signal: null,
+      });
       expect(stopLines(result.stderr)).toEqual([]);
       expect(hasStack(result.stderr)).toBe(false);
     });
@@ -201,7 +345,11 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
       const run = start(['emulator', '--port', '0'], { stdin: 'ignore' });
       await waitUntil(run, () => /"baseUrl"/.test(run.stdout()), 'the ready line');
       const result = await stopOnce(run, 'SIGHUP');
-      expect({ hung: result.hung, code: result.code, signal: result.signal }).toEqual({ hung: false, code: 0, signal: null });
+      expect({ hung: result.hung, code: result.code, signal: result.signal }).toEqual({
+        hung: false,
+        code: 0,
+        signal: null,
+      });
       expect(hasStack(result.stderr)).toBe(false);
     });
   });

@@ -29,7 +29,16 @@ function silentUpgrade(port: number, query = ''): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
       socket.write(
-        [`GET ${PATH}${query} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13', '', ''].join('\r\n'),
+        [
+          `GET ${PATH}${query} HTTP/1.1`,
+          `Host: 127.0.0.1:${port}`,
+          'Upgrade: websocket',
+          'Connection: Upgrade',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version: 13',
+          '',
+          '',
+        ].join('\r\n'),
       );
       socket.pause();
       resolve(socket);
@@ -69,14 +78,18 @@ describe('Live slots (issue 10 item 4)', () => {
     const port = Number(new URL(emulator.baseUrl).port);
     for (let i = 0; i < SILENT_CLIENTS; i++) raw.push(await silentUpgrade(port, i % 2 === 0 ? '' : '?key=not-a-key'));
     // The emulator has accepted at least as many as it has slots (and refused them for credentials).
-    await expect.poll(async () => (await sessions()).filter((s) => s.auth === 'none').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(32);
+    await expect
+      .poll(async () => (await sessions()).filter((s) => s.auth === 'none').length, { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(32);
 
     const wsBase = emulator.baseUrl.replace('http', 'ws');
     const outcome = await setupComplete(`${wsBase}${PATH}?key=${encodeURIComponent(CANARY_KEY)}`);
     expect(outcome).toBe('setupComplete');
 
     // Refused sockets are destroyed quickly, though their peers never answered the close frame.
-    await expect.poll(async () => (await sessions()).filter((s) => s.auth === 'none' && s.open).length, { timeout: 5_000 }).toBe(0);
+    await expect
+      .poll(async () => (await sessions()).filter((s) => s.auth === 'none' && s.open).length, { timeout: 5_000 })
+      .toBe(0);
     expectNoCanary({ emulatorLog: emulator.log() });
   });
 });

@@ -44,7 +44,10 @@ export function spyBox(capture: Buffer, paced: boolean): SpyBox {
   mkdirSync(dumpDir);
   const spy = (program: string, exec: string): void => {
     const file = path.join(box.binDir, program);
-    writeFileSync(file, `#!/usr/bin/env bash\n{ printf 'argv:'; printf ' %q' "$@"; printf '\\n'; env; } > "${dumpDir}/${program}-$$"\n${exec}\n`);
+    writeFileSync(
+      file,
+      `#!/usr/bin/env bash\n{ printf 'argv:'; printf ' %q' "$@"; printf '\\n'; env; } > "${dumpDir}/${program}-$$"\n${exec}\n`,
+    );
     chmodSync(file, 0o755);
   };
   const arecord = commandPath('arecord') ?? '/usr/bin/arecord';
@@ -58,7 +61,13 @@ export function spyBox(capture: Buffer, paced: boolean): SpyBox {
   return {
     box,
     dumpDir,
-    env: { ...box.env, NODE_OPTIONS: `--require ${hook}`, GEMINI_API_KEY: CANARY_KEY, GOOGLE_API_KEY: CANARY_KEY, GITHUB_TOKEN: OTHER_SECRET },
+    env: {
+      ...box.env,
+      NODE_OPTIONS: `--require ${hook}`,
+      GEMINI_API_KEY: CANARY_KEY,
+      GOOGLE_API_KEY: CANARY_KEY,
+      GITHUB_TOKEN: OTHER_SECRET,
+    },
     dumps: () =>
       readdirSync(dumpDir).map((name) => {
         const text = readFileSync(path.join(dumpDir, name), 'utf8');
@@ -71,6 +80,10 @@ export function spyBox(capture: Buffer, paced: boolean): SpyBox {
 /** Every child's argv and environment; the top-level gemtoken (argv `doctor --json` etc.) holds the key by design. */
 export function childOutputs(spy: SpyBox, topLevel: (argv: string) => boolean): Record<string, string> {
   const children = spy.dumps().filter((d) => !(d.file.startsWith('node-') && topLevel(d.argv)));
-  return Object.fromEntries(children.flatMap((d) => [[`${d.file} argv`, d.argv], [`${d.file} env`, d.env]]));
+  return Object.fromEntries(
+    children.flatMap((d) => [
+      [`${d.file} argv`, d.argv],
+      [`${d.file} env`, d.env],
+    ]),
+  );
 }
-

@@ -27,8 +27,15 @@ export interface Stopped {
 }
 
 /** stdin stays an open pipe nobody writes to (a silent `sleep 99 | gemtoken …`) unless `stdin: 'ignore'`. */
-export function start(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; stdin?: 'pipe' | 'ignore' } = {}): Running {
-  const child = spawn(process.execPath, [BIN, ...args], { env: scrubbedEnv(options.env), cwd: options.cwd ?? ROOT, stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'] });
+export function start(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; stdin?: 'pipe' | 'ignore' } = {},
+): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: scrubbedEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -41,7 +48,8 @@ export function start(args: readonly string[], options: { env?: Record<string, s
 export async function stopOnce(run: Running, signal: NodeJS.Signals): Promise<Stopped> {
   const { child } = run;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
     else child.once('close', (code, sig) => resolve({ code, signal: sig }));
   });
   child.kill(signal);
@@ -58,7 +66,15 @@ export async function stopOnce(run: Running, signal: NodeJS.Signals): Promise<St
 }
 
 /** Kernel wait channels of a thread stuck in a FIFO/pipe syscall (open waiting for a partner, read, write). */
-const PIPE_WAITS = new Set(['wait_for_partner', 'pipe_read', 'pipe_write', 'pipe_wait', 'anon_pipe_read', 'anon_pipe_write', 'fifo_open']);
+const PIPE_WAITS = new Set([
+  'wait_for_partner',
+  'pipe_read',
+  'pipe_write',
+  'pipe_wait',
+  'anon_pipe_read',
+  'anon_pipe_write',
+  'fifo_open',
+]);
 
 /**
  * True once `pid` is blocked on `target` (a FIFO path, or 'stdin'): either one of its threads sleeps
@@ -81,7 +97,11 @@ export function blockedOn(pid: number, target: string): boolean {
 /** Polls until `ready()`; fails naming what the process said if it never gets there (or exited). */
 export async function waitUntil(run: Running, ready: () => boolean, what: string): Promise<void> {
   await expect
-    .poll(() => (run.child.exitCode !== null ? `exited ${run.child.exitCode}: ${run.stderr()}` : ready()), { timeout: 15_000, interval: 25, message: what })
+    .poll(() => (run.child.exitCode !== null ? `exited ${run.child.exitCode}: ${run.stderr()}` : ready()), {
+      timeout: 15_000,
+      interval: 25,
+      message: what,
+    })
     .toBe(true);
 }
 

@@ -32,7 +32,12 @@ interface Answer {
  * setupComplete; after the user's text, one toolCall of `calls`; once all are answered (or at once, or
  * once `ready()` holds: a handler is known to be running), one model turn.
  */
-function toolCallScript(calls: readonly { id: string; name: string }[], answers: Answer[], waitForAnswers: boolean, ready?: () => boolean) {
+function toolCallScript(
+  calls: readonly { id: string; name: string }[],
+  answers: Answer[],
+  waitForAnswers: boolean,
+  ready?: () => boolean,
+) {
   return (socket: WebSocket): void => {
     const turn = (): void => {
       socket.send(JSON.stringify({ serverContent: { outputTranscription: { text: 'done' } } }));
@@ -77,17 +82,43 @@ function handler(dir: string, body: string): string {
 }
 
 const talk = (dir: string, baseUrl: string, extra: string[], timeoutMs = 90_000) =>
-  runCli(['talk', '--token', 'auth_tokens/abc', '--base-url', baseUrl, '--text', 'hi', '--no-speaker', '--once', '--connect-timeout', '5s', '--tools', 'tools.json', ...extra], {
-    env: { GEMINI_API_KEY: CANARY_KEY }, cwd: dir, timeoutMs,
-  });
+  runCli(
+    [
+      'talk',
+      '--token',
+      'auth_tokens/abc',
+      '--base-url',
+      baseUrl,
+      '--text',
+      'hi',
+      '--no-speaker',
+      '--once',
+      '--connect-timeout',
+      '5s',
+      '--tools',
+      'tools.json',
+      ...extra,
+    ],
+    {
+      env: { GEMINI_API_KEY: CANARY_KEY },
+      cwd: dir,
+      timeoutMs,
+    },
+  );
 
 describe('talk --tool-command against a hostile server', () => {
   it('2,000 calls and undeclared names: at most 8 handlers at once, undeclared names run nothing, the terminal stays clean', async () => {
     const dir = workDir();
     mkdirSync(path.join(dir, 'running'));
     // Each handler counts the handlers running beside it (a lower bound of the true concurrency).
-    const command = handler(dir, ': > running/$$; set -- running/*; echo $# >> counts; echo "$GEMTOKEN_TOOL_NAME" >> names; rm -f running/$$; echo \'{"ok":true}\'');
-    const calls = [...Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, name: 'get_time' })), ...UNDECLARED.map((name, i) => ({ id: `u${i}`, name }))];
+    const command = handler(
+      dir,
+      ': > running/$$; set -- running/*; echo $# >> counts; echo "$GEMTOKEN_TOOL_NAME" >> names; rm -f running/$$; echo \'{"ok":true}\'',
+    );
+    const calls = [
+      ...Array.from({ length: 2000 }, (_, i) => ({ id: `c${i}`, name: 'get_time' })),
+      ...UNDECLARED.map((name, i) => ({ id: `u${i}`, name })),
+    ];
     const answers: Answer[] = [];
     peer = await hostileWs(toolCallScript(calls, answers, true));
     const result = await talk(dir, peer.baseUrl, ['--tool-command', command]);
@@ -98,22 +129,31 @@ describe('talk --tool-command against a hostile server', () => {
     expect(Math.max(...counts)).toBeLessThanOrEqual(8);
     expect(new Set(readFileSync(path.join(dir, 'names'), 'utf8').trim().split('\n'))).toEqual(new Set(['get_time']));
     expect(answers).toHaveLength(calls.length);
-    for (const [i, name] of UNDECLARED.entries()) expect(answers.find((a) => a.id === `u${i}`)).toEqual({ id: `u${i}`, name, response: { error: 'unknown function' } });
+    for (const [i, name] of UNDECLARED.entries())
+      expect(answers.find((a) => a.id === `u${i}`)).toEqual({
+        id: `u${i}`,
+        name,
+        response: { error: 'unknown function' },
+      });
     expect(answers.filter((a) => a.id.startsWith('c')).every((a) => a.response.ok === true)).toBe(true);
     expect(result.stdout).not.toMatch(RAW_CONTROL);
     expect(result.stderr).not.toMatch(RAW_CONTROL);
     // The escape-laden name is shown without its sequence (and without the bidi override).
     expect(result.stdout).toMatch(/^\[tool get_time\(\{\}\) → \{"error":"unknown function"\} \d+ ms\]$/m);
-    expect(result.stderr).toMatch(/^warning: the model called "\.\.\/\.\.\/etc\/passwd", which the session does not declare: answered \{"error":"unknown function"\}$/m);
+    expect(result.stderr).toMatch(
+      /^warning: the model called "\.\.\/\.\.\/etc\/passwd", which the session does not declare: answered \{"error":"unknown function"\}$/m,
+    );
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });
   }, 120_000);
 
   it('the session ends while a handler runs: its setsid grandchild ends too', async () => {
     const dir = workDir();
-    const command = handler(dir, 'setsid sh -c \'echo $$ > daemon.pid; exec sleep 60\' > /dev/null 2>&1 & sleep 60');
+    const command = handler(dir, "setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 & sleep 60");
     // The session ends only once the grandchild has started (under load the handler could be ended
     // before it forked, and there would be nothing to check).
-    peer = await hostileWs(toolCallScript([{ id: 'c1', name: 'get_time' }], [], false, () => existsSync(path.join(dir, 'daemon.pid'))));
+    peer = await hostileWs(
+      toolCallScript([{ id: 'c1', name: 'get_time' }], [], false, () => existsSync(path.join(dir, 'daemon.pid'))),
+    );
     const result = await talk(dir, peer.baseUrl, ['--tool-command', command, '--events'], 30_000);
     expect(result.code, result.stderr).toBe(0);
     const pid = Number(readFileSync(path.join(dir, 'daemon.pid'), 'utf8'));
@@ -122,9 +162,25 @@ describe('talk --tool-command against a hostile server', () => {
 
   it('--tool-command without --tools: exit 2 before anything is sent', async () => {
     peer = await hostileWs(() => undefined);
-    const result = await runCli(['talk', '--token', 'auth_tokens/abc', '--base-url', peer.baseUrl, '--text', 'hi', '--no-speaker', '--tool-command', 'true'], { env: { GEMINI_API_KEY: CANARY_KEY } });
+    const result = await runCli(
+      [
+        'talk',
+        '--token',
+        'auth_tokens/abc',
+        '--base-url',
+        peer.baseUrl,
+        '--text',
+        'hi',
+        '--no-speaker',
+        '--tool-command',
+        'true',
+      ],
+      { env: { GEMINI_API_KEY: CANARY_KEY } },
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe('gemtoken: --tool-command needs --tools: only the functions declared there run the command');
+    expect(result.stderr.split('\n')[0]).toBe(
+      'gemtoken: --tool-command needs --tools: only the functions declared there run the command',
+    );
     expect(peer.requests).toEqual([]);
   });
 });

@@ -120,7 +120,9 @@ describe.skipIf(process.platform === 'win32')('readFileBounded (files a user nam
   it('a regular file over the cap is refused from its size, before a byte is read', async () => {
     const file = path.join(dir, 'big');
     writeFileSync(file, Buffer.alloc(2048));
-    await expect(readFileBounded(file, new AbortController().signal, { limit: 1024, tooLarge: () => new Error('too big') })).rejects.toThrow('too big');
+    await expect(
+      readFileBounded(file, new AbortController().signal, { limit: 1024, tooLarge: () => new Error('too big') }),
+    ).rejects.toThrow('too big');
   });
 
   it('a regular file within the cap is read whole', async () => {
@@ -130,6 +132,8 @@ describe.skipIf(process.platform === 'win32')('readFileBounded (files a user nam
   });
 
   it.skipIf(!existsSync('/dev/zero'))('/dev/zero (endless, size 0) is read up to the cap and refused', async () => {
-    await expect(readFileBounded('/dev/zero', new AbortController().signal, { limit: 256 * 1024 })).rejects.toBeInstanceOf(TooLargeError);
+    await expect(
+      readFileBounded('/dev/zero', new AbortController().signal, { limit: 256 * 1024 }),
+    ).rejects.toBeInstanceOf(TooLargeError);
   });
 });

@@ -26,12 +26,19 @@ describe('resolveBaseUrl', () => {
     expect(resolveBaseUrl(flag, env)).toBe(url);
   });
 
-  it.each([['notaurl', /'notaurl' is not a URL/], ['ftp://x', /must be an http or https URL/], ['http://u:p@x', /credentials/], ['http://x/?key=1', /query/]])('refuses %s', (flag, message) => {
+  it.each([
+    ['notaurl', /'notaurl' is not a URL/],
+    ['ftp://x', /must be an http or https URL/],
+    ['http://u:p@x', /credentials/],
+    ['http://x/?key=1', /query/],
+  ])('refuses %s', (flag, message) => {
     expect(() => resolveBaseUrl(flag, {})).toThrow(message);
   });
 
   it('names the env variable a bad value came from', () => {
-    expect(() => resolveBaseUrl(undefined, { GOOGLE_GEMINI_BASE_URL: 'nope' })).toThrow(/GOOGLE_GEMINI_BASE_URL 'nope'/);
+    expect(() => resolveBaseUrl(undefined, { GOOGLE_GEMINI_BASE_URL: 'nope' })).toThrow(
+      /GOOGLE_GEMINI_BASE_URL 'nope'/,
+    );
   });
 });
 
@@ -48,7 +55,12 @@ describe('API key precedence', () => {
     ['GEMINI_API_KEY', { GEMINI_API_KEY: 'gemini-key-1' }, 'gemini-key-1', undefined],
     ['GOOGLE_API_KEY fallback', { GOOGLE_API_KEY: 'google-key-1' }, 'google-key-1', undefined],
     ['both equal: no notice', { GEMINI_API_KEY: 'same-key-1', GOOGLE_API_KEY: 'same-key-1' }, 'same-key-1', undefined],
-    ['both differ: GEMINI wins and says so', { GEMINI_API_KEY: 'gemini-key-1', GOOGLE_API_KEY: 'google-key-1' }, 'gemini-key-1', 'using GEMINI_API_KEY'],
+    [
+      'both differ: GEMINI wins and says so',
+      { GEMINI_API_KEY: 'gemini-key-1', GOOGLE_API_KEY: 'google-key-1' },
+      'gemini-key-1',
+      'using GEMINI_API_KEY',
+    ],
     ['neither', {}, undefined, undefined],
   ])('%s', (_name, env, key, notice) => {
     const found = apiKeyFromEnv(env);
@@ -62,8 +74,22 @@ describe('API key precedence', () => {
   });
 
   it.each<[string, Parameters<typeof resolveApiKey>[0], Record<string, string>, TextIo, string, string]>([
-    ['file beats env, trailing newline trimmed', { apiKeyFile: 'k.txt' }, { GEMINI_API_KEY: 'env-key-123' }, io({ 'k.txt': 'file-key-123\n' }), 'file-key-123', '--api-key-file'],
-    ['stdin', { apiKeyStdin: true }, { GEMINI_API_KEY: 'env-key-123' }, io({}, 'stdin-key-123\n'), 'stdin-key-123', 'stdin'],
+    [
+      'file beats env, trailing newline trimmed',
+      { apiKeyFile: 'k.txt' },
+      { GEMINI_API_KEY: 'env-key-123' },
+      io({ 'k.txt': 'file-key-123\n' }),
+      'file-key-123',
+      '--api-key-file',
+    ],
+    [
+      'stdin',
+      { apiKeyStdin: true },
+      { GEMINI_API_KEY: 'env-key-123' },
+      io({}, 'stdin-key-123\n'),
+      'stdin-key-123',
+      'stdin',
+    ],
     ['argv', { apiKey: 'argv-key-123' }, {}, io(), 'argv-key-123', '--api-key'],
     ['env', {}, { GOOGLE_API_KEY: 'google-key-1' }, io(), 'google-key-1', 'GOOGLE_API_KEY'],
   ])('resolveApiKey: %s', async (_name, flags, env, files, key, source) => {
@@ -73,7 +99,9 @@ describe('API key precedence', () => {
 
   it('warns that --api-key is visible to other users', async () => {
     const resolved = await resolveApiKey({ apiKey: 'argv-key-123' }, {}, io(), MINT_KEY_FLAGS);
-    expect(resolved?.warnings).toEqual(['--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file']);
+    expect(resolved?.warnings).toEqual([
+      '--api-key puts the key on the command line, where other users of this machine can see it; prefer GEMINI_API_KEY or --api-key-file',
+    ]);
   });
 
   it.each<[string, Parameters<typeof resolveApiKey>[0], TextIo, RegExp]>([

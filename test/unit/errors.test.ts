@@ -17,9 +17,18 @@ describe('renderError', () => {
   });
 
   it('gives each stop signal its shell code (128 + number) and one line: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP', () => {
-    expect(renderError(InterruptedError.by('SIGINT'), false)).toEqual({ exitCode: 130, lines: ['gemtoken: interrupted'] });
-    expect(renderError(InterruptedError.by('SIGTERM'), false)).toEqual({ exitCode: 143, lines: ['gemtoken: stopped by SIGTERM'] });
-    expect(renderError(InterruptedError.by('SIGHUP'), false)).toEqual({ exitCode: 129, lines: ['gemtoken: stopped by SIGHUP'] });
+    expect(renderError(InterruptedError.by('SIGINT'), false)).toEqual({
+      exitCode: 130,
+      lines: ['gemtoken: interrupted'],
+    });
+    expect(renderError(InterruptedError.by('SIGTERM'), false)).toEqual({
+      exitCode: 143,
+      lines: ['gemtoken: stopped by SIGTERM'],
+    });
+    expect(renderError(InterruptedError.by('SIGHUP'), false)).toEqual({
+      exitCode: 129,
+      lines: ['gemtoken: stopped by SIGHUP'],
+    });
     // Ctrl-C as a key in raw mode, or at a prompt, is still 130.
     expect(new InterruptedError().exitCode).toBe(ExitCode.interrupted);
   });

@@ -89,12 +89,20 @@ async function run(kinds: readonly Kind[]): Promise<void> {
   const clients = kinds.map((kind) => open(r.port, kind));
   const inflight = clients.filter((c) => c.kind === 'inflight');
   // The server has the requests in flight (and the half-sent bodies' headers), and the idle ones have had their answer.
-  await expect.poll(() => r.held.length === kinds.filter((k) => k === 'inflight' || k === 'body').length && clients.every((c) => c.kind !== 'idle' || c.received.includes('ok'))).toBe(true);
+  await expect
+    .poll(
+      () =>
+        r.held.length === kinds.filter((k) => k === 'inflight' || k === 'body').length &&
+        clients.every((c) => c.kind !== 'idle' || c.received.includes('ok')),
+    )
+    .toBe(true);
   await expect.poll(() => new Promise((resolve) => r.server.getConnections((_e, n) => resolve(n)))).toBe(kinds.length);
   const closed = r.stopping.close();
   // Before any timer fires: everything without a complete request is gone; what is in flight stays.
   await expect.poll(() => clients.filter((c) => c.kind !== 'inflight').every((c) => c.closed)).toBe(true);
-  expect(inflight.map((c) => ({ closed: c.closed, received: c.received }))).toEqual(inflight.map(() => ({ closed: false, received: '' })));
+  expect(inflight.map((c) => ({ closed: c.closed, received: c.received }))).toEqual(
+    inflight.map(() => ({ closed: false, received: '' })),
+  );
   expect(r.onGraceEnd).toEqual([]);
   // The grace ends: each one in flight gets the server's 503, then its connection ends.
   fire(r);
@@ -157,18 +165,27 @@ describe('gracefulClose', () => {
 
   it('property: any mix of half-open connections is closed', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom<Kind>('nothing', 'line', 'headers', 'body', 'idle', 'inflight'), { minLength: 1, maxLength: 8 }), async (kinds) => {
-        await run(kinds);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<Kind>('nothing', 'line', 'headers', 'body', 'idle', 'inflight'), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (kinds) => {
+          await run(kinds);
+        },
+      ),
       { seed: SEED, numRuns: 15 },
     );
   });
 });
 
 describe('timeoutOptions', () => {
-  it('closes a slowloris at the header limit, not at Node\'s 30 s check', async () => {
+  it("closes a slowloris at the header limit, not at Node's 30 s check", async () => {
     // Short limits; the check interval is the one every server uses.
-    const server = createServer(timeoutOptions(200, 400), (req, res) => void req.resume().on('end', () => res.end('ok')));
+    const server = createServer(
+      timeoutOptions(200, 400),
+      (req, res) => void req.resume().on('end', () => res.end('ok')),
+    );
     rigs.push({ server } as Rig);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const c = open((server.address() as AddressInfo).port, 'headers');

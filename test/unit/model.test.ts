@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { DEFAULT_MODEL, MODALITIES, modelCapabilities, modelId, modelResource, normalizeModel, textOnAudioOnlyModel } from '../../src/model.js';
+import {
+  DEFAULT_MODEL,
+  MODALITIES,
+  modelCapabilities,
+  modelId,
+  modelResource,
+  normalizeModel,
+  textOnAudioOnlyModel,
+} from '../../src/model.js';
 
 describe('normalizeModel (like the SDK tModel)', () => {
   it.each([
@@ -13,10 +21,26 @@ describe('normalizeModel (like the SDK tModel)', () => {
   });
 
   it.each([
-    ['a?b', "--model 'a?b' is not a valid model name ('..', '?' and '&' are not allowed)", 'e.g. --model gemini-3.8-live'],
-    ['a&b', "--model 'a&b' is not a valid model name ('..', '?' and '&' are not allowed)", 'e.g. --model gemini-3.8-live'],
-    ['../secrets', "--model '../secrets' is not a valid model name ('..', '?' and '&' are not allowed)", 'e.g. --model gemini-3.8-live'],
-    ['models/..', "--model 'models/..' is not a valid model name ('..', '?' and '&' are not allowed)", 'e.g. --model gemini-3.8-live'],
+    [
+      'a?b',
+      "--model 'a?b' is not a valid model name ('..', '?' and '&' are not allowed)",
+      'e.g. --model gemini-3.8-live',
+    ],
+    [
+      'a&b',
+      "--model 'a&b' is not a valid model name ('..', '?' and '&' are not allowed)",
+      'e.g. --model gemini-3.8-live',
+    ],
+    [
+      '../secrets',
+      "--model '../secrets' is not a valid model name ('..', '?' and '&' are not allowed)",
+      'e.g. --model gemini-3.8-live',
+    ],
+    [
+      'models/..',
+      "--model 'models/..' is not a valid model name ('..', '?' and '&' are not allowed)",
+      'e.g. --model gemini-3.8-live',
+    ],
     ['', '--model must not be empty', 'e.g. --model gemini-3.8-live'],
     ['   ', '--model must not be empty', 'e.g. --model gemini-3.8-live'],
     ['gemini live', "--model 'gemini live' contains whitespace", undefined],
@@ -61,7 +85,10 @@ describe('modelCapabilities: what we know a Live model can do (protocol.md §7 F
 
   it('textOnAudioOnlyModel: an exit-2 error with the transcripts hint, or nothing', () => {
     expect(textOnAudioOnlyModel('models/gemini-3.8-live', 'drop --modality text')).toEqual(
-      new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: drop --modality text'),
+      new UsageError(
+        'gemini-3.8-live answers in audio only; a TEXT response modality fails at setup',
+        'its text comes as output transcripts: drop --modality text',
+      ),
     );
     expect(textOnAudioOnlyModel('gemini-3.8-live-extended-thinking', 'x')).toBeUndefined();
   });

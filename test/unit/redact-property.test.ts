@@ -14,7 +14,27 @@ const RUNS = Number(process.env['FC_RUNS'] ?? 300);
 /** Any code point that is not a letter or digit (lone surrogates included), alone or in a short run. */
 const NOT_ALPHANUMERIC = /^[^\p{L}\p{N}]+$/u;
 const separatorChar = fc.oneof(
-  fc.constantFrom(' ', ',', ';', '|', '\\', '+', '"', "'", '%', '&', '=', '*', '#', '\n', '\t', '\u200b', '\u00a0', '\u3001', '\u0301'),
+  fc.constantFrom(
+    ' ',
+    ',',
+    ';',
+    '|',
+    '\\',
+    '+',
+    '"',
+    "'",
+    '%',
+    '&',
+    '=',
+    '*',
+    '#',
+    '\n',
+    '\t',
+    '\u200b',
+    '\u00a0',
+    '\u3001',
+    '\u0301',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => NOT_ALPHANUMERIC.test(c)),
 );
 const separatorArb = fc.array(separatorChar, { minLength: 1, maxLength: 3 }).map((run) => run.join(''));
@@ -25,7 +45,9 @@ const printable = fc.oneof(
   // Key-shaped: the alphabet of real keys and tokens.
   fc.stringMatching(/^[A-Za-z0-9_-]{8,48}$/),
 );
-const secretArb = printable.filter((s) => s.length >= 8 && [...s].every((c) => c.codePointAt(0)! >= 0x20 && c !== '\x7f'));
+const secretArb = printable.filter(
+  (s) => s.length >= 8 && [...s].every((c) => c.codePointAt(0)! >= 0x20 && c !== '\x7f'),
+);
 const filler = fc.string({ unit: 'grapheme-ascii', maxLength: 40 });
 
 /** Letters and digits only, lower-cased: how a person reading the output would still recognise the key. */
@@ -59,7 +81,11 @@ function formArb(secret: string): fc.Arbitrary<Form> {
     fc.tuple(fc.uint8Array({ maxLength: 5 }), fc.uint8Array({ maxLength: 5 }), fc.boolean()).map(([pre, post, url]) => {
       const { whole, window } = b64Window(Buffer.from(pre), bytes, Buffer.from(post));
       const toUrl = (s: string): string => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-      return { label: url ? 'base64url' : 'base64', written: url ? toUrl(whole) : whole, trace: [url ? toUrl(window) : window] };
+      return {
+        label: url ? 'base64url' : 'base64',
+        written: url ? toUrl(whole) : whole,
+        trace: [url ? toUrl(window) : window],
+      };
     }),
     // A key half-shown (a message cut short): its first or last half of letters and digits, at least 16 of them.
     fc.boolean().map((first) => {
@@ -84,7 +110,9 @@ const percentDecoded = (text: string): string =>
 function shows(output: string, trace: string): boolean {
   const wanted = skeleton(trace);
   const stretches = output.split(REDACTED).flatMap((visible) => [visible, percentDecoded(visible)]);
-  return wanted.length >= 8 ? stretches.some((visible) => skeleton(visible).includes(wanted)) : stretches.some((visible) => visible.toLowerCase().includes(trace.toLowerCase()));
+  return wanted.length >= 8
+    ? stretches.some((visible) => skeleton(visible).includes(wanted))
+    : stretches.some((visible) => visible.toLowerCase().includes(trace.toLowerCase()));
 }
 
 describe('SecretRegistry.redact, generated', () => {
@@ -102,7 +130,8 @@ describe('SecretRegistry.redact, generated', () => {
         const secrets = new SecretRegistry();
         secrets.add(secret);
         const out = secrets.redact(`${before}${form.written}${after}`);
-        for (const trace of form.trace) expect(shows(out, trace), `${form.label} form left in ${JSON.stringify(out)}`).toBe(false);
+        for (const trace of form.trace)
+          expect(shows(out, trace), `${form.label} form left in ${JSON.stringify(out)}`).toBe(false);
         expect(secrets.containsSecret(`${before}${form.written}${after}`)).toBe(true);
       }),
       { seed: SEED, numRuns: RUNS },

@@ -3,7 +3,10 @@ import { REDACTED, SecretRegistry } from '../../src/redact.js';
 
 describe('SecretRegistry.redact', () => {
   const cases: Array<[string, string]> = [
-    ['wss://h/ws/x.BidiGenerateContent?key=AIzaSecret123&alt=1', `wss://h/ws/x.BidiGenerateContent?key=${REDACTED}&alt=1`],
+    [
+      'wss://h/ws/x.BidiGenerateContent?key=AIzaSecret123&alt=1',
+      `wss://h/ws/x.BidiGenerateContent?key=${REDACTED}&alt=1`,
+    ],
     ['…Constrained?access_token=auth_tokens/abc123 closed', `…Constrained?access_token=${REDACTED} closed`],
     ['x-goog-api-key: AIzaSecret123', `x-goog-api-key: ${REDACTED}`],
     ['"authorization":"Token auth_tokens/zzz"', `"authorization":"Token ${REDACTED}"`],
@@ -51,13 +54,16 @@ describe('SecretRegistry: a secret split by any character that is not a letter o
   const every4 = (separator: string): string => key.match(/.{1,4}/g)!.join(separator);
 
   // The fuzz suite's serve property found ',' every 4 characters in an upstream 400's text in serve's log.
-  it.each([',', ';', '|', '\\', '+', '*', '", "', '\u200b', '\u00a0', '\u3001', '\u2014', '\u0301', '(){}'])('redacts the key split by %j', (separator) => {
-    const secrets = new SecretRegistry();
-    secrets.add(key);
-    const text = `upstream said: ${every4(separator)} (bad)`;
-    expect(secrets.redact(text)).toBe(`upstream said: ${REDACTED} (bad)`);
-    expect(secrets.containsSecret(text)).toBe(true);
-  });
+  it.each([',', ';', '|', '\\', '+', '*', '", "', '\u200b', '\u00a0', '\u3001', '\u2014', '\u0301', '(){}'])(
+    'redacts the key split by %j',
+    (separator) => {
+      const secrets = new SecretRegistry();
+      secrets.add(key);
+      const text = `upstream said: ${every4(separator)} (bad)`;
+      expect(secrets.redact(text)).toBe(`upstream said: ${REDACTED} (bad)`);
+      expect(secrets.containsSecret(text)).toBe(true);
+    },
+  );
 
   it('still leaves letters and digits next to the key alone', () => {
     const secrets = new SecretRegistry();

@@ -4,24 +4,36 @@
 import { AudioDeviceError } from '../../errors.js';
 import type { InstallHints } from '../system/install-hints.js';
 
-const LIST_HINT = 'pick a capture device with --input-device (list them with `arecord -L`), or use --input-device default';
+const LIST_HINT =
+  'pick a capture device with --input-device (list them with `arecord -L`), or use --input-device default';
 /**
  * When `default` itself fails there is usually no sound card at all: pointing at `default` again or
  * at a device list that holds only `null` would send the user in a circle (issue 11).
  */
-const NO_CARD_HINT = 'check for a sound card with `arecord -l` (none: connect or enable one; a VM or container needs one passed through), or talk without a microphone: --input question.wav or --text "…"';
+const NO_CARD_HINT =
+  'check for a sound card with `arecord -l` (none: connect or enable one; a VM or container needs one passed through), or talk without a microphone: --input question.wav or --text "…"';
 
 /** The fix for a device that did not work: another device, or (for `default`) a card or no microphone. */
 function listHint(device: string): string {
   return device === 'default' ? NO_CARD_HINT : LIST_HINT;
 }
 
-export function describeSpawnError(error: NodeJS.ErrnoException, program: string, hints: InstallHints): AudioDeviceError {
+export function describeSpawnError(
+  error: NodeJS.ErrnoException,
+  program: string,
+  hints: InstallHints,
+): AudioDeviceError {
   if (error.code === 'ENOENT') {
-    return new AudioDeviceError(`cannot start the microphone: ${program} is not installed (not found on PATH)`, hints.microphone, { cause: error });
+    return new AudioDeviceError(
+      `cannot start the microphone: ${program} is not installed (not found on PATH)`,
+      hints.microphone,
+      { cause: error },
+    );
   }
   if (error.code === 'EACCES') {
-    return new AudioDeviceError(`cannot start the microphone: permission denied running ${program}`, hints.microphone, { cause: error });
+    return new AudioDeviceError(`cannot start the microphone: permission denied running ${program}`, hints.microphone, {
+      cause: error,
+    });
   }
   return new AudioDeviceError(`cannot start the microphone: ${program}: ${error.message}`, undefined, { cause: error });
 }
@@ -50,7 +62,9 @@ export function describeCaptureExit(exit: CaptureExit): AudioDeviceError {
     const busy = /busy/i.test(reason);
     return new AudioDeviceError(
       `cannot open audio input device "${device}": ${reason}`,
-      busy ? 'another program holds the device; --input-device default goes through PulseAudio/PipeWire' : listHint(device),
+      busy
+        ? 'another program holds the device; --input-device default goes through PulseAudio/PipeWire'
+        : listHint(device),
     );
   }
   if (/(Channels count|Sample format|Rate) non available/.test(stderr)) {
@@ -61,5 +75,8 @@ export function describeCaptureExit(exit: CaptureExit): AudioDeviceError {
   }
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
   const detail = lastLine(stderr);
-  return new AudioDeviceError(`microphone stopped: ${program} ${how} (device "${device}")${detail ? `: ${detail}` : ''}`, listHint(device));
+  return new AudioDeviceError(
+    `microphone stopped: ${program} ${how} (device "${device}")${detail ? `: ${detail}` : ''}`,
+    listHint(device),
+  );
 }

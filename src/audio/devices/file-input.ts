@@ -31,7 +31,13 @@ export interface FileInputOptions {
 export function describeReadError(error: unknown, path: string): UsageError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error)?.message ?? error);
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : String((error as Error)?.message ?? error);
   return new UsageError(`cannot read --input ${path}: ${reason}`, undefined, { cause: error });
 }
 
@@ -164,7 +170,10 @@ export class FileInput implements AudioInput {
 
   /** A FIFO or terminal named as the file is opened without blocking a thread (file-streams.ts). */
   private async openSource(signal: AbortSignal): Promise<Readable> {
-    if (this.options.path !== '-') return openInput(this.options.path, signal).catch((error: unknown) => Promise.reject(signal.aborted ? signal.reason : describeReadError(error, this.options.path)));
+    if (this.options.path !== '-')
+      return openInput(this.options.path, signal).catch((error: unknown) =>
+        Promise.reject(signal.aborted ? signal.reason : describeReadError(error, this.options.path)),
+      );
     if (!this.options.stdin) throw new UsageError('--input - needs audio on stdin');
     return this.options.stdin;
   }

@@ -32,7 +32,11 @@ async function loadMic(hints: InstallHints): Promise<MicModule> {
     const loaded = (await import('mic')) as MicModule | { default: MicModule };
     return 'default' in loaded ? loaded.default : loaded;
   } catch (error) {
-    throw new AudioDeviceError('the optional `mic` package is not installed', `npm install mic@2.1.2 (and ${hints.microphone})`, { cause: error });
+    throw new AudioDeviceError(
+      'the optional `mic` package is not installed',
+      `npm install mic@2.1.2 (and ${hints.microphone})`,
+      { cause: error },
+    );
   }
 }
 
@@ -61,12 +65,22 @@ export class MicInput implements AudioInput {
     const createMic = await loadMic(this.hints);
     const program = captureProgram();
     const { device } = this.options;
-    const instance = createMic({ rate: '16000', channels: '1', bitwidth: '16', encoding: 'signed-integer', endian: 'little', device, fileType: 'raw', debug: true });
+    const instance = createMic({
+      rate: '16000',
+      channels: '1',
+      bitwidth: '16',
+      encoding: 'signed-integer',
+      endian: 'little',
+      device,
+      fileType: 'raw',
+      debug: true,
+    });
     // `mic` passes no `env` to spawn: it would inherit ours, API key included. during() gives it the
     // child environment and hands us the ChildProcess it started.
     const children = this.options.children ?? childLauncher(process.env);
     const child = children.during(() => instance.start());
-    if (!child) throw new AudioDeviceError(`cannot supervise ${program} on this Node.js version`, 'use Node.js 20 or newer');
+    if (!child)
+      throw new AudioDeviceError(`cannot supervise ${program} on this Node.js version`, 'use Node.js 20 or newer');
     this.child = child;
     child.removeAllListeners('exit'); // mic's listener console.logs in debug mode
     child.stderr?.unpipe();

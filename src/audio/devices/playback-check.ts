@@ -43,5 +43,7 @@ export async function checkPlayback(createOutput: () => AudioOutput | Promise<Au
  */
 export function classifyPlaybackError(error: unknown): PlaybackOutcome {
   const message = error instanceof Error ? error.message : String(error);
-  return /^cannot open the audio output device/.test(message) ? { kind: 'device', message } : { kind: 'addon', message };
+  return /^cannot open the audio output device/.test(message)
+    ? { kind: 'device', message }
+    : { kind: 'addon', message };
 }

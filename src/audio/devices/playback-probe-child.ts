@@ -13,6 +13,8 @@ const args = process.argv.slice(2);
 const at = args.indexOf(PROBE_DEVICE_FLAG);
 const device = at >= 0 ? args[at + 1] : undefined;
 
-void checkPlayback(() => new SpeakerOutput({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) })).then((outcome) => {
+void checkPlayback(
+  () => new SpeakerOutput({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) }),
+).then((outcome) => {
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
 });

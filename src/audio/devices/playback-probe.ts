@@ -26,7 +26,9 @@ export interface ChildProbeOptions {
 export function playbackInChild(options: ChildProbeOptions): Promise<PlaybackOutcome> {
   return new Promise((resolve) => {
     const device = options.device === undefined ? [] : [PROBE_DEVICE_FLAG, options.device];
-    const child = options.children.spawn(options.nodePath, [options.probePath, PROBE_PLAYBACK_FLAG, ...device], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = options.children.spawn(options.nodePath, [options.probePath, PROBE_PLAYBACK_FLAG, ...device], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -63,16 +65,29 @@ export function readChildOutcome(exit: ChildExit): PlaybackOutcome {
     // An unreadable answer falls through: it is reported like a crash.
     const result = parseJson(line);
     const parsed = (result.ok ? result.value : null) as Partial<PlaybackOutcome> | null;
-    if (parsed?.kind === 'ok' || ((parsed?.kind === 'addon' || parsed?.kind === 'device') && typeof parsed.message === 'string')) return parsed as PlaybackOutcome;
+    if (
+      parsed?.kind === 'ok' ||
+      ((parsed?.kind === 'addon' || parsed?.kind === 'device') && typeof parsed.message === 'string')
+    )
+      return parsed as PlaybackOutcome;
   }
-  if (exit.timedOut) return { kind: 'device', message: `the default playback device did not open within ${exit.timeoutMs / 1000} s` };
+  if (exit.timedOut)
+    return { kind: 'device', message: `the default playback device did not open within ${exit.timeoutMs / 1000} s` };
   const how = exit.signal ? `crashed (${exit.signal})` : `failed (exit code ${exit.code})`;
   const why = lastUsefulLine(exit.stderr);
   return { kind: 'device', message: `the speaker addon ${how} on the default playback device${why ? `: ${why}` : ''}` };
 }
 
 function lastUsefulLine(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   // mpg123's own line says what went wrong; libasound's assertion only says where.
-  return lines.filter((line) => /cannot open device|error:/i.test(line) && !/Assertion/.test(line)).at(-1)?.replace(/^\[[^\]]*\]\s*/, '') ?? lines.at(-1);
+  return (
+    lines
+      .filter((line) => /cannot open device|error:/i.test(line) && !/Assertion/.test(line))
+      .at(-1)
+      ?.replace(/^\[[^\]]*\]\s*/, '') ?? lines.at(-1)
+  );
 }

@@ -18,7 +18,13 @@ export interface SpeakerOutputOptions extends SpeakerOptions {
 }
 
 type SpeakerInstance = Writable & { _open?: () => unknown };
-type SpeakerClass = new (options: { channels: number; bitDepth: number; sampleRate: number; signed: boolean; device?: string }) => SpeakerInstance;
+type SpeakerClass = new (options: {
+  channels: number;
+  bitDepth: number;
+  sampleRate: number;
+  signed: boolean;
+  device?: string;
+}) => SpeakerInstance;
 
 async function loadSpeaker(hints: InstallHints): Promise<SpeakerClass> {
   try {
@@ -28,7 +34,9 @@ async function loadSpeaker(hints: InstallHints): Promise<SpeakerClass> {
     // import() says ERR_MODULE_NOT_FOUND; the probe child's CommonJS build (a require()) MODULE_NOT_FOUND.
     const code = (error as NodeJS.ErrnoException).code;
     const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
-    const what = missing ? 'the optional `speaker` package is not installed' : 'the `speaker` audio addon is not built for this machine';
+    const what = missing
+      ? 'the optional `speaker` package is not installed'
+      : 'the `speaker` audio addon is not built for this machine';
     throw new AudioDeviceError(`cannot play audio: ${what}`, hints.speaker, { cause: error });
   }
 }
@@ -52,9 +60,17 @@ export class SpeakerOutput implements AudioOutput {
   async open(): Promise<void> {
     const Speaker = await loadSpeaker(this.hints);
     const device = this.options.device;
-    const speaker = new Speaker({ channels: 1, bitDepth: 16, sampleRate: this.options.sampleRate, signed: true, ...(device !== undefined ? { device } : {}) });
+    const speaker = new Speaker({
+      channels: 1,
+      bitDepth: 16,
+      sampleRate: this.options.sampleRate,
+      signed: true,
+      ...(device !== undefined ? { device } : {}),
+    });
     speaker.on('error', (error: Error) => {
-      this.failure ??= new AudioDeviceError(`audio playback failed: ${error.message}`, this.hints.speaker, { cause: error });
+      this.failure ??= new AudioDeviceError(`audio playback failed: ${error.message}`, this.hints.speaker, {
+        cause: error,
+      });
     });
     // speaker opens the device lazily on the first write; open it now so a missing or busy device
     // fails here, as one AudioDeviceError, instead of on the first model reply.
@@ -63,7 +79,10 @@ export class SpeakerOutput implements AudioOutput {
     } catch (error) {
       speaker.destroy();
       const which = device === undefined ? 'the audio output device' : `the audio output device '${device}'`;
-      const hint = device === undefined ? 'check the default ALSA/system output device' : 'list playback devices with `gemtoken devices`';
+      const hint =
+        device === undefined
+          ? 'check the default ALSA/system output device'
+          : 'list playback devices with `gemtoken devices`';
       throw new AudioDeviceError(`cannot open ${which}: ${(error as Error).message}`, hint, { cause: error });
     }
     this.speaker = speaker;

@@ -26,11 +26,18 @@ export class WavFileOutput implements AudioOutput {
   }
 
   /** `signal` ends a wait for a FIFO's reader (with its reason); `onWaiting` says that we wait. */
-  async open(signal: AbortSignal = new AbortController().signal, onWaiting?: OutputOptions['onWaiting']): Promise<void> {
-    const { stream, regular } = await openOutput(this.path, signal, onWaiting ? { onWaiting } : {}).catch((error: unknown) => {
-      if (error instanceof GemtokenError || signal.aborted) throw error;
-      throw new UsageError(`cannot write --output ${this.path}: ${(error as Error).message}`, undefined, { cause: error });
-    });
+  async open(
+    signal: AbortSignal = new AbortController().signal,
+    onWaiting?: OutputOptions['onWaiting'],
+  ): Promise<void> {
+    const { stream, regular } = await openOutput(this.path, signal, onWaiting ? { onWaiting } : {}).catch(
+      (error: unknown) => {
+        if (error instanceof GemtokenError || signal.aborted) throw error;
+        throw new UsageError(`cannot write --output ${this.path}: ${(error as Error).message}`, undefined, {
+          cause: error,
+        });
+      },
+    );
     this.regular = regular;
     stream.on('error', (error) => (this.failure ??= error));
     stream.write(encodeWavHeader({ sampleRate: this.sampleRate, channels: 1 }, 0));

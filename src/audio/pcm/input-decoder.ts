@@ -42,7 +42,10 @@ export class WavInputDecoder implements InputDecoder {
     const head = Buffer.concat([this.#head, bytes]);
     const header = scanWavHeader(head, this.label, false);
     if (!header) {
-      if (head.length > MAX_WAV_HEADER_BYTES) throw new UsageError(`${this.label} has no audio data within its first 1 MiB: not a WAV file gemtoken can play`);
+      if (head.length > MAX_WAV_HEADER_BYTES)
+        throw new UsageError(
+          `${this.label} has no audio data within its first 1 MiB: not a WAV file gemtoken can play`,
+        );
       this.#head = head;
       return Buffer.alloc(0);
     }
@@ -93,7 +96,8 @@ export class RawInputDecoder implements InputDecoder {
       return Buffer.alloc(0);
     }
     this.#head = undefined;
-    if (isWavHeader(head)) throw new UsageError(`${this.label} is a WAV file, but --input-format is for raw PCM: drop --input-format`);
+    if (isWavHeader(head))
+      throw new UsageError(`${this.label} is a WAV file, but --input-format is for raw PCM: drop --input-format`);
     return this.#converter.push(head);
   }
 

@@ -12,7 +12,13 @@ export interface ParsedWav {
 }
 
 const WAVE_FORMAT = { pcm: 1, float: 3, extensible: 0xfffe } as const;
-const KNOWN_COMPRESSED: Record<number, string> = { 2: 'Microsoft ADPCM', 6: 'A-law', 7: 'mu-law', 0x11: 'IMA ADPCM', 0x55: 'MP3' };
+const KNOWN_COMPRESSED: Record<number, string> = {
+  2: 'Microsoft ADPCM',
+  6: 'A-law',
+  7: 'mu-law',
+  0x11: 'IMA ADPCM',
+  0x55: 'MP3',
+};
 const CONVERT_HINT = 'convert it to PCM first, e.g. `sox in.wav -e signed-integer -b 16 out.wav`';
 const RAW_HINT = 'for raw PCM pass --input-format, e.g. --input-format s16le:16000:1';
 
@@ -40,7 +46,8 @@ function parseFmt(body: Buffer, label: string): PcmFormat {
     throw new UsageError(`${label} uses an unsupported WAV encoding (${what})`, CONVERT_HINT);
   }
   if (channels < 1) throw new UsageError(`${label} declares ${channels} channels`);
-  if (sampleRate < 1000 || sampleRate > 384_000) throw new UsageError(`${label} declares an unusable sample rate ${sampleRate} Hz`);
+  if (sampleRate < 1000 || sampleRate > 384_000)
+    throw new UsageError(`${label} declares an unusable sample rate ${sampleRate} Hz`);
   return { encoding, sampleRate, channels };
 }
 
@@ -67,7 +74,10 @@ export function scanWavHeader(input: Buffer, label: string, complete: boolean): 
   if (input.length < 12 && !complete) return undefined;
   if (input.length < 12 || input.toString('latin1', 0, 4) !== 'RIFF' || input.toString('latin1', 8, 12) !== 'WAVE') {
     const rf64 = input.toString('latin1', 0, 4) === 'RF64';
-    throw new UsageError(`${label} is not a WAV file (${rf64 ? 'RF64 is not supported' : 'no RIFF/WAVE header'})`, RAW_HINT);
+    throw new UsageError(
+      `${label} is not a WAV file (${rf64 ? 'RF64 is not supported' : 'no RIFF/WAVE header'})`,
+      RAW_HINT,
+    );
   }
   let format: PcmFormat | undefined;
   let offset = 12;
@@ -93,7 +103,9 @@ export function scanWavHeader(input: Buffer, label: string, complete: boolean): 
 /** A declared data size larger than what the stream holds (`available` bytes after the header). */
 export function checkDataSize(header: WavHeader, available: number, label: string): void {
   if (header.dataBytes !== undefined && header.dataBytes > available) {
-    throw new UsageError(`${label} is truncated: data chunk declares ${header.dataBytes} bytes but ${available} are present`);
+    throw new UsageError(
+      `${label} is truncated: data chunk declares ${header.dataBytes} bytes but ${available} are present`,
+    );
   }
 }
 

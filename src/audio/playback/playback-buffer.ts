@@ -78,7 +78,9 @@ export class PlaybackBuffer {
   }
 
   /** Audio dropped because the queue was over its cap (the `closed` event's playbackDroppedMs). */
-  get overflowDroppedMs(): number { return this.ms(this.overflowBytes); }
+  get overflowDroppedMs(): number {
+    return this.ms(this.overflowBytes);
+  }
 
   /** Model audio from the network (s16le mono at the output rate). Opens a turn if none is open. */
   enqueue(pcm: Buffer): void {
@@ -132,8 +134,12 @@ export class PlaybackBuffer {
     for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
-  private get clock(): Clock { return this.options.clock; }
-  private ms(bytes: number): number { return pcmDurationMs(bytes, this.rate); }
+  private get clock(): Clock {
+    return this.options.clock;
+  }
+  private ms(bytes: number): number {
+    return pcmDurationMs(bytes, this.rate);
+  }
 
   private beginTurn(): void {
     this.turnOpen = true;

@@ -20,7 +20,11 @@ export function parseAlsaDeviceList(text: string): AudioDevice[] {
     if (/^\s/.test(raw)) devices.at(-1)?.lines.push(raw.trim());
     else devices.push({ name: raw.trim(), lines: [] });
   }
-  return devices.map(({ name, lines }) => ({ name, description: lines.join(' — '), isDefault: name === ALSA_DEFAULT_DEVICE }));
+  return devices.map(({ name, lines }) => ({
+    name,
+    description: lines.join(' — '),
+    isDefault: name === ALSA_DEFAULT_DEVICE,
+  }));
 }
 
 export interface DeviceSides {
@@ -56,8 +60,18 @@ export function parseMacAudioProfile(json: string): DeviceSides | undefined {
   for (const item of items) {
     if (typeof item._name !== 'string') continue;
     const description = macDescription(item);
-    if (Number(item.coreaudio_device_input) > 0) capture.push({ name: item._name, description, isDefault: item.coreaudio_default_audio_input_device === 'spaudio_yes' });
-    if (Number(item.coreaudio_device_output) > 0) playback.push({ name: item._name, description, isDefault: item.coreaudio_default_audio_output_device === 'spaudio_yes' });
+    if (Number(item.coreaudio_device_input) > 0)
+      capture.push({
+        name: item._name,
+        description,
+        isDefault: item.coreaudio_default_audio_input_device === 'spaudio_yes',
+      });
+    if (Number(item.coreaudio_device_output) > 0)
+      playback.push({
+        name: item._name,
+        description,
+        isDefault: item.coreaudio_default_audio_output_device === 'spaudio_yes',
+      });
   }
   return { capture, playback };
 }
@@ -65,7 +79,8 @@ export function parseMacAudioProfile(json: string): DeviceSides | undefined {
 function macDescription(item: MacAudioItem): string {
   const parts: string[] = [];
   if (typeof item.coreaudio_device_manufacturer === 'string') parts.push(item.coreaudio_device_manufacturer);
-  if (typeof item.coreaudio_device_transport === 'string') parts.push(item.coreaudio_device_transport.replace(/^coreaudio_device_type_/, ''));
+  if (typeof item.coreaudio_device_transport === 'string')
+    parts.push(item.coreaudio_device_transport.replace(/^coreaudio_device_type_/, ''));
   if (typeof item.coreaudio_device_srate === 'number') parts.push(`${item.coreaudio_device_srate} Hz`);
   return parts.join(', ');
 }

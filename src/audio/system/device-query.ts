@@ -22,12 +22,22 @@ export interface DeviceListing {
   readonly note?: string;
 }
 
-const MAC_NOTE = 'on macOS the microphone is the system default input (rec ignores --input-device): choose it in System Settings → Sound → Input';
+const MAC_NOTE =
+  'on macOS the microphone is the system default input (rec ignores --input-device): choose it in System Settings → Sound → Input';
 
-export async function queryDevices(platform: NodeJS.Platform, run: RunCommand, hints: InstallHints): Promise<DeviceListing> {
+export async function queryDevices(
+  platform: NodeJS.Platform,
+  run: RunCommand,
+  hints: InstallHints,
+): Promise<DeviceListing> {
   if (platform === 'darwin') return queryMac(run);
   if (platform === 'win32') {
-    return { platform, capture: [], playback: [], note: 'device listing is not available on Windows; SoX records from the default input (Settings → System → Sound → Input)' };
+    return {
+      platform,
+      capture: [],
+      playback: [],
+      note: 'device listing is not available on Windows; SoX records from the default input (Settings → System → Sound → Input)',
+    };
   }
   const capture = parseAlsaDeviceList(await alsaList(run, 'arecord', hints));
   const playback = parseAlsaDeviceList(await alsaList(run, 'aplay', hints));
@@ -40,18 +50,33 @@ async function alsaList(run: RunCommand, program: 'arecord' | 'aplay', hints: In
     result = await run(program, ['-L']);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AudioDeviceError(`cannot list audio devices: ${program} is not installed (not found on PATH)`, hints.microphone, { cause: error });
-    throw new AudioDeviceError(`cannot list audio devices: ${program} -L: ${(error as Error).message}`, undefined, { cause: error });
+    if (code === 'ENOENT')
+      throw new AudioDeviceError(
+        `cannot list audio devices: ${program} is not installed (not found on PATH)`,
+        hints.microphone,
+        { cause: error },
+      );
+    throw new AudioDeviceError(`cannot list audio devices: ${program} -L: ${(error as Error).message}`, undefined, {
+      cause: error,
+    });
   }
   if (result.code !== 0) {
     const detail = result.stderr.trim().split('\n').at(-1) ?? '';
-    throw new AudioDeviceError(`cannot list audio devices: ${program} -L exited with code ${result.code}${detail ? `: ${detail}` : ''}`, 'check the ALSA configuration (~/.asoundrc, /etc/asound.conf)');
+    throw new AudioDeviceError(
+      `cannot list audio devices: ${program} -L exited with code ${result.code}${detail ? `: ${detail}` : ''}`,
+      'check the ALSA configuration (~/.asoundrc, /etc/asound.conf)',
+    );
   }
   return result.stdout;
 }
 
 async function queryMac(run: RunCommand): Promise<DeviceListing> {
-  const unavailable = (why: string): DeviceListing => ({ platform: 'darwin', capture: [], playback: [], note: `${why}; ${MAC_NOTE}` });
+  const unavailable = (why: string): DeviceListing => ({
+    platform: 'darwin',
+    capture: [],
+    playback: [],
+    note: `${why}; ${MAC_NOTE}`,
+  });
   let result: CommandResult;
   try {
     result = await run('system_profiler', ['SPAudioDataType', '-json']);

@@ -34,8 +34,10 @@ const LINUX: Record<LinuxFamily, InstallHints> = {
     speaker: 'sudo pacman -S alsa-lib && npm rebuild speaker',
   },
   unknown: {
-    microphone: 'install alsa-utils (Debian/Ubuntu: sudo apt-get install alsa-utils; Fedora: sudo dnf install alsa-utils)',
-    speaker: 'install the ALSA headers (Debian/Ubuntu: libasound2-dev; Fedora: alsa-lib-devel), then npm rebuild speaker',
+    microphone:
+      'install alsa-utils (Debian/Ubuntu: sudo apt-get install alsa-utils; Fedora: sudo dnf install alsa-utils)',
+    speaker:
+      'install the ALSA headers (Debian/Ubuntu: libasound2-dev; Fedora: alsa-lib-devel), then npm rebuild speaker',
   },
 };
 

@@ -20,11 +20,11 @@ function valueCases(command: CommandSpec, indent: string, program: string): stri
       : option.variables
         ? 'compopt +o default 2>/dev/null; COMPREPLY=( $(compgen -e -- "$cur") )'
         : listing
-        ? `local IFS=$'\\n'; COMPREPLY=( $(compgen -W "$(${listing})" -- "$cur") )`
-        : option.files
-          ? 'COMPREPLY=()'
-          : // Not a file name (a number, a URL…): no fallback to files from `complete -o default`.
-            'compopt +o default 2>/dev/null; COMPREPLY=()';
+          ? `local IFS=$'\\n'; COMPREPLY=( $(compgen -W "$(${listing})" -- "$cur") )`
+          : option.files
+            ? 'COMPREPLY=()'
+            : // Not a file name (a number, a URL…): no fallback to files from `complete -o default`.
+              'compopt +o default 2>/dev/null; COMPREPLY=()';
     lines.push(`${indent}${optionNames(option).join('|')}) ${reply}; return 0 ;;`);
   }
   return lines;
@@ -54,7 +54,11 @@ export function bashScript(program: CommandSpec): string {
   const fn = functionName([program.name]);
   const rootValueOptions = program.options.filter((o) => o.takesValue).flatMap(optionNames);
   const skipValue = rootValueOptions.length > 0 ? [`      ${rootValueOptions.join('|')}) (( i++ )) ;;`] : [];
-  const branches = program.subcommands.flatMap((sub) => [`    ${shQuote(sub.name)})`, ...commandBranch(sub, '      ', program.name), '      ;;']);
+  const branches = program.subcommands.flatMap((sub) => [
+    `    ${shQuote(sub.name)})`,
+    ...commandBranch(sub, '      ', program.name),
+    '      ;;',
+  ]);
   return [
     `# bash completion for ${program.name}. Generated from the program by \`${program.name} completion bash\`.`,
     `# Load it with: eval "$(${program.name} completion bash)"   (e.g. in ~/.bashrc)`,

@@ -10,7 +10,18 @@ function optionLine(program: string, condition: string, option: OptionSpec): str
   if (option.long) parts.push(`-l ${option.long.replace(/^--/, '')}`);
   const listing = valuesCommand(program, option);
   // fish runs a (command substitution) in -a each time the value is completed.
-  if (option.takesValue) parts.push(option.choices ? `-x -a ${fishQuote(option.choices.join(' '))}` : option.variables ? `-x -a ${fishQuote('(set -xn)')}` : listing ? `-x -a ${fishQuote(`(${listing})`)}` : option.files ? '-r -F' : '-x');
+  if (option.takesValue)
+    parts.push(
+      option.choices
+        ? `-x -a ${fishQuote(option.choices.join(' '))}`
+        : option.variables
+          ? `-x -a ${fishQuote('(set -xn)')}`
+          : listing
+            ? `-x -a ${fishQuote(`(${listing})`)}`
+            : option.files
+              ? '-r -F'
+              : '-x',
+    );
   parts.push(`-d ${fishQuote(option.description)}`);
   return parts.join(' ');
 }
@@ -24,7 +35,9 @@ export function fishScript(program: CommandSpec): string {
     `# Install: ${name} completion fish > ~/.config/fish/completions/${name}.fish`,
     `complete -c ${name} -f`,
     ...program.options.map((option) => optionLine(name, atRoot, option)),
-    ...program.subcommands.map((sub) => `complete -c ${name} -n ${fishQuote(atRoot)} -a ${fishQuote(sub.name)} -d ${fishQuote(sub.description)}`),
+    ...program.subcommands.map(
+      (sub) => `complete -c ${name} -n ${fishQuote(atRoot)} -a ${fishQuote(sub.name)} -d ${fishQuote(sub.description)}`,
+    ),
   ];
   for (const sub of program.subcommands) {
     const seen = `__fish_seen_subcommand_from ${sub.name}`;

@@ -71,10 +71,15 @@ export function describeCommand(command: Command): CommandSpec {
     arguments:
       command.name() === 'help'
         ? []
-        : command.registeredArguments.map((argument) => ({ name: argument.name(), ...(argument.argChoices ? { choices: [...argument.argChoices] } : {}) })),
+        : command.registeredArguments.map((argument) => ({
+            name: argument.name(),
+            ...(argument.argChoices ? { choices: [...argument.argChoices] } : {}),
+          })),
     // commander's implicit `help [command]` completes the other command names.
     subcommands: visible.map((sub) =>
-      sub.name() === 'help' && names.length > 0 ? { ...describeCommand(sub), arguments: [{ name: 'command', choices: names }] } : describeCommand(sub),
+      sub.name() === 'help' && names.length > 0
+        ? { ...describeCommand(sub), arguments: [{ name: 'command', choices: names }] }
+        : describeCommand(sub),
     ),
   };
 }

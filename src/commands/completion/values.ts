@@ -36,7 +36,11 @@ export const VARIABLE_VALUES: Readonly<Record<string, true>> = {
 /** The hidden `devices` flag the scripts call: one device name per line, nothing else. */
 export const DEVICE_NAMES_FLAG = '--names';
 
-export function lookup<T>(table: Readonly<Record<string, T>>, command: string, long: string | undefined): T | undefined {
+export function lookup<T>(
+  table: Readonly<Record<string, T>>,
+  command: string,
+  long: string | undefined,
+): T | undefined {
   if (long === undefined) return undefined;
   return table[`${command} ${long}`] ?? table[`* ${long}`];
 }

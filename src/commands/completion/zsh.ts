@@ -27,23 +27,40 @@ function optionSpecs(option: OptionSpec, program: string): string {
   const value = option.takesValue ? `:${zshText(option.valueName ?? 'value')}:${valueAction(option, program)}` : '';
   const body = `[${zshText(option.description)}]${value}`;
   // `--opt=`: the value may follow as the next word or after `=` in the same word.
-  if (names.length === 1) return shQuote(`${names[0]}${option.takesValue && names[0]!.startsWith('--') ? '=' : ''}${body}`);
+  if (names.length === 1)
+    return shQuote(`${names[0]}${option.takesValue && names[0]!.startsWith('--') ? '=' : ''}${body}`);
   return `${shQuote(`(${names.join(' ')})`)}{${names.join(',')}}${shQuote(body)}`;
 }
 
 function argumentSpecs(command: CommandSpec): string[] {
-  return command.arguments.map((argument, index) => shQuote(`${index + 1}:${zshText(argument.name)}:${argument.choices ? `(${argument.choices.join(' ')})` : '_files'}`));
+  return command.arguments.map((argument, index) =>
+    shQuote(
+      `${index + 1}:${zshText(argument.name)}:${argument.choices ? `(${argument.choices.join(' ')})` : '_files'}`,
+    ),
+  );
 }
 
 function commandFunction(command: CommandSpec, path: readonly string[]): string[] {
   const specs = [...command.options.map((o) => optionSpecs(o, path[0]!)), ...argumentSpecs(command)];
-  return [`${functionName(path)}() {`, '  _arguments -s \\', ...specs.map((spec, i) => `    ${spec}${i < specs.length - 1 ? ' \\' : ''}`), '}', ''];
+  return [
+    `${functionName(path)}() {`,
+    '  _arguments -s \\',
+    ...specs.map((spec, i) => `    ${spec}${i < specs.length - 1 ? ' \\' : ''}`),
+    '}',
+    '',
+  ];
 }
 
 export function zshScript(program: CommandSpec): string {
   const fn = functionName([program.name]);
-  const commands = program.subcommands.map((sub) => `    ${shQuote(`${sub.name.replace(/:/g, '\\:')}:${sub.description}`)}`);
-  const rootSpecs = [...program.options.map((o) => optionSpecs(o, program.name)), shQuote('1: :->command'), shQuote('*:: :->args')];
+  const commands = program.subcommands.map(
+    (sub) => `    ${shQuote(`${sub.name.replace(/:/g, '\\:')}:${sub.description}`)}`,
+  );
+  const rootSpecs = [
+    ...program.options.map((o) => optionSpecs(o, program.name)),
+    shQuote('1: :->command'),
+    shQuote('*:: :->args'),
+  ];
   return [
     `#compdef ${program.name}`,
     `# zsh completion for ${program.name}. Generated from the program by \`${program.name} completion zsh\`.`,

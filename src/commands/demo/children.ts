@@ -30,7 +30,11 @@ export function createChildren(cwd: string, signal: AbortSignal, env: Env, pass:
   const launcher = childLauncher(env, pass);
   const live = new Set<ChildProcess>();
   const start = (args: readonly string[], set?: Readonly<Record<string, string>>): ChildProcess => {
-    const child = launcher.spawn(process.execPath, [BIN_PATH, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], ...(set ? { set } : {}) });
+    const child = launcher.spawn(process.execPath, [BIN_PATH, ...args], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(set ? { set } : {}),
+    });
     live.add(child);
     child.on('exit', () => live.delete(child));
     return child;
@@ -57,7 +61,9 @@ export function createChildren(cwd: string, signal: AbortSignal, env: Env, pass:
       return new Promise((resolve, reject) => {
         let buffered = '';
         child.once('error', reject);
-        child.once('exit', (code) => reject(new NetworkError(`the demo emulator stopped before it was ready (exit ${code})`)));
+        child.once('exit', (code) =>
+          reject(new NetworkError(`the demo emulator stopped before it was ready (exit ${code})`)),
+        );
         child.stdout!.setEncoding('utf8').on('data', (text: string) => {
           buffered += text;
           const newline = buffered.indexOf('\n');
@@ -65,7 +71,8 @@ export function createChildren(cwd: string, signal: AbortSignal, env: Env, pass:
           const parsed = parseJson(buffered.slice(0, newline));
           const ready = parsed.ok ? (parsed.value as { baseUrl?: unknown; apiKeys?: unknown } | null) : null;
           const apiKey = Array.isArray(ready?.apiKeys) ? (ready.apiKeys[0] as unknown) : undefined;
-          if (typeof ready?.baseUrl === 'string' && typeof apiKey === 'string') resolve({ baseUrl: ready.baseUrl, apiKey });
+          if (typeof ready?.baseUrl === 'string' && typeof apiKey === 'string')
+            resolve({ baseUrl: ready.baseUrl, apiKey });
           else reject(new NetworkError('the demo emulator printed no ready line'));
         });
       });

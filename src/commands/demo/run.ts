@@ -24,14 +24,23 @@ export interface DemoFlags {
 }
 
 /** Variables that could point a child at the real API or a real key: the demo never passes them on. */
-const NEVER_PASSED = ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN', 'GEMTOKEN_BASE_URL', 'GOOGLE_GEMINI_BASE_URL'];
+const NEVER_PASSED = [
+  'GEMINI_API_KEY',
+  'GOOGLE_API_KEY',
+  'GEMTOKEN_TOKEN',
+  'GEMINI_EPHEMERAL_TOKEN',
+  'GEMTOKEN_BASE_URL',
+  'GOOGLE_GEMINI_BASE_URL',
+];
 
 export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
   const pass = passEnvNames(flags.passEnv);
   const refused = pass.find((name) => NEVER_PASSED.includes(name.toUpperCase()));
-  if (refused) throw new UsageError(`the demo never passes ${refused} on: it runs against its own emulator with its own key`);
+  if (refused)
+    throw new UsageError(`the demo never passes ${refused} on: it runs against its own emulator with its own key`);
   const ui = createUi(ctx);
-  const dir = flags.dir !== undefined ? path.resolve(ctx.cwd, flags.dir) : mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-'));
+  const dir =
+    flags.dir !== undefined ? path.resolve(ctx.cwd, flags.dir) : mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-'));
   mkdirSync(dir, { recursive: true });
   const question = flags.input !== undefined ? path.resolve(ctx.cwd, flags.input) : path.join(dir, 'question.wav');
   if (flags.input === undefined) writeFileSync(question, questionWav());
@@ -39,7 +48,8 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
   // Children get the allow-listed environment and --pass-env; only the mint child gets a key (the
   // emulator's own, in its environment, never in argv).
   const children = createChildren(ctx.cwd, ctx.signal, ctx.env, pass);
-  const show = (args: readonly string[], prefix = ''): void => ui.info(ui.color.bold(`$ ${prefix}gemtoken ${args.map(shellQuote).join(' ')}`));
+  const show = (args: readonly string[], prefix = ''): void =>
+    ui.info(ui.color.bold(`$ ${prefix}gemtoken ${args.map(shellQuote).join(' ')}`));
   const stderr = (text: string): void => ui.stderrRaw(text);
 
   try {
@@ -49,10 +59,23 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     ctx.secrets.add(emu.apiKey);
     ui.info(`  listening on ${emu.baseUrl}`);
 
-    const mintArgs = ['mint', '--base-url', emu.baseUrl, '--model', 'gemini-3.8-live', '--lock-set-only', '--ttl', '10m'];
+    const mintArgs = [
+      'mint',
+      '--base-url',
+      emu.baseUrl,
+      '--model',
+      'gemini-3.8-live',
+      '--lock-set-only',
+      '--ttl',
+      '10m',
+    ];
     show(mintArgs, 'GEMINI_API_KEY=<emulator key> ');
     let minted = '';
-    const mintCode = await children.run(mintArgs, { set: { GEMINI_API_KEY: emu.apiKey }, onStdout: (t) => (minted += t), onStderr: stderr });
+    const mintCode = await children.run(mintArgs, {
+      set: { GEMINI_API_KEY: emu.apiKey },
+      onStdout: (t) => (minted += t),
+      onStderr: stderr,
+    });
     check(ctx, mintCode, 'mint');
     const parsed = parseJson(minted);
     if (!parsed.ok) throw new GemtokenError("the demo's mint step printed no token", ExitCode.internal);
@@ -60,13 +83,26 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     ctx.secrets.addToken(token.name);
     ui.info(`  minted a single-use token for gemini-3.8-live, valid until ${token.expireTime}`);
 
-    const talkArgs = ['talk', '--token', '-', '--base-url', emu.baseUrl, '--input', question, '--output', reply, '--once'];
+    const talkArgs = [
+      'talk',
+      '--token',
+      '-',
+      '--base-url',
+      emu.baseUrl,
+      '--input',
+      question,
+      '--output',
+      reply,
+      '--once',
+    ];
     if (!flags.speaker) talkArgs.push('--no-speaker');
     show(talkArgs, 'gemtoken mint … | ');
     const talkCode = await children.run(talkArgs, { stdin: minted, onStdout: (t) => ui.dataRaw(t), onStderr: stderr });
     check(ctx, talkCode, 'talk');
     ui.data(`reply audio: ${reply} (${describeWav(reply)})`);
-    ui.info(`Try it with your own key: export GEMINI_API_KEY=…, then gemtoken talk (or gemtoken mint | gemtoken talk --token -).`);
+    ui.info(
+      `Try it with your own key: export GEMINI_API_KEY=…, then gemtoken talk (or gemtoken mint | gemtoken talk --token -).`,
+    );
     return 0;
   } catch (error) {
     // Ctrl-C kills the children first; whatever they failed with, the reason is the interrupt.

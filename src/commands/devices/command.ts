@@ -15,14 +15,16 @@ Exit codes: 0 listed, 6 arecord/aplay missing or failing.
 `;
 
 export function devicesCommand(invoke: Invoke): Command {
-  return new Command('devices')
-    .description('list audio capture and playback devices (names for talk --input-device)')
-    .option('--json', 'print the devices as one JSON document')
-    .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
-    // For the completion scripts (talk --input-device/--output-device <Tab>): names only, one a line.
-    .addOption(new Option('--names <kind>').choices(['capture', 'playback']).hideHelp())
-    .addHelpText('after', helpAfter(HELP_AFTER))
-    .action((opts: Record<string, unknown>) =>
-      invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),
-    );
+  return (
+    new Command('devices')
+      .description('list audio capture and playback devices (names for talk --input-device)')
+      .option('--json', 'print the devices as one JSON document')
+      .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
+      // For the completion scripts (talk --input-device/--output-device <Tab>): names only, one a line.
+      .addOption(new Option('--names <kind>').choices(['capture', 'playback']).hideHelp())
+      .addHelpText('after', helpAfter(HELP_AFTER))
+      .action((opts: Record<string, unknown>) =>
+        invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),
+      )
+  );
 }

@@ -5,7 +5,15 @@ import { ExitCode } from '../../errors.js';
 /** Which exit code a failure maps to: audio → 6, other local setup → 2, the API host → 5. */
 export type CheckKind = 'local' | 'audio' | 'network';
 
-export const CHECK_NAMES = ['node', 'api-key', 'capture-program', 'speaker-addon', 'capture-device', 'playback-device', 'api-host'] as const;
+export const CHECK_NAMES = [
+  'node',
+  'api-key',
+  'capture-program',
+  'speaker-addon',
+  'capture-device',
+  'playback-device',
+  'api-host',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export interface CheckResult {
@@ -38,6 +46,8 @@ export function doctorExitCode(results: readonly CheckResult[]): ExitCode {
 export function toJsonReport(results: readonly CheckResult[]): JsonReport {
   return {
     ok: results.every((r) => r.ok),
-    checks: results.map(({ name, ok, detail, fix }) => (fix === undefined ? { name, ok, detail } : { name, ok, detail, fix })),
+    checks: results.map(({ name, ok, detail, fix }) =>
+      fix === undefined ? { name, ok, detail } : { name, ok, detail, fix },
+    ),
   };
 }

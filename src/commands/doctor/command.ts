@@ -25,7 +25,7 @@ export function doctorCommand(invoke: Invoke): Command {
   return new Command('doctor')
     .description('check that this machine can run gemtoken talk, with the fix for anything missing')
     .option('--online', 'also check that the API host answers')
-    .option('--base-url <url>', 'API base URL to check (implies --online), e.g. the emulator\'s')
+    .option('--base-url <url>', "API base URL to check (implies --online), e.g. the emulator's")
     .option('--json', 'print the results as one JSON document')
     .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .addHelpText('after', helpAfter(HELP_AFTER))

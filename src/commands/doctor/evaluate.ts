@@ -14,12 +14,20 @@ export function checkNode(version: string, fixes: Fixes): CheckResult {
   const major = Number.parseInt(version.replace(/^v/, ''), 10);
   const ok = Number.isFinite(major) && major >= MIN_NODE_MAJOR;
   const detail = `v${version.replace(/^v/, '')}${ok ? '' : ` is too old; gemtoken needs ${MIN_NODE_MAJOR} or newer`}`;
-  return ok ? { name: 'node', kind: 'local', ok, detail } : { name: 'node', kind: 'local', ok, detail, fix: fixes.node };
+  return ok
+    ? { name: 'node', kind: 'local', ok, detail }
+    : { name: 'node', kind: 'local', ok, detail, fix: fixes.node };
 }
 
 /** Names where the key would come from; never the key or any part of it. */
 export function checkApiKey(env: EnvSnapshot, fixes: Fixes): CheckResult {
-  const fail = (detail: string): CheckResult => ({ name: 'api-key', kind: 'local', ok: false, detail, fix: fixes.apiKey });
+  const fail = (detail: string): CheckResult => ({
+    name: 'api-key',
+    kind: 'local',
+    ok: false,
+    detail,
+    fix: fixes.apiKey,
+  });
   let found;
   try {
     found = apiKeyFromEnv(env);
@@ -28,7 +36,13 @@ export function checkApiKey(env: EnvSnapshot, fixes: Fixes): CheckResult {
     return fail((error as Error).message);
   }
   if (!found) {
-    if (env.GEMTOKEN_TOKEN?.trim()) return { name: 'api-key', kind: 'local', ok: true, detail: 'no API key set; talk will use the token in GEMTOKEN_TOKEN' };
+    if (env.GEMTOKEN_TOKEN?.trim())
+      return {
+        name: 'api-key',
+        kind: 'local',
+        ok: true,
+        detail: 'no API key set; talk will use the token in GEMTOKEN_TOKEN',
+      };
     return fail('no API key: GEMINI_API_KEY and GOOGLE_API_KEY are not set');
   }
   const also = found.notice ? ' (GOOGLE_API_KEY is also set and differs; GEMINI_API_KEY wins)' : '';
@@ -38,7 +52,13 @@ export function checkApiKey(env: EnvSnapshot, fixes: Fixes): CheckResult {
 export function checkCaptureProgram(program: string, path: string | undefined, fixes: Fixes): CheckResult {
   return path
     ? { name: 'capture-program', kind: 'audio', ok: true, detail: `${program} found at ${path}` }
-    : { name: 'capture-program', kind: 'audio', ok: false, detail: `${program} is not on PATH (the microphone needs it)`, fix: fixes.microphone };
+    : {
+        name: 'capture-program',
+        kind: 'audio',
+        ok: false,
+        detail: `${program} is not on PATH (the microphone needs it)`,
+        fix: fixes.microphone,
+      };
 }
 
 export function checkSpeakerAddon(outcome: PlaybackOutcome, fixes: Fixes): CheckResult {
@@ -48,26 +68,61 @@ export function checkSpeakerAddon(outcome: PlaybackOutcome, fixes: Fixes): Check
 }
 
 export function checkPlayback(outcome: PlaybackOutcome, fixes: Fixes): CheckResult {
-  if (outcome.kind === 'ok') return { name: 'playback-device', kind: 'audio', ok: true, detail: 'the default playback device opens and plays' };
-  if (outcome.kind === 'addon') return { name: 'playback-device', kind: 'audio', ok: false, detail: 'not checked: the speaker addon does not load' };
+  if (outcome.kind === 'ok')
+    return { name: 'playback-device', kind: 'audio', ok: true, detail: 'the default playback device opens and plays' };
+  if (outcome.kind === 'addon')
+    return {
+      name: 'playback-device',
+      kind: 'audio',
+      ok: false,
+      detail: 'not checked: the speaker addon does not load',
+    };
   return { name: 'playback-device', kind: 'audio', ok: false, detail: outcome.message, fix: fixes.playbackDevice };
 }
 
 export function checkCapture(device: string, outcome: CaptureOutcome, windowMs: number, fixes: Fixes): CheckResult {
-  const fail = (detail: string, fix: string): CheckResult => ({ name: 'capture-device', kind: 'audio', ok: false, detail, fix });
+  const fail = (detail: string, fix: string): CheckResult => ({
+    name: 'capture-device',
+    kind: 'audio',
+    ok: false,
+    detail,
+    fix,
+  });
   if (outcome.kind === 'error') return fail(outcome.message, fixes.captureDevice);
   const seconds = `${windowMs / 1000} s`;
-  if (outcome.bytes === 0) return fail(`capture device "${device}" delivered no audio within ${seconds}`, fixes.captureDevice);
-  if (outcome.peak < SILENCE_PEAK) return fail(`capture device "${device}" delivered only silence (all-zero samples) for ${seconds}`, fixes.silentCapture);
+  if (outcome.bytes === 0)
+    return fail(`capture device "${device}" delivered no audio within ${seconds}`, fixes.captureDevice);
+  if (outcome.peak < SILENCE_PEAK)
+    return fail(
+      `capture device "${device}" delivered only silence (all-zero samples) for ${seconds}`,
+      fixes.silentCapture,
+    );
   const dbfs = 20 * Math.log10(outcome.peak);
-  return { name: 'capture-device', kind: 'audio', ok: true, detail: `capture device "${device}" delivers audio (peak ${dbfs.toFixed(0)} dBFS)` };
+  return {
+    name: 'capture-device',
+    kind: 'audio',
+    ok: true,
+    detail: `capture device "${device}" delivers audio (peak ${dbfs.toFixed(0)} dBFS)`,
+  };
 }
 
 export function skippedCapture(device: string, program: string): CheckResult {
-  return { name: 'capture-device', kind: 'audio', ok: false, detail: `not checked: capture device "${device}" needs ${program}` };
+  return {
+    name: 'capture-device',
+    kind: 'audio',
+    ok: false,
+    detail: `not checked: capture device "${device}" needs ${program}`,
+  };
 }
 
 export function checkApiHost(baseUrl: string, outcome: HttpOutcome, fixes: Fixes): CheckResult {
-  if (outcome.kind === 'answered') return { name: 'api-host', kind: 'network', ok: true, detail: `${baseUrl} answers (HTTP ${outcome.status})` };
-  return { name: 'api-host', kind: 'network', ok: false, detail: `${baseUrl} is not reachable: ${outcome.message}`, fix: fixes.online(baseUrl) };
+  if (outcome.kind === 'answered')
+    return { name: 'api-host', kind: 'network', ok: true, detail: `${baseUrl} answers (HTTP ${outcome.status})` };
+  return {
+    name: 'api-host',
+    kind: 'network',
+    ok: false,
+    detail: `${baseUrl} is not reachable: ${outcome.message}`,
+    fix: fixes.online(baseUrl),
+  };
 }

@@ -4,10 +4,16 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function findOnPath(program: string, pathVar: string | undefined, platform: NodeJS.Platform, pathExt?: string): Promise<string | undefined> {
+export async function findOnPath(
+  program: string,
+  pathVar: string | undefined,
+  platform: NodeJS.Platform,
+  pathExt?: string,
+): Promise<string | undefined> {
   const delimiter = platform === 'win32' ? ';' : ':';
   const dirs = (pathVar ?? '').split(delimiter).filter((dir) => dir !== '');
-  const extensions = platform === 'win32' ? ['', ...(pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
+  const extensions =
+    platform === 'win32' ? ['', ...(pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
   const join = platform === 'win32' ? path.win32.join : path.posix.join;
   for (const dir of dirs) {
     for (const ext of extensions) {

@@ -33,7 +33,8 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
       microphone: install.microphone,
       speaker: install.speaker,
       // Terminals that never asked for the microphone get all-zero audio (waveterm #1086).
-      silentCapture: 'allow this terminal in System Settings → Privacy & Security → Microphone (if it is not listed: tccutil reset Microphone, then run once from Terminal.app)',
+      silentCapture:
+        'allow this terminal in System Settings → Privacy & Security → Microphone (if it is not listed: tccutil reset Microphone, then run once from Terminal.app)',
       captureDevice: 'choose an input in System Settings → Sound → Input, then: rec -n stat trim 0 1',
       playbackDevice: 'choose an output in System Settings → Sound → Output',
       online,
@@ -45,7 +46,8 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
       apiKey: '$env:GEMINI_API_KEY = "<your key>"   (or give talk a token: --token / GEMTOKEN_TOKEN)',
       microphone: install.microphone,
       speaker: install.speaker,
-      silentCapture: 'allow microphone access in Settings → Privacy & security → Microphone, and unmute the input in Settings → System → Sound',
+      silentCapture:
+        'allow microphone access in Settings → Privacy & security → Microphone, and unmute the input in Settings → System → Sound',
       captureDevice: 'choose a default input in Settings → System → Sound → Input',
       playbackDevice: 'choose a default output in Settings → System → Sound → Output',
       online,
@@ -56,7 +58,8 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
     apiKey: 'export GEMINI_API_KEY=<your key>   (or give talk a token: --token / GEMTOKEN_TOKEN)',
     microphone: install.microphone,
     speaker: install.speaker,
-    silentCapture: 'unmute the input: amixer sset Capture 80% cap (PulseAudio/PipeWire: pactl set-source-mute @DEFAULT_SOURCE@ 0)',
+    silentCapture:
+      'unmute the input: amixer sset Capture 80% cap (PulseAudio/PipeWire: pactl set-source-mute @DEFAULT_SOURCE@ 0)',
     // Not "see gemtoken devices": with no card it lists only `null`, and `default` is what failed.
     captureDevice:
       '`arecord -l` lists the sound cards: if none, connect or enable one (a VM or container needs one passed through); if there are, pass one to talk --input-device NAME (names: gemtoken devices); meanwhile talk --input question.wav or --text "…" needs no microphone',

@@ -4,7 +4,8 @@
 export function describeFetchError(error: unknown, signal: AbortSignal): string {
   if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
+  if (cause?.message)
+    return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
   if (cause?.code) return cause.code;
   return error instanceof Error ? error.message : String(error);
 }

@@ -11,8 +11,7 @@ export type CaptureOutcome =
   | { readonly kind: 'error'; readonly message: string };
 
 export type HttpOutcome =
-  | { readonly kind: 'answered'; readonly status: number }
-  | { readonly kind: 'failed'; readonly message: string };
+  { readonly kind: 'answered'; readonly status: number } | { readonly kind: 'failed'; readonly message: string };
 
 export interface DoctorProbes {
   /** process.versions.node, e.g. "20.11.1". */

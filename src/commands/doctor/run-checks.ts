@@ -4,7 +4,16 @@
 import { captureProgram } from '../../audio/system/platform.js';
 import type { EnvSnapshot } from '../../config.js';
 import type { CheckResult } from './check.js';
-import { checkApiHost, checkApiKey, checkCapture, checkCaptureProgram, checkNode, checkPlayback, checkSpeakerAddon, skippedCapture } from './evaluate.js';
+import {
+  checkApiHost,
+  checkApiKey,
+  checkCapture,
+  checkCaptureProgram,
+  checkNode,
+  checkPlayback,
+  checkSpeakerAddon,
+  skippedCapture,
+} from './evaluate.js';
 import { fixesFor } from './fixes.js';
 import type { DoctorProbes } from './probes.js';
 
@@ -39,7 +48,16 @@ export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): P
 
   const playback = await probes.playback();
   add(checkSpeakerAddon(playback, fixes));
-  add(programPath ? checkCapture(DEFAULT_CAPTURE_DEVICE, await probes.capture(DEFAULT_CAPTURE_DEVICE, CAPTURE_WINDOW_MS), CAPTURE_WINDOW_MS, fixes) : skippedCapture(DEFAULT_CAPTURE_DEVICE, program));
+  add(
+    programPath
+      ? checkCapture(
+          DEFAULT_CAPTURE_DEVICE,
+          await probes.capture(DEFAULT_CAPTURE_DEVICE, CAPTURE_WINDOW_MS),
+          CAPTURE_WINDOW_MS,
+          fixes,
+        )
+      : skippedCapture(DEFAULT_CAPTURE_DEVICE, program),
+  );
   add(checkPlayback(playback, fixes));
 
   if (options.onlineUrl !== undefined) {

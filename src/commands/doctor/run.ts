@@ -17,7 +17,11 @@ export interface DoctorFlags {
   readonly passEnv?: readonly string[];
 }
 
-export async function runDoctorCommand(ctx: Context, flags: DoctorFlags, probes: DoctorProbes = systemProbes(ctx, PROBE_PATH, launcherFor(ctx.env, flags.passEnv))): Promise<number> {
+export async function runDoctorCommand(
+  ctx: Context,
+  flags: DoctorFlags,
+  probes: DoctorProbes = systemProbes(ctx, PROBE_PATH, launcherFor(ctx.env, flags.passEnv)),
+): Promise<number> {
   // Never printed, but registered so no path (error messages included) can leak it.
   ctx.secrets.add(ctx.env.GEMINI_API_KEY?.trim());
   ctx.secrets.add(ctx.env.GOOGLE_API_KEY?.trim());

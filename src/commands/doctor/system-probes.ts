@@ -26,12 +26,24 @@ export function systemProbes(ctx: Context, probePath: string, children: ChildLau
     osRelease: () => readFile('/etc/os-release', 'utf8').catch(() => undefined),
     findOnPath: (program) => findOnPath(program, ctx.env.PATH ?? ctx.env.Path, ctx.platform, ctx.env.PATHEXT),
     capture: (device, windowMs) => capture(ctx, children, device, windowMs),
-    playback: () => playbackInChild({ nodePath: process.execPath, probePath, children, clock: ctx.clock, timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS }),
+    playback: () =>
+      playbackInChild({
+        nodePath: process.execPath,
+        probePath,
+        children,
+        clock: ctx.clock,
+        timeoutMs: PLAYBACK_CHILD_TIMEOUT_MS,
+      }),
     http: (url, timeoutMs) => http(ctx, url, timeoutMs),
   };
 }
 
-async function capture(ctx: Context, children: ChildLauncher, device: string, windowMs: number): Promise<CaptureOutcome> {
+async function capture(
+  ctx: Context,
+  children: ChildLauncher,
+  device: string,
+  windowMs: number,
+): Promise<CaptureOutcome> {
   let input: AudioInput | undefined;
   let bytes = 0;
   let peak = 0;
@@ -73,7 +85,10 @@ async function http(ctx: Context, url: string, timeoutMs: number): Promise<HttpO
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
-  const cancel = ctx.clock.setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+  const cancel = ctx.clock.setTimeout(
+    () => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)),
+    timeoutMs,
+  );
   try {
     // No key, no body: any HTTP status at all proves DNS, TCP and TLS to the host work.
     const response = await ctx.fetch(`${url}/`, { method: 'GET', signal: controller.signal, redirect: 'manual' });

@@ -71,22 +71,38 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--host <address>', 'address to bind (non-loopback prints a warning)', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--api-key <key>', 'API key to accept (repeatable; default: one random key)', collect)
-    .option('--admin-key <key>', 'key that sees every key\'s tokens, sessions, requests and faults in the admin API (repeatable; not accepted by the Gemini routes)', collect)
+    .option(
+      '--admin-key <key>',
+      "key that sees every key's tokens, sessions, requests and faults in the admin API (repeatable; not accepted by the Gemini routes)",
+      collect,
+    )
     .option('--model <name>', 'Live model to serve (repeatable; replaces the default list)', collect)
     .option('--connection-lifetime <duration>', 'Live connection lifetime before goAway + close', '10m')
-    .option('--go-away-lead <duration>', 'how long before the end of a connection its goAway is sent (default 5s, a fifth of lifetimes under 25s)')
+    .option(
+      '--go-away-lead <duration>',
+      'how long before the end of a connection its goAway is sent (default 5s, a fifth of lifetimes under 25s)',
+    )
     .option('--max-sessions <n>', 'concurrent Live sessions before upgrades are refused')
     .option('--log <format>', 'request log format on stderr: text or json', 'text')
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
-    .option('--scenario <file>', 'script every Live session from a YAML or JSON file (see README: Testing your app against gemtoken)')
-    .option('--record <dir>', 'be a recording proxy in front of --upstream: every mint and Live session goes to a cassette in <dir> (secrets redacted)')
+    .option(
+      '--scenario <file>',
+      'script every Live session from a YAML or JSON file (see README: Testing your app against gemtoken)',
+    )
+    .option(
+      '--record <dir>',
+      'be a recording proxy in front of --upstream: every mint and Live session goes to a cassette in <dir> (secrets redacted)',
+    )
     .option('--upstream <url>', 'what --record forwards to (default https://generativelanguage.googleapis.com)')
     .option('--record-audio <on|off>', 'off: cassettes keep only the size of audio payloads (default on)')
     .option('--replay <dir>', 'serve the cassettes --record wrote to <dir>; an unexpected client message closes 1007')
     .option('--replay-speed <x>', 'replay timing: 1 as recorded (default), 2 twice as fast, 0 as fast as possible')
-    .option('--export-scenario <path>', 'print the --scenario a recording makes (a --record directory holding one conversation, or one of its live-NNNN.ndjson cassettes) and exit')
+    .option(
+      '--export-scenario <path>',
+      'print the --scenario a recording makes (a --record directory holding one conversation, or one of its live-NNNN.ndjson cassettes) and exit',
+    )
     .option('--export-format <json|yaml>', 'what --export-scenario prints (default json)')
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>

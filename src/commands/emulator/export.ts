@@ -5,7 +5,14 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { EmulatorFlags } from '../../emulator/cli-options.js';
-import { EmulatorOptionError, exportFrom, parseScenario, scenarioJsonText, scenarioYamlText, type Exported } from '../../emulator/index.js';
+import {
+  EmulatorOptionError,
+  exportFrom,
+  parseScenario,
+  scenarioJsonText,
+  scenarioYamlText,
+  type Exported,
+} from '../../emulator/index.js';
 import { createUi } from '../../terminal/ui.js';
 
 const HINT = 'see gemtoken emulator --help';
@@ -14,7 +21,8 @@ export async function runExport(ctx: Context, opts: EmulatorFlags, target: strin
   const other = (['record', 'replay', 'scenario'] as const).find((flag) => opts[flag] !== undefined);
   if (other) throw new UsageError(`--export-scenario cannot be used with --${other}`, HINT);
   const format = opts.exportFormat ?? 'json';
-  if (format !== 'json' && format !== 'yaml') throw new UsageError(`--export-format must be "json" or "yaml", got "${format}"`, HINT);
+  if (format !== 'json' && format !== 'yaml')
+    throw new UsageError(`--export-format must be "json" or "yaml", got "${format}"`, HINT);
   let exported: Exported;
   try {
     exported = await exportFrom(target, ctx.signal);
@@ -26,7 +34,9 @@ export async function runExport(ctx: Context, opts: EmulatorFlags, target: strin
   parseScenario(exported.scenario, 'the exported scenario');
   const ui = createUi(ctx);
   // ui.data adds the newline YAML already ends with.
-  ui.data(format === 'yaml' ? (await scenarioYamlText(exported.scenario)).trimEnd() : scenarioJsonText(exported.scenario));
+  ui.data(
+    format === 'yaml' ? (await scenarioYamlText(exported.scenario)).trimEnd() : scenarioJsonText(exported.scenario),
+  );
   for (const note of exported.notes) ui.info(`gemtoken: note: ${note}`);
   return 0;
 }

@@ -4,13 +4,20 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { resolveEmulatorFlags, isLoopback, type EmulatorFlags } from '../../emulator/cli-options.js';
-import { EmulatorOptionError, loadScenario, startEmulator, type RunningEmulator, type Scenario } from '../../emulator/index.js';
+import {
+  EmulatorOptionError,
+  loadScenario,
+  startEmulator,
+  type RunningEmulator,
+  type Scenario,
+} from '../../emulator/index.js';
 import { listenError } from '../../listen-error.js';
 import { createUi } from '../../terminal/ui.js';
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
   if (opts.exportScenario !== undefined) return (await import('./export.js')).runExport(ctx, opts, opts.exportScenario);
-  if (opts.exportFormat !== undefined) throw new UsageError('--export-format needs --export-scenario <path>', 'see gemtoken emulator --help');
+  if (opts.exportFormat !== undefined)
+    throw new UsageError('--export-format needs --export-scenario <path>', 'see gemtoken emulator --help');
   let flags;
   let scenario: Scenario | undefined;
   try {
@@ -55,17 +62,30 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
     });
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
-    throw listenError(error, 'cli', flags.port, flags.host) ?? (error instanceof Error ? error : new Error(String(error)));
+    throw (
+      listenError(error, 'cli', flags.port, flags.host) ?? (error instanceof Error ? error : new Error(String(error)))
+    );
   }
   for (const key of running.apiKeys) ctx.secrets.add(key);
   // The one place keys are printed: the user asked for them (generated or passed in).
-  ui.dataWithKeys(JSON.stringify({ baseUrl: running.baseUrl, apiKeys: running.apiKeys, profile: running.profile, quirks: running.quirks }));
+  ui.dataWithKeys(
+    JSON.stringify({
+      baseUrl: running.baseUrl,
+      apiKeys: running.apiKeys,
+      profile: running.profile,
+      quirks: running.quirks,
+    }),
+  );
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted || stopped.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     stopped.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await running.close();
-  if (recordFailure) throw new UsageError(`--record: ${recordFailure.message}; the recording stopped`, 'the cassettes end at the failed line: free some space or choose another directory');
+  if (recordFailure)
+    throw new UsageError(
+      `--record: ${recordFailure.message}; the recording stopped`,
+      'the cassettes end at the failed line: free some space or choose another directory',
+    );
   return 0;
 }

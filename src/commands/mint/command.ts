@@ -60,7 +60,5 @@ export function mintCommand(invoke: Invoke): Command {
     .option('-q, --quiet', 'no progress or notices on stderr (warnings and errors still print)')
     .option('--verbose', 'debug detail on stderr (secrets stay redacted)')
     .addHelpText('after', helpAfter(HELP_AFTER))
-    .action((opts: Record<string, unknown>) =>
-      invoke(async (ctx) => (await import('./run.js')).runMint(ctx, opts)),
-    );
+    .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runMint(ctx, opts)));
 }

@@ -78,9 +78,33 @@ export function answersToFlags(given: RawMintFlags, answers: MintAnswers): Recor
 
 /** Printed in this order; anything else still appears, after these (see the coverage test). */
 export const FLAG_ORDER = [
-  'model', 'modality', 'voice', 'systemInstruction', 'uses', 'ttl', 'newSessionTtl', 'expireAt', 'newSessionExpireAt',
-  'config', 'temperature', 'transcribe', 'resumable', 'compress', 'tools', 'lock', 'lockSetOnly', 'count', 'output', 'dryRun',
-  'apiKeyFile', 'apiVersion', 'baseUrl', 'timeout', 'retries', 'quiet', 'verbose',
+  'model',
+  'modality',
+  'voice',
+  'systemInstruction',
+  'uses',
+  'ttl',
+  'newSessionTtl',
+  'expireAt',
+  'newSessionExpireAt',
+  'config',
+  'temperature',
+  'transcribe',
+  'resumable',
+  'compress',
+  'tools',
+  'lock',
+  'lockSetOnly',
+  'count',
+  'output',
+  'dryRun',
+  'apiKeyFile',
+  'apiVersion',
+  'baseUrl',
+  'timeout',
+  'retries',
+  'quiet',
+  'verbose',
 ] as const;
 
 /** Never printed: the key itself, and flags that make no sense in the printed command. */
@@ -125,7 +149,8 @@ export const validateTtl = checkAnswer((text) => {
   // On the command line bare seconds are documented; typed at a prompt "45" more likely meant
   // minutes, so it is asked back instead of silently becoming 45 seconds.
   const bare = /^\s*(\d+)\s*$/.exec(text)?.[1];
-  if (bare !== undefined && Number(bare) > 0) throw new UsageError(`${bare} seconds? Type ${bare}s to confirm, or ${bare}m or ${bare}h`);
+  if (bare !== undefined && Number(bare) > 0)
+    throw new UsageError(`${bare} seconds? Type ${bare}s to confirm, or ${bare}m or ${bare}h`);
   if (requirePositiveDuration('--ttl', text) >= MAX_AHEAD_MS) throw new UsageError('--ttl must be less than 20h');
 });
 

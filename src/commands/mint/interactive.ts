@@ -11,8 +11,18 @@ import { createPromptPort, type PromptPort } from '../../terminal/mint-prompts.j
 import { canPrompt } from '../../terminal/prompt.js';
 import { createUi } from '../../terminal/ui.js';
 import {
-  LIVE_MODELS, OTHER, VOICES, answersToFlags, commandLine, defaultAnswers, validateModel, validateTtl, validateUses,
-  validateVoice, type MintAnswers, type RawMintFlags,
+  LIVE_MODELS,
+  OTHER,
+  VOICES,
+  answersToFlags,
+  commandLine,
+  defaultAnswers,
+  validateModel,
+  validateTtl,
+  validateUses,
+  validateVoice,
+  type MintAnswers,
+  type RawMintFlags,
 } from './interactive-flags.js';
 
 export interface InteractiveDeps {
@@ -25,15 +35,23 @@ export interface InteractiveDeps {
 
 export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps: InteractiveDeps): Promise<number> {
   if (!canPrompt(ctx)) {
-    throw new UsageError('--interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help');
+    throw new UsageError(
+      '--interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help',
+    );
   }
   // stdin is the keyboard here: it cannot also carry a key or a config.
-  if (given.apiKeyStdin) throw new UsageError('--interactive cannot be combined with --api-key-stdin; use GEMINI_API_KEY or --api-key-file');
+  if (given.apiKeyStdin)
+    throw new UsageError('--interactive cannot be combined with --api-key-stdin; use GEMINI_API_KEY or --api-key-file');
   if (given.config === '-') throw new UsageError('--interactive cannot read --config from stdin; use --config @file');
   // Check what was given before asking anything: a typo in --base-url should not cost six questions.
   // The modality question is always answered, so the final flags always carry a setup: a --lock given
   // here is not "a lock with nothing to lock" even when no setup flag was passed yet.
-  await resolveMintOptions({ ...given, modality: given.modality ?? 'audio' } as MintFlags, ctx.env, ctx.clock.now(), deps.io);
+  await resolveMintOptions(
+    { ...given, modality: given.modality ?? 'audio' } as MintFlags,
+    ctx.env,
+    ctx.clock.now(),
+    deps.io,
+  );
 
   const prompts = deps.prompts ?? (await createPromptPort(ctx));
   // An @file instruction is read when it is typed, by the same code the mint uses, so a wrong path
@@ -41,7 +59,12 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
   const checkInstruction = async (text: string): Promise<true | string> => {
     if (!text.trim().startsWith('@')) return true;
     try {
-      await resolveMintOptions({ ...given, modality: 'audio', systemInstruction: text } as MintFlags, ctx.env, ctx.clock.now(), deps.io);
+      await resolveMintOptions(
+        { ...given, modality: 'audio', systemInstruction: text } as MintFlags,
+        ctx.env,
+        ctx.clock.now(),
+        deps.io,
+      );
       return true;
     } catch (error) {
       if (error instanceof UsageError) return error.message;
@@ -74,11 +97,19 @@ export async function askMintQuestions(
     default: defaults.systemInstruction,
     validate: checkInstruction,
   });
-  const uses = await prompts.input({ message: 'Sessions the token may start (0 = unlimited)', default: defaults.uses, validate: validateUses });
+  const uses = await prompts.input({
+    message: 'Sessions the token may start (0 = unlimited)',
+    default: defaults.uses,
+    validate: validateUses,
+  });
   const ttl =
     defaults.ttl === undefined
       ? undefined
-      : await prompts.input({ message: 'Token lifetime (e.g. 30m, 1h30m; under 20h)', default: defaults.ttl, validate: validateTtl });
+      : await prompts.input({
+          message: 'Token lifetime (e.g. 30m, 1h30m; under 20h)',
+          default: defaults.ttl,
+          validate: validateTtl,
+        });
   return { model, modality, voice, systemInstruction, uses, ttl };
 }
 
@@ -95,7 +126,9 @@ async function askModel(prompts: PromptPort, current: string): Promise<string> {
     clearIfAnswer: OTHER,
   });
   if (choice !== OTHER) return choice;
-  return (await prompts.input({ message: 'Model name', default: known ? undefined : current, validate: validateModel })).trim();
+  return (
+    await prompts.input({ message: 'Model name', default: known ? undefined : current, validate: validateModel })
+  ).trim();
 }
 
 async function askVoice(prompts: PromptPort, current: string): Promise<string> {
@@ -111,5 +144,7 @@ async function askVoice(prompts: PromptPort, current: string): Promise<string> {
     clearIfAnswer: OTHER,
   });
   if (choice !== OTHER) return choice;
-  return (await prompts.input({ message: 'Voice name', default: known ? undefined : current, validate: validateVoice })).trim();
+  return (
+    await prompts.input({ message: 'Voice name', default: known ? undefined : current, validate: validateVoice })
+  ).trim();
 }

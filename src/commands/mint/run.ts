@@ -38,7 +38,9 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
   options.warnings.forEach((line) => ui.warn(line));
 
   if (options.dryRun) {
-    describeRequest(buildHttpRequest(options.baseUrl, options.apiVersion, undefined, body)).forEach((line) => ui.data(line));
+    describeRequest(buildHttpRequest(options.baseUrl, options.apiVersion, undefined, body)).forEach((line) =>
+      ui.data(line),
+    );
     if (options.count > 1) ui.info(`(--count ${options.count} would send this request ${options.count} times)`);
     return 0;
   }
@@ -48,7 +50,8 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
 }
 
 async function askForKey(ctx: Context): Promise<{ key: string; source: string }> {
-  if (!canPrompt(ctx)) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path> or --api-key-stdin');
+  if (!canPrompt(ctx))
+    throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path> or --api-key-stdin');
   const hint = missingKeyHint(MINT_KEY_FLAGS);
   const key = checkKey(await promptSecret(ctx, 'Gemini API key:', hint), 'the prompt', hint);
   ctx.secrets.add(key);
@@ -61,7 +64,16 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
   const spinner = await startSpinner(ctx, ui, options.count > 1 ? `minting ${options.count} tokens` : 'minting token');
   try {
     await mintTokens(
-      { baseUrl: options.baseUrl, apiVersion: options.apiVersion, fallbackApiVersion: options.fallbackApiVersion, apiKey: key.key, token: options.token, timeoutMs: options.timeoutMs, retries: options.retries, keySource: key.source },
+      {
+        baseUrl: options.baseUrl,
+        apiVersion: options.apiVersion,
+        fallbackApiVersion: options.fallbackApiVersion,
+        apiKey: key.key,
+        token: options.token,
+        timeoutMs: options.timeoutMs,
+        retries: options.retries,
+        keySource: key.source,
+      },
       {
         fetch: ctx.fetch,
         clock: ctx.clock,

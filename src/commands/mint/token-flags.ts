@@ -24,7 +24,10 @@ export function addTokenShapeOptions(command: Command, options: { absoluteTimes:
     .option('--transcribe', 'input and output audio transcription')
     .option('--resumable', 'session resumption (sessionResumption: {})')
     .option('--compress', 'sliding-window context compression')
-    .option('--tools <json|@file|file.json>', 'function declarations (or a tools array) to lock, replacing --config\'s tools')
+    .option(
+      '--tools <json|@file|file.json>',
+      "function declarations (or a tools array) to lock, replacing --config's tools",
+    )
     .option('--lock <fields>', 'lock the set fields plus these (comma-separated) → fieldMask')
     .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)');
 }
@@ -33,7 +36,7 @@ export function addTokenShapeOptions(command: Command, options: { absoluteTimes:
 export function addConnectionOptions(command: Command): Command {
   return command
     .option('--api-version <version>', 'v1alpha, v1beta or v1 (default v1alpha)')
-    .option('--base-url <url>', 'API base URL, e.g. the emulator\'s')
+    .option('--base-url <url>', "API base URL, e.g. the emulator's")
     .option('--timeout <duration>', 'per-attempt timeout (default 30s)')
     .option('--retries <n>', 'retries on 429, 5xx, timeouts and connection errors (default 2)');
 }

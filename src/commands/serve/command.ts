@@ -42,18 +42,34 @@ export function serveCommand(invoke: Invoke): Command {
     .description('serve ephemeral tokens to web apps: POST /token, with CORS, auth and rate limits')
     .option('--host <address>', 'address to bind; not loopback → --auth bearer:<ENV_VAR> required', '127.0.0.1')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8787')
-    .option('--allow-origin <origin>', 'a web origin that may ask for tokens, e.g. https://app.example.com or https://*.example.com (repeatable)', collect)
-    .option('--auth <bearer:ENV_VAR|none>', 'bearer: callers send the secret held in ENV_VAR; none: loopback only (default)')
-    .option('--rate <n/unit|off>', 'token requests per client address (IPv6: per /64), e.g. 10/min, 2/s, 100/h', '10/min')
-    .option('--trust-proxy <address>', 'a reverse proxy whose X-Forwarded-For names the client for --rate: an address, a CIDR range, or loopback, linklocal, uniquelocal (repeatable)', collect)
+    .option(
+      '--allow-origin <origin>',
+      'a web origin that may ask for tokens, e.g. https://app.example.com or https://*.example.com (repeatable)',
+      collect,
+    )
+    .option(
+      '--auth <bearer:ENV_VAR|none>',
+      'bearer: callers send the secret held in ENV_VAR; none: loopback only (default)',
+    )
+    .option(
+      '--rate <n/unit|off>',
+      'token requests per client address (IPv6: per /64), e.g. 10/min, 2/s, 100/h',
+      '10/min',
+    )
+    .option(
+      '--trust-proxy <address>',
+      'a reverse proxy whose X-Forwarded-For names the client for --rate: an address, a CIDR range, or loopback, linklocal, uniquelocal (repeatable)',
+      collect,
+    )
     .option('--max-mints <n>', 'upstream mints at once; more are answered 503', '16')
     .option('--no-page', 'no example page at GET /')
     .option('--emulator', 'mint from an in-process emulator (a Live API too, no key needed)');
-  addTokenShapeOptions(command, { absoluteTimes: false }).option('--api-key-file <path>', 'read the API key from a file');
+  addTokenShapeOptions(command, { absoluteTimes: false }).option(
+    '--api-key-file <path>',
+    'read the API key from a file',
+  );
   return addConnectionOptions(command)
-    .option('--verbose', 'debug detail on stderr, including the emulator\'s log (secrets stay redacted)')
+    .option('--verbose', "debug detail on stderr, including the emulator's log (secrets stay redacted)")
     .addHelpText('after', helpAfter(HELP_AFTER))
-    .action((opts: Record<string, unknown>) =>
-      invoke(async (ctx) => (await import('./run.js')).runServe(ctx, opts)),
-    );
+    .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runServe(ctx, opts)));
 }

@@ -36,7 +36,8 @@ export interface ServeSettings {
 export function resolveServeFlags(flags: ServeFlags, env: Env): ServeSettings {
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '' || /[\s/]/.test(host)) throw new UsageError(`--host '${flags.host ?? ''}' is not an address`);
-  if (flags.emulator && flags.baseUrl !== undefined) throw new UsageError('use either --emulator or --base-url, not both');
+  if (flags.emulator && flags.baseUrl !== undefined)
+    throw new UsageError('use either --emulator or --base-url, not both');
   return {
     host,
     port: parseIntFlag('--port', flags.port ?? '8787', 0, 65_535),
@@ -66,8 +67,10 @@ function resolveAuth(auth: string | undefined, host: string, env: Env): string |
     );
   }
   const match = /^bearer:([A-Za-z_][A-Za-z0-9_]*)$/.exec(auth);
-  if (!match) throw new UsageError(`--auth '${auth}' is not bearer:<ENV_VAR> or none`, 'e.g. --auth bearer:TOKEN_SERVER_SECRET');
+  if (!match)
+    throw new UsageError(`--auth '${auth}' is not bearer:<ENV_VAR> or none`, 'e.g. --auth bearer:TOKEN_SERVER_SECRET');
   const secret = env[match[1]!];
-  if (secret === undefined || secret === '') throw new UsageError(`--auth ${auth}: ${match[1]} is not set`, `e.g. export ${match[1]}=$(openssl rand -hex 32)`);
+  if (secret === undefined || secret === '')
+    throw new UsageError(`--auth ${auth}: ${match[1]} is not set`, `e.g. export ${match[1]}=$(openssl rand -hex 32)`);
   return secret;
 }

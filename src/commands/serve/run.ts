@@ -31,9 +31,15 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   options.warnings.forEach((line) => ui.warn(line));
   const key = await resolveApiKey(flags, ctx.env, io, TALK_KEY_FLAGS);
   if (key) ctx.secrets.add(key.key);
-  if (!key && !flags.emulator) throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path>, or --emulator to develop with no key');
+  if (!key && !flags.emulator)
+    throw new UsageError(
+      'no API key: set GEMINI_API_KEY',
+      'or use --api-key-file <path>, or --emulator to develop with no key',
+    );
   // The emulator accepts the key when there is one (its admin API then works with it), else a random one.
-  const upstream = flags.emulator ? await startEmulator(ctx, ui, key?.key) : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
+  const upstream = flags.emulator
+    ? await startEmulator(ctx, ui, key?.key)
+    : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
   ctx.secrets.add(upstream.apiKey);
 
   // Mints in flight are aborted when the shutdown's grace ends; until then they may finish.
@@ -64,14 +70,23 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
     });
     server = createServer(timeoutOptions(HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS), listener);
     const stopping = gracefulClose(server, {
-      answerCut: (res) => sendJson(res, 503, { error: 'the token server is shutting down; try again' }, { 'retry-after': '1' }),
-      answerTimedOut: (res) => sendJson(res, 408, { error: `request not received within ${REQUEST_TIMEOUT_MS / 1000}s` }, { connection: 'close' }),
+      answerCut: (res) =>
+        sendJson(res, 503, { error: 'the token server is shutting down; try again' }, { 'retry-after': '1' }),
+      answerTimedOut: (res) =>
+        sendJson(
+          res,
+          408,
+          { error: `request not received within ${REQUEST_TIMEOUT_MS / 1000}s` },
+          { connection: 'close' },
+        ),
       onGraceEnd: () => hardStop.abort(),
     });
     await listen(server, settings.port, settings.host);
     const { port } = server.address() as AddressInfo;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-    ui.data(JSON.stringify({ url: `http://${host}:${port}`, ...(flags.emulator ? { baseUrl: upstream.baseUrl } : {}) }));
+    ui.data(
+      JSON.stringify({ url: `http://${host}:${port}`, ...(flags.emulator ? { baseUrl: upstream.baseUrl } : {}) }),
+    );
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) return resolve();
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -86,10 +101,20 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   return 0;
 }
 
-async function startEmulator(ctx: Context, ui: Ui, apiKey: string | undefined): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
+async function startEmulator(
+  ctx: Context,
+  ui: Ui,
+  apiKey: string | undefined,
+): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
   const { startEmulator: start } = await import('../../emulator/index.js');
   // Its own free port on loopback: a page reaches it directly for the Live session.
-  const running = await start({ host: '127.0.0.1', port: 0, ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }), now: () => ctx.clock.now(), log: { format: 'text', write: (line) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) } });
+  const running = await start({
+    host: '127.0.0.1',
+    port: 0,
+    ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }),
+    now: () => ctx.clock.now(),
+    log: { format: 'text', write: (line) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) },
+  });
   return { apiKey: running.apiKeys[0]!, baseUrl: running.baseUrl, close: () => running.close() };
 }
 

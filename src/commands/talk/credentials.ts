@@ -46,7 +46,9 @@ export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptio
   ctx.secrets.addToken(token.name);
   const fromToken = token.apiVersion === undefined ? undefined : resolveApiVersion(token.apiVersion);
   if (options.apiVersion && fromToken && options.apiVersion !== fromToken) {
-    ui.warn(`the token was minted on ${fromToken} but --api-version is ${options.apiVersion}; tokens work on the version they were minted for`);
+    ui.warn(
+      `the token was minted on ${fromToken} but --api-version is ${options.apiVersion}; tokens work on the version they were minted for`,
+    );
   }
   return { token, apiVersion: options.apiVersion ?? fromToken ?? DEFAULT_API_VERSION, ...(supply ? { supply } : {}) };
 }
@@ -54,7 +56,13 @@ export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptio
 async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenSupply | undefined> {
   const command = options.tokenCommand;
   if (command !== undefined) {
-    const deps = { children: childLauncher(ctx.env, options.passEnv), baseUrl: options.baseUrl, cwd: ctx.cwd, clock: ctx.clock, signal: ctx.signal };
+    const deps = {
+      children: childLauncher(ctx.env, options.passEnv),
+      baseUrl: options.baseUrl,
+      cwd: ctx.cwd,
+      clock: ctx.clock,
+      signal: ctx.signal,
+    };
     return {
       kind: 'command',
       next: async () => {
@@ -74,19 +82,36 @@ async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<
 /** The key is required only when there is no token at all; otherwise a bad or absent one just means no minting. */
 async function apiKey(ctx: Context, options: TalkOptions): Promise<ResolvedKey | undefined> {
   const resolve = (): Promise<ResolvedKey | undefined> =>
-    resolveApiKey(options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile }, ctx.env, contextTextIo(ctx), TALK_KEY_FLAGS);
-  const key = options.tokenSource.kind === 'mint' || options.apiKeyFile !== undefined ? await resolve() : await resolve().catch(() => undefined);
+    resolveApiKey(
+      options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile },
+      ctx.env,
+      contextTextIo(ctx),
+      TALK_KEY_FLAGS,
+    );
+  const key =
+    options.tokenSource.kind === 'mint' || options.apiKeyFile !== undefined
+      ? await resolve()
+      : await resolve().catch(() => undefined);
   if (key) ctx.secrets.add(key.key);
   return key;
 }
 
-async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: TokenSupply | undefined): Promise<TokenInfo> {
+async function readToken(
+  ctx: Context,
+  ui: Ui,
+  options: TalkOptions,
+  supply: TokenSupply | undefined,
+): Promise<TokenInfo> {
   const source = options.tokenSource;
   switch (source.kind) {
     case 'flag':
       return { name: checkTokenName(source.value, '--token'), source: '--token' };
     case 'stdin': {
-      if (ctx.isTTY.stdin) throw new UsageError('--token - reads the token from stdin, but stdin is a terminal', 'pipe it: gemtoken mint | gemtoken talk --token -');
+      if (ctx.isTTY.stdin)
+        throw new UsageError(
+          '--token - reads the token from stdin, but stdin is a terminal',
+          'pipe it: gemtoken mint | gemtoken talk --token -',
+        );
       const text = await contextTextIo(ctx).readStdin();
       ctx.secrets.addToken(text.trim());
       return parseTokenText(text, 'stdin');
@@ -108,7 +133,10 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: Tok
         }
       }
       if (supply) return supply.next();
-      throw new UsageError('no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN', `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`);
+      throw new UsageError(
+        'no token: pass --token auth_tokens/…, pipe one with --token -, or set GEMTOKEN_TOKEN',
+        `or ${missingKeyHint(TALK_KEY_FLAGS)} and talk mints a single-use token`,
+      );
     }
   }
 }
@@ -121,12 +149,30 @@ async function readToken(ctx: Context, ui: Ui, options: TalkOptions, supply: Tok
  * both; README says the key then mints replacements), nor does minting with the key (no token then;
  * two differing keys have their own notice).
  */
-export function credentialNote(options: Pick<TalkOptions, 'tokenSource' | 'apiKeyFile'>, env: EnvSnapshot, supply: TokenSupplyKind | undefined): string | undefined {
+export function credentialNote(
+  options: Pick<TalkOptions, 'tokenSource' | 'apiKeyFile'>,
+  env: EnvSnapshot,
+  supply: TokenSupplyKind | undefined,
+): string | undefined {
   const source = options.tokenSource;
-  const used = source.kind === 'flag' ? '--token' : source.kind === 'stdin' ? '--token -' : source.kind === 'env' ? source.name : source.kind === 'command' ? '--token-command' : undefined;
+  const used =
+    source.kind === 'flag'
+      ? '--token'
+      : source.kind === 'stdin'
+        ? '--token -'
+        : source.kind === 'env'
+          ? source.name
+          : source.kind === 'command'
+            ? '--token-command'
+            : undefined;
   if (used === undefined) return undefined;
-  const tokens = (['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const).filter((name) => name !== used && env[name]?.trim());
-  const key = options.apiKeyFile !== undefined ? '--api-key-file' : (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((name) => env[name]?.trim());
+  const tokens = (['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const).filter(
+    (name) => name !== used && env[name]?.trim(),
+  );
+  const key =
+    options.apiKeyFile !== undefined
+      ? '--api-key-file'
+      : (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((name) => env[name]?.trim());
   if (source.kind !== 'env' && tokens.length === 0) return undefined;
   const others = [
     ...(tokens.length > 0 ? [`not ${tokens.join(' or ')}`] : []),
@@ -143,10 +189,32 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
   const minted = await mintOne(
     // The new-session window equals the lifetime: a resume after goAway must not be refused because
     // the default 60 s window has passed (UNCONFIRMED server rule, users.md §0); uses:1 still stops reuse.
-    { baseUrl: options.baseUrl, apiVersion, fallbackApiVersion: allowedFallback(options.apiVersion, apiVersion), apiKey: key.key, token: { uses: 1, expireTime, newSessionExpireTime: expireTime }, timeoutMs: MINT_DEFAULTS.timeoutMs, retries: MINT_DEFAULTS.retries, keySource: key.source },
-    { fetch: ctx.fetch, clock: ctx.clock, signal: ctx.signal, secrets: ctx.secrets, onRetry: (r) => ui.info(retryNote(r)), onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)) },
+    {
+      baseUrl: options.baseUrl,
+      apiVersion,
+      fallbackApiVersion: allowedFallback(options.apiVersion, apiVersion),
+      apiKey: key.key,
+      token: { uses: 1, expireTime, newSessionExpireTime: expireTime },
+      timeoutMs: MINT_DEFAULTS.timeoutMs,
+      retries: MINT_DEFAULTS.retries,
+      keySource: key.source,
+    },
+    {
+      fetch: ctx.fetch,
+      clock: ctx.clock,
+      signal: ctx.signal,
+      secrets: ctx.secrets,
+      onRetry: (r) => ui.info(retryNote(r)),
+      onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
+    },
   );
   ctx.secrets.addToken(minted.name);
   // minted.apiVersion: the session connects on the version that minted (v1beta after a fallback).
-  return { name: minted.name, source: 'minted', expiresAt: now + SELF_MINT_TTL_MS, newSessionExpiresAt: now + SELF_MINT_TTL_MS, apiVersion: minted.apiVersion };
+  return {
+    name: minted.name,
+    source: 'minted',
+    expiresAt: now + SELF_MINT_TTL_MS,
+    newSessionExpiresAt: now + SELF_MINT_TTL_MS,
+    apiVersion: minted.apiVersion,
+  };
 }

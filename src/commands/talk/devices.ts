@@ -26,7 +26,10 @@ export async function openDevices(ctx: Context, options: TalkOptions, stack: Dis
   // The playback probe and arecord/sox get the child environment with talk's --pass-env.
   const children = childLauncher(ctx.env, options.passEnv);
   const recorder = options.output ? await openRecorder(ctx, options.output, stack) : undefined;
-  const playback = options.speaker && options.setup.modality === 'audio' ? await openSpeaker(ctx, children, stack, options.outputDevice) : undefined;
+  const playback =
+    options.speaker && options.setup.modality === 'audio'
+      ? await openSpeaker(ctx, children, stack, options.outputDevice)
+      : undefined;
   const input = inputFor(ctx, children, options);
   // The input is started by the session runner (and stopped by it); stop() is idempotent, so the
   // stack stopping it again on an error path is harmless.
@@ -43,9 +46,17 @@ async function openRecorder(ctx: Context, path: string, stack: DisposerStack): P
 
 const PREFLIGHT_TIMEOUT_MS = 5_000;
 
-async function openSpeaker(ctx: Context, children: ChildLauncher, stack: DisposerStack, device: string | undefined): Promise<PlaybackSink> {
+async function openSpeaker(
+  ctx: Context,
+  children: ChildLauncher,
+  stack: DisposerStack,
+  device: string | undefined,
+): Promise<PlaybackSink> {
   await preflightSpeaker(ctx, children, device);
-  const speaker = await ctx.devices.speaker({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) });
+  const speaker = await ctx.devices.speaker({
+    sampleRate: OUTPUT_SAMPLE_RATE,
+    ...(device !== undefined ? { device } : {}),
+  });
   await speaker.open();
   stack.defer('speaker', () => speaker.close());
   const buffer = new PlaybackBuffer({ output: speaker, clock: ctx.clock });
@@ -62,7 +73,14 @@ async function openSpeaker(ctx: Context, children: ChildLauncher, stack: Dispose
  */
 async function preflightSpeaker(ctx: Context, children: ChildLauncher, device: string | undefined): Promise<void> {
   const where = device === undefined ? {} : { device };
-  const outcome = await playbackInChild({ nodePath: process.execPath, probePath: PROBE_PATH, children, clock: ctx.clock, timeoutMs: PREFLIGHT_TIMEOUT_MS, ...where });
+  const outcome = await playbackInChild({
+    nodePath: process.execPath,
+    probePath: PROBE_PATH,
+    children,
+    clock: ctx.clock,
+    timeoutMs: PREFLIGHT_TIMEOUT_MS,
+    ...where,
+  });
   if (outcome.kind === 'ok') return;
   const hint =
     outcome.kind === 'addon'
@@ -77,7 +95,14 @@ function inputFor(ctx: Context, children: ChildLauncher, options: TalkOptions): 
   const choice = options.input;
   if (choice.kind === 'none') return undefined;
   if (choice.kind === 'file') {
-    return new FileInput({ path: choice.path, fast: choice.fast, clock: ctx.clock, stdin: ctx.stdin, signal: ctx.signal, ...(choice.format ? { format: choice.format } : {}) });
+    return new FileInput({
+      path: choice.path,
+      fast: choice.fast,
+      clock: ctx.clock,
+      stdin: ctx.stdin,
+      signal: ctx.signal,
+      ...(choice.format ? { format: choice.format } : {}),
+    });
   }
   return new LazyMicrophone(ctx, children, choice.device);
 }

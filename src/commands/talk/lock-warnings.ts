@@ -23,7 +23,9 @@ const FLAG_FIELDS: readonly (readonly [string, (flags: TalkFlags) => boolean, re
 /** The flags given on this command line whose fields the token fixes, in --help order. */
 export function ignoredTalkFlags(flags: TalkFlags, locked: LockSummary): string[] {
   if (locked.mode === 'none') return [];
-  return FLAG_FIELDS.filter(([, given, fields]) => given(flags) && (locked.mode === 'full' || fields.some((field) => isLocked(locked, field)))).map(([flag]) => flag);
+  return FLAG_FIELDS.filter(
+    ([, given, fields]) => given(flags) && (locked.mode === 'full' || fields.some((field) => isLocked(locked, field))),
+  ).map(([flag]) => flag);
 }
 
 /** Warning lines (without the `warning:` prefix), [] when the token locks nothing talk cares about. */

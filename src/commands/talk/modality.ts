@@ -8,7 +8,9 @@ import { textOnAudioOnlyModel } from '../../model.js';
 export function checkTalkModality(setup: Pick<SessionSetupOptions, 'model' | 'modality' | 'transcription'>): void {
   if (setup.modality !== 'text') return;
   // talk shows output transcripts unless --no-transcription, so the text still arrives.
-  const fix = setup.transcription ? 'drop --modality text (talk shows them by default)' : 'drop --modality text and --no-transcription';
+  const fix = setup.transcription
+    ? 'drop --modality text (talk shows them by default)'
+    : 'drop --modality text and --no-transcription';
   const error = textOnAudioOnlyModel(setup.model, fix);
   if (error) throw error;
 }

@@ -95,12 +95,22 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
   const modality = oneOf('--modality', flags.modality ?? 'audio', MODALITIES);
   const echo = oneOf('--echo', flags.echo ?? EchoMode.halfDuplex, Object.values(EchoMode));
   const input = inputChoice(flags);
-  if (flags.pushToTalk && input.kind !== 'mic') throw new UsageError('--push-to-talk needs the microphone', 'drop --input/--text, or drop --push-to-talk');
-  if (flags.token === '-' && input.kind === 'file' && input.path === '-') throw new UsageError('--token - and --input - cannot both read stdin', 'pass the token with --token <name> or GEMTOKEN_TOKEN');
+  if (flags.pushToTalk && input.kind !== 'mic')
+    throw new UsageError('--push-to-talk needs the microphone', 'drop --input/--text, or drop --push-to-talk');
+  if (flags.token === '-' && input.kind === 'file' && input.path === '-')
+    throw new UsageError(
+      '--token - and --input - cannot both read stdin',
+      'pass the token with --token <name> or GEMTOKEN_TOKEN',
+    );
   if (flags.text !== undefined && flags.text.trim() === '') throw new UsageError('--text is empty');
-  if (flags.outputDevice !== undefined && flags.speaker === false) throw new UsageError('--output-device and --no-speaker exclude each other');
+  if (flags.outputDevice !== undefined && flags.speaker === false)
+    throw new UsageError('--output-device and --no-speaker exclude each other');
   // Only functions the session declares run the command; talk cannot see a token's locked tools.
-  if (flags.toolCommand !== undefined && flags.toolCommand.trim() !== '' && flags.tools === undefined) throw new UsageError('--tool-command needs --tools: only the functions declared there run the command', 'with a token that locks tools (mint --tools), give talk the same --tools');
+  if (flags.toolCommand !== undefined && flags.toolCommand.trim() !== '' && flags.tools === undefined)
+    throw new UsageError(
+      '--tool-command needs --tools: only the functions declared there run the command',
+      'with a token that locks tools (mint --tools), give talk the same --tools',
+    );
   const setup: SessionSetupOptions = {
     model: nonEmpty('--model', flags.model) ?? DEFAULT_MODEL,
     modality,
@@ -143,19 +153,30 @@ function tokenSource(flags: TalkFlags, env: EnvSnapshot): TokenSource {
   if (flags.tokenCommand !== undefined) return { kind: 'command' };
   for (const name of ['GEMTOKEN_TOKEN', 'GEMINI_EPHEMERAL_TOKEN'] as const) {
     const value = env[name]?.trim();
-    if (value) return { kind: 'env', name, value, ...optional('expireTime', name === 'GEMINI_EPHEMERAL_TOKEN' ? env.GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME : undefined) };
+    if (value)
+      return {
+        kind: 'env',
+        name,
+        value,
+        ...optional(
+          'expireTime',
+          name === 'GEMINI_EPHEMERAL_TOKEN' ? env.GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME : undefined,
+        ),
+      };
   }
   return { kind: 'mint' };
 }
 
 function inputChoice(flags: TalkFlags): InputChoice {
   if (flags.input === undefined) {
-    if (flags.inputFormat !== undefined || flags.fast) throw new UsageError(`${flags.fast ? '--fast' : '--input-format'} needs --input`);
+    if (flags.inputFormat !== undefined || flags.fast)
+      throw new UsageError(`${flags.fast ? '--fast' : '--input-format'} needs --input`);
     if (flags.text !== undefined) return { kind: 'none' };
     return { kind: 'mic', device: nonEmpty('--input-device', flags.inputDevice) ?? 'default' };
   }
   if (flags.inputDevice !== undefined) throw new UsageError('--input-device and --input exclude each other');
-  if (flags.input.trim() === '') throw new UsageError('--input is empty', 'pass a WAV file, raw PCM with --input-format, or - for stdin');
+  if (flags.input.trim() === '')
+    throw new UsageError('--input is empty', 'pass a WAV file, raw PCM with --input-format, or - for stdin');
   return {
     kind: 'file',
     path: flags.input,
@@ -171,7 +192,8 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 
 function temperature(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) throw new UsageError(`--temperature '${text}' is not a number from 0 to 2`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2)
+    throw new UsageError(`--temperature '${text}' is not a number from 0 to 2`);
   return value;
 }
 

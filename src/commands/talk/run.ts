@@ -38,13 +38,23 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
   ctx.signal.addEventListener('abort', onSignal, { once: true });
   stack.defer('signal', () => ctx.signal.removeEventListener('abort', onSignal));
   try {
-    const keySource = await openKeySource({ stdin: ctx.stdin as Parameters<typeof startKeys>[0], stdinIsTTY: ctx.isTTY.stdin, stdinFree: stdinFree(options), stderrIsTTY: ctx.isTTY.stderr, signal: ctx.signal });
+    const keySource = await openKeySource({
+      stdin: ctx.stdin as Parameters<typeof startKeys>[0],
+      stdinIsTTY: ctx.isTTY.stdin,
+      stdinFree: stdinFree(options),
+      stderrIsTTY: ctx.isTTY.stderr,
+      signal: ctx.signal,
+    });
     if (keySource) stack.defer('key input', () => keySource.close());
     if (options.setup.pushToTalk && !keySource) {
-      throw new UsageError('--push-to-talk needs a terminal for the space key', 'run it interactively, or drop --push-to-talk');
+      throw new UsageError(
+        '--push-to-talk needs a terminal for the space key',
+        'run it interactively, or drop --push-to-talk',
+      );
     }
     // Checked before any token is used or device opened: a typo here is exit 2 with nothing spent.
-    const declared = options.tools === undefined ? undefined : toWireTools(await loadToolsFlag(options.tools, contextTextIo(ctx)));
+    const declared =
+      options.tools === undefined ? undefined : toWireTools(await loadToolsFlag(options.tools, contextTextIo(ctx)));
     const { token, apiVersion, supply } = await obtainCredentials(ctx, ui, options);
     lockWarnings(raw as TalkFlags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
@@ -52,7 +62,14 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     // Keys and the status line step aside while a tool question or a suspend has the terminal.
     let paused = false;
     // The line is the interface: NO_COLOR/CI change its colour (it has none), never whether it is shown.
-    const status = ctx.isTTY.stderr ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, { pushToTalk: options.setup.pushToTalk, keys, mic: options.input.kind !== 'none', dumb: ctx.env.TERM === 'dumb' }) : undefined;
+    const status = ctx.isTTY.stderr
+      ? createStatusLine(ui, () => (ctx.stderr as { columns?: number }).columns || 80, {
+          pushToTalk: options.setup.pushToTalk,
+          keys,
+          mic: options.input.kind !== 'none',
+          dumb: ctx.env.TERM === 'dumb',
+        })
+      : undefined;
     if (status) {
       stack.defer('status line', () => status.stop());
       const onResize = (): void => (paused ? undefined : status.resize());
@@ -82,17 +99,34 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       if (event.type === 'closed') closedByServer = event.by === 'server';
       sink(event);
     };
-    const renewToken = supply && (async (): Promise<RenewedToken> => {
-      // A token from the environment refused at the first connect: say why talk mints instead.
-      if (!up && options.tokenSource.kind === 'env') ui.warn(`${options.tokenSource.name} was refused; using a fresh token (${supply.kind}) instead`);
-      const fresh = await supply.next();
-      return { token: fresh.name, source: supply.kind, ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}) };
-    });
+    const renewToken =
+      supply &&
+      (async (): Promise<RenewedToken> => {
+        // A token from the environment refused at the first connect: say why talk mints instead.
+        if (!up && options.tokenSource.kind === 'env')
+          ui.warn(`${options.tokenSource.name} was refused; using a fresh token (${supply.kind}) instead`);
+        const fresh = await supply.next();
+        return {
+          token: fresh.name,
+          source: supply.kind,
+          ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
+        };
+      });
     let stopKeys: (() => void) | undefined;
-    const suspender = createSuspender({ leave: () => void pauseTerminal(), enter: () => (resumeTerminal(), status?.redraw()) }, ctx.clock);
+    const suspender = createSuspender(
+      { leave: () => void pauseTerminal(), enter: () => (resumeTerminal(), status?.redraw()) },
+      ctx.clock,
+    );
     stack.defer('suspend', () => suspender.dispose());
     const reader = new KeyReader();
-    const keysOn = (): void => void (stopKeys ??= keySource && startKeys(keySource.input, (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)), reader));
+    const keysOn = (): void =>
+      void (stopKeys ??=
+        keySource &&
+        startKeys(
+          keySource.input,
+          (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)),
+          reader,
+        ));
     const keysOff = (): void => (stopKeys?.(), (stopKeys = undefined));
     const resumeTerminal = (): void => ((paused = false), keys && !abort.signal.aborted ? keysOn() : undefined);
     const pauseTerminal = (): (() => void) => {
@@ -102,25 +136,55 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       return resumeTerminal;
     };
     // A tool's answer is asked on stdin: only when the keys come from there too.
-    const tools = chooseToolHandler(ctx, ui, { ...optionalTool(options.toolCommand), children: childLauncher(ctx.env, options.passEnv), toolTimeoutMs: options.toolTimeoutMs, interactive: keySource?.from === 'stdin', pauseTerminal, interrupt: () => abort.abort(new InterruptedError()) });
+    const tools = chooseToolHandler(ctx, ui, {
+      ...optionalTool(options.toolCommand),
+      children: childLauncher(ctx.env, options.passEnv),
+      toolTimeoutMs: options.toolTimeoutMs,
+      interactive: keySource?.from === 'stdin',
+      pauseTerminal,
+      interrupt: () => abort.abort(new InterruptedError()),
+    });
     const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
     const runner = new SessionRunner(
-      { transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }), clock: ctx.clock, signal: abort.signal, ...devices, onEvent, tools, ...(renewToken ? { renewToken } : {}) },
-      { baseUrl: options.baseUrl, token: token.name, connectTimeoutMs: options.connectTimeoutMs, session, ...(options.text ? { text: options.text } : {}) },
+      {
+        transport: createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) }),
+        clock: ctx.clock,
+        signal: abort.signal,
+        ...devices,
+        onEvent,
+        tools,
+        ...(renewToken ? { renewToken } : {}),
+      },
+      {
+        baseUrl: options.baseUrl,
+        token: token.name,
+        connectTimeoutMs: options.connectTimeoutMs,
+        session,
+        ...(options.text ? { text: options.text } : {}),
+      },
     );
-    if (status) stack.defer('status timer', ctx.clock.setInterval(() => (paused ? undefined : status.update(runner.snapshot())), STATUS_REFRESH_MS));
+    if (status)
+      stack.defer(
+        'status timer',
+        ctx.clock.setInterval(() => (paused ? undefined : status.update(runner.snapshot())), STATUS_REFRESH_MS),
+      );
     if (keys) {
       keysOn();
       stack.defer('raw mode', keysOff);
     }
-    ui.debug(`talk: ${options.baseUrl} ${apiVersion}, token from ${token.source}, input ${options.input.kind}, speaker ${devices.playback ? 'on' : 'off'}`);
+    ui.debug(
+      `talk: ${options.baseUrl} ${apiVersion}, token from ${token.source}, input ${options.input.kind}, speaker ${devices.playback ? 'on' : 'off'}`,
+    );
     await runner.run();
     // Outputs close here, not in `finally`, so that a file that could not be written fails the run.
     await stack.dispose();
     const lost = stack.failures.find((failure) => failure.error instanceof GemtokenError);
     if (lost) throw lost.error;
     if (options.once && closedByServer) {
-      throw new NetworkError('the server ended the session before the model answered (--once)', 'the service closed normally without a complete turn; try again, or check the model and input');
+      throw new NetworkError(
+        'the server ended the session before the model answered (--once)',
+        'the service closed normally without a complete turn; try again, or check the model and input',
+      );
     }
     return 0;
   } finally {
@@ -153,11 +217,25 @@ function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController,
   }
 }
 
-async function eventSinks(ctx: Context, ui: Ui, options: TalkOptions, stack: DisposerStack, status: StatusLine | undefined): Promise<(event: TalkEvent) => void> {
+async function eventSinks(
+  ctx: Context,
+  ui: Ui,
+  options: TalkOptions,
+  stack: DisposerStack,
+  status: StatusLine | undefined,
+): Promise<(event: TalkEvent) => void> {
   const redact = (text: string): string => ctx.secrets.redact(text);
-  const view = createTranscriptView(ui, { events: options.events, redact, colorStdout: ctx.isTTY.stdout && wantsColor(ctx), ...(status ? { status } : {}) });
+  const view = createTranscriptView(ui, {
+    events: options.events,
+    redact,
+    colorStdout: ctx.isTTY.stdout && wantsColor(ctx),
+    ...(status ? { status } : {}),
+  });
   const path = options.transcript;
-  const opening = { signal: ctx.signal, onWaiting: () => ui.info(`waiting for a reader on --transcript ${path} (a FIFO)`) };
+  const opening = {
+    signal: ctx.signal,
+    onWaiting: () => ui.info(`waiting for a reader on --transcript ${path} (a FIFO)`),
+  };
   const file = path ? await openTranscript(path, stack, () => ctx.clock.now(), redact, opening) : undefined;
   return (event) => {
     view(event);

@@ -29,23 +29,40 @@ export async function runTokenCommand(command: string, deps: TokenCommandDeps): 
     return { ...parseTokenText(stdout, '--token-command'), source: '--token-command' };
   } catch (error) {
     // parseTokenText's own hints talk about stdin; and the output itself must never be echoed.
-    if (error instanceof UsageError) throw new UsageError('--token-command printed no token', 'it must print auth_tokens/… or one line of `gemtoken mint --output json`');
+    if (error instanceof UsageError)
+      throw new UsageError(
+        '--token-command printed no token',
+        'it must print auth_tokens/… or one line of `gemtoken mint --output json`',
+      );
     throw error;
   }
 }
 
 async function capture(command: string, deps: TokenCommandDeps): Promise<string> {
   if (deps.signal.aborted) throw new AuthError('--token-command was interrupted');
-  const run = runShell(command, { cwd: deps.cwd, children: deps.children, set: { GEMTOKEN_BASE_URL: deps.baseUrl }, clock: deps.clock, timeoutMs: TIMEOUT_MS, maxOutput: MAX_OUTPUT });
+  const run = runShell(command, {
+    cwd: deps.cwd,
+    children: deps.children,
+    set: { GEMTOKEN_BASE_URL: deps.baseUrl },
+    clock: deps.clock,
+    timeoutMs: TIMEOUT_MS,
+    maxOutput: MAX_OUTPUT,
+  });
   const onAbort = (): void => run.cancel();
   deps.signal.addEventListener('abort', onAbort, { once: true });
   const result = await run.done.finally(() => deps.signal.removeEventListener('abort', onAbort));
   switch (result.kind) {
     case 'exit':
       if (result.code === 0) return result.stdout;
-      throw new AuthError(`--token-command failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.code}`})`, 'run the command yourself to see why; its output is not shown because it may hold a token');
+      throw new AuthError(
+        `--token-command failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.code}`})`,
+        'run the command yourself to see why; its output is not shown because it may hold a token',
+      );
     case 'timeout':
-      throw new AuthError(`--token-command did not finish within ${TIMEOUT_MS / 1000} s`, 'check the command by running it yourself');
+      throw new AuthError(
+        `--token-command did not finish within ${TIMEOUT_MS / 1000} s`,
+        'check the command by running it yourself',
+      );
     case 'cancelled':
       throw new AuthError('--token-command was interrupted');
     case 'spawn-error':

@@ -23,10 +23,18 @@ export function parseTokenText(text: string, source: string): TokenInfo {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .find((l) => l !== '');
-  if (line === undefined) throw new UsageError(`no token in ${source}`, 'pipe `gemtoken mint` into `talk --token -`, or pass --token auth_tokens/…');
+  if (line === undefined)
+    throw new UsageError(
+      `no token in ${source}`,
+      'pipe `gemtoken mint` into `talk --token -`, or pass --token auth_tokens/…',
+    );
   if (!line.startsWith('{')) return { name: checkTokenName(line, source), source };
   const parsed = parseJson(line);
-  if (!parsed.ok) throw new UsageError(`${source} is neither a token name nor mint's JSON`, 'expected auth_tokens/… or a line from `gemtoken mint --output json`');
+  if (!parsed.ok)
+    throw new UsageError(
+      `${source} is neither a token name nor mint's JSON`,
+      'expected auth_tokens/… or a line from `gemtoken mint --output json`',
+    );
   const json = parsed.value as Record<string, unknown>;
   if (typeof json !== 'object' || json === null || typeof json.name !== 'string') {
     throw new UsageError(`the JSON in ${source} has no "name"`, 'expected a line from `gemtoken mint --output json`');
@@ -48,7 +56,12 @@ function optionalLocked(value: unknown): { locked?: LockSummary } {
   const candidate = value as { mode?: unknown; fields?: unknown } | null | undefined;
   if (typeof candidate !== 'object' || candidate === null) return {};
   const { mode, fields } = candidate;
-  if (!(LOCK_MODES as readonly unknown[]).includes(mode) || !Array.isArray(fields) || !fields.every((f) => typeof f === 'string')) return {};
+  if (
+    !(LOCK_MODES as readonly unknown[]).includes(mode) ||
+    !Array.isArray(fields) ||
+    !fields.every((f) => typeof f === 'string')
+  )
+    return {};
   return { locked: { mode: mode as LockSummary['mode'], fields: fields as string[] } };
 }
 
@@ -58,7 +71,10 @@ export function checkTokenName(value: string, source: string): string {
   if (isTokenName(name)) return name;
   // Keys start AIza (classic) or AQ. (newer); never print any of it.
   if (/^(AIza|AQ\.)/.test(name)) {
-    throw new UsageError(`${source} holds an API key, not an ephemeral token`, 'set GEMINI_API_KEY instead: talk then mints a single-use token, so the key never rides in a WebSocket URL');
+    throw new UsageError(
+      `${source} holds an API key, not an ephemeral token`,
+      'set GEMINI_API_KEY instead: talk then mints a single-use token, so the key never rides in a WebSocket URL',
+    );
   }
   throw new UsageError(`${source} is not an ephemeral token (expected auth_tokens/…)`, 'mint one with `gemtoken mint`');
 }
@@ -67,6 +83,10 @@ export function checkTokenName(value: string, source: string): string {
 function timeOf(value: unknown, field: ServerField, source: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const ms = rfc3339Ms(value);
-  if (ms === undefined) throw new UsageError(`the JSON in ${source} has a "${field}" that is not an RFC 3339 time`, 'expected a line from `gemtoken mint --output json`');
+  if (ms === undefined)
+    throw new UsageError(
+      `the JSON in ${source} has a "${field}" that is not an RFC 3339 time`,
+      'expected a line from `gemtoken mint --output json`',
+    );
   return ms;
 }

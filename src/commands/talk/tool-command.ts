@@ -27,7 +27,16 @@ export function toolCommandHandler(command: string, deps: ToolCommandDeps): Tool
   const reaper = new Reaper(deps.clock);
   const handler = (call: FunctionCall): ToolRun => {
     const stdin = `${JSON.stringify({ id: call.id, name: call.name, args: call.args })}\n`;
-    const run = runShell(command, { cwd: deps.cwd, children: deps.children, set: { GEMTOKEN_TOOL_NAME: call.name }, clock: deps.clock, timeoutMs: deps.timeoutMs, maxOutput: MAX_OUTPUT, stdin, reaper });
+    const run = runShell(command, {
+      cwd: deps.cwd,
+      children: deps.children,
+      set: { GEMTOKEN_TOOL_NAME: call.name },
+      clock: deps.clock,
+      timeoutMs: deps.timeoutMs,
+      maxOutput: MAX_OUTPUT,
+      stdin,
+      reaper,
+    });
     return { result: run.done.then((result) => outcomeOf(result, deps.timeoutMs)), cancel: () => run.cancel() };
   };
   return Object.assign(handler, { stopAll: () => reaper.flush() });
@@ -37,7 +46,8 @@ export function toolCommandHandler(command: string, deps: ToolCommandDeps): Tool
 export function outcomeOf(result: ShellResult, timeoutMs: number): ToolOutcome {
   switch (result.kind) {
     case 'exit':
-      if (result.code !== 0) return errorOutcome(`${WHO} failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.code}`})`);
+      if (result.code !== 0)
+        return errorOutcome(`${WHO} failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.code}`})`);
       if (result.truncated) return errorOutcome(`${WHO} printed more than ${MAX_OUTPUT / 1024} KiB`);
       return outcomeFromText(result.stdout, WHO);
     case 'timeout':

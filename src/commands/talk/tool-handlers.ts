@@ -26,10 +26,18 @@ export interface ToolHandlerChoice {
 }
 
 export function chooseToolHandler(ctx: Context, ui: Ui, choice: ToolHandlerChoice): ToolHandler {
-  if (choice.toolCommand !== undefined) return toolCommandHandler(choice.toolCommand, { children: choice.children, cwd: ctx.cwd, clock: ctx.clock, timeoutMs: choice.toolTimeoutMs });
+  if (choice.toolCommand !== undefined)
+    return toolCommandHandler(choice.toolCommand, {
+      children: choice.children,
+      cwd: ctx.cwd,
+      clock: ctx.clock,
+      timeoutMs: choice.toolTimeoutMs,
+    });
   if (choice.interactive) return askingHandler(ctx, choice);
   return (call) => {
-    ui.warn(`the model called ${printable(call.name)}, but talk has no --tool-command: answered {"error":"${NO_HANDLER}"}`);
+    ui.warn(
+      `the model called ${printable(call.name)}, but talk has no --tool-command: answered {"error":"${NO_HANDLER}"}`,
+    );
     return { result: Promise.resolve(errorOutcome(NO_HANDLER)), cancel: () => undefined };
   };
 }
@@ -43,7 +51,11 @@ function askingHandler(ctx: Context, choice: ToolHandlerChoice): ToolHandler {
       const resume = choice.pauseTerminal();
       try {
         // The name and arguments come from the server: shown without control sequences.
-        return await promptToolResult(ctx, printable(`tool ${call.name}(${escapeJsonForTerminal(JSON.stringify(call.args))}) result (JSON):`), withdrawn.signal);
+        return await promptToolResult(
+          ctx,
+          printable(`tool ${call.name}(${escapeJsonForTerminal(JSON.stringify(call.args))}) result (JSON):`),
+          withdrawn.signal,
+        );
       } finally {
         resume();
       }

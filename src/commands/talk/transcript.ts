@@ -23,7 +23,11 @@ export async function openTranscript(
   redact: (text: string) => string,
   opening: TranscriptOpening = { signal: new AbortController().signal },
 ): Promise<(event: TalkEvent) => void> {
-  const { stream } = await openOutput(path, opening.signal, opening.onWaiting ? { onWaiting: opening.onWaiting } : {}).catch((error: unknown) => {
+  const { stream } = await openOutput(
+    path,
+    opening.signal,
+    opening.onWaiting ? { onWaiting: opening.onWaiting } : {},
+  ).catch((error: unknown) => {
     if (error instanceof GemtokenError || opening.signal.aborted) throw error;
     throw new UsageError(`cannot write --transcript ${path}: ${(error as Error).message}`);
   });
@@ -36,20 +40,36 @@ export async function openTranscript(
     // it may be known before the 'error' event has been emitted.
     if (!stream.destroyed) await new Promise<void>((resolve) => stream.end(() => resolve()));
     failure = stream.errored ?? failure;
-    if (failure) throw new UsageError(`cannot write --transcript ${path}: ${failure.message}`, 'turns were lost: free some space or choose another file', { cause: failure });
+    if (failure)
+      throw new UsageError(
+        `cannot write --transcript ${path}: ${failure.message}`,
+        'turns were lost: free some space or choose another file',
+        { cause: failure },
+      );
   });
   let heardMs: number | undefined;
   const toolArgs = new Map<string, unknown>();
   // Someone will `cat` this file: C1 and bidi controls are escaped like C0 (the value is unchanged).
-  const write = (record: object): void => void stream.write(`${escapeJsonForTerminal(redact(JSON.stringify(record)))}\n`);
+  const write = (record: object): void =>
+    void stream.write(`${escapeJsonForTerminal(redact(JSON.stringify(record)))}\n`);
   return (event) => {
     if (event.type === 'interrupted') heardMs = event.heardMs;
     if (event.type === 'toolCall') toolArgs.set(event.id, event.args);
     if (event.type === 'toolResult' || event.type === 'toolCancelled') {
       const args = toolArgs.get(event.id) ?? {};
       toolArgs.delete(event.id);
-      const outcome = event.type === 'toolResult' ? { response: event.response, ...(event.scheduling ? { scheduling: event.scheduling } : {}) } : { cancelled: true };
-      return write({ time: new Date(now()).toISOString(), tool: event.name, id: event.id, args, ...outcome, durationMs: event.durationMs });
+      const outcome =
+        event.type === 'toolResult'
+          ? { response: event.response, ...(event.scheduling ? { scheduling: event.scheduling } : {}) }
+          : { cancelled: true };
+      return write({
+        time: new Date(now()).toISOString(),
+        tool: event.name,
+        id: event.id,
+        args,
+        ...outcome,
+        durationMs: event.durationMs,
+      });
     }
     if (event.type !== 'turn') return;
     const record = {

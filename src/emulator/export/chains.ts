@@ -57,7 +57,11 @@ export function groupConversations(sessions: readonly SessionCassette[]): Groupe
     if (!served(session)) {
       const http = session.lines.find((line) => line.kind === 'refused');
       const close = session.lines.find((line) => line.kind === 'close');
-      const how = http ? `HTTP ${String(http['status'])}` : close ? `${String(close['code'])} ${JSON.stringify(close['reason'] ?? '')}` : 'no answer';
+      const how = http
+        ? `HTTP ${String(http['status'])}`
+        : close
+          ? `${String(close['code'])} ${JSON.stringify(close['reason'] ?? '')}`
+          : 'no answer';
       const entry = { file: session.file, how, http: http !== undefined };
       refused.push(entry);
       if (index !== undefined) conversations[index]!.refused.push(entry);

@@ -26,7 +26,8 @@ export function durationMs(text: string): number | undefined {
 }
 
 /** Close codes a scenario may send (schema.ts). */
-export const scriptableClose = (code: number): boolean => code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+export const scriptableClose = (code: number): boolean =>
+  code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
 
 export function inferConnection(
   goAways: readonly { readonly at: Timed; readonly timeLeft: string }[],
@@ -52,7 +53,10 @@ export function inferConnection(
     sessions.add(at.session);
   }
   const late = ends.filter(({ endMs }) => endMs - lifetimeMs > slack).length;
-  if (late > 0) notes.push(`connection: ${late} goAway(s) came later than the connection lifetime of ${lifetimeMs} ms the others show; each stays a goAwayAfterMs of the turn it fell in`);
+  if (late > 0)
+    notes.push(
+      `connection: ${late} goAway(s) came later than the connection lifetime of ${lifetimeMs} ms the others show; each stays a goAwayAfterMs of the turn it fell in`,
+    );
   const connection: ConnectionJson = { lifetimeMs, goAwayLeadMs: Math.min(earliest.leadMs, lifetimeMs - 1) };
   // The close at the end of a lifetime: a server close after that session's goAway.
   for (const close of closes) {
@@ -61,7 +65,10 @@ export function inferConnection(
     explained.add(close.at.seq);
     if (connection.close) continue;
     if (scriptableClose(close.code)) connection.close = { code: close.code, reason: close.reason };
-    else notes.push(`connection: the close at the end of a lifetime was ${close.code}, which a scenario cannot send; the emulator's own end-of-lifetime close is used`);
+    else
+      notes.push(
+        `connection: the close at the end of a lifetime was ${close.code}, which a scenario cannot send; the emulator's own end-of-lifetime close is used`,
+      );
   }
   return { connection, explained, notes };
 }

@@ -42,7 +42,12 @@ function audioMs(part: JsonObject): number {
   const blob = part['inlineData'];
   if (!isObject(blob) || typeof blob['mimeType'] !== 'string' || !blob['mimeType'].startsWith('audio/')) return 0;
   const data = blob['data'];
-  const bytes = typeof data === 'string' ? base64Bytes(data) : isObject(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
+  const bytes =
+    typeof data === 'string'
+      ? base64Bytes(data)
+      : isObject(data) && typeof data['audioBytes'] === 'number'
+        ? data['audioBytes']
+        : 0;
   return (bytes / 2 / (pcmRate(blob['mimeType']) ?? 24_000)) * 1000;
 }
 
@@ -54,7 +59,8 @@ export function modelTurns(lines: readonly Timed[]): ServerSide {
   let open: ModelTurnRecord | undefined;
   /** The model turn in progress, or a new one starting at `at` (ended 'cut' until turnComplete says otherwise). */
   const begin = (at: Timed): ModelTurnRecord => {
-    if (!open) turns.push((open = { start: at, before: said(), after: said(), toolCalls: [], cancelledCalls: 0, end: 'cut' }));
+    if (!open)
+      turns.push((open = { start: at, before: said(), after: said(), toolCalls: [], cancelledCalls: 0, end: 'cut' }));
     return open;
   };
   const into = (turn: ModelTurnRecord, at: Timed): Said => {
@@ -79,7 +85,8 @@ export function modelTurns(lines: readonly Timed[]): ServerSide {
     if (isObject(call) && Array.isArray(call['functionCalls'])) {
       const turn = begin(at);
       for (const fn of call['functionCalls']) {
-        if (isObject(fn) && typeof fn['name'] === 'string') turn.toolCalls.push({ name: fn['name'], args: isObject(fn['args']) ? fn['args'] : {} });
+        if (isObject(fn) && typeof fn['name'] === 'string')
+          turn.toolCalls.push({ name: fn['name'], args: isObject(fn['args']) ? fn['args'] : {} });
       }
     }
     if (isObject(json['toolCallCancellation']) && open) open.cancelledCalls += 1;

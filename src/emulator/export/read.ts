@@ -17,8 +17,13 @@ export async function exportFrom(target: string, signal?: AbortSignal): Promise<
   const isDir = statSync(target).isDirectory();
   const dir = isDir ? target : path.dirname(target);
   const pick = isDir ? undefined : path.basename(target);
-  if (pick === REST_FILE) throw new EmulatorOptionError(`${FLAG}: ${REST_FILE} holds the REST exchanges only; name a live-NNNN.ndjson cassette or its directory`);
-  const names = readdirSync(dir).filter((name) => LIVE_FILE.test(name)).sort();
+  if (pick === REST_FILE)
+    throw new EmulatorOptionError(
+      `${FLAG}: ${REST_FILE} holds the REST exchanges only; name a live-NNNN.ndjson cassette or its directory`,
+    );
+  const names = readdirSync(dir)
+    .filter((name) => LIVE_FILE.test(name))
+    .sort();
   // A cassette renamed by hand is exported on its own.
   const files = pick !== undefined && !LIVE_FILE.test(pick) ? [pick] : names;
   if (files.length === 0) throw new EmulatorOptionError(`${FLAG}: no Live cassettes (live-NNNN.ndjson) in "${dir}"`);

@@ -37,7 +37,8 @@ const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/
 
 export function expectation(input: Expected): unknown {
   if (input.kind === 'anything' || (input.kind === 'text' && input.text.trim() === '')) return 'anything';
-  if (input.kind === 'text') return { text: /^\/.+\/[a-z]*$/s.test(input.text) ? `/${escapeRegex(input.text)}/i` : input.text };
+  if (input.kind === 'text')
+    return { text: /^\/.+\/[a-z]*$/s.test(input.text) ? `/${escapeRegex(input.text)}/i` : input.text };
   const slack = Math.max(input.speechMs * AUDIO_TOLERANCE, AUDIO_SLACK_MIN_MS);
   return { audioMs: [Math.max(0, Math.floor(input.speechMs - slack)), Math.ceil(input.speechMs + slack)] };
 }
@@ -49,7 +50,9 @@ function words(said: Said, path: string, notes: string[]): string {
   const text = said.transcript.trim() || said.parts.trim();
   if (text !== '' || said.audioMs === 0) return text;
   const count = Math.max(1, Math.round(said.audioMs / WORD_MS));
-  notes.push(`${path}: the reply's words were not recorded (no outputAudioTranscription): ${count} × "${UNHEARD}" stand for its ${Math.round(said.audioMs)} ms of audio`);
+  notes.push(
+    `${path}: the reply's words were not recorded (no outputAudioTranscription): ${count} × "${UNHEARD}" stand for its ${Math.round(said.audioMs)} ms of audio`,
+  );
   return Array(count).fill(UNHEARD).join(' ');
 }
 
@@ -57,12 +60,29 @@ function words(said: Said, path: string, notes: string[]): string {
 function merged(answers: readonly ModelTurnRecord[], path: string, notes: string[]): ModelTurnRecord | undefined {
   const [first, second, ...rest] = answers;
   if (!first) return undefined;
-  const silentCall = first.toolCalls.length > 0 && first.after.transcript === '' && first.after.parts === '' && first.after.audioMs === 0;
+  const silentCall =
+    first.toolCalls.length > 0 &&
+    first.after.transcript === '' &&
+    first.after.parts === '' &&
+    first.after.audioMs === 0;
   if (second && silentCall && second.toolCalls.length === 0) {
-    if (rest.length > 0) notes.push(`${path}: ${rest.length} more model turn(s) followed this user turn; a scenario turn has one reply, so they are left out`);
-    return { ...second, start: first.start, toolCalls: first.toolCalls, before: first.before, after: second.before, afterToolsAt: second.start };
+    if (rest.length > 0)
+      notes.push(
+        `${path}: ${rest.length} more model turn(s) followed this user turn; a scenario turn has one reply, so they are left out`,
+      );
+    return {
+      ...second,
+      start: first.start,
+      toolCalls: first.toolCalls,
+      before: first.before,
+      after: second.before,
+      afterToolsAt: second.start,
+    };
   }
-  if (second) notes.push(`${path}: ${answers.length - 1} more model turn(s) followed this user turn; a scenario turn has one reply, so they are left out`);
+  if (second)
+    notes.push(
+      `${path}: ${answers.length - 1} more model turn(s) followed this user turn; a scenario turn has one reply, so they are left out`,
+    );
   return first;
 }
 
@@ -73,26 +93,44 @@ export function scenarioTurn(context: TurnContext, notes: string[]): TurnJson {
   if (!answer) return { expect: expectation(context.input), model };
   const [call, ...moreCalls] = answer.toolCalls;
   if (call) model['toolCall'] = { name: call.name, args: call.args };
-  if (moreCalls.length > 0) notes.push(`${path}: the model called ${answer.toolCalls.length} functions at once; a scenario turn calls one (${call!.name}), the others are left out`);
-  if (call && (answer.before.transcript.trim() !== '' || answer.before.parts.trim() !== '')) notes.push(`${path}: what the model said before its toolCall is left out (a scenario speaks after the toolResponse)`);
+  if (moreCalls.length > 0)
+    notes.push(
+      `${path}: the model called ${answer.toolCalls.length} functions at once; a scenario turn calls one (${call!.name}), the others are left out`,
+    );
+  if (call && (answer.before.transcript.trim() !== '' || answer.before.parts.trim() !== ''))
+    notes.push(
+      `${path}: what the model said before its toolCall is left out (a scenario speaks after the toolResponse)`,
+    );
   let reply = words(call ? answer.after : answer.before, path, notes);
   const first = call ? answer.afterToolsAt : answer.start;
   if (answer.end !== 'complete' && first) {
     reply = reply === '' ? UNHEARD : `${reply} ${UNHEARD}`;
     const cut = answer.interruptedAt;
     const byUser = cut !== undefined && context.bargeIns.some((seq) => seq > answer.start.seq && seq < cut.seq);
-    if (answer.end === 'cut') notes.push(`${path}: the reply was cut when its connection ended; the reply is what was heard, then "${UNHEARD}"`);
-    else if (byUser) notes.push(`${path}: the user interrupted the reply (the same input does it again); the reply is what was heard, then "${UNHEARD}"`);
+    if (answer.end === 'cut')
+      notes.push(
+        `${path}: the reply was cut when its connection ended; the reply is what was heard, then "${UNHEARD}"`,
+      );
+    else if (byUser)
+      notes.push(
+        `${path}: the user interrupted the reply (the same input does it again); the reply is what was heard, then "${UNHEARD}"`,
+      );
     else {
       const at = elapsed(first, answer.interruptedAt);
       if (at !== undefined) model['interruptAfterMs'] = Math.round(at);
-      notes.push(`${path}: the model was interrupted ${at ?? '?'} ms into its reply; the reply is what was heard, then "${UNHEARD}"`);
+      notes.push(
+        `${path}: the model was interrupted ${at ?? '?'} ms into its reply; the reply is what was heard, then "${UNHEARD}"`,
+      );
     }
   }
   if (reply !== '') model['reply'] = reply;
   const anchor = call ? context.toolResponses.filter((at) => at.seq < (first?.seq ?? -1)).at(-1) : context.end;
   const delay = elapsed(anchor, first);
-  if (reply !== '' && delay !== undefined && delay >= LATENCY_FLOOR_MS) model['firstChunkDelayMs'] = Math.round(delay / 10) * 10;
-  if (answer.cancelledCalls > 0) notes.push(`${path}: the model cancelled its tool call(s); the emulator sends toolCallCancellation itself when the user barges in`);
+  if (reply !== '' && delay !== undefined && delay >= LATENCY_FLOOR_MS)
+    model['firstChunkDelayMs'] = Math.round(delay / 10) * 10;
+  if (answer.cancelledCalls > 0)
+    notes.push(
+      `${path}: the model cancelled its tool call(s); the emulator sends toolCallCancellation itself when the user barges in`,
+    );
   return { expect: expectation(context.input), model };
 }

@@ -24,7 +24,13 @@ function locks(rest: readonly CassetteLine[]): Map<number, Lock> {
     const placeholder = PLACEHOLDER.exec(JSON.stringify(answer['body'] ?? ''))?.[1];
     const body = request['body'];
     if (placeholder === undefined || !isObject(body) || !isObject(body['bidiGenerateContentSetup'])) continue;
-    const mask = typeof body['fieldMask'] === 'string' ? body['fieldMask'].split(',').map((path) => path.trim()).filter((path) => path !== '') : [];
+    const mask =
+      typeof body['fieldMask'] === 'string'
+        ? body['fieldMask']
+            .split(',')
+            .map((path) => path.trim())
+            .filter((path) => path !== '')
+        : [];
     out.set(Number(placeholder), { setup: body['bidiGenerateContentSetup'], fieldMask: mask });
   }
   return out;

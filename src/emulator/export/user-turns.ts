@@ -11,7 +11,8 @@ import { EnergyVad, type VadEvent } from '../live/vad.js';
 import { mapAudio } from '../record/cassette.js';
 import { frameObject, type Timed } from './timeline.js';
 
-export type UserInput = { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
+export type UserInput =
+  { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
 
 export interface UserTurn {
   readonly input: UserInput;
@@ -81,7 +82,11 @@ export function userTurns(lines: readonly Timed[], configs: readonly SessionConf
         }
         // As speech-turns.ts: a new detector when the rate or the silence changes.
         if (!vad || vad.options.sampleRate !== action.pcmRate || vad.options.silenceMs !== config.silenceMs) {
-          vad = new EnergyVad({ sampleRate: action.pcmRate, silenceMs: config.silenceMs, threshold: config.vadThreshold });
+          vad = new EnergyVad({
+            sampleRate: action.pcmRate,
+            silenceMs: config.silenceMs,
+            threshold: config.vadThreshold,
+          });
         }
         for (const event of vad.push(action.data)) onVad(at, event);
       } else if (action.type === 'audioStreamEnd') {

@@ -54,20 +54,21 @@ function sessionView(s: SessionStats): Record<string, unknown> {
     textTurns: s.textTurns,
     interrupted: s.interrupted,
     toolCalls: s.toolCalls.map(toolCallView),
-    setup: config && effective
-      ? {
-          model: config.model,
-          responseModality: config.modality,
-          generationConfig: effective.generationConfig ?? null,
-          systemInstruction: effective.systemInstruction ?? null,
-          inputAudioTranscription: config.inputTranscription,
-          outputAudioTranscription: config.outputTranscription,
-          sessionResumption: config.resumption,
-          automaticActivityDetection: config.automaticActivityDetection,
-          silenceDurationMs: config.silenceMs,
-          activityHandling: config.interrupts ? 'START_OF_ACTIVITY_INTERRUPTS' : 'NO_INTERRUPTION',
-        }
-      : null,
+    setup:
+      config && effective
+        ? {
+            model: config.model,
+            responseModality: config.modality,
+            generationConfig: effective.generationConfig ?? null,
+            systemInstruction: effective.systemInstruction ?? null,
+            inputAudioTranscription: config.inputTranscription,
+            outputAudioTranscription: config.outputTranscription,
+            sessionResumption: config.resumption,
+            automaticActivityDetection: config.automaticActivityDetection,
+            silenceDurationMs: config.silenceMs,
+            activityHandling: config.interrupts ? 'START_OF_ACTIVITY_INTERRUPTS' : 'NO_INTERRUPTION',
+          }
+        : null,
   };
 }
 
@@ -99,6 +100,9 @@ export function sessionsHandler(book: SessionBook, registry: ConversationRegistr
     const conversations = registry.list().filter((c) => sees(viewer, c.owner));
     // openSessions counts what the viewer may see, so it cannot tell how busy other keys are.
     const openSessions = viewer.all ? book.openCount : sessions.filter((s) => s.closedAt === undefined).length;
-    return { status: 200, body: { openSessions, sessions: sessions.map(sessionView), conversations: conversations.map(conversationView) } };
+    return {
+      status: 200,
+      body: { openSessions, sessions: sessions.map(sessionView), conversations: conversations.map(conversationView) },
+    };
   };
 }

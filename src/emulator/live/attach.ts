@@ -36,8 +36,18 @@ const REFUSED_CLOSE_TIMEOUT_MS = 250;
 const REFUSED_MAX_PAYLOAD = 64 * 1024;
 
 export function attachLive(core: EmulatorCore): LiveHalf {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: core.options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
-  const refusing = new WebSocketServer({ noServer: true, maxPayload: REFUSED_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: core.options.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const refusing = new WebSocketServer({
+    noServer: true,
+    maxPayload: REFUSED_MAX_PAYLOAD,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   const registry = new ConversationRegistry(() => core.clock.now());
   const book = new SessionBook();
   const sessions = new Set<LiveSession>();
@@ -67,13 +77,22 @@ export function attachLive(core: EmulatorCore): LiveHalf {
       // Credentials before slots: callers without valid ones must never take one (issue 10). They
       // are accepted and closed with the code and reason the real service uses (auth.ts).
       const auth = authenticate(route, core.options.apiKeys, core.store);
-      const refuse = auth.ok ? core.faults.takeLive(['refuse'], credentialOwner(route, core.options.apiKeys, core.store)) : undefined;
-      if (refuse) return refuseUpgrade(socket, 429, 'Resource has been exhausted (injected fault).', refuse.retryAfterSeconds ?? 1);
+      const refuse = auth.ok
+        ? core.faults.takeLive(['refuse'], credentialOwner(route, core.options.apiKeys, core.store))
+        : undefined;
+      if (refuse)
+        return refuseUpgrade(
+          socket,
+          429,
+          'Resource has been exhausted (injected fault).',
+          refuse.retryAfterSeconds ?? 1,
+        );
       if (auth.ok && sessions.size >= core.options.maxSessions) {
         core.log.event({ event: 'live.refused', reason: 'max-sessions', maxSessions: core.options.maxSessions });
         return refuseUpgrade(socket, 429, 'Resource has been exhausted (too many concurrent Live sessions).', 1);
       }
-      if (auth.ok && auth.warning) core.log.event({ event: 'live.warning', apiVersion: route.apiVersion, warning: auth.warning });
+      if (auth.ok && auth.warning)
+        core.log.event({ event: 'live.warning', apiVersion: route.apiVersion, warning: auth.warning });
       // ws completes the handshake synchronously, so `sessions.size` above is always current.
       (auth.ok ? wss : refusing).handleUpgrade(request, socket, head, (ws) => {
         try {
@@ -84,7 +103,10 @@ export function attachLive(core: EmulatorCore): LiveHalf {
             core.clock.setTimeout(() => session.terminate(), REFUSED_CLOSE_TIMEOUT_MS);
           }
         } catch (error) {
-          core.log.event({ event: 'live.internal-error', message: error instanceof Error ? error.message : String(error) });
+          core.log.event({
+            event: 'live.internal-error',
+            message: error instanceof Error ? error.message : String(error),
+          });
           ws.terminate();
         }
       });
@@ -118,7 +140,10 @@ export function attachLive(core: EmulatorCore): LiveHalf {
         const done = new Promise<void>((resolve) => drained.push(resolve));
         for (const session of sessions) session.close({ code: CloseCode.goingAway, reason: Reason.shutdown });
         // A peer that never answers the close frame must not hold shutdown up.
-        const cancelGrace = core.clock.setTimeout(() => [...sessions, ...refused].forEach((s) => s.terminate()), CLOSE_GRACE_MS);
+        const cancelGrace = core.clock.setTimeout(
+          () => [...sessions, ...refused].forEach((s) => s.terminate()),
+          CLOSE_GRACE_MS,
+        );
         await done;
         cancelGrace();
       }

@@ -26,7 +26,8 @@ function fail(code: number, reason: string): AuthResult {
 export function credentialOwner(route: LiveRoute, apiKeys: readonly string[], store: TokenStore): KeyIndex | undefined {
   const credential = route.credential;
   if (!credential) return undefined;
-  if (credential.source === 'query-access-token' || credential.source === 'header-token') return store.ownerOf(credential.value);
+  if (credential.source === 'query-access-token' || credential.source === 'header-token')
+    return store.ownerOf(credential.value);
   const index = apiKeys.indexOf(credential.value);
   return index < 0 ? undefined : index;
 }
@@ -48,7 +49,11 @@ export function authenticate(route: LiveRoute, apiKeys: readonly string[], store
   if (!token) return fail(CloseCode.policy, Reason.unknownToken);
   // No source says a token is bound to its minting version (§7 F8): accept, and say so in the log.
   if (token.apiVersion !== route.apiVersion) {
-    return { ok: true, principal: { kind: 'token', token }, warning: `token minted on ${token.apiVersion} used on ${route.apiVersion}` };
+    return {
+      ok: true,
+      principal: { kind: 'token', token },
+      warning: `token minted on ${token.apiVersion} used on ${route.apiVersion}`,
+    };
   }
   return { ok: true, principal: { kind: 'token', token } };
 }

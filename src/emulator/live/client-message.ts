@@ -28,7 +28,8 @@ export function decodeClientMessage(data: Buffer): Decoded<ClientMessage> {
   if (!isObject(parsed)) return bad(Reason.invalidArgument);
   const kinds: MessageKind[] = [];
   for (const key of Object.keys(parsed)) {
-    if (!(MESSAGE_KINDS as readonly string[]).includes(key)) return bad(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
+    if (!(MESSAGE_KINDS as readonly string[]).includes(key))
+      return bad(`Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
     kinds.push(key as MessageKind);
   }
   const kind = kinds[0];
@@ -38,7 +39,11 @@ export function decodeClientMessage(data: Buffer): Decoded<ClientMessage> {
 
 export function checkFields(body: JsonObject, allowed: readonly string[], at: string): CloseSpec | undefined {
   for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) return { code: CloseCode.invalidPayload, reason: `Invalid JSON payload received. Unknown name "${key}" at '${at}': Cannot find field.` };
+    if (!allowed.includes(key))
+      return {
+        code: CloseCode.invalidPayload,
+        reason: `Invalid JSON payload received. Unknown name "${key}" at '${at}': Cannot find field.`,
+      };
   }
   return undefined;
 }

@@ -53,7 +53,10 @@ export class ConversationRegistry {
   readonly #byHandle = new Map<string, Conversation>();
   #seq = 0;
 
-  constructor(private readonly now: () => number, private readonly ttlMs = HANDLE_TTL_MS) {}
+  constructor(
+    private readonly now: () => number,
+    private readonly ttlMs = HANDLE_TTL_MS,
+  ) {}
 
   create(startedBy = 'key'): Conversation {
     if (this.#byId.size >= MAX_CONVERSATIONS) this.sweep(true);
@@ -138,7 +141,11 @@ export class ConversationRegistry {
   }
 
   #expired(conversation: Conversation, now: number): boolean {
-    return conversation.activeSessions === 0 && conversation.endedAt !== undefined && now >= conversation.endedAt + this.ttlMs;
+    return (
+      conversation.activeSessions === 0 &&
+      conversation.endedAt !== undefined &&
+      now >= conversation.endedAt + this.ttlMs
+    );
   }
 
   #drop(conversation: Conversation): void {

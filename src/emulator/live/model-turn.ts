@@ -92,8 +92,13 @@ export class ModelTurn {
       send({ serverContent: { modelTurn: { parts: [{ text: word }] } } });
       return;
     }
-    if (step % CHUNKS_PER_WORD === 0 && outputTranscription) send({ serverContent: { outputTranscription: { text: word } } });
-    const sent = send({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word.trim())) } }] } } });
+    if (step % CHUNKS_PER_WORD === 0 && outputTranscription)
+      send({ serverContent: { outputTranscription: { text: word } } });
+    const sent = send({
+      serverContent: {
+        modelTurn: { parts: [{ inlineData: { mimeType: OUTPUT_MIME, data: toneChunk(toneStep(word.trim())) } }] },
+      },
+    });
     if (sent !== false) this.#audioBytes += CHUNK_BYTES;
   }
 
@@ -102,6 +107,10 @@ export class ModelTurn {
     this.#finished = true;
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
-    this.options.done(outcome, { stepsSent: this.#step, totalSteps: this.#totalSteps, audioBytesSent: this.#audioBytes });
+    this.options.done(outcome, {
+      stepsSent: this.#step,
+      totalSteps: this.#totalSteps,
+      audioBytesSent: this.#audioBytes,
+    });
   }
 }

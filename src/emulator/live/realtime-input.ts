@@ -24,13 +24,17 @@ function blob(value: unknown, at: string): Decoded<{ data: Buffer; mimeType: str
   const { data, mimeType } = value;
   if (typeof data !== 'string' || typeof mimeType !== 'string') return bad(Reason.invalidArgument);
   // Buffer.from silently skips bad characters; the real server rejects the whole message.
-  if (data.length % 4 === 1 || !BASE64.test(data)) return bad(`Invalid value at '${at}.data' (TYPE_BYTES), Base64 decoding failed.`);
+  if (data.length % 4 === 1 || !BASE64.test(data))
+    return bad(`Invalid value at '${at}.data' (TYPE_BYTES), Base64 decoding failed.`);
   return { ok: true, value: { data: Buffer.from(data, 'base64'), mimeType } };
 }
 
 /** PCM sample rate from `audio/pcm;rate=N`; undefined for other (compressed) audio types. */
 export function pcmRate(mimeType: string): number | undefined {
-  const [type, ...params] = mimeType.toLowerCase().split(';').map((s) => s.trim());
+  const [type, ...params] = mimeType
+    .toLowerCase()
+    .split(';')
+    .map((s) => s.trim());
   if (type !== 'audio/pcm' && type !== 'audio/l16') return undefined;
   const rate = params.map((p) => /^rate=(\d+)$/.exec(p)?.[1]).find((r) => r !== undefined);
   const value = rate === undefined ? DEFAULT_RATE : Number(rate);

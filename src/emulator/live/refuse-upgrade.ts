@@ -7,9 +7,19 @@ import type { Duplex } from 'node:stream';
 const STATUS: Readonly<Record<number, string>> = { 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE' };
 
 /** The HTTP answer as given (a recorder passing the upstream's on, a replayer repeating it). */
-export function answerUpgrade(socket: Duplex, code: number, headers: Readonly<Record<string, string>>, body: string): void {
+export function answerUpgrade(
+  socket: Duplex,
+  code: number,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+): void {
   // A header line that could break the response (a hand-edited cassette) is dropped, not sent.
-  const safe = Object.entries(headers).filter(([name, value]) => /^[A-Za-z0-9-]+$/.test(name) && !/[\r\n]/.test(value) && !/^(content-length|connection|transfer-encoding)$/i.test(name));
+  const safe = Object.entries(headers).filter(
+    ([name, value]) =>
+      /^[A-Za-z0-9-]+$/.test(name) &&
+      !/[\r\n]/.test(value) &&
+      !/^(content-length|connection|transfer-encoding)$/i.test(name),
+  );
   const head = [
     `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Error'}`,
     ...safe.map(([name, value]) => `${name}: ${value}`),

@@ -21,7 +21,8 @@ export interface LiveRoute {
 }
 
 // v1 too: SDK 3.x connects there by default, and no source says the real service refuses it (§7 F8).
-const PATH = /^\/ws\/google\.ai\.generativelanguage\.(v1alpha|v1beta|v1)\.GenerativeService\.(BidiGenerateContent|BidiGenerateContentConstrained)$/;
+const PATH =
+  /^\/ws\/google\.ai\.generativelanguage\.(v1alpha|v1beta|v1)\.GenerativeService\.(BidiGenerateContent|BidiGenerateContentConstrained)$/;
 
 /** The JS SDK builds `//ws/…` (js-genai #691); the real server tolerates it, so do we. */
 export function normalisePath(path: string): string {

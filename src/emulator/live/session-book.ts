@@ -79,7 +79,8 @@ export class SessionBook {
 
   /** Forgets the closed sessions the viewer may see (open ones are closed first by the reset). */
   forgetClosed(viewer: Viewer): void {
-    for (let i = this.#closed.length - 1; i >= 0; i--) if (sees(viewer, this.#closed[i]!.owner)) this.#closed.splice(i, 1);
+    for (let i = this.#closed.length - 1; i >= 0; i--)
+      if (sees(viewer, this.#closed[i]!.owner)) this.#closed.splice(i, 1);
   }
 
   get openCount(): number {

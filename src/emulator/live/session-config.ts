@@ -39,7 +39,8 @@ export function sessionConfig(effective: JsonObject, clientAskedResumption: bool
     resumption: isObject(effective.sessionResumption) || clientAskedResumption,
     automaticActivityDetection: detection.disabled !== true,
     silenceMs: typeof detection.silenceDurationMs === 'number' ? detection.silenceDurationMs : DEFAULT_SILENCE_MS,
-    vadThreshold: detection.startOfSpeechSensitivity === 'START_SENSITIVITY_LOW' ? VAD_THRESHOLD.low : VAD_THRESHOLD.high,
+    vadThreshold:
+      detection.startOfSpeechSensitivity === 'START_SENSITIVITY_LOW' ? VAD_THRESHOLD.low : VAD_THRESHOLD.high,
     interrupts: realtime.activityHandling !== 'NO_INTERRUPTION',
     functions: declaredFunctions(effective),
   };

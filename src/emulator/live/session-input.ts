@@ -47,7 +47,8 @@ export class SessionInput {
       } else if (action.type === 'text') this.#engine.text(action.text);
       else if (action.type === 'audioStreamEnd') this.#engine.speech.audioStreamEnd();
       else if (action.type === 'activityStart' || action.type === 'activityEnd') {
-        const problem = action.type === 'activityStart' ? this.#engine.speech.activityStart() : this.#engine.speech.activityEnd();
+        const problem =
+          action.type === 'activityStart' ? this.#engine.speech.activityStart() : this.#engine.speech.activityEnd();
         if (problem) return problem;
       }
     }

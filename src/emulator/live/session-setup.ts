@@ -49,7 +49,8 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined, resumeCostsUse) : undefined;
   if (tokenProblem) return { ok: false, close: tokenProblem };
   // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely (F7).
-  const ignoreClient = token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
+  const ignoreClient =
+    token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
   const caller = token ? token.name : 'key';
   let conversation: Conversation | undefined;
   const warnings: string[] = [];
@@ -64,7 +65,10 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
     }
     if (token && resumeCostsUse) consumeUse(token);
     // Whether the real service ties a handle to its token or key is unknown: accept, and say so (F8).
-    if (conversation.startedBy !== caller) warnings.push(`conversation ${conversation.id} resumed with another credential than it started with (accepted: the real rule is unknown)`);
+    if (conversation.startedBy !== caller)
+      warnings.push(
+        `conversation ${conversation.id} resumed with another credential than it started with (accepted: the real rule is unknown)`,
+      );
   } else {
     conversation = ctx.registry.create(caller);
     if (token) consumeUse(token);
@@ -73,6 +77,9 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   if (modality) warnings.push(modality.warning);
   const config = sessionConfig(effective, !ignoreClient && isObject(client.sessionResumption));
   // Whether the real service honours a handle under a full lock is unknown: accept it, say so (F8).
-  if (ignoreClient && handle !== undefined) warnings.push('resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)');
+  if (ignoreClient && handle !== undefined)
+    warnings.push(
+      'resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)',
+    );
   return { ok: true, effective, config, conversation, resumed: handle !== undefined, warnings };
 }

@@ -43,14 +43,16 @@ export class SpeechTurns {
   }
 
   activityStart(): CloseSpec | undefined {
-    if (this.deps.config.automaticActivityDetection) return { code: CloseCode.invalidPayload, reason: Reason.activityWithAutoVad };
+    if (this.deps.config.automaticActivityDetection)
+      return { code: CloseCode.invalidPayload, reason: Reason.activityWithAutoVad };
     this.deps.onSpeechStart();
     this.#manualSamples = 0;
     return undefined;
   }
 
   activityEnd(): CloseSpec | undefined {
-    if (this.deps.config.automaticActivityDetection) return { code: CloseCode.invalidPayload, reason: Reason.activityWithAutoVad };
+    if (this.deps.config.automaticActivityDetection)
+      return { code: CloseCode.invalidPayload, reason: Reason.activityWithAutoVad };
     if (this.#manualSamples === undefined) return undefined;
     const speechMs = Math.round((this.#manualSamples * 1000) / this.#manualRate);
     this.#manualSamples = undefined;

@@ -9,7 +9,12 @@ import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 const spent = (token: TokenRecord): boolean => token.uses !== 0 && token.usesConsumed >= token.uses;
 
 /** The close to send, or undefined when the session may start. Pure: consumes nothing. */
-export function checkTokenAtSetup(token: TokenRecord, now: number, resuming: boolean, resumeCostsUse = false): CloseSpec | undefined {
+export function checkTokenAtSetup(
+  token: TokenRecord,
+  now: number,
+  resuming: boolean,
+  resumeCostsUse = false,
+): CloseSpec | undefined {
   if (!resuming) {
     if (now >= token.newSessionExpireTime) return { code: CloseCode.internal, reason: Reason.newSessionExpired };
     if (now >= token.expireTime) return { code: CloseCode.internal, reason: Reason.tokenExpired };

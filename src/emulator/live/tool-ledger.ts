@@ -94,15 +94,20 @@ export class ToolLedger {
   }
 
   /** Checks every response first, so a refused message changes nothing. */
-  respond(responses: readonly FunctionResponseIn[], now: number): { ok: false; close: CloseSpec } | ({ ok: true } & RespondOutcome) {
+  respond(
+    responses: readonly FunctionResponseIn[],
+    now: number,
+  ): { ok: false; close: CloseSpec } | ({ ok: true } & RespondOutcome) {
     const seen = new Set<string>();
     const warnings: string[] = [];
     for (const { id, name } of responses) {
       const record = this.#calls.get(id);
       if (!record) return refuse(`toolResponse for unknown function call id "${id}"`);
-      if (seen.has(id) || (!record.pending && !record.cancelled)) return refuse(`toolResponse for function call id "${id}", which was already answered`);
+      if (seen.has(id) || (!record.pending && !record.cancelled))
+        return refuse(`toolResponse for function call id "${id}", which was already answered`);
       seen.add(id);
-      if (name !== undefined && name !== record.name) warnings.push(`toolResponse ${id}: name "${name}" differs from the call's "${record.name}" (accepted)`);
+      if (name !== undefined && name !== record.name)
+        warnings.push(`toolResponse ${id}: name "${name}" differs from the call's "${record.name}" (accepted)`);
     }
     const nonBlocking: Answered[] = [];
     for (const response of responses) {
@@ -114,9 +119,18 @@ export class ToolLedger {
         continue;
       }
       const open = record.behavior === 'NON_BLOCKING' && response.willContinue;
-      Object.assign(record, { response: bounded(response.response), scheduling: response.scheduling, responses: record.responses + 1, respondedAt: now, pending: open });
+      Object.assign(record, {
+        response: bounded(response.response),
+        scheduling: response.scheduling,
+        responses: record.responses + 1,
+        respondedAt: now,
+        pending: open,
+      });
       // FunctionResponse.scheduling "defaults to WHEN_IDLE" and applies to NON_BLOCKING calls only.
-      const scheduling = response.scheduling === undefined || response.scheduling === 'SCHEDULING_UNSPECIFIED' ? 'WHEN_IDLE' : response.scheduling;
+      const scheduling =
+        response.scheduling === undefined || response.scheduling === 'SCHEDULING_UNSPECIFIED'
+          ? 'WHEN_IDLE'
+          : response.scheduling;
       if (record.behavior === 'NON_BLOCKING') nonBlocking.push({ record, scheduling });
     }
     let blockingDone: ToolCallRecord[] | undefined;

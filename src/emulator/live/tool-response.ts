@@ -29,16 +29,27 @@ function item(value: unknown, at: string): Decoded<FunctionResponseIn> {
   const problem = checkFields(value, FIELDS, at);
   if (problem) return { ok: false, close: problem };
   const { id, name, response, scheduling, willContinue } = value;
-  if (typeof id !== 'string' || id === '') return bad(`${at}.id is required: it must be the id of the toolCall's function call.`);
+  if (typeof id !== 'string' || id === '')
+    return bad(`${at}.id is required: it must be the id of the toolCall's function call.`);
   if (name !== undefined && typeof name !== 'string') return bad(`Invalid value at '${at}.name' (TYPE_STRING)`);
-  if (response !== undefined && !isObject(response)) return bad(`Invalid value at '${at}.response' (type.googleapis.com/google.protobuf.Struct)`);
+  if (response !== undefined && !isObject(response))
+    return bad(`Invalid value at '${at}.response' (type.googleapis.com/google.protobuf.Struct)`);
   if (scheduling !== undefined && !(SCHEDULINGS as readonly unknown[]).includes(scheduling)) {
-    return bad(`Invalid value at '${at}.scheduling' (type.googleapis.com/google.ai.generativelanguage.v1alpha.FunctionResponse.Scheduling)`);
+    return bad(
+      `Invalid value at '${at}.scheduling' (type.googleapis.com/google.ai.generativelanguage.v1alpha.FunctionResponse.Scheduling)`,
+    );
   }
-  if (willContinue !== undefined && typeof willContinue !== 'boolean') return bad(`Invalid value at '${at}.will_continue' (TYPE_BOOL)`);
+  if (willContinue !== undefined && typeof willContinue !== 'boolean')
+    return bad(`Invalid value at '${at}.will_continue' (TYPE_BOOL)`);
   return {
     ok: true,
-    value: { id, name, response: response ?? {}, scheduling: scheduling as Scheduling | undefined, willContinue: willContinue === true },
+    value: {
+      id,
+      name,
+      response: response ?? {},
+      scheduling: scheduling as Scheduling | undefined,
+      willContinue: willContinue === true,
+    },
   };
 }
 

@@ -40,7 +40,6 @@ export interface TurnEngineDeps {
   readonly close?: (spec: CloseSpec) => void;
 }
 
-
 export class TurnEngine {
   #turn: ModelTurn | undefined;
   #pending: UserTurn | undefined;
@@ -57,7 +56,12 @@ export class TurnEngine {
   constructor(private readonly deps: TurnEngineDeps) {
     this.#tools = new ToolTurns(deps);
     const { config, conversation } = deps;
-    this.speech = new SpeechTurns({ config, conversation, onSpeechStart: () => this.#bargeIn(), onTurnEnd: (speechMs) => this.#userTurn({ kind: 'speech', speechMs }) });
+    this.speech = new SpeechTurns({
+      config,
+      conversation,
+      onSpeechStart: () => this.#bargeIn(),
+      onTurnEnd: (speechMs) => this.#userTurn({ kind: 'speech', speechMs }),
+    });
   }
 
   /** realtimeInput.text: real-time input, so it barges in like speech does. */
@@ -127,14 +131,24 @@ export class TurnEngine {
     const call = this.#tools.call(user.kind === 'speech' ? describeSpeech(user.speechMs) : user.text);
     // Blocking calls: no model output at all until their responses arrive (toolResponse()).
     if (call?.blocking) return;
-    this.#speak(call ? WORKING_ON_IT : user.kind === 'speech' ? replyToSpeech(conversation.turns, user.speechMs) : replyToText(conversation.turns, user.text));
+    this.#speak(
+      call
+        ? WORKING_ON_IT
+        : user.kind === 'speech'
+          ? replyToSpeech(conversation.turns, user.speechMs)
+          : replyToText(conversation.turns, user.text),
+    );
   }
 
   #scripted(step: ScenarioStep): void {
     const { clock, send, config } = this.deps;
     this.#script = new ScriptedTurn(step, {
-      clock, timers: this.#timers, send, close: this.deps.close ?? this.deps.onDrop,
-      callTool: (name, args) => this.#tools.request([{ name, args, behavior: config.functions.get(name)?.behavior ?? 'BLOCKING' }]),
+      clock,
+      timers: this.#timers,
+      send,
+      close: this.deps.close ?? this.deps.onDrop,
+      callTool: (name, args) =>
+        this.#tools.request([{ name, args, behavior: config.functions.get(name)?.behavior ?? 'BLOCKING' }]),
       speak: (text, delayMs) => this.#speak(text, delayMs),
     });
     this.#script.start();
@@ -181,7 +195,10 @@ export class TurnEngine {
     } else {
       send({ serverContent: { generationComplete: true } });
     }
-    send({ serverContent: { turnComplete: true }, usageMetadata: usageMetadata(this.#cost, this.deps.config.modality, responseTokens) });
+    send({
+      serverContent: { turnComplete: true },
+      usageMetadata: usageMetadata(this.#cost, this.deps.config.modality, responseTokens),
+    });
     this.deps.onResumable();
     this.#script?.turnEnded();
     this.#next();

@@ -7,7 +7,8 @@ import type { SessionStats } from './session-book.js';
 import type { SessionConfig } from './session-config.js';
 import { describeSpeech } from './voice.js';
 
-export type UserTurn = { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
+export type UserTurn =
+  { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
 
 export interface PromptCost {
   readonly promptTokens: number;
@@ -32,7 +33,8 @@ export function countUserTurn({ conversation, registry, stats, config, send }: C
   }
   if (user.kind === 'speech') {
     registry.remember(conversation, { role: 'user', text: describeSpeech(user.speechMs) });
-    if (config.inputTranscription) send({ serverContent: { inputTranscription: { text: describeSpeech(user.speechMs) } } });
+    if (config.inputTranscription)
+      send({ serverContent: { inputTranscription: { text: describeSpeech(user.speechMs) } } });
   }
   // 25 tokens per second of audio (protocol.md §2.7); roughly 4 characters per text token.
   return user.kind === 'speech'

@@ -46,11 +46,11 @@ export class EnergyVad {
     const events: VadEvent[] = [];
     let i = 0;
     if (this.#carry >= 0 && pcm.length > 0) {
-      this.#sample(((pcm[0]! << 8) | this.#carry) << 16 >> 16, events);
+      this.#sample((((pcm[0]! << 8) | this.#carry) << 16) >> 16, events);
       this.#carry = -1;
       i = 1;
     }
-    for (; i + 1 < pcm.length; i += 2) this.#sample(((pcm[i + 1]! << 8) | pcm[i]!) << 16 >> 16, events);
+    for (; i + 1 < pcm.length; i += 2) this.#sample((((pcm[i + 1]! << 8) | pcm[i]!) << 16) >> 16, events);
     if (i < pcm.length) this.#carry = pcm[i]!;
     return events;
   }

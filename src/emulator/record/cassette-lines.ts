@@ -18,8 +18,11 @@ export function parseLines(text: string, name: string, prefix: string): Cassette
   return text.split('\n').flatMap((raw, i) => {
     if (raw.trim() === '') return [];
     const parsed = parseJson(raw, { maxDepth: MAX_LINE_DEPTH });
-    const problem = parsed.ok ? cassetteLineProblem(parsed.value) : parsed.problem.message.replace(/ at line 1, column /, ' at column ');
-    if (problem !== undefined) throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${problem})`);
+    const problem = parsed.ok
+      ? cassetteLineProblem(parsed.value)
+      : parsed.problem.message.replace(/ at line 1, column /, ' at column ');
+    if (problem !== undefined)
+      throw new EmulatorOptionError(`${prefix}: ${name} line ${i + 1} is not a cassette line (${problem})`);
     return [(parsed as { value: CassetteLine }).value];
   });
 }
@@ -36,11 +39,16 @@ export const MAX_CASSETTE_BYTES = 128 * 1024 * 1024;
 export async function readCassetteText(file: string, prefix: string, signal?: AbortSignal): Promise<string> {
   const name = path.basename(file);
   try {
-    return (await readFileBounded(file, signal ?? new AbortController().signal, { limit: MAX_CASSETTE_BYTES })).toString('utf8');
+    return (
+      await readFileBounded(file, signal ?? new AbortController().signal, { limit: MAX_CASSETTE_BYTES })
+    ).toString('utf8');
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (error instanceof TooLargeError) throw new EmulatorOptionError(`${prefix}: ${name} is ${error.message}, the limit for a cassette file`);
-    throw new EmulatorOptionError(`${prefix}: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    if (error instanceof TooLargeError)
+      throw new EmulatorOptionError(`${prefix}: ${name} is ${error.message}, the limit for a cassette file`);
+    throw new EmulatorOptionError(
+      `${prefix}: ${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 

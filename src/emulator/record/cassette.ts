@@ -38,7 +38,12 @@ export interface CassetteLine {
 }
 
 /** Response headers a cassette keeps (and a replay gives back): what clients act on, nothing secret. */
-export const KEPT_RESPONSE_HEADERS = ['content-type', 'retry-after', 'www-authenticate', 'access-control-allow-origin'] as const;
+export const KEPT_RESPONSE_HEADERS = [
+  'content-type',
+  'retry-after',
+  'www-authenticate',
+  'access-control-allow-origin',
+] as const;
 
 /** An HTTP body as line fields: "body" (parsed) when it is JSON, else "text"; nothing when empty. */
 export function bodyField(text: string): Record<string, unknown> {
@@ -85,7 +90,8 @@ export function mapAudio(value: unknown, fn: (data: unknown) => unknown): unknow
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   const audio = typeof value['mimeType'] === 'string' && value['mimeType'].startsWith('audio/') && 'data' in value;
-  for (const [name, field] of Object.entries(value)) out[name] = audio && name === 'data' ? fn(field) : mapAudio(field, fn);
+  for (const [name, field] of Object.entries(value))
+    out[name] = audio && name === 'data' ? fn(field) : mapAudio(field, fn);
   return out;
 }
 
@@ -99,6 +105,8 @@ export function dropAudio(json: unknown): unknown {
 /** Replay of a cassette recorded without audio: silence of the recorded size. */
 export function restoreAudio(json: unknown): unknown {
   return mapAudio(json, (data) =>
-    isRecord(data) && typeof data['audioBytes'] === 'number' ? Buffer.alloc(data['audioBytes']).toString('base64') : data,
+    isRecord(data) && typeof data['audioBytes'] === 'number'
+      ? Buffer.alloc(data['audioBytes']).toString('base64')
+      : data,
   );
 }

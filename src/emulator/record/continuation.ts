@@ -29,10 +29,15 @@ export function continuation(files: ReadonlyArray<readonly CassetteLine[]>): Con
   for (const lines of files) {
     for (const line of lines) {
       const id = line['id'];
-      if ((line.kind === 'rest-request' || line.kind === 'rest-response') && typeof id === 'number' && Number.isFinite(id)) {
+      if (
+        (line.kind === 'rest-request' || line.kind === 'rest-response') &&
+        typeof id === 'number' &&
+        Number.isFinite(id)
+      ) {
         restId = Math.max(restId, Math.ceil(id));
       }
-      for (const match of JSON.stringify(line).matchAll(PLACEHOLDER_ANYWHERE)) placeholder = Math.max(placeholder, Number(match[1]));
+      for (const match of JSON.stringify(line).matchAll(PLACEHOLDER_ANYWHERE))
+        placeholder = Math.max(placeholder, Number(match[1]));
     }
   }
   return { restId, placeholder };

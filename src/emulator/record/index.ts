@@ -41,7 +41,13 @@ export interface Recorder {
 export async function attachRecorder(
   server: Server,
   options: RecordOptions,
-  context: { readonly log: EmulatorLog; readonly secrets: SecretRegistry; readonly monotonic: () => number; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
+  context: {
+    readonly log: EmulatorLog;
+    readonly secrets: SecretRegistry;
+    readonly monotonic: () => number;
+    readonly maxFrameBytes: number;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<Recorder> {
   const upstream = new URL(options.upstream);
   const stop = new AbortController();
@@ -64,12 +70,29 @@ export async function attachRecorder(
     stop: stop.signal,
     ...(options.upstreamTimeoutMs === undefined ? {} : { timeoutMs: options.upstreamTimeoutMs }),
   });
-  const live = liveProxy({ upstream, recordAudio: options.audio, maxFrameBytes: context.maxFrameBytes, log, monotonic, newFile: () => writer.session(), learn: writer.learn });
+  const live = liveProxy({
+    upstream,
+    recordAudio: options.audio,
+    maxFrameBytes: context.maxFrameBytes,
+    log,
+    monotonic,
+    newFile: () => writer.session(),
+    learn: writer.learn,
+  });
   server.on('upgrade', live.onUpgrade);
   // Appending to earlier recordings: say after what, so a log shows where this one's numbers start.
   const before = writer.continued;
-  const after = before.live + before.restId + before.placeholder > 0 ? { after: `live-${before.live} rest-${before.restId} placeholder-${before.placeholder}` } : {};
-  context.log.event({ event: 'record.start', dir: options.dir, upstream: upstream.origin, audio: options.audio ? 'on' : 'off', ...after });
+  const after =
+    before.live + before.restId + before.placeholder > 0
+      ? { after: `live-${before.live} rest-${before.restId} placeholder-${before.placeholder}` }
+      : {};
+  context.log.event({
+    event: 'record.start',
+    dir: options.dir,
+    upstream: upstream.origin,
+    audio: options.audio ? 'on' : 'off',
+    ...after,
+  });
   return {
     request,
     cut: () => stop.abort(),

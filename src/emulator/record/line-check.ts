@@ -32,15 +32,18 @@ function checkHeaders(headers: unknown, answer: boolean): string | undefined {
   if (!isObject(headers)) return '"headers" must be an object';
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) return 'a header name in "headers" is not an HTTP token';
-    if (!isString(value) || !HEADER_VALUE.test(value)) return 'a header value in "headers" is not a string without CR, LF or NUL';
-    if (answer && FRAMING.test(name)) return 'a played answer may not carry content-length, transfer-encoding or connection';
+    if (!isString(value) || !HEADER_VALUE.test(value))
+      return 'a header value in "headers" is not a string without CR, LF or NUL';
+    if (answer && FRAMING.test(name))
+      return 'a played answer may not carry content-length, transfer-encoding or connection';
   }
   return undefined;
 }
 
 function checkStatus(status: unknown, from: number, required: boolean): string | undefined {
   if (status === undefined && !required) return undefined;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < from || status > 599) return `"status" must be an HTTP status from ${from} to 599`;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < from || status > 599)
+    return `"status" must be an HTTP status from ${from} to 599`;
   return undefined;
 }
 
@@ -64,7 +67,8 @@ function checkFrame(line: Record<string, unknown>): string | undefined {
   const payloads = ['json', 'text', 'base64'].filter((field) => field in line);
   if (payloads.length !== 1) return 'a frame must have exactly one of "json", "text" or "base64"';
   if ('text' in line && !isString(line['text'])) return '"text" must be a string';
-  if ('base64' in line && !(isString(line['base64']) && /^[A-Za-z0-9+/]*={0,2}$/.test(line['base64']))) return '"base64" must be a base64 string';
+  if ('base64' in line && !(isString(line['base64']) && /^[A-Za-z0-9+/]*={0,2}$/.test(line['base64'])))
+    return '"base64" must be a base64 string';
   if (line['binary'] !== undefined && typeof line['binary'] !== 'boolean') return '"binary" must be true or false';
   return checkAudioSizes(line['json']);
 }
@@ -75,14 +79,16 @@ function checkClose(line: Record<string, unknown>): string | undefined {
   }
   const reason = line['reason'];
   if (reason !== undefined && !isString(reason)) return '"reason" must be a string';
-  if (isString(reason) && Buffer.byteLength(reason) > MAX_REASON_BYTES) return `"reason" is longer than the ${MAX_REASON_BYTES} bytes a close frame holds`;
+  if (isString(reason) && Buffer.byteLength(reason) > MAX_REASON_BYTES)
+    return `"reason" is longer than the ${MAX_REASON_BYTES} bytes a close frame holds`;
   return undefined;
 }
 
 function checkKind(line: Record<string, unknown>): string | undefined {
   switch (line['kind']) {
     case 'rest-request':
-      if (line['method'] !== undefined && !(isString(line['method']) && TOKEN.test(line['method']))) return '"method" must be an HTTP method';
+      if (line['method'] !== undefined && !(isString(line['method']) && TOKEN.test(line['method'])))
+        return '"method" must be an HTTP method';
       return undefined;
     case 'rest-response':
       return checkStatus(line['status'], 100, false) ?? checkHeaders(line['headers'], true);
@@ -100,11 +106,13 @@ function checkKind(line: Record<string, unknown>): string | undefined {
 /** Why `value` is not a cassette line the player can use, or undefined when it is one. Pure. */
 export function cassetteLineProblem(value: unknown): string | undefined {
   if (!isObject(value)) return 'not a JSON object';
-  if (typeof value['t'] !== 'number' || !Number.isFinite(value['t']) || !isString(value['kind'])) return 'no "t" or "kind"';
+  if (typeof value['t'] !== 'number' || !Number.isFinite(value['t']) || !isString(value['kind']))
+    return 'no "t" or "kind"';
   if (!KINDS.includes(value['kind'])) return `"kind" must be one of ${KINDS.join(', ')}`;
   if (value['dir'] !== 'client' && value['dir'] !== 'server') return '"dir" must be "client" or "server"';
   if (value['path'] !== undefined && !isString(value['path'])) return '"path" must be a string';
-  if (value['id'] !== undefined && !isString(value['id']) && typeof value['id'] !== 'number') return '"id" must be a number or a string';
+  if (value['id'] !== undefined && !isString(value['id']) && typeof value['id'] !== 'number')
+    return '"id" must be a number or a string';
   if (value['text'] !== undefined && !isString(value['text'])) return '"text" must be a string';
   return checkHeaders(value['headers'], false) ?? checkKind(value);
 }

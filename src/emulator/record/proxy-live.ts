@@ -12,10 +12,26 @@ import { readAll, TooLargeError } from '../../bounded-read.js';
 import type { EmulatorLog } from '../core.js';
 import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
-import { KEPT_RESPONSE_HEADERS, bodyField, dropAudio, framePayload, type CassetteLine, type Direction } from './cassette.js';
+import {
+  KEPT_RESPONSE_HEADERS,
+  bodyField,
+  dropAudio,
+  framePayload,
+  type CassetteLine,
+  type Direction,
+} from './cassette.js';
 import type { CassetteFile } from './writer.js';
 
-const HOP = new Set(['host', 'connection', 'upgrade', 'content-length', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-protocol']);
+const HOP = new Set([
+  'host',
+  'connection',
+  'upgrade',
+  'content-length',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+]);
 
 export interface LiveProxyOptions {
   readonly upstream: URL;
@@ -39,7 +55,8 @@ function readRefusal(response: IncomingMessage): Promise<string | undefined> {
   );
 }
 
-const toBuffer = (data: RawData): Buffer => (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+const toBuffer = (data: RawData): Buffer =>
+  Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
 
 /** Codes a peer may not send in a close frame: the other side gets a bare close or a cut. */
 function passClose(ws: WebSocket, code: number, reason: string): void {
@@ -49,12 +66,18 @@ function passClose(ws: WebSocket, code: number, reason: string): void {
 }
 
 export function liveProxy(options: LiveProxyOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   const open = new Set<WebSocket>();
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     const target = request.url ?? '/';
-    if (!parseLiveRoute(target, request.headers)) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
+    if (!parseLiveRoute(target, request.headers))
+      return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (!HOP.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -69,7 +92,10 @@ export function liveProxy(options: LiveProxyOptions) {
       answered = true;
       void readRefusal(response).then((body) => {
         if (body === undefined) {
-          options.log.event({ event: 'record.upstream-error', message: `refusal body larger than ${MAX_REFUSAL_BYTES} bytes` });
+          options.log.event({
+            event: 'record.upstream-error',
+            message: `refusal body larger than ${MAX_REFUSAL_BYTES} bytes`,
+          });
           upstream.terminate();
           return refuseUpgrade(socket, 502, 'The upstream answered with a refusal too large to record.');
         }
@@ -82,7 +108,14 @@ export function liveProxy(options: LiveProxyOptions) {
         // A refusal is a session the upstream did not open: its own cassette, so replay meets it in order.
         const file = options.newFile();
         file.write({ t: 0, dir: 'client', kind: 'open', path: target, headers });
-        file.write({ t: Math.round(options.monotonic() - started), dir: 'server', kind: 'refused', status, headers: kept, ...bodyField(body) });
+        file.write({
+          t: Math.round(options.monotonic() - started),
+          dir: 'server',
+          kind: 'refused',
+          status,
+          headers: kept,
+          ...bodyField(body),
+        });
         file.end();
         options.log.event({ event: 'record.refused', file: file.name, answer: status });
         answerUpgrade(socket, status, kept, body);
@@ -109,7 +142,14 @@ export function liveProxy(options: LiveProxyOptions) {
   };
 }
 
-function relay(client: WebSocket, upstream: WebSocket, path: string, headers: Record<string, string>, options: LiveProxyOptions, open: Set<WebSocket>): void {
+function relay(
+  client: WebSocket,
+  upstream: WebSocket,
+  path: string,
+  headers: Record<string, string>,
+  options: LiveProxyOptions,
+  open: Set<WebSocket>,
+): void {
   const file = options.newFile();
   const started = options.monotonic();
   const t = (): number => Math.round(options.monotonic() - started);
@@ -125,7 +165,8 @@ function relay(client: WebSocket, upstream: WebSocket, path: string, headers: Re
       // a libuv worker) must not stand between the peers (bench row 11 measures what is left).
       if (to.readyState === WebSocket.OPEN) to.send(bytes, { binary });
       const payload = framePayload(bytes, binary);
-      const json = options.recordAudio || !('json' in payload) ? payload : { ...payload, json: dropAudio(payload['json']) };
+      const json =
+        options.recordAudio || !('json' in payload) ? payload : { ...payload, json: dropAudio(payload['json']) };
       file.write({ t: at, dir, kind: 'frame', ...json } as CassetteLine);
     });
     from.on('close', (code, reasonBuffer) => {

@@ -16,7 +16,15 @@ import type { CassetteFile } from './writer.js';
  */
 export const RECORD_UPSTREAM_TIMEOUT_MS = 60_000;
 
-const HOP = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'accept-encoding']);
+const HOP = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
+  'accept-encoding',
+]);
 const MAX_BODY = 16 * 1024 * 1024;
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -45,7 +53,16 @@ export interface RestProxyOptions {
   readonly timeoutMs?: number;
 }
 
-export function restProxy({ upstream, file, learn, log, monotonic, idsBefore, stop, timeoutMs = RECORD_UPSTREAM_TIMEOUT_MS }: RestProxyOptions) {
+export function restProxy({
+  upstream,
+  file,
+  learn,
+  log,
+  monotonic,
+  idsBefore,
+  stop,
+  timeoutMs = RECORD_UPSTREAM_TIMEOUT_MS,
+}: RestProxyOptions) {
   const started = monotonic();
   let ids = idsBefore;
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -64,18 +81,46 @@ export function restProxy({ upstream, file, learn, log, monotonic, idsBefore, st
     void (async () => {
       const body = await readBody(req);
       const text = body.toString('utf8');
-      if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'client', kind: 'rest-request', id, method: req.method, path: req.url ?? '/', headers, ...bodyField(text) });
+      if (!preflight)
+        file.write({
+          t: Math.round(monotonic() - started),
+          dir: 'client',
+          kind: 'rest-request',
+          id,
+          method: req.method,
+          path: req.url ?? '/',
+          headers,
+          ...bodyField(text),
+        });
       const method = req.method ?? 'GET';
       wait = upstreamWait(timeoutMs, stop);
-      const answer = await fetch(target, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body }), signal: wait.signal });
+      const answer = await fetch(target, {
+        method,
+        headers,
+        ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+        signal: wait.signal,
+      });
       // At most MAX_REPLY_BYTES (a Content-Length over it is refused unread): past it the client gets 502 below.
-      const reply = (await readReply(answer, MAX_REPLY_BYTES).catch((error: unknown) => Promise.reject(new Error(`reply ${(error as Error).message}`)))).toString('utf8');
+      const reply = (
+        await readReply(answer, MAX_REPLY_BYTES).catch((error: unknown) =>
+          Promise.reject(new Error(`reply ${(error as Error).message}`)),
+        )
+      ).toString('utf8');
       const kept: Record<string, string> = {};
       for (const name of KEPT_RESPONSE_HEADERS) {
         const value = answer.headers.get(name);
         if (value !== null) kept[name] = value;
       }
-      if (!preflight) file.write({ t: Math.round(monotonic() - started), dir: 'server', kind: 'rest-response', id, status: answer.status, headers: kept, ...bodyField(reply) });
+      if (!preflight)
+        file.write({
+          t: Math.round(monotonic() - started),
+          dir: 'server',
+          kind: 'rest-response',
+          id,
+          status: answer.status,
+          headers: kept,
+          ...bodyField(reply),
+        });
       // The client also gets the upstream's whole CORS answer (allowed methods, headers, max-age, vary).
       const cors: Record<string, string> = {};
       answer.headers.forEach((value, name) => {
@@ -85,8 +130,18 @@ export function restProxy({ upstream, file, learn, log, monotonic, idsBefore, st
     })()
       .catch((error: unknown) => {
         if (wait?.timedOut()) {
-          log.event({ event: 'record.upstream-timeout', request: `${req.method ?? 'GET'} ${target.pathname}`, waitedMs: timeoutMs });
-          return answerOwn(req, res, 504, `the upstream did not answer within ${timeoutMs / 1000}s`, 'DEADLINE_EXCEEDED');
+          log.event({
+            event: 'record.upstream-timeout',
+            request: `${req.method ?? 'GET'} ${target.pathname}`,
+            waitedMs: timeoutMs,
+          });
+          return answerOwn(
+            req,
+            res,
+            504,
+            `the upstream did not answer within ${timeoutMs / 1000}s`,
+            'DEADLINE_EXCEEDED',
+          );
         }
         const message = error instanceof Error ? error.message : String(error);
         log.event({ event: 'record.upstream-error', path: target.pathname, message });
@@ -99,7 +154,10 @@ export function restProxy({ upstream, file, learn, log, monotonic, idsBefore, st
 /** The recorder's own answer, in the API's error format: a page must be able to read it too. */
 function answerOwn(req: IncomingMessage, res: ServerResponse, code: number, message: string, status: string): void {
   if (res.headersSent) return void res.destroy();
-  res.writeHead(code, { 'content-type': 'application/json; charset=UTF-8', 'access-control-allow-origin': req.headers.origin ?? '*' });
+  res.writeHead(code, {
+    'content-type': 'application/json; charset=UTF-8',
+    'access-control-allow-origin': req.headers.origin ?? '*',
+  });
   res.end(JSON.stringify({ error: { code, message: `gemtoken recorder: ${message}`, status } }));
 }
 

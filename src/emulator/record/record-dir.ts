@@ -11,7 +11,8 @@ import { EmulatorOptionError } from '../durations.js';
 import { LIVE_FILE, REST_FILE } from './cassette.js';
 
 /** How a cassette is opened: appended to, created owner-only, never through a symbolic link, never waiting on a FIFO. */
-export const CASSETTE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+export const CASSETTE_FLAGS =
+  constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 export const CASSETTE_MODE = 0o600;
 
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
@@ -45,13 +46,19 @@ export function prepareRecordDir(dir: string): void {
   for (const name of names.filter((entry) => entry === REST_FILE || LIVE_FILE.test(entry))) {
     const stats = lstatSync(path.join(dir, name), { throwIfNoEntry: false });
     if (stats && !stats.isFile()) {
-      const what = stats.isSymbolicLink() ? 'a symbolic link; cassettes are never written through one' : 'not a regular file';
+      const what = stats.isSymbolicLink()
+        ? 'a symbolic link; cassettes are never written through one'
+        : 'not a regular file';
       throw new EmulatorOptionError(`--record: "${path.join(dir, name)}" is ${what}`);
     }
   }
   const probe = path.join(dir, `.gemtoken-write-check-${process.pid}-${Date.now()}`);
   try {
-    const fd = openSync(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, CASSETTE_MODE);
+    const fd = openSync(
+      probe,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      CASSETTE_MODE,
+    );
     try {
       writeSync(fd, '\n');
     } finally {

@@ -26,7 +26,11 @@ export interface RedactionState {
 }
 
 /** `secrets`: the registry the whole emulator shares (what the recording learns, its log scrubs too). */
-export const newRedactionState = (before = 0, secrets = new SecretRegistry()): RedactionState => ({ secrets, tokens: new Map(), before });
+export const newRedactionState = (before = 0, secrets = new SecretRegistry()): RedactionState => ({
+  secrets,
+  tokens: new Map(),
+  before,
+});
 
 export const REDACTED = '<redacted>';
 export const placeholderName = (n: number): string => `auth_tokens/<placeholder-${n}>`;
@@ -56,7 +60,11 @@ export function learnKeys(path: string, headers: Readonly<Record<string, unknown
 
 function learn(line: CassetteLine, state: RedactionState): void {
   const headers = line['headers'];
-  learnKeys(typeof line['path'] === 'string' ? line['path'] : '', typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>) : {}, state.secrets);
+  learnKeys(
+    typeof line['path'] === 'string' ? line['path'] : '',
+    typeof headers === 'object' && headers !== null ? (headers as Record<string, unknown>) : {},
+    state.secrets,
+  );
 }
 
 function scrubText(text: string, state: RedactionState): string {
@@ -76,7 +84,9 @@ function scrubValue(value: unknown, state: RedactionState): unknown {
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, state));
   if (typeof value !== 'object' || value === null) return value;
   // Names too: a client may put a key in a header's name or a JSON object's key.
-  return Object.fromEntries(Object.entries(value).map(([name, field]) => [scrubText(name, state), scrubValue(field, state)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([name, field]) => [scrubText(name, state), scrubValue(field, state)]),
+  );
 }
 
 /**

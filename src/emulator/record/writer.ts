@@ -31,12 +31,17 @@ interface Existing extends Continuation {
 async function readExisting(dir: string, signal?: AbortSignal): Promise<Existing> {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name === REST_FILE || LIVE_FILE.test(name)).sort();
+    names = readdirSync(dir)
+      .filter((name) => name === REST_FILE || LIVE_FILE.test(name))
+      .sort();
   } catch (error) {
-    throw new EmulatorOptionError(`--record: cannot write to "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new EmulatorOptionError(
+      `--record: cannot write to "${dir}" (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   const texts: string[] = [];
-  for (const name of names) texts.push(await readCassetteText(path.join(dir, name), `--record: cannot append to "${dir}"`, signal));
+  for (const name of names)
+    texts.push(await readCassetteText(path.join(dir, name), `--record: cannot append to "${dir}"`, signal));
   const lines = texts.map((text, i) => parseLines(text, names[i]!, `--record: cannot append to "${dir}"`));
   const rest = texts[names.indexOf(REST_FILE)];
   return {
@@ -59,9 +64,21 @@ export class CassetteWriter {
    * `onFailure`: a cassette could not be written (a full disk, a link planted meanwhile); called once.
    * `secrets`: the emulator's one registry; the keys clients send are learned into it.
    */
-  static async open(dir: string, options: { readonly signal?: AbortSignal; readonly onFailure?: (error: Error) => void; readonly secrets?: SecretRegistry } = {}): Promise<CassetteWriter> {
+  static async open(
+    dir: string,
+    options: {
+      readonly signal?: AbortSignal;
+      readonly onFailure?: (error: Error) => void;
+      readonly secrets?: SecretRegistry;
+    } = {},
+  ): Promise<CassetteWriter> {
     prepareRecordDir(dir);
-    return new CassetteWriter(dir, await readExisting(dir, options.signal), options.onFailure ?? (() => undefined), options.secrets);
+    return new CassetteWriter(
+      dir,
+      await readExisting(dir, options.signal),
+      options.onFailure ?? (() => undefined),
+      options.secrets,
+    );
   }
 
   private constructor(
@@ -77,7 +94,8 @@ export class CassetteWriter {
   }
 
   /** A request has arrived (its line may be written much later): its keys are scrubbed from every line written from now on. */
-  readonly learn = (path: string, headers: Readonly<Record<string, unknown>>): void => learnKeys(path, headers, this.state.secrets);
+  readonly learn = (path: string, headers: Readonly<Record<string, unknown>>): void =>
+    learnKeys(path, headers, this.state.secrets);
 
   /** The file of the next Live session. */
   session(): CassetteFile {
@@ -91,18 +109,29 @@ export class CassetteWriter {
 
   private file(name: string, lead = ''): CassetteFile {
     // Numeric flags (fs.open takes them; the stream's typings only list the string forms): O_NOFOLLOW has no letter.
-    const stream = createWriteStream(path.join(this.dir, name), { flags: CASSETTE_FLAGS as unknown as string, mode: CASSETTE_MODE });
+    const stream = createWriteStream(path.join(this.dir, name), {
+      flags: CASSETTE_FLAGS as unknown as string,
+      mode: CASSETTE_MODE,
+    });
     if (lead !== '') stream.write(lead);
     // Until its last line is on disk, not only until end(): close() waits for a session that ended
     // just before the recorder stopped, whose lines the process exit would otherwise cut.
     this.open.add(stream);
     stream.on('close', () => this.open.delete(stream));
     // A line that cannot be written is a recording with a hole: the owner stops the recorder (the CLI exits 2).
-    stream.on('error', (error) => this.fail(new Error(`cannot write ${path.join(this.dir, name)} (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })));
+    stream.on('error', (error) =>
+      this.fail(
+        new Error(
+          `cannot write ${path.join(this.dir, name)} (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+          { cause: error },
+        ),
+      ),
+    );
     return {
       name,
       write: (line) => {
-        if (!stream.writableEnded && !stream.destroyed) stream.write(`${JSON.stringify(redactLine(line, this.state))}\n`);
+        if (!stream.writableEnded && !stream.destroyed)
+          stream.write(`${JSON.stringify(redactLine(line, this.state))}\n`);
       },
       end: () => void stream.end(),
     };

@@ -7,7 +7,12 @@ import type { EmulatorClock } from '../clock.js';
 
 export const CLOSE_GRACE_MS = 1000;
 
-export async function closeAndWait(sockets: Iterable<WebSocket>, code: number, reason: string, clock: EmulatorClock): Promise<void> {
+export async function closeAndWait(
+  sockets: Iterable<WebSocket>,
+  code: number,
+  reason: string,
+  clock: EmulatorClock,
+): Promise<void> {
   const closing = [...sockets].filter((ws) => ws.readyState !== WebSocket.CLOSED);
   if (closing.length === 0) return;
   const ended = closing.map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));

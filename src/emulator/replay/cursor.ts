@@ -11,7 +11,10 @@ import { AUDIO_TOLERANCE, audioMs, clientMatches, describeMessage } from './matc
 export const AUDIO_SLACK_MIN_MS = 200;
 
 export type Step =
-  | { readonly ok: true; /** recorded messages this one accounts for (0: an extra audio chunk) */ readonly consumed: number }
+  | {
+      readonly ok: true;
+      /** recorded messages this one accounts for (0: an extra audio chunk) */ readonly consumed: number;
+    }
   | { readonly ok: false; readonly position: number; readonly expected: string };
 
 const payload = (line: CassetteLine | undefined): unknown => line?.['json'] ?? line?.['text'];
@@ -55,7 +58,12 @@ export class ClientCursor {
       return { ok: true, consumed: 1 };
     }
     // An extra chunk at the end of an audio run (or after the last recorded message).
-    if (gotMs !== undefined && (expectedMs === undefined || this.index >= this.lines.length) && this.index > 0 && this.withinSlack(gotMs, this.index - 1)) {
+    if (
+      gotMs !== undefined &&
+      (expectedMs === undefined || this.index >= this.lines.length) &&
+      this.index > 0 &&
+      this.withinSlack(gotMs, this.index - 1)
+    ) {
       this.slackMs += gotMs;
       return { ok: true, consumed: 0 };
     }
@@ -63,15 +71,25 @@ export class ClientCursor {
     if (gotMs === undefined && expectedMs !== undefined) {
       let skip = this.index;
       let skippedMs = 0;
-      while (skip < this.lines.length && audioMs(payload(this.lines[skip])) !== undefined) skippedMs += audioMs(payload(this.lines[skip++]))!;
-      if (skip < this.lines.length && clientMatches(payload(this.lines[skip]), got) && this.withinSlack(-skippedMs, this.index)) {
+      while (skip < this.lines.length && audioMs(payload(this.lines[skip])) !== undefined)
+        skippedMs += audioMs(payload(this.lines[skip++]))!;
+      if (
+        skip < this.lines.length &&
+        clientMatches(payload(this.lines[skip]), got) &&
+        this.withinSlack(-skippedMs, this.index)
+      ) {
         const consumed = skip + 1 - this.index;
         this.index = skip + 1;
         this.slackMs = 0;
         return { ok: true, consumed };
       }
     }
-    if (this.index < this.lines.length && gotMs === undefined && expectedMs === undefined && clientMatches(expected, got)) {
+    if (
+      this.index < this.lines.length &&
+      gotMs === undefined &&
+      expectedMs === undefined &&
+      clientMatches(expected, got)
+    ) {
       this.index++;
       this.slackMs = 0;
       return { ok: true, consumed: 1 };

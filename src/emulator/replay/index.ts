@@ -26,14 +26,34 @@ export interface Replayer {
 export async function attachReplayer(
   server: Server,
   options: ReplayOptions,
-  context: { readonly log: EmulatorLog; readonly clock: EmulatorClock; readonly maxFrameBytes: number; readonly signal?: AbortSignal },
+  context: {
+    readonly log: EmulatorLog;
+    readonly clock: EmulatorClock;
+    readonly maxFrameBytes: number;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<Replayer> {
   const cassettes = await loadCassettes(options.dir, context.signal);
   const tokens = new ReplayTokens();
   const rest = restReplay(cassettes.rest, tokens, context.log);
-  const live = liveReplay({ cassettes: cassettes.live, refused: cassettes.refused, tokens, speed: options.speed, maxFrameBytes: context.maxFrameBytes, clock: context.clock, log: context.log });
+  const live = liveReplay({
+    cassettes: cassettes.live,
+    refused: cassettes.refused,
+    tokens,
+    speed: options.speed,
+    maxFrameBytes: context.maxFrameBytes,
+    clock: context.clock,
+    log: context.log,
+  });
   server.on('upgrade', live.onUpgrade);
-  context.log.event({ event: 'replay.start', dir: options.dir, sessions: cassettes.live.length, refused: cassettes.refused.length, rest: cassettes.rest.length, speed: options.speed });
+  context.log.event({
+    event: 'replay.start',
+    dir: options.dir,
+    sessions: cassettes.live.length,
+    refused: cassettes.refused.length,
+    rest: cassettes.rest.length,
+    speed: options.speed,
+  });
   return {
     request: rest.onRequest,
     async reset() {

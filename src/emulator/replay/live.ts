@@ -66,7 +66,12 @@ interface Run {
 }
 
 export function liveReplay(options: LiveReplayOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxFrameBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   const open = new Set<WebSocket>();
   const matched = options.cassettes.filter((c) => !c.setupless);
   const atUpgrade = [...options.refused, ...options.cassettes.filter((c) => c.setupless)];
@@ -81,11 +86,21 @@ export function liveReplay(options: LiveReplayOptions) {
     const handle = resumptionHandle(setup);
     // The same handle and the same token as recorded count alike; ties keep recording order.
     const score = (c: LiveCassette): number =>
-      (handle !== undefined && c.handle === handle ? 1 : 0) + (placeholder !== undefined && c.placeholder === placeholder ? 1 : 0);
-    return candidates.reduce<LiveCassette | undefined>((best, c) => (best === undefined || score(c) > score(best) ? c : best), undefined);
+      (handle !== undefined && c.handle === handle ? 1 : 0) +
+      (placeholder !== undefined && c.placeholder === placeholder ? 1 : 0);
+    return candidates.reduce<LiveCassette | undefined>(
+      (best, c) => (best === undefined || score(c) > score(best) ? c : best),
+      undefined,
+    );
   };
 
-  const serve = (ws: WebSocket, run: Run, placeholder: number | undefined, route: string, setupless: LiveCassette | undefined): void => {
+  const serve = (
+    ws: WebSocket,
+    run: Run,
+    placeholder: number | undefined,
+    route: string,
+    setupless: LiveCassette | undefined,
+  ): void => {
     open.add(ws);
     let settled = setupless !== undefined;
     const settle = (): void => {
@@ -143,7 +158,8 @@ export function liveReplay(options: LiveReplayOptions) {
       if (!cassette) {
         settle();
         cassette = pick(run, got, placeholder);
-        if (!cassette) return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
+        if (!cassette)
+          return fail(1, `a setup one of ${options.cassettes.length} cassettes recorded (all used or none equal)`, got);
         run.used.add(cassette);
         options.log.event({ event: 'replay.session', file: cassette.file });
         // The setup matched when the cassette was picked (its handle may differ: see pick()).
@@ -153,7 +169,8 @@ export function liveReplay(options: LiveReplayOptions) {
       }
       const step = cursor!.accept(got);
       if (!step.ok) return fail(step.position, step.expected, got);
-      if (step.consumed === 0 && !extra) options.log.event({ event: 'replay.extra-audio', file: cassette.file, message: cursor!.position });
+      if (step.consumed === 0 && !extra)
+        options.log.event({ event: 'replay.extra-audio', file: cassette.file, message: cursor!.position });
       extra ||= step.consumed === 0;
       for (let i = 0; i < step.consumed; i++) arrivals[received++] = options.clock.monotonic();
       if (!timer) pump();
@@ -179,7 +196,9 @@ export function liveReplay(options: LiveReplayOptions) {
       return answerUpgrade(socket, met.status, met.headers, options.tokens.substitute(met.body));
     }
     const token = route.credential?.source.includes('token') ? route.credential.value : undefined;
-    wss.handleUpgrade(request, socket, head, (ws) => serve(ws, run, token === undefined ? undefined : options.tokens.placeholderOf(token), path, met));
+    wss.handleUpgrade(request, socket, head, (ws) =>
+      serve(ws, run, token === undefined ? undefined : options.tokens.placeholderOf(token), path, met),
+    );
   };
   return {
     onUpgrade,

@@ -65,15 +65,30 @@ export interface Cassettes {
 
 const pathOf = (raw: unknown): string => (typeof raw === 'string' ? raw.split('?')[0]!.replace(/\/{2,}/g, '/') : '/');
 
-export function refusedUpgrade(file: string, lines: readonly CassetteLine[], order: number): RefusedUpgrade | undefined {
+export function refusedUpgrade(
+  file: string,
+  lines: readonly CassetteLine[],
+  order: number,
+): RefusedUpgrade | undefined {
   const refused = lines.find((line) => line.kind === 'refused');
   if (!refused) return undefined;
   const status = refused['status'];
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 300 || status > 599) {
-    throw new EmulatorOptionError(`--replay: ${file}: a refused upgrade's "status" must be an HTTP status from 300 to 599`);
+    throw new EmulatorOptionError(
+      `--replay: ${file}: a refused upgrade's "status" must be an HTTP status from 300 to 599`,
+    );
   }
-  const headers = Object.fromEntries(Object.entries(refused['headers'] ?? {}).filter(([, value]) => typeof value === 'string')) as Record<string, string>;
-  return { file, order, route: pathOf(lines.find((line) => line.kind === 'open')?.['path']), status, headers, body: bodyText(refused) };
+  const headers = Object.fromEntries(
+    Object.entries(refused['headers'] ?? {}).filter(([, value]) => typeof value === 'string'),
+  ) as Record<string, string>;
+  return {
+    file,
+    order,
+    route: pathOf(lines.find((line) => line.kind === 'open')?.['path']),
+    status,
+    headers,
+    body: bodyText(refused),
+  };
 }
 
 export function liveCassette(file: string, lines: readonly CassetteLine[], order = 0): LiveCassette {
@@ -105,7 +120,8 @@ export function liveCassette(file: string, lines: readonly CassetteLine[], order
 }
 
 export async function loadCassettes(dir: string, signal?: AbortSignal): Promise<Cassettes> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new EmulatorOptionError(`--replay: no directory "${dir}"`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new EmulatorOptionError(`--replay: no directory "${dir}"`);
   const names = readdirSync(dir).sort();
   const live: LiveCassette[] = [];
   const refused: RefusedUpgrade[] = [];
@@ -120,6 +136,7 @@ export async function loadCassettes(dir: string, signal?: AbortSignal): Promise<
   for (const { request, response } of pairRest(restLines)) {
     if (response) rest.push({ method: String(request['method'] ?? 'POST'), path: pathOf(request['path']), response });
   }
-  if (live.length === 0 && refused.length === 0 && rest.length === 0) throw new EmulatorOptionError(`--replay: no cassettes (${REST_FILE}, live-NNNN.ndjson) in "${dir}"`);
+  if (live.length === 0 && refused.length === 0 && rest.length === 0)
+    throw new EmulatorOptionError(`--replay: no cassettes (${REST_FILE}, live-NNNN.ndjson) in "${dir}"`);
   return { dir, live, refused, rest };
 }

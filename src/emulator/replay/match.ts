@@ -28,14 +28,20 @@ export function setupKey(json: unknown): string {
 }
 
 export function resumptionHandle(json: unknown): string | undefined {
-  const handle = isRecord(json) && isRecord(json['setup']) && isRecord(json['setup']['sessionResumption']) ? json['setup']['sessionResumption']['handle'] : undefined;
+  const handle =
+    isRecord(json) && isRecord(json['setup']) && isRecord(json['setup']['sessionResumption'])
+      ? json['setup']['sessionResumption']['handle']
+      : undefined;
   return typeof handle === 'string' ? handle : undefined;
 }
 
 function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
   if (!isRecord(value)) return JSON.stringify(value) ?? 'null';
-  return `{${Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${stable(value[name])}`).join(',')}}`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((name) => `${JSON.stringify(name)}:${stable(value[name])}`)
+    .join(',')}}`;
 }
 
 /** A short account of a message for a close reason and a log line: its kind, audio length or text. */
@@ -49,14 +55,22 @@ const CLIENT_FIELDS = new Set(['setup', 'clientContent', 'realtimeInput', 'toolR
  */
 export function describeMessage(json: unknown): string {
   if (typeof json === 'string') return `a text frame of ${json.length} characters`;
-  if (!isRecord(json)) return Array.isArray(json) ? `a JSON array (${Buffer.byteLength(JSON.stringify(json))} bytes)` : 'a JSON value';
+  if (!isRecord(json))
+    return Array.isArray(json) ? `a JSON array (${Buffer.byteLength(JSON.stringify(json))} bytes)` : 'a JSON value';
   const names = Object.keys(json);
   const known = names.filter((name) => CLIENT_FIELDS.has(name));
   const others = names.length - known.length;
-  const kind = [...known, ...(others > 0 ? [`${others} other field${others === 1 ? '' : 's'}`] : [])].join('+') || 'an empty message';
+  const kind =
+    [...known, ...(others > 0 ? [`${others} other field${others === 1 ? '' : 's'}`] : [])].join('+') ||
+    'an empty message';
   const sizes: number[] = [];
   mapAudio(json, (data) => {
-    const bytes = typeof data === 'string' ? base64Bytes(data) : isRecord(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
+    const bytes =
+      typeof data === 'string'
+        ? base64Bytes(data)
+        : isRecord(data) && typeof data['audioBytes'] === 'number'
+          ? data['audioBytes']
+          : 0;
     sizes.push(Math.round(bytes / INPUT_BYTES_PER_MS));
     return data;
   });
@@ -96,7 +110,12 @@ export function audioMs(json: unknown): number | undefined {
   if (!isAudioOnly(json)) return undefined;
   let bytes = 0;
   mapAudio(json, (data) => {
-    bytes += typeof data === 'string' ? base64Bytes(data) : isRecord(data) && typeof data['audioBytes'] === 'number' ? data['audioBytes'] : 0;
+    bytes +=
+      typeof data === 'string'
+        ? base64Bytes(data)
+        : isRecord(data) && typeof data['audioBytes'] === 'number'
+          ? data['audioBytes']
+          : 0;
     return data;
   });
   return bytes / INPUT_BYTES_PER_MS;

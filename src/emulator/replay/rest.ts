@@ -37,7 +37,10 @@ export class ReplayTokens {
   }
 
   substitute(text: string): string {
-    return text.replace(/auth_tokens\/<placeholder-(\d+)>/g, (_whole, n: string) => `auth_tokens/${this.idFor(Number(n))}`);
+    return text.replace(
+      /auth_tokens\/<placeholder-(\d+)>/g,
+      (_whole, n: string) => `auth_tokens/${this.idFor(Number(n))}`,
+    );
   }
 }
 
@@ -50,7 +53,9 @@ export function restReplay(exchanges: readonly RestExchange[], tokens: ReplayTok
     req.resume();
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/{2,}/g, '/');
     const method = req.method ?? 'GET';
-    const next = exchanges.find((exchange) => !used.has(exchange) && exchange.method === method && exchange.path === path);
+    const next = exchanges.find(
+      (exchange) => !used.has(exchange) && exchange.method === method && exchange.path === path,
+    );
     if (!next) {
       const message = `gemtoken replay: no unused recording in ${REST_FILE} for ${method} ${path}`;
       log.event({ event: 'replay.mismatch', file: REST_FILE, request: `${method} ${path}` });

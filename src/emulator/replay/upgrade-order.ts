@@ -24,11 +24,17 @@ export class UpgradeOrder {
   /** What this upgrade meets (now used), or undefined: a setup will pick its session; call settled() then. */
   next(route: string): AtUpgrade | undefined {
     const pending = this.#pending.get(route) ?? 0;
-    const ahead = this.sessions.filter((c) => c.route === route && !this.sessionsUsed.has(c)).map((c) => c.order).sort((a, b) => a - b);
+    const ahead = this.sessions
+      .filter((c) => c.route === route && !this.sessionsUsed.has(c))
+      .map((c) => c.order)
+      .sort((a, b) => a - b);
     const nextSession = ahead[pending] ?? Number.POSITIVE_INFINITY;
     const met = this.atUpgrade
       .filter((r) => r.route === route && !this.#met.has(r) && r.order < nextSession)
-      .reduce<AtUpgrade | undefined>((first, r) => (first === undefined || r.order < first.order ? r : first), undefined);
+      .reduce<AtUpgrade | undefined>(
+        (first, r) => (first === undefined || r.order < first.order ? r : first),
+        undefined,
+      );
     if (met) this.#met.add(met);
     else this.#pending.set(route, pending + 1);
     return met;

@@ -79,13 +79,20 @@ function faultsHandler(core: EmulatorCore, queue: FaultQueue): AdminHandler {
     const body = await readJson(req, core.options.maxBodyBytes);
     if (!isObject(body)) throw new RpcError(400, 'Expected a JSON object.');
     try {
-      const entry = typeof body.spec === 'string' ? parseFaultSpec(body.spec) : makeFault(body as { surface: unknown; kind: unknown });
+      const entry =
+        typeof body.spec === 'string'
+          ? parseFaultSpec(body.spec)
+          : makeFault(body as { surface: unknown; kind: unknown });
       queue.add(entry, viewer.all ? undefined : viewer.key);
     } catch (error) {
       if (error instanceof EmulatorOptionError) throw new RpcError(400, error.message);
       throw error;
     }
-    core.log.event({ event: 'fault-queued', faults: queue.list().length, ...(viewer.all ? { scope: 'all' } : { apiKeyIndex: viewer.key }) });
+    core.log.event({
+      event: 'fault-queued',
+      faults: queue.list().length,
+      ...(viewer.all ? { scope: 'all' } : { apiKeyIndex: viewer.key }),
+    });
     return listing();
   };
 }
@@ -123,11 +130,7 @@ export function resetHandler(reset: (viewer: Viewer) => Promise<unknown>): Admin
   };
 }
 
-export function registerBuiltinAdmin(
-  core: EmulatorCore,
-  queue: FaultQueue,
-  counter: RequestCounter,
-): void {
+export function registerBuiltinAdmin(core: EmulatorCore, queue: FaultQueue, counter: RequestCounter): void {
   core.admin.set('faults', faultsHandler(core, queue));
   core.admin.set('requests', requestsHandler(counter));
   core.admin.set('tokens', tokensHandler(core));

@@ -27,7 +27,14 @@ export const MAX_AHEAD_MS = 20 * 3_600_000;
 const INT32_MAX = 2_147_483_647;
 
 /** AuthToken's fields per the v1beta discovery document (rev. 20260923, §7 F2). */
-const BODY_FIELDS: ReadonlySet<string> = new Set(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'bidiGenerateContentSetup', 'fieldMask']);
+const BODY_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'expireTime',
+  'newSessionExpireTime',
+  'uses',
+  'bidiGenerateContentSetup',
+  'fieldMask',
+]);
 /** The request message's body field: where the parser reports unknown top-level names. */
 const BODY_AT = 'auth_token';
 
@@ -68,7 +75,10 @@ export function parseUses(value: unknown): number {
   if (value === undefined) return 1;
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > INT32_MAX) {
-    throw invalidField('uses', `Invalid value at 'auth_token.uses' (TYPE_INT32), ${JSON.stringify(value)}: uses must be a non-negative integer.`);
+    throw invalidField(
+      'uses',
+      `Invalid value at 'auth_token.uses' (TYPE_INT32), ${JSON.stringify(value)}: uses must be a non-negative integer.`,
+    );
   }
   return n;
 }
@@ -93,20 +103,24 @@ export { MAX_BODY_DEPTH };
 /** Largest locked setup kept with a token (its JSON text); the store holds many (token-store.ts). */
 export const MAX_SETUP_BYTES = 64 * 1024;
 
-
 /** The parser's stage: an object whose top-level names AuthToken knows. Runs before the key check. */
 export function checkAuthTokenNames(body: unknown, rules: AuthTokenRules = OBSERVED_RULES): JsonObject {
   if (!isObject(body)) throw new RpcError(400, 'Invalid JSON payload received. Expected an AuthToken object.');
   if (valueDepth(body, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
     throw new RpcError(400, `Invalid JSON payload received. The body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
   }
-  const known = (key: string): boolean => BODY_FIELDS.has(key) || (key === 'liveConnectConstraints' && !rules.refuseLiveConnectConstraints);
+  const known = (key: string): boolean =>
+    BODY_FIELDS.has(key) || (key === 'liveConnectConstraints' && !rules.refuseLiveConnectConstraints);
   const unknown = Object.keys(body).filter((key) => !known(key));
   if (unknown.length > 0) throw unknownFields(unknown, BODY_AT);
   return body;
 }
 
-export function parseAuthTokenRequest(input: unknown, now: number, rules: AuthTokenRules = OBSERVED_RULES): AuthTokenRequest {
+export function parseAuthTokenRequest(
+  input: unknown,
+  now: number,
+  rules: AuthTokenRules = OBSERVED_RULES,
+): AuthTokenRequest {
   const body = checkAuthTokenNames(input, rules);
   const expireTime =
     body.expireTime === undefined ? now + DEFAULT_EXPIRE_MS : parseTimestamp(body.expireTime, 'expireTime', now);
@@ -123,7 +137,10 @@ export function parseAuthTokenRequest(input: unknown, now: number, rules: AuthTo
   const setup = lockedSetup(body);
   const setupBytes = setup ? Buffer.byteLength(JSON.stringify(setup)) : 0;
   if (setupBytes > MAX_SETUP_BYTES) {
-    throw new RpcError(400, `The locked setup is ${setupBytes} bytes; the emulator keeps at most ${MAX_SETUP_BYTES} bytes (64 KiB) per token.`);
+    throw new RpcError(
+      400,
+      `The locked setup is ${setupBytes} bytes; the emulator keeps at most ${MAX_SETUP_BYTES} bytes (64 KiB) per token.`,
+    );
   }
   const fieldMask = parseFieldMask(body.fieldMask);
   if (setup) checkMaskCoversSetup(setup, fieldMask);

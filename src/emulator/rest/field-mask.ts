@@ -61,5 +61,7 @@ export function checkMaskCoversSetup(setup: JsonObject, paths: readonly string[]
 
 /** The message stays the service's exact text; the specifics go into the BadRequest detail. */
 function maskError(message: string, description: string): RpcError {
-  return new RpcError(400, message, [{ '@type': RPC_BAD_REQUEST, fieldViolations: [{ field: 'field_mask', description }] }]);
+  return new RpcError(400, message, [
+    { '@type': RPC_BAD_REQUEST, fieldViolations: [{ field: 'field_mask', description }] },
+  ]);
 }

@@ -56,11 +56,15 @@ export function qualifyModel(model: unknown): string {
 function toContent(value: unknown): JsonObject {
   if (isObject(value) && Array.isArray(value.parts)) return value;
   const items = Array.isArray(value) ? value : [value];
-  if (items.length === 0) throw invalidField('liveConnectConstraints.config.systemInstruction', 'systemInstruction must not be empty.');
+  if (items.length === 0)
+    throw invalidField('liveConnectConstraints.config.systemInstruction', 'systemInstruction must not be empty.');
   const parts = items.map((item) => {
     if (typeof item === 'string') return { text: item };
     if (isObject(item)) return item;
-    throw invalidField('liveConnectConstraints.config.systemInstruction', 'systemInstruction must be text, a Part or a Content.');
+    throw invalidField(
+      'liveConnectConstraints.config.systemInstruction',
+      'systemInstruction must be text, a Part or a Content.',
+    );
   });
   return { parts, role: 'user' };
 }
@@ -73,7 +77,8 @@ export function liveConnectConstraintsToSetup(constraints: unknown): JsonObject 
   const setup: JsonObject = {};
   if (constraints.model !== undefined && constraints.model !== null) setup.model = qualifyModel(constraints.model);
   const config = constraints.config ?? {};
-  if (!isObject(config)) throw invalidField('liveConnectConstraints.config', 'liveConnectConstraints.config must be a JSON object.');
+  if (!isObject(config))
+    throw invalidField('liveConnectConstraints.config', 'liveConnectConstraints.config must be a JSON object.');
   for (const key of Object.keys(config)) if (!KNOWN_CONFIG_KEYS.has(key)) throw unknownField(key, `${AT}.config`);
 
   // SDK order: the deprecated whole generationConfig first, then flat keys overwrite its subkeys.

@@ -40,9 +40,18 @@ async function handleAdmin(core: EmulatorCore, req: IncomingMessage, res: Server
 }
 
 /** What every answer passes: the emulator's keys (and a recording's learned ones) in every form. */
-export const scrubber = (core: EmulatorCore) => (text: string): string => core.secrets.redactKeys(text);
+export const scrubber =
+  (core: EmulatorCore) =>
+  (text: string): string =>
+    core.secrets.redactKeys(text);
 
-async function route(core: EmulatorCore, counter: RequestCounter, req: IncomingMessage, res: ServerResponse, note: Note): Promise<void> {
+async function route(
+  core: EmulatorCore,
+  counter: RequestCounter,
+  req: IncomingMessage,
+  res: ServerResponse,
+  note: Note,
+): Promise<void> {
   const url = normalizePath(req.url);
   const path = url.pathname;
   if (path === '/emulator' || path.startsWith('/emulator/')) return handleAdmin(core, req, res, url);

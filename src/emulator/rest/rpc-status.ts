@@ -43,9 +43,7 @@ export class RpcError extends Error {
 
 /** 400 with a google.rpc.BadRequest naming the offending field (the generic Google pattern). */
 export function invalidField(field: string, message: string): RpcError {
-  return new RpcError(400, message, [
-    { '@type': RPC_BAD_REQUEST, fieldViolations: [{ field, description: message }] },
-  ]);
+  return new RpcError(400, message, [{ '@type': RPC_BAD_REQUEST, fieldViolations: [{ field, description: message }] }]);
 }
 
 /**
@@ -54,7 +52,9 @@ export function invalidField(field: string, message: string): RpcError {
  */
 export function unknownFields(names: readonly string[], at?: string): RpcError {
   const where = at ? ` at '${at}'` : '';
-  const lines = names.map((name) => `Invalid JSON payload received. Unknown name "${name}"${where}: Cannot find field.`);
+  const lines = names.map(
+    (name) => `Invalid JSON payload received. Unknown name "${name}"${where}: Cannot find field.`,
+  );
   const violations = lines.map((description) => (at ? { field: at, description } : { description }));
   return new RpcError(400, lines.join('\n'), [{ '@type': RPC_BAD_REQUEST, fieldViolations: violations }]);
 }

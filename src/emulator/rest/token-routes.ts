@@ -50,7 +50,9 @@ export async function handleAuthTokens(
   note: (fields: Record<string, unknown>) => void,
 ): Promise<void> {
   if (req.method !== 'POST') {
-    throw new RpcError(405, `Method ${req.method ?? '?'} is not allowed on ${url.pathname}; use POST.`, [], { allow: 'POST' });
+    throw new RpcError(405, `Method ${req.method ?? '?'} is not allowed on ${url.pathname}; use POST.`, [], {
+      allow: 'POST',
+    });
   }
   // A fault queued by a key hits that key's requests only (faults.ts); an unknown key gets everyone's.
   const owner = keyIndex(core.options.apiKeys, presentedKey(req, url));
@@ -71,19 +73,31 @@ export async function handleAuthTokens(
   const now = core.clock.now();
   const parsed = parseAuthTokenRequest(body, now, rules);
   const name = newTokenName();
-  const stored = core.store.add({
-    name,
-    apiVersion,
-    createdAt: now,
-    expireTime: parsed.expireTime,
-    newSessionExpireTime: parsed.newSessionExpireTime,
+  const stored = core.store.add(
+    {
+      name,
+      apiVersion,
+      createdAt: now,
+      expireTime: parsed.expireTime,
+      newSessionExpireTime: parsed.newSessionExpireTime,
+      uses: parsed.uses,
+      usesConsumed: 0,
+      setup: parsed.setup,
+      fieldMask: parsed.fieldMask,
+    },
+    now,
+    owner,
+  );
+  if (!stored)
+    throw new RpcError(
+      429,
+      'Resource has been exhausted: the emulator holds as many live tokens as it keeps; wait for some to expire, or restart it.',
+    );
+  note({
     uses: parsed.uses,
-    usesConsumed: 0,
-    setup: parsed.setup,
-    fieldMask: parsed.fieldMask,
-  }, now, owner);
-  if (!stored) throw new RpcError(429, 'Resource has been exhausted: the emulator holds as many live tokens as it keeps; wait for some to expire, or restart it.');
-  note({ uses: parsed.uses, locked: parsed.setup ? Object.keys(parsed.setup).length : 0, mask: parsed.fieldMask.length });
+    locked: parsed.setup ? Object.keys(parsed.setup).length : 0,
+    mask: parsed.fieldMask.length,
+  });
   // The token is the answer; only keys are scrubbed (there are none in a name the emulator made).
   sendJson(res, 200, { name }, {}, (text) => core.secrets.redactKeys(text));
 }

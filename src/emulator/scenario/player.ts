@@ -5,9 +5,12 @@
 import type { Conversation } from '../live/conversations.js';
 import { describeExpectation, type Scenario, type ScenarioTurn } from './schema.js';
 
-export type ScenarioInput = { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
+export type ScenarioInput =
+  { readonly kind: 'speech'; readonly speechMs: number } | { readonly kind: 'text'; readonly text: string };
 
-export type ScenarioStep = { readonly ok: true; readonly index: number; readonly turn: ScenarioTurn } | { readonly ok: false; readonly reason: string };
+export type ScenarioStep =
+  | { readonly ok: true; readonly index: number; readonly turn: ScenarioTurn }
+  | { readonly ok: false; readonly reason: string };
 
 /** Close code for a turn the scenario did not expect: the client sent what the script says it must not. */
 export const MISMATCH_CODE = 1007;
@@ -25,7 +28,10 @@ export class ScenarioPlayer {
     if (!turn) return { ok: false, reason: `scenario ${name}: turn ${index} is past the end (${turns.length} turns)` };
     if (!matches(turn, input)) {
       const got = input.kind === 'text' ? 'text' : `${input.speechMs} ms of audio`;
-      return { ok: false, reason: `scenario ${name}: turn ${index} expected ${describeExpectation(turn.expect)}, got ${got}` };
+      return {
+        ok: false,
+        reason: `scenario ${name}: turn ${index} expected ${describeExpectation(turn.expect)}, got ${got}`,
+      };
     }
     this.#positions.set(conversation, index + 1);
     return { ok: true, index, turn };

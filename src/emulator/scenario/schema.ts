@@ -60,11 +60,13 @@ function fail(path: string, expected: string): never {
 }
 
 function only(value: JsonObject, path: string, allowed: readonly string[]): void {
-  for (const key of Object.keys(value)) if (!allowed.includes(key)) fail(`${path}.${key}`, `unknown field (expected one of ${allowed.join(', ')})`);
+  for (const key of Object.keys(value))
+    if (!allowed.includes(key)) fail(`${path}.${key}`, `unknown field (expected one of ${allowed.join(', ')})`);
 }
 
 function ms(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MS) fail(path, 'expected a whole number of milliseconds from 0 to 86400000');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MS)
+    fail(path, 'expected a whole number of milliseconds from 0 to 86400000');
   return value;
 }
 
@@ -106,7 +108,11 @@ function closeSpec(close: unknown, path: string): { code: number; reason: string
   only(close, path, ['code', 'reason']);
   const code = close.code;
   // What a server may send: 1000, 1001, 1007–1011 and the application range.
-  if (typeof code !== 'number' || !Number.isInteger(code) || !(code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999))) {
+  if (
+    typeof code !== 'number' ||
+    !Number.isInteger(code) ||
+    !(code === 1000 || code === 1001 || (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999))
+  ) {
     fail(`${path}.code`, 'expected a close code a server may send (1000, 1001, 1007–1011, 3000–4999)');
   }
   const reason = close.reason === undefined ? '' : text(close.reason, `${path}.reason`);
@@ -138,7 +144,8 @@ function model(value: unknown, path: string): ModelAction {
     if (!isObject(call)) fail(`${path}.toolCall`, 'expected {"name": "…", "args": {…}}');
     only(call, `${path}.toolCall`, ['name', 'args']);
     const name = text(call.name, `${path}.toolCall.name`);
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(name)) fail(`${path}.toolCall.name`, 'expected a function name (letters, digits, _ . -)');
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(name))
+      fail(`${path}.toolCall.name`, 'expected a function name (letters, digits, _ . -)');
     if (call.args !== undefined && !isObject(call.args)) fail(`${path}.toolCall.args`, 'expected an object');
     action.toolCall = { name, args: (call.args ?? {}) as JsonObject };
   }
@@ -162,7 +169,11 @@ export function parseScenario(value: unknown, name: string): Scenario {
       only(turn, path, ['expect', 'model']);
       return { expect: expectation(turn.expect, `${path}.expect`), model: model(turn.model ?? {}, `${path}.model`) };
     });
-    return { name, turns, ...(value.connection === undefined ? {} : { connection: connection(value.connection, 'connection') }) };
+    return {
+      name,
+      turns,
+      ...(value.connection === undefined ? {} : { connection: connection(value.connection, 'connection') }),
+    };
   } catch (error) {
     if (error instanceof Invalid) throw new EmulatorOptionError(`--scenario ${name}: ${error.message}`);
     throw error;

@@ -29,7 +29,10 @@ export class ScriptedTurn {
   #afterTools: string | undefined;
   readonly #model: ModelAction | undefined;
 
-  constructor(private readonly step: ScenarioStep, private readonly hooks: ScriptHooks) {
+  constructor(
+    private readonly step: ScenarioStep,
+    private readonly hooks: ScriptHooks,
+  ) {
     this.#model = step.ok ? step.turn.model : undefined;
   }
 
@@ -37,7 +40,8 @@ export class ScriptedTurn {
     const { step, hooks } = this;
     if (!step.ok) return hooks.close({ code: MISMATCH_CODE, reason: step.reason });
     const model = this.#model!;
-    if (model.goAwayAfterMs !== undefined) this.#later(model.goAwayAfterMs, () => hooks.send({ goAway: { timeLeft: SCRIPTED_GO_AWAY_TIME_LEFT } }));
+    if (model.goAwayAfterMs !== undefined)
+      this.#later(model.goAwayAfterMs, () => hooks.send({ goAway: { timeLeft: SCRIPTED_GO_AWAY_TIME_LEFT } }));
     if (model.toolCall && hooks.callTool(model.toolCall.name, model.toolCall.args)) {
       this.#afterTools = model.reply;
       return;

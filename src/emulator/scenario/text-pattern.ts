@@ -16,7 +16,14 @@ export class TextPattern {
 }
 
 /** JavaScript flags → re2js flags; `g` and `d` do not change whether a text matches, `u` is always on. */
-const FLAGS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0, g: 0, d: 0 };
+const FLAGS: Readonly<Record<string, number>> = {
+  i: RE2JS.CASE_INSENSITIVE,
+  m: RE2JS.MULTILINE,
+  s: RE2JS.DOTALL,
+  u: 0,
+  g: 0,
+  d: 0,
+};
 
 export class PatternError extends Error {}
 
@@ -32,7 +39,9 @@ function hasNamedBackreference(source: string): boolean {
 
 /** re2js's reason without the pattern piece it quotes ("invalid escape sequence: `\1`" → "invalid escape sequence"). */
 const reasonOf = (error: unknown): string =>
-  (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '').replace(/: `[\s\S]*$/, '');
+  (error instanceof Error ? error.message : String(error))
+    .replace(/^error parsing regexp: /, '')
+    .replace(/: `[\s\S]*$/, '');
 
 /** `source` as a pattern (see the top of the file); a PatternError says why it cannot be one. */
 export function textPattern(source: string): TextPattern {
@@ -47,12 +56,15 @@ export function textPattern(source: string): TextPattern {
     if (value === undefined) throw new PatternError(`the flag "${flag}" is not supported (use i, m, s, u, g or d)`);
     flags |= value;
   }
-  if (hasNamedBackreference(body)) throw new PatternError('a backreference has no linear-time match (the matcher is RE2)');
+  if (hasNamedBackreference(body))
+    throw new PatternError('a backreference has no linear-time match (the matcher is RE2)');
   try {
     return new TextPattern(RE2JS.compile(RE2JS.translateRegExp(body), flags));
   } catch (error) {
     const reason = reasonOf(error);
-    const why = /escape sequence|Perl syntax|named capture/.test(reason) ? '; backreferences and lookaround have no linear-time match (the matcher is RE2)' : '';
+    const why = /escape sequence|Perl syntax|named capture/.test(reason)
+      ? '; backreferences and lookaround have no linear-time match (the matcher is RE2)'
+      : '';
     throw new PatternError(`invalid regular expression (${reason}${why})`);
   }
 }

@@ -14,7 +14,11 @@ const MAX_ALIASES = 100;
 const MAX_DEPTH = MAX_JSON_DEPTH;
 
 export async function parseYaml(text: string, name: string): Promise<unknown> {
-  const parsed = await parseYamlText(text, { maxDepth: MAX_DEPTH, maxBytes: MAX_SCENARIO_BYTES, maxAliases: MAX_ALIASES });
+  const parsed = await parseYamlText(text, {
+    maxDepth: MAX_DEPTH,
+    maxBytes: MAX_SCENARIO_BYTES,
+    maxAliases: MAX_ALIASES,
+  });
   if (parsed.ok) return parsed.value;
   const { line, column, detail } = parsed.problem;
   throw new EmulatorOptionError(`--scenario ${name}: not YAML: line ${line}, column ${column}: ${detail}`);

@@ -12,7 +12,8 @@ const SETUP_AT = 'auth_token.bidi_generate_content_setup';
  * the fields the Live half relies on. Throws RpcError (400) naming the first offending field.
  */
 export function validateSetup(setup: unknown): asserts setup is JsonObject {
-  if (!isObject(setup)) throw invalidField('bidiGenerateContentSetup', 'bidiGenerateContentSetup must be a JSON object.');
+  if (!isObject(setup))
+    throw invalidField('bidiGenerateContentSetup', 'bidiGenerateContentSetup must be a JSON object.');
   const { model, generationConfig, systemInstruction, tools } = setup;
   if (model !== undefined && (typeof model !== 'string' || model === '')) {
     throw invalidField('bidiGenerateContentSetup.model', 'bidiGenerateContentSetup.model must be a non-empty string.');
@@ -21,7 +22,10 @@ export function validateSetup(setup: unknown): asserts setup is JsonObject {
     throw invalidField('bidiGenerateContentSetup.generationConfig', 'generationConfig must be a JSON object.');
   }
   if (systemInstruction !== undefined && !(isObject(systemInstruction) && Array.isArray(systemInstruction.parts))) {
-    throw invalidField('bidiGenerateContentSetup.systemInstruction', 'systemInstruction must be a Content object with parts.');
+    throw invalidField(
+      'bidiGenerateContentSetup.systemInstruction',
+      'systemInstruction must be a Content object with parts.',
+    );
   }
   if (tools !== undefined && !Array.isArray(tools)) {
     throw invalidField('bidiGenerateContentSetup.tools', 'tools must be a JSON array.');

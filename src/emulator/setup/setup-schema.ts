@@ -95,7 +95,11 @@ export type SchemaProblem =
  * The first field, depth first in key order, that `schema` does not know, or that holds a non-object
  * where the table has sub-fields. Each caller words the problem its own way (REST error, Live close).
  */
-export function findSchemaProblem(value: JsonObject, schema: SetupSchema, parent: readonly string[] = []): SchemaProblem | undefined {
+export function findSchemaProblem(
+  value: JsonObject,
+  schema: SetupSchema,
+  parent: readonly string[] = [],
+): SchemaProblem | undefined {
   for (const [name, child] of Object.entries(value)) {
     const rule = fieldRule(schema, name);
     if (rule === undefined) return { kind: 'unknown-field', name, parent };

@@ -7,7 +7,8 @@ import type { Outgoing, SetupMessage } from '../wire/wire-types.js';
 import type { Phase } from './events.js';
 
 /** `waiting`: between connections, for a retry's backoff or a fresh token; `terminating`: the old socket was dropped. */
-export type SlotState = 'idle' | 'connecting' | 'live' | 'closing-old' | 'terminating' | 'waiting' | 'reconnecting' | 'done';
+export type SlotState =
+  'idle' | 'connecting' | 'live' | 'closing-old' | 'terminating' | 'waiting' | 'reconnecting' | 'done';
 
 export class ConnectionSlot {
   readonly #emit: (command: Command) => void;
@@ -72,14 +73,21 @@ export class ConnectionSlot {
 
   /** The session is over; a client-side end closes the socket with 1000 if one was ever requested. */
   end(byClient: boolean, reason: string): void {
-    if (byClient && this.state !== 'idle') this.#emit({ type: 'close', id: this.id, code: 1000, reason: reason || 'done' });
+    if (byClient && this.state !== 'idle')
+      this.#emit({ type: 'close', id: this.id, code: 1000, reason: reason || 'done' });
     this.state = 'done';
   }
 
   /** The phase the connection alone decides, or undefined while it is live. */
   phase(): Phase | undefined {
     if (this.state === 'idle' || this.state === 'connecting') return 'connecting';
-    if (this.state === 'closing-old' || this.state === 'terminating' || this.state === 'waiting' || this.state === 'reconnecting') return 'reconnecting';
+    if (
+      this.state === 'closing-old' ||
+      this.state === 'terminating' ||
+      this.state === 'waiting' ||
+      this.state === 'reconnecting'
+    )
+      return 'reconnecting';
     return this.state === 'done' ? 'closing' : undefined;
   }
 }

@@ -48,12 +48,16 @@ export class EndWatch {
     // must not keep a finished script waiting for ever.
     if (reply.modelActive && now - reply.lastContentAt < this.#timings.noReplyTimeoutMs) return undefined;
     const quietSince = Math.max(reply.lastContentAt, this.#lastReplyAt ?? ended, ended);
-    if (this.#lastReplyAt !== undefined) return now - quietSince >= this.#timings.idleAfterReplyMs ? { drain: true } : undefined;
+    if (this.#lastReplyAt !== undefined)
+      return now - quietSince >= this.#timings.idleAfterReplyMs ? { drain: true } : undefined;
     if (now - quietSince < this.#timings.noReplyTimeoutMs) return undefined;
     // Nothing came after the input ended: fine if the model answered earlier speech; a session that
     // never got a reply is worth a warning, and with --once (a script waiting for an answer) an error.
     const seconds = Math.round(this.#timings.noReplyTimeoutMs / 1000);
-    const error = new NetworkError(`no reply from the model within ${seconds} s after the input ended`, 'check that the input contains speech (or use --text)');
+    const error = new NetworkError(
+      `no reply from the model within ${seconds} s after the input ended`,
+      'check that the input contains speech (or use --text)',
+    );
     if (this.#once) return { drain: false, error };
     return this.#anyReply ? { drain: false } : { drain: false, warning: error.message };
   }

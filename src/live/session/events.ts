@@ -4,7 +4,14 @@
 export type Role = 'user' | 'model';
 
 export type TalkEvent =
-  | { readonly type: 'setup'; readonly model: string; readonly apiVersion: string; readonly modality: string; readonly echo: string; readonly pushToTalk: boolean }
+  | {
+      readonly type: 'setup';
+      readonly model: string;
+      readonly apiVersion: string;
+      readonly modality: string;
+      readonly echo: string;
+      readonly pushToTalk: boolean;
+    }
   /** A transcript fragment as it arrives; `turn` carries the whole text. */
   | { readonly type: 'transcript'; readonly role: Role; readonly text: string }
   /** `heardMs`: how much of the cut reply had actually played (from the playback buffer). */
@@ -21,14 +28,30 @@ export type TalkEvent =
       readonly cutByReconnect?: true;
     }
   | { readonly type: 'goAway'; readonly timeLeftMs: number | null; readonly resumable: boolean }
-  | { readonly type: 'resumed'; readonly reconnects: number; readonly backlogMessages: number; readonly droppedFrames: number }
+  | {
+      readonly type: 'resumed';
+      readonly reconnects: number;
+      readonly backlogMessages: number;
+      readonly droppedFrames: number;
+    }
   /** The connection dropped (or a resume failed) for a transient reason: attempt `attempt` of `of` in `inMs`. */
-  | { readonly type: 'reconnecting'; readonly attempt: number; readonly of: number; readonly inMs: number; readonly reason: string }
+  | {
+      readonly type: 'reconnecting';
+      readonly attempt: number;
+      readonly of: number;
+      readonly inMs: number;
+      readonly reason: string;
+    }
   /** A fresh token replaced one the service refused (`reason`); never carries the token itself. */
   | { readonly type: 'token'; readonly source: 'minted' | 'command'; readonly reason: string }
   | { readonly type: 'warning'; readonly message: string }
   /** The model called a function; its handler runs now. */
-  | { readonly type: 'toolCall'; readonly id: string; readonly name: string; readonly args: Readonly<Record<string, unknown>> }
+  | {
+      readonly type: 'toolCall';
+      readonly id: string;
+      readonly name: string;
+      readonly args: Readonly<Record<string, unknown>>;
+    }
   /** The answer that went to the model (`error`: the handler failed and the model got {"error": …}). */
   | {
       readonly type: 'toolResult';
@@ -55,7 +78,8 @@ export type TalkEvent =
       readonly playbackDroppedMs?: number;
     };
 
-export type Phase = 'connecting' | 'listening' | 'speaking' | 'muted' | 'push-to-talk' | 'talking' | 'reconnecting' | 'closing';
+export type Phase =
+  'connecting' | 'listening' | 'speaking' | 'muted' | 'push-to-talk' | 'talking' | 'reconnecting' | 'closing';
 
 /** Everything the status line shows; computed on demand, never pushed. */
 export interface StatusSnapshot {

@@ -22,7 +22,13 @@ export interface RecoveryConfig {
 
 export type Decision =
   | { readonly kind: 'resume' }
-  | { readonly kind: 'retry'; readonly attempt: number; readonly of: number; readonly inMs: number; readonly reason: string }
+  | {
+      readonly kind: 'retry';
+      readonly attempt: number;
+      readonly of: number;
+      readonly inMs: number;
+      readonly reason: string;
+    }
   | { readonly kind: 'renew'; readonly reason: string }
   | { readonly kind: 'give-up'; readonly error: GemtokenError | undefined };
 
@@ -67,7 +73,12 @@ export class Recovery {
   }
 
   /** A live connection was closed by the server, not at our request. */
-  dropped(code: number, reason: string, plan: { readonly handle: string | undefined; readonly goAwaySeen: boolean }, now: number): Decision {
+  dropped(
+    code: number,
+    reason: string,
+    plan: { readonly handle: string | undefined; readonly goAwaySeen: boolean },
+    now: number,
+  ): Decision {
     if (plan.handle === undefined) {
       // Nothing to resume with.
       if (plan.goAwaySeen) return { kind: 'give-up', error: unresumableError(code) };
@@ -93,7 +104,10 @@ export class Recovery {
     const what = failure.kind === 'closed' ? describeClose(failure.code, failure.reason) : describeFailure(failure);
     // The first connect is not retried (a wrong URL or a dead service should fail fast), but a
     // refused token is replaced once when talk can get another (e.g. a stale GEMINI_EPHEMERAL_TOKEN).
-    if (!resuming) return kind === 'token' && this.#config.tokenSupply && this.#renewals < 1 ? this.#renew(what, error) : { kind: 'give-up', error: error() };
+    if (!resuming)
+      return kind === 'token' && this.#config.tokenSupply && this.#renewals < 1
+        ? this.#renew(what, error)
+        : { kind: 'give-up', error: error() };
     if (kind === 'token') return this.#renew(what, error);
     if (kind === 'transient' || kind === 'deadline') return this.#retry(what, now, error);
     return { kind: 'give-up', error: error() };
@@ -102,7 +116,13 @@ export class Recovery {
   #retry(what: string, now: number, last: () => GemtokenError): Decision {
     const of = this.#config.reconnectAttempts;
     if (this.#attempts >= of) {
-      return { kind: 'give-up', error: new NetworkError(`the session could not be resumed after ${of} attempts: ${last().message}`, 'the service failed or is unavailable; start talk again in a moment') };
+      return {
+        kind: 'give-up',
+        error: new NetworkError(
+          `the session could not be resumed after ${of} attempts: ${last().message}`,
+          'the service failed or is unavailable; start talk again in a moment',
+        ),
+      };
     }
     this.#attempts += 1;
     const inMs = this.#config.reconnectBackoffMs * 2 ** (this.#attempts - 1);

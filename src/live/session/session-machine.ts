@@ -40,9 +40,21 @@ export class TalkSession {
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
     this.#plan = new ResumePlan(config);
     this.#recovery = new Recovery(config, this.#closeCtx);
-    this.#tools = new ToolCalls((command) => this.#emit(command), (message) => this.#route(message, 0), (now) => this.#talk.toolActivity(now));
-    this.#talk = new Conversation(config, (command) => this.#emit(command), (message, bytes) => this.#route(message, bytes));
-    this.#telemetry = new SessionTelemetry(config, { gatedFrames: () => this.#talk.input.gatedFrames, droppedFrames: () => this.#backlog.droppedFrames, note: () => this.#recovery.note });
+    this.#tools = new ToolCalls(
+      (command) => this.#emit(command),
+      (message) => this.#route(message, 0),
+      (now) => this.#talk.toolActivity(now),
+    );
+    this.#talk = new Conversation(
+      config,
+      (command) => this.#emit(command),
+      (message, bytes) => this.#route(message, bytes),
+    );
+    this.#telemetry = new SessionTelemetry(config, {
+      gatedFrames: () => this.#talk.input.gatedFrames,
+      droppedFrames: () => this.#backlog.droppedFrames,
+      note: () => this.#recovery.note,
+    });
   }
 
   // `now` (monotonic ms) rides alongside: `{ ...input, now }` made V8 build hidden classes per call.
@@ -52,8 +64,12 @@ export class TalkSession {
     return this.#out;
   }
 
-  get finished(): boolean { return this.#slot.state === 'done'; }
-  get held(): number { return this.#backlog.size; } // messages waiting for a connection
+  get finished(): boolean {
+    return this.#slot.state === 'done';
+  }
+  get held(): number {
+    return this.#backlog.size;
+  } // messages waiting for a connection
   snapshot(now: number, wallNow: number): StatusSnapshot {
     return this.#telemetry.snapshot(this.#slot.phase() ?? this.#talk.phase(now), this.#talk.input.levelDb, wallNow);
   }
@@ -68,7 +84,10 @@ export class TalkSession {
       case 'connect-failed':
         if (input.id !== this.#slot.id) return;
         // A setup that timed out is given up on by us; every other failure is the server's doing.
-        return this.#apply(this.#recovery.connectFailed(input.failure, this.#slot.state === 'reconnecting', now), now, { ...failureClose(input.failure), by: input.failure.kind === 'timeout' ? 'client' : 'server' });
+        return this.#apply(this.#recovery.connectFailed(input.failure, this.#slot.state === 'reconnecting', now), now, {
+          ...failureClose(input.failure),
+          by: input.failure.kind === 'timeout' ? 'client' : 'server',
+        });
       case 'token-renewed':
         if (this.#slot.state !== 'waiting') return;
         this.#telemetry.tokenExpiresAt = input.expiresAt;
@@ -96,8 +115,12 @@ export class TalkSession {
     }
   }
 
-  #emit(command: Command): void { this.#out.push(command); }
-  #event(event: TalkEvent): void { this.#emit({ type: 'event', event }); }
+  #emit(command: Command): void {
+    this.#out.push(command);
+  }
+  #event(event: TalkEvent): void {
+    this.#emit({ type: 'event', event });
+  }
 
   #connected(id: number): void {
     const up = this.#slot.up(id);
@@ -111,7 +134,8 @@ export class TalkSession {
 
   #frame(id: number, data: string | Buffer, now: number): void {
     const decoded = decodeServerFrame(data);
-    if (!decoded.ok) return this.#event({ type: 'warning', message: `skipped a server frame: ${decoded.problem.detail}` });
+    if (!decoded.ok)
+      return this.#event({ type: 'warning', message: `skipped a server frame: ${decoded.problem.detail}` });
     for (const event of decoded.events) if (!this.finished) this.#server(event, id, now);
   }
 
@@ -120,7 +144,11 @@ export class TalkSession {
       case 'goAway':
         if (id !== this.#slot.id || this.#slot.state !== 'live') return;
         this.#plan.goAway(now, event.timeLeftMs);
-        this.#event({ type: 'goAway', timeLeftMs: event.timeLeftMs ?? null, resumable: this.#plan.handle !== undefined });
+        this.#event({
+          type: 'goAway',
+          timeLeftMs: event.timeLeftMs ?? null,
+          resumable: this.#plan.handle !== undefined,
+        });
         return this.#maybeResume(now);
       case 'resumptionUpdate':
         if (!event.resumable || !event.handle) return;
@@ -178,7 +206,10 @@ export class TalkSession {
     else if (!this.finished) this.#backlog.push(message, audioBytes);
   }
 
-  #send(message: Outgoing): void { this.#telemetry.sent(message); this.#slot.send(message); }
+  #send(message: Outgoing): void {
+    this.#telemetry.sent(message);
+    this.#slot.send(message);
+  }
 
   #tick(now: number): void {
     const retry = this.#slot.state === 'waiting' && this.#recovery.retryDue(now);

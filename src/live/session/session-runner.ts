@@ -74,16 +74,30 @@ export class SessionRunner {
     this.#options = options;
     this.#machine = new TalkSession(options.session);
     const warn = (message: string): void => deps.onEvent({ type: 'warning', message });
-    this.#tools = sessionToolRunner(deps.tools, options.session.setup.tools, (id, outcome) => this.#dispatch({ type: 'tool-result', id, outcome }), warn);
-    this.#sockets = new SessionSockets(deps.transport, options, (happening) => this.#dispatch(happening), () => this.#finished !== undefined);
+    this.#tools = sessionToolRunner(
+      deps.tools,
+      options.session.setup.tools,
+      (id, outcome) => this.#dispatch({ type: 'tool-result', id, outcome }),
+      warn,
+    );
+    this.#sockets = new SessionSockets(
+      deps.transport,
+      options,
+      (happening) => this.#dispatch(happening),
+      () => this.#finished !== undefined,
+    );
   }
 
   snapshot(): StatusSnapshot {
     return this.#machine.snapshot(this.#deps.clock.monotonic(), this.#deps.clock.now());
   }
 
-  key(key: KeyAction): void { this.#dispatch({ type: 'key', key }); }
-  text(text: string): void { this.#dispatch({ type: 'text', text }); }
+  key(key: KeyAction): void {
+    this.#dispatch({ type: 'key', key });
+  }
+  text(text: string): void {
+    this.#dispatch({ type: 'text', text });
+  }
 
   /** Runs the session to its end; rejects with a GemtokenError (InterruptedError on abort). */
   async run(): Promise<void> {
@@ -140,11 +154,23 @@ export class SessionRunner {
   #renew(): void {
     const renew = this.#deps.renewToken;
     const failed = (error: unknown): void =>
-      this.#dispatch({ type: 'token-failed', error: error instanceof GemtokenError ? error : new NetworkError(`could not get a fresh token: ${error instanceof Error ? error.message : String(error)}`) });
+      this.#dispatch({
+        type: 'token-failed',
+        error:
+          error instanceof GemtokenError
+            ? error
+            : new NetworkError(
+                `could not get a fresh token: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+      });
     if (!renew) return failed(new NetworkError('no way to get a fresh token'));
     renew().then((fresh) => {
       this.#sockets.setToken(fresh.token);
-      this.#dispatch({ type: 'token-renewed', source: fresh.source, ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}) });
+      this.#dispatch({
+        type: 'token-renewed',
+        source: fresh.source,
+        ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
+      });
     }, failed);
   }
 
@@ -164,7 +190,13 @@ export class SessionRunner {
       case 'connect':
         return this.#sockets.connect(command);
       case 'send':
-        return this.#sockets.get(command.id)?.send(encodeClientMessage('toolResponse' in command.message ? command.message : { realtimeInput: command.message }));
+        return this.#sockets
+          .get(command.id)
+          ?.send(
+            encodeClientMessage(
+              'toolResponse' in command.message ? command.message : { realtimeInput: command.message },
+            ),
+          );
       case 'close':
         return this.#sockets.get(command.id)?.close(command.code, command.reason);
       case 'terminate':

@@ -30,7 +30,12 @@ export class SessionSockets {
   #token: string;
 
   /** `ended`: the session is over, so a connect that lands now is closed straight away. */
-  constructor(transport: LiveTransport, options: SocketOptions, dispatch: (happening: Happening) => void, ended: () => boolean) {
+  constructor(
+    transport: LiveTransport,
+    options: SocketOptions,
+    dispatch: (happening: Happening) => void,
+    ended: () => boolean,
+  ) {
     this.#transport = transport;
     this.#options = options;
     this.#dispatch = dispatch;
@@ -79,7 +84,10 @@ export class SessionSockets {
           this.#dispatch({ type: 'connected', id });
         },
         (error: unknown) => {
-          const failure = error instanceof TransportError ? error.failure : { kind: 'network' as const, message: error instanceof Error ? error.message : String(error) };
+          const failure =
+            error instanceof TransportError
+              ? error.failure
+              : { kind: 'network' as const, message: error instanceof Error ? error.message : String(error) };
           this.#dispatch({ type: 'connect-failed', id, failure });
         },
       );

@@ -54,18 +54,39 @@ export class SessionTelemetry {
   /** A connection came up: the session's first (`setup`) or a resume (`resumed`, with what was held meanwhile). */
   upEvent(up: 'first' | 'resumed', backlogMessages: number): TalkEvent {
     const c = this.#config;
-    if (up === 'first') return { type: 'setup', model: c.setup.model, apiVersion: c.apiVersion, modality: c.setup.modality, echo: echoLabel(c), pushToTalk: c.setup.pushToTalk };
-    return { type: 'resumed', reconnects: this.reconnects, backlogMessages, droppedFrames: this.#sources.droppedFrames() };
+    if (up === 'first')
+      return {
+        type: 'setup',
+        model: c.setup.model,
+        apiVersion: c.apiVersion,
+        modality: c.setup.modality,
+        echo: echoLabel(c),
+        pushToTalk: c.setup.pushToTalk,
+      };
+    return {
+      type: 'resumed',
+      reconnects: this.reconnects,
+      backlogMessages,
+      droppedFrames: this.#sources.droppedFrames(),
+    };
   }
 
   /** The counts the `closed` event reports. */
   closed(): { audioBytesSent: number; droppedFrames: number; gatedFrames: number } {
-    return { audioBytesSent: this.#sentAudioBytes, droppedFrames: this.#sources.droppedFrames(), gatedFrames: this.#sources.gatedFrames() };
+    return {
+      audioBytesSent: this.#sentAudioBytes,
+      droppedFrames: this.#sources.droppedFrames(),
+      gatedFrames: this.#sources.gatedFrames(),
+    };
   }
 }
 
 /** Echo handling only matters when a live microphone can hear the speaker. */
-export function echoLabel({ echo, speaker, liveInput }: Pick<TalkSessionConfig, 'echo' | 'speaker' | 'liveInput'>): string {
+export function echoLabel({
+  echo,
+  speaker,
+  liveInput,
+}: Pick<TalkSessionConfig, 'echo' | 'speaker' | 'liveInput'>): string {
   return speaker && liveInput ? echo : 'off';
 }
 

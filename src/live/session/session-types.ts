@@ -14,50 +14,153 @@ export type EchoMode = (typeof EchoMode)[keyof typeof EchoMode];
 
 export type KeyAction = 'mute' | 'talk' | 'quit';
 
-export interface StartInput { readonly type: 'start' }
-export interface ConnectedInput { readonly type: 'connected'; readonly id: number }
-export interface ConnectFailedInput { readonly type: 'connect-failed'; readonly id: number; readonly failure: TransportFailure }
-export interface FrameInput { readonly type: 'frame'; readonly id: number; readonly data: string | Buffer }
+export interface StartInput {
+  readonly type: 'start';
+}
+export interface ConnectedInput {
+  readonly type: 'connected';
+  readonly id: number;
+}
+export interface ConnectFailedInput {
+  readonly type: 'connect-failed';
+  readonly id: number;
+  readonly failure: TransportFailure;
+}
+export interface FrameInput {
+  readonly type: 'frame';
+  readonly id: number;
+  readonly data: string | Buffer;
+}
 /** `by: 'client'`: our socket closed itself (it refused a server frame), not the server. */
-export interface ClosedInput { readonly type: 'closed'; readonly id: number; readonly code: number; readonly reason: string; readonly by?: 'client' }
+export interface ClosedInput {
+  readonly type: 'closed';
+  readonly id: number;
+  readonly code: number;
+  readonly reason: string;
+  readonly by?: 'client';
+}
 /** Capture PCM from the audio input. */
-export interface CaptureInput { readonly type: 'audio'; readonly pcm: Buffer }
-export interface InputEndInput { readonly type: 'input-end' }
-export interface KeyInput { readonly type: 'key'; readonly key: KeyAction }
-export interface TextInput { readonly type: 'text'; readonly text: string }
-export interface TickInput { readonly type: 'tick' }
+export interface CaptureInput {
+  readonly type: 'audio';
+  readonly pcm: Buffer;
+}
+export interface InputEndInput {
+  readonly type: 'input-end';
+}
+export interface KeyInput {
+  readonly type: 'key';
+  readonly key: KeyAction;
+}
+export interface TextInput {
+  readonly type: 'text';
+  readonly text: string;
+}
+export interface TickInput {
+  readonly type: 'tick';
+}
 /** The shell obtained a fresh token (after a RenewTokenCommand); the next connect uses it. */
-export interface TokenRenewedInput { readonly type: 'token-renewed'; readonly source: TokenSupplyKind; readonly expiresAt?: number }
-export interface TokenFailedInput { readonly type: 'token-failed'; readonly error: GemtokenError }
+export interface TokenRenewedInput {
+  readonly type: 'token-renewed';
+  readonly source: TokenSupplyKind;
+  readonly expiresAt?: number;
+}
+export interface TokenFailedInput {
+  readonly type: 'token-failed';
+  readonly error: GemtokenError;
+}
 /** A tool handler (started by a RunToolCommand) finished. */
-export interface ToolResultInput { readonly type: 'tool-result'; readonly id: string; readonly outcome: ToolOutcome }
+export interface ToolResultInput {
+  readonly type: 'tool-result';
+  readonly id: string;
+  readonly outcome: ToolOutcome;
+}
 
 /** Something that happened to the session; the shell passes the time alongside (TalkSession.dispatch). */
-export type Happening = StartInput | ConnectedInput | ConnectFailedInput | FrameInput | ClosedInput | CaptureInput | InputEndInput | KeyInput | TextInput | TickInput | TokenRenewedInput | TokenFailedInput | ToolResultInput;
+export type Happening =
+  | StartInput
+  | ConnectedInput
+  | ConnectFailedInput
+  | FrameInput
+  | ClosedInput
+  | CaptureInput
+  | InputEndInput
+  | KeyInput
+  | TextInput
+  | TickInput
+  | TokenRenewedInput
+  | TokenFailedInput
+  | ToolResultInput;
 
-export interface ConnectCommand { readonly type: 'connect'; readonly id: number; readonly setup: SetupMessage }
-export interface SendCommand { readonly type: 'send'; readonly id: number; readonly message: Outgoing }
-export interface CloseCommand { readonly type: 'close'; readonly id: number; readonly code: number; readonly reason: string }
+export interface ConnectCommand {
+  readonly type: 'connect';
+  readonly id: number;
+  readonly setup: SetupMessage;
+}
+export interface SendCommand {
+  readonly type: 'send';
+  readonly id: number;
+  readonly message: Outgoing;
+}
+export interface CloseCommand {
+  readonly type: 'close';
+  readonly id: number;
+  readonly code: number;
+  readonly reason: string;
+}
 /** Drop the connection without a close handshake (its close did not finish in time; F4). */
-export interface TerminateCommand { readonly type: 'terminate'; readonly id: number }
+export interface TerminateCommand {
+  readonly type: 'terminate';
+  readonly id: number;
+}
 /** Get a fresh token (mint, or --token-command); answered with token-renewed or token-failed. */
-export interface RenewTokenCommand { readonly type: 'renew-token' }
+export interface RenewTokenCommand {
+  readonly type: 'renew-token';
+}
 /** Model audio (24 kHz s16le): to the playback buffer and the --output recorder. */
-export interface PlayCommand { readonly type: 'play'; readonly pcm: Buffer }
+export interface PlayCommand {
+  readonly type: 'play';
+  readonly pcm: Buffer;
+}
 /** Barge-in: drop everything queued for playback now. */
-export interface FlushCommand { readonly type: 'flush' }
+export interface FlushCommand {
+  readonly type: 'flush';
+}
 /** Start the handler of one function call; answered with a tool-result input. */
-export interface RunToolCommand { readonly type: 'run-tool'; readonly call: FunctionCall }
+export interface RunToolCommand {
+  readonly type: 'run-tool';
+  readonly call: FunctionCall;
+}
 /** Stop a running handler (toolCallCancellation); its result, if any, is dropped. */
-export interface CancelToolCommand { readonly type: 'cancel-tool'; readonly id: string }
-export interface EventCommand { readonly type: 'event'; readonly event: TalkEvent }
+export interface CancelToolCommand {
+  readonly type: 'cancel-tool';
+  readonly id: string;
+}
+export interface EventCommand {
+  readonly type: 'event';
+  readonly event: TalkEvent;
+}
 /** The session is over: stop input, release everything; `drain` lets queued playback finish first. */
-export interface FinishCommand { readonly type: 'finish'; readonly drain: boolean; readonly error?: GemtokenError }
+export interface FinishCommand {
+  readonly type: 'finish';
+  readonly drain: boolean;
+  readonly error?: GemtokenError;
+}
 
 /** How a session ended: the close code and reason, and which side closed. */
 export type Closing = { readonly code: number; readonly reason: string; readonly by: 'client' | 'server' };
 
-export type Command = ConnectCommand | SendCommand | CloseCommand | TerminateCommand | RenewTokenCommand | PlayCommand | FlushCommand | EventCommand | FinishCommand | RunToolCommand | CancelToolCommand;
+export type Command =
+  | ConnectCommand
+  | SendCommand
+  | CloseCommand
+  | TerminateCommand
+  | RenewTokenCommand
+  | PlayCommand
+  | FlushCommand
+  | EventCommand
+  | FinishCommand
+  | RunToolCommand
+  | CancelToolCommand;
 
 export interface TalkSessionConfig extends RecoveryConfig {
   readonly setup: SessionSetupOptions;

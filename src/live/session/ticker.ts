@@ -53,9 +53,12 @@ export class Ticker {
    */
   #arm(carried: boolean): void {
     this.#cancel?.();
-    this.#cancel = this.#clock.setTimeout(() => {
-      this.#cancel = undefined;
-      this.#fire(this.#clock.monotonic(), false);
-    }, carried ? 2 * this.#periodMs : this.#periodMs);
+    this.#cancel = this.#clock.setTimeout(
+      () => {
+        this.#cancel = undefined;
+        this.#fire(this.#clock.monotonic(), false);
+      },
+      carried ? 2 * this.#periodMs : this.#periodMs,
+    );
   }
 }

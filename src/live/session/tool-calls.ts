@@ -64,7 +64,15 @@ export class ToolCalls {
     this.#active(now);
     const { name } = pending;
     const scheduling = outcome.scheduling ? { scheduling: outcome.scheduling } : {};
-    this.#event({ type: 'toolResult', id, name, response: outcome.response, durationMs: Math.round(now - pending.startedAt), ...scheduling, ...(outcome.error ? { error: true as const } : {}) });
+    this.#event({
+      type: 'toolResult',
+      id,
+      name,
+      response: outcome.response,
+      durationMs: Math.round(now - pending.startedAt),
+      ...scheduling,
+      ...(outcome.error ? { error: true as const } : {}),
+    });
     this.#send({ toolResponse: { functionResponses: [{ id, name, response: outcome.response, ...scheduling }] } });
   }
 }

@@ -23,17 +23,24 @@ export function errorOutcome(message: string): ToolOutcome {
   return { response: { error: message }, error: true };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function outcomeFromText(text: string, who: string): ToolOutcome {
   if (text.trim() === '') return errorOutcome(`${who} printed nothing`);
   // Depth-checked: the value is sent on in a toolResponse (JSON.stringify recurses).
   const parsed = parseJson(text);
-  if (!parsed.ok) return errorOutcome(`${who} printed ${parsed.problem.kind === 'depth' ? `JSON ${parsed.problem.detail}` : 'invalid JSON'}`);
+  if (!parsed.ok)
+    return errorOutcome(
+      `${who} printed ${parsed.problem.kind === 'depth' ? `JSON ${parsed.problem.detail}` : 'invalid JSON'}`,
+    );
   const value = parsed.value;
   if (!isRecord(value)) return { response: { output: value } };
   if (!('scheduling' in value)) return { response: value };
   const { scheduling, ...rest } = value;
-  if (!(SCHEDULINGS as readonly unknown[]).includes(scheduling)) return errorOutcome(`${who} printed scheduling ${JSON.stringify(scheduling)}; expected one of ${SCHEDULINGS.join(', ')}`);
+  if (!(SCHEDULINGS as readonly unknown[]).includes(scheduling))
+    return errorOutcome(
+      `${who} printed scheduling ${JSON.stringify(scheduling)}; expected one of ${SCHEDULINGS.join(', ')}`,
+    );
   return { response: rest, scheduling: scheduling as Scheduling };
 }

@@ -23,7 +23,10 @@ export type ToolHandler = ((call: FunctionCall) => ToolRun) & {
   readonly stopAll?: () => void;
 };
 
-export const noToolHandler: ToolHandler = () => ({ result: Promise.resolve(errorOutcome(NO_HANDLER)), cancel: () => undefined });
+export const noToolHandler: ToolHandler = () => ({
+  result: Promise.resolve(errorOutcome(NO_HANDLER)),
+  cancel: () => undefined,
+});
 
 /** Handlers running at once; later calls queue (FIFO). */
 export const MAX_RUNNING = 8;
@@ -46,7 +49,11 @@ export class ToolRunner {
   readonly #running = new Map<string, ToolRun>();
   readonly #queue = new Map<string, FunctionCall>();
 
-  constructor(handler: ToolHandler | undefined, deliver: (id: string, outcome: ToolOutcome) => void, options: ToolRunnerOptions) {
+  constructor(
+    handler: ToolHandler | undefined,
+    deliver: (id: string, outcome: ToolOutcome) => void,
+    options: ToolRunnerOptions,
+  ) {
     this.#handler = handler ?? noToolHandler;
     this.#deliver = deliver;
     this.#options = options;
@@ -129,7 +136,12 @@ export function declaredFunctionNames(tools: readonly unknown[] | undefined): Se
 }
 
 /** The session's runner: the functions its setup declares, and a warning line per refused name. */
-export function sessionToolRunner(handler: ToolHandler | undefined, tools: readonly unknown[] | undefined, deliver: (id: string, outcome: ToolOutcome) => void, warn: (message: string) => void): ToolRunner {
+export function sessionToolRunner(
+  handler: ToolHandler | undefined,
+  tools: readonly unknown[] | undefined,
+  deliver: (id: string, outcome: ToolOutcome) => void,
+  warn: (message: string) => void,
+): ToolRunner {
   return new ToolRunner(handler, deliver, { declared: declaredFunctionNames(tools), onRefused: refusalWarnings(warn) });
 }
 
@@ -142,7 +154,9 @@ export function refusalWarnings(warn: (message: string) => void): (name: string)
     if (seen.has(name) || seen.size >= WARNED_NAMES) return;
     seen.add(name);
     const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
-    warn(`the model called ${JSON.stringify(shown)}, which the session does not declare: answered {"error":"${UNKNOWN_FUNCTION}"}${seen.size === WARNED_NAMES ? ' (further names not shown)' : ''}`);
+    warn(
+      `the model called ${JSON.stringify(shown)}, which the session does not declare: answered {"error":"${UNKNOWN_FUNCTION}"}${seen.size === WARNED_NAMES ? ' (further names not shown)' : ''}`,
+    );
   };
 }
 

@@ -18,7 +18,9 @@ export function toSdkConnectParams(setup: SetupMessage): SdkConnectParams {
     ...(generation.responseModalities ? { responseModalities: [...generation.responseModalities] as Modality[] } : {}),
     ...(generation.temperature !== undefined ? { temperature: generation.temperature } : {}),
     ...(generation.speechConfig ? { speechConfig: generation.speechConfig } : {}),
-    ...(setup.systemInstruction ? { systemInstruction: { role: setup.systemInstruction.role, parts: [...setup.systemInstruction.parts] } } : {}),
+    ...(setup.systemInstruction
+      ? { systemInstruction: { role: setup.systemInstruction.role, parts: [...setup.systemInstruction.parts] } }
+      : {}),
     // Already in wire form (tools.ts); the SDK's own mapping passes it through unchanged (pinned by a test).
     ...(setup.tools ? { tools: setup.tools as Tool[] } : {}),
     ...(setup.realtimeInputConfig ? { realtimeInputConfig: setup.realtimeInputConfig } : {}),

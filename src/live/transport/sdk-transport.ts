@@ -14,7 +14,15 @@
 
 import type { Clock } from '../../clock.js';
 import { toSdkConnectParams } from './sdk-setup.js';
-import { MAX_SERVER_FRAME_BYTES, TransportError, type ConnectRequest, type LiveConnection, type LiveTransport, type TransportFailure, type TransportHandlers } from './transport.js';
+import {
+  MAX_SERVER_FRAME_BYTES,
+  TransportError,
+  type ConnectRequest,
+  type LiveConnection,
+  type LiveTransport,
+  type TransportFailure,
+  type TransportHandlers,
+} from './transport.js';
 import { parseJson } from '../../parse/json.js';
 
 interface RawSocket {
@@ -51,14 +59,23 @@ export function createSdkTransport(options: SdkTransportOptions): LiveTransport 
   return { connect: (request, handlers) => connectWithSdk(request, handlers, options) };
 }
 
-async function connectWithSdk(request: ConnectRequest, handlers: TransportHandlers, options: SdkTransportOptions): Promise<LiveConnection> {
+async function connectWithSdk(
+  request: ConnectRequest,
+  handlers: TransportHandlers,
+  options: SdkTransportOptions,
+): Promise<LiveConnection> {
   const [{ GoogleGenAI }, { WebSocket }] = await Promise.all([import('@google/genai'), import('ws')]);
   // vertexai:false and an explicit apiVersion: the SDK would otherwise consult GOOGLE_GENAI_USE_VERTEXAI
   // and its own default version (v1beta in 2.x, v1 in 3.x), which the token may not match.
-  const ai = new GoogleGenAI({ apiKey: request.token, vertexai: false, httpOptions: { apiVersion: request.apiVersion, baseUrl: request.baseUrl } });
+  const ai = new GoogleGenAI({
+    apiKey: request.token,
+    vertexai: false,
+    httpOptions: { apiVersion: request.apiVersion, baseUrl: request.baseUrl },
+  });
   const live = ai.live as unknown as { webSocketFactory?: SdkSocketFactory };
   const original = live.webSocketFactory;
-  if (!original || typeof original.create !== 'function') throw new Error('unsupported @google/genai version: live.webSocketFactory not found');
+  if (!original || typeof original.create !== 'function')
+    throw new Error('unsupported @google/genai version: live.webSocketFactory not found');
 
   return new Promise<LiveConnection>((resolve, reject) => {
     let socket: RawSocket | undefined;
@@ -75,7 +92,10 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
       if (socket && (socket.readyState === OPEN || socket.readyState === CONNECTING)) socket.terminate();
       reject(new TransportError(failure));
     };
-    const cancelTimer = options.clock.setTimeout(() => fail({ kind: 'timeout', ms: request.timeoutMs }), request.timeoutMs);
+    const cancelTimer = options.clock.setTimeout(
+      () => fail({ kind: 'timeout', ms: request.timeoutMs }),
+      request.timeoutMs,
+    );
 
     live.webSocketFactory = {
       create(url, headers, sdk) {
@@ -99,7 +119,10 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
           onclose(event) {
             if (closed) return;
             closed = true;
-            if (!established) return fail(lastError ? errorFailure(lastError) : { kind: 'closed', code: event.code, reason: event.reason });
+            if (!established)
+              return fail(
+                lastError ? errorFailure(lastError) : { kind: 'closed', code: event.code, reason: event.reason },
+              );
             if (protocolError) handlers.close(event.code, event.reason || lastError || '', 'client');
             else handlers.close(event.code, event.reason);
           },
@@ -140,7 +163,12 @@ async function connectWithSdk(request: ConnectRequest, handlers: TransportHandle
         resolve(wrap(socket));
       },
       // SDK 3.x rejects on an early close; 2.x never gets here (our close/error/timeout do).
-      (error: unknown) => fail(lastError ? errorFailure(lastError) : { kind: 'network', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        fail(
+          lastError
+            ? errorFailure(lastError)
+            : { kind: 'network', message: error instanceof Error ? error.message : String(error) },
+        ),
     );
   });
 }

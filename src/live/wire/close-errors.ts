@@ -18,27 +18,39 @@ interface Rule {
 }
 
 const has = (pattern: RegExp) => (_code: number, reason: string) => pattern.test(reason);
-const code = (...codes: number[]) => (c: number) => codes.includes(c);
+const code =
+  (...codes: number[]) =>
+  (c: number) =>
+    codes.includes(c);
 
 const MINT_AGAIN = 'mint a new token (gemtoken mint), or set GEMINI_API_KEY and let talk mint one';
 
 const RULES: readonly Rule[] = [
   {
     test: has(/used too many times|uses? (?:exhausted|exceeded)/i),
-    make: (what) => new AuthError(`the token is used up: ${what}`, `a single-use token opens one session; ${MINT_AGAIN}`),
+    make: (what) =>
+      new AuthError(`the token is used up: ${what}`, `a single-use token opens one session; ${MINT_AGAIN}`),
   },
   {
     test: has(/new_session_expire_time|new session/i),
     make: (what) =>
-      new AuthError(`the token can no longer open sessions: ${what}`, `new sessions must start within the token's new-session window (default 60 s); ${MINT_AGAIN}`),
+      new AuthError(
+        `the token can no longer open sessions: ${what}`,
+        `new sessions must start within the token's new-session window (default 60 s); ${MINT_AGAIN}`,
+      ),
   },
   {
     test: (_c, reason) => /token/i.test(reason) && /api version|v1(?:alpha|beta)?\b/i.test(reason),
     make: (what, ctx) =>
-      new AuthError(`the token does not work on ${ctx.apiVersion}: ${what}`, 'use the --api-version the token was minted with (mint\'s JSON carries it; `mint | talk --token -` picks it up)'),
+      new AuthError(
+        `the token does not work on ${ctx.apiVersion}: ${what}`,
+        "use the --api-version the token was minted with (mint's JSON carries it; `mint | talk --token -` picks it up)",
+      ),
   },
   {
-    test: has(/API key not valid|token is not valid|unregistered callers|unauthenticated|permission denied|invalid (?:auth|access )?token|token (?:is )?(?:not found|invalid|unknown)/i),
+    test: has(
+      /API key not valid|token is not valid|unregistered callers|unauthenticated|permission denied|invalid (?:auth|access )?token|token (?:is )?(?:not found|invalid|unknown)/i,
+    ),
     make: (what, ctx) =>
       new AuthError(
         `the token was not accepted: ${what}`,
@@ -48,7 +60,11 @@ const RULES: readonly Rule[] = [
   {
     // F3: the lifetime close says "Deadline expired"; it is not about the token (protocol.md §7).
     test: has(/deadline expired before operation|connection lifetime/i),
-    make: (what) => new NetworkError(`the connection reached its time limit: ${what}`, 'the session could not be resumed; start talk again'),
+    make: (what) =>
+      new NetworkError(
+        `the connection reached its time limit: ${what}`,
+        'the session could not be resumed; start talk again',
+      ),
   },
   {
     test: has(/expire/i),
@@ -57,20 +73,34 @@ const RULES: readonly Rule[] = [
   {
     test: (c, reason) => c === 1008 && /not found|not supported/i.test(reason),
     make: (what, ctx) =>
-      new ApiRejectedError(`the model was refused: ${what}`, `check --model (${ctx.model}) and --api-version (${ctx.apiVersion}); gemini-3.8-live is the default Live model`),
+      new ApiRejectedError(
+        `the model was refused: ${what}`,
+        `check --model (${ctx.model}) and --api-version (${ctx.apiVersion}); gemini-3.8-live is the default Live model`,
+      ),
   },
   {
     test: code(1007, 1008),
     make: (what) =>
-      new ApiRejectedError(`the Live API rejected the session: ${what}`, 'a setup field or value is not accepted for this model; check --modality, --voice and --temperature'),
+      new ApiRejectedError(
+        `the Live API rejected the session: ${what}`,
+        'a setup field or value is not accepted for this model; check --modality, --voice and --temperature',
+      ),
   },
   {
     test: code(1009),
-    make: (what) => new ApiRejectedError(`the Live API refused a message as too large: ${what}`, 'this is probably a bug in gemtoken; rerun with --verbose and report it'),
+    make: (what) =>
+      new ApiRejectedError(
+        `the Live API refused a message as too large: ${what}`,
+        'this is probably a bug in gemtoken; rerun with --verbose and report it',
+      ),
   },
   {
     test: has(/RESOURCE_EXHAUSTED|quota|rate limit/i),
-    make: (what) => new ApiRejectedError(`the Live API refused the session for quota: ${what}`, 'wait and retry, or check your project quota'),
+    make: (what) =>
+      new ApiRejectedError(
+        `the Live API refused the session for quota: ${what}`,
+        'wait and retry, or check your project quota',
+      ),
   },
 ];
 
@@ -80,9 +110,15 @@ export function closeError(closeCode: number, reason: string, ctx: CloseContext)
   const rule = RULES.find((r) => r.test(closeCode, reason));
   if (rule) return rule.make(what, ctx);
   if (closeCode === 1006) {
-    return new NetworkError(`the connection to the Live API dropped: ${what}`, 'check your network; a resumable session is resumed only after a goAway');
+    return new NetworkError(
+      `the connection to the Live API dropped: ${what}`,
+      'check your network; a resumable session is resumed only after a goAway',
+    );
   }
-  return new NetworkError(`the Live API ended the session: ${what}`, 'the service failed or is unavailable; retry in a moment');
+  return new NetworkError(
+    `the Live API ended the session: ${what}`,
+    'the service failed or is unavailable; retry in a moment',
+  );
 }
 
 /** Our own socket closed the connection: a server frame broke the WebSocket protocol or its limits. */
@@ -96,7 +132,8 @@ export function clientCloseError(closeCode: number, reason: string): GemtokenErr
 /** An HTTP status that refused the WebSocket upgrade (the client sees 1006 without a close frame). */
 export function upgradeError(status: number, ctx: CloseContext): GemtokenError {
   const what = `the WebSocket upgrade was refused with HTTP ${status}`;
-  if (status === 401 || status === 403) return new AuthError(what, `check the token and --api-version (${ctx.apiVersion}); ${MINT_AGAIN}`);
+  if (status === 401 || status === 403)
+    return new AuthError(what, `check the token and --api-version (${ctx.apiVersion}); ${MINT_AGAIN}`);
   if (status === 404) return new ApiRejectedError(what, 'check --base-url and --api-version');
   if (status === 429) return new ApiRejectedError(what, 'too many sessions or requests; wait and retry');
   return new NetworkError(what, 'the service is unavailable; retry in a moment');
@@ -121,13 +158,18 @@ export function failureError(failure: TransportFailure, ctx: CloseContext): Gemt
         `check --base-url and that --api-version (${ctx.apiVersion}) matches the token; raise --connect-timeout on slow links`,
       );
     case 'network':
-      return new NetworkError(`cannot reach the Live API: ${failure.message}`, 'check --base-url and your network connection');
+      return new NetworkError(
+        `cannot reach the Live API: ${failure.message}`,
+        'check --base-url and your network connection',
+      );
   }
 }
 
 /** The close a failed connect amounts to: the server's own close frame, else 1006 named after the failure. */
 export function failureClose(failure: TransportFailure): { code: number; reason: string } {
-  return failure.kind === 'closed' ? { code: failure.code, reason: failure.reason } : { code: 1006, reason: failure.kind };
+  return failure.kind === 'closed'
+    ? { code: failure.code, reason: failure.reason }
+    : { code: 1006, reason: failure.kind };
 }
 
 /** The server closed after goAway without ever offering a resumption handle. */

@@ -12,7 +12,8 @@ import type { TransportFailure } from '../transport/transport.js';
 
 export type CloseKind = 'token' | 'deadline' | 'transient' | 'fatal';
 
-const TOKEN = /used too many times|uses? (?:exhausted|exceeded)|new_session_expire_time|new session|token[^.]*expire|expire_time/i;
+const TOKEN =
+  /used too many times|uses? (?:exhausted|exceeded)|new_session_expire_time|new session|token[^.]*expire|expire_time/i;
 const DEADLINE = /deadline expired before operation|connection lifetime/i;
 const TRANSIENT_CODES = [1006, 1011, 1012, 1013, 1014];
 

@@ -17,7 +17,8 @@ export type DecodeResult =
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 class BadField extends Error {}
 
@@ -80,7 +81,11 @@ function eventsOf(msg: Json): ServerEvent[] {
     events.push({ type: 'toolCallCancellation', ids: ids.filter(isString) });
   }
   const usage = field(msg.usageMetadata, isObject, 'usageMetadata');
-  if (usage) events.push({ type: 'usage', totalTokens: field(usage.totalTokenCount, isNumber, 'usageMetadata.totalTokenCount') });
+  if (usage)
+    events.push({
+      type: 'usage',
+      totalTokens: field(usage.totalTokenCount, isNumber, 'usageMetadata.totalTokenCount'),
+    });
   return events;
 }
 
@@ -109,7 +114,8 @@ function contentEvents(content: Json): ServerEvent[] {
   if (outputText) events.push({ type: 'outputTranscription', text: outputText });
   // Order matters to the session: an interruption flushes before the turn is closed.
   if (field(content.interrupted, isBool, 'serverContent.interrupted')) events.push({ type: 'interrupted' });
-  if (field(content.generationComplete, isBool, 'serverContent.generationComplete')) events.push({ type: 'generationComplete' });
+  if (field(content.generationComplete, isBool, 'serverContent.generationComplete'))
+    events.push({ type: 'generationComplete' });
   if (field(content.turnComplete, isBool, 'serverContent.turnComplete')) events.push({ type: 'turnComplete' });
   return events;
 }

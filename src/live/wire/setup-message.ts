@@ -25,12 +25,16 @@ export function buildSetupMessage(options: SessionSetupOptions, handle?: string)
   const generationConfig = {
     responseModalities: [audio ? 'AUDIO' : 'TEXT'] as const,
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
-    ...(audio && options.voice ? { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voice } } } } : {}),
+    ...(audio && options.voice
+      ? { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voice } } } }
+      : {}),
   };
   return {
     model: modelResource(options.model),
     generationConfig,
-    ...(options.systemInstruction ? { systemInstruction: { parts: [{ text: options.systemInstruction }], role: 'user' } } : {}),
+    ...(options.systemInstruction
+      ? { systemInstruction: { parts: [{ text: options.systemInstruction }], role: 'user' } }
+      : {}),
     ...(options.tools && options.tools.length > 0 ? { tools: options.tools } : {}),
     ...(options.pushToTalk ? { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } } : {}),
     sessionResumption: handle ? { handle } : {},

@@ -52,8 +52,12 @@ export interface ErrorContext {
 
 export function mapHttpError(status: number, text: string, context: ErrorContext): GemtokenError {
   if (!Number.isInteger(status) || status < 200 || status > 599) {
-    const what = status === 0 ? 'a status line that is not HTTP' : `HTTP status ${status}, which is not a valid final status`;
-    return new NetworkError(`unexpected reply from the server: ${what}`, 'check --base-url: it must point at the Gemini API or the emulator');
+    const what =
+      status === 0 ? 'a status line that is not HTTP' : `HTTP status ${status}, which is not a valid final status`;
+    return new NetworkError(
+      `unexpected reply from the server: ${what}`,
+      'check --base-url: it must point at the Gemini API or the emulator',
+    );
   }
   const rpc = parseRpcStatus(text);
   const redact = context.redact ?? ((t: string): string => t);
@@ -65,12 +69,21 @@ export function mapHttpError(status: number, text: string, context: ErrorContext
   }
   const tries = context.attempts > 1 ? ` after ${context.attempts} attempts` : '';
   if (status === 429) {
-    return new ApiRejectedError(`rate limited or out of quota (${label})${tries}: ${message}`, 'wait and try again, or raise --retries');
+    return new ApiRejectedError(
+      `rate limited or out of quota (${label})${tries}: ${message}`,
+      'wait and try again, or raise --retries',
+    );
   }
   if (status >= 500) {
-    return new NetworkError(`service unavailable (${label})${tries}: ${message}`, 'try again later; --retries and --timeout control the retries');
+    return new NetworkError(
+      `service unavailable (${label})${tries}: ${message}`,
+      'try again later; --retries and --timeout control the retries',
+    );
   }
-  return new ApiRejectedError(`request rejected (${label}): ${message}`, 'check the flags; --dry-run prints the request without sending it');
+  return new ApiRejectedError(
+    `request rejected (${label}): ${message}`,
+    'check the flags; --dry-run prints the request without sending it',
+  );
 }
 
 function isBadKey(rpc: RpcStatus): boolean {

@@ -19,7 +19,12 @@ export function authTokensUrl(baseUrl: string, apiVersion: ApiVersion): string {
   return `${baseUrl.replace(/\/+$/, '')}/${apiVersion}/auth_tokens`;
 }
 
-export function buildHttpRequest(baseUrl: string, apiVersion: ApiVersion, apiKey: string | undefined, body: AuthTokenBody): HttpRequest {
+export function buildHttpRequest(
+  baseUrl: string,
+  apiVersion: ApiVersion,
+  apiKey: string | undefined,
+  body: AuthTokenBody,
+): HttpRequest {
   return {
     method: 'POST',
     url: authTokensUrl(baseUrl, apiVersion),

@@ -18,12 +18,21 @@ export interface AttemptDeps {
   readonly signal: AbortSignal;
 }
 
-export async function attemptRequest(request: HttpRequest, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
+export async function attemptRequest(
+  request: HttpRequest,
+  timeoutMs: number,
+  deps: AttemptDeps,
+): Promise<AttemptResult> {
   const timeout = new AbortController();
   const cancel = deps.clock.setTimeout(() => timeout.abort(new Error('timeout')), timeoutMs);
   const signal = AbortSignal.any([deps.signal, timeout.signal]);
   try {
-    const response = await deps.fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal });
+    const response = await deps.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
     // At most MAX_REPLY_BYTES, whichever fetch was given (ours stops at the cap too: node-fetch.ts).
     const text = (await readReply(response, MAX_REPLY_BYTES)).toString('utf8');
     return { kind: 'status', status: response.status, text, retryAfter: response.headers.get('retry-after') };
@@ -45,7 +54,10 @@ function tooLarge(error: unknown): boolean {
 
 /** A token reply is a few hundred bytes: one past the cap is not the service; not worth a retry. */
 function replyTooLarge(url: string): NetworkError {
-  return new NetworkError(`unexpected reply from ${new URL(url).origin}: reply too large (over ${describeBytes(MAX_REPLY_BYTES)})`, 'check --base-url: it must point at the Gemini API or the emulator');
+  return new NetworkError(
+    `unexpected reply from ${new URL(url).origin}: reply too large (over ${describeBytes(MAX_REPLY_BYTES)})`,
+    'check --base-url: it must point at the Gemini API or the emulator',
+  );
 }
 
 /**

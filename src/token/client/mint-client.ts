@@ -66,7 +66,11 @@ export function mintHttpRequest(request: MintRequest): HttpRequest {
 }
 
 /** Mints one token, retrying per retry-policy.ts. Throws a GemtokenError (exit 3/4/5) on failure. */
-export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRequest = mintHttpRequest(request)): Promise<MintedToken> {
+export async function mintOne(
+  request: MintRequest,
+  deps: MintDeps,
+  http: HttpRequest = mintHttpRequest(request),
+): Promise<MintedToken> {
   const random = deps.random ?? Math.random;
   for (let attempt = 1; ; attempt += 1) {
     const result = await attemptRequest(http, request.timeoutMs, deps);
@@ -80,7 +84,8 @@ export async function mintOne(request: MintRequest, deps: MintDeps, http: HttpRe
       return mintOne({ ...request, apiVersion: fallback, fallbackApiVersion: undefined }, deps);
     }
     // After attempt n, the next try is retry number n.
-    const delay = attempt <= request.retries && isRetryable(result) ? retryDelayMs(attempt, result, random()) : undefined;
+    const delay =
+      attempt <= request.retries && isRetryable(result) ? retryDelayMs(attempt, result, random()) : undefined;
     if (delay === undefined) throw failure(result, request, http.url, attempt, secretsOf(request, deps));
     deps.onRetry?.({ retry: attempt, retries: request.retries, delayMs: delay, reason: describe(result) });
     await sleep(deps.clock, delay, deps.signal);
@@ -105,7 +110,10 @@ function parseTokenName(text: string, url: string, secrets: SecretCheck): string
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const why = parsed.problem.kind === 'depth' ? parsed.problem.detail : 'not JSON';
-    throw new NetworkError(`the reply from ${url} is ${why}`, 'check --base-url: it must point at the Gemini API or the emulator');
+    throw new NetworkError(
+      `the reply from ${url} is ${why}`,
+      'check --base-url: it must point at the Gemini API or the emulator',
+    );
   }
   const reply = parsed.value;
   // Only the name is taken from the reply; the times printed are the ones we asked for.
@@ -116,7 +124,11 @@ function parseTokenName(text: string, url: string, secrets: SecretCheck): string
 
 function toMintedToken(request: MintRequest, name: string, secrets: SecretCheck): MintedToken {
   const { token } = request;
-  checkServerValues({ name, expireTime: token.expireTime, newSessionExpireTime: token.newSessionExpireTime }, undefined, secrets);
+  checkServerValues(
+    { name, expireTime: token.expireTime, newSessionExpireTime: token.newSessionExpireTime },
+    undefined,
+    secrets,
+  );
   return {
     name,
     expireTime: token.expireTime,
@@ -134,12 +146,25 @@ function describe(result: AttemptResult): string {
   return result.kind === 'timeout' ? 'timeout' : result.detail;
 }
 
-function failure(result: AttemptResult, request: MintRequest, url: string, attempts: number, secrets: Secrets): GemtokenError {
+function failure(
+  result: AttemptResult,
+  request: MintRequest,
+  url: string,
+  attempts: number,
+  secrets: Secrets,
+): GemtokenError {
   const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
-  if (result.kind === 'status') return mapHttpError(result.status, result.text, { keySource: request.keySource, attempts, redact: secrets.redact });
+  if (result.kind === 'status')
+    return mapHttpError(result.status, result.text, { keySource: request.keySource, attempts, redact: secrets.redact });
   const origin = new URL(url).origin;
   if (result.kind === 'timeout') {
-    return new NetworkError(`no reply from ${origin} within ${formatDuration(request.timeoutMs)}${tries}`, 'check the network or raise --timeout');
+    return new NetworkError(
+      `no reply from ${origin} within ${formatDuration(request.timeoutMs)}${tries}`,
+      'check the network or raise --timeout',
+    );
   }
-  return new NetworkError(`cannot reach ${origin}: ${result.detail}${tries}`, 'check --base-url and the network connection');
+  return new NetworkError(
+    `cannot reach ${origin}: ${result.detail}${tries}`,
+    'check --base-url and the network connection',
+  );
 }

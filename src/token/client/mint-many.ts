@@ -16,7 +16,11 @@ export interface MintManyOptions {
 
 type Slot = { readonly ok: MintedToken } | { readonly error: unknown } | undefined;
 
-export async function mintTokens(request: MintRequest, deps: MintDeps, options: MintManyOptions = { count: 1 }): Promise<MintedToken[]> {
+export async function mintTokens(
+  request: MintRequest,
+  deps: MintDeps,
+  options: MintManyOptions = { count: 1 },
+): Promise<MintedToken[]> {
   // After the first API-version fallback the later mints go straight to the version that answered;
   // mints already in flight fall back on their own, and the fallback is reported once.
   let current = request;

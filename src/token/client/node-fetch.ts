@@ -32,14 +32,17 @@ function send(url: URL, init: RequestInit, body: Body): Promise<Response> {
   const secure = url.protocol === 'https:';
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-  if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  if (body !== undefined)
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
   return new Promise<Response>((resolve, reject) => {
     const options = { method: init.method ?? 'GET', headers, agent: secure ? agents!.https : agents!.http };
-    const req = (secure ? httpsRequest : httpRequest)(url, options, (res) => collect(res, resolve, (error) => {
-      // Past the cap: stop the transfer at once (the socket is not reused), never buffer the rest.
-      req.destroy();
-      reject(error);
-    }));
+    const req = (secure ? httpsRequest : httpRequest)(url, options, (res) =>
+      collect(res, resolve, (error) => {
+        // Past the cap: stop the transfer at once (the socket is not reused), never buffer the rest.
+        req.destroy();
+        reject(error);
+      }),
+    );
     const onAbort = (): void => {
       req.destroy();
       reject(abortReason(signal!));
@@ -47,7 +50,9 @@ function send(url: URL, init: RequestInit, body: Body): Promise<Response> {
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('close', () => signal?.removeEventListener('abort', onAbort));
     // The same shape as undici's failures: "fetch failed" with the system error (ECONNREFUSED…) as cause.
-    req.on('error', (error) => reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error })));
+    req.on('error', (error) =>
+      reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error })),
+    );
     req.end(body);
   });
 }
@@ -73,7 +78,11 @@ function collect(res: IncomingMessage, resolve: (r: Response) => void, reject: (
     // with the status, so the mint reports it and does not retry it as a network failure.
     if (status < 200 || status > 599) {
       res.resume();
-      return reject(new TypeError('fetch failed', { cause: Object.assign(new Error(`invalid HTTP status ${status}`), { code: INVALID_STATUS, status }) }));
+      return reject(
+        new TypeError('fetch failed', {
+          cause: Object.assign(new Error(`invalid HTTP status ${status}`), { code: INVALID_STATUS, status }),
+        }),
+      );
     }
     // Response() refuses a body for these statuses.
     const nullBody = status === 204 || status === 205 || status === 304;

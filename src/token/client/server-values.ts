@@ -26,10 +26,18 @@ export function rfc3339Ms(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const match = RFC3339.exec(value);
   if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // Date.parse rolls 2026-02-30 over to March; a real timestamp never says that.
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 60)
+    return undefined;
   const ms = Date.parse(value.replace(/[t ]/, 'T').replace(/z$/, 'Z'));
   return Number.isFinite(ms) ? ms : undefined;
 }
@@ -45,7 +53,10 @@ const EXPECTED: Record<ServerField, string> = {
 
 /** Exit 5, one line. The hint names the field but never echoes the value: it is the attacker's text. */
 export function unexpectedReply(field: ServerField, from = 'the server'): NetworkError {
-  return new NetworkError(`unexpected reply from ${from}`, `its "${field}" is not ${EXPECTED[field]}; check --base-url: it must point at the Gemini API or the emulator`);
+  return new NetworkError(
+    `unexpected reply from ${from}`,
+    `its "${field}" is not ${EXPECTED[field]}; check --base-url: it must point at the Gemini API or the emulator`,
+  );
 }
 
 /** The problem with one value, or undefined when it is fine (absent times are fine: they are optional). */
@@ -74,7 +85,10 @@ export function checkServerValues(values: ServerValues, from?: string, secrets?:
   for (const field of ['name', 'expireTime', 'newSessionExpireTime'] as const) {
     const value = values[field];
     if (typeof value === 'string' && secrets?.containsSecret(value)) {
-      throw new NetworkError(`the reply from ${from ?? 'the server'} contained your API key`, `its "${field}" was refused and not printed; check --base-url: it must point at the Gemini API or the emulator`);
+      throw new NetworkError(
+        `the reply from ${from ?? 'the server'} contained your API key`,
+        `its "${field}" was refused and not printed; check --base-url: it must point at the Gemini API or the emulator`,
+      );
     }
     if (serverValueProblem(field, value) !== undefined) throw unexpectedReply(field, from);
   }

@@ -22,10 +22,12 @@ export interface ConfigFlags {
 
 export async function resolveLiveConfig(flags: ConfigFlags, io: TextIo): Promise<LiveConnectConfig | undefined> {
   const config: JsonObject = flags.config !== undefined ? await loadConfig(flags.config, io) : {};
-  if (flags.systemInstruction !== undefined) config.systemInstruction = await loadInstruction(flags.systemInstruction, io);
+  if (flags.systemInstruction !== undefined)
+    config.systemInstruction = await loadInstruction(flags.systemInstruction, io);
   if (flags.modality !== undefined) {
     const modality = flags.modality.trim().toUpperCase();
-    if (modality !== 'AUDIO' && modality !== 'TEXT') throw new UsageError(`--modality '${flags.modality}' is not audio or text`);
+    if (modality !== 'AUDIO' && modality !== 'TEXT')
+      throw new UsageError(`--modality '${flags.modality}' is not audio or text`);
     config.responseModalities = [modality];
   }
   if (flags.voice !== undefined) config.speechConfig = withVoice(config.speechConfig, flags.voice);
@@ -43,13 +45,18 @@ export async function resolveLiveConfig(flags: ConfigFlags, io: TextIo): Promise
 async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
   const source = value === '-' ? '--config (stdin)' : value.startsWith('@') ? `--config ${value}` : '--config';
   const text =
-    value === '-' ? await read(() => io.readStdin(), 'cannot read --config from stdin')
-    : value.startsWith('@') ? await read(() => io.readFile(value.slice(1)), `cannot read --config file '${value.slice(1)}'`)
-    : value;
+    value === '-'
+      ? await read(() => io.readStdin(), 'cannot read --config from stdin')
+      : value.startsWith('@')
+        ? await read(() => io.readFile(value.slice(1)), `cannot read --config file '${value.slice(1)}'`)
+        : value;
   // Only a position in the error: the text may be a key file given by mistake.
   const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
   if (!parsed.ok) {
-    const hint = parsed.problem.kind === 'depth' ? 'a LiveConnectConfig is a few levels deep; check the file' : `e.g. --config '{"responseModalities":["AUDIO"]}'`;
+    const hint =
+      parsed.problem.kind === 'depth'
+        ? 'a LiveConnectConfig is a few levels deep; check the file'
+        : `e.g. --config '{"responseModalities":["AUDIO"]}'`;
     throw new UsageError(`${source} is ${parsed.problem.message}`, hint);
   }
   return validateLiveConnectConfig(parsed.value as Json, source);
@@ -57,17 +64,22 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
 
 async function loadInstruction(value: string, io: TextIo): Promise<string> {
   const text = value.startsWith('@')
-    ? (await read(() => io.readFile(value.slice(1)), `cannot read --system-instruction file '${value.slice(1)}'`)).replace(/\r?\n$/, '')
+    ? (
+        await read(() => io.readFile(value.slice(1)), `cannot read --system-instruction file '${value.slice(1)}'`)
+      ).replace(/\r?\n$/, '')
     : value;
   if (text.trim() === '') throw new UsageError('--system-instruction is empty');
   return text;
 }
 
 function withVoice(existing: Json | undefined, voice: string): JsonObject {
-  if (voice.trim() === '' || /\s/.test(voice)) throw new UsageError(`--voice '${voice}' is not a voice name`, 'e.g. --voice Kore');
+  if (voice.trim() === '' || /\s/.test(voice))
+    throw new UsageError(`--voice '${voice}' is not a voice name`, 'e.g. --voice Kore');
   const speech: JsonObject = isJsonObject(existing) ? { ...existing } : {};
   const voiceConfig: JsonObject = isJsonObject(speech.voiceConfig) ? { ...speech.voiceConfig } : {};
-  const prebuilt: JsonObject = isJsonObject(voiceConfig.prebuiltVoiceConfig) ? { ...voiceConfig.prebuiltVoiceConfig } : {};
+  const prebuilt: JsonObject = isJsonObject(voiceConfig.prebuiltVoiceConfig)
+    ? { ...voiceConfig.prebuiltVoiceConfig }
+    : {};
   prebuilt.voiceName = voice;
   voiceConfig.prebuiltVoiceConfig = prebuilt;
   speech.voiceConfig = voiceConfig;

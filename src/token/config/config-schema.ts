@@ -15,7 +15,10 @@ const SCALARS: Readonly<Record<Scalar, { readonly test: (value: Json) => boolean
   integer: { test: (v) => Number.isInteger(v), name: 'an integer' },
   string: { test: (v) => typeof v === 'string', name: 'a string' },
   boolean: { test: (v) => typeof v === 'boolean', name: 'true or false' },
-  strings: { test: (v) => Array.isArray(v) && v.every((item) => typeof item === 'string'), name: 'an array of strings' },
+  strings: {
+    test: (v) => Array.isArray(v) && v.every((item) => typeof item === 'string'),
+    name: 'an array of strings',
+  },
 };
 interface Fields {
   readonly [key: string]: Rule;
@@ -31,35 +34,87 @@ const SPEECH: Fields = { voiceConfig: VOICE, languageCode: 'string', multiSpeake
 const THINKING: Fields = { thinkingBudget: 'any', thinkingLevel: 'any', includeThoughts: 'any' };
 const TRANSLATION: Fields = { targetLanguageCode: 'any', echoTargetLanguage: 'any' };
 const TRANSCRIPTION: Fields = {
-  languageCodes: 'any', languageAuto: {}, languageHints: { languageCodes: 'any' }, customVocabulary: 'any',
-  adaptationPhrases: 'any', wordTimestamp: 'any', diarization: 'any', mode: 'any',
+  languageCodes: 'any',
+  languageAuto: {},
+  languageHints: { languageCodes: 'any' },
+  customVocabulary: 'any',
+  adaptationPhrases: 'any',
+  wordTimestamp: 'any',
+  diarization: 'any',
+  mode: 'any',
 };
 
 const GENERATION: Fields = {
-  responseModalities: 'strings', temperature: 'number', topP: 'number', topK: 'number', maxOutputTokens: 'integer', candidateCount: 'integer',
-  presencePenalty: 'number', frequencyPenalty: 'number', seed: 'integer', mediaResolution: 'string', speechConfig: SPEECH,
-  thinkingConfig: THINKING, enableAffectiveDialog: 'boolean', translationConfig: TRANSLATION,
+  responseModalities: 'strings',
+  temperature: 'number',
+  topP: 'number',
+  topK: 'number',
+  maxOutputTokens: 'integer',
+  candidateCount: 'integer',
+  presencePenalty: 'number',
+  frequencyPenalty: 'number',
+  seed: 'integer',
+  mediaResolution: 'string',
+  speechConfig: SPEECH,
+  thinkingConfig: THINKING,
+  enableAffectiveDialog: 'boolean',
+  translationConfig: TRANSLATION,
 };
 
 const PART: Fields = Object.fromEntries(
-  ['mediaResolution', 'toolCall', 'toolResponse', 'audioTranscription', 'codeExecutionResult', 'executableCode', 'fileData',
-    'functionCall', 'functionResponse', 'inlineData', 'text', 'thought', 'thoughtSignature', 'videoMetadata', 'partMetadata',
-    'mediaProcessing', 'speechMetadata'].map((key) => [key, 'any']),
+  [
+    'mediaResolution',
+    'toolCall',
+    'toolResponse',
+    'audioTranscription',
+    'codeExecutionResult',
+    'executableCode',
+    'fileData',
+    'functionCall',
+    'functionResponse',
+    'inlineData',
+    'text',
+    'thought',
+    'thoughtSignature',
+    'videoMetadata',
+    'partMetadata',
+    'mediaProcessing',
+    'speechMetadata',
+  ].map((key) => [key, 'any']),
 );
 const CONTENT: Fields = { parts: 'any', role: 'any' };
 // Tool entries are checked one level deep only: their inner shapes (function declarations with JSON
 // Schemas, search options) are large and already mapped key by key in tools.ts.
 export const TOOL_FIELDS: readonly string[] = [
-  'retrieval', 'googleMaps', 'mcpServers', 'codeExecution', 'computerUse', 'enterpriseWebSearch', 'exaAiSearch',
-  'functionDeclarations', 'googleSearch', 'googleSearchRetrieval', 'parallelAiSearch', 'urlContext', 'fileSearch',
+  'retrieval',
+  'googleMaps',
+  'mcpServers',
+  'codeExecution',
+  'computerUse',
+  'enterpriseWebSearch',
+  'exaAiSearch',
+  'functionDeclarations',
+  'googleSearch',
+  'googleSearchRetrieval',
+  'parallelAiSearch',
+  'urlContext',
+  'fileSearch',
 ];
 const TOOL: Fields = Object.fromEntries(TOOL_FIELDS.map((key) => [key, 'any']));
 
 /** Nested shapes of the top-level keys; top-level names themselves are checked by live-config.ts. */
 export const CONFIG_SCHEMA: Fields = {
   generationConfig: GENERATION,
-  responseModalities: 'strings', temperature: 'number', topP: 'number', topK: 'number', maxOutputTokens: 'integer', mediaResolution: 'string',
-  seed: 'integer', speechConfig: SPEECH, thinkingConfig: THINKING, enableAffectiveDialog: 'boolean',
+  responseModalities: 'strings',
+  temperature: 'number',
+  topP: 'number',
+  topK: 'number',
+  maxOutputTokens: 'integer',
+  mediaResolution: 'string',
+  seed: 'integer',
+  speechConfig: SPEECH,
+  thinkingConfig: THINKING,
+  enableAffectiveDialog: 'boolean',
   systemInstruction: 'content',
   tools: new ListOf(TOOL),
   // transparent is a known name: constraints-setup.ts refuses it as Vertex-only, as the SDK does.
@@ -68,9 +123,15 @@ export const CONFIG_SCHEMA: Fields = {
   outputAudioTranscription: TRANSCRIPTION,
   realtimeInputConfig: {
     automaticActivityDetection: {
-      disabled: 'any', startOfSpeechSensitivity: 'any', endOfSpeechSensitivity: 'any', prefixPaddingMs: 'any', silenceDurationMs: 'any',
+      disabled: 'any',
+      startOfSpeechSensitivity: 'any',
+      endOfSpeechSensitivity: 'any',
+      prefixPaddingMs: 'any',
+      silenceDurationMs: 'any',
     },
-    activityHandling: 'any', turnCoverage: 'any', interimTranscriptTimestampEnabled: 'any',
+    activityHandling: 'any',
+    turnCoverage: 'any',
+    interimTranscriptTimestampEnabled: 'any',
   },
   contextWindowCompression: { triggerTokens: 'any', slidingWindow: { targetTokens: 'any' } },
   proactivity: { proactiveAudio: 'any' },
@@ -106,7 +167,9 @@ function check(value: Json, rule: Rule, path: string, source: string): void {
     const sub = Object.hasOwn(rule, key) ? rule[key] : undefined;
     if (sub === undefined) {
       const allowed = Object.keys(rule);
-      throw new UsageError(`${source}: unknown key "${path}.${key}" (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none, it takes {}'})`);
+      throw new UsageError(
+        `${source}: unknown key "${path}.${key}" (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none, it takes {}'})`,
+      );
     }
     check(child, sub, `${path}.${key}`, source);
   }

@@ -10,7 +10,10 @@ import { setPath } from './set-path.js';
 import { toWireTools } from './tools.js';
 
 /** Returns the setup, or undefined when nothing would be set (the SDK then sends no setup at all). */
-export function setupFromConstraints(model: string | undefined, config: LiveConnectConfig | undefined): JsonObject | undefined {
+export function setupFromConstraints(
+  model: string | undefined,
+  config: LiveConnectConfig | undefined,
+): JsonObject | undefined {
   const setup: JsonObject = {};
   if (model !== undefined) setup.model = model;
   // structuredClone: the SDK-style merge mutates the generationConfig object it was given.
@@ -38,14 +41,17 @@ function mapConfig(config: LiveConnectConfig, setup: JsonObject): void {
     else if (key === 'safetySettings' && Array.isArray(value)) setup[key] = value.map(safetySetting);
     else setup[key] = value;
   }
-  if (config.translationConfig != null) setPath(root, ['setup', 'generationConfig', 'translationConfig'], config.translationConfig);
+  if (config.translationConfig != null)
+    setPath(root, ['setup', 'generationConfig', 'translationConfig'], config.translationConfig);
   if (config.labels != null) setup.labels = config.labels;
 }
 
 function sessionResumption(value: unknown): JsonObject {
   if (!isJsonObject(value)) throw new UsageError('sessionResumption must be an object');
   if (value.transparent !== undefined) {
-    throw new UsageError('sessionResumption.transparent is only supported by Vertex AI, not by the Gemini Developer API');
+    throw new UsageError(
+      'sessionResumption.transparent is only supported by Vertex AI, not by the Gemini Developer API',
+    );
   }
   return value.handle != null ? { handle: value.handle } : {};
 }

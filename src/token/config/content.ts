@@ -5,9 +5,23 @@ import { UsageError } from '../../errors.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 
 const PART_KEYS = [
-  'mediaResolution', 'toolCall', 'toolResponse', 'audioTranscription', 'codeExecutionResult', 'executableCode',
-  'fileData', 'functionCall', 'functionResponse', 'inlineData', 'text', 'thought', 'thoughtSignature',
-  'videoMetadata', 'partMetadata', 'mediaProcessing', 'speechMetadata',
+  'mediaResolution',
+  'toolCall',
+  'toolResponse',
+  'audioTranscription',
+  'codeExecutionResult',
+  'executableCode',
+  'fileData',
+  'functionCall',
+  'functionResponse',
+  'inlineData',
+  'text',
+  'thought',
+  'thoughtSignature',
+  'videoMetadata',
+  'partMetadata',
+  'mediaProcessing',
+  'speechMetadata',
 ] as const;
 
 export function toWireContent(value: Json): JsonObject {
@@ -48,7 +62,8 @@ function toWirePart(part: Json): JsonObject {
 
 function toWireFunctionCall(call: JsonObject): JsonObject {
   for (const key of ['partialArgs', 'willContinue']) {
-    if (call[key] !== undefined) throw new UsageError(`functionCall.${key} is not supported by the Gemini Developer API`);
+    if (call[key] !== undefined)
+      throw new UsageError(`functionCall.${key} is not supported by the Gemini Developer API`);
   }
   const out: JsonObject = {};
   for (const key of ['args', 'id', 'name']) if (call[key] != null) out[key] = call[key]!;

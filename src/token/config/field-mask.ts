@@ -18,14 +18,26 @@ import { GENERATION_KEYS } from './live-config.js';
 const GENERATION_LOCKS: readonly string[] = [...GENERATION_KEYS, 'translationConfig'];
 
 export const LOCKABLE_FIELDS: readonly string[] = [
-  'model', ...GENERATION_LOCKS, 'generationConfig', 'systemInstruction', 'tools', 'sessionResumption',
-  'inputAudioTranscription', 'outputAudioTranscription', 'realtimeInputConfig', 'contextWindowCompression',
-  'proactivity', 'avatarConfig', 'safetySettings', 'labels',
+  'model',
+  ...GENERATION_LOCKS,
+  'generationConfig',
+  'systemInstruction',
+  'tools',
+  'sessionResumption',
+  'inputAudioTranscription',
+  'outputAudioTranscription',
+  'realtimeInputConfig',
+  'contextWindowCompression',
+  'proactivity',
+  'avatarConfig',
+  'safetySettings',
+  'labels',
 ];
 
 /** The wire path for one --lock name; refuses names that are not setup fields. */
 export function lockPath(name: string): string {
-  if (name.startsWith('generationConfig.') && GENERATION_LOCKS.includes(name.slice('generationConfig.'.length))) return name;
+  if (name.startsWith('generationConfig.') && GENERATION_LOCKS.includes(name.slice('generationConfig.'.length)))
+    return name;
   if (!LOCKABLE_FIELDS.includes(name)) {
     throw new UsageError(`--lock: unknown field '${name}'`, `lockable: ${LOCKABLE_FIELDS.join(', ')}`);
   }
@@ -49,7 +61,10 @@ export function setFieldPaths(setup: JsonObject): string[] {
  * lock undefined → no mask (full lock when a setup exists). lock [] → the set fields.
  * lock [names] → the set fields plus those names. Returns undefined when no mask is to be sent.
  */
-export function computeFieldMask(setup: JsonObject | undefined, lock: readonly string[] | undefined): string | undefined {
+export function computeFieldMask(
+  setup: JsonObject | undefined,
+  lock: readonly string[] | undefined,
+): string | undefined {
   if (lock === undefined) return undefined;
   const extras = lock.map(lockPath);
   if (setup === undefined && extras.length === 0) return undefined;

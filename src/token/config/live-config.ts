@@ -7,18 +7,38 @@ import { isJsonObject, type Json, type JsonObject } from './json.js';
 
 /** Keys the SDK's liveConnectConfigToMldev moves into setup.generationConfig, in its order. */
 export const GENERATION_KEYS = [
-  'responseModalities', 'temperature', 'topP', 'topK', 'maxOutputTokens', 'mediaResolution', 'seed',
-  'speechConfig', 'thinkingConfig', 'enableAffectiveDialog',
+  'responseModalities',
+  'temperature',
+  'topP',
+  'topK',
+  'maxOutputTokens',
+  'mediaResolution',
+  'seed',
+  'speechConfig',
+  'thinkingConfig',
+  'enableAffectiveDialog',
 ] as const;
 
 /** Keys that land at the top level of the setup under the same name, in the SDK's order. */
 export const SETUP_KEYS = [
-  'systemInstruction', 'tools', 'sessionResumption', 'inputAudioTranscription', 'outputAudioTranscription',
-  'realtimeInputConfig', 'contextWindowCompression', 'proactivity', 'avatarConfig', 'safetySettings',
+  'systemInstruction',
+  'tools',
+  'sessionResumption',
+  'inputAudioTranscription',
+  'outputAudioTranscription',
+  'realtimeInputConfig',
+  'contextWindowCompression',
+  'proactivity',
+  'avatarConfig',
+  'safetySettings',
 ] as const;
 
 export const ALLOWED_CONFIG_KEYS: readonly string[] = [
-  'generationConfig', ...GENERATION_KEYS, ...SETUP_KEYS, 'translationConfig', 'labels',
+  'generationConfig',
+  ...GENERATION_KEYS,
+  ...SETUP_KEYS,
+  'translationConfig',
+  'labels',
 ];
 
 const REFUSED: Readonly<Record<string, string>> = {

@@ -50,9 +50,21 @@ export interface LockGap {
 }
 
 const GAP_RULES = [
-  { fields: ['generationConfig.responseModalities'], flag: '--modality', consequence: "the model's default response modality, whatever the client asks" },
-  { fields: ['sessionResumption'], flag: '--resumable', consequence: 'no resumption handles, so a session ends with its connection (~10 min)' },
-  { fields: ['inputAudioTranscription', 'outputAudioTranscription'], flag: '--transcribe', consequence: 'no transcripts' },
+  {
+    fields: ['generationConfig.responseModalities'],
+    flag: '--modality',
+    consequence: "the model's default response modality, whatever the client asks",
+  },
+  {
+    fields: ['sessionResumption'],
+    flag: '--resumable',
+    consequence: 'no resumption handles, so a session ends with its connection (~10 min)',
+  },
+  {
+    fields: ['inputAudioTranscription', 'outputAudioTranscription'],
+    flag: '--transcribe',
+    consequence: 'no transcripts',
+  },
 ] as const;
 
 /** The fields a full lock leaves unset that a voice client relies on; [] for other locks. */
@@ -63,7 +75,10 @@ export function fullLockGaps(summary: LockSummary): LockGap[] {
     const missing = rule.fields.filter((field) => !isLocked(summary, field));
     if (missing.length === 0) continue;
     // One transcription of two is locked on: say which transcripts are missing.
-    const consequence = missing.length < rule.fields.length && rule.flag === '--transcribe' ? `no ${missing[0]!.replace(/AudioTranscription$/, '')} transcripts` : rule.consequence;
+    const consequence =
+      missing.length < rule.fields.length && rule.flag === '--transcribe'
+        ? `no ${missing[0]!.replace(/AudioTranscription$/, '')} transcripts`
+        : rule.consequence;
     gaps.push({ fields: missing, consequence, flag: rule.flag });
   }
   return gaps;

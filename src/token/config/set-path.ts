@@ -25,5 +25,8 @@ export function setPath(target: JsonObject, keys: readonly string[], value: Json
     Object.assign(existing, value);
     return;
   }
-  throw new UsageError(`--config sets ${keys.slice(1).join('.')} twice with different values`, 'put it in one place only (the flat key, not generationConfig)');
+  throw new UsageError(
+    `--config sets ${keys.slice(1).join('.')} twice with different values`,
+    'put it in one place only (the flat key, not generationConfig)',
+  );
 }

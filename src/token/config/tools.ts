@@ -7,8 +7,15 @@ import { toGeminiSchema } from './json-schema.js';
 
 const ENTERPRISE_ONLY = ['retrieval', 'enterpriseWebSearch', 'exaAiSearch', 'parallelAiSearch'] as const;
 const TOOL_KEYS = [
-  'googleMaps', 'mcpServers', 'codeExecution', 'computerUse', 'functionDeclarations', 'googleSearch',
-  'googleSearchRetrieval', 'urlContext', 'fileSearch',
+  'googleMaps',
+  'mcpServers',
+  'codeExecution',
+  'computerUse',
+  'functionDeclarations',
+  'googleSearch',
+  'googleSearchRetrieval',
+  'urlContext',
+  'fileSearch',
 ] as const;
 
 export function toWireTools(tools: Json): Json[] {
@@ -36,7 +43,10 @@ function toWireTool(tool: JsonObject): JsonObject {
 function declaration(value: Json): Json {
   if (!isJsonObject(value)) return value;
   const out: JsonObject = { ...value };
-  for (const [field, jsonField] of [['parameters', 'parametersJsonSchema'], ['response', 'responseJsonSchema']] as const) {
+  for (const [field, jsonField] of [
+    ['parameters', 'parametersJsonSchema'],
+    ['response', 'responseJsonSchema'],
+  ] as const) {
     const schema = out[field];
     if (!schema || !isJsonObject(schema)) continue;
     if (!Object.keys(schema).includes('$schema')) out[field] = toGeminiSchema(schema);
@@ -54,7 +64,11 @@ function googleMaps(value: JsonObject): JsonObject {
   const out: JsonObject = {};
   if (value.authConfig != null && isJsonObject(value.authConfig)) {
     const auth = value.authConfig;
-    refuse(auth, ['apiKeyConfig', 'authType', 'googleServiceAccountConfig', 'httpBasicAuthConfig', 'oauthConfig', 'oidcConfig'], 'authConfig');
+    refuse(
+      auth,
+      ['apiKeyConfig', 'authType', 'googleServiceAccountConfig', 'httpBasicAuthConfig', 'oauthConfig', 'oidcConfig'],
+      'authConfig',
+    );
     out.authConfig = auth.apiKey != null ? { apiKey: auth.apiKey } : {};
   }
   if (value.enableWidget != null) out.enableWidget = value.enableWidget;

@@ -9,7 +9,10 @@ import { createInterface } from 'node:readline';
 const { startEmulator } = await import(new URL('../../../dist/emulator/index.js', import.meta.url).href);
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
-const emulator = await startEmulator({ maxSessions: Number(process.argv[2] ?? 200), ...JSON.parse(process.argv[3] ?? '{}') });
+const emulator = await startEmulator({
+  maxSessions: Number(process.argv[2] ?? 200),
+  ...JSON.parse(process.argv[3] ?? '{}'),
+});
 process.stdout.write(`${JSON.stringify({ baseUrl: emulator.baseUrl, apiKeys: emulator.apiKeys })}\n`);
 const ms = (ns) => Math.round(ns / 1e4) / 100;
 // Closing (not just exiting) flushes a recorder's cassette files before the bench reads them.
@@ -20,7 +23,9 @@ const stop = async () => {
 };
 createInterface({ input: process.stdin })
   .on('line', () => {
-    process.stdout.write(`${JSON.stringify({ p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) })}\n`,
+    );
     loop.reset();
   })
   .on('close', stop);

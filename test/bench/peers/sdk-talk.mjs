@@ -33,7 +33,9 @@ await new Promise((resolve) => {
   const timer = setInterval(() => {
     // Real-time pace: as many chunks as the clock says are due.
     while (offset < pcm.length && offset / 32 <= Date.now() - started) {
-      session.sendRealtimeInput({ audio: { data: pcm.subarray(offset, offset + CHUNK).toString('base64'), mimeType: 'audio/pcm;rate=16000' } });
+      session.sendRealtimeInput({
+        audio: { data: pcm.subarray(offset, offset + CHUNK).toString('base64'), mimeType: 'audio/pcm;rate=16000' },
+      });
       offset += CHUNK;
     }
     if (offset >= pcm.length && Date.now() - lastReplyAt > 2000) {

@@ -53,7 +53,11 @@ describe('FileInput', () => {
     }
     const clock = new FakeClock();
     const sink = new RecordingSink();
-    await new FileInput({ path: file('b.wav', encodeWav({ sampleRate: 48000, channels: 2 }, stereo)), clock, fast: true }).start(sink);
+    await new FileInput({
+      path: file('b.wav', encodeWav({ sampleRate: 48000, channels: 2 }, stereo)),
+      clock,
+      fast: true,
+    }).start(sink);
     await sink.until(() => sink.ended);
     const out = decodeToMono({ encoding: 's16le', sampleRate: 16000, channels: 1 }, sink.bytes);
     expect(out.length).toBe(8000); // 0.5 s at 16 kHz
@@ -62,7 +66,11 @@ describe('FileInput', () => {
 
   it('fast mode ignores the clock', async () => {
     const sink = new RecordingSink();
-    await new FileInput({ path: file('c.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(16000 * 3))), clock: new FakeClock(), fast: true }).start(sink);
+    await new FileInput({
+      path: file('c.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(16000 * 3))),
+      clock: new FakeClock(),
+      fast: true,
+    }).start(sink);
     await sink.until(() => sink.ended);
     expect(sink.bytes.length).toBe(96000);
   });
@@ -71,7 +79,12 @@ describe('FileInput', () => {
     const stdin = new PassThrough();
     const clock = new FakeClock();
     const sink = new RecordingSink();
-    const input = new FileInput({ path: '-', stdin, clock, format: { encoding: 's16le', sampleRate: 8000, channels: 1 } });
+    const input = new FileInput({
+      path: '-',
+      stdin,
+      clock,
+      format: { encoding: 's16le', sampleRate: 8000, channels: 1 },
+    });
     const started = input.start(sink);
     stdin.write(ramp(800)); // 100 ms at 8 kHz
     await started;
@@ -87,7 +100,10 @@ describe('FileInput', () => {
   it('stop() ends delivery without end()', async () => {
     const clock = new FakeClock();
     const sink = new RecordingSink();
-    const input = new FileInput({ path: file('d.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(16000))), clock });
+    const input = new FileInput({
+      path: file('d.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(16000))),
+      clock,
+    });
     await input.start(sink);
     await clock.advanceAsync(100);
     await input.stop();
@@ -102,13 +118,27 @@ describe('FileInput', () => {
   it.each([
     ['missing file', () => path.join(dir, 'nope.wav'), (p: string) => `cannot read --input ${p}: no such file`],
     ['directory', () => dir, (p: string) => `cannot read --input ${p}: it is a directory`],
-    ['not WAV', () => file('e.wav', Buffer.from('hello, not audio')), (p: string) => `${p} is not a WAV file (no RIFF/WAVE header)`],
+    [
+      'not WAV',
+      () => file('e.wav', Buffer.from('hello, not audio')),
+      (p: string) => `${p} is not a WAV file (no RIFF/WAVE header)`,
+    ],
     ['empty', () => file('f.wav', Buffer.alloc(0)), (p: string) => `${p} is empty`],
-    ['truncated', () => file('g.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(100)).subarray(0, 100)), (p: string) => `${p} is truncated: data chunk declares 200 bytes but 56 are present`],
-    ['header only', () => file('h.wav', encodeWav({ sampleRate: 16000, channels: 1 }, Buffer.alloc(0))), (p: string) => `${p} contains no audio samples`],
+    [
+      'truncated',
+      () => file('g.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(100)).subarray(0, 100)),
+      (p: string) => `${p} is truncated: data chunk declares 200 bytes but 56 are present`,
+    ],
+    [
+      'header only',
+      () => file('h.wav', encodeWav({ sampleRate: 16000, channels: 1 }, Buffer.alloc(0))),
+      (p: string) => `${p} contains no audio samples`,
+    ],
   ])('rejects a bad --input (%s) with one UsageError line', async (_name, make, message) => {
     const input = make();
-    const error = await new FileInput({ path: input, clock: new FakeClock() }).start(new RecordingSink()).catch((e: unknown) => e);
+    const error = await new FileInput({ path: input, clock: new FakeClock() })
+      .start(new RecordingSink())
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(message(input));
   });
@@ -119,7 +149,9 @@ describe('FileInput', () => {
   it('refuses a WAV file given with --input-format instead of playing its header as audio', async () => {
     const wav = file('q.wav', encodeWav({ sampleRate: 16000, channels: 1 }, ramp(1600)));
     const sink = new RecordingSink();
-    const error = await new FileInput({ path: wav, clock: new FakeClock(), format: RAW }).start(sink).catch((e: unknown) => e);
+    const error = await new FileInput({ path: wav, clock: new FakeClock(), format: RAW })
+      .start(sink)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(`${wav} ${WAV_MESSAGE}`);
     expect(sink.bytes.length).toBe(0);
@@ -128,7 +160,9 @@ describe('FileInput', () => {
   it('spots the WAV header on stdin even when it arrives a few bytes at a time', async () => {
     const stdin = new PassThrough();
     const wav = encodeWav({ sampleRate: 16000, channels: 1 }, ramp(1600));
-    const started = new FileInput({ path: '-', stdin, clock: new FakeClock(), format: RAW }).start(new RecordingSink()).catch((e: unknown) => e);
+    const started = new FileInput({ path: '-', stdin, clock: new FakeClock(), format: RAW })
+      .start(new RecordingSink())
+      .catch((e: unknown) => e);
     stdin.write(wav.subarray(0, 5));
     await flushPromises();
     stdin.write(wav.subarray(5, 9));
@@ -143,7 +177,12 @@ describe('FileInput', () => {
     const stdin = new PassThrough();
     const clock = new FakeClock();
     const sink = new RecordingSink();
-    const started = new FileInput({ path: '-', stdin, clock, format: { encoding: 's16le', sampleRate: 16000, channels: 1 } }).start(sink);
+    const started = new FileInput({
+      path: '-',
+      stdin,
+      clock,
+      format: { encoding: 's16le', sampleRate: 16000, channels: 1 },
+    }).start(sink);
     stdin.end(ramp(4)); // 8 bytes
     await started;
     await clock.advanceAsync(100);
@@ -154,7 +193,12 @@ describe('FileInput', () => {
   it('rejects empty raw stdin', async () => {
     const stdin = new PassThrough();
     stdin.end();
-    const error = await new FileInput({ path: '-', stdin, clock: new FakeClock(), format: { encoding: 's16le', sampleRate: 16000, channels: 1 } })
+    const error = await new FileInput({
+      path: '-',
+      stdin,
+      clock: new FakeClock(),
+      format: { encoding: 's16le', sampleRate: 16000, channels: 1 },
+    })
       .start(new RecordingSink())
       .catch((e: unknown) => e);
     await flushPromises();

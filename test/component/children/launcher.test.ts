@@ -5,13 +5,23 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { childLauncher } from '../../../src/children/launcher.js';
 
-const PARENT = { PATH: process.env.PATH!, HOME: '/home/x', LANG: 'C.UTF-8', DB_PASS: 'db-pass-canary', AUTH: 'auth-canary', PASSED_ONE: 'yes' };
+const PARENT = {
+  PATH: process.env.PATH!,
+  HOME: '/home/x',
+  LANG: 'C.UTF-8',
+  DB_PASS: 'db-pass-canary',
+  AUTH: 'auth-canary',
+  PASSED_ONE: 'yes',
+};
 const launcher = childLauncher(PARENT, ['PASSED_ONE']);
 const EXPECTED = { PATH: PARENT.PATH, HOME: '/home/x', LANG: 'C.UTF-8', PASSED_ONE: 'yes' };
 
 /** `env -0` of a child, as a map (PWD and the like a shell adds are dropped). */
 function parse(text: string): Record<string, string> {
-  const entries = text.split('\0').filter(Boolean).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
+  const entries = text
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
   return Object.fromEntries(entries.filter(([name]) => !['PWD', 'SHLVL', '_', 'OLDPWD'].includes(name!)));
 }
 
@@ -25,7 +35,10 @@ function output(child: ReturnType<typeof launcher.spawn>): Promise<string> {
 
 describe('childLauncher', () => {
   it('spawn(): the allow-list, --pass-env and set, nothing else', async () => {
-    expect(parse(await output(launcher.spawn('env', ['-0'], { set: { GEMTOKEN_TOOL_NAME: 'f' } })))).toEqual({ ...EXPECTED, GEMTOKEN_TOOL_NAME: 'f' });
+    expect(parse(await output(launcher.spawn('env', ['-0'], { set: { GEMTOKEN_TOOL_NAME: 'f' } })))).toEqual({
+      ...EXPECTED,
+      GEMTOKEN_TOOL_NAME: 'f',
+    });
   });
 
   it('shell(): the same through /bin/sh', async () => {

@@ -26,17 +26,27 @@ function running(pid: number): boolean {
 }
 
 async function pidsIn(file: string, count: number): Promise<number[]> {
-  await expect.poll(() => existsSync(file) && readFileSync(file, 'utf8').trim().split(/\s+/).length >= count, { timeout: 5000 }).toBe(true);
+  await expect
+    .poll(() => existsSync(file) && readFileSync(file, 'utf8').trim().split(/\s+/).length >= count, { timeout: 5000 })
+    .toBe(true);
   return readFileSync(file, 'utf8').trim().split(/\s+/).map(Number);
 }
 
 const run = (command: string, clock = new FakeClock(), reaper?: Reaper) =>
-  runShell(command, { cwd: dir, children: childLauncher({ PATH: process.env.PATH!, HOME: dir }), clock, timeoutMs: 10_000, maxOutput: 1024, ...(reaper ? { reaper } : {}) });
+  runShell(command, {
+    cwd: dir,
+    children: childLauncher({ PATH: process.env.PATH!, HOME: dir }),
+    clock,
+    timeoutMs: 10_000,
+    maxOutput: 1024,
+    ...(reaper ? { reaper } : {}),
+  });
 
 // Each escapee writes its own pid (after setsid) and then becomes `sleep 60`.
-const escapee = (file: string, prefix = 'setsid') => `${prefix} sh -c 'echo $$ >> ${file}; exec sleep 60' > /dev/null 2>&1 &`;
+const escapee = (file: string, prefix = 'setsid') =>
+  `${prefix} sh -c 'echo $$ >> ${file}; exec sleep 60' > /dev/null 2>&1 &`;
 
-describe.skipIf(!linux)('a handler\'s process tree (Linux)', () => {
+describe.skipIf(!linux)("a handler's process tree (Linux)", () => {
   it('timeout: the shell, its group and a setsid grandchild, one that cleared its environment too, all end', async () => {
     const clock = new FakeClock();
     const file = path.join(dir, 'timeout.pids');
@@ -69,7 +79,8 @@ describe.skipIf(!linux)('a handler\'s process tree (Linux)', () => {
     const clock = new FakeClock();
     const reaper = new Reaper(clock);
     const files = [path.join(dir, 'reap-a.pids'), path.join(dir, 'reap-b.pids'), path.join(dir, 'reap-c.pids')];
-    const leave = (file: string) => run(`${escapee(file)} while [ ! -s ${file} ]; do sleep 0.01; done; echo '{}'`, clock, reaper);
+    const leave = (file: string) =>
+      run(`${escapee(file)} while [ ! -s ${file} ]; do sleep 0.01; done; echo '{}'`, clock, reaper);
     await Promise.all([leave(files[0]!).done, leave(files[1]!).done]);
     const first = [...(await pidsIn(files[0]!, 1)), ...(await pidsIn(files[1]!, 1))];
     expect(first.filter(running)).toEqual(first);
@@ -85,7 +96,10 @@ describe.skipIf(!linux)('a handler\'s process tree (Linux)', () => {
 describe.skipIf(process.platform !== 'linux')('elsewhere (the macOS path, run here where /proc can tell)', () => {
   it('the group is killed: the shell and what stayed in its group', async () => {
     const file = path.join(dir, 'group.pids');
-    const child = childLauncher({ PATH: process.env.PATH! }).shell(`sleep 60 & echo $$ $! > ${file}; wait`, { detached: true, stdio: 'ignore' });
+    const child = childLauncher({ PATH: process.env.PATH! }).shell(`sleep 60 & echo $$ $! > ${file}; wait`, {
+      detached: true,
+      stdio: 'ignore',
+    });
     const pids = await pidsIn(file, 2);
     endTree(child.pid!, 'unused', true, 'darwin');
     await expect.poll(() => pids.filter(running), { timeout: 5000 }).toEqual([]);
@@ -93,11 +107,20 @@ describe.skipIf(process.platform !== 'linux')('elsewhere (the macOS path, run he
 });
 
 describe('treeMembers (pure)', () => {
-  const proc = (pid: number, ppid: number, pgid: number, environ = '', zombie = false): ProcInfo => ({ pid, ppid, pgid, zombie, environ });
+  const proc = (pid: number, ppid: number, pgid: number, environ = '', zombie = false): ProcInfo => ({
+    pid,
+    ppid,
+    pgid,
+    zombie,
+    environ,
+  });
   const procs = [
-    proc(1, 0, 1), proc(50, 1, 50), // init, us
-    proc(100, 50, 100), proc(101, 100, 100), // the shell and a child in its group
-    proc(102, 100, 102), proc(103, 102, 103), // a setsid child and its child, environment cleared
+    proc(1, 0, 1),
+    proc(50, 1, 50), // init, us
+    proc(100, 50, 100),
+    proc(101, 100, 100), // the shell and a child in its group
+    proc(102, 100, 102),
+    proc(103, 102, 103), // a setsid child and its child, environment cleared
     proc(104, 1, 104, 'A=1\0GEMTOKEN_RUN_ID=m1\0'), // orphaned, carries the marker
     proc(105, 1, 105, 'GEMTOKEN_RUN_ID=m10\0'), // another run's marker (prefix of ours? no: m10 ≠ m1)
     proc(106, 100, 100, '', true), // a zombie
@@ -113,7 +136,13 @@ describe('treeMembers (pure)', () => {
   });
 
   it('reads /proc/<pid>/stat with a command name holding spaces and parentheses', () => {
-    expect(parseStat(7, '7 (a b) c)) S 3 9 9 0 -1', '')).toEqual({ pid: 7, ppid: 3, pgid: 9, zombie: false, environ: '' });
+    expect(parseStat(7, '7 (a b) c)) S 3 9 9 0 -1', '')).toEqual({
+      pid: 7,
+      ppid: 3,
+      pgid: 9,
+      zombie: false,
+      environ: '',
+    });
     expect(parseStat(8, '8 (x) Z 1 8 8', '')?.zombie).toBe(true);
     expect(parseStat(9, 'garbage', '')).toBeUndefined();
   });

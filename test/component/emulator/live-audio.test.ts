@@ -25,7 +25,13 @@ describe('live emulator: audio turn', () => {
     client.sendAudio(Buffer.concat([tone16k(1000), silence16k(600)]));
     const done = await emu.playTurn(client);
     const word = ['outputTranscription', 'audio', 'audio', 'audio', 'audio', 'audio'];
-    expect(client.messages.map(kind)).toEqual(['setupComplete', 'inputTranscription', ...Array.from({ length: 8 }, () => word).flat(), 'generationComplete', 'turnComplete']);
+    expect(client.messages.map(kind)).toEqual([
+      'setupComplete',
+      'inputTranscription',
+      ...Array.from({ length: 8 }, () => word).flat(),
+      'generationComplete',
+      'turnComplete',
+    ]);
     expect(done.usageMetadata).toEqual({
       promptTokenCount: 25,
       responseTokenCount: 40,

@@ -37,7 +37,13 @@ describe('live auth (protocol.md §2.1, §2.8)', () => {
     expect(client.messages[0]).toEqual({ setupComplete: {} });
     const json = (await emu.admin('sessions')) as ServerMessage;
     expect(json.sessions).toHaveLength(1);
-    expect(json.sessions[0]).toMatchObject({ method: 'BidiGenerateContent', apiVersion: 'v1alpha', auth: 'key', open: true, closeCode: null });
+    expect(json.sessions[0]).toMatchObject({
+      method: 'BidiGenerateContent',
+      apiVersion: 'v1alpha',
+      auth: 'key',
+      open: true,
+      closeCode: null,
+    });
     client.close();
   });
 
@@ -53,7 +59,9 @@ describe('live auth (protocol.md §2.1, §2.8)', () => {
     await ok.setup(SETUP);
     ok.close();
     for (const version of ['v1beta', 'v1']) {
-      const other = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH.replace('v1alpha', version)}?access_token=auth_tokens/hdr`);
+      const other = await LiveTestClient.open(
+        `${emu.wsBase}${TOKEN_PATH.replace('v1alpha', version)}?access_token=auth_tokens/hdr`,
+      );
       await other.setup(SETUP);
       expect(other.messages[0]).toEqual({ setupComplete: {} });
       other.close();
@@ -69,7 +77,10 @@ describe('live auth (protocol.md §2.1, §2.8)', () => {
   it('serves the API-key method on v1 (SDK 3.x default)', async () => {
     const client = await LiveTestClient.open(`${emu.wsBase}${KEY_PATH.replace('v1alpha', 'v1')}?key=${TEST_KEY}`);
     await client.setup(SETUP);
-    expect(((await emu.admin('sessions')) as ServerMessage).sessions[0]).toMatchObject({ apiVersion: 'v1', auth: 'key' });
+    expect(((await emu.admin('sessions')) as ServerMessage).sessions[0]).toMatchObject({
+      apiVersion: 'v1',
+      auth: 'key',
+    });
     client.close();
   });
 });
@@ -119,7 +130,11 @@ describe('token limits at setup', () => {
   });
 
   it('an unknown resumption handle is closed 1007', async () => {
-    const closed = await closeOf(`${KEY_PATH}?key=${TEST_KEY}`, {}, { ...SETUP, sessionResumption: { handle: 'bogus' } });
+    const closed = await closeOf(
+      `${KEY_PATH}?key=${TEST_KEY}`,
+      {},
+      { ...SETUP, sessionResumption: { handle: 'bogus' } },
+    );
     expect(closed).toMatchObject({ code: 1007, reason: Reason.badHandle });
   });
 
@@ -130,7 +145,11 @@ describe('token limits at setup', () => {
     first.close();
     await first.closed;
     emu.advance(2 * 60 * 60_000 + 1);
-    const closed = await closeOf(`${KEY_PATH}?key=${TEST_KEY}`, {}, { ...SETUP, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } });
+    const closed = await closeOf(
+      `${KEY_PATH}?key=${TEST_KEY}`,
+      {},
+      { ...SETUP, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } },
+    );
     expect(closed).toMatchObject({ code: 1007, reason: Reason.badHandle });
   });
 
@@ -139,7 +158,11 @@ describe('token limits at setup', () => {
     const client = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/short`);
     await client.setup(SETUP);
     emu.advance(799);
-    expect(((await emu.admin('sessions')) as ServerMessage).sessions[0]).toMatchObject({ auth: 'token', open: true, closeCode: null });
+    expect(((await emu.admin('sessions')) as ServerMessage).sessions[0]).toMatchObject({
+      auth: 'token',
+      open: true,
+      closeCode: null,
+    });
     emu.advance(1);
     expect(await client.closed).toEqual({ code: 1011, reason: Reason.tokenExpired });
   });

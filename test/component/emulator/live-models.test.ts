@@ -24,11 +24,16 @@ describe('model capabilities at setup', () => {
     ['gemini-3.8-live', Reason.nonAudioRequest],
     ['gemini-2.5-flash-native-audio-preview-09-2025', Reason.nonAudioRequest],
     ['gemini-2.5-flash-native-audio-preview-12-2025', Reason.nonAudioRequest],
-    ['gemini-3.1-flash-live-preview', 'The requested combination of response modalities (TEXT) is not supported by the model'],
+    [
+      'gemini-3.1-flash-live-preview',
+      'The requested combination of response modalities (TEXT) is not supported by the model',
+    ],
   ])('%s is audio-only: TEXT closes 1007', async (model, reason) => {
     emu = await startLiveCore({ models: [...DEFAULT_MODELS] });
     expect(await closeOfSetup({ model: `models/${model}`, generationConfig: TEXT })).toEqual({ code: 1007, reason });
-    expect(await closeOfSetup({ model: `models/${model}`, generationConfig: { responseModalities: ['AUDIO', 'TEXT'] } })).toMatchObject({ code: 1007 });
+    expect(
+      await closeOfSetup({ model: `models/${model}`, generationConfig: { responseModalities: ['AUDIO', 'TEXT'] } }),
+    ).toMatchObject({ code: 1007 });
   });
 
   it('serves AUDIO, and no modality at all (AUDIO on the Gemini API), on an audio-only model', async () => {
@@ -46,15 +51,26 @@ describe('model capabilities at setup', () => {
     const client = await LiveTestClient.open(`${emu.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
     await client.setup({ model: `models/${UNKNOWN}`, generationConfig: TEXT });
     expect(emu.logs.filter((record) => record.event === 'live.warning')).toEqual([
-      { event: 'live.warning', session: expect.any(String), warning: `model ${UNKNOWN}: whether it answers in TEXT is unknown; accepted` },
+      {
+        event: 'live.warning',
+        session: expect.any(String),
+        warning: `model ${UNKNOWN}: whether it answers in TEXT is unknown; accepted`,
+      },
     ]);
     client.close();
   });
 
-  it("checks the effective setup: a token locking TEXT on gemini-3.8-live closes 1007 whatever the client asks", async () => {
+  it('checks the effective setup: a token locking TEXT on gemini-3.8-live closes 1007 whatever the client asks', async () => {
     emu = await startLiveCore();
-    emu.addToken({ name: 'auth_tokens/text', setup: { model: 'models/gemini-3.8-live', generationConfig: TEXT }, fieldMask: [] });
-    const closed = await closeOfSetup({ model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] } }, `${TOKEN_PATH}?access_token=auth_tokens/text`);
+    emu.addToken({
+      name: 'auth_tokens/text',
+      setup: { model: 'models/gemini-3.8-live', generationConfig: TEXT },
+      fieldMask: [],
+    });
+    const closed = await closeOfSetup(
+      { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] } },
+      `${TOKEN_PATH}?access_token=auth_tokens/text`,
+    );
     expect(closed).toEqual({ code: 1007, reason: Reason.nonAudioRequest });
   });
 });

@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
 import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
-import { KEY_PATH, LiveTestClient, TOKEN_PATH, type ServerMessage, silence16k, tone16k } from '../../helpers/live-client.js';
+import {
+  KEY_PATH,
+  LiveTestClient,
+  TOKEN_PATH,
+  type ServerMessage,
+  silence16k,
+  tone16k,
+} from '../../helpers/live-client.js';
 
 let emu: LiveCoreHandle | undefined;
 afterEach(async () => {
@@ -14,10 +21,13 @@ afterEach(async () => {
 const MODEL = `models/${NATIVE_MODEL}`;
 const SPEECH = Buffer.concat([tone16k(500), silence16k(600)]);
 const withKey = (): Promise<LiveTestClient> => LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
-const withToken = (name: string): Promise<LiveTestClient> => LiveTestClient.open(`${emu!.wsBase}${TOKEN_PATH}?access_token=${name}`);
+const withToken = (name: string): Promise<LiveTestClient> =>
+  LiveTestClient.open(`${emu!.wsBase}${TOKEN_PATH}?access_token=${name}`);
 const sessions = async (): Promise<ServerMessage> => (await emu!.admin('sessions')) as ServerMessage;
 const kinds = (client: LiveTestClient): string[] =>
-  client.messages.map((m) => (m.serverContent ? `serverContent.${Object.keys(m.serverContent).join('+')}` : Object.keys(m).join('+')));
+  client.messages.map((m) =>
+    m.serverContent ? `serverContent.${Object.keys(m.serverContent).join('+')}` : Object.keys(m).join('+'),
+  );
 
 describe('F3: the goAway lead', () => {
   it('goAwayLeadMs sets when the goAway goes out and the timeLeft it carries', async () => {
@@ -46,7 +56,11 @@ describe('F5: the live:internal fault', () => {
     emu.advance(5_000);
     expect(await client.closed).toEqual({ code: 1011, reason: Reason.internal });
     // "Turn 1. I heard 0.5 seconds of speech.": 8 words × 5 chunks, cut after the first half.
-    expect(kinds(client)).toEqual(['setupComplete', 'sessionResumptionUpdate', ...Array(20).fill('serverContent.modelTurn')]);
+    expect(kinds(client)).toEqual([
+      'setupComplete',
+      'sessionResumptionUpdate',
+      ...Array(20).fill('serverContent.modelTurn'),
+    ]);
     expect((await sessions()).sessions[0]).toMatchObject({ fault: 'internal', closeCode: 1011, closedBy: 'server' });
     await emu.openSockets(0);
     const resumed = await withKey();
@@ -54,7 +68,9 @@ describe('F5: the live:internal fault', () => {
     resumed.sendAudio(SPEECH);
     const done = await emu.playTurn(resumed);
     expect(done.serverContent.turnComplete).toBe(true);
-    expect(resumed.messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('')).toBe('Turn 2. I heard 0.5 seconds of speech.');
+    expect(resumed.messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('')).toBe(
+      'Turn 2. I heard 0.5 seconds of speech.',
+    );
     expect((await sessions()).conversations[0]).toMatchObject({ sessions: 2, resumptions: 1, turns: 2 });
     resumed.close();
   });
@@ -113,7 +129,11 @@ describe('F7: full-lock-ignores-client', () => {
   it('on: what the token setup asks for, it gets', async () => {
     const client = await lockedSession({ model: MODEL, sessionResumption: {}, outputAudioTranscription: {} });
     await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
-    expect((await sessions()).sessions[0].setup).toMatchObject({ sessionResumption: true, inputAudioTranscription: false, outputAudioTranscription: true });
+    expect((await sessions()).sessions[0].setup).toMatchObject({
+      sessionResumption: true,
+      inputAudioTranscription: false,
+      outputAudioTranscription: true,
+    });
     client.close();
   });
 
@@ -135,10 +155,14 @@ describe('F7: full-lock-ignores-client', () => {
     resumed.close();
   });
 
-  it('off: the client\'s sessionResumption request is honoured under a full lock', async () => {
+  it("off: the client's sessionResumption request is honoured under a full lock", async () => {
     const client = await lockedSession({ model: MODEL }, { 'full-lock-ignores-client': false });
     await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
-    expect((await sessions()).sessions[0].setup).toMatchObject({ sessionResumption: true, responseModality: 'AUDIO', outputAudioTranscription: false });
+    expect((await sessions()).sessions[0].setup).toMatchObject({
+      sessionResumption: true,
+      responseModality: 'AUDIO',
+      outputAudioTranscription: false,
+    });
     client.close();
   });
 });

@@ -3,7 +3,13 @@
 // hand-driven clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
-import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle, type LiveCoreOverrides } from '../../helpers/live-core.js';
+import {
+  NATIVE_MODEL,
+  TEST_KEY,
+  startLiveCore,
+  type LiveCoreHandle,
+  type LiveCoreOverrides,
+} from '../../helpers/live-core.js';
 import { KEY_PATH, LiveTestClient, TOKEN_PATH, type ServerMessage } from '../../helpers/live-client.js';
 
 let emu: LiveCoreHandle | undefined;
@@ -13,7 +19,8 @@ afterEach(async () => {
 });
 
 const SETUP = { model: `models/${NATIVE_MODEL}`, sessionResumption: {} };
-const withToken = (name: string): Promise<LiveTestClient> => LiveTestClient.open(`${emu!.wsBase}${TOKEN_PATH}?access_token=${name}`);
+const withToken = (name: string): Promise<LiveTestClient> =>
+  LiveTestClient.open(`${emu!.wsBase}${TOKEN_PATH}?access_token=${name}`);
 const withKey = (): Promise<LiveTestClient> => LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
 const handleOf = async (client: LiveTestClient): Promise<string> =>
   (await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true)).sessionResumptionUpdate.newHandle;
@@ -55,7 +62,12 @@ describe('F1 resume-costs-use', () => {
     // The handle belongs to the conversation, not to a token or key: the real rule is unknown, so the
     // resume is accepted with a warning line (F8), which names no token.
     const warnings = emu!.logs.filter((l) => l.event === 'live.warning');
-    expect(warnings).toEqual([expect.objectContaining({ warning: 'conversation c1 resumed with another credential than it started with (accepted: the real rule is unknown)' })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        warning:
+          'conversation c1 resumed with another credential than it started with (accepted: the real rule is unknown)',
+      }),
+    ]);
     expect(JSON.stringify(warnings)).not.toContain('auth_tokens/');
     resumed.close();
   });
@@ -94,7 +106,9 @@ describe('F4 one-socket-per-session', () => {
     second.send({ setup: resume(handle) });
     expect(await second.closed).toEqual({ code: 1011, reason: Reason.internal });
     expect(second.messages).toEqual([]);
-    expect(emu.logs.find((l) => l.event === 'live.warning')).toMatchObject({ warning: expect.stringContaining('one-socket-per-session') });
+    expect(emu.logs.find((l) => l.event === 'live.warning')).toMatchObject({
+      warning: expect.stringContaining('one-socket-per-session'),
+    });
     old.send({ realtimeInput: { text: 'still here?' } });
     await emu.playTurn(old);
     expect((await sessions()).conversations[0]).toMatchObject({ sessions: 1, resumptions: 0, activeSessions: 1 });

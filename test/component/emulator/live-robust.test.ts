@@ -2,7 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
 import { NATIVE_MODEL, TEST_KEY, TURN_MS, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
-import { KEY_PATH, LiveTestClient, TOKEN_PATH, type ServerMessage, silence16k, tone16k } from '../../helpers/live-client.js';
+import {
+  KEY_PATH,
+  LiveTestClient,
+  TOKEN_PATH,
+  type ServerMessage,
+  silence16k,
+  tone16k,
+} from '../../helpers/live-client.js';
 
 let emu: LiveCoreHandle | undefined;
 afterEach(async () => {
@@ -27,10 +34,30 @@ describe('live robustness', () => {
   it.each([
     ['text garbage', (c: LiveTestClient) => c.ws.send('{oops'), 1007, Reason.notJson],
     ['binary garbage', (c: LiveTestClient) => c.ws.send(Buffer.from([0xff, 0x00, 0x13])), 1007, Reason.notJson],
-    ['a message before setup', (c: LiveTestClient) => c.send({ realtimeInput: { text: 'hi' } }), 1007, Reason.invalidArgument],
-    ['two kinds in one message', (c: LiveTestClient) => c.send({ setup: { model: MODEL }, realtimeInput: {} }), 1007, Reason.invalidArgument],
-    ['an unknown setup field', (c: LiveTestClient) => c.send({ setup: { model: MODEL, x: 1 } }), 1007, 'Invalid JSON payload received. Unknown name "x" at \'setup\': Cannot find field.'],
-    ['an unknown model', (c: LiveTestClient) => c.send({ setup: { model: 'models/nope' } }), 1008, 'models/nope is not found for API version v1alpha, or is not supported for bidiGenerateContent. Call ListModels'],
+    [
+      'a message before setup',
+      (c: LiveTestClient) => c.send({ realtimeInput: { text: 'hi' } }),
+      1007,
+      Reason.invalidArgument,
+    ],
+    [
+      'two kinds in one message',
+      (c: LiveTestClient) => c.send({ setup: { model: MODEL }, realtimeInput: {} }),
+      1007,
+      Reason.invalidArgument,
+    ],
+    [
+      'an unknown setup field',
+      (c: LiveTestClient) => c.send({ setup: { model: MODEL, x: 1 } }),
+      1007,
+      'Invalid JSON payload received. Unknown name "x" at \'setup\': Cannot find field.',
+    ],
+    [
+      'an unknown model',
+      (c: LiveTestClient) => c.send({ setup: { model: 'models/nope' } }),
+      1008,
+      'models/nope is not found for API version v1alpha, or is not supported for bidiGenerateContent. Call ListModels',
+    ],
   ])('%s closes the session and the emulator keeps serving', async (_name, act, code, reason) => {
     const client = await open();
     act(client);
@@ -46,7 +73,11 @@ describe('live robustness', () => {
     expect(await client.closed).toEqual({ code: 1009, reason: '' });
     await stillServes();
     const json = (await emu!.admin('sessions')) as ServerMessage;
-    expect(json.sessions[0]).toMatchObject({ closeCode: 1009, closeReason: 'Max payload size exceeded', closedBy: 'server' });
+    expect(json.sessions[0]).toMatchObject({
+      closeCode: 1009,
+      closeReason: 'Max payload size exceeded',
+      closedBy: 'server',
+    });
   });
 
   it('refuses upgrades over maxSessions with HTTP 429', async () => {
@@ -106,7 +137,11 @@ describe('live robustness', () => {
 });
 
 describe('locked setup (protocol.md §1.4, §3)', () => {
-  const locked = { model: MODEL, generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] }, sessionResumption: {} };
+  const locked = {
+    model: MODEL,
+    generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] },
+    sessionResumption: {},
+  };
 
   // The client asks for TEXT on a model that may answer in it (the catalogue does not know it).
   const TEXT_MODEL = 'text-capable-test-model';
@@ -114,14 +149,22 @@ describe('locked setup (protocol.md §1.4, §3)', () => {
     emu = await startLiveCore({ models: [NATIVE_MODEL, TEXT_MODEL] });
     emu.addToken({ name: 'auth_tokens/lock', setup: locked, fieldMask });
     const client = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/lock`);
-    await client.setup({ model: `models/${TEXT_MODEL}`, generationConfig: { responseModalities: ['TEXT'], temperature: 0.1, topK: 3 } });
+    await client.setup({
+      model: `models/${TEXT_MODEL}`,
+      generationConfig: { responseModalities: ['TEXT'], temperature: 0.1, topK: 3 },
+    });
     const json = (await emu.admin('sessions')) as ServerMessage;
     client.close();
     return json.sessions[0].setup;
   }
 
   it('no mask: the token setup is used whole, a different client model is silently overridden', async () => {
-    expect(await effectiveSetup([])).toMatchObject({ model: MODEL, responseModality: 'AUDIO', generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] }, sessionResumption: true });
+    expect(await effectiveSetup([])).toMatchObject({
+      model: MODEL,
+      responseModality: 'AUDIO',
+      generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] },
+      sessionResumption: true,
+    });
   });
 
   it('a leaf mask overrides only that leaf', async () => {

@@ -21,7 +21,8 @@ async function faultySession(): Promise<{ old: LiveTestClient; handle: string }>
   emu.faults.push({ surface: 'live', kind: 'slowclose', remaining: 1 } as (typeof emu.faults)[number]);
   const old = await withKey();
   await old.setup(SETUP);
-  const handle = (await old.waitFor((m) => m.sessionResumptionUpdate?.resumable === true)).sessionResumptionUpdate.newHandle as string;
+  const handle = (await old.waitFor((m) => m.sessionResumptionUpdate?.resumable === true)).sessionResumptionUpdate
+    .newHandle as string;
   return { old, handle };
 }
 

@@ -15,8 +15,13 @@ afterEach(async () => {
 const MODEL = `models/${NATIVE_MODEL}`;
 /** Native-audio models refuse TEXT (§7 F6); a model the catalogue does not know accepts it. */
 const TEXT_MODEL = 'text-capable-test-model';
-const transcript = (messages: ServerMessage[]): string => messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
-const textParts = (messages: ServerMessage[]): string => messages.flatMap((m) => m.serverContent?.modelTurn?.parts ?? []).map((p: ServerMessage) => p.text ?? '').join('');
+const transcript = (messages: ServerMessage[]): string =>
+  messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+const textParts = (messages: ServerMessage[]): string =>
+  messages
+    .flatMap((m) => m.serverContent?.modelTurn?.parts ?? [])
+    .map((p: ServerMessage) => p.text ?? '')
+    .join('');
 
 async function connect(options = {}, setup: Record<string, unknown> = {}): Promise<LiveTestClient> {
   emu ??= await startLiveCore(options);
@@ -80,7 +85,10 @@ describe('live turns', () => {
   });
 
   it('answers clientContent and realtimeInput.text; TEXT modality streams text parts', async () => {
-    const client = await connect({ models: [NATIVE_MODEL, TEXT_MODEL] }, { model: `models/${TEXT_MODEL}`, generationConfig: { responseModalities: ['TEXT'] } });
+    const client = await connect(
+      { models: [NATIVE_MODEL, TEXT_MODEL] },
+      { model: `models/${TEXT_MODEL}`, generationConfig: { responseModalities: ['TEXT'] } },
+    );
     client.send({ clientContent: { turns: [{ role: 'user', parts: [{ text: 'hello there' }] }], turnComplete: true } });
     await emu!.playTurn(client);
     expect(textParts(client.messages)).toBe('Turn 1. You said: hello there');
@@ -107,7 +115,11 @@ describe('live turns', () => {
     first.close();
     await emu!.openSockets(0); // the old socket's close handshake is over (one-socket-per-session)
     const second = await LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
-    await second.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle: handles[1].newHandle } });
+    await second.setup({
+      model: MODEL,
+      outputAudioTranscription: {},
+      sessionResumption: { handle: handles[1].newHandle },
+    });
     second.sendAudio(pcm.subarray(cut));
     await emu!.playTurn(second);
     expect(transcript(second.messages)).toBe('Turn 2. I heard 0.3 seconds of speech.');
@@ -131,7 +143,11 @@ describe('live turns', () => {
     first.close();
     await emu!.openSockets(0); // the old socket's close handshake is over (one-socket-per-session)
     const second = await LiveTestClient.open(`${emu!.wsBase}${KEY_PATH}?key=${TEST_KEY}`);
-    await second.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle: update.sessionResumptionUpdate.newHandle } });
+    await second.setup({
+      model: MODEL,
+      outputAudioTranscription: {},
+      sessionResumption: { handle: update.sessionResumptionUpdate.newHandle },
+    });
     second.sendAudio(Buffer.concat([tone16k(500), silence16k(600)]));
     await emu!.playTurn(second);
     expect(transcript(second.messages)).toBe('Turn 1. I heard 0.9 seconds of speech.');
@@ -141,17 +157,20 @@ describe('live turns', () => {
   it.each([
     ['observed (F3)', {}, 1011, Reason.deadline],
     ['documented (lifetime-deadline-1011 off)', { 'lifetime-deadline-1011': false }, 1008, Reason.lifetime],
-  ])('%s: goAway{timeLeft} 300 ms before a 1.5 s connection lifetime ends, then the close at 1.5 s', async (_name, quirks, code, reason) => {
-    const client = await connect({ connectionLifetimeMs: 1500, quirks });
-    const framesOut = async (): Promise<number> => (await sessionsJson()).sessions[0].framesOut;
-    emu!.advance(1199);
-    expect(await framesOut()).toBe(1);
-    emu!.advance(1);
-    expect(await framesOut()).toBe(2);
-    emu!.advance(299);
-    expect((await sessionsJson()).sessions[0]).toMatchObject({ open: true, closeCode: null });
-    emu!.advance(1);
-    expect(await client.closed).toEqual({ code, reason });
-    expect(client.messages).toEqual([{ setupComplete: {} }, { goAway: { timeLeft: '0.300s' } }]);
-  });
+  ])(
+    '%s: goAway{timeLeft} 300 ms before a 1.5 s connection lifetime ends, then the close at 1.5 s',
+    async (_name, quirks, code, reason) => {
+      const client = await connect({ connectionLifetimeMs: 1500, quirks });
+      const framesOut = async (): Promise<number> => (await sessionsJson()).sessions[0].framesOut;
+      emu!.advance(1199);
+      expect(await framesOut()).toBe(1);
+      emu!.advance(1);
+      expect(await framesOut()).toBe(2);
+      emu!.advance(299);
+      expect((await sessionsJson()).sessions[0]).toMatchObject({ open: true, closeCode: null });
+      emu!.advance(1);
+      expect(await client.closed).toEqual({ code, reason });
+      expect(client.messages).toEqual([{ setupComplete: {} }, { goAway: { timeLeft: '0.300s' } }]);
+    },
+  );
 });

@@ -10,14 +10,35 @@ import { CassetteWriter } from '../../../src/emulator/record/writer.js';
 import { loadCassettes } from '../../../src/emulator/replay/load.js';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'gemtoken-append-'));
-const lines = (dir: string, name: string) => readFileSync(path.join(dir, name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (dir: string, name: string) =>
+  readFileSync(path.join(dir, name), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** One recording: a mint of `token` (REST id `id`), then a session opened with it. */
 async function record(dir: string, token: string, id: number): Promise<CassetteWriter> {
   const writer = await CassetteWriter.open(dir);
   const rest = writer.rest();
-  rest.write({ t: 0, dir: 'client', kind: 'rest-request', id, method: 'POST', path: '/v1alpha/auth_tokens?key=k3y-s3cret', headers: {}, body: {} });
-  rest.write({ t: 1, dir: 'server', kind: 'rest-response', id, status: 200, headers: {}, body: { name: `auth_tokens/${token}` } });
+  rest.write({
+    t: 0,
+    dir: 'client',
+    kind: 'rest-request',
+    id,
+    method: 'POST',
+    path: '/v1alpha/auth_tokens?key=k3y-s3cret',
+    headers: {},
+    body: {},
+  });
+  rest.write({
+    t: 1,
+    dir: 'server',
+    kind: 'rest-response',
+    id,
+    status: 200,
+    headers: {},
+    body: { name: `auth_tokens/${token}` },
+  });
   const live = writer.session();
   live.write({ t: 0, dir: 'client', kind: 'open', path: `/ws/m?access_token=auth_tokens/${token}`, headers: {} });
   live.write({ t: 1, dir: 'client', kind: 'frame', json: { setup: { model: 'models/m' } } });
@@ -41,21 +62,38 @@ describe('CassetteWriter over an existing recording', () => {
     expect(lines(dir, 'live-0002.ndjson')[0]!['path']).toBe('/ws/m?access_token=auth_tokens/<placeholder-2>');
     // What replay makes of it: two exchanges, each session linked to its own mint.
     const loaded = await loadCassettes(dir);
-    expect(loaded.rest.map((r) => JSON.stringify(r.response['body']))).toEqual(['{"name":"auth_tokens/<placeholder-1>"}', '{"name":"auth_tokens/<placeholder-2>"}']);
-    expect(loaded.live.map((c) => [c.file, c.placeholder])).toEqual([['live-0001.ndjson', 1], ['live-0002.ndjson', 2]]);
+    expect(loaded.rest.map((r) => JSON.stringify(r.response['body']))).toEqual([
+      '{"name":"auth_tokens/<placeholder-1>"}',
+      '{"name":"auth_tokens/<placeholder-2>"}',
+    ]);
+    expect(loaded.live.map((c) => [c.file, c.placeholder])).toEqual([
+      ['live-0001.ndjson', 1],
+      ['live-0002.ndjson', 2],
+    ]);
   });
 
   it('puts the first new line on a line of its own when rest.ndjson ends without a newline', async () => {
     const dir = fresh();
-    writeFileSync(path.join(dir, 'rest.ndjson'), '{"t":0,"dir":"client","kind":"rest-request","id":5,"method":"POST","path":"/p"}');
+    writeFileSync(
+      path.join(dir, 'rest.ndjson'),
+      '{"t":0,"dir":"client","kind":"rest-request","id":5,"method":"POST","path":"/p"}',
+    );
     expect((await record(dir, 'tokenone', 6)).continued).toEqual({ live: 0, restId: 5, placeholder: 0 });
     expect(lines(dir, 'rest.ndjson').map((l) => l['id'])).toEqual([5, 6, 6]);
   });
 
   it.each([
-    ['rest.ndjson', '{"t":0,"dir":"client","kind":"rest-request","id":1}\n{"t":1,"dir":"server","ki', 'rest.ndjson line 2 is not a cassette line'],
+    [
+      'rest.ndjson',
+      '{"t":0,"dir":"client","kind":"rest-request","id":1}\n{"t":1,"dir":"server","ki',
+      'rest.ndjson line 2 is not a cassette line',
+    ],
     ['live-0003.ndjson', 'not json\n', 'live-0003.ndjson line 1 is not a cassette line'],
-    ['live-0001.ndjson', '{"dir":"client","kind":"open"}\n', 'live-0001.ndjson line 1 is not a cassette line (no "t" or "kind")'],
+    [
+      'live-0001.ndjson',
+      '{"dir":"client","kind":"open"}\n',
+      'live-0001.ndjson line 1 is not a cassette line (no "t" or "kind")',
+    ],
   ])('refuses a directory whose %s replay could not load, and writes nothing', async (name, text, message) => {
     const dir = fresh();
     writeFileSync(path.join(dir, name), text);
@@ -71,10 +109,12 @@ describe('CassetteWriter over an existing recording', () => {
     expect((await CassetteWriter.open(dir)).continued).toEqual({ live: 0, restId: 0, placeholder: 0 });
     // A directory where a cassette should be: refused before anything is read or written.
     mkdirSync(path.join(dir, 'live-0002.ndjson'));
-    await expect(CassetteWriter.open(dir)).rejects.toThrow(`--record: "${path.join(dir, 'live-0002.ndjson')}" is not a regular file`);
+    await expect(CassetteWriter.open(dir)).rejects.toThrow(
+      `--record: "${path.join(dir, 'live-0002.ndjson')}" is not a regular file`,
+    );
   });
 
-  it('--replay still pairs a directory recorded twice before ids carried on (both runs restarted at 1): each request with its own run\'s answer', async () => {
+  it("--replay still pairs a directory recorded twice before ids carried on (both runs restarted at 1): each request with its own run's answer", async () => {
     const dir = fresh();
     const exchange = (id: number, status: number) =>
       `{"t":0,"dir":"client","kind":"rest-request","id":${id},"method":"POST","path":"/v1alpha/auth_tokens"}\n{"t":1,"dir":"server","kind":"rest-response","id":${id},"status":${status}}\n`;

@@ -19,7 +19,9 @@ describe('CassetteWriter and its directory', () => {
   it('refuses a symlinked live cassette before reading or writing anything', async () => {
     const dir = fresh();
     symlinkSync(path.join(fresh(), 'x'), path.join(dir, 'live-0001.ndjson'));
-    await expect(CassetteWriter.open(dir)).rejects.toThrow(`--record: "${path.join(dir, 'live-0001.ndjson')}" is a symbolic link; cassettes are never written through one`);
+    await expect(CassetteWriter.open(dir)).rejects.toThrow(
+      `--record: "${path.join(dir, 'live-0001.ndjson')}" is a symbolic link; cassettes are never written through one`,
+    );
   });
 
   it('creates cassettes 0600 and leaves no probe behind', async () => {
@@ -31,7 +33,8 @@ describe('CassetteWriter and its directory', () => {
     live.end();
     await writer.close();
     expect(readdirSync(dir).sort()).toEqual(['live-0001.ndjson', 'rest.ndjson']);
-    for (const name of ['rest.ndjson', 'live-0001.ndjson']) expect(statSync(path.join(dir, name)).mode & 0o777).toBe(0o600);
+    for (const name of ['rest.ndjson', 'live-0001.ndjson'])
+      expect(statSync(path.join(dir, name)).mode & 0o777).toBe(0o600);
   });
 
   it('a link planted after the start is not followed: the failure is reported once', async () => {

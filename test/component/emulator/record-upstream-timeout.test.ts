@@ -17,10 +17,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-record-timeout-'));
 beforeAll(async () => {
   upstream = await hostileHttp((req, res) => {
     if (req.url?.includes('silent')) return; // never answers
-    if (req.url?.includes('headers-only')) return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{');
+    if (req.url?.includes('headers-only'))
+      return void res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' }).write('{');
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
-  recorder = await startEmulator({ port: 0, record: { dir, upstream: upstream.baseUrl, audio: true, upstreamTimeoutMs: 50 }, log: { format: 'text', write: (line) => void log.push(line) } });
+  recorder = await startEmulator({
+    port: 0,
+    record: { dir, upstream: upstream.baseUrl, audio: true, upstreamTimeoutMs: 50 },
+    log: { format: 'text', write: (line) => void log.push(line) },
+  });
 });
 afterAll(async () => {
   await recorder.close();
@@ -32,15 +37,30 @@ describe('--record: the upstream gets a bounded wait', () => {
     expect(RECORD_UPSTREAM_TIMEOUT_MS).toBe(60_000);
   });
 
-  it.each(['silent', 'headers-only'])('an upstream that is %s: the client gets 504 DEADLINE_EXCEEDED and the recorder logs it', async (kind) => {
-    const res = await fetch(`${recorder.baseUrl}/v1beta/${kind}`, { method: 'POST', headers: { origin: 'https://app.example' }, body: '{}' });
-    expect(res.status).toBe(504);
-    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
-    expect(await res.json()).toEqual({ error: { code: 504, message: 'gemtoken recorder: the upstream did not answer within 0.05s', status: 'DEADLINE_EXCEEDED' } });
-    await expect.poll(() => log.join('')).toContain(`record.upstream-timeout request=POST /v1beta/${kind} waitedMs=50\n`);
-    // The recorder goes on: the next exchange is proxied and recorded.
-    const next = await fetch(`${recorder.baseUrl}/v1beta/fine`, { method: 'POST', body: '{}' });
-    expect({ status: next.status, body: await next.json() }).toEqual({ status: 200, body: { ok: true } });
-    await expect.poll(() => readFileSync(path.join(dir, 'rest.ndjson'), 'utf8')).toContain('"ok":true');
-  });
+  it.each(['silent', 'headers-only'])(
+    'an upstream that is %s: the client gets 504 DEADLINE_EXCEEDED and the recorder logs it',
+    async (kind) => {
+      const res = await fetch(`${recorder.baseUrl}/v1beta/${kind}`, {
+        method: 'POST',
+        headers: { origin: 'https://app.example' },
+        body: '{}',
+      });
+      expect(res.status).toBe(504);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect(await res.json()).toEqual({
+        error: {
+          code: 504,
+          message: 'gemtoken recorder: the upstream did not answer within 0.05s',
+          status: 'DEADLINE_EXCEEDED',
+        },
+      });
+      await expect
+        .poll(() => log.join(''))
+        .toContain(`record.upstream-timeout request=POST /v1beta/${kind} waitedMs=50\n`);
+      // The recorder goes on: the next exchange is proxied and recorded.
+      const next = await fetch(`${recorder.baseUrl}/v1beta/fine`, { method: 'POST', body: '{}' });
+      expect({ status: next.status, body: await next.json() }).toEqual({ status: 200, body: { ok: true } });
+      await expect.poll(() => readFileSync(path.join(dir, 'rest.ndjson'), 'utf8')).toContain('"ok":true');
+    },
+  );
 });

@@ -17,7 +17,11 @@ let upstream: RunningEmulator;
 
 /** What each test of the app does: mint a token, open a session with it, ask, wait for the answer. */
 async function mintAndAsk(baseUrl: string, apiKey: string): Promise<string> {
-  const minted = await fetch(`${baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': apiKey, 'content-type': 'application/json' }, body: '{}' });
+  const minted = await fetch(`${baseUrl}/v1alpha/auth_tokens`, {
+    method: 'POST',
+    headers: { 'x-goog-api-key': apiKey, 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(minted.status).toBe(200);
   const { name } = (await minted.json()) as { name: string };
   const client = await LiveTestClient.open(`${baseUrl.replace('http', 'ws')}${TOKEN_PATH}?access_token=${name}`);
@@ -42,7 +46,9 @@ afterAll(async () => upstream.close());
 describe('startTestEmulator({ replay }) with reset() in beforeEach', () => {
   const lines: string[] = [];
   let emu: TestEmulator;
-  beforeAll(async () => (emu = await startTestEmulator({ replay: { dir, speed: 0 }, log: (line) => lines.push(line) })));
+  beforeAll(
+    async () => (emu = await startTestEmulator({ replay: { dir, speed: 0 }, log: (line) => lines.push(line) })),
+  );
   beforeEach(() => emu.reset());
   afterAll(() => emu.stop());
 
@@ -77,27 +83,45 @@ describe('startTestEmulator({ record }) reset()', () => {
   it('is logged with a note and forgets nothing: no request reaches the upstream, nothing reaches a cassette', async () => {
     const recordDir = mkdtempSync(path.join(tmpdir(), 'gemtoken-lib-record-'));
     const lines: string[] = [];
-    const emu = await startTestEmulator({ record: { dir: recordDir, upstream: upstream.baseUrl }, apiKeys: [KEY], setEnv: false, log: (line) => lines.push(line) });
+    const emu = await startTestEmulator({
+      record: { dir: recordDir, upstream: upstream.baseUrl },
+      apiKeys: [KEY],
+      setEnv: false,
+      log: (line) => lines.push(line),
+    });
     try {
-      const counted = async () => ((await (await fetch(`${upstream.baseUrl}/emulator/requests`, { headers: { 'x-goog-api-key': KEY } })).json()) as { total: number }).total;
+      const counted = async () =>
+        (
+          (await (
+            await fetch(`${upstream.baseUrl}/emulator/requests`, { headers: { 'x-goog-api-key': KEY } })
+          ).json()) as { total: number }
+        ).total;
       const before = await counted();
       await emu.reset();
       const over = await fetch(`${emu.baseUrl}/emulator/reset`, { method: 'POST', headers: { 'x-goog-api-key': KEY } });
-      expect([over.status, await over.json()]).toEqual([200, { reset: 'none', note: expect.stringMatching(/^recording: nothing to forget/) }]);
+      expect([over.status, await over.json()]).toEqual([
+        200,
+        { reset: 'none', note: expect.stringMatching(/^recording: nothing to forget/) },
+      ]);
       expect(await counted()).toBe(before);
       expect(lines.filter((line) => / reset scope=none mode=record note=/.test(line))).toHaveLength(2);
     } finally {
       await emu.stop();
     }
     // The recorder opens rest.ndjson as it starts; the reset wrote nothing into it.
-    expect(readdirSync(recordDir).map((name) => [name, readFileSync(path.join(recordDir, name), 'utf8')])).toEqual([['rest.ndjson', '']]);
+    expect(readdirSync(recordDir).map((name) => [name, readFileSync(path.join(recordDir, name), 'utf8')])).toEqual([
+      ['rest.ndjson', ''],
+    ]);
   });
 });
 
 describe('startEmulator({ replay }) checks its options', () => {
   it.each([
     [{ replay: path.join(dir, 'missing') }, `startEmulator: --replay: no directory "${path.join(dir, 'missing')}"`],
-    [{ replay: { dir, speed: -1 } }, 'startEmulator: --replay-speed must be a number from 0 (as fast as possible) to 1000, got "-1"'],
+    [
+      { replay: { dir, speed: -1 } },
+      'startEmulator: --replay-speed must be a number from 0 (as fast as possible) to 1000, got "-1"',
+    ],
     [{ replay: dir, record: dir }, 'startEmulator: --record and --replay cannot be used together'],
   ])('%j → UsageError', async (options, message) => {
     const { startEmulator: startLibraryEmulator, UsageError } = await import('../../../src/index.js');

@@ -14,7 +14,12 @@ let emu: RunningEmulator;
 beforeEach(async () => (emu = await startEmulator({ port: 0, apiKeys: [A, B], adminKeys: [ADMIN] })));
 afterEach(async () => emu.close());
 
-async function call(key: string, method: string, name: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  key: string,
+  method: string,
+  name: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${emu.baseUrl}/emulator/${name}`, {
     method,
     headers: { 'x-goog-api-key': key, 'content-type': 'application/json' },
@@ -24,7 +29,11 @@ async function call(key: string, method: string, name: string, body?: unknown): 
 }
 
 async function mint(key: string): Promise<string> {
-  const response = await fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': key, 'content-type': 'application/json' }, body: '{}' });
+  const response = await fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, {
+    method: 'POST',
+    headers: { 'x-goog-api-key': key, 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { name: string }).name;
 }
@@ -73,7 +82,8 @@ describe('POST /emulator/reset', () => {
     const sessionB = await openSession(`key=${B}`);
     expect(await call(ADMIN, 'POST', 'reset')).toEqual({ status: 200, json: { reset: 'all' } });
     expect((await sessionB.closed).code).toBe(1001);
-    for (const key of [A, B]) expect(await counts(key)).toEqual({ tokens: 0, sessions: 0, conversations: 0, requests: 0, faults: 0 });
+    for (const key of [A, B])
+      expect(await counts(key)).toEqual({ tokens: 0, sessions: 0, conversations: 0, requests: 0, faults: 0 });
     expect((await call(A, 'GET', 'reset')).status).toBe(405);
     expect((await call('wrong-key', 'POST', 'reset')).status).not.toBe(200);
     expect(await counts(B)).toMatchObject({ tokens: 0 });
@@ -87,7 +97,8 @@ describe('POST /emulator/reset', () => {
     await emu.reset();
     expect((await session.closed).code).toBe(1001);
     expect(emu.baseUrl).toBe(before);
-    for (const key of [A, B]) expect(await counts(key)).toEqual({ tokens: 0, sessions: 0, conversations: 0, requests: 0, faults: 0 });
+    for (const key of [A, B])
+      expect(await counts(key)).toEqual({ tokens: 0, sessions: 0, conversations: 0, requests: 0, faults: 0 });
     expect(await mint(A)).toMatch(/^auth_tokens\//);
   });
 });
@@ -96,9 +107,20 @@ describe("the library's Emulator.reset()", () => {
   it('forgets tokens and queued faults', async () => {
     const lib = await startLibraryEmulator({ apiKeys: [A], faults: ['rest:503'] });
     try {
-      await fetch(`${lib.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': A }, body: '{}' });
-      await fetch(`${lib.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': A }, body: '{}' });
-      const list = async (name: string) => (await fetch(`${lib.baseUrl}/emulator/${name}`, { headers: { 'x-goog-api-key': A } })).json() as Promise<Record<string, unknown[]>>;
+      await fetch(`${lib.baseUrl}/v1alpha/auth_tokens`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': A },
+        body: '{}',
+      });
+      await fetch(`${lib.baseUrl}/v1alpha/auth_tokens`, {
+        method: 'POST',
+        headers: { 'x-goog-api-key': A },
+        body: '{}',
+      });
+      const list = async (name: string) =>
+        (await fetch(`${lib.baseUrl}/emulator/${name}`, { headers: { 'x-goog-api-key': A } })).json() as Promise<
+          Record<string, unknown[]>
+        >;
       expect((await list('tokens')).tokens).toHaveLength(1);
       await lib.reset();
       expect((await list('tokens')).tokens).toHaveLength(0);

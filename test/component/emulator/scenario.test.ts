@@ -7,7 +7,11 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 import { KEY_PATH, LiveTestClient, silence16k, tone16k } from '../../helpers/live-client.js';
 
 const KEY = 'scenario-key-0123456789';
-const SETUP = { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] }, outputAudioTranscription: {} };
+const SETUP = {
+  model: 'models/gemini-3.8-live',
+  generationConfig: { responseModalities: ['AUDIO'] },
+  outputAudioTranscription: {},
+};
 const scenario = parseScenario(
   {
     turns: [
@@ -49,7 +53,10 @@ describe('--scenario on the turn engine', () => {
     await client.waitFor((m) => m.serverContent?.modelTurn !== undefined, 10_000, from);
     clock.advance(5000);
     await client.waitFor((m) => m.serverContent?.turnComplete === true, 10_000, from);
-    const heard = client.messages.slice(from).map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+    const heard = client.messages
+      .slice(from)
+      .map((m) => m.serverContent?.outputTranscription?.text ?? '')
+      .join('');
     expect(heard).toBe('Heard you.');
 
     from = client.messages.length;
@@ -61,9 +68,21 @@ describe('--scenario on the turn engine', () => {
 });
 
 describe('--scenario connection block', () => {
-  it('scripts every connection\'s lifetime, goAway lead and closing code over --connection-lifetime', async () => {
-    const lifetime = parseScenario({ connection: { lifetimeMs: 3000, goAwayLeadMs: 1000, close: { code: 1008, reason: 'lifetime over' } }, turns: [{}] }, 'life.json');
-    const own = await startEmulator({ port: 0, apiKeys: [KEY], clock, scenario: lifetime, connectionLifetimeMs: 600_000 });
+  it("scripts every connection's lifetime, goAway lead and closing code over --connection-lifetime", async () => {
+    const lifetime = parseScenario(
+      {
+        connection: { lifetimeMs: 3000, goAwayLeadMs: 1000, close: { code: 1008, reason: 'lifetime over' } },
+        turns: [{}],
+      },
+      'life.json',
+    );
+    const own = await startEmulator({
+      port: 0,
+      apiKeys: [KEY],
+      clock,
+      scenario: lifetime,
+      connectionLifetimeMs: 600_000,
+    });
     try {
       const client = await LiveTestClient.open(`${own.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
       await client.setup(SETUP);

@@ -1,10 +1,26 @@
 // Drives the pure session machine input by input (shared by the machine's component tests).
 import { TalkSession } from '../../../src/live/session/session-machine.js';
-import { SESSION_DEFAULTS, type Command, type FinishCommand, type Happening, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import {
+  SESSION_DEFAULTS,
+  type Command,
+  type FinishCommand,
+  type Happening,
+  type TalkSessionConfig,
+} from '../../../src/live/session/session-types.js';
 import type { Outgoing } from '../../../src/live/wire/wire-types.js';
 
-export const config = (over: Partial<TalkSessionConfig> = {}, setup: Partial<TalkSessionConfig['setup']> = {}): TalkSessionConfig => ({
-  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, ...setup },
+export const config = (
+  over: Partial<TalkSessionConfig> = {},
+  setup: Partial<TalkSessionConfig['setup']> = {},
+): TalkSessionConfig => ({
+  setup: {
+    model: 'gemini-3.8-live',
+    modality: 'audio',
+    transcription: true,
+    compress: true,
+    pushToTalk: false,
+    ...setup,
+  },
   apiVersion: 'v1alpha',
   echo: 'headphones',
   speaker: true,
@@ -41,8 +57,13 @@ export class Driver {
 
 export const sends = (cmds: Command[], id?: number): Outgoing[] =>
   cmds.flatMap((c) => (c.type === 'send' && (id === undefined || c.id === id) ? [c.message] : []));
-export const audioOf = (msgs: Outgoing[]): Buffer => Buffer.concat(msgs.flatMap((m) => ('audio' in m ? [Buffer.from(m.audio.data, 'base64')] : [])));
+export const audioOf = (msgs: Outgoing[]): Buffer =>
+  Buffer.concat(msgs.flatMap((m) => ('audio' in m ? [Buffer.from(m.audio.data, 'base64')] : [])));
 export const types = (cmds: Command[]) => cmds.map((c) => (c.type === 'event' ? `event:${c.event.type}` : c.type));
 export const finishOf = (cmds: Command[]) => cmds.find((c): c is FinishCommand => c.type === 'finish');
 export const pcm = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + seed) % 251));
-export const modelAudio = (bytes: number) => ({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes).toString('base64') } }] } } });
+export const modelAudio = (bytes: number) => ({
+  serverContent: {
+    modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes).toString('base64') } }] },
+  },
+});

@@ -43,7 +43,9 @@ async function peer(script: Script, refuseWith?: number): Promise<Peer> {
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      peerState.closes.push(new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))));
+      peerState.closes.push(
+        new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+      );
       let first = true;
       ws.on('message', (data) => {
         const text = data.toString();
@@ -60,7 +62,19 @@ async function peer(script: Script, refuseWith?: number): Promise<Peer> {
   return { ...peerState, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-const setup = buildSetupMessage({ model: 'gemini-3.8-live', modality: 'audio', voice: 'Kore', temperature: 0.3, systemInstruction: 'Be brief.', transcription: true, compress: true, pushToTalk: true }, 'handle-1');
+const setup = buildSetupMessage(
+  {
+    model: 'gemini-3.8-live',
+    modality: 'audio',
+    voice: 'Kore',
+    temperature: 0.3,
+    systemInstruction: 'Be brief.',
+    transcription: true,
+    compress: true,
+    pushToTalk: true,
+  },
+  'handle-1',
+);
 const request = (baseUrl: string, over: Partial<ConnectRequest> = {}): ConnectRequest => ({
   baseUrl,
   apiVersion: 'v1alpha',
@@ -86,12 +100,17 @@ describe('sdk transport', () => {
     const r = recorder();
     const warnings: string[] = [];
     const warn = vi.spyOn(console, 'warn');
-    const connection = await createSdkTransport({ clock: systemClock, onWarning: (w) => warnings.push(w) }).connect(request(p.baseUrl), r.handlers);
+    const connection = await createSdkTransport({ clock: systemClock, onWarning: (w) => warnings.push(w) }).connect(
+      request(p.baseUrl),
+      r.handlers,
+    );
     expect(warn).not.toHaveBeenCalled();
     warn.mockRestore();
     expect(warnings.join('\n')).toMatch(/experimental/);
     expect(p.setups[0]).toEqual(setup);
-    expect(p.paths[0]).toMatch(/\/ws\/google\.ai\.generativelanguage\.v1alpha\.GenerativeService\.BidiGenerateContentConstrained\?access_token=auth_tokens\/abc123$/);
+    expect(p.paths[0]).toMatch(
+      /\/ws\/google\.ai\.generativelanguage\.v1alpha\.GenerativeService\.BidiGenerateContentConstrained\?access_token=auth_tokens\/abc123$/,
+    );
     expect(r.frames).toEqual(['{"setupComplete":{}}']);
     connection.send('{"realtimeInput":{"text":"hi"}}');
     connection.close(1000, 'bye');
@@ -101,13 +120,29 @@ describe('sdk transport', () => {
   });
 
   it('tools (function declarations, JSON Schema parameters, NON_BLOCKING) reach the wire exactly as built', async () => {
-    const tools = toWireTools(normalizeTools([
-      { name: 'get_weather', description: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, behavior: 'NON_BLOCKING' },
-      { name: 'get_time', parametersJsonSchema: { type: 'object', properties: { tz: { type: 'string' } } } },
-    ], 'test'));
-    const withTools = buildSetupMessage({ model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, tools }, undefined);
+    const tools = toWireTools(
+      normalizeTools(
+        [
+          {
+            name: 'get_weather',
+            description: 'weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            behavior: 'NON_BLOCKING',
+          },
+          { name: 'get_time', parametersJsonSchema: { type: 'object', properties: { tz: { type: 'string' } } } },
+        ],
+        'test',
+      ),
+    );
+    const withTools = buildSetupMessage(
+      { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, tools },
+      undefined,
+    );
     const p = await peer((ws) => ws.send(binary({ setupComplete: {} })));
-    const connection = await createSdkTransport({ clock: systemClock }).connect(request(p.baseUrl, { setup: withTools }), recorder().handlers);
+    const connection = await createSdkTransport({ clock: systemClock }).connect(
+      request(p.baseUrl, { setup: withTools }),
+      recorder().handlers,
+    );
     expect(p.setups[0]).toEqual(withTools);
     expect((p.setups[0] as { tools: unknown[] }).tools).toHaveLength(1);
     connection.close(1000, 'bye');
@@ -116,29 +151,44 @@ describe('sdk transport', () => {
   it('an early close rejects instead of hanging (SDK 2.x never settles)', async () => {
     const p = await peer((ws) => ws.close(1011, 'Token has been used too many times'));
     const r = recorder();
-    const error = await createSdkTransport({ clock: systemClock }).connect(request(p.baseUrl), r.handlers).catch((e: unknown) => e);
+    const error = await createSdkTransport({ clock: systemClock })
+      .connect(request(p.baseUrl), r.handlers)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect((error as TransportError).failure).toEqual({ kind: 'closed', code: 1011, reason: 'Token has been used too many times' });
+    expect((error as TransportError).failure).toEqual({
+      kind: 'closed',
+      code: 1011,
+      reason: 'Token has been used too many times',
+    });
     expect(r.closes).toEqual([]);
   });
 
   it('a refused upgrade becomes its HTTP status', async () => {
     const p = await peer(() => undefined, 403);
-    const error = await createSdkTransport({ clock: systemClock }).connect(request(p.baseUrl), recorder().handlers).catch((e: unknown) => e);
+    const error = await createSdkTransport({ clock: systemClock })
+      .connect(request(p.baseUrl), recorder().handlers)
+      .catch((e: unknown) => e);
     expect((error as TransportError).failure).toEqual({ kind: 'http', status: 403 });
   });
 
   it('nothing listening → network failure', async () => {
     const url = (await peer(() => undefined)).baseUrl;
     await stopAll();
-    const error = await createSdkTransport({ clock: systemClock }).connect(request(url), recorder().handlers).catch((e: unknown) => e);
-    expect((error as TransportError).failure).toEqual({ kind: 'network', message: expect.stringContaining('ECONNREFUSED') as string });
+    const error = await createSdkTransport({ clock: systemClock })
+      .connect(request(url), recorder().handlers)
+      .catch((e: unknown) => e);
+    expect((error as TransportError).failure).toEqual({
+      kind: 'network',
+      message: expect.stringContaining('ECONNREFUSED') as string,
+    });
   });
 
   it('no setupComplete → timeout on the injected clock, and the socket is dropped', async () => {
     const clock = new FakeClock();
     const p = await peer(() => undefined);
-    const pending = createSdkTransport({ clock }).connect(request(p.baseUrl, { timeoutMs: 15_000 }), recorder().handlers).catch((e: unknown) => e);
+    const pending = createSdkTransport({ clock })
+      .connect(request(p.baseUrl, { timeoutMs: 15_000 }), recorder().handlers)
+      .catch((e: unknown) => e);
     await vi.waitFor(() => expect(p.setups).toHaveLength(1));
     clock.advance(15_000);
     expect(((await pending) as TransportError).failure).toEqual({ kind: 'timeout', ms: 15_000 });

@@ -5,12 +5,15 @@ import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/sess
 import { ExitCode, GemtokenError } from '../../../src/errors.js';
 import { audioOf, config, Driver, finishOf, modelAudio, pcm, sends, types } from './machine-driver.js';
 
-
 describe('connect and setup', () => {
   it('connects with the built setup and reports setup once connected', () => {
     const d = new Driver(config());
     const [connect] = d.do({ type: 'start' });
-    expect(connect).toMatchObject({ type: 'connect', id: 1, setup: { model: 'models/gemini-3.8-live', sessionResumption: {} } });
+    expect(connect).toMatchObject({
+      type: 'connect',
+      id: 1,
+      setup: { model: 'models/gemini-3.8-live', sessionResumption: {} },
+    });
     expect(types(d.do({ type: 'connected', id: 1 }))).toEqual(['event:setup']);
   });
 
@@ -25,7 +28,10 @@ describe('connect and setup', () => {
 
   it.each([
     [{ kind: 'closed' as const, code: 1011, reason: 'Token has been used too many times' }, ExitCode.auth],
-    [{ kind: 'closed' as const, code: 1008, reason: 'models/nope is not found for API version v1alpha' }, ExitCode.rejected],
+    [
+      { kind: 'closed' as const, code: 1008, reason: 'models/nope is not found for API version v1alpha' },
+      ExitCode.rejected,
+    ],
     [{ kind: 'closed' as const, code: 1007, reason: 'Request contains an invalid argument.' }, ExitCode.rejected],
     [{ kind: 'http' as const, status: 403 }, ExitCode.auth],
     [{ kind: 'timeout' as const, ms: 15_000 }, ExitCode.network],
@@ -50,7 +56,9 @@ describe('mid-session closes', () => {
   ])('server close %i %s', (code, reason, exit) => {
     const d = new Driver(config()).open();
     const out = d.do({ type: 'closed', id: 1, code, reason });
-    expect(out.find((c) => c.type === 'event' && c.event.type === 'closed')).toMatchObject({ event: { code, reason, by: 'server' } });
+    expect(out.find((c) => c.type === 'event' && c.event.type === 'closed')).toMatchObject({
+      event: { code, reason, by: 'server' },
+    });
     expect(finishOf(out)?.error?.exitCode).toBe(exit);
     expect(out.some((c) => c.type === 'close')).toBe(false);
   });
@@ -82,7 +90,13 @@ describe('goAway and resumption', () => {
     // Captured while the old socket closes and the new one connects: held, not sent.
     expect(sends(feed(2500, 4))).toEqual([]);
     const onClosed = d.do({ type: 'closed', id: 1, code: 1000, reason: '' });
-    expect(onClosed).toEqual([expect.objectContaining({ type: 'connect', id: 2, setup: expect.objectContaining({ sessionResumption: { handle: 'h-new' } }) })]);
+    expect(onClosed).toEqual([
+      expect.objectContaining({
+        type: 'connect',
+        id: 2,
+        setup: expect.objectContaining({ sessionResumption: { handle: 'h-new' } }),
+      }),
+    ]);
     expect(sends(feed(700, 5))).toEqual([]);
     const onConnected = d.do({ type: 'connected', id: 2 });
     expect(types(onConnected)[0]).toBe('event:resumed');
@@ -100,7 +114,11 @@ describe('goAway and resumption', () => {
     const d = new Driver(config()).open();
     expect(types(d.frame(1, { goAway: { timeLeft: '10s' } }))).toEqual(['event:goAway']);
     expect(types(d.frame(1, { sessionResumptionUpdate: { newHandle: 'late', resumable: true } }))).toEqual(['close']);
-    expect(d.do({ type: 'closed', id: 1, code: 1000, reason: '' })[0]).toMatchObject({ type: 'connect', id: 2, setup: { sessionResumption: { handle: 'late' } } });
+    expect(d.do({ type: 'closed', id: 1, code: 1000, reason: '' })[0]).toMatchObject({
+      type: 'connect',
+      id: 2,
+      setup: { sessionResumption: { handle: 'late' } },
+    });
   });
 
   it('goAway without a handle before the server closes → network error, exit 5', () => {
@@ -119,7 +137,11 @@ describe('goAway and resumption', () => {
     expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs - 1)).toEqual([]);
     expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs)).toEqual([{ type: 'terminate', id: 1 }]);
     expect(d.do({ type: 'tick' }, 1000 + SESSION_DEFAULTS.closeWaitMs + 100)).toEqual([]);
-    expect(d.do({ type: 'closed', id: 1, code: 1006, reason: '' })[0]).toMatchObject({ type: 'connect', id: 2, setup: { sessionResumption: { handle: 'h' } } });
+    expect(d.do({ type: 'closed', id: 1, code: 1006, reason: '' })[0]).toMatchObject({
+      type: 'connect',
+      id: 2,
+      setup: { sessionResumption: { handle: 'h' } },
+    });
     expect(d.log.filter((c) => c.type === 'connect')).toHaveLength(2);
   });
 
@@ -141,7 +163,9 @@ describe('goAway and resumption', () => {
     d.do({ type: 'closed', id: 1, code: 1000, reason: '' });
     const out = d.do({ type: 'connected', id: 2 });
     expect(out[0]).toMatchObject({ event: { type: 'resumed', reconnects: 1, backlogMessages: 10, droppedFrames: 10 } });
-    expect(audioOf(sends(out, 2)).equals(Buffer.concat(Array.from({ length: 10 }, (_, i) => pcm(1280, i + 11))))).toBe(true);
+    expect(audioOf(sends(out, 2)).equals(Buffer.concat(Array.from({ length: 10 }, (_, i) => pcm(1280, i + 11))))).toBe(
+      true,
+    );
     expect(d.session.snapshot(0, 0).droppedFrames).toBe(10);
   });
 
@@ -162,7 +186,17 @@ describe('barge-in', () => {
     expect(cut[1]).toMatchObject({ event: { type: 'interrupted', turn: 1, modelText: 'Once upon' } });
     expect(d.frame(1, modelAudio(4800))).toEqual([]);
     const done = d.frame(1, { serverContent: { turnComplete: true } });
-    expect(done[0]).toMatchObject({ event: { type: 'turn', turn: 1, user: 'tell me a story', model: 'Once upon', interrupted: true, audioBytes: 4800, audioMs: 100 } });
+    expect(done[0]).toMatchObject({
+      event: {
+        type: 'turn',
+        turn: 1,
+        user: 'tell me a story',
+        model: 'Once upon',
+        interrupted: true,
+        audioBytes: 4800,
+        audioMs: 100,
+      },
+    });
     expect(types(d.frame(1, modelAudio(480)))).toEqual(['play']);
   });
 });
@@ -171,7 +205,9 @@ describe('half-duplex echo gating', () => {
   const run = (cfg: Partial<TalkSessionConfig>) => {
     const d = new Driver(config(cfg)).open();
     d.frame(1, modelAudio(48_000), 0); // 1000 ms of reply audio
-    return [500, 1000 + SESSION_DEFAULTS.echoTailMs - 1, 1000 + SESSION_DEFAULTS.echoTailMs].map((t) => sends(d.do({ type: 'audio', pcm: pcm(1280) }, t)).length);
+    return [500, 1000 + SESSION_DEFAULTS.echoTailMs - 1, 1000 + SESSION_DEFAULTS.echoTailMs].map(
+      (t) => sends(d.do({ type: 'audio', pcm: pcm(1280) }, t)).length,
+    );
   };
   it.each([
     ['half-duplex on a mic with a speaker', { echo: 'half-duplex' as const }, [0, 0, 1]],
@@ -201,7 +237,7 @@ describe('user controls', () => {
     expect(sends(d.do({ type: 'audio', pcm: pcm(1280) }))).toHaveLength(1);
   });
 
-  it('the meter shows the latest frame\'s level, muted or not', () => {
+  it("the meter shows the latest frame's level, muted or not", () => {
     const d = new Driver(config()).open();
     const frame = (amplitude: number): Buffer => Buffer.from(new Int16Array(320).fill(amplitude).buffer);
     expect(d.session.snapshot(0, 0).micLevelDb).toBeUndefined();
@@ -234,7 +270,9 @@ describe('user controls', () => {
     const out = d.do({ type: 'text', text: '  hello there ' });
     expect(sends(out)).toEqual([{ text: 'hello there' }]);
     d.frame(1, { serverContent: { outputTranscription: { text: 'Hi!' }, turnComplete: true } });
-    expect(d.log.find((c) => c.type === 'event' && c.event.type === 'turn')).toMatchObject({ event: { user: 'hello there', model: 'Hi!' } });
+    expect(d.log.find((c) => c.type === 'event' && c.event.type === 'turn')).toMatchObject({
+      event: { user: 'hello there', model: 'Hi!' },
+    });
   });
 
   it('quit closes with 1000 and finishes without draining', () => {
@@ -269,7 +307,10 @@ describe('ending', () => {
     d.frame(1, modelAudio(960), 500);
     d.frame(1, { serverContent: { turnComplete: true } }, 600);
     expect(finishOf(d.do({ type: 'tick' }, 600 + SESSION_DEFAULTS.idleAfterReplyMs - 1))).toBeUndefined();
-    expect(finishOf(d.do({ type: 'tick' }, 600 + SESSION_DEFAULTS.idleAfterReplyMs))).toEqual({ type: 'finish', drain: true });
+    expect(finishOf(d.do({ type: 'tick' }, 600 + SESSION_DEFAULTS.idleAfterReplyMs))).toEqual({
+      type: 'finish',
+      drain: true,
+    });
   });
 
   it('no reply after the input ended: --once fails with exit 5', () => {
@@ -280,7 +321,9 @@ describe('ending', () => {
 
   it('text replies use text parts, not transcription', () => {
     const d = new Driver(config({}, { modality: 'text' })).open();
-    d.frame(1, { serverContent: { modelTurn: { parts: [{ text: 'Hello' }] }, outputTranscription: { text: 'ignored' } } });
+    d.frame(1, {
+      serverContent: { modelTurn: { parts: [{ text: 'Hello' }] }, outputTranscription: { text: 'ignored' } },
+    });
     const out = d.frame(1, { serverContent: { turnComplete: true } });
     expect(out[0]).toMatchObject({ event: { type: 'turn', model: 'Hello', audioBytes: 0 } });
   });
@@ -300,7 +343,12 @@ describe('ending after earlier replies', () => {
   it('a session that never got a reply warns before it closes', () => {
     const d = new Driver(config({ liveInput: false })).open();
     d.do({ type: 'input-end' }, 0);
-    expect(types(d.do({ type: 'tick' }, SESSION_DEFAULTS.noReplyTimeoutMs))).toEqual(['event:warning', 'close', 'event:closed', 'finish']);
+    expect(types(d.do({ type: 'tick' }, SESSION_DEFAULTS.noReplyTimeoutMs))).toEqual([
+      'event:warning',
+      'close',
+      'event:closed',
+      'finish',
+    ]);
   });
 });
 
@@ -319,8 +367,13 @@ describe('goAway in the middle of a turn', () => {
     expect(d.do({ type: 'tick' }, 2000).some((c) => c.type === 'close')).toBe(false);
     d.frame(1, { serverContent: { turnComplete: true } }, 2500);
     expect(d.do({ type: 'tick' }, 2600).some((c) => c.type === 'close')).toBe(false);
-    expect(types(d.frame(1, { sessionResumptionUpdate: { newHandle: 'after-turn', resumable: true } }, 2700))).toEqual(['close']);
-    expect(d.do({ type: 'closed', id: 1, code: 1000, reason: '' }, 2710)[0]).toMatchObject({ type: 'connect', setup: { sessionResumption: { handle: 'after-turn' } } });
+    expect(types(d.frame(1, { sessionResumptionUpdate: { newHandle: 'after-turn', resumable: true } }, 2700))).toEqual([
+      'close',
+    ]);
+    expect(d.do({ type: 'closed', id: 1, code: 1000, reason: '' }, 2710)[0]).toMatchObject({
+      type: 'connect',
+      setup: { sessionResumption: { handle: 'after-turn' } },
+    });
     const turn = d.log.find((c) => c.type === 'event' && c.event.type === 'turn');
     expect(turn).toMatchObject({ event: { user: 'question', interrupted: false } });
     expect(turn).not.toMatchObject({ event: { cutByReconnect: true } });

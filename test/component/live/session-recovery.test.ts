@@ -10,7 +10,8 @@ import { audioOf, config, Driver, finishOf, pcm, sends, types } from './machine-
 const USED_UP = { kind: 'closed' as const, code: 1011, reason: 'Token has been used too many times' };
 const DEADLINE = 'Deadline expired before operation could complete.';
 const INTERNAL = 'Internal error encountered.';
-const events = (cmds: Command[], type: string) => cmds.flatMap((c) => (c.type === 'event' && c.event.type === type ? [c.event] : []));
+const events = (cmds: Command[], type: string) =>
+  cmds.flatMap((c) => (c.type === 'event' && c.event.type === type ? [c.event] : []));
 
 /** A session up on connection 1 with handle 'h', some audio sent. */
 function live(over = {}): { d: Driver; all: Buffer[]; feed: (n: number, seed: number) => Command[] } {
@@ -40,8 +41,13 @@ describe('a resume refused for a token reason', () => {
     expect(d.session.snapshot(0, 0)).toMatchObject({ phase: 'reconnecting', note: 'new token' });
     expect(sends(feed(2560, 3))).toEqual([]);
     const renewed = d.do({ type: 'token-renewed', source: 'minted' });
-    expect(events(renewed, 'token')).toEqual([{ type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' }]);
-    expect(renewed.find((c) => c.type === 'connect')).toMatchObject({ id: 3, setup: { sessionResumption: { handle: 'h' } } });
+    expect(events(renewed, 'token')).toEqual([
+      { type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' },
+    ]);
+    expect(renewed.find((c) => c.type === 'connect')).toMatchObject({
+      id: 3,
+      setup: { sessionResumption: { handle: 'h' } },
+    });
     feed(640, 4);
     expect(types(d.do({ type: 'connected', id: 3 }))[0]).toBe('event:resumed');
     feed(1280, 5);
@@ -51,7 +57,9 @@ describe('a resume refused for a token reason', () => {
 
   it('a token expired mid-session is replaced the same way', () => {
     const { d } = live({ tokenSupply: 'command' });
-    expect(types(d.do({ type: 'closed', id: 1, code: 1011, reason: 'Token expired: expire_time deadline exceeded' }))).toEqual(['renew-token']);
+    expect(
+      types(d.do({ type: 'closed', id: 1, code: 1011, reason: 'Token expired: expire_time deadline exceeded' })),
+    ).toEqual(['renew-token']);
     expect(events(d.do({ type: 'token-renewed', source: 'command' }), 'token')[0]).toMatchObject({ source: 'command' });
   });
 
@@ -82,7 +90,9 @@ describe('a resume refused for a token reason', () => {
     const d = new Driver(config({ tokenSupply: 'minted' }));
     d.do({ type: 'start' });
     expect(types(d.do({ type: 'connect-failed', id: 1, failure: USED_UP }))).toEqual(['renew-token']);
-    expect(d.do({ type: 'token-renewed', source: 'minted' }).find((c) => c.type === 'connect')).toMatchObject({ id: 2 });
+    expect(d.do({ type: 'token-renewed', source: 'minted' }).find((c) => c.type === 'connect')).toMatchObject({
+      id: 2,
+    });
     expect(types(d.do({ type: 'connected', id: 2 }))).toEqual(['event:setup']);
   });
 });
@@ -91,12 +101,18 @@ describe('transient drops', () => {
   it('1011 Internal error with a handle: reconnecting after a backoff, then resumed; audio in order', () => {
     const { d, all, feed } = live();
     const out = d.do({ type: 'closed', id: 1, code: 1011, reason: INTERNAL }, 1000);
-    expect(events(out, 'reconnecting')).toEqual([{ type: 'reconnecting', attempt: 1, of: 3, inMs: 500, reason: `close 1011 "${INTERNAL}"` }]);
+    expect(events(out, 'reconnecting')).toEqual([
+      { type: 'reconnecting', attempt: 1, of: 3, inMs: 500, reason: `close 1011 "${INTERNAL}"` },
+    ]);
     expect(out.some((c) => c.type === 'connect' || c.type === 'finish')).toBe(false);
     expect(d.session.snapshot(0, 0)).toMatchObject({ phase: 'reconnecting', note: 'retry 1/3' });
     feed(1280, 3);
     expect(d.do({ type: 'tick' }, 1499)).toEqual([]);
-    expect(d.do({ type: 'tick' }, 1500)[0]).toMatchObject({ type: 'connect', id: 2, setup: { sessionResumption: { handle: 'h' } } });
+    expect(d.do({ type: 'tick' }, 1500)[0]).toMatchObject({
+      type: 'connect',
+      id: 2,
+      setup: { sessionResumption: { handle: 'h' } },
+    });
     feed(1280, 4);
     d.do({ type: 'connected', id: 2 });
     expect(audioOf(sends(d.log)).equals(Buffer.concat(all))).toBe(true);
@@ -127,7 +143,9 @@ describe('transient drops', () => {
     const { d } = live();
     for (let round = 0; round < 4; round += 1) {
       const id = round + 1;
-      expect(events(d.do({ type: 'closed', id, code: 1011, reason: INTERNAL }, round * 10_000), 'reconnecting')[0]).toMatchObject({ attempt: 1 });
+      expect(
+        events(d.do({ type: 'closed', id, code: 1011, reason: INTERNAL }, round * 10_000), 'reconnecting')[0],
+      ).toMatchObject({ attempt: 1 });
       d.do({ type: 'tick' }, round * 10_000 + 500);
       d.do({ type: 'connected', id: id + 1 });
     }
@@ -135,12 +153,17 @@ describe('transient drops', () => {
 
   it('without a handle a 1011 still ends the session (exit 5)', () => {
     const d = new Driver(config({ tokenSupply: 'minted' })).open();
-    expect(finishOf(d.do({ type: 'closed', id: 1, code: 1011, reason: INTERNAL }))?.error?.exitCode).toBe(ExitCode.network);
+    expect(finishOf(d.do({ type: 'closed', id: 1, code: 1011, reason: INTERNAL }))?.error?.exitCode).toBe(
+      ExitCode.network,
+    );
   });
 
   it('a refused setup is not retried', () => {
     const { d } = live();
-    expect(finishOf(d.do({ type: 'closed', id: 1, code: 1007, reason: 'Request contains an invalid argument.' }))?.error?.exitCode).toBe(ExitCode.rejected);
+    expect(
+      finishOf(d.do({ type: 'closed', id: 1, code: 1007, reason: 'Request contains an invalid argument.' }))?.error
+        ?.exitCode,
+    ).toBe(ExitCode.rejected);
   });
 });
 

@@ -30,7 +30,14 @@ function rig(renewToken?: () => Promise<RenewedToken>) {
   const events: TalkEvent[] = [];
   const controller = new AbortController();
   const runner = new SessionRunner(
-    { transport, clock, signal: controller.signal, input, onEvent: (e) => events.push(e), ...(renewToken ? { renewToken } : {}) },
+    {
+      transport,
+      clock,
+      signal: controller.signal,
+      input,
+      onEvent: (e) => events.push(e),
+      ...(renewToken ? { renewToken } : {}),
+    },
     { baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/first', connectTimeoutMs: 5000, session },
   );
   const done = runner.run().then(
@@ -68,13 +75,19 @@ describe('SessionRunner recovery', () => {
     first.serverSend({ goAway: { timeLeft: '10s' } });
     await flushPromises();
     const refused = await r.transport.nth(1);
-    expect(refused.request).toMatchObject({ token: 'auth_tokens/first', setup: { sessionResumption: { handle: 'H1' } } });
+    expect(refused.request).toMatchObject({
+      token: 'auth_tokens/first',
+      setup: { sessionResumption: { handle: 'H1' } },
+    });
     r.feed(2560, 2);
     refused.fail({ kind: 'closed', code: 1011, reason: 'Token has been used too many times' });
     await flushPromises();
     const resumed = await r.transport.nth(2);
     expect(renewals).toEqual(['asked']);
-    expect(resumed.request).toMatchObject({ token: 'auth_tokens/second', setup: { sessionResumption: { handle: 'H1' } } });
+    expect(resumed.request).toMatchObject({
+      token: 'auth_tokens/second',
+      setup: { sessionResumption: { handle: 'H1' } },
+    });
     r.feed(640, 3);
     resumed.accept();
     await flushPromises();

@@ -40,15 +40,37 @@ function rig(handler: 'fake' | 'none' | ToolHandler = 'fake') {
   const runner = new SessionRunner(
     { transport, clock, signal: controller.signal, onEvent: (e) => events.push(e), ...(tools ? { tools } : {}) },
     {
-      baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/t', connectTimeoutMs: 5000,
-      session: { setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false, tools: [{ functionDeclarations: DECLARED.map((name) => ({ name })) }] }, apiVersion: 'v1alpha', echo: 'headphones', speaker: false, liveInput: true, backlogLimitBytes: 1e6, once: false, ...SESSION_DEFAULTS },
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'auth_tokens/t',
+      connectTimeoutMs: 5000,
+      session: {
+        setup: {
+          model: 'gemini-3.8-live',
+          modality: 'audio',
+          transcription: true,
+          compress: true,
+          pushToTalk: false,
+          tools: [{ functionDeclarations: DECLARED.map((name) => ({ name })) }],
+        },
+        apiVersion: 'v1alpha',
+        echo: 'headphones',
+        speaker: false,
+        liveInput: true,
+        backlogLimitBytes: 1e6,
+        once: false,
+        ...SESSION_DEFAULTS,
+      },
     },
   );
-  const done = runner.run().then(() => undefined, (e: unknown) => e);
+  const done = runner.run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return { clock, transport, events, calls, controller, runner, done };
 }
 
-const toolResponses = (sent: string[]) => sent.map((s) => JSON.parse(s) as Record<string, unknown>).filter((m) => 'toolResponse' in m);
+const toolResponses = (sent: string[]) =>
+  sent.map((s) => JSON.parse(s) as Record<string, unknown>).filter((m) => 'toolResponse' in m);
 
 async function live(r: ReturnType<typeof rig>) {
   const conn = await r.transport.nth(0);
@@ -61,17 +83,33 @@ describe('SessionRunner function calls', () => {
   it('runs the handler per call, concurrently, and sends each answer with its id', async () => {
     const r = rig();
     const conn = await live(r);
-    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'get_weather', args: { city: 'Oslo' } }, { id: 'b', name: 'get_time' }] } });
-    expect(r.calls.map((c) => c.call)).toEqual([{ id: 'a', name: 'get_weather', args: { city: 'Oslo' } }, { id: 'b', name: 'get_time', args: {} }]);
+    conn.serverSend({
+      toolCall: {
+        functionCalls: [
+          { id: 'a', name: 'get_weather', args: { city: 'Oslo' } },
+          { id: 'b', name: 'get_time' },
+        ],
+      },
+    });
+    expect(r.calls.map((c) => c.call)).toEqual([
+      { id: 'a', name: 'get_weather', args: { city: 'Oslo' } },
+      { id: 'b', name: 'get_time', args: {} },
+    ]);
     r.clock.advance(120);
     r.calls[1]!.answer({ response: { t: 'noon' } });
     r.calls[0]!.answer({ response: { temp: 3 }, scheduling: 'WHEN_IDLE' });
     await flushPromises();
     expect(toolResponses(conn.sent)).toEqual([
       { toolResponse: { functionResponses: [{ id: 'b', name: 'get_time', response: { t: 'noon' } }] } },
-      { toolResponse: { functionResponses: [{ id: 'a', name: 'get_weather', response: { temp: 3 }, scheduling: 'WHEN_IDLE' }] } },
+      {
+        toolResponse: {
+          functionResponses: [{ id: 'a', name: 'get_weather', response: { temp: 3 }, scheduling: 'WHEN_IDLE' }],
+        },
+      },
     ]);
-    expect(r.events.filter((e) => e.type === 'toolResult').map((e) => e.type === 'toolResult' && e.durationMs)).toEqual([120, 120]);
+    expect(r.events.filter((e) => e.type === 'toolResult').map((e) => e.type === 'toolResult' && e.durationMs)).toEqual(
+      [120, 120],
+    );
     r.controller.abort();
     await r.done;
   });
@@ -86,7 +124,12 @@ describe('SessionRunner function calls', () => {
     r.calls[0]!.answer({ response: { late: true } });
     await flushPromises();
     expect(toolResponses(conn.sent)).toEqual([]);
-    expect(r.events.find((e) => e.type === 'toolCancelled')).toEqual({ type: 'toolCancelled', id: 'a', name: 'slow', durationMs: 300 });
+    expect(r.events.find((e) => e.type === 'toolCancelled')).toEqual({
+      type: 'toolCancelled',
+      id: 'a',
+      name: 'slow',
+      durationMs: 300,
+    });
     r.controller.abort();
     await r.done;
   });
@@ -99,9 +142,18 @@ describe('SessionRunner function calls', () => {
       throw new Error('bang');
     });
     const conn = await live(r);
-    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }, { id: 'b', name: 'g' }] } });
+    conn.serverSend({
+      toolCall: {
+        functionCalls: [
+          { id: 'a', name: 'f' },
+          { id: 'b', name: 'g' },
+        ],
+      },
+    });
     await flushPromises();
-    expect(toolResponses(conn.sent).map((m) => (m.toolResponse as { functionResponses: unknown[] }).functionResponses[0])).toEqual([
+    expect(
+      toolResponses(conn.sent).map((m) => (m.toolResponse as { functionResponses: unknown[] }).functionResponses[0]),
+    ).toEqual([
       { id: 'b', name: 'g', response: { error: 'the tool handler failed: bang' } },
       { id: 'a', name: 'f', response: { error: 'the tool handler failed: boom' } },
     ]);
@@ -113,7 +165,14 @@ describe('SessionRunner function calls', () => {
   it('the end of the session stops every handler still running', async () => {
     const r = rig();
     const conn = await live(r);
-    conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }, { id: 'b', name: 'g' }] } });
+    conn.serverSend({
+      toolCall: {
+        functionCalls: [
+          { id: 'a', name: 'f' },
+          { id: 'b', name: 'g' },
+        ],
+      },
+    });
     r.runner.key('quit');
     await r.done;
     expect(r.calls.map((c) => c.cancelled)).toEqual([true, true]);
@@ -125,7 +184,9 @@ describe('SessionRunner function calls', () => {
     const conn = await live(r);
     conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }] } });
     await flushPromises();
-    expect(toolResponses(conn.sent)).toEqual([{ toolResponse: { functionResponses: [{ id: 'a', name: 'f', response: { error: 'no tool handler' } }] } }]);
+    expect(toolResponses(conn.sent)).toEqual([
+      { toolResponse: { functionResponses: [{ id: 'a', name: 'f', response: { error: 'no tool handler' } }] } },
+    ]);
     r.controller.abort();
     await r.done;
   });
@@ -137,7 +198,9 @@ describe('SessionRunner function calls', () => {
     conn.serverSend({ toolCall: { functionCalls: names.map((name, i) => ({ id: `u${i}`, name })) } });
     await flushPromises();
     expect(r.calls).toEqual([]);
-    const answers = toolResponses(conn.sent).map((m) => (m.toolResponse as { functionResponses: unknown[] }).functionResponses[0]);
+    const answers = toolResponses(conn.sent).map(
+      (m) => (m.toolResponse as { functionResponses: unknown[] }).functionResponses[0],
+    );
     expect(answers).toEqual(names.map((name, i) => ({ id: `u${i}`, name, response: { error: 'unknown function' } })));
     expect(r.events.filter((e) => e.type === 'warning')).toHaveLength(4);
     r.controller.abort();
@@ -147,7 +210,9 @@ describe('SessionRunner function calls', () => {
   it('20 calls at once: 8 handlers run, the rest wait in order; a queued call cancelled never runs', async () => {
     const r = rig();
     const conn = await live(r);
-    conn.serverSend({ toolCall: { functionCalls: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, name: `n${i}` })) } });
+    conn.serverSend({
+      toolCall: { functionCalls: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, name: `n${i}` })) },
+    });
     expect(r.calls.map((c) => c.call.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7']);
     conn.serverSend({ toolCallCancellation: { ids: ['c8'] } });
     r.calls[3]!.answer({ response: { ok: 3 } });
@@ -157,7 +222,9 @@ describe('SessionRunner function calls', () => {
       r.calls.filter((c) => !c.cancelled).forEach((c) => c.answer({ response: {} }));
       await flushPromises();
     }
-    expect(r.calls.map((c) => c.call.id)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`).filter((id) => id !== 'c8'));
+    expect(r.calls.map((c) => c.call.id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `c${i}`).filter((id) => id !== 'c8'),
+    );
     r.controller.abort();
     await r.done;
   });

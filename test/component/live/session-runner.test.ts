@@ -32,8 +32,22 @@ function rig(over: Partial<TalkSessionConfig> = {}, text?: string, withInput = t
   const events: TalkEvent[] = [];
   const controller = new AbortController();
   const runner = new SessionRunner(
-    { transport, clock, signal: controller.signal, ...(withInput ? { input } : {}), playback, recorder: { write: (b) => recorded.push(b) }, onEvent: (e) => events.push(e) },
-    { baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/t', connectTimeoutMs: 5000, session: sessionConfig(over), ...(text ? { text } : {}) },
+    {
+      transport,
+      clock,
+      signal: controller.signal,
+      ...(withInput ? { input } : {}),
+      playback,
+      recorder: { write: (b) => recorded.push(b) },
+      onEvent: (e) => events.push(e),
+    },
+    {
+      baseUrl: 'http://127.0.0.1:1',
+      token: 'auth_tokens/t',
+      connectTimeoutMs: 5000,
+      session: sessionConfig(over),
+      ...(text ? { text } : {}),
+    },
   );
   const done = runner.run().then(
     () => undefined,
@@ -43,7 +57,13 @@ function rig(over: Partial<TalkSessionConfig> = {}, text?: string, withInput = t
 }
 
 const pcm = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 256));
-const reply = (bytes: number) => ({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes, 1).toString('base64') } }] } } });
+const reply = (bytes: number) => ({
+  serverContent: {
+    modelTurn: {
+      parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes, 1).toString('base64') } }],
+    },
+  },
+});
 
 describe('SessionRunner', () => {
   it('goAway: old socket closed with 1000 before the resume connect; every input byte sent exactly once', async () => {

@@ -10,15 +10,22 @@ import { config, Driver, finishOf, sends, types } from './machine-driver.js';
 const call = (id: string, name = 'get_time', args: Record<string, unknown> = {}) => ({ id, name, args });
 const toolCall = (...calls: ReturnType<typeof call>[]) => ({ toolCall: { functionCalls: calls } });
 const runs = (cmds: Command[]) => cmds.flatMap((c) => (c.type === 'run-tool' ? [c.call.id] : []));
-const responses = (cmds: Command[], id?: number) => sends(cmds, id).flatMap((m) => ('toolResponse' in m ? m.toolResponse.functionResponses : []));
-const eventsOf = (cmds: Command[], type: string) => cmds.flatMap((c) => (c.type === 'event' && c.event.type === type ? [c.event] : []));
+const responses = (cmds: Command[], id?: number) =>
+  sends(cmds, id).flatMap((m) => ('toolResponse' in m ? m.toolResponse.functionResponses : []));
+const eventsOf = (cmds: Command[], type: string) =>
+  cmds.flatMap((c) => (c.type === 'event' && c.event.type === type ? [c.event] : []));
 
 describe('function calls', () => {
   it('a toolCall: one toolCall event and one run-tool per call, concurrently', () => {
     const d = new Driver(config()).open();
     const out = d.frame(1, toolCall(call('a', 'get_weather', { city: 'Oslo' }), call('b')), 1000);
     expect(types(out)).toEqual(['event:toolCall', 'run-tool', 'event:toolCall', 'run-tool']);
-    expect(eventsOf(out, 'toolCall')[0]).toEqual({ type: 'toolCall', id: 'a', name: 'get_weather', args: { city: 'Oslo' } });
+    expect(eventsOf(out, 'toolCall')[0]).toEqual({
+      type: 'toolCall',
+      id: 'a',
+      name: 'get_weather',
+      args: { city: 'Oslo' },
+    });
     expect(runs(out)).toEqual(['a', 'b']);
   });
 
@@ -27,16 +34,23 @@ describe('function calls', () => {
     d.frame(1, toolCall(call('a', 'get_weather')), 1000);
     const out = d.do({ type: 'tool-result', id: 'a', outcome: { response: { temp: 3 } } }, 1120);
     expect(responses(out, 1)).toEqual([{ id: 'a', name: 'get_weather', response: { temp: 3 } }]);
-    expect(eventsOf(out, 'toolResult')).toEqual([{ type: 'toolResult', id: 'a', name: 'get_weather', response: { temp: 3 }, durationMs: 120 }]);
+    expect(eventsOf(out, 'toolResult')).toEqual([
+      { type: 'toolResult', id: 'a', name: 'get_weather', response: { temp: 3 }, durationMs: 120 },
+    ]);
   });
 
   it('scheduling rides on the response; an error outcome is marked in the event', () => {
     const d = new Driver(config()).open();
     d.frame(1, toolCall(call('a'), call('b')), 0);
-    const idle = d.do({ type: 'tool-result', id: 'a', outcome: { response: { result: 1 }, scheduling: 'WHEN_IDLE' } }, 5);
+    const idle = d.do(
+      { type: 'tool-result', id: 'a', outcome: { response: { result: 1 }, scheduling: 'WHEN_IDLE' } },
+      5,
+    );
     expect(responses(idle)).toEqual([{ id: 'a', name: 'get_time', response: { result: 1 }, scheduling: 'WHEN_IDLE' }]);
     const failed = d.do({ type: 'tool-result', id: 'b', outcome: errorOutcome('the tool handler failed (exit 3)') }, 9);
-    expect(responses(failed)).toEqual([{ id: 'b', name: 'get_time', response: { error: 'the tool handler failed (exit 3)' } }]);
+    expect(responses(failed)).toEqual([
+      { id: 'b', name: 'get_time', response: { error: 'the tool handler failed (exit 3)' } },
+    ]);
     expect(eventsOf(failed, 'toolResult')[0]).toMatchObject({ error: true, durationMs: 9 });
   });
 
@@ -45,10 +59,14 @@ describe('function calls', () => {
     d.frame(1, toolCall(call('a'), call('b')), 0);
     const cancel = d.frame(1, { toolCallCancellation: { ids: ['a', 'unknown'] } }, 250);
     expect(cancel.filter((c) => c.type === 'cancel-tool')).toEqual([{ type: 'cancel-tool', id: 'a' }]);
-    expect(eventsOf(cancel, 'toolCancelled')).toEqual([{ type: 'toolCancelled', id: 'a', name: 'get_time', durationMs: 250 }]);
+    expect(eventsOf(cancel, 'toolCancelled')).toEqual([
+      { type: 'toolCancelled', id: 'a', name: 'get_time', durationMs: 250 },
+    ]);
     // The handler's late result is dropped; the other call is still answered.
     expect(d.do({ type: 'tool-result', id: 'a', outcome: { response: { late: true } } }, 300)).toEqual([]);
-    expect(responses(d.do({ type: 'tool-result', id: 'b', outcome: { response: {} } }, 300)).map((r) => r.id)).toEqual(['b']);
+    expect(responses(d.do({ type: 'tool-result', id: 'b', outcome: { response: {} } }, 300)).map((r) => r.id)).toEqual([
+      'b',
+    ]);
     expect(responses(d.log).map((r) => r.id)).toEqual(['b']);
   });
 
@@ -88,7 +106,10 @@ describe('function calls', () => {
     // The model has noReplyTimeoutMs from the answer to start replying.
     expect(finishOf(d.do({ type: 'tick' }, 60_100 + 9_000))).toBeUndefined();
     d.frame(1, { serverContent: { outputTranscription: { text: 'It is noon.' } } }, 69_200);
-    expect(finishOf(d.frame(1, { serverContent: { turnComplete: true } }, 69_300))).toMatchObject({ type: 'finish', drain: true });
+    expect(finishOf(d.frame(1, { serverContent: { turnComplete: true } }, 69_300))).toMatchObject({
+      type: 'finish',
+      drain: true,
+    });
   });
 
   it('a call after the session finished is neither run nor answered', () => {

@@ -21,7 +21,9 @@ interface Seen {
   connections: number;
 }
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ base: string; seen: Seen }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<{ base: string; seen: Seen }> {
   const seen: Seen = { connections: 0 };
   server = createServer((req, res) => {
     let body = '';
@@ -38,14 +40,24 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: 
 
 describe('nodeFetch', () => {
   it('sends method, headers and a string body; returns status, text and headers', async () => {
-    const { base, seen } = await serve((_req, res) => res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"error":"é"}'));
-    const response = await nodeFetch(`${base}/v1alpha/auth_tokens?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k-123456789' }, body: '{"uses":1,"é":true}' });
+    const { base, seen } = await serve((_req, res) =>
+      res.writeHead(429, { 'retry-after': '7', 'content-type': 'application/json' }).end('{"error":"é"}'),
+    );
+    const response = await nodeFetch(`${base}/v1alpha/auth_tokens?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k-123456789' },
+      body: '{"uses":1,"é":true}',
+    });
     expect(response.status).toBe(429);
     expect(response.ok).toBe(false);
     expect(response.headers.get('retry-after')).toBe('7');
     expect(await response.text()).toBe('{"error":"é"}');
     expect(seen).toMatchObject({ method: 'POST', url: '/v1alpha/auth_tokens?x=1', body: '{"uses":1,"é":true}' });
-    expect(seen.headers).toMatchObject({ 'content-type': 'application/json', 'x-goog-api-key': 'k-123456789', 'content-length': String(Buffer.byteLength('{"uses":1,"é":true}')) });
+    expect(seen.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-goog-api-key': 'k-123456789',
+      'content-length': String(Buffer.byteLength('{"uses":1,"é":true}')),
+    });
   });
 
   it('reuses one keep-alive connection for requests in sequence', async () => {
@@ -95,8 +107,14 @@ describe('nodeFetch', () => {
 
   // Issue 19 item 3: a reply is read up to MAX_REPLY_BYTES (1 MiB), never whole first.
   it.each([
-    ['a chunked body one byte over the cap', (res: ServerResponse) => res.writeHead(200).end(Buffer.alloc(MAX_REPLY_BYTES + 1))],
-    ['a Content-Length over the cap (body never sent)', (res: ServerResponse) => res.writeHead(200, { 'content-length': String(MAX_REPLY_BYTES + 1) }).write('x')],
+    [
+      'a chunked body one byte over the cap',
+      (res: ServerResponse) => res.writeHead(200).end(Buffer.alloc(MAX_REPLY_BYTES + 1)),
+    ],
+    [
+      'a Content-Length over the cap (body never sent)',
+      (res: ServerResponse) => res.writeHead(200, { 'content-length': String(MAX_REPLY_BYTES + 1) }).write('x'),
+    ],
   ])('%s → "fetch failed" with a TooLargeError cause', async (_name, answer) => {
     const { base } = await serve((_req, res) => answer(res));
     const error = await nodeFetch(`${base}/x`).catch((e: unknown) => e);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { parseInputFormat } from '../../../src/audio/pcm/input-format.js';
 
-const HINT = 'use <encoding>[:<rate>[:<channels>]], e.g. s16le:16000:1; encodings: u8, s8, s16le, s16be, s24le, s24be, s32le, s32be, f32le, f32be, f64le, f64be';
+const HINT =
+  'use <encoding>[:<rate>[:<channels>]], e.g. s16le:16000:1; encodings: u8, s8, s16le, s16be, s24le, s24be, s32le, s32be, f32le, f32be, f64le, f64be';
 
 describe('parseInputFormat', () => {
   it.each([

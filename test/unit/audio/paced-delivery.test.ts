@@ -14,7 +14,8 @@ function nodeLikeClock(): { clock: Clock; fake: FakeClock; fired: () => number; 
   const fake = new FakeClock();
   let fired = 0;
   let created = 0;
-  const wholeMs = (ms: number): number => Math.max(0.5, Math.floor(fake.monotonic() - 0.5) + Math.ceil(Math.max(1, ms)) - fake.monotonic());
+  const wholeMs = (ms: number): number =>
+    Math.max(0.5, Math.floor(fake.monotonic() - 0.5) + Math.ceil(Math.max(1, ms)) - fake.monotonic());
   const clock: Clock = {
     now: () => fake.now(),
     monotonic: () => fake.monotonic(),
@@ -35,7 +36,12 @@ describe('PacedDelivery', () => {
     const { clock, fake, fired } = nodeLikeClock();
     fake.advance(0.4); // performance.now() is never a whole number
     const sent: number[] = [];
-    const delivery = new PacedDelivery({ chunk: () => sent.push(fake.monotonic()), end: () => undefined, error: () => undefined }, clock, 20, false);
+    const delivery = new PacedDelivery(
+      { chunk: () => sent.push(fake.monotonic()), end: () => undefined, error: () => undefined },
+      clock,
+      20,
+      false,
+    );
     delivery.push(Array.from({ length: 50 }, () => Buffer.alloc(640)));
     fake.advance(1100);
     expect(sent).toHaveLength(50);
@@ -52,7 +58,12 @@ describe('PacedDelivery', () => {
     const { clock, fake, fired, created } = nodeLikeClock();
     fake.advance(0.3);
     const sent: number[] = [];
-    const delivery = new PacedDelivery({ chunk: () => sent.push(fake.monotonic()), end: () => undefined, error: () => undefined }, clock, 20, false);
+    const delivery = new PacedDelivery(
+      { chunk: () => sent.push(fake.monotonic()), end: () => undefined, error: () => undefined },
+      clock,
+      20,
+      false,
+    );
     for (let i = 0; i < 500; i += 100) delivery.push(Array.from({ length: 100 }, () => Buffer.alloc(640))); // 10 s of a file
     fake.advance(10_100);
     expect(sent).toHaveLength(500);
@@ -68,7 +79,12 @@ describe('PacedDelivery', () => {
     fake.advance(0.7);
     let last = 0;
     let count = 0;
-    const delivery = new PacedDelivery({ chunk: () => ((last = fake.monotonic()), count++), end: () => undefined, error: () => undefined }, clock, 20, false);
+    const delivery = new PacedDelivery(
+      { chunk: () => ((last = fake.monotonic()), count++), end: () => undefined, error: () => undefined },
+      clock,
+      20,
+      false,
+    );
     const frames = 30_000; // 10 minutes of 20 ms frames
     for (let i = 0; i < frames; i += 500) delivery.push(Array.from({ length: 500 }, () => Buffer.alloc(2)));
     fake.advance(frames * 20 + 100);
@@ -83,7 +99,12 @@ describe('PacedDelivery --fast under backpressure (issue 19 item 3)', () => {
     let room = 3;
     const sent: number[] = [];
     let ended = false;
-    const sink = { chunk: (frame: Buffer) => (sent.push(frame[0]!), (room -= 1)), end: () => (ended = true), error: () => undefined, ready: () => room > 0 };
+    const sink = {
+      chunk: (frame: Buffer) => (sent.push(frame[0]!), (room -= 1)),
+      end: () => (ended = true),
+      error: () => undefined,
+      ready: () => room > 0,
+    };
     const delivery = new PacedDelivery(sink, clock, 20, true);
     delivery.push(Array.from({ length: 10 }, (_, i) => Buffer.alloc(640, i)));
     delivery.finish();

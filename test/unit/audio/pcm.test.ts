@@ -7,7 +7,10 @@ import { decodeToMono, floatToS16le, pcmBytesFor, pcmDurationMs } from '../../..
 import { LinearResampler } from '../../../src/audio/pcm/resample.js';
 
 function sine(freq: number, rate: number, seconds: number, amplitude = 0.5): Float32Array {
-  return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amplitude * Math.sin((2 * Math.PI * freq * i) / rate));
+  return Float32Array.from(
+    { length: Math.round(rate * seconds) },
+    (_, i) => amplitude * Math.sin((2 * Math.PI * freq * i) / rate),
+  );
 }
 
 /** Frequency from rising zero crossings, interpolated between samples. */
@@ -44,7 +47,7 @@ describe('LinearResampler', () => {
     const whole = resample(input, 44100, 16000);
     const resampler = new LinearResampler(44100, 16000);
     const pieces: number[] = [];
-    for (let at = 0, size = 1; at < input.length; at += size, size = (size * 7) % 997 + 1) {
+    for (let at = 0, size = 1; at < input.length; at += size, size = ((size * 7) % 997) + 1) {
       pieces.push(...resampler.process(input.subarray(at, at + size)));
     }
     expect(pieces.length).toBe(whole.length);
@@ -64,7 +67,9 @@ describe('decodeToMono / floatToS16le', () => {
     stereo.writeInt16LE(0, 2);
     stereo.writeInt16LE(-16384, 4);
     stereo.writeInt16LE(-16384, 6);
-    expect(Array.from(decodeToMono({ encoding: 's16le', sampleRate: 8000, channels: 2 }, stereo))).toEqual([0.25, -0.5]);
+    expect(Array.from(decodeToMono({ encoding: 's16le', sampleRate: 8000, channels: 2 }, stereo))).toEqual([
+      0.25, -0.5,
+    ]);
   });
 
   it('ignores a trailing partial frame', () => {
@@ -113,7 +118,7 @@ describe('PcmConverter', () => {
 });
 
 describe('FrameChunker', () => {
-  it('cuts the port\'s 20 ms frames: 640 bytes of s16le mono at 16 kHz', () => {
+  it("cuts the port's 20 ms frames: 640 bytes of s16le mono at 16 kHz", () => {
     expect([FRAME_MS, FRAME_BYTES]).toEqual([20, 640]);
   });
 

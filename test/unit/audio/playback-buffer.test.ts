@@ -6,12 +6,18 @@ import { FakeClock } from '../../fakes/fake-clock.js';
 import type { Clock } from '../../../src/clock.js';
 
 /** A FakeClock's methods as a plain object (they are class methods, so spreading alone drops them). */
-const bind = (fake: FakeClock): Clock => ({ now: () => fake.now(), monotonic: () => fake.monotonic(), setTimeout: (fn, ms) => fake.setTimeout(fn, ms), setInterval: (fn, ms) => fake.setInterval(fn, ms) });
+const bind = (fake: FakeClock): Clock => ({
+  now: () => fake.now(),
+  monotonic: () => fake.monotonic(),
+  setTimeout: (fn, ms) => fake.setTimeout(fn, ms),
+  setInterval: (fn, ms) => fake.setInterval(fn, ms),
+});
 
 const RATE = 24000;
 const ms = (n: number): Buffer => Buffer.alloc(pcmBytesFor(n, RATE), 1); // non-zero: "model audio"
 const isSilence = (pcm: Buffer): boolean => pcm.every((b) => b === 0);
-const durationMs = (writes: readonly RecordedWrite[]): number => writes.reduce((sum, w) => sum + (w.pcm.length / 2 / RATE) * 1000, 0);
+const durationMs = (writes: readonly RecordedWrite[]): number =>
+  writes.reduce((sum, w) => sum + (w.pcm.length / 2 / RATE) * 1000, 0);
 
 function setup(options: Partial<PlaybackBufferOptions> = {}) {
   const clock = new FakeClock();
@@ -68,7 +74,11 @@ describe('PlaybackBuffer pacing', () => {
   it('sleeps while the model streams at real-time pace: no timer wake-ups, no slivers of silence', () => {
     const fake = new FakeClock();
     let fired = 0;
-    const clock: Clock = { ...bind(fake), setTimeout: (fn, ms) => fake.setTimeout(() => (fired++, fn()), ms), setInterval: (fn, ms) => fake.setInterval(() => (fired++, fn()), ms) };
+    const clock: Clock = {
+      ...bind(fake),
+      setTimeout: (fn, ms) => fake.setTimeout(() => (fired++, fn()), ms),
+      setInterval: (fn, ms) => fake.setInterval(() => (fired++, fn()), ms),
+    };
     const output = new FakeAudioOutput(fake);
     const buffer = new PlaybackBuffer({ output, clock, leadMs: 150, tickMs: 20 });
     for (let chunk = 0; chunk < 50; chunk++) {
@@ -102,7 +112,13 @@ describe('PlaybackBuffer flush (barge-in)', () => {
     clock.advance(500);
     const before = output.writes.length;
     // refilled 40 ms at a time once there is room for it: 110–150 ms in the device, 130 ms at t=500
-    expect(buffer.flush()).toEqual({ droppedMs: 1370, inDeviceMs: 130, heardMs: 500, writtenMs: 630, receivedMs: 2000 });
+    expect(buffer.flush()).toEqual({
+      droppedMs: 1370,
+      inDeviceMs: 130,
+      heardMs: 500,
+      writtenMs: 630,
+      receivedMs: 2000,
+    });
     clock.advance(1000);
     expect(output.writes.length).toBe(before); // nothing more reaches the device
     expect(clock.pending).toBe(0);

@@ -73,7 +73,14 @@ describe('parseWav: encodings', () => {
   });
 
   it('skips unknown chunks (LIST, odd-sized padding) before and after fmt', () => {
-    const parsed = parseWav(riff(chunk('LIST', Buffer.from('abc')), fmt(1, 2, 16000, 16), chunk('fact', Buffer.alloc(4)), chunk('data', Buffer.alloc(8, 1))));
+    const parsed = parseWav(
+      riff(
+        chunk('LIST', Buffer.from('abc')),
+        fmt(1, 2, 16000, 16),
+        chunk('fact', Buffer.alloc(4)),
+        chunk('data', Buffer.alloc(8, 1)),
+      ),
+    );
     expect(parsed.format).toEqual({ encoding: 's16le', sampleRate: 16000, channels: 2 });
     expect(parsed.data).toEqual(Buffer.alloc(8, 1));
   });
@@ -97,13 +104,25 @@ describe('parseWav: bad input is one clear UsageError', () => {
     ['not WAV', Buffer.from('ID3\x03 this is an mp3'), /not a WAV file \(no RIFF\/WAVE header\)/],
     ['RIFF but AVI', Buffer.from('RIFF\x00\x00\x00\x00AVI LIST'), /not a WAV file/],
     ['RF64', Buffer.from('RF64\xff\xff\xff\xffWAVE'), /RF64 is not supported/],
-    ['truncated data', good.subarray(0, good.length - 10), /truncated: data chunk declares 100 bytes but 90 are present/],
+    [
+      'truncated data',
+      good.subarray(0, good.length - 10),
+      /truncated: data chunk declares 100 bytes but 90 are present/,
+    ],
     ['truncated in fmt', good.subarray(0, 30), /truncated inside its "fmt" chunk/],
     ['header only', good.subarray(0, 12), /truncated: no fmt chunk/],
     ['no data chunk', riff(fmt(1, 1, 16000, 16)), /truncated: no data chunk/],
     ['A-law', riff(fmt(6, 1, 8000, 8), chunk('data', Buffer.alloc(4))), /unsupported WAV encoding \(A-law\)/],
-    ['IMA ADPCM', riff(fmt(0x11, 1, 8000, 4), chunk('data', Buffer.alloc(4))), /unsupported WAV encoding \(IMA ADPCM\)/],
-    ['12-bit PCM', riff(fmt(1, 1, 8000, 12), chunk('data', Buffer.alloc(4))), /unsupported WAV encoding \(12-bit samples\)/],
+    [
+      'IMA ADPCM',
+      riff(fmt(0x11, 1, 8000, 4), chunk('data', Buffer.alloc(4))),
+      /unsupported WAV encoding \(IMA ADPCM\)/,
+    ],
+    [
+      '12-bit PCM',
+      riff(fmt(1, 1, 8000, 12), chunk('data', Buffer.alloc(4))),
+      /unsupported WAV encoding \(12-bit samples\)/,
+    ],
     ['zero channels', riff(fmt(1, 0, 8000, 16), chunk('data', Buffer.alloc(4))), /declares 0 channels/],
     ['data before fmt', riff(chunk('data', Buffer.alloc(4)), fmt(1, 1, 8000, 16)), /data chunk before fmt/],
   ])('%s', (_name, input, message) => {

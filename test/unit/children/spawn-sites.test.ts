@@ -33,7 +33,9 @@ describe('spawn sites', () => {
   });
 
   it('mic is loaded only by the microphone adapter, which starts it through the launcher', () => {
-    const loaders = sourceFiles(SRC).filter((file) => /import\(\s*['"]mic['"]\s*\)|from\s*['"]mic['"]/.test(readFileSync(file, 'utf8')));
+    const loaders = sourceFiles(SRC).filter((file) =>
+      /import\(\s*['"]mic['"]\s*\)|from\s*['"]mic['"]/.test(readFileSync(file, 'utf8')),
+    );
     expect(loaders.map((file) => path.relative(ROOT, file))).toEqual(['src/audio/devices/mic-input.ts']);
     expect(readFileSync(loaders[0]!, 'utf8')).toMatch(/children\.during\(\(\) => instance\.start\(\)\)/);
   });

@@ -19,7 +19,15 @@ const table = fc
       ppid: fc.integer({ min: 0, max: 12 }),
       pgid: fc.integer({ min: 1, max: 12 }),
       zombie: fc.boolean(),
-      environ: fc.constantFrom('', 'HOME=/h\0', `${RUN_MARKER}=${MARKER}\0`, `A=1\0${RUN_MARKER}=${MARKER}\0B=2\0`, `${RUN_MARKER}=${MARKER}0\0`, `${RUN_MARKER}=other\0`, `X${RUN_MARKER}=${MARKER}`),
+      environ: fc.constantFrom(
+        '',
+        'HOME=/h\0',
+        `${RUN_MARKER}=${MARKER}\0`,
+        `A=1\0${RUN_MARKER}=${MARKER}\0B=2\0`,
+        `${RUN_MARKER}=${MARKER}0\0`,
+        `${RUN_MARKER}=other\0`,
+        `X${RUN_MARKER}=${MARKER}`,
+      ),
     }),
     { minLength: 2, maxLength: 12 },
   )

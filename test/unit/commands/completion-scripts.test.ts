@@ -30,7 +30,18 @@ function save(text: string): string {
 
 /** Runs the bash completion function the way bash does for `words` with the cursor on word `cword`. */
 function bashComplete(script: string, words: readonly string[], cword = words.length - 1): string[] {
-  const out = execFileSync('bash', ['-c', 'source "$1"; COMP_CWORD=$2; shift 2; COMP_WORDS=("$@"); _gemtoken; printf "%s\\n" "${COMPREPLY[@]}"', '_', save(script), String(cword), ...words], { encoding: 'utf8' });
+  const out = execFileSync(
+    'bash',
+    [
+      '-c',
+      'source "$1"; COMP_CWORD=$2; shift 2; COMP_WORDS=("$@"); _gemtoken; printf "%s\\n" "${COMPREPLY[@]}"',
+      '_',
+      save(script),
+      String(cword),
+      ...words,
+    ],
+    { encoding: 'utf8' },
+  );
   return out.split('\n').filter(Boolean);
 }
 
@@ -61,15 +72,20 @@ function zshComplete(script: string, line: string): string[] {
 
 /** fish's own completion engine on a command line. */
 function fishComplete(script: string, line: string): string[] {
-  const out = execFileSync('fish', ['-c', 'source $argv[1]; complete -C $argv[2]', save(script), line], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((entry) => entry.split('\t')[0]!);
+  const out = execFileSync('fish', ['-c', 'source $argv[1]; complete -C $argv[2]', save(script), line], {
+    encoding: 'utf8',
+  });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((entry) => entry.split('\t')[0]!);
 }
 
 const gemtoken = describeCommand(buildProgram(async () => undefined));
 
 /** A program with every awkward case: quotes, brackets, colons, choices, hidden flags. */
 function oddProgram(): CommandSpec {
-  const program = new Command('gemtoken').option('--verbose', "it's [odd]: \"x\" $HOME `id` \\n");
+  const program = new Command('gemtoken').option('--verbose', 'it\'s [odd]: "x" $HOME `id` \\n');
   program.addCommand(
     new Command('mint')
       .description("mint: it's a [token]")
@@ -78,12 +94,20 @@ function oddProgram(): CommandSpec {
       .addOption(new Option('--secret-flag').hideHelp())
       .option('--dry-run', 'print only'),
   );
-  program.addCommand(new Command('completion').description('scripts').addArgument(new Argument('<shell>').choices(['bash', 'zsh', 'fish'])));
+  program.addCommand(
+    new Command('completion')
+      .description('scripts')
+      .addArgument(new Argument('<shell>').choices(['bash', 'zsh', 'fish'])),
+  );
   return describeCommand(program);
 }
 
 describe('gemtoken completion <shell>', () => {
-  it.each([['bash', bashScript], ['zsh', zshScript], ['fish', fishScript]] as const)('%s: prints the script of the program that runs it', async (shell, script) => {
+  it.each([
+    ['bash', bashScript],
+    ['zsh', zshScript],
+    ['fish', fishScript],
+  ] as const)('%s: prints the script of the program that runs it', async (shell, script) => {
     let printed = '';
     const ctx = { stdout: { write: (text: string) => (printed += text) } } as unknown as Context;
     const codes: (number | void)[] = [];
@@ -98,22 +122,47 @@ describe('describeCommand', () => {
   it('walks the real program: every command, with its flags, hidden ones left out', () => {
     expect(gemtoken.name).toBe('gemtoken');
     // The hidden `demo` is left out; commander's implicit `help` comes last.
-    expect(gemtoken.subcommands.map((c) => c.name)).toEqual(['mint', 'talk', 'serve', 'emulator', 'doctor', 'devices', 'completion', 'help']);
+    expect(gemtoken.subcommands.map((c) => c.name)).toEqual([
+      'mint',
+      'talk',
+      'serve',
+      'emulator',
+      'doctor',
+      'devices',
+      'completion',
+      'help',
+    ]);
     const mint = gemtoken.subcommands.find((c) => c.name === 'mint')!;
-    expect(mint.options).toContainEqual({ short: '-u', long: '--uses', takesValue: true, valueName: 'n', description: expect.any(String) });
+    expect(mint.options).toContainEqual({
+      short: '-u',
+      long: '--uses',
+      takesValue: true,
+      valueName: 'n',
+      description: expect.any(String),
+    });
     // serve's limits (issue 19): --trust-proxy takes an address or a range, never a file.
     const serve = gemtoken.subcommands.find((c) => c.name === 'serve')!;
-    expect(serve.options).toContainEqual({ long: '--trust-proxy', takesValue: true, valueName: 'address', description: expect.stringContaining('X-Forwarded-For') });
+    expect(serve.options).toContainEqual({
+      long: '--trust-proxy',
+      takesValue: true,
+      valueName: 'address',
+      description: expect.stringContaining('X-Forwarded-For'),
+    });
     const doctor = gemtoken.subcommands.find((c) => c.name === 'doctor')!;
     expect(doctor.options.map((o) => o.long)).toEqual(expect.arrayContaining(['--online', '--json']));
     expect(doctor.options.map((o) => o.long)).not.toContain('--probe-playback');
-    expect(gemtoken.subcommands.find((c) => c.name === 'completion')!.arguments).toEqual([{ name: 'shell', choices: ['bash', 'zsh', 'fish'] }]);
+    expect(gemtoken.subcommands.find((c) => c.name === 'completion')!.arguments).toEqual([
+      { name: 'shell', choices: ['bash', 'zsh', 'fish'] },
+    ]);
     expect(gemtoken.subcommands.find((c) => c.name === 'help')!.arguments[0]!.choices).toContain('mint');
   });
 
   it('keeps choices and drops hidden options', () => {
     const mint = oddProgram().subcommands.find((c) => c.name === 'mint')!;
-    expect(mint.options.find((o) => o.long === '--output')).toMatchObject({ takesValue: true, choices: ['json', 'name', 'env'] });
+    expect(mint.options.find((o) => o.long === '--output')).toMatchObject({
+      takesValue: true,
+      choices: ['json', 'name', 'env'],
+    });
     expect(mint.options.find((o) => o.long === '--dry-run')).toMatchObject({ takesValue: false });
     expect(mint.options.some((o) => o.long === '--secret-flag')).toBe(false);
   });
@@ -129,11 +178,20 @@ describe('bash', () => {
   it.each([
     [['gemtoken', 'm'], ['mint']],
     [['gemtoken', 'mint', '--u'], ['--uses']],
-    [['gemtoken', 'd'], ['doctor', 'devices']],
+    [
+      ['gemtoken', 'd'],
+      ['doctor', 'devices'],
+    ],
     [['gemtoken', '--verbose', 'em'], ['emulator']],
-    [['gemtoken', '--ver'], ['--version', '--verbose']],
+    [
+      ['gemtoken', '--ver'],
+      ['--version', '--verbose'],
+    ],
     [['gemtoken', 'doctor', '--o'], ['--online']],
-    [['gemtoken', 'completion', ''], ['bash', 'zsh', 'fish']],
+    [
+      ['gemtoken', 'completion', ''],
+      ['bash', 'zsh', 'fish'],
+    ],
     [['gemtoken', 'completion', 'f'], ['fish']],
     [['gemtoken', 'help', 'mi'], ['mint']],
     [['gemtoken', 'mint', '--uses', ''], []],
@@ -155,7 +213,9 @@ describe('zsh', () => {
   it('declares the commands and _arguments specs', () => {
     expect(script.startsWith('#compdef gemtoken\n')).toBe(true);
     expect(script).toMatch(/^ {4}'mint:mint a Gemini Live API ephemeral token from an API key'$/m);
-    expect(script).toMatch(/^ {4}'\(-u --uses\)'\{-u,--uses\}'\[sessions the token may start; 0 = unlimited \(default 1\)\]:n: ' \\$/m);
+    expect(script).toMatch(
+      /^ {4}'\(-u --uses\)'\{-u,--uses\}'\[sessions the token may start; 0 = unlimited \(default 1\)\]:n: ' \\$/m,
+    );
     expect(script).toMatch(/^ {4}'--transcript=\[[^\]]*\]:file\.jsonl:_files' \\$/m);
     expect(script).toMatch(/^ {4}'1:shell:\(bash zsh fish\)'$/m);
     expect(zshScript(oddProgram())).toContain(`'--verbose[it'\\''s \\[odd\\]\\: "x" $HOME \`id\` \\\\n]'`);
@@ -163,7 +223,17 @@ describe('zsh', () => {
 
   it.skipIf(NO_ZSH)('is valid zsh and registers _gemtoken for gemtoken after compinit', () => {
     for (const text of [script, zshScript(oddProgram())]) expect(spawnSync('zsh', ['-n', save(text)]).status).toBe(0);
-    const out = execFileSync('zsh', ['-f', '-c', 'autoload -Uz compinit && compinit -u -D && source $1 && print -r -- $_comps[gemtoken]', '_', save(script)], { encoding: 'utf8' });
+    const out = execFileSync(
+      'zsh',
+      [
+        '-f',
+        '-c',
+        'autoload -Uz compinit && compinit -u -D && source $1 && print -r -- $_comps[gemtoken]',
+        '_',
+        save(script),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('_gemtoken');
   });
 
@@ -178,9 +248,13 @@ describe('zsh', () => {
 describe('fish', () => {
   const script = fishScript(gemtoken);
   it('declares commands and options per subcommand', () => {
-    expect(script).toMatch(/^complete -c gemtoken -n 'not __fish_seen_subcommand_from [^']*' -a 'mint' -d 'mint a Gemini Live API ephemeral token from an API key'$/m);
+    expect(script).toMatch(
+      /^complete -c gemtoken -n 'not __fish_seen_subcommand_from [^']*' -a 'mint' -d 'mint a Gemini Live API ephemeral token from an API key'$/m,
+    );
     expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from mint' -s u -l uses -x -d '[^']+'$/m);
-    expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from talk' -l transcript -r -F -d '[^']+'$/m);
+    expect(script).toMatch(
+      /^complete -c gemtoken -n '__fish_seen_subcommand_from talk' -l transcript -r -F -d '[^']+'$/m,
+    );
     expect(script).toMatch(/^complete -c gemtoken -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'$/m);
   });
 
@@ -231,8 +305,10 @@ describe('option values, in every shell', () => {
   const sorted = (list: string[]): string[] => [...list].sort();
 
   it('the spec carries each set (and talk --output stays a file)', () => {
-    const option = (cmd: string, long: string) => gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === long)!;
-    for (const [cmd, long, values] of VALUES.filter(([, long]) => !long.endsWith('-device'))) expect(sorted([...option(cmd, long).choices!]), `${cmd} ${long}`).toEqual(sorted(values));
+    const option = (cmd: string, long: string) =>
+      gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === long)!;
+    for (const [cmd, long, values] of VALUES.filter(([, long]) => !long.endsWith('-device')))
+      expect(sorted([...option(cmd, long).choices!]), `${cmd} ${long}`).toEqual(sorted(values));
     expect(option('talk', '--input-device').devices).toBe('capture');
     expect(option('talk', '--output-device').devices).toBe('playback');
     expect(option('talk', '--output').choices).toBeUndefined();
@@ -241,7 +317,9 @@ describe('option values, in every shell', () => {
   // Run from the repository root: README.md is a file that a file completion would offer.
   it('a value that is not a file name (a number, a URL) offers no files; a path still does', () => {
     // bash: `compopt +o default` turns off the `complete -o default` file fallback for this word only.
-    expect(bashScript(gemtoken)).toMatch(/^ {8}-u\|--uses\) compopt \+o default 2>\/dev\/null; COMPREPLY=\(\); return 0 ;;$/m);
+    expect(bashScript(gemtoken)).toMatch(
+      /^ {8}-u\|--uses\) compopt \+o default 2>\/dev\/null; COMPREPLY=\(\); return 0 ;;$/m,
+    );
     expect(bashScript(gemtoken)).toMatch(/^ {8}--transcript\) COMPREPLY=\(\); return 0 ;;$/m);
     if (!NO_FISH) {
       expect(fishComplete(fishScript(gemtoken), 'gemtoken mint --uses ')).toEqual([]);
@@ -255,15 +333,21 @@ describe('option values, in every shell', () => {
   });
 
   it.each(VALUES)('bash: %s %s <Tab>', (cmd, long, values) => {
-    expect(sorted(withStub(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, long, ''])))).toEqual(sorted(values));
+    expect(sorted(withStub(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, long, ''])))).toEqual(
+      sorted(values),
+    );
   });
 
   it.skipIf(NO_ZSH).each(VALUES)('zsh: %s %s <Tab>', (cmd, long, values) => {
-    expect(sorted(withStub(() => zshComplete(zshScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
+    expect(sorted(withStub(() => zshComplete(zshScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(
+      sorted(values),
+    );
   });
 
   it.skipIf(NO_FISH).each(VALUES)('fish: %s %s <Tab>', (cmd, long, values) => {
-    expect(sorted(withStub(() => fishComplete(fishScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(sorted(values));
+    expect(sorted(withStub(() => fishComplete(fishScript(gemtoken), `gemtoken ${cmd} ${long} `)))).toEqual(
+      sorted(values),
+    );
   });
 });
 
@@ -279,15 +363,23 @@ describe('--pass-env NAME, in every shell', () => {
     }
   };
   it.each(['talk', 'doctor', 'devices'])('%s: the spec marks it; bash offers the exported names', (cmd) => {
-    expect(gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === '--pass-env')).toMatchObject({ takesValue: true, variables: true });
-    expect(withVariable(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, '--pass-env', 'GEMTOKEN_PASS_ENV_']))).toEqual([NAME]);
+    expect(
+      gemtoken.subcommands.find((c) => c.name === cmd)!.options.find((o) => o.long === '--pass-env'),
+    ).toMatchObject({ takesValue: true, variables: true });
+    expect(
+      withVariable(() => bashComplete(bashScript(gemtoken), ['gemtoken', cmd, '--pass-env', 'GEMTOKEN_PASS_ENV_'])),
+    ).toEqual([NAME]);
   });
 
   it.skipIf(NO_ZSH)('zsh offers the exported names', () => {
-    expect(withVariable(() => zshComplete(zshScript(gemtoken), 'gemtoken talk --pass-env GEMTOKEN_PASS_ENV_'))).toEqual([NAME]);
+    expect(withVariable(() => zshComplete(zshScript(gemtoken), 'gemtoken talk --pass-env GEMTOKEN_PASS_ENV_'))).toEqual(
+      [NAME],
+    );
   });
 
   it.skipIf(NO_FISH)('fish offers the exported names', () => {
-    expect(withVariable(() => fishComplete(fishScript(gemtoken), 'gemtoken talk --pass-env GEMTOKEN_PASS_ENV_'))).toEqual([NAME]);
+    expect(
+      withVariable(() => fishComplete(fishScript(gemtoken), 'gemtoken talk --pass-env GEMTOKEN_PASS_ENV_')),
+    ).toEqual([NAME]);
   });
 });

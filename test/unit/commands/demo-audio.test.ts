@@ -7,7 +7,8 @@ import { EnergyVad, VAD_THRESHOLD, type VadEvent } from '../../../src/emulator/l
 
 const samples = (pcm: Buffer, fromS: number, toS: number): number[] => {
   const out: number[] = [];
-  for (let i = Math.round(fromS * QUESTION_RATE); i < Math.round(toS * QUESTION_RATE); i++) out.push(pcm.readInt16LE(i * 2));
+  for (let i = Math.round(fromS * QUESTION_RATE); i < Math.round(toS * QUESTION_RATE); i++)
+    out.push(pcm.readInt16LE(i * 2));
   return out;
 };
 
@@ -30,7 +31,10 @@ describe('questionPcm', () => {
     expect(peak).toBeLessThan(32_000);
   });
 
-  it.each([['high', VAD_THRESHOLD.high], ['low', VAD_THRESHOLD.low]] as const)('is one utterance of ~1.3 s to the emulator VAD (%s sensitivity)', (_name, threshold) => {
+  it.each([
+    ['high', VAD_THRESHOLD.high],
+    ['low', VAD_THRESHOLD.low],
+  ] as const)('is one utterance of ~1.3 s to the emulator VAD (%s sensitivity)', (_name, threshold) => {
     const vad = new EnergyVad({ sampleRate: QUESTION_RATE, silenceMs: 500, threshold });
     const events: VadEvent[] = [...vad.push(pcm)];
     const end = vad.flush();

@@ -64,7 +64,11 @@ describe('parseAlsaDeviceList', () => {
         ['front:CARD=PCH,DEV=0', 'HDA Intel PCH, ALC3246 Analog — Front output / input', false],
         ['dsnoop:CARD=PCH,DEV=0', 'HDA Intel PCH, ALC3246 Analog — Direct sample snooping device', false],
         ['hw:CARD=PCH,DEV=0', 'HDA Intel PCH, ALC3246 Analog — Direct hardware device without any conversions', false],
-        ['plughw:CARD=PCH,DEV=0', 'HDA Intel PCH, ALC3246 Analog — Hardware device with all software conversions', false],
+        [
+          'plughw:CARD=PCH,DEV=0',
+          'HDA Intel PCH, ALC3246 Analog — Hardware device with all software conversions',
+          false,
+        ],
       ],
     ],
     [
@@ -73,7 +77,11 @@ describe('parseAlsaDeviceList', () => {
       [
         ['null', 'Discard all samples (playback) or generate zero samples (capture)', false],
         ['sysdefault:CARD=Device', 'USB PnP Sound Device, USB Audio — Default Audio Device', false],
-        ['plughw:CARD=Device,DEV=0', 'USB PnP Sound Device, USB Audio — Hardware device with all software conversions', false],
+        [
+          'plughw:CARD=Device,DEV=0',
+          'USB PnP Sound Device, USB Audio — Hardware device with all software conversions',
+          false,
+        ],
       ],
     ],
     [
@@ -86,7 +94,14 @@ describe('parseAlsaDeviceList', () => {
         ['gemtoken_capture', '', false],
       ],
     ],
-    ['CRLF and blank lines', 'default\r\n    Default\r\n\r\nhw:CARD=X,DEV=0\r\n\tTab described\r\n', [['default', 'Default', true], ['hw:CARD=X,DEV=0', 'Tab described', false]]],
+    [
+      'CRLF and blank lines',
+      'default\r\n    Default\r\n\r\nhw:CARD=X,DEV=0\r\n\tTab described\r\n',
+      [
+        ['default', 'Default', true],
+        ['hw:CARD=X,DEV=0', 'Tab described', false],
+      ],
+    ],
     ['empty output', '', []],
     ['stray description before any name is ignored', '    orphan\nnull\n', [['null', '', false]]],
   ])('%s', (_name, text, expected) => {
@@ -99,9 +114,32 @@ const MAC_PROFILE = JSON.stringify({
     {
       _name: 'coreaudio_device',
       _items: [
-        { _name: 'MacBook Pro Microphone', coreaudio_default_audio_input_device: 'spaudio_yes', coreaudio_device_input: 1, coreaudio_device_manufacturer: 'Apple Inc.', coreaudio_device_srate: 48000, coreaudio_device_transport: 'coreaudio_device_type_builtin', coreaudio_input_source: 'MacBook Pro Microphone' },
-        { _name: 'MacBook Pro Speakers', coreaudio_default_audio_output_device: 'spaudio_yes', coreaudio_default_audio_system_device: 'spaudio_yes', coreaudio_device_manufacturer: 'Apple Inc.', coreaudio_device_output: 2, coreaudio_device_srate: 48000, coreaudio_device_transport: 'coreaudio_device_type_builtin' },
-        { _name: 'Jabra Evolve2 65', coreaudio_device_input: 1, coreaudio_device_output: 2, coreaudio_device_manufacturer: 'GN Audio A/S', coreaudio_device_srate: 16000, coreaudio_device_transport: 'coreaudio_device_type_usb' },
+        {
+          _name: 'MacBook Pro Microphone',
+          coreaudio_default_audio_input_device: 'spaudio_yes',
+          coreaudio_device_input: 1,
+          coreaudio_device_manufacturer: 'Apple Inc.',
+          coreaudio_device_srate: 48000,
+          coreaudio_device_transport: 'coreaudio_device_type_builtin',
+          coreaudio_input_source: 'MacBook Pro Microphone',
+        },
+        {
+          _name: 'MacBook Pro Speakers',
+          coreaudio_default_audio_output_device: 'spaudio_yes',
+          coreaudio_default_audio_system_device: 'spaudio_yes',
+          coreaudio_device_manufacturer: 'Apple Inc.',
+          coreaudio_device_output: 2,
+          coreaudio_device_srate: 48000,
+          coreaudio_device_transport: 'coreaudio_device_type_builtin',
+        },
+        {
+          _name: 'Jabra Evolve2 65',
+          coreaudio_device_input: 1,
+          coreaudio_device_output: 2,
+          coreaudio_device_manufacturer: 'GN Audio A/S',
+          coreaudio_device_srate: 16000,
+          coreaudio_device_transport: 'coreaudio_device_type_usb',
+        },
         { coreaudio_device_input: 1 },
       ],
     },
@@ -158,21 +196,40 @@ describe('queryDevices', () => {
   it.each([
     ['linux', 'ID=debian\n', 'sudo apt-get install alsa-utils'],
     ['linux', 'ID=fedora\n', 'sudo dnf install alsa-utils'],
-  ] as const)('Linux without arecord → AudioDeviceError (exit 6) with "%s"-style fix', async (platform, osRelease, hint) => {
-    const error = await queryDevices(platform, fakeRunner({}), describeInstall(platform, osRelease)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AudioDeviceError);
-    expect((error as AudioDeviceError).message).toBe('cannot list audio devices: arecord is not installed (not found on PATH)');
-    expect((error as AudioDeviceError).hint).toBe(hint);
-    expect((error as AudioDeviceError).exitCode).toBe(6);
-  });
+  ] as const)(
+    'Linux without arecord → AudioDeviceError (exit 6) with "%s"-style fix',
+    async (platform, osRelease, hint) => {
+      const error = await queryDevices(platform, fakeRunner({}), describeInstall(platform, osRelease)).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AudioDeviceError);
+      expect((error as AudioDeviceError).message).toBe(
+        'cannot list audio devices: arecord is not installed (not found on PATH)',
+      );
+      expect((error as AudioDeviceError).hint).toBe(hint);
+      expect((error as AudioDeviceError).exitCode).toBe(6);
+    },
+  );
 
   it('Linux: a failing arecord -L is one line with its last stderr line', async () => {
-    const run = fakeRunner({ 'arecord -L': { code: 1, stdout: '', stderr: 'ALSA lib conf.c:1234:(parse) x\nALSA lib conf.c:4000: cannot parse ~/.asoundrc\n' } });
-    await expect(queryDevices('linux', run, DEBIAN_HINTS)).rejects.toThrow('cannot list audio devices: arecord -L exited with code 1: ALSA lib conf.c:4000: cannot parse ~/.asoundrc');
+    const run = fakeRunner({
+      'arecord -L': {
+        code: 1,
+        stdout: '',
+        stderr: 'ALSA lib conf.c:1234:(parse) x\nALSA lib conf.c:4000: cannot parse ~/.asoundrc\n',
+      },
+    });
+    await expect(queryDevices('linux', run, DEBIAN_HINTS)).rejects.toThrow(
+      'cannot list audio devices: arecord -L exited with code 1: ALSA lib conf.c:4000: cannot parse ~/.asoundrc',
+    );
   });
 
   it('macOS: system_profiler, with the note that rec uses the system default input', async () => {
-    const listing = await queryDevices('darwin', fakeRunner({ 'system_profiler SPAudioDataType -json': ok(MAC_PROFILE) }), describeInstall('darwin'));
+    const listing = await queryDevices(
+      'darwin',
+      fakeRunner({ 'system_profiler SPAudioDataType -json': ok(MAC_PROFILE) }),
+      describeInstall('darwin'),
+    );
     expect(listing.capture.map((d) => d.name)).toEqual(['MacBook Pro Microphone', 'Jabra Evolve2 65']);
     expect(listing.note).toMatch(/system default input/);
   });
@@ -197,7 +254,11 @@ describe('queryDevices', () => {
 
 describe('formatDeviceListing / listingJson', () => {
   it('marks the default with * and aligns names', async () => {
-    const listing = await queryDevices('linux', fakeRunner({ 'arecord -L': ok(SANDBOX), 'aplay -L': ok('default\n    Out\n') }), DEBIAN_HINTS);
+    const listing = await queryDevices(
+      'linux',
+      fakeRunner({ 'arecord -L': ok(SANDBOX), 'aplay -L': ok('default\n    Out\n') }),
+      DEBIAN_HINTS,
+    );
     expect(formatDeviceListing(listing)).toEqual([
       'Capture devices (gemtoken talk --input-device NAME):',
       '    null               Discard all samples (playback) or generate zero samples (capture)',
@@ -211,7 +272,11 @@ describe('formatDeviceListing / listingJson', () => {
     expect(JSON.parse(listingJson(listing))).toEqual({
       platform: 'linux',
       capture: [
-        { name: 'null', description: 'Discard all samples (playback) or generate zero samples (capture)', default: false },
+        {
+          name: 'null',
+          description: 'Discard all samples (playback) or generate zero samples (capture)',
+          default: false,
+        },
         { name: 'default', description: '', default: true },
         { name: 'gemtoken_playback', description: '', default: false },
         { name: 'gemtoken_capture', description: '', default: false },
@@ -230,6 +295,11 @@ describe('formatDeviceListing / listingJson', () => {
     ]);
     const windows = await queryDevices('win32', fakeRunner({}), describeInstall('win32'));
     expect(formatDeviceListing(windows)).toEqual([`Note: ${windows.note}.`]);
-    expect(JSON.parse(listingJson(windows))).toEqual({ platform: 'win32', capture: [], playback: [], note: windows.note });
+    expect(JSON.parse(listingJson(windows))).toEqual({
+      platform: 'win32',
+      capture: [],
+      playback: [],
+      note: windows.note,
+    });
   });
 });

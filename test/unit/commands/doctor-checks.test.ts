@@ -2,7 +2,12 @@
 // dependent checks not run, exit-code precedence, and the JSON shape.
 import { describe, expect, it } from 'vitest';
 import { doctorExitCode, toJsonReport, type CheckResult } from '../../../src/commands/doctor/check.js';
-import type { CaptureOutcome, DoctorProbes, HttpOutcome, PlaybackOutcome } from '../../../src/commands/doctor/probes.js';
+import type {
+  CaptureOutcome,
+  DoctorProbes,
+  HttpOutcome,
+  PlaybackOutcome,
+} from '../../../src/commands/doctor/probes.js';
 import { runDoctor } from '../../../src/commands/doctor/run-checks.js';
 
 const DEBIAN = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n';
@@ -24,7 +29,8 @@ function fakeProbes(machine: FakeMachine = {}): DoctorProbes & { calls: string[]
     calls,
     nodeVersion: machine.nodeVersion ?? '20.11.1',
     osRelease: async () => machine.osRelease ?? DEBIAN,
-    findOnPath: async (program) => ((machine.onPath ?? ['arecord', 'rec', 'sox']).includes(program) ? `/usr/bin/${program}` : undefined),
+    findOnPath: async (program) =>
+      (machine.onPath ?? ['arecord', 'rec', 'sox']).includes(program) ? `/usr/bin/${program}` : undefined,
     capture: async (device, windowMs) => {
       calls.push(`capture ${device} ${windowMs}`);
       return machine.capture ?? { kind: 'audio', bytes: 32000, peak: 0.25 };
@@ -42,7 +48,12 @@ function fakeProbes(machine: FakeMachine = {}): DoctorProbes & { calls: string[]
 
 const KEY_ENV = { GEMINI_API_KEY: 'AIzaSy-test-key-0123456789' };
 
-async function doctor(machine: FakeMachine, platform: NodeJS.Platform = 'linux', env: Record<string, string> = KEY_ENV, onlineUrl?: string) {
+async function doctor(
+  machine: FakeMachine,
+  platform: NodeJS.Platform = 'linux',
+  env: Record<string, string> = KEY_ENV,
+  onlineUrl?: string,
+) {
   const probes = fakeProbes(machine);
   const results = await runDoctor(probes, { platform, env, ...(onlineUrl ? { onlineUrl } : {}) });
   const byName = (name: string): CheckResult => {
@@ -74,35 +85,64 @@ describe('runDoctor', () => {
     ['linux', UBUNTU, 'arecord', 'sudo apt-get install alsa-utils'],
     ['linux', FEDORA, 'arecord', 'sudo dnf install alsa-utils'],
     ['darwin', undefined, 'rec', 'brew install sox'],
-    ['win32', undefined, 'sox', 'install SoX (https://sourceforge.net/projects/sox/) and add the folder with sox.exe to PATH'],
-  ] as const)('%s (%s): missing %s → ✘ with "%s", capture not tried, exit 6', async (platform, osRelease, program, fix) => {
-    const { byName, calls, exit } = await doctor({ onPath: [], ...(osRelease ? { osRelease } : {}) }, platform);
-    expect(byName('capture-program')).toMatchObject({ ok: false, fix });
-    expect(byName('capture-program').detail).toContain(`${program} is not on PATH`);
-    expect(byName('capture-device')).toMatchObject({ ok: false, detail: `not checked: capture device "default" needs ${program}` });
-    expect(calls.some((c) => c.startsWith('capture'))).toBe(false);
-    expect(exit).toBe(6);
-  });
+    [
+      'win32',
+      undefined,
+      'sox',
+      'install SoX (https://sourceforge.net/projects/sox/) and add the folder with sox.exe to PATH',
+    ],
+  ] as const)(
+    '%s (%s): missing %s → ✘ with "%s", capture not tried, exit 6',
+    async (platform, osRelease, program, fix) => {
+      const { byName, calls, exit } = await doctor({ onPath: [], ...(osRelease ? { osRelease } : {}) }, platform);
+      expect(byName('capture-program')).toMatchObject({ ok: false, fix });
+      expect(byName('capture-program').detail).toContain(`${program} is not on PATH`);
+      expect(byName('capture-device')).toMatchObject({
+        ok: false,
+        detail: `not checked: capture device "default" needs ${program}`,
+      });
+      expect(calls.some((c) => c.startsWith('capture'))).toBe(false);
+      expect(exit).toBe(6);
+    },
+  );
 
   it.each([
     ['linux', DEBIAN, 'sudo apt-get install libasound2-dev && npm rebuild speaker'],
     ['linux', FEDORA, 'sudo dnf install alsa-lib-devel && npm rebuild speaker'],
     ['darwin', undefined, 'xcode-select --install && npm rebuild speaker'],
-  ] as const)('%s: speaker addon that does not load → ✘ "%s", playback not checked', async (platform, osRelease, fix) => {
-    const message = 'cannot play audio: the `speaker` audio addon is not built for this machine';
-    const { byName, exit } = await doctor({ playback: { kind: 'addon', message }, ...(osRelease ? { osRelease } : {}) }, platform);
-    expect(byName('speaker-addon')).toEqual({ name: 'speaker-addon', kind: 'audio', ok: false, detail: message, fix });
-    expect(byName('playback-device')).toMatchObject({ ok: false, detail: 'not checked: the speaker addon does not load' });
-    expect(byName('playback-device').fix).toBeUndefined();
-    expect(exit).toBe(6);
-  });
+  ] as const)(
+    '%s: speaker addon that does not load → ✘ "%s", playback not checked',
+    async (platform, osRelease, fix) => {
+      const message = 'cannot play audio: the `speaker` audio addon is not built for this machine';
+      const { byName, exit } = await doctor(
+        { playback: { kind: 'addon', message }, ...(osRelease ? { osRelease } : {}) },
+        platform,
+      );
+      expect(byName('speaker-addon')).toEqual({
+        name: 'speaker-addon',
+        kind: 'audio',
+        ok: false,
+        detail: message,
+        fix,
+      });
+      expect(byName('playback-device')).toMatchObject({
+        ok: false,
+        detail: 'not checked: the speaker addon does not load',
+      });
+      expect(byName('playback-device').fix).toBeUndefined();
+      expect(exit).toBe(6);
+    },
+  );
 
   it('playback device that does not open → addon ✔, device ✘ with a fix', async () => {
-    const message = 'the speaker addon crashed (SIGABRT) on the default playback device: error: cannot open device default';
+    const message =
+      'the speaker addon crashed (SIGABRT) on the default playback device: error: cannot open device default';
     const { byName, exit } = await doctor({ playback: { kind: 'device', message } });
     expect(byName('speaker-addon').ok).toBe(true);
     expect(byName('playback-device')).toMatchObject({ ok: false, detail: message });
-    expect(byName('playback-device').fix).toMatch(/^`aplay -l` lists the sound cards: .*talk --output-device NAME .*talk --no-speaker/);
+    expect(byName('playback-device').fix).toMatch(
+      /^`aplay -l` lists the sound cards: .*talk --output-device NAME .*talk --no-speaker/,
+    );
     expect(exit).toBe(6);
   });
 
@@ -121,11 +161,19 @@ describe('runDoctor', () => {
 
   it.each([
     [{ kind: 'audio', bytes: 0, peak: 0 } as const, /delivered no audio within 1.5 s/],
-    [{ kind: 'error', message: 'cannot open audio input device "default": Device or resource busy' } as const, /Device or resource busy/],
+    [
+      { kind: 'error', message: 'cannot open audio input device "default": Device or resource busy' } as const,
+      /Device or resource busy/,
+    ],
   ])('capture %o → ✘ with the device-choice fix', async (capture, detail) => {
     const { byName } = await doctor({ capture });
     // Not only "see gemtoken devices" (with no card it lists only `null`): a card, or no microphone at all.
-    expect(byName('capture-device')).toMatchObject({ ok: false, fix: expect.stringMatching(/^`arecord -l` lists the sound cards: if none, connect or enable one .*talk --input-device NAME .*--text "…" needs no microphone$/) });
+    expect(byName('capture-device')).toMatchObject({
+      ok: false,
+      fix: expect.stringMatching(
+        /^`arecord -l` lists the sound cards: if none, connect or enable one .*talk --input-device NAME .*--text "…" needs no microphone$/,
+      ),
+    });
     expect(byName('capture-device').detail).toMatch(detail);
   });
 
@@ -157,7 +205,12 @@ describe('runDoctor', () => {
     expect(up.byName('api-host')).toMatchObject({ ok: true, detail: `${url} answers (HTTP 404)` });
     expect(up.calls).toContain(`http ${url} 5000`);
     expect(up.exit).toBe(0);
-    const down = await doctor({ http: { kind: 'failed', message: 'getaddrinfo ENOTFOUND generativelanguage.googleapis.com' } }, 'linux', KEY_ENV, url);
+    const down = await doctor(
+      { http: { kind: 'failed', message: 'getaddrinfo ENOTFOUND generativelanguage.googleapis.com' } },
+      'linux',
+      KEY_ENV,
+      url,
+    );
     expect(down.byName('api-host')).toMatchObject({ ok: false, fix: `check the network or proxy: curl -sI ${url}` });
     expect(down.byName('api-host').detail).toContain('ENOTFOUND');
     expect(down.exit).toBe(5);
@@ -169,11 +222,19 @@ describe('api-key check', () => {
   it.each([
     [{ GEMINI_API_KEY: SECRET }, true, 'API key from GEMINI_API_KEY'],
     [{ GOOGLE_API_KEY: SECRET }, true, 'API key from GOOGLE_API_KEY'],
-    [{ GEMINI_API_KEY: SECRET, GOOGLE_API_KEY: `${SECRET}x` }, true, 'API key from GEMINI_API_KEY (GOOGLE_API_KEY is also set and differs; GEMINI_API_KEY wins)'],
+    [
+      { GEMINI_API_KEY: SECRET, GOOGLE_API_KEY: `${SECRET}x` },
+      true,
+      'API key from GEMINI_API_KEY (GOOGLE_API_KEY is also set and differs; GEMINI_API_KEY wins)',
+    ],
     [{ GEMTOKEN_TOKEN: `auth_tokens/${SECRET}` }, true, 'no API key set; talk will use the token in GEMTOKEN_TOKEN'],
     [{}, false, 'no API key: GEMINI_API_KEY and GOOGLE_API_KEY are not set'],
     [{ GEMINI_API_KEY: '  ' }, false, 'GEMINI_API_KEY is set but empty'],
-    [{ GOOGLE_API_KEY: 'has a space in it' }, false, 'the API key from GOOGLE_API_KEY contains spaces or control characters'],
+    [
+      { GOOGLE_API_KEY: 'has a space in it' },
+      false,
+      'the API key from GOOGLE_API_KEY contains spaces or control characters',
+    ],
   ])('%o → ok=%s "%s", never the key', async (env, ok, detail) => {
     const { byName, results, exit } = await doctor({}, 'linux', env);
     expect(byName('api-key')).toMatchObject({ ok, detail });
@@ -212,7 +273,9 @@ describe('toJsonReport', () => {
     const report = toJsonReport(results);
     expect(report.ok).toBe(false);
     for (const check of report.checks) {
-      expect(Object.keys(check).sort()).toEqual(check.fix === undefined ? ['detail', 'name', 'ok'] : ['detail', 'fix', 'name', 'ok']);
+      expect(Object.keys(check).sort()).toEqual(
+        check.fix === undefined ? ['detail', 'name', 'ok'] : ['detail', 'fix', 'name', 'ok'],
+      );
     }
     expect(report.checks.find((c) => c.name === 'capture-program')).toEqual({
       name: 'capture-program',

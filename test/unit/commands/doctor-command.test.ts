@@ -64,7 +64,12 @@ function probes(over: Partial<DoctorProbes> = {}): DoctorProbes & { urls: string
   };
 }
 
-async function run(flags: DoctorFlags, env: Record<string, string> = { GEMINI_API_KEY: SECRET }, tty = false, p = probes()) {
+async function run(
+  flags: DoctorFlags,
+  env: Record<string, string> = { GEMINI_API_KEY: SECRET },
+  tty = false,
+  p = probes(),
+) {
   const { ctx, stdout, stderr } = fakeContext(env, tty);
   const code = await runDoctorCommand(ctx, flags, p);
   return { code, stdout: stdout(), stderr: stderr(), probes: p };
@@ -109,9 +114,19 @@ describe('gemtoken doctor (command)', () => {
     const { code, stdout } = await run({ json: true });
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const report = JSON.parse(lines[0]!) as { ok: boolean; checks: { name: string; ok: boolean; detail: string; fix?: string }[] };
+    const report = JSON.parse(lines[0]!) as {
+      ok: boolean;
+      checks: { name: string; ok: boolean; detail: string; fix?: string }[];
+    };
     expect(report.ok).toBe(false);
-    expect(report.checks.map((c) => c.name)).toEqual(['node', 'api-key', 'capture-program', 'speaker-addon', 'capture-device', 'playback-device']);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'node',
+      'api-key',
+      'capture-program',
+      'speaker-addon',
+      'capture-device',
+      'playback-device',
+    ]);
     expect(code).toBe(6);
   });
 
@@ -125,7 +140,10 @@ describe('gemtoken doctor (command)', () => {
   it('--online and --base-url pick the URL like mint does; --base-url implies --online', async () => {
     const a = await run({ online: true }, { GEMINI_API_KEY: SECRET, GEMTOKEN_BASE_URL: 'http://127.0.0.1:4000/' });
     expect(a.probes.urls).toEqual(['http://127.0.0.1:4000']);
-    const b = await run({ baseUrl: 'http://127.0.0.1:5000' }, { GEMINI_API_KEY: SECRET, GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:6000' });
+    const b = await run(
+      { baseUrl: 'http://127.0.0.1:5000' },
+      { GEMINI_API_KEY: SECRET, GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:6000' },
+    );
     expect(b.probes.urls).toEqual(['http://127.0.0.1:5000']);
     const c = await run({ online: true }, { GEMINI_API_KEY: SECRET });
     expect(c.probes.urls).toEqual(['https://generativelanguage.googleapis.com']);

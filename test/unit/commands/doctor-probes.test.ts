@@ -10,7 +10,15 @@ import { classifyPlaybackError } from '../../../src/audio/devices/playback-check
 import { describeFetchError } from '../../../src/commands/doctor/probe-errors.js';
 import { AudioDeviceError } from '../../../src/errors.js';
 
-const exit = (over: Partial<ChildExit>): ChildExit => ({ stdout: '', stderr: '', code: 0, signal: null, timedOut: false, timeoutMs: 10_000, ...over });
+const exit = (over: Partial<ChildExit>): ChildExit => ({
+  stdout: '',
+  stderr: '',
+  code: 0,
+  signal: null,
+  timedOut: false,
+  timeoutMs: 10_000,
+  ...over,
+});
 
 const ALSA_ABORT = `ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default
 [../deps/mpg123/src/output/alsa.c:165] error: cannot open device default
@@ -20,17 +28,44 @@ node: pcm_params.c:2354: snd_pcm_hw_refine: Assertion \`pcm && params' failed.
 describe('readChildOutcome', () => {
   it.each([
     ['ok line', exit({ stdout: '{"kind":"ok"}\n' }), { kind: 'ok' }],
-    ['addon line after noise', exit({ stdout: 'noise\n{"kind":"addon","message":"cannot play audio: x"}\n' }), { kind: 'addon', message: 'cannot play audio: x' }],
+    [
+      'addon line after noise',
+      exit({ stdout: 'noise\n{"kind":"addon","message":"cannot play audio: x"}\n' }),
+      { kind: 'addon', message: 'cannot play audio: x' },
+    ],
     ['device line', exit({ stdout: '{"kind":"device","message":"busy"}' }), { kind: 'device', message: 'busy' }],
     [
       'SIGABRT inside libasound',
       exit({ code: null, signal: 'SIGABRT', stderr: ALSA_ABORT }),
-      { kind: 'device', message: 'the speaker addon crashed (SIGABRT) on the default playback device: error: cannot open device default' },
+      {
+        kind: 'device',
+        message:
+          'the speaker addon crashed (SIGABRT) on the default playback device: error: cannot open device default',
+      },
     ],
-    ['killed after the timeout', exit({ code: null, signal: 'SIGKILL', timedOut: true }), { kind: 'device', message: 'the default playback device did not open within 10 s' }],
-    ['garbage with exit 0', exit({ stdout: 'not json' }), { kind: 'device', message: 'the speaker addon failed (exit code 0) on the default playback device' }],
-    ['wrong shape', exit({ stdout: '{"kind":"addon"}' }), { kind: 'device', message: 'the speaker addon failed (exit code 0) on the default playback device' }],
-    ['exit 1 with a plain line', exit({ code: 1, stderr: 'something broke\n' }), { kind: 'device', message: 'the speaker addon failed (exit code 1) on the default playback device: something broke' }],
+    [
+      'killed after the timeout',
+      exit({ code: null, signal: 'SIGKILL', timedOut: true }),
+      { kind: 'device', message: 'the default playback device did not open within 10 s' },
+    ],
+    [
+      'garbage with exit 0',
+      exit({ stdout: 'not json' }),
+      { kind: 'device', message: 'the speaker addon failed (exit code 0) on the default playback device' },
+    ],
+    [
+      'wrong shape',
+      exit({ stdout: '{"kind":"addon"}' }),
+      { kind: 'device', message: 'the speaker addon failed (exit code 0) on the default playback device' },
+    ],
+    [
+      'exit 1 with a plain line',
+      exit({ code: 1, stderr: 'something broke\n' }),
+      {
+        kind: 'device',
+        message: 'the speaker addon failed (exit code 1) on the default playback device: something broke',
+      },
+    ],
   ])('%s', (_name, input, expected) => {
     expect(readChildOutcome(input)).toEqual(expected);
   });
@@ -49,8 +84,18 @@ describe('classifyPlaybackError', () => {
 describe('describeFetchError', () => {
   const open = new AbortController().signal;
   it.each([
-    [Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND example.invalid'), { code: 'ENOTFOUND' }) }), 'getaddrinfo ENOTFOUND example.invalid'],
-    [Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) }), 'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate'],
+    [
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND example.invalid'), { code: 'ENOTFOUND' }),
+      }),
+      'getaddrinfo ENOTFOUND example.invalid',
+    ],
+    [
+      Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+      }),
+      'DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate',
+    ],
     [Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } }), 'ECONNRESET'],
     [Object.assign(new TypeError('fetch failed'), { cause: new Error('bad port') }), 'bad port'],
     [new TypeError('fetch failed'), 'fetch failed'],
@@ -61,7 +106,9 @@ describe('describeFetchError', () => {
   it('names the timeout when our own timer aborted the request', () => {
     const controller = new AbortController();
     controller.abort(new Error('no answer within 5 s'));
-    expect(describeFetchError(new DOMException('aborted', 'AbortError'), controller.signal)).toBe('no answer within 5 s');
+    expect(describeFetchError(new DOMException('aborted', 'AbortError'), controller.signal)).toBe(
+      'no answer within 5 s',
+    );
   });
 });
 

@@ -4,12 +4,28 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { mintCommand } from '../../../src/commands/mint/command.js';
 import {
-  FLAG_ORDER, LIVE_MODELS, NEVER_PRINTED, answersToFlags, commandLine, defaultAnswers, validateModel, validateTtl,
-  validateUses, validateVoice, type MintAnswers,
+  FLAG_ORDER,
+  LIVE_MODELS,
+  NEVER_PRINTED,
+  answersToFlags,
+  commandLine,
+  defaultAnswers,
+  validateModel,
+  validateTtl,
+  validateUses,
+  validateVoice,
+  type MintAnswers,
 } from '../../../src/commands/mint/interactive-flags.js';
 import { DEFAULT_MODELS } from '../../../src/emulator/defaults.js';
 
-const base: MintAnswers = { model: 'gemini-3.8-live', modality: 'audio', voice: '', systemInstruction: '', uses: '1', ttl: '30m' };
+const base: MintAnswers = {
+  model: 'gemini-3.8-live',
+  modality: 'audio',
+  voice: '',
+  systemInstruction: '',
+  uses: '1',
+  ttl: '30m',
+};
 
 /** What a POSIX shell makes of the printed line (minus the program name). */
 function shellWords(line: string): string[] {
@@ -20,9 +36,17 @@ function shellWords(line: string): string[] {
 describe('defaultAnswers', () => {
   it.each([
     ['nothing given', {}, base],
-    ['--model with models/ prefix', { model: 'models/gemini-3.1-flash-live-preview' }, { ...base, model: 'gemini-3.1-flash-live-preview' }],
+    [
+      '--model with models/ prefix',
+      { model: 'models/gemini-3.1-flash-live-preview' },
+      { ...base, model: 'gemini-3.1-flash-live-preview' },
+    ],
     ['--modality TEXT', { modality: 'TEXT' }, { ...base, modality: 'text' }],
-    ['--voice, --system-instruction', { voice: 'Kore', systemInstruction: 'Be brief.' }, { ...base, voice: 'Kore', systemInstruction: 'Be brief.' }],
+    [
+      '--voice, --system-instruction',
+      { voice: 'Kore', systemInstruction: 'Be brief.' },
+      { ...base, voice: 'Kore', systemInstruction: 'Be brief.' },
+    ],
     ['--uses, --ttl', { uses: '3', ttl: '2h' }, { ...base, uses: '3', ttl: '2h' }],
     ['--ttl in bare seconds: the default shows its unit', { ttl: '90' }, { ...base, ttl: '90s' }],
     ['--expire-at: no TTL question', { expireAt: '2030-01-01T00:00:00Z' }, { ...base, ttl: undefined }],
@@ -34,16 +58,51 @@ describe('defaultAnswers', () => {
 describe('answersToFlags', () => {
   it.each([
     ['defaults', {}, base, { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' }],
-    ['voice and instruction', {}, { ...base, voice: 'Kore', systemInstruction: ' Be brief. ' },
-      { model: 'gemini-3.8-live', modality: 'audio', voice: 'Kore', systemInstruction: ' Be brief. ', uses: '1', ttl: '30m' }],
-    ['text drops the voice', { voice: 'Kore' }, { ...base, modality: 'text', voice: 'Kore' },
-      { model: 'gemini-3.8-live', modality: 'text', uses: '1', ttl: '30m' }],
-    ['blank answers unset given flags', { systemInstruction: 'old', voice: 'Puck' }, { ...base, systemInstruction: '   ' },
-      { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' }],
-    ['other flags pass through, interactive goes', { interactive: true, baseUrl: 'http://127.0.0.1:9', output: 'name', transcribe: true }, base,
-      { baseUrl: 'http://127.0.0.1:9', output: 'name', transcribe: true, model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' }],
-    ['no ttl answer keeps --expire-at', { expireAt: '2030-01-01T00:00:00Z' }, { ...base, ttl: undefined, uses: ' 0 ' },
-      { expireAt: '2030-01-01T00:00:00Z', model: 'gemini-3.8-live', modality: 'audio', uses: '0' }],
+    [
+      'voice and instruction',
+      {},
+      { ...base, voice: 'Kore', systemInstruction: ' Be brief. ' },
+      {
+        model: 'gemini-3.8-live',
+        modality: 'audio',
+        voice: 'Kore',
+        systemInstruction: ' Be brief. ',
+        uses: '1',
+        ttl: '30m',
+      },
+    ],
+    [
+      'text drops the voice',
+      { voice: 'Kore' },
+      { ...base, modality: 'text', voice: 'Kore' },
+      { model: 'gemini-3.8-live', modality: 'text', uses: '1', ttl: '30m' },
+    ],
+    [
+      'blank answers unset given flags',
+      { systemInstruction: 'old', voice: 'Puck' },
+      { ...base, systemInstruction: '   ' },
+      { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' },
+    ],
+    [
+      'other flags pass through, interactive goes',
+      { interactive: true, baseUrl: 'http://127.0.0.1:9', output: 'name', transcribe: true },
+      base,
+      {
+        baseUrl: 'http://127.0.0.1:9',
+        output: 'name',
+        transcribe: true,
+        model: 'gemini-3.8-live',
+        modality: 'audio',
+        uses: '1',
+        ttl: '30m',
+      },
+    ],
+    [
+      'no ttl answer keeps --expire-at',
+      { expireAt: '2030-01-01T00:00:00Z' },
+      { ...base, ttl: undefined, uses: ' 0 ' },
+      { expireAt: '2030-01-01T00:00:00Z', model: 'gemini-3.8-live', modality: 'audio', uses: '0' },
+    ],
   ] as const)('%s', (_name, given, answers, expected) => {
     expect(answersToFlags(given, answers as MintAnswers)).toEqual(expected);
   });
@@ -51,15 +110,31 @@ describe('answersToFlags', () => {
 
 describe('commandLine', () => {
   it.each([
-    ['defaults', { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' },
-      'gemtoken mint --model gemini-3.8-live --modality audio --uses 1 --ttl 30m'],
-    ['quotes what the shell would split', { systemInstruction: "Be brief. Don't ramble; $HOME `x`", model: 'm' },
-      `gemtoken mint --model m --system-instruction 'Be brief. Don'\\''t ramble; $HOME \`x\`'`],
-    ['booleans are bare flags, false ones vanish', { transcribe: true, compress: false, dryRun: true },
-      'gemtoken mint --transcribe --dry-run'],
-    ['the key never appears', { apiKey: 'AIzaSECRET', apiKeyStdin: true, interactive: true, apiKeyFile: '/k/key.txt' },
-      'gemtoken mint --api-key-file /k/key.txt'],
-    ['unknown future flags still appear, last', { futureFlag: 'x y', model: 'm' }, "gemtoken mint --model m --future-flag 'x y'"],
+    [
+      'defaults',
+      { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' },
+      'gemtoken mint --model gemini-3.8-live --modality audio --uses 1 --ttl 30m',
+    ],
+    [
+      'quotes what the shell would split',
+      { systemInstruction: "Be brief. Don't ramble; $HOME `x`", model: 'm' },
+      `gemtoken mint --model m --system-instruction 'Be brief. Don'\\''t ramble; $HOME \`x\`'`,
+    ],
+    [
+      'booleans are bare flags, false ones vanish',
+      { transcribe: true, compress: false, dryRun: true },
+      'gemtoken mint --transcribe --dry-run',
+    ],
+    [
+      'the key never appears',
+      { apiKey: 'AIzaSECRET', apiKeyStdin: true, interactive: true, apiKeyFile: '/k/key.txt' },
+      'gemtoken mint --api-key-file /k/key.txt',
+    ],
+    [
+      'unknown future flags still appear, last',
+      { futureFlag: 'x y', model: 'm' },
+      "gemtoken mint --model m --future-flag 'x y'",
+    ],
     ['empty value is quoted', { systemInstruction: '' }, "gemtoken mint --system-instruction ''"],
   ])('%s', (_name, flags, expected) => {
     expect(commandLine(flags)).toBe(expected);
@@ -67,8 +142,23 @@ describe('commandLine', () => {
 
   it('a real shell turns the line back into exactly these arguments', () => {
     const instruction = `It's "quoted" $(rm -rf /) \\ and\nnewline * ?`;
-    const line = commandLine({ model: 'gemini-3.8-live', systemInstruction: instruction, config: '{"temperature":0.5}', baseUrl: 'http://127.0.0.1:8080' });
-    expect(shellWords(line)).toEqual(['mint', '--model', 'gemini-3.8-live', '--system-instruction', instruction, '--config', '{"temperature":0.5}', '--base-url', 'http://127.0.0.1:8080']);
+    const line = commandLine({
+      model: 'gemini-3.8-live',
+      systemInstruction: instruction,
+      config: '{"temperature":0.5}',
+      baseUrl: 'http://127.0.0.1:8080',
+    });
+    expect(shellWords(line)).toEqual([
+      'mint',
+      '--model',
+      'gemini-3.8-live',
+      '--system-instruction',
+      instruction,
+      '--config',
+      '{"temperature":0.5}',
+      '--base-url',
+      'http://127.0.0.1:8080',
+    ]);
   });
 
   it('knows every flag `gemtoken mint` declares (so none is printed out of order or by accident)', () => {
@@ -80,14 +170,26 @@ describe('commandLine', () => {
 
 describe('validators', () => {
   it.each([
-    [validateUses, '0', true], [validateUses, '5', true], [validateUses, '-1', /--uses '-1' must be a whole number/],
-    [validateUses, '1.5', /whole number/], [validateUses, '', /whole number/],
-    [validateTtl, '30m', true], [validateTtl, '19h59m', true], [validateTtl, '20h', /less than 20h/],
-    [validateTtl, '5x', /not a duration/], [validateTtl, '0', /greater than 0/], [validateTtl, '45', /^45 seconds\? Type 45s to confirm, or 45m or 45h$/],
+    [validateUses, '0', true],
+    [validateUses, '5', true],
+    [validateUses, '-1', /--uses '-1' must be a whole number/],
+    [validateUses, '1.5', /whole number/],
+    [validateUses, '', /whole number/],
+    [validateTtl, '30m', true],
+    [validateTtl, '19h59m', true],
+    [validateTtl, '20h', /less than 20h/],
+    [validateTtl, '5x', /not a duration/],
+    [validateTtl, '0', /greater than 0/],
+    [validateTtl, '45', /^45 seconds\? Type 45s to confirm, or 45m or 45h$/],
     [validateTtl, '45s', true],
-    [validateModel, 'gemini-3.8-live', true], [validateModel, 'models/x', true], [validateModel, 'a b', /whitespace/],
-    [validateModel, '../x', /not a valid model/], [validateModel, '', /must not be empty/],
-    [validateVoice, 'Kore', true], [validateVoice, 'Two Words', /not a voice name/], [validateVoice, ' ', /not a voice name/],
+    [validateModel, 'gemini-3.8-live', true],
+    [validateModel, 'models/x', true],
+    [validateModel, 'a b', /whitespace/],
+    [validateModel, '../x', /not a valid model/],
+    [validateModel, '', /must not be empty/],
+    [validateVoice, 'Kore', true],
+    [validateVoice, 'Two Words', /not a voice name/],
+    [validateVoice, ' ', /not a voice name/],
   ] as const)('%#: %s', (validate, text, expected) => {
     const result = validate(text);
     if (expected === true) expect(result).toBe(true);

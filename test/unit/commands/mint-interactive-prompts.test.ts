@@ -16,9 +16,21 @@ function terminal(controller = new AbortController()) {
   const stderr = new Writable({ write: (chunk, _e, done) => ((screen += String(chunk)), done()) });
   const out = new Writable({ write: (chunk, _e, done) => ((stdout += String(chunk)), done()) });
   const ctx = {
-    env: {}, stdin, stdout: out, stderr, isTTY: { stdin: true, stdout: true, stderr: true }, cwd: '/', platform: 'linux',
-    fetch: globalThis.fetch, clock: systemClock, signal: controller.signal, secrets: new SecretRegistry(),
-    devices: { microphone: () => Promise.reject(new Error('unused')), speaker: () => Promise.reject(new Error('unused')) },
+    env: {},
+    stdin,
+    stdout: out,
+    stderr,
+    isTTY: { stdin: true, stdout: true, stderr: true },
+    cwd: '/',
+    platform: 'linux',
+    fetch: globalThis.fetch,
+    clock: systemClock,
+    signal: controller.signal,
+    secrets: new SecretRegistry(),
+    devices: {
+      microphone: () => Promise.reject(new Error('unused')),
+      speaker: () => Promise.reject(new Error('unused')),
+    },
     verbose: false,
   } satisfies Context;
   /** Types keys one chunk at a time, letting the prompt render in between. */
@@ -60,7 +72,10 @@ describe('createPromptPort (real inquirer, fake terminal)', () => {
     const plain = port.input({ message: 'Lifetime', default: '30m' });
     await t.type(ENTER);
     expect(await plain).toBe('30m');
-    const checked = port.input({ message: 'Uses', validate: (v) => (/^\d+$/.test(v) ? true : `'${v}' is not a number`) });
+    const checked = port.input({
+      message: 'Uses',
+      validate: (v) => (/^\d+$/.test(v) ? true : `'${v}' is not a number`),
+    });
     await t.type('x', ENTER);
     await vi.waitFor(() => expect(t.screen()).toContain("'x' is not a number"));
     await t.type('\x7f', '4', ENTER);

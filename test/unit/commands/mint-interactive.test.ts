@@ -38,13 +38,22 @@ function fakeContext(options: { tty?: boolean; env?: Record<string, string>; fet
     clock: new FakeClock(),
     signal: new AbortController().signal,
     secrets: new SecretRegistry(),
-    devices: { microphone: () => Promise.reject(new Error('unused')), speaker: () => Promise.reject(new Error('unused')) },
+    devices: {
+      microphone: () => Promise.reject(new Error('unused')),
+      speaker: () => Promise.reject(new Error('unused')),
+    },
     verbose: false,
   };
   return { ctx, stdout: out.text, stderr: err.text };
 }
 
-type Asked = { kind: 'select' | 'input'; message: string; default: string | undefined; choices?: string[]; rejected?: string[] };
+type Asked = {
+  kind: 'select' | 'input';
+  message: string;
+  default: string | undefined;
+  choices?: string[];
+  rejected?: string[];
+};
 
 /** Answers by question message; a missing answer is "press Enter" (the default); a list is retyped until valid. */
 function fakePrompts(answers: Record<string, string | string[]> = {}): PromptPort & { asked: Asked[] } {
@@ -101,7 +110,9 @@ describe('mint --interactive: questions and flags', () => {
     ]);
     expect(prompts.asked[0]!.choices).toContain('gemini-3.1-flash-live-preview');
     expect(calls).toEqual([{ model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' }]);
-    expect(stderr()).toBe('equivalent command: gemtoken mint --model gemini-3.8-live --modality audio --uses 1 --ttl 30m\n');
+    expect(stderr()).toBe(
+      'equivalent command: gemtoken mint --model gemini-3.8-live --modality audio --uses 1 --ttl 30m\n',
+    );
     expect(stdout()).toBe('');
   });
 
@@ -112,10 +123,17 @@ describe('mint --interactive: questions and flags', () => {
     expect(text.asked.map((q) => q.message)).not.toContain('Voice');
     expect(a.calls[0]).toMatchObject({ modality: 'text' });
 
-    const other = fakePrompts({ Model: '\u0000other', 'Model name': ['bad name', 'my-live-model'], Voice: '\u0000other', 'Voice name': 'Sulafat' });
+    const other = fakePrompts({
+      Model: '\u0000other',
+      'Model name': ['bad name', 'my-live-model'],
+      Voice: '\u0000other',
+      'Voice name': 'Sulafat',
+    });
     const b = capture();
     await runMintInteractive(fakeContext().ctx, { interactive: true }, { ...b.deps, prompts: other });
-    expect(other.asked.find((q) => q.message === 'Model name')!.rejected).toEqual(["--model 'bad name' contains whitespace"]);
+    expect(other.asked.find((q) => q.message === 'Model name')!.rejected).toEqual([
+      "--model 'bad name' contains whitespace",
+    ]);
     expect(b.calls[0]).toMatchObject({ model: 'my-live-model', voice: 'Sulafat' });
   });
 
@@ -123,14 +141,35 @@ describe('mint --interactive: questions and flags', () => {
     const { ctx, stderr } = fakeContext();
     const prompts = fakePrompts({ 'Sessions the token may start (0 = unlimited)': ['-2', '2'] });
     const { calls, deps } = capture();
-    const given = { interactive: true, apiKey: KEY, model: 'models/custom-model', voice: 'Nova', uses: '5', output: 'name', baseUrl: 'http://127.0.0.1:9' };
+    const given = {
+      interactive: true,
+      apiKey: KEY,
+      model: 'models/custom-model',
+      voice: 'Nova',
+      uses: '5',
+      output: 'name',
+      baseUrl: 'http://127.0.0.1:9',
+    };
     await runMintInteractive(ctx, given, { ...deps, prompts });
     expect(prompts.asked.find((q) => q.message === 'Model')!.default).toBe('\u0000other');
     expect(prompts.asked.find((q) => q.message === 'Model name')!.default).toBe('custom-model');
     expect(prompts.asked.find((q) => q.message === 'Voice name')!.default).toBe('Nova');
-    expect(prompts.asked.find((q) => q.message.startsWith('Sessions'))!.rejected).toEqual(["--uses '-2' must be a whole number from 0 to 2147483647"]);
-    expect(calls[0]).toEqual({ apiKey: KEY, model: 'custom-model', voice: 'Nova', uses: '2', output: 'name', baseUrl: 'http://127.0.0.1:9', modality: 'audio', ttl: '30m' });
-    expect(stderr()).toBe('equivalent command: gemtoken mint --model custom-model --modality audio --voice Nova --uses 2 --ttl 30m --output name --base-url http://127.0.0.1:9\n');
+    expect(prompts.asked.find((q) => q.message.startsWith('Sessions'))!.rejected).toEqual([
+      "--uses '-2' must be a whole number from 0 to 2147483647",
+    ]);
+    expect(calls[0]).toEqual({
+      apiKey: KEY,
+      model: 'custom-model',
+      voice: 'Nova',
+      uses: '2',
+      output: 'name',
+      baseUrl: 'http://127.0.0.1:9',
+      modality: 'audio',
+      ttl: '30m',
+    });
+    expect(stderr()).toBe(
+      'equivalent command: gemtoken mint --model custom-model --modality audio --voice Nova --uses 2 --ttl 30m --output name --base-url http://127.0.0.1:9\n',
+    );
     expect(stderr()).not.toContain(KEY);
   });
 
@@ -145,7 +184,11 @@ describe('mint --interactive: questions and flags', () => {
     const { ctx, stderr } = fakeContext();
     const prompts = fakePrompts();
     const { calls, deps } = capture();
-    await runMintInteractive(ctx, { interactive: true, quiet: true, expireAt: '2026-12-01T05:00:00Z' }, { ...deps, prompts });
+    await runMintInteractive(
+      ctx,
+      { interactive: true, quiet: true, expireAt: '2026-12-01T05:00:00Z' },
+      { ...deps, prompts },
+    );
     expect(prompts.asked.map((q) => q.message)).not.toContain('Token lifetime (e.g. 30m, 1h30m; under 20h)');
     expect(calls[0]).toMatchObject({ expireAt: '2026-12-01T05:00:00Z' });
     expect(calls[0]).not.toHaveProperty('ttl');
@@ -164,7 +207,11 @@ describe('mint --interactive: refusals before any question', () => {
   ])('%s', async (_name, context, flags, message) => {
     const prompts = fakePrompts();
     const { calls, deps } = capture();
-    const error = await runMintInteractive(fakeContext(context).ctx, { interactive: true, ...flags }, { ...deps, prompts }).catch((e: unknown) => e);
+    const error = await runMintInteractive(
+      fakeContext(context).ctx,
+      { interactive: true, ...flags },
+      { ...deps, prompts },
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toMatch(message);
     expect((error as UsageError).message).not.toContain('\n');
@@ -187,15 +234,26 @@ describe('mint --interactive through the real mint path', () => {
     const interactiveFetch = fakeFetch([reply]);
     const run = fakeContext({ fetch: interactiveFetch });
     const prompts = fakePrompts({
-      Model: 'gemini-3.1-flash-live-preview', Voice: 'Kore', 'System instruction (text or @file; empty for none)': "Be brief; don't ramble.",
-      'Sessions the token may start (0 = unlimited)': '3', 'Token lifetime (e.g. 30m, 1h30m; under 20h)': '1h',
+      Model: 'gemini-3.1-flash-live-preview',
+      Voice: 'Kore',
+      'System instruction (text or @file; empty for none)': "Be brief; don't ramble.",
+      'Sessions the token may start (0 = unlimited)': '3',
+      'Token lifetime (e.g. 30m, 1h30m; under 20h)': '1h',
     });
     const io = { readFile: async () => '', readStdin: async () => '' };
-    const code = await runMintInteractive(run.ctx, { interactive: true, baseUrl: 'http://127.0.0.1:9', transcribe: true }, { mint: runMint, io, prompts });
+    const code = await runMintInteractive(
+      run.ctx,
+      { interactive: true, baseUrl: 'http://127.0.0.1:9', transcribe: true },
+      { mint: runMint, io, prompts },
+    );
     expect(code).toBe(0);
     const line = /^equivalent command: (.+)$/m.exec(run.stderr())![1]!;
 
-    const words = execFileSync('sh', ['-c', `printf '%s\\0' ${line.replace(/^gemtoken mint /, '')}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+    const words = execFileSync('sh', ['-c', `printf '%s\\0' ${line.replace(/^gemtoken mint /, '')}`], {
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .slice(0, -1);
     const plainFetch = fakeFetch([reply]);
     const plain = await runParsed(words, plainFetch);
 
@@ -203,10 +261,18 @@ describe('mint --interactive through the real mint path', () => {
     expect(interactiveFetch.requests).toHaveLength(1);
     expect(plainFetch.requests).toEqual(interactiveFetch.requests);
     const body = JSON.parse(interactiveFetch.requests[0]!.body) as Record<string, unknown>;
-    expect(body).toMatchObject({ uses: 3, expireTime: '2026-12-01T01:00:00.000Z', bidiGenerateContentSetup: { model: 'models/gemini-3.1-flash-live-preview' } });
+    expect(body).toMatchObject({
+      uses: 3,
+      expireTime: '2026-12-01T01:00:00.000Z',
+      bidiGenerateContentSetup: { model: 'models/gemini-3.1-flash-live-preview' },
+    });
     expect(JSON.stringify(body)).toContain('Kore');
     expect(run.stdout()).toBe(plain.stdout);
-    expect(JSON.parse(run.stdout())).toMatchObject({ name: 'auth_tokens/interactive-1', uses: 3, model: 'models/gemini-3.1-flash-live-preview' });
+    expect(JSON.parse(run.stdout())).toMatchObject({
+      name: 'auth_tokens/interactive-1',
+      uses: 3,
+      model: 'models/gemini-3.1-flash-live-preview',
+    });
     expect(run.stderr()).not.toContain(KEY);
   });
 });

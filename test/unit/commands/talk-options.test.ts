@@ -22,21 +22,77 @@ describe('resolveTalkOptions', () => {
 
   it.each<[string, TalkFlags, Record<string, string>, Record<string, unknown>]>([
     ['--token -', { token: '-' }, {}, { tokenSource: { kind: 'stdin' } }],
-    ['--token name', { token: 'auth_tokens/x' }, { GEMTOKEN_TOKEN: 'auth_tokens/y' }, { tokenSource: { kind: 'flag', value: 'auth_tokens/x' } }],
-    ['GEMTOKEN_TOKEN', {}, { GEMTOKEN_TOKEN: 'auth_tokens/y', GEMINI_EPHEMERAL_TOKEN: 'auth_tokens/z' }, { tokenSource: { kind: 'env', name: 'GEMTOKEN_TOKEN', value: 'auth_tokens/y' } }],
-    ['GEMINI_EPHEMERAL_TOKEN (mint --output env)', {}, { GEMINI_EPHEMERAL_TOKEN: 'auth_tokens/z', GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME: '2026-12-01T00:30:00Z' }, { tokenSource: { kind: 'env', name: 'GEMINI_EPHEMERAL_TOKEN', expireTime: '2026-12-01T00:30:00Z' } }],
-    ['--base-url over env', { baseUrl: 'http://127.0.0.1:9/' }, { GEMTOKEN_BASE_URL: 'http://x' }, { baseUrl: 'http://127.0.0.1:9' }],
+    [
+      '--token name',
+      { token: 'auth_tokens/x' },
+      { GEMTOKEN_TOKEN: 'auth_tokens/y' },
+      { tokenSource: { kind: 'flag', value: 'auth_tokens/x' } },
+    ],
+    [
+      'GEMTOKEN_TOKEN',
+      {},
+      { GEMTOKEN_TOKEN: 'auth_tokens/y', GEMINI_EPHEMERAL_TOKEN: 'auth_tokens/z' },
+      { tokenSource: { kind: 'env', name: 'GEMTOKEN_TOKEN', value: 'auth_tokens/y' } },
+    ],
+    [
+      'GEMINI_EPHEMERAL_TOKEN (mint --output env)',
+      {},
+      { GEMINI_EPHEMERAL_TOKEN: 'auth_tokens/z', GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME: '2026-12-01T00:30:00Z' },
+      { tokenSource: { kind: 'env', name: 'GEMINI_EPHEMERAL_TOKEN', expireTime: '2026-12-01T00:30:00Z' } },
+    ],
+    [
+      '--base-url over env',
+      { baseUrl: 'http://127.0.0.1:9/' },
+      { GEMTOKEN_BASE_URL: 'http://x' },
+      { baseUrl: 'http://127.0.0.1:9' },
+    ],
     ['GOOGLE_GEMINI_BASE_URL', {}, { GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:8' }, { baseUrl: 'http://127.0.0.1:8' }],
     ['--api-version', { apiVersion: 'v1beta' }, {}, { apiVersion: 'v1beta' }],
     ['--text: no mic', { text: ' hi ' }, {}, { input: { kind: 'none' }, text: 'hi' }],
     ['--input file', { input: 'a.wav', fast: true }, {}, { input: { kind: 'file', path: 'a.wav', fast: true } }],
-    ['--input raw', { input: '-', inputFormat: 's16le:24000:2' }, {}, { input: { kind: 'file', path: '-', format: { encoding: 's16le', sampleRate: 24000, channels: 2 } } }],
-    ['session flags', { model: 'm', voice: 'Kore', systemInstruction: 'Be brief.', modality: 'text', temperature: '0.5', pushToTalk: true }, {}, { setup: { model: 'm', voice: 'Kore', systemInstruction: 'Be brief.', modality: 'text', temperature: 0.5, pushToTalk: true } }],
-    ['negations', { speaker: false, compress: false, transcription: false }, {}, { speaker: false, setup: { compress: false, transcription: false } }],
+    [
+      '--input raw',
+      { input: '-', inputFormat: 's16le:24000:2' },
+      {},
+      { input: { kind: 'file', path: '-', format: { encoding: 's16le', sampleRate: 24000, channels: 2 } } },
+    ],
+    [
+      'session flags',
+      {
+        model: 'm',
+        voice: 'Kore',
+        systemInstruction: 'Be brief.',
+        modality: 'text',
+        temperature: '0.5',
+        pushToTalk: true,
+      },
+      {},
+      {
+        setup: {
+          model: 'm',
+          voice: 'Kore',
+          systemInstruction: 'Be brief.',
+          modality: 'text',
+          temperature: 0.5,
+          pushToTalk: true,
+        },
+      },
+    ],
+    [
+      'negations',
+      { speaker: false, compress: false, transcription: false },
+      {},
+      { speaker: false, setup: { compress: false, transcription: false } },
+    ],
     ['--echo headphones', { echo: 'headphones' }, {}, { echo: 'headphones' }],
     ['--connect-timeout', { connectTimeout: '2m' }, {}, { connectTimeoutMs: 120_000 }],
     ['tool defaults: 10 s per call, no command', {}, {}, { toolTimeoutMs: 10_000 }],
-    ['--tools, --tool-command, --tool-timeout', { tools: 'tools.json', toolCommand: ' ./h.sh ', toolTimeout: '30s' }, {}, { tools: 'tools.json', toolCommand: './h.sh', toolTimeoutMs: 30_000 }],
+    [
+      '--tools, --tool-command, --tool-timeout',
+      { tools: 'tools.json', toolCommand: ' ./h.sh ', toolTimeout: '30s' },
+      {},
+      { tools: 'tools.json', toolCommand: './h.sh', toolTimeoutMs: 30_000 },
+    ],
   ])('%s', (_name, flags, env, expected) => {
     expect(resolveTalkOptions(flags, env)).toMatchObject(expected);
   });
@@ -73,7 +129,12 @@ describe('parseTokenText', () => {
     ['\n  auth_tokens/abc  \n', { name: 'auth_tokens/abc' }],
     [
       '{"name":"auth_tokens/abc","expireTime":"2026-12-01T00:30:00.000Z","newSessionExpireTime":"2026-12-01T00:01:00Z","uses":1,"apiVersion":"v1beta"}\n',
-      { name: 'auth_tokens/abc', expiresAt: Date.UTC(2026, 11, 1, 0, 30), newSessionExpiresAt: Date.UTC(2026, 11, 1, 0, 1), apiVersion: 'v1beta' },
+      {
+        name: 'auth_tokens/abc',
+        expiresAt: Date.UTC(2026, 11, 1, 0, 30),
+        newSessionExpiresAt: Date.UTC(2026, 11, 1, 0, 1),
+        apiVersion: 'v1beta',
+      },
     ],
     ['{"name":"auth_tokens/one"}\n{"name":"auth_tokens/two"}\n', { name: 'auth_tokens/one' }],
   ])('%j', (text, expected) => {

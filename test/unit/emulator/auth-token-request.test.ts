@@ -28,11 +28,27 @@ describe('auth_tokens body: defaults and limits', () => {
     ['empty body', {}, { expireTime: NOW + 30 * MIN, newSessionExpireTime: NOW + MIN, uses: 1 }],
     ['uses 0 means unlimited', { uses: 0 }, { uses: 0 }],
     ['uses as proto3 JSON string', { uses: '3' }, { uses: 3 }],
-    ['explicit times', { expireTime: at(10 * MIN), newSessionExpireTime: at(2 * MIN) }, { expireTime: NOW + 10 * MIN, newSessionExpireTime: NOW + 2 * MIN }],
-    ['defaulted new-session time clamps to a sooner expireTime', { expireTime: at(30_000) }, { newSessionExpireTime: NOW + 30_000 }],
-    ['RFC 3339 with offset and nanoseconds', { expireTime: '2026-12-01T01:10:00.000000000+01:00' }, { expireTime: NOW + 10 * MIN }],
+    [
+      'explicit times',
+      { expireTime: at(10 * MIN), newSessionExpireTime: at(2 * MIN) },
+      { expireTime: NOW + 10 * MIN, newSessionExpireTime: NOW + 2 * MIN },
+    ],
+    [
+      'defaulted new-session time clamps to a sooner expireTime',
+      { expireTime: at(30_000) },
+      { newSessionExpireTime: NOW + 30_000 },
+    ],
+    [
+      'RFC 3339 with offset and nanoseconds',
+      { expireTime: '2026-12-01T01:10:00.000000000+01:00' },
+      { expireTime: NOW + 10 * MIN },
+    ],
     ['just under 20 h', { expireTime: at(20 * HOUR - 1_000) }, { expireTime: NOW + 20 * HOUR - 1_000 }],
-    ['equal times allowed', { expireTime: at(5 * MIN), newSessionExpireTime: at(5 * MIN) }, { newSessionExpireTime: NOW + 5 * MIN }],
+    [
+      'equal times allowed',
+      { expireTime: at(5 * MIN), newSessionExpireTime: at(5 * MIN) },
+      { newSessionExpireTime: NOW + 5 * MIN },
+    ],
   ])('%s', (_name, body, expected) => {
     expect(parseAuthTokenRequest(body, NOW)).toMatchObject(expected);
   });
@@ -46,25 +62,97 @@ describe('auth_tokens body: defaults and limits', () => {
     ['expireTime a number', { expireTime: 12 }, /Invalid value at 'auth_token.expire_time'/],
     ['expireTime without zone', { expireTime: '2026-12-01T00:10:00' }, /Invalid value/],
     ['expireTime in the past', { expireTime: at(-1) }, /^expire_time must be in the future\.$/],
-    ['expireTime exactly now (offset form)', { expireTime: '2026-12-01T01:00:00+01:00' }, /^expire_time must be in the future\.$/],
+    [
+      'expireTime exactly now (offset form)',
+      { expireTime: '2026-12-01T01:00:00+01:00' },
+      /^expire_time must be in the future\.$/,
+    ],
     ['expireTime 20 h ahead', { expireTime: at(20 * HOUR) }, /less than 20 hours/],
-    ['newSessionExpireTime 21 h ahead', { newSessionExpireTime: at(21 * HOUR) }, /new_session_expire_time must be less than 20 hours/],
-    ['new session after expire', { expireTime: at(5 * MIN), newSessionExpireTime: at(6 * MIN) }, /must not be after expire_time/],
-    ['unknown top-level field', { config: {} }, /^Invalid JSON payload received\. Unknown name "config" at 'auth_token': Cannot find field\.$/],
+    [
+      'newSessionExpireTime 21 h ahead',
+      { newSessionExpireTime: at(21 * HOUR) },
+      /new_session_expire_time must be less than 20 hours/,
+    ],
+    [
+      'new session after expire',
+      { expireTime: at(5 * MIN), newSessionExpireTime: at(6 * MIN) },
+      /must not be after expire_time/,
+    ],
+    [
+      'unknown top-level field',
+      { config: {} },
+      /^Invalid JSON payload received\. Unknown name "config" at 'auth_token': Cannot find field\.$/,
+    ],
     ['not an object', [1], /Expected an AuthToken object/],
-    ['unknown setup field', { bidiGenerateContentSetup: { modle: 'models/x' } }, /Unknown name "modle" at 'auth_token.bidi_generate_content_setup'/],
-    ['misplaced transcription', { bidiGenerateContentSetup: { generationConfig: { inputAudioTranscription: {} } } }, /Unknown name "inputAudioTranscription" at 'auth_token.bidi_generate_content_setup.generation_config'/],
-    ['unsupported generationConfig key', { bidiGenerateContentSetup: { generationConfig: { responseMimeType: 'x' } } }, /Unknown name "responseMimeType"/],
-    ['unknown nested key', { bidiGenerateContentSetup: { realtimeInputConfig: { automaticActivityDetection: { sensitivity: 1 } } } }, /Unknown name "sensitivity" at '.*realtime_input_config.automatic_activity_detection'/],
-    ['voice typo deep in speechConfig', { bidiGenerateContentSetup: { generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /^Invalid JSON payload received\. Unknown name "voice" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config\.voice_config\.prebuilt_voice_config': Cannot find field\.$/],
-    ['speechConfig typo', { bidiGenerateContentSetup: { generationConfig: { speechConfig: { language: 'de' } } } }, /Unknown name "language" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config'/],
-    ['thinkingConfig typo', { bidiGenerateContentSetup: { generationConfig: { thinkingConfig: { budget: 0 } } } }, /Unknown name "budget" at '.*generation_config\.thinking_config'/],
-    ['translationConfig typo', { bidiGenerateContentSetup: { generationConfig: { translationConfig: { target: 'de' } } } }, /Unknown name "target" at '.*generation_config\.translation_config'/],
-    ['transcription typo', { bidiGenerateContentSetup: { inputAudioTranscription: { languageCode: 'de' } } }, /Unknown name "languageCode" at 'auth_token\.bidi_generate_content_setup\.input_audio_transcription'/],
-    ['resumption typo', { bidiGenerateContentSetup: { sessionResumption: { handel: 'x' } } }, /Unknown name "handel" at '.*session_resumption'/],
-    ['Content typo', { bidiGenerateContentSetup: { systemInstruction: { parts: [], rol: 'user' } } }, /Unknown name "rol" at '.*system_instruction'/],
-    ['speechConfig not an object', { bidiGenerateContentSetup: { generationConfig: { speechConfig: 'Kore' } } }, /^generationConfig\.speechConfig must be a JSON object\.$/],
-    ['systemInstruction as string on the wire', { bidiGenerateContentSetup: { systemInstruction: 'hi' } }, /Content object/],
+    [
+      'unknown setup field',
+      { bidiGenerateContentSetup: { modle: 'models/x' } },
+      /Unknown name "modle" at 'auth_token.bidi_generate_content_setup'/,
+    ],
+    [
+      'misplaced transcription',
+      { bidiGenerateContentSetup: { generationConfig: { inputAudioTranscription: {} } } },
+      /Unknown name "inputAudioTranscription" at 'auth_token.bidi_generate_content_setup.generation_config'/,
+    ],
+    [
+      'unsupported generationConfig key',
+      { bidiGenerateContentSetup: { generationConfig: { responseMimeType: 'x' } } },
+      /Unknown name "responseMimeType"/,
+    ],
+    [
+      'unknown nested key',
+      { bidiGenerateContentSetup: { realtimeInputConfig: { automaticActivityDetection: { sensitivity: 1 } } } },
+      /Unknown name "sensitivity" at '.*realtime_input_config.automatic_activity_detection'/,
+    ],
+    [
+      'voice typo deep in speechConfig',
+      {
+        bidiGenerateContentSetup: {
+          generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } },
+        },
+      },
+      /^Invalid JSON payload received\. Unknown name "voice" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config\.voice_config\.prebuilt_voice_config': Cannot find field\.$/,
+    ],
+    [
+      'speechConfig typo',
+      { bidiGenerateContentSetup: { generationConfig: { speechConfig: { language: 'de' } } } },
+      /Unknown name "language" at 'auth_token\.bidi_generate_content_setup\.generation_config\.speech_config'/,
+    ],
+    [
+      'thinkingConfig typo',
+      { bidiGenerateContentSetup: { generationConfig: { thinkingConfig: { budget: 0 } } } },
+      /Unknown name "budget" at '.*generation_config\.thinking_config'/,
+    ],
+    [
+      'translationConfig typo',
+      { bidiGenerateContentSetup: { generationConfig: { translationConfig: { target: 'de' } } } },
+      /Unknown name "target" at '.*generation_config\.translation_config'/,
+    ],
+    [
+      'transcription typo',
+      { bidiGenerateContentSetup: { inputAudioTranscription: { languageCode: 'de' } } },
+      /Unknown name "languageCode" at 'auth_token\.bidi_generate_content_setup\.input_audio_transcription'/,
+    ],
+    [
+      'resumption typo',
+      { bidiGenerateContentSetup: { sessionResumption: { handel: 'x' } } },
+      /Unknown name "handel" at '.*session_resumption'/,
+    ],
+    [
+      'Content typo',
+      { bidiGenerateContentSetup: { systemInstruction: { parts: [], rol: 'user' } } },
+      /Unknown name "rol" at '.*system_instruction'/,
+    ],
+    [
+      'speechConfig not an object',
+      { bidiGenerateContentSetup: { generationConfig: { speechConfig: 'Kore' } } },
+      /^generationConfig\.speechConfig must be a JSON object\.$/,
+    ],
+    [
+      'systemInstruction as string on the wire',
+      { bidiGenerateContentSetup: { systemInstruction: 'hi' } },
+      /Content object/,
+    ],
   ])('rejects %s with 400', (_name, body, message) => {
     const error = rejection(body);
     expect(error.httpStatus).toBe(400);
@@ -74,8 +162,21 @@ describe('auth_tokens body: defaults and limits', () => {
 
   it.each([
     ['both setups', { bidiGenerateContentSetup: {}, liveConnectConstraints: {} }, /Only one of/],
-    ['constraints voice typo', { liveConnectConstraints: { model: M, config: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } } }, /Unknown name "voice" at '.*speech_config\.voice_config\.prebuilt_voice_config'/],
-    ['unknown constraints config key', { liveConnectConstraints: { model: M, config: { temprature: 1 } } }, /Unknown name "temprature" at 'auth_token.live_connect_constraints.config'/],
+    [
+      'constraints voice typo',
+      {
+        liveConnectConstraints: {
+          model: M,
+          config: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } },
+        },
+      },
+      /Unknown name "voice" at '.*speech_config\.voice_config\.prebuilt_voice_config'/,
+    ],
+    [
+      'unknown constraints config key',
+      { liveConnectConstraints: { model: M, config: { temprature: 1 } } },
+      /Unknown name "temprature" at 'auth_token.live_connect_constraints.config'/,
+    ],
     ['model with query trick', { liveConnectConstraints: { model: 'a?b' } }, /invalid model parameter/],
   ])('documented (quirk off): rejects %s with 400', (_name, body, message) => {
     const error = rejection(body, DOCUMENTED);
@@ -87,7 +188,13 @@ describe('auth_tokens body: defaults and limits', () => {
     expect(rejection({ authToken: {} }).toBody().error.details).toEqual([
       {
         '@type': 'type.googleapis.com/google.rpc.BadRequest',
-        fieldViolations: [{ field: 'auth_token', description: 'Invalid JSON payload received. Unknown name "authToken" at \'auth_token\': Cannot find field.' }],
+        fieldViolations: [
+          {
+            field: 'auth_token',
+            description:
+              'Invalid JSON payload received. Unknown name "authToken" at \'auth_token\': Cannot find field.',
+          },
+        ],
       },
     ]);
   });
@@ -96,8 +203,17 @@ describe('auth_tokens body: defaults and limits', () => {
     const setup = {
       model: `models/${M}`,
       generationConfig: {
-        responseModalities: ['AUDIO'], temperature: 0.5, topP: 0.9, topK: 4, maxOutputTokens: 9, candidateCount: 1, presencePenalty: 0,
-        frequencyPenalty: 0, seed: 1, mediaResolution: 'MEDIA_RESOLUTION_LOW', enableAffectiveDialog: true,
+        responseModalities: ['AUDIO'],
+        temperature: 0.5,
+        topP: 0.9,
+        topK: 4,
+        maxOutputTokens: 9,
+        candidateCount: 1,
+        presencePenalty: 0,
+        frequencyPenalty: 0,
+        seed: 1,
+        mediaResolution: 'MEDIA_RESOLUTION_LOW',
+        enableAffectiveDialog: true,
         speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } }, languageCode: 'en-US' },
         thinkingConfig: { thinkingBudget: 0, includeThoughts: false },
         translationConfig: { targetLanguageCode: 'de', echoTargetLanguage: false },
@@ -105,12 +221,24 @@ describe('auth_tokens body: defaults and limits', () => {
       systemInstruction: { parts: [{ text: 'x' }], role: 'user' },
       tools: [{ googleSearch: {} }],
       realtimeInputConfig: {
-        automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: 'START_SENSITIVITY_LOW', endOfSpeechSensitivity: 'END_SENSITIVITY_LOW', prefixPaddingMs: 20, silenceDurationMs: 500 },
-        activityHandling: 'NO_INTERRUPTION', turnCoverage: 'TURN_INCLUDES_ALL_INPUT',
+        automaticActivityDetection: {
+          disabled: false,
+          startOfSpeechSensitivity: 'START_SENSITIVITY_LOW',
+          endOfSpeechSensitivity: 'END_SENSITIVITY_LOW',
+          prefixPaddingMs: 20,
+          silenceDurationMs: 500,
+        },
+        activityHandling: 'NO_INTERRUPTION',
+        turnCoverage: 'TURN_INCLUDES_ALL_INPUT',
       },
       sessionResumption: { handle: 'h' },
       contextWindowCompression: { triggerTokens: '100', slidingWindow: { targetTokens: '50' } },
-      inputAudioTranscription: { languageCodes: ['de'], customVocabulary: ['x'], mode: 'SMART', languageHints: { languageCodes: ['de'] } },
+      inputAudioTranscription: {
+        languageCodes: ['de'],
+        customVocabulary: ['x'],
+        mode: 'SMART',
+        languageHints: { languageCodes: ['de'] },
+      },
       outputAudioTranscription: {},
       proactivity: { proactiveAudio: true },
       historyConfig: { initialHistoryInClientContent: true },
@@ -140,13 +268,25 @@ describe('field masks', () => {
     expect(isValidMaskPath(path)).toBe(valid);
   });
 
-  const setup = { model: `models/${M}`, generationConfig: { responseModalities: ['AUDIO'], temperature: 0.7 }, tools: [{ googleSearch: {} }] };
+  const setup = {
+    model: `models/${M}`,
+    generationConfig: { responseModalities: ['AUDIO'], temperature: 0.7 },
+    tools: [{ googleSearch: {} }],
+  };
   it.each([
     ['full lock (no mask)', undefined, ['', []]],
     ['every field listed', 'model,generationConfig.responseModalities,generationConfig.temperature,tools', ['', 4]],
     ['generationConfig as a whole', 'model,generationConfig,tools', ['', 3]],
-    ['extra locked fields beyond the setup', 'model,generationConfig,tools,generationConfig.topK,systemInstruction', ['', 5]],
-    ['SDK 2.x tools.0', 'model,generationConfig.responseModalities,generationConfig.temperature,tools.0', [FIELD_MASK_INVALID]],
+    [
+      'extra locked fields beyond the setup',
+      'model,generationConfig,tools,generationConfig.topK,systemInstruction',
+      ['', 5],
+    ],
+    [
+      'SDK 2.x tools.0',
+      'model,generationConfig.responseModalities,generationConfig.temperature,tools.0',
+      [FIELD_MASK_INVALID],
+    ],
     ['SDK 2.x systemInstruction.parts', 'model,systemInstruction.parts', [FIELD_MASK_INVALID]],
     ['empty segment', 'model,,tools', [FIELD_MASK_INVALID]],
     ['missing tools', 'model,generationConfig', [FIELDS_NOT_IN_MASK]],
@@ -168,12 +308,15 @@ describe('field masks', () => {
   it('rejects a non-string mask and a mask without a setup that names no setup field', () => {
     expect(rejection({ fieldMask: ['model'] }).message).toBe(FIELD_MASK_INVALID);
     expect(rejection({ fieldMask: 'temperature' }).message).toBe(FIELD_MASK_INVALID);
-    expect(parseAuthTokenRequest({ fieldMask: 'generationConfig.temperature' }, NOW).fieldMask).toEqual(['generationConfig.temperature']);
+    expect(parseAuthTokenRequest({ fieldMask: 'generationConfig.temperature' }, NOW).fieldMask).toEqual([
+      'generationConfig.temperature',
+    ]);
   });
 });
 
 describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', () => {
-  const F2 = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
+  const F2 =
+    'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
 
   it('is an unknown name: the exact 400 the real service sent', () => {
     expect(rejection({ uses: 1, liveConnectConstraints: { model: M } }).toBody()).toEqual({
@@ -181,7 +324,12 @@ describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', 
         code: 400,
         message: F2,
         status: 'INVALID_ARGUMENT',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: F2 }] }],
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.BadRequest',
+            fieldViolations: [{ field: 'auth_token', description: F2 }],
+          },
+        ],
       },
     });
   });
@@ -191,13 +339,21 @@ describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', 
     const config = 'Invalid JSON payload received. Unknown name "config" at \'auth_token\': Cannot find field.';
     expect(error.message).toBe(`${F2}\n${config}`);
     expect(error.details).toEqual([
-      { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: F2 }, { field: 'auth_token', description: config }] },
+      {
+        '@type': 'type.googleapis.com/google.rpc.BadRequest',
+        fieldViolations: [
+          { field: 'auth_token', description: F2 },
+          { field: 'auth_token', description: config },
+        ],
+      },
     ]);
   });
 
   it('is refused even next to bidiGenerateContentSetup, and accepted with the quirk off', () => {
     expect(rejection({ bidiGenerateContentSetup: {}, liveConnectConstraints: {} }).message).toBe(F2);
-    expect(parseAuthTokenRequest({ liveConnectConstraints: { model: M } }, NOW, DOCUMENTED).setup).toEqual({ model: `models/${M}` });
+    expect(parseAuthTokenRequest({ liveConnectConstraints: { model: M } }, NOW, DOCUMENTED).setup).toEqual({
+      model: `models/${M}`,
+    });
   });
 });
 
@@ -206,7 +362,11 @@ describe('liveConnectConstraints → wire setup with the quirk off (protocol.md 
     ['model only', { model: M }, { model: `models/${M}` }],
     ['already qualified model', { model: `models/${M}` }, { model: `models/${M}` }],
     ['tuned model kept', { model: 'tunedModels/x' }, { model: 'tunedModels/x' }],
-    ['no model', { config: { responseModalities: ['AUDIO'] } }, { generationConfig: { responseModalities: ['AUDIO'] } }],
+    [
+      'no model',
+      { config: { responseModalities: ['AUDIO'] } },
+      { generationConfig: { responseModalities: ['AUDIO'] } },
+    ],
     [
       'flat keys to generationConfig, string instruction to Content',
       {
@@ -235,13 +395,43 @@ describe('liveConnectConstraints → wire setup with the quirk off (protocol.md 
       { config: { generationConfig: { temperature: 0.1, topK: 3 }, temperature: 0.9 } },
       { generationConfig: { temperature: 0.9, topK: 3 } },
     ],
-    ['Part instruction', { config: { systemInstruction: { text: 'x' } } }, { systemInstruction: { parts: [{ text: 'x' }], role: 'user' } }],
-    ['Content instruction kept', { config: { systemInstruction: { parts: [{ text: 'x' }], role: 'system' } } }, { systemInstruction: { parts: [{ text: 'x' }], role: 'system' } }],
-    ['list of strings', { config: { systemInstruction: ['a', 'b'] } }, { systemInstruction: { parts: [{ text: 'a' }, { text: 'b' }], role: 'user' } }],
+    [
+      'Part instruction',
+      { config: { systemInstruction: { text: 'x' } } },
+      { systemInstruction: { parts: [{ text: 'x' }], role: 'user' } },
+    ],
+    [
+      'Content instruction kept',
+      { config: { systemInstruction: { parts: [{ text: 'x' }], role: 'system' } } },
+      { systemInstruction: { parts: [{ text: 'x' }], role: 'system' } },
+    ],
+    [
+      'list of strings',
+      { config: { systemInstruction: ['a', 'b'] } },
+      { systemInstruction: { parts: [{ text: 'a' }, { text: 'b' }], role: 'user' } },
+    ],
     [
       'top-level fields kept in place',
-      { config: { inputAudioTranscription: {}, outputAudioTranscription: {}, contextWindowCompression: { slidingWindow: {} }, tools: [{ googleSearch: {} }], realtimeInputConfig: { activityHandling: 'NO_INTERRUPTION' }, proactivity: { proactiveAudio: true }, translationConfig: { targetLanguageCode: 'it' } } },
-      { inputAudioTranscription: {}, outputAudioTranscription: {}, contextWindowCompression: { slidingWindow: {} }, tools: [{ googleSearch: {} }], realtimeInputConfig: { activityHandling: 'NO_INTERRUPTION' }, proactivity: { proactiveAudio: true }, generationConfig: { translationConfig: { targetLanguageCode: 'it' } } },
+      {
+        config: {
+          inputAudioTranscription: {},
+          outputAudioTranscription: {},
+          contextWindowCompression: { slidingWindow: {} },
+          tools: [{ googleSearch: {} }],
+          realtimeInputConfig: { activityHandling: 'NO_INTERRUPTION' },
+          proactivity: { proactiveAudio: true },
+          translationConfig: { targetLanguageCode: 'it' },
+        },
+      },
+      {
+        inputAudioTranscription: {},
+        outputAudioTranscription: {},
+        contextWindowCompression: { slidingWindow: {} },
+        tools: [{ googleSearch: {} }],
+        realtimeInputConfig: { activityHandling: 'NO_INTERRUPTION' },
+        proactivity: { proactiveAudio: true },
+        generationConfig: { translationConfig: { targetLanguageCode: 'it' } },
+      },
     ],
     ['null values skipped like the SDK', { model: M, config: { temperature: null } }, { model: `models/${M}` }],
   ])('%s', (_name, constraints, expected) => {
@@ -252,7 +442,13 @@ describe('liveConnectConstraints → wire setup with the quirk off (protocol.md 
   it('applies mask coverage to the mapped setup', () => {
     const body = { liveConnectConstraints: { model: M, config: { temperature: 0.7, sessionResumption: {} } } };
     expect(rejection({ ...body, fieldMask: 'model' }, DOCUMENTED).message).toBe(FIELDS_NOT_IN_MASK);
-    expect(parseAuthTokenRequest({ ...body, fieldMask: 'model,generationConfig.temperature,sessionResumption' }, NOW, DOCUMENTED).fieldMask).toHaveLength(3);
+    expect(
+      parseAuthTokenRequest(
+        { ...body, fieldMask: 'model,generationConfig.temperature,sessionResumption' },
+        NOW,
+        DOCUMENTED,
+      ).fieldMask,
+    ).toHaveLength(3);
   });
 });
 
@@ -262,14 +458,23 @@ describe('a locked setup with a field the table does not know, or a scalar where
     message: `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`,
     field: at,
   });
-  const notObject = (where: string) => ({ message: `${where} must be a JSON object.`, field: `bidiGenerateContentSetup.${where}` });
+  const notObject = (where: string) => ({
+    message: `${where} must be a JSON object.`,
+    field: `bidiGenerateContentSetup.${where}`,
+  });
 
   it.each([
     [{ modle: 'models/x' }, unknown('modle', SETUP_AT)],
     [{ sessionResumption: { constructor: 1 } }, unknown('constructor', `${SETUP_AT}.session_resumption`)],
-    [{ generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } }, unknown('voice', `${SETUP_AT}.generation_config.speech_config.voice_config.prebuilt_voice_config`)],
+    [
+      { generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voice: 'Kore' } } } } },
+      unknown('voice', `${SETUP_AT}.generation_config.speech_config.voice_config.prebuilt_voice_config`),
+    ],
     [{ generationConfig: { speechConfig: 'Kore' } }, notObject('generationConfig.speechConfig')],
-    [{ realtimeInputConfig: { automaticActivityDetection: 5 } }, notObject('realtimeInputConfig.automaticActivityDetection')],
+    [
+      { realtimeInputConfig: { automaticActivityDetection: 5 } },
+      notObject('realtimeInputConfig.automaticActivityDetection'),
+    ],
     [{ contextWindowCompression: { slidingWindow: [] } }, notObject('contextWindowCompression.slidingWindow')],
   ])('%j', (setup, { message, field }) => {
     expect(rejection({ bidiGenerateContentSetup: setup }).toBody()).toEqual({
@@ -277,7 +482,9 @@ describe('a locked setup with a field the table does not know, or a scalar where
         code: 400,
         message,
         status: 'INVALID_ARGUMENT',
-        details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] }],
+        details: [
+          { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description: message }] },
+        ],
       },
     });
   });

@@ -107,7 +107,14 @@ describe('durations and flags', () => {
   });
 
   it('resolves flags with defaults and replaced model list', () => {
-    expect(resolveEmulatorFlags({ model: ['models/gemini-3.8-live'], apiKey: ['k1', 'k2'], connectionLifetime: '2m', fault: ['rest:500'] })).toEqual({
+    expect(
+      resolveEmulatorFlags({
+        model: ['models/gemini-3.8-live'],
+        apiKey: ['k1', 'k2'],
+        connectionLifetime: '2m',
+        fault: ['rest:500'],
+      }),
+    ).toEqual({
       host: '127.0.0.1',
       port: 0,
       apiKeys: ['k1', 'k2'],
@@ -122,12 +129,18 @@ describe('durations and flags', () => {
 
   it('--go-away-lead: a duration shorter than the connection lifetime (default 10m)', () => {
     expect(resolveEmulatorFlags({ goAwayLead: '50s' }).goAwayLeadMs).toBe(50_000);
-    expect(resolveEmulatorFlags({ goAwayLead: '1s', connectionLifetime: '2s' })).toMatchObject({ goAwayLeadMs: 1000, connectionLifetimeMs: 2000 });
+    expect(resolveEmulatorFlags({ goAwayLead: '1s', connectionLifetime: '2s' })).toMatchObject({
+      goAwayLeadMs: 1000,
+      connectionLifetimeMs: 2000,
+    });
     expect(resolveEmulatorFlags({}).goAwayLeadMs).toBeUndefined();
   });
 
   it('starts from the profile and applies --quirk overrides in order', () => {
-    const flags = resolveEmulatorFlags({ profile: 'documented', quirk: ['one-socket-per-session', 'resume-costs-use=on', 'resume-costs-use=off'] });
+    const flags = resolveEmulatorFlags({
+      profile: 'documented',
+      quirk: ['one-socket-per-session', 'resume-costs-use=on', 'resume-costs-use=off'],
+    });
     expect(flags.profile).toBe('documented');
     expect(flags.quirks).toEqual({
       'resume-costs-use': false,
@@ -153,7 +166,10 @@ describe('durations and flags', () => {
     [{ goAwayLead: '11m' }, /^--go-away-lead must be shorter than --connection-lifetime \(default 10m\)$/],
     [{ profile: 'strict' }, /^--profile must be "observed" or "documented", got "strict"$/],
     [{ quirk: ['resume-costs-uses'] }, /^--quirk: unknown quirk "resume-costs-uses" \(known: resume-costs-use, /],
-    [{ quirk: ['resume-costs-use=maybe'] }, /^--quirk resume-costs-use: use resume-costs-use=on or resume-costs-use=off$/],
+    [
+      { quirk: ['resume-costs-use=maybe'] },
+      /^--quirk resume-costs-use: use resume-costs-use=on or resume-costs-use=off$/,
+    ],
   ])('rejects %j', (flags, message) => {
     expect(() => resolveEmulatorFlags(flags)).toThrow(message);
   });

@@ -29,7 +29,10 @@ function sourceFiles(dir: string): string[] {
 /** Relative specifiers of runtime imports: static (not `import type`), re-exports and dynamic. */
 function runtimeImports(source: string): string[] {
   const found: string[] = [];
-  for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^;'"]*?from\s*)?['"](\.[^'"]+)['"]/g)) found.push(match[1]!);
+  for (const match of source.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^;'"]*?from\s*)?['"](\.[^'"]+)['"]/g,
+  ))
+    found.push(match[1]!);
   for (const match of source.matchAll(/import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) found.push(match[1]!);
   return found;
 }

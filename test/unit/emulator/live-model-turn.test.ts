@@ -2,7 +2,12 @@
 // counters that count only frames that went out (a frame dropped because the socket is closing,
 // e.g. a reconnect after goAway, is not "sent" audio).
 import { describe, expect, it } from 'vitest';
-import { ModelTurn, type ModelTurnOptions, type TurnOutcome, type TurnStats } from '../../../src/emulator/live/model-turn.js';
+import {
+  ModelTurn,
+  type ModelTurnOptions,
+  type TurnOutcome,
+  type TurnStats,
+} from '../../../src/emulator/live/model-turn.js';
 import { CHUNK_BYTES, OUTPUT_MIME, toneChunk, toneStep } from '../../../src/emulator/live/voice.js';
 import type { EmulatorClock } from '../../../src/emulator/clock.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -32,7 +37,10 @@ const audio = (word: string): Message => ({
 });
 const transcript = (text: string): Message => ({ serverContent: { outputTranscription: { text } } });
 const text = (word: string): Message => ({ serverContent: { modelTurn: { parts: [{ text: word }] } } });
-const spoken = (word: string, fragment = word): Message[] => [transcript(fragment), ...Array.from({ length: 5 }, () => audio(word))];
+const spoken = (word: string, fragment = word): Message[] => [
+  transcript(fragment),
+  ...Array.from({ length: 5 }, () => audio(word)),
+];
 
 describe('ModelTurn', () => {
   it('sends the first step at once, then one step every 40 ms, and completes after the last', () => {
@@ -80,7 +88,8 @@ describe('ModelTurn', () => {
       outputTranscription: false,
       // The socket "closes" after three audio frames: every later send is refused.
       send: (message) => {
-        const parts = (message as { serverContent?: { modelTurn?: { parts?: Array<{ inlineData?: unknown }> } } }).serverContent?.modelTurn?.parts;
+        const parts = (message as { serverContent?: { modelTurn?: { parts?: Array<{ inlineData?: unknown }> } } })
+          .serverContent?.modelTurn?.parts;
         if (!parts?.some((p) => p.inlineData)) return true;
         audioFrames += 1;
         return audioFrames <= 3;

@@ -37,16 +37,41 @@ describe('fitReason', () => {
 describe('parseLiveRoute', () => {
   it.each([
     [`/${BASE}BidiGenerateContent?key=k+1`, {}, 'BidiGenerateContent', { source: 'query-key', value: 'k+1' }],
-    [`${BASE}BidiGenerateContent`, { 'x-goog-api-key': 'hk' }, 'BidiGenerateContent', { source: 'header-key', value: 'hk' }],
-    [`${BASE}BidiGenerateContentConstrained?access_token=auth_tokens/abc`, {}, 'BidiGenerateContentConstrained', { source: 'query-access-token', value: 'auth_tokens/abc' }],
-    [`${BASE}BidiGenerateContentConstrained?access_token=auth_tokens%2Fabc`, {}, 'BidiGenerateContentConstrained', { source: 'query-access-token', value: 'auth_tokens/abc' }],
-    [`${BASE}BidiGenerateContentConstrained`, { authorization: 'Token auth_tokens/h' }, 'BidiGenerateContentConstrained', { source: 'header-token', value: 'auth_tokens/h' }],
+    [
+      `${BASE}BidiGenerateContent`,
+      { 'x-goog-api-key': 'hk' },
+      'BidiGenerateContent',
+      { source: 'header-key', value: 'hk' },
+    ],
+    [
+      `${BASE}BidiGenerateContentConstrained?access_token=auth_tokens/abc`,
+      {},
+      'BidiGenerateContentConstrained',
+      { source: 'query-access-token', value: 'auth_tokens/abc' },
+    ],
+    [
+      `${BASE}BidiGenerateContentConstrained?access_token=auth_tokens%2Fabc`,
+      {},
+      'BidiGenerateContentConstrained',
+      { source: 'query-access-token', value: 'auth_tokens/abc' },
+    ],
+    [
+      `${BASE}BidiGenerateContentConstrained`,
+      { authorization: 'Token auth_tokens/h' },
+      'BidiGenerateContentConstrained',
+      { source: 'header-token', value: 'auth_tokens/h' },
+    ],
     [`${BASE}BidiGenerateContent`, {}, 'BidiGenerateContent', undefined],
   ])('%s', (target, headers, method, credential) => {
     expect(parseLiveRoute(target, headers)).toEqual({ apiVersion: 'v1alpha', method, credential });
   });
   it.each(['v1', 'v1beta'])('serves %s as well (SDK 3.x defaults to v1)', (version) => {
-    expect(parseLiveRoute(`/ws/google.ai.generativelanguage.${version}.GenerativeService.BidiGenerateContentConstrained?access_token=auth_tokens/a`, {})).toMatchObject({ apiVersion: version, method: 'BidiGenerateContentConstrained' });
+    expect(
+      parseLiveRoute(
+        `/ws/google.ai.generativelanguage.${version}.GenerativeService.BidiGenerateContentConstrained?access_token=auth_tokens/a`,
+        {},
+      ),
+    ).toMatchObject({ apiVersion: version, method: 'BidiGenerateContentConstrained' });
   });
   it.each([
     '/ws/google.ai.generativelanguage.v2.GenerativeService.BidiGenerateContent',
@@ -56,7 +81,18 @@ describe('parseLiveRoute', () => {
 });
 
 function token(fields: Partial<TokenRecord> = {}): TokenRecord {
-  return { name: 'auth_tokens/t1', apiVersion: 'v1alpha', createdAt: 0, expireTime: 10_000, newSessionExpireTime: 1000, uses: 1, usesConsumed: 0, setup: undefined, fieldMask: [], ...fields };
+  return {
+    name: 'auth_tokens/t1',
+    apiVersion: 'v1alpha',
+    createdAt: 0,
+    expireTime: 10_000,
+    newSessionExpireTime: 1000,
+    uses: 1,
+    usesConsumed: 0,
+    setup: undefined,
+    fieldMask: [],
+    ...fields,
+  };
 }
 
 describe('authenticate', () => {
@@ -68,15 +104,31 @@ describe('authenticate', () => {
     ['key ok', route('BidiGenerateContent', 'query-key', 'K'), 'ok'],
     ['bad key', route('BidiGenerateContent', 'query-key', 'nope'), `1007 ${Reason.badApiKey}`],
     ['token as key', route('BidiGenerateContent', 'query-key', 'auth_tokens/t1'), `1007 ${Reason.badApiKey}`],
-    ['token on key method', route('BidiGenerateContent', 'query-access-token', 'auth_tokens/t1'), `1008 ${Reason.unregistered}`],
+    [
+      'token on key method',
+      route('BidiGenerateContent', 'query-access-token', 'auth_tokens/t1'),
+      `1008 ${Reason.unregistered}`,
+    ],
     ['no credential', route('BidiGenerateContent', undefined), `1008 ${Reason.unregistered}`],
     ['no token', route('BidiGenerateContentConstrained', undefined), `1008 ${Reason.unregistered}`],
     ['key on constrained', route('BidiGenerateContentConstrained', 'query-key', 'K'), `1008 ${Reason.unregistered}`],
     ['token ok', route('BidiGenerateContentConstrained', 'header-token', 'auth_tokens/t1'), 'ok'],
-    ['unknown token', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/zz'), `1008 ${Reason.unknownToken}`],
+    [
+      'unknown token',
+      route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/zz'),
+      `1008 ${Reason.unknownToken}`,
+    ],
     // §7 F8: nothing says a token is bound to its minting version; accept with a warning.
-    ['other version', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1beta'), 'ok (token minted on v1alpha used on v1beta)'],
-    ['v1', route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1'), 'ok (token minted on v1alpha used on v1)'],
+    [
+      'other version',
+      route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1beta'),
+      'ok (token minted on v1alpha used on v1beta)',
+    ],
+    [
+      'v1',
+      route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1'),
+      'ok (token minted on v1alpha used on v1)',
+    ],
   ])('%s', (_name, r, expected) => {
     const result = authenticate(r, ['K'], store);
     const warning = result.ok && result.warning ? ` (${result.warning})` : '';
@@ -131,15 +183,29 @@ describe('decodeClientMessage', () => {
 
 describe('decodeRealtimeInput', () => {
   it('decodes audio, text and stream control', () => {
-    const r = decodeRealtimeInput({ audio: { data: Buffer.from([1, 2]).toString('base64'), mimeType: 'audio/pcm;rate=16000' }, audioStreamEnd: true });
-    expect(r.ok && r.value).toEqual([{ type: 'audio', data: Buffer.from([1, 2]), pcmRate: 16000 }, { type: 'audioStreamEnd' }]);
+    const r = decodeRealtimeInput({
+      audio: { data: Buffer.from([1, 2]).toString('base64'), mimeType: 'audio/pcm;rate=16000' },
+      audioStreamEnd: true,
+    });
+    expect(r.ok && r.value).toEqual([
+      { type: 'audio', data: Buffer.from([1, 2]), pcmRate: 16000 },
+      { type: 'audioStreamEnd' },
+    ]);
   });
   it('takes only the first deprecated mediaChunk', () => {
-    const r = decodeRealtimeInput({ mediaChunks: [{ data: 'AAA=', mimeType: 'audio/pcm' }, { data: 'AAA=', mimeType: 'audio/pcm' }] });
+    const r = decodeRealtimeInput({
+      mediaChunks: [
+        { data: 'AAA=', mimeType: 'audio/pcm' },
+        { data: 'AAA=', mimeType: 'audio/pcm' },
+      ],
+    });
     expect(r.ok && r.value).toEqual([{ type: 'audio', data: Buffer.from([0, 0]), pcmRate: 16000 }]);
   });
   it.each([
-    [{ audio: { data: '!!!', mimeType: 'audio/pcm' } }, "Invalid value at 'realtime_input.audio.data' (TYPE_BYTES), Base64 decoding failed."],
+    [
+      { audio: { data: '!!!', mimeType: 'audio/pcm' } },
+      "Invalid value at 'realtime_input.audio.data' (TYPE_BYTES), Base64 decoding failed.",
+    ],
     [{ foo: 1 }, 'Invalid JSON payload received. Unknown name "foo" at \'realtime_input\': Cannot find field.'],
     [{ text: 3 }, Reason.invalidArgument],
   ])('rejects %j', (body, reason) => {

@@ -6,16 +6,24 @@ import { sessionConfig } from '../../../src/emulator/live/session-config.js';
 // protocol.md §2.5's example wire setup (minus the model): every nested key in it must pass.
 const WIRE_EXAMPLE = {
   generationConfig: {
-    responseModalities: ['AUDIO'], temperature: 0.5,
+    responseModalities: ['AUDIO'],
+    temperature: 0.5,
     speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } }, languageCode: 'en-US' },
-    thinkingConfig: { thinkingBudget: 0 }, enableAffectiveDialog: true,
+    thinkingConfig: { thinkingBudget: 0 },
+    enableAffectiveDialog: true,
   },
   systemInstruction: { parts: [{ text: 'You are terse.' }], role: 'user' },
   tools: [{ functionDeclarations: [{ name: 'get_time', description: 'time' }] }],
   sessionResumption: { handle: 'prev' },
   inputAudioTranscription: {},
   outputAudioTranscription: { languageCodes: ['en-US'], mode: 'SMART' },
-  realtimeInputConfig: { automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: 'START_SENSITIVITY_LOW', silenceDurationMs: 500 } },
+  realtimeInputConfig: {
+    automaticActivityDetection: {
+      disabled: false,
+      startOfSpeechSensitivity: 'START_SENSITIVITY_LOW',
+      silenceDurationMs: 500,
+    },
+  },
   contextWindowCompression: { slidingWindow: {} },
   proactivity: { proactiveAudio: true },
 };
@@ -42,9 +50,24 @@ describe('mergeSetup (protocol.md §1.4, §3)', () => {
       ['generationConfig.temperature'],
       { ...client, generationConfig: { responseModalities: ['TEXT'], temperature: 0.7, topK: 5 } },
     ],
-    ['model mask overrides a different client model', locked, ['model'], { ...client, model: 'models/gemini-3.8-live' }],
-    ['masked path absent from the token clears it', locked, ['generationConfig.topK'], { ...client, generationConfig: { responseModalities: ['TEXT'], temperature: 0.2 } }],
-    ['object path replaces the subtree', locked, ['systemInstruction'], { ...client, systemInstruction: { parts: [{ text: 'locked' }] } }],
+    [
+      'model mask overrides a different client model',
+      locked,
+      ['model'],
+      { ...client, model: 'models/gemini-3.8-live' },
+    ],
+    [
+      'masked path absent from the token clears it',
+      locked,
+      ['generationConfig.topK'],
+      { ...client, generationConfig: { responseModalities: ['TEXT'], temperature: 0.2 } },
+    ],
+    [
+      'object path replaces the subtree',
+      locked,
+      ['systemInstruction'],
+      { ...client, systemInstruction: { parts: [{ text: 'locked' }] } },
+    ],
   ])('%s', (_name, token, mask, expected) => {
     expect(mergeSetup(client, token, mask)).toEqual(expected);
   });
@@ -62,7 +85,14 @@ describe('mergeSetup (protocol.md §1.4, §3)', () => {
 describe('validateClientSetup', () => {
   it.each([
     [{ model: 'models/m' }, undefined],
-    [{ model: 'models/m', inputAudioTranscription: {}, realtimeInputConfig: { automaticActivityDetection: { disabled: true } } }, undefined],
+    [
+      {
+        model: 'models/m',
+        inputAudioTranscription: {},
+        realtimeInputConfig: { automaticActivityDetection: { disabled: true } },
+      },
+      undefined,
+    ],
     [{ model: 'models/m', x: 1 }, 'Invalid JSON payload received. Unknown name "x" at \'setup\': Cannot find field.'],
     [
       { model: 'models/m', generationConfig: { inputAudioTranscription: {} } },
@@ -88,11 +118,23 @@ describe('validateClientSetup', () => {
       { systemInstruction: { parts: [{ text: 'x' }], rol: 'user' } },
       'Invalid JSON payload received. Unknown name "rol" at \'setup.system_instruction\': Cannot find field.',
     ],
-    [{ sessionResumption: { constructor: 1 } }, 'Invalid JSON payload received. Unknown name "constructor" at \'setup.session_resumption\': Cannot find field.'],
-    [{ generationConfig: { speechConfig: 'Kore' } }, "Invalid value at 'setup.generation_config.speech_config': expected a JSON object."],
-    [{ realtimeInputConfig: { automaticActivityDetection: [] } }, "Invalid value at 'setup.realtime_input_config.automatic_activity_detection': expected a JSON object."],
+    [
+      { sessionResumption: { constructor: 1 } },
+      'Invalid JSON payload received. Unknown name "constructor" at \'setup.session_resumption\': Cannot find field.',
+    ],
+    [
+      { generationConfig: { speechConfig: 'Kore' } },
+      "Invalid value at 'setup.generation_config.speech_config': expected a JSON object.",
+    ],
+    [
+      { realtimeInputConfig: { automaticActivityDetection: [] } },
+      "Invalid value at 'setup.realtime_input_config.automatic_activity_detection': expected a JSON object.",
+    ],
     [{ model: 'models/m', ...WIRE_EXAMPLE }, undefined],
-    [{ generationConfig: { responseModalities: ['SMELL'] } }, 'Invalid value at \'setup.generation_config.response_modalities\': invalid enum value "SMELL".'],
+    [
+      { generationConfig: { responseModalities: ['SMELL'] } },
+      'Invalid value at \'setup.generation_config.response_modalities\': invalid enum value "SMELL".',
+    ],
     [[], "Invalid value at 'setup': expected a JSON object."],
   ])('%j', (setup, reason) => {
     const result = validateClientSetup(setup);
@@ -105,7 +147,10 @@ describe('checkModel', () => {
   it.each([
     ['models/gemini-3.8-live', undefined],
     ['gemini-3.8-live', undefined],
-    ['models/nope', '1008 models/nope is not found for API version v1beta, or is not supported for bidiGenerateContent. Call ListModels'],
+    [
+      'models/nope',
+      '1008 models/nope is not found for API version v1beta, or is not supported for bidiGenerateContent. Call ListModels',
+    ],
     [undefined, '1007 Request contains an invalid argument.'],
   ])('%s', (model, expected) => {
     const r = checkModel(model, ['gemini-3.8-live'], 'v1beta');
@@ -134,10 +179,20 @@ describe('sessionConfig', () => {
         model: 'models/m',
         generationConfig: { responseModalities: ['TEXT'] },
         outputAudioTranscription: {},
-        realtimeInputConfig: { automaticActivityDetection: { disabled: true, silenceDurationMs: 800 }, activityHandling: 'NO_INTERRUPTION' },
+        realtimeInputConfig: {
+          automaticActivityDetection: { disabled: true, silenceDurationMs: 800 },
+          activityHandling: 'NO_INTERRUPTION',
+        },
       },
       true,
     );
-    expect(c).toMatchObject({ modality: 'TEXT', outputTranscription: true, resumption: true, automaticActivityDetection: false, silenceMs: 800, interrupts: false });
+    expect(c).toMatchObject({
+      modality: 'TEXT',
+      outputTranscription: true,
+      resumption: true,
+      automaticActivityDetection: false,
+      silenceMs: 800,
+      interrupts: false,
+    });
   });
 });

@@ -9,7 +9,13 @@ import { resultsText } from '../../../src/emulator/live/tool-turns.js';
 const declared = declaredFunctions({
   tools: [
     { googleSearch: {} },
-    { functionDeclarations: [{ name: 'get_time', description: 't' }, { name: 'get_time_zone' }, { name: 'ping', behavior: 'NON_BLOCKING' }] },
+    {
+      functionDeclarations: [
+        { name: 'get_time', description: 't' },
+        { name: 'get_time_zone' },
+        { name: 'ping', behavior: 'NON_BLOCKING' },
+      ],
+    },
     { functionDeclarations: [{ description: 'no name' }, 'junk', { name: 'a.b', behavior: 'BLOCKING' }] },
   ],
 });
@@ -38,10 +44,22 @@ describe('findCalls', () => {
     ['get_time [1,2]', [['get_time', {}]]],
     // issue 19: args nested 50,000 deep would overflow the toolCall's JSON.stringify.
     [`get_time ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`, [['get_time', {}]]],
-    ['get_time_zone, then get_time.', [['get_time_zone', {}], ['get_time', {}]]],
+    [
+      'get_time_zone, then get_time.',
+      [
+        ['get_time_zone', {}],
+        ['get_time', {}],
+      ],
+    ],
     ['forget_time or get_times or xget_time', []],
     ['a.b and a', [['a.b', {}]]],
-    ['get_time {"q":"ping"} and ping', [['get_time', { q: 'ping' }], ['ping', {}]]],
+    [
+      'get_time {"q":"ping"} and ping',
+      [
+        ['get_time', { q: 'ping' }],
+        ['ping', {}],
+      ],
+    ],
     ['GET_TIME', []],
     ['', []],
   ])('%j → %j', (text, expected) => {
@@ -60,7 +78,12 @@ describe('findCalls', () => {
 
 describe('decodeToolResponse', () => {
   it('accepts the SDK shape, defaulting response to {}', () => {
-    const decoded = decodeToolResponse({ functionResponses: [{ id: 'x', name: 'n', response: { a: 1 }, scheduling: 'INTERRUPT', willContinue: true }, { id: 'y' }] });
+    const decoded = decodeToolResponse({
+      functionResponses: [
+        { id: 'x', name: 'n', response: { a: 1 }, scheduling: 'INTERRUPT', willContinue: true },
+        { id: 'y' },
+      ],
+    });
     expect(decoded).toEqual({
       ok: true,
       value: [
@@ -74,8 +97,14 @@ describe('decodeToolResponse', () => {
     [{ functionResponses: {} }, 'Request contains an invalid argument.'],
     [{ functionResponses: [], extra: 1 }, `Unknown name "extra" at 'tool_response'`],
     [{ functionResponses: [{ name: 'n' }] }, 'tool_response.function_responses[0].id is required'],
-    [{ functionResponses: [{ id: 'x', response: 'text' }] }, "Invalid value at 'tool_response.function_responses[0].response'"],
-    [{ functionResponses: [{ id: 'x', scheduling: 'SOON' }] }, "Invalid value at 'tool_response.function_responses[0].scheduling'"],
+    [
+      { functionResponses: [{ id: 'x', response: 'text' }] },
+      "Invalid value at 'tool_response.function_responses[0].response'",
+    ],
+    [
+      { functionResponses: [{ id: 'x', scheduling: 'SOON' }] },
+      "Invalid value at 'tool_response.function_responses[0].scheduling'",
+    ],
     [{ functionResponses: [{ id: 'x', bogus: 1 }] }, `Unknown name "bogus" at 'tool_response.function_responses[0]'`],
   ])('%j closes 1007: %s', (body, reason) => {
     const decoded = decodeToolResponse(body);
@@ -89,7 +118,14 @@ describe('decodeToolResponse', () => {
 
 describe('ToolLedger', () => {
   const call = (name: string, behavior: 'BLOCKING' | 'NON_BLOCKING' = 'BLOCKING') => ({ name, args: {}, behavior });
-  const answer = (id: string, extra = {}) => ({ id, name: undefined, response: { ok: id }, scheduling: undefined, willContinue: false, ...extra });
+  const answer = (id: string, extra = {}) => ({
+    id,
+    name: undefined,
+    response: { ok: id },
+    scheduling: undefined,
+    willContinue: false,
+    ...extra,
+  });
 
   it('hands out unique ids and waits for every blocking call of a batch', () => {
     const ledger = new ToolLedger('c9');
@@ -107,11 +143,20 @@ describe('ToolLedger', () => {
   it('refuses an unknown id and a second answer, naming the id, and changes nothing when it does', () => {
     const ledger = new ToolLedger('c1');
     const [a, b] = ledger.call([call('f'), call('g')], 1);
-    expect(ledger.respond([answer(a!.id), answer('nope')], 2)).toEqual({ ok: false, close: { code: 1007, reason: 'toolResponse for unknown function call id "nope"' } });
+    expect(ledger.respond([answer(a!.id), answer('nope')], 2)).toEqual({
+      ok: false,
+      close: { code: 1007, reason: 'toolResponse for unknown function call id "nope"' },
+    });
     expect(a!.pending).toBe(true);
-    expect(ledger.respond([answer(a!.id), answer(a!.id)], 2)).toMatchObject({ ok: false, close: { code: 1007, reason: expect.stringContaining(`"${a!.id}", which was already answered`) } });
+    expect(ledger.respond([answer(a!.id), answer(a!.id)], 2)).toMatchObject({
+      ok: false,
+      close: { code: 1007, reason: expect.stringContaining(`"${a!.id}", which was already answered`) },
+    });
     expect(ledger.respond([answer(a!.id)], 2).ok).toBe(true);
-    expect(ledger.respond([answer(a!.id)], 3)).toMatchObject({ ok: false, close: { reason: expect.stringContaining('already answered') } });
+    expect(ledger.respond([answer(a!.id)], 3)).toMatchObject({
+      ok: false,
+      close: { reason: expect.stringContaining('already answered') },
+    });
     expect(b!.pending).toBe(true);
   });
 
@@ -124,7 +169,12 @@ describe('ToolLedger', () => {
     expect(ledger.cancelBlocking(6)).toEqual([]);
     expect(bg!.pending).toBe(true);
     const late = ledger.respond([answer(f!.id)], 7);
-    expect(late).toMatchObject({ ok: true, blockingDone: undefined, nonBlocking: [], warnings: [expect.stringContaining('after its call was cancelled')] });
+    expect(late).toMatchObject({
+      ok: true,
+      blockingDone: undefined,
+      nonBlocking: [],
+      warnings: [expect.stringContaining('after its call was cancelled')],
+    });
     expect(f!.response).toBeUndefined();
   });
 
@@ -132,8 +182,12 @@ describe('ToolLedger', () => {
     const ledger = new ToolLedger('c1');
     const [bg] = ledger.call([call('bg', 'NON_BLOCKING')], 1);
     expect(ledger.blockingPending).toBe(false);
-    expect(ledger.respond([answer(bg!.id, { willContinue: true, scheduling: 'SILENT' })], 2)).toMatchObject({ nonBlocking: [{ scheduling: 'SILENT' }] });
-    expect(ledger.respond([answer(bg!.id)], 3)).toMatchObject({ nonBlocking: [{ scheduling: 'WHEN_IDLE', record: { responses: 2, pending: false } }] });
+    expect(ledger.respond([answer(bg!.id, { willContinue: true, scheduling: 'SILENT' })], 2)).toMatchObject({
+      nonBlocking: [{ scheduling: 'SILENT' }],
+    });
+    expect(ledger.respond([answer(bg!.id)], 3)).toMatchObject({
+      nonBlocking: [{ scheduling: 'WHEN_IDLE', record: { responses: 2, pending: false } }],
+    });
   });
 
   it('keeps oversized args and responses bounded for the admin API', () => {
@@ -148,7 +202,10 @@ describe('ToolLedger', () => {
   it('resultsText reads each response back verbatim', () => {
     const ledger = new ToolLedger('c1');
     const records = ledger.call([call('get_time'), call('ping')], 1);
-    ledger.respond([answer(records[0]!.id, { response: { time: '12:00' } }), answer(records[1]!.id, { response: {} })], 2);
+    ledger.respond(
+      [answer(records[0]!.id, { response: { time: '12:00' } }), answer(records[1]!.id, { response: {} })],
+      2,
+    );
     expect(resultsText(records)).toBe('get_time returned {"time":"12:00"}; ping returned {}');
   });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EnergyVad, VAD_THRESHOLD, type VadEvent } from '../../../src/emulator/live/vad.js';
-import { CHUNK_BYTES, describeSpeech, fragments, replyToSpeech, replyToText, toneChunk, toneStep } from '../../../src/emulator/live/voice.js';
+import {
+  CHUNK_BYTES,
+  describeSpeech,
+  fragments,
+  replyToSpeech,
+  replyToText,
+  toneChunk,
+  toneStep,
+} from '../../../src/emulator/live/voice.js';
 import { silence16k, tone16k } from '../../helpers/live-client.js';
 
 function run(chunks: Buffer[], silenceMs = 500, chunkBytes = 640): VadEvent[] {
@@ -13,13 +21,19 @@ function run(chunks: Buffer[], silenceMs = 500, chunkBytes = 640): VadEvent[] {
 
 describe('EnergyVad', () => {
   it('speech then enough silence ends one turn, timed in audio samples', () => {
-    expect(run([silence16k(300), tone16k(1200), silence16k(600)])).toEqual([{ type: 'speechStart' }, { type: 'turnEnd', speechMs: 1200 }]);
+    expect(run([silence16k(300), tone16k(1200), silence16k(600)])).toEqual([
+      { type: 'speechStart' },
+      { type: 'turnEnd', speechMs: 1200 },
+    ]);
   });
   it('silence shorter than silenceDurationMs does not end the turn', () => {
     expect(run([tone16k(500), silence16k(400)])).toEqual([{ type: 'speechStart' }]);
   });
   it('a short pause inside speech stays one turn', () => {
-    expect(run([tone16k(400), silence16k(200), tone16k(400), silence16k(500)])).toEqual([{ type: 'speechStart' }, { type: 'turnEnd', speechMs: 1000 }]);
+    expect(run([tone16k(400), silence16k(200), tone16k(400), silence16k(500)])).toEqual([
+      { type: 'speechStart' },
+      { type: 'turnEnd', speechMs: 1000 },
+    ]);
   });
   it('respects a custom silenceDurationMs', () => {
     expect(run([tone16k(400), silence16k(600)], 1000)).toEqual([{ type: 'speechStart' }]);

@@ -24,10 +24,26 @@ describe('model catalogue (protocol.md §2.10)', () => {
   it.each([
     ['no generationConfig', { model: 'models/gemini-3.8-live' }, undefined],
     ['AUDIO', { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['AUDIO'] } }, undefined],
-    ['TEXT on 3.8 Live', { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['TEXT'] } }, { close: { code: 1007, reason: 'Cannot extract voices from a non-audio request.' } }],
-    ['bare model id', { model: 'gemini-3.8-live', generationConfig: { responseModalities: ['TEXT'] } }, { close: { code: 1007, reason: 'Cannot extract voices from a non-audio request.' } }],
-    ['TEXT on an unknown model', { model: 'models/x-1', generationConfig: { responseModalities: ['TEXT'] } }, { warning: 'model x-1: whether it answers in TEXT is unknown; accepted' }],
-    ['TEXT on a catalogued model of unknown capability', { model: 'models/gemini-3.8-live-extended-thinking', generationConfig: { responseModalities: ['TEXT'] } }, { warning: 'model gemini-3.8-live-extended-thinking: whether it answers in TEXT is unknown; accepted' }],
+    [
+      'TEXT on 3.8 Live',
+      { model: 'models/gemini-3.8-live', generationConfig: { responseModalities: ['TEXT'] } },
+      { close: { code: 1007, reason: 'Cannot extract voices from a non-audio request.' } },
+    ],
+    [
+      'bare model id',
+      { model: 'gemini-3.8-live', generationConfig: { responseModalities: ['TEXT'] } },
+      { close: { code: 1007, reason: 'Cannot extract voices from a non-audio request.' } },
+    ],
+    [
+      'TEXT on an unknown model',
+      { model: 'models/x-1', generationConfig: { responseModalities: ['TEXT'] } },
+      { warning: 'model x-1: whether it answers in TEXT is unknown; accepted' },
+    ],
+    [
+      'TEXT on a catalogued model of unknown capability',
+      { model: 'models/gemini-3.8-live-extended-thinking', generationConfig: { responseModalities: ['TEXT'] } },
+      { warning: 'model gemini-3.8-live-extended-thinking: whether it answers in TEXT is unknown; accepted' },
+    ],
   ])('%s', (_name, setup, verdict) => {
     expect(checkModality(setup)).toEqual(verdict);
   });

@@ -12,15 +12,33 @@ const line = (fields: Record<string, unknown>): CassetteLine => ({ t: 0, dir: 'c
 describe('redactLine', () => {
   it('scrubs a learned key from field names too: header names and JSON object keys at any depth', () => {
     const state = newRedactionState();
-    redactLine(line({ kind: 'rest-request', path: '/v1alpha/auth_tokens', headers: { 'x-goog-api-key': CANARY_KEY } }), state);
-    const later = redactLine(line({ kind: 'rest-request', path: '/x', headers: { [`x-${CANARY_KEY}`]: '1' }, body: { [CANARY_KEY]: 1, deeper: [{ [CANARY_KEY.toLowerCase()]: 2 }] } }), state);
+    redactLine(
+      line({ kind: 'rest-request', path: '/v1alpha/auth_tokens', headers: { 'x-goog-api-key': CANARY_KEY } }),
+      state,
+    );
+    const later = redactLine(
+      line({
+        kind: 'rest-request',
+        path: '/x',
+        headers: { [`x-${CANARY_KEY}`]: '1' },
+        body: { [CANARY_KEY]: 1, deeper: [{ [CANARY_KEY.toLowerCase()]: 2 }] },
+      }),
+      state,
+    );
     expectNoCanary({ text: JSON.stringify(later) });
     expect(later['body']).toEqual({ '<redacted>': 1, deeper: [{ '<redacted>': 2 }] });
   });
 
   it('scrubs a key in the query, the x-goog-api-key header and a Bearer Authorization, and wherever it recurs later', () => {
     const state = newRedactionState();
-    const request = redactLine(line({ kind: 'rest-request', path: `/v1alpha/auth_tokens?key=${CANARY_KEY}&alt=json`, headers: { 'x-goog-api-key': CANARY_KEY, Authorization: 'Bearer ya29.secret-oauth' } }), state);
+    const request = redactLine(
+      line({
+        kind: 'rest-request',
+        path: `/v1alpha/auth_tokens?key=${CANARY_KEY}&alt=json`,
+        headers: { 'x-goog-api-key': CANARY_KEY, Authorization: 'Bearer ya29.secret-oauth' },
+      }),
+      state,
+    );
     const later = redactLine(line({ json: { echo: `the key was ${CANARY_KEY} and ya29.secret-oauth` } }), state);
     const text = JSON.stringify([request, later]);
     expectNoCanary({ text });
@@ -41,8 +59,14 @@ describe('redactLine', () => {
     const mintA = redactLine(line({ kind: 'rest-response', body: { name: TOKEN_A } }), state);
     const mintB = redactLine(line({ kind: 'rest-response', body: { name: TOKEN_B } }), state);
     const query = redactLine(line({ kind: 'open', path: `/ws/m?access_token=${TOKEN_A}` }), state);
-    const encoded = redactLine(line({ kind: 'open', path: `/ws/m?access_token=${TOKEN_B.replace('/', '%2F')}` }), state);
-    const header = redactLine(line({ kind: 'open', path: '/ws/m', headers: { authorization: `Token ${TOKEN_B}` } }), state);
+    const encoded = redactLine(
+      line({ kind: 'open', path: `/ws/m?access_token=${TOKEN_B.replace('/', '%2F')}` }),
+      state,
+    );
+    const header = redactLine(
+      line({ kind: 'open', path: '/ws/m', headers: { authorization: `Token ${TOKEN_B}` } }),
+      state,
+    );
     expect(mintA['body']).toEqual({ name: placeholderName(1) });
     expect(mintB['body']).toEqual({ name: placeholderName(2) });
     expect(query['path']).toBe('/ws/m?access_token=auth_tokens/<placeholder-1>');
@@ -55,7 +79,10 @@ describe('redactLine', () => {
 
   it('is deterministic: the same lines through a fresh state give the same cassette', () => {
     const lines = [line({ body: { name: TOKEN_B } }), line({ path: `/x?access_token=${TOKEN_A}&key=${CANARY_KEY}` })];
-    const run = () => { const state = newRedactionState(); return lines.map((l) => redactLine(l, state)); };
+    const run = () => {
+      const state = newRedactionState();
+      return lines.map((l) => redactLine(l, state));
+    };
     expect(run()).toEqual(run());
   });
 
@@ -70,7 +97,9 @@ describe('cassette frames', () => {
     const pcm = Buffer.alloc(640, 7).toString('base64');
     const json = { realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: pcm } } };
     const dropped = dropAudio(json);
-    expect(dropped).toEqual({ realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: { audioBytes: 640 } } } });
+    expect(dropped).toEqual({
+      realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: { audioBytes: 640 } } },
+    });
     const back = JSON.parse(frameBytes(line({ json: dropped })).toString()) as typeof json;
     expect(Buffer.from(back.realtimeInput.audio.data, 'base64')).toEqual(Buffer.alloc(640));
   });

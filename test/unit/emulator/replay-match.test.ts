@@ -7,8 +7,12 @@ import { liveCassette } from '../../../src/emulator/replay/load.js';
 import { audioMs, clientMatches, describeMessage, setupKey } from '../../../src/emulator/replay/match.js';
 import { shortReason } from '../../../src/emulator/replay/live.js';
 
-const audio = (ms: number) => ({ realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: Buffer.alloc(ms * 32).toString('base64') } } });
-const sized = (ms: number) => ({ realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: { audioBytes: ms * 32 } } } });
+const audio = (ms: number) => ({
+  realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: Buffer.alloc(ms * 32).toString('base64') } },
+});
+const sized = (ms: number) => ({
+  realtimeInput: { audio: { mimeType: 'audio/pcm;rate=16000', data: { audioBytes: ms * 32 } } },
+});
 const text = (t: string) => ({ realtimeInput: { text: t } });
 const END = { realtimeInput: { audioStreamEnd: true } };
 const client = (json: unknown, t = 0): CassetteLine => ({ t, dir: 'client', kind: 'frame', json });
@@ -43,17 +47,26 @@ describe('match', () => {
     ];
     for (const text of described) expect(text.toLowerCase()).not.toContain('aizasy');
     expect(described[0]).toBe(`a text frame of ${secret.length + 9} characters`);
-    expect(described[1]).toBe(`clientContent (${JSON.stringify({ clientContent: { turns: [{ parts: [{ text: secret }] }] } }).length} bytes of JSON)`);
+    expect(described[1]).toBe(
+      `clientContent (${JSON.stringify({ clientContent: { turns: [{ parts: [{ text: secret }] }] } }).length} bytes of JSON)`,
+    );
     expect(described[2]).toBe(`1 other field (${secret.length + 6} bytes of JSON)`);
   });
 
   it('a close reason never exceeds 123 bytes', () => {
-    expect(Buffer.byteLength(shortReason(`replay mismatch: live-0001.ndjson message 3: expected ${'x'.repeat(300)}`))).toBeLessThanOrEqual(123);
+    expect(
+      Buffer.byteLength(shortReason(`replay mismatch: live-0001.ndjson message 3: expected ${'x'.repeat(300)}`)),
+    ).toBeLessThanOrEqual(123);
   });
 });
 
 describe('ClientCursor', () => {
-  const lines = [client({ setup: {} }), ...[1, 2, 3, 4, 5].map(() => client(audio(20))), client(END), client(text('bye'))];
+  const lines = [
+    client({ setup: {} }),
+    ...[1, 2, 3, 4, 5].map(() => client(audio(20))),
+    client(END),
+    client(text('bye')),
+  ];
 
   it('follows the recording message by message', () => {
     const cursor = new ClientCursor(lines, 1);
@@ -97,6 +110,10 @@ describe('liveCassette', () => {
     expect(cassette.placeholder).toBe(3);
     expect(cassette.handle).toBe('h');
     expect(cassette.closedByClient).toBe(false);
-    expect(cassette.server.map((s) => [s.after, s.delayMs])).toEqual([[1, 7], [2, 70], [2, 110]]);
+    expect(cassette.server.map((s) => [s.after, s.delayMs])).toEqual([
+      [1, 7],
+      [2, 70],
+      [2, 110],
+    ]);
   });
 });

@@ -51,18 +51,51 @@ describe('scenario text patterns', () => {
   });
 
   it('generated: any pattern either loads or is a PatternError, and a loaded one answers any text', () => {
-    const piece = fc.constantFrom('a', 'b', '.', '*', '+', '?', '(', ')', '[', ']', '^', '$', '|', '\\', '{', '}', '1', ',', '<', '=', '!', 'k', 'd', 'w', 's', '-', ':');
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      '.',
+      '*',
+      '+',
+      '?',
+      '(',
+      ')',
+      '[',
+      ']',
+      '^',
+      '$',
+      '|',
+      '\\',
+      '{',
+      '}',
+      '1',
+      ',',
+      '<',
+      '=',
+      '!',
+      'k',
+      'd',
+      'w',
+      's',
+      '-',
+      ':',
+    );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 16 }), fc.constantFrom('', 'i', 's', 'm', 'gi', 'y', 'q'), fc.string({ maxLength: 200 }), (pieces, flags, text) => {
-        let pattern;
-        try {
-          pattern = textPattern(`/${pieces.join('') || 'a'}/${flags}`);
-        } catch (error) {
-          expect(error).toBeInstanceOf(PatternError);
-          return;
-        }
-        expect(typeof pattern.test(text)).toBe('boolean');
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 16 }),
+        fc.constantFrom('', 'i', 's', 'm', 'gi', 'y', 'q'),
+        fc.string({ maxLength: 200 }),
+        (pieces, flags, text) => {
+          let pattern;
+          try {
+            pattern = textPattern(`/${pieces.join('') || 'a'}/${flags}`);
+          } catch (error) {
+            expect(error).toBeInstanceOf(PatternError);
+            return;
+          }
+          expect(typeof pattern.test(text)).toBe('boolean');
+        },
+      ),
       RUNS,
     );
   });
@@ -70,7 +103,9 @@ describe('scenario text patterns', () => {
   it('generated: on the syntax both engines share, re2js answers as JavaScript does', () => {
     const atom = fc.constantFrom('a', 'b', '.', '[ab]', '[^a]', '\\d', '(a|b)', '(?:ab)');
     const quantified = fc.tuple(atom, fc.constantFrom('', '*', '+', '?', '{1,2}')).map(([a, q]) => a + q);
-    const source = fc.tuple(fc.boolean(), fc.array(quantified, { minLength: 1, maxLength: 5 }), fc.boolean()).map(([start, parts, end]) => `${start ? '^' : ''}${parts.join('')}${end ? '$' : ''}`);
+    const source = fc
+      .tuple(fc.boolean(), fc.array(quantified, { minLength: 1, maxLength: 5 }), fc.boolean())
+      .map(([start, parts, end]) => `${start ? '^' : ''}${parts.join('')}${end ? '$' : ''}`);
     const text = fc.string({ unit: fc.constantFrom('a', 'b', '1', 'c', '\n'), maxLength: 12 });
     fc.assert(
       fc.property(source, fc.constantFrom('', 'i', 's', 'm'), text, (body, flags, input) => {

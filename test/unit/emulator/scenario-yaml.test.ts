@@ -17,7 +17,10 @@ const SCENARIO = {
   description: 'both formats',
   connection: { lifetimeMs: 600000, goAwayLeadMs: 50000 },
   turns: [
-    { expect: { text: 'weather' }, model: { toolCall: { name: 'get_weather', args: { city: 'Paris' } }, reply: 'It is sunny: 21 °C.' } },
+    {
+      expect: { text: 'weather' },
+      model: { toolCall: { name: 'get_weather', args: { city: 'Paris' } }, reply: 'It is sunny: 21 °C.' },
+    },
     { expect: 'anything', model: { reply: 'yes', goAwayAfterMs: 500, interruptAfterMs: 1200 } },
     { expect: { audioMs: [300, 5000] }, model: { reply: 'Goodbye.', close: { code: 1000, reason: 'done' } } },
   ],
@@ -40,34 +43,57 @@ turns:
 describe('YAML scenarios', () => {
   it('load into the same scenario as the JSON file, whatever the extension says', async () => {
     const json = await loadScenario(file('s.json', JSON.stringify(SCENARIO)));
-    for (const name of ['s.yaml', 's.yml', 's.scenario']) expect({ ...(await loadScenario(file(name, YAML_TEXT))), name: 's.json' }).toEqual(json);
+    for (const name of ['s.yaml', 's.yml', 's.scenario'])
+      expect({ ...(await loadScenario(file(name, YAML_TEXT))), name: 's.json' }).toEqual(json);
     // What --export-scenario prints, in either format, reads back as the same value.
     expect(await parseYaml(await scenarioYamlText(SCENARIO), 'x')).toEqual(SCENARIO);
     expect(JSON.parse(scenarioJsonText(SCENARIO))).toEqual(SCENARIO);
   });
 
   it('go by the extension, else by the first character', () => {
-    expect([isYaml('a.yaml', '{}'), isYaml('a.YML', ''), isYaml('a.json', 'turns: []'), isYaml('a', '  {"turns": []}'), isYaml('a', 'turns: []')]).toEqual([true, true, false, false, true]);
+    expect([
+      isYaml('a.yaml', '{}'),
+      isYaml('a.YML', ''),
+      isYaml('a.json', 'turns: []'),
+      isYaml('a', '  {"turns": []}'),
+      isYaml('a', 'turns: []'),
+    ]).toEqual([true, true, false, false, true]);
   });
 
   it.each([
-    ['turns:\n  - expect: anything\n    model: {reply: "hi"\n', 'not YAML: line 4, column 1: Flow map in block collection must be sufficiently indented and end with a }'],
+    [
+      'turns:\n  - expect: anything\n    model: {reply: "hi"\n',
+      'not YAML: line 4, column 1: Flow map in block collection must be sufficiently indented and end with a }',
+    ],
     ['turns: []\nturns: []\n', 'not YAML: line 2, column 1: Map keys must be unique'],
     ['turns:\n  - model: *nowhere\n', 'not YAML: line 2, column 12: an alias names no anchor above it'],
   ])('%j → one line naming the line and column', async (text, message) => {
-    const error = await loadScenario(file('bad.yaml', text)).then(() => undefined, (e: Error) => e.message);
+    const error = await loadScenario(file('bad.yaml', text)).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
     expect(error).toContain(`--scenario bad.yaml: ${message}`);
     expect(error).not.toContain('\n');
   });
 
   it('an alias bomb is refused, not expanded', async () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`), 'turns: [*j]'].join('\n');
-    const error = await loadScenario(file('bomb.yaml', bomb)).then(() => undefined, (e: Error) => e.message);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+      'turns: [*j]',
+    ].join('\n');
+    const error = await loadScenario(file('bomb.yaml', bomb)).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
     expect(error).toMatch(/^--scenario bomb\.yaml: not YAML: .*alias/i);
   });
 
   it('the schema errors name the same path as for JSON', async () => {
-    const error = await loadScenario(file('path.yaml', 'turns:\n  - model: { toolCall: { name: 7 } }\n')).then(() => undefined, (e: Error) => e.message);
+    const error = await loadScenario(file('path.yaml', 'turns:\n  - model: { toolCall: { name: 7 } }\n')).then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
     expect(error).toBe('--scenario path.yaml: turns[0].model.toolCall.name: expected a string');
   });
 });

@@ -20,7 +20,10 @@ async function start(extra: Parameters<typeof startEmulator>[0] = {}): Promise<v
   });
 }
 
-function mint(body: unknown, init: { path?: string; headers?: Record<string, string>; method?: string } = {}): Promise<Response> {
+function mint(
+  body: unknown,
+  init: { path?: string; headers?: Record<string, string>; method?: string } = {},
+): Promise<Response> {
   return fetch(`${emu.baseUrl}${init.path ?? '/v1alpha/auth_tokens'}`, {
     method: init.method ?? 'POST',
     headers: { 'content-type': 'application/json', 'x-goog-api-key': KEY, ...init.headers },
@@ -47,7 +50,13 @@ describe('POST /{version}/auth_tokens', () => {
   beforeEach(() => start());
 
   it.each(['v1alpha', 'v1beta', 'v1'])('mints on %s and stores limits for the Live half', async (version) => {
-    const res = await mint({ uses: 0, bidiGenerateContentSetup: { model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } } }, { path: `/${version}/auth_tokens` });
+    const res = await mint(
+      {
+        uses: 0,
+        bidiGenerateContentSetup: { model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } },
+      },
+      { path: `/${version}/auth_tokens` },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
     const body = (await res.json()) as { name: string };
@@ -67,8 +76,12 @@ describe('POST /{version}/auth_tokens', () => {
   });
 
   it('refuses liveConnectConstraints with the exact F2 400, parsed before the key (protocol.md §7 F2)', async () => {
-    const message = 'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
-    for (const headers of [{}, { 'x-goog-api-key': 'nope-nope-nope' }, { 'x-goog-api-key': '' }] as Record<string, string>[]) {
+    const message =
+      'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
+    for (const headers of [{}, { 'x-goog-api-key': 'nope-nope-nope' }, { 'x-goog-api-key': '' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await mint({ uses: 1, liveConnectConstraints: { model: 'gemini-3.8-live' } }, { headers });
       expect(res.status).toBe(400);
       expect(await res.json()).toEqual({
@@ -76,7 +89,12 @@ describe('POST /{version}/auth_tokens', () => {
           code: 400,
           message,
           status: 'INVALID_ARGUMENT',
-          details: [{ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'auth_token', description: message }] }],
+          details: [
+            {
+              '@type': 'type.googleapis.com/google.rpc.BadRequest',
+              fieldViolations: [{ field: 'auth_token', description: message }],
+            },
+          ],
         },
       });
     }
@@ -94,12 +112,20 @@ describe('POST /{version}/auth_tokens', () => {
 
   it.each([
     ['no key', { 'x-goog-api-key': '' }, 403, 'PERMISSION_DENIED', /^Method doesn't allow unregistered callers/],
-    ['unknown key', { 'x-goog-api-key': 'nope-nope-nope' }, 400, 'INVALID_ARGUMENT', /^API key not valid\. Please pass a valid API key\.$/],
+    [
+      'unknown key',
+      { 'x-goog-api-key': 'nope-nope-nope' },
+      400,
+      'INVALID_ARGUMENT',
+      /^API key not valid\. Please pass a valid API key\.$/,
+    ],
   ])('%s', async (_name, headers, status, canonical, message) => {
     const res = await mint({}, { headers });
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toBe('application/json; charset=UTF-8');
-    const { error } = (await res.json()) as { error: { code: number; status: string; message: string; details?: { reason?: string }[] } };
+    const { error } = (await res.json()) as {
+      error: { code: number; status: string; message: string; details?: { reason?: string }[] };
+    };
     expect(error.code).toBe(status);
     expect(error.status).toBe(canonical);
     expect(error.message).toMatch(message);
@@ -109,7 +135,10 @@ describe('POST /{version}/auth_tokens', () => {
 
   it('answers malformed JSON, wrong method, unknown path and oversized bodies with JSON errors', async () => {
     const bad = await mint('{nope');
-    expect([bad.status, ((await bad.json()) as { error: { status: string } }).error.status]).toEqual([400, 'INVALID_ARGUMENT']);
+    expect([bad.status, ((await bad.json()) as { error: { status: string } }).error.status]).toEqual([
+      400,
+      'INVALID_ARGUMENT',
+    ]);
     const get = await mint(undefined, { method: 'GET' });
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
@@ -124,11 +153,17 @@ describe('POST /{version}/auth_tokens', () => {
 
   it('rejects the SDK 2.x lockAdditionalFields:[] + tools body', async () => {
     const res = await mint({
-      bidiGenerateContentSetup: { model: 'models/m', generationConfig: { responseModalities: ['AUDIO'] }, tools: [{ googleSearch: {} }] },
+      bidiGenerateContentSetup: {
+        model: 'models/m',
+        generationConfig: { responseModalities: ['AUDIO'] },
+        tools: [{ googleSearch: {} }],
+      },
       fieldMask: 'model,generationConfig.responseModalities,tools.0',
     });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('field_mask is invalid for BidiGenerateContentSetup');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'field_mask is invalid for BidiGenerateContentSetup',
+    );
   });
 
   it('validates times against the injected clock', async () => {
@@ -138,7 +173,14 @@ describe('POST /{version}/auth_tokens', () => {
   });
 
   it('sweeps expired tokens once a minute', async () => {
-    expect((await mint({ expireTime: new Date(NOW + 110_000).toISOString(), newSessionExpireTime: new Date(NOW + 60_000).toISOString() })).status).toBe(200);
+    expect(
+      (
+        await mint({
+          expireTime: new Date(NOW + 110_000).toISOString(),
+          newSessionExpireTime: new Date(NOW + 60_000).toISOString(),
+        })
+      ).status,
+    ).toBe(200);
     clock.advance(119_999);
     expect(emu.core.store.size).toBe(1);
     clock.advance(1);
@@ -159,7 +201,9 @@ describe('POST /{version}/auth_tokens', () => {
     const text = lines.join('');
     expect(text).not.toContain(KEY);
     expect(text).not.toContain(name.slice('auth_tokens/'.length));
-    const records = lines.map((line) => JSON.parse(line) as { event: string; time: string; status?: number; ms?: number });
+    const records = lines.map(
+      (line) => JSON.parse(line) as { event: string; time: string; status?: number; ms?: number },
+    );
     expect(records.filter((r) => r.event === 'request').map(({ time, status, ms }) => ({ time, status, ms }))).toEqual(
       [200, 200, 404].map((status) => ({ time: '2026-12-01T00:00:00.000Z', status, ms: 0 })),
     );
@@ -183,7 +227,9 @@ describe('faults and the admin API', () => {
     expect((await fetch(`${emu.baseUrl}/emulator/faults`, { method: 'POST', body: '{}' })).status).toBe(403);
     const added = await admin('faults', 'POST', { surface: 'rest', kind: 'status429', count: 2, retryAfterSeconds: 1 });
     expect(added.status).toBe(200);
-    expect(await added.json()).toEqual({ faults: [{ surface: 'rest', kind: 'status429', remaining: 2, retryAfterSeconds: 1 }] });
+    expect(await added.json()).toEqual({
+      faults: [{ surface: 'rest', kind: 'status429', remaining: 2, retryAfterSeconds: 1 }],
+    });
     expect((await admin('faults', 'POST', { spec: 'live:drop' })).status).toBe(200);
     expect((await admin('faults', 'POST', { surface: 'rest', kind: 'teapot' })).status).toBe(400);
     expect((await mint({})).status).toBe(429);
@@ -204,13 +250,20 @@ describe('faults and the admin API', () => {
     expect(settled).toBe(false);
     await emu.close();
     const cut = (await hung) as Response;
-    expect({ status: cut.status, body: await cut.json() }).toEqual({ status: 503, body: { error: { code: 503, message: 'The emulator is shutting down.', status: 'UNAVAILABLE' } } });
+    expect({ status: cut.status, body: await cut.json() }).toEqual({
+      status: 503,
+      body: { error: { code: 503, message: 'The emulator is shutting down.', status: 'UNAVAILABLE' } },
+    });
   });
 
   it('lets a client give up on a hung request', async () => {
     await start({ faults: [parseFaultSpec('rest:hangx2')] });
     const controller = new AbortController();
-    const hung = fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, { method: 'POST', headers: { 'x-goog-api-key': KEY }, signal: controller.signal });
+    const hung = fetch(`${emu.baseUrl}/v1alpha/auth_tokens`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': KEY },
+      signal: controller.signal,
+    });
     await expect.poll(async () => ((await (await admin('requests')).json()) as { total: number }).total).toBe(1);
     controller.abort();
     await expect(hung).rejects.toThrow();
@@ -221,7 +274,10 @@ describe('faults and the admin API', () => {
     await start();
     await mint({});
     await mint({}, { path: '/nope' });
-    expect(await (await admin('requests')).json()).toEqual({ total: 2, byPath: { '/v1alpha/auth_tokens': 1, '/nope': 1 } });
+    expect(await (await admin('requests')).json()).toEqual({
+      total: 2,
+      byPath: { '/v1alpha/auth_tokens': 1, '/nope': 1 },
+    });
     emu.core.admin.set('sessions', async () => ({ status: 200, body: { sessions: [] } }));
     emu.core.admin.set('broken', async () => {
       throw new Error('handler bug');
@@ -231,13 +287,26 @@ describe('faults and the admin API', () => {
     expect((await admin('missing')).status).toBe(404);
     expect((await admin('requests', 'DELETE')).status).toBe(200);
     expect(await (await admin('requests')).json()).toEqual({ total: 0, byPath: {} });
-    const broken = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((r) => r.path === '/emulator/broken');
-    expect(broken).toEqual({ time: '2026-12-01T00:00:00.000Z', event: 'request', method: 'GET', path: '/emulator/broken', status: 500, ms: 0, error: 'internal', detail: 'handler bug' });
+    const broken = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((r) => r.path === '/emulator/broken');
+    expect(broken).toEqual({
+      time: '2026-12-01T00:00:00.000Z',
+      event: 'request',
+      method: 'GET',
+      path: '/emulator/broken',
+      status: 500,
+      ms: 0,
+      error: 'internal',
+      detail: 'handler bug',
+    });
   });
 
   it('lists minted tokens through GET /emulator/tokens', async () => {
     await start();
-    const { name } = (await (await mint({ uses: 3, bidiGenerateContentSetup: { model: 'models/x' } })).json()) as { name: string };
+    const { name } = (await (await mint({ uses: 3, bidiGenerateContentSetup: { model: 'models/x' } })).json()) as {
+      name: string;
+    };
     const { tokens } = (await (await admin('tokens')).json()) as { tokens: Record<string, unknown>[] };
     expect(tokens).toEqual([
       {
@@ -261,9 +330,15 @@ describe('POST auth_tokens with the documented profile (quirk rest-refuses-live-
     ['quirk switched off alone', { quirks: { 'rest-refuses-live-connect-constraints': false } }],
   ])('%s: maps liveConnectConstraints to the wire setup', async (_name, options) => {
     await start(options);
-    const res = await mint({ uses: 0, liveConnectConstraints: { model: 'gemini-3.8-live', config: { temperature: 0.5 } } });
+    const res = await mint({
+      uses: 0,
+      liveConnectConstraints: { model: 'gemini-3.8-live', config: { temperature: 0.5 } },
+    });
     expect(res.status).toBe(200);
     const { name } = (await res.json()) as { name: string };
-    expect(emu.core.store.get(name)?.setup).toEqual({ model: 'models/gemini-3.8-live', generationConfig: { temperature: 0.5 } });
+    expect(emu.core.store.get(name)?.setup).toEqual({
+      model: 'models/gemini-3.8-live',
+      generationConfig: { temperature: 0.5 },
+    });
   });
 });

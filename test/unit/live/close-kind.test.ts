@@ -35,7 +35,10 @@ describe('classifyClose', () => {
   });
 
   it('the F3 deadline close is not reported as an expired token', () => {
-    const error = closeError(1011, 'Deadline expired before operation could complete.', { apiVersion: 'v1alpha', model: 'm' });
+    const error = closeError(1011, 'Deadline expired before operation could complete.', {
+      apiVersion: 'v1alpha',
+      model: 'm',
+    });
     expect(error.exitCode).toBe(ExitCode.network);
     expect(error.message).not.toMatch(/token/);
   });

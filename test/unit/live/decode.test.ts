@@ -24,20 +24,56 @@ describe('decodeServerFrame', () => {
         { type: 'turnComplete' },
       ],
     ],
-    ['interrupted before turnComplete', '{"serverContent":{"turnComplete":true,"interrupted":true}}', [{ type: 'interrupted' }, { type: 'turnComplete' }]],
-    ['input transcription', '{"serverContent":{"inputTranscription":{"text":"hello"}}}', [{ type: 'inputTranscription', text: 'hello' }]],
-    ['text part (thought skipped)', '{"serverContent":{"modelTurn":{"parts":[{"text":"a"},{"text":"b","thought":true}]}}}', [{ type: 'text', text: 'a' }]],
+    [
+      'interrupted before turnComplete',
+      '{"serverContent":{"turnComplete":true,"interrupted":true}}',
+      [{ type: 'interrupted' }, { type: 'turnComplete' }],
+    ],
+    [
+      'input transcription',
+      '{"serverContent":{"inputTranscription":{"text":"hello"}}}',
+      [{ type: 'inputTranscription', text: 'hello' }],
+    ],
+    [
+      'text part (thought skipped)',
+      '{"serverContent":{"modelTurn":{"parts":[{"text":"a"},{"text":"b","thought":true}]}}}',
+      [{ type: 'text', text: 'a' }],
+    ],
     ['goAway', '{"goAway":{"timeLeft":"50s"}}', [{ type: 'goAway', timeLeftMs: 50_000 }]],
-    ['resumable handle', '{"sessionResumptionUpdate":{"newHandle":"h1","resumable":true}}', [{ type: 'resumptionUpdate', handle: 'h1', resumable: true }]],
-    ['non-resumable point', '{"sessionResumptionUpdate":{"newHandle":"","resumable":false}}', [{ type: 'resumptionUpdate', handle: undefined, resumable: false }]],
-    ['usage rides along', '{"usageMetadata":{"totalTokenCount":7},"serverContent":{"turnComplete":true}}', [{ type: 'turnComplete' }, { type: 'usage', totalTokens: 7 }]],
+    [
+      'resumable handle',
+      '{"sessionResumptionUpdate":{"newHandle":"h1","resumable":true}}',
+      [{ type: 'resumptionUpdate', handle: 'h1', resumable: true }],
+    ],
+    [
+      'non-resumable point',
+      '{"sessionResumptionUpdate":{"newHandle":"","resumable":false}}',
+      [{ type: 'resumptionUpdate', handle: undefined, resumable: false }],
+    ],
+    [
+      'usage rides along',
+      '{"usageMetadata":{"totalTokenCount":7},"serverContent":{"turnComplete":true}}',
+      [{ type: 'turnComplete' }, { type: 'usage', totalTokens: 7 }],
+    ],
     ['unknown kinds are ignored', '{"voiceActivity":{}}', []],
     [
       'toolCall: each call with its id, name and args (absent args are {})',
       '{"toolCall":{"functionCalls":[{"id":"c1","name":"get_weather","args":{"city":"Oslo"}},{"id":"c2","name":"get_time"}]}}',
-      [{ type: 'toolCall', calls: [{ id: 'c1', name: 'get_weather', args: { city: 'Oslo' } }, { id: 'c2', name: 'get_time', args: {} }] }],
+      [
+        {
+          type: 'toolCall',
+          calls: [
+            { id: 'c1', name: 'get_weather', args: { city: 'Oslo' } },
+            { id: 'c2', name: 'get_time', args: {} },
+          ],
+        },
+      ],
     ],
-    ['toolCallCancellation (once ignored: a cancelled handler kept running and was answered)', '{"toolCallCancellation":{"ids":["1","2"]}}', [{ type: 'toolCallCancellation', ids: ['1', '2'] }]],
+    [
+      'toolCallCancellation (once ignored: a cancelled handler kept running and was answered)',
+      '{"toolCallCancellation":{"ids":["1","2"]}}',
+      [{ type: 'toolCallCancellation', ids: ['1', '2'] }],
+    ],
     ['binary frame', Buffer.from('{"setupComplete":{}}'), [{ type: 'setupComplete' }]],
   ])('%s', (_name, frame, events) => {
     expect(decodeServerFrame(frame)).toEqual({ ok: true, events });
@@ -51,10 +87,26 @@ describe('decodeServerFrame', () => {
     ['null', 'null', 'not-an-object'],
     ['serverContent a string', '{"serverContent":"x"}', 'bad-field'],
     ['parts not an array', '{"serverContent":{"modelTurn":{"parts":{}}}}', 'bad-field'],
-    ['odd PCM length', JSON.stringify({ serverContent: { modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm', data: Buffer.from([1]).toString('base64') } }] } } }), 'bad-field'],
+    [
+      'odd PCM length',
+      JSON.stringify({
+        serverContent: {
+          modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm', data: Buffer.from([1]).toString('base64') } }] },
+        },
+      }),
+      'bad-field',
+    ],
     ['turnComplete a string', '{"serverContent":{"turnComplete":"yes"}}', 'bad-field'],
-    ['a function call without an id (it could never be answered)', '{"toolCall":{"functionCalls":[{"name":"get_time"}]}}', 'bad-field'],
-    ['function call args not an object', '{"toolCall":{"functionCalls":[{"id":"1","name":"f","args":[1]}]}}', 'bad-field'],
+    [
+      'a function call without an id (it could never be answered)',
+      '{"toolCall":{"functionCalls":[{"name":"get_time"}]}}',
+      'bad-field',
+    ],
+    [
+      'function call args not an object',
+      '{"toolCall":{"functionCalls":[{"id":"1","name":"f","args":[1]}]}}',
+      'bad-field',
+    ],
     ['cancellation ids not an array', '{"toolCallCancellation":{"ids":"1"}}', 'bad-field'],
   ])('rejects %s without throwing', (_name, frame, kind) => {
     const result = decodeServerFrame(frame);

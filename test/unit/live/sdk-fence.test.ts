@@ -13,7 +13,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 // A runtime load: `import … from '@google/genai'` (not `import type`), `import('@google/genai')`, require.
-const RUNTIME_LOAD = /(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s*['"]@google\/genai['"]|import\(\s*['"]@google\/genai['"]\s*\)|require\(\s*['"]@google\/genai['"]\s*\)/;
+const RUNTIME_LOAD =
+  /(?:^|\n)\s*import\s+(?!type\b)[^;]*?from\s*['"]@google\/genai['"]|import\(\s*['"]@google\/genai['"]\s*\)|require\(\s*['"]@google\/genai['"]\s*\)/;
 
 describe('@google/genai fence', () => {
   it('only src/live/transport/sdk-transport.ts loads the SDK at runtime', () => {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { buildSetupMessage, encodeClientMessage, realtime, type SessionSetupOptions } from '../../../src/live/wire/setup-message.js';
+import {
+  buildSetupMessage,
+  encodeClientMessage,
+  realtime,
+  type SessionSetupOptions,
+} from '../../../src/live/wire/setup-message.js';
 
-const base: SessionSetupOptions = { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false };
+const base: SessionSetupOptions = {
+  model: 'gemini-3.8-live',
+  modality: 'audio',
+  transcription: true,
+  compress: true,
+  pushToTalk: false,
+};
 
 describe('buildSetupMessage', () => {
   it('defaults: audio, transcription both ways, resumption, sliding window', () => {
@@ -17,9 +28,30 @@ describe('buildSetupMessage', () => {
 
   it.each<[string, Partial<SessionSetupOptions>, string | undefined, Record<string, unknown>]>([
     ['resume handle', {}, 'h9', { sessionResumption: { handle: 'h9' } }],
-    ['voice + temperature', { voice: 'Kore', temperature: 0.4 }, undefined, { generationConfig: { responseModalities: ['AUDIO'], temperature: 0.4, speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } } } }],
-    ['system instruction as Content', { systemInstruction: 'Be brief.' }, undefined, { systemInstruction: { parts: [{ text: 'Be brief.' }], role: 'user' } }],
-    ['push-to-talk disables automatic VAD', { pushToTalk: true }, undefined, { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } }],
+    [
+      'voice + temperature',
+      { voice: 'Kore', temperature: 0.4 },
+      undefined,
+      {
+        generationConfig: {
+          responseModalities: ['AUDIO'],
+          temperature: 0.4,
+          speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+        },
+      },
+    ],
+    [
+      'system instruction as Content',
+      { systemInstruction: 'Be brief.' },
+      undefined,
+      { systemInstruction: { parts: [{ text: 'Be brief.' }], role: 'user' } },
+    ],
+    [
+      'push-to-talk disables automatic VAD',
+      { pushToTalk: true },
+      undefined,
+      { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } },
+    ],
     ['already prefixed model', { model: 'models/x' }, undefined, { model: 'models/x' }],
   ])('%s', (_name, options, handle, expected) => {
     expect(buildSetupMessage({ ...base, ...options }, handle)).toMatchObject(expected);
@@ -40,7 +72,10 @@ describe('buildSetupMessage', () => {
 
 describe('realtime messages', () => {
   it.each([
-    [realtime.audio(Buffer.from([0, 1])), '{"realtimeInput":{"audio":{"data":"AAE=","mimeType":"audio/pcm;rate=16000"}}}'],
+    [
+      realtime.audio(Buffer.from([0, 1])),
+      '{"realtimeInput":{"audio":{"data":"AAE=","mimeType":"audio/pcm;rate=16000"}}}',
+    ],
     [realtime.text('hi'), '{"realtimeInput":{"text":"hi"}}'],
     [realtime.streamEnd(), '{"realtimeInput":{"audioStreamEnd":true}}'],
     [realtime.activityStart(), '{"realtimeInput":{"activityStart":{}}}'],

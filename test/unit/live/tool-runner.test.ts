@@ -8,11 +8,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ToolOutcome } from '../../../src/live/session/tool-outcome.js';
-import { declaredFunctionNames, MAX_QUEUED, MAX_RUNNING, ToolRunner, type ToolHandler } from '../../../src/live/session/tool-runner.js';
+import {
+  declaredFunctionNames,
+  MAX_QUEUED,
+  MAX_RUNNING,
+  ToolRunner,
+  type ToolHandler,
+} from '../../../src/live/session/tool-runner.js';
 
 const SEED = Number(process.env.FC_SEED ?? 19);
 const DECLARED = ['get_time', 'get_weather', 'book'];
-const HOSTILE = ['../../etc/passwd', '-c', '', 'get_time\u001b]0;x\u0007', 'GET_TIME', ' get_time', '__proto__', 'constructor'];
+const HOSTILE = [
+  '../../etc/passwd',
+  '-c',
+  '',
+  'get_time\u001b]0;x\u0007',
+  'GET_TIME',
+  ' get_time',
+  '__proto__',
+  'constructor',
+];
 
 type Step =
   | { readonly kind: 'batch'; readonly calls: readonly { id: string; name: string }[] }
@@ -22,7 +37,12 @@ type Step =
 
 const id = fc.integer({ min: 0, max: 60 }).map((n) => `c${n}`);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 30, arbitrary: fc.array(fc.record({ id, name: fc.constantFrom(...DECLARED, ...HOSTILE) }), { maxLength: 30 }).map((calls) => ({ kind: 'batch' as const, calls })) },
+  {
+    weight: 30,
+    arbitrary: fc
+      .array(fc.record({ id, name: fc.constantFrom(...DECLARED, ...HOSTILE) }), { maxLength: 30 })
+      .map((calls) => ({ kind: 'batch' as const, calls })),
+  },
   { weight: 40, arbitrary: fc.nat(100).map((pick) => ({ kind: 'answer' as const, pick })) },
   { weight: 10, arbitrary: id.map((i) => ({ kind: 'cancel' as const, id: i })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'end' as const }) },
@@ -45,7 +65,9 @@ describe('ToolRunner (generated)', () => {
           peak = Math.max(peak, live.size);
           return { result, cancel: () => live.get(call.id)?.({ response: { error: 'cancelled' }, error: true }) };
         };
-        const runner = new ToolRunner(handler, (i, outcome) => delivered.push({ id: i, outcome }), { declared: declaredFunctionNames([{ functionDeclarations: DECLARED.map((name) => ({ name })) }]) });
+        const runner = new ToolRunner(handler, (i, outcome) => delivered.push({ id: i, outcome }), {
+          declared: declaredFunctionNames([{ functionDeclarations: DECLARED.map((name) => ({ name })) }]),
+        });
         const accepted: string[] = [];
         const seen = new Set<string>();
         for (const s of steps) {
@@ -56,7 +78,11 @@ describe('ToolRunner (generated)', () => {
               seen.add(call.id);
               runner.start({ ...call, args: {} });
               if (DECLARED.includes(call.name)) accepted.push(call.id);
-              else expect(delivered.at(-1)).toEqual({ id: call.id, outcome: { response: { error: 'unknown function' }, error: true } });
+              else
+                expect(delivered.at(-1)).toEqual({
+                  id: call.id,
+                  outcome: { response: { error: 'unknown function' }, error: true },
+                });
             }
           } else if (s.kind === 'answer' && live.size > 0) {
             const ids = [...live.keys()];
@@ -91,7 +117,10 @@ describe('ToolRunner (generated)', () => {
 describe('ToolRunner (examples)', () => {
   it('2,000 calls in one batch: 8 handlers start, the rest wait; each answer starts the next', async () => {
     const answers: ((o: ToolOutcome) => void)[] = [];
-    const handler: ToolHandler = () => ({ result: new Promise((resolve) => answers.push(resolve)), cancel: () => undefined });
+    const handler: ToolHandler = () => ({
+      result: new Promise((resolve) => answers.push(resolve)),
+      cancel: () => undefined,
+    });
     const delivered: string[] = [];
     const runner = new ToolRunner(handler, (i) => delivered.push(i), { declared: new Set(['f']) });
     for (let i = 0; i < 2000; i++) runner.start({ id: `c${i}`, name: 'f', args: {} });
@@ -108,15 +137,27 @@ describe('ToolRunner (examples)', () => {
   it('past 10,000 waiting calls, a call is answered at once and nothing runs for it', () => {
     let started = 0;
     const delivered: { id: string; outcome: ToolOutcome }[] = [];
-    const runner = new ToolRunner(() => (started++, { result: new Promise<ToolOutcome>(() => undefined), cancel: () => undefined }), (i, outcome) => delivered.push({ id: i, outcome }), { declared: new Set(['f']) });
+    const runner = new ToolRunner(
+      () => (started++, { result: new Promise<ToolOutcome>(() => undefined), cancel: () => undefined }),
+      (i, outcome) => delivered.push({ id: i, outcome }),
+      { declared: new Set(['f']) },
+    );
     for (let i = 0; i < MAX_RUNNING + MAX_QUEUED + 2; i++) runner.start({ id: `c${i}`, name: 'f', args: {} });
     expect(started).toBe(MAX_RUNNING);
     expect(delivered.map((d) => d.id)).toEqual([`c${MAX_RUNNING + MAX_QUEUED}`, `c${MAX_RUNNING + MAX_QUEUED + 1}`]);
     expect(delivered[0]!.outcome).toEqual({ response: { error: 'too many calls waiting for a handler' }, error: true });
   });
 
-  it('declared names: every functionDeclarations entry of the setup\'s tools, nothing else', () => {
-    expect([...declaredFunctionNames([{ functionDeclarations: [{ name: 'a' }, { name: 'b' }] }, { googleSearch: {} }, { functionDeclarations: [{ name: 'c' }, { nom: 'd' }] }, null, 'x'])]).toEqual(['a', 'b', 'c']);
+  it("declared names: every functionDeclarations entry of the setup's tools, nothing else", () => {
+    expect([
+      ...declaredFunctionNames([
+        { functionDeclarations: [{ name: 'a' }, { name: 'b' }] },
+        { googleSearch: {} },
+        { functionDeclarations: [{ name: 'c' }, { nom: 'd' }] },
+        null,
+        'x',
+      ]),
+    ]).toEqual(['a', 'b', 'c']);
     expect(declaredFunctionNames(undefined).size).toBe(0);
   });
 });

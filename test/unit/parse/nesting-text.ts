@@ -53,7 +53,13 @@ function levels(plan: NestingPlan, json: boolean, leafDepth: number): Form[] {
   let depth = leafDepth;
   for (let i = 0; depth < plan.depth; i += 1) {
     const block = !json && i < plan.blockLevels;
-    let form = block ? plan.blockForms[i % plan.blockForms.length]! : json ? (i % 2 === 0 ? 'fseq' : 'fmap') : plan.flowForms[i % plan.flowForms.length]!;
+    let form = block
+      ? plan.blockForms[i % plan.blockForms.length]!
+      : json
+        ? i % 2 === 0
+          ? 'fseq'
+          : 'fmap'
+        : plan.flowForms[i % plan.flowForms.length]!;
     if (form === 'fpair' && depth + 2 > plan.depth) form = 'fseq';
     out.push(form);
     depth += form === 'fpair' ? 2 : 1;
@@ -72,7 +78,12 @@ function wrap({ form, before, after }: Level, inner: unknown, aliased: unknown):
   const isSeq = form === 'seq' || form === 'fseq' || form === 'fpair';
   const entry = form === 'fpair' ? { k: inner } : inner;
   if (isSeq) return [...(before ? ['s'] : []), entry, ...(after ? ['z'] : [])];
-  return { ...(before ? { s: 1 } : {}), ...(aliased !== undefined ? { s: aliased } : {}), k: inner, ...(after ? { z: 1 } : {}) };
+  return {
+    ...(before ? { s: 1 } : {}),
+    ...(aliased !== undefined ? { s: aliased } : {}),
+    k: inner,
+    ...(after ? { z: 1 } : {}),
+  };
 }
 
 export function renderNesting(plan: NestingPlan, json = false): Rendered {
@@ -118,7 +129,18 @@ export function renderNesting(plan: NestingPlan, json = false): Rendered {
   for (let i = closers.length - 1; i >= 0; i -= 1) text += closers[i];
   let value: unknown = alias ? [['x']] : 'x';
   for (let i = used.length - 1; i >= 0; i -= 1) value = wrap(used[i]!, value, alias && i === 0 ? [['x']] : undefined);
-  const docs = { one: [text, 1], markers: [`---\n${text}\n...\n`, 1], 'second-after': [`${text}\n---\nx\n`, 2], 'second-before': [`x\n---\n${text}\n`, 2] } as const;
+  const docs = {
+    one: [text, 1],
+    markers: [`---\n${text}\n...\n`, 1],
+    'second-after': [`${text}\n---\nx\n`, 2],
+    'second-before': [`x\n---\n${text}\n`, 2],
+  } as const;
   const [whole, documents] = docs[json ? 'one' : plan.documents];
-  return { text: whole, value, depth: plan.depth, written: alias ? Math.max(plan.depth - 2, 3) : plan.depth, documents };
+  return {
+    text: whole,
+    value,
+    depth: plan.depth,
+    written: alias ? Math.max(plan.depth - 2, 3) : plan.depth,
+    documents,
+  };
 }

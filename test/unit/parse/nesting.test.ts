@@ -18,7 +18,9 @@ const cases = fc.integer({ min: 1, max: 120 }).chain((limit) =>
     fc.constant(limit),
     fc.oneof(
       nestingPlan(DEEPEST),
-      fc.integer({ min: Math.max(1, limit - 2), max: limit + 2 }).chain((depth) => nestingPlan(DEEPEST).map((plan) => ({ ...plan, depth }))),
+      fc
+        .integer({ min: Math.max(1, limit - 2), max: limit + 2 })
+        .chain((depth) => nestingPlan(DEEPEST).map((plan) => ({ ...plan, depth }))),
     ),
   ),
 );
@@ -30,8 +32,10 @@ describe('nesting of every form', () => {
         const { text, value, depth, written, documents } = renderNesting(plan);
         const got = await parseYaml(text, { maxDepth: limit, maxBytes: 1 << 26, maxAliases: 100 });
         // A second document is refused before its aliases are expanded.
-        if (written > limit || (depth > limit && documents === 1)) expect(got).toMatchObject({ ok: false, problem: { kind: 'depth' } });
-        else if (documents > 1) expect(got).toMatchObject({ ok: false, problem: { kind: 'syntax', detail: 'more than one document' } });
+        if (written > limit || (depth > limit && documents === 1))
+          expect(got).toMatchObject({ ok: false, problem: { kind: 'depth' } });
+        else if (documents > 1)
+          expect(got).toMatchObject({ ok: false, problem: { kind: 'syntax', detail: 'more than one document' } });
         else expect(got).toEqual({ ok: true, value });
       }),
       RUNS,
@@ -45,10 +49,18 @@ describe('nesting of every form', () => {
         const forms = Array.from({ length: plan.depth }, (_, i) => pattern[i % pattern.length]!);
         const flowAt = forms.findIndex((form) => form === '[' || form === '{k: ');
         const block = flowAt === -1 ? forms : forms.slice(0, flowAt);
-        const flow = flowAt === -1 ? [] : forms.slice(flowAt).map((form) => (form === '? ' || form === '- ' ? '[' : form));
-        const closers = flow.map((form) => (form === '[' ? ']' : '}')).reverse().join('');
+        const flow =
+          flowAt === -1 ? [] : forms.slice(flowAt).map((form) => (form === '? ' || form === '- ' ? '[' : form));
+        const closers = flow
+          .map((form) => (form === '[' ? ']' : '}'))
+          .reverse()
+          .join('');
         const after = block[0] === '? ' ? '\n: v' : block[0] === '- ' ? '\n- v' : '';
-        const got = await parseYaml(`${block.join('')}${flow.join('')}x${closers}${after}\n`, { maxDepth: limit, maxBytes: 1 << 26, maxAliases: 100 });
+        const got = await parseYaml(`${block.join('')}${flow.join('')}x${closers}${after}\n`, {
+          maxDepth: limit,
+          maxBytes: 1 << 26,
+          maxAliases: 100,
+        });
         if (plan.depth > limit) expect(got).toMatchObject({ ok: false, problem: { kind: 'depth' } });
         else expect(got).toMatchObject({ ok: true });
       }),
@@ -57,8 +69,15 @@ describe('nesting of every form', () => {
   });
 
   it('a limit past what the YAML package can recurse is held at MAX_YAML_DEPTH', async () => {
-    const got = await parseYaml(`${'- '.repeat(20_000)}x\n[a]\n`, { maxDepth: 1_000_000, maxBytes: 1 << 26, maxAliases: 100 });
-    expect(got).toMatchObject({ ok: false, problem: { kind: 'depth', detail: `nested deeper than ${MAX_YAML_DEPTH} levels` } });
+    const got = await parseYaml(`${'- '.repeat(20_000)}x\n[a]\n`, {
+      maxDepth: 1_000_000,
+      maxBytes: 1 << 26,
+      maxAliases: 100,
+    });
+    expect(got).toMatchObject({
+      ok: false,
+      problem: { kind: 'depth', detail: `nested deeper than ${MAX_YAML_DEPTH} levels` },
+    });
   });
 
   it('generated JSON: a depth problem past the limit, the value at or below it; never a throw', async () => {

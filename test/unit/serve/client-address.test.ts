@@ -23,12 +23,16 @@ function spellings(g: readonly number[]): string[] {
     while (i + len < 8 && g[i + len] === 0) len += 1;
     if (len > best.len) best = { at: i, len };
   }
-  const compressed = best.len < 2 ? full : `${hex(g.slice(0, best.at)).join(':')}::${hex(g.slice(best.at + best.len)).join(':')}`;
+  const compressed =
+    best.len < 2 ? full : `${hex(g.slice(0, best.at)).join(':')}::${hex(g.slice(best.at + best.len)).join(':')}`;
   return [full, padded, padded.toUpperCase(), compressed, `[${compressed}]`, `${compressed}%eth0`];
 }
 
 const request = (peer: string, forwarded?: string): IncomingMessage =>
-  ({ socket: { remoteAddress: peer }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress: peer },
+    headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+  }) as unknown as IncomingMessage;
 
 describe('rateKey: the bucket of an address', () => {
   it('keys IPv6 by its /64, however it is written', () => {
@@ -61,7 +65,9 @@ describe('rateKey: the bucket of an address', () => {
         const mappedHex = `::ffff:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
         const canonical = v4.split('.').map(Number).join('.');
         fc.pre(canonical === v4);
-        expect(new Set([v4, `::ffff:${v4}`, `::FFFF:${v4}`, mappedHex, `0:0:0:0:0:ffff:${v4}`].map(rateKey))).toEqual(new Set([v4]));
+        expect(new Set([v4, `::ffff:${v4}`, `::FFFF:${v4}`, mappedHex, `0:0:0:0:0:ffff:${v4}`].map(rateKey))).toEqual(
+          new Set([v4]),
+        );
       }),
       { seed: SEED, numRuns: 300 },
     );
@@ -85,7 +91,9 @@ describe('clientAddress: --trust-proxy', () => {
   it('reads it from the right, skipping trusted hops; a client cannot pick its key by prepending', () => {
     const trusted = parseTrustProxy(['loopback', '10.0.0.0/8']);
     expect(clientAddress(request('127.0.0.1', '198.51.100.1'), trusted)).toBe('198.51.100.1');
-    expect(clientAddress(request('::ffff:127.0.0.1', 'spoofed, 1.2.3.4, 198.51.100.1, 10.1.2.3'), trusted)).toBe('198.51.100.1');
+    expect(clientAddress(request('::ffff:127.0.0.1', 'spoofed, 1.2.3.4, 198.51.100.1, 10.1.2.3'), trusted)).toBe(
+      '198.51.100.1',
+    );
     expect(clientAddress(request('::1', '[2001:db8::1]'), trusted)).toBe('2001:db8::1');
     // Every hop trusted: the leftmost is the client.
     expect(clientAddress(request('127.0.0.1', '10.0.0.7, 10.0.0.8'), trusted)).toBe('10.0.0.7');
@@ -94,13 +102,22 @@ describe('clientAddress: --trust-proxy', () => {
     expect(clientAddress(request('127.0.0.1'), trusted)).toBe('127.0.0.1');
   });
 
-  it.each(['', 'proxy.example.com', '10.0.0.0/33', '::1/129', '1.2.3.4/', 'loopback/8', '*'])('refuses --trust-proxy %j (exit 2)', (value) => {
-    expect(() => parseTrustProxy([value])).toThrow(UsageError);
-  });
+  it.each(['', 'proxy.example.com', '10.0.0.0/33', '::1/129', '1.2.3.4/', 'loopback/8', '*'])(
+    'refuses --trust-proxy %j (exit 2)',
+    (value) => {
+      expect(() => parseTrustProxy([value])).toThrow(UsageError);
+    },
+  );
 
   it('takes addresses, CIDR ranges and the named ranges', () => {
     const trusted = parseTrustProxy(['192.0.2.1', '2001:db8::/32', 'uniquelocal', 'linklocal'])!;
-    for (const [address, family] of [['192.0.2.1', 'ipv4'], ['2001:db8:1::5', 'ipv6'], ['192.168.1.1', 'ipv4'], ['fd00::1', 'ipv6'], ['fe80::1', 'ipv6']] as const) {
+    for (const [address, family] of [
+      ['192.0.2.1', 'ipv4'],
+      ['2001:db8:1::5', 'ipv6'],
+      ['192.168.1.1', 'ipv4'],
+      ['fd00::1', 'ipv6'],
+      ['fe80::1', 'ipv6'],
+    ] as const) {
       expect(trusted.check(address, family)).toBe(true);
     }
     expect(trusted.check('192.0.2.2', 'ipv4')).toBe(false);

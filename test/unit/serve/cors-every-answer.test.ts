@@ -37,7 +37,10 @@ beforeAll(async () => {
     rate: 'off',
     retries: 0,
     allowOrigins: [APP],
-    fetch: (async () => (upstreamFails ? new Response('{}', { status: 500 }) : new Response(JSON.stringify({ name: 'auth_tokens/t1' }), { status: 200 }))) as typeof fetch,
+    fetch: (async () =>
+      upstreamFails
+        ? new Response('{}', { status: 500 })
+        : new Response(JSON.stringify({ name: 'auth_tokens/t1' }), { status: 200 })) as typeof fetch,
   });
   server = createServer(listener);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -56,12 +59,21 @@ function rawExchange(base: string, bytes: string): Promise<string> {
   });
 }
 
-function send(path: string, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; cors: string | undefined }> {
+function send(
+  path: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; cors: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode!, cors: res.headers['access-control-allow-origin'] as string | undefined });
-    });
+    const req = request(
+      `${url}${path}`,
+      { method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, cors: res.headers['access-control-allow-origin'] as string | undefined });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -70,29 +82,45 @@ function send(path: string, method: string, headers: Record<string, string>, bod
 describe('serveTokens(): CORS headers on every answer', () => {
   it('an allowed page gets them on every status; a refused page gets 403 without them; a program gets none', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...(Object.keys(CASES) as Case[])), fc.constantFrom('allowed', 'refused', 'none'), async (name, who) => {
-        const c = CASES[name];
-        const headers: Record<string, string> = {
-          ...(c.bearer ? { authorization: `Bearer ${BEARER}` } : {}),
-          ...(who === 'allowed' ? { origin: APP } : who === 'refused' ? { origin: 'https://evil.example' } : {}),
-        };
-        upstreamFails = name === 'upstream-fails';
-        const reply = await send(c.path, c.method, headers, c.body);
-        const refusedHere = who === 'refused' && c.path === '/token';
-        expect(reply).toEqual({ status: refusedHere ? 403 : c.status, cors: who === 'allowed' ? APP : undefined });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(CASES) as Case[])),
+        fc.constantFrom('allowed', 'refused', 'none'),
+        async (name, who) => {
+          const c = CASES[name];
+          const headers: Record<string, string> = {
+            ...(c.bearer ? { authorization: `Bearer ${BEARER}` } : {}),
+            ...(who === 'allowed' ? { origin: APP } : who === 'refused' ? { origin: 'https://evil.example' } : {}),
+          };
+          upstreamFails = name === 'upstream-fails';
+          const reply = await send(c.path, c.method, headers, c.body);
+          const refusedHere = who === 'refused' && c.path === '/token';
+          expect(reply).toEqual({ status: refusedHere ? 403 : c.status, cors: who === 'allowed' ? APP : undefined });
+        },
+      ),
       { seed: SEED, numRuns: 60 },
     );
   });
 
-  it('the answers the server writes itself: the request timeout\'s 408 and the stop\'s 503', async () => {
+  it("the answers the server writes itself: the request timeout's 408 and the stop's 503", async () => {
     let minting = 0;
     const hanging = ((_u: string, init: RequestInit) => {
       minting += 1;
-      return new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      return new Promise((_resolve, reject) =>
+        init.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
     }) as typeof fetch;
     const abort = new AbortController();
-    const own = createServer({ requestTimeout: 50, connectionsCheckingInterval: 20 }, serveTokens({ apiKey: CANARY_KEY, rate: 'off', retries: 0, allowOrigins: [APP], fetch: hanging, signal: abort.signal }));
+    const own = createServer(
+      { requestTimeout: 50, connectionsCheckingInterval: 20 },
+      serveTokens({
+        apiKey: CANARY_KEY,
+        rate: 'off',
+        retries: 0,
+        allowOrigins: [APP],
+        fetch: hanging,
+        signal: abort.signal,
+      }),
+    );
     const stop = gracefulClose(own, {
       graceMs: 0,
       answerCut: (res) => sendJson(res, 503, { error: 'stopping' }),
@@ -103,10 +131,14 @@ describe('serveTokens(): CORS headers on every answer', () => {
     const base = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
     const ask = (length: string, body: string): Promise<{ status: number; cors: unknown }> =>
       new Promise((resolve, reject) => {
-        const req = request(`${base}/token`, { method: 'POST', headers: { origin: APP, 'content-length': length } }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode!, cors: res.headers['access-control-allow-origin'] });
-        });
+        const req = request(
+          `${base}/token`,
+          { method: 'POST', headers: { origin: APP, 'content-length': length } },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode!, cors: res.headers['access-control-allow-origin'] });
+          },
+        );
         req.on('error', reject);
         req.write(body);
         if (body.length === Number(length)) req.end();
@@ -114,7 +146,9 @@ describe('serveTokens(): CORS headers on every answer', () => {
     // Headers whole, the body never: the request timeout answers it.
     expect(await ask('10', '{')).toEqual({ status: 408, cors: APP });
     // No request to answer through (a bad request line): Node's own answer, as without the listener.
-    expect(await rawExchange(base, 'NOT HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nConnection: close\r\n\r\n$/);
+    expect(await rawExchange(base, 'NOT HTTP\r\n\r\n')).toMatch(
+      /^HTTP\/1\.1 400 Bad Request\r\nConnection: close\r\n\r\n$/,
+    );
     const cut = ask('0', '');
     await expect.poll(() => minting).toBe(1);
     await stop.close();

@@ -21,12 +21,19 @@ describe('serveTokens(): answers', () => {
       model: `gemini-${CANARY_KEY.toLowerCase()}-${bearer.toUpperCase()}`,
       baseUrl: 'https://generativelanguage.googleapis.com',
       retries: 0,
-      fetch: (async () => new Response(JSON.stringify({ name: 'auth_tokens/abc123def456' }), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch,
+      fetch: (async () =>
+        new Response(JSON.stringify({ name: 'auth_tokens/abc123def456' }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        })) as typeof fetch,
     });
     const server = createServer(listener);
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/token`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` } });
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/token`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}` },
+    });
     const text = await res.text();
     expect(res.status).toBe(200);
     expectNoCanary({ answer: text });

@@ -13,7 +13,11 @@ afterEach(async () => {
 });
 
 type Upstream = (url: string, init: RequestInit) => Response | Promise<Response>;
-const ok: Upstream = () => new Response(JSON.stringify({ name: 'auth_tokens/abc123def456' }), { status: 200, headers: { 'content-type': 'application/json' } });
+const ok: Upstream = () =>
+  new Response(JSON.stringify({ name: 'auth_tokens/abc123def456' }), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 
 async function start(options: Partial<ServeTokensOptions> = {}, upstream: Upstream = ok) {
   const log: string[] = [];
@@ -61,8 +65,14 @@ describe('serveTokens()', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = JSON.parse(res.text);
     expect(Object.keys(body)).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'apiVersion', 'model', 'wsUrl']);
-    expect(body).toMatchObject({ name: 'auth_tokens/abc123def456', apiVersion: 'v1alpha', model: 'models/gemini-3.8-live' });
-    expect(body.wsUrl).toBe('wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContentConstrained');
+    expect(body).toMatchObject({
+      name: 'auth_tokens/abc123def456',
+      apiVersion: 'v1alpha',
+      model: 'models/gemini-3.8-live',
+    });
+    expect(body.wsUrl).toBe(
+      'wss://generativelanguage.googleapis.com/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContentConstrained',
+    );
     expect(Date.parse(body.expireTime) - Date.now()).toBeGreaterThan(9 * 60_000);
     expect(seen).toEqual(['https://generativelanguage.googleapis.com/v1alpha/auth_tokens']);
     expect(log).toEqual([expect.stringMatching(/^POST \/token 200 \d+ms 127\.0\.0\.1$/)]);
@@ -71,14 +81,19 @@ describe('serveTokens()', () => {
 
   it('bad options are refused when the listener is made, not per request', () => {
     expect(() => serveTokens({ apiKey: CANARY_KEY, ttl: '25h' })).toThrow(/less than 20h/);
-    expect(() => serveTokens({ apiKey: CANARY_KEY, allowOrigins: ['https://a.example/path'] })).toThrow(/not an origin/);
+    expect(() => serveTokens({ apiKey: CANARY_KEY, allowOrigins: ['https://a.example/path'] })).toThrow(
+      /not an origin/,
+    );
     expect(() => serveTokens({ apiKey: CANARY_KEY, bearer: 'short' })).toThrow(/at least 16/);
     expect(() => serveTokens({ apiKey: CANARY_KEY, rate: '10/fortnight' })).toThrow(/not a rate/);
   });
 
   it('CORS: listed origins get the preflight and the token; other origins get 403 and no mint', async () => {
     const { url, seen } = await start({ allowOrigins: ['https://app.example'] });
-    const pre = await call(`${url}/token`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const pre = await call(`${url}/token`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example');
     const refusedPre = await call(`${url}/token`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
@@ -105,8 +120,13 @@ describe('serveTokens()', () => {
   it('bearer: right passes, wrong and missing get 401', async () => {
     const secret = 'correct-horse-battery-staple';
     const { url, log } = await start({ bearer: secret });
-    expect((await call(`${url}/token`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
-    const wrong = await call(`${url}/token`, { method: 'POST', headers: { authorization: 'Bearer correct-horse-battery-stapl' } });
+    expect(
+      (await call(`${url}/token`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } })).status,
+    ).toBe(200);
+    const wrong = await call(`${url}/token`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer correct-horse-battery-stapl' },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer');
     expect((await call(`${url}/token`, { method: 'POST' })).status).toBe(401);
@@ -132,7 +152,10 @@ describe('serveTokens()', () => {
 
   it('upstream failures are 502 with our own words only: never the upstream body or the key', async () => {
     const hostile = `{"error":{"code":500,"message":"boom ${CANARY_KEY} auth_tokens/leaked-token-xyz","status":"INTERNAL"}}`;
-    const { url, log } = await start({}, () => new Response(hostile, { status: 500, headers: { 'content-type': 'application/json' } }));
+    const { url, log } = await start(
+      {},
+      () => new Response(hostile, { status: 500, headers: { 'content-type': 'application/json' } }),
+    );
     const res = await call(`${url}/token`, { method: 'POST' });
     expect(res.status).toBe(502);
     expect(JSON.parse(res.text)).toEqual({ error: 'the token service is unavailable; try again later' });
@@ -153,7 +176,8 @@ describe('rate parsing and the bucket', () => {
     expect(parseRate('10/min')).toEqual({ count: 10, windowMs: 60_000 });
     expect(parseRate('2/s')).toEqual({ count: 2, windowMs: 1000 });
     expect(parseRate('off')).toBeUndefined();
-    for (const bad of ['0/min', '10', 'ten/min', '10/min/2', '-1/s']) expect(() => parseRate(bad)).toThrow(/not a rate/);
+    for (const bad of ['0/min', '10', 'ten/min', '10/min/2', '-1/s'])
+      expect(() => parseRate(bad)).toThrow(/not a rate/);
   });
 
   it('refills over time and says how long to wait', () => {

@@ -4,11 +4,15 @@ import { helpWidth, wrapHelp } from '../../../src/terminal/help-text.js';
 describe('wrapHelp', () => {
   it('reflows prose into paragraphs at the width, never cutting a word', () => {
     const text = 'Exit codes: 0 ok, 2 bad input,\n3 key rejected, 130 interrupted.\n\nNext paragraph.';
-    expect(wrapHelp(text, 30)).toBe('Exit codes: 0 ok, 2 bad input,\n3 key rejected, 130\ninterrupted.\n\nNext paragraph.');
+    expect(wrapHelp(text, 30)).toBe(
+      'Exit codes: 0 ok, 2 bad input,\n3 key rejected, 130\ninterrupted.\n\nNext paragraph.',
+    );
   });
 
   it('starts a new paragraph at a labelled line after a sentence', () => {
-    expect(wrapHelp('API key: from a file.\nBase URL: --base-url.', 80)).toBe('API key: from a file.\nBase URL: --base-url.');
+    expect(wrapHelp('API key: from a file.\nBase URL: --base-url.', 80)).toBe(
+      'API key: from a file.\nBase URL: --base-url.',
+    );
   });
 
   it('keeps table rows, aligns their continuations and joins a row continued below its text', () => {
@@ -18,7 +22,9 @@ describe('wrapHelp', () => {
   });
 
   it('keeps a long unbreakable word whole, next to its label', () => {
-    expect(wrapHelp('  json    {"name","expireTime","newSessionExpireTime"}', 20)).toBe('  json    {"name","expireTime","newSessionExpireTime"}');
+    expect(wrapHelp('  json    {"name","expireTime","newSessionExpireTime"}', 20)).toBe(
+      '  json    {"name","expireTime","newSessionExpireTime"}',
+    );
   });
 
   it('never joins example lines or their comments, and wraps a comment as a comment', () => {

@@ -21,14 +21,27 @@ function recorder(stdoutIsTerminal: boolean): { ctx: Context; log: string[] } {
   return { ctx, log };
 }
 
-const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: -30, tokenMsLeft: 60_000, echo: 'half-duplex', reconnects: 0, sentFrames: 0, gatedFrames: 0, droppedFrames: 0 };
+const snapshot: StatusSnapshot = {
+  phase: 'listening',
+  micLevelDb: -30,
+  tokenMsLeft: 60_000,
+  echo: 'half-duplex',
+  reconnects: 0,
+  sentFrames: 0,
+  gatedFrames: 0,
+  droppedFrames: 0,
+};
 
 describe('Ui overlay', () => {
   it('a note clears the overlay first and redraws it after; data tells it where stdout goes', () => {
     const { ctx, log } = recorder(false);
     const ui = createUi(ctx);
     const calls: string[] = [];
-    ui.overlay({ clear: () => calls.push('clear'), redraw: () => calls.push('redraw'), beforeData: (same) => calls.push(`data:${same}`) });
+    ui.overlay({
+      clear: () => calls.push('clear'),
+      redraw: () => calls.push('redraw'),
+      beforeData: (same) => calls.push(`data:${same}`),
+    });
     ui.info('note');
     ui.data('record');
     expect(calls).toEqual(['clear', 'redraw', 'data:false']);
@@ -39,7 +52,11 @@ describe('Ui overlay', () => {
     const { ctx } = recorder(true);
     const ui = createUi(ctx);
     const calls: string[] = [];
-    const remove = ui.overlay({ clear: () => calls.push('clear'), redraw: () => calls.push('redraw'), beforeData: () => calls.push('data') });
+    const remove = ui.overlay({
+      clear: () => calls.push('clear'),
+      redraw: () => calls.push('redraw'),
+      beforeData: () => calls.push('data'),
+    });
     remove();
     ui.info('note');
     ui.data('record');

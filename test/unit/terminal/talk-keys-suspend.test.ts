@@ -9,22 +9,44 @@ describe('openKeySource', () => {
   const base = { stdin, signal: new AbortController().signal };
 
   it('stdin when it is a free terminal; none when a terminal stdin is busy (a token typed at it)', async () => {
-    expect((await openKeySource({ ...base, stdinIsTTY: true, stdinFree: true, stderrIsTTY: true }))?.from).toBe('stdin');
-    expect(await openKeySource({ ...base, stdinIsTTY: true, stdinFree: false, stderrIsTTY: true, openTty: () => Promise.reject(new Error('not asked')) })).toBeUndefined();
+    expect((await openKeySource({ ...base, stdinIsTTY: true, stdinFree: true, stderrIsTTY: true }))?.from).toBe(
+      'stdin',
+    );
+    expect(
+      await openKeySource({
+        ...base,
+        stdinIsTTY: true,
+        stdinFree: false,
+        stderrIsTTY: true,
+        openTty: () => Promise.reject(new Error('not asked')),
+      }),
+    ).toBeUndefined();
   });
 
   it('a piped stdin: /dev/tty only when stderr is a terminal; no controlling terminal → no keys', async () => {
     let asked = 0;
     const openTty = () => ((asked += 1), Promise.reject(Object.assign(new Error('ENXIO'), { code: 'ENXIO' })));
-    expect(await openKeySource({ ...base, stdinIsTTY: false, stdinFree: false, stderrIsTTY: false, openTty })).toBeUndefined();
+    expect(
+      await openKeySource({ ...base, stdinIsTTY: false, stdinFree: false, stderrIsTTY: false, openTty }),
+    ).toBeUndefined();
     expect(asked).toBe(0);
-    expect(await openKeySource({ ...base, stdinIsTTY: false, stdinFree: false, stderrIsTTY: true, openTty })).toBeUndefined();
+    expect(
+      await openKeySource({ ...base, stdinIsTTY: false, stdinFree: false, stderrIsTTY: true, openTty }),
+    ).toBeUndefined();
     expect(asked).toBe(1);
   });
 
   it('a /dev/tty that is not a terminal is closed and not used', async () => {
     const notTty = new PassThrough();
-    expect(await openKeySource({ ...base, stdinIsTTY: false, stdinFree: true, stderrIsTTY: true, openTty: () => Promise.resolve(notTty) })).toBeUndefined();
+    expect(
+      await openKeySource({
+        ...base,
+        stdinIsTTY: false,
+        stdinFree: true,
+        stderrIsTTY: true,
+        openTty: () => Promise.resolve(notTty),
+      }),
+    ).toBeUndefined();
     expect(notTty.destroyed).toBe(true);
   });
 });
@@ -65,7 +87,11 @@ describe('createSuspender', () => {
 
   it('does nothing on Windows (no job control)', () => {
     const { proc, log } = fakeProcess('win32');
-    createSuspender({ leave: () => log.push('leave'), enter: () => log.push('enter') }, new FakeClock(), proc).suspend();
+    createSuspender(
+      { leave: () => log.push('leave'), enter: () => log.push('enter') },
+      new FakeClock(),
+      proc,
+    ).suspend();
     expect(log).toEqual([]);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { KeyReader } from '../../../src/terminal/keys.js';
-import { createStatusLine, fitStatus, formatMeter, formatStatus, formatTimeLeft, statusParts } from '../../../src/terminal/status-line.js';
+import {
+  createStatusLine,
+  fitStatus,
+  formatMeter,
+  formatStatus,
+  formatTimeLeft,
+  statusParts,
+} from '../../../src/terminal/status-line.js';
 import { formatTurn } from '../../../src/terminal/transcript-view.js';
 import type { StatusSnapshot } from '../../../src/live/session/events.js';
 
@@ -20,7 +27,11 @@ describe('KeyReader', () => {
     expect(keys.feed('t')).toEqual([{ type: 'typing', text: '' }]);
     expect(keys.feed('hm q').at(-1)).toEqual({ type: 'typing', text: 'hm q' });
     expect(keys.feed('\x7f').at(-1)).toEqual({ type: 'typing', text: 'hm ' });
-    expect(keys.feed('!\r')).toEqual([{ type: 'typing', text: 'hm !' }, { type: 'typing', text: undefined }, { type: 'send', text: 'hm !' }]);
+    expect(keys.feed('!\r')).toEqual([
+      { type: 'typing', text: 'hm !' },
+      { type: 'typing', text: undefined },
+      { type: 'send', text: 'hm !' },
+    ]);
     expect(keys.feed('m')).toEqual([{ type: 'mute' }]);
   });
 
@@ -36,7 +47,16 @@ describe('KeyReader', () => {
 });
 
 describe('status line text', () => {
-  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: -30, tokenMsLeft: 29 * 60_000 + 5_000, echo: 'half-duplex', reconnects: 0, sentFrames: 10, gatedFrames: 0, droppedFrames: 0 };
+  const snapshot: StatusSnapshot = {
+    phase: 'listening',
+    micLevelDb: -30,
+    tokenMsLeft: 29 * 60_000 + 5_000,
+    echo: 'half-duplex',
+    reconnects: 0,
+    sentFrames: 10,
+    gatedFrames: 0,
+    droppedFrames: 0,
+  };
 
   it.each([
     [undefined, ' '],
@@ -58,15 +78,29 @@ describe('status line text', () => {
   ])('time left %j → %s', (ms, text) => expect(formatTimeLeft(ms)).toBe(text));
 
   it('shows phase, meter, token, echo and the keys', () => {
-    expect(formatStatus(snapshot, { pushToTalk: false, keys: true, mic: true })).toBe('listening  mic ▄  token 29:05  echo half-duplex  m mute · t type · q quit');
-    expect(formatStatus({ ...snapshot, reconnects: 2, droppedFrames: 3 }, { pushToTalk: true, keys: false, mic: true })).toBe('listening  mic ▄  token 29:05  echo half-duplex  resumed ×2  dropped 3');
+    expect(formatStatus(snapshot, { pushToTalk: false, keys: true, mic: true })).toBe(
+      'listening  mic ▄  token 29:05  echo half-duplex  m mute · t type · q quit',
+    );
+    expect(
+      formatStatus({ ...snapshot, reconnects: 2, droppedFrames: 3 }, { pushToTalk: true, keys: false, mic: true }),
+    ).toBe('listening  mic ▄  token 29:05  echo half-duplex  resumed ×2  dropped 3');
   });
 });
 
 describe('status line wording and width', () => {
-  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: -30, tokenMsLeft: 29 * 60_000 + 5_000, echo: 'half-duplex', reconnects: 0, sentFrames: 10, gatedFrames: 0, droppedFrames: 0 };
+  const snapshot: StatusSnapshot = {
+    phase: 'listening',
+    micLevelDb: -30,
+    tokenMsLeft: 29 * 60_000 + 5_000,
+    echo: 'half-duplex',
+    reconnects: 0,
+    sentFrames: 10,
+    gatedFrames: 0,
+    droppedFrames: 0,
+  };
   const mic = { pushToTalk: false, keys: true, mic: true };
-  const line = (s: Partial<StatusSnapshot>, options = mic, typing?: string, width = 200): string => fitStatus(statusParts({ ...snapshot, ...s }, options, typing), width);
+  const line = (s: Partial<StatusSnapshot>, options = mic, typing?: string, width = 200): string =>
+    fitStatus(statusParts({ ...snapshot, ...s }, options, typing), width);
 
   it('says who is speaking', () => {
     expect(line({ phase: 'speaking' })).toMatch(/^gemini is speaking {2}/);
@@ -76,20 +110,25 @@ describe('status line wording and width', () => {
   it('muted offers m unmute; push-to-talk says what space does now', () => {
     expect(line({ phase: 'muted' })).toMatch(/m unmute · t type · q quit$/);
     expect(line({ phase: 'listening' })).toMatch(/ m mute · t type · q quit$/);
-    expect(line({ phase: 'push-to-talk' }, { ...mic, pushToTalk: true })).toMatch(/space speak · m mute · t type · q quit$/);
+    expect(line({ phase: 'push-to-talk' }, { ...mic, pushToTalk: true })).toMatch(
+      /space speak · m mute · t type · q quit$/,
+    );
     expect(line({ phase: 'talking' }, { ...mic, pushToTalk: true })).toMatch(/space done · m mute · t type · q quit$/);
     expect(line({ phase: 'muted' }, { ...mic, pushToTalk: true })).not.toContain('space');
   });
 
   it('--text alone (no mic): no meter, no mute; a bare token: no token part', () => {
-    expect(line({ tokenMsLeft: undefined, micLevelDb: undefined }, { pushToTalk: false, keys: true, mic: false })).toBe('ready  echo half-duplex  t type · q quit');
+    expect(line({ tokenMsLeft: undefined, micLevelDb: undefined }, { pushToTalk: false, keys: true, mic: false })).toBe(
+      'ready  echo half-duplex  t type · q quit',
+    );
   });
 
   it('degrades by priority at 40 columns: state, then typed text, then meter, then keys', () => {
     expect(line({}, mic, undefined, 39)).toBe('listening  mic ▄  m mute · t type · q quit'.replace(' · t type', ''));
     expect(line({ phase: 'speaking' }, mic, undefined, 39)).toBe('gemini is speaking  mic ▄  q quit');
     expect(line({ phase: 'speaking' }, mic, undefined, 20)).toBe('gemini is speaking');
-    for (const width of [39, 59, 79, 119]) expect(line({ phase: 'speaking', reconnects: 2 }, mic, undefined, width).length).toBeLessThanOrEqual(width);
+    for (const width of [39, 59, 79, 119])
+      expect(line({ phase: 'speaking', reconnects: 2 }, mic, undefined, width).length).toBeLessThanOrEqual(width);
   });
 
   it('typing keeps the state and shows the end of what is typed', () => {
@@ -103,8 +142,20 @@ describe('status line wording and width', () => {
 });
 
 describe('createStatusLine', () => {
-  const snapshot: StatusSnapshot = { phase: 'listening', micLevelDb: undefined, tokenMsLeft: undefined, echo: 'off', reconnects: 0, sentFrames: 0, gatedFrames: 0, droppedFrames: 0 };
-  const fakeUi = (out: string[]) => ({ stderrRaw: (text: string) => void out.push(text), overlay: () => undefined }) as unknown as Parameters<typeof createStatusLine>[0];
+  const snapshot: StatusSnapshot = {
+    phase: 'listening',
+    micLevelDb: undefined,
+    tokenMsLeft: undefined,
+    echo: 'off',
+    reconnects: 0,
+    sentFrames: 0,
+    gatedFrames: 0,
+    droppedFrames: 0,
+  };
+  const fakeUi = (out: string[]) =>
+    ({ stderrRaw: (text: string) => void out.push(text), overlay: () => undefined }) as unknown as Parameters<
+      typeof createStatusLine
+    >[0];
 
   it('TERM=dumb overwrites with \\r and spaces, never an escape sequence', () => {
     const out: string[] = [];
@@ -113,7 +164,13 @@ describe('createStatusLine', () => {
     line.around(() => out.push('you: hi\n'));
     line.stop();
     expect(out.join('')).not.toContain('\x1b');
-    expect(out).toEqual(['\rready  echo off  t type · q quit', `\r${' '.repeat(32)}\r`, 'you: hi\n', '\rready  echo off  t type · q quit', `\r${' '.repeat(32)}\r`]);
+    expect(out).toEqual([
+      '\rready  echo off  t type · q quit',
+      `\r${' '.repeat(32)}\r`,
+      'you: hi\n',
+      '\rready  echo off  t type · q quit',
+      `\r${' '.repeat(32)}\r`,
+    ]);
   });
 
   it('a resize to fewer columns than the drawn line clears the rows it was rewrapped onto', () => {
@@ -130,11 +187,27 @@ describe('createStatusLine', () => {
 });
 
 describe('formatTurn', () => {
-  const turn = { type: 'turn' as const, turn: 1, user: 'tell me a story', model: 'Once upon', interrupted: false, audioBytes: 48_000, audioMs: 1000 };
+  const turn = {
+    type: 'turn' as const,
+    turn: 1,
+    user: 'tell me a story',
+    model: 'Once upon',
+    interrupted: false,
+    audioBytes: 48_000,
+    audioMs: 1000,
+  };
   it.each([
     [turn, undefined, { user: 'you: tell me a story', model: 'gemini: Once upon' }],
-    [{ ...turn, interrupted: true }, 1234, { user: 'you: tell me a story', model: 'gemini: Once upon — [interrupted after 1.2 s]' }],
-    [{ ...turn, interrupted: true }, undefined, { user: 'you: tell me a story', model: 'gemini: Once upon — [interrupted]' }],
+    [
+      { ...turn, interrupted: true },
+      1234,
+      { user: 'you: tell me a story', model: 'gemini: Once upon — [interrupted after 1.2 s]' },
+    ],
+    [
+      { ...turn, interrupted: true },
+      undefined,
+      { user: 'you: tell me a story', model: 'gemini: Once upon — [interrupted]' },
+    ],
     [{ ...turn, model: '', user: '' }, undefined, { model: 'gemini: (1.0 s of audio)' }],
   ])('%#', (input, heard, expected) => expect(formatTurn(input, heard)).toEqual(expected));
 });

@@ -19,9 +19,12 @@ describe('parseDurationMs', () => {
     expect(parseDurationMs(text)).toBe(ms);
   });
 
-  it.each(['', '5x', '-5m', '1.5h', '30m1h', 'h', 'm', '1h1h', '10 m', 'abc', '1e3', '99999999999999999999'])('%j is not a duration', (text) => {
-    expect(parseDurationMs(text)).toBeUndefined();
-  });
+  it.each(['', '5x', '-5m', '1.5h', '30m1h', 'h', 'm', '1h1h', '10 m', 'abc', '1e3', '99999999999999999999'])(
+    '%j is not a duration',
+    (text) => {
+      expect(parseDurationMs(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('requirePositiveDuration', () => {

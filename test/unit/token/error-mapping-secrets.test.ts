@@ -13,7 +13,11 @@ const redact = (text: string): string => secrets.replace(text);
 describe('mapHttpError and secrets', () => {
   it.each([280, 290, 295, 40])('a key at character %i of the message is gone before the cut', (at) => {
     const message = `${'x'.repeat(at)} ${CANARY_KEY.toLowerCase()} and more`;
-    const error = mapHttpError(400, JSON.stringify({ error: { message, status: `${'S'.repeat(at % 60)}${CANARY_KEY}` } }), { attempts: 1, redact });
+    const error = mapHttpError(
+      400,
+      JSON.stringify({ error: { message, status: `${'S'.repeat(at % 60)}${CANARY_KEY}` } }),
+      { attempts: 1, redact },
+    );
     expectNoCanary({ message: error.message });
   });
 });

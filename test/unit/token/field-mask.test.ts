@@ -35,11 +35,26 @@ describe('computeFieldMask', () => {
     ['no setup, no lock', undefined, undefined, undefined],
     ['--lock-set-only without setup', undefined, [], undefined],
     ['--lock-set-only', { model: 'models/m', tools: [{}] }, [], 'model,tools'],
-    ['--lock adds generation fields with the prefix', { model: 'models/m' }, ['temperature', 'topK', 'tools'], 'model,generationConfig.temperature,generationConfig.topK,tools'],
-    ['--lock maps every generation key, not only the SDK seven', { model: 'models/m' }, ['thinkingConfig', 'translationConfig'], 'model,generationConfig.thinkingConfig,generationConfig.translationConfig'],
+    [
+      '--lock adds generation fields with the prefix',
+      { model: 'models/m' },
+      ['temperature', 'topK', 'tools'],
+      'model,generationConfig.temperature,generationConfig.topK,tools',
+    ],
+    [
+      '--lock maps every generation key, not only the SDK seven',
+      { model: 'models/m' },
+      ['thinkingConfig', 'translationConfig'],
+      'model,generationConfig.thinkingConfig,generationConfig.translationConfig',
+    ],
     ['--lock accepts a wire path', { model: 'models/m' }, ['generationConfig.seed'], 'model,generationConfig.seed'],
     ['--lock without setup still uses wire paths', undefined, ['temperature'], 'generationConfig.temperature'],
-    ['duplicates are dropped', { model: 'models/m', generationConfig: { temperature: 1 } }, ['temperature', 'model'], 'model,generationConfig.temperature'],
+    [
+      'duplicates are dropped',
+      { model: 'models/m', generationConfig: { temperature: 1 } },
+      ['temperature', 'model'],
+      'model,generationConfig.temperature',
+    ],
   ])('%s', (_name, setup, lock, mask) => {
     expect(computeFieldMask(setup, lock)).toBe(mask);
   });

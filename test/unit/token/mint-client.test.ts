@@ -10,19 +10,37 @@ const REQUEST: MintRequest = {
   baseUrl: 'http://127.0.0.1:9',
   apiVersion: 'v1alpha',
   apiKey: KEY,
-  token: { uses: 1, expireTime: '2026-12-01T00:30:00.000Z', newSessionExpireTime: '2026-12-01T00:01:00.000Z', model: 'models/m' },
+  token: {
+    uses: 1,
+    expireTime: '2026-12-01T00:30:00.000Z',
+    newSessionExpireTime: '2026-12-01T00:01:00.000Z',
+    model: 'models/m',
+  },
   timeoutMs: 1_000,
   retries: 2,
 };
 const OK = (name = 'auth_tokens/abc'): FakeReply => ({ status: 200, body: { name } });
-const status = (s: number, headers?: Record<string, string>): FakeReply => ({ status: s, body: { error: { code: s, message: `fault ${s}`, status: 'X' } }, ...(headers ? { headers } : {}) });
+const status = (s: number, headers?: Record<string, string>): FakeReply => ({
+  status: s,
+  body: { error: { code: s, message: `fault ${s}`, status: 'X' } },
+  ...(headers ? { headers } : {}),
+});
 
 async function run(script: FakeReply[], request: MintRequest = REQUEST, signal = new AbortController().signal) {
   const clock = new FakeClock();
   const fake = fakeFetch(script);
   const retries: RetryInfo[] = [];
-  const promise = mintOne(request, { fetch: fake.fetch, clock, signal, random: () => 0, onRetry: (r) => retries.push(r) });
-  const settled = promise.then((token) => ({ token }), (error: unknown) => ({ error }));
+  const promise = mintOne(request, {
+    fetch: fake.fetch,
+    clock,
+    signal,
+    random: () => 0,
+    onRetry: (r) => retries.push(r),
+  });
+  const settled = promise.then(
+    (token) => ({ token }),
+    (error: unknown) => ({ error }),
+  );
   await clock.runAllAsync();
   return { ...(await settled), requests: fake.requests, retries, clock };
 }
@@ -43,24 +61,71 @@ describe('mintOne', () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ url: 'http://127.0.0.1:9/v1alpha/auth_tokens', method: 'POST' });
     expect(requests[0]!.headers['x-goog-api-key']).toBe(KEY);
-    expect(JSON.parse(requests[0]!.body)).toEqual({ expireTime: '2026-12-01T00:30:00.000Z', newSessionExpireTime: '2026-12-01T00:01:00.000Z', uses: 1, bidiGenerateContentSetup: { model: 'models/m' } });
+    expect(JSON.parse(requests[0]!.body)).toEqual({
+      expireTime: '2026-12-01T00:30:00.000Z',
+      newSessionExpireTime: '2026-12-01T00:01:00.000Z',
+      uses: 1,
+      bidiGenerateContentSetup: { model: 'models/m' },
+    });
   });
 
   it.each<[string, FakeReply[], number, number, RegExp]>([
     ['429 then success', [status(429), OK()], 2, 0, /./],
     ['500, 503 then success', [status(500), status(503), OK()], 3, 0, /./],
-    ['429 three times → quota (4)', [status(429), status(429), status(429)], 3, ExitCode.rejected, /rate limited or out of quota.*after 3 attempts/],
-    ['500 three times → 5', [status(500), status(500), status(500)], 3, ExitCode.network, /service unavailable.*after 3 attempts/],
-    ['hang three times → timeout 5', ['hang', 'hang', 'hang'], 3, ExitCode.network, /no reply from http:\/\/127.0.0.1:9 within 1s \(3 attempts\)/],
-    ['refused three times → 5', ['refuse', 'refuse', 'refuse'], 3, ExitCode.network, /cannot reach http:\/\/127.0.0.1:9: ECONNREFUSED \(3 attempts\)/],
+    [
+      '429 three times → quota (4)',
+      [status(429), status(429), status(429)],
+      3,
+      ExitCode.rejected,
+      /rate limited or out of quota.*after 3 attempts/,
+    ],
+    [
+      '500 three times → 5',
+      [status(500), status(500), status(500)],
+      3,
+      ExitCode.network,
+      /service unavailable.*after 3 attempts/,
+    ],
+    [
+      'hang three times → timeout 5',
+      ['hang', 'hang', 'hang'],
+      3,
+      ExitCode.network,
+      /no reply from http:\/\/127.0.0.1:9 within 1s \(3 attempts\)/,
+    ],
+    [
+      'refused three times → 5',
+      ['refuse', 'refuse', 'refuse'],
+      3,
+      ExitCode.network,
+      /cannot reach http:\/\/127.0.0.1:9: ECONNREFUSED \(3 attempts\)/,
+    ],
     ['401 is not retried → 3', [status(401), OK()], 1, ExitCode.auth, /API key rejected/],
     ['403 is not retried → 3', [status(403), OK()], 1, ExitCode.auth, /API key rejected/],
     ['400 is not retried → 4', [status(400), OK()], 1, ExitCode.rejected, /request rejected/],
     ['404 is not retried → 4', [status(404), OK()], 1, ExitCode.rejected, /request rejected/],
-    ['2xx without a token name → 5', [{ status: 200, body: { foo: 1 } }], 1, ExitCode.network, /unexpected reply from the server/],
+    [
+      '2xx without a token name → 5',
+      [{ status: 200, body: { foo: 1 } }],
+      1,
+      ExitCode.network,
+      /unexpected reply from the server/,
+    ],
     ['2xx not JSON → 5', [{ status: 200, body: 'hello' }], 1, ExitCode.network, /is not JSON/],
-    ['2xx nested 50,000 levels deep → 5 (issue 19)', [{ status: 200, body: `${'['.repeat(50_000)}${']'.repeat(50_000)}` }], 1, ExitCode.network, /is nested deeper than 100 levels/],
-    ['429 with a very long Retry-After gives up at once', [status(429, { 'retry-after': '3600' }), OK()], 1, ExitCode.rejected, /rate limited/],
+    [
+      '2xx nested 50,000 levels deep → 5 (issue 19)',
+      [{ status: 200, body: `${'['.repeat(50_000)}${']'.repeat(50_000)}` }],
+      1,
+      ExitCode.network,
+      /is nested deeper than 100 levels/,
+    ],
+    [
+      '429 with a very long Retry-After gives up at once',
+      [status(429, { 'retry-after': '3600' }), OK()],
+      1,
+      ExitCode.rejected,
+      /rate limited/,
+    ],
   ])('%s', async (_name, script, calls, exitCode, message) => {
     const result = await run(script);
     expect(result.requests).toHaveLength(calls);
@@ -122,11 +187,18 @@ describe('mintTokens', () => {
       return new Response(JSON.stringify({ name: `auth_tokens/t${id}` }), { status: 200 });
     }) as typeof globalThis.fetch;
     const seen: string[] = [];
-    const promise = mintTokens(REQUEST, { fetch, clock, signal: new AbortController().signal }, { count: 10, concurrency: 3, onToken: (t, i) => seen.push(`${i}:${t.name}`) });
+    const promise = mintTokens(
+      REQUEST,
+      { fetch, clock, signal: new AbortController().signal },
+      { count: 10, concurrency: 3, onToken: (t, i) => seen.push(`${i}:${t.name}`) },
+    );
     // Answer in reverse order of arrival each round to prove ordering.
     while (n < 10 || resolvers.length > 0) {
       await new Promise((r) => setImmediate(r));
-      resolvers.splice(0).reverse().forEach((resolve) => resolve());
+      resolvers
+        .splice(0)
+        .reverse()
+        .forEach((resolve) => resolve());
     }
     const tokens = await promise;
     expect(peak).toBe(3);
@@ -138,7 +210,11 @@ describe('mintTokens', () => {
     const clock = new FakeClock();
     const fake = fakeFetch([OK('auth_tokens/a'), status(401), OK('auth_tokens/c')]);
     const seen: string[] = [];
-    const promise = mintTokens({ ...REQUEST, retries: 0 }, { fetch: fake.fetch, clock, signal: new AbortController().signal }, { count: 50, concurrency: 1, onToken: (t) => seen.push(t.name) });
+    const promise = mintTokens(
+      { ...REQUEST, retries: 0 },
+      { fetch: fake.fetch, clock, signal: new AbortController().signal },
+      { count: 50, concurrency: 1, onToken: (t) => seen.push(t.name) },
+    );
     await expect(promise).rejects.toMatchObject({ exitCode: ExitCode.auth });
     expect(fake.requests).toHaveLength(2);
     expect(seen).toEqual(['auth_tokens/a']);
@@ -153,8 +229,17 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
     const clock = new FakeClock();
     const fake = fakeFetch(script);
     const fallbacks: string[] = [];
-    const deps = { fetch: fake.fetch, clock, signal: new AbortController().signal, random: () => 0, onVersionFallback: (from: string, to: string) => fallbacks.push(`${from}→${to}`) };
-    const settled = mintOne(request, deps).then((token) => ({ token }), (error: unknown) => ({ error }));
+    const deps = {
+      fetch: fake.fetch,
+      clock,
+      signal: new AbortController().signal,
+      random: () => 0,
+      onVersionFallback: (from: string, to: string) => fallbacks.push(`${from}→${to}`),
+    };
+    const settled = mintOne(request, deps).then(
+      (token) => ({ token }),
+      (error: unknown) => ({ error }),
+    );
     await clock.runAllAsync();
     return { ...(await settled), requests: fake.requests, fallbacks };
   }
@@ -212,7 +297,16 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
   it('--count: once a fallback worked, later mints go straight to that version', async () => {
     const fake = noV1alpha();
     const fallbacks: string[] = [];
-    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock: new FakeClock(), signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 4, concurrency: 1 });
+    const tokens = await mintTokens(
+      DEFAULTED,
+      {
+        fetch: fake.fetch,
+        clock: new FakeClock(),
+        signal: new AbortController().signal,
+        onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`),
+      },
+      { count: 4, concurrency: 1 },
+    );
     expect(fake.paths).toEqual(['/v1alpha/auth_tokens', ...Array<string>(4).fill('/v1beta/auth_tokens')]);
     expect(fallbacks).toEqual(['v1alpha→v1beta']);
     expect(tokens.map((t) => t.apiVersion)).toEqual(['v1beta', 'v1beta', 'v1beta', 'v1beta']);
@@ -221,7 +315,16 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
   it('--count: mints in flight fall back on their own, and the fallback is reported once', async () => {
     const fake = noV1alpha();
     const fallbacks: string[] = [];
-    const tokens = await mintTokens(DEFAULTED, { fetch: fake.fetch, clock: new FakeClock(), signal: new AbortController().signal, onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`) }, { count: 8, concurrency: 4 });
+    const tokens = await mintTokens(
+      DEFAULTED,
+      {
+        fetch: fake.fetch,
+        clock: new FakeClock(),
+        signal: new AbortController().signal,
+        onVersionFallback: (from, to) => fallbacks.push(`${from}→${to}`),
+      },
+      { count: 8, concurrency: 4 },
+    );
     expect(fallbacks).toEqual(['v1alpha→v1beta']);
     expect(tokens.map((t) => t.apiVersion)).toEqual(Array<string>(8).fill('v1beta'));
     // At most one 404 per worker: the four first requests, started before any answer.
@@ -233,7 +336,10 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
 // read up to 1 MiB; past it the mint fails at once with exit 5 and is not retried.
 describe('mintOne: a reply over 1 MiB', () => {
   it('→ NetworkError (exit 5) "reply too large", one attempt only', async () => {
-    const result = await run([{ status: 200, body: `{"name":"${'a'.repeat(1024 * 1024)}"}` }, OK()], { ...REQUEST, retries: 3 });
+    const result = await run([{ status: 200, body: `{"name":"${'a'.repeat(1024 * 1024)}"}` }, OK()], {
+      ...REQUEST,
+      retries: 3,
+    });
     expect(result).toHaveProperty('error');
     const error = (result as { error: GemtokenError }).error;
     expect(error.exitCode).toBe(ExitCode.network);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MINT_DEFAULTS, resolveConnection, resolveMintOptions, resolveUses, type MintFlags } from '../../../src/token/mint-options.js';
+import {
+  MINT_DEFAULTS,
+  resolveConnection,
+  resolveMintOptions,
+  resolveUses,
+  type MintFlags,
+} from '../../../src/token/mint-options.js';
 import { UsageError } from '../../../src/errors.js';
 import type { TextIo } from '../../../src/token/text-io.js';
 
@@ -11,13 +17,21 @@ const io = (files: Record<string, string> = {}, stdin = ''): TextIo => ({
   },
   readStdin: async () => stdin,
 });
-const resolve = (flags: MintFlags, files?: Record<string, string>, stdin?: string) => resolveMintOptions(flags, {}, NOW, io(files, stdin));
+const resolve = (flags: MintFlags, files?: Record<string, string>, stdin?: string) =>
+  resolveMintOptions(flags, {}, NOW, io(files, stdin));
 
 describe('resolveMintOptions', () => {
   it('defaults', async () => {
     const options = await resolve({});
     expect(options).toEqual({
-      token: { uses: 1, expireTime: '2026-12-01T00:30:00.000Z', newSessionExpireTime: '2026-12-01T00:01:00.000Z', model: undefined, config: undefined, lock: undefined },
+      token: {
+        uses: 1,
+        expireTime: '2026-12-01T00:30:00.000Z',
+        newSessionExpireTime: '2026-12-01T00:01:00.000Z',
+        model: undefined,
+        config: undefined,
+        lock: undefined,
+      },
       count: 1,
       output: 'json',
       dryRun: false,
@@ -31,16 +45,19 @@ describe('resolveMintOptions', () => {
   });
 
   it('shorthands merge over --config', async () => {
-    const options = await resolve({
-      config: '{"speechConfig":{"languageCode":"de-DE"},"temperature":0.2,"sessionResumption":{"handle":"h"}}',
-      systemInstruction: '@si.txt',
-      modality: 'audio',
-      voice: 'Kore',
-      temperature: '0.9',
-      transcribe: true,
-      resumable: true,
-      compress: true,
-    }, { 'si.txt': 'Be brief.\n' });
+    const options = await resolve(
+      {
+        config: '{"speechConfig":{"languageCode":"de-DE"},"temperature":0.2,"sessionResumption":{"handle":"h"}}',
+        systemInstruction: '@si.txt',
+        modality: 'audio',
+        voice: 'Kore',
+        temperature: '0.9',
+        transcribe: true,
+        resumable: true,
+        compress: true,
+      },
+      { 'si.txt': 'Be brief.\n' },
+    );
     expect(options.token.config).toEqual({
       speechConfig: { languageCode: 'de-DE', voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
       temperature: 0.9,
@@ -59,8 +76,27 @@ describe('resolveMintOptions', () => {
   });
 
   it('maps the other flags', async () => {
-    const options = await resolve({ uses: '0', model: 'gemini-3.8-live', lock: 'temperature, tools', count: '5', output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeout: '2s', retries: '0', dryRun: true });
-    expect(options).toMatchObject({ count: 5, output: 'name', apiVersion: 'v1beta', baseUrl: 'http://127.0.0.1:1', timeoutMs: 2_000, retries: 0, dryRun: true });
+    const options = await resolve({
+      uses: '0',
+      model: 'gemini-3.8-live',
+      lock: 'temperature, tools',
+      count: '5',
+      output: 'name',
+      apiVersion: 'v1beta',
+      baseUrl: 'http://127.0.0.1:1',
+      timeout: '2s',
+      retries: '0',
+      dryRun: true,
+    });
+    expect(options).toMatchObject({
+      count: 5,
+      output: 'name',
+      apiVersion: 'v1beta',
+      baseUrl: 'http://127.0.0.1:1',
+      timeoutMs: 2_000,
+      retries: 0,
+      dryRun: true,
+    });
     expect(options.token).toMatchObject({ uses: 0, model: 'models/gemini-3.8-live', lock: ['temperature', 'tools'] });
     expect(options.warnings).toEqual(['--uses 0 mints a token with unlimited uses until it expires']);
     expect((await resolve({ lockSetOnly: true, temperature: '0.5' })).token.lock).toEqual([]);
@@ -81,7 +117,11 @@ describe('resolveMintOptions', () => {
     ['--model a?b', { model: 'a?b' }, "--model 'a?b' is not a valid model name ('..', '?' and '&' are not allowed)"],
     ['--output xml', { output: 'xml' }, "--output 'xml' is not one of json, name, env, github"],
     ['--count 0', { count: '0' }, "--count '0' must be a whole number from 1 to 100000"],
-    ['--count with env', { count: '2', output: 'env' }, '--count 2 cannot be used with --output env (one token per variable)'],
+    [
+      '--count with env',
+      { count: '2', output: 'env' },
+      '--count 2 cannot be used with --output env (one token per variable)',
+    ],
     ['--base-url notaurl', { baseUrl: 'notaurl' }, "--base-url 'notaurl' is not a URL"],
     ['--modality video', { modality: 'video' }, "--modality 'video' is not audio or text"],
     ['--temperature 3', { temperature: '3' }, "--temperature '3' is not a number from 0 to 2"],
@@ -90,13 +130,33 @@ describe('resolveMintOptions', () => {
     ['--system-instruction empty', { systemInstruction: ' ' }, '--system-instruction is empty'],
     ['--lock typo', { lock: 'temprature' }, "--lock: unknown field 'temprature'"],
     ['--lock empty', { lock: ',' }, '--lock needs at least one field name'],
-    ['--lock and --lock-set-only', { lock: 'tools', lockSetOnly: true }, 'use either --lock or --lock-set-only, not both'],
-    ['--lock with nothing to lock', { lock: 'temperature' }, '--lock needs a locked setup: add --model or --config (or a shorthand like --temperature)'],
-    ['--lock-set-only with nothing to lock', { lockSetOnly: true }, '--lock-set-only needs a locked setup: add --model or --config (or a shorthand like --temperature)'],
-    ['--lock with a config that sets nothing', { lock: 'tools', config: '{"temperature":null}' }, '--lock needs a locked setup: add --model or --config (or a shorthand like --temperature)'],
+    [
+      '--lock and --lock-set-only',
+      { lock: 'tools', lockSetOnly: true },
+      'use either --lock or --lock-set-only, not both',
+    ],
+    [
+      '--lock with nothing to lock',
+      { lock: 'temperature' },
+      '--lock needs a locked setup: add --model or --config (or a shorthand like --temperature)',
+    ],
+    [
+      '--lock-set-only with nothing to lock',
+      { lockSetOnly: true },
+      '--lock-set-only needs a locked setup: add --model or --config (or a shorthand like --temperature)',
+    ],
+    [
+      '--lock with a config that sets nothing',
+      { lock: 'tools', config: '{"temperature":null}' },
+      '--lock needs a locked setup: add --model or --config (or a shorthand like --temperature)',
+    ],
     ['--timeout 0', { timeout: '0' }, "--timeout must be greater than 0 (got '0')"],
     ['--retries 11', { retries: '11' }, "--retries '11' must be a whole number from 0 to 10"],
-    ['stdin twice', { config: '-', apiKeyStdin: true }, '--config - and --api-key-stdin both want stdin; use --config @file'],
+    [
+      'stdin twice',
+      { config: '-', apiKeyStdin: true },
+      '--config - and --api-key-stdin both want stdin; use --config @file',
+    ],
   ])('refuses %s', async (_name, flags, message) => {
     const error = await resolve(flags).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
@@ -112,10 +172,27 @@ describe('resolveMintOptions', () => {
 
     it.each<[string, MintFlags, string[]]>([
       ['--model alone', { model: 'gemini-3.8-live' }, [MODALITY, RESUME, TRANSCRIBE]],
-      ['--model with modality, resumption and transcription', { model: 'gemini-3.8-live', modality: 'audio', resumable: true, transcribe: true }, []],
+      [
+        '--model with modality, resumption and transcription',
+        { model: 'gemini-3.8-live', modality: 'audio', resumable: true, transcribe: true },
+        [],
+      ],
       ['--resumable only', { resumable: true }, [MODALITY, TRANSCRIBE]],
-      ['modality in a generationConfig', { config: '{"generationConfig":{"responseModalities":["AUDIO"]},"sessionResumption":{},"inputAudioTranscription":{},"outputAudioTranscription":{}}' }, []],
-      ['one transcription', { config: '{"responseModalities":["AUDIO"],"sessionResumption":{},"inputAudioTranscription":{}}' }, [`${SETUP} outputAudioTranscription: sessions get no output transcripts; add --transcribe, or --lock-set-only to lock only what is set`]],
+      [
+        'modality in a generationConfig',
+        {
+          config:
+            '{"generationConfig":{"responseModalities":["AUDIO"]},"sessionResumption":{},"inputAudioTranscription":{},"outputAudioTranscription":{}}',
+        },
+        [],
+      ],
+      [
+        'one transcription',
+        { config: '{"responseModalities":["AUDIO"],"sessionResumption":{},"inputAudioTranscription":{}}' },
+        [
+          `${SETUP} outputAudioTranscription: sessions get no output transcripts; add --transcribe, or --lock-set-only to lock only what is set`,
+        ],
+      ],
       ['--lock-set-only: a field mask, not a full lock', { model: 'gemini-3.8-live', lockSetOnly: true }, []],
       ['--lock: a field mask', { model: 'gemini-3.8-live', lock: 'temperature' }, []],
       ['nothing locked', {}, []],
@@ -124,7 +201,13 @@ describe('resolveMintOptions', () => {
     });
 
     it('only --uses 0 warns when the full lock sets all three', async () => {
-      const { warnings } = await resolve({ uses: '0', model: 'm', modality: 'text', resumable: true, transcribe: true });
+      const { warnings } = await resolve({
+        uses: '0',
+        model: 'm',
+        modality: 'text',
+        resumable: true,
+        transcribe: true,
+      });
       expect(warnings).toEqual(['--uses 0 mints a token with unlimited uses until it expires']);
     });
   });
@@ -132,17 +215,29 @@ describe('resolveMintOptions', () => {
   describe('TEXT on a known audio-only model (protocol.md §7 F6)', () => {
     it.each<[string, MintFlags]>([
       ['--modality text', { model: 'gemini-3.8-live', modality: 'text' }],
-      ['responseModalities in --config', { model: 'models/gemini-3.8-live', config: '{"responseModalities":["TEXT"]}', lockSetOnly: true }],
-      ['in generationConfig', { model: 'gemini-3.8-live', config: '{"generationConfig":{"responseModalities":["AUDIO","TEXT"]}}' }],
+      [
+        'responseModalities in --config',
+        { model: 'models/gemini-3.8-live', config: '{"responseModalities":["TEXT"]}', lockSetOnly: true },
+      ],
+      [
+        'in generationConfig',
+        { model: 'gemini-3.8-live', config: '{"generationConfig":{"responseModalities":["AUDIO","TEXT"]}}' },
+      ],
     ])('refuses %s', async (_name, flags) => {
       await expect(resolve(flags)).rejects.toEqual(
-        new UsageError('gemini-3.8-live answers in audio only; a TEXT response modality fails at setup', 'its text comes as output transcripts: drop TEXT (--modality text) and add --transcribe'),
+        new UsageError(
+          'gemini-3.8-live answers in audio only; a TEXT response modality fails at setup',
+          'its text comes as output transcripts: drop TEXT (--modality text) and add --transcribe',
+        ),
       );
     });
 
     it('names a native-audio model', async () => {
-      await expect(resolve({ model: 'gemini-2.5-flash-native-audio-preview-12-2025', modality: 'text' })).rejects.toMatchObject({
-        message: 'gemini-2.5-flash-native-audio-preview-12-2025 answers in audio only; a TEXT response modality fails at setup',
+      await expect(
+        resolve({ model: 'gemini-2.5-flash-native-audio-preview-12-2025', modality: 'text' }),
+      ).rejects.toMatchObject({
+        message:
+          'gemini-2.5-flash-native-audio-preview-12-2025 answers in audio only; a TEXT response modality fails at setup',
       });
     });
 
@@ -171,7 +266,11 @@ describe('the validators mintToken() shares with the CLI', () => {
       throw new Error('not called without a timeout');
     };
     expect(resolveConnection({}, {}, parseTimeout)).toEqual({
-      baseUrl: 'https://generativelanguage.googleapis.com', apiVersion: 'v1alpha', fallbackApiVersion: 'v1beta', timeoutMs: 30_000, retries: 2,
+      baseUrl: 'https://generativelanguage.googleapis.com',
+      apiVersion: 'v1alpha',
+      fallbackApiVersion: 'v1beta',
+      timeoutMs: 30_000,
+      retries: 2,
     });
   });
 
@@ -183,9 +282,17 @@ describe('the validators mintToken() shares with the CLI', () => {
       (text) => (seen.push(text), 250),
     );
     // A chosen version has no fallback.
-    expect(connection).toStrictEqual({ baseUrl: 'http://127.0.0.1:9', apiVersion: 'v1beta', fallbackApiVersion: undefined, timeoutMs: 250, retries: 0 });
+    expect(connection).toStrictEqual({
+      baseUrl: 'http://127.0.0.1:9',
+      apiVersion: 'v1beta',
+      fallbackApiVersion: undefined,
+      timeoutMs: 250,
+      retries: 0,
+    });
     expect(seen).toEqual(['250']);
-    expect(() => resolveConnection({ retries: '11' }, {}, Number)).toThrow("--retries '11' must be a whole number from 0 to 10");
+    expect(() => resolveConnection({ retries: '11' }, {}, Number)).toThrow(
+      "--retries '11' must be a whole number from 0 to 10",
+    );
     expect(() => resolveUses('2147483648')).toThrow("--uses '2147483648' must be a whole number from 0 to 2147483647");
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatEnv, formatJson, githubMaskLines, githubOutputLines, shellQuote } from '../../../src/token/output-format.js';
+import {
+  formatEnv,
+  formatJson,
+  githubMaskLines,
+  githubOutputLines,
+  shellQuote,
+} from '../../../src/token/output-format.js';
 import type { MintedToken } from '../../../src/token/client/mint-client.js';
 
 const TOKEN: MintedToken = {
@@ -17,7 +23,15 @@ describe('output formats', () => {
     const line = formatJson(TOKEN);
     expect(line).not.toContain('\n');
     // `locked` comes last: the keys before it keep the order scripts may rely on.
-    expect(Object.keys(JSON.parse(line))).toEqual(['name', 'expireTime', 'newSessionExpireTime', 'uses', 'model', 'apiVersion', 'locked']);
+    expect(Object.keys(JSON.parse(line))).toEqual([
+      'name',
+      'expireTime',
+      'newSessionExpireTime',
+      'uses',
+      'model',
+      'apiVersion',
+      'locked',
+    ]);
     expect(JSON.parse(line).locked).toEqual({ mode: 'fields', fields: ['model'] });
     expect(JSON.parse(formatJson({ ...TOKEN, model: undefined }))).not.toHaveProperty('model');
   });
@@ -54,8 +68,18 @@ describe('output formats', () => {
     const hostile = { ...TOKEN, name: 'auth_tokens/abc\nINJECTED=evil\n::warning::pwned' };
     const delimiters = ['INJECTED=evil', 'ghadelimiter_x'];
     const lines = githubOutputLines(hostile, () => delimiters.shift()!);
-    expect(lines.slice(0, 5)).toEqual(['token<<ghadelimiter_x', 'auth_tokens/abc', 'INJECTED=evil', '::warning::pwned', 'ghadelimiter_x']);
-    expect(githubMaskLines(hostile)).toEqual(['::add-mask::auth_tokens/abc', '::add-mask::INJECTED=evil', '::add-mask::::warning::pwned']);
+    expect(lines.slice(0, 5)).toEqual([
+      'token<<ghadelimiter_x',
+      'auth_tokens/abc',
+      'INJECTED=evil',
+      '::warning::pwned',
+      'ghadelimiter_x',
+    ]);
+    expect(githubMaskLines(hostile)).toEqual([
+      '::add-mask::auth_tokens/abc',
+      '::add-mask::INJECTED=evil',
+      '::add-mask::::warning::pwned',
+    ]);
     expect(githubOutputLines(hostile)[0]).toMatch(/^token<<ghadelimiter_[0-9a-f-]{36}$/);
   });
 });

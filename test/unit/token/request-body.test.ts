@@ -9,7 +9,11 @@ const T = { expireTime: '2026-12-01T00:30:00.000Z', newSessionExpireTime: '2026-
 describe('buildAuthTokenBody (protocol.md §1.7 table)', () => {
   it.each<[string, TokenSpec, string]>([
     ['#1 empty', {}, '{}'],
-    ['#2 times and uses, in SDK key order', { uses: 1, ...T }, `{"expireTime":"${T.expireTime}","newSessionExpireTime":"${T.newSessionExpireTime}","uses":1}`],
+    [
+      '#2 times and uses, in SDK key order',
+      { uses: 1, ...T },
+      `{"expireTime":"${T.expireTime}","newSessionExpireTime":"${T.newSessionExpireTime}","uses":1}`,
+    ],
     ['#3 uses 0 is kept', { uses: 0 }, '{"uses":0}'],
     ['#4 model only: full lock, no mask', { model: M }, `{"bidiGenerateContentSetup":{"model":"${M}"}}`],
     [
@@ -17,7 +21,13 @@ describe('buildAuthTokenBody (protocol.md §1.7 table)', () => {
       {
         uses: 1,
         model: M,
-        config: { responseModalities: ['AUDIO'], systemInstruction: 'Be brief.', temperature: 0.7, sessionResumption: {}, speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } } },
+        config: {
+          responseModalities: ['AUDIO'],
+          systemInstruction: 'Be brief.',
+          temperature: 0.7,
+          sessionResumption: {},
+          speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+        },
       },
       `{"uses":1,"bidiGenerateContentSetup":{"model":"${M}","generationConfig":{"responseModalities":["AUDIO"],"temperature":0.7,"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voiceName":"Kore"}}}},"systemInstruction":{"parts":[{"text":"Be brief."}],"role":"user"},"sessionResumption":{}}}`,
     ],
@@ -32,8 +42,16 @@ describe('buildAuthTokenBody (protocol.md §1.7 table)', () => {
       '{"bidiGenerateContentSetup":{"model":"models/m","generationConfig":{"responseModalities":["AUDIO"]},"tools":[{"googleSearch":{}}]},"fieldMask":"model,generationConfig.responseModalities,tools"}',
     ],
     ['#11 lock [] without setup', { lock: [] }, '{}'],
-    ['#13 config without model', { config: { responseModalities: ['AUDIO'] } }, '{"bidiGenerateContentSetup":{"generationConfig":{"responseModalities":["AUDIO"]}}}'],
-    ['translationConfig lands in generationConfig after the others', { config: { translationConfig: { targetLanguageCode: 'de' }, inputAudioTranscription: {} } }, '{"bidiGenerateContentSetup":{"inputAudioTranscription":{},"generationConfig":{"translationConfig":{"targetLanguageCode":"de"}}}}'],
+    [
+      '#13 config without model',
+      { config: { responseModalities: ['AUDIO'] } },
+      '{"bidiGenerateContentSetup":{"generationConfig":{"responseModalities":["AUDIO"]}}}',
+    ],
+    [
+      'translationConfig lands in generationConfig after the others',
+      { config: { translationConfig: { targetLanguageCode: 'de' }, inputAudioTranscription: {} } },
+      '{"bidiGenerateContentSetup":{"inputAudioTranscription":{},"generationConfig":{"translationConfig":{"targetLanguageCode":"de"}}}}',
+    ],
     ['null values are skipped', { config: { temperature: null, tools: null } }, '{}'],
   ])('%s', (_name, spec, json) => {
     expect(JSON.stringify(buildAuthTokenBody(spec))).toBe(json);
@@ -41,10 +59,14 @@ describe('buildAuthTokenBody (protocol.md §1.7 table)', () => {
 
   it('refuses what the SDK refuses on the Gemini API', () => {
     expect(() => buildAuthTokenBody({ config: { sessionResumption: { transparent: true } } })).toThrow(/transparent/);
-    expect(() => buildAuthTokenBody({ config: { speechConfig: { multiSpeakerVoiceConfig: {} } } })).toThrow(/multiSpeakerVoiceConfig/);
+    expect(() => buildAuthTokenBody({ config: { speechConfig: { multiSpeakerVoiceConfig: {} } } })).toThrow(
+      /multiSpeakerVoiceConfig/,
+    );
     expect(() => buildAuthTokenBody({ config: { tools: [{ retrieval: {} }] } })).toThrow(/retrieval/);
     expect(() => buildAuthTokenBody({ config: { tools: {} } })).toThrow(/tools must be an array/);
-    expect(() => buildAuthTokenBody({ config: { generationConfig: { temperature: 0.5 }, temperature: 0.7 } })).toThrow(/twice/);
+    expect(() => buildAuthTokenBody({ config: { generationConfig: { temperature: 0.5 }, temperature: 0.7 } })).toThrow(
+      /twice/,
+    );
   });
 
   it('does not mutate the config it is given', () => {
@@ -60,7 +82,11 @@ describe('buildHttpRequest', () => {
     expect(request).toEqual({
       method: 'POST',
       url: 'http://127.0.0.1:9/v1alpha/auth_tokens',
-      headers: { 'content-type': 'application/json', 'user-agent': `gemtoken/${VERSION}`, 'x-goog-api-key': 'AIzaSECRETSECRET' },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': `gemtoken/${VERSION}`,
+        'x-goog-api-key': 'AIzaSECRETSECRET',
+      },
       body: '{"uses":1}',
     });
     const printed = describeRequest(request).join('\n');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, parseRetryAfterMs, retryDelayMs, type AttemptOutcome } from '../../../src/token/client/retry-policy.js';
+import {
+  isRetryable,
+  parseRetryAfterMs,
+  retryDelayMs,
+  type AttemptOutcome,
+} from '../../../src/token/client/retry-policy.js';
 
 const status = (s: number, retryAfter?: string): AttemptOutcome => ({ kind: 'status', status: s, retryAfter });
 

@@ -36,7 +36,13 @@ const CASES: Case[] = [
     name: '5 config mapping',
     uses: 1,
     model: M,
-    config: { responseModalities: ['AUDIO'], systemInstruction: 'Be brief.', temperature: 0.7, sessionResumption: {}, speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } } },
+    config: {
+      responseModalities: ['AUDIO'],
+      systemInstruction: 'Be brief.',
+      temperature: 0.7,
+      sessionResumption: {},
+      speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Kore' } } },
+    },
   },
   {
     name: '6 lock set only: systemInstruction sub-paths (js-genai#1492)',
@@ -58,62 +64,110 @@ const CASES: Case[] = [
       ours: 'model,generationConfig.responseModalities,systemInstruction,generationConfig.temperature,generationConfig.topK,tools',
     },
   },
-  { name: '8 transcription and resumption, lock set only', model: 'm', config: { sessionResumption: {}, inputAudioTranscription: {}, outputAudioTranscription: {} }, lock: [] },
+  {
+    name: '8 transcription and resumption, lock set only',
+    model: 'm',
+    config: { sessionResumption: {}, inputAudioTranscription: {}, outputAudioTranscription: {} },
+    lock: [],
+  },
   {
     name: '9 tools: tools.0 (js-genai#1492)',
     model: M,
     config: { responseModalities: ['AUDIO'], tools: [{ googleSearch: {} }] },
     lock: [],
-    masks: { sdk: 'model,generationConfig.responseModalities,tools.0', ours: 'model,generationConfig.responseModalities,tools' },
+    masks: {
+      sdk: 'model,generationConfig.responseModalities,tools.0',
+      ours: 'model,generationConfig.responseModalities,tools',
+    },
   },
   { name: '11 lock set only without constraints', lock: [] },
   { name: '13 config without model', config: { responseModalities: ['AUDIO'] } },
-  { name: 'deprecated generationConfig merged with flat keys', model: M, config: { generationConfig: { topK: 5, temperature: 0.3 }, temperature: 0.3, topP: 0.9 } },
+  {
+    name: 'deprecated generationConfig merged with flat keys',
+    model: M,
+    config: { generationConfig: { topK: 5, temperature: 0.3 }, temperature: 0.3, topP: 0.9 },
+  },
   {
     name: 'function declarations: JSON Schema → Gemini Schema',
     model: M,
     config: {
-      tools: [{
-        functionDeclarations: [{
-          name: 'get_time',
-          description: 'time',
-          parameters: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              zone: { type: 'string', description: 'tz' },
-              tags: { type: ['array', 'null'], items: { type: 'string' } },
-              when: { anyOf: [{ type: 'null' }, { type: 'integer' }] },
-              mode: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
+      tools: [
+        {
+          functionDeclarations: [
+            {
+              name: 'get_time',
+              description: 'time',
+              parameters: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  zone: { type: 'string', description: 'tz' },
+                  tags: { type: ['array', 'null'], items: { type: 'string' } },
+                  when: { anyOf: [{ type: 'null' }, { type: 'integer' }] },
+                  mode: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
+                },
+                required: ['zone'],
+              },
             },
-            required: ['zone'],
-          },
-        }],
-      }],
+          ],
+        },
+      ],
     },
   },
   {
     name: 'function declarations: $schema goes to parametersJsonSchema',
     model: M,
-    config: { tools: [{ functionDeclarations: [{ name: 'f', parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' }, response: { type: 'string' } }] }] },
+    config: {
+      tools: [
+        {
+          functionDeclarations: [
+            {
+              name: 'f',
+              parameters: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' },
+              response: { type: 'string' },
+            },
+          ],
+        },
+      ],
+    },
   },
-  { name: 'systemInstruction as Content and as a list', model: M, config: { systemInstruction: { role: 'system', parts: [{ text: 'a' }, { text: 'b', bogus: 1 }] } } },
+  {
+    name: 'systemInstruction as Content and as a list',
+    model: M,
+    config: { systemInstruction: { role: 'system', parts: [{ text: 'a' }, { text: 'b', bogus: 1 }] } },
+  },
   { name: 'systemInstruction as a string list', config: { systemInstruction: ['a', 'b'] } },
   {
     name: 'all generation keys',
     model: M,
     config: {
-      responseModalities: ['AUDIO'], temperature: 0.5, topP: 0.8, topK: 40, maxOutputTokens: 512, mediaResolution: 'MEDIA_RESOLUTION_LOW', seed: 7,
+      responseModalities: ['AUDIO'],
+      temperature: 0.5,
+      topP: 0.8,
+      topK: 40,
+      maxOutputTokens: 512,
+      mediaResolution: 'MEDIA_RESOLUTION_LOW',
+      seed: 7,
       speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Puck' } }, languageCode: 'en-US' },
-      thinkingConfig: { thinkingBudget: 0 }, enableAffectiveDialog: true,
+      thinkingConfig: { thinkingBudget: 0 },
+      enableAffectiveDialog: true,
     },
   },
-  { name: 'translationConfig lands in generationConfig after the setup keys', config: { translationConfig: { targetLanguageCode: 'de' }, inputAudioTranscription: {}, labels: { a: 'b' } } },
+  {
+    name: 'translationConfig lands in generationConfig after the setup keys',
+    config: { translationConfig: { targetLanguageCode: 'de' }, inputAudioTranscription: {}, labels: { a: 'b' } },
+  },
   {
     name: 'other setup objects, full lock',
     model: M,
     config: {
-      realtimeInputConfig: { automaticActivityDetection: { disabled: false, startOfSpeechSensitivity: 'START_SENSITIVITY_LOW', silenceDurationMs: 500 } },
+      realtimeInputConfig: {
+        automaticActivityDetection: {
+          disabled: false,
+          startOfSpeechSensitivity: 'START_SENSITIVITY_LOW',
+          silenceDurationMs: 500,
+        },
+      },
       contextWindowCompression: { slidingWindow: {} },
       proactivity: { proactiveAudio: true },
       safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE', extra: 1 }],
@@ -124,7 +178,11 @@ const CASES: Case[] = [
   {
     name: 'other setup objects, lock set only: no object sub-paths',
     model: M,
-    config: { realtimeInputConfig: { automaticActivityDetection: { disabled: true } }, contextWindowCompression: { slidingWindow: {} }, sessionResumption: { handle: 'h' } },
+    config: {
+      realtimeInputConfig: { automaticActivityDetection: { disabled: true } },
+      contextWindowCompression: { slidingWindow: {} },
+      sessionResumption: { handle: 'h' },
+    },
     lock: [],
     masks: {
       sdk: 'model,sessionResumption.handle,realtimeInputConfig.automaticActivityDetection,contextWindowCompression.slidingWindow',
@@ -136,7 +194,10 @@ const CASES: Case[] = [
     model: M,
     config: { temperature: 0.2 },
     lock: ['temperature'],
-    masks: { sdk: 'model,generationConfig.temperature,generationConfig.temperature', ours: 'model,generationConfig.temperature' },
+    masks: {
+      sdk: 'model,generationConfig.temperature,generationConfig.temperature',
+      ours: 'model,generationConfig.temperature',
+    },
   },
   {
     name: 'lock names outside the SDK list get their wire path',
@@ -177,7 +238,10 @@ async function sdkBody(c: Case): Promise<Record<string, unknown>> {
   if (c.expireTime) config.expireTime = c.expireTime;
   if (c.newSessionExpireTime) config.newSessionExpireTime = c.newSessionExpireTime;
   if (c.model !== undefined || c.config !== undefined) {
-    config.liveConnectConstraints = { ...(c.model !== undefined ? { model: c.model } : {}), ...(c.config ? { config: structuredClone(c.config) } : {}) };
+    config.liveConnectConstraints = {
+      ...(c.model !== undefined ? { model: c.model } : {}),
+      ...(c.config ? { config: structuredClone(c.config) } : {}),
+    };
   }
   if (c.lock) config.lockAdditionalFields = [...c.lock];
   const before = bodies.length;

@@ -4,12 +4,27 @@ import { ExitCode } from '../../../src/errors.js';
 import { checkServerValues, isTokenName, rfc3339Ms } from '../../../src/token/client/server-values.js';
 
 describe('isTokenName', () => {
-  it.each([`auth_tokens/${'a1'.repeat(32)}`, 'auth_tokens/abc', 'auth_tokens/A-b_9', `auth_tokens/${'x'.repeat(512)}`])('accepts %s', (name) => {
-    expect(isTokenName(name)).toBe(true);
-  });
+  it.each([`auth_tokens/${'a1'.repeat(32)}`, 'auth_tokens/abc', 'auth_tokens/A-b_9', `auth_tokens/${'x'.repeat(512)}`])(
+    'accepts %s',
+    (name) => {
+      expect(isTokenName(name)).toBe(true);
+    },
+  );
   it.each([
-    'auth_tokens/', 'auth_tokens/a/b', 'auth_tokens/a.b', 'auth_tokens/a b', 'auth_tokens/a\nb', 'auth_tokens/a\u001b', 'auth_tokens/a%0A',
-    'auth_tokens/a?key=1', 'AUTH_TOKENS/abc', 'abc', ` auth_tokens/abc`, `auth_tokens/${'x'.repeat(513)}`, 42, null,
+    'auth_tokens/',
+    'auth_tokens/a/b',
+    'auth_tokens/a.b',
+    'auth_tokens/a b',
+    'auth_tokens/a\nb',
+    'auth_tokens/a\u001b',
+    'auth_tokens/a%0A',
+    'auth_tokens/a?key=1',
+    'AUTH_TOKENS/abc',
+    'abc',
+    ` auth_tokens/abc`,
+    `auth_tokens/${'x'.repeat(513)}`,
+    42,
+    null,
   ])('refuses %j', (name) => {
     expect(isTokenName(name)).toBe(false);
   });
@@ -24,12 +39,20 @@ describe('rfc3339Ms', () => {
   ])('%s', (text, ms) => {
     expect(rfc3339Ms(text)).toBe(ms);
   });
-  it.each(['2026-02-30T00:00:00Z', '2027-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-12-01T24:00:00Z', '2026-12-01', 'tomorrow', '1764549000', '2026-12-01T00:30:00Z\n', 17, undefined])(
-    'refuses %j',
-    (text) => {
-      expect(rfc3339Ms(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '2026-02-30T00:00:00Z',
+    '2027-02-29T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-12-01T24:00:00Z',
+    '2026-12-01',
+    'tomorrow',
+    '1764549000',
+    '2026-12-01T00:30:00Z\n',
+    17,
+    undefined,
+  ])('refuses %j', (text) => {
+    expect(rfc3339Ms(text)).toBeUndefined();
+  });
 });
 
 describe('checkServerValues', () => {

@@ -18,7 +18,10 @@ describe('resolveTimeWindow', () => {
     ['--expire-at with offset', { expireAt: '2026-12-01T03:00:00+02:00' }, HOUR, MIN],
     ['--new-session-expire-at', { ttl: '1h', newSessionExpireAt: iso(5 * MIN) }, HOUR, 5 * MIN],
   ])('%s', (_name, flags, expireOffset, newSessionOffset) => {
-    expect(resolveTimeWindow(flags, NOW)).toEqual({ expireTime: iso(expireOffset), newSessionExpireTime: iso(newSessionOffset) });
+    expect(resolveTimeWindow(flags, NOW)).toEqual({
+      expireTime: iso(expireOffset),
+      newSessionExpireTime: iso(newSessionOffset),
+    });
   });
 
   it.each<[string, TimeWindowFlags, RegExp]>([
@@ -37,7 +40,11 @@ describe('resolveTimeWindow', () => {
     ['expire-at without zone', { expireAt: '2026-12-01T01:00:00' }, /not an RFC 3339 time/],
     ['expire-at impossible date', { expireAt: '2026-13-45T01:00:00Z' }, /not an RFC 3339 time/],
     ['ttl and expire-at together', { ttl: '1h', expireAt: iso(HOUR) }, /either --ttl or --expire-at/],
-    ['both new-session flags', { newSessionTtl: '1m', newSessionExpireAt: iso(MIN) }, /either --new-session-ttl or --new-session-expire-at/],
+    [
+      'both new-session flags',
+      { newSessionTtl: '1m', newSessionExpireAt: iso(MIN) },
+      /either --new-session-ttl or --new-session-expire-at/,
+    ],
   ])('refuses %s', (_name, flags, message) => {
     expect(() => resolveTimeWindow(flags, NOW)).toThrow(message);
   });

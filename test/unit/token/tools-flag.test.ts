@@ -19,9 +19,17 @@ describe('--tools shapes', () => {
   it.each([
     ['a list of declarations', [GET_TIME], [{ functionDeclarations: [GET_TIME] }]],
     ['one declaration', GET_TIME, [{ functionDeclarations: [GET_TIME] }]],
-    ['a tools array', [{ functionDeclarations: [GET_TIME] }, { googleSearch: {} }], [{ functionDeclarations: [GET_TIME] }, { googleSearch: {} }]],
+    [
+      'a tools array',
+      [{ functionDeclarations: [GET_TIME] }, { googleSearch: {} }],
+      [{ functionDeclarations: [GET_TIME] }, { googleSearch: {} }],
+    ],
     ['one tool', { functionDeclarations: [GET_TIME] }, [{ functionDeclarations: [GET_TIME] }]],
-    ['NON_BLOCKING kept', [{ ...GET_TIME, behavior: 'NON_BLOCKING' }], [{ functionDeclarations: [{ ...GET_TIME, behavior: 'NON_BLOCKING' }] }]],
+    [
+      'NON_BLOCKING kept',
+      [{ ...GET_TIME, behavior: 'NON_BLOCKING' }],
+      [{ functionDeclarations: [{ ...GET_TIME, behavior: 'NON_BLOCKING' }] }],
+    ],
   ])('%s', (_name, input, tools) => {
     expect(normalizeTools(input as never, '--tools')).toEqual(tools);
   });
@@ -35,19 +43,38 @@ describe('--tools shapes', () => {
   });
 
   it('maps to the wire like --config tools (schema types upper-cased by the SDK rules)', () => {
-    const tools = normalizeTools([{ name: 'w', parameters: { type: 'object', properties: { city: { type: 'string' } } } }], '--tools');
-    expect(toWireTools(tools)).toEqual([{ functionDeclarations: [{ name: 'w', parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } } } }] }]);
+    const tools = normalizeTools(
+      [{ name: 'w', parameters: { type: 'object', properties: { city: { type: 'string' } } } }],
+      '--tools',
+    );
+    expect(toWireTools(tools)).toEqual([
+      {
+        functionDeclarations: [{ name: 'w', parameters: { type: 'OBJECT', properties: { city: { type: 'STRING' } } } }],
+      },
+    ]);
   });
 });
 
 describe('--tools refusals (exit 2, with the path)', () => {
   it.each([
     ['unknown declaration key', [{ name: 'f', paramters: {} }], /unknown key "\[0\]\.paramters"/],
-    ['unknown key in a tools array declaration', [{ functionDeclarations: [GET_TIME, { name: 'g', behaviour: 'NON_BLOCKING' }] }], /unknown key "\[0\]\.functionDeclarations\[1\]\.behaviour"/],
+    [
+      'unknown key in a tools array declaration',
+      [{ functionDeclarations: [GET_TIME, { name: 'g', behaviour: 'NON_BLOCKING' }] }],
+      /unknown key "\[0\]\.functionDeclarations\[1\]\.behaviour"/,
+    ],
     ['unknown tool key', [{ functionDeclarations: [], googleSerch: {} }], /unknown key "\[0\]\.googleSerch"/],
-    ['bad behavior', [{ name: 'f', behavior: 'ASYNC' }], /"\[0\]\.behavior" must be one of BLOCKING, NON_BLOCKING, UNSPECIFIED/],
+    [
+      'bad behavior',
+      [{ name: 'f', behavior: 'ASYNC' }],
+      /"\[0\]\.behavior" must be one of BLOCKING, NON_BLOCKING, UNSPECIFIED/,
+    ],
     ['bad function name', [{ name: 'get time' }], /"\[0\]\.name" must be a function name/],
-    ['duplicate name (said by position, never quoting the file)', [GET_TIME, GET_TIME], /"\[1\]\.name" is the name "\[0\]\.name" already declares/],
+    [
+      'duplicate name (said by position, never quoting the file)',
+      [GET_TIME, GET_TIME],
+      /"\[1\]\.name" is the name "\[0\]\.name" already declares/,
+    ],
     ['parameters not an object', [{ name: 'f', parameters: 'x' }], /"\[0\]\.parameters" must be a schema object/],
     ['empty list', [], /non-empty list/],
     ['not an object', ['get_time'], /must be an object/],
@@ -72,6 +99,8 @@ describe('--tools refusals (exit 2, with the path)', () => {
   });
 
   it('a file names itself in the message', async () => {
-    await expect(loadToolsFlag('@t.json', io({ 't.json': '[{"name":"f","x":1}]' }))).rejects.toThrow('--tools t.json: unknown key "[0].x"');
+    await expect(loadToolsFlag('@t.json', io({ 't.json': '[{"name":"f","x":1}]' }))).rejects.toThrow(
+      '--tools t.json: unknown key "[0].x"',
+    );
   });
 });
