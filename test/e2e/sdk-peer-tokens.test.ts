@@ -127,6 +127,25 @@ describe.each(PROFILES)('@google/genai authTokens.create against the emulator (-
     expect(body.error.message).toBe('field_mask is invalid for BidiGenerateContentSetup');
   });
 
+  // Both majors send `systemInstruction.parts,systemInstruction.role` for a system instruction. Only
+  // index paths were seen refused; nested paths are unconfirmed, so the emulator accepts them (and
+  // logs a warning) rather than invent a refusal.
+  it('accepts lockAdditionalFields: [] with a system instruction (nested mask paths)', async () => {
+    const token = await client().authTokens.create({
+      config: {
+        liveConnectConstraints: {
+          model: M,
+          config: { responseModalities: [Modality.AUDIO], systemInstruction: 'Be brief.' },
+        },
+        lockAdditionalFields: [],
+        httpOptions: { apiVersion: 'v1alpha' },
+      },
+    });
+    const tokenRecord = await stored(token.name!);
+    expect(tokenRecord?.fieldMask).toEqual(expect.arrayContaining(['model', 'systemInstruction.parts']));
+    expect(tokenRecord?.setup).toMatchObject({ systemInstruction: { parts: [{ text: 'Be brief.' }] } });
+  });
+
   it('accepts a partial lock with top-level paths', async () => {
     const token = await client().authTokens.create({
       config: {

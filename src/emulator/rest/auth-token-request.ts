@@ -50,6 +50,8 @@ export interface AuthTokenRequest {
   readonly uses: number;
   readonly setup: JsonObject | undefined;
   readonly fieldMask: readonly string[];
+  /** Accepted, but nobody knows whether the real service accepts it (field-mask.ts). */
+  readonly warnings: readonly string[];
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
@@ -142,7 +144,7 @@ export function parseAuthTokenRequest(
       `The locked setup is ${setupBytes} bytes; the emulator keeps at most ${MAX_SETUP_BYTES} bytes (64 KiB) per token.`,
     );
   }
-  const fieldMask = parseFieldMask(body.fieldMask);
+  const { paths: fieldMask, warnings } = parseFieldMask(body.fieldMask);
   if (setup) checkMaskCoversSetup(setup, fieldMask);
-  return { expireTime, newSessionExpireTime, uses, setup, fieldMask };
+  return { expireTime, newSessionExpireTime, uses, setup, fieldMask, warnings };
 }

@@ -72,6 +72,7 @@ export async function handleAuthTokens(
   requireApiKey(req, url, core.options.apiKeys);
   const now = core.clock.now();
   const parsed = parseAuthTokenRequest(body, now, rules);
+  for (const warning of parsed.warnings) core.log.event({ event: 'rest.warning', warning });
   const name = newTokenName();
   const stored = core.store.add(
     {
