@@ -4,6 +4,7 @@
 // A reset (POST /emulator/reset, reset()) finds nothing here to forget: the tokens and sessions are
 // the upstream's, and the recording goes on into the same cassettes (stand.ts answers it).
 
+import type { EmulatorClock } from '../clock.js';
 import type { RequestListener, Server } from 'node:http';
 import type { SecretRegistry } from '../../redact.js';
 import type { EmulatorLog } from '../core.js';
@@ -45,6 +46,8 @@ export async function attachRecorder(
     readonly log: EmulatorLog;
     readonly secrets: SecretRegistry;
     readonly monotonic: () => number;
+    /** Times the upstream's answer (the emulator's clock, so a test can drive it). */
+    readonly clock: Pick<EmulatorClock, 'setTimeout'>;
     readonly maxFrameBytes: number;
     readonly signal?: AbortSignal;
   },
@@ -68,6 +71,7 @@ export async function attachRecorder(
     monotonic,
     idsBefore: writer.continued.restId,
     stop: stop.signal,
+    clock: context.clock,
     ...(options.upstreamTimeoutMs === undefined ? {} : { timeoutMs: options.upstreamTimeoutMs }),
   });
   const live = liveProxy({

@@ -3,6 +3,7 @@
 // gets the upstream's status, body and the headers that matter (CORS included). "t" counts from
 // this recorder's start: a later recording appended to the file starts it at 0 again.
 
+import type { EmulatorClock } from '../clock.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_REPLY_BYTES, readReply } from '../../bounded-read.js';
 import type { EmulatorLog } from '../core.js';
@@ -51,6 +52,7 @@ export interface RestProxyOptions {
   readonly stop?: AbortSignal;
   /** RECORD_UPSTREAM_TIMEOUT_MS unless set (tests shorten it). */
   readonly timeoutMs?: number;
+  readonly clock: Pick<EmulatorClock, 'setTimeout'>;
 }
 
 export function restProxy({
@@ -62,6 +64,7 @@ export function restProxy({
   idsBefore,
   stop,
   timeoutMs = RECORD_UPSTREAM_TIMEOUT_MS,
+  clock,
 }: RestProxyOptions) {
   const started = monotonic();
   let ids = idsBefore;
@@ -93,7 +96,7 @@ export function restProxy({
           ...bodyField(text),
         });
       const method = req.method ?? 'GET';
-      wait = upstreamWait(timeoutMs, stop);
+      wait = upstreamWait(timeoutMs, stop, clock);
       const answer = await fetch(target, {
         method,
         headers,
@@ -168,13 +171,17 @@ interface UpstreamWait {
 }
 
 /** One request's abort: the stop's, or its own after `timeoutMs` (timedOut() tells which). */
-function upstreamWait(timeoutMs: number, stop: AbortSignal | undefined): UpstreamWait {
+function upstreamWait(
+  timeoutMs: number,
+  stop: AbortSignal | undefined,
+  clock: Pick<EmulatorClock, 'setTimeout'>,
+): UpstreamWait {
   const abort = new AbortController();
   let expired = false;
   const onStop = (): void => abort.abort();
   if (stop?.aborted) abort.abort();
   stop?.addEventListener('abort', onStop, { once: true });
-  const timer = setTimeout(() => {
+  const cancel = clock.setTimeout(() => {
     expired = !abort.signal.aborted;
     abort.abort();
   }, timeoutMs);
@@ -182,7 +189,7 @@ function upstreamWait(timeoutMs: number, stop: AbortSignal | undefined): Upstrea
     signal: abort.signal,
     timedOut: () => expired,
     done: (): void => {
-      clearTimeout(timer);
+      cancel();
       stop?.removeEventListener('abort', onStop);
     },
   };
