@@ -1,4 +1,4 @@
-// AuthToken.fieldMask rules (protocol.md §1.4, and gotcha 4 of §4: js-genai#1492).
+// AuthToken.fieldMask rules (https://ai.google.dev/api/live, and https://github.com/googleapis/js-genai/issues/1492).
 //
 // The real service's exact rule for nested paths is UNCONFIRMED; ours, chosen to be consistent
 // with what has been observed:

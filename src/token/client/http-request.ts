@@ -1,4 +1,4 @@
-// The HTTP request for one mint, built like the SDK's (protocol.md §1.1): POST
+// The HTTP request for one mint, built like @google/genai's authTokens.create: POST
 // {base}/{version}/auth_tokens, key in x-goog-api-key (never in the URL, so it stays out of logs).
 
 import { VERSION } from '../../version.js';
