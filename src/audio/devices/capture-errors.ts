@@ -1,6 +1,6 @@
 // Turns what the capture child did (spawn error, early exit + stderr) into one AudioDeviceError
-// line with a fix. `mic` itself attaches no `error` listener and ignores stderr, so
-// without this a missing or busy capture device looks like silence.
+// line with a fix. `mic` itself attaches no `error` listener and ignores stderr
+// (https://github.com/ashishbajaj99/mic): a missing program would crash it, a failing device look like silence.
 
 import { AudioDeviceError } from '../../errors.js';
 import type { InstallHints } from '../system/install-hints.js';
