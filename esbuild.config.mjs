@@ -95,7 +95,7 @@ await build({
 //    `speaker` addon's abort on a machine without a usable device takes the child down, not talk.
 //    CommonJS with the speaker adapter only (speaker itself stays external): as
 //    `gemtoken doctor --probe-playback`, through the ES-module CLI and commander, the same check
-//    cost ~85 ms of CPU per talk start; this costs ~35 ms (issue 11 item 11).
+//    cost ~85 ms of CPU per talk start; this costs ~35 ms (measured with --cpu-prof).
 await build({
   ...common,
   format: 'cjs',

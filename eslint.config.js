@@ -1,4 +1,4 @@
-// Lint with the module fences of design.md §3 enforced as import restrictions.
+// Lint with the module fences of docs/architecture.md enforced as import restrictions.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

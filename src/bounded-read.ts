@@ -1,4 +1,4 @@
-// The one bounded reader for bytes from outside (issue 19 item 3): HTTP reply bodies (mint, serve's
+// The one bounded reader for bytes from outside: HTTP reply bodies (mint, serve's
 // upstream, the recorder), files and devices a user names (flags, --scenario, cassettes). Before it,
 // each site read whole and measured afterwards: a 1 GB reply made `mint` peak at 4.2 GB, /dev/zero
 // as a cassette read gigabytes. Here the bytes are counted as they come and the read stops at the

@@ -1,4 +1,4 @@
-// The commander program. The only module that catches errors and exits (design.md §4.3).
+// The commander program. The only module that catches errors and exits (docs/architecture.md).
 // It imports commander and the small command-definition files; each command's real work is
 // imported lazily inside its action.
 
@@ -27,7 +27,7 @@ import { helpAfter } from './terminal/help-text.js';
 
 /**
  * After the first stop signal the orderly unwind (disposers, a WAV header patched, stdout drained)
- * gets this long; then we exit anyway. One signal is enough (issue 10): systemd, `docker stop` and a
+ * gets this long; then we exit anyway. One signal is enough: systemd, `docker stop` and a
  * cancelled CI job send exactly one, and the promise is an exit within 1 s of it.
  */
 const UNWIND_MS = 800;

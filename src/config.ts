@@ -2,7 +2,10 @@
 // environment. Never reads process.env: callers pass ctx.env.
 
 import { UsageError } from './errors.js';
-import { API_VERSIONS, type ApiVersion } from './token/client/http-request.js';
+
+/** The API versions that serve auth_tokens and Live; declared here, below token/, so options resolve without it. */
+export const API_VERSIONS = ['v1alpha', 'v1beta', 'v1'] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
 
 export type EnvSnapshot = Readonly<Record<string, string | undefined>>;
 

@@ -1,4 +1,4 @@
-// The one injected Context (design.md §4.2): commands get stdio, env, clock, fetch and device
+// The one injected Context (docs/architecture.md, "Ports"): commands get stdio, env, clock, fetch and device
 // factories from here, so tests can pass fakes. Nothing else reads process.env or process.stdout.
 
 import type { Readable, Writable } from 'node:stream';

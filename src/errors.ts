@@ -1,5 +1,5 @@
 // Every expected failure is a GemtokenError with a stable exit code and a one-line hint.
-// Only cli.ts catches, renders and exits (design.md §4.3, exit table §6).
+// Only cli.ts catches, renders and exits (the exit codes are listed in README.md).
 
 import { printable } from './printable.js';
 

@@ -1,5 +1,5 @@
 // Opening the files a user names (--api-key-file, --config @, --input, --output, $GITHUB_OUTPUT …)
-// so that one signal can always end the wait (issue 10). A FIFO behind such a path used to block a
+// so that one signal can always end the wait. A FIFO behind such a path used to block a
 // libuv threadpool thread in open() (no peer yet) or read() (a silent peer), and Node cannot exit
 // while one of those threads is blocked: the process ignored SIGTERM until SIGKILL. So every path is
 // opened O_NONBLOCK, which never waits for a FIFO's peer, and a FIFO is then read and written
@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 // The input side (openInput, readAll, readFileBounded) is the bounded reader every byte from outside
-// goes through (issue 19); it lives in bounded-read.ts, which the emulator shares.
+// goes through; it lives in bounded-read.ts, which the emulator shares.
 export { openInput, readAll, readFileBounded, type ReadAllOptions } from './bounded-read.js';
 
 const openFd = promisify(open);

@@ -1,7 +1,7 @@
 // Live model names and reply modalities, shared by `mint` (the model a token locks), `talk` (the
 // model its setup message asks for) and `mint --interactive` (the questions' defaults).
 //
-// Resource names follow the SDK's tModel (protocol.md §1.7): `models/` is added unless the name
+// Resource names follow the SDK's tModel (@google/genai): `models/` is added unless the name
 // already starts with `models/` or `tunedModels/`.
 
 import { UsageError } from './errors.js';
@@ -42,10 +42,10 @@ export function normalizeModel(name: string): string {
 }
 
 /**
- * What we know a Live model can do (protocol.md §7 F6): gemini-3.8-live answers in audio only (its text
- * comes as output transcription), and the native-audio models closed a TEXT setup with 1007 "Cannot
- * extract voices from a non-audio request.". Only known models are listed: an unknown name passes
- * every check, because refusing what the service might accept would be an invented rule.
+ * What we know a Live model can do (docs/emulator.md; https://github.com/livekit/livekit/issues/4103):
+ * gemini-3.8-live answers in audio only (its text comes as output transcription), and the native-audio models closed
+ * a TEXT setup with 1007 "Cannot extract voices from a non-audio request.". Only known models are listed: an unknown
+ * name passes every check, because refusing what the service might accept would be an invented rule.
  */
 export interface ModelCapabilities {
   readonly audioOnly: boolean;
@@ -53,9 +53,9 @@ export interface ModelCapabilities {
 
 const KNOWN_MODELS: Readonly<Record<string, ModelCapabilities>> = {
   'gemini-3.8-live': { audioOnly: true },
-  // F7's report: a TEXT setup on it was closed "The requested combination of response modalities
+  // A third-party report: a TEXT setup on it was closed "The requested combination of response modalities
   // (TEXT) is not supported by the model". Not listed: gemini-3.8-live-extended-thinking, whose
-  // modalities no source states (protocol.md §2.10).
+  // modalities no source states (https://ai.google.dev/gemini-api/docs/models).
   'gemini-3.1-flash-live-preview': { audioOnly: true },
 };
 

@@ -1,4 +1,4 @@
-// Text from a server never drives the terminal (issue 10): transcripts, close reasons, REST error
+// Text from a server never drives the terminal: transcripts, close reasons, REST error
 // messages and warnings could carry ANSI/OSC sequences that retitle the window, clear or hide text,
 // or write hyperlinks. This sits next to redact.ts, not in terminal/, for the same reason: every
 // writer must apply it, and two of them are outside terminal/ — the error renderer (errors.ts, used

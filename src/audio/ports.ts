@@ -1,4 +1,4 @@
-// Device ports (design.md §4.7). The session and the playback buffer only see these; the mic,
+// Device ports (docs/architecture.md, "Ports"). The session and the playback buffer only see these; the mic,
 // file and speaker adapters implement them, and tests pass hand-written fakes.
 
 import type { ChildLauncher } from '../children/launcher.js';

@@ -13,9 +13,9 @@
 //   live:stall[xN]                       the session stops answering (no setupComplete / no replies)
 //   live:internal[xN]                    half way through the first model turn after a resumption
 //                                        handle was sent, closes 1011 "Internal error encountered."
-//                                        (F5: the transient error a client survives by resuming)
+//                                        (the transient error of preview models, survived by resuming)
 //   live:slowclose[xN]                   the session answers the client's close frame only after 30 s
-//                                        (a client must drop the socket, not wait, before resuming: F4)
+//                                        (one-socket-per-session: drop the socket, not wait, to resume)
 // N defaults to 1. Faults are consumed in the order they were queued.
 //
 // Scope: a fault queued through the admin API by an API key hits only requests and sessions of that

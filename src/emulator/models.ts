@@ -1,6 +1,6 @@
-// The Live models the emulator knows (protocol.md §2.10) and what each can answer in. A model the
-// catalogue does not know (`--model NAME`) is still served; where its capabilities are unknown
-// the emulator accepts and logs a warning instead of inventing a refusal (§7, principle).
+// The Live models the emulator knows (https://ai.google.dev/gemini-api/docs/models) and what each can answer in. A
+// model the catalogue does not know (`--model NAME`) is still served; where its capabilities are unknown
+// the emulator accepts and logs a warning instead of inventing a refusal (docs/emulator.md).
 
 import { isObject, type JsonObject } from './json.js';
 import { CloseCode, Reason, modalitiesUnsupportedReason, type CloseSpec } from './live/close-codes.js';
@@ -16,11 +16,12 @@ export interface LiveModel {
 
 const CANNOT_EXTRACT_VOICES = {
   reason: () => Reason.nonAudioRequest,
-  source: 'F6: AUDIO responses only (model page; js-genai API test); close text from livekit#4103',
+  source:
+    'AUDIO responses only (model page; js-genai API test); close text from github.com/livekit/livekit/issues/4103',
 };
 const NATIVE_AUDIO = {
   reason: () => Reason.nonAudioRequest,
-  source: 'F6: native-audio models closed 1007 on TEXT (livekit#4103)',
+  source: 'native-audio models closed 1007 on TEXT (github.com/livekit/livekit/issues/4103)',
 };
 
 export const MODEL_CATALOGUE: readonly LiveModel[] = [
@@ -31,7 +32,7 @@ export const MODEL_CATALOGUE: readonly LiveModel[] = [
     id: 'gemini-3.1-flash-live-preview',
     audioOnly: {
       reason: modalitiesUnsupportedReason,
-      source: 'F7: TEXT refused at connect with this reason (3P report, Sep 2026)',
+      source: 'TEXT refused at connect with this reason (third-party report, Sep 2026)',
     },
   },
   { id: 'gemini-3.5-live-translate-preview' },

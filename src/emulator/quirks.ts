@@ -1,4 +1,4 @@
-// The emulator's behaviour profile (protocol.md §7). `observed` (the default) reproduces what third
+// The emulator's behaviour profile (docs/emulator.md). `observed` (the default) reproduces what third
 // parties saw the real service do where that is stricter than, or different from, the docs;
 // `documented` follows the docs. Each deviation is a named quirk that can be switched on its own,
 // so a user can reproduce either world, or bisect which difference breaks their client.
@@ -8,25 +8,26 @@ import { EmulatorOptionError } from './durations.js';
 export const QUIRKS = {
   'resume-costs-use': {
     source:
-      'F1: a resume on a uses:1 token was refused 1011 "Token has been used too many times" (discuss 118180, 118577)',
+      'a resume on a uses:1 token was refused 1011 "Token has been used too many times" (discuss.ai.google.dev threads 118180, 118577)',
     observed: true,
   },
   'rest-refuses-live-connect-constraints': {
-    source: 'F2: POST auth_tokens with liveConnectConstraints → 400 Unknown name (five probes, Aug–Sep 2026)',
+    source: 'POST auth_tokens with liveConnectConstraints → 400 Unknown name (five probes, Aug–Sep 2026)',
     observed: true,
   },
   'lifetime-deadline-1011': {
     source:
-      'F3: lifetime end is goAway{timeLeft} then close 1011 "Deadline expired before operation could complete." (sokuji#179)',
+      'lifetime end is goAway{timeLeft} then close 1011 "Deadline expired before operation could complete." (github.com/kizuna-ai-lab/sokuji/issues/179)',
     observed: true,
   },
   'one-socket-per-session': {
-    source: 'F4: a resume while the old socket of the session was open was refused 1011 (sip-to-ai#14)',
+    source:
+      'a resume while the old socket of the session was open was refused 1011 (github.com/aicc2025/sip-to-ai/issues/14)',
     observed: true,
   },
   'full-lock-ignores-client': {
     source:
-      'F7: under a full lock the client setup is ignored entirely, resumption and transcription included (3P report, Sep 2026)',
+      'under a full lock the client setup is ignored entirely, resumption and transcription included (third-party report, Sep 2026)',
     observed: true,
   },
 } as const;

@@ -1,4 +1,4 @@
-// Scoping of the admin API (issue 10): each API key sees only its own tokens, sessions, request
+// Scoping of the admin API: each API key sees only its own tokens, sessions, request
 // counts and faults; an --admin-key sees everything.
 
 /**

@@ -1,6 +1,6 @@
 // Where a JSON text stops being JSON, without quoting it. V8's JSON.parse messages quote the text
 // ("Unexpected token 'A', "AIzaSyCana"... is not valid JSON"): a key file passed to --config @ by
-// mistake would print the start of the key (issue 10). This scanner only finds the offset; it is
+// mistake would print the start of the key. This scanner only finds the offset; it is
 // iterative (an explicit stack), so a deeply nested text cannot overflow the call stack.
 
 type Expect = 'value' | 'value-or-end' | 'key' | 'key-or-end' | 'colon' | 'comma-or-end';

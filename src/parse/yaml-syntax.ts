@@ -2,7 +2,7 @@
 // depth limit. The `yaml` package's lexer is iterative, but its parser is not quite: a token that
 // closes many block collections at once (a line back at column 1 after 2,000 compact `- - - …`)
 // unwinds them by one nested generator call per level, and that overflowed the stack before any
-// depth check could see the tree (issue 19). So the parser is fed one lexeme at a time and its open
+// depth check could see the tree. So the parser is fed one lexeme at a time and its open
 // collections (its own `stack`, the path from the document to where it is) are counted after each:
 // past the limit, parsing stops before anything unwinds. A stack overflow is not a safe way to
 // learn this either: V8 can abort the whole process when one hits it inside a regular expression's

@@ -1,4 +1,4 @@
-// The Live endpoint a page opens with its token (protocol.md §2.1): the Constrained method, which
+// The Live endpoint a page opens with its token (https://ai.google.dev/api/live): the Constrained method, which
 // takes ephemeral tokens only, on the version that minted the token. The token itself is not part of
 // the URL here; the page adds it (the SDK as `?access_token=`).
 

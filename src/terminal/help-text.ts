@@ -1,6 +1,6 @@
 // The prose after a command's option list (commander's addHelpText 'after'), wrapped to the width
 // commander uses for the options above it: the terminal's, or 80 into a pipe. Written once, in
-// sentences; never hard-wrapped by hand, so an 80-column terminal does not break words (issue 11).
+// sentences; never hard-wrapped by hand, so an 80-column terminal does not break words.
 // Into a pipe the text is always the same 80-column rendering: the bundle's pre-rendered top-level
 // --help (esbuild.config.mjs, src/cli-fast-path.ts) must equal what commander prints there.
 

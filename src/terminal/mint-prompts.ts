@@ -1,5 +1,5 @@
-// The question port of `mint --interactive` and its @inquirer/prompts implementation (design.md
-// §4.5: only terminal/ talks to inquirer). Prompts render on stderr so stdout stays data, and they
+// The question port of `mint --interactive` and its @inquirer/prompts implementation (only
+// terminal/ talks to inquirer). Prompts render on stderr so stdout stays data, and they
 // share the command's abort signal.
 
 import { Writable } from 'node:stream';

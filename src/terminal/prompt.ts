@@ -1,4 +1,4 @@
-// All prompts go through here (design.md §4.5): never prompt without a TTY.
+// All prompts go through here (docs/architecture.md): never prompt without a TTY.
 
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';

@@ -1,4 +1,4 @@
-// The only place that writes to the screen (design.md §4.4): stdout carries data, stderr carries
+// The only place that writes to the screen (docs/architecture.md): stdout carries data, stderr carries
 // people-facing lines. Colour and spinners only on a TTY, never with NO_COLOR or CI. Every line
 // goes through the context's secret registry first: stderr loses every secret, stdout every key.
 

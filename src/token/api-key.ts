@@ -89,7 +89,7 @@ export async function resolveApiKey(
   };
 }
 
-/** A flag beats a key in the environment; with both present, say which is used (issue 11). */
+/** A flag beats a key in the environment; with both present, say which is used. */
 function alsoInEnv(flag: KeyFlag, env: EnvSnapshot): string[] {
   const name = (['GEMINI_API_KEY', 'GOOGLE_API_KEY'] as const).find((variable) => env[variable]?.trim());
   return name ? [`gemtoken: using the API key from ${flag}, not ${name}`] : [];

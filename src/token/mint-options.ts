@@ -153,7 +153,7 @@ export async function resolveMintOptions(
   };
 }
 
-/** A token that locks a known audio-only model and TEXT replies could never start a session (§7 F6). */
+/** A token that locks a known audio-only model and TEXT replies could never start a session (livekit/livekit#4103). */
 export function checkLockedModality(token: Pick<TokenSpec, 'model' | 'config'>, fix: string): void {
   const generation = setupFromConstraints(token.model, token.config)?.generationConfig;
   const modalities = isJsonObject(generation) ? generation.responseModalities : undefined;

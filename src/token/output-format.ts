@@ -55,7 +55,7 @@ export function randomDelimiter(): string {
 /**
  * Lines for $GITHUB_OUTPUT. Values are validated before output (server-values.ts) and never contain a
  * newline; if one ever did, a `key<<delimiter` block with a random delimiter keeps it one value, not
- * new keys (defence in depth, issue 10).
+ * new keys (defence in depth).
  */
 export function githubOutputLines(token: MintedToken, delimiter: () => string = randomDelimiter): string[] {
   const entries: Array<[string, string | undefined]> = [

@@ -12,7 +12,7 @@ export interface TextIo {
 /**
  * Most bytes read from any text input (key file, --config, --system-instruction, --token -): far
  * above any real one, and low enough that `--config @/dev/zero` fails at once instead of eating
- * memory until the kernel steps in (issue 10).
+ * memory until the kernel steps in.
  */
 export const TEXT_INPUT_LIMIT = 1024 * 1024;
 

@@ -1,5 +1,5 @@
 // expireTime / newSessionExpireTime from --ttl/--expire-at and --new-session-ttl/--new-session-expire-at.
-// protocol.md §1.2: both must be less than 20 h ahead. We also require both in the future and the
+// Both must be less than 20 h ahead (https://ai.google.dev/api/live). We also require both in the future and the
 // new-session deadline not after the expiry (the server's rule there is UNCONFIRMED; a later
 // new-session deadline would be meaningless, so we refuse it rather than mint a surprising token).
 

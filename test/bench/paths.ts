@@ -17,7 +17,7 @@ function findRoot(start: string): string {
 // The checkout `npm run bench` runs in (npm's cwd) comes first. The compiled bench sits in
 // node_modules/.cache, and in a git worktree whose node_modules is a symlink to the main checkout's,
 // the walk up from the real path of this file ends in the main checkout: the bench then measured
-// that checkout's dist/ and bin/, not the worktree's (issue 11 item 11 found it).
+// that checkout's dist/ and bin/, not the worktree's (a bench run once measured the wrong build that way).
 const fromCwd = ((): string | undefined => {
   try {
     return findRoot(process.cwd()) === process.cwd() ? process.cwd() : undefined;

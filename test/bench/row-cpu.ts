@@ -1,11 +1,11 @@
-// Row 10 (issue 11 item 11): CPU per minute of real-time audio — `gemtoken talk --input` (the real
+// Row 10: CPU per minute of real-time audio — `gemtoken talk --input` (the real
 // binary, speaker on through ALSA's file plugin) next to a minimal SDK client doing the same job
 // (peers/sdk-talk.mjs), both at the same time against the same emulator, on the same file. CPU is
 // the process tree's user + system time, read by the shell's `times` builtin after the client exits.
 // At the same time, not one after the other: CPU time on this shared 2-core VM moves with what else
 // runs (and is higher on an idle host than a loaded one), and run one after the other the same
 // code measured 1.28×, 1.58× and 1.70× in three consecutive runs; side by side, both see the same
-// machine (issue 11 item 11).
+// machine.
 
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Row 11 (issue 13): what the --record proxy adds to each frame. The upstream is an emulator in this
+// Row 11: what the --record proxy adds to each frame. The upstream is an emulator in this
 // process (startEmulator from dist/); the recorder is startEmulator({record}) in a child
 // (peers/emulator-probe.mjs: the code `gemtoken emulator --record DIR --upstream URL` runs, plus a
 // probe of its event loop). One client sends the same real-time conversation (conversation.ts) on

@@ -1,4 +1,4 @@
-// Row 12 (issue 13): how closely --replay keeps the recorded timing. Row 11's cassette is served by
+// Row 12: how closely --replay keeps the recorded timing. Row 11's cassette is served by
 // startEmulator({replay: {speed: 1}}) in a child (peers/emulator-probe.mjs, with its event-loop
 // probe) to a client doing the same thing again (conversation.ts: the same setup, the same audio at
 // the same real-time pace). The replayer sends recorded server frame i once the client message it

@@ -1,4 +1,4 @@
-// Row 8 (issue 14): `gemtoken serve --emulator` as a token endpoint. Throughput: POST /token over 32
+// Row 8: `gemtoken serve --emulator` as a token endpoint. Throughput: POST /token over 32
 // keep-alive connections. Overhead: the same token minted through serve vs by mintToken() straight
 // against serve's own emulator, one request at a time, alternating, in the same run.
 

@@ -114,7 +114,7 @@ async function longRow(options: TalkBenchOptions): Promise<BenchRow> {
     let receivedAudio = 0;
     const run = await runTalkInProcess({
       baseUrl: emu.baseUrl,
-      // Over a hundred resumes, each costing a use (F1): talk keeps itself in tokens with the key.
+      // Over a hundred resumes, each costing a use (resume-costs-use): talk keeps itself in tokens with the key.
       credential: { apiKey: emu.apiKey },
       script,
       audioMs: options.longAudioS * 1000,

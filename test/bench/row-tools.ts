@@ -1,4 +1,4 @@
-// Row 9 (issue 12): a function call's round trip inside talk, handler time excluded. talk runs in
+// Row 9: a function call's round trip inside talk, handler time excluded. talk runs in
 // this process (talk-session.ts) with --tools declaring `speech` — the emulator's transcript of an
 // audio turn is "(N s of speech)", so every utterance of the scripted mic names it and gets a
 // toolCall — and --tool-command answering it. Measured per call: the toolCall frame received → the

@@ -1,4 +1,4 @@
-// `npm run bench`: measures issue 4's figures, each next to its comparison from the same run, and
+// `npm run bench`: measures README's benchmark figures, each next to its comparison from the same run, and
 // prints one table. Not a test: nothing here fails a build; ratios are what carry between machines.
 //   --only 1,2,3,7   run some rows      --quick   fewer rounds and shorter loads (a smoke run; rows 11–12: 24 s, not 5 min)
 //   --long           row 6 as the issue states it: 60 minutes of audio, 30 s connection lifetime

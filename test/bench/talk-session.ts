@@ -22,7 +22,7 @@ export interface TalkRunOptions {
   /**
    * A minted token (one connection's worth), or the emulator's API key: talk then mints its own
    * tokens and a fresh one whenever a resume finds the last one spent, as a long session must
-   * (each resume costs a use, protocol.md §7 F1).
+   * (each resume costs a use: quirk `resume-costs-use`).
    */
   readonly credential: { readonly token: string } | { readonly apiKey: string };
   readonly script: MicScript;

@@ -50,7 +50,7 @@ describe('gemtoken completion', () => {
     const result = await runCli(['completion', 'powershell']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    // The hint line README promises for every failure (issue 11: this one had none).
+    // The hint line README promises for every failure (this one once had none).
     expect(result.stderr.trim().split('\n')).toHaveLength(2);
     expect(result.stderr).toMatch(
       /^gemtoken: .*powershell.*bash, zsh, fish\.?\nhint: see 'gemtoken completion --help'\n$/,

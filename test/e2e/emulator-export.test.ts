@@ -1,4 +1,4 @@
-// issue 13, a recording edited into a test: `gemtoken mint` + `gemtoken talk` (speech, a barge-in,
+// A recording edited into a test: `gemtoken mint` + `gemtoken talk` (speech, a barge-in,
 // goAway/resume on fresh tokens) run through a recorder in front of a second emulator; `gemtoken
 // emulator --export-scenario` turns the cassettes into a scenario, which validates, and `gemtoken
 // emulator --scenario` then gives the same talk the same transcript, turns and close sequence.

@@ -1,4 +1,4 @@
-// The Live quirks of protocol.md §7 as a user meets them: the built `gemtoken emulator`, tokens
+// The Live quirks (docs/emulator.md) as a user meets them: the built `gemtoken emulator`, tokens
 // minted over its REST, a raw WebSocket client. The default (observed) profile refuses what the real
 // service was seen to refuse; `--profile documented` does what the docs say.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,7 @@ async function endedSession(client: LiveTestClient, emu: EmulatorHandle): Promis
 const resume = (handle: string) => ({ ...SETUP, sessionResumption: { handle } });
 
 describe('gemtoken emulator: Live quirks', () => {
-  it('F1: a resume on the spent uses:1 token is refused 1011; a fresh token resumes; documented: the same token resumes', async () => {
+  it('resume-costs-use: a resume on the spent uses:1 token is refused 1011; a fresh token resumes; documented: the same token resumes', async () => {
     const token = await mint(observed);
     const handle = await endedSession(await withToken(observed, token), observed);
     const again = await withToken(observed, token);
@@ -91,14 +91,14 @@ describe('gemtoken emulator: Live quirks', () => {
     docAgain.close();
   });
 
-  it('F3: --go-away-lead 500ms: goAway{"timeLeft":"0.500s"}, then close 1011 "Deadline expired…" at the end of the lifetime', async () => {
+  it('lifetime-deadline-1011: --go-away-lead 500ms: goAway{"timeLeft":"0.500s"}, then close 1011 "Deadline expired…" at the end of the lifetime', async () => {
     const client = await withKey(shortLived);
     await client.setup({ model: MODEL });
     expect(await client.closed).toEqual({ code: 1011, reason: 'Deadline expired before operation could complete.' });
     expect(client.messages).toEqual([{ setupComplete: {} }, { goAway: { timeLeft: '0.500s' } }]);
   });
 
-  it('F4: a resume while the old socket is open → the new socket is closed 1011; documented: allowed', async () => {
+  it('one-socket-per-session: a resume while the old socket is open → the new socket is closed 1011; documented: allowed', async () => {
     const old = await withKey(observed);
     await old.setup(SETUP);
     const handle = (await old.waitFor((m) => m.sessionResumptionUpdate)).sessionResumptionUpdate.newHandle;
@@ -118,7 +118,7 @@ describe('gemtoken emulator: Live quirks', () => {
     docSecond.close();
   });
 
-  it('F5: a live:internal fault from the admin API closes 1011 mid-turn; the handle resumes the conversation', async () => {
+  it('a live:internal fault from the admin API closes 1011 mid-turn; the handle resumes the conversation', async () => {
     await admin(observed, 'POST', 'faults', { spec: 'live:internal' });
     const client = await withKey(observed);
     await client.setup(SETUP);
@@ -135,7 +135,7 @@ describe('gemtoken emulator: Live quirks', () => {
     resumed.close();
   });
 
-  it('F7: under a full lock the client setup is ignored: no handles although the client asked', async () => {
+  it('full-lock-ignores-client: under a full lock the client setup is ignored: no handles although the client asked', async () => {
     const token = await mint(observed, { uses: 1, bidiGenerateContentSetup: { model: MODEL } });
     const client = await withToken(observed, token);
     await client.setup({ ...SETUP, outputAudioTranscription: {} });

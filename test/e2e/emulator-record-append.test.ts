@@ -1,4 +1,4 @@
-// issue 13, a second recording into the same cassette directory appends to it: `gemtoken mint` +
+// A second recording into the same cassette directory appends to it: `gemtoken mint` +
 // `gemtoken talk` recorded through a recorder in front of one upstream, the recorder stopped, then
 // again through a new recorder into the same directory in front of an upstream that answers the
 // first mint 429 (mint retries). --replay then answers each mint in the order recorded (200, 429,

@@ -1,4 +1,4 @@
-// issue 13, the recorder as a transparent proxy: what the upstream answers reaches the client as is
+// The recorder as a transparent proxy: what the upstream answers reaches the client as is
 // (a REST error with Retry-After, an upgrade refusal, a server close code and reason) and is what
 // --replay gives back; --record-audio off keeps only audio sizes.
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// issue 13, record and replay, end to end with no internet: a normal emulator is the upstream
+// Record and replay, end to end with no internet: a normal emulator is the upstream
 // (connection lifetime 2 s, so goAway → resume happens, each resume on a fresh self-minted token; the
 // input speaks again while the model answers: a barge-in), a
 // second one records in front of it, `gemtoken mint` + `gemtoken talk` run through the recorder;

@@ -1,4 +1,4 @@
-// issue 13, per-test isolation while replaying: `gemtoken emulator --replay DIR` serves POST
+// Per-test isolation while replaying: `gemtoken emulator --replay DIR` serves POST
 // /emulator/reset (with one of its keys, refused like the normal admin route otherwise), which puts
 // the replayer back where it started: every cassette unused again, open sessions closed 1001. So
 // the same recorded mint + session (talk minting its own token) replays once per test. While

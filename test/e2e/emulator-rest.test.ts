@@ -62,7 +62,7 @@ describe('gemtoken emulator (built binary)', () => {
       [fetch(`${emu.baseUrl}/v1alpha/auth_tokens`), 405],
       [post('/v1alpha/nothing', '{}', key), 404],
       [post('/v1alpha/auth_tokens', '{"config":{}}', key), 400],
-      // issue 19: nested 50,000 levels deep, with and without a key (the parse runs before the key check).
+      // Nested 50,000 levels deep, with and without a key (the parse runs before the key check).
       [post('/v1alpha/auth_tokens', `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, key), 400],
       [post('/v1alpha/auth_tokens', `${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`, 'not-a-key'), 400],
     ];
@@ -77,7 +77,7 @@ describe('gemtoken emulator (built binary)', () => {
     expect(hasStackTrace({ code: 0, signal: null, stdout: '', stderr: emu.log() })).toBe(false);
   });
 
-  it('refuses a raw liveConnectConstraints body with the F2 400 before the key, and accepts it under --profile documented', async () => {
+  it('refuses a raw liveConnectConstraints body with the observed 400 before the key, and accepts it under --profile documented', async () => {
     const body = JSON.stringify({
       uses: 1,
       liveConnectConstraints: { model: 'gemini-3.8-live', config: { responseModalities: ['AUDIO'] } },

@@ -1,4 +1,4 @@
-// `gemtoken emulator --scenario` (issue 13) with the official @google/genai SDK as the client: a
+// `gemtoken emulator --scenario` with the official @google/genai SDK as the client: a
 // scripted tool call, an interruption point and a goAway; a turn the script does not expect closes
 // 1007 naming the file, turn and expectation; the same script as YAML plays the same; a bad file
 // exits 2 with one line naming the path (or, for YAML syntax, the line and column).

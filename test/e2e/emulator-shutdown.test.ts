@@ -1,4 +1,4 @@
-// issue 19, item 5, for `gemtoken emulator` plain, `--record` and `--replay` (the built binary): one
+// For `gemtoken emulator` plain, `--record` and `--replay` (the built binary): one
 // signal during a half-sent request, a slowloris and a request in flight (a hang fault; a proxied
 // mint whose upstream never answers) exits 0, with the slow clients closed at once and the request
 // in flight answered 503 after the grace; a second signal exits at once (for --replay, which answers

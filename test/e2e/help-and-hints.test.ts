@@ -1,4 +1,4 @@
-// Help that reads like gh's (issue 11 item 6), built binary: prose after the option list wrapped to
+// Help that reads like gh's, built binary: prose after the option list wrapped to
 // the terminal (80 columns into a pipe, the terminal's width at one), Examples where a person looks
 // first, `demo` listed, --verbose on every command, and a hint line after every usage failure.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// issue 19: what a user's file or flag holds is checked whole before anything runs. A hand-edited
+// What a user's file or flag holds is checked whole before anything runs. A hand-edited
 // cassette line (close code 5000, a close reason over 123 bytes, REST status 99, a header value with
 // CRLF) killed the replayer when play reached it: now exit 2 naming file:line before it listens.
 // `--tools` nested 1,000 levels was exit 1 "internal error" in mint and talk: now exit 2, one line
@@ -180,7 +180,7 @@ describe('emulator --scenario nested too deep', () => {
       'deep.json',
       `{"turns":[{"model":{"toolCall":{"name":"f","args":{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}}}}]}`,
     ],
-    // The property suite's file (issue 19): 2,125 compact block sequences, then a flow sequence back
+    // The property suite's file: 2,125 compact block sequences, then a flow sequence back
     // at column 1 closing them all at once; the YAML parser's unwinding recursed once per level.
     ['deep-dedent.yaml', `${'- '.repeat(2125)}QZX7MARK\n${'['.repeat(2125)}`],
   ])('%s: exit 2, one line naming the line and column', async (name, text) => {

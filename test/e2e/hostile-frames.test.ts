@@ -1,4 +1,4 @@
-// issue 19: one WebSocket message nested 50,000 levels deep, sent without any credential, killed
+// One WebSocket message nested 50,000 levels deep, sent without any credential, killed
 // `gemtoken emulator --replay` and `--record` (exit 1, RangeError stack). Through the built binary:
 // that socket closes 1007 and the same process keeps serving the next session; a tool schema too
 // deep is 1007 (not 1011), one within the bound still sets up; a scenario pattern that backtracks

@@ -108,7 +108,7 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
       apiVersion: 'v1alpha',
       locked: { mode: 'full' },
     });
-    // A full lock without resumption (protocol.md §7 F7) says so; transcription was asked for.
+    // A full lock without resumption (quirk `full-lock-ignores-client`) says so; transcription was asked for.
     expect(screen).toMatch(
       /^warning: the token locks the whole session setup \(no field mask\) without sessionResumption: /m,
     );

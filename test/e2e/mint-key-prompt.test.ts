@@ -1,4 +1,4 @@
-// `gemtoken mint` with no API key at a terminal asks for it with a hidden prompt (issue 2). Driven
+// `gemtoken mint` with no API key at a terminal asks for it with a hidden prompt. Driven
 // through a real pseudo-terminal (util-linux `script`) against the emulator. Run `npm run build` first.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
-// `gemtoken mint` says what a token will do on the real service (protocol.md §7): the full-lock
-// warnings (F7), the JSON `locked` key, TEXT refused on an audio-only model (F6), and the one
-// fallback to v1beta when the default version answers 404 (F8). Built binary; run `npm run build` first.
+// `gemtoken mint` says what a token will do on the real service (docs/emulator.md): the full-lock
+// warnings (full-lock-ignores-client), the JSON `locked` key, TEXT refused on an audio-only model,
+// and the one fallback to v1beta when the default version answers 404. Built binary; run `npm run build` first.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 19 item 7: an output the user named that cannot be written ends the run with exit 2 and no
+// An output the user named that cannot be written ends the run with exit 2 and no
 // success message — $GITHUB_OUTPUT, talk's --output and --transcript, the --record directory. --record
 // checks its directory before it listens, never writes a cassette through a symbolic link (one there
 // before the start, or planted while it records), and creates cassettes 0600.

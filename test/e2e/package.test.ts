@@ -1,4 +1,4 @@
-// Packaging (issue 5 §6): `npm pack` the built repo, install the tarball into an empty folder the way a
+// Packaging: `npm pack` the built repo, install the tarball into an empty folder the way a
 // user would (optional deps included, so `speaker` really builds there), then run the installed
 // binary and import the installed package: proof that `files`, `bin`, `exports`, `types` and the
 // dependencies are right. Needs `npm run build` first and the npm registry (or a warm npm cache).

@@ -1,4 +1,4 @@
-// The playback probe child on its own (dist/playback-probe.cjs, issue 11 item 11): talk starts it
+// The playback probe child on its own (dist/playback-probe.cjs): talk starts it
 // before every session with the speaker on, so it must answer like the check it replaced
 // (`gemtoken doctor --probe-playback`) while loading only the speaker adapter: no ES-module CLI,
 // no commander, none of gemtoken's command chunks.

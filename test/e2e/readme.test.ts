@@ -204,7 +204,7 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
   );
 
   // The completion lines, run verbatim into a HOME of their own, must leave a NEW shell of each kind
-  // completing gemtoken (issue 11: on a fresh zsh `compdef` was not found; fish's folder did not exist).
+  // completing gemtoken (once broken: on a fresh zsh `compdef` was not found; fish's folder did not exist).
   it.skipIf(NO_SHELLS !== undefined)(
     'the completion lines leave a fresh bash, zsh and fish completing gemtoken',
     async () => {

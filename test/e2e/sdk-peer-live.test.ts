@@ -1,7 +1,7 @@
-// The guide's live flow (shared/ephemeral-tokens-guide.txt) through the official @google/genai
+// The guide's live flow (https://ai.google.dev/gemini-api/docs/ephemeral-tokens) through the official @google/genai
 // 2.x SDK, unmodified, against the built `gemtoken emulator`: mint a locked uses:1 token, connect
 // with it, speak, hear audio back; a second session on the same token is refused. Under both
-// profiles, and on every API version (§7 F8: a token is not bound to its minting version).
+// profiles, and on every API version (no source says a token is bound to its minting version).
 import { GoogleGenAI, Modality, type LiveServerMessage, type Session } from '@google/genai';
 import { sdkMajor } from '../helpers/sdk.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -132,7 +132,8 @@ describe.each(PROFILES)('@google/genai live.connect against the emulator (--prof
 
     const second = connect(ai);
     expect(await second.closed).toEqual({ code: 1011, reason: 'Token has been used too many times' });
-    // 2.x leaves connect() pending forever here (design.md §2); 3.x rejects it with the reason.
+    // 2.x leaves connect() pending forever here (https://github.com/googleapis/js-genai/issues/1257); 3.x rejects it
+    // with the reason.
     if (sdkMajor() >= 3)
       await expect(second.connected).rejects.toThrow(
         'Live connection closed before setup completed (code 1011): Token has been used too many times',

@@ -1,6 +1,7 @@
 // The official @google/genai SDK, unmodified, against `gemtoken emulator` (built binary) through
-// GOOGLE_GEMINI_BASE_URL: the flows of shared/ephemeral-tokens-guide.txt. Both profiles: the SDK sends
-// liveConnectConstraints as bidiGenerateContentSetup, so the observed F2 refusal never reaches it.
+// GOOGLE_GEMINI_BASE_URL: the flows of https://ai.google.dev/gemini-api/docs/ephemeral-tokens. Both profiles: the
+// SDK sends liveConnectConstraints as bidiGenerateContentSetup, so the rest-refuses-live-connect-constraints refusal
+// never reaches it.
 import { ApiError, GoogleGenAI, Modality } from '@google/genai';
 import { sdkMajor } from '../helpers/sdk.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +104,8 @@ describe.each(PROFILES)('@google/genai authTokens.create against the emulator (-
   });
 
   // 2.x turns an empty lockAdditionalFields with tools into the path `tools.0`, which the service
-  // refuses (protocol.md §5); 3.x sends `tools`. Each major is held to what it sends.
+  // refuses (https://github.com/googleapis/js-genai/issues/1492); 3.x sends `tools`. Each major is held to what it
+  // sends.
   it('handles lockAdditionalFields: [] with tools as the SDK major sends it (2.x tools.0 refused, 3.x tools accepted)', async () => {
     const created = client().authTokens.create({
       config: {

@@ -1,4 +1,4 @@
-// issue 19, item 8, through the built binary: the rate limit is keyed per client address with IPv6
+// Through the built binary: the rate limit is keyed per client address with IPv6
 // per /64 and IPv4-mapped IPv6 as IPv4; --trust-proxy keys it on the client a trusted proxy forwards
 // (X-Forwarded-For is ignored without it); --allow-origin takes https://*.example.com and refuses
 // any other wildcard with exit 2 before a key is read.

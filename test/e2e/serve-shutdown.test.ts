@@ -1,4 +1,4 @@
-// issue 19, item 5, for `gemtoken serve` (the built binary): one SIGTERM stops it with exit 0 even
+// For `gemtoken serve` (the built binary): one SIGTERM stops it with exit 0 even
 // while a slowloris client, a half-sent body and a mint whose upstream never answers hold
 // connections (each held the stop 30 s and it exited 143). The slow clients are closed at once, the
 // mint in flight gets its grace, then 503, and its upstream request is aborted. And the documented

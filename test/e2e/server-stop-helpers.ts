@@ -1,4 +1,4 @@
-// For the shutdown e2e tests (issue 19, item 5): start a server command of the built binary (serve,
+// For the shutdown e2e tests: start a server command of the built binary (serve,
 // emulator) on port 0 and read its ready line, open raw connections that hold a half-sent request,
 // send one signal (or two) and see whether it exits on its own before a generous bound, after which
 // it is SIGKILLed and reported as hung. The bound only tells "exited" from "hung" (the old stop took

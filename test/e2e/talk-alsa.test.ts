@@ -1,5 +1,5 @@
 // `gemtoken talk` with the real `mic` (arecord, paced to real time) and the real `speaker` addon on
-// real ALSA, without a sound card (design.md §5; test/helpers/alsa.ts): spoken input → emulator turn
+// real ALSA, without a sound card (test/helpers/alsa.ts): spoken input → emulator turn
 // → reply audio in the playback file; barge-in; goAway/resume with every captured frame delivered.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';

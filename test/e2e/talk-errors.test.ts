@@ -73,7 +73,7 @@ describe('gemtoken talk: bad input → documented exit code and one line', () =>
     for (const flag of named) expect(help, `${flag} in talk --help`).toMatch(new RegExp(`${flag}(?![a-z-])`));
   });
 
-  // §7 F8: no source says a token is bound to its minting version, so the emulator no longer refuses it.
+  // No source says a token is bound to its minting version, so the emulator no longer refuses it.
   it('token minted on v1alpha used on v1beta → served (exit 0)', async () => {
     const token = await mint('--api-version', 'v1alpha');
     expect((await talk(['--token', token, '--api-version', 'v1beta', '--text', 'hi'])).code).toBe(0);

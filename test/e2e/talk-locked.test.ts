@@ -1,6 +1,6 @@
-// `gemtoken talk` with a locked token and with a TEXT modality on an audio-only model (protocol.md §7
-// F6, F7): the warnings it prints before connecting, the exit-2 refusal, and the README's pipe, run
-// from the README line itself. Built binary against the spawned emulator; run `npm run build` first.
+// `gemtoken talk` with a locked token and with a TEXT modality on an audio-only model (docs/emulator.md): the
+// warnings it prints before connecting, the exit-2 refusal, and the README's pipe, run from the README line itself.
+// Built binary against the spawned emulator; run `npm run build` first.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -148,7 +148,8 @@ describe('talk minting for itself where v1alpha auth_tokens is gone', () => {
       req.pipe(upstream);
     });
     proxy.on('upgrade', (req, socket, head) => {
-      // The SDK's Live URL starts `//ws/` (protocol.md §2.1); the path is what matters here.
+      // The SDK's Live URL starts `//ws/` (https://github.com/googleapis/js-genai/issues/691); the path is what
+      // matters here.
       seen.push(`UPGRADE ${req.url?.split('?')[0]?.replace(/^\/+/, '/')}`);
       const upstream = connect(Number(target.port), target.hostname, () => {
         const lines = [`${req.method} ${req.url} HTTP/1.1`];

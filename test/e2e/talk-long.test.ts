@@ -1,9 +1,9 @@
 // The issue-9 proof on the emulator's default (observed) profile: 60 s of real-time input with an
-// 8 s connection lifetime, where every resume costs a use (F1) and each lifetime ends with goAway +
-// 1011 "Deadline expired…" (F3). talk must resume ≥ 5 times, each on a fresh token — minted with the
-// API key, or from --token-command — and the emulator must receive the file's PCM exactly. Both
+// 8 s connection lifetime, where every resume costs a use (resume-costs-use) and each lifetime ends with goAway +
+// 1011 "Deadline expired…" (lifetime-deadline-1011). talk must resume ≥ 5 times, each on a fresh token — minted with
+// the API key, or from --token-command — and the emulator must receive the file's PCM exactly. Both
 // runs go side by side (separate emulators, so the token counts stay apart). Plus a transient
-// `live:internal` 1011 mid-turn (F5): talk resumes and the session completes.
+// `live:internal` 1011 mid-turn: talk resumes and the session completes.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +86,7 @@ async function expectSurvived(
   const all = await tokens(emu);
   expect(all).toHaveLength(resumed.length + 1);
   expect(all.every((t) => t.uses === 1 && t.usesConsumed === 1)).toBe(true);
-  // No session was refused for a second open socket (F4), and every one we ended, we ended with 1000.
+  // No session was refused for a second open socket (one-socket-per-session); each one we ended, we ended with 1000.
   const mine = sessions.filter((s) => s.conversationId === conversation.id);
   expect(mine.every((s) => s.closeCode === 1000 && s.closedBy === 'client')).toBe(true);
 }

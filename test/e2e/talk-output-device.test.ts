@@ -1,6 +1,6 @@
 // `talk --output-device NAME` on real ALSA without a sound card (test/helpers/alsa.ts): the reply
 // plays on the named device, and a device that does not exist is exit 6 naming it, before any
-// token is used (issue 11 item 9).
+// token is used.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';

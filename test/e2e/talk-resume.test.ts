@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('gemtoken talk across goAway', () => {
-  it('resumes (each time on a fresh self-minted token: a resume costs a use, F1) with zero lost or duplicated input', async () => {
+  it('resumes (each time on a fresh self-minted token: a resume costs a use) with zero lost or duplicated input', async () => {
     // Real-time pacing (no --fast), so goAways land while audio is still flowing.
     const { file, pcm } = wavFixture('long.wav', [
       ['silence', 4200],

@@ -1,6 +1,6 @@
-// Issue 9's last proof: an old socket whose close handshake the server never finishes (the
+// An old socket whose close handshake the server never finishes (the
 // `live:slowclose` fault holds the answer for 30 s) must not make the server see two sockets of one
-// session (protocol.md §7 F4, on by default). talk gives the handshake a short bound, drops the
+// session (quirk `one-socket-per-session`, on by default). talk gives the handshake a short bound, drops the
 // socket, and only then resumes: no refusal, nothing lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -24,7 +24,7 @@ beforeAll(
 afterAll(() => emu.stop());
 
 describe('talk against a server slow to finish the close handshake', () => {
-  it('drops the old socket after its bound and resumes without an F4 refusal', async () => {
+  it('drops the old socket after its bound and resumes without a one-socket-per-session refusal', async () => {
     const { file, pcm } = wavFixture('slow-close.wav', [
       ['tone', 600],
       ['silence', 4900],

@@ -1,5 +1,5 @@
 // `gemtoken talk` at a real pseudo-terminal (util-linux `script`; built binary, emulator), as a
-// person meets it (issue 11): the status line under NO_COLOR, its width after a resize (SIGWINCH),
+// person meets it: the status line under NO_COLOR, its width after a resize (SIGWINCH),
 // keys read from /dev/tty when stdin is a pipe (`mint | talk --token -`), and Ctrl-Z / `fg`.
 // Run `npm run build` first.
 import { spawn, spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Where talk's tokens come from when the service refuses one (protocol.md §7 F1), against the
+// Where talk's tokens come from when the service refuses one (quirk `resume-costs-use`), against the
 // emulator's default (observed) profile, where a resume costs a use: a fixed single-use token cannot
 // resume (one line naming --token-command, exit 3); --token-command supplies the first token and
 // fresh ones; a failing or silent command is one clear line; a stale GEMINI_EPHEMERAL_TOKEN falls
@@ -132,7 +132,7 @@ describe('gemtoken talk: tokens for resumption', () => {
       timeoutMs: 20_000,
     });
     expect(result.code).toBe(0);
-    // First which credential is used (issue 11: the leftover token no longer wins silently), then why it changed.
+    // First which credential is used (the leftover token no longer wins silently), then why it changed.
     expect(result.stderr).toMatch(
       /^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement if it is refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/,
     );

@@ -1,4 +1,4 @@
-// Function calling end to end (issue 12): the built `gemtoken talk` against the spawned emulator, whose
+// Function calling end to end: the built `gemtoken talk` against the spawned emulator, whose
 // model calls a declared function a user turn names. The handler is a real shell script; what it saw
 // (stdin, environment) is kept in files and checked, as is what the emulator recorded per call.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

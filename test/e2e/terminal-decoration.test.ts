@@ -1,4 +1,4 @@
-// Issue 11 items 2 and 5, built binary against the emulator: which credential is used is said on
+// Built binary against the emulator: which credential is used is said on
 // stderr when more than one is present; the spinner and the status line never mix with data, even
 // when stdout is a pipe to a program printing on the same terminal (`mint | cat`, `talk | cat`),
 // and talk shows mint's spinner and retries while it mints its own token.
@@ -49,7 +49,7 @@ const gemtoken = `'${process.execPath}' '${BIN}'`;
 /** The screen without escape sequences; ora's "go to column 1" (ESC [1G) counts as a carriage return. */
 const plain = (screen: string): string => screen.replace(/\x1b\[1G/g, '\r').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
-describe('which credential is used (item 2)', () => {
+describe('which credential is used', () => {
   it('talk: a leftover GEMINI_EPHEMERAL_TOKEN beside GEMINI_API_KEY is named on stderr', async () => {
     const token = await mintName();
     const result = await runCli(['talk', '--text', 'hello', '--once', '--no-speaker'], {

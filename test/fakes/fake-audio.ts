@@ -1,4 +1,4 @@
-// Hand-written fakes for the audio ports (design.md §4.7). Drive pacing with FakeClock (fake-clock.ts).
+// Hand-written fakes for the audio ports (docs/architecture.md, "Ports"). Drive pacing with FakeClock (fake-clock.ts).
 
 import { FrameChunker } from '../../src/audio/pcm/chunker.js';
 import type { Clock } from '../../src/clock.js';

@@ -1,4 +1,4 @@
-// A hand-written LiveTransport (design.md §4.7): the test plays the server. Each connect() becomes a
+// A hand-written LiveTransport (docs/architecture.md, "Ports"): the test plays the server. Each connect() becomes a
 // FakeConnection the test accepts, rejects, feeds frames into and closes.
 
 import type {

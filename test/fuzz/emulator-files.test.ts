@@ -1,7 +1,7 @@
-// Issue 19 item 9, arbitrary cassettes (--replay) and scenarios (--scenario): the emulator either
+// Arbitrary cassettes (--replay) and scenarios (--scenario): the emulator either
 // refuses the file before it listens (exit 2, one line, no stack, never quoting the file), or it
 // listens, a probe that plays into the file does not kill it, and one SIGTERM stops it with exit 0.
-// It guards the one depth-safe parser and the cassette/scenario checks (item 4): it found a YAML
+// It guards the one depth-safe parser and the cassette/scenario checks: it found a YAML
 // scenario of 2,125 compact `- ` closed at once by a `[` at column 1 overflowing the YAML parser's
 // stack (exit 1) until that parser was watched lexeme by lexeme (src/parse/yaml-syntax.ts).
 

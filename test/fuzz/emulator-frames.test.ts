@@ -1,4 +1,4 @@
-// Issue 19 item 9, the emulator against hostile clients: batches of Live sessions sending arbitrary
+// The emulator against hostile clients: batches of Live sessions sending arbitrary
 // frames (any opcode, huge declared lengths, deep JSON, wrong types, any close code) and REST
 // requests with arbitrary bodies and framing. After each batch the server is alive and another
 // session (the health probe) still works. The recorder and the replayer do not hold yet:

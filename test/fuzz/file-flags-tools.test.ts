@@ -1,6 +1,6 @@
-// It failed before errors that never quote a user's file (issue 19 item 1) and the depth-safe parser (item 4) landed; it guards it now.
+// It failed before errors that never quote a user's file and the depth-safe parser landed; it guards it now.
 //
-// Issue 19 item 9, arbitrary bytes and structures as `mint --tools @file` and `talk --tools @file`
+// Arbitrary bytes and structures as `mint --tools @file` and `talk --tools @file`
 // (see file-flags.ts): exit in the table, one line, no stack, the file never quoted.
 
 import { describe } from 'vitest';

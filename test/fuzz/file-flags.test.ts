@@ -1,4 +1,4 @@
-// Issue 19 item 9, arbitrary bytes and structures as every file flag (see file-flags.ts). The flags
+// Arbitrary bytes and structures as every file flag (see file-flags.ts). The flags
 // that do not hold yet (--tools, mint's and talk's) are in file-flags-tools.test.ts.
 
 import { describe } from 'vitest';

@@ -1,4 +1,4 @@
-// The property harness (issue 19 item 9): every property runs with one seed per test file, taken from
+// The property harness: every property runs with one seed per test file, taken from
 // GEMTOKEN_FUZZ_SEED, so a failure prints the seed, the counterexample path and the command that
 // replays exactly that case. `npm test` uses a fixed seed, so CI is deterministic: the same cases on
 // every run (a slower machine runs a prefix of them within the budget); `npm run fuzz` draws a new

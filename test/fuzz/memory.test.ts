@@ -1,6 +1,6 @@
-// It failed before the bounded readers (issue 19 item 3: reply bodies and Live frames read with caps) landed; it guards it now.
+// It failed before the bounded readers (reply bodies and Live frames read with caps) landed; it guards it now.
 //
-// Issue 19 item 9, memory: mint against a reply body of hundreds of MB and talk against many large
+// Memory: mint against a reply body of hundreds of MB and talk against many large
 // Live frames keep their peak RSS (VmHWM, sampled until exit) under the bounds the README states
 // (200 MB; 300 MB for talk under a flood of frames just under the cap), and end with a code from
 // the table. The peers stop streaming once the bound is passed.

@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import type { WebSocket } from 'ws';
 
-/** The bound the README states for talk and mint (issue 19 item 3). */
+/** The bound the README states for talk and mint. */
 export const RSS_BOUND_KB = 200 * 1024;
 /**
  * The README's one exception: talk flooded with frames just under the 8 MiB cap. Each is held as

@@ -1,6 +1,6 @@
-// It failed before the secrets redactor (issue 19 item 1: one filter at every sink) landed; it guards it now.
+// It failed before the secrets redactor (one filter at every sink) landed; it guards it now.
 //
-// Issue 19 item 9, mint against arbitrary HTTP replies: no form of the key (raw, percent-encoded,
+// Mint against arbitrary HTTP replies: no form of the key (raw, percent-encoded,
 // base64/base64url at any alignment, any case, split by separators, a long prefix) in stdout, stderr
 // or $GITHUB_OUTPUT, whatever the server echoes back.
 

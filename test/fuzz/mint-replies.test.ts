@@ -1,4 +1,4 @@
-// Issue 19 item 9, mint against arbitrary HTTP replies (status, headers, a body with the key in odd
+// Mint against arbitrary HTTP replies (status, headers, a body with the key in odd
 // places, deep nesting, a huge declared length, a cut or trickled body): the exit code is one the
 // README's table gives for a server's answer, a failure is one line without a stack trace.
 // (No form of the key in any output: mint-replies-secrets.test.ts.)

@@ -1,4 +1,4 @@
-// Issue 19 items 1 and 9, the recorder against hostile clients that put the key they connect with
+// The recorder against hostile clients that put the key they connect with
 // into their frames, close reasons, REST headers and bodies (raw, percent-encoded, base64 at any
 // alignment, any case, split): no form of it in any cassette or in the recorder's log. It found a key
 // from a Live session's ?key=, lower-cased and '_'-separated in a REST request's header sent while the

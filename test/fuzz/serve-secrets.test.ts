@@ -1,4 +1,4 @@
-// Issue 19 items 1 and 9, serve in front of an upstream that echoes the key in any form (raw,
+// Serve in front of an upstream that echoes the key in any form (raw,
 // percent-encoded, base64 at any alignment, any case, split by any character that is not a letter or
 // digit): no form of it in any answer (status line, headers, body), in its log (stderr) or on stdout.
 // It found the key split by ',' every 4 characters in an upstream 400's text reaching serve's log

@@ -1,6 +1,6 @@
-// It failed before the one shutdown path for servers and serve's limits (issue 19 items 5 and 8) landed; it guards it now.
+// It failed before the one shutdown path for servers and serve's limits landed; it guards it now.
 //
-// Issue 19 item 9, serve with callers that misbehave (a slowloris that never ends its headers, a
+// Serve with callers that misbehave (a slowloris that never ends its headers, a
 // body that stops half way, an idle connection) beside an upstream that answers anything: it still
 // answers /healthz, and ONE SIGTERM ends it with exit 0 within the bound (the README promises 1 s;
 // the test allows HANG_BOUND_MS for a loaded machine and reports the measured figure).

@@ -1,4 +1,4 @@
-// Issue 19 item 9, serve in front of an upstream that answers anything (key forms in odd places,
+// Serve in front of an upstream that answers anything (key forms in odd places,
 // deep JSON, a huge declared length, a cut or trickled body), with well-behaved callers: every
 // POST /token gets an answer, /healthz still answers 200 afterwards, and one SIGTERM stops it with
 // exit 0. (Secrets: pending/serve-secrets.pending.ts; misbehaving callers and the 1 s bound:

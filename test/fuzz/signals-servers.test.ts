@@ -1,6 +1,6 @@
-// It failed before the one shutdown path for servers (issue 19 item 5) landed; it guards it now.
+// It failed before the one shutdown path for servers landed; it guards it now.
 //
-// Issue 19 item 9, one signal is enough for the recorder and the replayer: busy with hostile
+// One signal is enough for the recorder and the replayer: busy with hostile
 // sessions held open (half-sent frames, sessions the upstream or the recording refused), ONE
 // SIGTERM ends each with exit 0 within the bound.
 

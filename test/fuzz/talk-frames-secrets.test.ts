@@ -1,6 +1,6 @@
-// It failed before the secrets redactor (issue 19 item 1: one filter at every sink) landed; it guards it now.
+// It failed before the secrets redactor (one filter at every sink) landed; it guards it now.
 //
-// Issue 19 item 9, talk against arbitrary Live frames: no form of the key in stdout (text or
+// Talk against arbitrary Live frames: no form of the key in stdout (text or
 // --events), stderr or the --transcript file, whatever the server sends back.
 
 import { describe, expect } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 19 item 9, talk against arbitrary Live frames (key forms in transcripts, tool calls, handles
+// Talk against arbitrary Live frames (key forms in transcripts, tool calls, handles
 // and close reasons; deep JSON; wrong types; garbage; any close code; a cut connection; a raw frame
 // declaring a huge payload): the exit code is one the README's table gives, a failure is one line
 // without a stack trace. (No form of the key in any output: talk-frames-secrets.test.ts.)

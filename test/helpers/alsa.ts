@@ -1,5 +1,5 @@
-// Real ALSA without a sound card (design.md §5): a temp HOME whose .asoundrc (from
-// shared/alsa/asoundrc) makes the default capture device read a raw PCM file and the default
+// Real ALSA without a sound card (docs/architecture.md, "Tests"): a temp HOME whose .asoundrc
+// makes the default capture device read a raw PCM file and the default
 // playback device write one, plus a PATH dir whose `arecord` paces the real one to real time with
 // `pv -qL 32000` (16 kHz × 2 bytes). Capture from the file plugin is otherwise unpaced.
 
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT } from './cli.js';
 import { commandPath, requireTools, skipUnlessRequired } from './tools.js';
 
-// A copy of shared/alsa/asoundrc, kept in the repo so CI has it.
+// ALSA's `file` plugin configuration, kept in the repo so CI has it.
 const ASOUNDRC_CANDIDATES = [path.join(ROOT, 'test/fixtures/asoundrc')];
 
 /**

@@ -2,7 +2,7 @@
 // regardless of the default reporter's colours and layout. A test file that failed before its tests
 // ran (an import error, or a missing tool under GEMTOKEN_REQUIRE_TOOLS=1) counts as one failure.
 // Under GEMTOKEN_REQUIRE_TOOLS=1 (CI) nothing may skip: each skipped test is named, counted as
-// failed, and the run exits non-zero (design.md §5: CI never skips silently).
+// failed, and the run exits non-zero (CI never skips silently: docs/architecture.md, "Tests").
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { REQUIRE_TOOLS_VARIABLE, toolsRequired } from './tools.js';
 

@@ -1,7 +1,7 @@
 // The real programs some tests drive (arecord/aplay/pv for ALSA, zsh and fish for completion,
 // util-linux `script` for a pseudo-terminal; chromium for web pages). On a developer's machine a missing one
 // skips the tests that need it, saying why; under GEMTOKEN_REQUIRE_TOOLS=1 (set by .ci/run) the same
-// absence throws, so the test file fails: CI never skips silently (design.md §5).
+// absence throws, so the test file fails: CI never skips silently (docs/architecture.md, "Tests").
 
 import { spawnSync } from 'node:child_process';
 

@@ -1,4 +1,4 @@
-// Issue 10: the emulator's admin API is scoped per API key. Key B must not see the tokens (with their
+// The emulator's admin API is scoped per API key. Key B must not see the tokens (with their
 // locked system instructions), sessions, conversations, request counts or faults of key A, nor clear
 // or trip A's faults; an --admin-key sees and clears everything. The spawned `gemtoken emulator`.
 

@@ -1,4 +1,4 @@
-// Issue 19 item 2: children get an allow-list environment. talk runs on real ALSA with a spy
+// Children get an allow-list environment. talk runs on real ALSA with a spy
 // `arecord` (spy-children.ts), a --token-command that mints through the emulator and a
 // --tool-command answering the call a --scenario makes the model send; the environment holds
 // secrets under names no pattern would know. None of the three children may see any of them, and

@@ -1,4 +1,4 @@
-// Issue 10: children inherit no secrets. talk, doctor and devices run on real ALSA (test/helpers/alsa.ts)
+// Children inherit no secrets. talk, doctor and devices run on real ALSA (test/helpers/alsa.ts)
 // with spy children (spy-children.ts) recording every child's argv and environment. The canary
 // key, and every other secret, must appear in none of them.
 

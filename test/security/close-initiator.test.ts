@@ -1,4 +1,4 @@
-// Issue 10 should-fix: a close that talk's own socket started (it refused a server frame, or setup
+// A close that talk's own socket started (it refused a server frame, or setup
 // never completed) is reported as the client's, with a message that says so — not as the server
 // ending the session.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// A hostile server's endless reply body (issue 19 item 3), shared by the memory-* security tests.
+// A hostile server's endless reply body, shared by the memory-* security tests.
 
 import type { ServerResponse } from 'node:http';
 

@@ -1,4 +1,4 @@
-// Issue 10 Must fix 5: server text never drives the terminal. A REST error message, a transcript and a
+// Server text never drives the terminal. A REST error message, a transcript and a
 // close reason carrying ANSI/OSC sequences reach the screen without them; --events NDJSON keeps them
 // escaped (\u001b), so a script still sees exactly what the server sent.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 10 item 6: a write error is one line and a documented code; outputs that cannot be written
+// A write error is one line and a documented code; outputs that cannot be written
 // fail the run; a 5,000-deep --config is bad input (2), and the emulator refuses such a body (400)
 // instead of minting a token that breaks its admin listing and sessions; --once closed by the
 // server before any complete turn is not a success.
@@ -67,7 +67,7 @@ const deepConfig = (depth: number): string =>
 
 // Linux has /dev/full; elsewhere these skip, except under GEMTOKEN_REQUIRE_TOOLS=1 (CI), where they fail.
 describe.skipIf(skipUnlessRequired(existsSync(FULL) ? undefined : `${FULL} is missing (a Linux device)`))(
-  'writes to a full disk (issue 10 item 6)',
+  'writes to a full disk',
   () => {
     it('mint > /dev/full: one line, exit 2, no stack trace', async () => {
       expectOneLine(await runToFd(['mint'], FULL), 2, /cannot write to stdout: no space left on device \(ENOSPC\)/);
@@ -93,7 +93,7 @@ describe.skipIf(skipUnlessRequired(existsSync(FULL) ? undefined : `${FULL} is mi
   },
 );
 
-describe('deep JSON (issue 10 item 6)', () => {
+describe('deep JSON', () => {
   it('mint --config 5,000 levels deep → exit 2 naming the limit, not an internal error', async () => {
     const file = path.join(dir, 'deep.json');
     writeFileSync(file, deepConfig(5000));
@@ -120,7 +120,7 @@ describe('deep JSON (issue 10 item 6)', () => {
   });
 });
 
-describe('--once and a server close 1000 (issue 10 item 6)', () => {
+describe('--once and a server close 1000', () => {
   let peer: HostilePeer | undefined;
   afterAll(async () => peer?.close());
 

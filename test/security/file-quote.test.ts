@@ -1,4 +1,4 @@
-// Issue 19 item 1: an error about a file the user named says where it breaks, never what it holds. The
+// An error about a file the user named says where it breaks, never what it holds. The
 // file given by mistake is often the key file itself (`--tools @key.txt`): V8's JSON.parse message quotes
 // its first characters. Each case names the key file (or a file holding the key) where a JSON file was
 // expected and checks the built binary's stderr.

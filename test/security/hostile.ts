@@ -1,4 +1,4 @@
-// Fixtures for the security suite (issue 10): a canary API key that must never appear in any output,
+// Fixtures for the security suite: a canary API key that must never appear in any output,
 // and hostile peers — an HTTP server and a WebSocket server that answer whatever a case scripts —
 // for `mint --base-url` / `talk --base-url` to meet instead of the emulator.
 

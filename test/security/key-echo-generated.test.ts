@@ -1,4 +1,4 @@
-// Issue 19 item 1, generated at a real sink: the built `gemtoken mint` against a hostile server that
+// Generated at a real sink: the built `gemtoken mint` against a hostile server that
 // answers any status with any text around the key in any form (base64/base64url at any alignment,
 // re-cased, split by separators, URL-encoded), as an error message or inside the token name. Whatever
 // it answers, neither stdout nor stderr shows any form of the key, and the exit code is one the README

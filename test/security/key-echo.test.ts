@@ -1,4 +1,4 @@
-// Issue 19 item 1: a server that echoes the API key back in another form (base64 at any alignment,
+// A server that echoes the API key back in another form (base64 at any alignment,
 // lower-cased, split by spaces) gets it printed nowhere: not by mint or talk on stderr, not in serve's
 // log, not in --record's rest.ndjson. A token name that carries the key is refused: mint exits 5 in every
 // --output format with nothing on stdout or in $GITHUB_OUTPUT, serve answers 502.

@@ -1,4 +1,4 @@
-// Issue 10: a --api-key-file that other users may read gets a warning, as ssh gives for private
+// A --api-key-file that other users may read gets a warning, as ssh gives for private
 // keys: one line on stderr naming the file and `chmod 600`; the command still runs (not an error).
 
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 10 item 3: the emulator's memory is bounded — a locked setup over 64 KiB is refused (400),
+// The emulator's memory is bounded — a locked setup over 64 KiB is refused (400),
 // and the token store is capped: expired tokens go first, then new mints are refused (429) rather
 // than live tokens evicted.
 
@@ -26,7 +26,7 @@ const record = (name: string, expireTime: number, setupBytes = 0): TokenRecord =
   fieldMask: [],
 });
 
-describe('emulator memory bounds (issue 10 item 3)', () => {
+describe('emulator memory bounds', () => {
   it('a locked setup over 64 KiB → 400 INVALID_ARGUMENT with a clear message; no token minted', async () => {
     const body = JSON.stringify({
       bidiGenerateContentSetup: {

@@ -1,4 +1,4 @@
-// Issue 19 item 3: files and devices named to the emulator go through the one bounded reader. Before,
+// Files and devices named to the emulator go through the one bounded reader. Before,
 // /dev/zero or a FIFO given as a cassette, a --scenario or inside a --record directory was read
 // synchronously (gigabytes in seconds, the first SIGTERM ignored) and `--record /proc/self/x` looped.
 // Now: exit 2 with one line naming the file and its cap, or an exit on the first SIGTERM.
@@ -44,7 +44,7 @@ function fifo(): string {
 }
 
 describe.skipIf(!CAN_MEASURE || !existsSync(ZERO) || process.platform === 'win32')(
-  'emulator: endless files and FIFOs (issue 19 item 3)',
+  'emulator: endless files and FIFOs',
   () => {
     it.each([
       ['--scenario /dev/zero', () => ['--scenario', ZERO], /--scenario zero: larger than 4 MiB/, RSS_BOUND_KB],
@@ -54,7 +54,7 @@ describe.skipIf(!CAN_MEASURE || !existsSync(ZERO) || process.platform === 'win32
         /--replay: live-0001\.ndjson is larger than 128 MiB, the limit for a cassette file/,
         CASSETTE_BOUND_KB,
       ],
-      // --record proves its directory before reading it (item 7): a cassette that is a link or not a
+      // --record proves its directory before reading it: a cassette that is a link or not a
       // regular file is refused before a byte of it is read.
       [
         '--record into a directory whose rest.ndjson links to /dev/zero',

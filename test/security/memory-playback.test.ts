@@ -1,4 +1,4 @@
-// Issue 10 item 3: under a flood of model audio (a hostile or broken server sending 20× real time)
+// Under a flood of model audio (a hostile or broken server sending 20× real time)
 // the playback queue stays bounded: the OLDEST audio beyond 10 s is dropped, and the drop is counted
 // in the `closed` event (what --events prints last).
 
@@ -19,7 +19,7 @@ const SECOND = RATE * 2; // bytes of s16le mono per second
 /** One second of audio whose every byte is `tag`, so where each second ended up can be read back. */
 const second = (tag: number): Buffer => Buffer.alloc(SECOND, tag);
 
-describe('playback queue under a 20× real-time flood (issue 10 item 3)', () => {
+describe('playback queue under a 20× real-time flood', () => {
   it('keeps at most 10 s queued, dropping the oldest audio, and counts what it dropped', async () => {
     const clock = new FakeClock();
     const output = new FakeAudioOutput(clock);

@@ -1,4 +1,4 @@
-// Issue 19 item 3, the recorder's side: an upstream reply is read through the same bounded reader as
+// The recorder's side: an upstream reply is read through the same bounded reader as
 // mint's. A reply body over 1 MiB, or a refusal body of a Live upgrade over 64 KiB, gets the recorder's
 // client a 502 at once (the transfer cut), and the recording goes on.
 
@@ -19,7 +19,7 @@ afterEach(async () => {
   for (const peer of peers.splice(0)) await peer.close();
 });
 
-describe.skipIf(!CAN_MEASURE)('the recorder: bounded upstream replies (issue 19 item 3)', () => {
+describe.skipIf(!CAN_MEASURE)('the recorder: bounded upstream replies', () => {
   it('the recorder meeting an upstream reply of 1 GB answers its client 502 and goes on recording', async () => {
     const sent = { bytes: 0 };
     const peer = await hostileHttp((req, res) => {

@@ -1,4 +1,4 @@
-// Issue 19 item 3: every byte from a server goes through a bounded reader. A 1 GB reply body made
+// Every byte from a server goes through a bounded reader. A 1 GB reply body made
 // `mint` peak at 4.2 GB, 14 such replies took `serve` to 6.2 GB, and 99 large WebSocket frames took
 // `talk` to 900 MB. Now a reply over 1 MiB is "reply too large" (mint exit 5, serve 502) and a
 // frame over 8 MiB closes the socket (1009, exit 5); RSS stays under 200 MB all along (300 MB under a
@@ -18,7 +18,7 @@ afterEach(async () => {
   for (const peer of peers.splice(0)) await peer.close();
 });
 
-describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames (issue 19 item 3)', () => {
+describe.skipIf(!CAN_MEASURE)('bounded HTTP replies and WebSocket frames', () => {
   it('mint against a 1 GB chunked reply → exit 5 "reply too large" at once, RSS under 200 MB, the transfer cut', async () => {
     const sent = { bytes: 0 };
     const peer = await hostileHttp((_req, res) => endlessBody(res, GB, sent));

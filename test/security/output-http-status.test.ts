@@ -1,4 +1,4 @@
-// Issue 10 Should fix: an HTTP status outside 200–599 is no answer a server may give. mint says so in
+// An HTTP status outside 200–599 is no answer a server may give. mint says so in
 // one line (exit 5) and does not retry it as if it were a network failure.
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';

@@ -1,4 +1,4 @@
-// Issue 10 Must fix 1: a hostile server (or a man in the middle on an http:// --base-url) cannot put
+// A hostile server (or a man in the middle on an http:// --base-url) cannot put
 // anything into stdout, $GITHUB_OUTPUT or the workflow log through the token name. Every value is
 // validated before any output: a bad one is exit 5, one line naming the field, nothing written.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // Spawns the built binary and samples its resident memory (VmRSS) until it exits, so a test can say
-// "under N MB all along" of a hostile case (issue 19 item 3). Linux only (/proc); callers skip elsewhere.
+// "under N MB all along" of a hostile case. Linux only (/proc); callers skip elsewhere.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 10, item 2: one signal is enough. Under systemd, `docker stop` or a cancelled CI job a
+// One signal is enough. Under systemd, `docker stop` or a cancelled CI job a
 // process gets ONE SIGTERM (a closed terminal: one SIGHUP). Each case spawns the built binary, waits
 // until it is blocked on a FIFO or a silent stdin (a kernel-visible condition, not a sleep), sends
 // one signal and expects the documented code (130/143/129), one line on stderr, no stack trace and

@@ -1,4 +1,4 @@
-// Issue 10 item 4: unauthenticated Live upgrades must not take session slots. 32+ raw upgrades with
+// Unauthenticated Live upgrades must not take session slots. 32+ raw upgrades with
 // no credentials that never answer (nor even read) the close frame, then a real client with a valid
 // key must get setupComplete at once, not 429; and the refused sockets are destroyed within
 // seconds, not after ws's 30 s close-handshake timeout.
@@ -73,7 +73,7 @@ function setupComplete(url: string): Promise<string> {
   });
 }
 
-describe('Live slots (issue 10 item 4)', () => {
+describe('Live slots', () => {
   it('40 silent unauthenticated upgrades take no slot; a keyed client gets setupComplete at once', async () => {
     const port = Number(new URL(emulator.baseUrl).port);
     for (let i = 0; i < SILENT_CLIENTS; i++) raw.push(await silentUpgrade(port, i % 2 === 0 ? '' : '?key=not-a-key'));

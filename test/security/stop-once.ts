@@ -1,4 +1,4 @@
-// Helpers for "one signal is enough" (issue 10, item 2): spawn the built binary, wait until it is
+// Helpers for "one signal is enough": spawn the built binary, wait until it is
 // really blocked on what the case is about (a FIFO, a silent stdin), send ONE signal, and see
 // whether it exits on its own before a generous bound — after which we SIGKILL and call it a hang.
 

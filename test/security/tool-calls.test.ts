@@ -1,4 +1,4 @@
-// Issue 19 item 6: handlers under control, against a hostile Live server that sends what it likes.
+// Handlers under control, against a hostile Live server that sends what it likes.
 // A toolCall of 2,000 calls runs at most 8 handlers at once; calls of undeclared names
 // (`../../etc/passwd`, `-c`, a name carrying escape sequences) run nothing and are answered
 // {"error":"unknown function"}; what reaches the terminal carries no control sequence; and a

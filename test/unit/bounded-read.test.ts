@@ -1,4 +1,4 @@
-// Issue 19 item 3: the one bounded reader (src/bounded-read.ts). Generated: for any chunking and any
+// The one bounded reader (src/bounded-read.ts). Generated: for any chunking and any
 // cap around the total, it returns exactly the bytes when they fit, and rejects when they do not
 // without pulling more than the cap plus one chunk. Seeded: a failure prints its seed and replays.
 

@@ -1,4 +1,4 @@
-// The one shutdown path every server takes (src/graceful-close.ts, issue 19 item 5). In-process
+// The one shutdown path every server takes (src/graceful-close.ts). In-process
 // servers, real sockets, the grace's timer driven by hand: no sleeps, no wall-time assertions.
 // The property (fast-check, seeded: a failure prints the seed; FC_SEED=<n> replays another run):
 // for any mix of idle and half-open connections, close() ends every one of them, the unfinished

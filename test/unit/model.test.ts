@@ -67,14 +67,14 @@ describe('model names without checks (talk passes its --model through)', () => {
   });
 });
 
-describe('modelCapabilities: what we know a Live model can do (protocol.md §7 F6)', () => {
+describe('modelCapabilities: what we know a Live model can do ', () => {
   it.each<[string, boolean | undefined]>([
     ['gemini-3.8-live', true],
     ['models/gemini-3.8-live', true],
     ['gemini-2.5-flash-native-audio-preview-09-2025', true],
     ['models/gemini-2.5-flash-native-audio-preview-12-2025', true],
     ['gemini-2.5-flash-native-audio-latest', true],
-    // F7's report: TEXT "is not supported by the model".
+    // A third-party report: TEXT "is not supported by the model".
     ['gemini-3.1-flash-live-preview', true],
     // No source states these: unknown, so nothing is refused.
     ['gemini-3.8-live-extended-thinking', undefined],

@@ -1,4 +1,4 @@
-// Generated proof of the redactor (issue 19 item 1): any secret of at least 8 printable characters, written
+// Generated proof of the redactor: any secret of at least 8 printable characters, written
 // into arbitrary text in any form a leak takes (as is, URL-encoded, base64/base64url at any alignment,
 // re-cased, its first or last half, split between its characters by anything that is not a letter or digit: one character of
 // any script or a short run of them), is gone from redact()'s output; text that holds no form of it is

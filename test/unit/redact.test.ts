@@ -29,7 +29,7 @@ describe('SecretRegistry.redact', () => {
   });
 });
 
-describe('SecretRegistry: encoded forms of a secret (issue 10)', () => {
+describe('SecretRegistry: encoded forms of a secret', () => {
   const odd = 'AQ.key/with+odd chars&=';
 
   it.each<[string, string]>([

@@ -1,5 +1,6 @@
 // Turns what the capture child did (spawn error, early exit + stderr) into one AudioDeviceError
-// line with a fix. `mic` itself attaches no `error` listener and ignores stderr (users.md C8).
+// line with a fix. `mic` itself attaches no `error` listener and ignores stderr
+// (https://github.com/ashishbajaj99/mic): a missing program would crash it, a failing device look like silence.
 
 import { AudioDeviceError } from '../../errors.js';
 import type { InstallHints } from '../system/install-hints.js';
@@ -8,7 +9,7 @@ const LIST_HINT =
   'pick a capture device with --input-device (list them with `arecord -L`), or use --input-device default';
 /**
  * When `default` itself fails there is usually no sound card at all: pointing at `default` again or
- * at a device list that holds only `null` would send the user in a circle (issue 11).
+ * at a device list that holds only `null` would send the user in a circle.
  */
 const NO_CARD_HINT =
   'check for a sound card with `arecord -l` (none: connect or enable one; a VM or container needs one passed through), or talk without a microphone: --input question.wav or --text "…"';

@@ -1,4 +1,4 @@
-// Real devices for `talk`, loaded lazily (design.md §4.6): importing this file loads neither `mic`
+// Real devices for `talk`, loaded lazily so other commands start fast: importing this file loads neither `mic`
 // nor `speaker`; the adapters load them on start()/open().
 
 import { AudioDeviceError } from '../../errors.js';

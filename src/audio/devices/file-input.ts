@@ -43,7 +43,7 @@ export function describeReadError(error: unknown, path: string): UsageError {
 
 /**
  * Backpressure: reading pauses while this many frames wait for their time (2 s of audio), and
- * resumes below half of it. A file is read about as fast as it plays, never whole (issue 10).
+ * resumes below half of it. A file is read about as fast as it plays, never whole.
  */
 const QUEUE_HIGH_FRAMES = 100;
 const QUEUE_LOW_FRAMES = QUEUE_HIGH_FRAMES / 2;

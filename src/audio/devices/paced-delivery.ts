@@ -2,7 +2,7 @@
 // as fast as the event loop allows in `fast` mode. Frames that arrive late (a live pipe) go out at
 // once; frames that arrive early (a file) wait for their time. Driven by the Clock port.
 //
-// What a frame costs is mostly its timer (issue 11 item 11, profiled):
+// What a frame costs is mostly its timer (profiled with --cpu-prof):
 // - Node's timers count whole milliseconds of a loop clock that lags real time by up to ~1 ms, so
 //   a fractional delay (the due time minus performance.now()) fired just before the frame was due
 //   and the loop woke again a millisecond later: two wake-ups per frame. Delays are whole

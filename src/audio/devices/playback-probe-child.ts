@@ -3,7 +3,7 @@
 // addon's abort on a machine without a usable device kills this child and not them
 // (playback-probe.ts). It prints one PlaybackOutcome line. CommonJS holding only the speaker
 // adapter: the child used to be `gemtoken doctor --probe-playback`, the whole CLI (ES-module loader,
-// commander, doctor), about 85 ms of CPU per talk start against about 35 ms now (issue 11 item 11).
+// commander, doctor), about 85 ms of CPU per talk start against about 35 ms now.
 
 import { OUTPUT_SAMPLE_RATE } from '../ports.js';
 import { checkPlayback, PROBE_DEVICE_FLAG } from './playback-check.js';

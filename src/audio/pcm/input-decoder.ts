@@ -1,5 +1,5 @@
 // `--input` bytes → 16 kHz mono s16le, one read at a time, so memory stays bounded whatever the
-// input's length (`/dev/zero`, an endless pipe: issue 10). The header is checked before any audio
+// input's length (`/dev/zero`, an endless pipe). The header is checked before any audio
 // is taken: a WAV's RIFF/fmt/data chunks, or, for raw PCM, that it is not a WAV after all.
 
 import { UsageError } from '../../errors.js';

@@ -1,6 +1,6 @@
 // `--input-format <encoding>[:<rate>[:<channels>]]` for raw PCM on --input, e.g. `s16le:16000:1`,
 // `f32le:48000:2`, `s16le:24000` (mono). Raw audio has no header, so a wrong rate plays as chipmunks
-// (users.md C4): the rate defaults to 16000 only because that is what the Live API wants.
+// (a common complaint about Live clients): the rate defaults to 16000 only because that is what the Live API wants.
 
 import { UsageError } from '../../errors.js';
 import { SampleEncoding, type PcmFormat } from './pcm.js';

@@ -1,6 +1,7 @@
 // Pure PCM maths: decode any integer/float sample layout to floats, downmix, convert to s16le.
 // Everything the session sends is s16le mono 16 kHz and everything it plays is s16le mono 24 kHz
-// (protocol.md); these helpers get arbitrary input there.
+// (the Live API's audio formats: https://ai.google.dev/gemini-api/docs/live-guide); these helpers get arbitrary
+// input there.
 
 export const SampleEncoding = {
   u8: 'u8',

@@ -67,7 +67,7 @@ export interface WavHeader {
  * Finds the fmt and data chunks in the first bytes of a WAV stream. `complete`: `input` is the whole
  * stream, so anything missing is an error; otherwise undefined means "need more bytes". Only the
  * header is looked at, so a stream can be checked before its audio is read (`/dev/zero` fails at
- * once, issue 10).
+ * once).
  */
 export function scanWavHeader(input: Buffer, label: string, complete: boolean): WavHeader | undefined {
   if (input.length === 0 && complete) throw new UsageError(`${label} is empty`, RAW_HINT);

@@ -1,5 +1,5 @@
-// Our jitter buffer between the Live session and the speaker (users.md C2/C3, D13/D14). The
-// `speaker` addon cannot drop what it already holds (node-speaker #28/#85), so barge-in has to
+// Our jitter buffer between the Live session and the speaker (against choppy playback, and so a barge-in stops at
+// once). The `speaker` addon cannot drop what it already holds (node-speaker #28/#85), so barge-in has to
 // happen before the device: we keep only `leadMs` (default 150) of audio in it, paced by the Clock,
 // and flush() drops the rest at once. Underrun policy: while a turn is open and the queue runs
 // dry (network jitter), we keep ~2 ticks of silence in the device so the backend never underflows

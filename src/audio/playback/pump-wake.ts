@@ -1,7 +1,7 @@
 // When the playback pump next has something to do. It used to tick every 20 ms for as long as a
 // turn was open, so while the model streamed at real-time pace (each chunk written on arrival) the
-// loop woke 50 times a second to find nothing to write: a third of talk's wake-ups (issue 11
-// item 11). Now the pump sleeps until the device will have room for a worthwhile slice, until its
+// loop woke 50 times a second to find nothing to write: a third of talk's wake-ups
+// (profiled). Now the pump sleeps until the device will have room for a worthwhile slice, until its
 // silence fill runs low, or until the device runs dry, and every enqueue moves that time.
 
 import type { Cancel, Clock } from '../../clock.js';

@@ -1,5 +1,5 @@
 // The playback queue's cap. The service sends faster than real time; a server that floods (20× real
-// time, issue 10) must not grow the queue without bound. Beyond the cap the OLDEST queued audio
+// time in the security suite) must not grow the queue without bound. Beyond the cap the OLDEST queued audio
 // goes: the listener is behind anyway, and the newest is what the model is saying now.
 
 /** Most audio queued ahead of the device. */

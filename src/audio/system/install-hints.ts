@@ -1,4 +1,4 @@
-// The exact command that fixes a missing audio backend, per platform (users.md C8–C10). Pure: the
+// The exact command that fixes a missing audio backend, per platform. Pure: the
 // caller passes the platform and, on Linux, the text of /etc/os-release.
 
 export type LinuxFamily = 'debian' | 'fedora' | 'arch' | 'unknown';

@@ -1,4 +1,4 @@
-// The exact fix for each doctor finding on this platform (users.md C8–C10). Pure: the platform and
+// The exact fix for each doctor finding on this platform. Pure: the platform and
 // /etc/os-release text come from the caller. Audio package commands come from the audio module's
 // install hints so `talk` and `doctor` always recommend the same thing.
 

@@ -9,7 +9,7 @@ import { MINT_DEFAULTS, resolveUses, type MintFlags } from '../../token/mint-opt
 import { shellQuote } from '../../token/output-format.js';
 import { DEFAULT_TTL_MS, MAX_AHEAD_MS } from '../../token/time-window.js';
 
-/** Live models offered first (protocol.md §2.10); "other" lets the user type any name. */
+/** Live models offered first (https://ai.google.dev/gemini-api/docs/models); "other" lets the user type any name. */
 export const LIVE_MODELS = [
   { value: 'gemini-3.8-live', description: 'stable, the default Live model (audio replies only)' },
   { value: 'gemini-3.8-live-extended-thinking', description: 'stable, high-reasoning variant' },

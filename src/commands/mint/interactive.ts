@@ -55,7 +55,7 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
 
   const prompts = deps.prompts ?? (await createPromptPort(ctx));
   // An @file instruction is read when it is typed, by the same code the mint uses, so a wrong path
-  // is asked again at once instead of failing after the last question (issue 11).
+  // is asked again at once instead of failing after the last question.
   const checkInstruction = async (text: string): Promise<true | string> => {
     if (!text.trim().startsWith('@')) return true;
     try {

@@ -1,7 +1,7 @@
 // Where talk's tokens come from. The first: --token, --token - (stdin), --token-command,
 // GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN, or — with only an API key — a single-use token minted here,
-// so the key itself never rides in a WebSocket URL (protocol.md §2.1: the SDK puts it in the query
-// string). Fresh ones, for resumes the service refuses on a spent token (§7 F1) and for a stale
+// so the key itself never rides in a WebSocket URL (the SDK puts it in the query
+// string). Fresh ones, for resumes the service refuses on a spent token (quirk `resume-costs-use`) and for a stale
 // token refused at connect: from --token-command, else minted with the API key when there is one.
 // With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
@@ -142,7 +142,7 @@ async function readToken(
 }
 
 /**
- * Pure. A leftover GEMINI_EPHEMERAL_TOKEN silently beating GEMINI_API_KEY was a puzzle (issue 11):
+ * Pure. A leftover GEMINI_EPHEMERAL_TOKEN silently beating GEMINI_API_KEY was a puzzle:
  * when a token from the environment is in play beside another credential — used, or passed over for
  * a flag — one line says which is used and what the others do. A token given on this command line
  * beside a key in the environment needs none (`gemtoken mint | gemtoken talk --token -` always has
@@ -188,7 +188,7 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
   ui.debug(`minting a single-use token (key from ${key.source}, ${apiVersion})`);
   const minted = await mintOne(
     // The new-session window equals the lifetime: a resume after goAway must not be refused because
-    // the default 60 s window has passed (UNCONFIRMED server rule, users.md §0); uses:1 still stops reuse.
+    // the default 60 s window has passed (a server rule no source confirms); uses:1 still stops reuse.
     {
       baseUrl: options.baseUrl,
       apiVersion,

@@ -1,4 +1,4 @@
-// One disposer stack for everything `talk` opens (design.md §4.10): mic child, speaker, playback
+// One disposer stack for everything `talk` opens (docs/architecture.md): mic child, speaker, playback
 // timer, socket, files, raw-mode stdin, status line. Released in reverse order in `finally`, on
 // every path — normal end, error and Ctrl-C alike. A failing disposer never skips the others.
 

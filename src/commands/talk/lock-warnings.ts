@@ -1,5 +1,5 @@
 // Pure: what talk should say before connecting with a locked token (mint's JSON `locked`). Under a
-// full lock the service ignores talk's whole setup message (protocol.md §7 F7); under a field mask it
+// full lock the service ignores talk's whole setup message (quirk `full-lock-ignores-client`); under a field mask it
 // ignores the masked fields. Either way a flag the user typed would silently do nothing, and talk's
 // own defaults (resumption, transcription) may be lost, so say it once, before the session starts.
 

@@ -1,6 +1,6 @@
 // Pure: `talk --modality text` on a model known to answer in audio only fails at setup on the real
-// service (protocol.md §7 F6): 1007 on the native-audio models, a refusal on gemini-3.8-live. Say so
-// before any token is used or device opened; unknown models pass through.
+// service (https://github.com/livekit/livekit/issues/4103): 1007 on the native-audio models, a refusal on
+// gemini-3.8-live. Say so before any token is used or device opened; unknown models pass through.
 
 import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { textOnAudioOnlyModel } from '../../model.js';

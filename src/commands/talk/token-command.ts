@@ -1,7 +1,7 @@
 // --token-command "<cmd>": talk's token comes from a command the user trusts (their backend's token
 // endpoint through curl, or `gemtoken mint --output json` with a key file), run through the shell
 // whenever a token is needed — the first one, and a fresh one for each resume the service refuses
-// on a spent token (protocol.md §7 F1). The command gets the child environment (the allow-list and
+// on a spent token (quirk `resume-costs-use`). The command gets the child environment (the allow-list and
 // talk's --pass-env: never the API key unless the user passes it) plus GEMTOKEN_BASE_URL = the
 // service talk talks to, so a `gemtoken mint` in it mints for the same service. Its output is never
 // printed (it holds a token), and it must print a bare `auth_tokens/…` or one line of mint JSON.

@@ -1,6 +1,6 @@
 // Which recorded Live sessions make one conversation. A session whose setup resumes with a handle
 // an earlier session was given continues that session's conversation, whatever token it was opened
-// with (talk mints a fresh one for a resume: protocol.md §7 F1). A session the upstream closed
+// with (talk mints a fresh one for a resume: quirk `resume-costs-use`). A session the upstream closed
 // before setupComplete (a refused resume, a used-up token, a bad key) ran no conversation: the
 // emulator's own rules decide those again on replay, so the export sets them aside. So does an
 // upgrade the upstream refused with plain HTTP (a `refused` line): no WebSocket, no setup.

@@ -1,7 +1,7 @@
 // A connection's lifetime as the recording shows it: each session that ran long enough got a goAway
 // `timeLeft` before its end (and, unless the client left first, a close at that end). The same
 // lifetime for every connection is what the real service does (about 10 minutes, goAway 50 s
-// ahead: protocol.md §2.9, §7 F3), so it becomes the scenario's `connection` block, not a per-turn
+// ahead: quirk `lifetime-deadline-1011`), so it becomes the scenario's `connection` block, not a per-turn
 // goAway; goAways at other moments stay with the turn they fell in.
 
 import type { Timed } from './timeline.js';

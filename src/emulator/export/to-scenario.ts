@@ -1,5 +1,5 @@
-// Cassette → scenario (issue 13: "the same scenario format is what --record can export a cassette
-// to, so a recording can be edited into a test"). Pure: the recorded lines in, a scenario object
+// Cassette → scenario: --record's cassettes export to the --scenario format, so a recording can be
+// edited into a test. Pure: the recorded lines in, a scenario object
 // (the --scenario file's JSON) and notes on what it approximates out. One conversation (a session
 // and the resumes that continued it) makes one scenario, because a scenario scripts every session
 // the emulator serves and keeps its place across resumes.

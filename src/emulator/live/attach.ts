@@ -74,7 +74,7 @@ export function attachLive(core: EmulatorCore): LiveHalf {
       const route = parseLiveRoute(request.url ?? '/', request.headers);
       if (!route) return refuseUpgrade(socket, 404, 'Not Found: no Live API method at this path.');
       if (closing) return refuseUpgrade(socket, 503, 'The emulator is shutting down.');
-      // Credentials before slots: callers without valid ones must never take one (issue 10). They
+      // Credentials before slots: callers without valid ones must never take one. They
       // are accepted and closed with the code and reason the real service uses (auth.ts).
       const auth = authenticate(route, core.options.apiKeys, core.store);
       const refuse = auth.ok

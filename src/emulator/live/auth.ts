@@ -1,6 +1,6 @@
 // Who is calling: an API key on BidiGenerateContent or an ephemeral token on
 // BidiGenerateContentConstrained. Mismatches fail the way the real server was seen to
-// (protocol.md §2.1, §2.8): the socket is accepted, then closed with the code and reason below.
+// (https://ai.google.dev/api/live): the socket is accepted, then closed with the code and reason below.
 
 import type { TokenRecord, TokenStore } from '../token-store.js';
 import type { KeyIndex } from '../viewer.js';
@@ -47,7 +47,7 @@ export function authenticate(route: LiveRoute, apiKeys: readonly string[], store
   if (!isTokenSource) return fail(CloseCode.policy, Reason.unregistered);
   const token = credential.value.startsWith(TOKEN_PREFIX) ? store.get(credential.value) : undefined;
   if (!token) return fail(CloseCode.policy, Reason.unknownToken);
-  // No source says a token is bound to its minting version (§7 F8): accept, and say so in the log.
+  // No source says a token is bound to its minting version (docs/emulator.md): accept, and say so in the log.
   if (token.apiVersion !== route.apiVersion) {
     return {
       ok: true,

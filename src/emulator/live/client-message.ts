@@ -1,4 +1,4 @@
-// Decoding client frames (protocol.md §2.2, §2.3): one JSON object holding exactly one message
+// Decoding client frames (https://ai.google.dev/api/live): one JSON object holding exactly one message
 // kind. Anything else closes the session with 1007 and a Google-style reason.
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';

@@ -1,4 +1,4 @@
-// Close codes and reason strings the Live half sends (protocol.md §2.8). Reasons copy what the real
+// Close codes and reason strings the Live half sends. Reasons copy what the real
 // server was seen to send where that is known, so clients matching on substrings behave the same.
 
 export interface CloseSpec {
@@ -28,7 +28,8 @@ export const Reason = {
   tokenExpired: 'Token expired: expire_time deadline exceeded',
   badHandle: 'Session resumption handle is invalid or has expired.',
   internal: 'Internal error encountered.',
-  // The documented world's lifetime close (1008, our wording); the observed one is `deadline` (F3).
+  // The documented world's lifetime close (1008, our wording); the observed one is `deadline` (quirk
+  // `lifetime-deadline-1011`).
   lifetime: 'Connection lifetime reached (GoAway).',
   deadline: 'Deadline expired before operation could complete.',
   shutdown: 'The emulator is shutting down.',
@@ -37,7 +38,7 @@ export const Reason = {
   notJson: 'Invalid JSON payload received. Unexpected token.',
   // A frame nested deeper than parse/json.ts's bound (gemtoken's own; the service's limit and words are UNCONFIRMED).
   tooDeep: 'Invalid JSON payload received. The message is nested too deeply.',
-  // Native-audio models asked for TEXT (livekit/livekit#4103; protocol.md §7 F6).
+  // Native-audio models asked for TEXT (https://github.com/livekit/livekit/issues/4103).
   nonAudioRequest: 'Cannot extract voices from a non-audio request.',
   activityWithAutoVad:
     'Explicit activity control (activityStart/activityEnd) is only allowed when automatic activity detection is disabled.',
@@ -47,7 +48,7 @@ export function unknownFieldReason(name: string, at: string): string {
   return `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`;
 }
 
-/** gemini-3.1-flash-live-preview refusing TEXT (protocol.md §7 F7, one third-party report). */
+/** gemini-3.1-flash-live-preview refusing TEXT (one third-party report, docs/emulator.md). */
 export function modalitiesUnsupportedReason(modalities: readonly string[]): string {
   return `The requested combination of response modalities (${modalities.join(', ')}) is not supported by the model`;
 }

@@ -1,6 +1,6 @@
 // Conversations outlive connections: a resumption handle points at one, and resuming attaches the
-// new connection to it, so turn counts, history and input counters continue (protocol.md §2.9:
-// handles stay valid 2 h after the last session ends). Memory is bounded: a few handles and a short
+// new connection to it, so turn counts, history and input counters continue (handles stay
+// valid 2 h after the last session ends). Memory is bounded: a few handles and a short
 // history per conversation, and ended conversations are swept after the handle lifetime.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';

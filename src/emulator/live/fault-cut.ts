@@ -1,7 +1,7 @@
 // Which model turn a session's injected fault cuts halfway (the session then closes 1011
 // "Internal error encountered."):
 // - `drop`: the first model turn, whatever the session has been told;
-// - `internal` (F5, the transient 1011 seen on preview models): the first model turn that starts
+// - `internal` (the transient 1011 seen on preview models): the first model turn that starts
 //   after a resumption handle went out, so a client holding that handle can resume, as LiveKit's
 //   plugin does. A session that never gets handles (no resumption asked or locked) is cut at its
 //   first turn: the real error does not wait for a handle either.

@@ -83,7 +83,7 @@ export class ModelTurn {
     }
   };
 
-  // Model turns carry no `role` on the Gemini API (recorded real frames, protocol.md §7 F9).
+  // Model turns carry no `role` on the Gemini API (the SDK's recorded real frames, docs/emulator.md).
   #sendStep(step: number): void {
     const { modality, outputTranscription, send } = this.options;
     const wordIndex = modality === 'AUDIO' ? Math.floor(step / CHUNKS_PER_WORD) : step;

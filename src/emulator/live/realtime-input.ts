@@ -1,4 +1,4 @@
-// realtimeInput decoding (protocol.md §2.3): audio (and the deprecated mediaChunks, of which only
+// realtimeInput decoding (https://ai.google.dev/api/live): audio (and the deprecated mediaChunks, of which only
 // the first chunk counts), video, text, activityStart/End and audioStreamEnd.
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';

@@ -1,5 +1,5 @@
 // Answering an upgrade request with plain HTTP instead of a WebSocket: the client sees
-// "Unexpected server response: N" and a 1006 close (protocol.md §2.8).
+// "Unexpected server response: N" and a 1006 close.
 
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -1,4 +1,4 @@
-// Which Live method a WebSocket upgrade asks for, and the credential it carries (protocol.md §2.1).
+// Which Live method a WebSocket upgrade asks for, and the credential it carries (https://ai.google.dev/api/live).
 // Pure: takes the raw request target and headers.
 
 export const LiveMethod = {
@@ -20,7 +20,7 @@ export interface LiveRoute {
   readonly credential: Credential | undefined;
 }
 
-// v1 too: SDK 3.x connects there by default, and no source says the real service refuses it (§7 F8).
+// v1 too: SDK 3.x connects there by default, and no source says the real service refuses it (docs/emulator.md).
 const PATH =
   /^\/ws\/google\.ai\.generativelanguage\.(v1alpha|v1beta|v1)\.GenerativeService\.(BidiGenerateContent|BidiGenerateContentConstrained)$/;
 

@@ -32,7 +32,7 @@ export function sessionConfig(effective: JsonObject, clientAskedResumption: bool
   const model = String(effective.model);
   return {
     model: model.startsWith('models/') ? model : `models/${model}`,
-    // The Gemini API answers in AUDIO when no modality is given (protocol.md §2.5).
+    // The Gemini API answers in AUDIO when no modality is given (@google/genai's LiveConnectConfig says so).
     modality: modalities.includes('TEXT') && !modalities.includes('AUDIO') ? 'TEXT' : 'AUDIO',
     inputTranscription: isObject(effective.inputAudioTranscription),
     outputTranscription: isObject(effective.outputAudioTranscription),

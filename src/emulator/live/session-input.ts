@@ -22,7 +22,7 @@ export class SessionInput {
       this.#engine.clientContent(content.value.texts, content.value.turnComplete);
     }
     if (kind === 'toolResponse') return this.#engine.toolResponse(body);
-    // contextUpdate: accepted and ignored (server support is unconfirmed, protocol.md §2.3).
+    // contextUpdate: accepted and ignored (no source confirms server support).
     return undefined;
   }
 

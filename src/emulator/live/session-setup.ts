@@ -1,6 +1,6 @@
 // Turning a client `setup` into a running session: shape checks, the token's lock, the model, the
 // token's limits, then either a new conversation (one use consumed) or a resumed one. Where the real
-// service differs from its docs the quirks decide (quirks.ts, protocol.md §7).
+// service differs from its docs the quirks decide (quirks.ts, docs/emulator.md).
 
 import type { Quirks } from '../quirks.js';
 import type { Principal } from './auth.js';
@@ -48,7 +48,7 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   const resumeCostsUse = ctx.quirks['resume-costs-use'];
   const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined, resumeCostsUse) : undefined;
   if (tokenProblem) return { ok: false, close: tokenProblem };
-  // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely (F7).
+  // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely.
   const ignoreClient =
     token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
   const caller = token ? token.name : 'key';
@@ -57,14 +57,14 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   if (handle !== undefined) {
     conversation = ctx.registry.resolve(handle);
     if (!conversation) return { ok: false, close: { code: CloseCode.invalidPayload, reason: Reason.badHandle } };
-    // F4: the real service refused a resume while an earlier socket of the session was still open;
+    // one-socket-per-session: the real service refused a resume while an earlier socket of the session was still open;
     // a socket counts as open until its close handshake has finished.
     if (ctx.quirks['one-socket-per-session'] && conversation.activeSessions > 0) {
       const warning = `resume refused: conversation ${conversation.id} still has an open socket (one-socket-per-session)`;
       return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warnings: [warning] };
     }
     if (token && resumeCostsUse) consumeUse(token);
-    // Whether the real service ties a handle to its token or key is unknown: accept, and say so (F8).
+    // Whether the real service ties a handle to its token or key is unknown: accept, and say so.
     if (conversation.startedBy !== caller)
       warnings.push(
         `conversation ${conversation.id} resumed with another credential than it started with (accepted: the real rule is unknown)`,
@@ -73,10 +73,10 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
     conversation = ctx.registry.create(caller);
     if (token) consumeUse(token);
   }
-  // A capability the catalogue does not know: accepted, and said (F8).
+  // A capability the catalogue does not know: accepted, and said.
   if (modality) warnings.push(modality.warning);
   const config = sessionConfig(effective, !ignoreClient && isObject(client.sessionResumption));
-  // Whether the real service honours a handle under a full lock is unknown: accept it, say so (F8).
+  // Whether the real service honours a handle under a full lock is unknown: accept it, say so.
   if (ignoreClient && handle !== undefined)
     warnings.push(
       'resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)',

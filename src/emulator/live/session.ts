@@ -104,7 +104,7 @@ export class LiveSession {
     const frame = Buffer.from(JSON.stringify(message), 'utf8');
     this.stats.bytesOut += frame.length;
     this.stats.framesOut += 1;
-    // Binary frames, as the real server sends them (protocol.md §2.2).
+    // Binary frames, as the real server sends them (https://github.com/ai-shifu/ai-shifu/pull/2760).
     this.ws.send(frame, { binary: true });
     return true;
   };

@@ -1,6 +1,6 @@
 // The `live:slowclose` fault: the session answers the client's close frame only after HOLD_MS, like
 // a server slow to finish the close handshake. A client that waits for that answer before resuming
-// would have the server see two sockets of one session (protocol.md §7 F4); one that gives up on the
+// would have the server see two sockets of one session (quirk `one-socket-per-session`); one that gives up on the
 // handshake and drops the connection resumes at once. ws answers a peer's close frame by calling the
 // socket's own close(): holding that call holds the answer, while the connection's end (the client
 // dropping it) is still seen at once.

@@ -1,7 +1,7 @@
-// A token's time and use limits, checked when a session's setup arrives (protocol.md §1.3, §2.8, §7).
+// A token's time and use limits, checked when a session's setup arrives (https://ai.google.dev/api/live).
 // A setup carrying sessionResumption.handle is a resume: it may start after newSessionExpireTime but
 // never after expireTime. The docs say a resume consumes no use; the real service was seen to charge
-// one (F1, quirk `resume-costs-use`), refusing a resume on a spent token like a new session.
+// one (quirk `resume-costs-use`), refusing a resume on a spent token like a new session.
 
 import type { TokenRecord } from '../token-store.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';

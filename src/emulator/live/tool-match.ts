@@ -26,7 +26,7 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 /**
  * `tools[].functionDeclarations[]` of the effective setup, by name. Entries the emulator cannot use
  * (no string name) are skipped rather than refused: which shapes the real service rejects here is
- * not recorded (protocol.md §7, "accept where unknown").
+ * not recorded ("accept where unknown", docs/emulator.md).
  */
 export function declaredFunctions(effective: JsonObject): ReadonlyMap<string, DeclaredFunction> {
   const declared = new Map<string, DeclaredFunction>();

@@ -1,4 +1,4 @@
-// Decoding a client `toolResponse` (protocol.md §2.3; FunctionResponse as @google/genai 2.32 types
+// Decoding a client `toolResponse` (https://ai.google.dev/api/live; FunctionResponse as @google/genai 2.32 types
 // it): `{"functionResponses":[{"id","name","response",…}]}`. Shape errors close 1007 like every
 // other malformed client message; whether the ids match is the ledger's business (tool-ledger.ts).
 

@@ -36,7 +36,8 @@ export function countUserTurn({ conversation, registry, stats, config, send }: C
     if (config.inputTranscription)
       send({ serverContent: { inputTranscription: { text: describeSpeech(user.speechMs) } } });
   }
-  // 25 tokens per second of audio (protocol.md §2.7); roughly 4 characters per text token.
+  // 25 tokens per second of audio (the pricing docs, as quoted by https://github.com/kazunori279/interpretab);
+  // roughly 4 characters per text token.
   return user.kind === 'speech'
     ? { promptTokens: Math.ceil(user.speechMs / 40), promptModality: 'AUDIO' }
     : { promptTokens: Math.ceil(user.text.length / 4), promptModality: 'TEXT' };

@@ -1,4 +1,4 @@
-// Validates a flat AuthToken request body (protocol.md §1.2–1.4) and applies the defaults.
+// Validates a flat AuthToken request body (https://ai.google.dev/api/live) and applies the defaults.
 //
 // Decisions where the real service is UNCONFIRMED (documented in the README's emulator section):
 // - Timestamps must be RFC 3339, strictly in the future and strictly less than 20 h ahead.
@@ -8,8 +8,8 @@
 //   Presence matters: `"uses": 0` means unlimited, an absent `uses` means 1.
 // - Both `bidiGenerateContentSetup` and `liveConnectConstraints` set → 400 (they are one union).
 //
-// Observed (protocol.md §7 F2): the real AuthToken has no `liveConnectConstraints` field, so a body
-// with it gets the proto-JSON parser's 400 "Unknown name … at 'auth_token'", and that parse runs
+// Observed (quirk `rest-refuses-live-connect-constraints`): the real AuthToken has no `liveConnectConstraints`
+// field, so a body with it gets the proto-JSON parser's 400 "Unknown name … at 'auth_token'", and that parse runs
 // before the API key is checked. The quirk `rest-refuses-live-connect-constraints` (on by default)
 // reproduces it; off, the name is accepted and mapped as the 2026 REST docs describe.
 
@@ -26,7 +26,7 @@ export const DEFAULT_NEW_SESSION_MS = 60_000;
 export const MAX_AHEAD_MS = 20 * 3_600_000;
 const INT32_MAX = 2_147_483_647;
 
-/** AuthToken's fields per the v1beta discovery document (rev. 20260923, §7 F2). */
+/** AuthToken's fields per the v1beta discovery document (rev. 20260923). */
 const BODY_FIELDS: ReadonlySet<string> = new Set([
   'name',
   'expireTime',

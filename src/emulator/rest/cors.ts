@@ -1,4 +1,4 @@
-// CORS on every HTTP route (protocol.md §7 F9: the Gemini API's REST surface answers browser
+// CORS on every HTTP route (the Gemini API's REST surface answers browser
 // preflights; web apps call it from the page). Allowing any origin is right for a local stand-in:
 // the key check still applies to the real request, and the preflight itself carries no credential.
 

@@ -1,5 +1,5 @@
 // `liveConnectConstraints` ({model, config: LiveConnectConfig}) → wire BidiGenerateContentSetup,
-// mirroring what @google/genai does client-side (protocol.md §2.5). The 2026 REST docs send this
+// mirroring what @google/genai does client-side. The 2026 REST docs send this
 // SDK-level shape; the API reference and SDKs send `bidiGenerateContentSetup`; we accept both.
 // Written here independently of the client's own mapping so a bug cannot be mirrored on both sides.
 

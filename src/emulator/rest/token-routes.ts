@@ -1,7 +1,7 @@
 // `POST /{v1alpha|v1beta|v1}/auth_tokens`: faults first (so CI can script failures for any
 // caller), then the body's JSON and field names (the real service parses the payload before it
-// looks at the key: §7 F2), then the key, then the values. The reply is only {"name"}: the real
-// service echoes nothing else (protocol.md §1.5).
+// looks at the key: quirk `rest-refuses-live-connect-constraints`), then the key, then the values. The reply is only
+// {"name"}: the real service echoes nothing else (https://ai.google.dev/api/live).
 
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,7 +13,7 @@ import { RPC_RETRY_INFO, RpcError } from './rpc-status.js';
 
 export const AUTH_TOKENS_PATH = /^\/(v1alpha|v1beta|v1)\/auth_tokens$/;
 
-/** Real names are `auth_tokens/` + 64 lowercase hex characters (protocol.md §7 F9). */
+/** Real names are `auth_tokens/` + 64 lowercase hex characters (names seen from the real service). */
 export function newTokenName(): string {
   return `auth_tokens/${randomBytes(32).toString('hex')}`;
 }

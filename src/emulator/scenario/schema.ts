@@ -1,4 +1,4 @@
-// The `--scenario` file (issue 13): a scripted conversation the emulator plays instead of its
+// The `--scenario` file: a scripted conversation the emulator plays instead of its
 // default echo. Pure: the file's parsed value in, a checked Scenario out, or an EmulatorOptionError naming the
 // first bad path (`turns[2].model.toolCall.name: expected a string`) so the user can find it.
 // One schema for both file formats: load.ts turns YAML or JSON into the value checked here.

@@ -1,5 +1,5 @@
-// A --scenario file's text → the plain value schema.ts checks (issue 13: "YAML or JSON, one
-// schema"), through the one depth-safe parser (parse/): or one EmulatorOptionError line naming the
+// A --scenario file's text → the plain value schema.ts checks (YAML or JSON, one
+// schema), through the one depth-safe parser (parse/): or one EmulatorOptionError line naming the
 // file, the line and the column, never quoting the file.
 
 import { EmulatorOptionError } from '../durations.js';

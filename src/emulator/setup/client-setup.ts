@@ -1,5 +1,5 @@
 // Checks a client `setup` message the way the real server does: unknown or misplaced fields close
-// with 1007 and Google's "Unknown name" reason (protocol.md §2.4, §2.8, js-genai #696); the model
+// with 1007 and Google's "Unknown name" reason (https://github.com/googleapis/js-genai/issues/696); the model
 // is checked later, on the effective setup, because a token may lock it.
 
 import { getPath, isObject, type JsonObject } from '../json.js';

@@ -1,6 +1,6 @@
-// Effective setup = merge(client setup, token's locked setup, field mask) — protocol.md §1.4 and §3:
-// no token setup → the client's; token setup without mask → the token's whole (client ignored,
-// silently); with a mask → each masked path of the token overwrites the same path of the client
+// Effective setup = merge(client setup, token's locked setup, field mask) — AuthToken.fieldMask,
+// https://ai.google.dev/api/live: no token setup → the client's; token setup without mask → the token's whole
+// (client ignored, silently); with a mask → each masked path of the token overwrites the same path of the client
 // (a leaf path replaces only that leaf; a path the token lacks is cleared, per FieldMask rules).
 
 import { getPath, isObject, type JsonObject } from '../json.js';
@@ -42,7 +42,7 @@ export function mergeSetup(
 
 /**
  * The resumption handle is the client's to give even under a full lock: the docs lock
- * `sessionResumption: {}` and still say sessions resume with that token (protocol.md §3).
+ * `sessionResumption: {}` and still say sessions resume with that token.
  */
 export function resumptionHandle(client: Readonly<JsonObject>): string | undefined {
   const resumption = client.sessionResumption;

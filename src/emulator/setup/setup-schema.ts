@@ -1,4 +1,4 @@
-// The wire-shape BidiGenerateContentSetup fields the Gemini Developer API knows (protocol.md §2.4),
+// The wire-shape BidiGenerateContentSetup fields the Gemini Developer API knows (https://ai.google.dev/api/live),
 // nested objects included, and the one walker over them, shared by the REST half (a token's locked
 // setup) and the Live half (a client `setup`). Sub-object names follow the API's message types as
 // @google/genai 2.32 declares them. Written independently of the client's own --config table
@@ -22,7 +22,7 @@ const TRANSCRIPTION: SetupSchema = {
   mode: true,
 };
 
-/** generationConfig keys valid for Live; responseLogprobs, responseMimeType, … are not (§2.4). */
+/** generationConfig keys valid for Live; responseLogprobs, responseMimeType, … are not. */
 export const GENERATION_CONFIG_SCHEMA: SetupSchema = {
   responseModalities: true,
   temperature: true,

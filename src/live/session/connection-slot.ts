@@ -54,7 +54,7 @@ export class ConnectionSlot {
   /**
    * Whether to open the next connection now. A close handshake that has not finished in time is cut
    * short with terminate (the server must never see two sockets of one session: a resume while the
-   * old one is open is refused, F4); the resume still waits for that socket's close report, but
+   * old one is open is refused: one-socket-per-session); the resume still waits for that socket's close report, but
    * never longer than another `waitMs`.
    */
   closeOverdue(now: number, waitMs: number): boolean {

@@ -44,7 +44,7 @@ export class EndWatch {
   check(now: number, reply: ReplyState): EndDecision | undefined {
     const ended = this.inputEndedAt;
     if (ended === undefined) return undefined;
-    // A model turn that goes silent without turnComplete (seen with some models, protocol.md §2.6)
+    // A model turn that goes silent without turnComplete (seen with some models)
     // must not keep a finished script waiting for ever.
     if (reply.modelActive && now - reply.lastContentAt < this.#timings.noReplyTimeoutMs) return undefined;
     const quietSince = Math.max(reply.lastContentAt, this.#lastReplyAt ?? ended, ended);

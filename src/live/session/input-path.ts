@@ -70,7 +70,7 @@ export class InputPath {
       if (this.talking) this.#deliver(realtime.activityEnd(), 0);
       this.talking = false;
     } else if (this.#streamOpen) {
-      // audioStreamEnd only after audio: it tells the server's VAD the stream paused (protocol.md §2.3).
+      // audioStreamEnd only after audio: it tells the server's VAD the stream paused (https://ai.google.dev/api/live).
       this.#deliver(realtime.streamEnd(), 0);
     }
     this.#streamOpen = false;
@@ -84,7 +84,7 @@ export class InputPath {
 
   text(text: string): void {
     // realtimeInput.text rather than clientContent: it rides the same ordered realtime channel as the
-    // audio, and clientContent mixed with realtime audio is refused by some models (protocol.md §2.8).
+    // audio, and clientContent mixed with realtime audio is refused by some models.
     this.#deliver(realtime.text(text), 0);
   }
 

@@ -1,6 +1,6 @@
-// What to do when a connection ends without our asking, or a connect fails (protocol.md §7):
+// What to do when a connection ends without our asking, or a connect fails:
 // resume at once (lifetime end), resume after a backoff (transient 1011/1006, bounded attempts,
-// all within seconds — far inside a handle's validity), get a fresh token first (F1: the service
+// all within seconds — far inside a handle's validity), get a fresh token first (resume-costs-use: the service
 // refused resumes on a spent uses:1 token), or give up with one typed error. Pure: the machine
 // applies the decision; the clock it uses is the `now` of its inputs.
 

@@ -92,7 +92,7 @@ export class ReplyPath {
   }
 
   #audio(pcm: Buffer, mimeType: string, now: number): void {
-    // Late chunks of a cut turn must not play (users.md D13).
+    // Late chunks of a cut turn must not play: the user already cut it.
     if (this.#discardAudio) return;
     const rate = mimeRate(mimeType);
     if (rate !== undefined && rate !== OUTPUT_SAMPLE_RATE && !this.#warnedRate) {

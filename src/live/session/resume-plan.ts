@@ -1,4 +1,4 @@
-// When to replace a connection after goAway (users.md C5; protocol.md §2.6, §2.9). Resuming needs a
+// When to replace a connection after goAway (https://ai.google.dev/gemini-api/docs/live-session). Resuming needs a
 // resumable handle. A turn in flight is allowed to finish — and the handle the server takes after
 // it is awaited briefly — so the resumed context includes the reply, but never past the server's
 // deadline minus a margin: the old socket must be closed (and audio re-routed) before the server

@@ -1,7 +1,7 @@
 // The talk session as a pure, event-driven state machine: Happenings in, Commands out, no I/O and
 // no clock of its own, so every protocol rule below is tested input by input (test/component/live/).
-// Rules from the field (users.md C1, C5; protocol.md §7): on goAway close the old socket *before*
-// resuming (a resume is refused while it is open, F4); audio captured meanwhile is held and sent
+// Rules from the field (docs/emulator.md): on goAway close the old socket *before*
+// resuming (a resume is refused while it is open: one-socket-per-session); audio captured meanwhile is held and sent
 // after, in order; barge-in flushes playback at once and late audio of the cut turn is dropped.
 // A goAway mid-turn lets the turn finish (and waits briefly for the handle taken after it) as long
 // as timeLeft allows, else the turn is cut. Any other end of a connection goes to recovery.ts.

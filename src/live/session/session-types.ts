@@ -107,7 +107,7 @@ export interface CloseCommand {
   readonly code: number;
   readonly reason: string;
 }
-/** Drop the connection without a close handshake (its close did not finish in time; F4). */
+/** Drop the connection without a close handshake (its close did not finish in time; one-socket-per-session). */
 export interface TerminateCommand {
   readonly type: 'terminate';
   readonly id: number;
@@ -181,7 +181,7 @@ export interface TalkSessionConfig extends RecoveryConfig {
   readonly idleAfterReplyMs: number;
   /** After the input ended: give up if no reply starts within this. */
   readonly noReplyTimeoutMs: number;
-  /** Before a resume, wait at most this for the old socket's close, then terminate it (one socket per session, F4). */
+  /** Before a resume, wait at most this for the old socket's close, then terminate it (one-socket-per-session). */
   readonly closeWaitMs: number;
   /** On goAway mid-turn, let the turn finish but resume at least this long before the server's deadline. */
   readonly resumeMarginMs: number;

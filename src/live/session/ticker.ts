@@ -1,6 +1,6 @@
 // The session's clock tick (retries, resume deadlines, the end of a finished input), carried by
 // the capture frames while they flow. A tick of its own is one more wake-up of the event loop, and
-// waking is most of what an idle-looking process costs (issue 11 item 11: 10 wake-ups a second,
+// waking is most of what an idle-looking process costs (profiled: 10 wake-ups a second,
 // ~0.3 ms of CPU each on the bench machine); a frame already woke the loop every 20 ms. So a frame
 // that arrives when the tick is nearly due takes it along, and the timer fires only when no frame
 // came in time (--text, the end of a file, a stalled pipe; muted frames still flow and carry it).

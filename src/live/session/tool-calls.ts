@@ -1,4 +1,4 @@
-// The session's function calls (protocol.md §2.6): each call of a toolCall is handed to a handler
+// The session's function calls (https://ai.google.dev/api/live): each call of a toolCall is handed to a handler
 // (RunToolCommand) and answered with a toolResponse carrying its id. Answers go through the
 // session's send path, so a call that arrives just before a goAway is answered on the resumed
 // socket. An id is answered at most once: a call the server repeats (e.g. after a resume) is not

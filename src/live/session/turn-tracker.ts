@@ -1,6 +1,6 @@
 // Collects one exchange (user speech/text + model reply) until the server's turnComplete. Input
-// transcription fragments have no ordering guarantee relative to the model's parts (protocol.md
-// §2.6), so both sides are accumulated separately and reported together.
+// transcription fragments have no ordering guarantee relative to the model's parts, so both sides are accumulated
+// separately and reported together.
 
 import { NetworkError } from '../../errors.js';
 import type { TalkEvent } from './events.js';
@@ -9,8 +9,8 @@ const OUTPUT_BYTES_PER_MS = 48; // 24 kHz s16le mono
 
 /**
  * What one side of one turn keeps of its text (characters). A real turn's transcript is a few KB;
- * a server that streams text without ever completing the turn must not grow talk's memory with it
- * (issue 19 item 3): past this the text is dropped (the turn says so where it ends) and the session
+ * a server that streams text without ever completing the turn must not grow talk's memory with it:
+ * past this the text is dropped (the turn says so where it ends) and the session
  * ends with turnTextError() at its next tick (conversation.ts).
  */
 export const MAX_TURN_TEXT = 1024 * 1024;

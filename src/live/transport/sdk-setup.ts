@@ -1,5 +1,5 @@
 // Our wire `setup` → the SDK's live.connect parameters. The SDK maps LiveConnectConfig back onto the
-// same wire fields (protocol.md §2.5), so this is the inverse of that table; a component test pins
+// same wire fields, so this is the inverse of that table; a component test pins
 // that the setup the SDK puts on the socket equals buildSetupMessage()'s. Type-only import: the SDK itself
 // is loaded by sdk-transport.ts alone.
 

@@ -1,6 +1,6 @@
-// The one adapter that loads @google/genai for live sessions (design.md §3). The SDK builds the URL
+// The one adapter that loads @google/genai for live sessions (docs/architecture.md). The SDK builds the URL
 // (Constrained method, access_token, its `//ws/` quirk) and the setup frame, and waits for
-// setupComplete. Its 2.x defects are handled here (protocol.md §2.11, §4.6–7):
+// setupComplete. Its 2.x defects are handled here (https://github.com/googleapis/js-genai/issues/1257):
 // - live.connect() never settles when the socket closes or errors before setupComplete: we wrap it
 //   in our own promise that rejects from the socket's close/error and from a timeout;
 // - it console.warn()s "ephemeral token support is experimental" on every token connect: those
@@ -10,7 +10,7 @@
 //   is an unhandled rejection that kills Node: only frames we have parsed are handed to it, and
 //   only until setupComplete. After that we read frames straight off the socket (no second parse).
 // We reach the socket through the Live module's webSocketFactory, which is not public API but is
-// identical in 2.32 and 3.3 (protocol.md §5); if it ever disappears we fail loudly, not silently.
+// identical in 2.32 and 3.3; if it ever disappears we fail loudly, not silently.
 
 import type { Clock } from '../../clock.js';
 import { toSdkConnectParams } from './sdk-setup.js';

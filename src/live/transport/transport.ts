@@ -1,4 +1,4 @@
-// The LiveTransport port (design.md §4.7). The session never sees a socket: it asks for a
+// The LiveTransport port (docs/architecture.md, "Ports"). The session never sees a socket: it asks for a
 // connection with a setup message and gets raw frames and one close back. The production adapter
 // is sdk-transport.ts; tests use test/fakes/fake-transport.ts.
 
@@ -7,7 +7,7 @@ import type { SetupMessage } from '../wire/wire-types.js';
 /**
  * The largest server frame talk accepts (the emulator's own default too). The real service's audio
  * chunks are a few KB; 8 MiB leaves room for a large toolCall. ws's default was 100 MiB a frame, so
- * 99 large frames took talk to 900 MB (issue 19 item 3); past this ws closes with 1009 and talk
+ * 99 large frames took talk to 900 MB; past this ws closes with 1009 and talk
  * exits 5 ("the server sent a frame it could not accept").
  */
 export const MAX_SERVER_FRAME_BYTES = 8 * 1024 * 1024;

@@ -1,7 +1,6 @@
-// Close codes and reasons → one typed error with a plain-English hint (protocol.md §2.8, users.md
-// C6/C7). The server documents no table of reasons, so we match substrings of what has been seen.
-// Auth-looking reasons win over the code: a used-up token arrives as 1011, a token on the
-// wrong method as 1008, and both are the user's credential problem (exit 3), not an outage.
+// Close codes and reasons → one typed error with a plain-English hint. The server documents no table of reasons, so
+// we match substrings of what has been seen. Auth-looking reasons win over the code: a used-up token arrives as
+// 1011, a token on the wrong method as 1008, and both are the user's credential problem (exit 3), not an outage.
 
 import { ApiRejectedError, AuthError, NetworkError, type GemtokenError } from '../../errors.js';
 import { printable } from '../../printable.js';
@@ -58,7 +57,7 @@ const RULES: readonly Rule[] = [
       ),
   },
   {
-    // F3: the lifetime close says "Deadline expired"; it is not about the token (protocol.md §7).
+    // lifetime-deadline-1011: the lifetime close says "Deadline expired"; it is not about the token.
     test: has(/deadline expired before operation|connection lifetime/i),
     make: (what) =>
       new NetworkError(

@@ -1,12 +1,12 @@
 // What a close (or a failed connect) means for a session that holds a resumption handle:
 // - token: the token cannot open this connection (used up, new-session window passed, expired,
-//   refused at the upgrade) → a fresh token can resume with the same handle (protocol.md §7 F1);
-// - deadline: the connection's lifetime ended (F3: 1011 "Deadline expired before operation could
+//   refused at the upgrade) → a fresh token can resume with the same handle (resume-costs-use);
+// - deadline: the connection's lifetime ended (lifetime-deadline-1011: "Deadline expired before operation could
 //   complete.") → a normal resume, even when the goAway before it was missed;
-// - transient: the service or the network failed (F5: 1011 "Internal error encountered.", 1006) →
+// - transient: the service or the network failed (preview models: 1011 "Internal error encountered.", 1006) →
 //   resume, a bounded number of times;
 // - fatal: anything else (setup refused, model unknown, …) → the session ends with closeError.
-// "expired" alone is not a token reason: the F3 deadline close contains it too.
+// "expired" alone is not a token reason: the lifetime-deadline-1011 close contains it too.
 
 import type { TransportFailure } from '../transport/transport.js';
 

@@ -1,5 +1,5 @@
 // Server frame → ServerEvent[]. The server is outside our control, so nothing here throws: a frame
-// that is not what protocol.md §2.6 describes becomes a DecodeProblem the session reports and skips.
+// that is not what https://ai.google.dev/api/live describes becomes a DecodeProblem the session reports and skips.
 // Unknown message kinds are ignored on purpose (the API adds fields often; voiceActivity…), so a
 // newer server never breaks an older gemtoken.
 

@@ -1,5 +1,5 @@
-// Pure: talk's options → the `setup` message (protocol.md §2.4). Resumption is always requested
-// so a goAway can be survived; a token's locked fields override these on the server (§3).
+// Pure: talk's options → the `setup` message (https://ai.google.dev/api/live). Resumption is always requested
+// so a goAway can be survived; a token's locked fields override these on the server.
 
 import { modelResource, type Modality } from '../../model.js';
 import type { ClientMessage, RealtimeInput, SetupMessage } from './wire-types.js';
@@ -38,7 +38,8 @@ export function buildSetupMessage(options: SessionSetupOptions, handle?: string)
     ...(options.tools && options.tools.length > 0 ? { tools: options.tools } : {}),
     ...(options.pushToTalk ? { realtimeInputConfig: { automaticActivityDetection: { disabled: true } } } : {}),
     sessionResumption: handle ? { handle } : {},
-    // Without compression an audio session is capped at 15 minutes (protocol.md §2.9).
+    // Without compression an audio session is capped at 15 minutes
+    // (https://ai.google.dev/gemini-api/docs/live-session).
     ...(options.compress ? { contextWindowCompression: { slidingWindow: {} } } : {}),
     ...(options.transcription ? { inputAudioTranscription: {} } : {}),
     // Output transcription describes spoken replies; with TEXT replies there is nothing to transcribe.

@@ -1,4 +1,4 @@
-// The subset of the Live API wire protocol that `talk` speaks (protocol.md §2.3–2.6). Keys are
+// The subset of the Live API wire protocol that `talk` speaks (https://ai.google.dev/api/live). Keys are
 // camelCase JSON exactly as they travel; we build these ourselves instead of going through the
 // SDK's LiveConnectConfig mapping so one module owns the wire shape and tests can pin it.
 
@@ -18,7 +18,7 @@ export interface SetupMessage {
   readonly realtimeInputConfig?: { readonly automaticActivityDetection: { readonly disabled: boolean } };
   readonly sessionResumption: { readonly handle?: string };
   readonly contextWindowCompression?: { readonly slidingWindow: Record<string, never> };
-  // Top-level setup fields: inside generationConfig they are fatal (protocol.md §2.4).
+  // Top-level setup fields: inside generationConfig they are fatal.
   readonly inputAudioTranscription?: Record<string, never>;
   readonly outputAudioTranscription?: Record<string, never>;
   /** Wire-form tools (src/token/config/tools.ts maps the SDK form). */
@@ -39,7 +39,7 @@ export interface FunctionCall {
   readonly args: Readonly<Record<string, unknown>>;
 }
 
-/** How a NON_BLOCKING function's result is delivered to the model (protocol.md §2.6). */
+/** How a NON_BLOCKING function's result is delivered to the model (https://ai.google.dev/api/live). */
 export const SCHEDULINGS = ['INTERRUPT', 'WHEN_IDLE', 'SILENT'] as const;
 export type Scheduling = (typeof SCHEDULINGS)[number];
 

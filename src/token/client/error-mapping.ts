@@ -1,4 +1,4 @@
-// HTTP replies → typed errors (design.md §6, protocol.md §1.6). Auth problems are 3, other refusals 4,
+// HTTP replies → typed errors (exit codes: README.md). Auth problems are 3, other refusals 4,
 // an unavailable service 5. The server's own message is kept (one line, bounded) because it is usually
 // the most precise explanation, e.g. "field_mask is invalid for BidiGenerateContentSetup".
 

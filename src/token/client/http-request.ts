@@ -1,12 +1,12 @@
-// The HTTP request for one mint, built like the SDK's (protocol.md §1.1): POST
+// The HTTP request for one mint, built like @google/genai's authTokens.create: POST
 // {base}/{version}/auth_tokens, key in x-goog-api-key (never in the URL, so it stays out of logs).
 
+import type { ApiVersion } from '../../config.js';
 import { VERSION } from '../../version.js';
 import { REDACTED } from '../../redact.js';
 import type { AuthTokenBody } from './request-body.js';
 
-export const API_VERSIONS = ['v1alpha', 'v1beta', 'v1'] as const;
-export type ApiVersion = (typeof API_VERSIONS)[number];
+export { API_VERSIONS, type ApiVersion } from '../../config.js';
 
 export interface HttpRequest {
   readonly method: 'POST';

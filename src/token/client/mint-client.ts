@@ -133,7 +133,7 @@ function toMintedToken(request: MintRequest, name: string, secrets: SecretCheck)
     name,
     expireTime: token.expireTime,
     newSessionExpireTime: token.newSessionExpireTime,
-    // The API's default when uses is not sent is 1 (protocol.md §1.3).
+    // The API's default when uses is not sent is 1 (AuthToken.uses, https://ai.google.dev/api/live).
     uses: token.uses ?? 1,
     model: token.model,
     apiVersion: request.apiVersion,

@@ -1,4 +1,4 @@
-// The flat AuthToken JSON body of POST /{version}/auth_tokens (protocol.md §1.2), in the key order
+// The flat AuthToken JSON body of POST /{version}/auth_tokens (https://ai.google.dev/api/live), in the key order
 // the SDK writes: expireTime, newSessionExpireTime, uses, bidiGenerateContentSetup, fieldMask.
 
 import type { JsonObject } from '../config/json.js';

@@ -1,11 +1,11 @@
 // The one check of values that come from a server (or from another program speaking for one: mint
 // JSON piped into talk, --token-command) before gemtoken prints, writes or uses them. A token name
 // lands raw in places that give characters meaning: the WebSocket query string (the SDK does not
-// URL-encode it, protocol.md §2.1), `export NAME=…` lines, $GITHUB_OUTPUT `key=value` lines and the
-// `::add-mask::` workflow command. A newline there adds keys and workflow commands (issue 10).
+// URL-encode it), `export NAME=…` lines, $GITHUB_OUTPUT `key=value` lines and the
+// `::add-mask::` workflow command. A newline there adds keys and workflow commands.
 //
-// The grammar: `auth_tokens/` + 1–512 of [A-Za-z0-9_-]. Real names are 64 hex characters (protocol.md
-// §7 F9) and the emulator makes the same; the id is documented as opaque, so the whole base64url
+// The grammar: `auth_tokens/` + 1–512 of [A-Za-z0-9_-]. Real names are 64 hex characters (seen on the real
+// service) and the emulator makes the same; the id is documented as opaque, so the whole base64url
 // alphabet is allowed (a future encoding of the same random bytes would still pass), but nothing that
 // is a separator anywhere we put it: no `/`, `.`, `%`, `?`, `&`, `=`, quotes, spaces or control
 // characters. 512 leaves room for longer ids while refusing a 10 KB "name".

@@ -1,7 +1,8 @@
 // The API-version fallback of a mint (pure). v1alpha is the version the ephemeral-token guide uses and
-// stays the default, but the current docs say tokens work with v1beta (protocol.md §7 F8): if Google
-// retires v1alpha's auth_tokens, a default mint should keep working. So a 404 on the *default* version
-// is retried once on v1beta; a version the user chose is never second-guessed.
+// stays the default, but the current docs say tokens work with v1beta
+// (https://ai.google.dev/gemini-api/docs/ephemeral-tokens): if Google retires v1alpha's auth_tokens, a default mint
+// should keep working. So a 404 on the *default* version is retried once on v1beta; a version the user chose is
+// never second-guessed.
 
 import type { AttemptResult } from './mint-attempt.js';
 import type { ApiVersion } from './http-request.js';

@@ -1,7 +1,7 @@
 // The known nested keys of a LiveConnectConfig, as a table. The SDK copies most nested objects to the
 // wire untouched (or drops unknown keys silently), so a typo deep inside --config would otherwise mint
 // a token that locks less than the user meant. Key names: @google/genai 2.32 genai.d.ts; the
-// generationConfig keys are the ones Live accepts (protocol.md §2.4).
+// generationConfig keys are the ones Live accepts (https://ai.google.dev/api/live).
 
 import { UsageError } from '../../errors.js';
 import { isJsonObject, type Json } from './json.js';

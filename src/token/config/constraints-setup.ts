@@ -1,5 +1,5 @@
 // liveConnectConstraints {model, config} → bidiGenerateContentSetup, the same mapping the SDK uses for
-// live.connect and authTokens.create (protocol.md §1.7, §2.5), key order included: the field mask is
+// live.connect and authTokens.create (@google/genai), key order included: the field mask is
 // derived from this object's key order, and the differential test compares with the SDK's output.
 
 import { UsageError } from '../../errors.js';

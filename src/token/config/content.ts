@@ -1,4 +1,4 @@
-// systemInstruction → wire Content, as the SDK's tContent + contentToMldev do (protocol.md §2.5):
+// systemInstruction → wire Content, as the SDK's tContent + contentToMldev do:
 // a string becomes {"parts":[{"text":…}],"role":"user"}; a Content passes with known part keys only.
 
 import { UsageError } from '../../errors.js';

@@ -1,4 +1,4 @@
-// The AuthToken.fieldMask we send (protocol.md §1.4, §1.7). It follows SDK 2.32's
+// The AuthToken.fieldMask we send (AuthToken.fieldMask, https://ai.google.dev/api/live). It follows SDK 2.32's
 // convertBidiSetupToTokenSetup cases, but not its getFieldMasks paths:
 //  - the SDK emits `key.subkey` for every non-empty object or array in the setup, giving `tools.0`,
 //    `systemInstruction.parts`, `systemInstruction.role`, which the server rejects with 400

@@ -1,6 +1,6 @@
 // What a token locks, as data: mint's JSON `locked` key, mint's warnings and talk's warnings all
 // come from here. A setup with no field mask is a *full* lock: the service then ignores the client's
-// setup entirely (protocol.md §7 F7), so whatever the token leaves unset takes the service's default,
+// setup entirely (quirk `full-lock-ignores-client`), so whatever the token leaves unset takes the service's default,
 // not the client's choice. Missing resumption is the costly one: no handles, so a session cannot
 // outlive its connection.
 

@@ -1,4 +1,4 @@
-// The peer of `gemtoken mint` (issue 4 row 2): the guide's flow, unmodified, through @google/genai.
+// The peer of `gemtoken mint` (bench row 2): the ephemeral-token guide's flow, unmodified, through @google/genai.
 // Key and base URL come from GEMINI_API_KEY and GOOGLE_GEMINI_BASE_URL, as `new GoogleGenAI({})`
 // reads them. Optional argv: COUNT CONCURRENCY (row 3's comparison), one token name per line.
 import { GoogleGenAI } from '@google/genai';

@@ -1,4 +1,4 @@
-// The comparison for row 10 (issue 11 item 11): the shape of Google's command-line Node sample, the
+// The comparison for row 10: the shape of Google's command-line Node sample, the
 // least a client can do for the same job — a file as the microphone (16 kHz s16le, sent in 20 ms
 // chunks at real-time pace), live.connect through @google/genai, the model's audio to the `speaker`
 // package. argv: BASE_URL TOKEN WAV_FILE. Ends when the file is sent and the last reply has played.

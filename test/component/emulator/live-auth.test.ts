@@ -17,7 +17,7 @@ async function closeOf(path: string, headers: Record<string, string> = {}, setup
   return { ...closed, client };
 }
 
-describe('live auth (protocol.md §2.1, §2.8)', () => {
+describe('live auth', () => {
   it.each([
     ['a bad key', `${KEY_PATH}?key=wrong`, {}, 1007, Reason.badApiKey],
     ['a token passed as key', `${KEY_PATH}?key=auth_tokens/x`, {}, 1007, Reason.badApiKey],
@@ -53,7 +53,7 @@ describe('live auth (protocol.md §2.1, §2.8)', () => {
     expect(closed.code).toBe(1006);
   });
 
-  it('takes a token from Authorization: Token and serves it on every API version, logging the difference (§7 F8)', async () => {
+  it('takes a token from Authorization: Token and serves it on every API version, logging the difference', async () => {
     emu.addToken({ name: 'auth_tokens/hdr', uses: 0 });
     const ok = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}`, { authorization: 'Token auth_tokens/hdr' });
     await ok.setup(SETUP);
@@ -115,7 +115,7 @@ describe('token limits at setup', () => {
     resumed.close();
   });
 
-  it('observed (F1): after newSessionExpireTime a resume is still allowed, but it costs a use like a new session', async () => {
+  it('observed (resume-costs-use): after newSessionExpireTime a resume is still allowed, but it costs a use like a new session', async () => {
     const record = emu.addToken({ name: 'auth_tokens/late', uses: 2 });
     const first = await LiveTestClient.open(`${emu.wsBase}${TOKEN_PATH}?access_token=auth_tokens/late`);
     await first.setup(SETUP);

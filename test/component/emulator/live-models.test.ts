@@ -1,4 +1,4 @@
-// The model catalogue through a real socket (protocol.md §2.10, §7 F6): audio-only models close a
+// The model catalogue through a real socket (docs/emulator.md): audio-only models close a
 // TEXT setup 1007 with the reason the real service sent; a model the catalogue does not know is
 // served, and TEXT on it is accepted with a warning line instead of an invented refusal.
 import { afterEach, describe, expect, it } from 'vitest';

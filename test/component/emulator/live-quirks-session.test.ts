@@ -1,5 +1,5 @@
-// The Live half's session quirks and the F5 fault (protocol.md §7), through real sockets on the
-// hand-driven clock: the goAway lead (F3), `live:internal` (F5) and `full-lock-ignores-client` (F7).
+// The Live half's session quirks and the transient-1011 fault, through real sockets on the
+// hand-driven clock: the goAway lead (lifetime-deadline-1011), `live:internal` and `full-lock-ignores-client`.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
 import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
@@ -29,7 +29,7 @@ const kinds = (client: LiveTestClient): string[] =>
     m.serverContent ? `serverContent.${Object.keys(m.serverContent).join('+')}` : Object.keys(m).join('+'),
   );
 
-describe('F3: the goAway lead', () => {
+describe('lifetime-deadline-1011: the goAway lead', () => {
   it('goAwayLeadMs sets when the goAway goes out and the timeLeft it carries', async () => {
     emu = await startLiveCore({ connectionLifetimeMs: 10_000, goAwayLeadMs: 3000 });
     const client = await withKey();
@@ -44,7 +44,7 @@ describe('F3: the goAway lead', () => {
   });
 });
 
-describe('F5: the live:internal fault', () => {
+describe('the live:internal fault', () => {
   it('cuts the first model turn after a handle went out with 1011; the handle resumes the conversation', async () => {
     emu = await startLiveCore();
     emu.faults.push({ kind: 'internal' });
@@ -92,7 +92,7 @@ describe('F5: the live:internal fault', () => {
   });
 });
 
-describe('F7: full-lock-ignores-client', () => {
+describe('full-lock-ignores-client', () => {
   const CLIENT = {
     model: 'models/gemini-3.8-live',
     generationConfig: { responseModalities: ['TEXT'] },

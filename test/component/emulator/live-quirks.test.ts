@@ -1,5 +1,5 @@
-// The Live half's resume quirks (protocol.md §7), each on (observed, the default) and off
-// (documented): F1 `resume-costs-use` and F4 `one-socket-per-session`, through real sockets on the
+// The Live half's resume quirks (docs/emulator.md), each on (observed, the default) and off
+// (documented): `resume-costs-use` and `one-socket-per-session`, through real sockets on the
 // hand-driven clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
@@ -39,7 +39,7 @@ async function endedSession(quirks: LiveCoreOverrides['quirks'] = {}): Promise<s
   return handle;
 }
 
-describe('F1 resume-costs-use', () => {
+describe('resume-costs-use', () => {
   it('on: resuming on the spent uses:1 token is closed 1011 "Token has been used too many times"', async () => {
     const handle = await endedSession();
     const again = await withToken('auth_tokens/first');
@@ -60,7 +60,7 @@ describe('F1 resume-costs-use', () => {
     expect(json.conversations).toHaveLength(1);
     expect(json.conversations[0]).toMatchObject({ sessions: 2, resumptions: 1 });
     // The handle belongs to the conversation, not to a token or key: the real rule is unknown, so the
-    // resume is accepted with a warning line (F8), which names no token.
+    // resume is accepted with a warning line (nothing says a handle is bound to its token), which names no token.
     const warnings = emu!.logs.filter((l) => l.event === 'live.warning');
     expect(warnings).toEqual([
       expect.objectContaining({
@@ -96,7 +96,7 @@ describe('F1 resume-costs-use', () => {
   });
 });
 
-describe('F4 one-socket-per-session', () => {
+describe('one-socket-per-session', () => {
   it('on: a resume while the old socket is open closes the new socket 1011; the old one carries on', async () => {
     emu = await startLiveCore();
     const old = await withKey();

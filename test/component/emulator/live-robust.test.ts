@@ -136,7 +136,7 @@ describe('live robustness', () => {
   });
 });
 
-describe('locked setup (protocol.md §1.4, §3)', () => {
+describe('locked setup', () => {
   const locked = {
     model: MODEL,
     generationConfig: { temperature: 0.7, responseModalities: ['AUDIO'] },

@@ -1,6 +1,6 @@
 // The `live:slowclose` fault: the client's close frame is answered only after SLOW_CLOSE_HOLD_MS on
 // the emulator's clock, while a client that drops the connection instead is seen gone at once, so a
-// resume after the drop is accepted under one-socket-per-session (F4) and one after a polite wait is not.
+// resume after the drop is accepted under one-socket-per-session and one after a polite wait is not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
 import { SLOW_CLOSE_HOLD_MS } from '../../../src/emulator/live/slow-close.js';
@@ -42,7 +42,7 @@ describe('live:slowclose', () => {
     await emu!.openSockets(0);
   });
 
-  it('a resume while the client still waits for the answer is refused (F4); after dropping the socket it works', async () => {
+  it('a resume while the client still waits for the answer is refused (one-socket-per-session); after dropping the socket it works', async () => {
     const { old, handle } = await faultySession();
     old.ws.close(1000);
     const early = await withKey();

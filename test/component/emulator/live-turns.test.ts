@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const MODEL = `models/${NATIVE_MODEL}`;
-/** Native-audio models refuse TEXT (§7 F6); a model the catalogue does not know accepts it. */
+/** Native-audio models refuse TEXT (docs/emulator.md); a model the catalogue does not know accepts it. */
 const TEXT_MODEL = 'text-capable-test-model';
 const transcript = (messages: ServerMessage[]): string =>
   messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
@@ -155,7 +155,7 @@ describe('live turns', () => {
   });
 
   it.each([
-    ['observed (F3)', {}, 1011, Reason.deadline],
+    ['observed (lifetime-deadline-1011 on)', {}, 1011, Reason.deadline],
     ['documented (lifetime-deadline-1011 off)', { 'lifetime-deadline-1011': false }, 1008, Reason.lifetime],
   ])(
     '%s: goAway{timeLeft} 300 ms before a 1.5 s connection lifetime ends, then the close at 1.5 s',

@@ -1,4 +1,4 @@
-// issue 13, the cassette writer over a directory that already holds a recording: it reads it first,
+// The cassette writer over a directory that already holds a recording: it reads it first,
 // and Live numbers, REST ids and placeholders carry on; a directory whose cassettes replay could not
 // load is refused before anything is written.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 19 item 7, the cassette writer's side: the directory is checked before anything is written
+// The cassette writer's side: the directory is checked before anything is written
 // (a symlinked or odd cassette refused), cassettes are created 0600 and opened without following a
 // link, and a cassette that cannot be written is reported once to the owner, not dropped.
 import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// issue 13, per-test isolation with `gemtoken/testing` over cassettes: startTestEmulator({ replay })
+// Per-test isolation with `gemtoken/testing` over cassettes: startTestEmulator({ replay })
 // started once and reset() in beforeEach replays the same recorded mint + session in every test
 // (without the reset the second test meets "no unused recording"); with { record }, reset() is
 // answered and logged, forgets nothing, and leaves the upstream and the cassettes alone.

@@ -1,4 +1,4 @@
-// Per-test isolation (issue 13): POST /emulator/reset forgets what the calling key owns (an admin
+// Per-test isolation: POST /emulator/reset forgets what the calling key owns (an admin
 // key: everything), and RunningEmulator.reset() / the library's Emulator.reset() forget everything.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';

@@ -128,7 +128,7 @@ describe('goAway and resumption', () => {
     expect(finishOf(out)?.error?.exitCode).toBe(ExitCode.network);
   });
 
-  // F4: the server refuses a resume while the old socket of the session is open, so a close that
+  // one-socket-per-session: the server refuses a resume while the old socket of the session is open, so a close that
   // does not finish in time is cut short with terminate, and the resume waits for that socket's end.
   it('terminates the old socket if its close does not finish within closeWaitMs, then resumes once it is gone', () => {
     const d = new Driver(config()).open();

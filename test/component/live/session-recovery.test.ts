@@ -1,7 +1,7 @@
-// How the machine survives the real service (protocol.md §7): a resume refused for a token reason
-// gets a fresh token and the same handle (F1); transient drops are resumed a bounded number of
-// times after a backoff (F5); the lifetime close "Deadline expired…" is a resume, not an expired
-// token (F3). Audio captured meanwhile goes out after the resume, in order, exactly once.
+// How the machine survives the real service (docs/emulator.md): a resume refused for a token reason
+// gets a fresh token and the same handle (resume-costs-use); transient drops are resumed a bounded
+// number of times after a backoff; the lifetime close "Deadline expired…" is a resume, not an
+// expired token (lifetime-deadline-1011). Audio captured meanwhile goes out after the resume, in order, exactly once.
 import { describe, expect, it } from 'vitest';
 import { AuthError, ExitCode } from '../../../src/errors.js';
 import { SESSION_DEFAULTS, type Command } from '../../../src/live/session/session-types.js';
@@ -167,7 +167,7 @@ describe('transient drops', () => {
   });
 });
 
-describe('the lifetime close (F3)', () => {
+describe('the lifetime close (lifetime-deadline-1011)', () => {
   it('1011 "Deadline expired…" without a goAway seen resumes at once, no attempt counted, no token asked', () => {
     const { d } = live();
     const out = d.do({ type: 'closed', id: 1, code: 1011, reason: DEADLINE });

@@ -1,6 +1,6 @@
 // The runner carrying out recovery on the fake transport and FakeClock: a fresh token reaches the
 // next connect (same handle, no audio lost or repeated, the token never in an event); an old socket
-// whose close hangs is terminated and the resume waits for it (F4); a transient 1011 is resumed
+// whose close hangs is terminated and the resume waits for it (one-socket-per-session); a transient 1011 is resumed
 // after the backoff on the injected clock.
 import { describe, expect, it } from 'vitest';
 import { AuthError, InterruptedError } from '../../../src/errors.js';
@@ -107,7 +107,7 @@ describe('SessionRunner recovery', () => {
     expect(await r.done).toMatchObject({ message: '--token-command failed (exit 1)', exitCode: 3 });
   });
 
-  it('an old socket whose close never finishes is terminated; the resume connects only after it is gone (F4)', async () => {
+  it('an old socket whose close never finishes is terminated; the resume connects only after it is gone (one-socket-per-session)', async () => {
     const r = rig();
     const first = await upWithHandle(r);
     first.ackClose = false;

@@ -105,7 +105,7 @@ describe('nodeFetch', () => {
     expect(seen).toMatchObject({ method: 'PUT', url: '/r', body: 'x' });
   });
 
-  // Issue 19 item 3: a reply is read up to MAX_REPLY_BYTES (1 MiB), never whole first.
+  // A reply is read up to MAX_REPLY_BYTES (1 MiB), never whole first.
   it.each([
     [
       'a chunked body one byte over the cap',

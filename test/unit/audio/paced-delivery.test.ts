@@ -93,7 +93,7 @@ describe('PacedDelivery', () => {
   });
 });
 
-describe('PacedDelivery --fast under backpressure (issue 19 item 3)', () => {
+describe('PacedDelivery --fast under backpressure', () => {
   it('hands a frame over only while the sink is ready, and looks again a frame later', async () => {
     const clock = new FakeClock();
     let room = 3;

@@ -140,7 +140,7 @@ describe('describeCommand', () => {
       valueName: 'n',
       description: expect.any(String),
     });
-    // serve's limits (issue 19): --trust-proxy takes an address or a range, never a file.
+    // serve's limits: --trust-proxy takes an address or a range, never a file.
     const serve = gemtoken.subcommands.find((c) => c.name === 'serve')!;
     expect(serve.options).toContainEqual({
       long: '--trust-proxy',
@@ -268,7 +268,7 @@ describe('fish', () => {
 });
 
 /**
- * Option values (issue 11 item 7): fixed sets come from the validators' own constants, and the
+ * Option values: fixed sets come from the validators' own constants, and the
  * device options list this machine's devices through `gemtoken devices --names KIND`, here a stub on
  * PATH (names with colons and equals signs, as ALSA's are).
  */
@@ -351,7 +351,7 @@ describe('option values, in every shell', () => {
   });
 });
 
-/** --pass-env (issue 19) takes a variable's name: every shell offers its exported variables. */
+/** --pass-env takes a variable's name: every shell offers its exported variables. */
 describe('--pass-env NAME, in every shell', () => {
   const NAME = 'GEMTOKEN_PASS_ENV_COMPLETION_TEST';
   const withVariable = <T>(run: () => T): T => {

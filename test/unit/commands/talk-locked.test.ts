@@ -130,7 +130,7 @@ describe('parseTokenText reads mint JSON `locked`', () => {
   });
 });
 
-describe('talk --modality text on a known audio-only model (protocol.md §7 F6)', () => {
+describe('talk --modality text on a known audio-only model ', () => {
   it.each<[string, TalkFlags, string]>([
     ['the default model', { modality: 'text', text: 'hi' }, 'gemini-3.8-live'],
     [

@@ -199,7 +199,7 @@ describe('auth_tokens body: defaults and limits', () => {
     ]);
   });
 
-  it('accepts every known nested setup field (the full wire shape of protocol.md §2.4)', () => {
+  it('accepts every known nested setup field (the full wire shape of https://ai.google.dev/api/live)', () => {
     const setup = {
       model: `models/${M}`,
       generationConfig: {
@@ -365,20 +365,20 @@ describe('field masks', () => {
   });
 });
 
-describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', () => {
-  const F2 =
+describe('liveConnectConstraints on the observed profile (rest-refuses-live-connect-constraints)', () => {
+  const UNKNOWN_NAME =
     'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
 
   it('is an unknown name: the exact 400 the real service sent', () => {
     expect(rejection({ uses: 1, liveConnectConstraints: { model: M } }).toBody()).toEqual({
       error: {
         code: 400,
-        message: F2,
+        message: UNKNOWN_NAME,
         status: 'INVALID_ARGUMENT',
         details: [
           {
             '@type': 'type.googleapis.com/google.rpc.BadRequest',
-            fieldViolations: [{ field: 'auth_token', description: F2 }],
+            fieldViolations: [{ field: 'auth_token', description: UNKNOWN_NAME }],
           },
         ],
       },
@@ -388,12 +388,12 @@ describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', 
   it('lists every unknown name: one message line and one violation each', () => {
     const error = rejection({ liveConnectConstraints: {}, config: {}, uses: 1 }).toBody().error;
     const config = 'Invalid JSON payload received. Unknown name "config" at \'auth_token\': Cannot find field.';
-    expect(error.message).toBe(`${F2}\n${config}`);
+    expect(error.message).toBe(`${UNKNOWN_NAME}\n${config}`);
     expect(error.details).toEqual([
       {
         '@type': 'type.googleapis.com/google.rpc.BadRequest',
         fieldViolations: [
-          { field: 'auth_token', description: F2 },
+          { field: 'auth_token', description: UNKNOWN_NAME },
           { field: 'auth_token', description: config },
         ],
       },
@@ -401,14 +401,14 @@ describe('liveConnectConstraints on the observed profile (protocol.md §7 F2)', 
   });
 
   it('is refused even next to bidiGenerateContentSetup, and accepted with the quirk off', () => {
-    expect(rejection({ bidiGenerateContentSetup: {}, liveConnectConstraints: {} }).message).toBe(F2);
+    expect(rejection({ bidiGenerateContentSetup: {}, liveConnectConstraints: {} }).message).toBe(UNKNOWN_NAME);
     expect(parseAuthTokenRequest({ liveConnectConstraints: { model: M } }, NOW, DOCUMENTED).setup).toEqual({
       model: `models/${M}`,
     });
   });
 });
 
-describe('liveConnectConstraints → wire setup with the quirk off (protocol.md §2.5)', () => {
+describe('liveConnectConstraints → wire setup with the quirk off', () => {
   it.each([
     ['model only', { model: M }, { model: `models/${M}` }],
     ['already qualified model', { model: `models/${M}` }, { model: `models/${M}` }],

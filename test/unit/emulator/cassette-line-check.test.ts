@@ -12,7 +12,7 @@ import { EmulatorOptionError } from '../../../src/emulator/durations.js';
 /** Seeded: a failure prints the seed and the shrunk case; FC_SEED replays another run. */
 const RUNS = { seed: Number(process.env['FC_SEED'] ?? 19), numRuns: 400 };
 
-/** RFC 6455 §7.4.1 and the IANA registry: what an endpoint may send; plus the recorder's 1005/1006. */
+/** RFC 6455 section 7.4.1 and the IANA registry: what an endpoint may send; plus the recorder's 1005/1006. */
 const WIRE_CODES = new Set([1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014]);
 const legalCode = (code: number): boolean =>
   WIRE_CODES.has(code) || code === 1005 || code === 1006 || (code >= 3000 && code <= 4999);

@@ -1,4 +1,4 @@
-// design.md §3: the emulator imports no runtime code from the client side, so a bug in our own
+// The emulator imports no runtime code from the client side, so a bug in our own
 // protocol code cannot be mirrored on both sides and pass. Every relative import under
 // src/emulator/ is resolved; only type-only imports may leave the folder (and redact.ts, the
 // one secret-scrubbing rule every log line of the project shares, and a few generic, protocol-free

@@ -118,7 +118,7 @@ describe('authenticate', () => {
       route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/zz'),
       `1008 ${Reason.unknownToken}`,
     ],
-    // §7 F8: nothing says a token is bound to its minting version; accept with a warning.
+    // Nothing says a token is bound to its minting version; accept with a warning.
     [
       'other version',
       route('BidiGenerateContentConstrained', 'query-access-token', 'auth_tokens/t1', 'v1beta'),
@@ -151,7 +151,7 @@ describe('checkTokenAtSetup', () => {
     if (result) expect(result.code).toBe(1011);
   });
 
-  // F1 (`resume-costs-use` on): a resume is refused on a spent token like a new session.
+  // `resume-costs-use` on: a resume is refused on a spent token like a new session.
   it.each([
     ['resume with uses exhausted', token({ usesConsumed: 1 }), 0, Reason.usesExhausted],
     ['resume with a use left', token({ uses: 2, usesConsumed: 1 }), 0, undefined],

@@ -3,7 +3,7 @@ import { mergeSetup, resumptionHandle } from '../../../src/emulator/setup/setup-
 import { checkModel, validateClientSetup } from '../../../src/emulator/setup/client-setup.js';
 import { sessionConfig } from '../../../src/emulator/live/session-config.js';
 
-// protocol.md §2.5's example wire setup (minus the model): every nested key in it must pass.
+// A full wire setup as @google/genai sends it (minus the model): every nested key in it must pass.
 const WIRE_EXAMPLE = {
   generationConfig: {
     responseModalities: ['AUDIO'],
@@ -40,7 +40,7 @@ const locked = {
   systemInstruction: { parts: [{ text: 'locked' }] },
 };
 
-describe('mergeSetup (protocol.md §1.4, §3)', () => {
+describe('mergeSetup', () => {
   it.each([
     ['no token setup → client', undefined, [], client],
     ['token setup, no mask → token whole', locked, [], locked],

@@ -42,7 +42,7 @@ describe('findCalls', () => {
     ['get_time{"tz":"a}b","n":{"x":1}} now', [['get_time', { tz: 'a}b', n: { x: 1 } }]]],
     ['get_time {not json}', [['get_time', {}]]],
     ['get_time [1,2]', [['get_time', {}]]],
-    // issue 19: args nested 50,000 deep would overflow the toolCall's JSON.stringify.
+    // Args nested 50,000 deep would overflow the toolCall's JSON.stringify.
     [`get_time ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}`, [['get_time', {}]]],
     [
       'get_time_zone, then get_time.',

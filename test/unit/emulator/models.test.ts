@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODELS } from '../../../src/emulator/defaults.js';
 import { MODEL_CATALOGUE, checkModality, findModel } from '../../../src/emulator/models.js';
 
-describe('model catalogue (protocol.md §2.10)', () => {
+describe('model catalogue', () => {
   it('serves every catalogued model by default, and none of the shut-down ones', () => {
     expect(DEFAULT_MODELS).toEqual(MODEL_CATALOGUE.map((model) => model.id));
     expect(DEFAULT_MODELS).toContain('gemini-3.8-live');

@@ -1,4 +1,4 @@
-// issue 13, a second recording into the same directory: what the existing cassettes have used up
+// A second recording into the same directory: what the existing cassettes have used up
 // (REST ids, token placeholders) is read from their lines, and the new recording counts on after it;
 // replay and export pair each REST request with its own answer, even in a directory appended to
 // before ids carried on.

@@ -1,4 +1,4 @@
-// Issue 19 item 1, generated at the cassette sink: whatever key a client sends (query string, x-goog-api-key
+// Generated at the cassette sink: whatever key a client sends (query string, x-goog-api-key
 // or Bearer) and however the upstream echoes it afterwards (base64/base64url at any alignment, re-cased,
 // split by separators, URL-encoded, inside any text of a reply or a frame), no line the recorder writes
 // holds any form of it. Seeded: FC_SEED=<seed> replays a failure.

@@ -1,4 +1,4 @@
-// Scenario text matching cannot hang (issue 19): `/regex/flags` runs on re2js, linear-time; what
+// Scenario text matching cannot hang: `/regex/flags` runs on re2js, linear-time; what
 // it cannot run (backreferences, lookaround) is refused when the file loads, naming the turn.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The --scenario schema (issue 13): every bad value is named by its path; matching and positions.
+// The --scenario schema: every bad value is named by its path; matching and positions.
 import { describe, expect, it } from 'vitest';
 import { EmulatorOptionError } from '../../../src/emulator/durations.js';
 import type { Conversation } from '../../../src/emulator/live/conversations.js';

@@ -75,7 +75,7 @@ describe('POST /{version}/auth_tokens', () => {
     });
   });
 
-  it('refuses liveConnectConstraints with the exact F2 400, parsed before the key (protocol.md §7 F2)', async () => {
+  it('refuses liveConnectConstraints with the exact observed 400, parsed before the key', async () => {
     const message =
       'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
     for (const headers of [{}, { 'x-goog-api-key': 'nope-nope-nope' }, { 'x-goog-api-key': '' }] as Record<

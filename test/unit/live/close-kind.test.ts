@@ -9,7 +9,7 @@ describe('classifyClose', () => {
     [1011, 'new_session_expire_time deadline exceeded', 'token'],
     [1011, 'Token expired: expire_time deadline exceeded', 'token'],
     [1008, 'Token expired', 'token'],
-    // F3: "expired" here is the connection's deadline, not the token's.
+    // lifetime-deadline-1011: "expired" here is the connection's deadline, not the token's.
     [1011, 'Deadline expired before operation could complete.', 'deadline'],
     [1008, 'Connection lifetime reached (GoAway).', 'deadline'],
     [1011, 'Internal error encountered.', 'transient'],
@@ -34,7 +34,7 @@ describe('classifyClose', () => {
     expect(classifyFailure(failure)).toBe(kind);
   });
 
-  it('the F3 deadline close is not reported as an expired token', () => {
+  it('the lifetime-deadline-1011 close is not reported as an expired token', () => {
     const error = closeError(1011, 'Deadline expired before operation could complete.', {
       apiVersion: 'v1alpha',
       model: 'm',

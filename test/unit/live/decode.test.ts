@@ -81,7 +81,7 @@ describe('decodeServerFrame', () => {
 
   it.each([
     ['garbage', '\u0000\u0001nope', 'malformed-json'],
-    // issue 19: JSON.parse takes it, but what walks the value would overflow the stack.
+    // JSON.parse takes it, but what walks the value would overflow the stack.
     ['nested 50,000 levels deep', `{"serverContent":${'['.repeat(50_000)}${']'.repeat(50_000)}}`, 'malformed-json'],
     ['array', '[1,2]', 'not-an-object'],
     ['null', 'null', 'not-an-object'],

@@ -1,4 +1,4 @@
-// design.md §3: one adapter file loads @google/genai for live sessions. Lint enforces this too; this
+// One adapter file loads @google/genai for live sessions. Lint enforces this too; this
 // check needs no ESLint and also catches require() and dynamic imports hidden in strings.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Issue 19 item 3: a server that streams text without ever completing the turn must not grow talk's
+// A server that streams text without ever completing the turn must not grow talk's
 // memory with it. Each side of a turn keeps MAX_TURN_TEXT characters, then a mark; the rest is dropped
 // and the session ends (exit 5).
 

@@ -1,6 +1,6 @@
 // Generated: every nesting form YAML has, mixed at random, 1 to 20,000 levels deep (nesting-text.ts).
 // parseYaml never throws and never overflows the stack: past the limit it is a depth problem, at or
-// below it the value the text means. The same for parseJson. Before issue 19's fix, a deep block
+// below it the value the text means. The same for parseJson. Before the depth-safe parser, a deep block
 // closed at once by a line back at a lower indentation overflowed the YAML package's parser.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// serve's rate-limit key (issue 19, item 8): IPv6 per /64, IPv4-mapped IPv6 as IPv4, and
+// serve's rate-limit key: IPv6 per /64, IPv4-mapped IPv6 as IPv4, and
 // --trust-proxy's X-Forwarded-For read from the right. Generated addresses (fast-check, seeded: a
 // failure prints the seed and the shrunk case; FC_SEED=<n> replays another run).
 

@@ -1,4 +1,4 @@
-// --allow-origin patterns (issue 19, item 8): `https://*.example.com` admits one or more whole DNS
+// --allow-origin patterns: `https://*.example.com` admits one or more whole DNS
 // labels in place of the `*`, scheme and port exact; any other wildcard is refused (exit 2). Generated
 // origins (fast-check, seeded: a failure prints the seed; FC_SEED=<n> replays another run).
 

@@ -1,5 +1,5 @@
-// Lines drawn in place (spinner, status line) step aside for notes and never mix with data
-// (issue 11 item 5): the order of writes on the two streams, with stdout a terminal or a pipe.
+// Lines drawn in place (spinner, status line) step aside for notes and never mix with data:
+// the order of writes on the two streams, with stdout a terminal or a pipe.
 /* eslint-disable no-control-regex -- the escape sequences a terminal receives are what these tests read */
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../../src/context.js';

@@ -1,4 +1,4 @@
-// Issue 19 item 1, the terminal sinks: stderr loses every secret (keys and tokens), stdout every key in
+// The terminal sinks: stderr loses every secret (keys and tokens), stdout every key in
 // any form, while a token the user asked for stays on stdout; only the emulator's ready line, which is
 // there to hand out its keys, keeps them.
 import { describe, expect, it } from 'vitest';

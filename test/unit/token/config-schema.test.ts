@@ -185,7 +185,7 @@ describe('validateLiveConnectConfig: nested keys', () => {
   });
 });
 
-describe('validateLiveConnectConfig: value types and prototype keys (issue 10)', () => {
+describe('validateLiveConnectConfig: value types and prototype keys', () => {
   it.each<[string, string, string]>([
     ['temperature as text', '{"temperature":"abc"}', '--config: "temperature" must be a number (got a string)'],
     [

@@ -1,4 +1,4 @@
-// Issue 19 item 1: the server's text is cut to a bounded line, and a key cut in half is no longer
+// The server's text is cut to a bounded line, and a key cut in half is no longer
 // recognisable as the key by the sink's redactor. So secrets go first, then the cut: no prefix of the
 // key survives in the message or the status label, however the server places it.
 import { describe, it } from 'vitest';

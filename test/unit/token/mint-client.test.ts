@@ -113,7 +113,7 @@ describe('mintOne', () => {
     ],
     ['2xx not JSON → 5', [{ status: 200, body: 'hello' }], 1, ExitCode.network, /is not JSON/],
     [
-      '2xx nested 50,000 levels deep → 5 (issue 19)',
+      '2xx nested 50,000 levels deep → 5',
       [{ status: 200, body: `${'['.repeat(50_000)}${']'.repeat(50_000)}` }],
       1,
       ExitCode.network,
@@ -221,7 +221,7 @@ describe('mintTokens', () => {
   });
 });
 
-describe('the API-version fallback (a 404 on the default version, protocol.md §7 F8)', () => {
+describe('the API-version fallback (a 404 on the default version)', () => {
   const DEFAULTED: MintRequest = { ...REQUEST, fallbackApiVersion: 'v1beta' };
   const urls = (requests: { url: string }[]): string[] => requests.map((r) => new URL(r.url).pathname);
 
@@ -332,7 +332,7 @@ describe('the API-version fallback (a 404 on the default version, protocol.md §
   });
 });
 
-// Issue 19 item 3: whatever fetch is given (the library's default is the global one), the reply is
+// Whatever fetch is given (the library's default is the global one), the reply is
 // read up to 1 MiB; past it the mint fails at once with exit 5 and is not retried.
 describe('mintOne: a reply over 1 MiB', () => {
   it('→ NetworkError (exit 5) "reply too large", one attempt only', async () => {

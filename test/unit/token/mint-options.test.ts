@@ -164,7 +164,7 @@ describe('resolveMintOptions', () => {
     else expect((error as UsageError).message).toMatch(message);
   });
 
-  describe('a full lock says what it leaves unset (protocol.md §7 F7)', () => {
+  describe('a full lock says what it leaves unset (full-lock-ignores-client)', () => {
     const SETUP = 'the token locks the whole session setup (no field mask) without';
     const MODALITY = `${SETUP} responseModalities: sessions get the model's default response modality, whatever the client asks; add --modality, or --lock-set-only to lock only what is set`;
     const RESUME = `${SETUP} sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); add --resumable, or --lock-set-only to lock only what is set`;
@@ -212,7 +212,7 @@ describe('resolveMintOptions', () => {
     });
   });
 
-  describe('TEXT on a known audio-only model (protocol.md §7 F6)', () => {
+  describe('TEXT on a known audio-only model', () => {
     it.each<[string, MintFlags]>([
       ['--modality text', { model: 'gemini-3.8-live', modality: 'text' }],
       [

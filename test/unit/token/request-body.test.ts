@@ -6,7 +6,7 @@ import { VERSION } from '../../../src/version.js';
 const M = 'models/gemini-2.5-flash-native-audio-preview-09-2025';
 const T = { expireTime: '2026-12-01T00:30:00.000Z', newSessionExpireTime: '2026-12-01T00:01:00.000Z' };
 
-describe('buildAuthTokenBody (protocol.md §1.7 table)', () => {
+describe('buildAuthTokenBody (as @google/genai maps CreateAuthTokenConfig)', () => {
   it.each<[string, TokenSpec, string]>([
     ['#1 empty', {}, '{}'],
     [

@@ -1,7 +1,7 @@
-// Differential test (issue 4 row 2): the REST body gemtoken builds itself must equal what
-// @google/genai 2.32's ai.authTokens.create sends, except for the field-mask defects protocol.md
-// documents (js-genai#1492: `tools.0`, `systemInstruction.parts/.role`, other object sub-paths),
-// and the lock-name mapping we fix on purpose. Each difference is asserted explicitly.
+// Differential test: the REST body gemtoken builds itself must equal what
+// @google/genai 2.32's ai.authTokens.create sends, except for the field-mask defects of
+// https://github.com/googleapis/js-genai/issues/1492 (`tools.0`, `systemInstruction.parts/.role`, other object
+// sub-paths), and the lock-name mapping we fix on purpose. Each difference is asserted explicitly.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
