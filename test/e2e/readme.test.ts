@@ -60,6 +60,15 @@ describe('README.md and docs/*.md fences', () => {
     expect(stale).toEqual([]);
   });
 
+  it('a server started in the background sends its log to a file, so it never writes over talk', () => {
+    const noisy = shBlocks.flatMap((b) =>
+      commandLines(b)
+        .filter((l) => /gemtoken(\.js)?\s+(emulator|serve)\b.*&$/.test(l.command) && !/\s2>\s*\S/.test(l.command))
+        .map((l) => `${b.file}:${l.line} ${l.command}`),
+    );
+    expect(noisy).toEqual([]);
+  });
+
   it('a usage synopsis (```text `gemtoken CMD [...]`) names only flags CMD --help lists', async () => {
     const synopses = blocks.filter((b) => b.lang === 'text' && /^gemtoken \w+ /.test(b.body));
     expect(synopses.length).toBeGreaterThan(0);
