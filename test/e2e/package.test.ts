@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-package-'));
 const app = path.join(work, 'app');
 const bin = path.join(app, 'node_modules', '.bin', 'gemtoken');
-let packed: { filename: string; files: { path: string }[] };
+let packed: { filename: string; version: string; files: { path: string }[] };
 /** Why the real-ALSA doctor check cannot run here (a failure, not a skip, under GEMTOKEN_REQUIRE_TOOLS=1). */
 const noAlsa = alsaAvailable();
 
@@ -126,6 +126,33 @@ describe.sequential('the installed tarball', () => {
     expect(result.stdout).toMatch(/^gemini: Turn 1\. I heard \d\.\d seconds of speech\.$/m);
     expect(result.stdout).toContain(`reply audio: ${path.join(work, 'demo', 'reply.wav')} (`);
   });
+
+  // The README's `npm install -g gemtoken` for when it is published, on the tarball that would be:
+  // a global install into a prefix of its own (nothing outside it changes) puts gemtoken on PATH.
+  it('npm install -g of the tarball into a temporary prefix: gemtoken --version from its bin/', async () => {
+    const prefix = path.join(work, 'global');
+    await run(
+      'npm',
+      [
+        'install',
+        '-g',
+        '--prefix',
+        prefix,
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+        path.join(work, packed.filename),
+      ],
+      { cwd: work, env: npmEnv(), timeout: 240_000 },
+    );
+    const { stdout, stderr } = await run(path.join(prefix, 'bin', 'gemtoken'), ['--version'], {
+      env: scrubbedEnv({ PATH: `${path.join(prefix, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}` }),
+      timeout: 30_000,
+    });
+    expect(stderr).toBe('');
+    expect(stdout.trim()).toBe(packed.version);
+  }, 300_000);
 
   it("import { mintToken, startEmulator } from 'gemtoken' mints against an emulator started through the API", async () => {
     writeFileSync(

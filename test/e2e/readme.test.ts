@@ -1,25 +1,27 @@
-// "Every command block in README.md runs verbatim in a test" (the project standard), and its data
-// blocks match what the program really prints. Each ```sh block runs as ONE bash script in a sandbox
-// (test/helpers/readme-script.ts): cwd a fresh folder with the files the README names, `gemtoken` on
-// PATH as the built binary, HOME an ALSA file-plugin sandbox whose microphone speaks the demo's
-// question, and (unless the block starts its own) an emulator behind GEMTOKEN_BASE_URL and
-// GEMINI_API_KEY. A `talk` that listens until Ctrl-C gets Ctrl-C once the model's reply is printed.
+// "Every code block in README.md and docs/*.md runs verbatim in a test" (the project standard), and
+// the data blocks match what the program really prints. Each ```sh block runs as ONE bash script in a
+// sandbox (test/helpers/readme-script.ts): cwd a fresh, empty folder (a block makes the files it
+// uses, as a reader would), `gemtoken` on PATH as the built binary, HOME an ALSA file-plugin sandbox
+// whose microphone speaks the demo's question, and (unless the block starts its own) an emulator
+// behind GEMTOKEN_BASE_URL and GEMINI_API_KEY. A `talk` that listens until Ctrl-C gets Ctrl-C once
+// the model's reply is printed. Lines not run here: test/helpers/doc-exemptions.ts.
 // Needs `npm run build` first (this test does not rebuild: other e2e tests share dist/).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { questionPcm, questionWav } from '../../src/commands/demo/question-audio.js';
+import { questionPcm } from '../../src/commands/demo/question-audio.js';
 import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';
 import { BIN, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
+import { NOT_RUN_HERE, exemption } from '../helpers/doc-exemptions.js';
 import {
   FENCE_LANGUAGES,
   commandLines,
+  docBlocks,
   isInteractiveTalk,
-  readmeBlocks,
   startsOwnEmulator,
   type Block,
 } from '../helpers/readme-blocks.js';
@@ -29,54 +31,18 @@ import { parseScenario } from '../../src/emulator/scenario/schema.js';
 import { runBlock, type BlockRun, type LineResult, type ScriptLine } from '../helpers/readme-script.js';
 import { requireTools } from '../helpers/tools.js';
 
-/**
- * The only README command lines not run here, keyed by the command (its trailing comment aside: the
- * same command appears with different comments in two blocks). Each says why and where it IS covered.
- * A key that matches no README line fails the test, so no exemption outlives its line.
- */
-const NOT_RUN_HERE: Record<string, { why: string; coveredBy: string }> = {
-  'npm ci && npm run demo': {
-    why: 'reinstalls node_modules and rebuilds dist/ under the running suite',
-    coveredBy: 'test/e2e/demo.test.ts (the demo; package.json demo script checked there)',
-  },
-  'npm ci': {
-    why: 'reinstalls node_modules under the running suite',
-    coveredBy: '.ci/run (runs npm ci, then npm test)',
-  },
-  'npm test': { why: 'this test is part of npm test', coveredBy: '.ci/run' },
-  'npm run build': {
-    why: 'rebuilding dist/ while other e2e tests run would break them; the suite built it first',
-    coveredBy: 'npm test (its first step)',
-  },
-  'npm run bench': {
-    why: 'minutes of load on a shared machine; not a test by design (README "Performance")',
-    coveredBy: 'its --quick smoke run by hand; the code is typechecked by tsconfig.bench.json',
-  },
-  'npm run fuzz': {
-    why: 'ten minutes of generated hostile input by design',
-    coveredBy: 'npm test runs every property of test/fuzz with a few cases (GEMTOKEN_FUZZ_RUNS)',
-  },
-  'npm install -g gemtoken': {
-    why: 'installs from the registry into the global prefix',
-    coveredBy: 'test/e2e/package.test.ts (npm pack + install of the tarball, then its binary and library)',
-  },
-  'gemtoken mint --interactive': {
-    why: 'needs a person at a terminal',
-    coveredBy: 'test/e2e/mint-interactive.test.ts (under a pty)',
-  },
-};
-
 const LINE_TIMEOUT_MS = 60_000;
-const skip = alsaAvailable() ?? requireTools(['jq'], 'the README pipes mint into jq: apt-get install jq');
+const skip = alsaAvailable() ?? requireTools(['jq'], 'the docs pipe mint into jq: apt-get install jq');
 const NO_SHELLS = requireTools(
   ['zsh', 'fish'],
   'the README installs zsh and fish completion: apt-get install zsh fish',
 );
-const blocks = readmeBlocks();
+const NO_FFMPEG = requireTools(['ffmpeg'], 'the recipes stream audio through ffmpeg: apt-get install ffmpeg');
+const blocks = docBlocks();
 const shBlocks = blocks.filter((b) => b.lang === 'sh');
-const where = (block: Block): string => `README.md:${block.line}`;
+const where = (block: Block): string => `${block.file}:${block.line}`;
 
-describe('README.md fences', () => {
+describe('README.md and docs/*.md fences', () => {
   it('are sh (run), json/yaml/ts (checked) or text (not a command)', () => {
     const unknown = blocks
       .filter((b) => !(FENCE_LANGUAGES as readonly string[]).includes(b.lang))
@@ -84,9 +50,23 @@ describe('README.md fences', () => {
     expect(unknown, 'mark each block as sh, json, yaml, ts or text').toEqual([]);
   });
 
-  it('every exemption still matches a README line (no stale entries)', () => {
-    const commands = new Set(shBlocks.flatMap((b) => commandLines(b).map((l) => l.command)));
-    expect(Object.keys(NOT_RUN_HERE).filter((key) => !commands.has(key))).toEqual([]);
+  it('every exemption still matches a line of its page (no stale entries)', () => {
+    const commands = new Set(shBlocks.flatMap((b) => commandLines(b).map((l) => `${b.file}\0${l.command}`)));
+    const stale = Object.entries(NOT_RUN_HERE).flatMap(([file, entries]) =>
+      Object.keys(entries)
+        .filter((command) => !commands.has(`${file}\0${command}`))
+        .map((command) => `${file}: ${command}`),
+    );
+    expect(stale).toEqual([]);
+  });
+
+  it('a server started in the background sends its log to a file, so it never writes over talk', () => {
+    const noisy = shBlocks.flatMap((b) =>
+      commandLines(b)
+        .filter((l) => /gemtoken(\.js)?\s+(emulator|serve)\b.*&$/.test(l.command) && !/\s2>\s*\S/.test(l.command))
+        .map((l) => `${b.file}:${l.line} ${l.command}`),
+    );
+    expect(noisy).toEqual([]);
   });
 
   it('a usage synopsis (```text `gemtoken CMD [...]`) names only flags CMD --help lists', async () => {
@@ -111,7 +91,7 @@ describe('README.md fences', () => {
       '',
       'gemtoken mint | gemtoken talk --token - --once',
     ].join('\n');
-    const lines = commandLines({ lang: 'sh', line: 10, body });
+    const lines = commandLines({ file: 'README.md', lang: 'sh', line: 10, body });
     expect(lines.map((l) => [l.line, l.command])).toEqual([
       [12, 'echo "a # b" x'],
       [13, 'gemtoken talk --token "$T" \\\n  --echo headphones'],
@@ -121,13 +101,18 @@ describe('README.md fences', () => {
     expect(isInteractiveTalk('node bin/gemtoken.js talk')).toBe(true);
     expect(
       startsOwnEmulator(
-        commandLines({ lang: 'sh', line: 1, body: 'node bin/gemtoken.js emulator > "$EMU" &   # ready line' }),
+        commandLines({
+          file: 'README.md',
+          lang: 'sh',
+          line: 1,
+          body: 'node bin/gemtoken.js emulator > "$EMU" &   # ready line',
+        }),
       ),
     ).toBe(true);
   });
 });
 
-describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
+describe.skipIf(skip !== undefined)('README.md and docs/*.md run verbatim', () => {
   let work: string;
   let box: AlsaSandbox;
   let emu: EmulatorHandle;
@@ -153,15 +138,13 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  /** A fresh cwd per block: the README's files, and `bin/` as in a checkout (`node bin/gemtoken.js`). */
+  /**
+   * A fresh cwd per block, holding only `bin/` as in a checkout (`node bin/gemtoken.js`): every file
+   * a block uses (question.wav, key.txt, session.json, …) it makes itself, as a reader would.
+   */
   function sandboxDir(name: string): string {
-    const dir = path.join(work, name);
+    const dir = path.join(work, name.replace(/[^A-Za-z0-9.-]+/g, '-'));
     mkdirSync(path.join(dir, '.run'), { recursive: true });
-    for (const file of ['session.json', 'prompt.txt'])
-      copyFileSync(path.join(ROOT, 'test/fixtures/readme', file), path.join(dir, file));
-    writeFileSync(path.join(dir, 'question.wav'), questionWav());
-    // The API key file a reader keeps (talk --token-command's example mints with it).
-    writeFileSync(path.join(dir, 'key.txt'), `${emu.apiKeys[0]!}\n`, { mode: 0o600 });
     symlinkSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'));
     return dir;
   }
@@ -176,15 +159,17 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     });
   }
 
-  it.each(shBlocks.map((b) => [where(b), b] as const))(
+  it.for(shBlocks.map((b) => [where(b), b] as const))(
     '%s: every line exits 0 (an interactive talk: 130 after a reply)',
-    async (_name, block) => {
+    { timeout: 300_000 },
+    async ([name, block], context) => {
+      if (NO_FFMPEG !== undefined && /\bffmpeg\b/.test(block.body)) context.skip(NO_FFMPEG);
       const lines = commandLines(block);
       const script: ScriptLine[] = lines.map((line) => ({
         line,
-        mode: line.command in NOT_RUN_HERE ? 'exempt' : isInteractiveTalk(line.command) ? 'interactive' : 'run',
+        mode: exemption(block.file, line.command) ? 'exempt' : isInteractiveTalk(line.command) ? 'interactive' : 'run',
       }));
-      const cwd = sandboxDir(`block-${block.line}`);
+      const cwd = sandboxDir(name);
       const run = await runBlock(script, {
         cwd,
         env: blockEnv(startsOwnEmulator(lines)),
@@ -192,15 +177,14 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
         lineTimeoutMs: LINE_TIMEOUT_MS,
         ready: (stdout) => /^gemini: .+\n/m.test(stdout),
       });
-      for (const line of run.lines) expectLine(run, line);
-      expect(run.code, explain(run, 'the script')).toBe(0);
+      for (const line of run.lines) expectLine(run, line, block.file);
+      expect(run.code, explain(run, `${name}: the script`)).toBe(0);
       const output = run.lines.map((l) => l.stdout + l.stderr).join('');
       expect(output).not.toContain(emu.apiKeys[0]);
       expect(output).not.toMatch(/emu-[A-Za-z0-9_-]{16,}/);
       expect(output, 'a stack trace').not.toMatch(/^\s+at .+[:(]/m);
       await expectNoProcessLeft(box.home);
     },
-    300_000,
   );
 
   // The completion lines, run verbatim into a HOME of their own, must leave a NEW shell of each kind
@@ -209,7 +193,7 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     'the completion lines leave a fresh bash, zsh and fish completing gemtoken',
     async () => {
       const block = shBlocks.find((b) => /completion zsh/.test(b.body));
-      expect(block, 'a README block installs the zsh completion').toBeDefined();
+      expect(block, 'a block installs the zsh completion').toBeDefined();
       const lines = commandLines(block!).filter((l) => /\bcompletion (bash|zsh|fish)\b/.test(l.command));
       expect(lines.map((l) => /\bcompletion (\w+)/.exec(l.command)![1])).toEqual(['bash', 'zsh', 'fish']);
       const home = mkdtempSync(path.join(work, 'fresh-home-'));
@@ -219,7 +203,7 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
         lines.map((line) => ({ line, mode: 'run' as const })),
         { cwd, env, dir: path.join(cwd, '.run'), lineTimeoutMs: LINE_TIMEOUT_MS, ready: () => false },
       );
-      for (const line of run.lines) expectLine(run, line);
+      for (const line of run.lines) expectLine(run, line, block!.file);
       expect(run.code, explain(run, 'the completion lines')).toBe(0);
       // Only what a new login would have: HOME, PATH (gemtoken on it), no XDG overrides.
       const shellEnv = { HOME: home, PATH: env.PATH!, TERM: 'dumb', LANG: 'C.UTF-8' };
@@ -237,9 +221,9 @@ describe.skipIf(skip !== undefined)('README.md runs verbatim', () => {
     120_000,
   );
 
-  function expectLine(run: BlockRun, result: LineResult): void {
+  function expectLine(run: BlockRun, result: LineResult, file: string): void {
     if (result.mode === 'exempt') return;
-    const name = explain(run, `README.md:${result.line.line} \`${result.line.text}\``, result);
+    const name = explain(run, `${file}:${result.line.line} \`${result.line.text}\``, result);
     expect(result.started, name).toBe(true);
     if (result.mode === 'run') return expect(result.status, name).toBe(0);
     expect(result.interrupted, `${name}: no reply turn was printed`).toBe(true);
@@ -294,7 +278,7 @@ function onlyBlock(lang: string, which: (b: Block) => boolean = () => true): Blo
   return found[0]!;
 }
 
-/** Names the README line, how it ended, and its stderr (or bash's, for a syntax error). */
+/** Names the documentation line, how it ended, and its stderr (or bash's, for a syntax error). */
 function explain(
   run: BlockRun,
   what: string,

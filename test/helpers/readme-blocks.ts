@@ -1,20 +1,27 @@
-// README.md as the test sees it: its fenced blocks, and each ```sh block as logical command lines
-// (a trailing `\` joins the next line) with the line number a failure message can point at.
+// The documentation as the tests see it: README.md and every docs/*.md, their fenced blocks, and each
+// ```sh block as logical command lines (a trailing `\` joins the next line) with the file and line
+// number a failure message can point at.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './cli.js';
 
-export const README = path.join(ROOT, 'README.md');
+/** Every documentation page, relative to the repository root: README.md first, then docs/ by name. */
+export function docFiles(): string[] {
+  const docs = readdirSync(path.join(ROOT, 'docs')).filter((name) => name.endsWith('.md'));
+  return ['README.md', ...docs.sort().map((name) => `docs/${name}`)];
+}
 
-/** Fence languages README may use: sh runs, json/yaml/ts are checked as data or code, text is prose. */
+/** Fence languages the docs may use: sh runs, json/yaml/ts are checked as data or code, text is prose. */
 export const FENCE_LANGUAGES = ['sh', 'json', 'yaml', 'ts', 'text'] as const;
 export type FenceLanguage = (typeof FENCE_LANGUAGES)[number];
 
 export interface Block {
+  /** The page, relative to the repository root (README.md, docs/talk.md). */
+  readonly file: string;
   /** The info string as written (validated against FENCE_LANGUAGES by the test, not here). */
   readonly lang: string;
-  /** 1-based README line of the opening fence. */
+  /** 1-based line of the opening fence in `file`. */
   readonly line: number;
   readonly body: string;
 }
@@ -24,19 +31,24 @@ export interface CommandLine {
   readonly text: string;
   /** The command alone: `text` without a trailing comment or surrounding blanks. */
   readonly command: string;
-  /** 1-based README line where it starts. */
+  /** 1-based line of `file` where it starts. */
   readonly line: number;
 }
 
-export function readmeBlocks(text: string = readFileSync(README, 'utf8')): Block[] {
+/** The fenced blocks of every page, in docFiles() order. */
+export function docBlocks(): Block[] {
+  return docFiles().flatMap((file) => fileBlocks(file));
+}
+
+export function fileBlocks(file: string, text: string = readFileSync(path.join(ROOT, file), 'utf8')): Block[] {
   const blocks: Block[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(.*)$/.exec(lines[i]!);
     if (!open) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-    if (end < 0) throw new Error(`README.md:${i + 1}: fence never closed`);
-    blocks.push({ lang: open[1]!.trim(), line: i + 1, body: lines.slice(i + 1, end).join('\n') });
+    if (end < 0) throw new Error(`${file}:${i + 1}: fence never closed`);
+    blocks.push({ file, lang: open[1]!.trim(), line: i + 1, body: lines.slice(i + 1, end).join('\n') });
     i = end;
   }
   return blocks;

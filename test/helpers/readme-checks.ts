@@ -22,7 +22,7 @@ export async function checkJsonBlock(block: Block, mint: (args: string[]) => Pro
   const real = JSON.parse(result.stdout) as unknown;
   expect(
     shapeMismatches(example, real),
-    `README.md:${block.line} vs gemtoken mint --output json ${model.join(' ')}`,
+    `${block.file}:${block.line} vs gemtoken mint --output json ${model.join(' ')}`,
   ).toEqual([]);
 }
 
@@ -33,7 +33,7 @@ export async function checkActionsBlock(
 ): Promise<void> {
   const steps = actionsSteps(block.body);
   const mintStep = steps.find((s) => s.run?.startsWith('gemtoken '));
-  expect(mintStep, `README.md:${block.line}: a step that runs gemtoken`).toBeDefined();
+  expect(mintStep, `${block.file}:${block.line}: a step that runs gemtoken`).toBeDefined();
   // Secrets are the reader's: the only one the step reads is the API key, here the emulator's.
   const secrets = Object.fromEntries(
     Object.entries(mintStep!.env).map(([name, value]) => [
@@ -65,8 +65,10 @@ export async function checkActionsBlock(
   expect(result.stdout + result.stderr).not.toContain(options.apiKey);
   // What the other steps read must be what this step wrote.
   for (const ref of stepOutputReferences(block.body)) {
-    expect(ref.id, `README.md:${block.line}: steps.${ref.id}`).toBe(mintStep!.id);
-    expect(Object.keys(outputs), `README.md:${block.line}: steps.${ref.id}.outputs.${ref.name}`).toContain(ref.name);
+    expect(ref.id, `${block.file}:${block.line}: steps.${ref.id}`).toBe(mintStep!.id);
+    expect(Object.keys(outputs), `${block.file}:${block.line}: steps.${ref.id}.outputs.${ref.name}`).toContain(
+      ref.name,
+    );
   }
 }
 
@@ -80,7 +82,7 @@ export async function checkLibraryBlock(
   const file = path.join(options.dir, 'readme-library.mjs');
   writeFileSync(file, block.body);
   const result = await run(process.execPath, [file], { cwd: options.dir, env: options.env });
-  expect(result.code, `README.md:${block.line}\n${result.stderr}`).toBe(0);
+  expect(result.code, `${block.file}:${block.line}\n${result.stderr}`).toBe(0);
   expect(result.stdout).toMatch(/^auth_tokens\/\S+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\n$/);
 }
 
@@ -101,7 +103,7 @@ export async function checkTestingBlock(
     cwd: options.dir,
     env: options.env,
   });
-  expect(result.code, `README.md:${block.line}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  expect(result.code, `${block.file}:${block.line}\n${result.stdout}\n${result.stderr}`).toBe(0);
   // eslint-disable-next-line no-control-regex -- vitest colours its summary
   expect(result.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+2 passed \(2\)/);
 }
