@@ -1,6 +1,6 @@
 // Every relative link in README.md and docs/*.md resolves: to a file of the repository, and a
-// `#anchor` to a heading of that page. Nothing points outside the repository, by link or by text
-// (a folder beside the checkout, a machine's path, labels of notes that are not in it).
+// `#anchor` to a heading of that page, and no link leaves the repository. References by text to
+// things outside it are test/unit/self-contained.test.ts's, for every tracked file.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,30 +8,12 @@ import { ROOT } from '../helpers/cli.js';
 import { anchors, links, prose, slug } from '../helpers/doc-links.js';
 import { docFiles } from '../helpers/readme-blocks.js';
 
-/**
- * Pages written on another branch, linked before they land. An entry applies only while its file is
- * missing: once the file exists the entry is stale and fails, so it is removed with the merge.
- */
-const PENDING: Record<string, string> = {
-  'docs/architecture.md': 'how the code is laid out, written on its own branch',
-};
-
-/** Text no page may hold: each names something a reader of the repository cannot open. */
-const OUTSIDE: readonly [RegExp, string][] = [
-  [/(^|[\s(])\/work\//, 'a path on the machine the docs were written on'],
-  [/\bshared\//, 'a folder outside the repository'],
-  [/\b(design|protocol|users)\.md\b/, 'a note outside the repository'],
-  [/\bF[1-9]\b(?!\d)/, 'a label of field reports that are not in the repository'],
-  [/\bissue #?\d+\b/i, "an issue of the project's tracker (explain in place)"],
-];
-
 const pages = docFiles();
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('links in README.md and docs/*.md', () => {
   it('every relative link names a file inside the repository, and an #anchor a heading of it', () => {
     const broken: string[] = [];
-    const pending = new Set<string>();
     for (const page of pages) {
       for (const { target, line } of links(read(page))) {
         if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
@@ -40,10 +22,6 @@ describe('links in README.md and docs/*.md', () => {
         const where = `${page}:${line} (${target})`;
         if (resolved.startsWith('../') || path.posix.isAbsolute(resolved)) {
           broken.push(`${where}: outside the repository`);
-          continue;
-        }
-        if (resolved in PENDING && !existsSync(path.join(ROOT, resolved))) {
-          pending.add(resolved);
           continue;
         }
         if (!existsSync(path.join(ROOT, resolved))) {
@@ -58,19 +36,6 @@ describe('links in README.md and docs/*.md', () => {
       }
     }
     expect(broken).toEqual([]);
-    // An entry for a page that has landed (or that nothing links any more) is stale.
-    expect(Object.keys(PENDING).filter((file) => !pending.has(file))).toEqual([]);
-  });
-
-  it('no page refers to anything outside the repository', () => {
-    const found = pages.flatMap((page) =>
-      read(page)
-        .split('\n')
-        .flatMap((text, index) =>
-          OUTSIDE.filter(([pattern]) => pattern.test(text)).map(([, what]) => `${page}:${index + 1}: ${what}`),
-        ),
-    );
-    expect(found).toEqual([]);
   });
 
   it("each page's contents list links to its own headings", () => {

@@ -63,11 +63,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.sequential('the installed tarball', () => {
-  it('ships bin, dist (JS and .d.ts) and README, and no sources or tests', () => {
+  it('ships bin, dist (JS and .d.ts), README and the docs/ pages it links to, and no sources or tests', () => {
     const files = packed.files.map((f) => f.path);
     for (const file of [
       'package.json',
       'README.md',
+      'docs/mint.md',
+      'docs/talk.md',
       'bin/gemtoken.js',
       'bin/package.json',
       'dist/cli.cjs',
@@ -127,25 +129,36 @@ describe.sequential('the installed tarball', () => {
     expect(result.stdout).toContain(`reply audio: ${path.join(work, 'demo', 'reply.wav')} (`);
   });
 
-  // The README's `npm install -g gemtoken` for when it is published, on the tarball that would be:
-  // a global install into a prefix of its own (nothing outside it changes) puts gemtoken on PATH.
-  it('npm install -g of the tarball into a temporary prefix: gemtoken --version from its bin/', async () => {
+  // The README's `npm install -g --allow-scripts=speaker gemtoken` for when it is published, on the
+  // tarball that would be: a global install into a prefix of its own (nothing outside it changes)
+  // builds speaker's addon, puts gemtoken on PATH, and npm's only notice is the one the README
+  // explains (the two install scripts gemtoken does not need).
+  it('npm install -g --allow-scripts=speaker of the tarball: speaker built, gemtoken on PATH, only the explained notice', async () => {
     const prefix = path.join(work, 'global');
-    await run(
+    const install = await run(
       'npm',
       [
         'install',
         '-g',
+        '--allow-scripts=speaker',
         '--prefix',
         prefix,
         '--no-audit',
         '--no-fund',
         '--prefer-offline',
-        '--loglevel=error',
         path.join(work, packed.filename),
       ],
       { cwd: work, env: npmEnv(), timeout: 240_000 },
     );
+    const notices = install.stderr.split('\n').filter((line) => line.startsWith('npm warn'));
+    const named = notices.flatMap((line) => /^npm warn install-scripts {3}(\S+)@/.exec(line)?.[1] ?? []);
+    expect(named.sort(), install.stderr).toEqual(['@google/genai', 'protobufjs']);
+    expect(
+      notices.filter((line) => !line.startsWith('npm warn install-scripts')),
+      install.stderr,
+    ).toEqual([]);
+    const installed = path.join(prefix, 'lib', 'node_modules', 'gemtoken', 'node_modules');
+    expect(existsSync(path.join(installed, 'speaker', 'build', 'Release', 'binding.node'))).toBe(true);
     const { stdout, stderr } = await run(path.join(prefix, 'bin', 'gemtoken'), ['--version'], {
       env: scrubbedEnv({ PATH: `${path.join(prefix, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}` }),
       timeout: 30_000,
@@ -153,6 +166,11 @@ describe.sequential('the installed tarball', () => {
     expect(stderr).toBe('');
     expect(stdout.trim()).toBe(packed.version);
   }, 300_000);
+
+  it('npm ci in this repository leaves no install script unreviewed (allowScripts covers every one)', async () => {
+    const { stdout } = await run('npm', ['install-scripts', 'ls'], { cwd: ROOT, env: npmEnv(), timeout: 60_000 });
+    expect(stdout.trim()).toBe('No packages with unreviewed install scripts.');
+  });
 
   it("import { mintToken, startEmulator } from 'gemtoken' mints against an emulator started through the API", async () => {
     writeFileSync(
