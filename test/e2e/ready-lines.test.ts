@@ -46,8 +46,10 @@ async function start(args: string[], tty: boolean, env: Record<string, string> =
   const stop = (): unknown => (tty ? child.stdin.write('\x03') : child.kill('SIGINT'));
   running.push({ stop, closed });
   const json = (): string => (tty ? readText(out) : stdout);
+  // Ready: the JSON line is whole and, at a terminal, the lines after it are out (the last says how to stop).
+  const block = tty && !args.includes('json');
   await expect
-    .poll(() => (tty ? /Ctrl-C stops it\./.test(screen) : json().endsWith('\n')), { timeout: 20_000 })
+    .poll(() => json().endsWith('\n') && (!block || /Ctrl-C stops it\./.test(screen)), { timeout: 20_000 })
     .toBe(true);
   const shown = (): string => screen.replace(/\r\n/g, '\n');
   return {
@@ -94,6 +96,13 @@ describe.skipIf(requirePty())('at a terminal', () => {
     expect(screen).not.toContain(key);
     expect(screen).toContain('\n  (GEMINI_API_KEY already holds the key it accepts)\n');
     expect(exportsOf(screen)).toEqual({ GEMTOKEN_BASE_URL: json.baseUrl });
+  });
+
+  it('emulator --log json: stderr stays NDJSON, as asked', async () => {
+    const { stop } = await start(['emulator', '--log', 'json'], true);
+    // The terminal echoes the Ctrl-C that stops it as ^C.
+    const lines = (await stop()).replace(/\^C/g, '').trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
   });
 
   it('emulator --record: clients keep their own key', async () => {
