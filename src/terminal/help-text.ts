@@ -1,20 +1,21 @@
-// The prose after a command's option list (commander's addHelpText 'after'), wrapped to the width
-// commander uses for the options above it: the terminal's, or 80 into a pipe. Written once, in
-// sentences; never hard-wrapped by hand, so an 80-column terminal does not break words (issue 11).
-// Into a pipe the text is always the same 80-column rendering: the bundle's pre-rendered top-level
-// --help (esbuild.config.mjs, src/cli-fast-path.ts) must equal what commander prints there.
+// Help's wrapping, for the prose after a command's option list (commander's addHelpText 'after') and,
+// through help-layout.ts, for the option and command rows too: one width (the terminal's, 80 into a
+// pipe, at most 100) and one rule, lines break between words only. Help is written once, in
+// sentences, never hard-wrapped by hand. Into a pipe the text is always the same 80-column rendering:
+// the bundle's pre-rendered top-level --help (esbuild.config.mjs, src/cli-fast-path.ts) must equal
+// what commander prints there.
 
 import type { Command } from 'commander';
 
 /** Long lines read badly on a wide terminal; help stops here even when there is more room. */
 const MAX_PROSE = 100;
 const PIPE_WIDTH = 80;
-/** A table's text column narrower than this goes under its label instead (gh's help does the same). */
+/** A table's text column narrower than this reads a few words a line: the text goes under its label instead. */
 export const MIN_TEXT_COLUMN = 30;
 /** Where text under a label starts, past the row's own indent. */
 const UNDER_LABEL = 4;
 
-/** The width commander wraps the options above to (its own default: the terminal's, else 80). */
+/** The width help is wrapped to: the terminal's (stdout's columns, as commander reads them), else 80. */
 export function helpWidth(columns: number | undefined): number {
   return Math.min(columns && columns > 20 ? columns : PIPE_WIDTH, MAX_PROSE);
 }
