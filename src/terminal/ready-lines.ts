@@ -15,12 +15,14 @@ export function forPerson(ctx: Context, logFormat: 'text' | 'json' = 'text'): bo
   return ctx.isTTY.stderr && logFormat === 'text';
 }
 
+const TITLES = { emulator: 'Emulator', record: 'Recording proxy', replay: 'Replaying emulator' } as const;
+
 export interface EmulatorReady {
   readonly baseUrl: string;
   /** The key clients use: the emulator's first. */
   readonly apiKey: string;
-  /** `--record`: a proxy, so clients keep their real key, which it forwards upstream. */
-  readonly recording: boolean;
+  /** `record`: a proxy, so clients keep their real key, which it forwards upstream; `replay` takes any key. */
+  readonly mode: 'emulator' | 'record' | 'replay';
 }
 
 /**
@@ -31,10 +33,10 @@ export interface EmulatorReady {
  */
 export function showEmulatorReady(ctx: Context, ui: Ui, ready: EmulatorReady): void {
   const url = shellQuote(ready.baseUrl);
-  ui.info(`${ready.recording ? 'Recording proxy' : 'Emulator'} ready at ${ready.baseUrl}. In another terminal, paste:`);
+  ui.info(`${TITLES[ready.mode]} ready at ${ready.baseUrl}. In another terminal, paste:`);
   ui.info(`  export GEMTOKEN_BASE_URL=${url}`);
   const held = KEY_VARIABLES.find((name) => ctx.env[name]?.trim() === ready.apiKey);
-  if (ready.recording) ui.info('  (keep your own GEMINI_API_KEY: the recorder passes it on to the upstream)');
+  if (ready.mode === 'record') ui.info('  (keep your own GEMINI_API_KEY: the recorder passes it on to the upstream)');
   else if (held) ui.info(`  (${held} already holds the key it accepts)`);
   else ui.infoShowingKey('  export GEMINI_API_KEY=', shellQuote(ready.apiKey));
   ui.info('then try:');

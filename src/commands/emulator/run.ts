@@ -78,7 +78,11 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
     }),
   );
   if (forPerson(ctx, flags.logFormat))
-    showEmulatorReady(ctx, ui, { baseUrl: running.baseUrl, apiKey: running.apiKeys[0]!, recording: !!flags.record });
+    showEmulatorReady(ctx, ui, {
+      baseUrl: running.baseUrl,
+      apiKey: running.apiKeys[0]!,
+      mode: flags.record ? 'record' : flags.replay ? 'replay' : 'emulator',
+    });
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted || stopped.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
