@@ -24,6 +24,7 @@ import { demoCommand } from './commands/demo/command.js';
 import { serveCommand } from './commands/serve/command.js';
 import { VERSION } from './version.js';
 import { helpAfter } from './terminal/help-text.js';
+import { layOutHelp } from './terminal/help-layout.js';
 
 /**
  * After the first stop signal the orderly unwind (disposers, a WAV header patched, stdout drained)
@@ -168,6 +169,7 @@ export function buildProgram(invoke: Invoke): Command {
       return shown;
     },
   });
+  layOutHelp(program);
   return program;
 }
 

@@ -14,6 +14,11 @@ export interface Ui {
   /** A line of data that carries keys because the user asked for them (the emulator's ready line): the one stdout write not scrubbed of keys. */
   dataWithKeys(line: string): void;
   info(line: string): void;
+  /**
+   * A line on stderr that shows `key` as is, after `text` scrubbed as every stderr line is: the
+   * emulator's key in the export a person pastes (terminal/ready-lines.ts says when and why).
+   */
+  infoShowingKey(text: string, key: string): void;
   warn(line: string): void;
   /** A line on stderr for --verbose only. */
   debug(line: string): void;
@@ -54,9 +59,9 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
   const color = new Chalk({ level: fancy ? 1 : 0 });
   const quiet = Boolean(options.quiet);
   let shown: Overlay | undefined;
-  const err = (line: string): void => {
+  const err = (line: string, unscrubbed = ''): void => {
     shown?.clear();
-    ctx.stderr.write(`${ctx.secrets.redact(line)}\n`);
+    ctx.stderr.write(`${ctx.secrets.redact(line)}${unscrubbed}\n`);
     shown?.redraw();
   };
   // Data may carry tokens the user asked for, never a key: keys are scrubbed here too (a server echoing one into a transcript).
@@ -74,6 +79,7 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
     info: (line) => {
       if (!quiet) err(line);
     },
+    infoShowingKey: (text, key) => err(text, key),
     warn: (line) => err(`${color.yellow('warning:')} ${line}`),
     debug: (line) => {
       if (ctx.verbose) err(color.dim(line));

@@ -72,6 +72,15 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     expect(result.stderr).toMatch(
       /^\$ gemtoken mint … \| gemtoken talk --token - --base-url http:\/\/127\.0\.0\.1:\d+ --input \S+question\.wav --output \S+reply\.wav --once --no-speaker$/m,
     );
+    // It ends with the next step that still needs no key: the emulator, and talk against it.
+    expect(result.stderr.trimEnd().split('\n').slice(-6)).toEqual([
+      'Next, still with no key: start the emulator in one terminal (it prints two exports to paste)',
+      '  gemtoken emulator',
+      'and talk to it from another, after pasting them:',
+      '  gemtoken talk --text "hello" --once --no-speaker',
+      '  gemtoken talk                  (microphone and speaker)',
+      'With your own key: export GEMINI_API_KEY=…, then gemtoken talk.',
+    ]);
     expectNoSecrets(result);
     expect(hasStackTrace(result)).toBe(false);
 

@@ -13,8 +13,7 @@ The script is generated from gemtoken's own commands and flags, so it matches th
   bash  eval "$(gemtoken completion bash)"        in ~/.bashrc
   zsh   eval "$(gemtoken completion zsh)"         in ~/.zshrc (runs compinit if needed), or
         gemtoken completion zsh > "\${fpath[1]}/_gemtoken"
-  fish  mkdir -p ~/.config/fish/completions
-        gemtoken completion fish > ~/.config/fish/completions/gemtoken.fish
+  fish  gemtoken completion fish | source         in ~/.config/fish/config.fish
 `;
 
 export function completionCommand(invoke: Invoke): Command {

@@ -33,6 +33,16 @@ const NEVER_PASSED = [
   'GOOGLE_GEMINI_BASE_URL',
 ];
 
+/** Where to go from here, still with no key: the emulator in one terminal, talk in another. */
+const NEXT_STEPS = [
+  'Next, still with no key: start the emulator in one terminal (it prints two exports to paste)',
+  '  gemtoken emulator',
+  'and talk to it from another, after pasting them:',
+  '  gemtoken talk --text "hello" --once --no-speaker',
+  '  gemtoken talk                  (microphone and speaker)',
+  'With your own key: export GEMINI_API_KEY=…, then gemtoken talk.',
+];
+
 export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
   const pass = passEnvNames(flags.passEnv);
   const refused = pass.find((name) => NEVER_PASSED.includes(name.toUpperCase()));
@@ -100,9 +110,7 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
     const talkCode = await children.run(talkArgs, { stdin: minted, onStdout: (t) => ui.dataRaw(t), onStderr: stderr });
     check(ctx, talkCode, 'talk');
     ui.data(`reply audio: ${reply} (${describeWav(reply)})`);
-    ui.info(
-      `Try it with your own key: export GEMINI_API_KEY=…, then gemtoken talk (or gemtoken mint | gemtoken talk --token -).`,
-    );
+    NEXT_STEPS.forEach((line) => ui.info(line));
     return 0;
   } catch (error) {
     // Ctrl-C kills the children first; whatever they failed with, the reason is the interrupt.

@@ -10,7 +10,7 @@ Linux: the output of \`arecord -L\` (capture) and \`aplay -L\` (playback); pass 
 gemtoken talk --input-device NAME, a playback NAME to --output-device NAME. * marks ALSA's \`default\`, which talk uses unless told otherwise.
 macOS: from system_profiler; the microphone is the system default input. Windows: not available.
 
---json prints {"platform","capture":[{"name","description","default"}],"playback":[...],"note"?}.
+--json prints {"platform", "capture": [{"name", "description", "default"}], "playback": [...], "note"?}.
 Exit codes: 0 listed, 6 arecord/aplay missing or failing.
 `;
 

@@ -15,7 +15,7 @@ Checks, one line each (✔ or ✘ with the exact fix command for this platform):
   base URL (--base-url, else GEMTOKEN_BASE_URL, else GOOGLE_GEMINI_BASE_URL, else Google's); any
   HTTP answer within 5 s counts as reachable.
 
---json prints one document on stdout: {"ok":true|false,"checks":[{"name","ok","detail","fix"?}]}.
+--json prints one document on stdout: {"ok": true|false, "checks": [{"name", "ok", "detail", "fix"?}]}.
 
 Exit codes: 0 all checks passed (talk should work), 6 an audio check failed, 2 another local check
 failed (Node.js, API key), 5 only the --online check failed, 130 interrupted.

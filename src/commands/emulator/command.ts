@@ -11,7 +11,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const HELP_AFTER = `
 Prints one JSON line on stdout when listening:
-  {"baseUrl":"http://127.0.0.1:PORT","apiKeys":[...],"profile":"observed","quirks":{...}}
+  {"baseUrl": "http://127.0.0.1:PORT", "apiKeys": [...], "profile": "observed", "quirks": {...}}
 (without --api-key a random key is generated and printed there). Request log on stderr.
 Point the SDK at it with GOOGLE_GEMINI_BASE_URL=<baseUrl>, or gemtoken with --base-url <baseUrl>.
 
@@ -38,8 +38,8 @@ sees only its own tokens, sessions and request counts (plus those without a vali
 the faults it queued plus the --fault ones (which hit everyone); faults it queues hit only its own requests and sessions (a token's
 session counts as its minting key's). An --admin-key sees and clears everything; faults it queues
 hit everyone.
-  GET|POST|DELETE /emulator/faults   POST {"surface":"rest","kind":"status429","count":2,"retryAfterSeconds":1}
-                                     or {"spec":"rest:429:1x2"}; DELETE [?surface=rest|live] clears
+  GET|POST|DELETE /emulator/faults   POST {"surface": "rest", "kind": "status429", "count": 2,
+                                     "retryAfterSeconds": 1} or {"spec": "rest:429:1x2"}; DELETE [?surface=rest|live] clears
   GET|DELETE /emulator/requests      counts of REST requests received per path; DELETE resets
   GET /emulator/tokens               minted tokens with their limits and locked setup
   GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
@@ -95,7 +95,10 @@ export function emulatorCommand(invoke: Invoke): Command {
       '--record <dir>',
       'be a recording proxy in front of --upstream: every mint and Live session goes to a cassette in <dir> (secrets redacted)',
     )
-    .option('--upstream <url>', 'what --record forwards to (default https://generativelanguage.googleapis.com)')
+    .option(
+      '--upstream <url>',
+      'what --record forwards to (default: the real service, generativelanguage.googleapis.com)',
+    )
     .option('--record-audio <on|off>', 'off: cassettes keep only the size of audio payloads (default on)')
     .option('--replay <dir>', 'serve the cassettes --record wrote to <dir>; an unexpected client message closes 1007')
     .option('--replay-speed <x>', 'replay timing: 1 as recorded (default), 2 twice as fast, 0 as fast as possible')

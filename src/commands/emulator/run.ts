@@ -12,6 +12,7 @@ import {
   type Scenario,
 } from '../../emulator/index.js';
 import { listenError } from '../../listen-error.js';
+import { forPerson, showEmulatorReady } from '../../terminal/ready-lines.js';
 import { createUi } from '../../terminal/ui.js';
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
@@ -76,6 +77,12 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       quirks: running.quirks,
     }),
   );
+  if (forPerson(ctx, flags.logFormat))
+    showEmulatorReady(ctx, ui, {
+      baseUrl: running.baseUrl,
+      apiKey: running.apiKeys[0]!,
+      mode: flags.record ? 'record' : flags.replay ? 'replay' : 'emulator',
+    });
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted || stopped.signal.aborted) return resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -23,12 +23,12 @@ generationConfig.<field>. --tools takes a list of function declarations ([{"name
 or a Live \`tools\` array; with --lock-set-only it locks \`tools\` (talk's own --tools are then ignored).
 
 Output (one record per token, in request order with --count):
-  json    {"name","expireTime","newSessionExpireTime","uses","model","apiVersion","locked"}
-          locked: {"mode":"full"|"fields"|"none","fields":[…]}; apiVersion: the version that
+  json    {"name", "expireTime", "newSessionExpireTime", "uses", "model", "apiVersion", "locked"}
+          locked: {"mode": "full"|"fields"|"none", "fields": […]}; apiVersion: the version that
           minted (v1beta when the default v1alpha answered 404 and --api-version was not given)
   name    the bare token, e.g.  TOKEN=$(gemtoken mint --output name)
   env     export GEMINI_EPHEMERAL_TOKEN=... lines for eval
-  github  ::add-mask::<token> first, then token/expire_time/new_session_expire_time into
+  github  ::add-mask::<token> first, then token, expire_time and new_session_expire_time into
           $GITHUB_OUTPUT (steps.<id>.outputs.token). Masked values cannot be passed to other
           jobs as job outputs (they arrive empty): mint in the job that uses the token.
 
@@ -38,7 +38,7 @@ Examples:
   # The bare token for a script, good for three sessions within 30 minutes
   TOKEN=$(gemtoken mint --uses 3 --ttl 30m --output name)
   # A token that fixes the model, whatever the client asks for
-  gemtoken mint --model gemini-live-2.5-flash-preview --lock-set-only
+  gemtoken mint --model gemini-3.8-live --lock-set-only
   # The request that would be sent (key redacted); nothing is sent
   gemtoken mint --dry-run
 

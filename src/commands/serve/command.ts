@@ -10,7 +10,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 const HELP_AFTER = `
 Each POST /token mints one token with the token flags above (each lifetime counts from that request) and
-answers {"name","expireTime","newSessionExpireTime","apiVersion","model","wsUrl"}; wsUrl is the Live
+answers {"name", "expireTime", "newSessionExpireTime", "apiVersion", "model", "wsUrl"}; wsUrl is the Live
 endpoint (BidiGenerateContentConstrained) to open with the token. GET /healthz answers {"ok":true};
 GET / is a small example page (off with --no-page) that talks with the microphone.
 

@@ -28,6 +28,8 @@ export interface ServeSettings {
   readonly trustProxy: readonly string[];
   /** The shared secret callers must send, or undefined for --auth none. */
   readonly bearer: string | undefined;
+  /** The variable --auth bearer:NAME names (what a person is told to send, never its value). */
+  readonly bearerVariable?: string;
   readonly rate: string;
   readonly maxConcurrentMints: number;
   readonly page: boolean;
@@ -44,6 +46,7 @@ export function resolveServeFlags(flags: ServeFlags, env: Env): ServeSettings {
     allowOrigins: checked(flags.allowOrigin, parseOriginRule),
     trustProxy: checked(flags.trustProxy, (value) => parseTrustProxy([value])),
     bearer: resolveAuth(flags.auth, host, env),
+    ...(flags.auth?.startsWith('bearer:') ? { bearerVariable: flags.auth.slice('bearer:'.length) } : {}),
     rate: flags.rate ?? '10/min',
     maxConcurrentMints: parseIntFlag('--max-mints', flags.maxMints ?? '16', 1, 10_000),
     page: flags.page !== false,

@@ -13,6 +13,7 @@ import { sendJson } from '../../serve/http-io.js';
 import { serveTokens } from '../../serve/serve-tokens.js';
 import { resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-key.js';
 import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
+import { forPerson, showServeReady } from '../../terminal/ready-lines.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 import { resolveServeFlags, type ServeFlags } from './options.js';
@@ -84,9 +85,15 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
     await listen(server, settings.port, settings.host);
     const { port } = server.address() as AddressInfo;
     const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-    ui.data(
-      JSON.stringify({ url: `http://${host}:${port}`, ...(flags.emulator ? { baseUrl: upstream.baseUrl } : {}) }),
-    );
+    const url = `http://${host}:${port}`;
+    ui.data(JSON.stringify({ url, ...(flags.emulator ? { baseUrl: upstream.baseUrl } : {}) }));
+    if (forPerson(ctx))
+      showServeReady(ui, {
+        url,
+        page: settings.page,
+        ...(settings.bearerVariable === undefined ? {} : { bearerVariable: settings.bearerVariable }),
+        ...(flags.emulator ? { emulatorUrl: upstream.baseUrl } : {}),
+      });
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) return resolve();
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });

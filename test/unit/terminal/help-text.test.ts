@@ -17,12 +17,18 @@ describe('wrapHelp', () => {
 
   it('keeps table rows, aligns their continuations and joins a row continued below its text', () => {
     const text = '  json    {"name"} and a long\n          description here\n  name    bare';
-    expect(wrapHelp(text, 30)).toBe('  json    {"name"} and a long\n          description here\n  name    bare');
-    expect(wrapHelp('  json    one two three four five', 24)).toBe('  json    one two three\n          four five');
+    expect(wrapHelp(text, 40)).toBe('  json    {"name"} and a long\n          description here\n  name    bare');
+    expect(wrapHelp('  json    one two three four five six seven eight', 44)).toBe(
+      '  json    one two three four five six seven\n          eight',
+    );
+  });
+
+  it("puts a row's text under its label when beside it would be narrower than 30 columns", () => {
+    expect(wrapHelp('  json    one two three four five', 24)).toBe('  json\n      one two three four\n      five');
   });
 
   it('keeps a long unbreakable word whole, next to its label', () => {
-    expect(wrapHelp('  json    {"name","expireTime","newSessionExpireTime"}', 20)).toBe(
+    expect(wrapHelp('  json    {"name","expireTime","newSessionExpireTime"}', 50)).toBe(
       '  json    {"name","expireTime","newSessionExpireTime"}',
     );
   });

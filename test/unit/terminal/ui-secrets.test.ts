@@ -44,6 +44,12 @@ describe('Ui and the secret registry', () => {
     expect(err.join('')).not.toMatch(/AIZA|ab12ab12/i);
   });
 
+  it("a person's export line shows the one key it is for, and scrubs the rest of the line", () => {
+    const { ctx, err } = recorder();
+    createUi(ctx).infoShowingKey(`  ${TOKEN} export GEMINI_API_KEY=`, KEY);
+    expect(err).toEqual([`  ${REDACTED} export GEMINI_API_KEY=${KEY}\n`]);
+  });
+
   it('the emulator ready line keeps the keys it hands out', () => {
     const { ctx, out } = recorder();
     createUi(ctx).dataWithKeys(JSON.stringify({ apiKeys: [KEY] }));
