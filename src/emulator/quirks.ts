@@ -5,29 +5,35 @@
 
 import { EmulatorOptionError } from './durations.js';
 
+/**
+ * `seen`: what the real service did, as `emulator --help` says it; `source`: where that was seen
+ * (docs/emulator.md lists both). A URL stays out of `seen`: help wraps between words only, and a
+ * URL wider than the terminal could not be wrapped.
+ */
 export const QUIRKS = {
   'resume-costs-use': {
-    source:
-      'a resume on a uses:1 token was refused 1011 "Token has been used too many times" (discuss.ai.google.dev threads 118180, 118577)',
+    seen: 'a resume on a spent uses:1 token is refused 1011 "Token has been used too many times"',
+    source: 'discuss.ai.google.dev threads 118180 and 118577',
     observed: true,
   },
   'rest-refuses-live-connect-constraints': {
-    source: 'POST auth_tokens with liveConnectConstraints → 400 Unknown name (five probes, Aug–Sep 2026)',
+    seen: 'POST auth_tokens with liveConnectConstraints gets 400 Unknown name',
+    source: 'five third-party probes, Aug–Sep 2026',
     observed: true,
   },
   'lifetime-deadline-1011': {
-    source:
-      'lifetime end is goAway{timeLeft} then close 1011 "Deadline expired before operation could complete." (github.com/kizuna-ai-lab/sokuji/issues/179)',
+    seen: 'a connection\'s lifetime ends with goAway, then close 1011 "Deadline expired before operation could complete."',
+    source: 'https://github.com/kizuna-ai-lab/sokuji/issues/179',
     observed: true,
   },
   'one-socket-per-session': {
-    source:
-      'a resume while the old socket of the session was open was refused 1011 (github.com/aicc2025/sip-to-ai/issues/14)',
+    seen: "a resume while the session's old socket is still open is refused 1011",
+    source: 'https://github.com/aicc2025/sip-to-ai/issues/14',
     observed: true,
   },
   'full-lock-ignores-client': {
-    source:
-      'under a full lock the client setup is ignored entirely, resumption and transcription included (third-party report, Sep 2026)',
+    seen: 'under a full lock the client setup is ignored entirely, resumption and transcription included',
+    source: 'a third-party report, Sep 2026',
     observed: true,
   },
 } as const;
@@ -65,7 +71,7 @@ export function resolveQuirks(profile: Profile, overrides: Iterable<readonly [Qu
   return quirks;
 }
 
-/** For --help: one line per quirk with its source. */
+/** For --help: each quirk with what was seen (the sources are in docs/emulator.md). */
 export function describeQuirks(): string {
-  return NAMES.map((name) => `  ${name}\n      ${QUIRKS[name].source}`).join('\n');
+  return NAMES.map((name) => `  ${name}\n      ${QUIRKS[name].seen}`).join('\n');
 }

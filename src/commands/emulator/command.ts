@@ -32,6 +32,7 @@ Profiles (--profile): observed (default) reproduces what the real service was se
 that differs from its docs; documented follows the docs. Each difference is a quirk that can be
 switched on its own with --quirk NAME=on|off (repeatable):
 ${QUIRK_HELP}
+Where each was seen, and what is only documented or unconfirmed: docs/emulator.md.
 
 Admin API on the same port (valid API key required, x-goog-api-key header or ?key=). Each API key
 sees only its own tokens, sessions and request counts (plus those without a valid credential), and
