@@ -34,6 +34,7 @@ describe('gemtoken talk across goAway', () => {
       ['tone', 800],
       ['silence', 1000],
     ]);
+    const before = (await emulatorSessions(emu)).sessions.length;
     const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], {
       env: baseEnv(emu, { GEMINI_API_KEY: key }),
       timeoutMs: 30_000,
@@ -55,6 +56,13 @@ describe('gemtoken talk across goAway', () => {
     const mine = sessions.filter((s) => s.conversationId === conversation.id);
     expect(mine.map((s) => [s.closeCode, s.closedBy])).toEqual(mine.map(() => [1000, 'client']));
     expect(mine.slice(1).every((s) => s.resumed)).toBe(true);
+    // One connect per resume: talk knows its single-use token is spent and mints before reconnecting,
+    // so no connect is refused (1011) first; the counter counts resumes 1, 2, 3…
+    expect(sessions.slice(before).map((s) => s.closeCode)).toEqual(mine.map(() => 1000));
+    expect(resumed.map((e) => e.reconnects)).toEqual(resumed.map((_, i) => i + 1));
+    expect(log.filter((e) => e.type === 'token')).toEqual(
+      resumed.map(() => ({ type: 'token', source: 'minted', reason: "the token's single use is spent" })),
+    );
   });
 
   it('Ctrl-C: exit 130, socket closed with 1000, nothing left running', async () => {

@@ -75,6 +75,7 @@ describe('gemtoken talk: tokens for resumption', () => {
       ['silence', 1000],
     ]);
     const before = await tokens();
+    const opened = (await emulatorSessions(emu)).sessions.length;
     // GEMINI_API_KEY is set for talk but must not reach the command: it would fail to mint without the key file.
     const probe = path.join(tmp, 'probe.txt');
     const command = `echo "key=\${GEMINI_API_KEY:-none}" > "${probe}" && ${mintCommand()}`;
@@ -93,6 +94,10 @@ describe('gemtoken talk: tokens for resumption', () => {
     const minted = (await tokens()).slice(before.length);
     expect(minted.length).toBe(resumed + 1);
     expect(minted.every((t) => t.uses === 1 && t.usesConsumed === 1)).toBe(true);
+    // The command prints mint's JSON ("uses":1): each resume gets its token before connecting, never a 1011 first.
+    const mine = (await emulatorSessions(emu)).sessions.slice(opened);
+    expect(mine.map((s) => s.closeCode)).toEqual(mine.map(() => 1000));
+    expect(mine).toHaveLength(resumed + 1);
     const conversation = (await emulatorSessions(emu)).conversations.at(-1)!;
     expect(conversation.inputSha256).toBe(sha256(pcm));
   });

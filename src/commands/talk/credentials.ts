@@ -1,8 +1,9 @@
 // Where talk's tokens come from. The first: --token, --token - (stdin), --token-command,
 // GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN, or — with only an API key — a single-use token minted here,
 // so the key itself never rides in a WebSocket URL (protocol.md §2.1: the SDK puts it in the query
-// string). Fresh ones, for resumes the service refuses on a spent token (§7 F1) and for a stale
-// token refused at connect: from --token-command, else minted with the API key when there is one.
+// string). Fresh ones, before a resume once the token's uses are spent (the service charges every
+// resume a use: src/live/session/token-uses.ts), for a token it refuses anyway, and for a stale token
+// refused at connect: from --token-command, else minted with the API key when there is one.
 // With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
 import { DEFAULT_API_VERSION, resolveApiVersion, type EnvSnapshot } from '../../config.js';
@@ -216,5 +217,6 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
     expiresAt: now + SELF_MINT_TTL_MS,
     newSessionExpiresAt: now + SELF_MINT_TTL_MS,
     apiVersion: minted.apiVersion,
+    uses: 1,
   };
 }
