@@ -65,6 +65,30 @@ describe('gemtoken talk across goAway', () => {
     );
   });
 
+  it('mint | talk --token -: the piped single-use token starts the session, each resume is one connect on a fresh one', async () => {
+    const { file } = wavFixture('piped.wav', [
+      ['silence', 2500],
+      ['tone', 600],
+      ['silence', 1000],
+    ]);
+    const env = baseEnv(emu, { GEMINI_API_KEY: key });
+    const minted = await runCli(['mint', '--model', 'gemini-3.8-live'], { env });
+    expect(minted.code).toBe(0);
+    const before = (await emulatorSessions(emu)).sessions.length;
+    const result = await runCli(['talk', '--token', '-', '--input', file, '--no-speaker', '--events'], {
+      env,
+      input: minted.stdout,
+      timeoutMs: 30_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const resumed = events(result.stdout).filter((e) => e.type === 'resumed');
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
+    const opened = (await emulatorSessions(emu)).sessions.slice(before);
+    expect(opened.map((s) => [s.closeCode, s.resumed])).toEqual(opened.map((_, i) => [1000, i > 0]));
+    expect(opened).toHaveLength(resumed.length + 1);
+  });
+
   it('Ctrl-C: exit 130, socket closed with 1000, nothing left running', async () => {
     const { file } = wavFixture('ctrlc.wav', [['silence', 20_000]]);
     let before: SessionView | undefined;
