@@ -139,7 +139,7 @@ describe('gemtoken talk: tokens for resumption', () => {
     expect(result.code).toBe(0);
     // First which credential is used (issue 11: the leftover token no longer wins silently), then why it changed.
     expect(result.stderr).toMatch(
-      /^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement if it is refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/,
+      /^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement once it is spent or refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/,
     );
     expect(events(result.stdout).filter((e) => e.type === 'token')).toEqual([
       { type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' },

@@ -177,7 +177,9 @@ export function credentialNote(
   if (source.kind !== 'env' && tokens.length === 0) return undefined;
   const others = [
     ...(tokens.length > 0 ? [`not ${tokens.join(' or ')}`] : []),
-    ...(key ? [supply === 'minted' ? `${key} only mints a replacement if it is refused` : `${key} is not used`] : []),
+    ...(key
+      ? [supply === 'minted' ? `${key} only mints a replacement once it is spent or refused` : `${key} is not used`]
+      : []),
   ];
   return others.length > 0 ? `gemtoken: using the token from ${used} (${others.join('; ')})` : undefined;
 }
