@@ -54,6 +54,23 @@ export function wantsColor(ctx: Context): boolean {
   return ctx.isTTY.stderr && !noColor && !ci && ctx.env.TERM !== 'dumb';
 }
 
+/**
+ * The warnings each run has printed, by its context: every warning of a run goes through some Ui's
+ * warn(), and a run may make several Ui (mint -i, talk's device notes), so the memory is the run's.
+ * A warning says something once: the same line again (a repeated session warning, a check made on
+ * two paths) adds nothing but noise.
+ */
+const warned = new WeakMap<Context, Set<string>>();
+
+/** True the first time `line` is warned about in this run. */
+export function firstWarning(ctx: Context, line: string): boolean {
+  const seen = warned.get(ctx) ?? new Set<string>();
+  warned.set(ctx, seen);
+  if (seen.has(line)) return false;
+  seen.add(line);
+  return true;
+}
+
 export function createUi(ctx: Context, options: UiOptions = {}): Ui {
   const fancy = wantsColor(ctx);
   const color = new Chalk({ level: fancy ? 1 : 0 });
@@ -80,7 +97,7 @@ export function createUi(ctx: Context, options: UiOptions = {}): Ui {
       if (!quiet) err(line);
     },
     infoShowingKey: (text, key) => err(text, key),
-    warn: (line) => err(`${color.yellow('warning:')} ${line}`),
+    warn: (line) => (firstWarning(ctx, line) ? err(`${color.yellow('warning:')} ${line}`) : undefined),
     debug: (line) => {
       if (ctx.verbose) err(color.dim(line));
     },

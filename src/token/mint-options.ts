@@ -27,6 +27,7 @@ export interface MintFlags extends ConfigFlags {
   readonly model?: string | undefined;
   readonly lock?: string | undefined;
   readonly lockSetOnly?: boolean | undefined;
+  readonly lockAll?: boolean | undefined;
   readonly count?: string | undefined;
   readonly output?: string | undefined;
   readonly dryRun?: boolean | undefined;
@@ -128,14 +129,16 @@ export async function resolveMintOptions(
       'use --output json or name with --count',
     );
   }
-  const lock = resolveLock(flags);
   const connection = resolveConnection(flags, env, (text) => requirePositiveDuration('--timeout', text));
   if (flags.config === '-' && flags.apiKeyStdin)
     throw new UsageError('--config - and --api-key-stdin both want stdin; use --config @file');
   const config = await resolveLiveConfig(flags, io);
-  if (lockWithoutSetup({ lock, model, config })) {
+  const lock = resolveLock(flags, { model, config });
+  const lockFlag = flags.lockAll ? '--lock-all' : flags.lockSetOnly ? '--lock-set-only' : '--lock';
+  if (lockWithoutSetup({ lock, model, config }) || (flags.lockAll && model === undefined && config === undefined)) {
     throw new UsageError(
-      `${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`,
+      `${lockFlag} needs a locked setup: add --model or --config (or a shorthand like --temperature)`,
+      'a token without one locks nothing: every client sets up its own session',
     );
   }
   checkLockedModality({ model, config }, 'drop TEXT (--modality text) and add --transcribe');
@@ -162,11 +165,23 @@ export function checkLockedModality(token: Pick<TokenSpec, 'model' | 'config'>, 
   if (error) throw error;
 }
 
-function resolveLock(flags: MintFlags): readonly string[] | undefined {
-  if (flags.lock !== undefined && flags.lockSetOnly)
-    throw new UsageError('use either --lock or --lock-set-only, not both');
+/**
+ * undefined: a full lock (no field mask); []: the set fields; names: the set fields plus these.
+ * A model alone locks only the model: a full lock of it would set nothing else, so the service would
+ * ignore the client's whole setup (resumption, transcripts, voice) for no gain. A config is locked
+ * whole unless a mask is asked for; --lock-all asks for the full lock in every case.
+ */
+function resolveLock(flags: MintFlags, setup: Pick<TokenSpec, 'model' | 'config'>): readonly string[] | undefined {
+  const given = [
+    ...(flags.lock !== undefined ? ['--lock'] : []),
+    ...(flags.lockSetOnly ? ['--lock-set-only'] : []),
+    ...(flags.lockAll ? ['--lock-all'] : []),
+  ];
+  if (given.length > 1)
+    throw new UsageError(`use one of --lock, --lock-set-only or --lock-all, not ${given.join(' and ')}`);
+  if (flags.lockAll) return undefined;
   if (flags.lockSetOnly) return [];
-  if (flags.lock === undefined) return undefined;
+  if (flags.lock === undefined) return setup.model !== undefined && setup.config === undefined ? [] : undefined;
   const names = flags.lock
     .split(',')
     .map((n) => n.trim())

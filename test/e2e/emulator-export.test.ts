@@ -79,10 +79,9 @@ describe('gemtoken emulator --export-scenario', () => {
       { reply: 'Turn 1. …' },
       { reply: 'Turn 2. I heard 0.7 seconds of speech.' },
     ]);
-    // What it approximates, on stderr: the refused resume attempts, the barge-in's unheard rest, the voice.
-    expect(exported.stderr).toMatch(
-      /^gemtoken: note: live-0002\.ndjson, live-0004\.ndjson, live-0006\.ndjson: closed before setupComplete \(e\.g\. 1011 "Token has been used too many times"\)/m,
-    );
+    // What it approximates, on stderr: the barge-in's unheard rest, the voice. talk gets its fresh token
+    // before each resume (its single-use token is spent), so no connect was refused: none to note.
+    expect(exported.stderr).not.toContain('closed before setupComplete');
     expect(exported.stderr).toContain(
       'gemtoken: note: turns[0]: the user interrupted the reply (the same input does it again); the reply is what was heard, then "…"',
     );

@@ -81,11 +81,13 @@ const DOWN = '\x1b[B';
 const LIVE_MODEL_COUNT = 5;
 
 describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () => {
-  it('asks six questions, prints the equivalent command on stderr, then mints that token', async () => {
+  it('model and config: asks seven questions, prints the equivalent command on stderr, then mints that token', async () => {
     const { code, screen } = await runInPty(
       ['mint', '-i', '--base-url', emu.baseUrl, '--transcribe'],
       [
-        [/\? Model/, ENTER],
+        [/\? Model/, DOWN + ENTER],
+        // --transcribe was given: locking the config is the default.
+        [/\? What the token locks/, ENTER],
         [/\? Response modality/, ENTER],
         [/\? Voice/, DOWN + DOWN + DOWN + ENTER],
         [/\? System instruction/, `Be brief, don't ramble.${ENTER}`],
@@ -97,22 +99,19 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
     expect(code, screen).toBe(0);
     const line = /^equivalent command: (.+)$/m.exec(screen)?.[1];
     expect(line).toBe(
-      `gemtoken mint --model gemini-3.8-live --modality audio --voice Kore --system-instruction 'Be brief, don'\\''t ramble.' --uses 2 --ttl 1h --transcribe --base-url ${emu.baseUrl}`,
+      `gemtoken mint --model gemini-3.8-live-extended-thinking --modality audio --voice Kore --system-instruction 'Be brief, don'\\''t ramble.' --uses 2 --ttl 1h --transcribe --lock-set-only --base-url ${emu.baseUrl}`,
     );
     // The spinner shares the terminal, so the record need not start its line; `locked` is its only nested object.
     const json = /\{"name"[^}]*"locked":\{[^}]*\}\}/.exec(screen)?.[0];
     const token = JSON.parse(json!) as { name: string; uses: number; model: string };
     expect(token).toMatchObject({
       uses: 2,
-      model: 'models/gemini-3.8-live',
+      model: 'models/gemini-3.8-live-extended-thinking',
       apiVersion: 'v1alpha',
-      locked: { mode: 'full' },
+      locked: { mode: 'fields' },
     });
-    // A full lock without resumption (quirk `full-lock-ignores-client`) says so; transcription was asked for.
-    expect(screen).toMatch(
-      /^warning: the token locks the whole session setup \(no field mask\) without sessionResumption: /m,
-    );
-    expect(screen).not.toMatch(/without inputAudioTranscription/);
+    // Only what was asked is locked: nothing about resumption or transcripts it never asked for.
+    expect(screen).not.toMatch(/^warning:/m);
     const stored = await storedToken(emu, token.name);
     expect(stored.uses).toBe(2);
     expect(JSON.stringify(stored.setup)).toContain('"voiceName":"Kore"');
@@ -122,12 +121,49 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
     expect(await requestCount(emu)).toBe(1);
   });
 
+  it('all defaults: the model only, no modality offered for an audio-only model, no warning', async () => {
+    const { code, screen } = await runInPty(
+      ['mint', '-i', '--base-url', emu.baseUrl],
+      [
+        [/\? Model/, ENTER],
+        [/\? What the token locks/, ENTER],
+        [/\? Sessions the token may start/, ENTER],
+        [/\? Token lifetime/, ENTER],
+      ],
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toMatch(/^equivalent command: gemtoken mint --model gemini-3.8-live --uses 1 --ttl 30m /m);
+    expect(screen).not.toMatch(/Response modality|^warning:/m);
+    const json = /\{"name"[^}]*"locked":\{[^}]*\}\}/.exec(screen)?.[0];
+    expect(JSON.parse(json!)).toMatchObject({ locked: { mode: 'fields', fields: ['model'] } });
+  });
+
+  it('model and config on gemini-3.8-live: voice asked, never a modality (text would fail at setup)', async () => {
+    const { code, screen } = await runInPty(
+      ['mint', '-i', '--base-url', emu.baseUrl],
+      [
+        [/\? Model/, ENTER],
+        [/\? What the token locks/, DOWN + ENTER],
+        [/\? Voice/, ENTER],
+        [/\? System instruction/, ENTER],
+        [/\? Sessions the token may start/, ENTER],
+        [/\? Token lifetime/, ENTER],
+      ],
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).not.toMatch(/Response modality/);
+    expect(screen).toMatch(
+      /^equivalent command: gemtoken mint --model gemini-3.8-live --modality audio --uses 1 --ttl 30m --lock-set-only /m,
+    );
+    expect(screen).not.toMatch(/^warning:/m);
+  });
+
   it('a @file instruction that cannot be read is asked again at once, not after the last question', async () => {
     const { code, screen } = await runInPty(
       ['mint', '-i', '--base-url', emu.baseUrl],
       [
         [/\? Model/, ENTER],
-        [/\? Response modality/, ENTER],
+        [/\? What the token locks/, DOWN + ENTER],
         [/\? Voice/, ENTER],
         [/\? System instruction/, `@no-such-file.txt${ENTER}`],
         // Still on the instruction question: the error is shown under it, the answer can be fixed.
@@ -146,9 +182,7 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
       ['mint', '-i', '--base-url', emu.baseUrl],
       [
         [/\? Model/, ENTER],
-        [/\? Response modality/, ENTER],
-        [/\? Voice/, ENTER],
-        [/\? System instruction/, ENTER],
+        [/\? What the token locks/, ENTER],
         [/\? Sessions the token may start/, ENTER],
         [/\? Token lifetime/, `${'\x7f'.repeat(8)}45${ENTER}`],
         [/45 seconds\? Type 45s to confirm, or 45m or 45h/, `m${ENTER}`],
@@ -165,6 +199,7 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
       [
         [/\? Model/, `${DOWN.repeat(LIVE_MODEL_COUNT)}${ENTER}`],
         [/\? Model name/, `gemini-9-live${ENTER}`],
+        [/\? What the token locks/, DOWN + ENTER],
         [/\? Response modality/, `${DOWN}${ENTER}`],
         [/\? System instruction/, ENTER],
         [/\? Sessions the token may start/, ENTER],

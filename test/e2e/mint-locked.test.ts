@@ -35,10 +35,10 @@ const RESUME = `${FULL} sessionResumption: sessions get no resumption handles, s
 const TRANSCRIBE = `${FULL} inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; add --transcribe, or --lock-set-only to lock only what is set`;
 
 describe('mint: what the token locks', () => {
-  it('--model alone is a full lock: three warnings on stderr, locked.mode full in the JSON', async () => {
+  it('--model alone locks only the model: a field mask, no warning, locked.mode fields in the JSON', async () => {
     const result = await mint(['--model', 'gemini-3.8-live']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toBe(`${MODALITY}\n${RESUME}\n${TRANSCRIBE}\n`);
+    expect(result.stderr).toBe('');
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual([
       'name',
@@ -49,7 +49,16 @@ describe('mint: what the token locks', () => {
       'apiVersion',
       'locked',
     ]);
-    expect(out.locked).toEqual({ mode: 'full', fields: ['model'] });
+    expect(out.locked).toEqual({ mode: 'fields', fields: ['model'] });
+    const stored = await storedToken(emu, out.name as string);
+    expect(Array.isArray(stored.fieldMask) ? stored.fieldMask.join(',') : stored.fieldMask).toBe('model');
+  });
+
+  it('--model --lock-all is the full lock: three warnings, once each, locked.mode full', async () => {
+    const result = await mint(['--model', 'gemini-3.8-live', '--lock-all']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe(`${MODALITY}\n${RESUME}\n${TRANSCRIBE}\n`);
+    expect((JSON.parse(result.stdout) as { locked: unknown }).locked).toEqual({ mode: 'full', fields: ['model'] });
   });
 
   it('--quiet keeps the warnings (they are not progress notices)', async () => {
@@ -83,7 +92,7 @@ describe('mint: what the token locks', () => {
   });
 
   it('the warnings go with --dry-run too, and the name/env outputs are unchanged', async () => {
-    const dry = await mint(['--model', 'gemini-3.8-live', '--dry-run']);
+    const dry = await mint(['--model', 'gemini-3.8-live', '--lock-all', '--dry-run']);
     expect(dry.stderr).toBe(`${MODALITY}\n${RESUME}\n${TRANSCRIBE}\n`);
     const name = await mint(['--output', 'name']);
     expect(name.stdout).toMatch(/^auth_tokens\/\S+\n$/);

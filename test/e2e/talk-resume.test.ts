@@ -34,6 +34,7 @@ describe('gemtoken talk across goAway', () => {
       ['tone', 800],
       ['silence', 1000],
     ]);
+    const before = (await emulatorSessions(emu)).sessions.length;
     const result = await runCli(['talk', '--input', file, '--no-speaker', '--events'], {
       env: baseEnv(emu, { GEMINI_API_KEY: key }),
       timeoutMs: 30_000,
@@ -55,6 +56,37 @@ describe('gemtoken talk across goAway', () => {
     const mine = sessions.filter((s) => s.conversationId === conversation.id);
     expect(mine.map((s) => [s.closeCode, s.closedBy])).toEqual(mine.map(() => [1000, 'client']));
     expect(mine.slice(1).every((s) => s.resumed)).toBe(true);
+    // One connect per resume: talk knows its single-use token is spent and mints before reconnecting,
+    // so no connect is refused (1011) first; the counter counts resumes 1, 2, 3…
+    expect(sessions.slice(before).map((s) => s.closeCode)).toEqual(mine.map(() => 1000));
+    expect(resumed.map((e) => e.reconnects)).toEqual(resumed.map((_, i) => i + 1));
+    expect(log.filter((e) => e.type === 'token')).toEqual(
+      resumed.map(() => ({ type: 'token', source: 'minted', reason: "the token's single use is spent" })),
+    );
+  });
+
+  it('mint | talk --token -: the piped single-use token starts the session, each resume is one connect on a fresh one', async () => {
+    const { file } = wavFixture('piped.wav', [
+      ['silence', 2500],
+      ['tone', 600],
+      ['silence', 1000],
+    ]);
+    const env = baseEnv(emu, { GEMINI_API_KEY: key });
+    const minted = await runCli(['mint', '--model', 'gemini-3.8-live'], { env });
+    expect(minted.code).toBe(0);
+    const before = (await emulatorSessions(emu)).sessions.length;
+    const result = await runCli(['talk', '--token', '-', '--input', file, '--no-speaker', '--events'], {
+      env,
+      input: minted.stdout,
+      timeoutMs: 30_000,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const resumed = events(result.stdout).filter((e) => e.type === 'resumed');
+    expect(resumed.length).toBeGreaterThanOrEqual(1);
+    const opened = (await emulatorSessions(emu)).sessions.slice(before);
+    expect(opened.map((s) => [s.closeCode, s.resumed])).toEqual(opened.map((_, i) => [1000, i > 0]));
+    expect(opened).toHaveLength(resumed.length + 1);
   });
 
   it('Ctrl-C: exit 130, socket closed with 1000, nothing left running', async () => {

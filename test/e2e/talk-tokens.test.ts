@@ -75,6 +75,7 @@ describe('gemtoken talk: tokens for resumption', () => {
       ['silence', 1000],
     ]);
     const before = await tokens();
+    const opened = (await emulatorSessions(emu)).sessions.length;
     // GEMINI_API_KEY is set for talk but must not reach the command: it would fail to mint without the key file.
     const probe = path.join(tmp, 'probe.txt');
     const command = `echo "key=\${GEMINI_API_KEY:-none}" > "${probe}" && ${mintCommand()}`;
@@ -93,6 +94,10 @@ describe('gemtoken talk: tokens for resumption', () => {
     const minted = (await tokens()).slice(before.length);
     expect(minted.length).toBe(resumed + 1);
     expect(minted.every((t) => t.uses === 1 && t.usesConsumed === 1)).toBe(true);
+    // The command prints mint's JSON ("uses":1): each resume gets its token before connecting, never a 1011 first.
+    const mine = (await emulatorSessions(emu)).sessions.slice(opened);
+    expect(mine.map((s) => s.closeCode)).toEqual(mine.map(() => 1000));
+    expect(mine).toHaveLength(resumed + 1);
     const conversation = (await emulatorSessions(emu)).conversations.at(-1)!;
     expect(conversation.inputSha256).toBe(sha256(pcm));
   });
@@ -134,7 +139,7 @@ describe('gemtoken talk: tokens for resumption', () => {
     expect(result.code).toBe(0);
     // First which credential is used (the leftover token no longer wins silently), then why it changed.
     expect(result.stderr).toMatch(
-      /^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement if it is refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/,
+      /^gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN \(GEMINI_API_KEY only mints a replacement once it is spent or refused\)\nwarning: GEMINI_EPHEMERAL_TOKEN was refused; using a fresh token \(minted\) instead\n$/,
     );
     expect(events(result.stdout).filter((e) => e.type === 'token')).toEqual([
       { type: 'token', source: 'minted', reason: 'close 1011 "Token has been used too many times"' },

@@ -57,7 +57,7 @@ describe('which credential is used', () => {
     });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.split('\n')).toContain(
-      'gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN (GEMINI_API_KEY only mints a replacement if it is refused)',
+      'gemtoken: using the token from GEMINI_EPHEMERAL_TOKEN (GEMINI_API_KEY only mints a replacement once it is spent or refused)',
     );
     expect(result.stdout).not.toContain('gemtoken:');
     expectNoCanary({ stdout: result.stdout, stderr: result.stderr });

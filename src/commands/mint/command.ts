@@ -15,11 +15,12 @@ API key: --api-key-file, --api-key-stdin or --api-key, else GEMINI_API_KEY, else
 on a terminal you are asked for it. The key never appears in any output.
 Base URL: --base-url, else GEMTOKEN_BASE_URL, else GOOGLE_GEMINI_BASE_URL, else Google's.
 
-Locking: with --model/--config and neither --lock nor --lock-set-only the token locks the whole
-session config (no field mask): the service then ignores the client's setup, so a full lock without
---modality, --resumable or --transcribe is warned about. --lock-set-only locks only the fields that
-are set; --lock f,g adds more (e.g. temperature,tools). Mask paths are top-level fields and
-generationConfig.<field>. --tools takes a list of function declarations ([{"name":"get_time",…}])
+Locking: --model alone locks only the model (the client sets up the rest of its session). With
+--config or a shorthand, and neither --lock nor --lock-set-only, the token locks the whole session
+config (no field mask); --lock-all asks for that in every case. The service then ignores the client's
+setup, so a full lock without --modality, --resumable or --transcribe is warned about, once each.
+--lock-set-only locks only the fields that are set; --lock f,g adds more (e.g. temperature,tools).
+Mask paths are top-level fields and generationConfig.<field>. --tools takes a list of function declarations ([{"name":"get_time",…}])
 or a Live \`tools\` array; with --lock-set-only it locks \`tools\` (talk's own --tools are then ignored).
 
 Output (one record per token, in request order with --count):
@@ -37,8 +38,8 @@ Examples:
   gemtoken mint
   # The bare token for a script, good for three sessions within 30 minutes
   TOKEN=$(gemtoken mint --uses 3 --ttl 30m --output name)
-  # A token that fixes the model, whatever the client asks for
-  gemtoken mint --model gemini-3.8-live --lock-set-only
+  # A token that fixes the model, whatever the client asks for (the client sets the rest)
+  gemtoken mint --model gemini-3.8-live
   # The request that would be sent (key redacted); nothing is sent
   gemtoken mint --dry-run
 

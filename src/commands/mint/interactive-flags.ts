@@ -23,9 +23,13 @@ export const VOICES = ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Oru
 
 export const OTHER = '\u0000other' as const;
 
+/** How much the token locks: the model alone, or the model and the session config asked next. */
+export type LockScope = 'model' | 'config';
+
 export interface MintAnswers {
   /** Model id without `models/`. */
   readonly model: string;
+  readonly scope: LockScope;
   readonly modality: Modality;
   /** '' = the model's default voice. */
   readonly voice: string;
@@ -35,6 +39,20 @@ export interface MintAnswers {
   /** undefined when --expire-at was given (then there is nothing to ask). */
   readonly ttl: string | undefined;
 }
+
+/** The config flags (the first three are asked for when the config is locked); under "the model only" none is sent. */
+const CONFIG_FLAGS = [
+  'modality',
+  'voice',
+  'systemInstruction',
+  'config',
+  'temperature',
+  'transcribe',
+  'resumable',
+  'compress',
+  'tools',
+] as const;
+const LOCK_FLAGS = ['lock', 'lockSetOnly', 'lockAll'] as const;
 
 /** The flags commander hands to runMint: strings and booleans keyed by camelCase option name. */
 export type RawMintFlags = Readonly<Record<string, unknown>>;
@@ -46,8 +64,13 @@ export function defaultAnswers(given: RawMintFlags): MintAnswers {
   const givenModel = str(given.model);
   const model = givenModel === undefined ? DEFAULT_MODEL : modelId(givenModel);
   const modality = str(given.modality)?.trim().toLowerCase() === 'text' ? 'text' : 'audio';
+  // A config flag or a lock flag on the command line says the config is meant to be locked.
+  const configGiven =
+    CONFIG_FLAGS.some((key) => given[key] !== undefined && given[key] !== false) ||
+    LOCK_FLAGS.some((key) => given[key]);
   return {
     model,
+    scope: configGiven ? 'config' : 'model',
     modality,
     voice: str(given.voice) ?? '',
     systemInstruction: str(given.systemInstruction) ?? '',
@@ -65,12 +88,19 @@ export function answersToFlags(given: RawMintFlags, answers: MintAnswers): Recor
     else flags[key] = value.trim();
   };
   set('model', answers.model);
-  set('modality', answers.modality);
-  // A voice only means something for spoken replies.
-  set('voice', answers.modality === 'audio' ? answers.voice : undefined);
-  // Not trimmed: leading/trailing text of an instruction is the user's business, but blank is none.
-  if (answers.systemInstruction.trim() === '') delete flags.systemInstruction;
-  else flags.systemInstruction = answers.systemInstruction;
+  if (answers.scope === 'model') {
+    // The model alone is a field mask of it (mint's default for a model): nothing else is fixed.
+    for (const key of [...CONFIG_FLAGS, 'lockAll']) delete flags[key];
+  } else {
+    set('modality', answers.modality);
+    // A voice only means something for spoken replies.
+    set('voice', answers.modality === 'audio' ? answers.voice : undefined);
+    // Not trimmed: leading/trailing text of an instruction is the user's business, but blank is none.
+    if (answers.systemInstruction.trim() === '') delete flags.systemInstruction;
+    else flags.systemInstruction = answers.systemInstruction;
+    // What was asked is locked, and only that: clients keep their transcripts and resumption.
+    if (!LOCK_FLAGS.some((key) => flags[key])) flags.lockSetOnly = true;
+  }
   set('uses', answers.uses);
   set('ttl', answers.ttl);
   return flags;
@@ -95,6 +125,7 @@ export const FLAG_ORDER = [
   'tools',
   'lock',
   'lockSetOnly',
+  'lockAll',
   'count',
   'output',
   'dryRun',

@@ -1,10 +1,11 @@
-// `gemtoken mint --interactive`: ask for model, modality, voice, system instruction, uses and TTL,
-// print the equivalent command line on stderr, then hand the flags to the normal mint path, so the
-// token (and every error) is exactly what that command would give.
+// `gemtoken mint --interactive`: ask for the model, how much to lock (the model only, or also a
+// modality, voice and system instruction), uses and TTL; print the equivalent command line on
+// stderr, then hand the flags to the normal mint path, so the token (and every error) is exactly
+// what that command would give.
 
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import type { Modality } from '../../model.js';
+import { DEFAULT_MODEL, modelCapabilities, type Modality } from '../../model.js';
 import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
 import type { TextIo } from '../../token/text-io.js';
 import { createPromptPort, type PromptPort } from '../../terminal/mint-prompts.js';
@@ -21,6 +22,7 @@ import {
   validateTtl,
   validateUses,
   validateVoice,
+  type LockScope,
   type MintAnswers,
   type RawMintFlags,
 } from './interactive-flags.js';
@@ -44,10 +46,10 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
     throw new UsageError('--interactive cannot be combined with --api-key-stdin; use GEMINI_API_KEY or --api-key-file');
   if (given.config === '-') throw new UsageError('--interactive cannot read --config from stdin; use --config @file');
   // Check what was given before asking anything: a typo in --base-url should not cost six questions.
-  // The modality question is always answered, so the final flags always carry a setup: a --lock given
+  // The model question is always answered, so the final flags always carry a setup: a --lock given
   // here is not "a lock with nothing to lock" even when no setup flag was passed yet.
   await resolveMintOptions(
-    { ...given, modality: given.modality ?? 'audio' } as MintFlags,
+    { ...given, model: given.model ?? DEFAULT_MODEL } as MintFlags,
     ctx.env,
     ctx.clock.now(),
     deps.io,
@@ -83,20 +85,26 @@ export async function askMintQuestions(
   checkInstruction: (text: string) => Promise<true | string> = async () => true,
 ): Promise<MintAnswers> {
   const model = await askModel(prompts, defaults.model);
-  const modality = await prompts.select<Modality>({
-    message: 'Response modality',
+  const scope = await prompts.select<LockScope>({
+    message: 'What the token locks',
     choices: [
-      { value: 'audio', name: 'audio', description: 'spoken replies (every Live model)' },
-      { value: 'text', name: 'text', description: 'text replies (not gemini-3.8-live or native-audio models)' },
+      {
+        value: 'model',
+        name: 'the model only',
+        description: 'clients set up the rest of their session (voice, transcripts, resumption)',
+      },
+      {
+        value: 'config',
+        name: 'the model and a session config',
+        description: 'modality, voice and instruction, asked next; clients keep transcripts and resumption',
+      },
     ],
-    default: defaults.modality,
+    default: defaults.scope,
   });
-  const voice = modality === 'audio' ? await askVoice(prompts, defaults.voice) : '';
-  const systemInstruction = await prompts.input({
-    message: 'System instruction (text or @file; empty for none)',
-    default: defaults.systemInstruction,
-    validate: checkInstruction,
-  });
+  const config =
+    scope === 'config'
+      ? await askConfig(prompts, model, defaults, checkInstruction)
+      : { modality: defaults.modality, voice: '', systemInstruction: '' };
   const uses = await prompts.input({
     message: 'Sessions the token may start (0 = unlimited)',
     default: defaults.uses,
@@ -110,7 +118,33 @@ export async function askMintQuestions(
           default: defaults.ttl,
           validate: validateTtl,
         });
-  return { model, modality, voice, systemInstruction, uses, ttl };
+  return { model, scope, ...config, uses, ttl };
+}
+
+async function askConfig(
+  prompts: PromptPort,
+  model: string,
+  defaults: MintAnswers,
+  checkInstruction: (text: string) => Promise<true | string>,
+): Promise<Pick<MintAnswers, 'modality' | 'voice' | 'systemInstruction'>> {
+  // A model known to answer in audio only is not offered text, which would fail at setup.
+  const modality: Modality = modelCapabilities(model)?.audioOnly
+    ? 'audio'
+    : await prompts.select<Modality>({
+        message: 'Response modality',
+        choices: [
+          { value: 'audio', name: 'audio', description: 'spoken replies (every Live model)' },
+          { value: 'text', name: 'text', description: 'text replies' },
+        ],
+        default: defaults.modality,
+      });
+  const voice = modality === 'audio' ? await askVoice(prompts, defaults.voice) : '';
+  const systemInstruction = await prompts.input({
+    message: 'System instruction (text or @file; empty for none)',
+    default: defaults.systemInstruction,
+    validate: checkInstruction,
+  });
+  return { modality, voice, systemInstruction };
 }
 
 async function askModel(prompts: PromptPort, current: string): Promise<string> {

@@ -29,7 +29,8 @@ export function addTokenShapeOptions(command: Command, options: { absoluteTimes:
       "function declarations (or a tools array) to lock, replacing --config's tools",
     )
     .option('--lock <fields>', 'lock the set fields plus these (comma-separated) → fieldMask')
-    .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)');
+    .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)')
+    .option('--lock-all', "lock the whole session setup (no fieldMask): the client's setup is ignored");
 }
 
 /** Where tokens are minted and how patiently. */

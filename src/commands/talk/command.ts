@@ -12,11 +12,12 @@ GEMTOKEN_TOKEN or GEMINI_EPHEMERAL_TOKEN. With none of these but an API key (GEM
 GOOGLE_API_KEY or --api-key-file) talk first mints a single-use token, so the key never travels in a
 WebSocket URL. A token works on the API version it was minted on (mint's JSON carries it).
 
-Long sessions: the service has refused resumes on a spent single-use token, so talk resumes on a
-fresh one — minted with the API key when it has one, or from --token-command "<cmd>" (run through
-the shell without your secrets in its environment; it prints auth_tokens/… or a line of mint JSON).
-With only a fixed token, a refused resume ends talk (exit 3). Dropped connections (1011, 1006) are
-resumed automatically, up to 3 attempts.
+Long sessions: the service was seen to charge every resume a token use, so once the token's uses are
+spent (mint's JSON says how many; talk's own token has one) talk gets a fresh one before it resumes
+— minted with the API key when it has one, or from --token-command "<cmd>" (run through the shell
+without your secrets in its environment; it prints auth_tokens/… or a line of mint JSON). A token
+refused anyway is replaced the same way. With only a fixed token, a refused resume ends talk (exit
+3). Dropped connections (1011, 1006) are resumed automatically, up to 3 attempts.
 
 Echo: half-duplex (default) sends no microphone audio while the model's voice plays, plus a short
 tail, so laptop speakers cannot make the model interrupt itself; you cannot talk over the model.

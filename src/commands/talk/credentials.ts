@@ -1,8 +1,9 @@
 // Where talk's tokens come from. The first: --token, --token - (stdin), --token-command,
 // GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN, or — with only an API key — a single-use token minted here,
 // so the key itself never rides in a WebSocket URL (the SDK puts it in the query
-// string). Fresh ones, for resumes the service refuses on a spent token (quirk `resume-costs-use`) and for a stale
-// token refused at connect: from --token-command, else minted with the API key when there is one.
+// string). Fresh ones, before a resume once the token's uses are spent (the service charges every
+// resume a use: src/live/session/token-uses.ts), for a token it refuses anyway, and for a stale token
+// refused at connect: from --token-command, else minted with the API key when there is one.
 // With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
 import { DEFAULT_API_VERSION, resolveApiVersion, type EnvSnapshot } from '../../config.js';
@@ -176,7 +177,9 @@ export function credentialNote(
   if (source.kind !== 'env' && tokens.length === 0) return undefined;
   const others = [
     ...(tokens.length > 0 ? [`not ${tokens.join(' or ')}`] : []),
-    ...(key ? [supply === 'minted' ? `${key} only mints a replacement if it is refused` : `${key} is not used`] : []),
+    ...(key
+      ? [supply === 'minted' ? `${key} only mints a replacement once it is spent or refused` : `${key} is not used`]
+      : []),
   ];
   return others.length > 0 ? `gemtoken: using the token from ${used} (${others.join('; ')})` : undefined;
 }
@@ -216,5 +219,6 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
     expiresAt: now + SELF_MINT_TTL_MS,
     newSessionExpiresAt: now + SELF_MINT_TTL_MS,
     apiVersion: minted.apiVersion,
+    uses: 1,
   };
 }

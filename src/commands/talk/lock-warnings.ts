@@ -1,9 +1,10 @@
 // Pure: what talk should say before connecting with a locked token (mint's JSON `locked`). Under a
-// full lock the service ignores talk's whole setup message (quirk `full-lock-ignores-client`); under a field mask it
-// ignores the masked fields. Either way a flag the user typed would silently do nothing, and talk's
-// own defaults (resumption, transcription) may be lost, so say it once, before the session starts.
+// full lock the service ignores talk's whole setup message; under a field mask it ignores the masked
+// fields. Either way a flag the user typed would silently do nothing: only talk knows its flags, so it
+// says that, once, before the session starts. What the token itself leaves out (resumption,
+// transcripts) is mint's to say: it warned when it minted, and `mint | talk` must not say it twice.
 
-import { fullLockGaps, gapLine, isLocked, type LockSummary } from '../../token/config/lock-summary.js';
+import { isLocked, type LockSummary } from '../../token/config/lock-summary.js';
 import type { TalkFlags } from './options.js';
 
 /** Each setup flag of talk and the setup fields it writes. */
@@ -28,18 +29,14 @@ export function ignoredTalkFlags(flags: TalkFlags, locked: LockSummary): string[
   ).map(([flag]) => flag);
 }
 
-/** Warning lines (without the `warning:` prefix), [] when the token locks nothing talk cares about. */
+/** Warning lines (without the `warning:` prefix): at most one, naming talk's flags the token makes idle. */
 export function lockWarnings(flags: TalkFlags, locked: LockSummary | undefined): string[] {
   if (locked === undefined) return [];
-  const lines: string[] = [];
   const ignored = ignoredTalkFlags(flags, locked);
-  if (ignored.length > 0) {
-    lines.push(
-      locked.mode === 'full'
-        ? `the token locks the whole session setup, so the service ignores ${ignored.join(', ')} (mint with --lock-set-only to lock only what you set)`
-        : `the token locks ${locked.fields.join(', ')}, so the service ignores ${ignored.join(', ')}`,
-    );
-  }
-  for (const gap of fullLockGaps(locked)) lines.push(gapLine(gap, `mint it with ${gap.flag}, or with --lock-set-only`));
-  return lines;
+  if (ignored.length === 0) return [];
+  return [
+    locked.mode === 'full'
+      ? `the token locks the whole session setup, so the service ignores ${ignored.join(', ')} (mint with --lock-set-only to lock only what you set)`
+      : `the token locks ${locked.fields.join(', ')}, so the service ignores ${ignored.join(', ')}`,
+  ];
 }

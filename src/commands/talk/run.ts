@@ -87,6 +87,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       backlogLimitBytes: options.input.kind === 'mic' ? DEFAULT_BACKLOG_BYTES : Number.POSITIVE_INFINITY,
       once: options.once,
       ...(token.expiresAt !== undefined ? { tokenExpiresAt: token.expiresAt } : {}),
+      ...(token.uses !== undefined ? { tokenUses: token.uses } : {}),
       ...(supply ? { tokenSupply: supply.kind } : {}),
       ...SESSION_DEFAULTS,
     };
@@ -110,6 +111,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
           token: fresh.name,
           source: supply.kind,
           ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
+          ...(fresh.uses !== undefined ? { uses: fresh.uses } : {}),
         };
       });
     let stopKeys: (() => void) | undefined;

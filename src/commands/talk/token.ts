@@ -13,6 +13,8 @@ export interface TokenInfo {
   readonly expiresAt?: number;
   readonly newSessionExpiresAt?: number;
   readonly apiVersion?: string;
+  /** From mint's JSON `uses`: the sessions (and resumes) it allows; 0 = unlimited. */
+  readonly uses?: number;
   /** From mint's JSON `locked`: what the token fixes, so talk can say which of its flags are lost. */
   readonly locked?: LockSummary;
   readonly source: string;
@@ -47,6 +49,8 @@ export function parseTokenText(text: string, source: string): TokenInfo {
     ...(expiresAt !== undefined ? { expiresAt } : {}),
     ...(newSessionExpiresAt !== undefined ? { newSessionExpiresAt } : {}),
     ...(typeof json.apiVersion === 'string' ? { apiVersion: json.apiVersion } : {}),
+    // Not a whole number ≥ 0: unknown, so a resume just tries the token (a refusal still gets a fresh one).
+    ...(Number.isSafeInteger(json.uses) && (json.uses as number) >= 0 ? { uses: json.uses as number } : {}),
     ...optionalLocked(json.locked),
   };
 }

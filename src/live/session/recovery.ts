@@ -113,6 +113,11 @@ export class Recovery {
     return { kind: 'give-up', error: error() };
   }
 
+  /** The token is known to be spent before the next connect: a fresh one is asked for (not a refusal, so not counted). */
+  renewing(reason: string): void {
+    this.#pending = { note: 'new token', reason };
+  }
+
   #retry(what: string, now: number, last: () => GemtokenError): Decision {
     const of = this.#config.reconnectAttempts;
     if (this.#attempts >= of) {

@@ -17,6 +17,7 @@ import { ResumePlan } from './resume-plan.js';
 import type { Closing, Command, Happening, TalkSessionConfig } from './session-types.js';
 import { SessionTelemetry } from './session-telemetry.js';
 import { ToolCalls } from './tool-calls.js';
+import { TokenUses } from './token-uses.js';
 import { clientCloseError, failureClose, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
 import { buildSetupMessage } from '../wire/setup-message.js';
@@ -33,6 +34,7 @@ export class TalkSession {
   readonly #telemetry: SessionTelemetry;
   readonly #recovery: Recovery;
   readonly #tools: ToolCalls;
+  readonly #uses: TokenUses;
 
   constructor(config: TalkSessionConfig) {
     this.#config = config;
@@ -40,6 +42,7 @@ export class TalkSession {
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
     this.#plan = new ResumePlan(config);
     this.#recovery = new Recovery(config, this.#closeCtx);
+    this.#uses = new TokenUses(config.tokenUses);
     this.#tools = new ToolCalls(
       (command) => this.#emit(command),
       (message) => this.#route(message, 0),
@@ -91,6 +94,7 @@ export class TalkSession {
       case 'token-renewed':
         if (this.#slot.state !== 'waiting') return;
         this.#telemetry.tokenExpiresAt = input.expiresAt;
+        this.#uses.replaced(input.uses);
         this.#event({ type: 'token', source: input.source, reason: this.#recovery.renewReason });
         return this.#reconnect();
       case 'token-failed':
@@ -127,6 +131,9 @@ export class TalkSession {
     if (!up) return;
     this.#plan.resumed();
     this.#recovery.connected();
+    this.#uses.connected();
+    // The counter counts resumes, not connect attempts (a refused or retried attempt is not one).
+    if (up === 'resumed') this.#telemetry.reconnects += 1;
     const held = this.#backlog.drain();
     this.#event(this.#telemetry.upEvent(up, held.length));
     for (const message of held) this.#send(message);
@@ -197,7 +204,13 @@ export class TalkSession {
   }
 
   #reconnect(): void {
-    this.#telemetry.reconnects += 1;
+    const spent = this.#config.tokenSupply ? this.#uses.spentReason : undefined;
+    if (spent !== undefined) {
+      // Offering a spent token only earns a refusal (1011) and a round trip: get the fresh one first.
+      this.#slot.wait();
+      this.#recovery.renewing(spent);
+      return this.#emit({ type: 'renew-token' });
+    }
     this.#slot.open(buildSetupMessage(this.#config.setup, this.#plan.handle));
   }
 

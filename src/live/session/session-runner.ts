@@ -34,6 +34,8 @@ export interface RenewedToken {
   readonly token: string;
   readonly source: TokenSupplyKind;
   readonly expiresAt?: number;
+  /** Sessions (and resumes) it allows, when known; 0 = unlimited. */
+  readonly uses?: number;
 }
 
 export interface SessionRunnerDeps {
@@ -170,6 +172,7 @@ export class SessionRunner {
         type: 'token-renewed',
         source: fresh.source,
         ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
+        ...(fresh.uses !== undefined ? { uses: fresh.uses } : {}),
       });
     }, failed);
   }

@@ -63,6 +63,8 @@ export interface TokenRenewedInput {
   readonly type: 'token-renewed';
   readonly source: TokenSupplyKind;
   readonly expiresAt?: number;
+  /** Sessions (and resumes) the fresh token allows, when known; 0 = unlimited. */
+  readonly uses?: number;
 }
 export interface TokenFailedInput {
   readonly type: 'token-failed';
@@ -177,6 +179,8 @@ export interface TalkSessionConfig extends RecoveryConfig {
   readonly once: boolean;
   /** Wall-clock ms when the token stops working, if known (status line only). */
   readonly tokenExpiresAt?: number;
+  /** Connects (sessions and resumes) the first token allows, when known; 0 = unlimited (token-uses.ts). */
+  readonly tokenUses?: number;
   /** After the input ended: end this long after the last reply finished. */
   readonly idleAfterReplyMs: number;
   /** After the input ended: give up if no reply starts within this. */

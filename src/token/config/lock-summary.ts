@@ -1,6 +1,6 @@
 // What a token locks, as data: mint's JSON `locked` key, mint's warnings and talk's warnings all
 // come from here. A setup with no field mask is a *full* lock: the service then ignores the client's
-// setup entirely (quirk `full-lock-ignores-client`), so whatever the token leaves unset takes the service's default,
+// setup entirely (docs/mint.md, "Locking"), so whatever the token leaves unset takes the service's default,
 // not the client's choice. Missing resumption is the costly one: no handles, so a session cannot
 // outlive its connection.
 
@@ -84,7 +84,7 @@ export function fullLockGaps(summary: LockSummary): LockGap[] {
   return gaps;
 }
 
-/** One stderr line per gap (mint and talk); `advice` ends it, e.g. what to add. */
+/** One stderr line per gap (mint's: talk leaves them to it); `advice` ends it, e.g. what to add. */
 export function gapLine(gap: LockGap, advice?: string): string {
   const names = gap.fields.map((field) => field.replace(/^generationConfig\./, '')).join(' or ');
   const line = `the token locks the whole session setup (no field mask) without ${names}: sessions get ${gap.consequence}`;

@@ -20,6 +20,7 @@ import { DEFAULT_MODELS } from '../../../src/emulator/defaults.js';
 
 const base: MintAnswers = {
   model: 'gemini-3.8-live',
+  scope: 'model',
   modality: 'audio',
   voice: '',
   systemInstruction: '',
@@ -41,12 +42,19 @@ describe('defaultAnswers', () => {
       { model: 'models/gemini-3.1-flash-live-preview' },
       { ...base, model: 'gemini-3.1-flash-live-preview' },
     ],
-    ['--modality TEXT', { modality: 'TEXT' }, { ...base, modality: 'text' }],
+    [
+      '--modality TEXT: the config is meant to be locked',
+      { modality: 'TEXT' },
+      { ...base, scope: 'config', modality: 'text' },
+    ],
     [
       '--voice, --system-instruction',
       { voice: 'Kore', systemInstruction: 'Be brief.' },
-      { ...base, voice: 'Kore', systemInstruction: 'Be brief.' },
+      { ...base, scope: 'config', voice: 'Kore', systemInstruction: 'Be brief.' },
     ],
+    ['--lock-set-only', { lockSetOnly: true }, { ...base, scope: 'config' }],
+    ['--lock-all', { lockAll: true }, { ...base, scope: 'config' }],
+    ['--transcribe', { transcribe: true }, { ...base, scope: 'config' }],
     ['--uses, --ttl', { uses: '3', ttl: '2h' }, { ...base, uses: '3', ttl: '2h' }],
     ['--ttl in bare seconds: the default shows its unit', { ttl: '90' }, { ...base, ttl: '90s' }],
     ['--expire-at: no TTL question', { expireAt: '2030-01-01T00:00:00Z' }, { ...base, ttl: undefined }],
@@ -56,52 +64,73 @@ describe('defaultAnswers', () => {
 });
 
 describe('answersToFlags', () => {
+  const config = { ...base, scope: 'config' } as const;
   it.each([
-    ['defaults', {}, base, { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' }],
+    ['defaults: the model only (a field mask of it)', {}, base, { model: 'gemini-3.8-live', uses: '1', ttl: '30m' }],
     [
-      'voice and instruction',
+      'the model only drops config flags given and --lock-all',
+      { voice: 'Kore', modality: 'audio', systemInstruction: 'x', lockAll: true },
+      base,
+      { model: 'gemini-3.8-live', uses: '1', ttl: '30m' },
+    ],
+    [
+      'model and config: what was asked, locked with --lock-set-only',
       {},
-      { ...base, voice: 'Kore', systemInstruction: ' Be brief. ' },
+      { ...config, voice: 'Kore', systemInstruction: ' Be brief. ' },
       {
         model: 'gemini-3.8-live',
         modality: 'audio',
         voice: 'Kore',
         systemInstruction: ' Be brief. ',
+        lockSetOnly: true,
         uses: '1',
         ttl: '30m',
       },
     ],
     [
+      'a lock flag given is kept (no --lock-set-only added)',
+      { lockAll: true },
+      config,
+      { lockAll: true, model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' },
+    ],
+    [
       'text drops the voice',
       { voice: 'Kore' },
-      { ...base, modality: 'text', voice: 'Kore' },
-      { model: 'gemini-3.8-live', modality: 'text', uses: '1', ttl: '30m' },
+      { ...config, modality: 'text', voice: 'Kore' },
+      { model: 'gemini-3.8-live', modality: 'text', lockSetOnly: true, uses: '1', ttl: '30m' },
     ],
     [
       'blank answers unset given flags',
       { systemInstruction: 'old', voice: 'Puck' },
-      { ...base, systemInstruction: '   ' },
-      { model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' },
+      { ...config, systemInstruction: '   ' },
+      { model: 'gemini-3.8-live', modality: 'audio', lockSetOnly: true, uses: '1', ttl: '30m' },
     ],
     [
       'other flags pass through, interactive goes',
       { interactive: true, baseUrl: 'http://127.0.0.1:9', output: 'name', transcribe: true },
-      base,
+      config,
       {
         baseUrl: 'http://127.0.0.1:9',
         output: 'name',
         transcribe: true,
         model: 'gemini-3.8-live',
         modality: 'audio',
+        lockSetOnly: true,
         uses: '1',
         ttl: '30m',
       },
     ],
     [
+      'the model only: no config flag is sent, whichever was given',
+      { temperature: '0.3', transcribe: true, config: '{}', baseUrl: 'http://127.0.0.1:9' },
+      base,
+      { baseUrl: 'http://127.0.0.1:9', model: 'gemini-3.8-live', uses: '1', ttl: '30m' },
+    ],
+    [
       'no ttl answer keeps --expire-at',
       { expireAt: '2030-01-01T00:00:00Z' },
       { ...base, ttl: undefined, uses: ' 0 ' },
-      { expireAt: '2030-01-01T00:00:00Z', model: 'gemini-3.8-live', modality: 'audio', uses: '0' },
+      { expireAt: '2030-01-01T00:00:00Z', model: 'gemini-3.8-live', uses: '0' },
     ],
   ] as const)('%s', (_name, given, answers, expected) => {
     expect(answersToFlags(given, answers as MintAnswers)).toEqual(expected);

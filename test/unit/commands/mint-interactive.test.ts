@@ -95,37 +95,62 @@ function capture() {
 }
 
 describe('mint --interactive: questions and flags', () => {
-  it('Enter six times: defaults, the equivalent command on stderr, nothing on stdout', async () => {
+  it('Enter four times: the model only (a field mask of it), the equivalent command on stderr, nothing on stdout', async () => {
     const { ctx, stdout, stderr } = fakeContext();
     const prompts = fakePrompts();
     const { calls, deps } = capture();
     expect(await runMintInteractive(ctx, { interactive: true }, { ...deps, prompts })).toBe(0);
     expect(prompts.asked.map((a) => [a.message, a.default])).toEqual([
       ['Model', 'gemini-3.8-live'],
-      ['Response modality', 'audio'],
-      ['Voice', ''],
-      ['System instruction (text or @file; empty for none)', ''],
+      ['What the token locks', 'model'],
       ['Sessions the token may start (0 = unlimited)', '1'],
       ['Token lifetime (e.g. 30m, 1h30m; under 20h)', '30m'],
     ]);
     expect(prompts.asked[0]!.choices).toContain('gemini-3.1-flash-live-preview');
-    expect(calls).toEqual([{ model: 'gemini-3.8-live', modality: 'audio', uses: '1', ttl: '30m' }]);
-    expect(stderr()).toBe(
-      'equivalent command: gemtoken mint --model gemini-3.8-live --modality audio --uses 1 --ttl 30m\n',
-    );
+    expect(prompts.asked[1]!.choices).toEqual(['model', 'config']);
+    expect(calls).toEqual([{ model: 'gemini-3.8-live', uses: '1', ttl: '30m' }]);
+    expect(stderr()).toBe('equivalent command: gemtoken mint --model gemini-3.8-live --uses 1 --ttl 30m\n');
     expect(stdout()).toBe('');
   });
 
-  it('text modality skips the voice; "other" asks for a typed model and voice name', async () => {
-    const text = fakePrompts({ 'Response modality': 'text' });
+  it('model and config on an audio-only model: no modality question (text would fail at setup), voice and instruction asked', async () => {
+    const prompts = fakePrompts({ 'What the token locks': 'config', Voice: 'Puck' });
+    const { calls, deps } = capture();
+    await runMintInteractive(fakeContext().ctx, { interactive: true }, { ...deps, prompts });
+    expect(prompts.asked.map((q) => q.message)).toEqual([
+      'Model',
+      'What the token locks',
+      'Voice',
+      'System instruction (text or @file; empty for none)',
+      'Sessions the token may start (0 = unlimited)',
+      'Token lifetime (e.g. 30m, 1h30m; under 20h)',
+    ]);
+    expect(calls[0]).toEqual({
+      model: 'gemini-3.8-live',
+      modality: 'audio',
+      voice: 'Puck',
+      lockSetOnly: true,
+      uses: '1',
+      ttl: '30m',
+    });
+  });
+
+  it('a model not known to be audio-only is offered text; text skips the voice; "other" asks for a typed model and voice name', async () => {
+    const text = fakePrompts({
+      Model: 'gemini-3.8-live-extended-thinking',
+      'What the token locks': 'config',
+      'Response modality': 'text',
+    });
     const a = capture();
     await runMintInteractive(fakeContext().ctx, { interactive: true }, { ...a.deps, prompts: text });
+    expect(text.asked.find((q) => q.message === 'Response modality')!.choices).toEqual(['audio', 'text']);
     expect(text.asked.map((q) => q.message)).not.toContain('Voice');
-    expect(a.calls[0]).toMatchObject({ modality: 'text' });
+    expect(a.calls[0]).toMatchObject({ modality: 'text', lockSetOnly: true });
 
     const other = fakePrompts({
       Model: '\u0000other',
       'Model name': ['bad name', 'my-live-model'],
+      'What the token locks': 'config',
       Voice: '\u0000other',
       'Voice name': 'Sulafat',
     });
@@ -157,6 +182,8 @@ describe('mint --interactive: questions and flags', () => {
     expect(prompts.asked.find((q) => q.message.startsWith('Sessions'))!.rejected).toEqual([
       "--uses '-2' must be a whole number from 0 to 2147483647",
     ]);
+    // A --voice given says the config is to be locked: that is the lock question's default.
+    expect(prompts.asked.find((q) => q.message === 'What the token locks')!.default).toBe('config');
     expect(calls[0]).toEqual({
       apiKey: KEY,
       model: 'custom-model',
@@ -165,10 +192,11 @@ describe('mint --interactive: questions and flags', () => {
       output: 'name',
       baseUrl: 'http://127.0.0.1:9',
       modality: 'audio',
+      lockSetOnly: true,
       ttl: '30m',
     });
     expect(stderr()).toBe(
-      'equivalent command: gemtoken mint --model custom-model --modality audio --voice Nova --uses 2 --ttl 30m --output name --base-url http://127.0.0.1:9\n',
+      'equivalent command: gemtoken mint --model custom-model --modality audio --voice Nova --uses 2 --ttl 30m --lock-set-only --output name --base-url http://127.0.0.1:9\n',
     );
     expect(stderr()).not.toContain(KEY);
   });
@@ -235,6 +263,8 @@ describe('mint --interactive through the real mint path', () => {
     const run = fakeContext({ fetch: interactiveFetch });
     const prompts = fakePrompts({
       Model: 'gemini-3.1-flash-live-preview',
+      // The default, since --transcribe was given: the config is to be locked.
+      'What the token locks': 'config',
       Voice: 'Kore',
       'System instruction (text or @file; empty for none)': "Be brief; don't ramble.",
       'Sessions the token may start (0 = unlimited)': '3',

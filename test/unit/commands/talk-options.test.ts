@@ -134,8 +134,14 @@ describe('parseTokenText', () => {
         expiresAt: Date.UTC(2026, 11, 1, 0, 30),
         newSessionExpiresAt: Date.UTC(2026, 11, 1, 0, 1),
         apiVersion: 'v1beta',
+        uses: 1,
       },
     ],
+    // `uses` tells talk when the token is spent; anything but a whole number ≥ 0 leaves it unknown.
+    ['{"name":"auth_tokens/abc","uses":0}', { name: 'auth_tokens/abc', uses: 0 }],
+    ['{"name":"auth_tokens/abc","uses":-1}', { name: 'auth_tokens/abc' }],
+    ['{"name":"auth_tokens/abc","uses":"3"}', { name: 'auth_tokens/abc' }],
+    ['{"name":"auth_tokens/abc","uses":1.5}', { name: 'auth_tokens/abc' }],
     ['{"name":"auth_tokens/one"}\n{"name":"auth_tokens/two"}\n', { name: 'auth_tokens/one' }],
   ])('%j', (text, expected) => {
     expect(parseTokenText(text, 'stdin')).toEqual({ ...expected, source: 'stdin' });

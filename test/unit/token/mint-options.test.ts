@@ -8,6 +8,7 @@ import {
 } from '../../../src/token/mint-options.js';
 import { UsageError } from '../../../src/errors.js';
 import type { TextIo } from '../../../src/token/text-io.js';
+import { buildAuthTokenBody } from '../../../src/token/client/request-body.js';
 
 const NOW = Date.UTC(2026, 11, 1);
 const io = (files: Record<string, string> = {}, stdin = ''): TextIo => ({
@@ -133,7 +134,17 @@ describe('resolveMintOptions', () => {
     [
       '--lock and --lock-set-only',
       { lock: 'tools', lockSetOnly: true },
-      'use either --lock or --lock-set-only, not both',
+      'use one of --lock, --lock-set-only or --lock-all, not --lock and --lock-set-only',
+    ],
+    [
+      '--lock-all and --lock-set-only',
+      { model: 'm', lockAll: true, lockSetOnly: true },
+      'use one of --lock, --lock-set-only or --lock-all, not --lock-set-only and --lock-all',
+    ],
+    [
+      '--lock-all with nothing to lock',
+      { lockAll: true },
+      '--lock-all needs a locked setup: add --model or --config (or a shorthand like --temperature)',
     ],
     [
       '--lock with nothing to lock',
@@ -164,14 +175,31 @@ describe('resolveMintOptions', () => {
     else expect((error as UsageError).message).toMatch(message);
   });
 
-  describe('a full lock says what it leaves unset (full-lock-ignores-client)', () => {
+  describe('how much a token locks', () => {
+    it.each<[string, MintFlags, readonly string[] | undefined, string | undefined]>([
+      // A full lock of a model alone would set nothing else and make the service ignore the client's setup.
+      ['--model alone: only the model (a field mask)', { model: 'gemini-3.8-live' }, [], 'model'],
+      ['--model --lock-all: the whole setup', { model: 'gemini-3.8-live', lockAll: true }, undefined, undefined],
+      ['--model --config {}: still the model alone', { model: 'gemini-3.8-live', config: '{}' }, [], 'model'],
+      ['a config is locked whole', { model: 'm', voice: 'Kore' }, undefined, undefined],
+      ['a config with --lock-all: the same', { voice: 'Kore', lockAll: true }, undefined, undefined],
+      ['nothing set: nothing locked', {}, undefined, undefined],
+    ])('%s', async (_name, flags, lock, mask) => {
+      const { token } = await resolve(flags);
+      expect(token.lock).toEqual(lock);
+      expect(buildAuthTokenBody(token).fieldMask).toBe(mask);
+    });
+  });
+
+  describe('a full lock says what it leaves unset', () => {
     const SETUP = 'the token locks the whole session setup (no field mask) without';
     const MODALITY = `${SETUP} responseModalities: sessions get the model's default response modality, whatever the client asks; add --modality, or --lock-set-only to lock only what is set`;
     const RESUME = `${SETUP} sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); add --resumable, or --lock-set-only to lock only what is set`;
     const TRANSCRIBE = `${SETUP} inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; add --transcribe, or --lock-set-only to lock only what is set`;
 
     it.each<[string, MintFlags, string[]]>([
-      ['--model alone', { model: 'gemini-3.8-live' }, [MODALITY, RESUME, TRANSCRIBE]],
+      ['--model alone: no full lock, nothing to say', { model: 'gemini-3.8-live' }, []],
+      ['--model --lock-all', { model: 'gemini-3.8-live', lockAll: true }, [MODALITY, RESUME, TRANSCRIBE]],
       [
         '--model with modality, resumption and transcription',
         { model: 'gemini-3.8-live', modality: 'audio', resumable: true, transcribe: true },
