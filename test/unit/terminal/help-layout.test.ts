@@ -89,7 +89,7 @@ describe('help at any terminal width', () => {
       program.commands.find((c) => c.name() === 'mint')!,
       40,
     );
-    expect(narrow).toContain('\n  gemtoken mint --model \\\n      gemini-3.8-live --lock-set-only\n');
+    expect(narrow).toContain('\n  TOKEN=$(gemtoken mint --uses 3 --ttl \\\n      30m --output name)\n');
   });
 
   it('names one model in every example: the default, gemini-3.8-live', () => {
