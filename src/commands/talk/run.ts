@@ -193,7 +193,8 @@ function optionalTool(command: string | undefined): { toolCommand?: string } {
 /**
  * --once with --text or --input is a script's run: no keys are read, so lines pasted after it (a
  * README block) stay for the shell instead of reaching talk as q/m/t. Ctrl-C still stops it: without
- * raw mode the terminal itself turns it into SIGINT (exit 130).
+ * raw mode the terminal itself turns it into SIGINT (exit 130). A tool's answer is still asked for at
+ * a terminal when there is no --tool-command: that is a question talk puts, not a key it watches for.
  */
 function scripted(options: TalkOptions): boolean {
   return options.once && options.input.kind !== 'mic';
