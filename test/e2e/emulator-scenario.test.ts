@@ -153,7 +153,7 @@ describe('gemtoken emulator --scenario, driven by @google/genai', () => {
       peer.session.sendRealtimeInput({ text: 'hello there' });
       expect(await peer.closed).toEqual({
         code: 1007,
-        reason: `scenario ${name}: turn 0 expected text "weather", got text`,
+        reason: `scenario ${name}: turn 0 expected text "weather", got text "hello there"`,
       });
       expect(peer.messages.some((m) => m.serverContent?.modelTurn)).toBe(false);
     },

@@ -3,7 +3,7 @@
 // then the session runner until the conversation ends, Ctrl-C, or an error.
 
 import type { Context } from '../../context.js';
-import { GemtokenError, InterruptedError, NetworkError, UsageError } from '../../errors.js';
+import { GemtokenError, InterruptedError, UsageError } from '../../errors.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
 import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
@@ -38,13 +38,15 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
   ctx.signal.addEventListener('abort', onSignal, { once: true });
   stack.defer('signal', () => ctx.signal.removeEventListener('abort', onSignal));
   try {
-    const keySource = await openKeySource({
-      stdin: ctx.stdin as Parameters<typeof startKeys>[0],
-      stdinIsTTY: ctx.isTTY.stdin,
-      stdinFree: stdinFree(options),
-      stderrIsTTY: ctx.isTTY.stderr,
-      signal: ctx.signal,
-    });
+    const keySource = scripted(options)
+      ? undefined
+      : await openKeySource({
+          stdin: ctx.stdin as Parameters<typeof startKeys>[0],
+          stdinIsTTY: ctx.isTTY.stdin,
+          stdinFree: stdinFree(options),
+          stderrIsTTY: ctx.isTTY.stderr,
+          signal: ctx.signal,
+        });
     if (keySource) stack.defer('key input', () => keySource.close());
     if (options.setup.pushToTalk && !keySource) {
       throw new UsageError(
@@ -92,12 +94,8 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       ...SESSION_DEFAULTS,
     };
     let up = false;
-    // --once promises a script one answer: a session the server closed (1000) before any complete
-    // turn ended "normally" for the machine, but the script got nothing (exit 5, see README).
-    let closedByServer = false;
     const onEvent = (event: TalkEvent): void => {
       if (event.type === 'setup') up = true;
-      if (event.type === 'closed') closedByServer = event.by === 'server';
       sink(event);
     };
     const renewToken =
@@ -142,7 +140,8 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       ...optionalTool(options.toolCommand),
       children: childLauncher(ctx.env, options.passEnv),
       toolTimeoutMs: options.toolTimeoutMs,
-      interactive: keySource?.from === 'stdin',
+      // A question asked is not a key read: a scripted run at a terminal is still asked for a tool's answer.
+      interactive: keySource ? keySource.from === 'stdin' : scripted(options) && ctx.isTTY.stdin && stdinFree(options),
       pauseTerminal,
       interrupt: () => abort.abort(new InterruptedError()),
     });
@@ -182,12 +181,6 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     await stack.dispose();
     const lost = stack.failures.find((failure) => failure.error instanceof GemtokenError);
     if (lost) throw lost.error;
-    if (options.once && closedByServer) {
-      throw new NetworkError(
-        'the server ended the session before the model answered (--once)',
-        'the service closed normally without a complete turn; try again, or check the model and input',
-      );
-    }
     return 0;
   } finally {
     await stack.dispose();
@@ -197,6 +190,16 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
 
 function optionalTool(command: string | undefined): { toolCommand?: string } {
   return command === undefined ? {} : { toolCommand: command };
+}
+
+/**
+ * --once with --text or --input is a script's run: no keys are read, so lines pasted after it (a
+ * README block) stay for the shell instead of reaching talk as q/m/t. Ctrl-C still stops it: without
+ * raw mode the terminal itself turns it into SIGINT (exit 130). A tool's answer is still asked for at
+ * a terminal when there is no --tool-command: that is a question talk puts, not a key it watches for.
+ */
+function scripted(options: TalkOptions): boolean {
+  return options.once && options.input.kind !== 'mic';
 }
 
 /** stdin is read by nothing else (--token -, --input - read it). */

@@ -68,7 +68,8 @@ export class LiveSession {
   close(spec: CloseSpec): void {
     if (this.#state === 'closing' || this.#state === 'closed') return;
     this.#state = 'closing';
-    const reason = fitReason(spec.reason);
+    // A reason may quote what the client sent (a --scenario mismatch): it passes the key filter too.
+    const reason = fitReason(this.deps.core.secrets.redact(spec.reason));
     Object.assign(this.stats, { closeCode: spec.code, closeReason: reason, closedBy: 'server' });
     this.#input?.dispose();
     this.#timers.clear();
@@ -175,6 +176,7 @@ export class LiveSession {
       warn: (warning) => core.log.event({ event: 'live.warning', session: this.stats.id, warning }),
       ...(core.scenario ? { scenario: core.scenario } : {}),
       close: (spec) => this.close(spec),
+      scenarioRefused: (reason) => core.log.event({ event: 'live.scenario', session: this.stats.id, reason }),
     });
     this.#send({ setupComplete: {} });
     this.#resumable();

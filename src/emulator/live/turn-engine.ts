@@ -38,6 +38,8 @@ export interface TurnEngineDeps {
   /** `--scenario`: model turns follow the script instead of the echo; a mismatch closes (`close`). */
   readonly scenario?: ScenarioPlayer;
   readonly close?: (spec: CloseSpec) => void;
+  /** For the log: why the script closes the session, whole (its close frame holds 123 bytes). */
+  readonly scenarioRefused?: (reason: string) => void;
 }
 
 export class TurnEngine {
@@ -147,6 +149,7 @@ export class TurnEngine {
       timers: this.#timers,
       send,
       close: this.deps.close ?? this.deps.onDrop,
+      refused: (reason) => this.deps.scenarioRefused?.(reason),
       callTool: (name, args) =>
         this.#tools.request([{ name, args, behavior: config.functions.get(name)?.behavior ?? 'BLOCKING' }]),
       speak: (text, delayMs) => this.#speak(text, delayMs),

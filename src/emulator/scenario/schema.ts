@@ -25,6 +25,8 @@ export interface ModelAction {
   readonly goAwayAfterMs?: number;
   /** Silence before the reply's first chunk. */
   readonly firstChunkDelayMs?: number;
+  /** How long a blocking toolCall waits for the client's toolResponse before the session is closed 1007 (default 30 s). */
+  readonly toolResponseTimeoutMs?: number;
   /** Ends the connection once the turn is over (or at once when it has no reply). */
   readonly close?: { readonly code: number; readonly reason: string };
 }
@@ -136,7 +138,15 @@ function connection(value: unknown, path: string): ConnectionScript {
 
 function model(value: unknown, path: string): ModelAction {
   if (!isObject(value)) fail(path, 'expected an object');
-  only(value, path, ['reply', 'toolCall', 'interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs', 'close']);
+  only(value, path, [
+    'reply',
+    'toolCall',
+    'interruptAfterMs',
+    'goAwayAfterMs',
+    'firstChunkDelayMs',
+    'toolResponseTimeoutMs',
+    'close',
+  ]);
   const action: { -readonly [K in keyof ModelAction]: ModelAction[K] } = {};
   if (value.reply !== undefined) action.reply = text(value.reply, `${path}.reply`);
   if (value.toolCall !== undefined) {
@@ -149,9 +159,12 @@ function model(value: unknown, path: string): ModelAction {
     if (call.args !== undefined && !isObject(call.args)) fail(`${path}.toolCall.args`, 'expected an object');
     action.toolCall = { name, args: (call.args ?? {}) as JsonObject };
   }
-  for (const key of ['interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs'] as const) {
+  for (const key of ['interruptAfterMs', 'goAwayAfterMs', 'firstChunkDelayMs', 'toolResponseTimeoutMs'] as const) {
     if (value[key] !== undefined) action[key] = ms(value[key], `${path}.${key}`);
   }
+  if (action.toolResponseTimeoutMs !== undefined && !action.toolCall)
+    fail(`${path}.toolResponseTimeoutMs`, 'only with a toolCall (it bounds the wait for its toolResponse)');
+  if (action.toolResponseTimeoutMs === 0) fail(`${path}.toolResponseTimeoutMs`, 'expected at least 1 millisecond');
   if (value.close !== undefined) action.close = closeSpec(value.close, `${path}.close`);
   return action;
 }

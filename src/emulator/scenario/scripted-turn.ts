@@ -13,12 +13,21 @@ import type { ModelAction } from './schema.js';
 /** timeLeft of a scripted goAway: the emulator's default goAway lead. */
 export const SCRIPTED_GO_AWAY_TIME_LEFT = '5s';
 
+/**
+ * How long a turn's blocking toolCall waits for the client's toolResponse unless the turn says
+ * (`toolResponseTimeoutMs`): long enough for a slow handler, short enough that a test whose app
+ * never answers fails with a reason instead of hanging until its own timeout.
+ */
+export const TOOL_RESPONSE_TIMEOUT_MS = 30_000;
+
 export interface ScriptHooks {
   readonly clock: EmulatorClock;
   /** Timers the engine cancels when the session ends (each removes itself once it fired). */
   readonly timers: Set<Cancel>;
   readonly send: (message: Readonly<Record<string, unknown>>) => boolean | void;
   readonly close: (spec: CloseSpec) => void;
+  /** Logs why the script closes the session (the whole reason; the close frame holds 123 bytes of it). */
+  readonly refused: (reason: string) => void;
   /** Sends the toolCall; true when the call blocks (the model waits for the toolResponse). */
   readonly callTool: (name: string, args: JsonObject) => boolean;
   /** Starts a model turn speaking `text`; returns what cuts that turn (a no-op once it is over). */
@@ -27,6 +36,7 @@ export interface ScriptHooks {
 
 export class ScriptedTurn {
   #afterTools: string | undefined;
+  #toolWait: Cancel | undefined;
   readonly #model: ModelAction | undefined;
 
   constructor(
@@ -38,12 +48,15 @@ export class ScriptedTurn {
 
   start(): void {
     const { step, hooks } = this;
-    if (!step.ok) return hooks.close({ code: MISMATCH_CODE, reason: step.reason });
+    if (!step.ok) return this.#refuse(step.reason);
     const model = this.#model!;
     if (model.goAwayAfterMs !== undefined)
       this.#later(model.goAwayAfterMs, () => hooks.send({ goAway: { timeLeft: SCRIPTED_GO_AWAY_TIME_LEFT } }));
     if (model.toolCall && hooks.callTool(model.toolCall.name, model.toolCall.args)) {
       this.#afterTools = model.reply;
+      const ms = model.toolResponseTimeoutMs ?? TOOL_RESPONSE_TIMEOUT_MS;
+      const what = `scenario ${step.name}: turn ${step.index} got no toolResponse to ${model.toolCall.name}`;
+      this.#toolWait = this.#later(ms, () => this.#refuse(`${what} within ${seconds(ms)}`));
       return;
     }
     if (model.reply !== undefined) return this.#say(model.reply);
@@ -53,6 +66,7 @@ export class ScriptedTurn {
 
   /** A blocking call was answered: the scripted reply is spoken, or else the results. */
   afterTools(results: string): void {
+    this.#stopWaiting();
     const reply = this.#afterTools ?? results;
     this.#afterTools = undefined;
     this.#say(reply);
@@ -60,16 +74,32 @@ export class ScriptedTurn {
 
   /** The engine ended a model turn (complete or interrupted) that this script started. */
   turnEnded(): void {
+    this.#stopWaiting();
     if (this.#model?.close) this.hooks.close(this.#model.close);
   }
 
-  #later(ms: number, fn: () => void): void {
+  #stopWaiting(): void {
+    this.#toolWait?.();
+    this.#toolWait = undefined;
+  }
+
+  #refuse(reason: string): void {
+    this.hooks.refused(reason);
+    this.hooks.close({ code: MISMATCH_CODE, reason });
+  }
+
+  /** Runs `fn` in `ms` on the emulator's clock; returns what cancels it. */
+  #later(ms: number, fn: () => void): Cancel {
     const { clock, timers } = this.hooks;
     const cancel = clock.setTimeout(() => {
       timers.delete(cancel);
       fn();
     }, ms);
     timers.add(cancel);
+    return () => {
+      timers.delete(cancel);
+      cancel();
+    };
   }
 
   #say(text: string): void {
@@ -78,4 +108,8 @@ export class ScriptedTurn {
     const at = this.#model?.interruptAfterMs;
     if (at !== undefined) this.#later(delay + at, cut);
   }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -55,9 +55,9 @@ export class Conversation {
     return turn;
   }
 
-  /** With --once, the first complete, uninterrupted reply ends the session. */
-  answers(turn: TurnEvent): boolean {
-    return this.#config.once && replied(turn) && !turn.interrupted;
+  /** A complete answer: the turn had a reply and was not interrupted (with --once it ends the session). */
+  completes(turn: TurnEvent): boolean {
+    return replied(turn) && !turn.interrupted;
   }
 
   /** A function call or its answer: the model is busy with the reply, however long the handler took. */
@@ -65,11 +65,12 @@ export class Conversation {
     this.reply.lastContentAt = now;
   }
 
-  /** The resumed session restores the context at the handle; a turn still open will never complete. */
-  cut(now: number): void {
-    if (!this.reply.turn.inFlight) return;
+  /** The resumed session restores the context at the handle; a turn still open will never complete. True if one was open. */
+  cut(now: number): boolean {
+    if (!this.reply.turn.inFlight) return false;
     const turn = this.reply.cut();
     if (turn && replied(turn)) this.#end.replied(now);
+    return true;
   }
 
   endCheck(now: number): EndDecision | undefined {

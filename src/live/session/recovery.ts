@@ -9,6 +9,7 @@ import { closeError, describeClose, failureError, unresumableError, type CloseCo
 import { classifyClose, classifyFailure } from '../wire/close-kind.js';
 import type { TransportFailure } from '../transport/transport.js';
 import { describeFailure } from '../transport/transport.js';
+import { TokenUses } from './token-uses.js';
 
 export type TokenSupplyKind = 'minted' | 'command';
 
@@ -18,6 +19,8 @@ export interface RecoveryConfig {
   readonly reconnectAttempts: number;
   /** Delay before attempt n is backoff × 2^(n−1). */
   readonly reconnectBackoffMs: number;
+  /** The first token's uses, when known (token-uses.ts). */
+  readonly tokenUses?: number;
 }
 
 export type Decision =
@@ -43,13 +46,17 @@ export class Recovery {
   /** Between connections: what the status line says, when the retry is due, why a token was asked for. */
   #pending: { readonly note: string; retryAt?: number; readonly reason: string } | undefined;
 
+  readonly #uses: TokenUses;
+
   constructor(config: RecoveryConfig, ctx: CloseContext) {
     this.#config = config;
     this.#ctx = ctx;
+    this.#uses = new TokenUses(config.tokenUses);
   }
 
-  /** A connection reached setupComplete: the counts start again. */
+  /** A connection reached setupComplete: the counts start again, and the token has one use fewer. */
   connected(): void {
+    this.#uses.connected();
     this.#attempts = 0;
     this.#renewals = 0;
     this.#pending = undefined;
@@ -113,9 +120,21 @@ export class Recovery {
     return { kind: 'give-up', error: error() };
   }
 
-  /** The token is known to be spent before the next connect: a fresh one is asked for (not a refusal, so not counted). */
-  renewing(reason: string): void {
+  /** A fresh token (with `uses` uses, when known) replaced the current one. */
+  tokenReplaced(uses: number | undefined): void {
+    this.#uses.replaced(uses);
+  }
+
+  /**
+   * Before a connect: true when the token is known to be spent and a fresh one can be had, so it is
+   * asked for first (not a refusal, so not counted against MAX_RENEWALS). Offering the spent token
+   * would only earn a refusal (1011) and a round trip.
+   */
+  renewFirst(): boolean {
+    const reason = this.#config.tokenSupply ? this.#uses.spentReason : undefined;
+    if (reason === undefined) return false;
     this.#pending = { note: 'new token', reason };
+    return true;
   }
 
   #retry(what: string, now: number, last: () => GemtokenError): Decision {

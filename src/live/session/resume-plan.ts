@@ -4,6 +4,8 @@
 // deadline minus a margin: the old socket must be closed (and audio re-routed) before the server
 // drops it, or frames sent into it would be lost.
 
+import type { TalkEvent } from './events.js';
+
 export interface ResumeTimings {
   readonly resumeMarginMs: number;
   readonly handleGraceMs: number;
@@ -20,10 +22,12 @@ export class ResumePlan {
     this.#timings = timings;
   }
 
-  goAway(now: number, timeLeftMs: number | undefined): void {
+  /** Plans the replacement; returns the event that tells the user (and --events) about it. */
+  goAway(now: number, timeLeftMs: number | undefined): TalkEvent {
     this.goAwaySeen = true;
     // Unknown timeLeft: assume none.
     this.#resumeBy = now + Math.max(0, (timeLeftMs ?? 0) - this.#timings.resumeMarginMs);
+    return { type: 'goAway', timeLeftMs: timeLeftMs ?? null, resumable: this.handle !== undefined };
   }
 
   newHandle(handle: string): void {

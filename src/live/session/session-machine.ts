@@ -8,6 +8,7 @@
 
 import type { GemtokenError } from '../../errors.js';
 import { InputBacklog } from './backlog.js';
+import { OnceContract, type SessionEnd } from './once-contract.js';
 import { ConnectionSlot } from './connection-slot.js';
 import { Conversation } from './conversation.js';
 import type { StatusSnapshot, TalkEvent } from './events.js';
@@ -17,11 +18,13 @@ import { ResumePlan } from './resume-plan.js';
 import type { Closing, Command, Happening, TalkSessionConfig } from './session-types.js';
 import { SessionTelemetry } from './session-telemetry.js';
 import { ToolCalls } from './tool-calls.js';
-import { TokenUses } from './token-uses.js';
-import { clientCloseError, failureClose, type CloseContext } from '../wire/close-errors.js';
+import { clientCloseError, describeClose, failureClose, type CloseContext } from '../wire/close-errors.js';
 import { decodeServerFrame } from '../wire/decode.js';
 import { buildSetupMessage } from '../wire/setup-message.js';
 import type { Outgoing, ServerEvent } from '../wire/wire-types.js';
+
+/** A close from our side: 1000, with the reason the server will see. */
+const byClient = (reason = ''): Closing => ({ code: 1000, reason, by: 'client' });
 
 export class TalkSession {
   readonly #config: TalkSessionConfig;
@@ -34,7 +37,7 @@ export class TalkSession {
   readonly #telemetry: SessionTelemetry;
   readonly #recovery: Recovery;
   readonly #tools: ToolCalls;
-  readonly #uses: TokenUses;
+  readonly #once = new OnceContract();
 
   constructor(config: TalkSessionConfig) {
     this.#config = config;
@@ -42,7 +45,6 @@ export class TalkSession {
     this.#backlog = new InputBacklog(config.backlogLimitBytes);
     this.#plan = new ResumePlan(config);
     this.#recovery = new Recovery(config, this.#closeCtx);
-    this.#uses = new TokenUses(config.tokenUses);
     this.#tools = new ToolCalls(
       (command) => this.#emit(command),
       (message) => this.#route(message, 0),
@@ -94,11 +96,11 @@ export class TalkSession {
       case 'token-renewed':
         if (this.#slot.state !== 'waiting') return;
         this.#telemetry.tokenExpiresAt = input.expiresAt;
-        this.#uses.replaced(input.uses);
+        this.#recovery.tokenReplaced(input.uses);
         this.#event({ type: 'token', source: input.source, reason: this.#recovery.renewReason });
         return this.#reconnect();
       case 'token-failed':
-        return this.#finish(input.error, { code: 1000, reason: 'no token', by: 'client' });
+        return this.#finish(input.error, byClient('no token'), { kind: 'failed' });
       case 'frame':
         return this.#frame(input.id, input.data, now);
       case 'closed':
@@ -110,7 +112,7 @@ export class TalkSession {
       case 'text':
         return this.#talk.text(input.text);
       case 'key':
-        if (input.key === 'quit') return this.#finish(undefined, { code: 1000, reason: 'quit', by: 'client' });
+        if (input.key === 'quit') return this.#finish(undefined, byClient('quit'), { kind: 'quit' });
         return this.#talk.key(input.key);
       case 'tick':
         return this.#tick(now);
@@ -131,7 +133,6 @@ export class TalkSession {
     if (!up) return;
     this.#plan.resumed();
     this.#recovery.connected();
-    this.#uses.connected();
     // The counter counts resumes, not connect attempts (a refused or retried attempt is not one).
     if (up === 'resumed') this.#telemetry.reconnects += 1;
     const held = this.#backlog.drain();
@@ -150,12 +151,7 @@ export class TalkSession {
     switch (event.type) {
       case 'goAway':
         if (id !== this.#slot.id || this.#slot.state !== 'live') return;
-        this.#plan.goAway(now, event.timeLeftMs);
-        this.#event({
-          type: 'goAway',
-          timeLeftMs: event.timeLeftMs ?? null,
-          resumable: this.#plan.handle !== undefined,
-        });
+        this.#event(this.#plan.goAway(now, event.timeLeftMs));
         return this.#maybeResume(now);
       case 'resumptionUpdate':
         if (!event.resumable || !event.handle) return;
@@ -175,12 +171,14 @@ export class TalkSession {
   #turnComplete(turn: TurnEvent, now: number): void {
     this.#plan.turnComplete(now);
     this.#maybeResume(now);
-    if (this.#talk.answers(turn)) this.#finish(undefined, { code: 1000, reason: '', by: 'client' }, true);
+    const complete = this.#talk.completes(turn);
+    this.#once.turnComplete(complete);
+    if (complete && this.#config.once) this.#finish(undefined, byClient(), { kind: 'answered' }, true);
   }
 
   #maybeResume(now: number): void {
     if (this.#slot.state !== 'live' || !this.#plan.due(now, this.#talk.turnInFlight)) return;
-    this.#talk.cut(now);
+    this.#cut(now, 'the connection was replaced after a goAway');
     this.#slot.closeForResume(now, this.#config.closeWaitMs);
   }
 
@@ -188,14 +186,16 @@ export class TalkSession {
     if (id !== this.#slot.id) return;
     if (this.#slot.state === 'closing-old' || this.#slot.state === 'terminating') return this.#reconnect();
     if (this.#slot.state !== 'live') return;
-    if (by) return this.#finish(clientCloseError(code, reason), { code, reason, by });
+    if (by) return this.#finish(clientCloseError(code, reason), { code, reason, by }, { kind: 'failed' });
     this.#apply(this.#recovery.dropped(code, reason, this.#plan, now), now, { code, reason, by: 'server' });
   }
 
   /** Carries out Recovery's decision; the connection is gone (or never came up) at this point. */
   #apply(decision: Decision, now: number, closing: Closing): void {
-    if (decision.kind === 'give-up') return this.#finish(decision.error, closing);
-    this.#talk.cut(now);
+    const { code, reason: why } = closing;
+    if (decision.kind === 'give-up')
+      return this.#finish(decision.error, closing, { kind: 'closed', code, reason: why });
+    this.#cut(now, `the connection dropped: ${describeClose(code, why)}`);
     if (decision.kind === 'resume') return this.#reconnect();
     this.#slot.wait();
     if (decision.kind === 'renew') return this.#emit({ type: 'renew-token' });
@@ -204,17 +204,19 @@ export class TalkSession {
   }
 
   #reconnect(): void {
-    const spent = this.#config.tokenSupply ? this.#uses.spentReason : undefined;
-    if (spent !== undefined) {
-      // Offering a spent token only earns a refusal (1011) and a round trip: get the fresh one first.
+    if (this.#recovery.renewFirst()) {
       this.#slot.wait();
-      this.#recovery.renewing(spent);
       return this.#emit({ type: 'renew-token' });
     }
     this.#slot.open(buildSetupMessage(this.#config.setup, this.#plan.handle));
   }
 
+  #cut(now: number, why: string): void {
+    if (this.#talk.cut(now)) this.#once.cut(why);
+  }
+
   #route(message: Outgoing, audioBytes: number): void {
+    this.#once.input();
     if (this.#slot.state === 'live') this.#send(message);
     else if (!this.finished) this.#backlog.push(message, audioBytes);
   }
@@ -233,10 +235,12 @@ export class TalkSession {
     const end = this.#talk.endCheck(now);
     if (!end) return;
     if (end.warning) this.#event({ type: 'warning', message: end.warning });
-    this.#finish(end.error, { code: 1000, reason: '', by: 'client' }, end.drain);
+    this.#finish(end.error, byClient(), { kind: 'quiet' }, end.drain);
   }
 
-  #finish(error: GemtokenError | undefined, closing: Closing, drain = false): void {
+  /** Every end of a session comes here, so --once's rule (once-contract.ts) is applied in this one place. */
+  #finish(cause: GemtokenError | undefined, closing: Closing, end: SessionEnd, drain = false): void {
+    const error = this.#config.once ? this.#once.outcome(end, cause) : cause;
     this.#slot.end(closing.by === 'client', closing.reason);
     this.#event({ type: 'closed', ...closing, ...this.#telemetry.closed() });
     this.#emit({ type: 'finish', drain, ...(error ? { error } : {}) });

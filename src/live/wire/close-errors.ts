@@ -5,6 +5,7 @@
 import { ApiRejectedError, AuthError, NetworkError, type GemtokenError } from '../../errors.js';
 import { printable } from '../../printable.js';
 import type { TransportFailure } from '../transport/transport.js';
+import { isScenarioClose } from './close-kind.js';
 
 export interface CloseContext {
   readonly apiVersion: string;
@@ -25,6 +26,16 @@ const code =
 const MINT_AGAIN = 'mint a new token (gemtoken mint), or set GEMINI_API_KEY and let talk mint one';
 
 const RULES: readonly Rule[] = [
+  {
+    // First: the emulator's --scenario closes 1007 "scenario NAME: turn N …" when the client sends what
+    // its script does not expect (the reason may quote the user's text, which must not match a rule below).
+    test: isScenarioClose,
+    make: (what) =>
+      new ApiRejectedError(
+        `the emulator's scenario refused the session: ${what}`,
+        "change what you send, or the scenario file's turn (its expect or toolCall); the emulator's log has the whole reason",
+      ),
+  },
   {
     test: has(/used too many times|uses? (?:exhausted|exceeded)/i),
     make: (what) =>

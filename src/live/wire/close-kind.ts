@@ -7,6 +7,8 @@
 //   resume, a bounded number of times;
 // - fatal: anything else (setup refused, model unknown, …) → the session ends with closeError.
 // "expired" alone is not a token reason: the lifetime-deadline-1011 close contains it too.
+// The emulator's --scenario refusal comes first: its reason may quote the user's text, which could
+// read like any of the reasons above ("is my token expired?").
 
 import type { TransportFailure } from '../transport/transport.js';
 
@@ -17,7 +19,13 @@ const TOKEN =
 const DEADLINE = /deadline expired before operation|connection lifetime/i;
 const TRANSIENT_CODES = [1006, 1011, 1012, 1013, 1014];
 
+/** The emulator's --scenario refused a turn (1007 "scenario NAME: turn N …"): never resumed. */
+export function isScenarioClose(code: number, reason: string): boolean {
+  return code === 1007 && /^scenario .+?: turn \d+ /.test(reason);
+}
+
 export function classifyClose(code: number, reason: string): CloseKind {
+  if (isScenarioClose(code, reason)) return 'fatal';
   if (TOKEN.test(reason)) return 'token';
   if (DEADLINE.test(reason)) return 'deadline';
   if (/RESOURCE_EXHAUSTED|quota|rate limit/i.test(reason)) return 'fatal';

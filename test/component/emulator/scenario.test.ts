@@ -1,5 +1,5 @@
 // --scenario through a real socket on a hand-driven clock: the first chunk waits firstChunkDelayMs,
-// audio turns are matched by their length, and a mismatch closes 1007.
+// audio turns are matched by their length, and a mismatch closes 1007 quoting what came, keys filtered out.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
@@ -64,6 +64,19 @@ describe('--scenario on the turn engine', () => {
     const closed = await client.closed;
     expect(closed.code).toBe(1007);
     expect(closed.reason).toMatch(/^scenario audio\.json: turn 2 expected audio 5000-6000 ms, got \d+ ms of audio$/);
+  });
+});
+
+describe('a mismatch quoting what the client sent', () => {
+  it("passes the emulator's key filter: a key typed into the text never comes back in the close reason", async () => {
+    const client = await LiveTestClient.open(`${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
+    await client.setup(SETUP);
+    client.send({ realtimeInput: { text: `my key is ${KEY}` } });
+    const closed = await client.closed;
+    expect(closed.code).toBe(1007);
+    expect(closed.reason).toMatch(/^scenario audio\.json: turn 0 expected text "hello", got text "my key is \S+"$/);
+    expect(closed.reason).not.toContain(KEY);
+    expect(closed.reason).not.toContain(KEY.slice(0, 12));
   });
 });
 

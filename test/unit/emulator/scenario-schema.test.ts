@@ -127,11 +127,11 @@ describe('ScenarioPlayer', () => {
     expect(player.next(one, { kind: 'text', text: 'the weather?' })).toMatchObject({ ok: true, index: 0 });
     expect(player.next(two, { kind: 'text', text: 'hello' })).toEqual({
       ok: false,
-      reason: 'scenario s.json: turn 0 expected text "Weather", got text',
+      reason: 'scenario s.json: turn 0 expected text "Weather", got text "hello"',
     });
     expect(player.next(one, { kind: 'text', text: 'Bye' })).toEqual({
       ok: false,
-      reason: 'scenario s.json: turn 1 expected text "/^bye$/", got text',
+      reason: 'scenario s.json: turn 1 expected text "/^bye$/", got text "Bye"',
     });
     expect(player.next(one, { kind: 'text', text: 'bye' })).toMatchObject({ ok: true, index: 1 });
     expect(player.next(one, { kind: 'speech', speechMs: 1000 })).toEqual({
