@@ -32,8 +32,14 @@ export const QUIRKS = {
     observed: true,
   },
   'full-lock-ignores-client': {
-    seen: 'under a full lock the client setup is ignored entirely, resumption and transcription included',
-    source: 'a third-party report, Sep 2026',
+    seen: 'under a full lock the client setup is ignored entirely, resumption and transcription included (the docs say so too)',
+    source: 'a third-party report, Sep 2026; the fieldMask reference at https://ai.google.dev/api/live',
+    observed: true,
+    documented: true,
+  },
+  'full-lock-default-text': {
+    seen: 'a full lock whose setup names no responseModalities gets TEXT, which an audio-only model refuses at connect ("The requested combination of response modalities (TEXT) is not supported by the model")',
+    source: 'a third-party report on gemini-3.1-flash-live-preview, Sep 2026',
     observed: true,
   },
 } as const;
@@ -46,8 +52,13 @@ export type Profile = (typeof PROFILES)[number];
 const NAMES = Object.keys(QUIRKS) as QuirkName[];
 const isQuirk = (name: string): name is QuirkName => Object.hasOwn(QUIRKS, name);
 
+/** In the documented profile a quirk is on only where the docs describe the same behaviour. */
+const documented = (name: QuirkName): boolean => 'documented' in QUIRKS[name] && QUIRKS[name].documented === true;
+
 export function profileQuirks(profile: Profile): Quirks {
-  return Object.fromEntries(NAMES.map((name) => [name, profile === 'observed' && QUIRKS[name].observed])) as Quirks;
+  return Object.fromEntries(
+    NAMES.map((name) => [name, profile === 'observed' ? QUIRKS[name].observed : documented(name)]),
+  ) as Quirks;
 }
 
 export function parseProfile(text: string): Profile {
