@@ -42,6 +42,11 @@ export const QUIRKS = {
     source: 'a third-party report on gemini-3.1-flash-live-preview, Sep 2026',
     observed: true,
   },
+  'indented-frames': {
+    source:
+      'F9: frames recorded from the real service are indented JSON with a trailing newline (js-genai test/system/recordings); the docs show compact JSON',
+    observed: true,
+  },
 } as const;
 
 export type QuirkName = keyof typeof QUIRKS;

@@ -201,3 +201,21 @@ describe('full-lock-ignores-client and full-lock-default-text', () => {
     client.close();
   });
 });
+
+describe('F9: indented-frames', () => {
+  it('on: each frame is indented JSON ending in a newline, as recorded from the real service', async () => {
+    emu = await startLiveCore();
+    const client = await withKey();
+    await client.setup({ model: MODEL });
+    expect(client.raw[0]).toBe('{\n  "setupComplete": {}\n}\n');
+    client.close();
+  });
+
+  it('off (the documented profile): compact JSON', async () => {
+    emu = await startLiveCore({ profile: 'documented' });
+    const client = await withKey();
+    await client.setup({ model: MODEL });
+    expect(client.raw[0]).toBe('{"setupComplete":{}}');
+    client.close();
+  });
+});

@@ -150,8 +150,9 @@ describe('durations and flags', () => {
       // The docs say a full lock ignores the client's setup, so the documented profile does too.
       'full-lock-ignores-client': true,
       'full-lock-default-text': false,
+      'indented-frames': false,
     });
-    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true, true]);
+    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true, true, true]);
   });
 
   it.each([
