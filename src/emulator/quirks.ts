@@ -47,6 +47,11 @@ export const QUIRKS = {
       'F9: frames recorded from the real service are indented JSON with a trailing newline (js-genai test/system/recordings); the docs show compact JSON',
     observed: true,
   },
+  'resume-loses-context': {
+    source:
+      'unconfirmed: a field report says a session resumed with ephemeral tokens had lost its context (https://github.com/googleapis/js-genai/issues/1513); off in both profiles, for apps that want to test that case',
+    observed: false,
+  },
 } as const;
 
 export type QuirkName = keyof typeof QUIRKS;

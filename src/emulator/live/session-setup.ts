@@ -65,6 +65,7 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
       return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warnings: [warning] };
     }
     if (token && resumeCostsUse) consumeUse(token);
+    if (ctx.quirks['resume-loses-context']) forgetContext(conversation);
     // Whether the real service ties a handle to its token or key is unknown: accept, and say so.
     if (conversation.startedBy !== caller)
       warnings.push(
@@ -94,4 +95,10 @@ function withDefaultText(setup: JsonObject): JsonObject {
   const generation = isObject(setup.generationConfig) ? setup.generationConfig : {};
   if (Array.isArray(generation.responseModalities) && generation.responseModalities.length > 0) return setup;
   return { ...setup, generationConfig: { ...generation, responseModalities: ['TEXT'] } };
+}
+
+/** Quirk resume-loses-context (unconfirmed): the resumed model knows nothing said before. */
+function forgetContext(conversation: Conversation): void {
+  conversation.history.length = 0;
+  conversation.turns = 0;
 }

@@ -219,3 +219,31 @@ describe('F9: indented-frames', () => {
     client.close();
   });
 });
+
+describe('resume-loses-context (unconfirmed, off by default)', () => {
+  async function turnAfterResume(quirks = {}): Promise<string> {
+    emu = await startLiveCore({ quirks });
+    const first = await withKey();
+    await first.setup({ model: MODEL, sessionResumption: {} });
+    first.sendAudio(SPEECH);
+    await emu.playTurn(first);
+    const handles = first.messages.filter((m) => m.sessionResumptionUpdate?.newHandle);
+    const handle = handles[handles.length - 1]!.sessionResumptionUpdate.newHandle;
+    first.close();
+    await emu.openSockets(0);
+    const resumed = await withKey();
+    await resumed.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle } });
+    resumed.sendAudio(SPEECH);
+    await emu.playTurn(resumed);
+    resumed.close();
+    return resumed.messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+  }
+
+  it('off: the resumed conversation goes on from where it was', async () => {
+    expect(await turnAfterResume()).toBe('Turn 2. I heard 0.5 seconds of speech.');
+  });
+
+  it('on: the resumed model starts over, as a field report says it did', async () => {
+    expect(await turnAfterResume({ 'resume-loses-context': true })).toBe('Turn 1. I heard 0.5 seconds of speech.');
+  });
+});

@@ -151,8 +151,9 @@ describe('durations and flags', () => {
       'full-lock-ignores-client': true,
       'full-lock-default-text': false,
       'indented-frames': false,
+      'resume-loses-context': false,
     });
-    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true, true, true]);
+    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true, true, true, false]);
   });
 
   it.each([
