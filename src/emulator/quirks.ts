@@ -44,7 +44,7 @@ export const QUIRKS = {
   },
   'indented-frames': {
     source:
-      'F9: frames recorded from the real service are indented JSON with a trailing newline (js-genai test/system/recordings); the docs show compact JSON',
+      'frames recorded from the real service are indented JSON with a trailing newline (js-genai test/system/recordings); the docs show compact JSON',
     observed: true,
   },
   'resume-loses-context': {

@@ -202,7 +202,7 @@ describe('full-lock-ignores-client and full-lock-default-text', () => {
   });
 });
 
-describe('F9: indented-frames', () => {
+describe('indented-frames', () => {
   it('on: each frame is indented JSON ending in a newline, as recorded from the real service', async () => {
     emu = await startLiveCore();
     const client = await withKey();
