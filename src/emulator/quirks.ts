@@ -43,13 +43,13 @@ export const QUIRKS = {
     observed: true,
   },
   'indented-frames': {
-    source:
-      'frames recorded from the real service are indented JSON with a trailing newline (js-genai test/system/recordings); the docs show compact JSON',
+    seen: 'server frames are indented JSON ending in a newline (the docs show compact JSON)',
+    source: "frames recorded from the real service in @google/genai's system tests (test/system/recordings)",
     observed: true,
   },
   'resume-loses-context': {
-    source:
-      'unconfirmed: a field report says a session resumed with ephemeral tokens had lost its context (https://github.com/googleapis/js-genai/issues/1513); off in both profiles, for apps that want to test that case',
+    seen: 'UNCONFIRMED, off in both profiles: a resumed session has lost what was said before it',
+    source: 'one field report: https://github.com/googleapis/js-genai/issues/1513',
     observed: false,
   },
 } as const;
