@@ -32,9 +32,25 @@ export const QUIRKS = {
     observed: true,
   },
   'full-lock-ignores-client': {
-    seen: 'under a full lock the client setup is ignored entirely, resumption and transcription included',
-    source: 'a third-party report, Sep 2026',
+    seen: 'under a full lock the client setup is ignored entirely, resumption and transcription included (the docs say so too)',
+    source: 'a third-party report, Sep 2026; the fieldMask reference at https://ai.google.dev/api/live',
     observed: true,
+    documented: true,
+  },
+  'full-lock-default-text': {
+    seen: 'a full lock whose setup names no responseModalities gets TEXT, which an audio-only model refuses at connect ("The requested combination of response modalities (TEXT) is not supported by the model")',
+    source: 'a third-party report on gemini-3.1-flash-live-preview, Sep 2026',
+    observed: true,
+  },
+  'indented-frames': {
+    seen: 'server frames are indented JSON ending in a newline (the docs show compact JSON)',
+    source: "frames recorded from the real service in @google/genai's system tests (test/system/recordings)",
+    observed: true,
+  },
+  'resume-loses-context': {
+    seen: 'UNCONFIRMED, off in both profiles: a resumed session has lost what was said before it',
+    source: 'one field report: https://github.com/googleapis/js-genai/issues/1513',
+    observed: false,
   },
 } as const;
 
@@ -46,8 +62,13 @@ export type Profile = (typeof PROFILES)[number];
 const NAMES = Object.keys(QUIRKS) as QuirkName[];
 const isQuirk = (name: string): name is QuirkName => Object.hasOwn(QUIRKS, name);
 
+/** In the documented profile a quirk is on only where the docs describe the same behaviour. */
+const documented = (name: QuirkName): boolean => 'documented' in QUIRKS[name] && QUIRKS[name].documented === true;
+
 export function profileQuirks(profile: Profile): Quirks {
-  return Object.fromEntries(NAMES.map((name) => [name, profile === 'observed' && QUIRKS[name].observed])) as Quirks;
+  return Object.fromEntries(
+    NAMES.map((name) => [name, profile === 'observed' ? QUIRKS[name].observed : documented(name)]),
+  ) as Quirks;
 }
 
 export function parseProfile(text: string): Profile {

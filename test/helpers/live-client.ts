@@ -16,6 +16,8 @@ export interface Closed {
 export class LiveTestClient {
   readonly messages: ServerMessage[] = [];
   readonly binaryFrames: boolean[] = [];
+  /** Each frame's text as it came over the wire. */
+  readonly raw: string[] = [];
   readonly closed: Promise<Closed>;
   /** Set when the upgrade was answered with plain HTTP. */
   httpStatus: number | undefined;
@@ -30,6 +32,7 @@ export class LiveTestClient {
     });
     ws.on('message', (data: Buffer, isBinary) => {
       this.binaryFrames.push(isBinary);
+      this.raw.push(data.toString('utf8'));
       this.messages.push(JSON.parse(data.toString('utf8')));
       this.#wake();
     });

@@ -64,3 +64,12 @@ export function decodeClientContent(body: unknown): Decoded<{ texts: string[]; t
   }
   return { ok: true, value: { texts, turnComplete: body.turnComplete === true } };
 }
+
+/**
+ * One server frame's bytes. Frames recorded from the real service are indented JSON ending in a
+ * newline; with quirk `indented-frames` the emulator sends that shape (the indentation width of the
+ * recordings, two spaces, is assumed), so a client that matches on compact text fails here first.
+ */
+export function encodeServerMessage(message: Readonly<Record<string, unknown>>, indented: boolean): Buffer {
+  return Buffer.from(indented ? `${JSON.stringify(message, null, 2)}\n` : JSON.stringify(message), 'utf8');
+}

@@ -40,7 +40,9 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   const client = body as JsonObject;
   const handle = resumptionHandle(client);
   const token = ctx.principal.kind === 'token' ? ctx.principal.token : undefined;
-  const effective = mergeSetup(client, token?.setup, token?.fieldMask ?? []);
+  const fullLock = token?.setup !== undefined && token.fieldMask.length === 0;
+  const merged = mergeSetup(client, token?.setup, token?.fieldMask ?? []);
+  const effective = fullLock && ctx.quirks['full-lock-default-text'] ? withDefaultText(merged) : merged;
   const badModel = checkModel(effective.model, ctx.models, ctx.apiVersion);
   if (badModel) return { ok: false, close: badModel };
   const modality = checkModality(effective);
@@ -49,8 +51,7 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
   const tokenProblem = token ? checkTokenAtSetup(token, ctx.now, handle !== undefined, resumeCostsUse) : undefined;
   if (tokenProblem) return { ok: false, close: tokenProblem };
   // Under a full lock (a setup, no mask) the real service ignores the client's setup entirely.
-  const ignoreClient =
-    token?.setup !== undefined && token.fieldMask.length === 0 && ctx.quirks['full-lock-ignores-client'];
+  const ignoreClient = fullLock && ctx.quirks['full-lock-ignores-client'];
   const caller = token ? token.name : 'key';
   let conversation: Conversation | undefined;
   const warnings: string[] = [];
@@ -64,6 +65,7 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
       return { ok: false, close: { code: CloseCode.internal, reason: Reason.internal }, warnings: [warning] };
     }
     if (token && resumeCostsUse) consumeUse(token);
+    if (ctx.quirks['resume-loses-context']) forgetContext(conversation);
     // Whether the real service ties a handle to its token or key is unknown: accept, and say so.
     if (conversation.startedBy !== caller)
       warnings.push(
@@ -82,4 +84,21 @@ export function prepareSetup(body: unknown, ctx: SetupContext): SetupOutcome {
       'resumption handle accepted under a full lock (the real service may ignore it: its behaviour is unknown)',
     );
   return { ok: true, effective, config, conversation, resumed: handle !== undefined, warnings };
+}
+
+/**
+ * Quirk full-lock-default-text: a full lock that names no response modality gets the service's own
+ * default, TEXT, which audio-only models refuse at connect (checkModality). Without a lock, or with a
+ * mask, an absent modality means AUDIO, as the docs say.
+ */
+function withDefaultText(setup: JsonObject): JsonObject {
+  const generation = isObject(setup.generationConfig) ? setup.generationConfig : {};
+  if (Array.isArray(generation.responseModalities) && generation.responseModalities.length > 0) return setup;
+  return { ...setup, generationConfig: { ...generation, responseModalities: ['TEXT'] } };
+}
+
+/** Quirk resume-loses-context (unconfirmed): the resumed model knows nothing said before. */
+function forgetContext(conversation: Conversation): void {
+  conversation.history.length = 0;
+  conversation.turns = 0;
 }

@@ -12,7 +12,7 @@ import { SessionInput } from './session-input.js';
 import type { SessionBook, SessionStats } from './session-book.js';
 import { prepareSetup } from './session-setup.js';
 import { connectionEnd, SessionTimers } from './session-timers.js';
-import { decodeClientMessage } from './client-message.js';
+import { decodeClientMessage, encodeServerMessage } from './client-message.js';
 import { turnCutter } from './fault-cut.js';
 import { holdCloseReplies } from './slow-close.js';
 import type { LiveRoute } from './route.js';
@@ -102,7 +102,7 @@ export class LiveSession {
   /** False when the frame was not sent (stalled, closing): callers counting output must not count it. */
   #send = (message: Readonly<Record<string, unknown>>): boolean => {
     if (this.#stalled || this.#state !== 'active' || this.ws.readyState !== this.ws.OPEN) return false;
-    const frame = Buffer.from(JSON.stringify(message), 'utf8');
+    const frame = encodeServerMessage(message, this.deps.core.options.quirks['indented-frames']);
     this.stats.bytesOut += frame.length;
     this.stats.framesOut += 1;
     // Binary frames, as the real server sends them (https://github.com/ai-shifu/ai-shifu/pull/2760).

@@ -1,5 +1,6 @@
 // The Live half's session quirks and the transient-1011 fault, through real sockets on the
-// hand-driven clock: the goAway lead (lifetime-deadline-1011), `live:internal` and `full-lock-ignores-client`.
+// hand-driven clock: the goAway lead (lifetime-deadline-1011), `live:internal`, `full-lock-ignores-client`,
+// `full-lock-default-text`, `indented-frames` and `resume-loses-context`.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
 import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
@@ -92,7 +93,7 @@ describe('the live:internal fault', () => {
   });
 });
 
-describe('full-lock-ignores-client', () => {
+describe('full-lock-ignores-client and full-lock-default-text', () => {
   const CLIENT = {
     model: 'models/gemini-3.8-live',
     generationConfig: { responseModalities: ['TEXT'] },
@@ -100,6 +101,8 @@ describe('full-lock-ignores-client', () => {
     inputAudioTranscription: {},
     outputAudioTranscription: {},
   };
+  /** The lock names its modality, so only full-lock-ignores-client is in play. */
+  const AUDIO = { responseModalities: ['AUDIO'] };
 
   async function lockedSession(setup: Record<string, unknown>, quirks = {}): Promise<LiveTestClient> {
     emu = await startLiveCore({ quirks });
@@ -109,8 +112,27 @@ describe('full-lock-ignores-client', () => {
     return client;
   }
 
-  it('on: no handles, no transcripts and the model default AUDIO when the token setup sets none of them', async () => {
-    const client = await lockedSession({ model: MODEL });
+  it('default-text on: a full lock of only the model is refused at connect by an audio-only model, asked for TEXT', async () => {
+    emu = await startLiveCore();
+    emu.addToken({ name: 'auth_tokens/lock', setup: { model: MODEL }, fieldMask: [], uses: 0 });
+    const client = await withToken('auth_tokens/lock');
+    client.send({ setup: CLIENT });
+    const closed = await client.closed;
+    expect(closed.code).toBe(1007);
+    expect(closed.reason).toMatch(/TEXT|non-audio/);
+    expect(client.messages).toEqual([]);
+  });
+
+  it('default-text off (the docs): a full lock of only the model answers in AUDIO', async () => {
+    const client = await lockedSession({ model: MODEL }, { 'full-lock-default-text': false });
+    client.sendAudio(SPEECH);
+    await emu!.playTurn(client);
+    expect(client.audioParts()).toHaveLength(40);
+    client.close();
+  });
+
+  it('on: no handles, no transcripts when the token setup sets none of them', async () => {
+    const client = await lockedSession({ model: MODEL, generationConfig: AUDIO });
     client.sendAudio(SPEECH);
     await emu!.playTurn(client);
     expect(client.indexOf((m) => m.sessionResumptionUpdate)).toBe(-1);
@@ -127,7 +149,12 @@ describe('full-lock-ignores-client', () => {
   });
 
   it('on: what the token setup asks for, it gets', async () => {
-    const client = await lockedSession({ model: MODEL, sessionResumption: {}, outputAudioTranscription: {} });
+    const client = await lockedSession({
+      model: MODEL,
+      generationConfig: AUDIO,
+      sessionResumption: {},
+      outputAudioTranscription: {},
+    });
     await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
     expect((await sessions()).sessions[0].setup).toMatchObject({
       sessionResumption: true,
@@ -144,7 +171,12 @@ describe('full-lock-ignores-client', () => {
     const handle = (await keyed.waitFor((m) => m.sessionResumptionUpdate)).sessionResumptionUpdate.newHandle;
     keyed.close();
     await emu.openSockets(0);
-    emu.addToken({ name: 'auth_tokens/lock', setup: { model: MODEL }, fieldMask: [], uses: 1 });
+    emu.addToken({
+      name: 'auth_tokens/lock',
+      setup: { model: MODEL, generationConfig: AUDIO },
+      fieldMask: [],
+      uses: 1,
+    });
     const resumed = await withToken('auth_tokens/lock');
     await resumed.setup({ ...CLIENT, sessionResumption: { handle } });
     expect((await sessions()).sessions[1]).toMatchObject({ resumed: true, setup: { sessionResumption: false } });
@@ -156,7 +188,10 @@ describe('full-lock-ignores-client', () => {
   });
 
   it("off: the client's sessionResumption request is honoured under a full lock", async () => {
-    const client = await lockedSession({ model: MODEL }, { 'full-lock-ignores-client': false });
+    const client = await lockedSession(
+      { model: MODEL, generationConfig: AUDIO },
+      { 'full-lock-ignores-client': false },
+    );
     await client.waitFor((m) => m.sessionResumptionUpdate?.resumable === true);
     expect((await sessions()).sessions[0].setup).toMatchObject({
       sessionResumption: true,
@@ -164,5 +199,51 @@ describe('full-lock-ignores-client', () => {
       outputAudioTranscription: false,
     });
     client.close();
+  });
+});
+
+describe('indented-frames', () => {
+  it('on: each frame is indented JSON ending in a newline, as recorded from the real service', async () => {
+    emu = await startLiveCore();
+    const client = await withKey();
+    await client.setup({ model: MODEL });
+    expect(client.raw[0]).toBe('{\n  "setupComplete": {}\n}\n');
+    client.close();
+  });
+
+  it('off (the documented profile): compact JSON', async () => {
+    emu = await startLiveCore({ profile: 'documented' });
+    const client = await withKey();
+    await client.setup({ model: MODEL });
+    expect(client.raw[0]).toBe('{"setupComplete":{}}');
+    client.close();
+  });
+});
+
+describe('resume-loses-context (unconfirmed, off by default)', () => {
+  async function turnAfterResume(quirks = {}): Promise<string> {
+    emu = await startLiveCore({ quirks });
+    const first = await withKey();
+    await first.setup({ model: MODEL, sessionResumption: {} });
+    first.sendAudio(SPEECH);
+    await emu.playTurn(first);
+    const handles = first.messages.filter((m) => m.sessionResumptionUpdate?.newHandle);
+    const handle = handles[handles.length - 1]!.sessionResumptionUpdate.newHandle;
+    first.close();
+    await emu.openSockets(0);
+    const resumed = await withKey();
+    await resumed.setup({ model: MODEL, outputAudioTranscription: {}, sessionResumption: { handle } });
+    resumed.sendAudio(SPEECH);
+    await emu.playTurn(resumed);
+    resumed.close();
+    return resumed.messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
+  }
+
+  it('off: the resumed conversation goes on from where it was', async () => {
+    expect(await turnAfterResume()).toBe('Turn 2. I heard 0.5 seconds of speech.');
+  });
+
+  it('on: the resumed model starts over, as a field report says it did', async () => {
+    expect(await turnAfterResume({ 'resume-loses-context': true })).toBe('Turn 1. I heard 0.5 seconds of speech.');
   });
 });

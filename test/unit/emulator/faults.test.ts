@@ -147,9 +147,13 @@ describe('durations and flags', () => {
       'rest-refuses-live-connect-constraints': false,
       'lifetime-deadline-1011': false,
       'one-socket-per-session': true,
-      'full-lock-ignores-client': false,
+      // The docs say a full lock ignores the client's setup, so the documented profile does too.
+      'full-lock-ignores-client': true,
+      'full-lock-default-text': false,
+      'indented-frames': false,
+      'resume-loses-context': false,
     });
-    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true]);
+    expect(Object.values(resolveEmulatorFlags({}).quirks)).toEqual([true, true, true, true, true, true, true, false]);
   });
 
   it.each([
