@@ -136,7 +136,12 @@ describe('gemtoken emulator: Live quirks', () => {
   });
 
   it('full-lock-ignores-client: under a full lock the client setup is ignored: no handles although the client asked', async () => {
-    const token = await mint(observed, { uses: 1, bidiGenerateContentSetup: { model: MODEL } });
+    // The lock names its modality: a full lock of the model alone is refused at connect
+    // (full-lock-default-text), as the next test shows.
+    const token = await mint(observed, {
+      uses: 1,
+      bidiGenerateContentSetup: { model: MODEL, generationConfig: { responseModalities: ['AUDIO'] } },
+    });
     const client = await withToken(observed, token);
     await client.setup({ ...SETUP, outputAudioTranscription: {} });
     client.send({ realtimeInput: { text: 'hello' } });
@@ -144,6 +149,15 @@ describe('gemtoken emulator: Live quirks', () => {
     expect(client.indexOf((m) => m.sessionResumptionUpdate)).toBe(-1);
     expect(client.indexOf((m) => m.serverContent?.outputTranscription)).toBe(-1);
     client.close();
+  });
+
+  it('full-lock-default-text: a full lock of the model alone is refused at connect by an audio-only model (TEXT)', async () => {
+    const token = await mint(observed, { uses: 1, bidiGenerateContentSetup: { model: MODEL } });
+    const client = await withToken(observed, token);
+    client.send({ setup: SETUP });
+    const closed = await client.closed;
+    expect(closed.code).toBe(1007);
+    expect(closed.reason).toMatch(/TEXT|non-audio/);
   });
 
   it('--help lists live:internal and --go-away-lead', async () => {

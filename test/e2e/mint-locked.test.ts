@@ -30,7 +30,7 @@ async function mint(args: string[], baseUrl = emu.baseUrl): Promise<RunResult> {
 }
 
 const FULL = 'warning: the token locks the whole session setup (no field mask) without';
-const MODALITY = `${FULL} responseModalities: sessions get the model's default response modality, whatever the client asks; add --modality, or --lock-set-only to lock only what is set`;
+const MODALITY = `${FULL} responseModalities: sessions get the service's default, TEXT, which audio-only models refuse at connect; add --modality, or --lock-set-only to lock only what is set`;
 const RESUME = `${FULL} sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); add --resumable, or --lock-set-only to lock only what is set`;
 const TRANSCRIBE = `${FULL} inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; add --transcribe, or --lock-set-only to lock only what is set`;
 

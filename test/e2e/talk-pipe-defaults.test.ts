@@ -55,17 +55,27 @@ describe('mint | talk --token -', () => {
   });
 
   it('--lock-all: each gap said once in the whole pipe (by mint), talk adds only the flag it ignores', async () => {
+    // The lock names its modality: a full lock without one gets TEXT, which gemini-3.8-live refuses
+    // at connect (the next test).
     const result = await pipe(
-      `gemtoken mint --model gemini-3.8-live --lock-all | gemtoken talk --token - --voice Puck ${NO_AUDIO}`,
+      `gemtoken mint --model gemini-3.8-live --modality audio --lock-all | gemtoken talk --token - --voice Puck ${NO_AUDIO}`,
     );
     expect(result.code).toBe(0);
     const lines = result.stderr.trimEnd().split('\n');
     expect(new Set(lines).size).toBe(lines.length);
-    expect(lines.filter((l) => /without responseModalities/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /without sessionResumption/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /without inputAudioTranscription/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /so the service ignores --voice/.test(l))).toHaveLength(1);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(3);
     expect(lines.every((l) => l.startsWith('warning: '))).toBe(true);
+  });
+
+  it('--lock-all of the model alone: mint warns that the service falls back to TEXT, and the connect is refused (exit 4)', async () => {
+    const result = await pipe(
+      `gemtoken mint --model gemini-3.8-live --lock-all | gemtoken talk --token - --voice Puck ${NO_AUDIO}`,
+    );
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/without responseModalities: sessions get the service's default, TEXT/);
+    expect(result.stderr).toMatch(/non-audio request|TEXT/);
   });
 });

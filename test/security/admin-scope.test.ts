@@ -60,7 +60,13 @@ const admin = async (
 };
 
 async function mintLocked(target: EmulatorHandle, key: string): Promise<string> {
-  const setup = { ...SETUP, systemInstruction: { parts: [{ text: SECRET_INSTRUCTION }] } };
+  // A full lock names its modality: without one the service falls back to TEXT, which this
+  // audio-only model refuses at connect (quirk full-lock-default-text).
+  const setup = {
+    ...SETUP,
+    generationConfig: { responseModalities: ['AUDIO'] },
+    systemInstruction: { parts: [{ text: SECRET_INSTRUCTION }] },
+  };
   const { status, json } = await call(target, key, 'POST', '/v1alpha/auth_tokens', {
     uses: 0,
     bidiGenerateContentSetup: setup,

@@ -53,7 +53,7 @@ const GAP_RULES = [
   {
     fields: ['generationConfig.responseModalities'],
     flag: '--modality',
-    consequence: "the model's default response modality, whatever the client asks",
+    consequence: "the service's default, TEXT, which audio-only models refuse at connect",
   },
   {
     fields: ['sessionResumption'],

@@ -193,7 +193,7 @@ describe('resolveMintOptions', () => {
 
   describe('a full lock says what it leaves unset', () => {
     const SETUP = 'the token locks the whole session setup (no field mask) without';
-    const MODALITY = `${SETUP} responseModalities: sessions get the model's default response modality, whatever the client asks; add --modality, or --lock-set-only to lock only what is set`;
+    const MODALITY = `${SETUP} responseModalities: sessions get the service's default, TEXT, which audio-only models refuse at connect; add --modality, or --lock-set-only to lock only what is set`;
     const RESUME = `${SETUP} sessionResumption: sessions get no resumption handles, so a session ends with its connection (~10 min); add --resumable, or --lock-set-only to lock only what is set`;
     const TRANSCRIBE = `${SETUP} inputAudioTranscription or outputAudioTranscription: sessions get no transcripts; add --transcribe, or --lock-set-only to lock only what is set`;
 
