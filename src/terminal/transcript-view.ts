@@ -138,8 +138,9 @@ export function createTranscriptView(ui: Ui, options: TranscriptViewOptions): (e
 
 /**
  * Transcripts as they arrive: the user's words (typed or heard) on a `you:` line, the model's on a
- * `gemini:` line that grows. One line is open at a time; the user's words that arrive while the
- * model's line is open (speech recognition often lags the reply) are kept for the end of the turn.
+ * `gemini:` line that grows. One line is open at a time; the words heard from the user while the
+ * model's line is open (speech recognition often lags the reply) are kept for the end of the turn,
+ * while a message typed meanwhile shows at once (the model's line goes on below it).
  */
 function liveTurns(
   ui: Ui,
@@ -161,7 +162,7 @@ function liveTurns(
       if (event.role === 'model') {
         modelSeen ||= event.text.trim() !== '';
         text.append('model', 'gemini: ', event.text);
-      } else if (text.open === 'model') userLater += event.text;
+      } else if (text.open === 'model' && !event.typed) userLater += event.text;
       else {
         userSeen ||= event.text.trim() !== '';
         text.append('user', 'you: ', event.text, { style: dim, ...(event.typed ? { whole: true } : {}) });

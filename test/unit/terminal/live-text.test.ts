@@ -154,6 +154,16 @@ describe('the transcript view, live', () => {
     expect(lines()).toEqual(['you: tell me a story', 'gemini: Once upon — [interrupted after 1.2 s]', STATUS]);
   });
 
+  it('a message typed while the model speaks shows at once; the cut reply is marked below it', () => {
+    const { show, lines } = view();
+    show({ type: 'transcript', role: 'model', text: 'Once upon a' });
+    show({ type: 'transcript', role: 'user', text: 'stop', typed: true });
+    expect(lines()).toEqual(['gemini: Once upon a', 'you: stop', STATUS]);
+    show({ type: 'interrupted', turn: 1, modelText: 'Once upon a', heardMs: 800 });
+    show(turn({ user: 'stop', model: 'Once upon a', interrupted: true }));
+    expect(lines()).toEqual(['gemini: Once upon a', 'you: stop', 'gemini: — [interrupted after 0.8 s]', STATUS]);
+  });
+
   it('speech heard while the model speaks follows its line; a turn with no transcript prints as before', () => {
     const { show, lines } = view();
     show({ type: 'transcript', role: 'user', text: ' what' });
