@@ -1,6 +1,6 @@
 // A Live voice app in one file: copy it. It asks for the microphone first and fetches a token only
-// once it has one (a token is single-use: a denied microphone must not spend one), opens a Live
-// session with the token, streams the microphone and plays the spoken reply.
+// once it has one (a denied microphone spends no token), opens a Live session with the token,
+// streams the microphone and plays the spoken reply.
 
 // The SDK's browser build (@google/genai/dist/web), served next to this page by `gemtoken serve`.
 import { GoogleGenAI, Modality } from './genai.mjs';
@@ -44,7 +44,8 @@ async function start() {
     void speaker.close();
     void mic.close();
   };
-  // 1. The microphone first. Denied (or none): stop here, before a token is spent.
+  // 1. The microphone first: a token is short-lived and (by default) single-use, so none is fetched
+  //    before the page can talk. Denied (or no microphone): stop here, nothing spent.
   show('asking for the microphone');
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true } });
@@ -52,27 +53,27 @@ async function start() {
     release();
     report.microphone = error.name;
     const why = error.name === 'NotFoundError' ? 'no microphone was found' : 'the microphone was not allowed';
-    show('no microphone', `${why}, so no token was fetched. Allow it and reload to try again.`, true);
+    show('no microphone', `${why}, so no token was fetched. Allow it, then press Start again.`, true);
+    document.querySelector('#start').disabled = false;
     return;
   }
   report.microphone = 'allowed';
   try {
-    await talk(stream, speaker, mic);
+    // 2. A token from this page's own server, now that it can be used. The server decides its
+    //    limits (uses, lifetime, model).
+    show('fetching a token');
+    const response = await fetch('/token', { method: 'POST' });
+    const token = await response.json();
+    if (!response.ok) throw new Error(`POST /token answered ${response.status}: ${token.error}`);
+    report.token = { apiVersion: token.apiVersion, model: token.model, wsUrl: token.wsUrl };
+    await talk(token, stream, speaker, mic);
   } catch (error) {
     release();
     throw error;
   }
 }
 
-async function talk(stream, speaker, mic) {
-  // 2. A token from this page's own server, now that it can be used. The server decides its limits
-  //    (uses, lifetime, model).
-  show('fetching a token');
-  const response = await fetch('/token', { method: 'POST' });
-  const token = await response.json();
-  if (!response.ok) throw new Error(`POST /token answered ${response.status}: ${token.error}`);
-  report.token = { apiVersion: token.apiVersion, model: token.model, wsUrl: token.wsUrl };
-
+async function talk(token, stream, speaker, mic) {
   // 3. The Live session, opened with the token in place of an API key. The SDK derives the
   //    WebSocket URL from baseUrl; token.wsUrl names the same endpoint for clients without the SDK.
   show('connecting');

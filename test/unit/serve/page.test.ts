@@ -63,7 +63,7 @@ describe('serving it', () => {
   );
 });
 
-/** Fenced JavaScript blocks of README.md and docs/ that fetch a token: what people copy. */
+/** Fenced JavaScript blocks of README.md and docs/ that ask for a token or the microphone: what people copy. */
 function copiedSnippets(): Array<{ file: string; code: string }> {
   const docs = existsSync(path.join(ROOT, 'docs'))
     ? readdirSync(path.join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md'))
@@ -71,7 +71,7 @@ function copiedSnippets(): Array<{ file: string; code: string }> {
   return ['README.md', ...docs.map((f) => path.join('docs', f))].flatMap((file) =>
     [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^```(?:js|javascript|mjs)\n([\s\S]*?)^```/gm)]
       .map((match) => ({ file, code: match[1]! }))
-      .filter(({ code }) => code.includes('/token')),
+      .filter(({ code }) => code.includes('/token') || code.includes('getUserMedia')),
   );
 }
 
