@@ -2,6 +2,7 @@
 // end of its line, left open for the next one, instead of the whole line at the end of the turn. With
 // a status line on screen the open row sits just above it (StatusLine.continueRow keeps the two apart).
 
+import { credentialLabelStart } from '../redact.js';
 import type { StatusLine } from './status-line.js';
 import type { Ui } from './ui.js';
 
@@ -11,7 +12,8 @@ export interface LiveText {
    * first visible character; when something else was written since its last piece, it goes on as a
    * new line with `prefix` again. Each piece is written up to its last whitespace: a word cut in two
    * (a server splits transcripts anywhere) is written whole with the next piece, so `shown` (which
-   * redacts secrets) always sees whole words. `whole`: the piece is complete (typed by the user).
+   * redacts secrets) always sees whole words, and an auth-header label waits for its value.
+   * `whole`: the piece is complete (typed by the user).
    */
   append(
     key: string,
@@ -92,7 +94,8 @@ export function createLiveText(ui: Ui, status: StatusLine | undefined, shown: (t
       line ??= { key, prefix, style: piece.style ?? ((t) => t), held: '', started: false };
       if (line.started && !continuable()) line.started = false;
       const raw = line.held + text;
-      const cut = piece.whole ? raw.length : raw.search(/\s\S*$/) + 1;
+      const words = raw.search(/\s\S*$/) + 1;
+      const cut = piece.whole ? raw.length : credentialLabelStart(raw.slice(0, words));
       line.held = raw.slice(cut);
       if (raw.slice(0, cut).trim() || (line.started && cut > 0)) write(line, raw.slice(0, cut));
     },

@@ -190,4 +190,15 @@ describe('the transcript view, live', () => {
     expect(screen.join('')).not.toContain(KEY.slice(0, 12));
     expect(screen.join('')).not.toContain(KEY.slice(-12));
   });
+
+  it('an auth header split from its value is held back until they can be redacted together', () => {
+    const { show, screen, lines } = view();
+    show({ type: 'transcript', role: 'model', text: 'use x-goog-api-key: ' });
+    expect(lines()).toEqual(['gemini: use', STATUS]);
+    show({ type: 'transcript', role: 'model', text: 'unregistered' });
+    show({ type: 'transcript', role: 'model', text: '-secret-1234 now' });
+    show(turn({ model: 'use x-goog-api-key: unregistered-secret-1234 now' }));
+    expect(lines()).toEqual(['gemini: use x-goog-api-key: [REDACTED] now', STATUS]);
+    expect(screen.join('')).not.toContain('unregistered');
+  });
 });
