@@ -16,18 +16,19 @@ const KEY = 'AIzaSyLIVETEXT0123456789abcdefghijklmno';
 /** A terminal shared by stdout and stderr (`stderr` false: stderr goes elsewhere, as with 2>file). */
 function terminal(stderr = true) {
   const screen: string[] = [];
+  const stdout: string[] = [];
   const elsewhere: string[] = [];
   const secrets = new SecretRegistry();
   secrets.add(KEY);
   const ctx = {
     env: {},
     isTTY: { stdin: true, stdout: true, stderr },
-    stdout: { write: (text: string) => (screen.push(text), true) },
+    stdout: { write: (text: string) => (screen.push(text), stdout.push(text), true) },
     stderr: { write: (text: string) => ((stderr ? screen : elsewhere).push(text), true) },
     secrets,
     verbose: false,
   } as unknown as Context;
-  return { ui: createUi(ctx), screen, elsewhere, secrets };
+  return { ui: createUi(ctx), screen, stdout, elsewhere, secrets };
 }
 
 const snapshot: StatusSnapshot = {
@@ -189,6 +190,16 @@ describe('the transcript view, live', () => {
     expect(lines()).toEqual(['gemini: the key is [REDACTED] ok', STATUS]);
     expect(screen.join('')).not.toContain(KEY.slice(0, 12));
     expect(screen.join('')).not.toContain(KEY.slice(-12));
+  });
+
+  it('a control sequence split over fragments never reaches the terminal', () => {
+    const { show, stdout } = view();
+    for (const text of ['hi \x1b]0;new ', 'title\x07 and \x1b[', '2J done'])
+      show({ type: 'transcript', role: 'model', text });
+    show(turn({ model: 'hi' }));
+    expect(stdout.join('')).toMatch(/^gemini: hi /);
+    expect(stdout.join('')).not.toContain('\x1b');
+    expect(stdout.join('')).not.toContain('\x07');
   });
 
   it('an auth header split from its value is held back until they can be redacted together', () => {
