@@ -108,14 +108,12 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
-// 3. `gemtoken serve`'s built-in page (src/serve/page/index.html) and the SDK's browser build it imports,
+// 3. `gemtoken serve`'s built-in page (src/serve/page/: the HTML, its script, style sheet and icon) and the SDK's browser build it imports,
 //    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
 //    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
 mkdirSync(new URL('./dist/web/', import.meta.url), { recursive: true });
-copyFileSync(
-  new URL('./src/serve/page/index.html', import.meta.url),
-  new URL('./dist/web/index.html', import.meta.url),
-);
+for (const file of ['index.html', 'app.mjs', 'page.css', 'favicon.svg'])
+  copyFileSync(new URL(`./src/serve/page/${file}`, import.meta.url), new URL(`./dist/web/${file}`, import.meta.url));
 await build({
   bundle: true,
   format: 'esm',

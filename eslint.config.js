@@ -111,11 +111,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Scripts that run in the browser (test pages): the page's globals, not Node's.
-    files: ['test/fixtures/browser/**/*.js'],
+    // Scripts that run in the browser (test pages, serve's example app): the page's globals, not Node's.
+    files: ['test/fixtures/browser/**/*.js', 'src/serve/page/**/*.mjs'],
     languageOptions: {
       globals: {
         window: 'readonly',
+        document: 'readonly',
         location: 'readonly',
         navigator: 'readonly',
         AudioContext: 'readonly',

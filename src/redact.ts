@@ -9,6 +9,18 @@ import { findForms, needlesOf, replaceRanges, type Needle } from './secret-forms
 const URL_CREDENTIAL = /([?&](?:key|access_token)=)[^&\s"'<>]+/gi;
 const AUTH_HEADER = /((?:x-goog-api-key|authorization)["']?\s*[:=]\s*["']?(?:Token\s+|Bearer\s+)?)[^\s"',}]+/gi;
 
+// AUTH_HEADER's label with no value yet: text shown a piece at a time holds it back until its value arrives.
+const AUTH_LABEL_AT_END = /(?:x-goog-api-key|authorization)["']?\s*[:=]?\s*["']?(?:(?:Token|Bearer)\s*)?$/i;
+
+/**
+ * For text redacted a piece at a time (a transcript shown as it arrives): where an auth-header label
+ * at the end of `text` starts, so that it goes out with its value and AUTH_HEADER can match them
+ * together; `text.length` when there is none.
+ */
+export function credentialLabelStart(text: string): number {
+  return AUTH_LABEL_AT_END.exec(text)?.index ?? text.length;
+}
+
 export const REDACTED = '[REDACTED]';
 
 /** Very short strings would shred unrelated text; real keys and tokens are long. */

@@ -1,14 +1,27 @@
-// GET / (and the SDK's browser build it imports): the built-in example page. esbuild.config.mjs puts
-// both in dist/web/, one folder up from this module in both the tsc output (dist/serve/) and the CLI
-// bundle (dist/chunks/). Read once, on the first request that wants them.
+// GET / and its files (the app's script, the SDK's browser build it imports, its style sheet and icon):
+// the built-in example page. esbuild.config.mjs puts them in dist/web/, one folder up from this module
+// in both the tsc output (dist/serve/) and the CLI bundle (dist/chunks/). Read once, on the first
+// request that wants them.
 
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 
 export const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.mjs': { file: 'app.mjs', type: 'text/javascript; charset=utf-8' },
   '/genai.mjs': { file: 'genai.mjs', type: 'text/javascript; charset=utf-8' },
+  '/page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
+  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  // Asked for by browsers that do not read the page's <link rel="icon">: the same picture, not a 404.
+  '/favicon.ico': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
+
+/**
+ * Every file of the page comes from this server, so nothing inline is allowed: no 'unsafe-inline'
+ * for scripts or styles. The page talks to this server and to the Live API only, and is never framed.
+ */
+export const PAGE_CSP =
+  "default-src 'self'; connect-src 'self' ws: wss: http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function pageAssets(
   dir: URL = new URL('../web/', import.meta.url),
@@ -38,9 +51,7 @@ export function pageAssets(
       'content-type': asset.type,
       'content-length': String(body.length),
       'x-content-type-options': 'nosniff',
-      // The page talks to this server and to the Live API only, and is never framed.
-      'content-security-policy':
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss: http: https:; frame-ancestors 'none'",
+      'content-security-policy': PAGE_CSP,
     });
     res.end(body);
     return true;

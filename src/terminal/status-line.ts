@@ -14,6 +14,15 @@ export interface StatusLine {
   setPrompt(text: string | undefined): void;
   /** Runs `print` with the line cleared, then redraws it. */
   around(print: () => void): void;
+  /**
+   * Like `around`, for part of a stdout row left unfinished (a transcript arriving a fragment at a
+   * time): after `print` that row holds `width` columns since its start or its last newline. The line
+   * is drawn on the row below, and while nothing else is written the next call writes at the end of
+   * that row again.
+   */
+  continueRow(print: () => void, width: number): void;
+  /** The row continueRow left is still just above the line: nothing else was written since. */
+  rowOpen(): boolean;
   /** The terminal changed width (SIGWINCH): clear what it may have rewrapped, redraw to fit. */
   resize(): void;
   /** Draws the last state again (after a suspend, or when a paused terminal comes back). */
@@ -153,11 +162,15 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
   const now = options.now ?? (() => performance.now());
   const held = (): boolean => now() < heldUntil;
   let stepped = false;
+  // The width of the unfinished stdout row just above the line (continueRow), until anything else is written.
+  let openRow: number | undefined;
+  let ownData = false;
   ui.overlay({
-    clear: () => ((stepped = drawn > 0), clear()),
+    clear: () => ((stepped = drawn > 0), (openRow = undefined), clear()),
     redraw: () => (stepped && !held() ? draw() : undefined),
     beforeData: (sameTerminal) => {
       clear();
+      if (!ownData) openRow = undefined;
       if (!sameTerminal) heldUntil = now() + PIPE_HOLD_MS;
     },
   });
@@ -172,18 +185,38 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
     },
     around(print) {
       clear();
+      openRow = undefined;
       print();
       if (!held()) draw();
     },
+    continueRow(print, width) {
+      clear();
+      // Back to where the row's text ends; a row exactly full continues on this one (the next
+      // character would wrap here).
+      const back = openRow === undefined ? 0 : openRow % Math.max(1, columns());
+      if (back > 0 && !options.dumb) ui.stderrRaw(`\x1b[A\x1b[${back + 1}G`);
+      ownData = true;
+      try {
+        print();
+      } finally {
+        ownData = false;
+      }
+      openRow = width;
+      if (width > 0) ui.stderrRaw('\r\n');
+      if (!held()) draw();
+    },
+    rowOpen: () => openRow !== undefined,
     resize() {
       // A terminal that reflows (tmux, VTE, kitty, iTerm2) wraps a line wider than its new width over
       // several rows with the cursor on the last; \x1b[2K would clear only that row and leave the rest.
       const rows = Math.ceil(drawn / Math.max(1, columns()));
       if (rows > 1 && !options.dumb) ui.stderrRaw(`\x1b[${rows - 1}A\r\x1b[J`);
       if (rows > 1) drawn = 0;
+      // The unfinished row above may have been rewrapped too: the next fragment starts a new one.
+      openRow = undefined;
       draw();
     },
     redraw: draw,
-    stop: clear,
+    stop: () => ((openRow = undefined), clear()),
   };
 }

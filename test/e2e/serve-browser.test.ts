@@ -1,8 +1,10 @@
 // The built-in page of `gemtoken serve --emulator` in a real headless Chromium with a fake microphone:
-// the page fetches a token from its own server, opens Live from its origin with the SDK's browser
-// build, streams the microphone and plays the reply. Checked by the page's own report
-// (window.gemtokenReport) and by the emulator's counters. A page on another origin is refused.
-import type { Browser } from 'puppeteer-core';
+// the page asks for the microphone, fetches a token from its own server, opens Live from its origin
+// with the SDK's browser build, streams the microphone and plays the reply. Checked by the page's own
+// report (window.gemtokenReport) and by the emulator's counters, with every console error, failed
+// request and error status counted as a failure (its own Content-Security-Policy blocks nothing). A
+// denied microphone spends no token. A page on another origin is refused.
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
@@ -25,6 +27,24 @@ const FOREIGN_PAGE = `<!doctype html><meta charset="utf-8"><script type="module"
     .then((r) => 'status ' + r.status, (e) => 'refused: ' + e.message);
 </script>`;
 
+/** What went wrong while a page loaded and ran: console errors, uncaught errors, failed requests, 4xx/5xx. */
+function watch(page: Page): { problems: string[]; requests: string[] } {
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
+  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+  });
+  return { problems, requests };
+}
+
+const tokenRequests = (serve: ServeHandle): number => (serve.stderr().match(/^POST \/token /gm) ?? []).length;
+
 describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headless Chromium', () => {
   let serve: ServeHandle;
   let site: StaticSite;
@@ -45,8 +65,13 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
 
   it('fetches a token, opens Live from its own origin, sends the microphone and plays the spoken reply', async () => {
     const page = await browser.newPage();
+    const { problems, requests } = watch(page);
     page.on('console', (message) => pageLogs.push(message.text()));
-    await page.goto(`${serve.url}/`);
+    await page.goto(`${serve.url}/`, { waitUntil: 'networkidle0' });
+    // Styled by its style sheet (the CSP allows no inline style), with its icon.
+    expect(await page.evaluate('getComputedStyle(document.body).maxWidth')).toBe('640px');
+    expect(requests).toEqual(expect.arrayContaining(['GET /page.css', 'GET /app.mjs', 'GET /genai.mjs']));
+    expect(await page.evaluate('fetch("/favicon.ico").then((r) => r.status)')).toBe(200);
     await page.click('#start');
     await page.waitForFunction('window.gemtokenReport.turns >= 1 || window.gemtokenReport.error !== undefined', {
       timeout: 45_000,
@@ -57,6 +82,10 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     expect(report.sentChunks).toBeGreaterThan(0);
     expect(report.replyBytes).toBeGreaterThan(0);
     expect(report.transcript).toMatch(/^Turn 1\. I heard \d+\.\d seconds of speech\./);
+    // Each reply in its own block.
+    expect(await page.$$eval('#transcript .turn', (turns) => turns.map((turn) => turn.textContent))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^geminiTurn 1\. I heard/)]),
+    );
     // Played: the reply's buffers ended in the page's AudioContext (24 kHz, 2 bytes a sample).
     await expect
       .poll(() => page.evaluate('window.gemtokenReport.playedSeconds') as Promise<number>, { timeout: 20_000 })
@@ -70,9 +99,40 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     expect(sessions[0]!.audioBytesIn as number).toBeGreaterThan(0);
     expect(sessions[0]!.turns as number).toBeGreaterThanOrEqual(1);
     await page.close();
+    expect(problems).toEqual([]);
+    expect(requests.filter((request) => request === 'POST /token')).toHaveLength(1);
     await expect.poll(() => serve.stderr()).toMatch(/^POST \/token 200 /m);
     expectNoCanary({ stdout: serve.stdout(), stderr: serve.stderr(), page: pageLogs.join('\n') });
   }, 90_000);
+
+  it('a denied microphone spends no token, and the page says so', async () => {
+    // A browser that grants nothing by itself, and every permission refused for the page's origin:
+    // getUserMedia fails as when a person says no.
+    const denying = await launchChromium({ grantMicrophone: false });
+    const context = denying.defaultBrowserContext();
+    await context.overridePermissions(serve.url, []);
+    const page = await context.newPage();
+    const { problems, requests } = watch(page);
+    const before = tokenRequests(serve);
+    await page.goto(`${serve.url}/`, { waitUntil: 'networkidle0' });
+    await page.click('#start');
+    await page.waitForFunction(
+      'window.gemtokenReport.state !== "idle" && window.gemtokenReport.state !== "asking for the microphone"',
+    );
+    const report = (await page.evaluate('window.gemtokenReport')) as PageReport & { microphone?: string };
+    expect(report).toMatchObject({ state: 'no microphone', microphone: 'NotAllowedError' });
+    expect(report.token).toBeUndefined();
+    expect(await page.$eval('#status', (status) => status.textContent)).toMatch(
+      /^no microphone: the microphone was not allowed, so no token was fetched\./,
+    );
+    await page.waitForNetworkIdle();
+    expect(requests).not.toContain('POST /token');
+    expect(problems).toEqual([]);
+    await denying.close();
+    // Counted at the server too: every request is logged once it is answered.
+    expect(serve.stderr()).toMatch(/^GET \/app\.mjs 200 /m);
+    expect(tokenRequests(serve)).toBe(before);
+  }, 60_000);
 
   it('a page on an origin not allowed is refused (403, and the browser sees no CORS grant)', async () => {
     const page = await browser.newPage();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { renderScreen } from '../helpers/screen.js';
 import { requirePty, requireTools } from '../helpers/tools.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { baseEnv } from './talk-helpers.js';
@@ -93,6 +94,53 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
     term.write('q');
     expect(await term.closed, strip(term.raw())).toBe(0);
     expectNoCanary({ screen: term.raw() });
+  });
+
+  it('the typed line shows when sent and the reply grows as it arrives, above the status line', async () => {
+    // A scenario's long reply, spoken at the emulator's real pace (a word every 200 ms): ~6 s.
+    const reply = `${Array.from({ length: 30 }, (_, i) => `r${i}`).join(' ')} finale.`;
+    const scenario = path.join(dir, 'long-reply.json');
+    writeFileSync(scenario, JSON.stringify({ turns: [{ expect: 'anything', model: { reply } }] }));
+    const long = await startEmulator(['--scenario', scenario, '--api-key', CANARY_KEY]);
+    try {
+      const term = pty(talkCommand(['--text', 'tell me a long story', '--no-speaker']), {
+        NO_COLOR: '1',
+        GEMTOKEN_BASE_URL: long.baseUrl,
+        GEMINI_API_KEY: CANARY_KEY,
+      });
+      const screen = (): string[] => renderScreen(term.raw(), 100);
+      // The reply's rows, up to the status line (the last row), joined as the terminal wrapped them.
+      const shown = (rows = screen()): string => {
+        const start = rows.findIndex((row) => row.startsWith('gemini: '));
+        const text =
+          start < 0
+            ? ''
+            : rows
+                .slice(start, -1)
+                .map((row) => row.padEnd(100))
+                .join('');
+        return text.replace(/\s+/g, ' ').trim();
+      };
+      await expect.poll(shown, { timeout: 20_000 }).toMatch(/^gemini: r0 r1 /);
+      // Part of the reply is on screen while the rest is still on its way; the typed line came first.
+      const early = screen();
+      expect(shown(early)).not.toContain('finale');
+      expect(early.at(-1)).toMatch(/t type · q quit$/); // the status line, below the reply (its phase is sampled every 100 ms)
+      const you = early.findIndex((row) => row.startsWith('you: '));
+      expect(early[you]).toBe('you: tell me a long story');
+      expect(you).toBeLessThan(early.findIndex((row) => row.startsWith('gemini: ')));
+      await expect.poll(shown, { timeout: 20_000 }).toBe(`gemini: ${reply}`);
+      term.write('q');
+      expect(await term.closed, strip(term.raw())).toBe(0);
+      // Shown once: the end of the turn added nothing.
+      expect(screen().filter((row) => /^(you|gemini): /.test(row))).toEqual([
+        'you: tell me a long story',
+        expect.stringMatching(/^gemini: r0 r1 /),
+      ]);
+      expectNoCanary({ screen: term.raw() });
+    } finally {
+      await long.stop();
+    }
   });
 
   it('CI=1 with TERM=dumb: the status line is still there, drawn without escape sequences', async () => {

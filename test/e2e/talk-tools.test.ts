@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
+import { renderScreen } from '../helpers/screen.js';
 import { requirePty } from '../helpers/tools.js';
 import { requestCount } from './mint-helpers.js';
 import { baseEnv, emulatorSessions, events, wavFixture, type Event } from './talk-helpers.js';
@@ -262,7 +263,8 @@ describe.skipIf(requirePty() !== undefined)('at a terminal without --tool-comman
     child.stdin.write('{"t":1}\r');
     expect(await closed, screen).toBe(0);
     expect(screen).toMatch(/\[tool get_time\(\{\}\) → \{"t":1\} \d+ ms\]/);
-    expect(screen).toContain('gemini: get_time returned {"t":1}');
+    // The reply grows on its row as it arrives: the screen shows it whole.
+    expect(renderScreen(screen, 100)).toContain('gemini: get_time returned {"t":1}');
     expectNoCanary({ screen });
   });
 });

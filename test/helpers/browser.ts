@@ -75,8 +75,12 @@ export function fakeMicWav(): Buffer {
   return encodeWav({ sampleRate: QUESTION_RATE, channels: 1 }, pcm);
 }
 
-/** Headless Chromium with a fake microphone playing fakeMicWav() (looped by Chromium). */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium with a fake microphone playing fakeMicWav() (looped by Chromium), granted to every
+ * page; with `{ grantMicrophone: false }` the microphone is there but nothing grants it by itself, so
+ * a page refused the permission (BrowserContext.overridePermissions) fails as when a person says no.
+ */
+export async function launchChromium({ grantMicrophone = true } = {}): Promise<Browser> {
   const wavPath = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-mic-')), 'question.wav');
   writeFileSync(wavPath, fakeMicWav());
   return puppeteer.launch({
@@ -91,7 +95,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      '--use-fake-ui-for-media-stream',
+      ...(grantMicrophone ? ['--use-fake-ui-for-media-stream'] : []),
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${wavPath}`,
       '--autoplay-policy=no-user-gesture-required',

@@ -234,6 +234,8 @@ async function eventSinks(
     events: options.events,
     redact,
     colorStdout: ctx.isTTY.stdout && wantsColor(ctx),
+    // A person reads stdout: transcripts as they arrive (TERM=dumb cannot move the cursor back to them).
+    live: ctx.isTTY.stdout && ctx.env.TERM !== 'dumb',
     ...(status ? { status } : {}),
   });
   const path = options.transcript;

@@ -39,7 +39,7 @@ export class Conversation {
   text(text: string): void {
     const trimmed = text.trim();
     if (!trimmed) return;
-    this.reply.userText(trimmed);
+    this.reply.userText(trimmed, true);
     this.input.text(trimmed);
   }
 

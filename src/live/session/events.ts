@@ -12,8 +12,8 @@ export type TalkEvent =
       readonly echo: string;
       readonly pushToTalk: boolean;
     }
-  /** A transcript fragment as it arrives; `turn` carries the whole text. */
-  | { readonly type: 'transcript'; readonly role: Role; readonly text: string }
+  /** A transcript fragment as it arrives; `turn` carries the whole text. `typed`: a whole message the user sent. */
+  | { readonly type: 'transcript'; readonly role: Role; readonly text: string; readonly typed?: true }
   /** `heardMs`: how much of the cut reply had actually played (from the playback buffer). */
   | { readonly type: 'interrupted'; readonly turn: number; readonly modelText: string; readonly heardMs?: number }
   | {

@@ -41,9 +41,10 @@ export class ReplyPath {
     this.#emit({ type: 'event', event });
   }
 
-  userText(text: string): void {
+  /** `typed`: a whole message (t, --text), not a fragment of what the server heard. */
+  userText(text: string, typed = false): void {
     this.turn.user(text);
-    this.#event({ type: 'transcript', role: 'user', text });
+    this.#event({ type: 'transcript', role: 'user', text, ...(typed ? { typed: true as const } : {}) });
   }
 
   /** Handles the conversational server events; returns the finished turn on turnComplete. */
