@@ -4,6 +4,7 @@
 
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { normalizeModel, textOnAudioOnlyModel } from '../model.js';
 import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
@@ -120,7 +121,10 @@ export async function resolveMintOptions(
   const model = flags.model === undefined ? undefined : normalizeModel(flags.model);
   const output = (flags.output ?? 'json') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(output))
-    throw new UsageError(`--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`);
+    throw new UsageError(
+      `--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`,
+      didYouMean(output, OUTPUT_FORMATS),
+    );
   const count = flags.count === undefined ? 1 : parseIntFlag('--count', flags.count, 1, MAX_COUNT);
   if (count > 1 && (output === 'env' || output === 'github')) {
     throw new UsageError(

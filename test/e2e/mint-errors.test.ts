@@ -50,7 +50,7 @@ describe('bad input: exit 2, one line, no stack trace, no request', () => {
     [
       '--config deep typo',
       ['--config', '{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voice":"Kore"}}}}'],
-      /unknown key "speechConfig\.voiceConfig\.prebuiltVoiceConfig\.voice" \(allowed: voiceName\)/,
+      /unknown key "speechConfig\.voiceConfig\.prebuiltVoiceConfig\.voice" \(did you mean voiceName\?\)/,
     ],
     [
       '--config resumption typo',

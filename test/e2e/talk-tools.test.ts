@@ -229,7 +229,7 @@ describe('talk --tools --tool-command against the emulator', () => {
   it.each([
     [
       ['--tools', '[{"name":"get_time","behaviour":"NON_BLOCKING"}]'],
-      /^gemtoken: --tools: unknown key "\[0\]\.behaviour" \(allowed: .*\)$/,
+      /^gemtoken: --tools: unknown key "\[0\]\.behaviour" \(did you mean behavior\?\)$/,
     ],
     [['--tools', 'missing.json'], /^gemtoken: cannot read --tools file 'missing\.json' \(ENOENT\)$/],
     [['--tools', 'tools.json', '--tool-timeout', 'soon'], /--tool-timeout/],

@@ -5,6 +5,7 @@
 // The result is the SDK form; tools.ts maps it to the wire.
 
 import { UsageError } from '../../errors.js';
+import { choicesNote, didYouMean } from '../../suggest.js';
 import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { parseJson } from '../../parse/json.js';
 import { TOOL_FIELDS } from './config-schema.js';
@@ -81,7 +82,10 @@ function checkDeclaration(value: Json, path: string, source: string, names: Map<
     throw new UsageError(`${source}: "${path}.name" is the name "${first}.name" already declares`);
   names.set(name, path);
   if (behavior !== undefined && (typeof behavior !== 'string' || !BEHAVIORS.includes(behavior))) {
-    throw new UsageError(`${source}: "${path}.behavior" must be one of ${BEHAVIORS.join(', ')}`);
+    throw new UsageError(
+      `${source}: "${path}.behavior" must be one of ${BEHAVIORS.join(', ')}`,
+      typeof behavior === 'string' ? didYouMean(behavior, BEHAVIORS) : undefined,
+    );
   }
   for (const key of ['parameters', 'parametersJsonSchema', 'response', 'responseJsonSchema']) {
     if (value[key] !== undefined && !isJsonObject(value[key]))
@@ -93,6 +97,6 @@ function checkKeys(value: JsonObject, allowed: readonly string[], path: string, 
   const unknown = Object.keys(value).find((key) => !allowed.includes(key));
   if (unknown !== undefined)
     throw new UsageError(
-      `${source}: unknown key "${path ? `${path}.` : ''}${unknown}" (allowed: ${allowed.join(', ')})`,
+      `${source}: unknown key "${path ? `${path}.` : ''}${unknown}" (${choicesNote(unknown, allowed, 'allowed')})`,
     );
 }
