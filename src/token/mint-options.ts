@@ -5,7 +5,7 @@
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
-import { normalizeModel, textOnAudioOnlyModel } from '../model.js';
+import { DEFAULT_MODEL, normalizeModel, textOnAudioOnlyModel } from '../model.js';
 import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
 import { lockPath } from './config/field-mask.js';
@@ -140,6 +140,7 @@ export async function resolveMintOptions(
   if (lockWithoutSetup({ lock, model, config })) {
     throw new UsageError(
       `${flags.lockSetOnly ? '--lock-set-only' : '--lock'} needs a locked setup: add --model or --config (or a shorthand like --temperature)`,
+      `e.g. --model ${DEFAULT_MODEL}; without a lock, leave out ${flags.lockSetOnly ? '--lock-set-only' : '--lock'}`,
     );
   }
   checkLockedModality({ model, config }, 'drop TEXT (--modality text) and add --transcribe');

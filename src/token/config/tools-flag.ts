@@ -9,7 +9,8 @@ import { choicesNote, didYouMean } from '../../suggest.js';
 import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { parseJson } from '../../parse/json.js';
 import { TOOL_FIELDS } from './config-schema.js';
-import { readOrFail, type TextIo } from '../text-io.js';
+import { readFileOrFail, type TextIo } from '../text-io.js';
+import { MISSING_FILE_HINT } from '../../read-error.js';
 
 const DECLARATION_KEYS = [
   'name',
@@ -34,7 +35,14 @@ export async function loadToolsFlag(value: string, io: TextIo, flag = '--tools')
   const inline = trimmed.startsWith('[') || trimmed.startsWith('{');
   const path = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
   const source = inline ? flag : `${flag} ${path}`;
-  const text = inline ? trimmed : await readOrFail(() => io.readFile(path), `cannot read ${flag} file '${path}'`);
+  const text = inline
+    ? trimmed
+    : await readFileOrFail(
+        io,
+        flag,
+        path,
+        `${MISSING_FILE_HINT}, or give the JSON itself: ${flag} '[{"name":"get_time"}]'`,
+      );
   // Only a position in the error, never the text (a key file named by mistake would be quoted); the
   // tools join --config, so the same depth bound holds (the checks and the SDK walk them recursively).
   const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
