@@ -108,6 +108,34 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
+// 4. The library API for require() (a CommonJS project, or jest without ES-module mode):
+//    src/index.ts → dist/cjs/index.cjs and src/testing.ts → dist/cjs/testing.cjs, which package.json's
+//    "exports" name under "require" beside tsc's ES modules. One folder below dist/, like
+//    dist/chunks/, so import.meta.url-relative paths (serve's ../web/) resolve as in tsc's output.
+//    testing.cjs loads index.cjs rather than a copy of it: one set of error classes for instanceof.
+//    npm packages stay external (ws, yaml and re2js all have CommonJS builds).
+const indexCjs = {
+  name: 'index-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer.endsWith('testing.ts') ? { path: './index.cjs', external: true } : undefined,
+    );
+  },
+};
+for (const entry of ['index', 'testing']) {
+  await build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { [entry]: `src/${entry}.ts` },
+    outdir: 'dist/cjs',
+    outExtension: { '.js': '.cjs' },
+    external,
+    plugins: [indexCjs],
+    define: { 'import.meta.url': '__gemtokenImportMetaUrl' },
+    banner: { js: "const __gemtokenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+}
+
 // 3. `gemtoken serve`'s built-in page (src/serve/page/index.html) and the SDK's browser build it imports,
 //    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
 //    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
