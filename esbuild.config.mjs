@@ -108,6 +108,26 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
+// 3. `gemtoken serve`'s built-in page (src/serve/page/index.html) and the SDK's browser build it imports,
+//    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
+//    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
+mkdirSync(new URL('./dist/web/', import.meta.url), { recursive: true });
+copyFileSync(
+  new URL('./src/serve/page/index.html', import.meta.url),
+  new URL('./dist/web/index.html', import.meta.url),
+);
+await build({
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+  entryPoints: ['node_modules/@google/genai/dist/web/index.mjs'],
+  outfile: 'dist/web/genai.mjs',
+});
+
 // 4. The library API for require() (a CommonJS project, or jest without ES-module mode):
 //    src/index.ts → dist/cjs/index.cjs and src/testing.ts → dist/cjs/testing.cjs, which package.json's
 //    "exports" name under "require" beside tsc's ES modules. One folder below dist/, like
@@ -135,23 +155,3 @@ for (const entry of ['index', 'testing']) {
     banner: { js: "const __gemtokenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
-
-// 3. `gemtoken serve`'s built-in page (src/serve/page/index.html) and the SDK's browser build it imports,
-//    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
-//    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
-mkdirSync(new URL('./dist/web/', import.meta.url), { recursive: true });
-copyFileSync(
-  new URL('./src/serve/page/index.html', import.meta.url),
-  new URL('./dist/web/index.html', import.meta.url),
-);
-await build({
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  minify: true,
-  legalComments: 'eof',
-  logLevel: 'warning',
-  entryPoints: ['node_modules/@google/genai/dist/web/index.mjs'],
-  outfile: 'dist/web/genai.mjs',
-});
