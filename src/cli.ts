@@ -2,7 +2,7 @@
 // It imports commander and the small command-definition files; each command's real work is
 // imported lazily inside its action.
 
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { oneLineErrors } from './commander-errors.js';
 import { createProcessContext, type Context } from './context.js';
 import {
@@ -150,18 +150,8 @@ export function buildProgram(invoke: Invoke): Command {
     // `gemtoken doctor --verbose` as well as `gemtoken --verbose doctor`: main() reads it from argv.
     if (!command.options.some((option) => option.long === '--verbose'))
       command.option('--verbose', 'debug detail on stderr (secrets stay redacted)');
-    // `npm run demo`: listed in help, but left out of completions (a guided tour, not part of the tool's surface).
-    program.addCommand(command, { hidden: command.name() === 'demo' });
+    program.addCommand(command);
   }
-  // Hidden only from completion (src/commands/completion/spec.ts skips hidden commands): help lists every command.
-  program.configureHelp({
-    visibleCommands: (cmd) => {
-      const shown = new Help().visibleCommands(cmd);
-      const helpAt = shown.findIndex((c) => c.name() === 'help');
-      shown.splice(helpAt < 0 ? shown.length : helpAt, 0, ...cmd.commands.filter((c) => !shown.includes(c)));
-      return shown;
-    },
-  });
   return program;
 }
 
