@@ -13,7 +13,7 @@ The script is generated from gemtoken's own commands and flags, so it matches th
 --install writes it to ~/.config/gemtoken/completion.<shell> (XDG_CONFIG_HOME is honoured) and adds
 one line loading it to ~/.bashrc or ~/.zshrc ($ZDOTDIR), once; fish gets
 ~/.config/fish/completions/gemtoken.fish and no rc line. Run it again after an upgrade.
-Without --install it prints the script, e.g. for  eval "$(gemtoken completion bash)".
+Without --install it prints the script: eval "$(gemtoken completion bash)" loads it in this shell only.
 `;
 
 export function completionCommand(invoke: Invoke): Command {
