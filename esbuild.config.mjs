@@ -125,3 +125,31 @@ await build({
   entryPoints: ['node_modules/@google/genai/dist/web/index.mjs'],
   outfile: 'dist/web/genai.mjs',
 });
+
+// 4. The library API for require() (a CommonJS project, or jest without ES-module mode):
+//    src/index.ts → dist/cjs/index.cjs and src/testing.ts → dist/cjs/testing.cjs, which package.json's
+//    "exports" name under "require" beside tsc's ES modules. One folder below dist/, like
+//    dist/chunks/, so import.meta.url-relative paths (serve's ../web/) resolve as in tsc's output.
+//    testing.cjs loads index.cjs rather than a copy of it: one set of error classes for instanceof.
+//    npm packages stay external (ws, yaml and re2js all have CommonJS builds).
+const indexCjs = {
+  name: 'index-cjs',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/index\.js$/ }, (args) =>
+      args.importer.endsWith('testing.ts') ? { path: './index.cjs', external: true } : undefined,
+    );
+  },
+};
+for (const entry of ['index', 'testing']) {
+  await build({
+    ...common,
+    format: 'cjs',
+    entryPoints: { [entry]: `src/${entry}.ts` },
+    outdir: 'dist/cjs',
+    outExtension: { '.js': '.cjs' },
+    external,
+    plugins: [indexCjs],
+    define: { 'import.meta.url': '__gemtokenImportMetaUrl' },
+    banner: { js: "const __gemtokenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+}

@@ -2,7 +2,8 @@
 // It imports commander and the small command-definition files; each command's real work is
 // imported lazily inside its action.
 
-import { Command, CommanderError, Help, Option, type OutputConfiguration } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { oneLineErrors } from './commander-errors.js';
 import { createProcessContext, type Context } from './context.js';
 import {
   ExitCode,
@@ -109,14 +110,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   await exit(exitCode);
 }
 
-/** Commander's own messages ("error: unknown option") become our one-line format, plus the hint line every failure has. */
-function oneLineErrors(path: string): OutputConfiguration {
-  return {
-    outputError: (text: string, write: (text: string) => void) =>
-      write(`gemtoken: ${text.replace(/^error: /, '').trim()}\nhint: see '${path} --help'\n`),
-  };
-}
-
 const EXAMPLES = `
 Examples:
   # An ephemeral token from GEMINI_API_KEY, the bare name
@@ -139,8 +132,9 @@ export function buildProgram(invoke: Invoke): Command {
     .showHelpAfterError(false)
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput(oneLineErrors('gemtoken'))
+    .showSuggestionAfterError(false)
     .addHelpText('after', helpAfter(EXAMPLES));
+  program.configureOutput(oneLineErrors(program, 'gemtoken'));
   for (const define of [
     mintCommand,
     talkCommand,
@@ -152,23 +146,13 @@ export function buildProgram(invoke: Invoke): Command {
     demoCommand,
   ]) {
     // addCommand() does not pass output settings down, so each subcommand gets them explicitly.
-    const command = define(invoke).exitOverride();
-    command.configureOutput(oneLineErrors(`gemtoken ${command.name()}`));
+    const command = define(invoke).exitOverride().showSuggestionAfterError(false);
+    command.configureOutput(oneLineErrors(command, `gemtoken ${command.name()}`));
     // `gemtoken doctor --verbose` as well as `gemtoken --verbose doctor`: main() reads it from argv.
     if (!command.options.some((option) => option.long === '--verbose'))
       command.option('--verbose', 'debug detail on stderr (secrets stay redacted)');
-    // `npm run demo`: listed in help, but left out of completions (a guided tour, not part of the tool's surface).
-    program.addCommand(command, { hidden: command.name() === 'demo' });
+    program.addCommand(command);
   }
-  // Hidden only from completion (src/commands/completion/spec.ts skips hidden commands): help lists every command.
-  program.configureHelp({
-    visibleCommands: (cmd) => {
-      const shown = new Help().visibleCommands(cmd);
-      const helpAt = shown.findIndex((c) => c.name() === 'help');
-      shown.splice(helpAt < 0 ? shown.length : helpAt, 0, ...cmd.commands.filter((c) => !shown.includes(c)));
-      return shown;
-    },
-  });
   layOutHelp(program);
   return program;
 }

@@ -2,6 +2,7 @@
 // environment. Never reads process.env: callers pass ctx.env.
 
 import { UsageError } from './errors.js';
+import { didYouMean } from './suggest.js';
 
 /** The API versions that serve auth_tokens and Live; declared here, below token/, so options resolve without it. */
 export const API_VERSIONS = ['v1alpha', 'v1beta', 'v1'] as const;
@@ -43,7 +44,10 @@ export function resolveBaseUrl(flag: string | undefined, env: EnvSnapshot): stri
 export function resolveApiVersion(flag: string | undefined): ApiVersion {
   if (flag === undefined) return DEFAULT_API_VERSION;
   if (!(API_VERSIONS as readonly string[]).includes(flag)) {
-    throw new UsageError(`--api-version '${flag}' is not one of ${API_VERSIONS.join(', ')}`);
+    throw new UsageError(
+      `--api-version '${flag}' is not one of ${API_VERSIONS.join(', ')}`,
+      didYouMean(flag, API_VERSIONS),
+    );
   }
   return flag as ApiVersion;
 }

@@ -24,6 +24,7 @@
 // faults. `--fault` flags and faults queued with an --admin-key hit everyone (the operator's).
 
 import { EmulatorOptionError } from './durations.js';
+import { choicesNote } from '../suggest.js';
 import type { Fault, FaultPlan, LiveFaultKind, RestFaultKind } from './core.js';
 import { sees, type KeyIndex, type Viewer } from './viewer.js';
 
@@ -71,7 +72,9 @@ export function makeFault(request: FaultRequest): FaultEntry {
   const table = surface === 'rest' ? REST_KINDS : LIVE_KINDS;
   const kind = Object.hasOwn(table, kindName) ? table[kindName] : undefined;
   if (!kind) {
-    throw new EmulatorOptionError(`unknown ${surface} fault kind "${kindName}" (use ${Object.keys(table).join(', ')})`);
+    throw new EmulatorOptionError(
+      `unknown ${surface} fault kind "${kindName}" (${choicesNote(kindName, Object.keys(table), 'use one of')})`,
+    );
   }
   const count = request.count ?? 1;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) {

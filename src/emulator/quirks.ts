@@ -4,6 +4,7 @@
 // so a user can reproduce either world, or bisect which difference breaks their client.
 
 import { EmulatorOptionError } from './durations.js';
+import { choicesNote } from '../suggest.js';
 
 /**
  * `seen`: what the real service did, as `emulator --help` says it; `source`: where that was seen
@@ -79,7 +80,7 @@ export function parseProfile(text: string): Profile {
 /** `name=on|off` (or a bare name, meaning on) → one override. */
 export function parseQuirkOverride(spec: string): readonly [QuirkName, boolean] {
   const [name = '', value = 'on', extra] = spec.trim().split('=');
-  if (!isQuirk(name)) throw new EmulatorOptionError(`--quirk: unknown quirk "${name}" (known: ${NAMES.join(', ')})`);
+  if (!isQuirk(name)) throw new EmulatorOptionError(`--quirk: unknown quirk "${name}" (${choicesNote(name, NAMES)})`);
   if (extra !== undefined || (value !== 'on' && value !== 'off'))
     throw new EmulatorOptionError(`--quirk ${name}: use ${name}=on or ${name}=off`);
   return [name, value === 'on'];

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { interruptible } from './mint-prompts.js';
 import { parseJson } from '../parse/json.js';
+import { checkKey, missingKeyHint, type KeyFlag, type ResolvedKey } from '../token/api-key.js';
 
 export function canPrompt(ctx: Context): boolean {
   return ctx.isTTY.stdin && ctx.isTTY.stderr;
@@ -19,6 +20,19 @@ export async function promptSecret(ctx: Context, message: string, missingHint: s
       { input: ctx.stdin as NodeJS.ReadableStream, output: ctx.stderr as NodeJS.WritableStream, signal: ctx.signal },
     ),
   );
+}
+
+/**
+ * The API key typed at a hidden prompt, for every command that needs one and found none (mint, and
+ * talk minting its own token): checked like a key from anywhere else, and a secret from the moment
+ * it is typed, before anything could print it. Only at a terminal (canPrompt); the caller says what
+ * is missing otherwise.
+ */
+export async function promptApiKey(ctx: Context, keyFlags: readonly KeyFlag[]): Promise<ResolvedKey> {
+  const hint = missingKeyHint(keyFlags);
+  const key = checkKey(await promptSecret(ctx, 'Gemini API key:', hint), 'the prompt', hint);
+  ctx.secrets.add(key);
+  return { key, source: 'the prompt', notices: [], warnings: [] };
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import { apiKeyFromEnv, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
-import { readOrFail, type TextIo } from './text-io.js';
+import { readFileOrFail, readOrFail, type TextIo } from './text-io.js';
 
 export interface ApiKeyFlags {
   readonly apiKey?: string | undefined;
@@ -47,10 +47,7 @@ export async function resolveApiKey(
   ].filter((f): f is string => typeof f === 'string');
   if (given.length > 1) throw new UsageError(`use only one of ${given.join(', ')}`);
   if (flags.apiKeyFile !== undefined) {
-    const text = await readOrFail(
-      () => io.readFile(flags.apiKeyFile!),
-      `cannot read --api-key-file '${flags.apiKeyFile}'`,
-    );
+    const text = await readFileOrFail(io, '--api-key-file', flags.apiKeyFile);
     const key = checkKey(text, '--api-key-file', hint);
     const warning = keyFileModeWarning(flags.apiKeyFile, await io.fileMode?.(flags.apiKeyFile));
     return {

@@ -4,7 +4,8 @@
 
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../config.js';
 import { UsageError } from '../errors.js';
-import { normalizeModel, textOnAudioOnlyModel } from '../model.js';
+import { didYouMean } from '../suggest.js';
+import { DEFAULT_MODEL, normalizeModel, textOnAudioOnlyModel } from '../model.js';
 import { resolveLiveConfig, type ConfigFlags } from './config/config-flags.js';
 import { requirePositiveDuration } from './duration.js';
 import { lockPath } from './config/field-mask.js';
@@ -121,7 +122,10 @@ export async function resolveMintOptions(
   const model = flags.model === undefined ? undefined : normalizeModel(flags.model);
   const output = (flags.output ?? 'json') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(output))
-    throw new UsageError(`--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`);
+    throw new UsageError(
+      `--output '${flags.output}' is not one of ${OUTPUT_FORMATS.join(', ')}`,
+      didYouMean(output, OUTPUT_FORMATS),
+    );
   const count = flags.count === undefined ? 1 : parseIntFlag('--count', flags.count, 1, MAX_COUNT);
   if (count > 1 && (output === 'env' || output === 'github')) {
     throw new UsageError(
@@ -138,7 +142,7 @@ export async function resolveMintOptions(
   if (lockWithoutSetup({ lock, model, config }) || (flags.lockAll && model === undefined && config === undefined)) {
     throw new UsageError(
       `${lockFlag} needs a locked setup: add --model or --config (or a shorthand like --temperature)`,
-      'a token without one locks nothing: every client sets up its own session',
+      `e.g. --model ${DEFAULT_MODEL}; without a lock, leave out ${lockFlag}`,
     );
   }
   checkLockedModality({ model, config }, 'drop TEXT (--modality text) and add --transcribe');

@@ -1,6 +1,7 @@
 // File and stdin reads, injected so option resolution stays testable without a disk or a pipe.
 
 import { GemtokenError, UsageError } from '../errors.js';
+import { cannotRead, fileReadError } from '../read-error.js';
 
 export interface TextIo {
   readFile(path: string): Promise<string>;
@@ -36,5 +37,20 @@ export async function readOrFail(read: () => Promise<string>, message: string): 
     if (error instanceof GemtokenError) throw error;
     const code = (error as { code?: unknown } | null)?.code;
     throw new UsageError(`${message}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+}
+
+/**
+ * Reads the file a flag names; a failure is one line and its fix (read-error.ts), e.g. `--config:
+ * no such file: cfg.json`. `missingHint` is the flag's own advice for a path that does not exist.
+ */
+export async function readFileOrFail(io: TextIo, flag: string, path: string, missingHint?: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    if (error instanceof TextTooLargeError)
+      throw new UsageError(`${cannotRead(flag, path)}: it is larger than 1 MiB, the limit for text inputs`);
+    if (error instanceof GemtokenError) throw error;
+    throw fileReadError(flag, path, error, missingHint);
   }
 }

@@ -73,7 +73,7 @@ describe.skipIf(skipReason)('real ALSA', () => {
     expect(error).toBeInstanceOf(AudioDeviceError);
     expect((error as AudioDeviceError).exitCode).toBe(6);
     expect((error as Error).message).toBe('cannot open audio input device "nosuchdevice": No such file or directory');
-    expect((error as AudioDeviceError).hint).toContain('arecord -L');
+    expect((error as AudioDeviceError).hint).toContain('`gemtoken devices`');
     await mic.stop();
   });
 

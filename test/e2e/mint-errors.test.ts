@@ -50,7 +50,7 @@ describe('bad input: exit 2, one line, no stack trace, no request', () => {
     [
       '--config deep typo',
       ['--config', '{"speechConfig":{"voiceConfig":{"prebuiltVoiceConfig":{"voice":"Kore"}}}}'],
-      /unknown key "speechConfig\.voiceConfig\.prebuiltVoiceConfig\.voice" \(allowed: voiceName\)/,
+      /unknown key "speechConfig\.voiceConfig\.prebuiltVoiceConfig\.voice" \(did you mean voiceName\?\)/,
     ],
     [
       '--config resumption typo',
@@ -62,7 +62,7 @@ describe('bad input: exit 2, one line, no stack trace, no request', () => {
       ['--config', '{"generationConfig":{"temprature":1}}'],
       /unknown key "generationConfig\.temprature"/,
     ],
-    ['--config @missing.json', ['--config', '@missing.json'], /cannot read --config file 'missing.json'/],
+    ['--config @missing.json', ['--config', '@missing.json'], /^gemtoken: --config: no such file: missing\.json$/],
     ['--model a?b', ['--model', 'a?b'], /--model 'a\?b'/],
     ['--output xml', ['--output', 'xml'], /--output 'xml'/],
     ['--count 0', ['--count', '0'], /--count '0'/],
@@ -78,7 +78,11 @@ describe('bad input: exit 2, one line, no stack trace, no request', () => {
     ['transparent resumption', ['--config', '{"sessionResumption":{"transparent":true}}'], /transparent/],
     ['empty GEMINI_API_KEY', [], /GEMINI_API_KEY is set but empty/, { GEMINI_API_KEY: '' }],
     ['empty --api-key', ['--api-key', ''], /API key from --api-key is empty/],
-    ['missing key file', ['--api-key-file', '/nonexistent/gemtoken-key'], /cannot read --api-key-file/],
+    [
+      'missing key file',
+      ['--api-key-file', '/nonexistent/gemtoken-key'],
+      /--api-key-file: no such file: \/nonexistent/,
+    ],
   ])('%s', async (_name, args, message, env) => {
     const result = await mint([...base(), ...args], env ? { env } : {});
     expectOneLineFailure(result, 2, message);

@@ -167,7 +167,7 @@ describe.skipIf(requirePty())('on a terminal (pseudo-terminal via script)', () =
         [/\? Voice/, ENTER],
         [/\? System instruction/, `@no-such-file.txt${ENTER}`],
         // Still on the instruction question: the error is shown under it, the answer can be fixed.
-        [/cannot read --system-instruction file 'no-such-file.txt'/, `${'\x7f'.repeat(20)}@package.json${ENTER}`],
+        [/--system-instruction: no such file: no-such-file\.txt/, `${'\x7f'.repeat(20)}@package.json${ENTER}`],
         [/\? Sessions the token may start/, ENTER],
         [/\? Token lifetime/, ENTER],
       ],

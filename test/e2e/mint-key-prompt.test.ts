@@ -1,5 +1,6 @@
-// `gemtoken mint` with no API key at a terminal asks for it with a hidden prompt. Driven
-// through a real pseudo-terminal (util-linux `script`) against the emulator. Run `npm run build` first.
+// `gemtoken mint` with no API key at a terminal asks for it with a hidden prompt, and so
+// does `gemtoken talk` when it has no token either and must mint one. Driven through a real
+// pseudo-terminal (util-linux `script`) against the emulator. Run `npm run build` first.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
@@ -65,6 +66,30 @@ describe.skipIf(requirePty())('mint asks for the API key at a terminal', () => {
     expect(screen).toMatch(/^gemtoken: interrupted$/m);
     expect(screen).not.toMatch(/internal error/);
     expect(screen).not.toMatch(/^\s+at /m);
+    expect(await requestCount(emu)).toBe(0);
+  });
+});
+
+describe.skipIf(requirePty())('talk asks for the API key at a terminal when it has no token', () => {
+  it('the typed key mints the single-use token, the session runs, the key is never shown', async () => {
+    const { code, screen } = await runAtPrompt(
+      ['talk', '--base-url', emu.baseUrl, '--text', 'hello', '--once', '--no-speaker'],
+      `${KEY}\r`,
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toMatch(/Gemini API key/);
+    expect(screen).toMatch(/^gemini: /m);
+    expect(screen).not.toContain(KEY);
+    expect(await requestCount(emu)).toBe(1);
+  });
+
+  it('Ctrl-C at the key prompt: exit 130, nothing minted', async () => {
+    const { code, screen } = await runAtPrompt(
+      ['talk', '--base-url', emu.baseUrl, '--text', 'hello', '--once'],
+      '\x03',
+    );
+    expect(code, screen).toBe(130);
+    expect(screen).toMatch(/^gemtoken: interrupted$/m);
     expect(await requestCount(emu)).toBe(0);
   });
 });

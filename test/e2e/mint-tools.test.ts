@@ -108,7 +108,7 @@ describe('mint --tools', () => {
 
   it.each([
     [['--tools', '[{"name":"get_time","paramters":{}}]'], /^gemtoken: --tools: unknown key "\[0\]\.paramters"/],
-    [['--tools', '@nope.json'], /^gemtoken: cannot read --tools file 'nope\.json' \(ENOENT\)$/],
+    [['--tools', '@nope.json'], /^gemtoken: --tools: no such file: nope\.json$/],
     [
       ['--tools', '{"functionDeclarations":[{"name":"a b"}]}'],
       /^gemtoken: --tools: "\[0\]\.functionDeclarations\[0\]\.name" must be a function name/,

@@ -105,7 +105,7 @@ describe('API key precedence', () => {
   });
 
   it.each<[string, Parameters<typeof resolveApiKey>[0], TextIo, RegExp]>([
-    ['missing file', { apiKeyFile: 'missing.txt' }, io(), /cannot read --api-key-file 'missing.txt' \(ENOENT\)/],
+    ['missing file', { apiKeyFile: 'missing.txt' }, io(), /^--api-key-file: no such file: missing.txt$/],
     ['empty file', { apiKeyFile: 'k' }, io({ k: '\n' }), /from --api-key-file is empty/],
     ['empty argv key', { apiKey: '' }, io(), /from --api-key is empty/],
     ['key with a space', { apiKey: 'two words' }, io(), /spaces or control characters/],

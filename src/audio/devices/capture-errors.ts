@@ -4,9 +4,8 @@
 
 import { AudioDeviceError } from '../../errors.js';
 import type { InstallHints } from '../system/install-hints.js';
+import { pickDeviceHint } from './device-hints.js';
 
-const LIST_HINT =
-  'pick a capture device with --input-device (list them with `arecord -L`), or use --input-device default';
 /**
  * When `default` itself fails there is usually no sound card at all: pointing at `default` again or
  * at a device list that holds only `null` would send the user in a circle.
@@ -16,7 +15,7 @@ const NO_CARD_HINT =
 
 /** The fix for a device that did not work: another device, or (for `default`) a card or no microphone. */
 function listHint(device: string): string {
-  return device === 'default' ? NO_CARD_HINT : LIST_HINT;
+  return device === 'default' ? NO_CARD_HINT : pickDeviceHint('capture');
 }
 
 export function describeSpawnError(

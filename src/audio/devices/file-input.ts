@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
 import { openInput } from '../../file-streams.js';
 import { UsageError } from '../../errors.js';
+import { fileReadError } from '../../read-error.js';
 import { FrameChunker } from '../pcm/chunker.js';
 import { RawInputDecoder, WavInputDecoder, type InputDecoder } from '../pcm/input-decoder.js';
 import { PacedDelivery } from './paced-delivery.js';
@@ -29,16 +30,7 @@ export interface FileInputOptions {
 }
 
 export function describeReadError(error: unknown, path: string): UsageError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : String((error as Error)?.message ?? error);
-  return new UsageError(`cannot read --input ${path}: ${reason}`, undefined, { cause: error });
+  return fileReadError('--input', path, error);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { systemClock, type Clock } from '../../clock.js';
 import { AudioDeviceError } from '../../errors.js';
 import type { InstallHints } from '../system/install-hints.js';
+import { pickDeviceHint } from './device-hints.js';
 import { installHintsForThisMachine } from '../system/platform.js';
 import type { AudioOutput, SpeakerOptions } from '../ports.js';
 
@@ -79,10 +80,7 @@ export class SpeakerOutput implements AudioOutput {
     } catch (error) {
       speaker.destroy();
       const which = device === undefined ? 'the audio output device' : `the audio output device '${device}'`;
-      const hint =
-        device === undefined
-          ? 'check the default ALSA/system output device'
-          : 'list playback devices with `gemtoken devices`';
+      const hint = device === undefined ? 'check the default ALSA/system output device' : pickDeviceHint('playback');
       throw new AudioDeviceError(`cannot open ${which}: ${(error as Error).message}`, hint, { cause: error });
     }
     this.speaker = speaker;

@@ -3,6 +3,7 @@
 // (a common complaint about Live clients): the rate defaults to 16000 only because that is what the Live API wants.
 
 import { UsageError } from '../../errors.js';
+import { didYouMean } from '../../suggest.js';
 import { SampleEncoding, type PcmFormat } from './pcm.js';
 
 const ALIASES: Record<string, SampleEncoding> = {
@@ -32,7 +33,11 @@ export function parseInputFormat(spec: string): PcmFormat {
   const [encodingText = '', rateText, channelsText] = parts;
   const encoding = (Object.hasOwn(SampleEncoding, encodingText) ? encodingText : ALIASES[encodingText]) as
     SampleEncoding | undefined;
-  if (!encoding) throw new UsageError(`invalid --input-format "${spec}": unknown encoding "${encodingText}"`, HINT);
+  if (!encoding)
+    throw new UsageError(
+      `invalid --input-format "${spec}": unknown encoding "${encodingText}"`,
+      didYouMean(encodingText, Object.keys(SampleEncoding)) ?? HINT,
+    );
   const sampleRate =
     rateText === undefined
       ? DEFAULT_INPUT_FORMAT.sampleRate

@@ -61,7 +61,7 @@ export function bashScript(program: CommandSpec): string {
   ]);
   return [
     `# bash completion for ${program.name}. Generated from the program by \`${program.name} completion bash\`.`,
-    `# Load it with: eval "$(${program.name} completion bash)"   (e.g. in ~/.bashrc)`,
+    `# Install: ${program.name} completion bash --install   or, for this shell only: eval "$(${program.name} completion bash)"`,
     `${fn}() {`,
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="" cmd="" i',
     '  (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"',

@@ -10,18 +10,19 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
 const HELP_AFTER = `
 The script is generated from gemtoken's own commands and flags, so it matches this version.
-  bash  eval "$(gemtoken completion bash)"        in ~/.bashrc
-  zsh   eval "$(gemtoken completion zsh)"         in ~/.zshrc (runs compinit if needed), or
-        gemtoken completion zsh > "\${fpath[1]}/_gemtoken"
-  fish  gemtoken completion fish | source         in ~/.config/fish/config.fish
+--install writes it to ~/.config/gemtoken/completion.<shell> (XDG_CONFIG_HOME is honoured) and adds
+one line loading it to ~/.bashrc or ~/.zshrc ($ZDOTDIR), once; fish gets
+~/.config/fish/completions/gemtoken.fish and no rc line. Run it again after an upgrade.
+Without --install it prints the script: eval "$(gemtoken completion bash)" loads it in this shell only.
 `;
 
 export function completionCommand(invoke: Invoke): Command {
   return new Command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
+    .option('--install', "save the script in your config folder and load it from the shell's rc file")
     .addHelpText('after', helpAfter(HELP_AFTER))
-    .action((shell: (typeof SHELLS)[number], _options: unknown, command: Command) =>
-      invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell, command.parent ?? command)),
+    .action((shell: (typeof SHELLS)[number], options: { install?: boolean }, command: Command) =>
+      invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell, command.parent ?? command, options)),
     );
 }

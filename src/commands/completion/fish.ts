@@ -32,7 +32,7 @@ export function fishScript(program: CommandSpec): string {
   const atRoot = `not __fish_seen_subcommand_from ${all}`;
   const lines = [
     `# fish completion for ${name}. Generated from the program by \`${name} completion fish\`.`,
-    `# Install: ${name} completion fish > ~/.config/fish/completions/${name}.fish`,
+    `# Install: ${name} completion fish --install   (writes ~/.config/fish/completions/${name}.fish)`,
     `complete -c ${name} -f`,
     ...program.options.map((option) => optionLine(name, atRoot, option)),
     ...program.subcommands.map(

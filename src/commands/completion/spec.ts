@@ -2,7 +2,7 @@
 // script generators, so completions can never drift from the real flags. Hidden options and
 // commands stay hidden.
 
-import { Help, type Command, type Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { DEVICE_VALUES, VALUE_CHOICES, VARIABLE_VALUES, lookup, type DeviceKind } from './values.js';
 
 export interface OptionSpec {
@@ -61,8 +61,7 @@ function optionSpec(option: Option, command: string): OptionSpec {
 
 export function describeCommand(command: Command): CommandSpec {
   const help = command.createHelp();
-  // Commander's default list, not the program's: its help also lists the hidden `demo` (cli.ts), completions do not.
-  const visible = new Help().visibleCommands(command);
+  const visible = help.visibleCommands(command);
   const names = visible.map((c) => c.name()).filter((name) => name !== 'help');
   return {
     name: command.name(),

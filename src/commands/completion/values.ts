@@ -3,6 +3,7 @@
 // They are a table here rather than commander `.choices()`, which would also replace each
 // command's own validation and its error messages.
 
+import { MODEL_CATALOGUE } from '../../emulator/models.js';
 import { PROFILES } from '../../emulator/quirks.js';
 import { EchoMode } from '../../live/session/session-types.js';
 import { MODALITIES } from '../../model.js';
@@ -18,6 +19,8 @@ export const VALUE_CHOICES: Readonly<Record<string, readonly string[]>> = {
   // src/emulator/cli-options.ts accepts exactly these two.
   'emulator --log': ['text', 'json'],
   'emulator --profile': PROFILES,
+  // The Live models known today (the emulator's catalogue); any other name is still accepted.
+  '* --model': MODEL_CATALOGUE.map((model) => model.id),
 };
 
 export type DeviceKind = 'capture' | 'playback';

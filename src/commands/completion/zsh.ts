@@ -64,7 +64,7 @@ export function zshScript(program: CommandSpec): string {
   return [
     `#compdef ${program.name}`,
     `# zsh completion for ${program.name}. Generated from the program by \`${program.name} completion zsh\`.`,
-    `# Install: ${program.name} completion zsh > "\${fpath[1]}/_${program.name}"   or: eval "$(${program.name} completion zsh)"`,
+    `# Install: ${program.name} completion zsh --install   or: ${program.name} completion zsh > "\${fpath[1]}/_${program.name}"`,
     '',
     ...program.subcommands.flatMap((sub) => commandFunction(sub, [program.name, sub.name])),
     `${fn}() {`,

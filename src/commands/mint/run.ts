@@ -4,14 +4,14 @@
 
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
+import { MINT_KEY_FLAGS, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
 import { buildHttpRequest, describeRequest } from '../../token/client/http-request.js';
 import { mintTokens } from '../../token/client/mint-many.js';
 import { fallbackLine } from '../../token/client/version-fallback.js';
 import { resolveMintOptions, type MintFlags, type MintOptions } from '../../token/mint-options.js';
 import { buildAuthTokenBody } from '../../token/client/request-body.js';
 import { createMintWriter } from '../../terminal/mint-output.js';
-import { canPrompt, promptSecret } from '../../terminal/prompt.js';
+import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
 import { retryNote, startSpinner } from '../../terminal/spinner.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
@@ -52,10 +52,7 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
 async function askForKey(ctx: Context): Promise<{ key: string; source: string }> {
   if (!canPrompt(ctx))
     throw new UsageError('no API key: set GEMINI_API_KEY', 'or use --api-key-file <path> or --api-key-stdin');
-  const hint = missingKeyHint(MINT_KEY_FLAGS);
-  const key = checkKey(await promptSecret(ctx, 'Gemini API key:', hint), 'the prompt', hint);
-  ctx.secrets.add(key);
-  return { key, source: 'the prompt' };
+  return promptApiKey(ctx, MINT_KEY_FLAGS);
 }
 
 async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: string; source: string }): Promise<void> {

@@ -18,6 +18,7 @@ import { MINT_DEFAULTS } from '../../token/mint-options.js';
 import { allowedFallback, fallbackLine } from '../../token/client/version-fallback.js';
 import { retryNote, startSpinner } from '../../terminal/spinner.js';
 import type { Ui } from '../../terminal/ui.js';
+import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
 import { runTokenCommand } from './token-command.js';
@@ -89,11 +90,11 @@ async function apiKey(ctx: Context, options: TalkOptions): Promise<ResolvedKey |
       contextTextIo(ctx),
       TALK_KEY_FLAGS,
     );
-  const key =
-    options.tokenSource.kind === 'mint' || options.apiKeyFile !== undefined
-      ? await resolve()
-      : await resolve().catch(() => undefined);
+  const needed = options.tokenSource.kind === 'mint';
+  const key = needed || options.apiKeyFile !== undefined ? await resolve() : await resolve().catch(() => undefined);
   if (key) ctx.secrets.add(key.key);
+  // No token and no key: at a terminal, ask as mint does (without one, readToken says what is missing).
+  if (!key && needed && canPrompt(ctx)) return promptApiKey(ctx, TALK_KEY_FLAGS);
   return key;
 }
 

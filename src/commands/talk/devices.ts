@@ -10,6 +10,7 @@ import { WavFileOutput } from '../../audio/devices/wav-file-output.js';
 import type { Context } from '../../context.js';
 import { createUi } from '../../terminal/ui.js';
 import { playbackInChild } from '../../audio/devices/playback-probe.js';
+import { pickDeviceHint } from '../../audio/devices/device-hints.js';
 import { childLauncher, type ChildLauncher } from '../../children/launcher.js';
 import { AudioDeviceError } from '../../errors.js';
 import type { AudioRecorder, PlaybackSink } from '../../live/session/session-runner.js';
@@ -86,7 +87,7 @@ async function preflightSpeaker(ctx: Context, children: ChildLauncher, device: s
     outcome.kind === 'addon'
       ? 'install the ALSA headers and rebuild: sudo apt-get install libasound2-dev && npm rebuild speaker (or use --no-speaker)'
       : device !== undefined
-        ? 'list playback devices with `gemtoken devices` (or drop --output-device for the default), or run with --no-speaker'
+        ? pickDeviceHint('playback')
         : 'check the default playback device with `gemtoken doctor`, or run with --no-speaker (--output reply.wav still records)';
   throw new AudioDeviceError(outcome.message, hint);
 }

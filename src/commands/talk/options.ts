@@ -5,6 +5,7 @@ import { parseInputFormat } from '../../audio/pcm/input-format.js';
 import type { PcmFormat } from '../../audio/pcm/pcm.js';
 import { resolveApiVersion, resolveBaseUrl, type EnvSnapshot } from '../../config.js';
 import { UsageError } from '../../errors.js';
+import { didYouMean } from '../../suggest.js';
 import { EchoMode } from '../../live/session/session-types.js';
 import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
@@ -187,7 +188,7 @@ function inputChoice(flags: TalkFlags): InputChoice {
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag} '${value}' is not one of ${allowed.join(', ')}`);
+  throw new UsageError(`${flag} '${value}' is not one of ${allowed.join(', ')}`, didYouMean(value, allowed));
 }
 
 function temperature(text: string): number {

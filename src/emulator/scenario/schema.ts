@@ -4,6 +4,7 @@
 // One schema for both file formats: load.ts turns YAML or JSON into the value checked here.
 
 import { EmulatorOptionError } from '../durations.js';
+import { choicesNote } from '../../suggest.js';
 import { isObject, type JsonObject } from '../json.js';
 import { PatternError, textPattern, type TextPattern } from './text-pattern.js';
 
@@ -63,7 +64,8 @@ function fail(path: string, expected: string): never {
 
 function only(value: JsonObject, path: string, allowed: readonly string[]): void {
   for (const key of Object.keys(value))
-    if (!allowed.includes(key)) fail(`${path}.${key}`, `unknown field (expected one of ${allowed.join(', ')})`);
+    if (!allowed.includes(key))
+      fail(`${path}.${key}`, `unknown field (${choicesNote(key, allowed, 'expected one of')})`);
 }
 
 function ms(value: unknown, path: string): number {

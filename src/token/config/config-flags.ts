@@ -4,7 +4,8 @@ import { UsageError } from '../../errors.js';
 import { parseJson } from '../../parse/json.js';
 import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
-import { readOrFail as read, type TextIo } from '../text-io.js';
+import { readFileOrFail, readOrFail as read, type TextIo } from '../text-io.js';
+import { MISSING_FILE_HINT } from '../../read-error.js';
 import { loadToolsFlag } from './tools-flag.js';
 
 export interface ConfigFlags {
@@ -42,13 +43,23 @@ export async function resolveLiveConfig(flags: ConfigFlags, io: TextIo): Promise
   return Object.keys(config).length > 0 ? config : undefined;
 }
 
+const EXAMPLE = `--config '{"responseModalities":["AUDIO"]}'`;
+
+/** `--config cfg.json` (no @) is parsed as JSON: a bare word without JSON's brackets or quotes was meant as a file. */
+const looksLikePath = (value: string): boolean => /^[^\s{}[\]"@-][^\s{}[\]"]*$/.test(value);
+
 async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
   const source = value === '-' ? '--config (stdin)' : value.startsWith('@') ? `--config ${value}` : '--config';
   const text =
     value === '-'
       ? await read(() => io.readStdin(), 'cannot read --config from stdin')
       : value.startsWith('@')
-        ? await read(() => io.readFile(value.slice(1)), `cannot read --config file '${value.slice(1)}'`)
+        ? await readFileOrFail(
+            io,
+            '--config',
+            value.slice(1),
+            `${MISSING_FILE_HINT}, or give the JSON itself: ${EXAMPLE}`,
+          )
         : value;
   // Only a position in the error: the text may be a key file given by mistake.
   const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
@@ -56,7 +67,9 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
     const hint =
       parsed.problem.kind === 'depth'
         ? 'a LiveConnectConfig is a few levels deep; check the file'
-        : `e.g. --config '{"responseModalities":["AUDIO"]}'`;
+        : looksLikePath(value)
+          ? `to read a file, write --config @${value}`
+          : `e.g. ${EXAMPLE}`;
     throw new UsageError(`${source} is ${parsed.problem.message}`, hint);
   }
   return validateLiveConnectConfig(parsed.value as Json, source);
@@ -65,7 +78,12 @@ async function loadConfig(value: string, io: TextIo): Promise<JsonObject> {
 async function loadInstruction(value: string, io: TextIo): Promise<string> {
   const text = value.startsWith('@')
     ? (
-        await read(() => io.readFile(value.slice(1)), `cannot read --system-instruction file '${value.slice(1)}'`)
+        await readFileOrFail(
+          io,
+          '--system-instruction',
+          value.slice(1),
+          `${MISSING_FILE_HINT}, or give the text itself`,
+        )
       ).replace(/\r?\n$/, '')
     : value;
   if (text.trim() === '') throw new UsageError('--system-instruction is empty');

@@ -4,6 +4,7 @@
 // generationConfig keys are the ones Live accepts (https://ai.google.dev/api/live).
 
 import { UsageError } from '../../errors.js';
+import { choicesNote } from '../../suggest.js';
 import { isJsonObject, type Json } from './json.js';
 
 /** 'any': not inspected. 'content': string | Part | Part[] | Content (the SDK's tContent). The rest are
@@ -168,7 +169,7 @@ function check(value: Json, rule: Rule, path: string, source: string): void {
     if (sub === undefined) {
       const allowed = Object.keys(rule);
       throw new UsageError(
-        `${source}: unknown key "${path}.${key}" (allowed: ${allowed.length > 0 ? allowed.join(', ') : 'none, it takes {}'})`,
+        `${source}: unknown key "${path}.${key}" (${allowed.length > 0 ? choicesNote(key, allowed, 'allowed') : 'allowed: none, it takes {}'})`,
       );
     }
     check(child, sub, `${path}.${key}`, source);

@@ -12,6 +12,7 @@
 //  - duplicates are dropped (the SDK repeats a path that is both set and listed as extra).
 
 import { UsageError } from '../../errors.js';
+import { choicesNote } from '../../suggest.js';
 import { isJsonObject, type JsonObject } from './json.js';
 import { GENERATION_KEYS } from './live-config.js';
 
@@ -39,7 +40,7 @@ export function lockPath(name: string): string {
   if (name.startsWith('generationConfig.') && GENERATION_LOCKS.includes(name.slice('generationConfig.'.length)))
     return name;
   if (!LOCKABLE_FIELDS.includes(name)) {
-    throw new UsageError(`--lock: unknown field '${name}'`, `lockable: ${LOCKABLE_FIELDS.join(', ')}`);
+    throw new UsageError(`--lock: unknown field '${name}'`, choicesNote(name, LOCKABLE_FIELDS, 'lockable'));
   }
   return GENERATION_LOCKS.includes(name) ? `generationConfig.${name}` : name;
 }

@@ -2,6 +2,7 @@
 // the wire setup. A typo must never mint a looser token, so unknown keys are refused by name.
 
 import { UsageError } from '../../errors.js';
+import { choicesNote } from '../../suggest.js';
 import { checkConfigShape } from './config-schema.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 
@@ -62,7 +63,7 @@ export function validateLiveConnectConfig(value: Json, source: string): LiveConn
   if (unknown.length > 0) {
     throw new UsageError(
       `${source} has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}`,
-      `allowed: ${ALLOWED_CONFIG_KEYS.join(', ')}`,
+      choicesNote(unknown, ALLOWED_CONFIG_KEYS, 'allowed'),
     );
   }
   checkConfigShape(value, source);

@@ -5,10 +5,12 @@
 // The result is the SDK form; tools.ts maps it to the wire.
 
 import { UsageError } from '../../errors.js';
+import { choicesNote, didYouMean } from '../../suggest.js';
 import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { parseJson } from '../../parse/json.js';
 import { TOOL_FIELDS } from './config-schema.js';
-import { readOrFail, type TextIo } from '../text-io.js';
+import { readFileOrFail, type TextIo } from '../text-io.js';
+import { MISSING_FILE_HINT } from '../../read-error.js';
 
 const DECLARATION_KEYS = [
   'name',
@@ -33,7 +35,14 @@ export async function loadToolsFlag(value: string, io: TextIo, flag = '--tools')
   const inline = trimmed.startsWith('[') || trimmed.startsWith('{');
   const path = trimmed.startsWith('@') ? trimmed.slice(1) : trimmed;
   const source = inline ? flag : `${flag} ${path}`;
-  const text = inline ? trimmed : await readOrFail(() => io.readFile(path), `cannot read ${flag} file '${path}'`);
+  const text = inline
+    ? trimmed
+    : await readFileOrFail(
+        io,
+        flag,
+        path,
+        `${MISSING_FILE_HINT}, or give the JSON itself: ${flag} '[{"name":"get_time"}]'`,
+      );
   // Only a position in the error, never the text (a key file named by mistake would be quoted); the
   // tools join --config, so the same depth bound holds (the checks and the SDK walk them recursively).
   const parsed = parseJson(text, { maxDepth: MAX_CONFIG_DEPTH });
@@ -81,7 +90,10 @@ function checkDeclaration(value: Json, path: string, source: string, names: Map<
     throw new UsageError(`${source}: "${path}.name" is the name "${first}.name" already declares`);
   names.set(name, path);
   if (behavior !== undefined && (typeof behavior !== 'string' || !BEHAVIORS.includes(behavior))) {
-    throw new UsageError(`${source}: "${path}.behavior" must be one of ${BEHAVIORS.join(', ')}`);
+    throw new UsageError(
+      `${source}: "${path}.behavior" must be one of ${BEHAVIORS.join(', ')}`,
+      typeof behavior === 'string' ? didYouMean(behavior, BEHAVIORS) : undefined,
+    );
   }
   for (const key of ['parameters', 'parametersJsonSchema', 'response', 'responseJsonSchema']) {
     if (value[key] !== undefined && !isJsonObject(value[key]))
@@ -93,6 +105,6 @@ function checkKeys(value: JsonObject, allowed: readonly string[], path: string, 
   const unknown = Object.keys(value).find((key) => !allowed.includes(key));
   if (unknown !== undefined)
     throw new UsageError(
-      `${source}: unknown key "${path ? `${path}.` : ''}${unknown}" (allowed: ${allowed.join(', ')})`,
+      `${source}: unknown key "${path ? `${path}.` : ''}${unknown}" (${choicesNote(unknown, allowed, 'allowed')})`,
     );
 }

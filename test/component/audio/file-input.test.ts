@@ -116,8 +116,8 @@ describe('FileInput', () => {
   });
 
   it.each([
-    ['missing file', () => path.join(dir, 'nope.wav'), (p: string) => `cannot read --input ${p}: no such file`],
-    ['directory', () => dir, (p: string) => `cannot read --input ${p}: it is a directory`],
+    ['missing file', () => path.join(dir, 'nope.wav'), (p: string) => `--input: no such file: ${p}`],
+    ['directory', () => dir, (p: string) => `--input: ${p} is a directory`],
     [
       'not WAV',
       () => file('e.wav', Buffer.from('hello, not audio')),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureHeaderStripper } from '../../../src/audio/devices/capture-header.js';
 import { describeCaptureExit, describeSpawnError } from '../../../src/audio/devices/capture-errors.js';
+import { pickDeviceHint } from '../../../src/audio/devices/device-hints.js';
 import { describeInstall, linuxFamily } from '../../../src/audio/system/install-hints.js';
 import { encodeWavHeader } from '../../../src/audio/pcm/wav.js';
 import { AudioDeviceError } from '../../../src/errors.js';
@@ -72,7 +73,7 @@ describe('capture errors', () => {
       'unknown device',
       'ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM usb\narecord: main:831: audio open error: No such file or directory\n',
       'cannot open audio input device "usb": No such file or directory',
-      'pick a capture device with --input-device (list them with `arecord -L`), or use --input-device default',
+      'list capture devices with `gemtoken devices` and pass one to --input-device, or use --input-device default',
     ],
     [
       'busy',
@@ -90,7 +91,7 @@ describe('capture errors', () => {
       'other',
       "Recording WAVE 'stdin'\nsomething odd\n",
       'microphone stopped: arecord exited with code 1 (device "usb"): something odd',
-      'pick a capture device with --input-device (list them with `arecord -L`), or use --input-device default',
+      'list capture devices with `gemtoken devices` and pass one to --input-device, or use --input-device default',
     ],
   ])('exit: %s', (_name, stderr, message, hint) => {
     const error = describeCaptureExit({ program: 'arecord', device: 'usb', code: 1, signal: null, stderr });
@@ -135,5 +136,18 @@ describe('CaptureHeaderStripper', () => {
     expect(Buffer.concat([stripper.push(Buffer.from([9, 8])), stripper.push(Buffer.from([7, 6, 5]))])).toEqual(
       Buffer.from([9, 8, 7, 6, 5]),
     );
+  });
+});
+
+describe('the device hints', () => {
+  it('name `gemtoken devices` for both directions, from one place', () => {
+    expect(pickDeviceHint('capture')).toBe(
+      'list capture devices with `gemtoken devices` and pass one to --input-device, or use --input-device default',
+    );
+    expect(pickDeviceHint('playback')).toBe(
+      'list playback devices with `gemtoken devices` and pass one to --output-device, or drop --output-device for the default, or run with --no-speaker',
+    );
+    const exit = describeCaptureExit({ program: 'sox', device: 'usb', code: 1, signal: null, stderr: 'odd\n' });
+    expect(exit.hint).toBe(pickDeviceHint('capture'));
   });
 });

@@ -12,6 +12,7 @@ import { bashScript } from '../../../src/commands/completion/bash.js';
 import { fishScript } from '../../../src/commands/completion/fish.js';
 import { describeCommand, type CommandSpec } from '../../../src/commands/completion/spec.js';
 import { zshScript } from '../../../src/commands/completion/zsh.js';
+import { MODEL_CATALOGUE } from '../../../src/emulator/models.js';
 import { requireTools } from '../../helpers/tools.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-completion-'));
@@ -121,7 +122,7 @@ describe('gemtoken completion <shell>', () => {
 describe('describeCommand', () => {
   it('walks the real program: every command, with its flags, hidden ones left out', () => {
     expect(gemtoken.name).toBe('gemtoken');
-    // The hidden `demo` is left out; commander's implicit `help` comes last.
+    // `demo` too (what `npm run demo` runs); commander's implicit `help` comes last.
     expect(gemtoken.subcommands.map((c) => c.name)).toEqual([
       'mint',
       'talk',
@@ -130,6 +131,7 @@ describe('describeCommand', () => {
       'doctor',
       'devices',
       'completion',
+      'demo',
       'help',
     ]);
     const mint = gemtoken.subcommands.find((c) => c.name === 'mint')!;
@@ -180,8 +182,9 @@ describe('bash', () => {
     [['gemtoken', 'mint', '--u'], ['--uses']],
     [
       ['gemtoken', 'd'],
-      ['doctor', 'devices'],
+      ['doctor', 'devices', 'demo'],
     ],
+    [['gemtoken', 'dem'], ['demo']],
     [['gemtoken', '--verbose', 'em'], ['emulator']],
     [
       ['gemtoken', '--ver'],
@@ -241,6 +244,7 @@ describe('zsh', () => {
     expect(zshComplete(script, 'gemtoken m')).toEqual(['mint']);
     expect(zshComplete(script, 'gemtoken mint --u')).toEqual(['--uses']);
     expect(zshComplete(script, 'gemtoken completion ')).toEqual(['bash', 'zsh', 'fish']);
+    expect(zshComplete(script, 'gemtoken dem')).toEqual(['demo']);
     expect(zshComplete(zshScript(oddProgram()), 'gemtoken mint --output ')).toEqual(['json', 'name', 'env']);
   });
 });
@@ -263,6 +267,7 @@ describe('fish', () => {
     expect(fishComplete(script, 'gemtoken m')).toEqual(['mint']);
     expect(fishComplete(script, 'gemtoken mint --u')).toEqual(['--uses']);
     expect(fishComplete(script, 'gemtoken completion ').sort()).toEqual(['bash', 'fish', 'zsh']);
+    expect(fishComplete(script, 'gemtoken dem')).toEqual(['demo']);
     expect(fishComplete(fishScript(oddProgram()), 'gemtoken mint --output ').sort()).toEqual(['env', 'json', 'name']);
   });
 });
@@ -289,6 +294,7 @@ describe('option values, in every shell', () => {
       process.env.PATH = saved;
     }
   };
+  const MODELS = MODEL_CATALOGUE.map((model) => model.id);
   const VALUES: ReadonlyArray<readonly [string, string, string[]]> = [
     ['mint', '--output', ['json', 'name', 'env', 'github']],
     ['mint', '--modality', ['audio', 'text']],
@@ -299,6 +305,10 @@ describe('option values, in every shell', () => {
     ['serve', '--modality', ['audio', 'text']],
     ['emulator', '--log', ['text', 'json']],
     ['emulator', '--profile', ['observed', 'documented']],
+    // The known Live models, the same list in every shell (any other name is still accepted).
+    ['talk', '--model', MODELS],
+    ['mint', '--model', MODELS],
+    ['serve', '--model', MODELS],
     ['talk', '--input-device', ['default', 'mic1']],
     ['talk', '--output-device', ['default', 'spk1']],
   ];

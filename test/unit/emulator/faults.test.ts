@@ -169,7 +169,13 @@ describe('durations and flags', () => {
     [{ goAwayLead: '2s', connectionLifetime: '2s' }, /^--go-away-lead must be shorter than --connection-lifetime/],
     [{ goAwayLead: '11m' }, /^--go-away-lead must be shorter than --connection-lifetime \(default 10m\)$/],
     [{ profile: 'strict' }, /^--profile must be "observed" or "documented", got "strict"$/],
-    [{ quirk: ['resume-costs-uses'] }, /^--quirk: unknown quirk "resume-costs-uses" \(known: resume-costs-use, /],
+    // A typo gets the nearest name (src/suggest.ts); a name near none gets the list.
+    [
+      { quirk: ['resume-costs-uses'] },
+      /^--quirk: unknown quirk "resume-costs-uses" \(did you mean resume-costs-use\?\)$/,
+    ],
+    [{ quirk: ['xyzzy'] }, /^--quirk: unknown quirk "xyzzy" \(known: resume-costs-use, /],
+    [{ fault: ['live:drp'] }, /^unknown live fault kind "drp" \(did you mean drop\?\)$/],
     [
       { quirk: ['resume-costs-use=maybe'] },
       /^--quirk resume-costs-use: use resume-costs-use=on or resume-costs-use=off$/,

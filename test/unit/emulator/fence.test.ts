@@ -17,6 +17,8 @@ const SHARED = [
   'graceful-close.ts',
   // The one byte-capped reader for every byte from outside.
   'bounded-read.ts',
+  // The one "did you mean …?" rule for every unknown name.
+  'suggest.ts',
 ].map((file) => path.join(ROOT, 'src', file));
 
 function sourceFiles(dir: string): string[] {

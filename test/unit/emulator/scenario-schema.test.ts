@@ -69,7 +69,11 @@ describe('parseScenario', () => {
     ],
     [
       { connection: { lifetime: 1000 }, turns: [{}] },
-      '--scenario s.json: connection.lifetime: unknown field (expected one of lifetimeMs, goAwayLeadMs, close)',
+      '--scenario s.json: connection.lifetime: unknown field (did you mean lifetimeMs?)',
+    ],
+    [
+      { connection: { xyz: 1000 }, turns: [{}] },
+      '--scenario s.json: connection.xyz: unknown field (expected one of: lifetimeMs, goAwayLeadMs, close)',
     ],
   ])('%j → %s', (value, message) => {
     expect(bad(value)).toContain(message);

@@ -114,7 +114,7 @@ describe('resolveMintOptions', () => {
     ['unknown config key', { config: '{"temprature":1}' }, "--config has unknown key 'temprature'"],
     ['config array', { config: '[1]' }, '--config must be a JSON object (a LiveConnectConfig)'],
     ['config with model', { config: '{"model":"x"}' }, '--config: the model is not part of the config: use --model'],
-    ['missing config file', { config: '@missing.json' }, "cannot read --config file 'missing.json' (ENOENT)"],
+    ['missing config file', { config: '@missing.json' }, '--config: no such file: missing.json'],
     ['--model a?b', { model: 'a?b' }, "--model 'a?b' is not a valid model name ('..', '?' and '&' are not allowed)"],
     ['--output xml', { output: 'xml' }, "--output 'xml' is not one of json, name, env, github"],
     ['--count 0', { count: '0' }, "--count '0' must be a whole number from 1 to 100000"],
@@ -189,6 +189,25 @@ describe('resolveMintOptions', () => {
       expect(token.lock).toEqual(lock);
       expect(buildAuthTokenBody(token).fieldMask).toBe(mask);
     });
+  });
+
+  // Every refusal has a hint line (README "Exit codes"); these two had none.
+  it.each<[string, MintFlags, string]>([
+    [
+      '--lock-set-only without a setup',
+      { lockSetOnly: true },
+      'e.g. --model gemini-3.8-live; without a lock, leave out --lock-set-only',
+    ],
+    [
+      'a missing --config file',
+      { config: '@missing.json' },
+      'check the path; a relative one starts in the current directory, or give the JSON itself: --config \'{"responseModalities":["AUDIO"]}\'',
+    ],
+    ['--config naming a file without @', { config: 'config.json' }, 'to read a file, write --config @config.json'],
+  ])('%s has a hint', async (_name, flags, hint) => {
+    const error = await resolve(flags).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).hint).toBe(hint);
   });
 
   describe('a full lock says what it leaves unset', () => {

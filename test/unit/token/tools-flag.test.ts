@@ -92,7 +92,7 @@ describe('--tools refusals (exit 2, with the path)', () => {
 
   it.each([
     ['not JSON', '[{name:1}]', /--tools is not valid JSON/],
-    ['missing file', 'nope.json', /cannot read --tools file 'nope\.json' \(ENOENT\)/],
+    ['missing file', 'nope.json', /^--tools: no such file: nope\.json$/],
     ['empty', '  ', /--tools is empty/],
   ])('%s', async (_name, value, message) => {
     await expect(loadToolsFlag(value, io())).rejects.toThrow(message);
