@@ -22,6 +22,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
     members: [
       ...['errors', 'printable', 'clock', 'redact', 'secret-forms', 'skeleton', 'bounded-read'].map((n) => `${n}.ts`),
       ...['file-streams', 'graceful-close', 'listen-error', 'model', 'config', 'version'].map((n) => `${n}.ts`),
+      ...['suggest', 'read-error'].map((n) => `${n}.ts`),
       'parse/',
       'children/',
     ],
@@ -32,7 +33,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
   { name: 'the library', members: ['index.ts', 'testing.ts'] },
   { name: 'shell: the composition root and the terminal', members: ['context.ts', 'terminal/'] },
   { name: 'shell: commands', members: ['commands/'] },
-  { name: 'shell: the program', members: ['cli.ts', 'cli-fast-path.ts'] },
+  { name: 'shell: the program', members: ['cli.ts', 'cli-fast-path.ts', 'commander-errors.ts'] },
 ];
 
 /**

@@ -207,3 +207,18 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
+
+/**
+ * --once with --text or --input is a script's run: no keys are read, so lines pasted after it (a
+ * README block) stay for the shell instead of reaching talk as q/m/t. Ctrl-C still stops it: without
+ * raw mode the terminal itself turns it into SIGINT (exit 130). A tool's answer is still asked for at
+ * a terminal when there is no --tool-command: that is a question talk puts, not a key it watches for.
+ */
+export function scripted(options: TalkOptions): boolean {
+  return options.once && options.input.kind !== 'mic';
+}
+
+/** stdin is read by nothing else (--token -, --input - read it). */
+export function stdinFree(options: TalkOptions): boolean {
+  return !(options.tokenSource.kind === 'stdin' || (options.input.kind === 'file' && options.input.path === '-'));
+}

@@ -18,7 +18,7 @@ import { obtainCredentials } from './credentials.js';
 import { openDevices } from './devices.js';
 import { DisposerStack } from './disposers.js';
 import { lockWarnings } from './lock-warnings.js';
-import { resolveTalkOptions, type TalkFlags, type TalkOptions } from './options.js';
+import { resolveTalkOptions, scripted, stdinFree, type TalkFlags, type TalkOptions } from './options.js';
 import { openTranscript } from './transcript.js';
 import { chooseToolHandler } from './tool-handlers.js';
 import { childLauncher } from '../../children/launcher.js';
@@ -135,12 +135,12 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       status?.stop();
       return resumeTerminal;
     };
-    // A tool's answer is asked on stdin: only when the keys come from there too.
+    // A tool's answer is asked on stdin: when the keys come from there too, or in a scripted run at a
+    // terminal (a question asked is not a key read).
     const tools = chooseToolHandler(ctx, ui, {
       ...optionalTool(options.toolCommand),
       children: childLauncher(ctx.env, options.passEnv),
       toolTimeoutMs: options.toolTimeoutMs,
-      // A question asked is not a key read: a scripted run at a terminal is still asked for a tool's answer.
       interactive: keySource ? keySource.from === 'stdin' : scripted(options) && ctx.isTTY.stdin && stdinFree(options),
       pauseTerminal,
       interrupt: () => abort.abort(new InterruptedError()),
@@ -190,21 +190,6 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
 
 function optionalTool(command: string | undefined): { toolCommand?: string } {
   return command === undefined ? {} : { toolCommand: command };
-}
-
-/**
- * --once with --text or --input is a script's run: no keys are read, so lines pasted after it (a
- * README block) stay for the shell instead of reaching talk as q/m/t. Ctrl-C still stops it: without
- * raw mode the terminal itself turns it into SIGINT (exit 130). A tool's answer is still asked for at
- * a terminal when there is no --tool-command: that is a question talk puts, not a key it watches for.
- */
-function scripted(options: TalkOptions): boolean {
-  return options.once && options.input.kind !== 'mic';
-}
-
-/** stdin is read by nothing else (--token -, --input - read it). */
-function stdinFree(options: TalkOptions): boolean {
-  return !(options.tokenSource.kind === 'stdin' || (options.input.kind === 'file' && options.input.path === '-'));
 }
 
 function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController, status: StatusLine | undefined): void {
