@@ -32,12 +32,12 @@ async function mintJson(args: string[]): Promise<string> {
 }
 
 describe('talk with a locked token', () => {
-  it('the README pipe (mint --lock-set-only | talk --token -) runs clean: no warning, transcripts', async () => {
+  it('the README pipe (mint --model | talk --token - --voice) runs clean: no warning, transcripts', async () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const line = readme
       .split('\n')
       .find((l) => l.startsWith('gemtoken mint') && l.includes('| gemtoken talk --token -'));
-    expect(line).toBe('gemtoken mint --model gemini-3.8-live --lock-set-only | gemtoken talk --token -');
+    expect(line).toBe('gemtoken mint --model gemini-3.8-live | gemtoken talk --token - --voice Puck');
     // Verbatim but for the binary's path and talk's no-audio flags (no microphone or speaker here).
     const gemtoken = `"${process.execPath}" "${BIN}"`;
     const script = `${line!.replaceAll('gemtoken ', `${gemtoken} `)} ${TALK.join(' ')}`;
