@@ -74,7 +74,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
     // A closed terminal (SIGHUP) fails every later write: we are stopping anyway.
     if (stop) process.exit(stop.exitCode);
-    // `> /dev/full`, a full disk: the data is lost. One line and exit 2 (README Exit codes: an output
+    // `> /dev/full`, a full disk: the data is lost. One line and exit 2 (docs/exit-codes.md: an output
     // the user pointed us at that cannot be written), never an uncaught stack trace.
     for (const line of renderError(stdoutWriteError(error), verbose).lines) process.stderr.write(`${line}\n`);
     process.exit(ExitCode.usage);
@@ -97,7 +97,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     if (!stop) exitCode = report(error, context, verbose, helpPath);
     else if (server && error instanceof InterruptedError) {
-      // A server stopped by its first signal exits 0 at whatever stage it was (README Exit codes):
+      // A server stopped by its first signal exits 0 at whatever stage it was (docs/exit-codes.md):
       // still reading a --scenario, a cassette or its key from a FIFO, the abort's echo is its stop.
       exitCode = ExitCode.ok;
     } else {
@@ -172,7 +172,7 @@ function report(error: unknown, context: () => Context, verbose: boolean, helpPa
   }
   const rendered = renderError(error, verbose);
   const ctx = context();
-  // Every failure has a hint line (README): a bad flag value (`--uses 'abc' …`) without its own points at the help.
+  // Every failure has a hint line (docs/exit-codes.md): a bad flag value (`--uses 'abc' …`) without its own points at the help.
   const hinted =
     rendered.exitCode === ExitCode.usage &&
     /^gemtoken: --[\w-]+ '/.test(rendered.lines[0] ?? '') &&

@@ -39,7 +39,7 @@ export interface StartEmulatorOptions {
   readonly logFormat?: 'text' | 'json';
   /**
    * A scenario every Live session follows, as for `gemtoken emulator --scenario`: a path to the
-   * YAML or JSON file, or the parsed object itself (README: Testing your app against gemtoken).
+   * YAML or JSON file, or the parsed object itself (docs/recording.md, "Scenarios").
    */
   readonly scenario?: string | Record<string, unknown>;
   /**

@@ -46,7 +46,7 @@ hit everyone.
   GET /emulator/sessions             Live sessions and conversations: counters, close codes, input audio SHA-256
   POST /emulator/reset               forgets the caller's tokens, sessions (open ones close 1001), counts and faults
 
-Record, replay, export (README: Recording and replaying): --record DIR is a proxy in front of
+Record, replay, export (docs/recording.md): --record DIR is a proxy in front of
 --upstream that writes every mint and Live session to cassettes in DIR (keys and token names
 redacted; a DIR holding a recording is appended to); --replay DIR serves them with no key. Of the admin API only POST /emulator/reset is
 served then: replaying, it closes open sessions (1001) and makes every cassette unused again, as
@@ -88,10 +88,7 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
     .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
-    .option(
-      '--scenario <file>',
-      'script every Live session from a YAML or JSON file (see README: Testing your app against gemtoken)',
-    )
+    .option('--scenario <file>', 'script every Live session from a YAML or JSON file (docs/recording.md)')
     .option(
       '--record <dir>',
       'be a recording proxy in front of --upstream: every mint and Live session goes to a cassette in <dir> (secrets redacted)',
