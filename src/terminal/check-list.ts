@@ -4,7 +4,7 @@
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
-import type { CheckName, CheckResult } from '../commands/doctor/check.js';
+import type { CheckName, CheckResult } from './check-types.js';
 
 export const CHECK_LABELS: Record<CheckName, string> = {
   node: 'Node.js',

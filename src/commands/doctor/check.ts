@@ -1,30 +1,7 @@
-// What a doctor check reports, and how a list of them becomes an exit code. Pure.
+// How a list of doctor check results (terminal/check-types.ts) becomes an exit code and a JSON report. Pure.
 
 import { ExitCode } from '../../errors.js';
-
-/** Which exit code a failure maps to: audio → 6, other local setup → 2, the API host → 5. */
-export type CheckKind = 'local' | 'audio' | 'network';
-
-export const CHECK_NAMES = [
-  'node',
-  'api-key',
-  'capture-program',
-  'speaker-addon',
-  'capture-device',
-  'playback-device',
-  'api-host',
-] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
-
-export interface CheckResult {
-  readonly name: CheckName;
-  readonly kind: CheckKind;
-  readonly ok: boolean;
-  /** One line: what was found (never a secret). */
-  readonly detail: string;
-  /** The command (or one-line action) that fixes a failure on this platform. */
-  readonly fix?: string;
-}
+import type { CheckResult } from '../../terminal/check-types.js';
 
 export interface JsonReport {
   readonly ok: boolean;

@@ -2,7 +2,7 @@
 
 import { apiKeyFromEnv, type EnvSnapshot } from '../../config.js';
 import { checkKey } from '../../token/api-key.js';
-import type { CheckResult } from './check.js';
+import type { CheckResult } from '../../terminal/check-types.js';
 import type { Fixes } from './fixes.js';
 import type { CaptureOutcome, HttpOutcome, PlaybackOutcome } from './probes.js';
 

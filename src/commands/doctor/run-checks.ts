@@ -3,7 +3,7 @@
 
 import { captureProgram } from '../../audio/system/platform.js';
 import type { EnvSnapshot } from '../../config.js';
-import type { CheckResult } from './check.js';
+import type { CheckResult } from '../../terminal/check-types.js';
 import {
   checkApiHost,
   checkApiKey,
