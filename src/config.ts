@@ -8,6 +8,7 @@ import { didYouMean } from './suggest.js';
 export const API_VERSIONS = ['v1alpha', 'v1beta', 'v1'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
 
+/** The environment as one read-only record (Context.env, process.env): an unset name is undefined. */
 export type EnvSnapshot = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';

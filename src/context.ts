@@ -4,12 +4,11 @@
 import type { Readable, Writable } from 'node:stream';
 import type { DeviceFactories } from './audio/ports.js';
 import { systemClock, type Clock } from './clock.js';
+import type { EnvSnapshot } from './config.js';
 import { SecretRegistry } from './redact.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
 export interface Context {
-  readonly env: Env;
+  readonly env: EnvSnapshot;
   readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   readonly stdout: Writable;
   readonly stderr: Writable;

@@ -6,8 +6,7 @@
 // to find itself, its files, its locale, its terminal and its sound system; anything else only when
 // the user names it (--pass-env NAME), plus what gemtoken itself sets for that child.
 
-/** A parent environment (Context.env, process.env): unset entries are skipped. */
-export type ParentEnv = Readonly<Record<string, string | undefined>>;
+import type { EnvSnapshot } from '../config.js';
 
 /** What a program needs to run, find files and temp space (POSIX, and Windows' own). */
 const SYSTEM = [
@@ -106,7 +105,7 @@ export interface ChildEnvOptions {
 }
 
 /** Pure: the allow-listed and passed entries of `parent` that are set, plus `set`. */
-export function childEnv(parent: ParentEnv, options: ChildEnvOptions = {}): Record<string, string> {
+export function childEnv(parent: EnvSnapshot, options: ChildEnvOptions = {}): Record<string, string> {
   const passed = new Set(options.pass ?? []);
   // fromEntries and spread define own properties: a variable named __proto__ stays a variable.
   const kept = Object.entries(parent).filter(

@@ -6,7 +6,8 @@
 
 import { execFile, spawn, type ChildProcess, type ExecFileOptions, type SpawnOptions } from 'node:child_process';
 import diagnostics from 'node:diagnostics_channel';
-import { childEnv, type ParentEnv } from './env.js';
+import type { EnvSnapshot } from '../config.js';
+import { childEnv } from './env.js';
 
 export type LaunchOptions = Omit<SpawnOptions, 'env'> & {
   /** Variables gemtoken sets for this child (they win over inherited ones). */
@@ -32,7 +33,7 @@ export interface ChildLauncher {
 }
 
 /** The launcher of one command: `parent` is its environment, `pass` the names it was told to pass on. */
-export function childLauncher(parent: ParentEnv, pass: readonly string[] = []): ChildLauncher {
+export function childLauncher(parent: EnvSnapshot, pass: readonly string[] = []): ChildLauncher {
   const env = (set?: Readonly<Record<string, string>>): Record<string, string> =>
     childEnv(parent, { pass, ...(set ? { set } : {}) });
   const launch = (file: string, args: readonly string[], options: LaunchOptions = {}): ChildProcess => {

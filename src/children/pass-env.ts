@@ -3,7 +3,7 @@
 // the user. Checked like any flag: a name that is no variable name is exit 2, not a silent no-op.
 
 import { UsageError } from '../errors.js';
-import type { ParentEnv } from './env.js';
+import type { EnvSnapshot } from '../config.js';
 import { childLauncher, type ChildLauncher } from './launcher.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -24,6 +24,6 @@ export function passEnvNames(given: unknown): string[] {
 }
 
 /** The launcher of a command given its --pass-env flag value. */
-export function launcherFor(env: ParentEnv, given: unknown): ChildLauncher {
+export function launcherFor(env: EnvSnapshot, given: unknown): ChildLauncher {
   return childLauncher(env, passEnvNames(given));
 }

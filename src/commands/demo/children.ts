@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { BIN_PATH } from '../bin-path.js';
 import { childLauncher } from '../../children/launcher.js';
-import type { Env } from '../../context.js';
+import type { EnvSnapshot } from '../../config.js';
 import { NetworkError } from '../../errors.js';
 import { parseJson } from '../../parse/json.js';
 
@@ -26,7 +26,7 @@ export interface ChildIo {
   readonly onStderr: (text: string) => void;
 }
 
-export function createChildren(cwd: string, signal: AbortSignal, env: Env, pass: readonly string[]): Children {
+export function createChildren(cwd: string, signal: AbortSignal, env: EnvSnapshot, pass: readonly string[]): Children {
   const launcher = childLauncher(env, pass);
   const live = new Set<ChildProcess>();
   const start = (args: readonly string[], set?: Readonly<Record<string, string>>): ChildProcess => {

@@ -1,7 +1,7 @@
 // serve's own flags (strings from commander) → validated values. Everything here is checked before
 // a key is read or a port is bound: bad input binds nothing.
 
-import type { Env } from '../../context.js';
+import type { EnvSnapshot } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { parseIntFlag } from '../../token/mint-options.js';
 import { parseTrustProxy } from '../../serve/client-address.js';
@@ -35,7 +35,7 @@ export interface ServeSettings {
   readonly page: boolean;
 }
 
-export function resolveServeFlags(flags: ServeFlags, env: Env): ServeSettings {
+export function resolveServeFlags(flags: ServeFlags, env: EnvSnapshot): ServeSettings {
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '' || /[\s/]/.test(host)) throw new UsageError(`--host '${flags.host ?? ''}' is not an address`);
   if (flags.emulator && flags.baseUrl !== undefined)
@@ -59,7 +59,7 @@ function checked(values: readonly string[] | undefined, check: (value: string) =
   return values ?? [];
 }
 
-function resolveAuth(auth: string | undefined, host: string, env: Env): string | undefined {
+function resolveAuth(auth: string | undefined, host: string, env: EnvSnapshot): string | undefined {
   const loopback = isLoopbackAddress(host);
   if (auth === undefined || auth === 'none') {
     if (loopback) return undefined;
