@@ -1,10 +1,11 @@
 // Renders doctor results: one line per check with ✔/✘, the fix indented under a failure. The
-// list is the command's output, so it goes to stdout; colour only when stdout is a terminal and
-// NO_COLOR/CI/TERM=dumb do not say otherwise.
+// list is the command's output, so it goes to stdout; colour by the one rule
+// (colorAllowed in terminal/ui.ts) applied to stdout.
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
 import type { CheckName, CheckResult } from './check-types.js';
+import { colorAllowed } from './ui.js';
 
 export const CHECK_LABELS: Record<CheckName, string> = {
   node: 'Node.js',
@@ -19,9 +20,7 @@ export const CHECK_LABELS: Record<CheckName, string> = {
 const WIDTH = Math.max(...Object.values(CHECK_LABELS).map((label) => label.length));
 
 export function stdoutColor(ctx: Context): ChalkInstance {
-  const set = (name: string): boolean => ctx.env[name] !== undefined && ctx.env[name] !== '';
-  const on = ctx.isTTY.stdout && !set('NO_COLOR') && !(set('CI') && ctx.env.CI !== 'false') && ctx.env.TERM !== 'dumb';
-  return new Chalk({ level: on ? 1 : 0 });
+  return new Chalk({ level: colorAllowed(ctx, 'stdout') ? 1 : 0 });
 }
 
 export function formatCheck(result: CheckResult, color: ChalkInstance): string[] {

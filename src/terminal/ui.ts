@@ -48,10 +48,14 @@ export interface UiOptions {
   readonly quiet?: boolean;
 }
 
-export function wantsColor(ctx: Context): boolean {
-  const noColor = ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '';
-  const ci = ctx.env.CI !== undefined && ctx.env.CI !== '' && ctx.env.CI !== 'false';
-  return ctx.isTTY.stderr && !noColor && !ci && ctx.env.TERM !== 'dumb';
+/**
+ * The one colour rule: `stream` is a terminal and neither NO_COLOR (any non-empty value), CI (unless
+ * "false") nor TERM=dumb says otherwise. stderr's answer also allows spinners and lines drawn in place.
+ */
+export function colorAllowed(ctx: Context, stream: 'stdout' | 'stderr'): boolean {
+  const set = (name: string): boolean => ctx.env[name] !== undefined && ctx.env[name] !== '';
+  const ci = set('CI') && ctx.env.CI !== 'false';
+  return ctx.isTTY[stream] && !set('NO_COLOR') && !ci && ctx.env.TERM !== 'dumb';
 }
 
 /**
@@ -72,7 +76,7 @@ export function firstWarning(ctx: Context, line: string): boolean {
 }
 
 export function createUi(ctx: Context, options: UiOptions = {}): Ui {
-  const fancy = wantsColor(ctx);
+  const fancy = colorAllowed(ctx, 'stderr');
   const color = new Chalk({ level: fancy ? 1 : 0 });
   const quiet = Boolean(options.quiet);
   let shown: Overlay | undefined;

@@ -13,7 +13,7 @@ import { KeyReader, startKeys, type KeyAction } from '../../terminal/keys.js';
 import { createSuspender } from '../../terminal/suspend.js';
 import { createStatusLine, type StatusLine } from '../../terminal/status-line.js';
 import { createTranscriptView } from '../../terminal/transcript-view.js';
-import { createUi, wantsColor, type Ui } from '../../terminal/ui.js';
+import { colorAllowed, createUi, type Ui } from '../../terminal/ui.js';
 import { obtainCredentials } from './credentials.js';
 import { openDevices } from './devices.js';
 import { DisposerStack } from './disposers.js';
@@ -218,7 +218,7 @@ async function eventSinks(
   const view = createTranscriptView(ui, {
     events: options.events,
     redact,
-    colorStdout: ctx.isTTY.stdout && wantsColor(ctx),
+    colorStdout: ctx.isTTY.stdout && colorAllowed(ctx, 'stderr'),
     // A person reads stdout: transcripts as they arrive (TERM=dumb cannot move the cursor back to them).
     live: ctx.isTTY.stdout && ctx.env.TERM !== 'dumb',
     ...(status ? { status } : {}),
