@@ -2,7 +2,7 @@
 // (the command turns it into a usage error, exit 2) before anything listens.
 
 import { EMULATOR_DEFAULTS } from './defaults.js';
-import { EmulatorOptionError, parseDurationMs } from './durations.js';
+import { EmulatorOptionError, parseEmulatorDuration } from './durations.js';
 import { parseFaultSpec, type FaultEntry } from './faults.js';
 import type { LogFormat } from './log.js';
 import { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
@@ -87,8 +87,8 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
   const lifetimeMs =
     flags.connectionLifetime === undefined
       ? undefined
-      : parseDurationMs(flags.connectionLifetime, '--connection-lifetime');
-  const leadMs = flags.goAwayLead === undefined ? undefined : parseDurationMs(flags.goAwayLead, '--go-away-lead');
+      : parseEmulatorDuration(flags.connectionLifetime, '--connection-lifetime');
+  const leadMs = flags.goAwayLead === undefined ? undefined : parseEmulatorDuration(flags.goAwayLead, '--go-away-lead');
   if (leadMs !== undefined && leadMs >= (lifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs)) {
     throw new EmulatorOptionError('--go-away-lead must be shorter than --connection-lifetime (default 10m)');
   }

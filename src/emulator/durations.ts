@@ -1,5 +1,7 @@
-// The emulator's own duration parser (`10m`, `1h30m`, `90s`, `250ms`, bare seconds). It is a copy
-// in spirit of the client's, on purpose: src/emulator must not share runtime code with src/token/.
+// The emulator's own duration parser for its flags (`10m`, `1h30m`, `90s`, `250ms`, bare seconds).
+// Named apart from the client's parseHumanDuration (token/duration.ts) because it differs: it also
+// takes fractions (`1.5s`) and throws its own EmulatorOptionError. It is a copy in spirit, on
+// purpose: src/emulator must not share runtime code with src/token/.
 
 export class EmulatorOptionError extends Error {
   override readonly name = 'EmulatorOptionError';
@@ -9,7 +11,7 @@ const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 const PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/gy;
 
 /** Parses a positive duration into milliseconds; throws EmulatorOptionError naming the flag. */
-export function parseDurationMs(text: string, flag: string): number {
+export function parseEmulatorDuration(text: string, flag: string): number {
   const trimmed = text.trim();
   let ms: number;
   if (/^\d+(?:\.\d+)?$/.test(trimmed)) {

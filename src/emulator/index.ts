@@ -27,7 +27,7 @@ import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quir
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 export { parseFaultSpec, type FaultEntry } from './faults.js';
-export { EmulatorOptionError, parseDurationMs } from './durations.js';
+export { EmulatorOptionError, parseEmulatorDuration } from './durations.js';
 export type { LogFormat, LogSink } from './log.js';
 export type { Cancel, EmulatorClock } from './clock.js';
 export { loadScenario } from './scenario/load.js';

@@ -4,7 +4,7 @@
 
 import type { Context } from '../context.js';
 import { appendText } from '../file-streams.js';
-import type { MintedToken } from '../token/client/mint-client.js';
+import type { MintReceipt } from '../token/client/mint-client.js';
 import {
   formatEnv,
   formatJson,
@@ -17,7 +17,7 @@ import { checkServerValues } from '../token/client/server-values.js';
 import type { Ui } from './ui.js';
 
 export interface MintWriter {
-  write(token: MintedToken): void;
+  write(token: MintReceipt): void;
   /** Resolves once every write has landed (in order); rejects with the first failure. */
   settled(): Promise<void>;
 }
@@ -25,7 +25,7 @@ export interface MintWriter {
 export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): MintWriter {
   let chain: Promise<void> = Promise.resolve();
   // mintOne has checked already; checking here too means no path prints an unchecked value.
-  const now = (write: (token: MintedToken) => void): MintWriter => ({
+  const now = (write: (token: MintReceipt) => void): MintWriter => ({
     write: (token) => {
       checkServerValues(token, undefined, ctx.secrets);
       write(token);
@@ -49,7 +49,7 @@ export function createMintWriter(ctx: Context, ui: Ui, format: OutputFormat): Mi
   }
 }
 
-async function writeGithub(ctx: Context, ui: Ui, token: MintedToken): Promise<void> {
+async function writeGithub(ctx: Context, ui: Ui, token: MintReceipt): Promise<void> {
   githubMaskLines(token).forEach((line) => ui.data(line));
   const lines = githubOutputLines(token);
   const file = ctx.env.GITHUB_OUTPUT;

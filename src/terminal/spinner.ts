@@ -4,7 +4,7 @@
 import type { Ui } from './ui.js';
 import type { Context } from '../context.js';
 import type { RetryInfo } from '../token/client/mint-client.js';
-import { formatDuration } from '../token/duration.js';
+import { formatHumanDuration } from '../token/duration.js';
 
 export interface Spinner {
   stop(): void;
@@ -29,5 +29,5 @@ export async function startSpinner(ctx: Context, ui: Ui, text: string): Promise<
 
 /** The note for a mint that will be tried again (mint, and talk minting its own token). */
 export function retryNote(r: RetryInfo): string {
-  return `gemtoken: ${r.reason}; retrying in ${formatDuration(r.delayMs)} (retry ${r.retry} of ${r.retries})`;
+  return `gemtoken: ${r.reason}; retrying in ${formatHumanDuration(r.delayMs)} (retry ${r.retry} of ${r.retries})`;
 }

@@ -8,7 +8,7 @@ const DURATION = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/;
 const UNIT_MS = [3_600_000, 60_000, 1_000, 1] as const;
 
 /** Parses a duration into milliseconds; returns undefined when the text is not a duration. */
-export function parseDurationMs(text: string): number | undefined {
+export function parseHumanDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return checked(Number(trimmed) * 1_000);
   const match = DURATION.exec(trimmed);
@@ -25,9 +25,9 @@ function checked(ms: number): number | undefined {
   return Number.isSafeInteger(ms) ? ms : undefined;
 }
 
-/** Like parseDurationMs, but a UsageError naming the flag when the text is not a positive duration. */
+/** Like parseHumanDuration, but a UsageError naming the flag when the text is not a positive duration. */
 export function requirePositiveDuration(flag: string, text: string): number {
-  const ms = parseDurationMs(text);
+  const ms = parseHumanDuration(text);
   if (ms === undefined) {
     throw new UsageError(`${flag} '${text}' is not a duration`, 'use e.g. 90s, 30m, 1h30m, 2h or bare seconds');
   }
@@ -36,7 +36,7 @@ export function requirePositiveDuration(flag: string, text: string): number {
 }
 
 /** `1h30m`-style rendering for messages. */
-export function formatDuration(ms: number): string {
+export function formatHumanDuration(ms: number): string {
   if (ms % 1_000 !== 0) return `${ms}ms`;
   let seconds = ms / 1_000;
   const h = Math.floor(seconds / 3_600);

@@ -2,7 +2,7 @@
 // src/terminal/mint-output.ts). Nothing here is printed before the github mask line.
 
 import { randomUUID } from 'node:crypto';
-import type { MintedToken } from './client/mint-client.js';
+import type { MintReceipt } from './client/mint-client.js';
 
 export const OUTPUT_FORMATS = ['json', 'name', 'env', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -20,7 +20,7 @@ export const GITHUB_OUTPUT_KEYS = {
   newSessionExpireTime: 'new_session_expire_time',
 } as const;
 
-export function formatJson(token: MintedToken): string {
+export function formatJson(token: MintReceipt): string {
   return JSON.stringify({
     name: token.name,
     expireTime: token.expireTime,
@@ -38,7 +38,7 @@ export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function formatEnv(token: MintedToken): string[] {
+export function formatEnv(token: MintReceipt): string[] {
   const lines = [`export ${ENV_NAMES.token}=${shellQuote(token.name)}`];
   if (token.expireTime) lines.push(`export ${ENV_NAMES.expireTime}=${shellQuote(token.expireTime)}`);
   if (token.newSessionExpireTime) {
@@ -57,7 +57,7 @@ export function randomDelimiter(): string {
  * newline; if one ever did, a `key<<delimiter` block with a random delimiter keeps it one value, not
  * new keys (defence in depth).
  */
-export function githubOutputLines(token: MintedToken, delimiter: () => string = randomDelimiter): string[] {
+export function githubOutputLines(token: MintReceipt, delimiter: () => string = randomDelimiter): string[] {
   const entries: Array<[string, string | undefined]> = [
     [GITHUB_OUTPUT_KEYS.token, token.name],
     [GITHUB_OUTPUT_KEYS.expireTime, token.expireTime],
@@ -74,7 +74,7 @@ export function githubOutputLines(token: MintedToken, delimiter: () => string = 
 
 /** The runner masks the value in every later log line; it must come before anything else. It masks
  *  line by line, so a value with line breaks needs one mask command per line. */
-export function githubMaskLines(token: MintedToken): string[] {
+export function githubMaskLines(token: MintReceipt): string[] {
   return token.name
     .split(/\r?\n|\r/)
     .filter((line) => line !== '')

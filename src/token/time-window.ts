@@ -4,7 +4,7 @@
 // new-session deadline would be meaningless, so we refuse it rather than mint a surprising token).
 
 import { UsageError } from '../errors.js';
-import { formatDuration, requirePositiveDuration } from './duration.js';
+import { formatHumanDuration, requirePositiveDuration } from './duration.js';
 
 export const MAX_AHEAD_MS = 20 * 3_600_000;
 export const DEFAULT_TTL_MS = 30 * 60_000;
@@ -45,7 +45,7 @@ export function resolveTimeWindow(flags: TimeWindowFlags, nowMs: number): TimeWi
     if (at <= nowMs) throw new UsageError(`${flag} must be in the future`);
     if (at - nowMs >= MAX_AHEAD_MS) {
       throw new UsageError(
-        `${flag} must be less than 20h ahead (got ${formatDuration(at - nowMs)})`,
+        `${flag} must be less than 20h ahead (got ${formatHumanDuration(at - nowMs)})`,
         'the API refuses token lifetimes of 20 hours or more',
       );
     }

@@ -4,7 +4,7 @@
 
 import { UsageError } from '../../errors.js';
 import { DEFAULT_MODEL, modelId, normalizeModel, type Modality } from '../../model.js';
-import { formatDuration, requirePositiveDuration } from '../../token/duration.js';
+import { formatHumanDuration, requirePositiveDuration } from '../../token/duration.js';
 import { MINT_DEFAULTS, resolveUses, type MintFlags } from '../../token/mint-options.js';
 import { shellQuote } from '../../token/output-format.js';
 import { DEFAULT_TTL_MS, MAX_AHEAD_MS } from '../../token/time-window.js';
@@ -75,7 +75,7 @@ export function defaultAnswers(given: RawMintFlags): MintAnswers {
     voice: str(given.voice) ?? '',
     systemInstruction: str(given.systemInstruction) ?? '',
     uses: str(given.uses) ?? String(MINT_DEFAULTS.uses),
-    ttl: given.expireAt !== undefined ? undefined : withUnit(str(given.ttl) ?? formatDuration(DEFAULT_TTL_MS)),
+    ttl: given.expireAt !== undefined ? undefined : withUnit(str(given.ttl) ?? formatHumanDuration(DEFAULT_TTL_MS)),
   };
 }
 

@@ -1,7 +1,7 @@
 // google.protobuf.Duration in its JSON form: seconds with 0, 3, 6 or 9 fractional digits and an
 // "s" suffix ("5s", "0.600s"), as goAway.timeLeft carries it.
 
-export function formatDuration(ms: number): string {
+export function formatWireDuration(ms: number): string {
   const totalMs = Math.max(0, Math.round(ms));
   const seconds = Math.floor(totalMs / 1000);
   const millis = totalMs % 1000;

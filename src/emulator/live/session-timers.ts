@@ -4,7 +4,7 @@ import type { Cancel, EmulatorClock } from '../clock.js';
 import type { EmulatorOptions } from '../core.js';
 import type { ConnectionScript } from '../scenario/schema.js';
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
-import { formatDuration, goAwayLeadMs } from './duration.js';
+import { formatWireDuration, goAwayLeadMs } from './duration.js';
 
 type Guard = (fn: () => void) => void;
 
@@ -33,7 +33,7 @@ export class SessionTimers {
     guard: Guard,
   ): void {
     const lead = Math.min(lifetimeMs, leadMs ?? goAwayLeadMs(lifetimeMs));
-    if (lead > 0) this.at(lifetimeMs - lead, () => goAway(formatDuration(lead)), guard);
+    if (lead > 0) this.at(lifetimeMs - lead, () => goAway(formatWireDuration(lead)), guard);
     this.at(lifetimeMs, end, guard);
   }
 

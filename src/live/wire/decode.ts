@@ -32,7 +32,7 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Parses a protobuf JSON Duration ("50s", "0.5s"); undefined when absent or unreadable. */
-export function parseDurationMs(value: unknown): number | undefined {
+export function parseWireDuration(value: unknown): number | undefined {
   if (isNumber(value)) return value * 1000;
   if (!isString(value)) return undefined;
   const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
@@ -66,7 +66,7 @@ function eventsOf(msg: Json): ServerEvent[] {
   const content = field(msg.serverContent, isObject, 'serverContent');
   if (content) events.push(...contentEvents(content));
   const goAway = field(msg.goAway, isObject, 'goAway');
-  if (goAway) events.push({ type: 'goAway', timeLeftMs: parseDurationMs(goAway.timeLeft) });
+  if (goAway) events.push({ type: 'goAway', timeLeftMs: parseWireDuration(goAway.timeLeft) });
   const update = field(msg.sessionResumptionUpdate, isObject, 'sessionResumptionUpdate');
   if (update) {
     const handle = field(update.newHandle, isString, 'sessionResumptionUpdate.newHandle');

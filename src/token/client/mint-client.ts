@@ -3,7 +3,7 @@
 
 import { sleep, type Clock } from '../../clock.js';
 import { NetworkError, type GemtokenError } from '../../errors.js';
-import { formatDuration } from '../duration.js';
+import { formatHumanDuration } from '../duration.js';
 import { mapHttpError } from './error-mapping.js';
 import { buildHttpRequest, type ApiVersion, type HttpRequest } from './http-request.js';
 import { attemptRequest, type AttemptResult } from './mint-attempt.js';
@@ -30,7 +30,12 @@ export interface MintRequest {
   readonly keySource?: string | undefined;
 }
 
-export interface MintedToken {
+/**
+ * What the client knows after one mint: the name the server returned and the lifetimes, uses and
+ * lock it asked for (a time it did not send stays unset). The library's MintedToken (mint-token.ts)
+ * is the public shape, with every lifetime filled in.
+ */
+export interface MintReceipt {
   readonly name: string;
   readonly expireTime?: string | undefined;
   readonly newSessionExpireTime?: string | undefined;
@@ -70,13 +75,13 @@ export async function mintOne(
   request: MintRequest,
   deps: MintDeps,
   http: HttpRequest = mintHttpRequest(request),
-): Promise<MintedToken> {
+): Promise<MintReceipt> {
   const random = deps.random ?? Math.random;
   for (let attempt = 1; ; attempt += 1) {
     const result = await attemptRequest(http, request.timeoutMs, deps);
     if (result.kind === 'status' && result.status >= 200 && result.status < 300) {
       const secrets = secretsOf(request, deps);
-      return toMintedToken(request, parseTokenName(result.text, http.url, secrets), secrets);
+      return toMintReceipt(request, parseTokenName(result.text, http.url, secrets), secrets);
     }
     const fallback = fallbackAfter(result, request.fallbackApiVersion);
     if (fallback !== undefined) {
@@ -122,7 +127,7 @@ function parseTokenName(text: string, url: string, secrets: SecretCheck): string
   return name as string;
 }
 
-function toMintedToken(request: MintRequest, name: string, secrets: SecretCheck): MintedToken {
+function toMintReceipt(request: MintRequest, name: string, secrets: SecretCheck): MintReceipt {
   const { token } = request;
   checkServerValues(
     { name, expireTime: token.expireTime, newSessionExpireTime: token.newSessionExpireTime },
@@ -159,7 +164,7 @@ function failure(
   const origin = new URL(url).origin;
   if (result.kind === 'timeout') {
     return new NetworkError(
-      `no reply from ${origin} within ${formatDuration(request.timeoutMs)}${tries}`,
+      `no reply from ${origin} within ${formatHumanDuration(request.timeoutMs)}${tries}`,
       'check the network or raise --timeout',
     );
   }

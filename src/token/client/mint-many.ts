@@ -3,7 +3,7 @@
 // On a failure no new mint starts; the tokens already minted are still reported, then it throws.
 
 import { setMaxListeners } from 'node:events';
-import { mintHttpRequest, mintOne, type MintDeps, type MintedToken, type MintRequest } from './mint-client.js';
+import { mintHttpRequest, mintOne, type MintDeps, type MintReceipt, type MintRequest } from './mint-client.js';
 
 export const DEFAULT_CONCURRENCY = 16;
 
@@ -11,16 +11,16 @@ export interface MintManyOptions {
   readonly count: number;
   readonly concurrency?: number;
   /** Called in request order as soon as token `index` and all before it are settled. */
-  readonly onToken?: (token: MintedToken, index: number) => void;
+  readonly onToken?: (token: MintReceipt, index: number) => void;
 }
 
-type Slot = { readonly ok: MintedToken } | { readonly error: unknown } | undefined;
+type Slot = { readonly ok: MintReceipt } | { readonly error: unknown } | undefined;
 
 export async function mintTokens(
   request: MintRequest,
   deps: MintDeps,
   options: MintManyOptions = { count: 1 },
-): Promise<MintedToken[]> {
+): Promise<MintReceipt[]> {
   // After the first API-version fallback the later mints go straight to the version that answered;
   // mints already in flight fall back on their own, and the fallback is reported once.
   let current = request;
@@ -30,13 +30,13 @@ export async function mintTokens(
     if (!reported) deps.onVersionFallback?.(from, to);
     reported = true;
   };
-  const adopt = (token: MintedToken): void => {
+  const adopt = (token: MintReceipt): void => {
     if (token.apiVersion === current.apiVersion) return;
     current = { ...request, apiVersion: token.apiVersion, fallbackApiVersion: undefined };
     http = mintHttpRequest(current);
   };
   const slots: Slot[] = new Array<Slot>(options.count).fill(undefined);
-  const minted: MintedToken[] = [];
+  const minted: MintReceipt[] = [];
   let next = 0;
   let emitted = 0;
   let firstError: { error: unknown } | undefined;

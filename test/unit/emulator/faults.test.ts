@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveEmulatorFlags, isLoopback } from '../../../src/emulator/cli-options.js';
 import { profileQuirks } from '../../../src/emulator/quirks.js';
-import { EmulatorOptionError, parseDurationMs } from '../../../src/emulator/durations.js';
+import { EmulatorOptionError, parseEmulatorDuration } from '../../../src/emulator/durations.js';
 import { FaultQueue, makeFault, parseFaultSpec } from '../../../src/emulator/faults.js';
 import { turnCutter } from '../../../src/emulator/live/fault-cut.js';
 
@@ -99,11 +99,11 @@ describe('durations and flags', () => {
     ['45', 45_000],
     ['1.5s', 1_500],
   ])('%s → %d ms', (text, ms) => {
-    expect(parseDurationMs(text, '--x')).toBe(ms);
+    expect(parseEmulatorDuration(text, '--x')).toBe(ms);
   });
 
   it.each(['0', '0s', '-5m', '5x', 'm', '', '10m5'])('rejects duration %j', (text) => {
-    expect(() => parseDurationMs(text, '--connection-lifetime')).toThrow(/--connection-lifetime/);
+    expect(() => parseEmulatorDuration(text, '--connection-lifetime')).toThrow(/--connection-lifetime/);
   });
 
   it('resolves flags with defaults and replaced model list', () => {

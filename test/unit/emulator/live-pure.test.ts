@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitReason, Reason } from '../../../src/emulator/live/close-codes.js';
-import { formatDuration, goAwayLeadMs } from '../../../src/emulator/live/duration.js';
+import { formatWireDuration, goAwayLeadMs } from '../../../src/emulator/live/duration.js';
 import { parseLiveRoute } from '../../../src/emulator/live/route.js';
 import { authenticate } from '../../../src/emulator/live/auth.js';
 import { checkTokenAtSetup } from '../../../src/emulator/live/token-rules.js';
@@ -10,7 +10,7 @@ import { decodeRealtimeInput, pcmRate } from '../../../src/emulator/live/realtim
 
 const BASE = '/ws/google.ai.generativelanguage.v1alpha.GenerativeService.';
 
-describe('formatDuration / goAwayLeadMs', () => {
+describe('formatWireDuration / goAwayLeadMs', () => {
   it.each([
     [5000, '5s'],
     [600, '0.600s'],
@@ -18,7 +18,7 @@ describe('formatDuration / goAwayLeadMs', () => {
     [1500, '1.500s'],
     [0, '0s'],
     [-3, '0s'],
-  ])('%i ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+  ])('%i ms → %s', (ms, text) => expect(formatWireDuration(ms)).toBe(text));
   it.each([
     [600_000, 5000],
     [3000, 600],

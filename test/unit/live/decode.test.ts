@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeServerFrame, mimeRate, parseDurationMs } from '../../../src/live/wire/decode.js';
+import { decodeServerFrame, mimeRate, parseWireDuration } from '../../../src/live/wire/decode.js';
 
 const pcm = Buffer.from([1, 0, 2, 0]);
 const b64 = pcm.toString('base64');
@@ -115,7 +115,7 @@ describe('decodeServerFrame', () => {
   });
 });
 
-describe('parseDurationMs / mimeRate', () => {
+describe('parseWireDuration / mimeRate', () => {
   it.each([
     ['50s', 50_000],
     ['0.5s', 500],
@@ -124,7 +124,7 @@ describe('parseDurationMs / mimeRate', () => {
     ['10', undefined],
     ['abc', undefined],
     [undefined, undefined],
-  ])('duration %j → %j', (input, ms) => expect(parseDurationMs(input)).toBe(ms));
+  ])('duration %j → %j', (input, ms) => expect(parseWireDuration(input)).toBe(ms));
 
   it.each([
     ['audio/pcm;rate=24000', 24_000],

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDurationMs, requirePositiveDuration } from '../../../src/token/duration.js';
+import { formatHumanDuration, parseHumanDuration, requirePositiveDuration } from '../../../src/token/duration.js';
 import { UsageError } from '../../../src/errors.js';
 
-describe('parseDurationMs', () => {
+describe('parseHumanDuration', () => {
   it.each([
     ['90s', 90_000],
     ['30m', 1_800_000],
@@ -16,13 +16,13 @@ describe('parseDurationMs', () => {
     ['2s500ms', 2_500],
     [' 10m ', 600_000],
   ])('%s → %d ms', (text, ms) => {
-    expect(parseDurationMs(text)).toBe(ms);
+    expect(parseHumanDuration(text)).toBe(ms);
   });
 
   it.each(['', '5x', '-5m', '1.5h', '30m1h', 'h', 'm', '1h1h', '10 m', 'abc', '1e3', '99999999999999999999'])(
     '%j is not a duration',
     (text) => {
-      expect(parseDurationMs(text)).toBeUndefined();
+      expect(parseHumanDuration(text)).toBeUndefined();
     },
   );
 });
@@ -36,7 +36,7 @@ describe('requirePositiveDuration', () => {
   });
 });
 
-describe('formatDuration', () => {
+describe('formatHumanDuration', () => {
   it.each([
     [5_400_000, '1h30m'],
     [90_000, '1m30s'],
@@ -44,6 +44,6 @@ describe('formatDuration', () => {
     [250, '250ms'],
     [72_000_000, '20h'],
   ])('%d → %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
+    expect(formatHumanDuration(ms)).toBe(text);
   });
 });

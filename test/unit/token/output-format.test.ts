@@ -6,9 +6,9 @@ import {
   githubOutputLines,
   shellQuote,
 } from '../../../src/token/output-format.js';
-import type { MintedToken } from '../../../src/token/client/mint-client.js';
+import type { MintReceipt } from '../../../src/token/client/mint-client.js';
 
-const TOKEN: MintedToken = {
+const TOKEN: MintReceipt = {
   name: 'auth_tokens/abc123',
   expireTime: '2026-12-01T00:30:00.000Z',
   newSessionExpireTime: '2026-12-01T00:01:00.000Z',
