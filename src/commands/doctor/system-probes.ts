@@ -10,7 +10,6 @@ import { InterruptedError } from '../../errors.js';
 import { playbackInChild } from '../../audio/devices/playback-probe.js';
 import { findOnPath } from './find-on-path.js';
 import type { CaptureOutcome, DoctorProbes, HttpOutcome } from './probes.js';
-import { describeFetchError } from './probe-errors.js';
 import { SILENCE_PEAK } from './evaluate.js';
 
 /** How long the playback child may take before it counts as hung. */
@@ -101,4 +100,14 @@ async function http(ctx: Context, url: string, timeoutMs: number): Promise<HttpO
     cancel();
     ctx.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** One line for a failed fetch: the timeout reason, or undici's `cause` code (ECONNREFUSED, ENOTFOUND…). */
+export function describeFetchError(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted && signal.reason instanceof Error) return signal.reason.message;
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  if (cause?.message)
+    return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
+  if (cause?.code) return cause.code;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -8,9 +8,8 @@ import { UsageError } from '../../errors.js';
 import { didYouMean } from '../../suggest.js';
 import { EchoMode } from '../../live/session/session-types.js';
 import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
-import { DEFAULT_MODEL, MODALITIES } from '../../model.js';
+import { DEFAULT_MODEL, MODALITIES, textOnAudioOnlyModel } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
-import { checkTalkModality } from './modality.js';
 import { passEnvNames } from '../../children/pass-env.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 
@@ -221,4 +220,17 @@ export function scripted(options: TalkOptions): boolean {
 /** stdin is read by nothing else (--token -, --input - read it). */
 export function stdinFree(options: TalkOptions): boolean {
   return !(options.tokenSource.kind === 'stdin' || (options.input.kind === 'file' && options.input.path === '-'));
+}
+
+// Pure: `talk --modality text` on a model known to answer in audio only fails at setup on the real
+// service (https://github.com/livekit/livekit/issues/4103): 1007 on the native-audio models, a refusal on
+// gemini-3.8-live. Say so before any token is used or device opened; unknown models pass through.
+export function checkTalkModality(setup: Pick<SessionSetupOptions, 'model' | 'modality' | 'transcription'>): void {
+  if (setup.modality !== 'text') return;
+  // talk shows output transcripts unless --no-transcription, so the text still arrives.
+  const fix = setup.transcription
+    ? 'drop --modality text (talk shows them by default)'
+    : 'drop --modality text and --no-transcription';
+  const error = textOnAudioOnlyModel(setup.model, fix);
+  if (error) throw error;
 }

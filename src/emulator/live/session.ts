@@ -13,8 +13,7 @@ import type { SessionBook, SessionStats } from './session-book.js';
 import { prepareSetup } from './session-setup.js';
 import { connectionEnd, SessionTimers } from './session-timers.js';
 import { decodeClientMessage, encodeServerMessage } from './client-message.js';
-import { turnCutter } from './fault-cut.js';
-import { holdCloseReplies } from './slow-close.js';
+import { holdCloseReplies, turnCutter } from './session-faults.js';
 import type { LiveRoute } from './route.js';
 
 export interface SessionDeps {

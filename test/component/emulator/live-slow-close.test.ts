@@ -3,7 +3,7 @@
 // resume after the drop is accepted under one-socket-per-session and one after a polite wait is not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reason } from '../../../src/emulator/live/close-codes.js';
-import { SLOW_CLOSE_HOLD_MS } from '../../../src/emulator/live/slow-close.js';
+import { SLOW_CLOSE_HOLD_MS } from '../../../src/emulator/live/session-faults.js';
 import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
 import { KEY_PATH, LiveTestClient } from '../../helpers/live-client.js';
 

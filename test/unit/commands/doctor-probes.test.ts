@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readChildOutcome, type ChildExit } from '../../../src/audio/devices/playback-probe.js';
 import { findOnPath } from '../../../src/commands/doctor/find-on-path.js';
 import { classifyPlaybackError } from '../../../src/audio/devices/playback-check.js';
-import { describeFetchError } from '../../../src/commands/doctor/probe-errors.js';
+import { describeFetchError } from '../../../src/commands/doctor/system-probes.js';
 import { AudioDeviceError } from '../../../src/errors.js';
 
 const exit = (over: Partial<ChildExit>): ChildExit => ({

@@ -3,7 +3,7 @@ import { resolveEmulatorFlags, isLoopback } from '../../../src/emulator/cli-opti
 import { profileQuirks } from '../../../src/emulator/quirks.js';
 import { EmulatorOptionError, parseEmulatorDuration } from '../../../src/emulator/durations.js';
 import { FaultQueue, makeFault, parseFaultSpec } from '../../../src/emulator/faults.js';
-import { turnCutter } from '../../../src/emulator/live/fault-cut.js';
+import { turnCutter } from '../../../src/emulator/live/session-faults.js';
 
 describe('fault specs', () => {
   it.each([

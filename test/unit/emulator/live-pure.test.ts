@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitReason, Reason } from '../../../src/emulator/live/close-codes.js';
-import { formatWireDuration, goAwayLeadMs } from '../../../src/emulator/live/duration.js';
+import { formatWireDuration, goAwayLeadMs } from '../../../src/emulator/live/session-timers.js';
 import { parseLiveRoute } from '../../../src/emulator/live/route.js';
 import { authenticate } from '../../../src/emulator/live/auth.js';
 import { checkTokenAtSetup } from '../../../src/emulator/live/token-rules.js';
