@@ -9,8 +9,8 @@ import { readSmallBody, sendJson as send } from './http-io.js';
 import { answeredBecause } from '../graceful-close.js';
 import { judgeOrigin, type OriginVerdict } from './origin.js';
 import type { RateLimiter } from './rate-limit.js';
-import { upstreamReply } from './upstream-error.js';
 import type { ApiVersion } from '../token/client/http-request.js';
+import { ApiRejectedError, AuthError, GemtokenError, NetworkError } from '../errors.js';
 
 export type TokenListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -184,4 +184,25 @@ export function constrainedWsUrl(baseUrl: string, apiVersion: ApiVersion): strin
   // One slash: the SDK's `//ws/` is a quirk the real server tolerates, not something to teach.
   const base = url.toString().replace(/\/+$/, '');
   return `${base}/ws/google.ai.generativelanguage.${apiVersion}.GenerativeService.BidiGenerateContentConstrained`;
+}
+
+// A failed upstream mint → what the caller of POST /token learns. Only our own fixed wording crosses
+// over: the upstream body (which a hostile or misconfigured upstream could fill with anything, the
+// key included) stays out of the reply. The log line gets the typed error's message, redacted.
+export interface ErrorReply {
+  readonly status: number;
+  readonly error: string;
+}
+
+export function upstreamReply(error: unknown): ErrorReply {
+  if (error instanceof AuthError) return { status: 502, error: "the token service refused this server's API key" };
+  // error-mapping.ts words every 429 this way; a quota problem is worth telling apart from a bad request.
+  if (error instanceof ApiRejectedError && error.message.startsWith('rate limited')) {
+    return { status: 502, error: 'the token service is rate limiting this server; try again later' };
+  }
+  if (error instanceof ApiRejectedError)
+    return { status: 502, error: "the token service refused this server's token request" };
+  if (error instanceof NetworkError) return { status: 502, error: 'the token service is unavailable; try again later' };
+  if (error instanceof GemtokenError) return { status: 500, error: 'the token server is misconfigured' };
+  return { status: 500, error: 'internal error' };
 }

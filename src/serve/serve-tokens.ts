@@ -7,12 +7,12 @@ import { UsageError } from '../errors.js';
 import { prepareMint, type MintTokenOptions } from '../mint-token.js';
 import { resolveBaseUrl } from '../config.js';
 import { SecretRegistry } from '../redact.js';
-import { bearerChecker } from './bearer.js';
 import { createTokenHandler, type TokenListener } from './handler.js';
 import { parseTrustProxy } from './client-address.js';
 import { originMatcher } from './origin-pattern.js';
 import { pageAssets } from './page.js';
 import { parseRate, RateLimiter, type Rate } from './rate-limit.js';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 export type { TokenListener } from './handler.js';
 
@@ -95,4 +95,17 @@ function positive(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value < 1)
     throw new UsageError(`serveTokens: ${name} must be a whole number of at least 1`);
   return value;
+}
+
+// `--auth bearer:<ENV_VAR>`: the caller sends `Authorization: Bearer <secret>`. Both sides are hashed
+// first so timingSafeEqual compares equal-length buffers and neither the secret's content nor its
+// length shows in the time a refusal takes.
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+export function bearerChecker(secret: string): (authorization: string | undefined) => boolean {
+  const expected = digest(secret);
+  return (authorization) => {
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
+    return timingSafeEqual(digest(match?.[1] ?? ''), expected) && match !== null;
+  };
 }

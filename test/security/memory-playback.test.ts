@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { PlaybackBuffer } from '../../src/audio/playback/playback-buffer.js';
-import { MAX_QUEUED_MS } from '../../src/audio/playback/queue-cap.js';
+import { MAX_QUEUED_MS } from '../../src/audio/playback/playback-buffer.js';
 import { InterruptedError } from '../../src/errors.js';
 import type { TalkEvent } from '../../src/live/session/events.js';
 import { SessionRunner } from '../../src/live/session/session-runner.js';

@@ -30,29 +30,15 @@ const MIN_LINES_ALONE = 40;
  */
 const SMALL_ALONE: Readonly<Record<string, string>> = {
   // Re-exported by emulator/index.ts, the emulator's one front door: the barrel is not their caller
-  // (the commands and the library are), and each is one step of --scenario or --export-scenario.
+  // (the commands and the library are), and each is one step of --export-scenario.
   'src/emulator/export/format.ts': 're-exported by the front door',
   'src/emulator/export/read.ts': 're-exported by the front door',
-  'src/emulator/scenario/load.ts': 're-exported by the front door',
   // Drawing belongs to terminal/ (the only place that writes to the screen), not to the command.
   'src/terminal/check-list.ts': 'drawn by the terminal',
   'src/terminal/device-table.ts': 'drawn by the terminal',
   // Named on their own in docs/development.md, a page another change owns: fold them with that page.
   'src/commander-errors.ts': 'to fold',
   'src/live/session/token-uses.ts': 'to fold',
-  'src/audio/devices/capture-header.ts': 'to fold',
-  'src/audio/pcm/resample.ts': 'to fold',
-  'src/audio/playback/queue-cap.ts': 'to fold',
-  'src/commands/doctor/check.ts': 'to fold',
-  'src/commands/doctor/find-on-path.ts': 'to fold',
-  'src/emulator/live/token-rules.ts': 'to fold',
-  'src/emulator/replay/close-all.ts': 'to fold',
-  'src/emulator/scenario/yaml.ts': 'to fold',
-  'src/live/transport/sdk-setup.ts': 'to fold',
-  'src/serve/bearer.ts': 'to fold',
-  'src/serve/upstream-error.ts': 'to fold',
-  'src/token/client/retry-policy.ts': 'to fold',
-  'src/token/config/set-path.ts': 'to fold',
 };
 
 /**

@@ -4,11 +4,12 @@ import { PROBE_PATH } from '../bin-path.js';
 import { launcherFor } from '../../children/pass-env.js';
 import { resolveBaseUrl } from '../../config.js';
 import type { Context } from '../../context.js';
-import { doctorExitCode, toJsonReport } from './check.js';
 import { runDoctor } from './run-checks.js';
 import { systemProbes } from './system-probes.js';
 import type { DoctorProbes } from './probes.js';
 import { formatCheck, formatSummary, stdoutColor } from '../../terminal/check-list.js';
+import { ExitCode } from '../../errors.js';
+import type { CheckResult } from '../../terminal/check-types.js';
 
 export interface DoctorFlags {
   readonly online?: boolean;
@@ -39,4 +40,31 @@ export async function runDoctorCommand(
   if (flags.json) print(JSON.stringify(toJsonReport(results)));
   else print(formatSummary(results, color));
   return doctorExitCode(results);
+}
+
+// How a list of doctor check results (terminal/check-types.ts) becomes an exit code and a JSON report. Pure.
+export interface JsonReport {
+  readonly ok: boolean;
+  readonly checks: readonly { name: string; ok: boolean; detail: string; fix?: string }[];
+}
+
+/**
+ * 0 when every check passed (talk would work). Otherwise audio problems win (6, what `talk` itself
+ * would exit with), then other local problems (2), then an unreachable API host (5).
+ */
+export function doctorExitCode(results: readonly CheckResult[]): ExitCode {
+  const failed = new Set(results.filter((r) => !r.ok).map((r) => r.kind));
+  if (failed.has('audio')) return ExitCode.audio;
+  if (failed.has('local')) return ExitCode.usage;
+  if (failed.has('network')) return ExitCode.network;
+  return ExitCode.ok;
+}
+
+export function toJsonReport(results: readonly CheckResult[]): JsonReport {
+  return {
+    ok: results.every((r) => r.ok),
+    checks: results.map(({ name, ok, detail, fix }) =>
+      fix === undefined ? { name, ok, detail } : { name, ok, detail, fix },
+    ),
+  };
 }

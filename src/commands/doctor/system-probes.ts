@@ -1,16 +1,16 @@
 // The real probes: PATH, /etc/os-release, the mic and speaker adapters (through ctx.devices, so
 // `mic`/`speaker` load only here and only when doctor runs) and ctx.fetch for --online.
 
-import { readFile } from 'node:fs/promises';
+import { access, constants, readFile } from 'node:fs/promises';
 import type { AudioInput, AudioInputSink } from '../../audio/ports.js';
 import type { ChildLauncher } from '../../children/launcher.js';
 import { measureLevel } from '../../audio/pcm/level.js';
 import type { Context } from '../../context.js';
 import { InterruptedError } from '../../errors.js';
 import { playbackInChild } from '../../audio/devices/playback-probe.js';
-import { findOnPath } from './find-on-path.js';
 import type { CaptureOutcome, DoctorProbes, HttpOutcome } from './probes.js';
 import { SILENCE_PEAK } from './evaluate.js';
+import path from 'node:path';
 
 /** How long the playback child may take before it counts as hung. */
 const PLAYBACK_CHILD_TIMEOUT_MS = 10_000;
@@ -110,4 +110,31 @@ export function describeFetchError(error: unknown, signal: AbortSignal): string 
     return cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
   if (cause?.code) return cause.code;
   return error instanceof Error ? error.message : String(error);
+}
+
+// `which` without spawning anything: the PATH comes from the Context's env, so a test (or a user)
+// running with a trimmed PATH gets the same answer the `mic` package's spawn would.
+export async function findOnPath(
+  program: string,
+  pathVar: string | undefined,
+  platform: NodeJS.Platform,
+  pathExt?: string,
+): Promise<string | undefined> {
+  const delimiter = platform === 'win32' ? ';' : ':';
+  const dirs = (pathVar ?? '').split(delimiter).filter((dir) => dir !== '');
+  const extensions =
+    platform === 'win32' ? ['', ...(pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean)] : [''];
+  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+  for (const dir of dirs) {
+    for (const ext of extensions) {
+      const candidate = join(dir, program + ext);
+      try {
+        await access(candidate, platform === 'win32' ? constants.F_OK : constants.X_OK);
+        return candidate;
+      } catch {
+        // not here; keep looking
+      }
+    }
+  }
+  return undefined;
 }

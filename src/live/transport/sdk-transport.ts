@@ -13,7 +13,6 @@
 // identical in 2.32 and 3.3; if it ever disappears we fail loudly, not silently.
 
 import type { Clock } from '../../clock.js';
-import { toSdkConnectParams } from './sdk-setup.js';
 import {
   MAX_SERVER_FRAME_BYTES,
   TransportError,
@@ -24,6 +23,8 @@ import {
   type TransportHandlers,
 } from './transport.js';
 import { parseJson } from '../../parse/json.js';
+import type { LiveConnectConfig, Modality, Tool } from '@google/genai';
+import type { SetupMessage } from '../wire/wire-types.js';
 
 interface RawSocket {
   readonly readyState: number;
@@ -205,4 +206,33 @@ function silenceConsoleWarn(sink: ((text: string) => void) | undefined): () => v
   return () => {
     target.warn = original;
   };
+}
+
+// Our wire `setup` → the SDK's live.connect parameters. The SDK maps LiveConnectConfig back onto the
+// same wire fields, so this is the inverse of that table; a component test pins
+// that the setup the SDK puts on the socket equals buildSetupMessage()'s.
+export interface SdkConnectParams {
+  readonly model: string;
+  readonly config: LiveConnectConfig;
+}
+
+export function toSdkConnectParams(setup: SetupMessage): SdkConnectParams {
+  const generation = setup.generationConfig ?? {};
+  const config: LiveConnectConfig = {
+    // Flat keys, not generationConfig: the SDK warns (console) when generationConfig is set.
+    ...(generation.responseModalities ? { responseModalities: [...generation.responseModalities] as Modality[] } : {}),
+    ...(generation.temperature !== undefined ? { temperature: generation.temperature } : {}),
+    ...(generation.speechConfig ? { speechConfig: generation.speechConfig } : {}),
+    ...(setup.systemInstruction
+      ? { systemInstruction: { role: setup.systemInstruction.role, parts: [...setup.systemInstruction.parts] } }
+      : {}),
+    // Already in wire form (tools.ts); the SDK's own mapping passes it through unchanged (pinned by a test).
+    ...(setup.tools ? { tools: setup.tools as Tool[] } : {}),
+    ...(setup.realtimeInputConfig ? { realtimeInputConfig: setup.realtimeInputConfig } : {}),
+    sessionResumption: { ...setup.sessionResumption },
+    ...(setup.contextWindowCompression ? { contextWindowCompression: setup.contextWindowCompression } : {}),
+    ...(setup.inputAudioTranscription ? { inputAudioTranscription: {} } : {}),
+    ...(setup.outputAudioTranscription ? { outputAudioTranscription: {} } : {}),
+  };
+  return { model: setup.model, config };
 }

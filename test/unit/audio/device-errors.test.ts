@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureHeaderStripper } from '../../../src/audio/devices/capture-header.js';
+import { CaptureHeaderStripper } from '../../../src/audio/devices/mic-input.js';
 import { describeCaptureExit, describeSpawnError } from '../../../src/audio/devices/capture-errors.js';
 import { pickDeviceHint } from '../../../src/audio/devices/device-hints.js';
 import { describeInstall, linuxFamily } from '../../../src/audio/system/install-hints.js';

@@ -4,7 +4,7 @@ import { measureLevel } from '../../../src/audio/pcm/level.js';
 import { PcmConverter } from '../../../src/audio/pcm/pcm-converter.js';
 import { FRAME_BYTES, FRAME_MS } from '../../../src/audio/ports.js';
 import { decodeToMono, floatToS16le, pcmBytesFor, pcmDurationMs } from '../../../src/audio/pcm/pcm.js';
-import { LinearResampler } from '../../../src/audio/pcm/resample.js';
+import { LinearResampler } from '../../../src/audio/pcm/pcm-converter.js';
 
 function sine(freq: number, rate: number, seconds: number, amplitude = 0.5): Float32Array {
   return Float32Array.from(

@@ -1,7 +1,7 @@
 // The doctor's verdicts with fake probes: each failing probe → ✘ with this platform's fix,
 // dependent checks not run, exit-code precedence, and the JSON shape.
 import { describe, expect, it } from 'vitest';
-import { doctorExitCode, toJsonReport } from '../../../src/commands/doctor/check.js';
+import { doctorExitCode, toJsonReport } from '../../../src/commands/doctor/run.js';
 import type { CheckResult } from '../../../src/terminal/check-types.js';
 import type {
   CaptureOutcome,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readChildOutcome, type ChildExit } from '../../../src/audio/devices/playback-probe.js';
-import { findOnPath } from '../../../src/commands/doctor/find-on-path.js';
+import { findOnPath } from '../../../src/commands/doctor/system-probes.js';
 import { classifyPlaybackError } from '../../../src/audio/devices/playback-check.js';
 import { describeFetchError } from '../../../src/commands/doctor/system-probes.js';
 import { AudioDeviceError } from '../../../src/errors.js';

@@ -3,7 +3,7 @@ import { fitReason, Reason } from '../../../src/emulator/live/close-codes.js';
 import { formatWireDuration, goAwayLeadMs } from '../../../src/emulator/live/session-timers.js';
 import { parseLiveRoute } from '../../../src/emulator/live/route.js';
 import { authenticate } from '../../../src/emulator/live/auth.js';
-import { checkTokenAtSetup } from '../../../src/emulator/live/token-rules.js';
+import { checkTokenAtSetup } from '../../../src/emulator/live/session-setup.js';
 import { TokenStore, type TokenRecord } from '../../../src/emulator/token-store.js';
 import { decodeClientMessage } from '../../../src/emulator/live/client-message.js';
 import { decodeRealtimeInput, pcmRate } from '../../../src/emulator/live/realtime-input.js';

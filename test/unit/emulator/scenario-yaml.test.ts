@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scenarioJsonText, scenarioYamlText } from '../../../src/emulator/export/format.js';
 import { loadScenario } from '../../../src/emulator/scenario/load.js';
-import { isYaml, parseYaml } from '../../../src/emulator/scenario/yaml.js';
+import { isYaml, parseYaml } from '../../../src/emulator/scenario/load.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-yaml-'));
 const file = (name: string, text: string): string => {

@@ -4,7 +4,7 @@ import {
   parseRetryAfterMs,
   retryDelayMs,
   type AttemptOutcome,
-} from '../../../src/token/client/retry-policy.js';
+} from '../../../src/token/client/mint-client.js';
 
 const status = (s: number, retryAfter?: string): AttemptOutcome => ({ kind: 'status', status: s, retryAfter });
 
