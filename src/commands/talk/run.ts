@@ -114,21 +114,33 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       });
     let stopKeys: (() => void) | undefined;
     const suspender = createSuspender(
-      { leave: () => void pauseTerminal(), enter: () => (resumeTerminal(), status?.redraw()) },
+      {
+        leave: () => void pauseTerminal(),
+        enter: () => {
+          resumeTerminal();
+          status?.redraw();
+        },
+      },
       ctx.clock,
     );
     stack.defer('suspend', () => suspender.dispose());
     const reader = new KeyReader();
-    const keysOn = (): void =>
-      void (stopKeys ??=
-        keySource &&
-        startKeys(
-          keySource.input,
-          (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)),
-          reader,
-        ));
-    const keysOff = (): void => (stopKeys?.(), (stopKeys = undefined));
-    const resumeTerminal = (): void => ((paused = false), keys && !abort.signal.aborted ? keysOn() : undefined);
+    const keysOn = (): void => {
+      if (stopKeys || !keySource) return;
+      stopKeys = startKeys(
+        keySource.input,
+        (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)),
+        reader,
+      );
+    };
+    const keysOff = (): void => {
+      stopKeys?.();
+      stopKeys = undefined;
+    };
+    const resumeTerminal = (): void => {
+      paused = false;
+      if (keys && !abort.signal.aborted) keysOn();
+    };
     const pauseTerminal = (): (() => void) => {
       paused = true;
       keysOff();
@@ -167,7 +179,9 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     if (status)
       stack.defer(
         'status timer',
-        ctx.clock.setInterval(() => (paused ? undefined : status.update(runner.snapshot())), STATUS_REFRESH_MS),
+        ctx.clock.setInterval(() => {
+          if (!paused) status.update(runner.snapshot());
+        }, STATUS_REFRESH_MS),
       );
     if (keys) {
       keysOn();
