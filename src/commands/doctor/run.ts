@@ -42,7 +42,7 @@ export async function runDoctorCommand(
   return doctorExitCode(results);
 }
 
-// How a list of doctor check results (terminal/check-types.ts) becomes an exit code and a JSON report. Pure.
+// The exit code and the --json report of a list of check results (terminal/check-types.ts). Pure.
 export interface JsonReport {
   readonly ok: boolean;
   readonly checks: readonly { name: string; ok: boolean; detail: string; fix?: string }[];
