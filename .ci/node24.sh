@@ -31,9 +31,10 @@ tar xzf "$scratch/$(tail -n 1 "$scratch/pack.txt")" -C "$scratch/node" --strip-c
 node24="$scratch/node/bin/node"
 [ -x "$node24" ] && [ -f "$scratch/node/include/node/node_api.h" ] || { echo "node24: $pkg@24 has no bin/node or include/node" >&2; exit 1; }
 
+# .git comes along: the self-contained and install-from-clone tests list the tracked files.
 step "copying the repo (node_modules hard-linked, speaker copied for its rebuild)"
 mkdir "$scratch/repo"
-tar -C "$repo" --exclude=./node_modules --exclude=./dist --exclude=./.git -cf - . | tar -C "$scratch/repo" -xf -
+tar -C "$repo" --exclude=./node_modules --exclude=./dist -cf - . | tar -C "$scratch/repo" -xf -
 cp -al "$repo/node_modules" "$scratch/repo/node_modules"
 if [ -d "$repo/node_modules/speaker" ]; then
   rm -rf "$scratch/repo/node_modules/speaker"
