@@ -19,7 +19,7 @@ describe('gemtoken emulator --profile / --quirk', () => {
     emu = await startEmulator();
     expect(emu.ready.profile).toBe('observed');
     expect(emu.ready.quirks).toEqual(OBSERVED);
-    expect(emu.ready.quirks['resume-loses-context']).toBe(false);
+    expect((emu.ready.quirks as Record<string, boolean>)['resume-loses-context']).toBe(false);
   });
 
   it('documented turns every quirk off but the one the docs also describe; --quirk switches one back on', async () => {
