@@ -127,6 +127,7 @@ describe('describeCommand', () => {
       'talk',
       'serve',
       'emulator',
+      'conformance',
       'doctor',
       'devices',
       'completion',
