@@ -1,6 +1,7 @@
 // `gemtoken conformance` against the emulator, built binary: the observed emulator matches the
 // observed profile (exit 0); with one quirk flipped the report names exactly that behaviour (exit 1);
-// a profile file with that quirk flipped matches again, and --write-profile writes what was seen.
+// --write-profile writes what was seen, which matches that emulator again when compared with
+// (--profile FILE) and makes an emulator that behaves the same (emulator --profile FILE).
 // The emulators' connections last 3 s, so the lifetime probe is quick; the flips run side by side.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

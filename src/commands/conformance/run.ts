@@ -19,7 +19,7 @@ import { compareRows, report, type Report } from './compare.js';
 import { parseOnly, planRun, spendOf, type Plan } from './plan.js';
 import type { Observation, Probe } from './probe.js';
 import type { ProbeIo } from './probe-io.js';
-import { loadProfile } from './profile.js';
+import { loadProfile } from '../profile-flag.js';
 import { reportJson, reportTable } from './render.js';
 import { wireProbeIo } from './wire-io.js';
 
