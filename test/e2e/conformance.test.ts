@@ -83,12 +83,18 @@ describe('gemtoken conformance against the emulator', () => {
     expect(tokens.tokens).toEqual([]);
   }, 60_000);
 
-  it('a refused key is exit 3', async () => {
+  it('a refused key is exit 3, a service nobody answers for exit 5', async () => {
     const emu = await quick();
-    const result = await runCli(['conformance', '--yes', '--only', 'mask:index'], {
+    const refused = await runCli(['conformance', '--yes', '--only', 'mask:index'], {
       env: { GEMINI_API_KEY: 'not-the-key', GEMTOKEN_BASE_URL: emu.baseUrl },
     });
-    expect(result.code).toBe(3);
-    expect(hasStackTrace(result)).toBe(false);
+    expect(refused.code).toBe(3);
+    expect(hasStackTrace(refused)).toBe(false);
+    await emu.stop();
+    const gone = await runCli(['conformance', '--yes', '--only', 'mask:index'], {
+      env: { GEMINI_API_KEY: 'some-key', GEMTOKEN_BASE_URL: emu.baseUrl },
+    });
+    expect(gone.code).toBe(5);
+    expect(hasStackTrace(gone)).toBe(false);
   }, 30_000);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Context } from '../../context.js';
 import { resolveApiVersion, resolveBaseUrl } from '../../config.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { modelId, normalizeModel, DEFAULT_MODEL } from '../../model.js';
+import { DEFAULT_MODEL, modelCapabilities, modelId, normalizeModel } from '../../model.js';
 import { formatDuration, requirePositiveDuration } from '../../token/duration.js';
 import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
 import { profileDocument } from '../../emulator/profile-file.js';
@@ -48,6 +48,10 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
   const lifetimeWaitMs = requirePositiveDuration('--lifetime-wait', flags.lifetimeWait ?? '11m');
   const profile = await loadProfile(flags.profile, io);
   const plan = planRun(profile.quirks, parseOnly(flags.only));
+  if (modelCapabilities(model)?.audioOnly !== true && plan.probes.some((p) => p.name === 'full-lock-default-text'))
+    ui.warn(
+      `--model ${model} is not known to answer in audio only: on a model that accepts TEXT, full-lock-default-text reads "off" whatever the service does`,
+    );
 
   const resolved = await resolveApiKey(flags, ctx.env, io, MINT_KEY_FLAGS);
   if (resolved) ctx.secrets.add(resolved.key);
@@ -56,8 +60,8 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
 
   const spend = spendOf(plan.probes, { waitMs, lifetimeWaitMs });
   ui.info(
-    `gemtoken conformance will probe ${baseUrl} (${apiVersion}, ${model}): ${plan.probes.length} probes, ` +
-      `${spend.mints} tokens minted, ${spend.sessions} Live sessions, up to ${formatDuration(spend.liveSeconds * 1000)} of Live time` +
+    `gemtoken conformance will probe ${baseUrl} (${apiVersion}, ${model}): ${count(plan.probes.length, 'probe')}, ` +
+      `${count(spend.mints, 'token')} minted, ${count(spend.sessions, 'Live session')}, up to ${formatDuration(spend.liveSeconds * 1000)} of Live time` +
       (plan.probes.some((p) => p.name === 'lifetime-deadline-1011')
         ? ` (most of it one session held to its lifetime's end, up to --lifetime-wait ${formatDuration(lifetimeWaitMs)})`
         : ''),
@@ -83,6 +87,8 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
   if (flags.writeProfile !== undefined) await writeProfile(ctx, flags.writeProfile, result);
   return result.exitCode;
 }
+
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 async function confirmed(ctx: Context, yes: boolean): Promise<boolean> {
   if (yes) return true;
