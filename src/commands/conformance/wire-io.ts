@@ -105,7 +105,9 @@ async function openLive(ctx: Context, url: string): Promise<LiveProbeSession> {
       resolve();
     }),
   );
+  let answered = false;
   ws.on('unexpected-response', (_request, response) => {
+    answered = true;
     // The upgrade answered with plain HTTP: evidence like a close, not a network failure.
     push({ kind: 'closed', code: 0, reason: `HTTP ${response.statusCode ?? 0} at the upgrade` });
     response.resume();
@@ -123,7 +125,9 @@ async function openLive(ctx: Context, url: string): Promise<LiveProbeSession> {
     void closed.then(() => resolve());
   });
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  if (failure && queue.length === 0) throw new NetworkError(`cannot open the Live WebSocket: ${failure.message}`);
+  // No socket and no HTTP answer (refused, reset, DNS): the network, not the service's behaviour.
+  if (failure && !answered && ws.readyState !== WebSocket.OPEN)
+    throw new NetworkError(`cannot open the Live WebSocket: ${failure.message}`);
   return {
     send: (message) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
