@@ -48,6 +48,8 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
   const lifetimeWaitMs = requirePositiveDuration('--lifetime-wait', flags.lifetimeWait ?? '11m');
   const profile = await loadProfile(flags.profile, io);
   const plan = planRun(profile.quirks, parseOnly(flags.only));
+  if (plan.probes.length === 0)
+    throw new UsageError(`--only names no behaviour a probe can decide (${[...plan.reasons.keys()].join(', ')})`);
   if (modelCapabilities(model)?.audioOnly !== true && plan.probes.some((p) => p.name === 'full-lock-default-text'))
     ui.warn(
       `--model ${model} is not known to answer in audio only: on a model that accepts TEXT, full-lock-default-text reads "off" whatever the service does`,
@@ -82,9 +84,10 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
   });
   const observed = await runProbes(plan, probeIo, ui, ctx);
   const result = report(profile.name, compareRows(plan.expectations, observed, plan.reasons));
+  // The file first: a report printed and then a failed write would read as a finished run (exit 2 then).
+  if (flags.writeProfile !== undefined) await writeProfile(ctx, flags.writeProfile, result);
   if (flags.json) ui.data(reportJson(result));
   else reportTable(result).forEach((line) => ui.data(line));
-  if (flags.writeProfile !== undefined) await writeProfile(ctx, flags.writeProfile, result);
   return result.exitCode;
 }
 
