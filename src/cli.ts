@@ -23,6 +23,7 @@ import { devicesCommand } from './commands/devices/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { demoCommand } from './commands/demo/command.js';
 import { serveCommand } from './commands/serve/command.js';
+import { conformanceCommand } from './commands/conformance/command.js';
 import { VERSION } from './version.js';
 import { helpAfter } from './terminal/help-text.js';
 import { layOutHelp } from './terminal/help-layout.js';
@@ -140,6 +141,7 @@ export function buildProgram(invoke: Invoke): Command {
     talkCommand,
     serveCommand,
     emulatorCommand,
+    conformanceCommand,
     doctorCommand,
     devicesCommand,
     completionCommand,

@@ -7,7 +7,14 @@ import { parseFaultSpec, type FaultEntry } from './faults.js';
 import type { LogFormat } from './log.js';
 import { DEFAULT_UPSTREAM, type RecordOptions } from './record/index.js';
 import type { ReplayOptions } from './replay/index.js';
-import { parseProfile, parseQuirkOverride, resolveQuirks, type Profile, type Quirks } from './quirks.js';
+import {
+  parseProfile,
+  parseQuirkOverride,
+  resolveQuirks,
+  type Profile,
+  type QuirkName,
+  type Quirks,
+} from './quirks.js';
 
 export interface EmulatorFlags {
   readonly host?: string;
@@ -47,6 +54,8 @@ export interface ResolvedFlags {
   readonly logFormat: LogFormat;
   readonly faults: readonly FaultEntry[];
   readonly profile: Profile;
+  /** The --profile file's name, when the quirks came from one (the ready line names it). */
+  readonly profileFile?: string;
   readonly quirks: Quirks;
   readonly record?: RecordOptions;
   readonly replay?: ReplayOptions;
@@ -64,7 +73,14 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
+/** A --profile file the command read (profile-file.ts): its name and quirks. */
+export interface LoadedProfile {
+  readonly name: string;
+  readonly quirks: Quirks;
+}
+
+/** `file`: the profile file --profile named, read by the command (this module does no I/O). */
+export function resolveEmulatorFlags(flags: EmulatorFlags, file?: LoadedProfile): ResolvedFlags {
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '' || /[\s/]/.test(host)) throw new EmulatorOptionError(`--host: invalid address "${flags.host ?? ''}"`);
   const keys = (given: readonly string[] | undefined, flag: string): string[] =>
@@ -82,7 +98,8 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     return bare;
   });
   const log = flags.log ?? 'text';
-  const profile = parseProfile(flags.profile ?? 'observed');
+  // A file's quirks stand over the observed profile (those it leaves out keep their default).
+  const profile = file ? 'observed' : parseProfile(flags.profile ?? 'observed');
   if (log !== 'text' && log !== 'json') throw new EmulatorOptionError(`--log must be "text" or "json", got "${log}"`);
   const lifetimeMs =
     flags.connectionLifetime === undefined
@@ -107,10 +124,11 @@ export function resolveEmulatorFlags(flags: EmulatorFlags): ResolvedFlags {
     logFormat: log,
     faults: (flags.fault ?? []).map((spec) => parseFaultSpec(spec)),
     profile,
-    quirks: resolveQuirks(
-      profile,
-      (flags.quirk ?? []).map((spec) => parseQuirkOverride(spec)),
-    ),
+    ...(file ? { profileFile: file.name } : {}),
+    quirks: resolveQuirks(profile, [
+      ...(file ? (Object.entries(file.quirks) as [QuirkName, boolean][]) : []),
+      ...(flags.quirk ?? []).map((spec) => parseQuirkOverride(spec)),
+    ]),
   };
 }
 

@@ -61,3 +61,14 @@ export async function promptToolResult(ctx: Context, message: string, signal: Ab
     for (const s of [ctx.signal, signal]) s.removeEventListener('abort', abort);
   }
 }
+
+/** A yes/no question (default no) on stderr; Ctrl-C → InterruptedError. The caller checks canPrompt first. */
+export async function promptConfirm(ctx: Context, message: string): Promise<boolean> {
+  const { confirm } = await import('@inquirer/prompts');
+  return interruptible(
+    confirm(
+      { message, default: false },
+      { input: ctx.stdin as NodeJS.ReadableStream, output: ctx.stderr as NodeJS.WritableStream, signal: ctx.signal },
+    ),
+  );
+}

@@ -1,5 +1,8 @@
 // The behaviour profile as a user meets it: the ready line says which world the emulator runs in,
 // and --help lists every quirk with the evidence behind it.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUIRKS } from '../../src/emulator/quirks.js';
 import { runCli } from '../helpers/cli.js';
@@ -30,6 +33,34 @@ describe('gemtoken emulator --profile / --quirk', () => {
       'full-lock-ignores-client': true,
       'one-socket-per-session': true,
     });
+  });
+
+  it('--profile FILE runs a profile file: its quirks over the observed ones, --quirk on top', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-profile-')), 'service.json');
+    const profile = { 'indented-frames': false, 'resume-costs-use': false };
+    writeFileSync(file, JSON.stringify({ format: 'gemtoken-profile/1', quirks: profile, evidence: {} }));
+    emu = await startEmulator(['--profile', file, '--quirk', 'lifetime-deadline-1011=off']);
+    expect(emu.ready.profile).toBe(file);
+    expect(emu.ready.quirks).toEqual({ ...OBSERVED, ...profile, 'lifetime-deadline-1011': false });
+  });
+
+  it.each([
+    [{ format: 'gemtoken-profile/1', quirks: { 'resume-free': true } }, /unknown quirk "resume-free"/],
+    [{ format: 'gemtoken-profile/2', quirks: {} }, /"format" must be "gemtoken-profile\/1"/],
+    ['not json', /not JSON/],
+  ])('--profile FILE refuses %j with one line and exit 2', async (content, message) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-profile-')), 'bad.json');
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    const result = await runCli(['emulator', '--profile', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('--profile naming no file is exit 2', async () => {
+    const result = await runCli(['emulator', '--profile', 'observd']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toMatch(/cannot read --profile 'observd'/);
   });
 
   it('lists every quirk with what was seen in --help', async () => {

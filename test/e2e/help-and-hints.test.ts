@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
 import { requirePty } from '../helpers/tools.js';
 
-const COMMANDS = ['mint', 'talk', 'serve', 'emulator', 'doctor', 'devices', 'completion', 'demo'];
+const COMMANDS = ['mint', 'talk', 'serve', 'emulator', 'conformance', 'doctor', 'devices', 'completion', 'demo'];
 
 /** Words of the help's prose: a word cut in two by a hard wrap would show up as two unknown halves. */
 function prose(text: string): string {

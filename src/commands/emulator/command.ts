@@ -32,6 +32,9 @@ Profiles (--profile): observed (default) reproduces what the real service was se
 that differs from its docs; documented follows the docs. Each difference is a quirk that can be
 switched on its own with --quirk NAME=on|off (repeatable):
 ${QUIRK_HELP}
+--profile FILE runs a profile file, {"format": "gemtoken-profile/1", "quirks": {NAME: true|false}},
+as \`gemtoken conformance --write-profile\` writes it: quirks it leaves out keep their observed
+setting, --quirk still applies on top, and an unknown quirk name is exit 2.
 Where each was seen, and what is only documented or unconfirmed: docs/emulator.md.
 
 Admin API on the same port (valid API key required, x-goog-api-key header or ?key=). Each API key
@@ -86,7 +89,11 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--max-sessions <n>', 'concurrent Live sessions before upgrades are refused')
     .option('--log <format>', 'request log format on stderr: text or json', 'text')
     .option('--fault <spec>', 'queue a fault (repeatable; see below)', collect)
-    .option('--profile <name>', 'observed (the real service as seen) or documented (as the docs say)', 'observed')
+    .option(
+      '--profile <name|file>',
+      'observed (the real service as seen), documented (as the docs say), or a file conformance --write-profile wrote',
+      'observed',
+    )
     .option('--quirk <name=on|off>', 'switch one quirk against the profile (repeatable; see below)', collect)
     .option('--scenario <file>', 'script every Live session from a YAML or JSON file (docs/recording.md)')
     .option(

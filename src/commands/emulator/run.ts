@@ -14,6 +14,8 @@ import {
 import { listenError } from '../../listen-error.js';
 import { forPerson, showEmulatorReady } from '../../terminal/ready-lines.js';
 import { createUi } from '../../terminal/ui.js';
+import { loadProfile } from '../profile-flag.js';
+import { contextTextIo } from '../text-io.js';
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
   if (opts.exportScenario !== undefined) return (await import('./export.js')).runExport(ctx, opts, opts.exportScenario);
@@ -22,7 +24,8 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   let flags;
   let scenario: Scenario | undefined;
   try {
-    flags = resolveEmulatorFlags(opts);
+    const profile = await loadProfile(opts.profile, contextTextIo(ctx));
+    flags = resolveEmulatorFlags(opts, profile.file ? profile : undefined);
     if (opts.scenario !== undefined) scenario = await loadScenario(opts.scenario, ctx.signal);
   } catch (error) {
     if (error instanceof EmulatorOptionError) throw new UsageError(error.message, 'see gemtoken emulator --help');
@@ -73,7 +76,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
     JSON.stringify({
       baseUrl: running.baseUrl,
       apiKeys: running.apiKeys,
-      profile: running.profile,
+      profile: flags.profileFile ?? running.profile,
       quirks: running.quirks,
     }),
   );

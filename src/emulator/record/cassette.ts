@@ -69,7 +69,11 @@ export function framePayload(data: Buffer, binary: boolean): Record<string, unkn
   const flag = binary ? { binary: true } : {};
   if (Buffer.from(text, 'utf8').equals(data)) {
     const parsed = parseJson(text);
-    return parsed.ok ? { ...flag, json: parsed.value } : { ...flag, text };
+    if (!parsed.ok) return { ...flag, text };
+    // The real service's frames are indented JSON ending in a newline (src/emulator/live/client-message.ts):
+    // the layout is kept, so a replay sends what was recorded and a client's parser meets the same text.
+    const indented = text === `${JSON.stringify(parsed.value, null, 2)}\n` && text !== JSON.stringify(parsed.value);
+    return { ...flag, json: parsed.value, ...(indented ? { indented: true } : {}) };
   }
   return { ...flag, base64: data.toString('base64') };
 }
@@ -78,7 +82,8 @@ export function framePayload(data: Buffer, binary: boolean): Record<string, unkn
 export function frameBytes(line: CassetteLine): Buffer {
   if (typeof line['base64'] === 'string') return Buffer.from(line['base64'], 'base64');
   if (typeof line['text'] === 'string') return Buffer.from(line['text'], 'utf8');
-  return Buffer.from(JSON.stringify(restoreAudio(line['json'])), 'utf8');
+  const value = restoreAudio(line['json']);
+  return Buffer.from(line['indented'] === true ? `${JSON.stringify(value, null, 2)}\n` : JSON.stringify(value), 'utf8');
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

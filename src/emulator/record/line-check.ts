@@ -70,6 +70,8 @@ function checkFrame(line: Record<string, unknown>): string | undefined {
   if ('base64' in line && !(isString(line['base64']) && /^[A-Za-z0-9+/]*={0,2}$/.test(line['base64'])))
     return '"base64" must be a base64 string';
   if (line['binary'] !== undefined && typeof line['binary'] !== 'boolean') return '"binary" must be true or false';
+  if (line['indented'] !== undefined && (line['indented'] !== true || !('json' in line)))
+    return '"indented" is only true, beside "json"';
   return checkAudioSizes(line['json']);
 }
 

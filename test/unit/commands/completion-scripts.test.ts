@@ -128,6 +128,7 @@ describe('describeCommand', () => {
       'talk',
       'serve',
       'emulator',
+      'conformance',
       'doctor',
       'devices',
       'completion',

@@ -63,6 +63,8 @@ describe('cassette lines', () => {
       /"status" must be an HTTP status from 300/,
     ],
     ['a frame with two payloads', { t: 1, dir: 'server', kind: 'frame', json: {}, text: 'x' }, /exactly one of/],
+    ['"indented" beside text', { t: 1, dir: 'server', kind: 'frame', text: 'x', indented: true }, /"indented"/],
+    ['"indented" not true', { t: 1, dir: 'server', kind: 'frame', json: {}, indented: 'yes' }, /"indented"/],
     ['a frame whose base64 is not', { t: 1, dir: 'server', kind: 'frame', base64: 'é' }, /"base64"/],
     [
       'audioBytes of a terabyte',

@@ -112,4 +112,12 @@ describe('cassette frames', () => {
       expect(back.equals(data) || JSON.stringify(JSON.parse(back.toString())) === data.toString()).toBe(true);
     }
   });
+
+  it("the real service's layout, indented JSON ending in a newline, is recorded and replayed as it came", () => {
+    const indented = Buffer.from('{\n  "setupComplete": {}\n}\n');
+    const payload = framePayload(indented, false);
+    expect(payload).toEqual({ json: { setupComplete: {} }, indented: true });
+    expect(frameBytes(line(payload)).equals(indented)).toBe(true);
+    expect(framePayload(Buffer.from('{"setupComplete":{}}'), false)).toEqual({ json: { setupComplete: {} } });
+  });
 });
