@@ -8,7 +8,7 @@ import type { Context } from '../../context.js';
 import { resolveApiVersion, resolveBaseUrl } from '../../config.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { DEFAULT_MODEL, modelCapabilities, modelId, normalizeModel } from '../../model.js';
-import { formatDuration, requirePositiveDuration } from '../../token/duration.js';
+import { formatHumanDuration, requirePositiveDuration } from '../../token/duration.js';
 import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
 import { profileDocument } from '../../emulator/profile-file.js';
 import type { QuirkName } from '../../emulator/quirks.js';
@@ -63,9 +63,9 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
   const spend = spendOf(plan.probes, { waitMs, lifetimeWaitMs });
   ui.info(
     `gemtoken conformance will probe ${baseUrl} (${apiVersion}, ${model}): ${count(plan.probes.length, 'probe')}, ` +
-      `${count(spend.mints, 'token')} minted, ${count(spend.sessions, 'Live session')}, up to ${formatDuration(spend.liveSeconds * 1000)} of Live time` +
+      `${count(spend.mints, 'token')} minted, ${count(spend.sessions, 'Live session')}, up to ${formatHumanDuration(spend.liveSeconds * 1000)} of Live time` +
       (plan.probes.some((p) => p.name === 'lifetime-deadline-1011')
-        ? ` (most of it one session held to its lifetime's end, up to --lifetime-wait ${formatDuration(lifetimeWaitMs)})`
+        ? ` (most of it one session held to its lifetime's end, up to --lifetime-wait ${formatHumanDuration(lifetimeWaitMs)})`
         : ''),
   );
   if (!(await confirmed(ctx, flags.yes === true))) {
