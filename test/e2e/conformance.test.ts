@@ -40,9 +40,16 @@ describe('gemtoken conformance against the emulator', () => {
     expect(doc.ok).toBe(true);
     expect(code).toBe(0);
     expect(doc.rows.filter((row) => row.match === null).map((row) => row.behaviour)).toEqual([UNPROBED]);
-    expect(doc.rows.map((row) => row.behaviour)).toEqual(expect.arrayContaining(['mask:nested', 'mask:index']));
+    expect(doc.rows.map((row) => row.behaviour)).toEqual(
+      expect.arrayContaining(['mask:nested', 'mask:index', 'token:uses', 'token:expired', 'token:bogus']),
+    );
+    // The token rows' evidence is the close the emulator sent.
+    const evidence = (name: string) => doc.rows.find((row) => row.behaviour === name)?.evidence;
+    expect(evidence('token:uses')).toMatch(/close 1011 "Token has been used too many times"/);
+    expect(evidence('token:new-session-window')).toMatch(/close 1011 "new_session_expire_time deadline exceeded"/);
+    expect(evidence('token:bogus')).toMatch(/close 1008 /);
     // What it spends is said before anything is sent; never the key.
-    expect(stderr).toMatch(/12 tokens minted, 8 Live sessions/);
+    expect(stderr).toMatch(/15 tokens minted, 13 Live sessions/);
     expect(`${stderr}${JSON.stringify(doc)}`).not.toContain(emu.apiKeys[0]!);
   }, 90_000);
 

@@ -10,6 +10,7 @@ import { MASK_CASES, maskProbe } from './mask-probes.js';
 import type { Probe } from './probe.js';
 import type { ProbeIo } from './probe-io.js';
 import { NOT_PROBED, QUIRK_PROBES } from './quirk-probes.js';
+import { TOKEN_CASES, TOKEN_PROBES } from './token-probes.js';
 
 const QUIRK_NAMES = Object.keys(QUIRKS) as QuirkName[];
 const onOff = (on: boolean): string => (on ? 'on' : 'off');
@@ -22,7 +23,11 @@ export interface Plan {
 }
 
 /** Every behaviour name the report can hold, in report order. */
-export const BEHAVIOURS: readonly string[] = [...QUIRK_NAMES, ...MASK_CASES.map((mask) => mask.name)];
+export const BEHAVIOURS: readonly string[] = [
+  ...QUIRK_NAMES,
+  ...MASK_CASES.map((mask) => mask.name),
+  ...TOKEN_CASES.map((token) => token.name),
+];
 
 /** `only`: the behaviours --only names (undefined: all). */
 export function planRun(quirks: Quirks, only: readonly string[] | undefined): Plan {
@@ -41,6 +46,10 @@ export function planRun(quirks: Quirks, only: readonly string[] | undefined): Pl
     const emulator = maskPathStatus(mask.path) === 'invalid' ? 'refused' : 'accepted';
     expectations.push({ behaviour: mask.name, documented: mask.documented, emulator });
     probes.push(maskProbe(mask));
+  }
+  for (const token of TOKEN_CASES.filter((t) => chosen(t.name))) {
+    expectations.push({ behaviour: token.name, documented: token.documented, emulator: token.emulator() });
+    probes.push(TOKEN_PROBES[token.name]!);
   }
   return { expectations, probes, reasons };
 }

@@ -3,6 +3,8 @@
 // (probes.ts) speak only this, so they run the same against the real service and the emulator and
 // can be tested with either.
 
+import type { Clock } from '../../clock.js';
+
 export interface MintReply {
   readonly status: number;
   /** The token, when the service minted one (status 200). Never printed. */
@@ -42,4 +44,6 @@ export interface ProbeIo {
   readonly waitMs: number;
   /** How long to wait for a connection's lifetime to end (goAway, then the close). */
   readonly lifetimeWaitMs: number;
+  /** Wall time, for the deadlines the token probes set and wait past. */
+  readonly clock: Clock;
 }

@@ -5,13 +5,13 @@
 import type { ProbeIo } from './probe-io.js';
 
 export interface Observation {
-  /** 'on'/'off' for a quirk, 'accepted'/'refused' for a mask path; undefined: inconclusive. */
+  /** 'on'/'off' for a quirk, 'accepted'/'refused' for a mask path or a token's session; undefined: inconclusive. */
   readonly value?: string;
   readonly evidence: string;
 }
 
 export interface Probe {
-  /** The behaviour: a quirk's name as `emulator --quirk` takes it, or `mask:<kind>`. */
+  /** The behaviour: a quirk's name as `emulator --quirk` takes it, `mask:<kind>` or `token:<limit>`. */
   readonly name: string;
   readonly mints: number;
   readonly sessions: number;

@@ -29,6 +29,7 @@ export function wireProbeIo(ctx: Context, options: WireOptions): ProbeIo {
     model: options.model,
     waitMs: options.waitMs,
     lifetimeWaitMs: options.lifetimeWaitMs,
+    clock: ctx.clock,
     mint: (body) => mintRaw(ctx, options, body),
     open: (token) => openLive(ctx, liveUrl(options.baseUrl, options.apiVersion, token)),
   };

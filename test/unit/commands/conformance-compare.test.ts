@@ -79,7 +79,9 @@ describe('planRun', () => {
     expect(row('mask:nested')).toMatchObject({ documented: 'unknown', emulator: 'accepted' });
     expect(plan.reasons.get('resume-loses-context')).toMatch(/^not probed/);
     expect(plan.probes.map((p) => p.name)).not.toContain('resume-loses-context');
-    expect(plan.probes).toHaveLength(12);
+    expect(row('token:uses')).toMatchObject({ documented: 'refused', emulator: 'refused' });
+    expect(row('token:bogus')).toMatchObject({ documented: 'refused', emulator: 'refused' });
+    expect(plan.probes).toHaveLength(16);
   });
 
   it('--only narrows the rows and the probes; an unknown name is a usage error', () => {
@@ -95,9 +97,9 @@ describe('planRun', () => {
   it('the spend: the lifetime probe dominates the Live time', () => {
     const plan = planRun(profileQuirks('observed'), undefined);
     expect(spendOf(plan.probes, { waitMs: 30_000, lifetimeWaitMs: 660_000 })).toEqual({
-      mints: 12,
-      sessions: 8,
-      liveSeconds: 660 + 7 * 10,
+      mints: 15,
+      sessions: 13,
+      liveSeconds: 660 + 12 * 10,
     });
   });
 });
