@@ -108,6 +108,14 @@ await build({
   supported: { 'dynamic-import': false },
 });
 
+// The emulator's built-in profiles (src/emulator/quirks.ts reads them from dist/emulator/profiles/).
+mkdirSync(new URL('./dist/emulator/profiles/', import.meta.url), { recursive: true });
+for (const file of ['observed.json', 'documented.json'])
+  copyFileSync(
+    new URL(`./src/emulator/profiles/${file}`, import.meta.url),
+    new URL(`./dist/emulator/profiles/${file}`, import.meta.url),
+  );
+
 // 3. `gemtoken serve`'s built-in page (src/serve/page/: the HTML, its script, style sheet and icon) and the SDK's browser build it imports,
 //    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
 //    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.

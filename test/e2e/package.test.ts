@@ -76,6 +76,8 @@ describe.sequential('the installed tarball', () => {
       'dist/playback-probe.cjs',
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/emulator/profiles/observed.json',
+      'dist/emulator/profiles/documented.json',
     ]) {
       expect(files).toContain(file);
     }
