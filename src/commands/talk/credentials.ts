@@ -15,10 +15,11 @@ import type { ApiVersion } from '../../token/client/http-request.js';
 import { mintOne } from '../../token/client/mint-client.js';
 import { rfc3339Ms } from '../../token/client/server-values.js';
 import { MINT_DEFAULTS } from '../../token/mint-options.js';
-import { allowedFallback, fallbackLine } from '../../token/client/version-fallback.js';
-import { retryNote, startSpinner } from '../../terminal/spinner.js';
+import { allowedFallback } from '../../token/client/version-fallback.js';
+import { startSpinner } from '../../terminal/spinner.js';
 import type { Ui } from '../../terminal/ui.js';
 import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
+import { cliMintDeps } from '../mint-deps.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
 import { runTokenCommand } from './token-command.js';
@@ -203,14 +204,7 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
       retries: MINT_DEFAULTS.retries,
       keySource: key.source,
     },
-    {
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      signal: ctx.signal,
-      secrets: ctx.secrets,
-      onRetry: (r) => ui.info(retryNote(r)),
-      onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
-    },
+    cliMintDeps(ctx, ui),
   );
   ctx.secrets.addToken(minted.name);
   // minted.apiVersion: the session connects on the version that minted (v1beta after a fallback).
