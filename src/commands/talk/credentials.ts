@@ -2,7 +2,7 @@
 // GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN, or — with only an API key — a single-use token minted here,
 // so the key itself never rides in a WebSocket URL (the SDK puts it in the query
 // string). Fresh ones, before a resume once the token's uses are spent (the service charges every
-// resume a use: src/live/session/token-uses.ts), for a token it refuses anyway, and for a stale token
+// resume a use: TokenUses in src/live/session/recovery.ts), for a token it refuses anyway, and for a stale token
 // refused at connect: from --token-command, else minted with the API key when there is one.
 // With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
