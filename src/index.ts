@@ -90,7 +90,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   }
   const log = options.log;
   try {
-    const running = await emulator.startEmulator({
+    const running = await emulator.createEmulatorServer({
       ...(options.host === undefined ? {} : { host: options.host }),
       port,
       ...(options.apiKeys === undefined ? {} : { apiKeys: [...options.apiKeys] }),

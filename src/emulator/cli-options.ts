@@ -1,4 +1,4 @@
-// Raw `gemtoken emulator` flag strings → startEmulator() options. Pure; throws EmulatorOptionError
+// Raw `gemtoken emulator` flag strings → createEmulatorServer() options. Pure; throws EmulatorOptionError
 // (the command turns it into a usage error, exit 2) before anything listens.
 
 import { EMULATOR_DEFAULTS } from './defaults.js';

@@ -1,4 +1,4 @@
-// What the emulator's REST half (rest/) and Live half (live/) share. startEmulator() (index.ts)
+// What the emulator's REST half (rest/) and Live half (live/) share. createEmulatorServer() (index.ts)
 // builds the EmulatorCore, serves REST through rest/router.ts and hands the core to attachLive()
 // (live/attach.ts), which adds the WebSocket routes to the same HTTP server.
 

@@ -1,4 +1,4 @@
-// Defaults for `gemtoken emulator` and startEmulator().
+// Defaults for `gemtoken emulator` and createEmulatorServer().
 
 import { MODEL_CATALOGUE } from './models.js';
 

@@ -1,4 +1,4 @@
-// startEmulator(): the emulator's entry point, behind `gemtoken emulator`, the public library API
+// createEmulatorServer(): the emulator's entry point, behind `gemtoken emulator`, the public library API
 // (src/index.ts wraps it with the library's option checks) and in-process tests. It builds the
 // EmulatorCore, attaches the Live half, and listens.
 
@@ -40,7 +40,7 @@ export type { ReplayOptions } from './replay/index.js';
 export { recordReplay } from './cli-options.js';
 export { PROFILES, QUIRKS, type Profile, type QuirkName, type Quirks } from './quirks.js';
 
-export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
+export interface EmulatorServerOptions extends Partial<Omit<EmulatorOptions, 'quirks'>> {
   /** Quirks switched against the profile's defaults, e.g. { 'resume-costs-use': false }. */
   readonly quirks?: Partial<Quirks>;
   /** Faults queued before the first request (see faults.ts for the spec syntax). */
@@ -58,7 +58,7 @@ export interface StartEmulatorOptions extends Partial<Omit<EmulatorOptions, 'qui
   readonly record?: RecordOptions;
   /** Serve the cassettes in `replay.dir` instead of the emulator's own routes. */
   readonly replay?: ReplayOptions;
-  /** Ends the reading of --record/--replay files at startup (a FIFO that never ends): startEmulator rejects with its reason. */
+  /** Ends the reading of --record/--replay files at startup (a FIFO that never ends): createEmulatorServer rejects with its reason. */
   readonly signal?: AbortSignal;
 }
 
@@ -101,7 +101,7 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+export async function createEmulatorServer(options: EmulatorServerOptions = {}): Promise<RunningEmulator> {
   const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [generateApiKey()];
   const resolved: EmulatorOptions = {
     host: options.host ?? EMULATOR_DEFAULTS.host,

@@ -19,7 +19,7 @@ export interface EmulatorChild {
   stop(): Promise<void>;
 }
 
-/** The emulator with a probe of its event loop (peers/emulator-probe.mjs), same server code; `options`: more startEmulator options (record, replay). */
+/** The emulator with a probe of its event loop (peers/emulator-probe.mjs), same server code; `options`: more createEmulatorServer options (record, replay). */
 export function startEmulatorProbe(maxSessions: number, options: Record<string, unknown> = {}): Promise<EmulatorChild> {
   return startEmulatorChild([], [path.join(PEERS, 'emulator-probe.mjs'), String(maxSessions), JSON.stringify(options)]);
 }

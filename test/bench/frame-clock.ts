@@ -1,5 +1,5 @@
 // Per-socket frame times for every ws socket in this process — the bench's own client sockets and
-// the server side of an emulator started here with startEmulator() alike — through hooks on ws's
+// the server side of an emulator started here with createEmulatorServer() alike — through hooks on ws's
 // send and 'message'. One process, one clock (performance.now()), so a frame's time at the client
 // and at the in-process upstream can be subtracted. A send is stamped before ws frames it; a
 // receive before any handler runs. Frames of one socket keep their order, so index k on both ends

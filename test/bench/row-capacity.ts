@@ -52,7 +52,7 @@ export async function benchLiveCapacity(options: CapacityOptions): Promise<Bench
       met: p99 <= DELAY_TARGET_MS && problems.length === 0 && many.interrupted === 0 && many.turns > 0,
       note:
         `frame delay = arrival of model chunk k − (send of the input chunk closing the 500 ms end-of-speech window + k×40 ms). ` +
-        `Emulator (startEmulator in a child, peers/emulator-probe.mjs): CPU ${busy.toFixed(0)}% of one core, event-loop delay p99 ${fmtMs(manyLoop.p99Ms)} max ${fmtMs(manyLoop.maxMs)} (1 session: p99 ${fmtMs(oneLoop.p99Ms)}); client loop delay p99 ${fmtMs(many.clientLoopP99Ms)}, client send lateness p99 ${fmtMs(percentile(many.sendLateness, 99))}; ` +
+        `Emulator (createEmulatorServer in a child, peers/emulator-probe.mjs): CPU ${busy.toFixed(0)}% of one core, event-loop delay p99 ${fmtMs(manyLoop.p99Ms)} max ${fmtMs(manyLoop.maxMs)} (1 session: p99 ${fmtMs(oneLoop.p99Ms)}); client loop delay p99 ${fmtMs(many.clientLoopP99Ms)}, client send lateness p99 ${fmtMs(percentile(many.sendLateness, 99))}; ` +
         `unexpected interruptions ${many.interrupted}; failures ${problems.length}${problems.length > 0 ? ` (${problems.slice(0, 3).join('; ')})` : ''}.`,
     };
   } finally {

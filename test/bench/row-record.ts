@@ -1,5 +1,5 @@
 // Row 11: what the --record proxy adds to each frame. The upstream is an emulator in this
-// process (startEmulator from dist/); the recorder is startEmulator({record}) in a child
+// process (createEmulatorServer from dist/); the recorder is createEmulatorServer({record}) in a child
 // (peers/emulator-probe.mjs: the code `gemtoken emulator --record DIR --upstream URL` runs, plus a
 // probe of its event loop). One client sends the same real-time conversation (conversation.ts) on
 // two sessions at the same moments: one straight to the upstream, one through the recorder. Hooks
@@ -50,10 +50,10 @@ const minus = (a: readonly number[], b: readonly number[]): number[] =>
 const kinds = (data: unknown): string => Object.keys(JSON.parse(frameText(data)) as object).join('+');
 
 export async function benchRecord(audioS: number): Promise<{ rows: BenchRow[]; recording: Recording }> {
-  const { startEmulator } = await fromDist<typeof EmulatorModule>('emulator/index.js');
+  const { createEmulatorServer } = await fromDist<typeof EmulatorModule>('emulator/index.js');
   const { questionPcm } = await fromDist<typeof QuestionModule>('commands/demo/question-audio.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-bench-cassette-'));
-  const upstream = await startEmulator({});
+  const upstream = await createEmulatorServer({});
   const recorder = await startEmulatorProbe(8, { record: { dir, upstream: upstream.baseUrl, audio: true } });
   const clients = new Set<WebSocket>();
   const clock = hookFrames((ws) => clients.has(ws));
@@ -135,7 +135,7 @@ export async function benchRecord(audioS: number): Promise<{ rows: BenchRow[]; r
         ),
         note:
           `added = a frame's latency through the recorder − the same frame's latency straight to the upstream (both sessions fed in the same tick; ratio = through p99 / straight p99). ` +
-          `Upstream: startEmulator in the bench process; recorder: startEmulator({record}) in a child (peers/emulator-probe.mjs), event-loop delay p99 ${fmtMs(recorderLoop.p99Ms)} max ${fmtMs(recorderLoop.maxMs)}, CPU ${(busy * 100).toFixed(1)} % of one core, cassette ${(cassetteBytes / 1e6).toFixed(1)} MB. ` +
+          `Upstream: createEmulatorServer in the bench process; recorder: createEmulatorServer({record}) in a child (peers/emulator-probe.mjs), event-loop delay p99 ${fmtMs(recorderLoop.p99Ms)} max ${fmtMs(recorderLoop.maxMs)}, CPU ${(busy * 100).toFixed(1)} % of one core, cassette ${(cassetteBytes / 1e6).toFixed(1)} MB. ` +
           `Bench process (client + upstream) loop delay p99 ${fmtMs(loop.percentile(99) / 1e6)}. Turns answered: ${outcome.map((o) => `${o.turns}/${cycles}`).join(' and ')}; closes ${outcome.map((o) => o.closeCode).join('/')}; ${counts}.`,
       },
     ];

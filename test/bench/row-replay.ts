@@ -1,5 +1,5 @@
 // Row 12: how closely --replay keeps the recorded timing. Row 11's cassette is served by
-// startEmulator({replay: {speed: 1}}) in a child (peers/emulator-probe.mjs, with its event-loop
+// createEmulatorServer({replay: {speed: 1}}) in a child (peers/emulator-probe.mjs, with its event-loop
 // probe) to a client doing the same thing again (conversation.ts: the same setup, the same audio at
 // the same real-time pace). The replayer sends recorded server frame i once the client message it
 // followed in the recording (`after`, read here from the cassette with the replayer's own loader)
@@ -87,7 +87,7 @@ export async function benchReplay(recording: Recording): Promise<BenchRow[]> {
         note:
           `error = arrival at the client − max(previous frame's reference, the client's send of the message the frame followed in the recording + the recorded delay) — the replayer's own schedule, on the client's clock; ` +
           `signed: min ${fineMs(Math.min(...errors))}, max ${fineMs(Math.max(...errors))} (never early: the replayer waits for the client's message). ` +
-          `Replayer (startEmulator({replay}) in a child) event-loop delay p99 ${fmtMs(replayerLoop.p99Ms)} max ${fmtMs(replayerLoop.maxMs)}. ` +
+          `Replayer (createEmulatorServer({replay}) in a child) event-loop delay p99 ${fmtMs(replayerLoop.p99Ms)} max ${fmtMs(replayerLoop.maxMs)}. ` +
           `Frames: ${replay.received.length} replayed of ${recorded.length} recorded, ${differing} differing; client messages ${replay.sent.length} of ${cassette.client.length} recorded; turns ${outcome!.turns}/${recording.cycles}; close ${outcome!.closeCode}. ` +
           `The live figure is the recorder's own transit both ways plus the cassette's whole-ms times.`,
       },

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
 import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 const PAGE = readFileSync(path.join(ROOT, 'test/fixtures/browser/live-page.js'), 'utf8');
 const HTML =
@@ -20,7 +20,7 @@ describe.skipIf(requireChromium())('a web page against the emulator (headless Ch
   let browser: Browser;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
+    emulator = await spawnEmulator();
     site = await serveStatic({ 'index.html': HTML, 'live-page.js': PAGE });
     browser = await launchChromium();
   }, 60_000);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { alsaAvailable, createAlsaSandbox, testPcm, type AlsaSandbox } from '../helpers/alsa.js';
-import { startEmulator } from '../helpers/emulator.js';
+import { spawnEmulator } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
 
 const KEY = 'AIzaSyE2eDoctorKey-0123456789abcdef';
@@ -110,7 +110,7 @@ describe('gemtoken doctor (no sound card needed)', () => {
   });
 
   it('--online: the emulator answers; a closed port is ✘ with a curl command', async () => {
-    const emulator = await startEmulator();
+    const emulator = await spawnEmulator();
     cleanups.push(async () => void (await emulator.stop()));
     const home = noCardHome();
     const up = await runCli(['doctor', '--json', '--online', '--base-url', emulator.baseUrl], {

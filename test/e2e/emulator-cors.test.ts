@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorsStoppedAfterAll, startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { emulatorsStoppedAfterAll, spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle;
-beforeAll(async () => (emu = await startEmulator()));
+beforeAll(async () => (emu = await spawnEmulator()));
 afterAll(() => emu.stop());
 
 const ORIGIN = 'http://localhost:5173';

@@ -3,7 +3,7 @@
 // service was seen to refuse; `--profile documented` does what the docs say.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import {
   KEY_PATH,
   LiveTestClient,
@@ -23,9 +23,9 @@ let shortLived: EmulatorHandle;
 
 beforeAll(async () => {
   [observed, documented, shortLived] = await Promise.all([
-    startEmulator(),
-    startEmulator(['--profile', 'documented']),
-    startEmulator(['--connection-lifetime', '1500ms', '--go-away-lead', '500ms']),
+    spawnEmulator(),
+    spawnEmulator(['--profile', 'documented']),
+    spawnEmulator(['--connection-lifetime', '1500ms', '--go-away-lead', '500ms']),
   ]);
 });
 afterAll(async () => {

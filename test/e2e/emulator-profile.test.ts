@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QUIRKS } from '../../src/emulator/quirks.js';
 import { runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle | undefined;
 afterEach(async () => {
@@ -19,14 +19,14 @@ const OBSERVED = Object.fromEntries(Object.entries(QUIRKS).map(([name, quirk]) =
 
 describe('gemtoken emulator --profile / --quirk', () => {
   it('runs the observed profile by default and says so in the ready line', async () => {
-    emu = await startEmulator();
+    emu = await spawnEmulator();
     expect(emu.ready.profile).toBe('observed');
     expect(emu.ready.quirks).toEqual(OBSERVED);
     expect((emu.ready.quirks as Record<string, boolean>)['resume-loses-context']).toBe(false);
   });
 
   it('documented turns every quirk off but the one the docs also describe; --quirk switches one back on', async () => {
-    emu = await startEmulator(['--profile', 'documented', '--quirk', 'one-socket-per-session=on']);
+    emu = await spawnEmulator(['--profile', 'documented', '--quirk', 'one-socket-per-session=on']);
     expect(emu.ready.profile).toBe('documented');
     expect(emu.ready.quirks).toEqual({
       ...Object.fromEntries(Object.keys(QUIRKS).map((name) => [name, false])),
@@ -39,7 +39,7 @@ describe('gemtoken emulator --profile / --quirk', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-profile-')), 'service.json');
     const profile = { 'indented-frames': false, 'resume-costs-use': false };
     writeFileSync(file, JSON.stringify({ format: 'gemtoken-profile/1', quirks: profile, evidence: {} }));
-    emu = await startEmulator(['--profile', file, '--quirk', 'lifetime-deadline-1011=off']);
+    emu = await spawnEmulator(['--profile', file, '--quirk', 'lifetime-deadline-1011=off']);
     expect(emu.ready.profile).toBe(file);
     expect(emu.ready.quirks).toEqual({ ...OBSERVED, ...profile, 'lifetime-deadline-1011': false });
   });

@@ -1,7 +1,7 @@
 // The built binary: `gemtoken emulator` as a child process (run `npm run build` first).
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 
 let emu: EmulatorHandle | undefined;
 afterEach(async () => {
@@ -18,7 +18,7 @@ const post = (path: string, body: string, key?: string): Promise<Response> =>
 
 describe('gemtoken emulator (built binary)', () => {
   it('prints one ready line, mints, logs NDJSON without secrets, and exits 0 on SIGTERM', async () => {
-    emu = await startEmulator(['--log', 'json']);
+    emu = await spawnEmulator(['--log', 'json']);
     expect(emu.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(emu.apiKeys).toHaveLength(1);
     const [key] = emu.apiKeys;
@@ -44,7 +44,7 @@ describe('gemtoken emulator (built binary)', () => {
   });
 
   it('stops on SIGINT with exit 0 and accepts the given keys', async () => {
-    emu = await startEmulator(['--api-key', 'first-key-123456', '--api-key', 'second-key-123456']);
+    emu = await spawnEmulator(['--api-key', 'first-key-123456', '--api-key', 'second-key-123456']);
     expect(emu.apiKeys).toEqual(['first-key-123456', 'second-key-123456']);
     expect((await post('/v1beta/auth_tokens', '{}', 'second-key-123456')).status).toBe(200);
     const exited = new Promise<number | null>((resolve) => emu!.process.once('exit', (code) => resolve(code)));
@@ -54,7 +54,7 @@ describe('gemtoken emulator (built binary)', () => {
   });
 
   it('answers bad JSON, oversize, 405 and 404 with JSON errors and stays up', async () => {
-    emu = await startEmulator();
+    emu = await spawnEmulator();
     const [key] = emu.apiKeys;
     const cases: [Promise<Response>, number][] = [
       [post('/v1alpha/auth_tokens', '{bad json', key), 400],
@@ -84,7 +84,7 @@ describe('gemtoken emulator (built binary)', () => {
     });
     const message =
       'Invalid JSON payload received. Unknown name "liveConnectConstraints" at \'auth_token\': Cannot find field.';
-    emu = await startEmulator();
+    emu = await spawnEmulator();
     for (const key of [emu.apiKeys[0], 'not-a-key-123', undefined]) {
       const res = await post('/v1beta/auth_tokens', body, key);
       expect(res.status).toBe(400);
@@ -101,14 +101,14 @@ describe('gemtoken emulator (built binary)', () => {
       });
     }
     await emu.stop();
-    emu = await startEmulator(['--profile', 'documented']);
+    emu = await spawnEmulator(['--profile', 'documented']);
     const res = await post('/v1alpha/auth_tokens', body, emu.apiKeys[0]);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { name: string }).name).toMatch(/^auth_tokens\/[0-9a-f]{64}$/);
   });
 
   it('plays --fault flags and admin-scripted faults', async () => {
-    emu = await startEmulator(['--fault', 'rest:429:3', '--fault', 'rest:503']);
+    emu = await spawnEmulator(['--fault', 'rest:429:3', '--fault', 'rest:503']);
     const [key] = emu.apiKeys;
     const limited = await post('/v1alpha/auth_tokens', '{}', key);
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '3']);

@@ -9,7 +9,7 @@ import { GoogleGenAI, Modality, Type, type LiveServerMessage, type Session } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 
 const MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
@@ -41,8 +41,8 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(SCENARIO));
   writeFileSync(yamlFile, stringify(SCENARIO));
   [emu, emuYaml] = await Promise.all([
-    startEmulator(['--scenario', file, '--api-key', CANARY_KEY]),
-    startEmulator(['--scenario', yamlFile, '--api-key', CANARY_KEY]),
+    spawnEmulator(['--scenario', file, '--api-key', CANARY_KEY]),
+    spawnEmulator(['--scenario', yamlFile, '--api-key', CANARY_KEY]),
   ]);
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli, type RunOptions, type RunResult } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { requestCount, resetEmulator, storedToken } from './mint-helpers.js';
 
 let emu: EmulatorHandle;
@@ -14,7 +14,7 @@ const runs: RunResult[] = [];
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-mint-'));
 
 beforeAll(async () => {
-  emu = await startEmulator(['--api-key', 'e2e-mint-key-0123456789']);
+  emu = await spawnEmulator(['--api-key', 'e2e-mint-key-0123456789']);
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { requirePty } from '../helpers/tools.js';
 import { requestCount, resetEmulator } from './mint-helpers.js';
 
@@ -12,7 +12,7 @@ const KEY = 'e2e-key-prompt-0123456789abcdef';
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--api-key', KEY]);
+  emu = await spawnEmulator(['--api-key', KEY]);
 });
 afterAll(async () => {
   await emu.stop();

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli, type RunResult } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { requestCount, resetEmulator, storedToken } from './mint-helpers.js';
 
 let emu: EmulatorHandle;
@@ -13,7 +13,7 @@ let key: string;
 const runs: RunResult[] = [];
 
 beforeAll(async () => {
-  emu = await startEmulator(['--api-key', 'e2e-mint-locked-key-0123456789']);
+  emu = await spawnEmulator(['--api-key', 'e2e-mint-locked-key-0123456789']);
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

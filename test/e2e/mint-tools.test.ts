@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { expectOneLineFailure, requestCount, resetEmulator, storedToken } from './mint-helpers.js';
 import { baseEnv, events } from './talk-helpers.js';
@@ -22,7 +22,7 @@ const DECLARATIONS = [
 ];
 
 beforeAll(async () => {
-  emu = await startEmulator(['--api-key', CANARY_KEY]);
+  emu = await spawnEmulator(['--api-key', CANARY_KEY]);
   writeFileSync(path.join(dir, 'tools.json'), JSON.stringify(DECLARATIONS));
   writeFileSync(
     path.join(dir, 'handler.sh'),

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { questionPcm } from '../../src/commands/demo/question-audio.js';
 import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';
 import { BIN, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
 import { NOT_RUN_HERE, exemption } from '../helpers/doc-exemptions.js';
 import {
@@ -130,7 +130,7 @@ describe.skipIf(skip !== undefined)('README.md and docs/*.md run verbatim', () =
     );
     chmodSync(path.join(wrapperDir, 'gemtoken'), 0o755);
     mkdirSync(path.join(work, 'tmp'));
-    emu = await startEmulator();
+    emu = await spawnEmulator();
   });
   afterAll(async () => {
     await emu?.stop();

@@ -6,7 +6,7 @@ import { GoogleGenAI, Modality, type LiveServerMessage, type Session } from '@go
 import { sdkMajor } from '../helpers/sdk.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROFILES } from '../../src/emulator/quirks.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CHUNK_BYTES, CHUNKS_PER_WORD, fragments } from '../../src/emulator/live/voice.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 
@@ -66,7 +66,7 @@ function connect(ai: GoogleGenAI): Peer {
 
 describe.each(PROFILES)('@google/genai live.connect against the emulator (--profile %s)', (profile) => {
   beforeAll(async () => {
-    emu = await startEmulator(['--profile', profile, '--log', 'json']);
+    emu = await spawnEmulator(['--profile', profile, '--log', 'json']);
     expect(emu.ready.profile).toBe(profile);
   });
   afterAll(async () => expect(await emu.stop()).toBe(0));

@@ -6,7 +6,7 @@ import { ApiError, GoogleGenAI, Modality } from '@google/genai';
 import { sdkMajor } from '../helpers/sdk.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/emulator/quirks.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { findStoredToken } from './mint-helpers.js';
 
 const M = 'gemini-2.5-flash-native-audio-preview-09-2025';
@@ -28,7 +28,7 @@ afterEach(() => {
 
 describe.each(PROFILES)('@google/genai authTokens.create against the emulator (--profile %s)', (profile) => {
   beforeAll(async () => {
-    emu = await startEmulator(['--profile', profile]);
+    emu = await spawnEmulator(['--profile', profile]);
     expect(emu.ready.profile).toBe(profile);
     key = emu.apiKeys[0]!;
   });

@@ -3,7 +3,7 @@
 // checked for the API key (the canary) in every form.
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, type HostilePeer } from '../security/hostile.js';
 import { call, startServe, type Reply, type ServeHandle } from './serve-helpers.js';
 
@@ -126,7 +126,7 @@ describe('gemtoken serve against a failing upstream', () => {
     ['429', 'rest:429x9', /rate limiting/],
     ['500', 'rest:500x9', /unavailable/],
   ])('upstream %s → 502 in our own words', async (_name, fault, message) => {
-    const emu = await startEmulator(['--api-key', CANARY_KEY, '--fault', fault]);
+    const emu = await spawnEmulator(['--api-key', CANARY_KEY, '--fault', fault]);
     running.push(emu);
     const s = await serve(['--base-url', emu.baseUrl, '--retries', '0']);
     const reply = await post(s.url);

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 import { emulatorSessions, events, talkUntilThenInterrupt } from './talk-helpers.js';
@@ -37,7 +37,7 @@ describe.skipIf(skip !== undefined)('gemtoken talk on real ALSA', () => {
   let lifetimeEmu: EmulatorHandle;
 
   beforeAll(async () => {
-    [emu, lifetimeEmu] = await Promise.all([startEmulator(), startEmulator(['--connection-lifetime', '3s'])]);
+    [emu, lifetimeEmu] = await Promise.all([spawnEmulator(), spawnEmulator(['--connection-lifetime', '3s'])]);
   });
   afterAll(async () => {
     await Promise.all([emu.stop(), lifetimeEmu.stop()]);

@@ -4,15 +4,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli, type RunResult } from '../helpers/cli.js';
-import { startEmulator as startInProcessEmulator } from '../../src/emulator/index.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { createEmulatorServer as startInProcessEmulator } from '../../src/emulator/index.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, tmp, wavFixture } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
 let key: string;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await spawnEmulator();
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { connect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, ROOT, runCli, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { requestCount, resetEmulator } from './mint-helpers.js';
 import { baseEnv, emulatorSessions, events } from './talk-helpers.js';
 
@@ -16,7 +16,7 @@ let emu: EmulatorHandle;
 let key: string;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await spawnEmulator();
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

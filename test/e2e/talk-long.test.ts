@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, emulatorSessions, events, sha256, tmp, wavFixture } from './talk-helpers.js';
 
 let minting: EmulatorHandle;
@@ -17,9 +17,9 @@ let faulty: EmulatorHandle;
 
 beforeAll(async () => {
   [minting, commanded, faulty] = await Promise.all([
-    startEmulator(['--connection-lifetime', '8s']),
-    startEmulator(['--connection-lifetime', '8s']),
-    startEmulator(['--fault', 'live:internal']),
+    spawnEmulator(['--connection-lifetime', '8s']),
+    spawnEmulator(['--connection-lifetime', '8s']),
+    spawnEmulator(['--fault', 'live:internal']),
   ]);
 });
 afterAll(async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
 import { createAlsaSandbox, alsaAvailable, type AlsaSandbox } from '../helpers/alsa.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k } from '../helpers/live-client.js';
 import { requirePty, requireTools } from '../helpers/tools.js';
 import { baseEnv } from './talk-helpers.js';
@@ -29,9 +29,9 @@ beforeAll(async () => {
     'turns:\n  - expect: anything\n    model: {reply: "Here it is.", firstChunkDelayMs: 3000}\n',
   );
   [dropping, closing, slow] = await Promise.all([
-    startEmulator(['--fault', 'live:drop']),
-    startEmulator(['--scenario', closeFirst]),
-    startEmulator(['--scenario', slowReply]),
+    spawnEmulator(['--fault', 'live:drop']),
+    spawnEmulator(['--scenario', closeFirst]),
+    spawnEmulator(['--scenario', slowReply]),
   ]);
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { alsaAvailable, createAlsaSandbox, type AlsaSandbox } from '../helpers/alsa.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { expectNoProcessLeft } from '../helpers/processes.js';
 import { silence16k } from '../helpers/live-client.js';
 import { emulatorSessions } from './talk-helpers.js';
@@ -21,7 +21,7 @@ afterEach(async () => {
 describe.skipIf(skip !== undefined)('talk --output-device', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => {
-    emu = await startEmulator();
+    emu = await spawnEmulator();
   });
   afterAll(async () => {
     await emu.stop();

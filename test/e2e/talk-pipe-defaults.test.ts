@@ -7,13 +7,13 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, emulatorSessions, events } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await spawnEmulator();
 });
 afterAll(async () => {
   await emu.stop();

@@ -4,7 +4,7 @@
 // which talk mints itself: the API key is set). Plus Ctrl-C: exit 130 with the socket closed cleanly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import {
   baseEnv,
   emulatorSessions,
@@ -19,7 +19,7 @@ let emu: EmulatorHandle;
 let key: string;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--connection-lifetime', '2s']);
+  emu = await spawnEmulator(['--connection-lifetime', '2s']);
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
@@ -15,7 +15,7 @@ let emu: EmulatorHandle;
 beforeAll(async () => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-talk-scenario-')), 'weather.yaml');
   writeFileSync(file, 'turns:\n  - expect: {text: weather}\n    model: {reply: "Sunny."}\n');
-  emu = await startEmulator(['--scenario', file]);
+  emu = await spawnEmulator(['--scenario', file]);
 });
 afterAll(async () => {
   await emu?.stop();

@@ -4,13 +4,13 @@
 // socket, and only then resumes: no refusal, nothing lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, emulatorSessions, events, sha256, wavFixture } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
 beforeAll(
   async () =>
-    (emu = await startEmulator([
+    (emu = await spawnEmulator([
       '--connection-lifetime',
       '6s',
       '--go-away-lead',

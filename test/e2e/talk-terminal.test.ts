@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { renderScreen } from '../helpers/screen.js';
 import { requirePty, requireTools } from '../helpers/tools.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
@@ -19,7 +19,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-talk-terminal-'));
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await spawnEmulator();
 });
 afterAll(async () => {
   await emu.stop();
@@ -101,7 +101,7 @@ describe.skipIf(skip !== undefined)('talk at a terminal', () => {
     const reply = `${Array.from({ length: 30 }, (_, i) => `r${i}`).join(' ')} finale.`;
     const scenario = path.join(dir, 'long-reply.json');
     writeFileSync(scenario, JSON.stringify({ turns: [{ expect: 'anything', model: { reply } }] }));
-    const long = await startEmulator(['--scenario', scenario, '--api-key', CANARY_KEY]);
+    const long = await spawnEmulator(['--scenario', scenario, '--api-key', CANARY_KEY]);
     try {
       const term = pty(talkCommand(['--text', 'tell me a long story', '--no-speaker']), {
         NO_COLOR: '1',

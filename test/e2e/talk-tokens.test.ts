@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, type RunResult } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, emulatorSessions, events, sha256, tmp, wavFixture } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
@@ -15,7 +15,7 @@ let key: string;
 let keyFile: string;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--connection-lifetime', '2s']);
+  emu = await spawnEmulator(['--connection-lifetime', '2s']);
   key = emu.apiKeys[0]!;
   keyFile = path.join(tmp, 'tokens-key.txt');
   writeFileSync(keyFile, `${key}\n`);

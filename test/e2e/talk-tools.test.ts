@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { renderScreen } from '../helpers/screen.js';
 import { requirePty } from '../helpers/tools.js';
@@ -19,7 +19,7 @@ let key: string;
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-talk-tools-'));
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await spawnEmulator();
   key = emu.apiKeys[0]!;
   writeFileSync(path.join(dir, 'tools.json'), JSON.stringify([{ name: 'get_time', description: 'the current time' }]));
 });
@@ -272,7 +272,7 @@ describe.skipIf(requirePty() !== undefined)('at a terminal without --tool-comman
 describe('a toolCall across a resume', () => {
   let short: EmulatorHandle;
   beforeAll(async () => {
-    short = await startEmulator(['--connection-lifetime', '2s']);
+    short = await spawnEmulator(['--connection-lifetime', '2s']);
   });
   afterAll(async () => {
     await short.stop();

@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { baseEnv, emulatorSessions, events, replyAudioBytes, sha256, tmp, wavFixture } from './talk-helpers.js';
 
 let emu: EmulatorHandle;
 let key: string;
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await spawnEmulator();
   key = emu.apiKeys[0]!;
 });
 afterAll(async () => {

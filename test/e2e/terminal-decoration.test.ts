@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, runCli, scrubbedEnv } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { requirePty } from '../helpers/tools.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { admin } from './mint-helpers.js';
@@ -17,7 +17,7 @@ import { tmp } from './talk-helpers.js';
 const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
 let emu: EmulatorHandle;
 beforeAll(async () => {
-  emu = await startEmulator(['--api-key', CANARY_KEY]);
+  emu = await spawnEmulator(['--api-key', CANARY_KEY]);
 });
 afterAll(async () => {
   await emu.stop();

@@ -15,7 +15,7 @@ export interface EmulatorHandle {
   stop(): Promise<number | null>;
 }
 
-export async function startEmulator(
+export async function spawnEmulator(
   args: readonly string[] = [],
   env: Record<string, string> = {},
 ): Promise<EmulatorHandle> {
@@ -64,7 +64,7 @@ export async function startEmulator(
 }
 
 /**
- * startEmulator for the suite it is called in: every emulator it starts is stopped after that
+ * spawnEmulator for the suite it is called in: every emulator it starts is stopped after that
  * suite's tests (call it at a file's top level or inside a describe).
  */
 export function emulatorsStoppedAfterAll(): (
@@ -76,7 +76,7 @@ export function emulatorsStoppedAfterAll(): (
     await Promise.all(started.map((handle) => handle.stop()));
   });
   return async (args = [], env = {}) => {
-    const handle = await startEmulator(args, env);
+    const handle = await spawnEmulator(args, env);
     started.push(handle);
     return handle;
   };

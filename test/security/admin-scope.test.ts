@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { LiveTestClient, TOKEN_PATH, KEY_PATH, type ServerMessage } from '../helpers/live-client.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
 
@@ -20,8 +20,8 @@ const seen: string[] = [];
 
 beforeAll(async () => {
   [emu, admined] = await Promise.all([
-    startEmulator(['--api-key', A, '--api-key', B]),
-    startEmulator(['--api-key', A, '--api-key', B, '--admin-key', ADMIN]),
+    spawnEmulator(['--api-key', A, '--api-key', B]),
+    spawnEmulator(['--api-key', A, '--api-key', B, '--admin-key', ADMIN]),
   ]);
 });
 afterAll(async () => {
@@ -177,7 +177,7 @@ describe('admin API scoped per key (two keys, no admin key)', () => {
 
 describe("--fault flags (the operator's)", () => {
   it('hit every key, and every key sees them', async () => {
-    const flagged = await startEmulator(['--api-key', A, '--api-key', B, '--fault', 'rest:503x2']);
+    const flagged = await spawnEmulator(['--api-key', A, '--api-key', B, '--fault', 'rest:503x2']);
     try {
       expect((await admin(flagged, B, 'GET', 'faults')).faults).toEqual([
         { surface: 'rest', kind: 'status503', remaining: 2 },

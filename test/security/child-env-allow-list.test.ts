@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { alsaAvailable } from '../helpers/alsa.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
 import { spyBox } from './spy-children.js';
@@ -39,7 +39,7 @@ describe.skipIf(skip !== undefined)("talk's children get the allow-list, plus --
         turns: [{ expect: 'anything', model: { toolCall: { name: 'get_time', args: {} }, reply: 'It is noon.' } }],
       }),
     );
-    emu = await startEmulator(['--api-key', CANARY_KEY, '--scenario', scenario]);
+    emu = await spawnEmulator(['--api-key', CANARY_KEY, '--scenario', scenario]);
   });
   afterAll(async () => {
     await emu.stop();

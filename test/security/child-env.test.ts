@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { alsaAvailable, testPcm } from '../helpers/alsa.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { silence16k, tone16k } from '../helpers/live-client.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
 import { childOutputs, OTHER_SECRET, spyBox } from './spy-children.js';
@@ -20,7 +20,7 @@ function expectNoSecrets(outputs: Record<string, string>): void {
 describe.skipIf(skip !== undefined)('children inherit no secrets (real ALSA)', () => {
   let emu: EmulatorHandle;
   beforeAll(async () => {
-    emu = await startEmulator(['--api-key', CANARY_KEY]);
+    emu = await spawnEmulator(['--api-key', CANARY_KEY]);
   });
   afterAll(async () => {
     await emu.stop();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, ROOT, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { skipUnlessRequired } from '../helpers/tools.js';
 import { CANARY_KEY, expectNoCanary, hostileWs, type HostilePeer } from './hostile.js';
 
@@ -18,7 +18,7 @@ let emulator: EmulatorHandle;
 let dir: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator(['--api-key', CANARY_KEY]);
+  emulator = await spawnEmulator(['--api-key', CANARY_KEY]);
   dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-exit-codes-'));
 });
 afterAll(async () => {

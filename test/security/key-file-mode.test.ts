@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { keyFileModeWarning } from '../../src/token/api-key.js';
 import { wavFixture } from '../e2e/talk-helpers.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
@@ -15,7 +15,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-keymode-'));
 let emu: EmulatorHandle;
 
 beforeAll(async () => {
-  emu = await startEmulator(['--api-key', CANARY_KEY]);
+  emu = await spawnEmulator(['--api-key', CANARY_KEY]);
 });
 afterAll(async () => {
   await emu.stop();

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SETUP_BYTES } from '../../src/emulator/rest/auth-token-request.js';
 import { TokenStore, type TokenRecord } from '../../src/emulator/token-store.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
 
 let emulator: EmulatorHandle;
 beforeAll(async () => {
-  emulator = await startEmulator(['--api-key', CANARY_KEY]);
+  emulator = await spawnEmulator(['--api-key', CANARY_KEY]);
 });
 afterAll(async () => emulator?.stop());
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, hasStackTrace, ROOT, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
 
 const ZERO = '/dev/zero';
@@ -14,7 +14,7 @@ const RSS_BOUND_KB = 200 * 1024;
 let emulator: EmulatorHandle;
 
 beforeAll(async () => {
-  emulator = await startEmulator(['--api-key', CANARY_KEY]);
+  emulator = await spawnEmulator(['--api-key', CANARY_KEY]);
 });
 afterAll(async () => emulator?.stop());
 

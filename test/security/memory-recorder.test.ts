@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startEmulator } from '../helpers/emulator.js';
+import { spawnEmulator } from '../helpers/emulator.js';
 import { hostileHttp, type HostilePeer } from './hostile.js';
 import { endlessBody } from './endless.js';
 import { CAN_MEASURE, rssKb, RSS_BOUND_KB } from './rss.js';
@@ -27,7 +27,7 @@ describe.skipIf(!CAN_MEASURE)('the recorder: bounded upstream replies', () => {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"auth_tokens/small"}');
     });
     peers.push(peer);
-    const recorder = await startEmulator([
+    const recorder = await spawnEmulator([
       '--record',
       mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')),
       '--upstream',
@@ -67,7 +67,7 @@ describe.skipIf(!CAN_MEASURE)('the recorder: bounded upstream replies', () => {
       socket.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const recorder = await startEmulator([
+    const recorder = await spawnEmulator([
       '--record',
       mkdtempSync(path.join(tmpdir(), 'gemtoken-rec-')),
       '--upstream',

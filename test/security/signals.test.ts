@@ -9,7 +9,7 @@ import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary, hostileHttp, type HostilePeer } from './hostile.js';
 import {
   blockedOn,
@@ -259,7 +259,7 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
   describe('a live session finishes what it was writing', () => {
     let emu: EmulatorHandle;
     beforeAll(async () => {
-      emu = await startEmulator();
+      emu = await spawnEmulator();
     });
     afterAll(() => emu.stop());
 

@@ -6,7 +6,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startEmulator, type EmulatorHandle } from '../helpers/emulator.js';
+import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from './hostile.js';
 
 const PATH = '/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent';
@@ -16,7 +16,7 @@ let emulator: EmulatorHandle;
 const raw: Socket[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator(['--api-key', CANARY_KEY, '--max-sessions', '32']);
+  emulator = await spawnEmulator(['--api-key', CANARY_KEY, '--max-sessions', '32']);
 });
 
 afterAll(async () => {

@@ -36,9 +36,6 @@ const SMALL_ALONE: Readonly<Record<string, string>> = {
   // Drawing belongs to terminal/ (the only place that writes to the screen), not to the command.
   'src/terminal/check-list.ts': 'drawn by the terminal',
   'src/terminal/device-table.ts': 'drawn by the terminal',
-  // Named on their own in docs/development.md, a page another change owns: fold them with that page.
-  'src/commander-errors.ts': 'to fold',
-  'src/live/session/token-uses.ts': 'to fold',
 };
 
 /**
@@ -62,7 +59,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
   { name: 'the library', members: ['index.ts', 'testing.ts'] },
   { name: 'shell: the composition root and the terminal', members: ['context.ts', 'terminal/'] },
   { name: 'shell: commands', members: ['commands/'] },
-  { name: 'shell: the program', members: ['cli.ts', 'cli-fast-path.ts', 'commander-errors.ts'] },
+  { name: 'shell: the program', members: ['cli.ts', 'cli-fast-path.ts'] },
 ];
 
 /**

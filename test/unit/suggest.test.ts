@@ -2,7 +2,7 @@
 // --config keys, --lock fields, flag values, and commander's own unknown options, commands and choices.
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli.js';
-import { commanderSuggestion } from '../../src/commander-errors.js';
+import { commanderSuggestion } from '../../src/cli.js';
 import { resolveApiVersion } from '../../src/config.js';
 import { UsageError } from '../../src/errors.js';
 import { choicesNote, didYouMean, editDistance, nearestName } from '../../src/suggest.js';

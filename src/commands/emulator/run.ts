@@ -7,7 +7,7 @@ import { resolveEmulatorFlags, isLoopback, type EmulatorFlags } from '../../emul
 import {
   EmulatorOptionError,
   loadScenario,
-  startEmulator,
+  createEmulatorServer,
   type RunningEmulator,
   type Scenario,
 } from '../../emulator/index.js';
@@ -45,7 +45,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
   };
   let running: RunningEmulator;
   try {
-    running = await startEmulator({
+    running = await createEmulatorServer({
       host: flags.host,
       port: flags.port,
       apiKeys: flags.apiKeys,

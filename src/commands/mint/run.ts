@@ -6,14 +6,14 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { MINT_KEY_FLAGS, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
 import { buildHttpRequest, describeRequest } from '../../token/client/http-request.js';
-import { mintTokens } from '../../token/client/mint-many.js';
-import { fallbackLine } from '../../token/client/version-fallback.js';
+import { mintMany } from '../../token/client/mint-many.js';
 import { resolveMintOptions, type MintFlags, type MintOptions } from '../../token/mint-options.js';
 import { buildAuthTokenBody } from '../../token/client/request-body.js';
 import { createMintWriter } from '../../terminal/mint-output.js';
 import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
-import { retryNote, startSpinner } from '../../terminal/spinner.js';
+import { startSpinner } from '../../terminal/spinner.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
+import { cliMintDeps } from '../mint-deps.js';
 import { contextTextIo } from '../text-io.js';
 
 type RawFlags = MintFlags & ApiKeyFlags & { readonly quiet?: boolean };
@@ -60,7 +60,7 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
   ui.debug(`POST ${options.baseUrl}/${options.apiVersion}/auth_tokens ×${options.count} (key from ${key.source})`);
   const spinner = await startSpinner(ctx, ui, options.count > 1 ? `minting ${options.count} tokens` : 'minting token');
   try {
-    await mintTokens(
+    await mintMany(
       {
         baseUrl: options.baseUrl,
         apiVersion: options.apiVersion,
@@ -71,14 +71,7 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
         retries: options.retries,
         keySource: key.source,
       },
-      {
-        fetch: ctx.fetch,
-        clock: ctx.clock,
-        signal: ctx.signal,
-        secrets: ctx.secrets,
-        onRetry: (r) => ui.info(retryNote(r)),
-        onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
-      },
+      cliMintDeps(ctx, ui),
       {
         count: options.count,
         onToken: (token) => {

@@ -39,7 +39,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
     );
   // The emulator accepts the key when there is one (its admin API then works with it), else a random one.
   const upstream = flags.emulator
-    ? await startEmulator(ctx, ui, key?.key)
+    ? await startLocalEmulator(ctx, ui, key?.key)
     : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
   ctx.secrets.add(upstream.apiKey);
 
@@ -108,12 +108,12 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   return 0;
 }
 
-async function startEmulator(
+async function startLocalEmulator(
   ctx: Context,
   ui: Ui,
   apiKey: string | undefined,
 ): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
-  const { startEmulator: start } = await import('../../emulator/index.js');
+  const { createEmulatorServer: start } = await import('../../emulator/index.js');
   // Its own free port on loopback: a page reaches it directly for the Live session.
   const running = await start({
     host: '127.0.0.1',

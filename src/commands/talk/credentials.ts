@@ -2,7 +2,7 @@
 // GEMTOKEN_TOKEN/GEMINI_EPHEMERAL_TOKEN, or — with only an API key — a single-use token minted here,
 // so the key itself never rides in a WebSocket URL (the SDK puts it in the query
 // string). Fresh ones, before a resume once the token's uses are spent (the service charges every
-// resume a use: src/live/session/token-uses.ts), for a token it refuses anyway, and for a stale token
+// resume a use: TokenUses in src/live/session/recovery.ts), for a token it refuses anyway, and for a stale token
 // refused at connect: from --token-command, else minted with the API key when there is one.
 // With neither, the token is fixed and a refused resume ends the session (recovery.ts says so).
 
@@ -15,10 +15,11 @@ import type { ApiVersion } from '../../token/client/http-request.js';
 import { mintOne } from '../../token/client/mint-client.js';
 import { rfc3339Ms } from '../../token/client/server-values.js';
 import { MINT_DEFAULTS } from '../../token/mint-options.js';
-import { allowedFallback, fallbackLine } from '../../token/client/version-fallback.js';
-import { retryNote, startSpinner } from '../../terminal/spinner.js';
+import { allowedFallback } from '../../token/client/version-fallback.js';
+import { startSpinner } from '../../terminal/spinner.js';
 import type { Ui } from '../../terminal/ui.js';
 import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
+import { cliMintDeps } from '../mint-deps.js';
 import { contextTextIo } from '../text-io.js';
 import type { TalkOptions } from './options.js';
 import { runTokenCommand } from './token-command.js';
@@ -203,14 +204,7 @@ async function mintForSession(ctx: Context, ui: Ui, options: TalkOptions, key: R
       retries: MINT_DEFAULTS.retries,
       keySource: key.source,
     },
-    {
-      fetch: ctx.fetch,
-      clock: ctx.clock,
-      signal: ctx.signal,
-      secrets: ctx.secrets,
-      onRetry: (r) => ui.info(retryNote(r)),
-      onVersionFallback: (from, to) => ui.warn(fallbackLine(from, to)),
-    },
+    cliMintDeps(ctx, ui),
   );
   ctx.secrets.addToken(minted.name);
   // minted.apiVersion: the session connects on the version that minted (v1beta after a fallback).

@@ -12,40 +12,47 @@ import { DEFAULT_MODEL, MODALITIES, textOnAudioOnlyModel } from '../../model.js'
 import { requirePositiveDuration } from '../../token/duration.js';
 import { passEnvNames } from '../../children/pass-env.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
+import { readFlags, type FlagKind, type FlagValues } from '../host.js';
 
-export interface TalkFlags {
-  readonly token?: string;
-  readonly tokenCommand?: string;
-  readonly apiKeyFile?: string;
-  readonly apiVersion?: string;
-  readonly baseUrl?: string;
-  readonly model?: string;
-  readonly voice?: string;
-  readonly systemInstruction?: string;
-  readonly modality?: string;
-  readonly temperature?: string;
-  readonly inputDevice?: string;
-  readonly outputDevice?: string;
-  readonly echo?: string;
-  readonly pushToTalk?: boolean;
-  readonly transcript?: string;
-  readonly input?: string;
-  readonly inputFormat?: string;
-  readonly fast?: boolean;
-  readonly text?: string;
-  readonly output?: string;
+/** Every `talk` flag and how commander hands it over (command.ts declares them); readFlags() reads them. */
+export const TALK_FLAGS = {
+  token: 'string',
+  tokenCommand: 'string',
+  apiKeyFile: 'string',
+  apiVersion: 'string',
+  baseUrl: 'string',
+  model: 'string',
+  voice: 'string',
+  systemInstruction: 'string',
+  modality: 'string',
+  temperature: 'string',
+  inputDevice: 'string',
+  outputDevice: 'string',
+  echo: 'string',
+  pushToTalk: 'boolean',
+  transcript: 'string',
+  input: 'string',
+  inputFormat: 'string',
+  fast: 'boolean',
+  text: 'string',
+  output: 'string',
   /** commander's --no-speaker / --no-compress / --no-transcription: true unless negated. */
-  readonly speaker?: boolean;
-  readonly compress?: boolean;
-  readonly transcription?: boolean;
-  readonly once?: boolean;
-  readonly events?: boolean;
-  readonly connectTimeout?: string;
-  readonly tools?: string;
-  readonly toolCommand?: string;
-  readonly toolTimeout?: string;
-  readonly passEnv?: readonly string[];
-}
+  speaker: 'boolean',
+  compress: 'boolean',
+  transcription: 'boolean',
+  once: 'boolean',
+  events: 'boolean',
+  connectTimeout: 'string',
+  tools: 'string',
+  toolCommand: 'string',
+  toolTimeout: 'string',
+  passEnv: 'strings',
+} as const satisfies Readonly<Record<string, FlagKind>>;
+
+export type TalkFlags = FlagValues<typeof TALK_FLAGS>;
+
+/** Commander's options record for `talk`, read once into its typed flags. */
+export const readTalkFlags = (raw: Readonly<Record<string, unknown>>): TalkFlags => readFlags(raw, TALK_FLAGS);
 
 export type TokenSource =
   | { readonly kind: 'flag'; readonly value: string }

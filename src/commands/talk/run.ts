@@ -18,7 +18,7 @@ import { obtainCredentials } from './credentials.js';
 import { openDevices } from './devices.js';
 import { DisposerStack } from './disposers.js';
 import { lockWarnings } from './lock-warnings.js';
-import { resolveTalkOptions, scripted, stdinFree, type TalkFlags, type TalkOptions } from './options.js';
+import { readTalkFlags, resolveTalkOptions, scripted, stdinFree, type TalkOptions } from './options.js';
 import { openTranscript } from './transcript.js';
 import { chooseToolHandler } from './tool-handlers.js';
 import { childLauncher } from '../../children/launcher.js';
@@ -30,7 +30,8 @@ const STATUS_REFRESH_MS = 100;
 
 export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promise<number> {
   const ui = createUi(ctx);
-  const options = resolveTalkOptions(raw as TalkFlags, ctx.env);
+  const flags = readTalkFlags(raw);
+  const options = resolveTalkOptions(flags, ctx.env);
   const stack = new DisposerStack();
   // Our own abort: raw-mode Ctrl-C arrives as a key, not as SIGINT, and must take the same path.
   const abort = new AbortController();
@@ -48,17 +49,16 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
           signal: ctx.signal,
         });
     if (keySource) stack.defer('key input', () => keySource.close());
-    if (options.setup.pushToTalk && !keySource) {
+    if (options.setup.pushToTalk && !keySource)
       throw new UsageError(
         '--push-to-talk needs a terminal for the space key',
         'run it interactively, or drop --push-to-talk',
       );
-    }
     // Checked before any token is used or device opened: a typo here is exit 2 with nothing spent.
     const declared =
       options.tools === undefined ? undefined : toWireTools(await loadToolsFlag(options.tools, contextTextIo(ctx)));
     const { token, apiVersion, supply } = await obtainCredentials(ctx, ui, options);
-    lockWarnings(raw as TalkFlags, token.locked).forEach((line) => ui.warn(line));
+    lockWarnings(flags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
     const keys = keySource !== undefined;
     // Keys and the status line step aside while a tool question or a suspend has the terminal.

@@ -179,7 +179,7 @@ export interface TalkSessionConfig extends RecoveryConfig {
   readonly once: boolean;
   /** Wall-clock ms when the token stops working, if known (status line only). */
   readonly tokenExpiresAt?: number;
-  /** Connects (sessions and resumes) the first token allows, when known; 0 = unlimited (token-uses.ts). */
+  /** Connects (sessions and resumes) the first token allows, when known; 0 = unlimited (TokenUses in recovery.ts). */
   readonly tokenUses?: number;
   /** After the input ended: end this long after the last reply finished. */
   readonly idleAfterReplyMs: number;

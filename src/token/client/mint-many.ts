@@ -16,7 +16,7 @@ export interface MintManyOptions {
 
 type Slot = { readonly ok: MintReceipt } | { readonly error: unknown } | undefined;
 
-export async function mintTokens(
+export async function mintMany(
   request: MintRequest,
   deps: MintDeps,
   options: MintManyOptions = { count: 1 },

@@ -1,15 +1,15 @@
-// The emulator (startEmulator from dist/, what `gemtoken emulator` runs) plus a probe of its own
+// The emulator (createEmulatorServer from dist/, what `gemtoken emulator` runs) plus a probe of its own
 // event loop, for rows 7, 11 and 12: send a line on stdin and it answers one JSON line with the loop
 // delay since the previous line ({p50Ms, p99Ms, maxMs}). A late timer here is a late model audio
 // chunk (row 7), a late relayed frame (row 11, --record) or a late replayed one (row 12, --replay).
-// argv: maxSessions, then optionally more startEmulator options as JSON (e.g. {"record":{…}}).
+// argv: maxSessions, then optionally more createEmulatorServer options as JSON (e.g. {"record":{…}}).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
-const { startEmulator } = await import(new URL('../../../dist/emulator/index.js', import.meta.url).href);
+const { createEmulatorServer } = await import(new URL('../../../dist/emulator/index.js', import.meta.url).href);
 const loop = monitorEventLoopDelay({ resolution: 1 });
 loop.enable();
-const emulator = await startEmulator({
+const emulator = await createEmulatorServer({
   maxSessions: Number(process.argv[2] ?? 200),
   ...JSON.parse(process.argv[3] ?? '{}'),
 });

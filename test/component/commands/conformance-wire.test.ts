@@ -5,12 +5,12 @@ import type { Context } from '../../../src/context.js';
 import { systemClock } from '../../../src/clock.js';
 import { ExitCode } from '../../../src/errors.js';
 import { SecretRegistry } from '../../../src/redact.js';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { wireProbeIo } from '../../../src/commands/conformance/wire-io.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
+  emu = await createEmulatorServer({ port: 0 });
 });
 afterAll(() => emu.close());
 

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECORD_UPSTREAM_TIMEOUT_MS, startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { RECORD_UPSTREAM_TIMEOUT_MS, createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { hostileHttp, type HostilePeer } from '../../security/hostile.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
         .write('{', () => held.push('headers-only'));
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
-  recorder = await startEmulator({
+  recorder = await createEmulatorServer({
     port: 0,
     record: { dir, upstream: upstream.baseUrl, audio: true, upstreamTimeoutMs: 50 },
     clock,

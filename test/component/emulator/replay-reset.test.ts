@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { startTestEmulator, type TestEmulator } from '../../../src/testing.js';
 import { LiveTestClient, TOKEN_PATH } from '../../helpers/live-client.js';
 
@@ -34,8 +34,8 @@ async function mintAndAsk(baseUrl: string, apiKey: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  upstream = await startEmulator({ port: 0, apiKeys: [KEY] });
-  const recorder = await startEmulator({ port: 0, record: { dir, upstream: upstream.baseUrl, audio: true } });
+  upstream = await createEmulatorServer({ port: 0, apiKeys: [KEY] });
+  const recorder = await createEmulatorServer({ port: 0, record: { dir, upstream: upstream.baseUrl, audio: true } });
   await mintAndAsk(recorder.baseUrl, KEY);
   await recorder.close();
   expect(readdirSync(dir).sort()).toEqual(['live-0001.ndjson', 'rest.ndjson']);

@@ -1,7 +1,7 @@
 // Per-test isolation: POST /emulator/reset forgets what the calling key owns (an admin
 // key: everything), and RunningEmulator.reset() / the library's Emulator.reset() forget everything.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { startEmulator as startLibraryEmulator } from '../../../src/index.js';
 import { KEY_PATH, LiveTestClient, TOKEN_PATH } from '../../helpers/live-client.js';
 
@@ -11,7 +11,7 @@ const ADMIN = 'reset-admin-0123456789';
 const SETUP = { model: 'models/gemini-3.8-live', sessionResumption: {} };
 
 let emu: RunningEmulator;
-beforeEach(async () => (emu = await startEmulator({ port: 0, apiKeys: [A, B], adminKeys: [ADMIN] })));
+beforeEach(async () => (emu = await createEmulatorServer({ port: 0, apiKeys: [A, B], adminKeys: [ADMIN] })));
 afterEach(async () => emu.close());
 
 async function call(

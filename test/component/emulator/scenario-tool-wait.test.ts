@@ -2,7 +2,7 @@
 // turn's toolResponseTimeoutMs) on the emulator's clock the session closes 1007 with the reason,
 // and the log has a live.scenario line saying it; an answer in time cancels the wait.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { TOOL_RESPONSE_TIMEOUT_MS } from '../../../src/emulator/scenario/scripted-turn.js';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -31,7 +31,7 @@ let log: string[];
 beforeEach(async () => {
   clock = new FakeClock();
   log = [];
-  emu = await startEmulator({
+  emu = await createEmulatorServer({
     port: 0,
     apiKeys: [KEY],
     clock,

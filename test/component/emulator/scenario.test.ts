@@ -1,7 +1,7 @@
 // --scenario through a real socket on a hand-driven clock: the first chunk waits firstChunkDelayMs,
 // audio turns are matched by their length, and a mismatch closes 1007 quoting what came, keys filtered out.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { KEY_PATH, LiveTestClient, silence16k, tone16k } from '../../helpers/live-client.js';
@@ -27,7 +27,7 @@ let emu: RunningEmulator;
 let clock: FakeClock;
 beforeEach(async () => {
   clock = new FakeClock();
-  emu = await startEmulator({ port: 0, apiKeys: [KEY], clock, scenario });
+  emu = await createEmulatorServer({ port: 0, apiKeys: [KEY], clock, scenario });
 });
 afterEach(async () => {
   const closing = emu.close();
@@ -89,7 +89,7 @@ describe('--scenario connection block', () => {
       },
       'life.json',
     );
-    const own = await startEmulator({
+    const own = await createEmulatorServer({
       port: 0,
       apiKeys: [KEY],
       clock,

@@ -1,6 +1,6 @@
-// In-process: startEmulator() on 127.0.0.1 port 0, driven with fetch.
+// In-process: createEmulatorServer() on 127.0.0.1 port 0, driven with fetch.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
 import { parseFaultSpec } from '../../../src/emulator/faults.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
@@ -10,9 +10,9 @@ let clock: FakeClock;
 let emu: RunningEmulator;
 let lines: string[];
 
-async function start(extra: Parameters<typeof startEmulator>[0] = {}): Promise<void> {
+async function start(extra: Parameters<typeof createEmulatorServer>[0] = {}): Promise<void> {
   lines = [];
-  emu = await startEmulator({
+  emu = await createEmulatorServer({
     apiKeys: [KEY],
     clock,
     log: { format: 'json', write: (line) => lines.push(line) },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mintOne, type MintRequest, type RetryInfo } from '../../../src/token/client/mint-client.js';
-import { mintTokens } from '../../../src/token/client/mint-many.js';
+import { mintMany } from '../../../src/token/client/mint-many.js';
 import { ExitCode, GemtokenError, InterruptedError } from '../../../src/errors.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { fakeFetch, type FakeReply } from '../../fakes/fake-fetch.js';
@@ -171,7 +171,7 @@ describe('mintOne', () => {
   });
 });
 
-describe('mintTokens', () => {
+describe('mintMany', () => {
   it('mints count tokens with bounded concurrency and reports them in request order', async () => {
     const clock = new FakeClock();
     let inFlight = 0;
@@ -187,7 +187,7 @@ describe('mintTokens', () => {
       return new Response(JSON.stringify({ name: `auth_tokens/t${id}` }), { status: 200 });
     }) as typeof globalThis.fetch;
     const seen: string[] = [];
-    const promise = mintTokens(
+    const promise = mintMany(
       REQUEST,
       { fetch, clock, signal: new AbortController().signal },
       { count: 10, concurrency: 3, onToken: (t, i) => seen.push(`${i}:${t.name}`) },
@@ -210,7 +210,7 @@ describe('mintTokens', () => {
     const clock = new FakeClock();
     const fake = fakeFetch([OK('auth_tokens/a'), status(401), OK('auth_tokens/c')]);
     const seen: string[] = [];
-    const promise = mintTokens(
+    const promise = mintMany(
       { ...REQUEST, retries: 0 },
       { fetch: fake.fetch, clock, signal: new AbortController().signal },
       { count: 50, concurrency: 1, onToken: (t) => seen.push(t.name) },
@@ -297,7 +297,7 @@ describe('the API-version fallback (a 404 on the default version)', () => {
   it('--count: once a fallback worked, later mints go straight to that version', async () => {
     const fake = noV1alpha();
     const fallbacks: string[] = [];
-    const tokens = await mintTokens(
+    const tokens = await mintMany(
       DEFAULTED,
       {
         fetch: fake.fetch,
@@ -315,7 +315,7 @@ describe('the API-version fallback (a 404 on the default version)', () => {
   it('--count: mints in flight fall back on their own, and the fallback is reported once', async () => {
     const fake = noV1alpha();
     const fallbacks: string[] = [];
-    const tokens = await mintTokens(
+    const tokens = await mintMany(
       DEFAULTED,
       {
         fetch: fake.fetch,
