@@ -91,13 +91,26 @@ const fullLockIgnoresClient: Probe = {
     });
     if (!token) return inconclusive(evidence);
     const { session, outcome } = await started(io, token, setupOf(io, { sessionResumption: {} }));
-    if (!isFrame(outcome)) return inconclusive(describeOutcome(outcome));
+    if (!isFrame(outcome)) {
+      await session.close();
+      return inconclusive(describeOutcome(outcome));
+    }
     let handle = false;
+    const sawHandle = (m: Parameters<typeof newHandle>[0]): boolean => {
+      if (newHandle(m) !== undefined) handle = true;
+      return handle;
+    };
     session.send(TEXT_TURN);
-    const end = await until(session, (m) => ((handle ||= newHandle(m) !== undefined), turnComplete(m)), io.waitMs);
+    const end = await until(
+      session,
+      (m) => {
+        sawHandle(m);
+        return turnComplete(m);
+      },
+      io.waitMs,
+    );
     // A handle may follow the turn's end: give it a moment (not a whole frame wait).
-    if (!handle && isFrame(end))
-      await until(session, (m) => (handle ||= newHandle(m) !== undefined), Math.min(io.waitMs, 1_500));
+    if (!handle && isFrame(end)) await until(session, sawHandle, Math.min(io.waitMs, 1_500));
     await session.close();
     if (handle) return off('a resumption handle came');
     if (isFrame(end)) return on('turn completed, no resumption handle');
