@@ -20,12 +20,24 @@ const skip =
   requireTools(['git'], 'apt-get install git') ??
   skipUnlessRequired(tracked.status === 0 ? undefined : 'not a git checkout: no tracked files to copy');
 const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-clone-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// The clone holds a whole node_modules (with the web-runtime dev dependencies, ~1 GB): its removal
+// outlasts the default hook timeout on a loaded machine.
+afterAll(() => rmSync(work, { recursive: true, force: true }), 300_000);
 
 /** node-gyp (speaker) must not download headers: the running Node's own, when it ships them. */
 function nodedir(): Record<string, string> {
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   return existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? { npm_config_nodedir: prefix } : {};
+}
+
+/**
+ * npm's global config (a registry CA file, a proxy) normally lives under npm's prefix, which this
+ * test moves: keep reading the machine's own, as a user's `npm install -g` would.
+ */
+function globalConfig(): Record<string, string> {
+  const got = spawnSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8' });
+  const file = got.status === 0 ? got.stdout.trim() : '';
+  return file !== '' && existsSync(file) ? { npm_config_globalconfig: file } : {};
 }
 
 describe.skipIf(skip !== undefined)("the README's install from a clone", () => {
@@ -55,6 +67,7 @@ describe.skipIf(skip !== undefined)("the README's install from a clone", () => {
           npm_config_fund: 'false',
           npm_config_audit: 'false',
           ...nodedir(),
+          ...globalConfig(),
         }),
         dir: mkdtempSync(path.join(work, 'run-')),
         lineTimeoutMs: 480_000,
