@@ -21,6 +21,7 @@ import {
 import type { LockSummary } from './token/config/lock-summary.js';
 import { buildAuthTokenBody, type TokenSpec } from './token/client/request-body.js';
 import { resolveTimeWindow } from './token/time-window.js';
+import { definedProps } from './defined-props.js';
 
 /** A duration: `'30m'`, `'1h30m'`, `'90s'`, bare seconds as a string, or milliseconds as a number. */
 export type Duration = string | number;
@@ -135,7 +136,7 @@ export function prepareMint(options: MintTokenOptions, caller: string): Prepared
       { fetch, clock: systemClock, signal },
     );
     const { name, apiVersion, locked } = minted;
-    return { name, ...window, uses, ...(token.model === undefined ? {} : { model: token.model }), apiVersion, locked };
+    return { name, ...window, uses, ...definedProps({ model: token.model }), apiVersion, locked };
   };
 }
 

@@ -8,6 +8,7 @@ import { execFile, spawn, type ChildProcess, type ExecFileOptions, type SpawnOpt
 import diagnostics from 'node:diagnostics_channel';
 import type { EnvSnapshot } from '../config.js';
 import { childEnv } from './env.js';
+import { definedProps } from '../defined-props.js';
 
 export type LaunchOptions = Omit<SpawnOptions, 'env'> & {
   /** Variables gemtoken sets for this child (they win over inherited ones). */
@@ -35,7 +36,7 @@ export interface ChildLauncher {
 /** The launcher of one command: `parent` is its environment, `pass` the names it was told to pass on. */
 export function childLauncher(parent: EnvSnapshot, pass: readonly string[] = []): ChildLauncher {
   const env = (set?: Readonly<Record<string, string>>): Record<string, string> =>
-    childEnv(parent, { pass, ...(set ? { set } : {}) });
+    childEnv(parent, { pass, ...definedProps({ set }) });
   const launch = (file: string, args: readonly string[], options: LaunchOptions = {}): ChildProcess => {
     const { set, ...rest } = options;
     return spawn(file, [...args], { ...rest, env: env(set) });

@@ -6,9 +6,20 @@ import type { Context } from '../context.js';
 /** Runs an action with a fresh Context; the return value (default 0) becomes the exit code. */
 export type Invoke = (action: (ctx: Context) => Promise<number | void>) => Promise<void>;
 
-/** How commander hands over one option: a value, a switch (also `--no-x`), or a repeatable value. */
-export type FlagKind = 'string' | 'boolean' | 'strings';
-type FlagValue<K extends FlagKind> = K extends 'string' ? string : K extends 'boolean' ? boolean : readonly string[];
+/**
+ * How commander hands over one option: a value, a switch (also `--no-x`), a repeatable value, or one
+ * of a list of values (the list commander's `.choices()` was given).
+ */
+export type FlagKind = 'string' | 'boolean' | 'strings' | readonly string[];
+type FlagValue<K extends FlagKind> = K extends 'string'
+  ? string
+  : K extends 'boolean'
+    ? boolean
+    : K extends 'strings'
+      ? readonly string[]
+      : K extends readonly (infer C)[]
+        ? C
+        : never;
 /** The typed flags of a command, from its spec: every flag optional, as commander leaves an unset one out. */
 export type FlagValues<S extends Readonly<Record<string, FlagKind>>> = { readonly [K in keyof S]?: FlagValue<S[K]> };
 
@@ -26,11 +37,15 @@ export function readFlags<S extends Readonly<Record<string, FlagKind>>>(
     const value = raw[name];
     if (value === undefined) continue;
     const fits =
-      kind === 'strings'
-        ? Array.isArray(value) && value.every((item) => typeof item === 'string')
-        : typeof value === kind;
-    if (!fits) throw new Error(`flag ${name}: commander gave ${typeof value}, the spec says ${kind}`);
+      typeof kind !== 'string'
+        ? kind.some((choice) => choice === value)
+        : kind === 'strings'
+          ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+          : typeof value === kind;
+    if (!fits) throw new Error(`flag ${name}: commander gave ${typeof value}, the spec says ${said(kind)}`);
     flags[name] = value as string | boolean | readonly string[];
   }
   return flags as FlagValues<S>;
 }
+
+const said = (kind: FlagKind): string => (typeof kind === 'string' ? kind : `one of ${kind.join(', ')}`);

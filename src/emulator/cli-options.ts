@@ -15,6 +15,7 @@ import {
   type QuirkName,
   type Quirks,
 } from './quirks.js';
+import { definedProps } from '../defined-props.js';
 
 export interface EmulatorFlags {
   readonly host?: string;
@@ -116,15 +117,14 @@ export function resolveEmulatorFlags(flags: EmulatorFlags, file?: LoadedProfile)
     apiKeys,
     ...(adminKeys.length > 0 ? { adminKeys } : {}),
     models,
-    ...(lifetimeMs === undefined ? {} : { connectionLifetimeMs: lifetimeMs }),
-    ...(leadMs === undefined ? {} : { goAwayLeadMs: leadMs }),
+    ...definedProps({ connectionLifetimeMs: lifetimeMs, goAwayLeadMs: leadMs }),
     ...(flags.maxSessions === undefined
       ? {}
       : { maxSessions: integer(flags.maxSessions, '--max-sessions', 1, 100_000) }),
     logFormat: log,
     faults: (flags.fault ?? []).map((spec) => parseFaultSpec(spec)),
     profile,
-    ...(file ? { profileFile: file.name } : {}),
+    ...definedProps({ profileFile: file?.name }),
     quirks: resolveQuirks(profile, [
       ...(file ? (Object.entries(file.quirks) as [QuirkName, boolean][]) : []),
       ...(flags.quirk ?? []).map((spec) => parseQuirkOverride(spec)),

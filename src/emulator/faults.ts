@@ -27,6 +27,7 @@ import { EmulatorOptionError } from './durations.js';
 import { choicesNote } from '../suggest.js';
 import type { Fault, FaultPlan, LiveFaultKind, RestFaultKind } from './core.js';
 import { sees, type KeyIndex, type Viewer } from './viewer.js';
+import { definedProps } from '../defined-props.js';
 
 export type FaultSurface = 'rest' | 'live';
 
@@ -89,7 +90,7 @@ export function makeFault(request: FaultRequest): FaultEntry {
       throw new EmulatorOptionError('fault retryAfterSeconds must be an integer from 0 to 86400');
     }
   }
-  return { surface, kind, remaining: count, ...(retry === undefined ? {} : { retryAfterSeconds: retry }) };
+  return { surface, kind, remaining: count, ...definedProps({ retryAfterSeconds: retry }) };
 }
 
 // Lazy letters so that `hangx4` splits into kind `hang` and count 4.

@@ -24,6 +24,7 @@ import { SecretRegistry } from '../redact.js';
 import { sendJson } from './rest/http-io.js';
 import { RpcError } from './rest/rpc-status.js';
 import { resolveQuirks, type Profile, type QuirkName, type Quirks } from './quirks.js';
+import { definedProps } from '../defined-props.js';
 
 export { DEFAULT_MODELS, EMULATOR_DEFAULTS } from './defaults.js';
 export { parseFaultSpec, type FaultEntry } from './faults.js';
@@ -110,7 +111,7 @@ export async function createEmulatorServer(options: EmulatorServerOptions = {}):
     adminKeys: [...(options.adminKeys ?? [])],
     models: options.models && options.models.length > 0 ? [...options.models] : [...DEFAULT_MODELS],
     connectionLifetimeMs: options.connectionLifetimeMs ?? EMULATOR_DEFAULTS.connectionLifetimeMs,
-    ...(options.goAwayLeadMs === undefined ? {} : { goAwayLeadMs: options.goAwayLeadMs }),
+    ...definedProps({ goAwayLeadMs: options.goAwayLeadMs }),
     maxSessions: options.maxSessions ?? EMULATOR_DEFAULTS.maxSessions,
     maxFrameBytes: options.maxFrameBytes ?? EMULATOR_DEFAULTS.maxFrameBytes,
     maxBodyBytes: options.maxBodyBytes ?? EMULATOR_DEFAULTS.maxBodyBytes,
@@ -150,7 +151,7 @@ export async function createEmulatorServer(options: EmulatorServerOptions = {}):
     clock,
     monotonic: () => clock.monotonic(),
     maxFrameBytes: resolved.maxFrameBytes,
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...definedProps({ signal: options.signal }),
   };
   // Record and replay replace the emulator's own routes but POST /emulator/reset; the Live half stays idle behind them.
   const stand = await attachStand(server, options, context);

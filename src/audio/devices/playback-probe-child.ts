@@ -8,13 +8,13 @@
 import { OUTPUT_SAMPLE_RATE } from '../ports.js';
 import { checkPlayback, PROBE_DEVICE_FLAG } from './playback-check.js';
 import { SpeakerOutput } from './speaker-output.js';
+import { definedProps } from '../../defined-props.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf(PROBE_DEVICE_FLAG);
 const device = at >= 0 ? args[at + 1] : undefined;
 
-void checkPlayback(
-  () => new SpeakerOutput({ sampleRate: OUTPUT_SAMPLE_RATE, ...(device !== undefined ? { device } : {}) }),
-).then((outcome) => {
+const speaker = (): SpeakerOutput => new SpeakerOutput({ sampleRate: OUTPUT_SAMPLE_RATE, ...definedProps({ device }) });
+void checkPlayback(speaker).then((outcome) => {
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
 });

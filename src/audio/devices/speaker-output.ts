@@ -11,6 +11,7 @@ import type { InstallHints } from '../system/install-hints.js';
 import { pickDeviceHint } from './device-hints.js';
 import { installHintsForThisMachine } from '../system/platform.js';
 import type { AudioOutput, SpeakerOptions } from '../ports.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface SpeakerOutputOptions extends SpeakerOptions {
   readonly closeTimeoutMs?: number;
@@ -66,7 +67,7 @@ export class SpeakerOutput implements AudioOutput {
       bitDepth: 16,
       sampleRate: this.options.sampleRate,
       signed: true,
-      ...(device !== undefined ? { device } : {}),
+      ...definedProps({ device }),
     });
     speaker.on('error', (error: Error) => {
       this.failure ??= new AudioDeviceError(`audio playback failed: ${error.message}`, this.hints.speaker, {

@@ -4,7 +4,7 @@
 
 import { Argument, Command } from 'commander';
 import { helpAfter } from '../../terminal/help-text.js';
-import type { Invoke } from '../host.js';
+import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 
@@ -16,13 +16,23 @@ one line loading it to ~/.bashrc or ~/.zshrc ($ZDOTDIR), once; fish gets
 Without --install it prints the script: eval "$(gemtoken completion bash)" loads it in this shell only.
 `;
 
+/** Every flag declared below, as readFlags() hands it to run.ts. */
+export const COMPLETION_FLAGS = { install: 'boolean' } as const satisfies Readonly<Record<string, FlagKind>>;
+
 export function completionCommand(invoke: Invoke): Command {
   return new Command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
     .option('--install', "save the script in your config folder and load it from the shell's rc file")
     .addHelpText('after', helpAfter(HELP_AFTER))
-    .action((shell: (typeof SHELLS)[number], options: { install?: boolean }, command: Command) =>
-      invoke(async (ctx) => (await import('./run.js')).runCompletion(ctx, shell, command.parent ?? command, options)),
+    .action((shell: (typeof SHELLS)[number], opts: Record<string, unknown>, command: Command) =>
+      invoke(async (ctx) =>
+        (await import('./run.js')).runCompletion(
+          ctx,
+          shell,
+          command.parent ?? command,
+          readFlags(opts, COMPLETION_FLAGS),
+        ),
+      ),
     );
 }

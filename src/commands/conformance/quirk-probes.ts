@@ -3,7 +3,7 @@
 // docs/emulator.md says what each quirk is and where it was seen.
 
 import type { QuirkName } from '../../emulator/quirks.js';
-import { inconclusive, off, on, type Probe } from './probe.js';
+import { inconclusive, off, on, type Observation, type Probe } from './probe.js';
 import type { Closed, Frame, ProbeIo } from './probe-io.js';
 import {
   describeOutcome,
@@ -24,6 +24,13 @@ const SHORT = (io: Pick<ProbeIo, 'waitMs'>): number => Math.min(10, io.waitMs / 
 type Outcome = Frame | Closed | 'timeout';
 const isClose = (o: Outcome): o is Closed => o !== 'timeout' && o.kind === 'closed';
 const isFrame = (o: Outcome): o is Frame => o !== 'timeout' && o.kind === 'frame';
+
+/** For a quirk that is a refusal: a close is the quirk, setupComplete its absence, a timeout neither. */
+function refusedIsOn(outcome: Outcome, what = ''): Observation {
+  if (isClose(outcome)) return on(`${what}${describeOutcome(outcome)}`);
+  if (isFrame(outcome)) return off(`${what}setupComplete`);
+  return inconclusive(describeOutcome(outcome));
+}
 
 const restRefusesConstraints: Probe = {
   name: 'rest-refuses-live-connect-constraints',
@@ -73,9 +80,7 @@ const fullLockDefaultText: Probe = {
     if (!token) return inconclusive(evidence);
     const { session, outcome } = await started(io, token, setupOf(io));
     await session.close();
-    if (isClose(outcome)) return on(describeOutcome(outcome));
-    if (isFrame(outcome)) return off('setupComplete');
-    return inconclusive(describeOutcome(outcome));
+    return refusedIsOn(outcome);
   },
 };
 
@@ -147,10 +152,7 @@ const resumeCostsUse: Probe = {
     const first = await withHandle(io, 1);
     if (!first.session) return inconclusive(first.evidence);
     await first.session.close();
-    const outcome = await resumed(io, first.token, first.handle);
-    if (isClose(outcome)) return on(`resume on the spent token: ${describeOutcome(outcome)}`);
-    if (isFrame(outcome)) return off('resume on the spent token: setupComplete');
-    return inconclusive(describeOutcome(outcome));
+    return refusedIsOn(await resumed(io, first.token, first.handle), 'resume on the spent token: ');
   },
 };
 
@@ -164,9 +166,7 @@ const oneSocketPerSession: Probe = {
     if (!first.session) return inconclusive(first.evidence);
     const outcome = await resumed(io, first.token, first.handle);
     await first.session.close();
-    if (isClose(outcome)) return on(`resume beside the open socket: ${describeOutcome(outcome)}`);
-    if (isFrame(outcome)) return off('resume beside the open socket: setupComplete');
-    return inconclusive(describeOutcome(outcome));
+    return refusedIsOn(outcome, 'resume beside the open socket: ');
   },
 };
 

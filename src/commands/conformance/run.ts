@@ -9,11 +9,12 @@ import { resolveApiVersion, resolveBaseUrl } from '../../config.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { DEFAULT_MODEL, modelCapabilities, modelId, normalizeModel } from '../../model.js';
 import { formatHumanDuration, requirePositiveDuration } from '../../token/duration.js';
-import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
+import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey } from '../../token/api-key.js';
 import { profileDocument } from '../../emulator/profile-file.js';
 import type { QuirkName } from '../../emulator/quirks.js';
 import { canPrompt, promptConfirm, promptSecret } from '../../terminal/prompt.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
+import { readFlags, type FlagKind } from '../host.js';
 import { contextTextIo } from '../text-io.js';
 import { compareRows, report, type Report } from './compare.js';
 import { parseOnly, planRun, spendOf, type Plan } from './plan.js';
@@ -23,22 +24,26 @@ import { loadProfile } from '../profile-flag.js';
 import { reportJson, reportTable } from './render.js';
 import { wireProbeIo } from './wire-io.js';
 
-type Flags = ApiKeyFlags & {
-  readonly baseUrl?: string;
-  readonly apiVersion?: string;
-  readonly model?: string;
-  readonly only?: string;
-  readonly json?: boolean;
-  readonly yes?: boolean;
-  readonly timeout?: string;
-  readonly lifetimeWait?: string;
-  readonly profile?: string;
-  readonly writeProfile?: string;
-};
+/** Every `gemtoken conformance` flag (command.ts declares them); readFlags() reads them. */
+export const CONFORMANCE_FLAGS = {
+  apiKeyFile: 'string',
+  apiKeyStdin: 'boolean',
+  apiKey: 'string',
+  baseUrl: 'string',
+  apiVersion: 'string',
+  model: 'string',
+  only: 'string',
+  json: 'boolean',
+  yes: 'boolean',
+  timeout: 'string',
+  lifetimeWait: 'string',
+  profile: 'string',
+  writeProfile: 'string',
+} as const satisfies Readonly<Record<string, FlagKind>>;
 
 export async function runConformance(ctx: Context, raw: Record<string, unknown>): Promise<number> {
-  const flags = raw as Flags;
-  if (typeof flags.apiKey === 'string') ctx.secrets.add(flags.apiKey.trim());
+  const flags = readFlags(raw, CONFORMANCE_FLAGS);
+  if (flags.apiKey !== undefined) ctx.secrets.add(flags.apiKey.trim());
   const ui = createUi(ctx);
   const io = contextTextIo(ctx);
   const baseUrl = resolveBaseUrl(flags.baseUrl, ctx.env);

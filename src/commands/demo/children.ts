@@ -8,6 +8,7 @@ import { childLauncher } from '../../children/launcher.js';
 import type { EnvSnapshot } from '../../config.js';
 import { NetworkError } from '../../errors.js';
 import { parseJson } from '../../parse/json.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface Children {
   /** Runs `gemtoken <args>`; resolves with its exit code (a signal counts as 130). */
@@ -33,7 +34,7 @@ export function createChildren(cwd: string, signal: AbortSignal, env: EnvSnapsho
     const child = launcher.spawn(process.execPath, [BIN_PATH, ...args], {
       cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
-      ...(set ? { set } : {}),
+      ...definedProps({ set }),
     });
     live.add(child);
     child.on('exit', () => live.delete(child));

@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
-import type { Invoke } from '../host.js';
+import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
 const HELP_AFTER = `
 Runs, as child processes of the real binary and against the local emulator (no API key, no network):
@@ -15,6 +15,14 @@ The question is a generated speech-like WAV unless --input names yours. The tran
 reply WAV's path go to stdout; the commands and notices to stderr.
 `;
 
+/** Every flag declared below, as readFlags() hands it to run.ts. */
+export const DEMO_FLAGS = {
+  dir: 'string',
+  input: 'string',
+  speaker: 'boolean',
+  passEnv: 'strings',
+} as const satisfies Readonly<Record<string, FlagKind>>;
+
 export function demoCommand(invoke: Invoke): Command {
   return new Command('demo')
     .description('a keyless end-to-end demo: emulator, mint, talk with a WAV')
@@ -23,5 +31,7 @@ export function demoCommand(invoke: Invoke): Command {
     .option('--speaker', 'also play the reply through the speakers')
     .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .addHelpText('after', helpAfter(HELP_AFTER))
-    .action((opts: Record<string, unknown>) => invoke(async (ctx) => (await import('./run.js')).runDemo(ctx, opts)));
+    .action((opts: Record<string, unknown>) =>
+      invoke(async (ctx) => (await import('./run.js')).runDemo(ctx, readFlags(opts, DEMO_FLAGS))),
+    );
 }

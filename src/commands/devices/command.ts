@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
-import type { Invoke } from '../host.js';
+import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
 const HELP_AFTER = `
 Linux: the output of \`arecord -L\` (capture) and \`aplay -L\` (playback); pass a capture NAME to
@@ -14,6 +14,13 @@ macOS: from system_profiler; the microphone is the system default input. Windows
 Exit codes: 0 listed, 6 arecord/aplay missing or failing.
 `;
 
+/** Every flag declared below, as readFlags() hands it to run.ts. */
+export const DEVICES_FLAGS = {
+  json: 'boolean',
+  passEnv: 'strings',
+  names: ['capture', 'playback'],
+} as const satisfies Readonly<Record<string, FlagKind>>;
+
 export function devicesCommand(invoke: Invoke): Command {
   return (
     new Command('devices')
@@ -21,10 +28,10 @@ export function devicesCommand(invoke: Invoke): Command {
       .option('--json', 'print the devices as one JSON document')
       .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
       // For the completion scripts (talk --input-device/--output-device <Tab>): names only, one a line.
-      .addOption(new Option('--names <kind>').choices(['capture', 'playback']).hideHelp())
+      .addOption(new Option('--names <kind>').choices(DEVICES_FLAGS.names).hideHelp())
       .addHelpText('after', helpAfter(HELP_AFTER))
       .action((opts: Record<string, unknown>) =>
-        invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, opts)),
+        invoke(async (ctx) => (await import('./run.js')).runDevices(ctx, readFlags(opts, DEVICES_FLAGS))),
       )
   );
 }

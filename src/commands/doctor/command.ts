@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
-import type { Invoke } from '../host.js';
+import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
 const HELP_AFTER = `
 Checks, one line each (✔ or ✘ with the exact fix command for this platform):
@@ -21,6 +21,14 @@ Exit codes: 0 all checks passed (talk should work), 6 an audio check failed, 2 a
 failed (Node.js, API key), 5 only the --online check failed, 130 interrupted.
 `;
 
+/** Every flag declared below, as readFlags() hands it to run.ts. */
+export const DOCTOR_FLAGS = {
+  online: 'boolean',
+  baseUrl: 'string',
+  json: 'boolean',
+  passEnv: 'strings',
+} as const satisfies Readonly<Record<string, FlagKind>>;
+
 export function doctorCommand(invoke: Invoke): Command {
   return new Command('doctor')
     .description('check that this machine can run gemtoken talk, with the fix for anything missing')
@@ -30,6 +38,6 @@ export function doctorCommand(invoke: Invoke): Command {
     .option(PASS_ENV_FLAG, PASS_ENV_HELP, collectPassEnv)
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
-      invoke(async (ctx) => (await import('./run.js')).runDoctorCommand(ctx, opts)),
+      invoke(async (ctx) => (await import('./run.js')).runDoctorCommand(ctx, readFlags(opts, DOCTOR_FLAGS))),
     );
 }

@@ -10,6 +10,7 @@ import type { DoctorProbes } from './probes.js';
 import { formatCheck, formatSummary, stdoutColor } from '../../terminal/check-list.js';
 import { ExitCode } from '../../errors.js';
 import type { CheckResult } from '../../terminal/check-types.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface DoctorFlags {
   readonly online?: boolean;
@@ -34,7 +35,7 @@ export async function runDoctorCommand(
   const results = await runDoctor(probes, {
     platform: ctx.platform,
     env: ctx.env,
-    ...(onlineUrl !== undefined ? { onlineUrl } : {}),
+    ...definedProps({ onlineUrl }),
     ...(flags.json ? {} : { onResult: (result) => formatCheck(result, color).forEach(print) }),
   });
   if (flags.json) print(JSON.stringify(toJsonReport(results)));

@@ -2,12 +2,36 @@
 
 import { Command } from 'commander';
 import { helpAfter } from '../../terminal/help-text.js';
-import type { Invoke } from '../host.js';
+import { readFlags, type FlagKind, type Invoke } from '../host.js';
 import { describeQuirks } from '../../emulator/quirks.js';
 
 const QUIRK_HELP = describeQuirks();
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Every flag declared below, as readFlags() hands it to run.ts (the repeatable ones collect a list). */
+export const EMULATOR_FLAGS = {
+  host: 'string',
+  port: 'string',
+  apiKey: 'strings',
+  adminKey: 'strings',
+  model: 'strings',
+  connectionLifetime: 'string',
+  goAwayLead: 'string',
+  maxSessions: 'string',
+  log: 'string',
+  fault: 'strings',
+  profile: 'string',
+  quirk: 'strings',
+  scenario: 'string',
+  record: 'string',
+  upstream: 'string',
+  recordAudio: 'string',
+  replay: 'string',
+  replaySpeed: 'string',
+  exportScenario: 'string',
+  exportFormat: 'string',
+} as const satisfies Readonly<Record<string, FlagKind>>;
 
 const HELP_AFTER = `
 Prints one JSON line on stdout when listening:
@@ -114,6 +138,6 @@ export function emulatorCommand(invoke: Invoke): Command {
     .option('--export-format <json|yaml>', 'what --export-scenario prints (default json)')
     .addHelpText('after', helpAfter(HELP_AFTER))
     .action((opts: Record<string, unknown>) =>
-      invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, opts)),
+      invoke(async (ctx) => (await import('./run.js')).runEmulator(ctx, readFlags(opts, EMULATOR_FLAGS))),
     );
 }

@@ -16,6 +16,7 @@ import { forPerson, showEmulatorReady } from '../../terminal/ready-lines.js';
 import { createUi } from '../../terminal/ui.js';
 import { loadProfile } from '../profile-flag.js';
 import { contextTextIo } from '../text-io.js';
+import { definedProps } from '../../defined-props.js';
 
 export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<number> {
   if (opts.exportScenario !== undefined) return (await import('./export.js')).runExport(ctx, opts, opts.exportScenario);
@@ -49,19 +50,21 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       host: flags.host,
       port: flags.port,
       apiKeys: flags.apiKeys,
-      ...(flags.adminKeys === undefined ? {} : { adminKeys: flags.adminKeys }),
       models: flags.models,
-      ...(flags.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: flags.connectionLifetimeMs }),
-      ...(flags.goAwayLeadMs === undefined ? {} : { goAwayLeadMs: flags.goAwayLeadMs }),
-      ...(flags.maxSessions === undefined ? {} : { maxSessions: flags.maxSessions }),
+      ...definedProps({
+        adminKeys: flags.adminKeys,
+        connectionLifetimeMs: flags.connectionLifetimeMs,
+        goAwayLeadMs: flags.goAwayLeadMs,
+        maxSessions: flags.maxSessions,
+        scenario,
+        replay: flags.replay,
+      }),
       faults: flags.faults,
       profile: flags.profile,
       quirks: flags.quirks,
-      ...(scenario ? { scenario } : {}),
       now: () => ctx.clock.now(),
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(ctx.secrets.redact(line)) },
       ...(flags.record === undefined ? {} : { record: { ...flags.record, onFailure } }),
-      ...(flags.replay === undefined ? {} : { replay: flags.replay }),
       signal: ctx.signal,
     });
   } catch (error) {

@@ -6,7 +6,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_MODEL, modelCapabilities, type Modality } from '../../model.js';
-import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
+import { resolveMintOptions } from '../../token/mint-options.js';
 import type { TextIo } from '../../token/text-io.js';
 import { createPromptPort, type PromptPort } from '../../terminal/mint-prompts.js';
 import { canPrompt } from '../../terminal/prompt.js';
@@ -26,6 +26,7 @@ import {
   type MintAnswers,
   type RawMintFlags,
 } from './interactive-flags.js';
+import { readMintFlags } from './token-flags.js';
 
 export interface InteractiveDeps {
   /** The non-interactive mint (runMint); gets the merged flags without `interactive`. */
@@ -41,19 +42,17 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
       '--interactive needs a terminal (stdin and stderr must be TTYs); pass the flags instead, see gemtoken mint --help',
     );
   }
+  // `given` stays commander's record (the answers are merged over it and handed back to the mint);
+  // what this function itself reads of it is read once, typed.
+  const flags = readMintFlags(given);
   // stdin is the keyboard here: it cannot also carry a key or a config.
-  if (given.apiKeyStdin)
+  if (flags.apiKeyStdin)
     throw new UsageError('--interactive cannot be combined with --api-key-stdin; use GEMINI_API_KEY or --api-key-file');
-  if (given.config === '-') throw new UsageError('--interactive cannot read --config from stdin; use --config @file');
+  if (flags.config === '-') throw new UsageError('--interactive cannot read --config from stdin; use --config @file');
   // Check what was given before asking anything: a typo in --base-url should not cost six questions.
   // The model question is always answered, so the final flags always carry a setup: a --lock given
   // here is not "a lock with nothing to lock" even when no setup flag was passed yet.
-  await resolveMintOptions(
-    { ...given, model: given.model ?? DEFAULT_MODEL } as MintFlags,
-    ctx.env,
-    ctx.clock.now(),
-    deps.io,
-  );
+  await resolveMintOptions({ ...flags, model: flags.model ?? DEFAULT_MODEL }, ctx.env, ctx.clock.now(), deps.io);
 
   const prompts = deps.prompts ?? (await createPromptPort(ctx));
   // An @file instruction is read when it is typed, by the same code the mint uses, so a wrong path
@@ -62,7 +61,7 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
     if (!text.trim().startsWith('@')) return true;
     try {
       await resolveMintOptions(
-        { ...given, modality: 'audio', systemInstruction: text } as MintFlags,
+        { ...flags, modality: 'audio', systemInstruction: text },
         ctx.env,
         ctx.clock.now(),
         deps.io,
@@ -74,9 +73,9 @@ export async function runMintInteractive(ctx: Context, given: RawMintFlags, deps
     }
   };
   const answers = await askMintQuestions(prompts, defaultAnswers(given), checkInstruction);
-  const flags = answersToFlags(given, answers);
-  createUi(ctx, { quiet: Boolean(given.quiet) }).info(`equivalent command: ${commandLine(flags)}`);
-  return deps.mint(ctx, flags);
+  const answered = answersToFlags(given, answers);
+  createUi(ctx, { quiet: Boolean(flags.quiet) }).info(`equivalent command: ${commandLine(answered)}`);
+  return deps.mint(ctx, answered);
 }
 
 export async function askMintQuestions(

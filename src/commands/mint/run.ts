@@ -4,10 +4,10 @@
 
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { MINT_KEY_FLAGS, resolveApiKey, type ApiKeyFlags } from '../../token/api-key.js';
+import { MINT_KEY_FLAGS, resolveApiKey } from '../../token/api-key.js';
 import { buildHttpRequest, describeRequest } from '../../token/client/http-request.js';
 import { mintMany } from '../../token/client/mint-many.js';
-import { resolveMintOptions, type MintFlags, type MintOptions } from '../../token/mint-options.js';
+import { resolveMintOptions, type MintOptions } from '../../token/mint-options.js';
 import { buildAuthTokenBody } from '../../token/client/request-body.js';
 import { createMintWriter } from '../../terminal/mint-output.js';
 import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
@@ -15,13 +15,12 @@ import { startSpinner } from '../../terminal/spinner.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
 import { cliMintDeps } from '../mint-deps.js';
 import { contextTextIo } from '../text-io.js';
-
-type RawFlags = MintFlags & ApiKeyFlags & { readonly quiet?: boolean };
+import { readMintFlags } from './token-flags.js';
 
 export async function runMint(ctx: Context, raw: Record<string, unknown>): Promise<number> {
-  const flags = raw as RawFlags;
-  if (typeof flags.apiKey === 'string') ctx.secrets.add(flags.apiKey.trim());
-  if (raw.interactive) {
+  const flags = readMintFlags(raw);
+  if (flags.apiKey !== undefined) ctx.secrets.add(flags.apiKey.trim());
+  if (flags.interactive) {
     // The questions end in a call back into this function with plain flags (no `interactive`).
     const { runMintInteractive } = await import('./interactive.js');
     return runMintInteractive(ctx, raw, { mint: runMint, io: contextTextIo(ctx) });

@@ -1,7 +1,40 @@
 // The flags that shape a token, declared once: `gemtoken mint` and `gemtoken serve` (which mints one
 // token per request with them) both add these, and both validate them with src/token/mint-options.ts.
+// Beside each declaration, the spec readFlags() reads commander's record with (one for mint whole).
 
 import type { Command } from 'commander';
+import { readFlags, type FlagKind, type FlagValues } from '../host.js';
+
+/** What addTokenShapeOptions() declares, as readFlags() reads it (the absolute times are mint's only). */
+export const TOKEN_SHAPE_FLAGS = {
+  uses: 'string',
+  ttl: 'string',
+  newSessionTtl: 'string',
+  model: 'string',
+  config: 'string',
+  systemInstruction: 'string',
+  modality: 'string',
+  voice: 'string',
+  temperature: 'string',
+  transcribe: 'boolean',
+  resumable: 'boolean',
+  compress: 'boolean',
+  tools: 'string',
+  lock: 'string',
+  lockSetOnly: 'boolean',
+  lockAll: 'boolean',
+} as const satisfies Readonly<Record<string, FlagKind>>;
+export const ABSOLUTE_TIME_FLAGS = {
+  expireAt: 'string',
+  newSessionExpireAt: 'string',
+} as const satisfies Readonly<Record<string, FlagKind>>;
+/** What addConnectionOptions() declares. */
+export const CONNECTION_FLAGS = {
+  apiVersion: 'string',
+  baseUrl: 'string',
+  timeout: 'string',
+  retries: 'string',
+} as const satisfies Readonly<Record<string, FlagKind>>;
 
 /** `absoluteTimes`: --expire-at/--new-session-expire-at, for mint only (a server's tokens are relative to each request). */
 export function addTokenShapeOptions(command: Command, options: { absoluteTimes: boolean }): Command {
@@ -32,6 +65,26 @@ export function addTokenShapeOptions(command: Command, options: { absoluteTimes:
     .option('--lock-set-only', 'lock only the fields that are set (fieldMask of set fields)')
     .option('--lock-all', "lock the whole session setup (no fieldMask): the client's setup is ignored");
 }
+
+/** Every `gemtoken mint` flag (command.ts declares them) but --verbose, which the Context reads. */
+export const MINT_FLAGS = {
+  ...TOKEN_SHAPE_FLAGS,
+  ...ABSOLUTE_TIME_FLAGS,
+  count: 'string',
+  output: 'string',
+  dryRun: 'boolean',
+  interactive: 'boolean',
+  apiKeyFile: 'string',
+  apiKeyStdin: 'boolean',
+  apiKey: 'string',
+  ...CONNECTION_FLAGS,
+  quiet: 'boolean',
+} as const satisfies Readonly<Record<string, FlagKind>>;
+
+export type MintCommandFlags = FlagValues<typeof MINT_FLAGS>;
+
+/** Commander's options record for `mint` (or the one --interactive builds), read once into its typed flags. */
+export const readMintFlags = (raw: Readonly<Record<string, unknown>>): MintCommandFlags => readFlags(raw, MINT_FLAGS);
 
 /** Where tokens are minted and how patiently. */
 export function addConnectionOptions(command: Command): Command {

@@ -7,19 +7,30 @@ import { parseIntFlag } from '../../token/mint-options.js';
 import { parseTrustProxy } from '../../serve/client-address.js';
 import { isLoopbackAddress } from '../../serve/origin.js';
 import { parseOriginRule } from '../../serve/origin-pattern.js';
+import { readFlags, type FlagKind, type FlagValues } from '../host.js';
+import { CONNECTION_FLAGS, TOKEN_SHAPE_FLAGS } from '../mint/token-flags.js';
 
-export interface ServeFlags {
-  readonly host?: string;
-  readonly port?: string;
-  readonly allowOrigin?: readonly string[];
-  readonly trustProxy?: readonly string[];
-  readonly auth?: string;
-  readonly rate?: string;
-  readonly maxMints?: string;
-  readonly page?: boolean;
-  readonly emulator?: boolean;
-  readonly baseUrl?: string;
-}
+/** Every `gemtoken serve` flag (command.ts declares them) but --verbose, which the Context reads. */
+export const SERVE_FLAGS = {
+  host: 'string',
+  port: 'string',
+  allowOrigin: 'strings',
+  auth: 'string',
+  rate: 'string',
+  trustProxy: 'strings',
+  maxMints: 'string',
+  /** commander's --no-page: true unless negated. */
+  page: 'boolean',
+  emulator: 'boolean',
+  ...TOKEN_SHAPE_FLAGS,
+  apiKeyFile: 'string',
+  ...CONNECTION_FLAGS,
+} as const satisfies Readonly<Record<string, FlagKind>>;
+
+export type ServeFlags = FlagValues<typeof SERVE_FLAGS>;
+
+/** Commander's options record for `serve`, read once into its typed flags. */
+export const readServeFlags = (raw: Readonly<Record<string, unknown>>): ServeFlags => readFlags(raw, SERVE_FLAGS);
 
 export interface ServeSettings {
   readonly host: string;

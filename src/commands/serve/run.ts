@@ -12,18 +12,18 @@ import { listenError } from '../../listen-error.js';
 import { sendJson } from '../../serve/http-io.js';
 import { serveTokens } from '../../serve/serve-tokens.js';
 import { resolveApiKey, TALK_KEY_FLAGS } from '../../token/api-key.js';
-import { resolveMintOptions, type MintFlags } from '../../token/mint-options.js';
+import { resolveMintOptions } from '../../token/mint-options.js';
 import { forPerson, showServeReady } from '../../terminal/ready-lines.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
-import { resolveServeFlags, type ServeFlags } from './options.js';
+import { readServeFlags, resolveServeFlags } from './options.js';
 
 /** Time a client gets to send its request line and headers / its whole request (slowloris). */
 const HEADERS_TIMEOUT_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 export async function runServe(ctx: Context, raw: Record<string, unknown>): Promise<number> {
-  const flags = raw as MintFlags & ServeFlags;
+  const flags = readServeFlags(raw);
   const settings = resolveServeFlags(flags, ctx.env);
   if (settings.bearer !== undefined) ctx.secrets.add(settings.bearer);
   const ui = createUi(ctx);

@@ -13,6 +13,7 @@ import { scenarioTurn, type Expected, type TurnJson } from './scenario-turn.js';
 import { sessionConfigs } from './session-configs.js';
 import { timeline, type SessionCassette, type Timed } from './timeline.js';
 import { userTurns } from './user-turns.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface ScenarioJson {
   description: string;
@@ -170,7 +171,7 @@ export function exportScenario(
     notes.push("replies are spoken in the emulator's deterministic voice (a tone per word), not the recorded audio");
   const scenario: ScenarioJson = {
     description: `exported from ${span(sessions)} by gemtoken emulator --export-scenario`,
-    ...(conn.connection ? { connection: conn.connection } : {}),
+    ...definedProps({ connection: conn.connection }),
     turns: json,
   };
   return { scenario, notes };

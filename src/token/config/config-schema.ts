@@ -5,6 +5,7 @@
 
 import { UsageError } from '../../errors.js';
 import { choicesNote } from '../../suggest.js';
+import { PART_KEYS } from './content.js';
 import { isJsonObject, type Json } from './json.js';
 
 /** 'any': not inspected. 'content': string | Part | Part[] | Content (the SDK's tContent). The rest are
@@ -62,27 +63,7 @@ const GENERATION: Fields = {
   translationConfig: TRANSLATION,
 };
 
-const PART: Fields = Object.fromEntries(
-  [
-    'mediaResolution',
-    'toolCall',
-    'toolResponse',
-    'audioTranscription',
-    'codeExecutionResult',
-    'executableCode',
-    'fileData',
-    'functionCall',
-    'functionResponse',
-    'inlineData',
-    'text',
-    'thought',
-    'thoughtSignature',
-    'videoMetadata',
-    'partMetadata',
-    'mediaProcessing',
-    'speechMetadata',
-  ].map((key) => [key, 'any']),
-);
+const PART: Fields = Object.fromEntries(PART_KEYS.map((key) => [key, 'any']));
 const CONTENT: Fields = { parts: 'any', role: 'any' };
 // Tool entries are checked one level deep only: their inner shapes (function declarations with JSON
 // Schemas, search options) are large and already mapped key by key in tools.ts.

@@ -4,7 +4,8 @@
 import { UsageError } from '../../errors.js';
 import { isJsonObject, type Json, type JsonObject } from './json.js';
 
-const PART_KEYS = [
+/** The keys of a Part the SDK passes on (config-schema.ts checks a Content's parts against them too). */
+export const PART_KEYS = [
   'mediaResolution',
   'toolCall',
   'toolResponse',

@@ -14,7 +14,7 @@
 import { UsageError } from '../../errors.js';
 import { choicesNote } from '../../suggest.js';
 import { isJsonObject, type JsonObject } from './json.js';
-import { GENERATION_KEYS } from './live-config.js';
+import { GENERATION_KEYS, SETUP_KEYS } from './live-config.js';
 
 const GENERATION_LOCKS: readonly string[] = [...GENERATION_KEYS, 'translationConfig'];
 
@@ -22,16 +22,7 @@ export const LOCKABLE_FIELDS: readonly string[] = [
   'model',
   ...GENERATION_LOCKS,
   'generationConfig',
-  'systemInstruction',
-  'tools',
-  'sessionResumption',
-  'inputAudioTranscription',
-  'outputAudioTranscription',
-  'realtimeInputConfig',
-  'contextWindowCompression',
-  'proactivity',
-  'avatarConfig',
-  'safetySettings',
+  ...SETUP_KEYS,
   'labels',
 ];
 

@@ -19,6 +19,8 @@ const SHARED = [
   'bounded-read.ts',
   // The one "did you mean …?" rule for every unknown name.
   'suggest.ts',
+  // The one rule for optional fields: an unset one is no key at all.
+  'defined-props.ts',
 ].map((file) => path.join(ROOT, 'src', file));
 
 function sourceFiles(dir: string): string[] {
