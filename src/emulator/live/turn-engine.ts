@@ -139,7 +139,7 @@ export class TurnEngine {
     this.#cost = countUserTurn(this.deps, user);
     const frames = this.#frames;
     this.#frames = new FrameTally();
-    if (this.deps.scenario) return this.#scripted(this.deps.scenario.next(conversation, user));
+    if (this.deps.scenario) return this.#scripted(this.deps.scenario.next(conversation, user, frames.count));
     const call = this.#tools.call(user.kind === 'speech' ? describeSpeech(user.speechMs) : user.text);
     // Blocking calls: no model output at all until their responses arrive (toolResponse()).
     if (call?.blocking) return;
