@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmulatorOptionError } from '../../../src/emulator/durations.js';
 import type { Conversation } from '../../../src/emulator/live/conversations.js';
-import { frameCount } from '../../../src/emulator/scenario/frame-count.js';
+import { frameCount } from '../../../src/emulator/scenario/schema.js';
 import { ScenarioPlayer } from '../../../src/emulator/scenario/player.js';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
 
