@@ -127,7 +127,12 @@ export function clientMatches(expected: unknown, got: unknown): boolean {
 export function isAudioOnly(json: unknown): boolean {
   if (!isRecord(json) || Object.keys(json).length !== 1 || !isRecord(json['realtimeInput'])) return false;
   const input = json['realtimeInput'];
-  return Object.keys(input).every((name) => name === 'audio' || name === 'mediaChunks');
+  // mediaChunks carry audio or, with an image/ or video/ mimeType, a frame: a frame is no audio chunk.
+  const chunks = input['mediaChunks'];
+  const audioChunks =
+    chunks === undefined ||
+    (Array.isArray(chunks) && chunks.every((c) => isRecord(c) && String(c['mimeType']).startsWith('audio/')));
+  return audioChunks && Object.keys(input).every((name) => name === 'audio' || name === 'mediaChunks');
 }
 
 /** ms of 16 kHz s16le audio in an audio-only realtimeInput message; undefined for anything else. */

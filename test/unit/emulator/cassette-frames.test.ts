@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { dropAudio, type CassetteLine } from '../../../src/emulator/record/cassette.js';
 import { cassetteLineProblem } from '../../../src/emulator/record/line-check.js';
 import { ClientCursor } from '../../../src/emulator/replay/cursor.js';
-import { clientMatches, describeMessage } from '../../../src/emulator/replay/match.js';
+import { clientMatches, describeMessage, isAudioOnly } from '../../../src/emulator/replay/match.js';
 import { jpegHeader, png } from '../../helpers/images.js';
 
 const frame = (data: Buffer, mimeType = 'image/jpeg') => ({
@@ -53,6 +53,18 @@ describe('frames on replay', () => {
     expect(clientMatches(dropAudio(frame(jpeg)), frame(jpegHeader(320, 240)))).toBe(false);
     expect(clientMatches(frame(png(2, 2), 'image/png'), frame(jpegHeader(2, 2), 'image/png'))).toBe(false);
     expect(clientMatches(dropAudio(frame(Buffer.from('x'))), frame(Buffer.from('yy')))).toBe(true);
+  });
+
+  it('a frame in mediaChunks is no audio chunk: it cannot pass as one more chunk of a run', () => {
+    const chunk = (data: Buffer) => ({
+      realtimeInput: { mediaChunks: [{ mimeType: 'image/png', data: data.toString('base64') }] },
+    });
+    expect(isAudioOnly(chunk(png(2, 2)))).toBe(false);
+    expect(isAudioOnly({ realtimeInput: { mediaChunks: [{ mimeType: 'audio/pcm', data: 'AAAA' }] } })).toBe(true);
+    const cursor = new ClientCursor([audio(20), audio(20), { realtimeInput: { text: 'hi' } }].map(client));
+    cursor.accept(audio(20));
+    cursor.accept(audio(20));
+    expect(cursor.accept(chunk(png(2, 2)))).toMatchObject({ ok: false, position: 3 });
   });
 
   it('name a frame by its size', () => {
