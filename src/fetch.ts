@@ -66,7 +66,6 @@ export function tokenHandler(options: TokenHandlerOptions): TokenHandler {
   const core = createTokenCore({
     ...resolved.parts,
     rateLimit: (rateLimit as RateCheck | undefined) ?? resolved.rateLimit,
-    signal: new AbortController().signal,
   });
   const find = clientAddress ?? runtimeAddress;
   const log = resolved.log;

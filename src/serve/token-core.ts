@@ -31,8 +31,12 @@ export interface TokenCoreParts {
   readonly maxConcurrentMints: number;
   /** Applied to every answer (the key and the bearer secret; a minted token is what an answer is for). */
   readonly redactAnswer: (text: string) => string;
-  /** Aborted only to stop mints at a forced shutdown; a graceful one lets them finish. */
-  readonly signal: AbortSignal;
+  /**
+   * Aborted only to stop mints at a forced shutdown; a graceful one lets them finish. Without one,
+   * each mint gets a signal of its own: Cloudflare Workers refuse a signal made while answering one
+   * request in the fetch of another ("Cannot perform I/O on behalf of a different request").
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** What the runtime knows of the caller that the Request does not carry. */
@@ -96,7 +100,7 @@ export function createTokenCore(parts: TokenCoreParts): TokenCore {
     }
     inFlight += 1;
     try {
-      const minted = await parts.mint(parts.signal);
+      const minted = await parts.mint(parts.signal ?? new AbortController().signal);
       const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
       return json(200, {
         name,
