@@ -162,7 +162,7 @@ for (const entry of ['index', 'testing']) {
   });
 }
 // src/fetch.ts → dist/cjs/fetch.cjs (`gemtoken/fetch` for require()): self-contained and free of
-// `node:` like its ES module (test/unit/fetch/bundle-size.test.ts), so no import.meta banner.
+// `node:` like its ES module (test/e2e/fetch-bundle.test.ts), so no import.meta banner.
 await build({
   ...common,
   platform: 'neutral',
