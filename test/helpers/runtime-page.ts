@@ -7,6 +7,9 @@
 import type { Browser } from 'puppeteer-core';
 import { serveStatic, type StaticSite } from './browser.js';
 
+/** What the page says, by text. */
+export const HELLO = 'Hello from the page';
+
 const HTML = `<!doctype html><meta charset="utf-8"><title>live</title>
 <script type="importmap">{ "imports": { "@google/genai": "./sdk.mjs" } }</script>
 <script type="module">
@@ -25,7 +28,7 @@ const HTML = `<!doctype html><meta charset="utf-8"><title>live</title>
       onerror: (event) => settle.reject(new Error('socket error: ' + (event.message ?? event.type))),
       onclose: (event) => settle.reject(new Error('closed ' + event.code + ' ' + event.reason)),
     });
-    session.sendClientContent({ turns: 'Hello from the page', turnComplete: true });
+    session.sendClientContent({ turns: ${JSON.stringify(HELLO)}, turnComplete: true });
     await turn;
     session.close();
     return { transcript };
@@ -42,11 +45,16 @@ export function pageSite(clientModule: string): Promise<StaticSite> {
   return serveStatic({ 'index.html': HTML, 'live.mjs': clientModule });
 }
 
-/** Opens the page against `tokenUrl` and returns what it reported (its own errors included). */
-export async function liveFromPage(browser: Browser, site: StaticSite, tokenUrl: string): Promise<LiveResult> {
+/** Opens the page (from `origin`, the site's by default) against `tokenUrl`: what it reported, its own errors included. */
+export async function liveFromPage(
+  browser: Browser,
+  site: StaticSite,
+  tokenUrl: string,
+  origin: string = site.origin,
+): Promise<LiveResult> {
   const page = await browser.newPage();
   try {
-    await page.goto(`${site.origin}/index.html?${new URLSearchParams({ token: tokenUrl })}`);
+    await page.goto(`${origin}/index.html?${new URLSearchParams({ token: tokenUrl })}`);
     await page.waitForFunction('window.liveResult !== undefined');
     return (await page.evaluate('window.liveResult')) as LiveResult;
   } finally {
