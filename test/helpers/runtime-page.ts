@@ -1,9 +1,11 @@
 // The browser half of a web runtime test: a page on an origin of its own (not the token
-// endpoint's) loads the client block of docs/web-runtimes.md verbatim, its `@google/genai` import
-// mapped to the SDK's browser build by an import map (as a bundler would resolve it), fetches a
-// token from the endpoint (the browser enforces CORS), opens Live with it, says hello by text and
-// waits for the spoken reply's transcript. The test reads window.liveResult.
+// endpoint's) loads the client block of docs/web-runtimes.md verbatim (esbuild strips its types, as
+// a front-end build would; an import map resolves `@google/genai` to the SDK's browser build, as a
+// bundler would), fetches a token from the endpoint (the browser enforces CORS), opens Live with
+// it, says hello by text and waits for the spoken reply's transcript. The test reads
+// window.liveResult.
 
+import { transformSync } from 'esbuild';
 import type { Browser } from 'puppeteer-core';
 import { serveStatic, type StaticSite } from './browser.js';
 
@@ -40,9 +42,10 @@ export interface LiveResult {
   readonly error?: string;
 }
 
-/** The page's site: index.html, the docs' client module as live.mjs, the SDK's browser build. */
+/** The page's site: index.html, the docs' client module as live.mjs (its types stripped, as a bundler does), the SDK's browser build. */
 export function pageSite(clientModule: string): Promise<StaticSite> {
-  return serveStatic({ 'index.html': HTML, 'live.mjs': clientModule });
+  const js = transformSync(clientModule, { loader: 'ts', format: 'esm' }).code;
+  return serveStatic({ 'index.html': HTML, 'live.mjs': js });
 }
 
 /** Opens the page (from `origin`, the site's by default) against `tokenUrl`: what it reported, its own errors included. */
