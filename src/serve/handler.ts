@@ -120,12 +120,13 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  // Text (every answer is JSON): Node sends the head and a string body in one write, a Buffer in a writev.
+  const body = response.body === null ? undefined : await response.text();
   // The server answered on its own (the stop's 503, a request timeout's 408: graceful-close.ts).
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  if (body !== undefined) headers['content-length'] = String(body.length);
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   // An unread body is left on the socket: the connection cannot carry another request.
   if (response.status === 413) headers.connection = 'close';
   res.writeHead(response.status, headers);
