@@ -92,7 +92,11 @@ function toRequest(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
-/** The request's body as a stream; cancelled (past the core's limit), it stops reading and leaves the socket open for the 413. */
+/**
+ * The request's body as a stream the core pulls: paused until the core reads (rate and bearer come
+ * first, so nothing is buffered for a caller they refuse) and after each chunk; cancelled (past the
+ * core's limit), it stops reading and leaves the socket open for the 413.
+ */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let onData: (chunk: Buffer) => void = () => undefined;
   return new ReadableStream<Uint8Array>({
@@ -105,12 +109,19 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         if (error) controller.error(error);
         else controller.close();
       };
-      onData = (chunk) => controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      onData = (chunk) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        req.pause();
+      };
       req.on('data', onData);
+      req.pause();
       req.once('end', () => end());
       req.once('error', (error) => end(error));
       // Destroyed: the client left, or a stop closed it before its body had all arrived.
       req.once('close', () => end(req.complete ? undefined : new Error('closed before its body arrived')));
+    },
+    pull() {
+      req.resume();
     },
     cancel() {
       req.off('data', onData);
