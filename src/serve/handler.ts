@@ -92,7 +92,11 @@ function toRequest(req: IncomingMessage): Request {
   } as RequestInit);
 }
 
-/** The request's body as a stream; cancelled (past the core's limit), it stops reading and leaves the socket open for the 413. */
+/**
+ * The request's body as a stream the core pulls: paused until the core reads (rate and bearer come
+ * first, so nothing is buffered for a caller they refuse) and after each chunk; cancelled (past the
+ * core's limit), it stops reading and leaves the socket open for the 413.
+ */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let onData: (chunk: Buffer) => void = () => undefined;
   return new ReadableStream<Uint8Array>({
@@ -105,12 +109,19 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
         if (error) controller.error(error);
         else controller.close();
       };
-      onData = (chunk) => controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      onData = (chunk) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        req.pause();
+      };
       req.on('data', onData);
+      req.pause();
       req.once('end', () => end());
       req.once('error', (error) => end(error));
       // Destroyed: the client left, or a stop closed it before its body had all arrived.
       req.once('close', () => end(req.complete ? undefined : new Error('closed before its body arrived')));
+    },
+    pull() {
+      req.resume();
     },
     cancel() {
       req.off('data', onData);
@@ -120,12 +131,13 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  const body = response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  // Text (every answer is JSON): Node sends the head and a string body in one write, a Buffer in a writev.
+  const body = response.body === null ? undefined : await response.text();
   // The server answered on its own (the stop's 503, a request timeout's 408: graceful-close.ts).
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
-  if (body !== undefined) headers['content-length'] = String(body.length);
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
   // An unread body is left on the socket: the connection cannot carry another request.
   if (response.status === 413) headers.connection = 'close';
   res.writeHead(response.status, headers);
