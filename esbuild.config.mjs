@@ -161,3 +161,13 @@ for (const entry of ['index', 'testing']) {
     banner: { js: "const __gemtokenImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
+// src/fetch.ts → dist/cjs/fetch.cjs (`gemtoken/fetch` for require()): self-contained and free of
+// `node:` like its ES module (test/e2e/fetch-bundle.test.ts), so no import.meta banner.
+await build({
+  ...common,
+  platform: 'neutral',
+  format: 'cjs',
+  entryPoints: { fetch: 'src/fetch.ts' },
+  outdir: 'dist/cjs',
+  outExtension: { '.js': '.cjs' },
+});

@@ -10,6 +10,16 @@ import { Socket } from 'node:net';
 import { isatty, ReadStream as TtyReadStream } from 'node:tty';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { ByteLimit, MAX_REPLY_BYTES, readReplyBytes, TooLargeError } from './bounded-reply.js';
+
+export {
+  ByteLimit,
+  declaredOver,
+  describeBytes,
+  MAX_REPLY_BYTES,
+  readReplyBytes,
+  TooLargeError,
+} from './bounded-reply.js';
 
 const openFd = promisify(open);
 const fstatFd = promisify(fstat);
@@ -17,57 +27,12 @@ const fstatFd = promisify(fstat);
 /** For a read nothing but its cap ends (an HTTP body whose socket a server timeout guards). */
 const NEVER = new AbortController().signal;
 
-/** A reply to any request gemtoken makes or records (a token is ~200 bytes; an error a few KB). */
-export const MAX_REPLY_BYTES = 1024 * 1024;
-
-/** `limit` in words: "1 MiB", "4 MiB", "512 KiB", "100 bytes". */
-export function describeBytes(limit: number): string {
-  if (limit >= 1024 * 1024 && limit % (1024 * 1024) === 0) return `${limit / (1024 * 1024)} MiB`;
-  if (limit >= 1024 && limit % 1024 === 0) return `${limit / 1024} KiB`;
-  return `${limit} bytes`;
-}
-
-/** The bytes passed their cap: the read was abandoned. */
-export class TooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`larger than ${describeBytes(limit)}`);
-    this.name = 'TooLargeError';
+/** A Buffer view of ByteLimit's bytes, for the Node-side readers. */
+export class ByteCap extends ByteLimit {
+  override bytes(): Buffer {
+    const bytes = super.bytes();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
-}
-
-/** Chunks up to `limit` bytes. Past it, nothing more is kept: what was kept is dropped too. */
-export class ByteCap {
-  #parts: Buffer[] = [];
-  #size = 0;
-
-  constructor(readonly limit: number) {}
-
-  get size(): number {
-    return this.#size;
-  }
-
-  /** False once the bytes seen passed the limit (this chunk included); then it never keeps again. */
-  add(chunk: Uint8Array | string): boolean {
-    const bytes =
-      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.#size += bytes.length;
-    if (this.#size > this.limit) {
-      this.#parts = [];
-      return false;
-    }
-    this.#parts.push(bytes);
-    return true;
-  }
-
-  bytes(): Buffer {
-    return Buffer.concat(this.#parts);
-  }
-}
-
-/** A Content-Length header that already says the body is over `limit`: refused before reading. */
-export function declaredOver(contentLength: string | null | undefined, limit: number): boolean {
-  if (contentLength === null || contentLength === undefined || !/^\d+$/.test(contentLength.trim())) return false;
-  return Number(contentLength.trim()) > limit;
 }
 
 export interface ReadAllOptions {
@@ -124,23 +89,10 @@ export function readAll(stream: Readable, signal: AbortSignal = NEVER, options: 
   });
 }
 
-/** A fetch Response's body, at most `limit` bytes: a larger Content-Length is refused unread, a longer body cancelled. */
+/** A fetch Response's body, at most `limit` bytes, as a Buffer (readReplyBytes: bounded-reply.ts). */
 export async function readReply(response: Response, limit: number = MAX_REPLY_BYTES): Promise<Buffer> {
-  if (declaredOver(response.headers.get('content-length'), limit)) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new TooLargeError(limit);
-  }
-  if (!response.body) return Buffer.alloc(0);
-  const cap = new ByteCap(limit);
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return cap.bytes();
-    if (!cap.add(value)) {
-      await reader.cancel().catch(() => undefined);
-      throw new TooLargeError(limit);
-    }
-  }
+  const bytes = await readReplyBytes(response, limit);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

@@ -21,8 +21,11 @@ export const MIN_SKELETON = 8;
 
 /** The base64 characters determined by `secret` alone when it starts `offset` bytes (0–2) into the encoded data. */
 export function base64Core(secret: string, offset: 0 | 1 | 2): string {
-  const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(secret, 'utf8')]);
-  const encoded = bytes.toString('base64').replace(/=+$/, '');
+  const utf8 = new TextEncoder().encode(secret);
+  const bytes = new Uint8Array(offset + utf8.length);
+  bytes.set(utf8, offset);
+  // btoa takes a binary string (one character per byte): Web API, so redaction needs no Buffer.
+  const encoded = btoa(String.fromCharCode(...bytes)).replace(/=+$/, '');
   // Character i holds bits [6i, 6i+6); the secret holds bits [8·offset, 8·bytes.length).
   const first = Math.ceil((8 * offset) / 6);
   const end = Math.floor((8 * bytes.length) / 6);
@@ -33,7 +36,7 @@ export function base64Core(secret: string, offset: 0 | 1 | 2): string {
 export function secretForms(secret: string): string[] {
   // Every byte escaped (%41%49…) as well as the usual escaping: the same when decoded, but a secret with
   // too few letters and digits to search for by skeleton is only found as written.
-  const everyByte = [...Buffer.from(secret, 'utf8')]
+  const everyByte = [...new TextEncoder().encode(secret)]
     .map((byte) => `%${byte.toString(16).padStart(2, '0').toUpperCase()}`)
     .join('');
   const forms = new Set<string>([

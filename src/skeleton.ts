@@ -119,9 +119,12 @@ export function fold(text: string, decode = false): Folded {
   return { skeleton: parts.join(''), at: (i) => starts[i]!, end: (i) => starts[i]! + width(starts[i]!) };
 }
 
+// Every byte written is an ASCII letter or digit, which every single-byte decoding reads alike.
+const ASCII_DECODER = new TextDecoder('latin1');
+
 /** An ASCII text's decoded skeleton, written byte by byte: a text of many escapes makes no garbage. */
 function decodedAsciiSkeleton(text: string): string {
-  const out = Buffer.allocUnsafe(text.length);
+  const out = new Uint8Array(text.length);
   let length = 0;
   for (let i = 0; i < text.length;) {
     const escaped = text.charCodeAt(i) === 37 ? escapedAscii(text, i) : -1;
@@ -129,7 +132,7 @@ function decodedAsciiSkeleton(text: string): string {
     if (folded !== '') out[length++] = folded.charCodeAt(0);
     i += escaped >= 0 ? 3 : 1;
   }
-  return out.toString('latin1', 0, length);
+  return ASCII_DECODER.decode(out.subarray(0, length));
 }
 
 /** Where each character of an ASCII text's skeleton starts in it. */

@@ -60,12 +60,30 @@ export function depthExceededAt(text: string, maxDepth: number): number {
   return -1;
 }
 
+/** UTF-8 length without Buffer (the mint path runs outside Node: src/fetch.ts). */
+function byteLength(input: string | Uint8Array): number {
+  if (typeof input !== 'string') return input.length;
+  let bytes = 0;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    // A surrogate pair is 4 bytes for both halves; a lone surrogate becomes U+FFFD, 3 bytes.
+    else if (c >= 0xd800 && c <= 0xdbff && (input.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /** `text` (or UTF-8 bytes) as a value, or a positioned problem; never throws, never recurses. */
-export function parseJson(input: string | Buffer, limits: Partial<ParseLimits> = {}): Parsed {
+export function parseJson(input: string | Uint8Array, limits: Partial<ParseLimits> = {}): Parsed {
   const maxDepth = limits.maxDepth ?? MAX_JSON_DEPTH;
   const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
-  if ((typeof input === 'string' ? Buffer.byteLength(input) : input.length) > maxBytes) return tooLarge(maxBytes);
-  const text = typeof input === 'string' ? input : input.toString('utf8');
+  if (maxBytes !== Number.POSITIVE_INFINITY && byteLength(input) > maxBytes) return tooLarge(maxBytes);
+  // A leading BOM is kept (JSON.parse refuses it, as it did when this read a Buffer's text).
+  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { ignoreBOM: true }).decode(input);
   const deep = depthExceededAt(text, maxDepth);
   if (deep !== -1) return problem('depth', text, deep, `nested deeper than ${maxDepth} levels`);
   try {

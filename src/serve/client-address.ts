@@ -6,8 +6,11 @@
 // is skipped; the first address a trusted hop vouches for that is not itself trusted is the client).
 
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIP, isIPv4 } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { UsageError } from '../errors.js';
+import { bare, MAX_ENTRY } from './rate-key.js';
+
+export { rateKey } from './rate-key.js';
 
 /** The keywords Express and Fastify users know, as subnets. */
 const NAMED: Readonly<Record<string, readonly string[]>> = {
@@ -15,9 +18,6 @@ const NAMED: Readonly<Record<string, readonly string[]>> = {
   linklocal: ['169.254.0.0/16', 'fe80::/10'],
   uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
 };
-
-/** A forwarded entry longer than any address is not one (and must not become a huge map key). */
-const MAX_ENTRY = 64;
 
 export type TrustedProxies = BlockList;
 
@@ -68,40 +68,4 @@ export function clientAddress(req: IncomingMessage, trusted: TrustedProxies | un
 function isTrusted(trusted: TrustedProxies, address: string): boolean {
   const family = isIP(address);
   return family !== 0 && trusted.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-/** [::1] and fe80::1%eth0 as addresses; anything else unchanged. */
-function bare(address: string): string {
-  return address.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
-}
-
-/** The rate-limit bucket of an address: IPv4 as is (mapped IPv6 included), IPv6 by its /64, anything else as is. */
-export function rateKey(address: string): string {
-  const plain = bare(address);
-  if (isIPv4(plain)) return plain;
-  const groups = isIP(plain) === 6 ? ipv6Groups(plain) : undefined;
-  if (groups === undefined) return plain.slice(0, MAX_ENTRY);
-  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
-  }
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.toString(16))
-    .join(':')}::/64`;
-}
-
-/** A valid IPv6 address (net.isIP said so) → its eight 16-bit groups. */
-function ipv6Groups(address: string): number[] {
-  let text = address.toLowerCase();
-  // A dotted IPv4 tail (::ffff:1.2.3.4) is two groups.
-  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (tail) {
-    const [a, b, c, d] = tail.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, rest] = text.split('::') as [string, string | undefined];
-  const left = head === '' ? [] : head.split(':');
-  const right = rest === undefined || rest === '' ? [] : rest.split(':');
-  const zeros = rest === undefined ? [] : new Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...zeros, ...right].map((group) => parseInt(group, 16));
 }

@@ -1,169 +1,147 @@
-// The token endpoint as a Node `http` request listener: routing, the caller checks in a fixed order
-// (origin, rate, bearer, body size, concurrency: each cheaper than the next and all before any
-// upstream request), one mint, and one log line per request. Every reply is JSON except the page.
+// serveTokens()'s Node `http` request listener: an adapter over the Fetch core (token-core.ts). POST
+// and OPTIONS /token become a Request (with the few headers the core reads and a body stream the core
+// stops reading at its limit) and the core's Response is written back; /healthz, the built-in page and
+// 404 are answered here, and one log line per request is written when the response closes.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PreparedMint } from '../mint-token.js';
-import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
-import { readSmallBody, sendJson as send } from './http-io.js';
 import { answeredBecause } from '../graceful-close.js';
-import { judgeOrigin, type OriginVerdict } from './origin.js';
-import type { RateLimiter } from './rate-limit.js';
-import type { ApiVersion } from '../token/client/http-request.js';
-import { ApiRejectedError, AuthError, GemtokenError, NetworkError } from '../errors.js';
+import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
+import { sendJson as send } from './http-io.js';
+import { isLoopbackAddress, judgeOrigin } from './origin.js';
+import { corsHeaders, type TokenCore } from './token-core.js';
 
 export type TokenListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-export interface HandlerParts {
-  readonly mint: PreparedMint;
-  /** The API the tokens come from: wsUrl is built from it. */
-  readonly baseUrl: string;
-  /** The `--allow-origin` list as a matcher (origin-pattern.ts). */
+export interface ListenerParts {
+  readonly core: TokenCore;
+  /** The `--allow-origin` list as a matcher (origin-pattern.ts), for the CORS headers of every answer. */
   readonly allowOrigins: (origin: string) => boolean;
   /** `--trust-proxy`: whose X-Forwarded-For names the client (client-address.ts). */
   readonly trustProxy?: TrustedProxies | undefined;
-  readonly bearer?: ((authorization: string | undefined) => boolean) | undefined;
-  readonly limiter?: RateLimiter | undefined;
-  readonly maxConcurrentMints: number;
   readonly page?: ((path: string, res: ServerResponse) => Promise<boolean>) | undefined;
   readonly log?: ((line: string) => void) | undefined;
   /** Applied to every log line (the key, tokens). */
   readonly redact: (text: string) => string;
-  /** Applied to every answer (the key and the bearer secret; a minted token is what an answer is for). */
+  /** Applied to every answer written here (the key and the bearer secret). */
   readonly redactAnswer: (text: string) => string;
-  /** Aborted only to stop mints at a forced shutdown; a graceful one lets them finish. */
-  readonly signal: AbortSignal;
 }
 
-interface Exchange {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  /** Why it ended the way it did, for the log line. */
-  note: string;
-}
+/** The request headers the core reads (token-core.ts, origin.ts): only these are copied into the Request. */
+const CORE_HEADERS = ['origin', 'host', 'authorization', 'content-length', 'access-control-request-private-network'];
 
-export function createTokenHandler(parts: HandlerParts): TokenListener {
-  let inFlight = 0;
+export function createTokenListener(parts: ListenerParts): TokenListener {
   const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
     send(res, status, body, headers, parts.redactAnswer);
 
-  const token = async (x: Exchange): Promise<void> => {
-    const waitMs = parts.limiter?.take(rateKey(clientAddress(x.req, parts.trustProxy))) ?? 0;
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      x.note = 'rate limited';
-      return sendJson(
-        x.res,
-        429,
-        { error: `too many token requests; retry after ${seconds}s` },
-        { 'retry-after': String(seconds) },
-      );
-    }
-    if (parts.bearer && !parts.bearer(x.req.headers.authorization)) {
-      x.note = x.req.headers.authorization === undefined ? 'no credentials' : 'wrong credentials';
-      return sendJson(
-        x.res,
-        401,
-        { error: 'a valid Authorization: Bearer header is required' },
-        { 'www-authenticate': 'Bearer' },
-      );
-    }
-    if (!(await readSmallBody(x.req))) {
-      if (answeredByServer(x)) return;
-      // Destroyed: the client left, or a stop closed it before its body had all arrived.
-      x.note = x.res.destroyed ? 'closed before its body arrived' : 'body too large';
-      return sendJson(x.res, 413, { error: 'request body over 1 KiB' }, { connection: 'close' });
-    }
-    if (inFlight >= parts.maxConcurrentMints) {
-      x.note = 'busy';
-      return sendJson(x.res, 503, { error: 'too many token requests in flight; try again' }, { 'retry-after': '1' });
-    }
-    inFlight += 1;
-    try {
-      const minted = await parts.mint(parts.signal);
-      if (answeredByServer(x)) return;
-      const { name, expireTime, newSessionExpireTime, apiVersion } = minted;
-      sendJson(x.res, 200, {
-        name,
-        expireTime,
-        newSessionExpireTime,
-        apiVersion,
-        model: minted.model ?? null,
-        wsUrl: constrainedWsUrl(parts.baseUrl, apiVersion),
-      });
-    } catch (error) {
-      if (answeredByServer(x)) return;
-      const reply = upstreamReply(error);
-      x.note = error instanceof Error ? error.message : String(error);
-      sendJson(x.res, reply.status, { error: reply.error });
-    } finally {
-      inFlight -= 1;
-    }
-  };
-
-  const tokenRoute = async (x: Exchange, verdict: OriginVerdict): Promise<void> => {
-    if (verdict === 'refused') {
-      x.note = `origin ${x.req.headers.origin ?? ''} not allowed`;
-      return sendJson(x.res, 403, { error: 'this origin may not request tokens' });
-    }
-    if (x.req.method === 'OPTIONS') {
-      const privateNetwork =
-        verdict === 'allowed' && x.req.headers['access-control-request-private-network'] === 'true';
-      x.res.writeHead(204, {
-        allow: 'POST, OPTIONS',
-        ...(verdict === 'allowed'
-          ? {
-              'access-control-allow-methods': 'POST',
-              'access-control-allow-headers': 'authorization, content-type',
-              'access-control-max-age': '600',
-            }
-          : {}),
-        // Chrome asks before a public page may call a server on this machine or network.
-        ...(privateNetwork ? { 'access-control-allow-private-network': 'true' } : {}),
-      });
-      return void x.res.end();
-    }
-    if (x.req.method !== 'POST') return sendJson(x.res, 405, { error: 'use POST /token' }, { allow: 'POST, OPTIONS' });
-    return token(x);
-  };
-
-  const route = async (x: Exchange): Promise<void> => {
-    const verdict = judgeOrigin(x.req, parts.allowOrigins);
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
+    const loopbackSocket = isLoopbackAddress(req.socket.localAddress);
+    const origin = req.headers.origin;
+    const verdict = judgeOrigin(origin, req.headers.host, parts.allowOrigins, loopbackSocket);
     // Set on the response, not per answer: every answer to an allowed page carries them, including
     // those written by the server itself (the stop's 503, the request timeout's 408: graceful-close.ts),
     // so the page sees the status it can retry instead of a CORS error.
-    x.res.setHeader('vary', 'Origin');
-    if (verdict === 'allowed') x.res.setHeader('access-control-allow-origin', x.req.headers.origin!);
-    const path = pathOf(x.req.url);
-    if (path === '/token') return tokenRoute(x, verdict);
-    if (path === '/healthz' && (x.req.method === 'GET' || x.req.method === 'HEAD'))
-      return sendJson(x.res, 200, { ok: true });
-    if (x.req.method === 'GET' && path !== undefined && parts.page && (await parts.page(path, x.res))) return;
-    return sendJson(x.res, 404, { error: 'not found' });
+    for (const [name, value] of Object.entries(corsHeaders(verdict, origin ?? null))) res.setHeader(name, value);
+    const path = pathOf(req.url);
+    if (path === '/token') {
+      const client = rateKey(clientAddress(req, parts.trustProxy));
+      const { response, note } = await parts.core(toRequest(req), { client, loopbackSocket });
+      await writeResponse(response, res);
+      return note;
+    }
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) sendJson(res, 200, { ok: true });
+    else if (req.method === 'GET' && path !== undefined && parts.page && (await parts.page(path, res))) return '';
+    else sendJson(res, 404, { error: 'not found' });
+    return '';
   };
 
   return (req, res) => {
     const started = performance.now();
-    const x: Exchange = { req, res, note: '' };
+    let note = '';
     res.once('close', () => {
       if (!parts.log) return;
       const ms = Math.round(performance.now() - started);
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
-      const note = answeredBecause(res) ?? x.note;
-      const line = `${req.method ?? '?'} ${pathOf(req.url) ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${note ? ` (${note})` : ''}`;
+      const why = answeredBecause(res) ?? note;
+      const line = `${req.method ?? '?'} ${pathOf(req.url) ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${why ? ` (${why})` : ''}`;
       parts.log(parts.redact(line.replace(/\s+/g, ' ')));
     });
-    route(x).catch((error: unknown) => {
-      x.note = `internal error: ${error instanceof Error ? error.message : String(error)}`;
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
-    });
+    route(req, res).then(
+      (why) => (note = why),
+      (error: unknown) => {
+        note = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      },
+    );
   };
 }
 
-/** The server answered on its own (the stop's 503, a request timeout's 408: graceful-close.ts): nothing more to send. */
-function answeredByServer(x: Exchange): boolean {
-  return x.res.headersSent;
+function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const name of CORE_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  const hasBody = req.method === 'POST' && (req.headers['content-length'] ?? '0') !== '0';
+  const hasStream = hasBody || req.headers['transfer-encoding'] !== undefined;
+  // The path only: the core does not route, and a query string is nobody's business here.
+  return new Request(`http://localhost${pathOf(req.url) ?? '/'}`, {
+    method: req.method ?? 'GET',
+    headers,
+    ...(req.method === 'POST' && hasStream ? { body: bodyStream(req), duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+/**
+ * The request's body as a stream the core pulls: paused until the core reads (rate and bearer come
+ * first, so nothing is buffered for a caller they refuse) and after each chunk; cancelled (past the
+ * core's limit), it stops reading and leaves the socket open for the 413.
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let onData: (chunk: Buffer) => void = () => undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const end = (error?: Error): void => {
+        if (!open) return;
+        open = false;
+        req.off('data', onData);
+        if (error) controller.error(error);
+        else controller.close();
+      };
+      onData = (chunk) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        req.pause();
+      };
+      req.on('data', onData);
+      req.pause();
+      req.once('end', () => end());
+      req.once('error', (error) => end(error));
+      // Destroyed: the client left, or a stop closed it before its body had all arrived.
+      req.once('close', () => end(req.complete ? undefined : new Error('closed before its body arrived')));
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      req.off('data', onData);
+      req.pause();
+    },
+  });
+}
+
+async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
+  // Text (every answer is JSON): Node sends the head and a string body in one write, a Buffer in a writev.
+  const body = response.body === null ? undefined : await response.text();
+  // The server answered on its own (the stop's 503, a request timeout's 408: graceful-close.ts).
+  if (res.headersSent || res.destroyed) return;
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => (headers[name] = value));
+  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  // An unread body is left on the socket: the connection cannot carry another request.
+  if (response.status === 413) headers.connection = 'close';
+  res.writeHead(response.status, headers);
+  res.end(body);
 }
 
 /** The path only: a query string may carry anything (even a key pasted by mistake), so it is never logged. */
@@ -173,36 +151,4 @@ function pathOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-// The Live endpoint a page opens with its token (https://ai.google.dev/api/live): the Constrained method, which
-// takes ephemeral tokens only, on the version that minted the token. The token itself is not part of
-// the URL here; the page adds it (the SDK as `?access_token=`).
-export function constrainedWsUrl(baseUrl: string, apiVersion: ApiVersion): string {
-  const url = new URL(baseUrl);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  // One slash: the SDK's `//ws/` is a quirk the real server tolerates, not something to teach.
-  const base = url.toString().replace(/\/+$/, '');
-  return `${base}/ws/google.ai.generativelanguage.${apiVersion}.GenerativeService.BidiGenerateContentConstrained`;
-}
-
-// A failed upstream mint → what the caller of POST /token learns. Only our own fixed wording crosses
-// over: the upstream body (which a hostile or misconfigured upstream could fill with anything, the
-// key included) stays out of the reply. The log line gets the typed error's message, redacted.
-export interface ErrorReply {
-  readonly status: number;
-  readonly error: string;
-}
-
-export function upstreamReply(error: unknown): ErrorReply {
-  if (error instanceof AuthError) return { status: 502, error: "the token service refused this server's API key" };
-  // error-mapping.ts words every 429 this way; a quota problem is worth telling apart from a bad request.
-  if (error instanceof ApiRejectedError && error.message.startsWith('rate limited')) {
-    return { status: 502, error: 'the token service is rate limiting this server; try again later' };
-  }
-  if (error instanceof ApiRejectedError)
-    return { status: 502, error: "the token service refused this server's token request" };
-  if (error instanceof NetworkError) return { status: 502, error: 'the token service is unavailable; try again later' };
-  if (error instanceof GemtokenError) return { status: 500, error: 'the token server is misconfigured' };
-  return { status: 500, error: 'internal error' };
 }

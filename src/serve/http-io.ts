@@ -1,10 +1,7 @@
-// Small request/response helpers for the token handler: JSON replies that are never cached, and a
-// request body read with a hard size limit (the body is not used; the limit keeps a client from
-// making us buffer).
+// JSON replies of the Node side of the token server (handler.ts, `gemtoken serve`'s stop and timeout
+// answers) that are never cached; the token answers themselves come from token-core.ts.
 
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export const MAX_BODY_BYTES = 1024;
+import type { ServerResponse } from 'node:http';
 
 /**
  * `scrub`: the handler's registry (the key and the bearer secret in every form); every answer passes
@@ -26,24 +23,4 @@ export function sendJson(
     'cache-control': 'no-store',
   });
   res.end(text);
-}
-
-/** Resolves true once the whole body is read within the limit; false when it is over (nothing more is read). */
-export function readSmallBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<boolean> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= limit) return;
-      req.off('data', onData);
-      req.pause();
-      resolve(false);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(true));
-    req.once('error', () => resolve(false));
-    req.once('aborted', () => resolve(false));
-  });
 }

@@ -5,8 +5,6 @@
 // on a loopback socket only loopback host names count, so evil.example rebound to 127.0.0.1 is
 // refused like any other foreign origin.
 
-import type { IncomingMessage } from 'node:http';
-
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
   const bare = address.replace(/^\[|\]$/g, '').replace(/^::ffff:/i, '');
@@ -28,17 +26,25 @@ export function normalizeOrigin(text: string): string | undefined {
 
 export type OriginVerdict = 'no-origin' | 'allowed' | 'refused';
 
-/** `allowed`: the `--allow-origin` list (origin-pattern.ts). */
-export function judgeOrigin(req: IncomingMessage, allowed: (origin: string) => boolean): OriginVerdict {
-  const origin = req.headers.origin;
-  if (origin === undefined) return 'no-origin';
+/**
+ * `allowed`: the `--allow-origin` list (origin-pattern.ts). `host`: the Host header. `loopbackSocket`:
+ * whether the request reached a loopback address, or undefined where the runtime does not say (a Fetch
+ * handler): then a same-origin page counts only over https (the certificate vouches for the host name)
+ * or on a loopback host name, since a rebound plain-http name is exactly what cannot be told apart.
+ */
+export function judgeOrigin(
+  origin: string | null | undefined,
+  host: string | null | undefined,
+  allowed: (origin: string) => boolean,
+  loopbackSocket: boolean | undefined,
+): OriginVerdict {
+  if (origin === undefined || origin === null) return 'no-origin';
   if (allowed(origin)) return 'allowed';
-  return isSameOrigin(origin, req) ? 'allowed' : 'refused';
+  return isSameOrigin(origin, host, loopbackSocket) ? 'allowed' : 'refused';
 }
 
-function isSameOrigin(origin: string, req: IncomingMessage): boolean {
-  const host = req.headers.host;
-  if (host === undefined) return false;
+function isSameOrigin(origin: string, host: string | null | undefined, loopbackSocket: boolean | undefined): boolean {
+  if (host === undefined || host === null) return false;
   let page: URL;
   try {
     page = new URL(origin);
@@ -46,5 +52,6 @@ function isSameOrigin(origin: string, req: IncomingMessage): boolean {
     return false;
   }
   if (page.host !== host.toLowerCase()) return false;
-  return !isLoopbackAddress(req.socket.localAddress) || isLoopbackAddress(page.hostname);
+  if (loopbackSocket === undefined) return page.protocol === 'https:' || isLoopbackAddress(page.hostname);
+  return !loopbackSocket || isLoopbackAddress(page.hostname);
 }

@@ -1,7 +1,6 @@
 // --output json|name|env|github: the text of one minted token (pure; the writer is
 // src/terminal/mint-output.ts). Nothing here is printed before the github mask line.
 
-import { randomUUID } from 'node:crypto';
 import type { MintReceipt } from './client/mint-client.js';
 
 export const OUTPUT_FORMATS = ['json', 'name', 'env', 'github'] as const;
@@ -49,7 +48,7 @@ export function formatEnv(token: MintReceipt): string[] {
 
 /** What the runner's own toolkit uses: a delimiter the value cannot contain, because it is random. */
 export function randomDelimiter(): string {
-  return `ghadelimiter_${randomUUID()}`;
+  return `ghadelimiter_${globalThis.crypto.randomUUID()}`;
 }
 
 /**

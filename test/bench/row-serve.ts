@@ -1,6 +1,7 @@
 // Row 8: `gemtoken serve --emulator` as a token endpoint. Throughput: POST /token over 32
 // keep-alive connections. Overhead: the same token minted through serve vs by mintToken() straight
-// against serve's own emulator, one request at a time, alternating, in the same run.
+// against serve's own emulator, one request at a time, alternating, in the same run. Beside each
+// throughput, serve's CPU per token (proc-cpu.ts): where the time goes, whatever else the machine runs.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -11,6 +12,7 @@ import { runMintLoad } from './http-load.js';
 import { BIN, ROOT, benchEnv } from './paths.js';
 import { fmtMs, fmtRate, percentile, ratio } from './stats.js';
 import type { BenchRow } from './table.js';
+import { fmtUs, perItemCpu } from './proc-cpu.js';
 
 const KEY = 'bench-serve-key-0123456789abcdef';
 const RATE_TARGET = 2000;
@@ -48,7 +50,7 @@ async function startServe(): Promise<Serve> {
 }
 
 /** One POST /token on `agent`; resolves with its latency in ms, or NaN when it failed. */
-function postToken(url: string, agent: Agent): Promise<number> {
+export function postToken(url: string, agent: Agent): Promise<number> {
   return new Promise((resolve) => {
     const started = performance.now();
     const req = request(new URL('/token', url), { method: 'POST', agent, headers: { 'content-length': 0 } }, (res) => {
@@ -63,7 +65,11 @@ function postToken(url: string, agent: Agent): Promise<number> {
   });
 }
 
-async function load(url: string, total: number, concurrency: number): Promise<{ perSecond: number; failures: number }> {
+export async function load(
+  url: string,
+  total: number,
+  concurrency: number,
+): Promise<{ perSecond: number; failures: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
   let failures = 0;
@@ -87,9 +93,16 @@ export async function benchServe(options: {
   try {
     await load(serve.url, 300, options.concurrency); // warm up: JIT, connections
     await runMintLoad(serve.baseUrl, KEY, 300, options.concurrency);
-    const throughput = await load(serve.url, options.tokens, options.concurrency);
+    const pid = serve.process.pid;
+    const viaServeLoad = await perItemCpu(pid, options.tokens, () =>
+      load(serve.url, options.tokens, options.concurrency),
+    );
+    const throughput = viaServeLoad.result;
     // The ceiling behind it: the same process's emulator taking the mints straight, same client shape.
-    const bare = await runMintLoad(serve.baseUrl, KEY, options.tokens, options.concurrency);
+    const bareLoad = await perItemCpu(pid, options.tokens, () =>
+      runMintLoad(serve.baseUrl, KEY, options.tokens, options.concurrency),
+    );
+    const bare = bareLoad.result;
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const viaServe: number[] = [];
     const direct: number[] = [];
@@ -111,7 +124,7 @@ export async function benchServe(options: {
         ratio: ratio(throughput.perSecond, bare.perSecond),
         target: `≥ ${RATE_TARGET.toLocaleString('en-US')} tokens/s`,
         met: throughput.perSecond >= RATE_TARGET && throughput.failures === 0,
-        note: `failed requests ${throughput.failures} (straight ${bare.failures}); serve and its emulator share one process, so each token costs both an HTTP hop and a mint there.`,
+        note: `failed requests ${throughput.failures} (straight ${bare.failures}); serve's CPU per token ${fmtUs(viaServeLoad.cpuUs)} via POST /token, ${fmtUs(bareLoad.cpuUs)} per straight mint. Serve and its emulator share one process: each token is three HTTP exchanges there (the caller's, serve's mint request, the emulator's answer) against one for a straight mint.`,
       },
       {
         id: '8b',

@@ -11,6 +11,7 @@ import { benchStartup } from './row-startup.js';
 import { renderTable, type BenchRow } from './table.js';
 import { benchTalk } from './row-talk.js';
 import { benchServe } from './row-serve.js';
+import { benchServeFetch } from './row-serve-fetch.js';
 import { benchTools } from './row-tools.js';
 import { benchCpu } from './row-cpu.js';
 import { benchRecord } from './row-record.js';
@@ -77,6 +78,12 @@ async function main(): Promise<void> {
     rows.push(
       ...(await benchServe(
         quick ? { tokens: 2000, concurrency: 32, rounds: 100 } : { tokens: 5000, concurrency: 32, rounds: 300 },
+      )),
+    );
+    progress('row 8c: gemtoken/fetch under Node vs the Node listener');
+    rows.push(
+      ...(await benchServeFetch(
+        quick ? { tokens: 1000, concurrency: 32, rounds: 2 } : { tokens: 3000, concurrency: 32, rounds: 3 },
       )),
     );
   }

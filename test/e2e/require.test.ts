@@ -1,4 +1,4 @@
-// `require('gemtoken')` and `require('gemtoken/testing')` from CommonJS (a CommonJS project, or jest
+// `require('gemtoken')`, `require('gemtoken/testing')` and `require('gemtoken/fetch')` from CommonJS (a CommonJS project, or jest
 // without its ES-module mode), on the built package: esbuild.config.mjs writes dist/cjs/*.cjs and
 // package.json's "exports" names them under "require". The package resolves itself by name from
 // its own folder (Node's self-reference), so this is the path an installed package takes.
@@ -37,7 +37,35 @@ const { startTestEmulator } = require('gemtoken/testing');
 });
 `;
 
+const FETCH_SCRIPT = `
+const { tokenHandler } = require('gemtoken/fetch');
+const { startTestEmulator } = require('gemtoken/testing');
+(async () => {
+  const emu = await startTestEmulator();
+  try {
+    const handle = tokenHandler({ apiKey: emu.apiKey, baseUrl: emu.baseUrl, path: '/token' });
+    const answer = await handle(new Request('http://localhost/token', { method: 'POST' }));
+    const body = await answer.json();
+    console.log(JSON.stringify({ status: answer.status, token: body.name.startsWith('auth_tokens/') }));
+  } finally {
+    await emu.stop();
+  }
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
 describe('the library from CommonJS', () => {
+  it("require('gemtoken/fetch') gives a tokenHandler that mints", async () => {
+    const { stdout } = await run(process.execPath, ['-e', FETCH_SCRIPT], {
+      cwd: ROOT,
+      env: scrubbedEnv(),
+      timeout: 30_000,
+    });
+    expect(JSON.parse(stdout.trim())).toEqual({ status: 200, token: true });
+  });
+
   it("require('gemtoken') mints against require('gemtoken/testing')'s emulator; one set of error classes", async () => {
     const { stdout } = await run(process.execPath, ['-e', SCRIPT], { cwd: ROOT, env: scrubbedEnv(), timeout: 30_000 });
     expect(JSON.parse(stdout.trim())).toEqual({ token: true, usage: true, env: true });

@@ -54,6 +54,21 @@ export function fileBlocks(file: string, text: string = readFileSync(path.join(R
   return blocks;
 }
 
+/** The `## ` heading the block is under (without the hashes), or undefined above the first one. */
+export function blockSection(
+  block: Block,
+  text: string = readFileSync(path.join(ROOT, block.file), 'utf8'),
+): string | undefined {
+  const above = text.split('\n').slice(0, block.line - 1);
+  let fenced = false;
+  let section: string | undefined;
+  for (const line of above) {
+    if (line.startsWith('```')) fenced = !fenced;
+    else if (!fenced && line.startsWith('## ')) section = line.slice(3).trim();
+  }
+  return section;
+}
+
 /** The command lines of an sh block; blank and comment-only lines carry nothing to run. */
 export function commandLines(block: Block): CommandLine[] {
   const result: CommandLine[] = [];

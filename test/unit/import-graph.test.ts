@@ -46,7 +46,9 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
   {
     name: 'base',
     members: [
-      ...['errors', 'printable', 'clock', 'redact', 'secret-forms', 'skeleton', 'bounded-read'].map((n) => `${n}.ts`),
+      ...['errors', 'printable', 'clock', 'redact', 'secret-forms', 'skeleton', 'bounded-read', 'bounded-reply'].map(
+        (n) => `${n}.ts`,
+      ),
       ...['file-streams', 'graceful-close', 'listen-error', 'model', 'config', 'version'].map((n) => `${n}.ts`),
       ...['suggest', 'read-error', 'defined-props'].map((n) => `${n}.ts`),
       'parse/',
@@ -56,7 +58,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
   { name: 'core', members: ['token/', 'audio/', 'emulator/'] },
   { name: 'core over the audio ports and token/', members: ['live/', 'mint-token.ts'] },
   { name: 'the token endpoint', members: ['serve/'] },
-  { name: 'the library', members: ['index.ts', 'testing.ts'] },
+  { name: 'the library', members: ['index.ts', 'testing.ts', 'fetch.ts'] },
   { name: 'shell: the composition root and the terminal', members: ['context.ts', 'terminal/'] },
   { name: 'shell: commands', members: ['commands/'] },
   { name: 'shell: the program', members: ['cli.ts', 'cli-fast-path.ts'] },

@@ -120,7 +120,10 @@ async function startLocalEmulator(
     port: 0,
     ...(apiKey === undefined ? {} : { apiKeys: [apiKey] }),
     now: () => ctx.clock.now(),
-    log: { format: 'text', write: (line) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) },
+    // Only under --verbose, where ui.debug shows it: a log nobody sees still cost a formatted line per mint.
+    ...(ctx.verbose
+      ? { log: { format: 'text' as const, write: (line: string) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) } }
+      : {}),
   });
   return { apiKey: running.apiKeys[0]!, baseUrl: running.baseUrl, close: () => running.close() };
 }

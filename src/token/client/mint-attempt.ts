@@ -1,11 +1,16 @@
 // One HTTP attempt with its own timeout on the injected clock (so tests drive it with a fake clock),
 // combined with the command's abort signal (Ctrl-C).
 
-import { describeBytes, MAX_REPLY_BYTES, readReply, TooLargeError } from '../../bounded-read.js';
+import { describeBytes, MAX_REPLY_BYTES, readReplyBytes, TooLargeError } from '../../bounded-reply.js';
 import type { Clock } from '../../clock.js';
 import { NetworkError } from '../../errors.js';
 import type { HttpRequest } from './http-request.js';
-import { INVALID_STATUS } from './node-fetch.js';
+
+/** The cause code of a reply whose status no Response can carry (set by node-fetch.ts). */
+export const INVALID_STATUS = 'ERR_INVALID_HTTP_STATUS';
+
+// Not fatal: a reply that is not UTF-8 reads with U+FFFD in place, as Buffer#toString did.
+const decoder = new TextDecoder();
 
 export type AttemptResult =
   | { readonly kind: 'status'; readonly status: number; readonly text: string; readonly retryAfter: string | null }
@@ -34,7 +39,7 @@ export async function attemptRequest(
       signal,
     });
     // At most MAX_REPLY_BYTES, whichever fetch was given (ours stops at the cap too: node-fetch.ts).
-    const text = (await readReply(response, MAX_REPLY_BYTES)).toString('utf8');
+    const text = decoder.decode(await readReplyBytes(response, MAX_REPLY_BYTES));
     return { kind: 'status', status: response.status, text, retryAfter: response.headers.get('retry-after') };
   } catch (error) {
     if (deps.signal.aborted) throw deps.signal.reason;

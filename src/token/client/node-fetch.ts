@@ -7,11 +7,11 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { ByteCap, declaredOver, MAX_REPLY_BYTES, TooLargeError } from '../../bounded-read.js';
+import { INVALID_STATUS } from './mint-attempt.js';
 
 let agents: { http: HttpAgent; https: HttpsAgent } | undefined;
 
-/** The cause code of a reply whose status no Response can carry (read by mint-attempt.ts). */
-export const INVALID_STATUS = 'ERR_INVALID_HTTP_STATUS';
+export { INVALID_STATUS };
 
 type Body = string | Uint8Array | undefined;
 

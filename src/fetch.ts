@@ -1,0 +1,119 @@
+// `gemtoken/fetch`: the token endpoint as a Fetch-API handler, for the runtimes built on Request and
+// Response (Bun, Deno, Cloudflare Workers, Hono, Next.js route handlers). The same request logic as
+// serveTokens() and `gemtoken serve` (serve/token-core.ts); nothing on this entry's import path uses a
+// `node:` module (test/unit/fetch-import-graph.test.ts): minting goes over the global fetch, time
+// comes from Date and randomness from Web Crypto. docs/library.md describes it.
+
+import { UsageError } from './errors.js';
+import { rateKey } from './serve/rate-key.js';
+import { createTokenCore, type RateCheck } from './serve/token-core.js';
+import { resolveTokenOptions, type TokenOptions } from './serve/token-options.js';
+
+export { GemtokenError, UsageError } from './errors.js';
+export type { Duration, MintTokenOptions } from './mint-token.js';
+export type { Rate } from './serve/rate-limit.js';
+
+export interface TokenHandlerOptions extends TokenOptions {
+  /**
+   * A limit shared by every instance (a KV or Redis counter): called before each mint with the
+   * caller's client key (see `clientAddress`) and the request; resolve to 0 to let it mint, or to the
+   * milliseconds until it may try again (answered 429 with Retry-After). A throw or rejection is
+   * answered 503 and logged. Replaces the per-instance limit, so give it or `rate`, not both.
+   */
+  readonly rateLimit?: (client: string, request: Request) => number | Promise<number>;
+  /**
+   * The caller's address, for the rate limit, from the handler's own arguments. By default: Deno's
+   * `info.remoteAddr.hostname` (`Deno.serve`'s second argument), Bun's `server.requestIP(request)`
+   * (`Bun.serve`'s second argument), on Cloudflare Workers the `CF-Connecting-IP` header (set by
+   * Cloudflare's edge; elsewhere any client could send it, so it is read only there). Anywhere else
+   * (Next.js, Hono, Node) there is no address: those callers share one bucket unless this function
+   * names them, e.g. from the header your own proxy sets. IPv6 addresses are limited per /64.
+   */
+  readonly clientAddress?: (request: Request, ...rest: unknown[]) => string | undefined;
+  /**
+   * Answer only this path (e.g. `'/token'`), 404 elsewhere: for `Bun.serve`, `Deno.serve` and a
+   * Worker, which hand the handler every request. By default it answers whatever path it is mounted
+   * at, as a framework route (Hono, Next.js) has already routed the request.
+   */
+  readonly path?: string;
+}
+
+/** `(request, ...rest) => Promise<Response>`: never rejects; `rest` is what the runtime passes after the request. */
+export type TokenHandler = (request: Request, ...rest: unknown[]) => Promise<Response>;
+
+/** Bucket of the callers no address is known for. */
+const UNKNOWN_CLIENT = 'unknown';
+
+/**
+ * The token endpoint as a Fetch handler: POST → `{name, expireTime, newSessionExpireTime,
+ * apiVersion, model, wsUrl}`; OPTIONS → the CORS preflight; any other method 405. Refusals in
+ * gemtoken's own words: 403 (origin), 401 (bearer), 413 (body over 1 KiB), 429 (rate), 503 (busy,
+ * or the rateLimit check failed), 502 (the token service refused or failed), 500; 404 off `path`.
+ * No answer ever carries the API key, the bearer secret or the token service's own body.
+ * Options are checked here, once: a bad one throws UsageError.
+ */
+export function tokenHandler(options: TokenHandlerOptions): TokenHandler {
+  const { rateLimit, clientAddress, path, ...shared } = (options ?? {}) as TokenHandlerOptions;
+  const resolved = resolveTokenOptions(shared, 'tokenHandler');
+  if (rateLimit !== undefined && typeof rateLimit !== 'function')
+    throw new UsageError('tokenHandler: rateLimit must be a function (client, request) => milliseconds to wait');
+  if (rateLimit !== undefined && shared.rate !== undefined)
+    throw new UsageError('tokenHandler: give rate or rateLimit, not both', 'rateLimit replaces the per-instance rate');
+  if (clientAddress !== undefined && typeof clientAddress !== 'function')
+    throw new UsageError('tokenHandler: clientAddress must be a function (request, ...rest) => address');
+  if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
+    throw new UsageError(`tokenHandler: path must start with '/', e.g. '/token'`);
+  const core = createTokenCore({
+    ...resolved.parts,
+    rateLimit: (rateLimit as RateCheck | undefined) ?? resolved.rateLimit,
+  });
+  const find = clientAddress ?? runtimeAddress;
+  const log = resolved.log;
+
+  return async (request, ...rest) => {
+    const started = Date.now();
+    let address: string | undefined;
+    let pathname = '(bad path)';
+    let answer: { response: Response; note: string };
+    try {
+      pathname = new URL(request.url).pathname;
+      address = find(request, ...rest);
+      if (typeof address !== 'string' || address === '') address = undefined;
+      answer =
+        path !== undefined && pathname !== path
+          ? { response: Response.json({ error: 'not found' }, { status: 404, headers: NOT_FOUND }), note: '' }
+          : await core(request, { client: address === undefined ? UNKNOWN_CLIENT : rateKey(address) });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      answer = {
+        response: Response.json({ error: 'internal error' }, { status: 500, headers: NOT_FOUND }),
+        note: `internal error: ${why}`,
+      };
+    }
+    if (log) {
+      const { note } = answer;
+      const line = `${request.method} ${pathname} ${answer.response.status} ${Date.now() - started}ms ${address ?? ''}${note ? ` (${note})` : ''}`;
+      try {
+        log(resolved.redactLog(line.replace(/\s+/g, ' ')));
+      } catch {
+        // The caller's logger failing is not the caller of POST's problem.
+      }
+    }
+    return answer.response;
+  };
+}
+
+const NOT_FOUND = { 'cache-control': 'no-store', vary: 'Origin' };
+
+/** The address the runtime hands over beside the request (see `clientAddress`). */
+function runtimeAddress(request: Request, ...rest: unknown[]): string | undefined {
+  const second = rest[0] as { remoteAddr?: { hostname?: unknown }; requestIP?: unknown } | null | undefined;
+  if (typeof second?.remoteAddr?.hostname === 'string') return second.remoteAddr.hostname;
+  if (typeof second?.requestIP === 'function') {
+    const ip = (second.requestIP as (r: Request) => { address?: unknown } | null)(request);
+    if (typeof ip?.address === 'string') return ip.address;
+  }
+  const agent = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent;
+  if (agent === 'Cloudflare-Workers') return request.headers.get('cf-connecting-ip') ?? undefined;
+  return undefined;
+}
