@@ -25,10 +25,12 @@ const digest = async (text: string): Promise<Uint8Array> =>
   new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 
 export function bearerChecker(secret: string): BearerCheck {
-  const expected = digest(secret);
+  // Hashed at the first request, not here: a Worker may build its handler at module scope, where
+  // Web Crypto's async work is not allowed.
+  let expected: Promise<Uint8Array> | undefined;
   return async (authorization) => {
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? '');
-    const [given, wanted] = await Promise.all([digest(match?.[1] ?? ''), expected]);
+    const [given, wanted] = await Promise.all([digest(match?.[1] ?? ''), (expected ??= digest(secret))]);
     let differ = 0;
     for (let i = 0; i < wanted.length; i++) differ |= given[i]! ^ wanted[i]!;
     return differ === 0 && match !== null;

@@ -1,6 +1,7 @@
 // Per-client rate limit for POST /token: a token bucket per remote address (`--rate 10/min` refills
 // 10 mints per minute, bursts up to 10). State lives in this process only: behind a load balancer
-// each instance limits on its own, and a shared limit is the proxy's job (README says so).
+// each instance limits on its own; a shared limit is the proxy's job, or (gemtoken/fetch) the caller's
+// own counter through tokenHandler()'s `rateLimit` option, which takes this bucket's place.
 
 import { UsageError } from '../errors.js';
 
