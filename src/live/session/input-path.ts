@@ -5,7 +5,7 @@
 
 import { measureLevel } from '../../audio/pcm/level.js';
 import type { EchoMode } from './session-types.js';
-import { realtime } from '../wire/setup-message.js';
+import { realtime } from '../wire/client-message.js';
 import type { RealtimeInput } from '../wire/wire-types.js';
 
 export interface InputPathConfig {

@@ -8,7 +8,7 @@ import type { StatusSnapshot, TalkEvent } from './events.js';
 import { TalkSession } from './session-machine.js';
 import type { Command, Happening, KeyAction } from './session-types.js';
 import { SessionSockets, type SocketOptions } from './session-sockets.js';
-import { encodeClientMessage } from '../wire/setup-message.js';
+import { encodeOutgoing } from '../wire/client-message.js';
 import type { LiveTransport } from '../transport/transport.js';
 import type { TokenSupplyKind } from './recovery.js';
 import { Ticker } from './ticker.js';
@@ -193,13 +193,7 @@ export class SessionRunner {
       case 'connect':
         return this.#sockets.connect(command);
       case 'send':
-        return this.#sockets
-          .get(command.id)
-          ?.send(
-            encodeClientMessage(
-              'toolResponse' in command.message ? command.message : { realtimeInput: command.message },
-            ),
-          );
+        return this.#sockets.get(command.id)?.send(encodeOutgoing(command.message));
       case 'close':
         return this.#sockets.get(command.id)?.close(command.code, command.reason);
       case 'terminate':
