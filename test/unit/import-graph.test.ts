@@ -53,7 +53,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
       'children/',
     ],
   },
-  { name: 'core', members: ['token/', 'audio/', 'emulator/'] },
+  { name: 'core', members: ['token/', 'audio/', 'emulator/', 'vision/'] },
   { name: 'core over the audio ports and token/', members: ['live/', 'mint-token.ts'] },
   { name: 'the token endpoint', members: ['serve/'] },
   { name: 'the library', members: ['index.ts', 'testing.ts'] },

@@ -37,6 +37,7 @@ export class TurnTracker {
   #model = '';
   #interrupted = false;
   #audioBytes = 0;
+  #frames = 0;
   #overflowed = false;
 
   get index(): number {
@@ -80,6 +81,11 @@ export class TurnTracker {
     this.#audioBytes += bytes;
   }
 
+  /** A picture was sent during this exchange; it does not open a turn (a camera sends them all the time). */
+  frame(): void {
+    this.#frames += 1;
+  }
+
   interrupt(): void {
     this.#interrupted = true;
   }
@@ -96,6 +102,7 @@ export class TurnTracker {
       interrupted: this.#interrupted,
       audioBytes: this.#audioBytes,
       audioMs: Math.round(this.#audioBytes / OUTPUT_BYTES_PER_MS),
+      ...(this.#frames > 0 ? { frames: this.#frames } : {}),
       ...(cut ? { cutByReconnect: true as const } : {}),
     };
     this.#user = '';
@@ -103,6 +110,7 @@ export class TurnTracker {
     this.#interrupted = false;
     this.#audioBytes = 0;
     if (empty) return undefined;
+    this.#frames = 0;
     this.#index += 1;
     return event;
   }

@@ -25,8 +25,9 @@ export interface SetupMessage {
   readonly tools?: readonly unknown[];
 }
 
-/** The image formats the service takes as video frames (realtimeInput.video). */
-export type VideoMime = 'image/jpeg' | 'image/png';
+import type { VideoMime } from '../../vision/ports.js';
+
+export type { VideoMime };
 
 export type RealtimeInput =
   | { readonly audio: { readonly data: string; readonly mimeType: string } }
