@@ -50,6 +50,7 @@ function sessionView(s: SessionStats): Record<string, unknown> {
     audioBytesIn: s.audioBytesIn,
     audioFramesIn: s.audioFramesIn,
     realtimeInputMessages: s.realtimeInputMessages,
+    frames: s.frames.view(),
     turns: s.turns,
     textTurns: s.textTurns,
     interrupted: s.interrupted,

@@ -1,5 +1,7 @@
 // realtimeInput decoding (https://ai.google.dev/api/live): audio (and the deprecated mediaChunks, of which only
-// the first chunk counts), video, text, activityStart/End and audioStreamEnd.
+// the first chunk counts), video, text, activityStart/End and audioStreamEnd. `video` is always a frame,
+// whatever its mimeType (image-header.ts decides whether it is readable); on `audio` and in mediaChunks (which
+// @google/genai still sends for `sendRealtimeInput({media})`) an image/ or video/ mimeType makes it a frame.
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';
 import { checkFields, type Decoded } from './client-message.js';
@@ -7,7 +9,7 @@ import { isObject } from '../json.js';
 
 export type RealtimeAction =
   | { readonly type: 'audio'; readonly data: Buffer; readonly pcmRate: number | undefined }
-  | { readonly type: 'video' }
+  | { readonly type: 'video'; readonly data: Buffer; readonly mimeType: string }
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'activityStart' | 'activityEnd' | 'audioStreamEnd' };
 
@@ -41,11 +43,12 @@ export function pcmRate(mimeType: string): number | undefined {
   return value >= 1000 && value <= 192_000 ? value : DEFAULT_RATE;
 }
 
-function media(value: unknown, at: string): Decoded<RealtimeAction> {
+function media(value: unknown, at: string, frame: boolean): Decoded<RealtimeAction> {
   const decoded = blob(value, at);
   if (!decoded.ok) return decoded;
   const { data, mimeType } = decoded.value;
-  if (mimeType.startsWith('image/') || mimeType.startsWith('video/')) return { ok: true, value: { type: 'video' } };
+  if (frame || mimeType.startsWith('image/') || mimeType.startsWith('video/'))
+    return { ok: true, value: { type: 'video', data, mimeType } };
   return { ok: true, value: { type: 'audio', data, pcmRate: pcmRate(mimeType) } };
 }
 
@@ -57,11 +60,11 @@ export function decodeRealtimeInput(body: unknown): Decoded<RealtimeAction[]> {
   for (const [key, value] of Object.entries(body)) {
     if (value === undefined || value === null) continue;
     let action: Decoded<RealtimeAction>;
-    if (key === 'audio' || key === 'video') action = media(value, `realtime_input.${key}`);
+    if (key === 'audio' || key === 'video') action = media(value, `realtime_input.${key}`, key === 'video');
     else if (key === 'mediaChunks') {
       if (!Array.isArray(value)) return bad(Reason.invalidArgument);
       if (value.length === 0) continue;
-      action = media(value[0], 'realtime_input.media_chunks[0]');
+      action = media(value[0], 'realtime_input.media_chunks[0]', false);
     } else if (key === 'text') {
       if (typeof value !== 'string') return bad(Reason.invalidArgument);
       action = { ok: true, value: { type: 'text', text: value } };

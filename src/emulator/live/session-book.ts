@@ -1,6 +1,7 @@
 // Per-connection counters, kept for GET /emulator/sessions: every open session plus the most
 // recent closed ones (bounded, so a long-running emulator does not grow).
 
+import { FrameTally } from './frame-tally.js';
 import type { SessionConfig } from './session-config.js';
 import type { ToolCallRecord } from './tool-ledger.js';
 import type { JsonObject } from '../json.js';
@@ -30,6 +31,8 @@ export interface SessionStats {
   audioBytesIn: number;
   audioFramesIn: number;
   realtimeInputMessages: number;
+  /** Video frames (realtimeInput.video), readable or not. */
+  readonly frames: FrameTally;
   turns: number;
   interrupted: number;
   textTurns: number;
@@ -61,6 +64,7 @@ export class SessionBook {
       audioBytesIn: 0,
       audioFramesIn: 0,
       realtimeInputMessages: 0,
+      frames: new FrameTally(),
       turns: 0,
       interrupted: 0,
       textTurns: 0,

@@ -8,6 +8,8 @@ import type { Cancel, EmulatorClock } from '../clock.js';
 import { ScriptedTurn, type ScenarioPlayer, type ScenarioStep } from '../scenario/scripted-turn.js';
 import type { CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
+import { FrameTally } from './frame-tally.js';
+import type { FrameInfo } from './image-header.js';
 import { ModelTurn, type TurnOutcome, type TurnStats } from './model-turn.js';
 import type { SessionStats } from './session-book.js';
 import type { SessionConfig } from './session-config.js';
@@ -51,6 +53,8 @@ export class TurnEngine {
   readonly #announcements: string[] = [];
   #script: ScriptedTurn | undefined;
   readonly #timers = new Set<Cancel>();
+  /** Frames since the last user turn started: that turn's answer says what they showed. */
+  #frames = new FrameTally();
 
   /** Audio turns (VAD or manual activity), fed by SessionInput. */
   readonly speech: SpeechTurns;
@@ -64,6 +68,10 @@ export class TurnEngine {
       onSpeechStart: () => this.#bargeIn(),
       onTurnEnd: (speechMs) => this.#userTurn({ kind: 'speech', speechMs }),
     });
+  }
+
+  frame(frame: FrameInfo): void {
+    this.#frames.add(frame);
   }
 
   /** realtimeInput.text: real-time input, so it barges in like speech does. */
@@ -129,17 +137,19 @@ export class TurnEngine {
   #startModelTurn(user: UserTurn): void {
     const { conversation } = this.deps;
     this.#cost = countUserTurn(this.deps, user);
-    if (this.deps.scenario) return this.#scripted(this.deps.scenario.next(conversation, user));
+    const frames = this.#frames;
+    this.#frames = new FrameTally();
+    if (this.deps.scenario) return this.#scripted(this.deps.scenario.next(conversation, user, frames.count));
     const call = this.#tools.call(user.kind === 'speech' ? describeSpeech(user.speechMs) : user.text);
     // Blocking calls: no model output at all until their responses arrive (toolResponse()).
     if (call?.blocking) return;
-    this.#speak(
-      call
-        ? WORKING_ON_IT
-        : user.kind === 'speech'
-          ? replyToSpeech(conversation.turns, user.speechMs)
-          : replyToText(conversation.turns, user.text),
-    );
+    if (call) return void this.#speak(WORKING_ON_IT);
+    const reply =
+      user.kind === 'speech'
+        ? replyToSpeech(conversation.turns, user.speechMs)
+        : replyToText(conversation.turns, user.text);
+    const saw = frames.sentence();
+    this.#speak(saw === undefined ? reply : `${reply} ${saw}.`);
   }
 
   #scripted(step: ScenarioStep): void {

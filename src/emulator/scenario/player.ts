@@ -37,15 +37,20 @@ export class ScenarioPlayer {
 
   constructor(readonly scenario: Scenario) {}
 
-  /** The scenario turn for this user turn, advancing the conversation; or the close reason. */
-  next(conversation: Conversation, input: ScenarioInput): ScenarioStep {
+  /**
+   * The scenario turn for this user turn, advancing the conversation; or the close reason. `frames`: video
+   * frames received since the previous user turn began.
+   */
+  next(conversation: Conversation, input: ScenarioInput, frames = 0): ScenarioStep {
     const index = this.#positions.get(conversation) ?? 0;
     const { name, turns } = this.scenario;
     const turn = turns[index];
     if (!turn) return { ok: false, reason: `scenario ${name}: turn ${index} is past the end (${turns.length} turns)` };
-    if (!matches(turn, input)) {
+    if (!matches(turn, input) || turn.expect.frames?.test(frames) === false) {
       const expected = describeExpectation(turn.expect);
-      return { ok: false, reason: `scenario ${name}: turn ${index} expected ${expected}, got ${describeInput(input)}` };
+      // Frames are named on the got side only when the turn asked for them: other reasons stay as they were.
+      const got = `${describeInput(input)}${turn.expect.frames ? ` with ${frames} frame${frames === 1 ? '' : 's'}` : ''}`;
+      return { ok: false, reason: `scenario ${name}: turn ${index} expected ${expected}, got ${got}` };
     }
     this.#positions.set(conversation, index + 1);
     return { ok: true, name, index, turn };

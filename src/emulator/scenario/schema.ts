@@ -8,13 +8,42 @@ import { choicesNote } from '../../suggest.js';
 import { isObject, type JsonObject } from '../json.js';
 import { PatternError, textPattern, type TextPattern } from './text-pattern.js';
 
+/** `expect: {frames: ">=1"}`: video frames since the previous user turn began; `3`, `"3"`, `">2"`, `"<=4"` … */
+export interface FrameCount {
+  readonly source: string; // as written, for mismatch reasons: `>=1`
+  readonly test: (frames: number) => boolean;
+}
+
+const COMPARISONS: Readonly<Record<string, (frames: number, n: number) => boolean>> = {
+  '=': (frames, n) => frames === n,
+  '>': (frames, n) => frames > n,
+  '>=': (frames, n) => frames >= n,
+  '<': (frames, n) => frames < n,
+  '<=': (frames, n) => frames <= n,
+};
+
+/** The rule, or undefined when `value` is neither a whole number nor one after a comparison. */
+export function frameCount(value: unknown): FrameCount | undefined {
+  const written = typeof value === 'number' ? String(value) : value;
+  if (typeof written !== 'string') return undefined;
+  const match = /^\s*(>=|<=|>|<|=)?\s*(\d{1,6})\s*$/.exec(written);
+  if (!match) return undefined;
+  const compare = COMPARISONS[match[1] ?? '=']!;
+  const n = Number(match[2]);
+  return { source: `${match[1] ?? ''}${n}`, test: (frames) => compare(frames, n) };
+}
+
 /** What the user must say or send for a turn to go on. */
-export type Expectation =
+export type Expectation = (
   | { readonly kind: 'anything' }
   /** Text turns: a case-insensitive substring, or `/regex/flags` (text-pattern.ts: linear-time). */
   | { readonly kind: 'text'; readonly source: string; readonly pattern: TextPattern }
   /** Audio turns: the speech's length, inclusive bounds. */
-  | { readonly kind: 'audio'; readonly minMs: number; readonly maxMs: number };
+  | { readonly kind: 'audio'; readonly minMs: number; readonly maxMs: number }
+) & {
+  /** Video frames received since the previous user turn began (beside any of the above). */
+  readonly frames?: FrameCount;
+};
 
 export interface ModelAction {
   /** Spoken with the emulator's deterministic voice (transcripts included); after the tool response when there is a toolCall. */
@@ -88,23 +117,35 @@ function pattern(source: string, path: string): TextPattern {
   }
 }
 
+const EXPECTED = 'expected "anything", {"text": "…"}, {"audioMs": [min, max]} or {"frames": ">=1"}';
+
 function expectation(value: unknown, path: string): Expectation {
   if (value === undefined || value === 'anything') return { kind: 'anything' };
-  if (!isObject(value)) fail(path, 'expected "anything", {"text": "…"} or {"audioMs": [min, max]}');
+  if (!isObject(value)) fail(path, EXPECTED);
+  let counted = {};
+  if (value.frames !== undefined) {
+    const frames = frameCount(value.frames);
+    if (!frames) fail(`${path}.frames`, 'expected a count of frames: 3, "3", ">2", ">=1", "<=4" or "<5"');
+    counted = { frames };
+  }
   if ('text' in value) {
-    only(value, path, ['text']);
+    only(value, path, ['text', 'frames']);
     const source = text(value.text, `${path}.text`);
-    return { kind: 'text', source, pattern: pattern(source, `${path}.text`) };
+    return { kind: 'text', source, pattern: pattern(source, `${path}.text`), ...counted };
   }
   if ('audioMs' in value) {
-    only(value, path, ['audioMs']);
+    only(value, path, ['audioMs', 'frames']);
     const range = value.audioMs;
     if (!Array.isArray(range) || range.length !== 2) fail(`${path}.audioMs`, 'expected [min, max] in milliseconds');
     const [minMs, maxMs] = [ms(range[0], `${path}.audioMs[0]`), ms(range[1], `${path}.audioMs[1]`)];
     if (minMs > maxMs) fail(`${path}.audioMs`, 'min is greater than max');
-    return { kind: 'audio', minMs, maxMs };
+    return { kind: 'audio', minMs, maxMs, ...counted };
   }
-  return fail(path, 'expected "anything", {"text": "…"} or {"audioMs": [min, max]}');
+  if (value.frames !== undefined) {
+    only(value, path, ['frames']);
+    return { kind: 'anything', ...counted };
+  }
+  return fail(path, EXPECTED);
 }
 
 function closeSpec(close: unknown, path: string): { code: number; reason: string } {
@@ -197,7 +238,9 @@ export function parseScenario(value: unknown, name: string): Scenario {
 
 /** For close reasons: what a turn expected, short. */
 export function describeExpectation(expect: Expectation): string {
-  if (expect.kind === 'anything') return 'anything';
-  if (expect.kind === 'text') return `text ${JSON.stringify(expect.source)}`;
-  return `audio ${expect.minMs}-${expect.maxMs} ms`;
+  const frames = expect.frames ? `frames ${expect.frames.source}` : undefined;
+  if (expect.kind === 'anything') return frames ?? 'anything';
+  const what =
+    expect.kind === 'text' ? `text ${JSON.stringify(expect.source)}` : `audio ${expect.minMs}-${expect.maxMs} ms`;
+  return frames ? `${what} with ${frames}` : what;
 }
