@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { GemtokenError, InterruptedError, UsageError } from '../../errors.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
-import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
+import { SessionRunner, type SessionRunnerDeps } from '../../live/session/session-runner.js';
 import { DEFAULT_BACKLOG_BYTES } from '../../live/session/backlog.js';
 import { openKeySource } from '../../terminal/key-source.js';
 import { KeyReader, startKeys, type KeyAction } from '../../terminal/keys.js';
@@ -103,7 +103,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     };
     const renewToken =
       supply &&
-      (async (): Promise<RenewedToken> => {
+      (async (): ReturnType<NonNullable<SessionRunnerDeps['renewToken']>> => {
         // A token from the environment refused at the first connect: say why talk mints instead.
         if (!up && options.tokenSource.kind === 'env')
           ui.warn(`${options.tokenSource.name} was refused; using a fresh token (${supply.kind}) instead`);

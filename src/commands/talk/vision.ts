@@ -22,9 +22,7 @@ export async function prepareVision(ctx: Context, options: TalkOptions, stack: D
   if (!source) return { images };
   const children = childLauncher(ctx.env, options.passEnv);
   const installHint = installHintsForThisMachine().ffmpeg;
-  // GEMTOKEN_FFMPEG: another ffmpeg binary (or, in tests, a missing one).
-  const program = ctx.env.GEMTOKEN_FFMPEG || 'ffmpeg';
-  await checkVideoSource(source, fps, platform, children, installHint, program);
+  await checkVideoSource(source, fps, platform, children, installHint);
   // x11grab reads the X server named by DISPLAY, with the cookie XAUTHORITY points at.
   const screenEnv =
     source.kind === 'screen'
@@ -37,7 +35,6 @@ export async function prepareVision(ctx: Context, options: TalkOptions, stack: D
     children,
     clock: ctx.clock,
     installHint,
-    program,
     ...(screenEnv ? { set: screenEnv } : {}),
   });
   stack.defer('video', () => video.stop());

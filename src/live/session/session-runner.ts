@@ -12,8 +12,6 @@ import { encodeOutgoing } from '../wire/client-message.js';
 import type { LiveTransport } from '../transport/transport.js';
 import { Ticker } from './ticker.js';
 import { renewToken, type RenewedToken } from './token-renewal.js';
-
-export type { RenewedToken };
 import { sessionToolRunner, type ToolHandler, type ToolRunner } from './tool-runner.js';
 import type { VideoFrame, VideoInput } from '../../vision/ports.js';
 import { LatestFrame } from '../../vision/frame-queue.js';
@@ -69,6 +67,7 @@ export class SessionRunner {
   readonly #feed: LatestFrame<VideoFrame>;
   /** Inputs that have not ended yet (audio, a video file); at 0 the machine hears input-end. */
   #inputsOpen = 0;
+  #textDue = false;
   #heardMs: number | undefined;
   #finished: { drain: boolean; error?: GemtokenError } | undefined;
   #wakeFinish: (() => void) | undefined;
@@ -91,7 +90,10 @@ export class SessionRunner {
       () => this.#finished !== undefined,
     );
     this.#feed = new LatestFrame<VideoFrame>(
-      (frame) => this.#dispatch({ type: 'video', ...frame }),
+      (frame) => {
+        this.#dispatch({ type: 'video', ...frame });
+        this.#sendText();
+      },
       () => this.#sockets.hasRoom(),
     );
   }
@@ -166,11 +168,23 @@ export class SessionRunner {
   }
 
   #afterSetup(): void {
-    if (this.#options.text !== undefined) this.#dispatch({ type: 'text', text: this.#options.text });
+    // With a frame source, --text follows its first frame, so the question is asked about a picture.
+    this.#textDue = this.#options.text !== undefined;
+    if (!this.#deps.video) this.#sendText();
     if (this.#inputsOpen === 0) this.#dispatch({ type: 'input-end' });
+    const end = (): void => {
+      this.#sendText();
+      this.#inputEnded();
+    };
     this.#deps.video
-      ?.start({ frame: (frame) => this.#feed.offer(frame), end: () => this.#inputEnded(), error: (e) => this.#fail(e) })
+      ?.start({ frame: (frame) => this.#feed.offer(frame), end, error: (e) => this.#fail(e) })
       .catch((error: Error) => this.#fail(error));
+  }
+
+  #sendText(): void {
+    if (!this.#textDue || this.#options.text === undefined) return;
+    this.#textDue = false;
+    this.#dispatch({ type: 'text', text: this.#options.text });
   }
 
   /** An input ended (end of an --input file, of a --video file); once all have, so has the user's side. */
@@ -220,12 +234,11 @@ export class SessionRunner {
         }
         if (command.event.type === 'closed') {
           const dropped = this.#feed.dropped + (this.#deps.video?.dropped ?? 0);
+          const overflow = playback?.overflowDroppedMs;
           return onEvent({
             ...command.event,
             ...(dropped > 0 ? { framesDropped: dropped } : {}),
-            ...(playback?.overflowDroppedMs !== undefined
-              ? { playbackDroppedMs: Math.round(playback.overflowDroppedMs) }
-              : {}),
+            ...(overflow !== undefined ? { playbackDroppedMs: Math.round(overflow) } : {}),
           });
         }
         return onEvent(command.event);
