@@ -62,8 +62,8 @@ Examples:
   gemtoken talk --input question.wav --once --events --no-speaker
 
 Exit codes: 0 ok, 2 bad input, 3 token rejected/expired/used up, 4 rejected by the API
-(1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device
-unavailable, 130 interrupted.
+(1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device,
+camera or ffmpeg unavailable, 130 interrupted.
 `;
 
 const collectImage = (value: string, previous: string[] = []): string[] => [...previous, value];
