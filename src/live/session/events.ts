@@ -24,7 +24,7 @@ export type TalkEvent =
       readonly interrupted: boolean;
       readonly audioBytes: number;
       readonly audioMs: number;
-      /** Pictures sent (--image, --video, --camera, --screen) since the previous turn; absent when none. */
+      /** Pictures sent (--image, --video, --camera, --screen) for this turn: since the model began the previous answer; absent when none. */
       readonly frames?: number;
       /** The connection was replaced (goAway) before the server finished this turn. */
       readonly cutByReconnect?: true;

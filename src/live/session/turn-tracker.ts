@@ -38,6 +38,8 @@ export class TurnTracker {
   #interrupted = false;
   #audioBytes = 0;
   #frames = 0;
+  /** Pictures sent while the model answers: they belong to the user's next turn. */
+  #laterFrames = 0;
   #overflowed = false;
 
   get index(): number {
@@ -81,9 +83,13 @@ export class TurnTracker {
     this.#audioBytes += bytes;
   }
 
-  /** A picture was sent during this exchange; it does not open a turn (a camera sends them all the time). */
+  /**
+   * A picture was sent: it counts for the user's turn, or for the next one once the model has started
+   * answering. It does not open a turn (a camera sends them all the time).
+   */
   frame(): void {
-    this.#frames += 1;
+    if (this.modelActive) this.#laterFrames += 1;
+    else this.#frames += 1;
   }
 
   interrupt(): void {
@@ -110,7 +116,8 @@ export class TurnTracker {
     this.#interrupted = false;
     this.#audioBytes = 0;
     if (empty) return undefined;
-    this.#frames = 0;
+    this.#frames = this.#laterFrames;
+    this.#laterFrames = 0;
     this.#index += 1;
     return event;
   }
