@@ -73,6 +73,7 @@ export default tseslint.config(
       'src/token/**',
       'src/live/**',
       'src/audio/**',
+      'src/vision/**',
       'src/serve/**',
       'src/mint-token.ts',
       'src/config.ts',

@@ -64,6 +64,16 @@ export class AudioDeviceError extends GemtokenError {
   }
 }
 
+/**
+ * No ffmpeg for --video/--camera/--screen, or a camera or screen that cannot be opened: the same
+ * code as an audio device, since it is the same kind of fix (install a tool, pick another device).
+ */
+export class VideoDeviceError extends GemtokenError {
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.audio, hint, options);
+  }
+}
+
 /** The signals that stop a command, and their codes: 128 + the signal's number, as shells report it. */
 export const SIGNAL_EXIT_CODES = {
   SIGHUP: ExitCode.hangup,

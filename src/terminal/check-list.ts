@@ -14,6 +14,7 @@ export const CHECK_LABELS: Record<CheckName, string> = {
   'speaker-addon': 'speaker addon',
   'capture-device': 'microphone',
   'playback-device': 'playback device',
+  ffmpeg: 'ffmpeg (video)',
   'api-host': 'API host',
 };
 

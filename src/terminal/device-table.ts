@@ -35,3 +35,22 @@ export function formatDeviceListing(listing: DeviceListing): string[] {
   if (listing.note) lines.push(`Note: ${listing.note}.`);
   return lines;
 }
+
+export interface Camera {
+  /** What talk --camera takes, e.g. /dev/video0. */
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface CameraListing {
+  readonly cameras: readonly Camera[];
+  readonly note?: string;
+}
+
+/** The cameras `talk --camera DEVICE` can open; `--camera lavfi:testsrc` needs none. */
+export function formatCameras(listing: CameraListing): string[] {
+  const width = Math.min(MAX_NAME_COLUMN, Math.max(0, ...listing.cameras.map((c) => c.name.length)));
+  const rows = listing.cameras.map((c) => `  ${c.name.padEnd(width)}  ${c.description}`);
+  if (rows.length === 0) rows.push(listing.note ? `  (${listing.note})` : '  (none found)');
+  return ['Cameras (gemtoken talk --camera DEVICE; lavfi:testsrc for a test picture):', ...rows];
+}

@@ -1,10 +1,10 @@
 // Keys during `talk` at a TTY, in raw mode (so no Enter is needed): m mute, space push-to-talk,
-// t type a message (Enter sends, Esc cancels), q quit, Ctrl-C interrupt, Ctrl-Z suspend. Raw mode
+// v stop/resume sending the camera or screen, t type a message (Enter sends, Esc cancels), q quit, Ctrl-C interrupt, Ctrl-Z suspend. Raw mode
 // swallows the terminal's SIGINT and SIGTSTP, so Ctrl-C arrives here as \x03 and must be turned into
 // the same abort, and Ctrl-Z as \x1a, which talk turns into a real stop (terminal restored first).
 
 export type KeyAction =
-  | { readonly type: 'mute' | 'talk' | 'quit' | 'interrupt' | 'suspend' }
+  | { readonly type: 'mute' | 'talk' | 'video' | 'quit' | 'interrupt' | 'suspend' }
   | { readonly type: 'typing'; readonly text: string | undefined }
   | { readonly type: 'send'; readonly text: string };
 
@@ -27,6 +27,7 @@ export class KeyReader {
         actions.push(...this.#edit(ch));
       } else if (ch === 'm' || ch === 'M') actions.push({ type: 'mute' });
       else if (ch === ' ') actions.push({ type: 'talk' });
+      else if (ch === 'v' || ch === 'V') actions.push({ type: 'video' });
       else if (ch === 'q' || ch === 'Q') actions.push({ type: 'quit' });
       else if (ch === 't' || ch === 'T') {
         this.#typing = '';

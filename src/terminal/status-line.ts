@@ -56,6 +56,8 @@ export interface StatusText {
   readonly keys: boolean;
   /** There is an input (mic or file) that `m` mutes and the meter measures; false with --text alone. */
   readonly mic: boolean;
+  /** The frame source (`camera /dev/video0`, `screen :0`, `video clip.mp4`) that `v` switches on and off. */
+  readonly video?: string;
 }
 
 // "speaking" alone was read both ways: say who.
@@ -88,11 +90,14 @@ export function statusParts(s: StatusSnapshot, options: StatusText, typing?: str
   parts.push({ text: `echo ${s.echo}`, rank: 7 });
   if (s.reconnects) parts.push({ text: `resumed ×${s.reconnects}`, rank: 4 });
   if (s.droppedFrames) parts.push({ text: `dropped ${s.droppedFrames}`, rank: 5 });
+  if (options.video)
+    parts.push({ text: `${options.video} ${s.videoOff ? 'off' : `on (${s.videoFrames ?? 0} sent)`}`, rank: 2.5 });
   if (options.keys) {
     const muted = s.phase === 'muted';
     if (options.mic && options.pushToTalk && !muted)
       parts.push({ text: s.phase === 'talking' ? 'space done' : 'space speak', rank: 3.15, hint: true });
     if (options.mic) parts.push({ text: muted ? 'm unmute' : 'm mute', rank: 3.1, hint: true });
+    if (options.video) parts.push({ text: s.videoOff ? 'v video on' : 'v video off', rank: 3.12, hint: true });
     parts.push({ text: 't type', rank: 3.2, hint: true }, { text: 'q quit', rank: 3, hint: true });
   }
   return parts;

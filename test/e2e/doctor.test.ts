@@ -43,6 +43,7 @@ describe.skipIf(skipReason !== undefined)('gemtoken doctor (real ALSA)', () => {
       'speaker-addon',
       'capture-device',
       'playback-device',
+      'ffmpeg',
     ]);
     // The binary runs on the Node that runs the tests (Node 24 under .ci/node24.sh).
     expect(report.checks[0]!.detail).toBe(`v${process.versions.node}`);

@@ -112,6 +112,7 @@ describe.sequential('the installed tarball', () => {
           'speaker-addon',
           'capture-device',
           'playback-device',
+          'ffmpeg',
         ]);
         expect(result.stdout).not.toContain('AIzaSyPackageTest');
         expect(report.checks.filter((c) => !c.ok)).toEqual([]);

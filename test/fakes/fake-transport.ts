@@ -32,8 +32,11 @@ export class FakeConnection implements LiveConnection {
     });
   }
 
+  /** What the socket reports unsent (a slow connection: set it above SEND_HIGH_WATER_BYTES). */
+  buffered = 0;
+
   get bufferedAmount(): number {
-    return 0;
+    return this.buffered;
   }
 
   /** setupComplete, then connect() resolves (the SDK adapter's order). */

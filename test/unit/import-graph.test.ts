@@ -35,7 +35,6 @@ const SMALL_ALONE: Readonly<Record<string, string>> = {
   'src/emulator/export/read.ts': 're-exported by the front door',
   // Drawing belongs to terminal/ (the only place that writes to the screen), not to the command.
   'src/terminal/check-list.ts': 'drawn by the terminal',
-  'src/terminal/device-table.ts': 'drawn by the terminal',
 };
 
 /**
@@ -55,7 +54,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
       'children/',
     ],
   },
-  { name: 'core', members: ['token/', 'audio/', 'emulator/'] },
+  { name: 'core', members: ['token/', 'audio/', 'emulator/', 'vision/'] },
   { name: 'core over the audio ports and token/', members: ['live/', 'mint-token.ts'] },
   { name: 'the token endpoint', members: ['serve/'] },
   { name: 'the library', members: ['index.ts', 'testing.ts', 'fetch.ts'] },

@@ -8,6 +8,8 @@ export interface InstallHints {
   readonly microphone: string;
   /** Makes the `speaker` addon loadable. */
   readonly speaker: string;
+  /** Makes ffmpeg available (talk's --video, --camera and --screen). */
+  readonly ffmpeg: string;
 }
 
 export function linuxFamily(osRelease: string | undefined): LinuxFamily {
@@ -24,31 +26,41 @@ const LINUX: Record<LinuxFamily, InstallHints> = {
   debian: {
     microphone: 'sudo apt-get install alsa-utils',
     speaker: 'sudo apt-get install libasound2-dev && npm rebuild speaker',
+    ffmpeg: 'sudo apt-get install ffmpeg',
   },
   fedora: {
     microphone: 'sudo dnf install alsa-utils',
     speaker: 'sudo dnf install alsa-lib-devel && npm rebuild speaker',
+    // Fedora's own ffmpeg-free package lacks some decoders; RPM Fusion's ffmpeg has them all.
+    ffmpeg: 'sudo dnf install ffmpeg-free',
   },
   arch: {
     microphone: 'sudo pacman -S alsa-utils',
     speaker: 'sudo pacman -S alsa-lib && npm rebuild speaker',
+    ffmpeg: 'sudo pacman -S ffmpeg',
   },
   unknown: {
     microphone:
       'install alsa-utils (Debian/Ubuntu: sudo apt-get install alsa-utils; Fedora: sudo dnf install alsa-utils)',
     speaker:
       'install the ALSA headers (Debian/Ubuntu: libasound2-dev; Fedora: alsa-lib-devel), then npm rebuild speaker',
+    ffmpeg: 'install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; Fedora: sudo dnf install ffmpeg-free)',
   },
 };
 
 export function describeInstall(platform: NodeJS.Platform, osRelease?: string): InstallHints {
   if (platform === 'darwin') {
-    return { microphone: 'brew install sox', speaker: 'xcode-select --install && npm rebuild speaker' };
+    return {
+      microphone: 'brew install sox',
+      speaker: 'xcode-select --install && npm rebuild speaker',
+      ffmpeg: 'brew install ffmpeg',
+    };
   }
   if (platform === 'win32') {
     return {
       microphone: 'install SoX (https://sourceforge.net/projects/sox/) and add the folder with sox.exe to PATH',
       speaker: 'install the Visual Studio C++ build tools, then npm rebuild speaker',
+      ffmpeg: 'winget install ffmpeg',
     };
   }
   return LINUX[linuxFamily(osRelease)];

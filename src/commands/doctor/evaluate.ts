@@ -61,6 +61,19 @@ export function checkCaptureProgram(program: string, path: string | undefined, f
       };
 }
 
+/** talk's --video, --camera and --screen run ffmpeg; without it they exit 6 with this same fix. */
+export function checkFfmpeg(path: string | undefined, fixes: Fixes): CheckResult {
+  return path
+    ? { name: 'ffmpeg', kind: 'audio', ok: true, detail: `ffmpeg found at ${path}` }
+    : {
+        name: 'ffmpeg',
+        kind: 'audio',
+        ok: false,
+        detail: 'ffmpeg is not on PATH (talk --video, --camera and --screen need it)',
+        fix: fixes.ffmpeg,
+      };
+}
+
 export function checkSpeakerAddon(outcome: PlaybackOutcome, fixes: Fixes): CheckResult {
   return outcome.kind === 'addon'
     ? { name: 'speaker-addon', kind: 'audio', ok: false, detail: outcome.message, fix: fixes.speaker }

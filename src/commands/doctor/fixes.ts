@@ -9,6 +9,7 @@ export interface Fixes {
   readonly apiKey: string;
   readonly microphone: string;
   readonly speaker: string;
+  readonly ffmpeg: string;
   /** Capture opened but delivered only digital silence. */
   readonly silentCapture: string;
   readonly captureDevice: string;
@@ -32,6 +33,7 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
       apiKey: 'export GEMINI_API_KEY=<your key>   (or give talk a token: --token / GEMTOKEN_TOKEN)',
       microphone: install.microphone,
       speaker: install.speaker,
+      ffmpeg: install.ffmpeg,
       // Terminals that never asked for the microphone get all-zero audio (waveterm #1086).
       silentCapture:
         'allow this terminal in System Settings → Privacy & Security → Microphone (if it is not listed: tccutil reset Microphone, then run once from Terminal.app)',
@@ -46,6 +48,7 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
       apiKey: '$env:GEMINI_API_KEY = "<your key>"   (or give talk a token: --token / GEMTOKEN_TOKEN)',
       microphone: install.microphone,
       speaker: install.speaker,
+      ffmpeg: install.ffmpeg,
       silentCapture:
         'allow microphone access in Settings → Privacy & security → Microphone, and unmute the input in Settings → System → Sound',
       captureDevice: 'choose a default input in Settings → System → Sound → Input',
@@ -58,6 +61,7 @@ export function fixesFor(platform: NodeJS.Platform, osRelease?: string): Fixes {
     apiKey: 'export GEMINI_API_KEY=<your key>   (or give talk a token: --token / GEMTOKEN_TOKEN)',
     microphone: install.microphone,
     speaker: install.speaker,
+    ffmpeg: install.ffmpeg,
     silentCapture:
       'unmute the input: amixer sset Capture 80% cap (PulseAudio/PipeWire: pactl set-source-mute @DEFAULT_SOURCE@ 0)',
     // Not "see gemtoken devices": with no card it lists only `null`, and `default` is what failed.

@@ -9,6 +9,7 @@ import {
   checkApiKey,
   checkCapture,
   checkCaptureProgram,
+  checkFfmpeg,
   checkNode,
   checkPlayback,
   checkSpeakerAddon,
@@ -59,6 +60,7 @@ export async function runDoctor(probes: DoctorProbes, options: DoctorOptions): P
       : skippedCapture(DEFAULT_CAPTURE_DEVICE, program),
   );
   add(checkPlayback(playback, fixes));
+  add(checkFfmpeg(await probes.findOnPath('ffmpeg'), fixes));
 
   if (options.onlineUrl !== undefined) {
     add(checkApiHost(options.onlineUrl, await probes.http(options.onlineUrl, HTTP_TIMEOUT_MS), fixes));

@@ -1,7 +1,7 @@
 // `gemtoken talk`: flag declarations only; the work is lazy-imported from ./run.js (and the SDK
 // from inside it), so `gemtoken --help` never loads @google/genai or the audio modules.
 
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import type { Invoke } from '../host.js';
@@ -24,7 +24,14 @@ tail, so laptop speakers cannot make the model interrupt itself; you cannot talk
 With headphones use --echo headphones to get barge-in.
 
 Keys (at a terminal): m mute (sends audioStreamEnd) · space talk (with --push-to-talk) ·
-t type a message (Enter sends, Esc cancels) · q quit · Ctrl-C interrupt (exit 130).
+v stop/resume sending video frames · t type a message (Enter sends, Esc cancels) · q quit ·
+Ctrl-C interrupt (exit 130).
+
+Pictures and video (docs/vision.md): --image photo.jpg (JPEG or PNG, up to 4 MiB, repeatable) is
+sent once before the text and the audio; --video clip.mp4, --camera [device] and --screen run
+ffmpeg and send JPEG frames at --fps (default 1), at most 1024 px on the long side, alongside the
+audio. A slow connection drops old frames rather than queueing them. --camera lavfi:testsrc sends
+ffmpeg's test picture (for CI). No ffmpeg: exit 6 with the install command.
 
 Scripts and CI: --input file.wav (any rate/channels; raw PCM with --input-format s16le:16000:1;
 - for stdin) replaces the microphone and ends with audioStreamEnd; --text sends one message;
@@ -55,9 +62,11 @@ Examples:
   gemtoken talk --input question.wav --once --events --no-speaker
 
 Exit codes: 0 ok, 2 bad input, 3 token rejected/expired/used up, 4 rejected by the API
-(1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device
-unavailable, 130 interrupted.
+(1007/1008, unknown model), 5 network or service failure (1011, timeout), 6 audio device,
+camera or ffmpeg unavailable, 130 interrupted.
 `;
+
+const collectImage = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function talkCommand(invoke: Invoke): Command {
   return new Command('talk')
@@ -84,6 +93,16 @@ export function talkCommand(invoke: Invoke): Command {
     .option('--input-format <spec>', 'raw PCM layout for --input, e.g. s16le:16000:1')
     .option('--fast', 'send --input as fast as possible instead of in real time')
     .option('--text <message>', 'send this text message (no microphone unless --input)')
+    .option('--image <file>', 'send a JPEG or PNG picture once at the start (repeatable)', collectImage)
+    .option('--video <file>', 'send the frames of a video file (any format ffmpeg reads) in real time')
+    .addOption(
+      new Option(
+        '--camera [device]',
+        'send camera frames (default /dev/video0; macOS: 0; lavfi:testsrc: a test picture)',
+      ).preset('default'),
+    )
+    .option('--screen', 'send frames of the screen (X11 $DISPLAY; macOS: the main screen)')
+    .option('--fps <n>', 'frames a second for --video, --camera, --screen (default 1, at most 10)')
     .option('--output <reply.wav>', "record the model's audio to a WAV file")
     .option('--no-speaker', "do not play the model's audio")
     .option('--once', 'end after the first complete model turn')

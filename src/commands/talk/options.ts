@@ -13,6 +13,7 @@ import { requirePositiveDuration } from '../../token/duration.js';
 import { passEnvNames } from '../../children/pass-env.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { readFlags, type FlagKind, type FlagValues } from '../host.js';
+import { resolveVision, VISION_FLAGS, type VisionOptions } from './vision-options.js';
 
 /** Every `talk` flag and how commander hands it over (command.ts declares them); readFlags() reads them. */
 export const TALK_FLAGS = {
@@ -47,6 +48,7 @@ export const TALK_FLAGS = {
   toolCommand: 'string',
   toolTimeout: 'string',
   passEnv: 'strings',
+  ...VISION_FLAGS,
 } as const satisfies Readonly<Record<string, FlagKind>>;
 
 export type TalkFlags = FlagValues<typeof TALK_FLAGS>;
@@ -92,6 +94,8 @@ export interface TalkOptions {
   readonly toolTimeoutMs: number;
   /** --pass-env: variables besides the allow-list that talk's children get. */
   readonly passEnv: readonly string[];
+  /** --image, and the frame source of --video, --camera or --screen. */
+  readonly vision: VisionOptions;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = '15s';
@@ -150,6 +154,7 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     ...optional('toolCommand', nonEmpty('--tool-command', flags.toolCommand)),
     toolTimeoutMs: requirePositiveDuration('--tool-timeout', flags.toolTimeout ?? DEFAULT_TOOL_TIMEOUT),
     passEnv: passEnvNames(flags.passEnv),
+    vision: resolveVision(flags, env, process.platform),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Context } from '../../context.js';
 import { GemtokenError, InterruptedError, UsageError } from '../../errors.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../live/session/session-types.js';
-import { SessionRunner, type RenewedToken } from '../../live/session/session-runner.js';
+import { SessionRunner, type SessionRunnerDeps } from '../../live/session/session-runner.js';
 import { DEFAULT_BACKLOG_BYTES } from '../../live/session/backlog.js';
 import { openKeySource } from '../../terminal/key-source.js';
 import { KeyReader, startKeys, type KeyAction } from '../../terminal/keys.js';
@@ -25,6 +25,7 @@ import { childLauncher } from '../../children/launcher.js';
 import { contextTextIo } from '../text-io.js';
 import { loadToolsFlag } from '../../token/config/tools-flag.js';
 import { toWireTools } from '../../token/config/tools.js';
+import { prepareVision } from './vision.js';
 
 const STATUS_REFRESH_MS = 100;
 
@@ -57,6 +58,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     // Checked before any token is used or device opened: a typo here is exit 2 with nothing spent.
     const declared =
       options.tools === undefined ? undefined : toWireTools(await loadToolsFlag(options.tools, contextTextIo(ctx)));
+    const vision = await prepareVision(ctx, options, stack);
     const { token, apiVersion, supply } = await obtainCredentials(ctx, ui, options);
     lockWarnings(flags, token.locked).forEach((line) => ui.warn(line));
     const devices = await openDevices(ctx, options, stack);
@@ -69,6 +71,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
           pushToTalk: options.setup.pushToTalk,
           keys,
           mic: options.input.kind !== 'none',
+          ...(vision.video ? { video: vision.video.label } : {}),
           dumb: ctx.env.TERM === 'dumb',
         })
       : undefined;
@@ -100,7 +103,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     };
     const renewToken =
       supply &&
-      (async (): Promise<RenewedToken> => {
+      (async (): ReturnType<NonNullable<SessionRunnerDeps['renewToken']>> => {
         // A token from the environment refused at the first connect: say why talk mints instead.
         if (!up && options.tokenSource.kind === 'env')
           ui.warn(`${options.tokenSource.name} was refused; using a fresh token (${supply.kind}) instead`);
@@ -150,7 +153,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     // A tool's answer is asked on stdin: when the keys come from there too, or in a scripted run at a
     // terminal (a question asked is not a key read).
     const tools = chooseToolHandler(ctx, ui, {
-      ...optionalTool(options.toolCommand),
+      ...(options.toolCommand === undefined ? {} : { toolCommand: options.toolCommand }),
       children: childLauncher(ctx.env, options.passEnv),
       toolTimeoutMs: options.toolTimeoutMs,
       interactive: keySource ? keySource.from === 'stdin' : scripted(options) && ctx.isTTY.stdin && stdinFree(options),
@@ -164,6 +167,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
         clock: ctx.clock,
         signal: abort.signal,
         ...devices,
+        ...vision,
         onEvent,
         tools,
         ...(renewToken ? { renewToken } : {}),
@@ -200,10 +204,6 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     await stack.dispose();
     for (const failure of stack.failures) ui.debug(`cleanup of ${failure.name} failed: ${String(failure.error)}`);
   }
-}
-
-function optionalTool(command: string | undefined): { toolCommand?: string } {
-  return command === undefined ? {} : { toolCommand: command };
 }
 
 function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController, status: StatusLine | undefined): void {

@@ -5,7 +5,7 @@
 import { EndWatch, type EndDecision } from './end-watch.js';
 import { InputPath, type Deliver } from './input-path.js';
 import { ReplyPath, type TurnEvent } from './reply-path.js';
-import type { Command, TalkSessionConfig } from './session-types.js';
+import type { CaptureInput, Command, TalkSessionConfig, VideoInputHappening } from './session-types.js';
 import type { Phase } from './events.js';
 import type { ServerEvent } from '../wire/wire-types.js';
 import { turnTextError } from './turn-tracker.js';
@@ -27,8 +27,10 @@ export class Conversation {
     return this.reply.turn.inFlight;
   }
 
-  audio(pcm: Buffer, now: number): void {
-    this.input.audio(pcm, now, this.reply.playbackUntil);
+  /** Audio, or a picture: it goes out unless sending is switched off, and counts toward its turn. */
+  capture(input: CaptureInput | VideoInputHappening, now: number): void {
+    if (input.type === 'audio') return this.input.audio(input.pcm, now, this.reply.playbackUntil);
+    if (this.input.video(input.image, input.mimeType)) this.reply.turn.frame();
   }
 
   inputEnded(now: number): void {
@@ -43,8 +45,9 @@ export class Conversation {
     this.input.text(trimmed);
   }
 
-  key(key: 'mute' | 'talk'): void {
+  key(key: 'mute' | 'talk' | 'video'): void {
     if (key === 'mute') this.input.toggleMute();
+    else if (key === 'video') this.input.toggleVideo();
     else this.input.toggleTalk();
   }
 

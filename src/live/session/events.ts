@@ -24,6 +24,8 @@ export type TalkEvent =
       readonly interrupted: boolean;
       readonly audioBytes: number;
       readonly audioMs: number;
+      /** Pictures sent (--image, --video, --camera, --screen) for this turn: since the model began the previous answer; absent when none. */
+      readonly frames?: number;
       /** The connection was replaced (goAway) before the server finished this turn. */
       readonly cutByReconnect?: true;
     }
@@ -74,6 +76,9 @@ export type TalkEvent =
       readonly droppedFrames: number;
       /** Capture chunks held back by half-duplex echo gating. */
       readonly gatedFrames: number;
+      /** Pictures put on the wire, and pictures dropped (a slow socket keeps only the newest), when there were any. */
+      readonly framesSent?: number;
+      readonly framesDropped?: number;
       /** Model audio dropped, oldest first, because more than 10 s was queued for the speaker (only with a speaker). */
       readonly playbackDroppedMs?: number;
     };
@@ -94,4 +99,7 @@ export interface StatusSnapshot {
   readonly sentFrames: number;
   readonly gatedFrames: number;
   readonly droppedFrames: number;
+  /** Pictures sent; `videoOff`: the `v` key switched sending off. */
+  readonly videoFrames?: number;
+  readonly videoOff?: boolean;
 }

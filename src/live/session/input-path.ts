@@ -5,8 +5,8 @@
 
 import { measureLevel } from '../../audio/pcm/level.js';
 import type { EchoMode } from './session-types.js';
-import { realtime } from '../wire/setup-message.js';
-import type { RealtimeInput } from '../wire/wire-types.js';
+import { realtime } from '../wire/client-message.js';
+import type { RealtimeInput, VideoMime } from '../wire/wire-types.js';
 
 export interface InputPathConfig {
   readonly pushToTalk: boolean;
@@ -26,6 +26,10 @@ export class InputPath {
   talking = false;
   ended = false;
   gatedFrames = 0;
+  /** The `v` key: frames of a camera or the screen are not sent (and counted) while it is off. */
+  videoOff = false;
+  videoSent = 0;
+  videoHeld = 0;
   #lastFrame: Buffer | undefined;
   #measured: { readonly frame: Buffer; readonly dbfs: number } | undefined;
 
@@ -45,6 +49,21 @@ export class InputPath {
     }
     this.#streamOpen = true;
     this.#deliver(realtime.audio(frame), frame.length);
+  }
+
+  /** True when the picture went out (or into the backlog); pictures are independent of the audio stream. */
+  video(image: Buffer, mimeType: VideoMime): boolean {
+    if (this.videoOff) {
+      this.videoHeld += 1;
+      return false;
+    }
+    this.videoSent += 1;
+    this.#deliver(realtime.video(image, mimeType), 0);
+    return true;
+  }
+
+  toggleVideo(): void {
+    this.videoOff = !this.videoOff;
   }
 
   /**

@@ -1,10 +1,10 @@
 // The talk session as a pure, event-driven state machine: Happenings in, Commands out, no I/O and
 // no clock of its own, so every protocol rule below is tested input by input (test/component/live/).
-// Rules from the field (docs/emulator.md): on goAway close the old socket *before*
-// resuming (a resume is refused while it is open: one-socket-per-session); audio captured meanwhile is held and sent
-// after, in order; barge-in flushes playback at once and late audio of the cut turn is dropped.
-// A goAway mid-turn lets the turn finish (and waits briefly for the handle taken after it) as long
-// as timeLeft allows, else the turn is cut. Any other end of a connection goes to recovery.ts.
+// Rules from the field (docs/emulator.md): on goAway close the old socket *before* resuming (a resume is
+// refused while it is open: one-socket-per-session); audio captured meanwhile is held and sent after, in
+// order; barge-in flushes playback at once and late audio of the cut turn is dropped. A goAway mid-turn
+// lets the turn finish (and waits briefly for the handle taken after it) as long as timeLeft allows,
+// else the turn is cut. Any other end of a connection goes to recovery.ts.
 
 import type { GemtokenError } from '../../errors.js';
 import { InputBacklog } from './backlog.js';
@@ -58,6 +58,7 @@ export class TalkSession {
     this.#telemetry = new SessionTelemetry(config, {
       gatedFrames: () => this.#talk.input.gatedFrames,
       droppedFrames: () => this.#backlog.droppedFrames,
+      videoOff: () => this.#talk.input.videoOff,
       note: () => this.#recovery.note,
     });
   }
@@ -106,7 +107,8 @@ export class TalkSession {
       case 'closed':
         return this.#closed(input.id, input.code, input.reason, now, input.by);
       case 'audio':
-        return this.#talk.audio(input.pcm, now);
+      case 'video':
+        return this.#talk.capture(input, now);
       case 'input-end':
         return this.#talk.inputEnded(now);
       case 'text':

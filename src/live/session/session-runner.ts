@@ -8,11 +8,13 @@ import type { StatusSnapshot, TalkEvent } from './events.js';
 import { TalkSession } from './session-machine.js';
 import type { Command, Happening, KeyAction } from './session-types.js';
 import { SessionSockets, type SocketOptions } from './session-sockets.js';
-import { encodeClientMessage } from '../wire/setup-message.js';
+import { encodeOutgoing } from '../wire/client-message.js';
 import type { LiveTransport } from '../transport/transport.js';
-import type { TokenSupplyKind } from './recovery.js';
 import { Ticker } from './ticker.js';
+import { renewToken, type RenewedToken } from './token-renewal.js';
 import { sessionToolRunner, type ToolHandler, type ToolRunner } from './tool-runner.js';
+import type { VideoFrame, VideoInput } from '../../vision/ports.js';
+import { LatestFrame } from '../../vision/frame-queue.js';
 
 /** What the runner needs of the playback buffer (src/audio/playback/playback-buffer.ts implements it). */
 export interface PlaybackSink {
@@ -29,20 +31,15 @@ export interface AudioRecorder {
   write(pcm: Buffer): void;
 }
 
-/** A fresh token for the next connect (the token value goes to the transport, never into events). */
-export interface RenewedToken {
-  readonly token: string;
-  readonly source: TokenSupplyKind;
-  readonly expiresAt?: number;
-  /** Sessions (and resumes) it allows, when known; 0 = unlimited. */
-  readonly uses?: number;
-}
-
 export interface SessionRunnerDeps {
   readonly transport: LiveTransport;
   readonly clock: Clock;
   readonly signal: AbortSignal;
   readonly input?: AudioInput;
+  /** --video, --camera or --screen: started once the session is up, paced by its source. */
+  readonly video?: VideoInput;
+  /** --image: sent once, before the text and the first audio. */
+  readonly images?: readonly VideoFrame[];
   readonly playback?: PlaybackSink;
   readonly recorder?: AudioRecorder;
   readonly onEvent: (event: TalkEvent) => void;
@@ -67,6 +64,10 @@ export class SessionRunner {
   readonly #machine: TalkSession;
   readonly #sockets: SessionSockets;
   readonly #tools: ToolRunner;
+  readonly #feed: LatestFrame<VideoFrame>;
+  /** Inputs that have not ended yet (audio, a video file); at 0 the machine hears input-end. */
+  #inputsOpen = 0;
+  #textDue = false;
   #heardMs: number | undefined;
   #finished: { drain: boolean; error?: GemtokenError } | undefined;
   #wakeFinish: (() => void) | undefined;
@@ -88,6 +89,13 @@ export class SessionRunner {
       (happening) => this.#dispatch(happening),
       () => this.#finished !== undefined,
     );
+    this.#feed = new LatestFrame<VideoFrame>(
+      (frame) => {
+        this.#dispatch({ type: 'video', ...frame });
+        this.#sendText();
+      },
+      () => this.#sockets.hasRoom(),
+    );
   }
 
   snapshot(): StatusSnapshot {
@@ -103,12 +111,16 @@ export class SessionRunner {
 
   /** Runs the session to its end; rejects with a GemtokenError (InterruptedError on abort). */
   async run(): Promise<void> {
-    const { clock, signal, input } = this.#deps;
+    const { clock, signal, input, video } = this.#deps;
+    this.#inputsOpen = (input ? 1 : 0) + (video ? 1 : 0);
     if (signal.aborted) throw signal.reason instanceof GemtokenError ? signal.reason : new InterruptedError();
     const finished = new Promise<void>((resolve) => (this.#wakeFinish = resolve));
     const onAbort = (): void => this.#dispatch({ type: 'key', key: 'quit' });
     signal.addEventListener('abort', onAbort, { once: true });
-    const ticker = new Ticker(clock, this.#options.tickMs ?? 100, FRAME_MS, () => this.#dispatch({ type: 'tick' }));
+    const ticker = new Ticker(clock, this.#options.tickMs ?? 100, FRAME_MS, () => {
+      this.#feed.tick();
+      this.#dispatch({ type: 'tick' });
+    });
     ticker.start();
     try {
       if (input) {
@@ -118,18 +130,20 @@ export class SessionRunner {
             this.#dispatch({ type: 'audio', pcm }, now);
             ticker.carry(now);
           },
-          end: () => this.#dispatch({ type: 'input-end' }),
+          end: () => this.#inputEnded(),
           ready: () => this.#machine.held === 0 && this.#sockets.hasRoom(),
           error: (error) => this.#fail(error),
         });
       }
+      // Held until the connection is up, then sent first: before the text, the audio and any video frame.
+      for (const image of this.#deps.images ?? []) this.#dispatch({ type: 'video', ...image });
       this.#dispatch({ type: 'start' });
       await finished;
     } finally {
       ticker.stop();
       this.#tools.stopAll();
       signal.removeEventListener('abort', onAbort);
-      await input?.stop();
+      await Promise.all([input?.stop(), video?.stop()]);
     }
     await this.#wrapUp();
     if (signal.aborted) throw signal.reason instanceof GemtokenError ? signal.reason : new InterruptedError();
@@ -153,33 +167,30 @@ export class SessionRunner {
     await waitAtMost(clock, this.#options.closeLimitMs ?? 1000, this.#sockets.allClosed());
   }
 
-  #renew(): void {
-    const renew = this.#deps.renewToken;
-    const failed = (error: unknown): void =>
-      this.#dispatch({
-        type: 'token-failed',
-        error:
-          error instanceof GemtokenError
-            ? error
-            : new NetworkError(
-                `could not get a fresh token: ${error instanceof Error ? error.message : String(error)}`,
-              ),
-      });
-    if (!renew) return failed(new NetworkError('no way to get a fresh token'));
-    renew().then((fresh) => {
-      this.#sockets.setToken(fresh.token);
-      this.#dispatch({
-        type: 'token-renewed',
-        source: fresh.source,
-        ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
-        ...(fresh.uses !== undefined ? { uses: fresh.uses } : {}),
-      });
-    }, failed);
+  #afterSetup(): void {
+    // With a frame source, --text follows its first frame, so the question is asked about a picture.
+    this.#textDue = this.#options.text !== undefined;
+    if (!this.#deps.video) this.#sendText();
+    if (this.#inputsOpen === 0) this.#dispatch({ type: 'input-end' });
+    const end = (): void => {
+      this.#sendText();
+      this.#inputEnded();
+    };
+    this.#deps.video
+      ?.start({ frame: (frame) => this.#feed.offer(frame), end, error: (e) => this.#fail(e) })
+      .catch((error: Error) => this.#fail(error));
   }
 
-  #afterSetup(): void {
-    if (this.#options.text !== undefined) this.#dispatch({ type: 'text', text: this.#options.text });
-    if (!this.#deps.input) this.#dispatch({ type: 'input-end' });
+  #sendText(): void {
+    if (!this.#textDue || this.#options.text === undefined) return;
+    this.#textDue = false;
+    this.#dispatch({ type: 'text', text: this.#options.text });
+  }
+
+  /** An input ended (end of an --input file, of a --video file); once all have, so has the user's side. */
+  #inputEnded(): void {
+    this.#inputsOpen -= 1;
+    if (this.#inputsOpen === 0) this.#dispatch({ type: 'input-end' });
   }
 
   #dispatch(happening: Happening, now = this.#deps.clock.monotonic()): void {
@@ -193,13 +204,7 @@ export class SessionRunner {
       case 'connect':
         return this.#sockets.connect(command);
       case 'send':
-        return this.#sockets
-          .get(command.id)
-          ?.send(
-            encodeClientMessage(
-              'toolResponse' in command.message ? command.message : { realtimeInput: command.message },
-            ),
-          );
+        return this.#sockets.get(command.id)?.send(encodeOutgoing(command.message));
       case 'close':
         return this.#sockets.get(command.id)?.close(command.code, command.reason);
       case 'terminate':
@@ -209,7 +214,11 @@ export class SessionRunner {
       case 'cancel-tool':
         return this.#tools.cancel(command.id);
       case 'renew-token':
-        return this.#renew();
+        return renewToken(
+          this.#deps.renewToken,
+          (token) => this.#sockets.setToken(token),
+          (happening) => this.#dispatch(happening),
+        );
       case 'play':
         playback?.enqueue(command.pcm);
         return recorder?.write(command.pcm);
@@ -223,8 +232,14 @@ export class SessionRunner {
         if (command.event.type === 'interrupted' && this.#heardMs !== undefined) {
           return onEvent({ ...command.event, heardMs: Math.round(this.#heardMs) });
         }
-        if (command.event.type === 'closed' && playback?.overflowDroppedMs !== undefined) {
-          return onEvent({ ...command.event, playbackDroppedMs: Math.round(playback.overflowDroppedMs) });
+        if (command.event.type === 'closed') {
+          const dropped = this.#feed.dropped + (this.#deps.video?.dropped ?? 0);
+          const overflow = playback?.overflowDroppedMs;
+          return onEvent({
+            ...command.event,
+            ...(dropped > 0 ? { framesDropped: dropped } : {}),
+            ...(overflow !== undefined ? { playbackDroppedMs: Math.round(overflow) } : {}),
+          });
         }
         return onEvent(command.event);
       case 'finish':

@@ -9,6 +9,8 @@ import type { Outgoing } from '../wire/wire-types.js';
 export interface CountSources {
   readonly gatedFrames: () => number;
   readonly droppedFrames: () => number;
+  /** The `v` key switched picture sending off. */
+  readonly videoOff: () => boolean;
   /** What recovery is doing between connections, for the status line. */
   readonly note: () => string | undefined;
 }
@@ -21,6 +23,7 @@ export class SessionTelemetry {
   tokenExpiresAt: number | undefined;
   #sentFrames = 0;
   #sentAudioBytes = 0;
+  #sentPictures = 0;
 
   constructor(config: TalkSessionConfig, sources: CountSources) {
     this.#config = config;
@@ -30,6 +33,7 @@ export class SessionTelemetry {
 
   /** A realtime message went onto a socket. */
   sent(message: Outgoing): void {
+    if ('video' in message) this.#sentPictures += 1;
     if (!('audio' in message)) return;
     this.#sentFrames += 1;
     this.#sentAudioBytes += base64Bytes(message.audio.data);
@@ -48,6 +52,9 @@ export class SessionTelemetry {
       sentFrames: this.#sentFrames,
       gatedFrames: this.#sources.gatedFrames(),
       droppedFrames: this.#sources.droppedFrames(),
+      ...(this.#sentPictures > 0 || this.#sources.videoOff()
+        ? { videoFrames: this.#sentPictures, videoOff: this.#sources.videoOff() }
+        : {}),
     };
   }
 
@@ -72,11 +79,12 @@ export class SessionTelemetry {
   }
 
   /** The counts the `closed` event reports. */
-  closed(): { audioBytesSent: number; droppedFrames: number; gatedFrames: number } {
+  closed(): { audioBytesSent: number; droppedFrames: number; gatedFrames: number; framesSent?: number } {
     return {
       audioBytesSent: this.#sentAudioBytes,
       droppedFrames: this.#sources.droppedFrames(),
       gatedFrames: this.#sources.gatedFrames(),
+      ...(this.#sentPictures > 0 ? { framesSent: this.#sentPictures } : {}),
     };
   }
 }

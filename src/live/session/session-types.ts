@@ -6,13 +6,14 @@ import type { TalkEvent } from './events.js';
 import type { SessionSetupOptions } from '../wire/setup-message.js';
 import type { TransportFailure } from '../transport/transport.js';
 import type { RecoveryConfig, TokenSupplyKind } from './recovery.js';
-import type { FunctionCall, Outgoing, SetupMessage } from '../wire/wire-types.js';
+import type { FunctionCall, Outgoing, SetupMessage, VideoMime } from '../wire/wire-types.js';
 import type { ToolOutcome } from './tool-outcome.js';
 
 export const EchoMode = { headphones: 'headphones', halfDuplex: 'half-duplex' } as const;
 export type EchoMode = (typeof EchoMode)[keyof typeof EchoMode];
 
-export type KeyAction = 'mute' | 'talk' | 'quit';
+/** `video`: stop or resume sending the camera's or the screen's frames. */
+export type KeyAction = 'mute' | 'talk' | 'video' | 'quit';
 
 export interface StartInput {
   readonly type: 'start';
@@ -43,6 +44,12 @@ export interface ClosedInput {
 export interface CaptureInput {
   readonly type: 'audio';
   readonly pcm: Buffer;
+}
+/** One picture: an --image at the start, or a frame of --video, --camera or --screen at its time. */
+export interface VideoInputHappening {
+  readonly type: 'video';
+  readonly image: Buffer;
+  readonly mimeType: VideoMime;
 }
 export interface InputEndInput {
   readonly type: 'input-end';
@@ -85,6 +92,7 @@ export type Happening =
   | FrameInput
   | ClosedInput
   | CaptureInput
+  | VideoInputHappening
   | InputEndInput
   | KeyInput
   | TextInput

@@ -37,6 +37,9 @@ export class TurnTracker {
   #model = '';
   #interrupted = false;
   #audioBytes = 0;
+  #frames = 0;
+  /** Pictures sent while the model answers: they belong to the user's next turn. */
+  #laterFrames = 0;
   #overflowed = false;
 
   get index(): number {
@@ -80,6 +83,15 @@ export class TurnTracker {
     this.#audioBytes += bytes;
   }
 
+  /**
+   * A picture was sent: it counts for the user's turn, or for the next one once the model has started
+   * answering. It does not open a turn (a camera sends them all the time).
+   */
+  frame(): void {
+    if (this.modelActive) this.#laterFrames += 1;
+    else this.#frames += 1;
+  }
+
   interrupt(): void {
     this.#interrupted = true;
   }
@@ -96,6 +108,7 @@ export class TurnTracker {
       interrupted: this.#interrupted,
       audioBytes: this.#audioBytes,
       audioMs: Math.round(this.#audioBytes / OUTPUT_BYTES_PER_MS),
+      ...(this.#frames > 0 ? { frames: this.#frames } : {}),
       ...(cut ? { cutByReconnect: true as const } : {}),
     };
     this.#user = '';
@@ -103,6 +116,8 @@ export class TurnTracker {
     this.#interrupted = false;
     this.#audioBytes = 0;
     if (empty) return undefined;
+    this.#frames = this.#laterFrames;
+    this.#laterFrames = 0;
     this.#index += 1;
     return event;
   }

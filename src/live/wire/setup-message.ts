@@ -2,9 +2,7 @@
 // so a goAway can be survived; a token's locked fields override these on the server.
 
 import { modelResource, type Modality } from '../../model.js';
-import type { ClientMessage, RealtimeInput, SetupMessage } from './wire-types.js';
-
-export const INPUT_MIME = 'audio/pcm;rate=16000';
+import type { SetupMessage } from './wire-types.js';
 
 export interface SessionSetupOptions {
   /** Model id, with or without the `models/` prefix. */
@@ -45,16 +43,4 @@ export function buildSetupMessage(options: SessionSetupOptions, handle?: string)
     // Output transcription describes spoken replies; with TEXT replies there is nothing to transcribe.
     ...(options.transcription && audio ? { outputAudioTranscription: {} } : {}),
   };
-}
-
-export const realtime = {
-  audio: (pcm: Buffer): RealtimeInput => ({ audio: { data: pcm.toString('base64'), mimeType: INPUT_MIME } }),
-  text: (text: string): RealtimeInput => ({ text }),
-  streamEnd: (): RealtimeInput => ({ audioStreamEnd: true }),
-  activityStart: (): RealtimeInput => ({ activityStart: {} }),
-  activityEnd: (): RealtimeInput => ({ activityEnd: {} }),
-} as const;
-
-export function encodeClientMessage(message: ClientMessage): string {
-  return JSON.stringify(message);
 }

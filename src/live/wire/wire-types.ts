@@ -25,8 +25,13 @@ export interface SetupMessage {
   readonly tools?: readonly unknown[];
 }
 
+import type { VideoMime } from '../../vision/ports.js';
+
+export type { VideoMime };
+
 export type RealtimeInput =
   | { readonly audio: { readonly data: string; readonly mimeType: string } }
+  | { readonly video: { readonly data: string; readonly mimeType: VideoMime } }
   | { readonly text: string }
   | { readonly audioStreamEnd: true }
   | { readonly activityStart: Record<string, never> }
@@ -56,8 +61,6 @@ export interface ToolResponse {
 
 /** What the session sends after setup: realtime input, or the answer to a toolCall. */
 export type Outgoing = RealtimeInput | ToolResponse;
-
-export type ClientMessage = { readonly setup: SetupMessage } | { readonly realtimeInput: RealtimeInput } | ToolResponse;
 
 /** What one server frame means to `talk`, flattened: a frame may carry several of these. */
 export type ServerEvent =

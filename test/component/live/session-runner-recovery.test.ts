@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError, InterruptedError } from '../../../src/errors.js';
 import type { TalkEvent } from '../../../src/live/session/events.js';
-import { SessionRunner, type RenewedToken } from '../../../src/live/session/session-runner.js';
+import { SessionRunner } from '../../../src/live/session/session-runner.js';
+import type { RenewedToken } from '../../../src/live/session/token-renewal.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
 import { FakeAudioInput } from '../../fakes/fake-audio.js';
 import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';

@@ -36,14 +36,24 @@ describe('describeInstall', () => {
     ['linux', 'ID=arch', 'sudo pacman -S alsa-utils', 'sudo pacman -S alsa-lib && npm rebuild speaker'],
     ['darwin', undefined, 'brew install sox', 'xcode-select --install && npm rebuild speaker'],
   ] as const)('%s %j', (platform, osRelease, microphone, speaker) => {
-    expect(describeInstall(platform, osRelease)).toEqual({ microphone, speaker });
+    expect(describeInstall(platform, osRelease)).toMatchObject({ microphone, speaker });
+  });
+
+  it.each([
+    ['linux', 'ID=ubuntu\nID_LIKE=debian', 'sudo apt-get install ffmpeg'],
+    ['linux', 'ID=fedora', 'sudo dnf install ffmpeg-free'],
+    ['linux', 'ID=arch', 'sudo pacman -S ffmpeg'],
+    ['darwin', undefined, 'brew install ffmpeg'],
+    ['win32', undefined, 'winget install ffmpeg'],
+  ] as const)('ffmpeg on %s %j: %s', (platform, osRelease, ffmpeg) => {
+    expect(describeInstall(platform, osRelease).ffmpeg).toBe(ffmpeg);
   });
 
   it('names SoX on PATH for Windows and both families for an unknown Linux', () => {
     expect(describeInstall('win32').microphone).toBe(
       'install SoX (https://sourceforge.net/projects/sox/) and add the folder with sox.exe to PATH',
     );
-    expect(describeInstall('linux', 'ID=gentoo')).toEqual({
+    expect(describeInstall('linux', 'ID=gentoo')).toMatchObject({
       microphone:
         'install alsa-utils (Debian/Ubuntu: sudo apt-get install alsa-utils; Fedora: sudo dnf install alsa-utils)',
       speaker:

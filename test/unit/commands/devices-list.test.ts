@@ -282,6 +282,7 @@ describe('formatDeviceListing / listingJson', () => {
         { name: 'gemtoken_capture', description: '', default: false },
       ],
       playback: [{ name: 'default', description: 'Out', default: true }],
+      cameras: [],
     });
   });
 
@@ -297,6 +298,7 @@ describe('formatDeviceListing / listingJson', () => {
     expect(formatDeviceListing(windows)).toEqual([`Note: ${windows.note}.`]);
     expect(JSON.parse(listingJson(windows))).toEqual({
       platform: 'win32',
+      cameras: [],
       capture: [],
       playback: [],
       note: windows.note,

@@ -31,7 +31,7 @@ function fakeProbes(machine: FakeMachine = {}): DoctorProbes & { calls: string[]
     nodeVersion: machine.nodeVersion ?? '20.11.1',
     osRelease: async () => machine.osRelease ?? DEBIAN,
     findOnPath: async (program) =>
-      (machine.onPath ?? ['arecord', 'rec', 'sox']).includes(program) ? `/usr/bin/${program}` : undefined,
+      (machine.onPath ?? ['arecord', 'rec', 'sox', 'ffmpeg']).includes(program) ? `/usr/bin/${program}` : undefined,
     capture: async (device, windowMs) => {
       calls.push(`capture ${device} ${windowMs}`);
       return machine.capture ?? { kind: 'audio', bytes: 32000, peak: 0.25 };
@@ -75,6 +75,7 @@ describe('runDoctor', () => {
       ['speaker-addon', true],
       ['capture-device', true],
       ['playback-device', true],
+      ['ffmpeg', true],
     ]);
     expect(exit).toBe(0);
     expect(calls).toContain('capture default 1500');

@@ -85,7 +85,7 @@ describe('gemtoken doctor (command)', () => {
     expect(lines[1]).toMatch(/^✔ API key +API key from GEMINI_API_KEY$/);
     expect(lines[2]).toMatch(/^✘ capture program +arecord is not on PATH/);
     expect(lines[3]).toMatch(/^ +fix: sudo apt-get install alsa-utils$/);
-    expect(lines.at(-1)).toBe('3 of 6 checks failed: fix the lines marked ✘ before using gemtoken talk.');
+    expect(lines.at(-1)).toBe('3 of 7 checks failed: fix the lines marked ✘ before using gemtoken talk.');
     expect(stdout).not.toMatch(ANSI);
     expect(stderr).toBe('');
     expect(code).toBe(6);
@@ -126,6 +126,7 @@ describe('gemtoken doctor (command)', () => {
       'speaker-addon',
       'capture-device',
       'playback-device',
+      'ffmpeg',
     ]);
     expect(code).toBe(6);
   });

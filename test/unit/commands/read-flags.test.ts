@@ -31,8 +31,12 @@ describe("talk's flag spec", () => {
         .filter((option) => option.long !== '--verbose')
         .map((option) => [
           option.attributeName(),
-          // --pass-env collects its repeats into a list; --no-x is a switch too.
-          option.long === '--pass-env' ? 'strings' : option.isBoolean() || option.negate ? 'boolean' : 'string',
+          // --pass-env and --image collect their repeats into a list; --no-x is a switch too.
+          option.long === '--pass-env' || option.long === '--image'
+            ? 'strings'
+            : option.isBoolean() || option.negate
+              ? 'boolean'
+              : 'string',
         ]),
     );
     expect(declared).toEqual({ ...TALK_FLAGS });

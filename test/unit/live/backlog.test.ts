@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputBacklog } from '../../../src/live/session/backlog.js';
-import { realtime } from '../../../src/live/wire/setup-message.js';
+import { realtime } from '../../../src/live/wire/client-message.js';
 
 const bytes = (n: number, start = 0) => Buffer.from(Array.from({ length: n }, (_, i) => (start + i) % 256));
 

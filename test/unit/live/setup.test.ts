@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildSetupMessage,
-  encodeClientMessage,
-  realtime,
-  type SessionSetupOptions,
-} from '../../../src/live/wire/setup-message.js';
+import { buildSetupMessage, type SessionSetupOptions } from '../../../src/live/wire/setup-message.js';
 
 const base: SessionSetupOptions = {
   model: 'gemini-3.8-live',
@@ -68,17 +63,4 @@ describe('buildSetupMessage', () => {
     const setup = buildSetupMessage({ ...base, compress: false, transcription: false });
     expect(Object.keys(setup).sort()).toEqual(['generationConfig', 'model', 'sessionResumption']);
   });
-});
-
-describe('realtime messages', () => {
-  it.each([
-    [
-      realtime.audio(Buffer.from([0, 1])),
-      '{"realtimeInput":{"audio":{"data":"AAE=","mimeType":"audio/pcm;rate=16000"}}}',
-    ],
-    [realtime.text('hi'), '{"realtimeInput":{"text":"hi"}}'],
-    [realtime.streamEnd(), '{"realtimeInput":{"audioStreamEnd":true}}'],
-    [realtime.activityStart(), '{"realtimeInput":{"activityStart":{}}}'],
-    [realtime.activityEnd(), '{"realtimeInput":{"activityEnd":{}}}'],
-  ])('%j', (message, json) => expect(encodeClientMessage({ realtimeInput: message })).toBe(json));
 });

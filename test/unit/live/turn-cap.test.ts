@@ -35,3 +35,19 @@ describe('TurnTracker text cap', () => {
     );
   });
 });
+
+describe('TurnTracker frames', () => {
+  it('a picture counts for the user turn it belongs to; one sent while the model answers, for the next', () => {
+    const turn = new TurnTracker();
+    turn.frame();
+    turn.user('what is this?');
+    turn.frame();
+    turn.model('A test card.');
+    turn.frame();
+    expect(turn.complete()).toMatchObject({ turn: 1, frames: 2 });
+    turn.user('and now?');
+    expect(turn.complete()).toMatchObject({ turn: 2, frames: 1 });
+    turn.user('and without one?');
+    expect(turn.complete()).not.toHaveProperty('frames');
+  });
+});

@@ -20,6 +20,7 @@ describe('KeyReader', () => {
     ['x\x1b[A', []],
     ['mq', [{ type: 'mute' }, { type: 'quit' }]],
     ['\x1a', [{ type: 'suspend' }]],
+    ['v', [{ type: 'video' }]],
   ])('%j', (input, actions) => expect(new KeyReader().feed(input)).toEqual(actions));
 
   it('t types a message: letters, backspace, Enter sends; keys inside the message are text', () => {
@@ -84,6 +85,16 @@ describe('status line text', () => {
     expect(
       formatStatus({ ...snapshot, reconnects: 2, droppedFrames: 3 }, { pushToTalk: true, keys: false, mic: true }),
     ).toBe('listening  mic ▄  token 29:05  echo half-duplex  resumed ×2  dropped 3');
+  });
+
+  it('with a camera or the screen: its state and the v key that switches it', () => {
+    const camera = { pushToTalk: false, keys: true, mic: true, video: 'camera /dev/video0' };
+    expect(formatStatus({ ...snapshot, videoFrames: 12, videoOff: false }, camera)).toBe(
+      'listening  mic ▄  token 29:05  echo half-duplex  camera /dev/video0 on (12 sent)  m mute · v video off · t type · q quit',
+    );
+    expect(formatStatus({ ...snapshot, videoFrames: 12, videoOff: true }, camera)).toContain(
+      'echo half-duplex  camera /dev/video0 off  m mute · v video on',
+    );
   });
 });
 

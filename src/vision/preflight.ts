@@ -1,0 +1,145 @@
+// Everything about pictures and video that can fail is checked before a token is used or a socket
+// opened: an --image that is not a JPEG or PNG (exit 2), a --video ffmpeg cannot read (exit 2), a
+// missing ffmpeg or camera (exit 6). An unreadable file goes the way every named file does (read-error.ts).
+
+import { access, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { ChildLauncher } from '../children/launcher.js';
+import { UsageError, VideoDeviceError } from '../errors.js';
+import { fileReadError } from '../read-error.js';
+import { inputArgs, SYNTHETIC_PREFIX, type Platform, type VideoSource } from './ffmpeg-args.js';
+import { ffmpegStartError, lastLine } from './ffmpeg-errors.js';
+import { MAX_FRAME_BYTES } from './jpeg-splitter.js';
+import type { VideoFrame, VideoMime } from './ports.js';
+
+/** Reads and checks each --image, in order; they are sent once, before the first text or audio. */
+export async function loadImages(paths: readonly string[]): Promise<VideoFrame[]> {
+  const frames: VideoFrame[] = [];
+  for (const path of paths) frames.push(await loadImage(path));
+  return frames;
+}
+
+async function loadImage(path: string): Promise<VideoFrame> {
+  let image: Buffer;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { size, isFile } = await file.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
+      if (isFile && size > MAX_FRAME_BYTES) throw tooLarge(path);
+      // Read at most one byte over the cap, so a FIFO or a device cannot grow talk's memory.
+      const buffer = Buffer.alloc(MAX_FRAME_BYTES + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length > MAX_FRAME_BYTES) throw tooLarge(path);
+      }
+      image = buffer.subarray(0, length);
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw fileReadError('--image', path, error);
+  }
+  const kind = sniff(image);
+  if (kind.kind === 'image') return { image: Buffer.from(image), mimeType: kind.mimeType };
+  if (kind.kind === 'other-image')
+    throw new UsageError(
+      `--image ${path} is a ${kind.format} picture; talk sends JPEG and PNG`,
+      `convert it first: ffmpeg -i ${path} picture.jpg`,
+    );
+  if (kind.kind === 'video') throw new UsageError(`--image ${path} is a video`, `send it with --video ${path}`);
+  throw new UsageError(`--image ${path} is not a picture (JPEG or PNG)`, 'name a .jpg or .png file');
+}
+
+function tooLarge(path: string): UsageError {
+  return new UsageError(
+    `--image ${path} is over ${MAX_FRAME_BYTES / 1024 / 1024} MiB`,
+    'scale it down first: ffmpeg -i BIG.png -vf scale=1024:-1 picture.jpg',
+  );
+}
+
+/** ffmpeg is there, and the file or camera the source names can be read. */
+export async function checkVideoSource(
+  source: VideoSource,
+  fps: number,
+  platform: Platform,
+  children: ChildLauncher,
+  installHint: string,
+  program = 'ffmpeg',
+): Promise<void> {
+  // A screen or camera this platform's ffmpeg cannot capture is a usage error, said before anything runs.
+  inputArgs(source, fps, platform);
+  if (source.kind === 'file') await checkReadable(source.path);
+  try {
+    await children.run(program, ['-hide_banner', '-version']);
+  } catch (error) {
+    throw ffmpegStartError(error as NodeJS.ErrnoException, program, installHint);
+  }
+  if (source.kind === 'camera' && source.device.startsWith('/dev/')) {
+    try {
+      await access(source.device, constants.R_OK);
+    } catch (error) {
+      throw new VideoDeviceError(
+        `cannot open camera ${source.device}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        `list cameras with \`gemtoken devices\`; --camera ${SYNTHETIC_PREFIX}testsrc sends a test picture`,
+      );
+    }
+  }
+  if (source.kind !== 'file') return;
+  const probe = await children.run(program, [
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source.path],
+    ...['-map', '0:v:0', '-frames:v', '1', '-f', 'null', '-'],
+  ]);
+  if (probe.code !== 0)
+    throw new UsageError(
+      `--video ${source.path} is not a video ffmpeg can read${lastLine(probe.stderr) ? `: ${lastLine(probe.stderr)}` : ''}`,
+      'name a video file (mp4, webm, mkv, mov, …); pictures go with --image',
+    );
+}
+
+async function checkReadable(path: string): Promise<void> {
+  try {
+    const file = await open(path, 'r');
+    await file.close();
+  } catch (error) {
+    throw fileReadError('--video', path, error);
+  }
+}
+
+// What a file is, by its first bytes (its name may lie). JPEG and PNG go to the service as they are;
+// other pictures are named so the message can say how to convert them; a video container is told
+// apart so `--image clip.mp4` can point at --video.
+type Sniffed =
+  | { readonly kind: 'image'; readonly mimeType: VideoMime }
+  | { readonly kind: 'other-image'; readonly format: string }
+  | { readonly kind: 'video' }
+  | { readonly kind: 'unknown' };
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[], at = 0): boolean =>
+  bytes.length >= at + magic.length && magic.every((byte, i) => bytes[at + i] === byte);
+const ascii = (bytes: Uint8Array, text: string, at = 0): boolean =>
+  startsWith(
+    bytes,
+    [...text].map((c) => c.charCodeAt(0)),
+    at,
+  );
+
+/** Exported for its tests. */
+export function sniff(bytes: Uint8Array): Sniffed {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { kind: 'image', mimeType: 'image/jpeg' };
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { kind: 'image', mimeType: 'image/png' };
+  if (ascii(bytes, 'GIF87a') || ascii(bytes, 'GIF89a')) return { kind: 'other-image', format: 'GIF' };
+  if (ascii(bytes, 'RIFF') && ascii(bytes, 'WEBP', 8)) return { kind: 'other-image', format: 'WebP' };
+  if (ascii(bytes, 'BM')) return { kind: 'other-image', format: 'BMP' };
+  if (ascii(bytes, 'II*\0') || ascii(bytes, 'MM\0*')) return { kind: 'other-image', format: 'TIFF' };
+  if (ascii(bytes, 'ftypavif', 4) || ascii(bytes, 'ftypheic', 4)) return { kind: 'other-image', format: 'AVIF/HEIC' };
+  // MP4/MOV (ftyp box), Matroska/WebM (EBML), AVI, Ogg, FLV.
+  if (ascii(bytes, 'ftyp', 4) || startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return { kind: 'video' };
+  if ((ascii(bytes, 'RIFF') && ascii(bytes, 'AVI ', 8)) || ascii(bytes, 'OggS') || ascii(bytes, 'FLV'))
+    return { kind: 'video' };
+  return { kind: 'unknown' };
+}
