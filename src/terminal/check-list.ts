@@ -4,7 +4,7 @@
 
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from '../context.js';
-import type { CheckName, CheckResult } from './check-types.js';
+import { isAdvisory, type CheckName, type CheckResult } from './check-types.js';
 import { colorAllowed } from './ui.js';
 
 export const CHECK_LABELS: Record<CheckName, string> = {
@@ -25,14 +25,19 @@ export function stdoutColor(ctx: Context): ChalkInstance {
 }
 
 export function formatCheck(result: CheckResult, color: ChalkInstance): string[] {
-  const mark = result.ok ? color.green('✔') : color.red('✘');
+  const mark = result.ok ? color.green('✔') : isAdvisory(result) ? color.yellow('!') : color.red('✘');
   const lines = [`${mark} ${CHECK_LABELS[result.name].padEnd(WIDTH)}  ${result.detail}`];
   if (result.fix) lines.push(`  ${' '.repeat(WIDTH)}  ${color.bold('fix:')} ${result.fix}`);
   return lines;
 }
 
 export function formatSummary(results: readonly CheckResult[], color: ChalkInstance): string {
-  const failed = results.filter((r) => !r.ok).length;
+  const failed = results.filter((r) => !r.ok && !isAdvisory(r)).length;
+  const advisory = results.filter((r) => !r.ok && isAdvisory(r)).map((r) => CHECK_LABELS[r.name]);
+  if (failed === 0 && advisory.length > 0)
+    return color.green(
+      `Voice checks passed: gemtoken talk should work here; the lines marked ! (${advisory.join(', ')}) are only for pictures and video.`,
+    );
   if (failed === 0) return color.green('All checks passed: gemtoken talk should work here.');
   return color.red(`${failed} of ${results.length} checks failed: fix the lines marked ✘ before using gemtoken talk.`);
 }

@@ -61,13 +61,13 @@ export function checkCaptureProgram(program: string, path: string | undefined, f
       };
 }
 
-/** talk's --video, --camera and --screen run ffmpeg; without it they exit 6 with this same fix. */
+/** talk's --video, --camera and --screen run ffmpeg; without it they exit 6 with this same fix. Advisory: voice needs no ffmpeg. */
 export function checkFfmpeg(path: string | undefined, fixes: Fixes): CheckResult {
   return path
-    ? { name: 'ffmpeg', kind: 'audio', ok: true, detail: `ffmpeg found at ${path}` }
+    ? { name: 'ffmpeg', kind: 'video', ok: true, detail: `ffmpeg found at ${path}` }
     : {
         name: 'ffmpeg',
-        kind: 'audio',
+        kind: 'video',
         ok: false,
         detail: 'ffmpeg is not on PATH (talk --video, --camera and --screen need it)',
         fix: fixes.ffmpeg,

@@ -9,7 +9,7 @@ import { systemProbes } from './system-probes.js';
 import type { DoctorProbes } from './probes.js';
 import { formatCheck, formatSummary, stdoutColor } from '../../terminal/check-list.js';
 import { ExitCode } from '../../errors.js';
-import type { CheckResult } from '../../terminal/check-types.js';
+import { isAdvisory, type CheckResult } from '../../terminal/check-types.js';
 import { definedProps } from '../../defined-props.js';
 
 export interface DoctorFlags {
@@ -46,7 +46,8 @@ export async function runDoctorCommand(
 // The exit code and the --json report of a list of check results (terminal/check-types.ts). Pure.
 export interface JsonReport {
   readonly ok: boolean;
-  readonly checks: readonly { name: string; ok: boolean; detail: string; fix?: string }[];
+  /** A failed advisory check (ffmpeg, for video only) is listed with `advisory: true` and leaves `ok` true. */
+  readonly checks: readonly { name: string; ok: boolean; detail: string; fix?: string; advisory?: true }[];
 }
 
 /**
@@ -54,7 +55,7 @@ export interface JsonReport {
  * would exit with), then other local problems (2), then an unreachable API host (5).
  */
 export function doctorExitCode(results: readonly CheckResult[]): ExitCode {
-  const failed = new Set(results.filter((r) => !r.ok).map((r) => r.kind));
+  const failed = new Set(results.filter((r) => !r.ok && !isAdvisory(r)).map((r) => r.kind));
   if (failed.has('audio')) return ExitCode.audio;
   if (failed.has('local')) return ExitCode.usage;
   if (failed.has('network')) return ExitCode.network;
@@ -63,9 +64,12 @@ export function doctorExitCode(results: readonly CheckResult[]): ExitCode {
 
 export function toJsonReport(results: readonly CheckResult[]): JsonReport {
   return {
-    ok: results.every((r) => r.ok),
-    checks: results.map(({ name, ok, detail, fix }) =>
-      fix === undefined ? { name, ok, detail } : { name, ok, detail, fix },
-    ),
+    ok: results.every((r) => r.ok || isAdvisory(r)),
+    checks: results.map((r) => ({
+      name: r.name,
+      ok: r.ok,
+      detail: r.detail,
+      ...definedProps({ fix: r.fix, advisory: isAdvisory(r) ? (true as const) : undefined }),
+    })),
   };
 }

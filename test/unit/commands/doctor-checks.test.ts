@@ -1,6 +1,8 @@
 // The doctor's verdicts with fake probes: each failing probe → ✘ with this platform's fix,
 // dependent checks not run, exit-code precedence, and the JSON shape.
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
+import { formatCheck, formatSummary } from '../../../src/terminal/check-list.js';
 import { doctorExitCode, toJsonReport } from '../../../src/commands/doctor/run.js';
 import type { CheckResult } from '../../../src/terminal/check-types.js';
 import type {
@@ -275,9 +277,8 @@ describe('toJsonReport', () => {
     const report = toJsonReport(results);
     expect(report.ok).toBe(false);
     for (const check of report.checks) {
-      expect(Object.keys(check).sort()).toEqual(
-        check.fix === undefined ? ['detail', 'name', 'ok'] : ['detail', 'fix', 'name', 'ok'],
-      );
+      const keys = check.fix === undefined ? ['detail', 'name', 'ok'] : ['detail', 'fix', 'name', 'ok'];
+      expect(Object.keys(check).sort()).toEqual(check.advisory ? [...keys, 'advisory'].sort() : keys);
     }
     expect(report.checks.find((c) => c.name === 'capture-program')).toEqual({
       name: 'capture-program',
@@ -286,5 +287,28 @@ describe('toJsonReport', () => {
       fix: 'sudo apt-get install alsa-utils',
     });
     expect(toJsonReport((await doctor({})).results).ok).toBe(true);
+  });
+});
+
+describe('ffmpeg is advisory: voice works without it', () => {
+  it('missing alone: listed with its fix and marked !, but exit 0, the report ok, and the summary says why', async () => {
+    const { results, byName, exit } = await doctor({ onPath: ['arecord'] });
+    expect(byName('ffmpeg')).toMatchObject({ ok: false, kind: 'video' });
+    expect(exit).toBe(0);
+    const report = toJsonReport(results);
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((c) => c.name === 'ffmpeg')).toMatchObject({ ok: false, advisory: true });
+    const plain = new Chalk({ level: 0 });
+    expect(formatCheck(byName('ffmpeg'), plain)[0]).toMatch(/^! ffmpeg \(video\)/);
+    expect(formatSummary(results, plain)).toMatch(
+      /^Voice checks passed: .*\(ffmpeg \(video\)\) are only for pictures and video\.$/,
+    );
+  });
+
+  it('never hides a real failure: with the microphone program missing too, exit 6 and ok false', async () => {
+    const { results, exit } = await doctor({ onPath: [] });
+    expect(exit).toBe(6);
+    expect(toJsonReport(results).ok).toBe(false);
+    expect(formatSummary(results, new Chalk({ level: 0 }))).toMatch(/^\d+ of \d+ checks failed/);
   });
 });
