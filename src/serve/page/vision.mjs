@@ -113,9 +113,7 @@ export function setUpVision(report) {
     if (encoding || session === undefined || width === 0) return;
     encoding = true;
     try {
-      const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
-      canvas.width = Math.round(width * scale);
-      canvas.height = Math.round(height * scale);
+      [canvas.width, canvas.height] = frameSize(width, height);
       canvas.getContext('2d').drawImage(preview, 0, 0, canvas.width, canvas.height);
       const jpeg = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
       if (jpeg === null || session === undefined || stream === undefined) return;
@@ -164,6 +162,12 @@ export function setUpVision(report) {
       stop();
     },
   };
+}
+
+/** A picture's size scaled down (never up) to at most MAX_SIDE px on its long side, in whole pixels. */
+export function frameSize(width, height) {
+  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+  return [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 }
 
 // The JPEG's bytes as base64, a slice at a time (a whole frame at once would overflow the call stack).

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_CSP, PAGE_FILES, pageAssets } from '../../../src/serve/page.js';
 import { ROOT } from '../../helpers/cli.js';
@@ -53,6 +54,20 @@ describe('the page and its CSP', () => {
     expect(vision).toContain('const FRAME_EVERY_MS = 1000;');
     expect(vision).toContain('const MAX_SIDE = 1024;');
     expect(vision).toContain("mimeType: 'image/jpeg'");
+  });
+});
+
+describe('the size of a frame', () => {
+  it('is scaled down to at most 1024 px on the long side, never up', async () => {
+    const { frameSize } = (await import(pathToFileURL(path.join(PAGE_DIR, 'vision.mjs')).href)) as {
+      frameSize: (width: number, height: number) => [number, number];
+    };
+    expect(frameSize(640, 480)).toEqual([640, 480]);
+    expect(frameSize(1024, 1024)).toEqual([1024, 1024]);
+    expect(frameSize(1920, 1080)).toEqual([1024, 576]);
+    expect(frameSize(1080, 1920)).toEqual([576, 1024]);
+    expect(frameSize(3840, 2160)).toEqual([1024, 576]);
+    expect(frameSize(5000, 3)).toEqual([1024, 1]);
   });
 });
 
