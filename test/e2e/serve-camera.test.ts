@@ -73,6 +73,9 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
     await expect
       .poll(() => talking.evaluate('window.gemtokenReport.transcript'), { timeout: 30_000 })
       .toMatch(/I saw \d+ frames? of 640×480 JPEG/);
+    expect(await talking.$eval('#transcript', (transcript) => transcript.textContent)).toMatch(
+      /gemini[^]*I saw \d+ frames? of 640×480 JPEG/,
+    );
     expect(await talking.$$eval('#transcript .turn.you', (turns) => turns.map((turn) => turn.textContent))).toEqual([
       'youWhat do you see?',
     ]);
