@@ -6,7 +6,7 @@
 // a failure.
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../helpers/browser.js';
+import { launchChromium, requireChromium, watch } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 import { openSessionFrames, openTalkingPage, visionOf } from './serve-page-helpers.js';
@@ -97,6 +97,37 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
     expect(problems).toEqual([]);
     expect(requests.filter((request) => request === 'POST /token')).toHaveLength(1);
   }, 120_000);
+
+  it('a double press leaves one camera running, and stopping releases every track the browser gave', async () => {
+    const page = await browser.newPage();
+    // Every track getUserMedia hands the page, kept for the check below (injected by the test, not the page).
+    await page.evaluateOnNewDocument(() => {
+      const tracks: MediaStreamTrack[] = [];
+      Object.assign(window, { cameraTracks: tracks });
+      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
+        const stream = await ask(constraints);
+        tracks.push(...stream.getVideoTracks());
+        return stream;
+      };
+    });
+    const { problems } = watch(page);
+    await page.goto(`${serve.url}/`, { waitUntil: 'networkidle0' });
+    await page.click('#start');
+    await page.waitForFunction('window.gemtokenReport.state === "listening"');
+    await page.$eval('#camera', (button) => {
+      button.click();
+      button.click();
+    });
+    await expect.poll(() => page.evaluate('window.gemtokenReport.vision.framesSent')).toBeGreaterThanOrEqual(1);
+    const states = (): Promise<string[]> =>
+      page.evaluate('window.cameraTracks.map((track) => track.readyState)') as Promise<string[]>;
+    expect((await states()).sort()).toEqual(['ended', 'live']);
+    await page.click('#camera');
+    expect(await states()).toEqual(['ended', 'ended']);
+    await page.close();
+    expect(problems).toEqual([]);
+  }, 90_000);
 
   it('shares the screen the same way, and the end of the session releases it', async () => {
     const { page, problems, requests } = await openTalkingPage(browser, serve);

@@ -23,6 +23,7 @@ export function setUpVision(report) {
   const why = { camera: undefined, screen: undefined };
   let session; // the open Live session, or undefined
   let stream; // what is being sent, or undefined
+  let asked = 0; // counts presses and stops: an answer from the browser to an older one is dropped
   let timer;
   let encoding = false; // one frame at a time: a slow encoder drops frames, never queues them
 
@@ -64,13 +65,15 @@ export function setUpVision(report) {
 
   async function start(source) {
     stop();
+    const press = asked;
+    let got;
     try {
-      stream =
+      got =
         source === 'camera'
           ? await media.getUserMedia({ video: select.value ? { deviceId: { exact: select.value } } : true })
           : await media.getDisplayMedia({ video: true });
     } catch (error) {
-      stream = undefined;
+      if (press !== asked) return;
       vision[source] = error.name;
       const refused = error.name === 'NotAllowedError';
       if (source === 'camera' && refused) say('the camera was not allowed: talking goes on without it', true);
@@ -79,7 +82,9 @@ export function setUpVision(report) {
       enable();
       return;
     }
-    if (session === undefined) return stop(); // the session ended while the browser asked
+    // Pressed again, stopped, or the session ended while the browser asked: let it go at once.
+    if (press !== asked || session === undefined) return got.getTracks().forEach((track) => track.stop());
+    stream = got;
     vision[source] = 'allowed';
     vision.source = source;
     const [track] = stream.getVideoTracks();
@@ -95,6 +100,7 @@ export function setUpVision(report) {
   }
 
   function stop() {
+    asked += 1;
     clearInterval(timer);
     if (stream !== undefined) {
       stream.getTracks().forEach((track) => track.stop());
