@@ -105,7 +105,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
       const tracks: MediaStreamTrack[] = [];
       Object.assign(window, { cameraTracks: tracks });
       const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints) => {
+      navigator.mediaDevices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
         const stream = await ask(constraints);
         tracks.push(...stream.getVideoTracks());
         return stream;
