@@ -101,16 +101,15 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
   it('a double press leaves one camera running, and stopping releases every track the browser gave', async () => {
     const page = await browser.newPage();
     // Every track getUserMedia hands the page, kept for the check below (injected by the test, not the page).
-    await page.evaluateOnNewDocument(() => {
-      const tracks: MediaStreamTrack[] = [];
-      Object.assign(window, { cameraTracks: tracks });
+    await page.evaluateOnNewDocument(`
+      window.cameraTracks = [];
       const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-      navigator.mediaDevices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
+      navigator.mediaDevices.getUserMedia = async (constraints) => {
         const stream = await ask(constraints);
-        tracks.push(...stream.getVideoTracks());
+        window.cameraTracks.push(...stream.getVideoTracks());
         return stream;
       };
-    });
+    `);
     const { problems } = watch(page);
     await page.goto(`${serve.url}/`, { waitUntil: 'networkidle0' });
     await page.click('#start');
