@@ -11,7 +11,9 @@
 //   JSON, else "text"); rest-response: "id", "status", "headers", "body"/"text".
 // - frame: "json" (the parsed frame) or "text" (not JSON) or "base64" (binary, not UTF-8 JSON);
 //   "binary":true when it travelled as a binary frame. With --record-audio=off every base64 audio
-//   payload ("data" next to an audio/pcm mimeType) becomes {"audioBytes":N}.
+//   payload ("data" next to an audio/pcm mimeType) becomes {"audioBytes":N}, and every image or video
+//   frame's ("data" next to an image/ or video/ mimeType) becomes its size: {"frameBytes":N} with
+//   "width", "height" and "format" ("JPEG"/"PNG") when its header is readable.
 // - close: "code" and "reason", dir = the side that closed first.
 // - refused (dir server, after the open; the whole file is these two lines): the upstream answered
 //   the upgrade with plain HTTP: "status", "headers" (content-type, retry-after, …), "body"/"text".
@@ -19,6 +21,7 @@
 // Secrets never reach a line: redact.ts runs over every one before it is written.
 
 import { MAX_JSON_DEPTH, parseJson } from '../../parse/json.js';
+import { readImageHeader } from '../live/image-header.js';
 
 /**
  * A frame or body nested deeper than parse/json.ts's bound is kept as "text", never parsed: then
@@ -89,22 +92,42 @@ export function frameBytes(line: CassetteLine): Buffer {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Maps every audio blob ({mimeType: audio/…, data: <base64>}) found anywhere in `value`. */
-export function mapAudio(value: unknown, fn: (data: unknown) => unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => mapAudio(item, fn));
+const isAudio = (mimeType: string): boolean => mimeType.startsWith('audio/');
+const isFrame = (mimeType: string): boolean => mimeType.startsWith('image/') || mimeType.startsWith('video/');
+
+/** Maps the data of every blob ({mimeType, data}) whose mimeType `kind` accepts, anywhere in `value`. */
+function mapBlobs(value: unknown, kind: (mimeType: string) => boolean, fn: (data: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => mapBlobs(item, kind, fn));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
-  const audio = typeof value['mimeType'] === 'string' && value['mimeType'].startsWith('audio/') && 'data' in value;
+  const blob = typeof value['mimeType'] === 'string' && kind(value['mimeType']) && 'data' in value;
   for (const [name, field] of Object.entries(value))
-    out[name] = audio && name === 'data' ? fn(field) : mapAudio(field, fn);
+    out[name] = blob && name === 'data' ? fn(field) : mapBlobs(field, kind, fn);
   return out;
+}
+
+/** Maps every audio blob ({mimeType: audio/…, data: <base64>}) found anywhere in `value`. */
+export const mapAudio = (value: unknown, fn: (data: unknown) => unknown): unknown => mapBlobs(value, isAudio, fn);
+
+/** Maps every image or video frame ({mimeType: image/… or video/…, data: <base64>}) found anywhere in `value`. */
+export const mapFrames = (value: unknown, fn: (data: unknown) => unknown): unknown => mapBlobs(value, isFrame, fn);
+
+/** A frame's size as a cassette recorded without media keeps it: bytes, and what its header says. */
+export function frameSize(data: string): Record<string, unknown> {
+  const bytes = Buffer.from(data, 'base64');
+  const image = readImageHeader(bytes);
+  return {
+    frameBytes: bytes.length,
+    ...(image ? { width: image.width, height: image.height, format: image.format } : {}),
+  };
 }
 
 export const base64Bytes = (data: string): number => Buffer.from(data, 'base64').length;
 
-/** --record-audio=off: every audio payload becomes its size. */
+/** --record-audio=off: every audio payload becomes its size, and every frame its size and dimensions. */
 export function dropAudio(json: unknown): unknown {
-  return mapAudio(json, (data) => (typeof data === 'string' ? { audioBytes: base64Bytes(data) } : data));
+  const sized = mapAudio(json, (data) => (typeof data === 'string' ? { audioBytes: base64Bytes(data) } : data));
+  return mapFrames(sized, (data) => (typeof data === 'string' ? frameSize(data) : data));
 }
 
 /** Replay of a cassette recorded without audio: silence of the recorded size. */

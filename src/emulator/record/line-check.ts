@@ -47,17 +47,18 @@ function checkStatus(status: unknown, from: number, required: boolean): string |
   return undefined;
 }
 
-/** audioBytes in a recording made without audio: the player allocates that much silence. */
+/** audioBytes and frameBytes in a recording made without media: sizes (the player allocates audio's as silence), bounded like a frame. */
 function checkAudioSizes(json: unknown): string | undefined {
   const pending: unknown[] = [json];
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (typeof node !== 'object' || node === null) continue;
-    if (!Array.isArray(node) && 'audioBytes' in node) {
-      const size = (node as Record<string, unknown>)['audioBytes'];
-      if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > EMULATOR_DEFAULTS.maxFrameBytes) {
-        return `"audioBytes" must be a whole number of bytes from 0 to ${EMULATOR_DEFAULTS.maxFrameBytes}`;
+    for (const field of ['audioBytes', 'frameBytes'])
+      if (!Array.isArray(node) && field in node) {
+        const size = (node as Record<string, unknown>)[field];
+        if (typeof size !== 'number' || !Number.isInteger(size) || size < 0 || size > EMULATOR_DEFAULTS.maxFrameBytes) {
+          return `"${field}" must be a whole number of bytes from 0 to ${EMULATOR_DEFAULTS.maxFrameBytes}`;
+        }
       }
-    }
     for (const child of Object.values(node)) pending.push(child);
   }
   return undefined;

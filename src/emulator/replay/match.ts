@@ -2,9 +2,11 @@
 // - A session's setup is compared as JSON minus its volatile fields (the resumption handle, which
 //   only picks between otherwise equal recordings).
 // - Each later client message must equal the recorded one in order, except audio, which is compared
-//   by duration (bytes / 32 = ms of 16 kHz s16le) within ±20 %: the same speech, not the same bytes.
+//   by duration (bytes / 32 = ms of 16 kHz s16le) within ±20 %: the same speech, not the same bytes;
+//   and video frames, compared by width, height and format: the same picture size, not the same bytes
+//   (a camera's frames differ from run to run, and a cassette recorded without media holds only sizes).
 
-import { INPUT_BYTES_PER_MS, base64Bytes, mapAudio } from '../record/cassette.js';
+import { INPUT_BYTES_PER_MS, base64Bytes, frameSize, mapAudio, mapFrames } from '../record/cassette.js';
 
 export const AUDIO_TOLERANCE = 0.2;
 
@@ -14,6 +16,27 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** Audio blobs as {audioBytes:N}, whether they came with their bytes or were recorded without. */
 export function audioAsSize(json: unknown): unknown {
   return mapAudio(json, (data) => (typeof data === 'string' ? { audioBytes: base64Bytes(data) } : data));
+}
+
+/** Frames as {width, height, format} (nothing for an unreadable one), with or without their bytes. */
+export function framesAsSize(json: unknown): unknown {
+  return mapFrames(json, (data) => {
+    const sized = typeof data === 'string' ? frameSize(data) : data;
+    if (!isRecord(sized) || typeof sized['frameBytes'] !== 'number') return sized;
+    const { frameBytes: _bytes, ...shown } = sized;
+    return shown;
+  });
+}
+
+/** "640×480 JPEG", or "unreadable", for each frame in a message. */
+function frameNames(json: unknown): string[] {
+  const names: string[] = [];
+  mapFrames(framesAsSize(json), (data) => {
+    const { width, height, format } = isRecord(data) ? data : {};
+    names.push(typeof format === 'string' ? `${String(width)}×${String(height)} ${format}` : 'unreadable');
+    return data;
+  });
+  return names;
 }
 
 /** The setup message without what changes from run to run. */
@@ -75,6 +98,8 @@ export function describeMessage(json: unknown): string {
     return data;
   });
   if (sizes.length > 0) return `${kind} audio ${sizes.join('+')}ms`;
+  const frames = frameNames(json);
+  if (frames.length > 0) return `${kind} frame ${frames.join('+')}`;
   return `${kind} (${Buffer.byteLength(JSON.stringify(json))} bytes of JSON)`;
 }
 
@@ -95,14 +120,19 @@ function sameValue(expected: unknown, got: unknown): boolean {
 
 /** True when `got` (a client message) is what the recording's `expected` line stands for. */
 export function clientMatches(expected: unknown, got: unknown): boolean {
-  return sameValue(audioAsSize(expected), audioAsSize(got));
+  return sameValue(framesAsSize(audioAsSize(expected)), framesAsSize(audioAsSize(got)));
 }
 
 /** A realtimeInput message carrying only audio: streaming input whose chunk count depends on timing. */
 export function isAudioOnly(json: unknown): boolean {
   if (!isRecord(json) || Object.keys(json).length !== 1 || !isRecord(json['realtimeInput'])) return false;
   const input = json['realtimeInput'];
-  return Object.keys(input).every((name) => name === 'audio' || name === 'mediaChunks');
+  // mediaChunks carry audio or, with an image/ or video/ mimeType, a frame: a frame is no audio chunk.
+  const chunks = input['mediaChunks'];
+  const audioChunks =
+    chunks === undefined ||
+    (Array.isArray(chunks) && chunks.every((c) => isRecord(c) && String(c['mimeType']).startsWith('audio/')));
+  return audioChunks && Object.keys(input).every((name) => name === 'audio' || name === 'mediaChunks');
 }
 
 /** ms of 16 kHz s16le audio in an audio-only realtimeInput message; undefined for anything else. */

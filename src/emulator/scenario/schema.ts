@@ -7,7 +7,31 @@ import { EmulatorOptionError } from '../durations.js';
 import { choicesNote } from '../../suggest.js';
 import { isObject, type JsonObject } from '../json.js';
 import { PatternError, textPattern, type TextPattern } from './text-pattern.js';
-import { frameCount, type FrameCount } from './frame-count.js';
+
+/** `expect: {frames: ">=1"}`: video frames since the previous user turn began; `3`, `"3"`, `">2"`, `"<=4"` … */
+export interface FrameCount {
+  readonly source: string; // as written, for mismatch reasons: `>=1`
+  readonly test: (frames: number) => boolean;
+}
+
+const COMPARISONS: Readonly<Record<string, (frames: number, n: number) => boolean>> = {
+  '=': (frames, n) => frames === n,
+  '>': (frames, n) => frames > n,
+  '>=': (frames, n) => frames >= n,
+  '<': (frames, n) => frames < n,
+  '<=': (frames, n) => frames <= n,
+};
+
+/** The rule, or undefined when `value` is neither a whole number nor one after a comparison. */
+export function frameCount(value: unknown): FrameCount | undefined {
+  const written = typeof value === 'number' ? String(value) : value;
+  if (typeof written !== 'string') return undefined;
+  const match = /^\s*(>=|<=|>|<|=)?\s*(\d{1,6})\s*$/.exec(written);
+  if (!match) return undefined;
+  const compare = COMPARISONS[match[1] ?? '=']!;
+  const n = Number(match[2]);
+  return { source: `${match[1] ?? ''}${n}`, test: (frames) => compare(frames, n) };
+}
 
 /** What the user must say or send for a turn to go on. */
 export type Expectation = (

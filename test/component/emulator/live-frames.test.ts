@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NATIVE_MODEL, TEST_KEY, startLiveCore, type LiveCoreHandle } from '../../helpers/live-core.js';
 import { KEY_PATH, LiveTestClient, type ServerMessage, silence16k, tone16k } from '../../helpers/live-client.js';
-import { jpegHeader, png } from '../../helpers/images.js';
+import { jpegHeader, png, pngHeader } from '../../helpers/images.js';
 
 let emu: LiveCoreHandle | undefined;
 afterEach(async () => {
@@ -83,6 +83,18 @@ describe('live video frames', () => {
     ]);
     expect(client.messages.some((m) => 'goAway' in m)).toBe(false);
     client.close();
+  });
+
+  it('a large frame is accepted; a message over the inbound bound (maxFrameBytes) closes 1009, as any message does', async () => {
+    const client = await connect();
+    // A PNG header padded to most of the bound: only the header is read.
+    const big = Buffer.concat([pngHeader(4000, 3000), Buffer.alloc(600_000)]);
+    client.send(video(big, 'image/png'));
+    client.send({ realtimeInput: { text: 'big?' } });
+    await emu!.playTurn(client);
+    expect(transcript(client.messages)).toBe('Turn 1. You said: big? I saw 1 frame of 4000×3000 PNG.');
+    client.send(video(Buffer.alloc(1024 * 1024), 'image/png'));
+    expect((await client.closed).code).toBe(1009);
   });
 
   it('a session without frames reports an empty frames object', async () => {

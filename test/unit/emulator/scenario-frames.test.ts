@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { EmulatorOptionError } from '../../../src/emulator/durations.js';
 import type { Conversation } from '../../../src/emulator/live/conversations.js';
-import { frameCount } from '../../../src/emulator/scenario/frame-count.js';
+import { parseYaml } from '../../../src/emulator/scenario/load.js';
 import { ScenarioPlayer } from '../../../src/emulator/scenario/player.js';
-import { parseScenario } from '../../../src/emulator/scenario/schema.js';
+import { frameCount, parseScenario } from '../../../src/emulator/scenario/schema.js';
 
 describe('frameCount', () => {
   it.each([
@@ -28,6 +28,12 @@ describe('frameCount', () => {
 });
 
 describe('scenario expect frames', () => {
+  it('reads from YAML, a comparison quoted (a bare > starts a folded block there)', async () => {
+    const yaml = 'turns:\n  - expect: { text: look, frames: ">=1" }\n  - expect:\n      frames: 2\n';
+    const scenario = parseScenario(await parseYaml(yaml, 's.yaml'), 's.yaml');
+    expect(scenario.turns.map((turn) => turn.expect.frames?.source)).toEqual(['>=1', '2']);
+  });
+
   it('names the bad path', () => {
     expect(() => parseScenario({ turns: [{ expect: { frames: 'some' } }] }, 's.json')).toThrow(
       new EmulatorOptionError(
