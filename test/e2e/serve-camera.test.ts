@@ -11,7 +11,7 @@ import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 import { openSessionFrames, openTalkingPage, visionOf } from './serve-page-helpers.js';
 
-/** Frames the emulator counted a second apart until two reads agree: the count has stopped growing. */
+/** The emulator's count read 1.2 s apart (longer than the page's 1 s between frames) until two reads agree. */
 async function settledFrames(serve: ServeHandle): Promise<number> {
   let last = -1;
   await expect
@@ -86,6 +86,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
     const stopped = await visionOf(talking);
     expect(stopped).toMatchObject({ source: 'off', trackState: 'ended', status: 'camera stopped' });
     expect(await talking.$eval('#preview', (video) => [video.hidden, video.srcObject])).toEqual([true, null]);
+    await expect.poll(async () => (await openSessionFrames(serve)).count, { timeout: 20_000 }).toBe(stopped.framesSent);
     expect(await settledFrames(serve)).toBe(stopped.framesSent);
     expect((await visionOf(talking)).framesSent).toBe(stopped.framesSent);
     expect(await talking.$eval('#camera', (button) => [button.disabled, button.textContent])).toEqual([
