@@ -20,6 +20,8 @@ export type Expected = UserInput | { readonly kind: 'anything' };
 export interface TurnContext {
   readonly index: number;
   readonly input: Expected;
+  /** Video frames the turn had: it then expects at least one (how many depends on the client's timing). */
+  readonly frames: number;
   readonly end: Timed;
   /** The model turns that followed this user turn, in order. */
   readonly answers: readonly ModelTurnRecord[];
@@ -35,7 +37,13 @@ export interface TurnJson {
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-export function expectation(input: Expected): unknown {
+export function expectation(input: Expected, frames = 0): unknown {
+  const expected = what(input);
+  if (frames === 0) return expected;
+  return expected === 'anything' ? { frames: '>=1' } : { ...expected, frames: '>=1' };
+}
+
+function what(input: Expected): 'anything' | Record<string, unknown> {
   if (input.kind === 'anything' || (input.kind === 'text' && input.text.trim() === '')) return 'anything';
   if (input.kind === 'text')
     return { text: /^\/.+\/[a-z]*$/s.test(input.text) ? `/${escapeRegex(input.text)}/i` : input.text };
@@ -90,7 +98,7 @@ export function scenarioTurn(context: TurnContext, notes: string[]): TurnJson {
   const path = `turns[${context.index}]`;
   const model: Record<string, unknown> = {};
   const answer = merged(context.answers, path, notes);
-  if (!answer) return { expect: expectation(context.input), model };
+  if (!answer) return { expect: expectation(context.input, context.frames), model };
   const [call, ...moreCalls] = answer.toolCalls;
   if (call) model['toolCall'] = { name: call.name, args: call.args };
   if (moreCalls.length > 0)
@@ -132,5 +140,5 @@ export function scenarioTurn(context: TurnContext, notes: string[]): TurnJson {
     notes.push(
       `${path}: the model cancelled its tool call(s); the emulator sends toolCallCancellation itself when the user barges in`,
     );
-  return { expect: expectation(context.input), model };
+  return { expect: expectation(context.input, context.frames), model };
 }

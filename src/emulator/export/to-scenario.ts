@@ -30,6 +30,7 @@ interface Turn {
   readonly input: Expected;
   readonly startSeq: number;
   readonly end: Timed;
+  readonly frames?: number;
 }
 
 const fail = (message: string): never => {
@@ -104,6 +105,7 @@ export function exportScenario(
     input: turn.input,
     startSeq: turn.startSeq,
     end: seqs.get(turn.endSeq)!,
+    frames: turn.frames,
   }));
   if (client.audioWithoutBytes) {
     turns = withUnheardTurns(turns, server.turns);
@@ -128,6 +130,7 @@ export function exportScenario(
       {
         index,
         input: turn.input,
+        frames: turn.frames ?? 0,
         end: turn.end,
         answers: answers[index]!,
         bargeIns: client.bargeIns,

@@ -2,13 +2,14 @@
 // the same energy VAD (vad.ts) with the session's silence and sensitivity over the recorded input
 // audio (its state kept across resumes, as a conversation keeps it), activityStart/End when
 // automatic detection is off, realtimeInput.text and clientContent with turnComplete. A --scenario
-// is stepped by exactly these turns, so they are what the exported turns must follow.
+// is stepped by exactly these turns, so they are what the exported turns must follow. Video frames
+// count for the turn they came before, as the emulator counts them (recorded whole or as sizes).
 
 import { decodeClientContent } from '../live/client-message.js';
 import { decodeRealtimeInput } from '../live/realtime-input.js';
 import type { SessionConfig } from '../live/session-config.js';
 import { EnergyVad, type VadEvent } from '../live/vad.js';
-import { mapAudio } from '../record/cassette.js';
+import { mapAudio, mapFrames } from '../record/cassette.js';
 import { frameObject, type Timed } from './timeline.js';
 
 export type UserInput =
@@ -22,6 +23,8 @@ export interface UserTurn {
   readonly endSeq: number;
   readonly session: number;
   readonly endT: number;
+  /** Video frames since the previous user turn ended. */
+  readonly frames: number;
 }
 
 export interface ClientSide {
@@ -48,9 +51,11 @@ export function userTurns(lines: readonly Timed[], configs: readonly SessionConf
   let vad: EnergyVad | undefined;
   let speechStart: number | undefined;
   let manual: { samples: number; rate: number } | undefined;
+  let frames = 0;
   const end = (at: Timed, input: UserInput, startSeq = at.seq): void => {
     if (startSeq === at.seq) bargeIns.push(at.seq);
-    turns.push({ input, startSeq, endSeq: at.seq, session: at.session, endT: at.t });
+    turns.push({ input, startSeq, endSeq: at.seq, session: at.session, endT: at.t, frames });
+    frames = 0;
   };
   const onVad = (at: Timed, event: VadEvent): void => {
     if (event.type === 'speechStart') bargeIns.push((speechStart = at.seq));
@@ -66,6 +71,7 @@ export function userTurns(lines: readonly Timed[], configs: readonly SessionConf
       if (content.ok && content.value.turnComplete) end(at, { kind: 'text', text: content.value.texts.join(' ') });
     }
     if (!('realtimeInput' in json)) continue;
+    mapFrames(json, (data) => ((frames += 1), data));
     if (hasSizeOnlyAudio(json)) {
       audioWithoutBytes = true;
       continue;

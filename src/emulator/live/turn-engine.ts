@@ -53,7 +53,7 @@ export class TurnEngine {
   readonly #announcements: string[] = [];
   #script: ScriptedTurn | undefined;
   readonly #timers = new Set<Cancel>();
-  /** Frames since the last user turn started: that turn's answer says what they showed. */
+  /** Frames since the previous user turn ended (when its answer started; a queued turn takes those that came while it waited): the next answer says what they showed. */
   #frames = new FrameTally();
 
   /** Audio turns (VAD or manual activity), fed by SessionInput. */

@@ -39,7 +39,7 @@ export class ScenarioPlayer {
 
   /**
    * The scenario turn for this user turn, advancing the conversation; or the close reason. `frames`: video
-   * frames received since the previous user turn began.
+   * frames received since the previous user turn ended.
    */
   next(conversation: Conversation, input: ScenarioInput, frames = 0): ScenarioStep {
     const index = this.#positions.get(conversation) ?? 0;

@@ -8,7 +8,7 @@ import { choicesNote } from '../../suggest.js';
 import { isObject, type JsonObject } from '../json.js';
 import { PatternError, textPattern, type TextPattern } from './text-pattern.js';
 
-/** `expect: {frames: ">=1"}`: video frames since the previous user turn began; `3`, `"3"`, `">2"`, `"<=4"` … */
+/** `expect: {frames: ">=1"}`: video frames since the previous user turn ended; `3`, `"3"`, `">2"`, `"<=4"` … */
 export interface FrameCount {
   readonly source: string; // as written, for mismatch reasons: `>=1`
   readonly test: (frames: number) => boolean;
@@ -41,7 +41,7 @@ export type Expectation = (
   /** Audio turns: the speech's length, inclusive bounds. */
   | { readonly kind: 'audio'; readonly minMs: number; readonly maxMs: number }
 ) & {
-  /** Video frames received since the previous user turn began (beside any of the above). */
+  /** Video frames received since the previous user turn ended (beside any of the above). */
   readonly frames?: FrameCount;
 };
 

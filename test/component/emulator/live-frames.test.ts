@@ -51,6 +51,22 @@ describe('live video frames', () => {
     client.close();
   });
 
+  it('a frame sent while the model answers counts for the next turn, not the one being answered', async () => {
+    const client = await connect();
+    client.send({ realtimeInput: { text: 'one' } });
+    await client.waitFor((m) => m.serverContent?.modelTurn !== undefined);
+    client.send(video(png(8, 8), 'image/png'));
+    await expect.poll(async () => ((await frames()) as { count: number }).count).toBe(1);
+    emu!.advance(5_000);
+    await client.waitFor((m) => m.serverContent?.turnComplete === true);
+    expect(transcript(client.messages)).toBe('Turn 1. You said: one');
+    const end = client.messages.length;
+    client.send({ realtimeInput: { text: 'two' } });
+    await emu!.playTurn(client, end);
+    expect(transcript(client.messages.slice(end))).toBe('Turn 2. You said: two I saw 1 frame of 8×8 PNG.');
+    client.close();
+  });
+
   it('frames interleaved with speech are answered at the end of the speech, mixed sizes listed by first arrival', async () => {
     const client = await connect();
     client.sendAudio(tone16k(400));

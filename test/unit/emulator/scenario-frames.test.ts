@@ -1,5 +1,5 @@
 // A scenario turn can require video frames: `expect: {frames: ">=1"}`, alone or beside text/audioMs,
-// counted since the previous user turn began; a mismatch names both sides.
+// counted since the previous user turn ended; a mismatch names both sides.
 import { describe, expect, it } from 'vitest';
 import { EmulatorOptionError } from '../../../src/emulator/durations.js';
 import type { Conversation } from '../../../src/emulator/live/conversations.js';
