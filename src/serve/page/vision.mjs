@@ -58,8 +58,10 @@ export function setUpVision(report) {
     );
     if (cameras.some((device) => device.deviceId === chosen)) select.value = chosen;
     vision.devices = cameras.map((device) => device.label);
-    why.camera = cameras.length === 0 ? 'no camera was found' : undefined;
-    if (why.camera) say(why.camera);
+    const none = 'no camera was found';
+    if (cameras.length === 0) say(none);
+    else if (why.camera === none) say(''); // one was plugged in
+    why.camera = cameras.length === 0 ? none : undefined;
     enable();
   }
 
