@@ -11,7 +11,7 @@
 //    1.23–1.30×, the same line as .cjs 1.10–1.16×), which is the whole budget of row 1.
 
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const manifest = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -116,11 +116,12 @@ for (const file of ['observed.json', 'documented.json'])
     new URL(`./dist/emulator/profiles/${file}`, import.meta.url),
   );
 
-// 3. `gemtoken serve`'s built-in page (src/serve/page/: the HTML, its script, style sheet and icon) and the SDK's browser build it imports,
+// 3. `gemtoken serve`'s built-in page (src/serve/page/: the HTML, its scripts, style sheet and icon) and the SDK's browser build it imports,
 //    into dist/web/ (src/serve/page.ts reads them from there). The web build imports p-retry, which is
 //    CommonJS: bundling resolves it as a front-end bundler would, so the page needs no import map.
 mkdirSync(new URL('./dist/web/', import.meta.url), { recursive: true });
-for (const file of ['index.html', 'app.mjs', 'page.css', 'favicon.svg'])
+// Every file of the folder: src/serve/page.ts's allow-list decides which of them are served.
+for (const file of readdirSync(new URL('./src/serve/page/', import.meta.url)))
   copyFileSync(new URL(`./src/serve/page/${file}`, import.meta.url), new URL(`./dist/web/${file}`, import.meta.url));
 await build({
   bundle: true,

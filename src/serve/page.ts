@@ -1,4 +1,4 @@
-// GET / and its files (the app's script, the SDK's browser build it imports, its style sheet and icon):
+// GET / and its files (the app's scripts, the SDK's browser build it imports, its style sheet and icon):
 // the built-in example page. esbuild.config.mjs puts them in dist/web/, one folder up from this module
 // in both the tsc output (dist/serve/) and the CLI bundle (dist/chunks/). Read once, on the first
 // request that wants them.
@@ -9,6 +9,7 @@ import type { ServerResponse } from 'node:http';
 export const PAGE_FILES: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/app.mjs': { file: 'app.mjs', type: 'text/javascript; charset=utf-8' },
+  '/vision.mjs': { file: 'vision.mjs', type: 'text/javascript; charset=utf-8' },
   '/genai.mjs': { file: 'genai.mjs', type: 'text/javascript; charset=utf-8' },
   '/page.css': { file: 'page.css', type: 'text/css; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },

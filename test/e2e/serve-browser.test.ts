@@ -4,9 +4,9 @@
 // report (window.gemtokenReport) and by the emulator's counters, with every console error, failed
 // request and error status counted as a failure (its own Content-Security-Policy blocks nothing). A
 // denied microphone spends no token. A page on another origin is refused.
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium, serveStatic, type StaticSite } from '../helpers/browser.js';
+import { launchChromium, requireChromium, serveStatic, watch, type StaticSite } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 
@@ -26,22 +26,6 @@ const FOREIGN_PAGE = `<!doctype html><meta charset="utf-8"><script type="module"
   window.tokenResult = fetch(params.get('server') + '/token', { method: 'POST' })
     .then((r) => 'status ' + r.status, (e) => 'refused: ' + e.message);
 </script>`;
-
-/** What went wrong while a page loaded and ran: console errors, uncaught errors, failed requests, 4xx/5xx. */
-function watch(page: Page): { problems: string[]; requests: string[] } {
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
-  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
-  });
-  return { problems, requests };
-}
 
 const tokenRequests = (serve: ServeHandle): number => (serve.stderr().match(/^POST \/token /gm) ?? []).length;
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { encodeWav } from '../../src/audio/pcm/wav.js';
 import { QUESTION_RATE, questionPcm } from '../../src/commands/demo/question-audio.js';
 import { ROOT } from './cli.js';
@@ -76,11 +76,17 @@ export function fakeMicWav(): Buffer {
 }
 
 /**
- * Headless Chromium with a fake microphone playing fakeMicWav() (looped by Chromium), granted to every
- * page; with `{ grantMicrophone: false }` the microphone is there but nothing grants it by itself, so
- * a page refused the permission (BrowserContext.overridePermissions) fails as when a person says no.
+ * Headless Chromium with a fake microphone playing fakeMicWav() (looped by Chromium) and a fake camera
+ * (640×480, a moving test pattern), granted to every page, screen sharing included (an 800×600 fake
+ * screen, picked with no dialog); with `{ grantMicrophone: false }` the devices are there but nothing
+ * grants them by itself, so a page refused a permission (BrowserContext.overridePermissions) fails as
+ * when a person says no (no screen sharing then: its picker cannot be answered headless). `cameras: 0`
+ * is a machine with no camera.
  */
-export async function launchChromium({ grantMicrophone = true } = {}): Promise<Browser> {
+export async function launchChromium({
+  grantMicrophone = true,
+  cameras,
+}: { grantMicrophone?: boolean; cameras?: number } = {}): Promise<Browser> {
   const wavPath = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-mic-')), 'question.wav');
   writeFileSync(wavPath, fakeMicWav());
   return puppeteer.launch({
@@ -96,9 +102,25 @@ export async function launchChromium({ grantMicrophone = true } = {}): Promise<B
       '--disable-sync',
       '--no-first-run',
       ...(grantMicrophone ? ['--use-fake-ui-for-media-stream'] : []),
-      '--use-fake-device-for-media-stream',
+      `--use-fake-device-for-media-stream${cameras === undefined ? '' : `=device-count=${cameras}`}`,
       `--use-file-for-fake-audio-capture=${wavPath}`,
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
+}
+
+/** What went wrong while a page loaded and ran: console errors, uncaught errors, failed requests, 4xx/5xx. */
+export function watch(page: Page): { problems: string[]; requests: string[] } {
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${String(error)}`));
+  page.on('request', (request) => requests.push(`${request.method()} ${new URL(request.url()).pathname}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()}: ${response.url()}`);
+  });
+  return { problems, requests };
 }

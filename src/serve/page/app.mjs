@@ -1,9 +1,11 @@
-// A Live voice app in one file: copy it. It asks for the microphone first and fetches a token only
-// once it has one (a denied microphone spends no token), opens a Live session with the token,
-// streams the microphone and plays the spoken reply.
+// A Live voice app: copy it. It asks for the microphone first and fetches a token only once it has
+// one (a denied microphone spends no token), opens a Live session with the token, streams the
+// microphone and plays the spoken reply. While the session is open you can type to it too, and send
+// it the camera or the screen (vision.mjs).
 
 // The SDK's browser build (@google/genai/dist/web), served next to this page by `gemtoken serve`.
 import { GoogleGenAI, Modality } from './genai.mjs';
+import { setUpVision } from './vision.mjs';
 
 const DEFAULT_MODEL = 'gemini-3.8-live'; // used when the token does not lock a model
 const MIC_RATE = 16000; // the Live API takes 16-bit PCM, 16 kHz, mono
@@ -17,7 +19,9 @@ const report = (window.gemtokenReport = {
   playedSeconds: 0,
   turns: 0,
   transcript: '',
+  textsSent: 0,
 });
+const vision = setUpVision(report);
 const show = (state, detail = '', problem = false) => {
   report.state = state;
   const status = document.querySelector('#status');
@@ -83,6 +87,14 @@ async function talk(token, stream, speaker, mic) {
   });
   let replying = false;
   let turn; // the element of the reply being transcribed
+  let open = true;
+  // The session is over: nothing more is sent, and the microphone and the camera are released.
+  const ended = () => {
+    open = false;
+    stream.getTracks().forEach((track) => track.stop());
+    vision.detach();
+    document.querySelector('#say').hidden = true;
+  };
   const session = await ai.live.connect({
     model: token.model ?? DEFAULT_MODEL,
     config: { responseModalities: [Modality.AUDIO], outputAudioTranscription: {} },
@@ -96,7 +108,7 @@ async function talk(token, stream, speaker, mic) {
         }
         if (content?.outputTranscription?.text) {
           report.transcript += content.outputTranscription.text;
-          turn ??= newTurn();
+          turn ??= newTurn('gemini');
           turn.append(content.outputTranscription.text);
         }
         if (content?.interrupted) stopPlayback();
@@ -108,16 +120,20 @@ async function talk(token, stream, speaker, mic) {
         }
       },
       onerror: (event) => show('error', (report.error = `socket error: ${event.message ?? event.type}`), true),
-      onclose: (event) => show('closed', `${event.code} ${event.reason}`),
+      onclose: (event) => {
+        ended();
+        show('closed', `${event.code} ${event.reason}`);
+      },
     },
   });
+  if (!open) return; // closed while it opened: onclose said why
 
   // 4. The microphone into the session, as 16 kHz PCM. Half duplex: while the reply plays the
   //    microphone is not sent, so laptop speakers do not answer themselves (a headset makes full
   //    duplex safe). ScriptProcessorNode keeps this to one file; an AudioWorklet is the production choice.
   const processor = mic.createScriptProcessor(2048, 1, 1);
   processor.onaudioprocess = (event) => {
-    if (replying || playing.size > 0) return;
+    if (!open || replying || playing.size > 0) return;
     const data = toBase64Pcm(event.inputBuffer.getChannelData(0));
     session.sendRealtimeInput({ audio: { data, mimeType: `audio/pcm;rate=${MIC_RATE}` } });
     report.sentChunks += 1;
@@ -125,15 +141,29 @@ async function talk(token, stream, speaker, mic) {
   mic.createMediaStreamSource(stream).connect(processor);
   processor.connect(mic.destination);
   show('listening', 'say something');
+
+  // 5. Typed text is a turn too; the camera and the screen go to the same session.
+  const form = document.querySelector('#say');
+  form.hidden = false;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault(); // the page's CSP (form-action 'none') allows no navigation
+    const text = form.elements.text.value.trim();
+    if (text === '' || !open) return;
+    session.sendRealtimeInput({ text });
+    report.textsSent += 1;
+    newTurn('you').append(text);
+    form.reset();
+  });
+  vision.attach(session);
 }
 
 // Each reply in its own block under the transcript, its text growing as it arrives.
-function newTurn() {
+function newTurn(speaker) {
   const block = document.createElement('article');
-  block.className = 'turn';
+  block.className = `turn ${speaker}`;
   const who = document.createElement('span');
   who.className = 'who';
-  who.textContent = 'gemini';
+  who.textContent = speaker;
   const text = document.createTextNode('');
   block.append(who, text);
   document.querySelector('#transcript').append(block);

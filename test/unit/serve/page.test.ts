@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_CSP, PAGE_FILES, pageAssets } from '../../../src/serve/page.js';
 import { ROOT } from '../../helpers/cli.js';
@@ -12,6 +13,8 @@ import { ROOT } from '../../helpers/cli.js';
 const PAGE_DIR = path.join(ROOT, 'src/serve/page');
 const html = readFileSync(path.join(PAGE_DIR, 'index.html'), 'utf8');
 const app = readFileSync(path.join(PAGE_DIR, 'app.mjs'), 'utf8');
+const vision = readFileSync(path.join(PAGE_DIR, 'vision.mjs'), 'utf8');
+const modules = readdirSync(PAGE_DIR).filter((file) => file.endsWith('.mjs'));
 
 describe('the page and its CSP', () => {
   it('allows nothing inline and nothing from elsewhere but the Live API connection', () => {
@@ -23,11 +26,20 @@ describe('the page and its CSP', () => {
   it('has no inline script, style or event handler; every file it names is served', () => {
     expect(html).not.toMatch(/<style|style=|<script(?![^>]*\ssrc=)|\son[a-z]+=/i);
     const named = [...html.matchAll(/\s(?:href|src)="([^"]+)"/g)].map((match) => `/${match[1]}`);
-    expect(named).toEqual(expect.arrayContaining(['/app.mjs', '/page.css', '/favicon.svg']));
+    expect(named).toEqual(expect.arrayContaining(['/app.mjs', '/vision.mjs', '/page.css', '/favicon.svg']));
     for (const file of named) expect(PAGE_FILES, file).toHaveProperty([file]);
-    // The one import of the app is served too (genai.mjs is built into dist/web/ by esbuild.config.mjs).
-    for (const [, file] of app.matchAll(/^import .* from '\.(\/[^']+)';$/gm))
-      expect(PAGE_FILES).toHaveProperty([file!]);
+    // Every import of its modules is served too (genai.mjs is built into dist/web/ by esbuild.config.mjs).
+    expect(modules).toEqual(expect.arrayContaining(['app.mjs', 'vision.mjs']));
+    for (const module of modules)
+      for (const [, file] of readFileSync(path.join(PAGE_DIR, module), 'utf8').matchAll(
+        /^import .* from '\.(\/[^']+)';$/gm,
+      ))
+        expect(PAGE_FILES, `${module} imports ${file}`).toHaveProperty([file!]);
+  });
+
+  it('serves every file of its folder (the build copies the whole folder to dist/web/)', () => {
+    const served = new Set(Object.values(PAGE_FILES).map((asset) => asset.file));
+    for (const file of readdirSync(PAGE_DIR)) expect(served, file).toContain(file);
   });
 
   it('asks for the microphone before it fetches a token', () => {
@@ -35,6 +47,27 @@ describe('the page and its CSP', () => {
     expect(microphone).toBeGreaterThan(0);
     expect(app.indexOf("fetch('/token'")).toBeGreaterThan(microphone);
     expect(app.split("fetch('/token'")).toHaveLength(2);
+  });
+
+  it('sends the camera or the screen only to the open session: no token of its own, one frame a second', () => {
+    expect(vision).not.toMatch(/fetch\(|\/token/);
+    expect(vision).toContain('const FRAME_EVERY_MS = 1000;');
+    expect(vision).toContain('const MAX_SIDE = 1024;');
+    expect(vision).toContain("mimeType: 'image/jpeg'");
+  });
+});
+
+describe('the size of a frame', () => {
+  it('is scaled down to at most 1024 px on the long side, never up', async () => {
+    const { frameSize } = (await import(pathToFileURL(path.join(PAGE_DIR, 'vision.mjs')).href)) as {
+      frameSize: (width: number, height: number) => [number, number];
+    };
+    expect(frameSize(640, 480)).toEqual([640, 480]);
+    expect(frameSize(1024, 1024)).toEqual([1024, 1024]);
+    expect(frameSize(1920, 1080)).toEqual([1024, 576]);
+    expect(frameSize(1080, 1920)).toEqual([576, 1024]);
+    expect(frameSize(3840, 2160)).toEqual([1024, 576]);
+    expect(frameSize(5000, 3)).toEqual([1024, 1]);
   });
 });
 
@@ -51,7 +84,7 @@ describe('serving it', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it.each(['/', '/app.mjs', '/page.css', '/favicon.svg', '/favicon.ico'])(
+  it.each(['/', '/app.mjs', '/vision.mjs', '/page.css', '/favicon.svg', '/favicon.ico'])(
     '%s: 200 with its type and the CSP',
     async (file) => {
       const res = await fetch(`${url}${file}`);
