@@ -3,8 +3,8 @@
 // frame size cap), so that dragging a photo onto the terminal and pressing Enter shows it. A picture
 // does not end the turn: it is one realtimeInput.video frame, and the model answers the question that
 // follows it (typed with `t`, or spoken), as it does for --image. Any line that names no file, even
-// one that looks like a path, is a text message as before; a file that is not a picture gets one
-// warning line and nothing is sent. See docs/vision.md.
+// one that looks like a path, is a text message as before; a file that is not a picture, or any
+// picture while `v` has switched sending off, gets one warning line and nothing is sent. See docs/vision.md.
 
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -18,6 +18,8 @@ import { readImageHeader, sizeName } from '../../emulator/live/image-header.js';
 /** Where the typed line's words go: a text message or a picture (SessionRunner.typed). */
 export interface TypedSink {
   typed(input: string | VideoFrame): void;
+  /** `videoOff`: the `v` key switched frame sending off, so a picture would be held back, not sent. */
+  snapshot(): { readonly videoOff?: boolean };
 }
 
 /**
@@ -77,6 +79,9 @@ export async function sendTypedLine(
     const hint = error.hint ? ` (${error.hint})` : '';
     return emit({ type: 'warning', message: `${error.message}; nothing sent${hint}` });
   }
-  emit({ type: 'transcript', role: 'user', text: pictureLabel(found.path, frame), typed: true });
+  const label = pictureLabel(found.path, frame);
+  if (sink.snapshot().videoOff)
+    return emit({ type: 'warning', message: `${label} not sent: sending pictures is off (press v to resume)` });
+  emit({ type: 'transcript', role: 'user', text: label, typed: true });
   sink.typed(frame);
 }

@@ -17,10 +17,11 @@ writeFileSync(photo, jpegHeader(640, 480));
 writeFileSync(path.join(dir, 'shot.png'), png(32, 16));
 writeFileSync(path.join(dir, 'notes.txt'), 'just words\n');
 
-async function send(line: string): Promise<{ sent: (string | VideoFrame)[]; events: TalkEvent[] }> {
+async function send(line: string, videoOff = false): Promise<{ sent: (string | VideoFrame)[]; events: TalkEvent[] }> {
   const sent: (string | VideoFrame)[] = [];
   const events: TalkEvent[] = [];
-  await sendTypedLine(line, dir, { typed: (input) => sent.push(input) }, (event) => events.push(event));
+  const sink = { typed: (input: string | VideoFrame) => sent.push(input), snapshot: () => ({ videoOff }) };
+  await sendTypedLine(line, dir, sink, (event) => events.push(event));
   return { sent, events };
 }
 
@@ -83,6 +84,19 @@ describe('sendTypedLine', () => {
     expect((events[0] as { message: string }).message).toMatch(
       /notes\.txt is not a picture \(JPEG or PNG\); nothing sent/,
     );
+  });
+
+  it('sends no picture while v has switched sending off, and says so (text still goes)', async () => {
+    expect(await send(photo, true)).toEqual({
+      sent: [],
+      events: [
+        {
+          type: 'warning',
+          message: '[picture my photo.jpg 640×480 JPEG] not sent: sending pictures is off (press v to resume)',
+        },
+      ],
+    });
+    expect(await send('what is this?', true)).toEqual({ sent: ['what is this?'], events: [] });
   });
 
   it('sends any other line as text, unchanged', async () => {
