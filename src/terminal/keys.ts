@@ -1,5 +1,5 @@
 // Keys during `talk` at a TTY, in raw mode (so no Enter is needed): m mute, space push-to-talk,
-// v stop/resume sending the camera or screen, t type a message (Enter sends, Esc cancels), q quit, Ctrl-C interrupt, Ctrl-Z suspend. Raw mode
+// v stop/resume sending the camera or screen, t type a message (Enter sends, Esc cancels; a line naming a picture file sends the picture: commands/talk/typed-line.ts), q quit, Ctrl-C interrupt, Ctrl-Z suspend. Raw mode
 // swallows the terminal's SIGINT and SIGTSTP, so Ctrl-C arrives here as \x03 and must be turned into
 // the same abort, and Ctrl-Z as \x1a, which talk turns into a real stop (terminal restored first).
 

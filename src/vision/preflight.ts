@@ -19,13 +19,14 @@ export async function loadImages(paths: readonly string[]): Promise<VideoFrame[]
   return frames;
 }
 
-async function loadImage(path: string): Promise<VideoFrame> {
+/** Reads and checks one picture; `flag` names where its path came from in the messages. */
+export async function loadImage(path: string, flag = '--image'): Promise<VideoFrame> {
   let image: Buffer;
   try {
     const file = await open(path, 'r');
     try {
       const { size, isFile } = await file.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
-      if (isFile && size > MAX_FRAME_BYTES) throw tooLarge(path);
+      if (isFile && size > MAX_FRAME_BYTES) throw tooLarge(flag, path);
       // Read at most one byte over the cap, so a FIFO or a device cannot grow talk's memory.
       const buffer = Buffer.alloc(MAX_FRAME_BYTES + 1);
       let length = 0;
@@ -33,7 +34,7 @@ async function loadImage(path: string): Promise<VideoFrame> {
         const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
         if (bytesRead === 0) break;
         length += bytesRead;
-        if (length > MAX_FRAME_BYTES) throw tooLarge(path);
+        if (length > MAX_FRAME_BYTES) throw tooLarge(flag, path);
       }
       image = buffer.subarray(0, length);
     } finally {
@@ -41,22 +42,22 @@ async function loadImage(path: string): Promise<VideoFrame> {
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw fileReadError('--image', path, error);
+    throw fileReadError(flag, path, error);
   }
   const kind = sniff(image);
   if (kind.kind === 'image') return { image: Buffer.from(image), mimeType: kind.mimeType };
   if (kind.kind === 'other-image')
     throw new UsageError(
-      `--image ${path} is a ${kind.format} picture; talk sends JPEG and PNG`,
+      `${flag} ${path} is a ${kind.format} picture; talk sends JPEG and PNG`,
       `convert it first: ffmpeg -i ${path} picture.jpg`,
     );
-  if (kind.kind === 'video') throw new UsageError(`--image ${path} is a video`, `send it with --video ${path}`);
-  throw new UsageError(`--image ${path} is not a picture (JPEG or PNG)`, 'name a .jpg or .png file');
+  if (kind.kind === 'video') throw new UsageError(`${flag} ${path} is a video`, `send it with --video ${path}`);
+  throw new UsageError(`${flag} ${path} is not a picture (JPEG or PNG)`, 'name a .jpg or .png file');
 }
 
-function tooLarge(path: string): UsageError {
+function tooLarge(flag: string, path: string): UsageError {
   return new UsageError(
-    `--image ${path} is over ${MAX_FRAME_BYTES / 1024 / 1024} MiB`,
+    `${flag} ${path} is over ${MAX_FRAME_BYTES / 1024 / 1024} MiB`,
     'scale it down first: ffmpeg -i BIG.png -vf scale=1024:-1 picture.jpg',
   );
 }

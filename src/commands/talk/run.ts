@@ -12,14 +12,14 @@ import { openKeySource } from '../../terminal/key-source.js';
 import { KeyReader, startKeys, type KeyAction } from '../../terminal/keys.js';
 import { createSuspender } from '../../terminal/suspend.js';
 import { createStatusLine, type StatusLine } from '../../terminal/status-line.js';
-import { createTranscriptView } from '../../terminal/transcript-view.js';
-import { colorAllowed, createUi, type Ui } from '../../terminal/ui.js';
+import { createUi } from '../../terminal/ui.js';
 import { obtainCredentials } from './credentials.js';
 import { openDevices } from './devices.js';
 import { DisposerStack } from './disposers.js';
 import { lockWarnings } from './lock-warnings.js';
-import { readTalkFlags, resolveTalkOptions, scripted, stdinFree, type TalkOptions } from './options.js';
-import { openTranscript } from './transcript.js';
+import { readTalkFlags, resolveTalkOptions, scripted, stdinFree } from './options.js';
+import { eventSinks } from './event-sinks.js';
+import { sendTypedLine } from './typed-line.js';
 import { chooseToolHandler } from './tool-handlers.js';
 import { childLauncher } from '../../children/launcher.js';
 import { contextTextIo } from '../text-io.js';
@@ -128,11 +128,18 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     );
     stack.defer('suspend', () => suspender.dispose());
     const reader = new KeyReader();
+    // A line naming a JPEG or PNG file shows it (typed-line.ts); lines go out in the order typed.
+    let typing = Promise.resolve();
+    const typedLine = (line: string): void => {
+      typing = typing
+        .then(() => sendTypedLine(line, ctx.env.HOME, runner, sink))
+        .catch((error: unknown) => sink({ type: 'warning', message: `the typed line was not sent: ${String(error)}` }));
+    };
     const keysOn = (): void => {
       if (stopKeys || !keySource) return;
       stopKeys = startKeys(
         keySource.input,
-        (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status)),
+        (action) => (action.type === 'suspend' ? suspender.suspend() : onKey(action, runner, abort, status, typedLine)),
         reader,
       );
     };
@@ -206,45 +213,23 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
   }
 }
 
-function onKey(action: KeyAction, runner: SessionRunner, abort: AbortController, status: StatusLine | undefined): void {
+function onKey(
+  action: KeyAction,
+  runner: SessionRunner,
+  abort: AbortController,
+  status: StatusLine | undefined,
+  typedLine: (line: string) => void,
+): void {
   switch (action.type) {
     case 'interrupt':
       return abort.abort(new InterruptedError());
     case 'typing':
       return status?.setPrompt(action.text);
     case 'send':
-      return runner.text(action.text);
+      return typedLine(action.text);
     case 'suspend':
       return; // taken by the suspender before it gets here
     default:
       return runner.key(action.type);
   }
-}
-
-async function eventSinks(
-  ctx: Context,
-  ui: Ui,
-  options: TalkOptions,
-  stack: DisposerStack,
-  status: StatusLine | undefined,
-): Promise<(event: TalkEvent) => void> {
-  const redact = (text: string): string => ctx.secrets.redact(text);
-  const view = createTranscriptView(ui, {
-    events: options.events,
-    redact,
-    colorStdout: ctx.isTTY.stdout && colorAllowed(ctx, 'stderr'),
-    // A person reads stdout: transcripts as they arrive (TERM=dumb cannot move the cursor back to them).
-    live: ctx.isTTY.stdout && ctx.env.TERM !== 'dumb',
-    ...(status ? { status } : {}),
-  });
-  const path = options.transcript;
-  const opening = {
-    signal: ctx.signal,
-    onWaiting: () => ui.info(`waiting for a reader on --transcript ${path} (a FIFO)`),
-  };
-  const file = path ? await openTranscript(path, stack, () => ctx.clock.now(), redact, opening) : undefined;
-  return (event) => {
-    view(event);
-    file?.(event);
-  };
 }

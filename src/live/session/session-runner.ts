@@ -105,8 +105,8 @@ export class SessionRunner {
   key(key: KeyAction): void {
     this.#dispatch({ type: 'key', key });
   }
-  text(text: string): void {
-    this.#dispatch({ type: 'text', text });
+  typed(input: string | VideoFrame): void {
+    this.#dispatch(typeof input === 'string' ? { type: 'text', text: input } : { type: 'video', ...input });
   }
 
   /** Runs the session to its end; rejects with a GemtokenError (InterruptedError on abort). */
