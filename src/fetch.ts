@@ -6,7 +6,7 @@
 
 import { UsageError } from './errors.js';
 import { rateKey } from './serve/rate-key.js';
-import { createTokenCore, type RateCheck } from './serve/token-core.js';
+import { answerResponse, createTokenCore, type Answer, type RateCheck } from './serve/token-core.js';
 import { resolveTokenOptions, type TokenOptions } from './serve/token-options.js';
 
 export { GemtokenError, UsageError } from './errors.js';
@@ -74,36 +74,35 @@ export function tokenHandler(options: TokenHandlerOptions): TokenHandler {
     const started = Date.now();
     let address: string | undefined;
     let pathname = '(bad path)';
-    let answer: { response: Response; note: string };
+    let answer: Answer;
     try {
       pathname = new URL(request.url).pathname;
       address = find(request, ...rest);
       if (typeof address !== 'string' || address === '') address = undefined;
       answer =
         path !== undefined && pathname !== path
-          ? { response: Response.json({ error: 'not found' }, { status: 404, headers: NOT_FOUND }), note: '' }
+          ? { status: 404, headers: NOT_FOUND, body: JSON.stringify({ error: 'not found' }), note: '' }
           : await core(request, { client: address === undefined ? UNKNOWN_CLIENT : rateKey(address) });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      answer = {
-        response: Response.json({ error: 'internal error' }, { status: 500, headers: NOT_FOUND }),
-        note: `internal error: ${why}`,
-      };
+      const body = JSON.stringify({ error: 'internal error' });
+      answer = { status: 500, headers: NOT_FOUND, body, note: `internal error: ${why}` };
     }
     if (log) {
       const { note } = answer;
-      const line = `${request.method} ${pathname} ${answer.response.status} ${Date.now() - started}ms ${address ?? ''}${note ? ` (${note})` : ''}`;
+      const line = `${request.method} ${pathname} ${answer.status} ${Date.now() - started}ms ${address ?? ''}${note ? ` (${note})` : ''}`;
       try {
         log(resolved.redactLog(line.replace(/\s+/g, ' ')));
       } catch {
         // The caller's logger failing is not the caller of POST's problem.
       }
     }
-    return answer.response;
+    return answerResponse(answer);
   };
 }
 
-const NOT_FOUND = { 'cache-control': 'no-store', vary: 'Origin' };
+// Response.json's content type, as these answers had before they were plain data.
+const NOT_FOUND = { 'cache-control': 'no-store', vary: 'Origin', 'content-type': 'application/json' };
 
 /** The address the runtime hands over beside the request (see `clientAddress`). */
 function runtimeAddress(request: Request, ...rest: unknown[]): string | undefined {

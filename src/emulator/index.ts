@@ -13,6 +13,7 @@ import { FaultQueue, type FaultEntry } from './faults.js';
 import { attachLive } from './live/attach.js';
 import { createLog, type LogSink } from './log.js';
 import { createRequestListener } from './rest/router.js';
+import { inProcessFetch } from './rest/in-process.js';
 import { TokenStore } from './token-store.js';
 import { ScenarioPlayer } from './scenario/player.js';
 import type { Scenario } from './scenario/schema.js';
@@ -77,6 +78,12 @@ export interface RunningEmulator {
    * restart. Recording: nothing to forget (stand.ts), logged with a note.
    */
   reset(): Promise<void>;
+  /**
+   * A fetch() for a caller in this process (`gemtoken serve --emulator` mints through it): the request
+   * goes to the listener the HTTP server calls (rest/in-process.ts) without a socket; the URL's origin
+   * is not looked at. Live sessions still need `baseUrl`.
+   */
+  readonly fetch: typeof globalThis.fetch;
   /**
    * Stops listening, drops idle and half-received connections at once, closes Live sessions 1001,
    * gives requests in flight 0.5 s and answers what is left 503 (src/graceful-close.ts).
@@ -156,7 +163,8 @@ export async function createEmulatorServer(options: EmulatorServerOptions = {}):
   // Record and replay replace the emulator's own routes but POST /emulator/reset; the Live half stays idle behind them.
   const stand = await attachStand(server, options, context);
   const listener = createRequestListener(core, counter);
-  server.on('request', stand ? standListener(stand, listener) : listener);
+  const onRequest = stand ? standListener(stand, listener) : listener;
+  server.on('request', onRequest);
   // A malformed request line never reaches the listener; answer it without a crash.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -217,6 +225,7 @@ export async function createEmulatorServer(options: EmulatorServerOptions = {}):
     profile: resolved.profile,
     quirks: resolved.quirks,
     reset: async () => void (await reset({ all: true })),
+    fetch: inProcessFetch(onRequest),
     close,
   };
 }

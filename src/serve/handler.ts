@@ -8,7 +8,7 @@ import { answeredBecause } from '../graceful-close.js';
 import { clientAddress, rateKey, type TrustedProxies } from './client-address.js';
 import { sendJson as send } from './http-io.js';
 import { isLoopbackAddress, judgeOrigin } from './origin.js';
-import { corsHeaders, type TokenCore } from './token-core.js';
+import { corsHeaders, type Answer, type TokenCore } from './token-core.js';
 
 export type TokenListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -33,7 +33,7 @@ export function createTokenListener(parts: ListenerParts): TokenListener {
   const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void =>
     send(res, status, body, headers, parts.redactAnswer);
 
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<string> => {
+  const route = async (req: IncomingMessage, res: ServerResponse, path: string | undefined): Promise<string> => {
     const loopbackSocket = isLoopbackAddress(req.socket.localAddress);
     const origin = req.headers.origin;
     const verdict = judgeOrigin(origin, req.headers.host, parts.allowOrigins, loopbackSocket);
@@ -41,12 +41,11 @@ export function createTokenListener(parts: ListenerParts): TokenListener {
     // those written by the server itself (the stop's 503, the request timeout's 408: graceful-close.ts),
     // so the page sees the status it can retry instead of a CORS error.
     for (const [name, value] of Object.entries(corsHeaders(verdict, origin ?? null))) res.setHeader(name, value);
-    const path = pathOf(req.url);
     if (path === '/token') {
       const client = rateKey(clientAddress(req, parts.trustProxy));
-      const { response, note } = await parts.core(toRequest(req), { client, loopbackSocket });
-      await writeResponse(response, res);
-      return note;
+      const answer = await parts.core(toRequest(req, path), { client, loopbackSocket });
+      writeAnswer(answer, res);
+      return answer.note;
     }
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) sendJson(res, 200, { ok: true });
     else if (req.method === 'GET' && path !== undefined && parts.page && (await parts.page(path, res))) return '';
@@ -56,16 +55,17 @@ export function createTokenListener(parts: ListenerParts): TokenListener {
 
   return (req, res) => {
     const started = performance.now();
+    const path = pathOf(req.url);
     let note = '';
     res.once('close', () => {
       if (!parts.log) return;
       const ms = Math.round(performance.now() - started);
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
       const why = answeredBecause(res) ?? note;
-      const line = `${req.method ?? '?'} ${pathOf(req.url) ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${why ? ` (${why})` : ''}`;
+      const line = `${req.method ?? '?'} ${path ?? '(bad path)'} ${status} ${ms}ms ${req.socket.remoteAddress ?? ''}${why ? ` (${why})` : ''}`;
       parts.log(parts.redact(line.replace(/\s+/g, ' ')));
     });
-    route(req, res).then(
+    route(req, res, path).then(
       (why) => (note = why),
       (error: unknown) => {
         note = `internal error: ${error instanceof Error ? error.message : String(error)}`;
@@ -76,7 +76,7 @@ export function createTokenListener(parts: ListenerParts): TokenListener {
   };
 }
 
-function toRequest(req: IncomingMessage): Request {
+function toRequest(req: IncomingMessage, path: string): Request {
   const headers = new Headers();
   for (const name of CORE_HEADERS) {
     const value = req.headers[name];
@@ -85,7 +85,7 @@ function toRequest(req: IncomingMessage): Request {
   const hasBody = req.method === 'POST' && (req.headers['content-length'] ?? '0') !== '0';
   const hasStream = hasBody || req.headers['transfer-encoding'] !== undefined;
   // The path only: the core does not route, and a query string is nobody's business here.
-  return new Request(`http://localhost${pathOf(req.url) ?? '/'}`, {
+  return new Request(`http://localhost${path}`, {
     method: req.method ?? 'GET',
     headers,
     ...(req.method === 'POST' && hasStream ? { body: bodyStream(req), duplex: 'half' } : {}),
@@ -130,18 +130,16 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   });
 }
 
-async function writeResponse(response: Response, res: ServerResponse): Promise<void> {
-  // Text (every answer is JSON): Node sends the head and a string body in one write, a Buffer in a writev.
-  const body = response.body === null ? undefined : await response.text();
+function writeAnswer(answer: Answer, res: ServerResponse): void {
   // The server answered on its own (the stop's 503, a request timeout's 408: graceful-close.ts).
   if (res.headersSent || res.destroyed) return;
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
-  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  const headers: Record<string, string> = { ...answer.headers };
+  // Text (every answer is JSON): Node sends the head and a string body in one write, a Buffer in a writev.
+  if (answer.body !== null) headers['content-length'] = String(Buffer.byteLength(answer.body));
   // An unread body is left on the socket: the connection cannot carry another request.
-  if (response.status === 413) headers.connection = 'close';
-  res.writeHead(response.status, headers);
-  res.end(body);
+  if (answer.status === 413) headers.connection = 'close';
+  res.writeHead(answer.status, headers);
+  res.end(answer.body ?? undefined);
 }
 
 /** The path only: a query string may carry anything (even a key pasted by mistake), so it is never logged. */

@@ -124,7 +124,7 @@ export async function benchServe(options: {
         ratio: ratio(throughput.perSecond, bare.perSecond),
         target: `≥ ${RATE_TARGET.toLocaleString('en-US')} tokens/s`,
         met: throughput.perSecond >= RATE_TARGET && throughput.failures === 0,
-        note: `failed requests ${throughput.failures} (straight ${bare.failures}); serve's CPU per token ${fmtUs(viaServeLoad.cpuUs)} via POST /token, ${fmtUs(bareLoad.cpuUs)} per straight mint. Serve and its emulator share one process: each token is three HTTP exchanges there (the caller's, serve's mint request, the emulator's answer) against one for a straight mint.`,
+        note: `failed requests ${throughput.failures} (straight ${bare.failures}); serve's CPU per token ${fmtUs(viaServeLoad.cpuUs)} via POST /token, ${fmtUs(bareLoad.cpuUs)} per straight mint. Serve and its emulator share one process and serve mints from it without a socket (one HTTP exchange per token, as a straight mint), but a token is still two requests there: serve's checks and mint client on top of the emulator's work.`,
       },
       {
         id: '8b',

@@ -40,7 +40,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   // The emulator accepts the key when there is one (its admin API then works with it), else a random one.
   const upstream = flags.emulator
     ? await startLocalEmulator(ctx, ui, key?.key)
-    : { apiKey: key!.key, baseUrl: options.baseUrl, close: async () => undefined };
+    : { apiKey: key!.key, baseUrl: options.baseUrl, fetch: ctx.fetch, close: async () => undefined };
   ctx.secrets.add(upstream.apiKey);
 
   // Mints in flight are aborted when the shutdown's grace ends; until then they may finish.
@@ -59,7 +59,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       ...(options.token.lock === undefined ? {} : { lock: options.token.lock }),
       timeoutMs: options.timeoutMs,
       retries: options.retries,
-      fetch: ctx.fetch,
+      fetch: upstream.fetch,
       allowOrigins: settings.allowOrigins,
       trustProxy: settings.trustProxy,
       ...(settings.bearer === undefined ? {} : { bearer: settings.bearer }),
@@ -112,7 +112,7 @@ async function startLocalEmulator(
   ctx: Context,
   ui: Ui,
   apiKey: string | undefined,
-): Promise<{ apiKey: string; baseUrl: string; close: () => Promise<void> }> {
+): Promise<{ apiKey: string; baseUrl: string; fetch: typeof globalThis.fetch; close: () => Promise<void> }> {
   const { createEmulatorServer: start } = await import('../../emulator/index.js');
   // Its own free port on loopback: a page reaches it directly for the Live session.
   const running = await start({
@@ -125,7 +125,14 @@ async function startLocalEmulator(
       ? { log: { format: 'text' as const, write: (line: string) => ui.debug(`emulator: ${line.replace(/\n$/, '')}`) } }
       : {}),
   });
-  return { apiKey: running.apiKeys[0]!, baseUrl: running.baseUrl, close: () => running.close() };
+  // serve's own mints skip the loopback socket (a token was three HTTP exchanges in this process, not one);
+  // the page's Live session and anyone else still reach the emulator at baseUrl.
+  return {
+    apiKey: running.apiKeys[0]!,
+    baseUrl: running.baseUrl,
+    fetch: running.fetch,
+    close: () => running.close(),
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -50,9 +50,9 @@ async function route(
   counter: RequestCounter,
   req: IncomingMessage,
   res: ServerResponse,
+  url: URL,
   note: Note,
 ): Promise<void> {
-  const url = normalizePath(req.url);
   const path = url.pathname;
   if (path === '/emulator' || path.startsWith('/emulator/')) return handleAdmin(core, req, res, url);
   counter.record(path, keyIndex(core.options.apiKeys, presentedKey(req, url)));
@@ -67,18 +67,20 @@ export function createRequestListener(core: EmulatorCore, counter: RequestCounte
     const started = core.clock.monotonic();
     const fields: Record<string, unknown> = {};
     const note: Note = (more) => Object.assign(fields, more);
+    // Once per request: the route and the log line read the same path.
+    const url = normalizePath(req.url);
     res.on('close', () => {
       core.log.event({
         event: 'request',
         method: req.method,
-        path: normalizePath(req.url).pathname,
+        path: url.pathname,
         status: res.headersSent ? res.statusCode : 'no-reply',
         ms: Math.round(core.clock.monotonic() - started),
         ...fields,
       });
     });
     if (applyCors(req, res)) return;
-    route(core, counter, req, res, note).catch((error: unknown) => {
+    route(core, counter, req, res, url, note).catch((error: unknown) => {
       if (error instanceof RpcError) {
         note({ error: error.message });
         sendJson(res, error.httpStatus, error.toBody(), error.headers, scrubber(core));

@@ -27,8 +27,8 @@ describe('the token core’s abort signal', () => {
       redactAnswer: (text) => text,
     });
     for (let i = 0; i < 2; i++) {
-      const { response } = await core(new Request('https://api.test/token', { method: 'POST' }), { client: 'c' });
-      expect(response.status).toBe(200);
+      const answer = await core(new Request('https://api.test/token', { method: 'POST' }), { client: 'c' });
+      expect(answer.status).toBe(200);
     }
     expect(seen).toHaveLength(2);
     expect(seen[0]).not.toBe(seen[1]);
