@@ -5,6 +5,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { ChildLauncher } from '../children/launcher.js';
+import { stopChild } from '../children/stop.js';
 import type { Clock } from '../clock.js';
 import { describeSource, ffmpegArgs, isLive, type Platform, type VideoSource } from './ffmpeg-args.js';
 import { FramePacer } from './frame-pacer.js';
@@ -107,27 +108,6 @@ export class FfmpegInput implements VideoInput {
   }
 
   async #kill(): Promise<void> {
-    const child = this.#child;
-    if (!child) return;
-    const release = (): void => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    };
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return release();
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      child.kill(signal);
-      if (await this.#exitedWithin(STOP_WAIT_MS)) return release();
-    }
-    release();
-  }
-
-  #exitedWithin(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const cancel = this.#options.clock.setTimeout(() => resolve(false), ms);
-      void this.#exited.then(() => {
-        cancel();
-        resolve(true);
-      });
-    });
+    if (this.#child) await stopChild(this.#child, this.#exited, this.#options.clock, STOP_WAIT_MS);
   }
 }

@@ -7,6 +7,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { childLauncher } from '../../children/launcher.js';
+import { stopChild } from '../../children/stop.js';
 import type { Readable } from 'node:stream';
 import { systemClock, type Cancel, type Clock } from '../../clock.js';
 import { AudioDeviceError } from '../../errors.js';
@@ -16,6 +17,9 @@ import type { InstallHints } from '../system/install-hints.js';
 import { captureProgram, installHintsForThisMachine } from '../system/platform.js';
 import type { AudioInput, AudioInputSink, MicrophoneOptions } from '../ports.js';
 import type createMicType from 'mic';
+
+/** How long arecord/sox gets after SIGTERM (then SIGKILL). */
+const STOP_WAIT_MS = 1000;
 
 export interface MicInputOptions extends MicrophoneOptions {
   readonly clock?: Clock;
@@ -133,30 +137,7 @@ export class MicInput implements AudioInput {
 
   private async kill(): Promise<void> {
     this.audio?.removeAllListeners('data');
-    const child = this.child;
-    if (!child) return;
-    // Close our end of the pipes too: anything still writing into them (a pacing wrapper, or a
-    // sox pipeline) gets EPIPE and exits instead of blocking forever on a full pipe.
-    const release = (): void => {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-    };
-    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return release();
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      child.kill(signal);
-      if (await this.exitedWithin(1000)) return release();
-    }
-    release();
-  }
-
-  private exitedWithin(ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const cancel = this.clock.setTimeout(() => resolve(false), ms);
-      void this.exited.then(() => {
-        cancel();
-        resolve(true);
-      });
-    });
+    if (this.child) await stopChild(this.child, this.exited, this.clock, STOP_WAIT_MS);
   }
 }
 

@@ -5,6 +5,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { BIN_PATH } from '../bin-path.js';
 import { childLauncher } from '../../children/launcher.js';
+import { exitOf, stopChild } from '../../children/stop.js';
+import { systemClock } from '../../clock.js';
 import type { EnvSnapshot } from '../../config.js';
 import { NetworkError } from '../../errors.js';
 import { parseJson } from '../../parse/json.js';
@@ -87,15 +89,4 @@ export function createChildren(cwd: string, signal: AbortSignal, env: EnvSnapsho
 
 const KILL_AFTER_MS = 3_000;
 
-/** SIGTERM, then SIGKILL if the child is still there after a grace period; resolves on exit. */
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+const stop = (child: ChildProcess): Promise<void> => stopChild(child, exitOf(child), systemClock, KILL_AFTER_MS);
