@@ -124,8 +124,12 @@ export function setUpVision(report) {
       [canvas.width, canvas.height] = frameSize(width, height);
       canvas.getContext('2d').drawImage(preview, 0, 0, canvas.width, canvas.height);
       const jpeg = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
-      if (jpeg === null || session === undefined || stream === undefined) return;
-      session.sendRealtimeInput({ video: { data: await toBase64(jpeg), mimeType: 'image/jpeg' } });
+      if (jpeg === null) return;
+      const data = await toBase64(jpeg);
+      // Checked after the last await: the session may have closed while the frame was encoded, and a
+      // send on a closing socket is an error in the browser's console.
+      if (session === undefined || stream === undefined) return;
+      session.sendRealtimeInput({ video: { data, mimeType: 'image/jpeg' } });
       vision.framesSent += 1;
       vision.frameBytes += jpeg.size;
       vision.frameSize = `${canvas.width}×${canvas.height}`;
