@@ -1,7 +1,7 @@
 // `gemtoken/fetch`: the token endpoint as a Fetch-API handler, for the runtimes built on Request and
 // Response (Bun, Deno, Cloudflare Workers, Hono, Next.js route handlers). The same request logic as
 // serveTokens() and `gemtoken serve` (serve/token-core.ts); nothing on this entry's import path uses a
-// `node:` module (test/unit/fetch-import-graph.test.ts): minting goes over the global fetch, time
+// `node:` module (test/unit/fetch/no-node.test.ts): minting goes over the global fetch, time
 // comes from Date and randomness from Web Crypto. docs/library.md describes it.
 
 import { UsageError } from './errors.js';
