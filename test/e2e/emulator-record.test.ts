@@ -39,13 +39,15 @@ const closeSequence = (log: Event[]) =>
   log
     .filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type))
     .map((e) => [e.type, e.reason ?? null, e.code ?? null]);
-// Speech, then speech again while the model answers (a barge-in), across goAways.
+// Speech, then speech again while the model answers (a barge-in), across goAways. The input goes on
+// for 3.5 s after the second speech, so it ends (and talk sends audioStreamEnd) well after turn 2's
+// resume: ending near it put audioStreamEnd on the one connection in one run, the next in the other.
 const { file: wav } = wavFixture('record.wav', [
   ['silence', 4200],
   ['tone', 800],
   ['silence', 700],
   ['tone', 700],
-  ['silence', 1500],
+  ['silence', 3500],
 ]);
 
 // Turn 1 is cut by the second speech; turn 2 is answered in full. Each sends its goAway mid-reply
