@@ -1,10 +1,14 @@
-// Record and replay, end to end with no internet: a normal emulator is the upstream
-// (connection lifetime 2 s, so goAway → resume happens, each resume on a fresh self-minted token; the
-// input speaks again while the model answers: a barge-in), a
-// second one records in front of it, `gemtoken mint` + `gemtoken talk` run through the recorder;
-// then `--replay` serves the cassettes to the same talk: same transcript, same close sequence, the
-// recorded timing; no key and no token name in any cassette; a different message closes 1007.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+// Record and replay, end to end with no internet: an emulator playing a scenario is the upstream
+// (each model turn sends a goAway while it speaks, so goAway → resume happens, each resume on a fresh
+// self-minted token; the input speaks again while the model answers: a barge-in), a second one
+// records in front of it, `gemtoken mint` + `gemtoken talk` run through the recorder; then `--replay`
+// serves the cassettes to the same talk: same transcript, same close sequence, the recorded timing;
+// no key and no token name in any cassette; a different message closes 1007.
+// The goAways come from the turns, not from a connection lifetime: talk ends on its own clock (1.5 s
+// after the reply goes quiet), and a goAway on a timer raced that end (the recording would get one
+// more resume than its replay, or one fewer, by a few ms on a loaded machine). A turn's goAway is a
+// server message the replay sends after the same client message, so both runs resume the same times.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +16,7 @@ import { WebSocket } from 'ws';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { emulatorsStoppedAfterAll, type EmulatorHandle } from '../helpers/emulator.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
-import { events, wavFixture, type Event } from './talk-helpers.js';
+import { events, tmp, wavFixture, type Event } from './talk-helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gemtoken-cassettes-'));
 const LIVE = '/ws/google.ai.generativelanguage.v1alpha.GenerativeService.BidiGenerateContent';
@@ -35,14 +39,32 @@ const closeSequence = (log: Event[]) =>
   log
     .filter((e) => ['goAway', 'token', 'resumed', 'closed'].includes(e.type))
     .map((e) => [e.type, e.reason ?? null, e.code ?? null]);
-// Speech, then speech again while the model answers (a barge-in), across goAways.
+// Speech, then speech again while the model answers (a barge-in), across goAways. The input goes on
+// for 3.5 s after the second speech, so it ends (and talk sends audioStreamEnd) well after turn 2's
+// resume: ending near it put audioStreamEnd on the one connection in one run, the next in the other.
 const { file: wav } = wavFixture('record.wav', [
   ['silence', 4200],
   ['tone', 800],
   ['silence', 700],
   ['tone', 700],
-  ['silence', 1500],
+  ['silence', 3500],
 ]);
+
+// Turn 1 is cut by the second speech; turn 2 is answered in full. Each sends its goAway mid-reply
+// (timeLeft 5 s): talk replaces the connection once the turn is over, never on a deadline of its own.
+const scenario = path.join(tmp, 'record-scenario.json');
+writeFileSync(
+  scenario,
+  JSON.stringify({
+    turns: [
+      {
+        expect: { audioMs: [400, 1600] },
+        model: { reply: 'Turn 1. A long answer that the second speech cuts off before its end.', goAwayAfterMs: 100 },
+      },
+      { expect: { audioMs: [350, 1400] }, model: { reply: 'Turn 2. I heard you.', goAwayAfterMs: 100 } },
+    ],
+  }),
+);
 
 async function mintAndTalk(baseUrl: string, key: string): Promise<{ mint: string; log: Event[] }> {
   const env = { GEMINI_API_KEY: key, GEMTOKEN_BASE_URL: baseUrl };
@@ -56,7 +78,7 @@ async function mintAndTalk(baseUrl: string, key: string): Promise<{ mint: string
 }
 
 beforeAll(async () => {
-  upstream = await emulator(['--connection-lifetime', '2s', '--api-key', CANARY_KEY]);
+  upstream = await emulator(['--scenario', scenario, '--api-key', CANARY_KEY]);
   const recorder = await emulator(['--record', dir, '--upstream', upstream.baseUrl]);
   const run = await mintAndTalk(recorder.baseUrl, CANARY_KEY);
   recorded = run.log;
