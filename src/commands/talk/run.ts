@@ -26,6 +26,7 @@ import { contextTextIo } from '../text-io.js';
 import { loadToolsFlag } from '../../token/config/tools-flag.js';
 import { toWireTools } from '../../token/config/tools.js';
 import { prepareVision } from './vision.js';
+import { definedProps } from '../../defined-props.js';
 
 const STATUS_REFRESH_MS = 100;
 
@@ -111,8 +112,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
         return {
           token: fresh.name,
           source: supply.kind,
-          ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
-          ...(fresh.uses !== undefined ? { uses: fresh.uses } : {}),
+          ...definedProps({ expiresAt: fresh.expiresAt, uses: fresh.uses }),
         };
       });
     let stopKeys: (() => void) | undefined;
@@ -160,7 +160,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     // A tool's answer is asked on stdin: when the keys come from there too, or in a scripted run at a
     // terminal (a question asked is not a key read).
     const tools = chooseToolHandler(ctx, ui, {
-      ...(options.toolCommand === undefined ? {} : { toolCommand: options.toolCommand }),
+      ...definedProps({ toolCommand: options.toolCommand }),
       children: childLauncher(ctx.env, options.passEnv),
       toolTimeoutMs: options.toolTimeoutMs,
       interactive: keySource ? keySource.from === 'stdin' : scripted(options) && ctx.isTTY.stdin && stdinFree(options),

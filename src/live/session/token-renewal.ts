@@ -5,6 +5,7 @@
 import { GemtokenError, NetworkError } from '../../errors.js';
 import type { TokenSupplyKind } from './recovery.js';
 import type { Happening } from './session-types.js';
+import { definedProps } from '../../defined-props.js';
 
 /** A fresh token for the next connect (the token value goes to the transport, never into events). */
 export interface RenewedToken {
@@ -35,8 +36,7 @@ export function renewToken(
     dispatch({
       type: 'token-renewed',
       source: fresh.source,
-      ...(fresh.expiresAt !== undefined ? { expiresAt: fresh.expiresAt } : {}),
-      ...(fresh.uses !== undefined ? { uses: fresh.uses } : {}),
+      ...definedProps({ expiresAt: fresh.expiresAt, uses: fresh.uses }),
     });
   }, failed);
 }
