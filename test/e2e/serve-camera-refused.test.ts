@@ -15,7 +15,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the page with the camera ref
 
   beforeAll(async () => {
     serve = await startServe(['--emulator'], { GEMINI_API_KEY: CANARY_KEY });
-    browser = await launchChromium({ grantMicrophone: false });
+    browser = await launchChromium({ grantMicrophone: false, microphone: 'silence' });
   }, 60_000);
 
   afterAll(async () => {

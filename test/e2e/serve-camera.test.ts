@@ -36,7 +36,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
 
   beforeAll(async () => {
     serve = await startServe(['--emulator'], { GEMINI_API_KEY: CANARY_KEY });
-    browser = await launchChromium();
+    browser = await launchChromium({ microphone: 'silence' });
   }, 60_000);
 
   afterAll(async () => {

@@ -68,10 +68,11 @@ export async function serveStatic(files: Record<string, string | Buffer>): Promi
 /**
  * The fake microphone's file: the demo's question, then 6 s of silence. Chromium loops the file, and
  * a loop's next question starting while the reply is on its way would barge in and cut it (seen
- * under load); by then the page has stopped sending.
+ * under load); by then the page has stopped sending. `'silence'`: the 6 s of silence alone.
  */
-export function fakeMicWav(): Buffer {
-  const pcm = Buffer.concat([questionPcm(), Buffer.alloc(6 * QUESTION_RATE * 2)]);
+export function fakeMicWav(speech: 'question' | 'silence' = 'question'): Buffer {
+  const silence = Buffer.alloc(6 * QUESTION_RATE * 2);
+  const pcm = speech === 'question' ? Buffer.concat([questionPcm(), silence]) : silence;
   return encodeWav({ sampleRate: QUESTION_RATE, channels: 1 }, pcm);
 }
 
@@ -81,14 +82,16 @@ export function fakeMicWav(): Buffer {
  * screen, picked with no dialog); with `{ grantMicrophone: false }` the devices are there but nothing
  * grants them by itself, so a page refused a permission (BrowserContext.overridePermissions) fails as
  * when a person says no (no screen sharing then: its picker cannot be answered headless). `cameras: 0`
- * is a machine with no camera.
+ * is a machine with no camera. `microphone: 'silence'` streams silence: a test that types a question
+ * while the microphone streams gets its answer whole, never cut by the looped question's barge-in.
  */
 export async function launchChromium({
   grantMicrophone = true,
   cameras,
-}: { grantMicrophone?: boolean; cameras?: number } = {}): Promise<Browser> {
-  const wavPath = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-mic-')), 'question.wav');
-  writeFileSync(wavPath, fakeMicWav());
+  microphone = 'question',
+}: { grantMicrophone?: boolean; cameras?: number; microphone?: 'question' | 'silence' } = {}): Promise<Browser> {
+  const wavPath = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-mic-')), 'microphone.wav');
+  writeFileSync(wavPath, fakeMicWav(microphone));
   return puppeteer.launch({
     executablePath: commandPath('chromium')!,
     headless: true,
