@@ -118,6 +118,29 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     expect(tokenRequests(serve)).toBe(before);
   }, 60_000);
 
+  it('a page that is not a secure context (plain http at another name) says so and spends no token', async () => {
+    // gemtoken.test is 127.0.0.1 to this browser only: a name that is not localhost makes plain http
+    // an insecure context, where browsers offer no microphone at all (as on a LAN address).
+    const insecure = await launchChromium({ args: ['--host-resolver-rules=MAP gemtoken.test 127.0.0.1'] });
+    try {
+      const page = await insecure.newPage();
+      const { problems, requests } = watch(page);
+      await page.goto(`${serve.url.replace('127.0.0.1', 'gemtoken.test')}/`, { waitUntil: 'networkidle0' });
+      expect(await page.evaluate('window.isSecureContext')).toBe(false);
+      await page.click('#start');
+      await page.waitForFunction('window.gemtokenReport.state === "no microphone"');
+      expect(await page.evaluate('window.gemtokenReport.microphone')).toBe('insecure');
+      expect(await page.$eval('#status', (status) => status.textContent)).toBe(
+        'no microphone: the microphone needs a secure page, so no token was fetched: open this page over https or at http://localhost.',
+      );
+      await page.waitForNetworkIdle();
+      expect(requests).not.toContain('POST /token');
+      expect(problems).toEqual([]);
+    } finally {
+      await insecure.close();
+    }
+  }, 60_000);
+
   it('a page on an origin not allowed is refused (403, and the browser sees no CORS grant)', async () => {
     const page = await browser.newPage();
     await page.goto(`${site.origin}/index.html?server=${encodeURIComponent(serve.url)}`);

@@ -89,7 +89,14 @@ export async function launchChromium({
   grantMicrophone = true,
   cameras,
   microphone = 'question',
-}: { grantMicrophone?: boolean; cameras?: number; microphone?: 'question' | 'silence' } = {}): Promise<Browser> {
+  args = [],
+}: {
+  grantMicrophone?: boolean;
+  cameras?: number;
+  microphone?: 'question' | 'silence';
+  /** More Chromium switches, e.g. `--host-resolver-rules` to reach a local server by another name. */
+  args?: readonly string[];
+} = {}): Promise<Browser> {
   const wavPath = path.join(mkdtempSync(path.join(tmpdir(), 'gemtoken-mic-')), 'microphone.wav');
   writeFileSync(wavPath, fakeMicWav(microphone));
   return puppeteer.launch({
@@ -108,6 +115,7 @@ export async function launchChromium({
       `--use-fake-device-for-media-stream${cameras === undefined ? '' : `=device-count=${cameras}`}`,
       `--use-file-for-fake-audio-capture=${wavPath}`,
       '--autoplay-policy=no-user-gesture-required',
+      ...args,
     ],
   });
 }

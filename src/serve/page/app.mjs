@@ -51,6 +51,16 @@ async function start() {
   // 1. The microphone first: a token is short-lived and (by default) single-use, so none is fetched
   //    before the page can talk. Denied (or no microphone): stop here, nothing spent.
   show('asking for the microphone');
+  if (!navigator.mediaDevices?.getUserMedia) {
+    // Browsers offer no microphone to a page that is not a secure context (plain http anywhere but
+    // localhost): there is nothing to ask, and "not allowed" would send the person to the wrong setting.
+    release();
+    report.microphone = 'insecure';
+    const why =
+      'the microphone needs a secure page, so no token was fetched: open this page over https or at http://localhost';
+    show('no microphone', `${why}.`, true);
+    return;
+  }
   try {
     stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true } });
   } catch (error) {
