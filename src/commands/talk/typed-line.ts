@@ -13,7 +13,7 @@ import type { TalkEvent } from '../../live/session/events.js';
 import { loadImage } from '../../vision/preflight.js';
 import type { VideoFrame } from '../../vision/ports.js';
 // The project's one reader of JPEG/PNG headers; the label below is only what the terminal shows.
-import { readImageHeader, sizeName } from '../../emulator/live/image-header.js';
+import { readImageHeader, sizeName } from '../../parse/image-header.js';
 
 /** Where the typed line's words go: a text message or a picture (SessionRunner.typed). */
 export interface TypedSink {

@@ -1,7 +1,7 @@
 // Counts of video frames: per connection for GET /emulator/sessions, and per user turn for the
 // answer ("I saw 3 frames of 640×480 JPEG") and a scenario's `expect: {frames: …}`.
 
-import { sizeName, type FrameInfo } from './image-header.js';
+import { sizeName, type FrameInfo } from '../../parse/image-header.js';
 
 const UNREADABLE = 'unreadable';
 

@@ -1,6 +1,6 @@
 // realtimeInput decoding (https://ai.google.dev/api/live): audio (and the deprecated mediaChunks, of which only
 // the first chunk counts), video, text, activityStart/End and audioStreamEnd. `video` is always a frame,
-// whatever its mimeType (image-header.ts decides whether it is readable); on `audio` and in mediaChunks (which
+// whatever its mimeType (parse/image-header.ts decides whether it is readable); on `audio` and in mediaChunks (which
 // @google/genai still sends for `sendRealtimeInput({media})`) an image/ or video/ mimeType makes it a frame.
 
 import { CloseCode, Reason, type CloseSpec } from './close-codes.js';

@@ -3,7 +3,7 @@
 
 import type { CloseSpec } from './close-codes.js';
 import { decodeClientContent, type MessageKind } from './client-message.js';
-import { readFrame } from './image-header.js';
+import { readFrame } from '../../parse/image-header.js';
 import { decodeRealtimeInput } from './realtime-input.js';
 import { TurnEngine, type TurnEngineDeps } from './turn-engine.js';
 

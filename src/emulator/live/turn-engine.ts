@@ -9,7 +9,7 @@ import { ScriptedTurn, type ScenarioPlayer, type ScenarioStep } from '../scenari
 import type { CloseSpec } from './close-codes.js';
 import type { Conversation, ConversationRegistry } from './conversations.js';
 import { FrameTally } from './frame-tally.js';
-import type { FrameInfo } from './image-header.js';
+import type { FrameInfo } from '../../parse/image-header.js';
 import { ModelTurn, type TurnOutcome, type TurnStats } from './model-turn.js';
 import type { SessionStats } from './session-book.js';
 import type { SessionConfig } from './session-config.js';

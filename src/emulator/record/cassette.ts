@@ -21,7 +21,7 @@
 // Secrets never reach a line: redact.ts runs over every one before it is written.
 
 import { MAX_JSON_DEPTH, parseJson } from '../../parse/json.js';
-import { readImageHeader } from '../live/image-header.js';
+import { readImageHeader } from '../../parse/image-header.js';
 
 /**
  * A frame or body nested deeper than parse/json.ts's bound is kept as "text", never parsed: then

@@ -13,6 +13,8 @@ const SHARED = [
   'redact.ts',
   // The one depth-safe parser for JSON and YAML from outside.
   ...['json.ts', 'json-syntax.ts', 'result.ts', 'value-depth.ts', 'yaml.ts'].map((name) => path.join('parse', name)),
+  // The one reader of a picture's header (JPEG, PNG): what a frame shows, to the emulator and to talk's label.
+  path.join('parse', 'image-header.ts'),
   // The one way every server of the project stops.
   'graceful-close.ts',
   // The one byte-capped reader for every byte from outside.

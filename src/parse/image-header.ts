@@ -1,6 +1,7 @@
 // What a video frame (realtimeInput.video, https://ai.google.dev/api/live) shows, read from its
 // header alone: width, height and format of a JPEG (its SOFn segment) or PNG (its IHDR chunk). No
-// pixel is decoded, so any size costs the same few reads, and no input can throw.
+// pixel is decoded, so any size costs the same few reads, and no input can throw. One reader for both
+// sides: the emulator says what the frames it received show, and talk labels a picture it sends.
 
 export type ImageFormat = 'JPEG' | 'PNG';
 

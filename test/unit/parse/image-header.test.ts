@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameTally } from '../../../src/emulator/live/frame-tally.js';
-import { readFrame, readImageHeader } from '../../../src/emulator/live/image-header.js';
+import { readFrame, readImageHeader } from '../../../src/parse/image-header.js';
 import { jpegHeader, png, pngHeader } from '../../helpers/images.js';
 
 const SEED = Number(process.env['FC_SEED'] ?? 24_003);
