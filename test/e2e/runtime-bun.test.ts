@@ -2,7 +2,7 @@
 // verbatim, served by Bun.serve; the guarded handler the same way. test/helpers/runtime-suite.ts
 // says what each runtime test checks.
 import { describeRuntime } from '../helpers/runtime-suite.js';
-import { startGroup, startServer, userProject } from '../helpers/runtime-server.js';
+import { serveBlockAndGuarded } from '../helpers/runtime-script.js';
 import { BUN, requireRuntime } from '../helpers/runtimes.js';
 
 const GUARDED = `import { tokenHandler } from 'gemtoken/fetch';
@@ -19,24 +19,11 @@ describeRuntime({
   test: 'test/e2e/runtime-bun.test.ts',
   section: 'Bun',
   missing: requireRuntime([BUN], 'npm ci installs @oven/bun-linux-x64 on Linux x64'),
-  async serve(block, env, guarded) {
-    const project = userProject({ 'server.ts': block, 'guarded.ts': GUARDED });
-    const group = await startGroup(
-      [project],
-      [
-        // PORT=0: Bun.serve reads $PORT, and 0 is any free port.
-        startServer(BUN, ['run', 'server.ts'], {
-          cwd: project.dir,
-          env: { ...env, PORT: '0' },
-          ready: /tokens at (\S+)/,
-        }),
-        startServer(BUN, ['run', 'guarded.ts'], {
-          cwd: project.dir,
-          env: { GEMTOKEN_HANDLER_OPTIONS: JSON.stringify(guarded) },
-          ready: /guarded at (\S+)/,
-        }),
-      ],
-    );
-    return { ...group, tokenUrl: group.servers[0]!.url, guardedUrl: group.servers[1]!.url };
-  },
+  serve: (block, env, guarded) =>
+    serveBlockAndGuarded(
+      { binary: BUN, args: ['run'] },
+      // Bun.serve reads $PORT, and the helper's 0 is any free port.
+      { file: 'server.ts', text: block, env, ready: /tokens at (\S+)/ },
+      { text: GUARDED, options: guarded },
+    ),
 });

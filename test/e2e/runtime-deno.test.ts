@@ -2,7 +2,7 @@
 // verbatim, served by Deno.serve with gemtoken resolved from the project's node_modules; the guarded
 // handler the same way. test/helpers/runtime-suite.ts says what each runtime test checks.
 import { describeRuntime } from '../helpers/runtime-suite.js';
-import { startGroup, startServer, userProject } from '../helpers/runtime-server.js';
+import { serveBlockAndGuarded } from '../helpers/runtime-script.js';
 import { DENO, requireRuntime } from '../helpers/runtimes.js';
 
 const GUARDED = `import { tokenHandler } from 'gemtoken/fetch';
@@ -20,24 +20,11 @@ describeRuntime({
   test: 'test/e2e/runtime-deno.test.ts',
   section: 'Deno',
   missing: requireRuntime([DENO], 'npm ci installs @deno/linux-x64-glibc on Linux x64'),
-  async serve(block, env, guarded) {
-    const project = userProject({ 'main.ts': block, 'guarded.ts': GUARDED });
-    const group = await startGroup(
-      [project],
-      [
-        // Deno.serve prints where it listens; PORT=0 is any free port.
-        startServer(DENO, [...DENO_ARGS, 'main.ts'], {
-          cwd: project.dir,
-          env: { ...DENO_ENV, ...env, PORT: '0' },
-          ready: /Listening on http:\/\/\S+ \((http:\/\/\S+?)\/?\)/,
-        }),
-        startServer(DENO, [...DENO_ARGS, 'guarded.ts'], {
-          cwd: project.dir,
-          env: { ...DENO_ENV, GEMTOKEN_HANDLER_OPTIONS: JSON.stringify(guarded) },
-          ready: /guarded at (\S+)/,
-        }),
-      ],
-    );
-    return { ...group, tokenUrl: `${group.servers[0]!.url}/token`, guardedUrl: group.servers[1]!.url };
-  },
+  serve: (block, env, guarded) =>
+    serveBlockAndGuarded(
+      { binary: DENO, args: DENO_ARGS, env: DENO_ENV },
+      // Deno.serve prints the origin it listens on; the block's handler answers at /token.
+      { file: 'main.ts', text: block, env, ready: /Listening on http:\/\/\S+ \((http:\/\/\S+?)\/?\)/, path: '/token' },
+      { text: GUARDED, options: guarded },
+    ),
 });

@@ -7,11 +7,9 @@ import { PlaybackBuffer } from '../../src/audio/playback/playback-buffer.js';
 import { MAX_QUEUED_MS } from '../../src/audio/playback/playback-buffer.js';
 import { InterruptedError } from '../../src/errors.js';
 import type { TalkEvent } from '../../src/live/session/events.js';
-import { SessionRunner } from '../../src/live/session/session-runner.js';
-import { SESSION_DEFAULTS } from '../../src/live/session/session-types.js';
 import { FakeAudioOutput } from '../fakes/fake-audio.js';
-import { FakeClock, flushPromises } from '../fakes/fake-clock.js';
-import { FakeTransport } from '../fakes/fake-transport.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { connected, modelAudioMessage, sessionRig } from '../helpers/session-rig.js';
 
 const RATE = 24_000;
 const SECOND = RATE * 2; // bytes of s16le mono per second
@@ -41,50 +39,18 @@ describe('playback queue under a 20× real-time flood', () => {
 
   it('the closed event (--events) carries playbackDroppedMs', async () => {
     const clock = new FakeClock();
-    const transport = new FakeTransport();
     const playback = new PlaybackBuffer({ output: new FakeAudioOutput(clock), clock });
-    const events: TalkEvent[] = [];
-    const controller = new AbortController();
-    const runner = new SessionRunner(
-      { transport, clock, signal: controller.signal, playback, onEvent: (e) => events.push(e) },
-      {
-        baseUrl: 'http://127.0.0.1:1',
-        token: 'auth_tokens/t',
-        connectTimeoutMs: 5000,
-        session: {
-          setup: {
-            model: 'gemini-3.8-live',
-            modality: 'audio',
-            transcription: false,
-            compress: false,
-            pushToTalk: false,
-          },
-          apiVersion: 'v1alpha',
-          echo: 'headphones',
-          speaker: true,
-          liveInput: true,
-          backlogLimitBytes: Number.POSITIVE_INFINITY,
-          once: false,
-          ...SESSION_DEFAULTS,
-        },
-      },
-    );
-    const done = runner.run().catch((e: unknown) => e);
-    const connection = await transport.nth(0);
-    connection.accept();
-    await flushPromises();
-    for (let s = 1; s <= 30; s++) {
-      connection.serverSend({
-        serverContent: {
-          modelTurn: {
-            parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: second(s).toString('base64') } }],
-          },
-        },
-      });
-    }
-    controller.abort(new InterruptedError());
-    expect(await done).toBeInstanceOf(InterruptedError);
-    const closed = events.at(-1) as Extract<TalkEvent, { type: 'closed' }>;
+    const r = sessionRig({
+      clock,
+      deps: { playback },
+      session: { speaker: true, liveInput: true },
+      setup: { transcription: false, compress: false },
+    });
+    const connection = await connected(r);
+    for (let s = 1; s <= 30; s++) connection.serverSend(modelAudioMessage(second(s)));
+    r.controller.abort(new InterruptedError());
+    expect(await r.done).toBeInstanceOf(InterruptedError);
+    const closed = r.events.at(-1) as Extract<TalkEvent, { type: 'closed' }>;
     expect(closed.type).toBe('closed');
     expect(closed.playbackDroppedMs).toBeGreaterThanOrEqual(30_000 - MAX_QUEUED_MS - 200);
     expect(closed.playbackDroppedMs).toBeLessThanOrEqual(30_000 - MAX_QUEUED_MS);

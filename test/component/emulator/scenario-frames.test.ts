@@ -1,13 +1,10 @@
 // --scenario `expect: {frames: …}` through a real socket: frames sent since the previous turn count for
 // the next one, and a turn without the frames it asks for closes 1007 naming both sides.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { KEY_PATH, LiveTestClient } from '../../helpers/live-client.js';
 import { jpegHeader } from '../../helpers/images.js';
+import { scenarioClient, scenarioEmulatorPerTest } from '../../helpers/scenario-emulator.js';
 
-const KEY = 'scenario-key-0123456789';
 const SETUP = { model: 'models/gemini-3.8-live', outputAudioTranscription: {} };
 const scenario = parseScenario(
   {
@@ -19,29 +16,18 @@ const scenario = parseScenario(
   'frames.json',
 );
 
-let emu: RunningEmulator;
-let clock: FakeClock;
-beforeEach(async () => {
-  clock = new FakeClock();
-  emu = await createEmulatorServer({ port: 0, apiKeys: [KEY], clock, scenario });
-});
-afterEach(async () => {
-  const closing = emu.close();
-  clock.advance(2000);
-  await closing;
-});
+const t = scenarioEmulatorPerTest({ scenario });
 
 const frame = { realtimeInput: { video: { data: jpegHeader(64, 48).toString('base64'), mimeType: 'image/jpeg' } } };
 
 describe('--scenario expect frames', () => {
   it('plays the turn its frames satisfy, then closes 1007 on a turn with none', async () => {
-    const client = await LiveTestClient.open(`${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
-    await client.setup(SETUP);
+    const client = await scenarioClient(t.emu, SETUP);
     client.send(frame);
     client.send(frame);
     client.send({ realtimeInput: { text: 'look at this' } });
     await client.waitFor((m) => m.serverContent?.modelTurn !== undefined);
-    clock.advance(5000);
+    t.clock.advance(5000);
     await client.waitFor((m) => m.serverContent?.turnComplete === true);
     const said = client.messages.map((m) => m.serverContent?.outputTranscription?.text ?? '').join('');
     expect(said).toBe('A test pattern.');

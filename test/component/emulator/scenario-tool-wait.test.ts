@@ -1,14 +1,12 @@
 // A scenario turn waiting for a toolResponse the app never sends does not hang: after 30 s (or the
 // turn's toolResponseTimeoutMs) on the emulator's clock the session closes 1007 with the reason,
 // and the log has a live.scenario line saying it; an answer in time cancels the wait.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { TOOL_RESPONSE_TIMEOUT_MS } from '../../../src/emulator/scenario/scripted-turn.js';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { KEY_PATH, LiveTestClient } from '../../helpers/live-client.js';
+import type { LiveTestClient } from '../../helpers/live-client.js';
+import { scenarioClient, scenarioEmulatorPerTest } from '../../helpers/scenario-emulator.js';
 
-const KEY = 'scenario-key-0123456789';
 const SETUP = {
   model: 'models/gemini-3.8-live',
   generationConfig: { responseModalities: ['AUDIO'] },
@@ -25,62 +23,43 @@ const scenario = parseScenario(
   'tools.json',
 );
 
-let emu: RunningEmulator;
-let clock: FakeClock;
-let log: string[];
-beforeEach(async () => {
-  clock = new FakeClock();
-  log = [];
-  emu = await createEmulatorServer({
-    port: 0,
-    apiKeys: [KEY],
-    clock,
-    scenario,
-    log: { format: 'json', write: (line) => void log.push(line) },
-  });
-});
-afterEach(async () => {
-  const closing = emu.close();
-  clock.advance(2000);
-  await closing;
-});
+const t = scenarioEmulatorPerTest({ scenario });
 
 async function called(): Promise<{ client: LiveTestClient; id: string }> {
-  const client = await LiveTestClient.open(`${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
-  await client.setup(SETUP);
+  const client = await scenarioClient(t.emu, SETUP);
   client.send({ realtimeInput: { text: 'what time is it' } });
   const call = await client.waitFor((m) => m.toolCall !== undefined);
   return { client, id: call.toolCall.functionCalls[0].id as string };
 }
 
 const scenarioLines = () =>
-  log.map((line) => JSON.parse(line) as Record<string, unknown>).filter((r) => r.event === 'live.scenario');
+  t.log.map((line) => JSON.parse(line) as Record<string, unknown>).filter((r) => r.event === 'live.scenario');
 
 describe('a scenario waiting for a toolResponse', () => {
   it('closes 1007 after 30 s without one, and logs why', async () => {
     const { client } = await called();
     const reason = 'scenario tools.json: turn 0 got no toolResponse to get_time within 30 s';
     expect(TOOL_RESPONSE_TIMEOUT_MS).toBe(30_000);
-    clock.advance(TOOL_RESPONSE_TIMEOUT_MS - 1);
+    t.clock.advance(TOOL_RESPONSE_TIMEOUT_MS - 1);
     expect(scenarioLines()).toEqual([]);
-    clock.advance(1);
+    t.clock.advance(1);
     expect(await client.closed).toEqual({ code: 1007, reason });
     expect(scenarioLines()).toEqual([expect.objectContaining({ session: expect.any(String), reason })]);
   });
 
   it('an answer in time cancels the wait; the next turn waits its own toolResponseTimeoutMs', async () => {
     const { client, id } = await called();
-    clock.advance(TOOL_RESPONSE_TIMEOUT_MS - 1);
+    t.clock.advance(TOOL_RESPONSE_TIMEOUT_MS - 1);
     client.send({ toolResponse: { functionResponses: [{ id, name: 'get_time', response: { time: '12:00' } }] } });
     await client.waitFor((m) => m.serverContent?.outputTranscription !== undefined);
-    clock.advance(10_000);
+    t.clock.advance(10_000);
     await client.waitFor((m) => m.serverContent?.turnComplete === true);
-    clock.advance(TOOL_RESPONSE_TIMEOUT_MS);
+    t.clock.advance(TOOL_RESPONSE_TIMEOUT_MS);
     expect(scenarioLines()).toEqual([]);
     const from = client.messages.length;
     client.send({ realtimeInput: { text: 'and now?' } });
     await client.waitFor((m) => m.toolCall !== undefined, 10_000, from);
-    clock.advance(1500);
+    t.clock.advance(1500);
     expect(await client.closed).toEqual({
       code: 1007,
       reason: 'scenario tools.json: turn 1 got no toolResponse to get_time within 1500 ms',

@@ -1,12 +1,16 @@
 // --scenario through a real socket on a hand-driven clock: the first chunk waits firstChunkDelayMs,
 // audio turns are matched by their length, and a mismatch closes 1007 quoting what came, keys filtered out.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulatorServer, type RunningEmulator } from '../../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../src/emulator/scenario/schema.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { KEY_PATH, LiveTestClient, silence16k, tone16k } from '../../helpers/live-client.js';
+import { silence16k, tone16k } from '../../helpers/live-client.js';
+import {
+  closeOn,
+  SCENARIO_KEY,
+  scenarioClient,
+  scenarioEmulatorPerTest,
+  startOn,
+} from '../../helpers/scenario-emulator.js';
 
-const KEY = 'scenario-key-0123456789';
 const SETUP = {
   model: 'models/gemini-3.8-live',
   generationConfig: { responseModalities: ['AUDIO'] },
@@ -23,35 +27,24 @@ const scenario = parseScenario(
   'audio.json',
 );
 
-let emu: RunningEmulator;
-let clock: FakeClock;
-beforeEach(async () => {
-  clock = new FakeClock();
-  emu = await createEmulatorServer({ port: 0, apiKeys: [KEY], clock, scenario });
-});
-afterEach(async () => {
-  const closing = emu.close();
-  clock.advance(2000); // the close grace runs on the emulator's clock
-  await closing;
-});
+const t = scenarioEmulatorPerTest({ scenario });
 
 describe('--scenario on the turn engine', () => {
   it('waits firstChunkDelayMs before the first chunk, matches audio by length, and closes 1007 on the turn it does not expect', async () => {
-    const client = await LiveTestClient.open(`${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
-    await client.setup(SETUP);
+    const client = await scenarioClient(t.emu, SETUP);
     client.send({ realtimeInput: { text: 'hello' } });
     // The turn's first step is scheduled 700 ms out (without the delay it goes out at once).
-    await expect.poll(() => clock.nextDelay()).toBe(700);
+    await expect.poll(() => t.clock.nextDelay()).toBe(700);
     expect(client.indexOf((m) => m.serverContent?.modelTurn !== undefined)).toBe(-1);
-    clock.advance(700);
+    t.clock.advance(700);
     await client.waitFor((m) => m.serverContent?.modelTurn !== undefined);
-    clock.advance(5000);
+    t.clock.advance(5000);
     await client.waitFor((m) => m.serverContent?.turnComplete === true);
 
     let from = client.messages.length;
     client.sendAudio(Buffer.concat([tone16k(800), silence16k(1500)]));
     await client.waitFor((m) => m.serverContent?.modelTurn !== undefined, 10_000, from);
-    clock.advance(5000);
+    t.clock.advance(5000);
     await client.waitFor((m) => m.serverContent?.turnComplete === true, 10_000, from);
     const heard = client.messages
       .slice(from)
@@ -69,14 +62,13 @@ describe('--scenario on the turn engine', () => {
 
 describe('a mismatch quoting what the client sent', () => {
   it("passes the emulator's key filter: a key typed into the text never comes back in the close reason", async () => {
-    const client = await LiveTestClient.open(`${emu.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
-    await client.setup(SETUP);
-    client.send({ realtimeInput: { text: `my key is ${KEY}` } });
+    const client = await scenarioClient(t.emu, SETUP);
+    client.send({ realtimeInput: { text: `my key is ${SCENARIO_KEY}` } });
     const closed = await client.closed;
     expect(closed.code).toBe(1007);
     expect(closed.reason).toMatch(/^scenario audio\.json: turn 0 expected text "hello", got text "my key is \S+"$/);
-    expect(closed.reason).not.toContain(KEY);
-    expect(closed.reason).not.toContain(KEY.slice(0, 12));
+    expect(closed.reason).not.toContain(SCENARIO_KEY);
+    expect(closed.reason).not.toContain(SCENARIO_KEY.slice(0, 12));
   });
 });
 
@@ -89,26 +81,17 @@ describe('--scenario connection block', () => {
       },
       'life.json',
     );
-    const own = await createEmulatorServer({
-      port: 0,
-      apiKeys: [KEY],
-      clock,
-      scenario: lifetime,
-      connectionLifetimeMs: 600_000,
-    });
+    const own = await startOn(t.clock, { scenario: lifetime, connectionLifetimeMs: 600_000 });
     try {
-      const client = await LiveTestClient.open(`${own.baseUrl.replace('http', 'ws')}${KEY_PATH}?key=${KEY}`);
-      await client.setup(SETUP);
-      clock.advance(1999);
+      const client = await scenarioClient(own, SETUP);
+      t.clock.advance(1999);
       expect(client.indexOf((m) => m.goAway !== undefined)).toBe(-1);
-      clock.advance(1);
+      t.clock.advance(1);
       expect((await client.waitFor((m) => m.goAway !== undefined)).goAway).toEqual({ timeLeft: '1s' });
-      clock.advance(1000);
+      t.clock.advance(1000);
       expect(await client.closed).toMatchObject({ code: 1008, reason: 'lifetime over' });
     } finally {
-      const closing = own.close();
-      clock.advance(2000);
-      await closing;
+      await closeOn(own, t.clock);
     }
   });
 });

@@ -1,35 +1,14 @@
 // Drives the pure session machine input by input (shared by the machine's component tests).
 import { TalkSession } from '../../../src/live/session/session-machine.js';
-import {
-  SESSION_DEFAULTS,
-  type Command,
-  type FinishCommand,
-  type Happening,
-  type TalkSessionConfig,
-} from '../../../src/live/session/session-types.js';
+import type { Command, FinishCommand, Happening, TalkSessionConfig } from '../../../src/live/session/session-types.js';
 import type { Outgoing } from '../../../src/live/wire/wire-types.js';
+import { modelAudioMessage, sessionConfig } from '../../helpers/session-rig.js';
 
+/** A live session's settings (a microphone and a speaker, a 10 s backlog); `over` and `setup` change any. */
 export const config = (
   over: Partial<TalkSessionConfig> = {},
   setup: Partial<TalkSessionConfig['setup']> = {},
-): TalkSessionConfig => ({
-  setup: {
-    model: 'gemini-3.8-live',
-    modality: 'audio',
-    transcription: true,
-    compress: true,
-    pushToTalk: false,
-    ...setup,
-  },
-  apiVersion: 'v1alpha',
-  echo: 'headphones',
-  speaker: true,
-  liveInput: true,
-  backlogLimitBytes: 320_000,
-  once: false,
-  ...SESSION_DEFAULTS,
-  ...over,
-});
+): TalkSessionConfig => sessionConfig({ speaker: true, liveInput: true, backlogLimitBytes: 320_000, ...over }, setup);
 
 export class Driver {
   readonly session: TalkSession;
@@ -62,8 +41,4 @@ export const audioOf = (msgs: Outgoing[]): Buffer =>
 export const types = (cmds: Command[]) => cmds.map((c) => (c.type === 'event' ? `event:${c.event.type}` : c.type));
 export const finishOf = (cmds: Command[]) => cmds.find((c): c is FinishCommand => c.type === 'finish');
 export const pcm = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + seed) % 251));
-export const modelAudio = (bytes: number) => ({
-  serverContent: {
-    modelTurn: { parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes).toString('base64') } }] },
-  },
-});
+export const modelAudio = (bytes: number) => modelAudioMessage(pcm(bytes));

@@ -4,60 +4,22 @@
 // after the backoff on the injected clock.
 import { describe, expect, it } from 'vitest';
 import { AuthError, InterruptedError } from '../../../src/errors.js';
-import type { TalkEvent } from '../../../src/live/session/events.js';
-import { SessionRunner } from '../../../src/live/session/session-runner.js';
 import type { RenewedToken } from '../../../src/live/session/token-renewal.js';
-import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
+import { SESSION_DEFAULTS } from '../../../src/live/session/session-types.js';
 import { FakeAudioInput } from '../../fakes/fake-audio.js';
-import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
-import { FakeTransport, type FakeConnection } from '../../fakes/fake-transport.js';
+import { flushPromises } from '../../fakes/fake-clock.js';
+import type { FakeConnection } from '../../fakes/fake-transport.js';
+import { audioFeed, connected, sessionRig } from '../../helpers/session-rig.js';
 
-const session: TalkSessionConfig = {
-  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false },
-  apiVersion: 'v1alpha',
-  echo: 'headphones',
-  speaker: false,
-  liveInput: false,
-  backlogLimitBytes: Number.POSITIVE_INFINITY,
-  once: false,
-  tokenSupply: 'minted',
-  ...SESSION_DEFAULTS,
-};
-
+/** The rig with a microphone fed through `feed`, a minted first token and, if given, a token supply. */
 function rig(renewToken?: () => Promise<RenewedToken>) {
-  const clock = new FakeClock();
-  const transport = new FakeTransport();
   const input = new FakeAudioInput();
-  const events: TalkEvent[] = [];
-  const controller = new AbortController();
-  const runner = new SessionRunner(
-    {
-      transport,
-      clock,
-      signal: controller.signal,
-      input,
-      onEvent: (e) => events.push(e),
-      ...(renewToken ? { renewToken } : {}),
-    },
-    { baseUrl: 'http://127.0.0.1:1', token: 'auth_tokens/first', connectTimeoutMs: 5000, session },
-  );
-  const done = runner.run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  const fed: Buffer[] = [];
-  const feed = (n: number, seed: number): void => {
-    const b = Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 256));
-    fed.push(b);
-    input.push(b);
-  };
-  return { clock, transport, input, events, controller, done, fed, feed };
+  const r = sessionRig({ deps: { input, renewToken }, session: { tokenSupply: 'minted' }, token: 'auth_tokens/first' });
+  return { ...r, input, ...audioFeed(input) };
 }
 
 async function upWithHandle(r: ReturnType<typeof rig>): Promise<FakeConnection> {
-  const first = await r.transport.nth(0);
-  first.accept();
-  await flushPromises();
+  const first = await connected(r);
   r.feed(1280, 1);
   first.serverSend({ sessionResumptionUpdate: { newHandle: 'H1', resumable: true } });
   return first;
@@ -121,8 +83,7 @@ describe('SessionRunner recovery', () => {
     expect(first.terminated).toBe(true);
     const second = await r.transport.nth(1);
     expect(second.request.setup.sessionResumption).toEqual({ handle: 'H1' });
-    second.accept();
-    await flushPromises();
+    await connected(r, 1);
     r.feed(640, 2);
     expect(audioOf([first, second]).equals(Buffer.concat(r.fed))).toBe(true);
     r.controller.abort(new InterruptedError());
@@ -139,8 +100,7 @@ describe('SessionRunner recovery', () => {
     await r.clock.advanceAsync(100);
     const second = await r.transport.nth(1);
     expect(second.request.setup.sessionResumption).toEqual({ handle: 'H1' });
-    second.accept();
-    await flushPromises();
+    await connected(r, 1);
     expect(r.events.map((e) => e.type)).toEqual(['setup', 'reconnecting', 'resumed']);
     expect(audioOf([first, second]).equals(Buffer.concat(r.fed))).toBe(true);
     r.controller.abort(new InterruptedError());

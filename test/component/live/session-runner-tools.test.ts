@@ -4,14 +4,11 @@
 // handler still running; without a handler the model hears {"error":"no tool handler"}. Only
 // declared functions reach a handler (others: {"error":"unknown function"}), at most 8 at once.
 import { describe, expect, it } from 'vitest';
-import type { TalkEvent } from '../../../src/live/session/events.js';
-import { SessionRunner } from '../../../src/live/session/session-runner.js';
-import { SESSION_DEFAULTS } from '../../../src/live/session/session-types.js';
 import type { ToolOutcome } from '../../../src/live/session/tool-outcome.js';
 import type { ToolHandler } from '../../../src/live/session/tool-runner.js';
 import type { FunctionCall } from '../../../src/live/wire/wire-types.js';
-import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
-import { FakeTransport } from '../../fakes/fake-transport.js';
+import { flushPromises } from '../../fakes/fake-clock.js';
+import { connected, sessionRig } from '../../helpers/session-rig.js';
 
 interface Call {
   readonly call: FunctionCall;
@@ -23,9 +20,6 @@ interface Call {
 const DECLARED = ['get_weather', 'get_time', 'slow', 'f', 'g', ...Array.from({ length: 20 }, (_, i) => `n${i}`)];
 
 function rig(handler: 'fake' | 'none' | ToolHandler = 'fake') {
-  const clock = new FakeClock();
-  const transport = new FakeTransport();
-  const events: TalkEvent[] = [];
   const calls: Call[] = [];
   const fake: ToolHandler = (call) => {
     let answer!: (o: ToolOutcome) => void;
@@ -36,53 +30,21 @@ function rig(handler: 'fake' | 'none' | ToolHandler = 'fake') {
     return { result, cancel: () => void (entry.cancelled = true) };
   };
   const tools = handler === 'fake' ? fake : handler === 'none' ? undefined : handler;
-  const controller = new AbortController();
-  const runner = new SessionRunner(
-    { transport, clock, signal: controller.signal, onEvent: (e) => events.push(e), ...(tools ? { tools } : {}) },
-    {
-      baseUrl: 'http://127.0.0.1:1',
-      token: 'auth_tokens/t',
-      connectTimeoutMs: 5000,
-      session: {
-        setup: {
-          model: 'gemini-3.8-live',
-          modality: 'audio',
-          transcription: true,
-          compress: true,
-          pushToTalk: false,
-          tools: [{ functionDeclarations: DECLARED.map((name) => ({ name })) }],
-        },
-        apiVersion: 'v1alpha',
-        echo: 'headphones',
-        speaker: false,
-        liveInput: true,
-        backlogLimitBytes: 1e6,
-        once: false,
-        ...SESSION_DEFAULTS,
-      },
-    },
-  );
-  const done = runner.run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return { clock, transport, events, calls, controller, runner, done };
+  const r = sessionRig({
+    deps: { tools },
+    session: { liveInput: true, backlogLimitBytes: 1e6 },
+    setup: { tools: [{ functionDeclarations: DECLARED.map((name) => ({ name })) }] },
+  });
+  return { ...r, calls };
 }
 
 const toolResponses = (sent: string[]) =>
   sent.map((s) => JSON.parse(s) as Record<string, unknown>).filter((m) => 'toolResponse' in m);
 
-async function live(r: ReturnType<typeof rig>) {
-  const conn = await r.transport.nth(0);
-  conn.accept();
-  await flushPromises();
-  return conn;
-}
-
 describe('SessionRunner function calls', () => {
   it('runs the handler per call, concurrently, and sends each answer with its id', async () => {
     const r = rig();
-    const conn = await live(r);
+    const conn = await connected(r);
     conn.serverSend({
       toolCall: {
         functionCalls: [
@@ -116,7 +78,7 @@ describe('SessionRunner function calls', () => {
 
   it('toolCallCancellation cancels the handler; its later answer never reaches the socket', async () => {
     const r = rig();
-    const conn = await live(r);
+    const conn = await connected(r);
     conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'slow' }] } });
     r.clock.advance(300);
     conn.serverSend({ toolCallCancellation: { ids: ['a'] } });
@@ -141,7 +103,7 @@ describe('SessionRunner function calls', () => {
       if (n === 1) return { result: Promise.reject(new Error('boom')), cancel: () => undefined };
       throw new Error('bang');
     });
-    const conn = await live(r);
+    const conn = await connected(r);
     conn.serverSend({
       toolCall: {
         functionCalls: [
@@ -164,7 +126,7 @@ describe('SessionRunner function calls', () => {
 
   it('the end of the session stops every handler still running', async () => {
     const r = rig();
-    const conn = await live(r);
+    const conn = await connected(r);
     conn.serverSend({
       toolCall: {
         functionCalls: [
@@ -181,7 +143,7 @@ describe('SessionRunner function calls', () => {
 
   it('no handler injected: the model is told there is none', async () => {
     const r = rig('none');
-    const conn = await live(r);
+    const conn = await connected(r);
     conn.serverSend({ toolCall: { functionCalls: [{ id: 'a', name: 'f' }] } });
     await flushPromises();
     expect(toolResponses(conn.sent)).toEqual([
@@ -193,7 +155,7 @@ describe('SessionRunner function calls', () => {
 
   it('a function the session did not declare: {"error":"unknown function"}, no handler runs, one warning', async () => {
     const r = rig();
-    const conn = await live(r);
+    const conn = await connected(r);
     const names = ['../../etc/passwd', '-c', 'get_time\u001b]0;x\u0007', 'GET_TIME'];
     conn.serverSend({ toolCall: { functionCalls: names.map((name, i) => ({ id: `u${i}`, name })) } });
     await flushPromises();
@@ -209,7 +171,7 @@ describe('SessionRunner function calls', () => {
 
   it('20 calls at once: 8 handlers run, the rest wait in order; a queued call cancelled never runs', async () => {
     const r = rig();
-    const conn = await live(r);
+    const conn = await connected(r);
     conn.serverSend({
       toolCall: { functionCalls: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, name: `n${i}` })) },
     });

@@ -2,13 +2,9 @@
 // goes before the text, --text waits for a frame source's first frame, a slow socket keeps only the
 // newest frame (the rest counted), `v` stops sending, and turns and the close count the frames.
 import { describe, expect, it } from 'vitest';
-import type { TalkEvent } from '../../../src/live/session/events.js';
-import { SessionRunner } from '../../../src/live/session/session-runner.js';
 import { SEND_HIGH_WATER_BYTES } from '../../../src/live/session/session-sockets.js';
-import { SESSION_DEFAULTS } from '../../../src/live/session/session-types.js';
 import type { VideoFrame, VideoInput, VideoInputSink } from '../../../src/vision/ports.js';
-import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
-import { FakeTransport } from '../../fakes/fake-transport.js';
+import { connected, sessionRig } from '../../helpers/session-rig.js';
 
 class FakeVideo implements VideoInput {
   readonly label = 'camera test';
@@ -25,43 +21,8 @@ class FakeVideo implements VideoInput {
 
 const frame = (n: number): VideoFrame => ({ image: Buffer.from([0xff, 0xd8, n]), mimeType: 'image/jpeg' });
 
-function rig(options: { images?: VideoFrame[]; video?: FakeVideo; text?: string }) {
-  const clock = new FakeClock();
-  const transport = new FakeTransport();
-  const events: TalkEvent[] = [];
-  const controller = new AbortController();
-  const runner = new SessionRunner(
-    {
-      transport,
-      clock,
-      signal: controller.signal,
-      onEvent: (e) => events.push(e),
-      ...(options.images ? { images: options.images } : {}),
-      ...(options.video ? { video: options.video } : {}),
-    },
-    {
-      baseUrl: 'http://127.0.0.1:1',
-      token: 'auth_tokens/t',
-      connectTimeoutMs: 5000,
-      session: {
-        setup: { model: 'gemini-3.8-live', modality: 'text', transcription: true, compress: true, pushToTalk: false },
-        apiVersion: 'v1alpha',
-        echo: 'headphones',
-        speaker: false,
-        liveInput: false,
-        backlogLimitBytes: Number.POSITIVE_INFINITY,
-        once: false,
-        ...SESSION_DEFAULTS,
-      },
-      ...(options.text ? { text: options.text } : {}),
-    },
-  );
-  const done = runner.run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return { clock, transport, events, controller, runner, done };
-}
+const rig = ({ text, ...deps }: { images?: VideoFrame[]; video?: FakeVideo; text?: string }) =>
+  sessionRig({ deps, setup: { modality: 'text' }, text });
 
 const kinds = (messages: Record<string, unknown>[]) =>
   messages.map((m) => (m.video ? `video ${(m.video as { data: string }).data}` : Object.keys(m)[0]));
@@ -69,9 +30,7 @@ const kinds = (messages: Record<string, unknown>[]) =>
 describe('SessionRunner with pictures and video', () => {
   it('--image frames go out first, in order, then the text', async () => {
     const r = rig({ images: [frame(1), frame(2)], text: 'what is this?' });
-    const first = await r.transport.nth(0);
-    first.accept();
-    await flushPromises();
+    const first = await connected(r);
     expect(kinds(first.messages)).toEqual(['video /9gB', 'video /9gC', 'text']);
     r.controller.abort();
     await r.done;
@@ -80,9 +39,7 @@ describe('SessionRunner with pictures and video', () => {
   it('--text waits for the first frame; a slow socket keeps only the newest frame; v stops sending; the counts add up', async () => {
     const video = new FakeVideo();
     const r = rig({ video, text: 'what do you see?' });
-    const first = await r.transport.nth(0);
-    first.accept();
-    await flushPromises();
+    const first = await connected(r);
     expect(first.messages).toEqual([]); // the question waits for a picture
     video.sink!.frame(frame(1));
     expect(kinds(first.messages)).toEqual(['video /9gB', 'text']);

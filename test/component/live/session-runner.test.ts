@@ -3,79 +3,30 @@
 import { describe, expect, it } from 'vitest';
 import type { GemtokenError } from '../../../src/errors.js';
 import { AudioDeviceError, ExitCode, InterruptedError } from '../../../src/errors.js';
-import type { TalkEvent } from '../../../src/live/session/events.js';
-import { SessionRunner } from '../../../src/live/session/session-runner.js';
 import { SESSION_DEFAULTS, type TalkSessionConfig } from '../../../src/live/session/session-types.js';
 import { FakeAudioInput } from '../../fakes/fake-audio.js';
-import { FakeClock, flushPromises } from '../../fakes/fake-clock.js';
+import { flushPromises } from '../../fakes/fake-clock.js';
 import { FakePlayback } from '../../fakes/fake-playback.js';
-import { FakeTransport } from '../../fakes/fake-transport.js';
+import { audioFeed, connected, modelAudioMessage, pcm, sessionRig } from '../../helpers/session-rig.js';
 
-const sessionConfig = (over: Partial<TalkSessionConfig> = {}): TalkSessionConfig => ({
-  setup: { model: 'gemini-3.8-live', modality: 'audio', transcription: true, compress: true, pushToTalk: false },
-  apiVersion: 'v1alpha',
-  echo: 'headphones',
-  speaker: true,
-  liveInput: false,
-  backlogLimitBytes: Number.POSITIVE_INFINITY,
-  once: false,
-  ...SESSION_DEFAULTS,
-  ...over,
-});
-
+/** The rig with a microphone (unless `withInput` is false), a speaker's playback and a recorder. */
 function rig(over: Partial<TalkSessionConfig> = {}, text?: string, withInput = true) {
-  const clock = new FakeClock();
-  const transport = new FakeTransport();
   const input = new FakeAudioInput();
   const playback = new FakePlayback();
   const recorded: Buffer[] = [];
-  const events: TalkEvent[] = [];
-  const controller = new AbortController();
-  const runner = new SessionRunner(
-    {
-      transport,
-      clock,
-      signal: controller.signal,
-      ...(withInput ? { input } : {}),
-      playback,
-      recorder: { write: (b) => recorded.push(b) },
-      onEvent: (e) => events.push(e),
-    },
-    {
-      baseUrl: 'http://127.0.0.1:1',
-      token: 'auth_tokens/t',
-      connectTimeoutMs: 5000,
-      session: sessionConfig(over),
-      ...(text ? { text } : {}),
-    },
-  );
-  const done = runner.run().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return { clock, transport, input, playback, recorded, events, controller, runner, done };
+  const deps = { input: withInput ? input : undefined, playback, recorder: { write: (b: Buffer) => recorded.push(b) } };
+  const r = sessionRig({ deps, session: { speaker: true, ...over }, text });
+  return { ...r, input, playback, recorded };
 }
 
-const pcm = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 256));
-const reply = (bytes: number) => ({
-  serverContent: {
-    modelTurn: {
-      parts: [{ inlineData: { mimeType: 'audio/pcm;rate=24000', data: pcm(bytes, 1).toString('base64') } }],
-    },
-  },
-});
+const reply = (bytes: number) => modelAudioMessage(pcm(bytes, 1));
 
 describe('SessionRunner', () => {
   it('goAway: old socket closed with 1000 before the resume connect; every input byte sent exactly once', async () => {
     const r = rig();
     const first = await r.transport.nth(0);
     expect(first.request).toMatchObject({ token: 'auth_tokens/t', apiVersion: 'v1alpha', timeoutMs: 5000 });
-    const fed: Buffer[] = [];
-    const feed = (n: number, seed: number) => {
-      const b = pcm(n, seed);
-      fed.push(b);
-      r.input.push(b);
-    };
+    const { fed, feed } = audioFeed(r.input);
     feed(2000, 1); // before setupComplete: held
     first.accept();
     await flushPromises();
@@ -101,9 +52,7 @@ describe('SessionRunner', () => {
 
   it('plays and records model audio, flushes on interrupted and reports what was heard', async () => {
     const r = rig();
-    const c = await r.transport.nth(0);
-    c.accept();
-    await flushPromises();
+    const c = await connected(r);
     c.serverSend(reply(4800));
     expect(r.playback.enqueued).toHaveLength(1);
     c.serverSend({ serverContent: { interrupted: true } });
@@ -139,9 +88,7 @@ describe('SessionRunner', () => {
 
   it('Ctrl-C: close 1000, input stopped, InterruptedError (exit 130)', async () => {
     const r = rig();
-    const c = await r.transport.nth(0);
-    c.accept();
-    await flushPromises();
+    const c = await connected(r);
     r.controller.abort(new InterruptedError());
     const error = await r.done;
     expect(error).toBeInstanceOf(InterruptedError);
@@ -162,9 +109,7 @@ describe('SessionRunner', () => {
 
   it('a failing microphone ends the session with its own error', async () => {
     const r = rig();
-    const c = await r.transport.nth(0);
-    c.accept();
-    await flushPromises();
+    const c = await connected(r);
     r.input.sink?.error(new AudioDeviceError('arecord exited with code 1'));
     expect(((await r.done) as GemtokenError).exitCode).toBe(ExitCode.audio);
     expect(c.closedWith?.code).toBe(1000);
@@ -182,9 +127,7 @@ describe('SessionRunner', () => {
 
   it('ticks drive the idle end after file input', async () => {
     const r = rig();
-    const c = await r.transport.nth(0);
-    c.accept();
-    await flushPromises();
+    const c = await connected(r);
     r.input.push(pcm(1280, 1));
     r.input.finish();
     c.serverSend(reply(480));
@@ -196,9 +139,7 @@ describe('SessionRunner', () => {
 
   it('while capture frames flow, the session tick rides on them: no timer wakes the loop for it', async () => {
     const r = rig({ liveInput: true });
-    const c = await r.transport.nth(0);
-    c.accept();
-    await flushPromises();
+    await connected(r);
     const before = r.clock.pending;
     for (let t = 0; t < 2000; t += 20) {
       r.input.push(pcm(640, t)); // one 20 ms frame…
