@@ -2,7 +2,7 @@
 // and sets exactly the fields its mask covers, since a setup field outside the mask is refused on its
 // own account ("contains fields that are not specified in field_mask").
 
-import type { Probe } from './probe.js';
+import { inconclusive, mintProbe, type Probe } from './probe.js';
 import { describeReply, type Message } from './probe-steps.js';
 
 export interface MaskCase {
@@ -34,22 +34,17 @@ export const MASK_CASES: readonly MaskCase[] = [
   { name: 'mask:snake-case', path: 'system_instruction', documented: 'unknown', setup: INSTRUCTION },
 ];
 
-export function maskProbe(mask: MaskCase): Probe {
-  return {
+export const maskProbe = (mask: MaskCase): Probe =>
+  mintProbe({
     name: mask.name,
-    mints: 1,
-    sessions: 0,
-    liveSeconds: () => 0,
-    run: async (io) => {
-      const reply = await io.mint({
-        uses: 1,
-        bidiGenerateContentSetup: { model: `models/${io.model}`, ...mask.setup },
-        fieldMask: `model,${mask.path}`,
-      });
+    token: (io) => ({
+      bidiGenerateContentSetup: { model: `models/${io.model}`, ...mask.setup },
+      fieldMask: `model,${mask.path}`,
+    }),
+    judge: (reply) => {
       const evidence = `${mask.path}: ${describeReply(reply)}`;
       if (reply.status === 200) return { value: 'accepted', evidence };
       if (reply.status === 400) return { value: 'refused', evidence };
-      return { evidence: `inconclusive: ${evidence}` };
+      return inconclusive(evidence);
     },
-  };
-}
+  });

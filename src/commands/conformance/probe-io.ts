@@ -31,7 +31,7 @@ export interface LiveProbeSession {
   send(message: Readonly<Record<string, unknown>>): void;
   /** The next frame, the close, or 'timeout' after `timeoutMs` of waiting. */
   next(timeoutMs: number): Promise<Frame | Closed | 'timeout'>;
-  /** Closes from our side (1000) and waits for the close to finish. */
+  /** Closes from our side (1000) and waits for the close to finish; a no-op once closed. */
   close(): Promise<void>;
 }
 

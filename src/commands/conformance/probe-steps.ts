@@ -6,6 +6,11 @@ import type { Closed, Frame, LiveProbeSession, MintReply, ProbeIo } from './prob
 
 export type Message = Readonly<Record<string, unknown>>;
 
+/** What came after a message a probe waits on: a frame, the close, or nothing in time. */
+export type Outcome = Frame | Closed | 'timeout';
+export const isClose = (o: Outcome): o is Closed => o !== 'timeout' && o.kind === 'closed';
+export const isFrame = (o: Outcome): o is Frame => o !== 'timeout' && o.kind === 'frame';
+
 export const setupOf = (io: ProbeIo, extra: Message = {}): Message => ({
   setup: { model: `models/${io.model}`, generationConfig: { responseModalities: ['AUDIO'] }, ...extra },
 });
@@ -19,7 +24,7 @@ export async function until(
   session: LiveProbeSession,
   match: (message: Message) => boolean,
   waitMs: number,
-): Promise<Frame | Closed | 'timeout'> {
+): Promise<Outcome> {
   for (;;) {
     const next = await session.next(waitMs);
     if (next === 'timeout' || next.kind === 'closed') return next;
@@ -46,7 +51,7 @@ export function newHandle(message: Message): string | undefined {
 
 const clip = (text: string, max = 100): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-export function describeOutcome(outcome: Frame | Closed | 'timeout'): string {
+export function describeOutcome(outcome: Outcome): string {
   if (outcome === 'timeout') return 'no answer in time';
   if (outcome.kind === 'closed') return `close ${outcome.code} ${JSON.stringify(clip(outcome.reason))}`;
   return `frame ${JSON.stringify(clip(outcome.text, 40))}`;
@@ -67,7 +72,7 @@ export async function started(
   io: ProbeIo,
   token: string,
   setup: Message,
-): Promise<{ session: LiveProbeSession; outcome: Frame | Closed | 'timeout' }> {
+): Promise<{ session: LiveProbeSession; outcome: Outcome }> {
   const session = await io.open(token);
   session.send(setup);
   return { session, outcome: await until(session, has('setupComplete'), io.waitMs) };
@@ -76,11 +81,11 @@ export async function started(
 /** The session's first resumption handle, asking for a turn when none came with the setup. */
 export async function firstHandle(io: ProbeIo, session: LiveProbeSession): Promise<string | undefined> {
   const early = await until(session, (m) => newHandle(m) !== undefined || turnComplete(m), Math.min(io.waitMs, 1_000));
-  if (early !== 'timeout' && early.kind === 'frame') {
+  if (isFrame(early)) {
     const handle = newHandle(early.message!);
     if (handle) return handle;
   }
   session.send(TEXT_TURN);
   const later = await until(session, (m) => newHandle(m) !== undefined, io.waitMs);
-  return later !== 'timeout' && later.kind === 'frame' ? newHandle(later.message!) : undefined;
+  return isFrame(later) ? newHandle(later.message!) : undefined;
 }

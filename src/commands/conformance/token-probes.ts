@@ -8,7 +8,7 @@ import { authenticate } from '../../emulator/live/auth.js';
 import { checkTokenAtSetup } from '../../emulator/live/session-setup.js';
 import { LiveMethod } from '../../emulator/live/route.js';
 import { TokenStore, type TokenRecord } from '../../emulator/token-store.js';
-import type { Observation, Probe } from './probe.js';
+import { inconclusive, shortSession, type Observation, type Probe } from './probe.js';
 import type { ProbeIo } from './probe-io.js';
 import { describeOutcome, mintFor, setupOf, started, type Message } from './probe-steps.js';
 
@@ -79,7 +79,7 @@ export const TOKEN_CASES: readonly TokenCase[] = [
 async function tryNewSession(io: ProbeIo, token: string, what: string): Promise<Observation> {
   const { session, outcome } = await started(io, token, setupOf(io));
   await session.close();
-  if (outcome === 'timeout') return { evidence: `inconclusive: ${what}: ${describeOutcome(outcome)}` };
+  if (outcome === 'timeout') return inconclusive(`${what}: ${describeOutcome(outcome)}`);
   if (outcome.kind === 'closed') return { value: 'refused', evidence: `${what}: ${describeOutcome(outcome)}` };
   return { value: 'accepted', evidence: `${what}: setupComplete` };
 }
@@ -98,13 +98,13 @@ function deadlineProbe(name: string, limits: (deadline: string, far: string) => 
     name,
     mints: 1,
     sessions: 1,
-    liveSeconds: (io) => Math.min(10, io.waitMs / 1000),
+    liveSeconds: shortSession,
     run: async (io) => {
       const now = io.clock.now();
       const deadline = now + SHORT_DEADLINE_MS;
       const iso = (ms: number): string => new Date(ms).toISOString();
       const { token, evidence } = await mintFor(io, { uses: 1, ...limits(iso(deadline), iso(now + HALF_HOUR_MS)) });
-      if (!token) return { evidence: `inconclusive: ${evidence}` };
+      if (!token) return inconclusive(evidence);
       await pastDeadline(io, deadline);
       return tryNewSession(io, token, what);
     },
@@ -116,12 +116,12 @@ export const TOKEN_PROBES: Readonly<Record<string, Probe>> = {
     name: 'token:uses',
     mints: 1,
     sessions: 2,
-    liveSeconds: (io) => 2 * Math.min(10, io.waitMs / 1000),
+    liveSeconds: (io) => 2 * shortSession(io),
     run: async (io) => {
       const { token, evidence } = await mintFor(io, { uses: 1 });
-      if (!token) return { evidence: `inconclusive: ${evidence}` };
+      if (!token) return inconclusive(evidence);
       const first = await tryNewSession(io, token, 'first session');
-      if (first.value !== 'accepted') return { evidence: `inconclusive: ${first.evidence}` };
+      if (first.value !== 'accepted') return inconclusive(first.evidence);
       return tryNewSession(io, token, 'second session on a uses:1 token');
     },
   },
@@ -139,7 +139,7 @@ export const TOKEN_PROBES: Readonly<Record<string, Probe>> = {
     name: 'token:bogus',
     mints: 0,
     sessions: 1,
-    liveSeconds: (io) => Math.min(10, io.waitMs / 1000),
+    liveSeconds: shortSession,
     run: (io) => tryNewSession(io, BOGUS_TOKEN, 'a token name never minted'),
   },
 };

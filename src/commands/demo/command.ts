@@ -2,7 +2,7 @@
 // Hidden from help and completions: it is a guided tour, not part of the tool's surface.
 
 import { Command } from 'commander';
-import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_FLAGS, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
@@ -20,7 +20,7 @@ export const DEMO_FLAGS = {
   dir: 'string',
   input: 'string',
   speaker: 'boolean',
-  passEnv: 'strings',
+  ...PASS_ENV_FLAGS,
 } as const satisfies Readonly<Record<string, FlagKind>>;
 
 export function demoCommand(invoke: Invoke): Command {

@@ -1,7 +1,7 @@
 // `gemtoken devices`: flag declarations only; the listing is lazy-imported from ./run.js.
 
 import { Command, Option } from 'commander';
-import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_FLAGS, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
@@ -17,7 +17,7 @@ Exit codes: 0 listed, 6 arecord/aplay missing or failing.
 /** Every flag declared below, as readFlags() hands it to run.ts. */
 export const DEVICES_FLAGS = {
   json: 'boolean',
-  passEnv: 'strings',
+  ...PASS_ENV_FLAGS,
   names: ['capture', 'playback'],
 } as const satisfies Readonly<Record<string, FlagKind>>;
 

@@ -1,7 +1,7 @@
 // `gemtoken doctor`: flag declarations only; the checks are lazy-imported from ./run.js.
 
 import { Command } from 'commander';
-import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
+import { collectPassEnv, PASS_ENV_FLAG, PASS_ENV_FLAGS, PASS_ENV_HELP } from '../../children/pass-env-flag.js';
 import { helpAfter } from '../../terminal/help-text.js';
 import { readFlags, type FlagKind, type Invoke } from '../host.js';
 
@@ -26,7 +26,7 @@ export const DOCTOR_FLAGS = {
   online: 'boolean',
   baseUrl: 'string',
   json: 'boolean',
-  passEnv: 'strings',
+  ...PASS_ENV_FLAGS,
 } as const satisfies Readonly<Record<string, FlagKind>>;
 
 export function doctorCommand(invoke: Invoke): Command {

@@ -40,18 +40,12 @@ export interface MintAnswers {
   readonly ttl: string | undefined;
 }
 
-/** The config flags (the first three are asked for when the config is locked); under "the model only" none is sent. */
-const CONFIG_FLAGS = [
-  'modality',
-  'voice',
-  'systemInstruction',
-  'config',
-  'temperature',
-  'transcribe',
-  'resumable',
-  'compress',
-  'tools',
-] as const;
+/** The config flags asked for when the config is locked, in the questions' order. */
+const ASKED_CONFIG_FLAGS = ['modality', 'voice', 'systemInstruction'] as const;
+/** The config flags only the command line sets. */
+const OTHER_CONFIG_FLAGS = ['config', 'temperature', 'transcribe', 'resumable', 'compress', 'tools'] as const;
+/** Under "the model only" none of these is sent. */
+const CONFIG_FLAGS = [...ASKED_CONFIG_FLAGS, ...OTHER_CONFIG_FLAGS] as const;
 const LOCK_FLAGS = ['lock', 'lockSetOnly', 'lockAll'] as const;
 
 /** The flags commander hands to runMint: strings and booleans keyed by camelCase option name. */
@@ -106,26 +100,20 @@ export function answersToFlags(given: RawMintFlags, answers: MintAnswers): Recor
   return flags;
 }
 
-/** Printed in this order; anything else still appears, after these (see the coverage test). */
+/**
+ * Printed in this order: the model and the asked config as the questions came, the token's lifetime,
+ * then the rest of the config and the lock. Anything else still appears, after these (see the coverage test).
+ */
 export const FLAG_ORDER = [
   'model',
-  'modality',
-  'voice',
-  'systemInstruction',
+  ...ASKED_CONFIG_FLAGS,
   'uses',
   'ttl',
   'newSessionTtl',
   'expireAt',
   'newSessionExpireAt',
-  'config',
-  'temperature',
-  'transcribe',
-  'resumable',
-  'compress',
-  'tools',
-  'lock',
-  'lockSetOnly',
-  'lockAll',
+  ...OTHER_CONFIG_FLAGS,
+  ...LOCK_FLAGS,
   'count',
   'output',
   'dryRun',

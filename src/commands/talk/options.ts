@@ -11,6 +11,7 @@ import type { SessionSetupOptions } from '../../live/wire/setup-message.js';
 import { DEFAULT_MODEL, MODALITIES, textOnAudioOnlyModel } from '../../model.js';
 import { requirePositiveDuration } from '../../token/duration.js';
 import { passEnvNames } from '../../children/pass-env.js';
+import { PASS_ENV_FLAGS } from '../../children/pass-env-flag.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { readFlags, type FlagKind, type FlagValues } from '../host.js';
 import { resolveVision, VISION_FLAGS, type VisionOptions } from './vision-options.js';
@@ -47,7 +48,7 @@ export const TALK_FLAGS = {
   tools: 'string',
   toolCommand: 'string',
   toolTimeout: 'string',
-  passEnv: 'strings',
+  ...PASS_ENV_FLAGS,
   ...VISION_FLAGS,
 } as const satisfies Readonly<Record<string, FlagKind>>;
 

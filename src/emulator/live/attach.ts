@@ -3,14 +3,13 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import type { EmulatorCore, Viewer } from '../core.js';
 import { sees } from '../viewer.js';
 import { sessionsHandler } from './admin-sessions.js';
 import { authenticate, credentialOwner } from './auth.js';
 import { CloseCode, Reason } from './close-codes.js';
 import { ConversationRegistry } from './conversations.js';
-import { refuseUpgrade } from './refuse-upgrade.js';
+import { refuseUpgrade, upgradeServer } from './upgrade.js';
 import { parseLiveRoute } from './route.js';
 import { SessionBook } from './session-book.js';
 import { LiveSession } from './session.js';
@@ -36,18 +35,8 @@ const REFUSED_CLOSE_TIMEOUT_MS = 250;
 const REFUSED_MAX_PAYLOAD = 64 * 1024;
 
 export function attachLive(core: EmulatorCore): LiveHalf {
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: core.options.maxFrameBytes,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
-  const refusing = new WebSocketServer({
-    noServer: true,
-    maxPayload: REFUSED_MAX_PAYLOAD,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
+  const wss = upgradeServer(core.options.maxFrameBytes);
+  const refusing = upgradeServer(REFUSED_MAX_PAYLOAD);
   const registry = new ConversationRegistry(() => core.clock.now());
   const book = new SessionBook();
   const sessions = new Set<LiveSession>();

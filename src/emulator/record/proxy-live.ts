@@ -7,10 +7,10 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import { readAll, TooLargeError } from '../../bounded-read.js';
 import type { EmulatorLog } from '../core.js';
-import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
+import { answerUpgrade, refuseUpgrade, upgradeServer } from '../live/upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
 import {
   KEPT_RESPONSE_HEADERS,
@@ -66,12 +66,7 @@ function passClose(ws: WebSocket, code: number, reason: string): void {
 }
 
 export function liveProxy(options: LiveProxyOptions) {
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: options.maxFrameBytes,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
+  const wss = upgradeServer(options.maxFrameBytes);
   const open = new Set<WebSocket>();
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());

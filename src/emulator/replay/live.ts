@@ -13,10 +13,10 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import type { Cancel, EmulatorClock } from '../clock.js';
 import type { EmulatorLog } from '../core.js';
-import { answerUpgrade, refuseUpgrade } from '../live/refuse-upgrade.js';
+import { answerUpgrade, refuseUpgrade, upgradeServer } from '../live/upgrade.js';
 import { parseLiveRoute } from '../live/route.js';
 import { frameBytes } from '../record/cassette.js';
 import { parseJson } from '../../parse/json.js';
@@ -65,12 +65,7 @@ interface Run {
 }
 
 export function liveReplay(options: LiveReplayOptions) {
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: options.maxFrameBytes,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
+  const wss = upgradeServer(options.maxFrameBytes);
   const open = new Set<WebSocket>();
   const matched = options.cassettes.filter((c) => !c.setupless);
   const atUpgrade = [...options.refused, ...options.cassettes.filter((c) => c.setupless)];

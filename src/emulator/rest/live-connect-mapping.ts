@@ -1,43 +1,52 @@
 // `liveConnectConstraints` ({model, config: LiveConnectConfig}) → wire BidiGenerateContentSetup,
 // mirroring what @google/genai does client-side. The 2026 REST docs send this
 // SDK-level shape; the API reference and SDKs send `bidiGenerateContentSetup`; we accept both.
-// Written here independently of the client's own mapping so a bug cannot be mirrored on both sides.
+// Written here independently of the client's own mapping (src/token/config/constraints-setup.ts) so a
+// bug cannot be mirrored on both sides.
 
 import { invalidField, unknownField } from './rpc-status.js';
 import { isObject, type JsonObject } from '../json.js';
 
-/** LiveConnectConfig keys the SDK moves under setup.generationConfig. */
-const TO_GENERATION_CONFIG = [
-  'responseModalities',
-  'temperature',
-  'topP',
-  'topK',
-  'maxOutputTokens',
-  'mediaResolution',
-  'seed',
-  'speechConfig',
-  'thinkingConfig',
-  'enableAffectiveDialog',
-  'translationConfig',
-] as const;
-
-/** LiveConnectConfig keys copied to the same name at the top of setup. */
-const TO_SETUP = [
-  'tools',
-  'sessionResumption',
-  'inputAudioTranscription',
-  'outputAudioTranscription',
-  'realtimeInputConfig',
-  'contextWindowCompression',
-  'proactivity',
-  'safetySettings',
-] as const;
+/**
+ * Where the service puts each flat LiveConnectConfig key of a token's liveConnectConstraints: under
+ * setup.generationConfig, or at the top of setup by the same name (a whole generationConfig and
+ * systemInstruction are read on their own below). Any other key is refused by name.
+ *
+ * Not the client's lists (src/token/config/live-config.ts), on purpose: those say what `--config`
+ * lets a user send, in the SDK's key order, and take keys the SDK can emit that the emulator's setup
+ * schema does not know (avatarConfig, labels); this table is what the emulator, standing in for the
+ * service, takes from any caller. A key wrongly added to one side is then caught by the other.
+ */
+const SERVICE_PLACES: Readonly<Record<string, 'generationConfig' | 'setup'>> = {
+  responseModalities: 'generationConfig',
+  temperature: 'generationConfig',
+  topP: 'generationConfig',
+  topK: 'generationConfig',
+  maxOutputTokens: 'generationConfig',
+  mediaResolution: 'generationConfig',
+  seed: 'generationConfig',
+  speechConfig: 'generationConfig',
+  thinkingConfig: 'generationConfig',
+  enableAffectiveDialog: 'generationConfig',
+  translationConfig: 'generationConfig',
+  tools: 'setup',
+  sessionResumption: 'setup',
+  inputAudioTranscription: 'setup',
+  outputAudioTranscription: 'setup',
+  realtimeInputConfig: 'setup',
+  contextWindowCompression: 'setup',
+  proactivity: 'setup',
+  safetySettings: 'setup',
+};
+const placedIn = (place: 'generationConfig' | 'setup'): readonly string[] =>
+  Object.keys(SERVICE_PLACES).filter((key) => SERVICE_PLACES[key] === place);
+const TO_GENERATION_CONFIG = placedIn('generationConfig');
+const TO_SETUP = placedIn('setup');
 
 const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set<string>([
   'generationConfig',
   'systemInstruction',
-  ...TO_GENERATION_CONFIG,
-  ...TO_SETUP,
+  ...Object.keys(SERVICE_PLACES),
 ]);
 const AT = 'auth_token.live_connect_constraints';
 

@@ -1,5 +1,7 @@
 // The LiveConnectConfig keys `--config` accepts (the SDK's camelCase names) and where each lands in
-// the wire setup. A typo must never mint a looser token, so unknown keys are refused by name.
+// the wire setup. A typo must never mint a looser token, so unknown keys are refused by name. These
+// are the client's lists (what the SDK sends); the emulator keeps its own table of what the service
+// takes (src/emulator/rest/live-connect-mapping.ts) on purpose, so neither can copy the other's mistake.
 
 import { UsageError } from '../../errors.js';
 import { choicesNote } from '../../suggest.js';

@@ -43,6 +43,9 @@ describe('wireProbeIo', () => {
     const first = await session.next(5_000);
     expect(first).toMatchObject({ kind: 'frame', text: '{\n  "setupComplete": {}\n}\n' });
     await session.close();
+    // A second close is a no-op: a probe may close its session early and sessionProbe closes it again.
+    await session.close();
+    expect(await session.next(0)).toMatchObject({ kind: 'closed', code: 1000 });
   });
 
   it('a refused token is a close to report, not a failure', async () => {

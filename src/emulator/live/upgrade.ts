@@ -1,8 +1,18 @@
-// Answering an upgrade request with plain HTTP instead of a WebSocket: the client sees
-// "Unexpected server response: N" and a 1006 close.
+// The two answers to a WebSocket upgrade on the emulator's HTTP server, for the Live half and for
+// --record and --replay alike: complete it (upgradeServer), or answer with plain HTTP instead of a
+// WebSocket, which the client sees as "Unexpected server response: N" and a 1006 close.
 
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+
+/**
+ * Completes the upgrades the HTTP server's 'upgrade' handler hands it (noServer), each frame at most
+ * `maxPayload` bytes. No permessage-deflate (frames travel uncompressed) and no client tracking:
+ * each caller keeps its own set of open sockets, to close them on reset or shutdown.
+ */
+export const upgradeServer = (maxPayload: number): WebSocketServer =>
+  new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false });
 
 const STATUS: Readonly<Record<number, string>> = { 404: 'NOT_FOUND', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE' };
 
