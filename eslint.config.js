@@ -68,6 +68,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // Statements, not comma expressions: `(a = 1), b && c()` hides control flow in an expression.
+  { files: ['src/**/*.ts'], rules: { 'no-sequences': ['error', { allowInParentheses: false }] } },
   {
     files: [
       'src/token/**',

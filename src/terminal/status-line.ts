@@ -171,7 +171,11 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
   let openRow: number | undefined;
   let ownData = false;
   ui.overlay({
-    clear: () => ((stepped = drawn > 0), (openRow = undefined), clear()),
+    clear: () => {
+      stepped = drawn > 0;
+      openRow = undefined;
+      clear();
+    },
     redraw: () => (stepped && !held() ? draw() : undefined),
     beforeData: (sameTerminal) => {
       clear();
@@ -222,6 +226,9 @@ export function createStatusLine(ui: Ui, columns: () => number, options: StatusL
       draw();
     },
     redraw: draw,
-    stop: () => ((openRow = undefined), clear()),
+    stop: () => {
+      openRow = undefined;
+      clear();
+    },
   };
 }

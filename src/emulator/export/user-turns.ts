@@ -39,7 +39,10 @@ export interface ClientSide {
 
 const hasSizeOnlyAudio = (json: unknown): boolean => {
   let found = false;
-  mapAudio(json, (data) => ((found ||= typeof data !== 'string'), data));
+  mapAudio(json, (data) => {
+    found ||= typeof data !== 'string';
+    return data;
+  });
   return found;
 };
 
@@ -71,7 +74,10 @@ export function userTurns(lines: readonly Timed[], configs: readonly SessionConf
       if (content.ok && content.value.turnComplete) end(at, { kind: 'text', text: content.value.texts.join(' ') });
     }
     if (!('realtimeInput' in json)) continue;
-    mapFrames(json, (data) => ((frames += 1), data));
+    mapFrames(json, (data) => {
+      frames += 1;
+      return data;
+    });
     if (hasSizeOnlyAudio(json)) {
       audioWithoutBytes = true;
       continue;
