@@ -10,6 +10,7 @@ import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { definedProps } from './defined-props.js';
 
 // The input side (openInput, readAll, readFileBounded) is the bounded reader every byte from outside
 // goes through; it lives in bounded-read.ts, which the emulator shares.
@@ -70,7 +71,7 @@ export async function appendText(
   signal: AbortSignal,
   onWaiting?: () => void,
 ): Promise<void> {
-  const { stream } = await openOutput(file, signal, { append: true, ...(onWaiting ? { onWaiting } : {}) });
+  const { stream } = await openOutput(file, signal, { append: true, ...definedProps({ onWaiting }) });
   await new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       stream.destroy();

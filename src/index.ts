@@ -15,6 +15,7 @@ export {
   NetworkError,
   UsageError,
 } from './errors.js';
+import { definedProps } from './defined-props.js';
 export type { ApiVersion } from './token/client/http-request.js';
 export type { LockMode, LockSummary } from './token/config/lock-summary.js';
 
@@ -91,14 +92,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const log = options.log;
   try {
     const running = await emulator.createEmulatorServer({
-      ...(options.host === undefined ? {} : { host: options.host }),
+      ...definedProps({ host: options.host }),
       port,
       ...(options.apiKeys === undefined ? {} : { apiKeys: [...options.apiKeys] }),
       ...(options.models === undefined ? {} : { models: [...options.models] }),
-      ...(options.connectionLifetimeMs === undefined ? {} : { connectionLifetimeMs: options.connectionLifetimeMs }),
-      ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+      ...definedProps({ connectionLifetimeMs: options.connectionLifetimeMs, maxSessions: options.maxSessions }),
       faults,
-      ...(scenario ? { scenario } : {}),
+      ...definedProps({ scenario }),
       ...modes,
       ...(log
         ? { log: { format: options.logFormat ?? 'text', write: (line: string) => log(line.replace(/\n$/, '')) } }

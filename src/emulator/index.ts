@@ -148,7 +148,7 @@ export async function createEmulatorServer(options: EmulatorServerOptions = {}):
     log: createLog(options.log, secrets, () => clock.now()),
     clock,
     admin: new Map(),
-    ...(options.scenario ? { scenario: new ScenarioPlayer(options.scenario) } : {}),
+    ...definedProps({ scenario: options.scenario && new ScenarioPlayer(options.scenario) }),
   };
   const counter = new RequestCounter();
   registerBuiltinAdmin(core, faults, counter);

@@ -13,6 +13,7 @@ import { FrameQueue } from './frame-queue.js';
 import { JpegSplitter } from './jpeg-splitter.js';
 import type { VideoInput, VideoInputSink } from './ports.js';
 import { ffmpegFailure, ffmpegStartError } from './ffmpeg-errors.js';
+import { definedProps } from '../defined-props.js';
 
 export interface FfmpegInputOptions {
   readonly source: VideoSource;
@@ -68,7 +69,7 @@ export class FfmpegInput implements VideoInput {
     }
     const child = children.spawn(program, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(this.#options.set ? { set: this.#options.set } : {}),
+      ...definedProps({ set: this.#options.set }),
     });
     this.#child = child;
     this.#exited = new Promise((resolve) => child.once('close', () => resolve()).once('error', () => resolve()));

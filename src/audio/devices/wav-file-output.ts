@@ -9,6 +9,7 @@ import { GemtokenError, UsageError } from '../../errors.js';
 import { openOutput, type OutputOptions } from '../../file-streams.js';
 import { OUTPUT_SAMPLE_RATE, type AudioOutput } from '../ports.js';
 import { encodeWavHeader, WAV_SIZE_OFFSETS } from '../pcm/wav.js';
+import { definedProps } from '../../defined-props.js';
 
 export class WavFileOutput implements AudioOutput {
   readonly label: string;
@@ -30,7 +31,7 @@ export class WavFileOutput implements AudioOutput {
     signal: AbortSignal = new AbortController().signal,
     onWaiting?: OutputOptions['onWaiting'],
   ): Promise<void> {
-    const { stream, regular } = await openOutput(this.path, signal, onWaiting ? { onWaiting } : {}).catch(
+    const { stream, regular } = await openOutput(this.path, signal, definedProps({ onWaiting })).catch(
       (error: unknown) => {
         if (error instanceof GemtokenError || signal.aborted) throw error;
         throw new UsageError(`cannot write --output ${this.path}: ${(error as Error).message}`, undefined, {

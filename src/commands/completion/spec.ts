@@ -4,6 +4,7 @@
 
 import type { Command, Option } from 'commander';
 import { DEVICE_VALUES, VALUE_CHOICES, VARIABLE_VALUES, lookup, type DeviceKind } from './values.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface OptionSpec {
   /** e.g. "-u" */
@@ -46,14 +47,11 @@ function optionSpec(option: Option, command: string): OptionSpec {
   const choices = option.argChoices ?? (takesValue ? lookup(VALUE_CHOICES, command, option.long) : undefined);
   const devices = takesValue ? lookup(DEVICE_VALUES, command, option.long) : undefined;
   const variables = takesValue ? lookup(VARIABLE_VALUES, command, option.long) : undefined;
+  // commander's short and long flags and the value name are never '' (each matches a pattern of 1+ characters).
   return {
-    ...(option.short ? { short: option.short } : {}),
-    ...(option.long ? { long: option.long } : {}),
+    ...definedProps({ short: option.short, long: option.long }),
     takesValue,
-    ...(valueName ? { valueName } : {}),
-    ...(choices ? { choices: [...choices] } : {}),
-    ...(devices ? { devices } : {}),
-    ...(variables ? { variables } : {}),
+    ...definedProps({ valueName, choices: choices && [...choices], devices, variables }),
     ...(takesValue && !choices && !devices && !variables && FILE_VALUE.test(valueName ?? '') ? { files: true } : {}),
     description: oneLine(option.description),
   };
@@ -72,7 +70,7 @@ export function describeCommand(command: Command): CommandSpec {
         ? []
         : command.registeredArguments.map((argument) => ({
             name: argument.name(),
-            ...(argument.argChoices ? { choices: [...argument.argChoices] } : {}),
+            ...definedProps({ choices: argument.argChoices && [...argument.argChoices] }),
           })),
     // commander's implicit `help [command]` completes the other command names.
     subcommands: visible.map((sub) =>

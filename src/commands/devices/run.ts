@@ -11,6 +11,7 @@ import {
 import { describeInstall } from '../../audio/system/install-hints.js';
 import type { Context } from '../../context.js';
 import { formatCameras, formatDeviceListing, type CameraListing } from '../../terminal/device-table.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface DevicesFlags {
   readonly json?: boolean;
@@ -34,7 +35,7 @@ export function listingJson(listing: DeviceListing, cameras: CameraListing = { c
     capture: side(listing.capture),
     playback: side(listing.playback),
     cameras: cameras.cameras.map((c) => ({ name: c.name, description: c.description })),
-    ...(listing.note ? { note: listing.note } : {}),
+    ...definedProps({ note: listing.note }),
   });
 }
 

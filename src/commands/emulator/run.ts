@@ -64,7 +64,7 @@ export async function runEmulator(ctx: Context, opts: EmulatorFlags): Promise<nu
       quirks: flags.quirks,
       now: () => ctx.clock.now(),
       log: { format: flags.logFormat, write: (line) => ctx.stderr.write(ctx.secrets.redact(line)) },
-      ...(flags.record === undefined ? {} : { record: { ...flags.record, onFailure } }),
+      ...definedProps({ record: flags.record && { ...flags.record, onFailure } }),
       signal: ctx.signal,
     });
   } catch (error) {

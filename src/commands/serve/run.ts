@@ -17,6 +17,7 @@ import { forPerson, showServeReady } from '../../terminal/ready-lines.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
 import { contextTextIo } from '../text-io.js';
 import { readServeFlags, resolveServeFlags } from './options.js';
+import { definedProps } from '../../defined-props.js';
 
 /** Time a client gets to send its request line and headers / its whole request (slowloris). */
 const HEADERS_TIMEOUT_MS = 5_000;
@@ -52,17 +53,19 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       baseUrl: upstream.baseUrl,
       ...(flags.apiVersion === undefined ? {} : { apiVersion: options.apiVersion }),
       uses: options.token.uses,
-      ...(flags.ttl === undefined ? {} : { ttl: flags.ttl }),
-      ...(flags.newSessionTtl === undefined ? {} : { newSessionTtl: flags.newSessionTtl }),
-      ...(options.token.model === undefined ? {} : { model: options.token.model }),
-      ...(options.token.config === undefined ? {} : { config: options.token.config }),
-      ...(options.token.lock === undefined ? {} : { lock: options.token.lock }),
+      ...definedProps({
+        ttl: flags.ttl,
+        newSessionTtl: flags.newSessionTtl,
+        model: options.token.model,
+        config: options.token.config,
+        lock: options.token.lock,
+      }),
       timeoutMs: options.timeoutMs,
       retries: options.retries,
       fetch: upstream.fetch,
       allowOrigins: settings.allowOrigins,
       trustProxy: settings.trustProxy,
-      ...(settings.bearer === undefined ? {} : { bearer: settings.bearer }),
+      ...definedProps({ bearer: settings.bearer }),
       rate: settings.rate,
       maxConcurrentMints: settings.maxConcurrentMints,
       page: settings.page,
@@ -91,7 +94,7 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
       showServeReady(ui, {
         url,
         page: settings.page,
-        ...(settings.bearerVariable === undefined ? {} : { bearerVariable: settings.bearerVariable }),
+        ...definedProps({ bearerVariable: settings.bearerVariable }),
         ...(flags.emulator ? { emulatorUrl: upstream.baseUrl } : {}),
       });
     await new Promise<void>((resolve) => {

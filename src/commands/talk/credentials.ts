@@ -25,6 +25,7 @@ import type { TalkOptions } from './options.js';
 import { runTokenCommand } from './token-command.js';
 import { childLauncher } from '../../children/launcher.js';
 import { checkTokenName, parseTokenText, type TokenInfo } from './token.js';
+import { definedProps } from '../../defined-props.js';
 
 /** Lifetime of the token talk mints for itself; new sessions (and resumes) stay allowed throughout. */
 export const SELF_MINT_TTL_MS = 30 * 60_000;
@@ -53,7 +54,7 @@ export async function obtainCredentials(ctx: Context, ui: Ui, options: TalkOptio
       `the token was minted on ${fromToken} but --api-version is ${options.apiVersion}; tokens work on the version they were minted for`,
     );
   }
-  return { token, apiVersion: options.apiVersion ?? fromToken ?? DEFAULT_API_VERSION, ...(supply ? { supply } : {}) };
+  return { token, apiVersion: options.apiVersion ?? fromToken ?? DEFAULT_API_VERSION, ...definedProps({ supply }) };
 }
 
 async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<TokenSupply | undefined> {
@@ -85,12 +86,7 @@ async function tokenSupply(ctx: Context, ui: Ui, options: TalkOptions): Promise<
 /** The key is required only when there is no token at all; otherwise a bad or absent one just means no minting. */
 async function apiKey(ctx: Context, options: TalkOptions): Promise<ResolvedKey | undefined> {
   const resolve = (): Promise<ResolvedKey | undefined> =>
-    resolveApiKey(
-      options.apiKeyFile === undefined ? {} : { apiKeyFile: options.apiKeyFile },
-      ctx.env,
-      contextTextIo(ctx),
-      TALK_KEY_FLAGS,
-    );
+    resolveApiKey(definedProps({ apiKeyFile: options.apiKeyFile }), ctx.env, contextTextIo(ctx), TALK_KEY_FLAGS);
   const needed = options.tokenSource.kind === 'mint';
   const key = needed || options.apiKeyFile !== undefined ? await resolve() : await resolve().catch(() => undefined);
   if (key) ctx.secrets.add(key.key);

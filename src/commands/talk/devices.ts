@@ -16,6 +16,7 @@ import { AudioDeviceError } from '../../errors.js';
 import type { AudioRecorder, PlaybackSink } from '../../live/session/session-runner.js';
 import type { DisposerStack } from './disposers.js';
 import type { TalkOptions } from './options.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface TalkDevices {
   readonly input?: AudioInput;
@@ -35,7 +36,7 @@ export async function openDevices(ctx: Context, options: TalkOptions, stack: Dis
   // The input is started by the session runner (and stopped by it); stop() is idempotent, so the
   // stack stopping it again on an error path is harmless.
   if (input) stack.defer('input', () => input.stop());
-  return { ...(input ? { input } : {}), ...(playback ? { playback } : {}), ...(recorder ? { recorder } : {}) };
+  return definedProps({ input, playback, recorder });
 }
 
 async function openRecorder(ctx: Context, path: string, stack: DisposerStack): Promise<AudioRecorder> {
@@ -56,7 +57,7 @@ async function openSpeaker(
   await preflightSpeaker(ctx, children, device);
   const speaker = await ctx.devices.speaker({
     sampleRate: OUTPUT_SAMPLE_RATE,
-    ...(device !== undefined ? { device } : {}),
+    ...definedProps({ device }),
   });
   await speaker.open();
   stack.defer('speaker', () => speaker.close());
@@ -73,14 +74,13 @@ async function openSpeaker(
  * runs); only when that survives is the addon loaded here.
  */
 async function preflightSpeaker(ctx: Context, children: ChildLauncher, device: string | undefined): Promise<void> {
-  const where = device === undefined ? {} : { device };
   const outcome = await playbackInChild({
     nodePath: process.execPath,
     probePath: PROBE_PATH,
     children,
     clock: ctx.clock,
     timeoutMs: PREFLIGHT_TIMEOUT_MS,
-    ...where,
+    ...definedProps({ device }),
   });
   if (outcome.kind === 'ok') return;
   const hint =
@@ -102,7 +102,7 @@ function inputFor(ctx: Context, children: ChildLauncher, options: TalkOptions): 
       clock: ctx.clock,
       stdin: ctx.stdin,
       signal: ctx.signal,
-      ...(choice.format ? { format: choice.format } : {}),
+      ...definedProps({ format: choice.format }),
     });
   }
   return new LazyMicrophone(ctx, children, choice.device);

@@ -10,6 +10,7 @@ import { colorAllowed, type Ui } from '../../terminal/ui.js';
 import type { DisposerStack } from './disposers.js';
 import type { TalkOptions } from './options.js';
 import { openTranscript } from './transcript.js';
+import { definedProps } from '../../defined-props.js';
 
 export async function eventSinks(
   ctx: Context,
@@ -25,7 +26,7 @@ export async function eventSinks(
     colorStdout: ctx.isTTY.stdout && colorAllowed(ctx, 'stderr'),
     // A person reads stdout: transcripts as they arrive (TERM=dumb cannot move the cursor back to them).
     live: ctx.isTTY.stdout && ctx.env.TERM !== 'dumb',
-    ...(status ? { status } : {}),
+    ...definedProps({ status }),
   });
   const path = options.transcript;
   const opening = {

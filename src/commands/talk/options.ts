@@ -15,6 +15,7 @@ import { PASS_ENV_FLAGS } from '../../children/pass-env-flag.js';
 import type { ApiVersion } from '../../token/client/http-request.js';
 import { readFlags, type FlagKind, type FlagValues } from '../host.js';
 import { resolveVision, VISION_FLAGS, type VisionOptions } from './vision-options.js';
+import { definedProps } from '../../defined-props.js';
 
 /** Every `talk` flag and how commander hands it over (command.ts declares them); readFlags() reads them. */
 export const TALK_FLAGS = {
@@ -129,30 +130,29 @@ export function resolveTalkOptions(flags: TalkFlags, env: EnvSnapshot): TalkOpti
     transcription: flags.transcription !== false,
     compress: flags.compress !== false,
     pushToTalk: Boolean(flags.pushToTalk),
-    ...optional('voice', nonEmpty('--voice', flags.voice)),
-    ...optional('systemInstruction', nonEmpty('--system-instruction', flags.systemInstruction)),
-    ...optional('temperature', flags.temperature === undefined ? undefined : temperature(flags.temperature)),
+    ...definedProps({
+      voice: nonEmpty('--voice', flags.voice),
+      systemInstruction: nonEmpty('--system-instruction', flags.systemInstruction),
+      temperature: flags.temperature === undefined ? undefined : temperature(flags.temperature),
+    }),
   };
   checkTalkModality(setup);
   return {
     tokenSource: tokenSource(flags, env),
-    ...optional('tokenCommand', nonEmpty('--token-command', flags.tokenCommand)),
-    ...optional('apiKeyFile', flags.apiKeyFile),
+    ...definedProps({ tokenCommand: nonEmpty('--token-command', flags.tokenCommand), apiKeyFile: flags.apiKeyFile }),
     baseUrl: resolveBaseUrl(flags.baseUrl, env),
-    ...optional('apiVersion', flags.apiVersion === undefined ? undefined : resolveApiVersion(flags.apiVersion)),
+    ...definedProps({ apiVersion: flags.apiVersion === undefined ? undefined : resolveApiVersion(flags.apiVersion) }),
     setup,
     echo,
     input,
-    ...optional('text', flags.text?.trim()),
-    ...optional('output', flags.output),
+    ...definedProps({ text: flags.text?.trim(), output: flags.output }),
     speaker: flags.speaker !== false,
-    ...optional('outputDevice', nonEmpty('--output-device', flags.outputDevice)),
+    ...definedProps({ outputDevice: nonEmpty('--output-device', flags.outputDevice) }),
     once: Boolean(flags.once),
     events: Boolean(flags.events),
-    ...optional('transcript', flags.transcript),
+    ...definedProps({ transcript: flags.transcript }),
     connectTimeoutMs: requirePositiveDuration('--connect-timeout', flags.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT),
-    ...optional('tools', flags.tools),
-    ...optional('toolCommand', nonEmpty('--tool-command', flags.toolCommand)),
+    ...definedProps({ tools: flags.tools, toolCommand: nonEmpty('--tool-command', flags.toolCommand) }),
     toolTimeoutMs: requirePositiveDuration('--tool-timeout', flags.toolTimeout ?? DEFAULT_TOOL_TIMEOUT),
     passEnv: passEnvNames(flags.passEnv),
     vision: resolveVision(flags, env, process.platform),
@@ -171,10 +171,9 @@ function tokenSource(flags: TalkFlags, env: EnvSnapshot): TokenSource {
         kind: 'env',
         name,
         value,
-        ...optional(
-          'expireTime',
-          name === 'GEMINI_EPHEMERAL_TOKEN' ? env.GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME : undefined,
-        ),
+        ...definedProps({
+          expireTime: name === 'GEMINI_EPHEMERAL_TOKEN' ? env.GEMINI_EPHEMERAL_TOKEN_EXPIRE_TIME : undefined,
+        }),
       };
   }
   return { kind: 'mint' };
@@ -194,7 +193,7 @@ function inputChoice(flags: TalkFlags): InputChoice {
     kind: 'file',
     path: flags.input,
     fast: Boolean(flags.fast),
-    ...optional('format', flags.inputFormat === undefined ? undefined : parseInputFormat(flags.inputFormat)),
+    ...definedProps({ format: flags.inputFormat === undefined ? undefined : parseInputFormat(flags.inputFormat) }),
   };
 }
 
@@ -214,10 +213,6 @@ function nonEmpty(flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (value.trim() === '') throw new UsageError(`${flag} is empty`);
   return value.trim();
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /**

@@ -72,7 +72,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
           pushToTalk: options.setup.pushToTalk,
           keys,
           mic: options.input.kind !== 'none',
-          ...(vision.video ? { video: vision.video.label } : {}),
+          ...definedProps({ video: vision.video?.label }),
           dumb: ctx.env.TERM === 'dumb',
         })
       : undefined;
@@ -92,9 +92,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
       // A file is finite and already read: hold all of it across a reconnect rather than drop any.
       backlogLimitBytes: options.input.kind === 'mic' ? DEFAULT_BACKLOG_BYTES : Number.POSITIVE_INFINITY,
       once: options.once,
-      ...(token.expiresAt !== undefined ? { tokenExpiresAt: token.expiresAt } : {}),
-      ...(token.uses !== undefined ? { tokenUses: token.uses } : {}),
-      ...(supply ? { tokenSupply: supply.kind } : {}),
+      ...definedProps({ tokenExpiresAt: token.expiresAt, tokenUses: token.uses, tokenSupply: supply?.kind }),
       ...SESSION_DEFAULTS,
     };
     let up = false;
@@ -177,14 +175,14 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
         ...vision,
         onEvent,
         tools,
-        ...(renewToken ? { renewToken } : {}),
+        ...definedProps({ renewToken }),
       },
       {
         baseUrl: options.baseUrl,
         token: token.name,
         connectTimeoutMs: options.connectTimeoutMs,
         session,
-        ...(options.text ? { text: options.text } : {}),
+        ...definedProps({ text: options.text }),
       },
     );
     if (status)

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { LOCK_MODES, type LockSummary } from '../../token/config/lock-summary.js';
 import { isTokenName, rfc3339Ms, type ServerField } from '../../token/client/server-values.js';
 import { parseJson } from '../../parse/json.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface TokenInfo {
   readonly name: string;
@@ -46,8 +47,7 @@ export function parseTokenText(text: string, source: string): TokenInfo {
   return {
     name: checkTokenName(json.name, source),
     source,
-    ...(expiresAt !== undefined ? { expiresAt } : {}),
-    ...(newSessionExpiresAt !== undefined ? { newSessionExpiresAt } : {}),
+    ...definedProps({ expiresAt, newSessionExpiresAt }),
     ...(typeof json.apiVersion === 'string' ? { apiVersion: json.apiVersion } : {}),
     // Not a whole number ≥ 0: unknown, so a resume just tries the token (a refusal still gets a fresh one).
     ...(Number.isSafeInteger(json.uses) && (json.uses as number) >= 0 ? { uses: json.uses as number } : {}),

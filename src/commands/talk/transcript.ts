@@ -9,6 +9,7 @@ import { openOutput, type OutputOptions } from '../../file-streams.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { escapeJsonForTerminal } from '../../printable.js';
 import type { DisposerStack } from './disposers.js';
+import { definedProps } from '../../defined-props.js';
 
 /** `opening`: the signal that ends a wait for a FIFO's reader, and what to say while waiting. */
 export interface TranscriptOpening {
@@ -60,7 +61,7 @@ export async function openTranscript(
       toolArgs.delete(event.id);
       const outcome =
         event.type === 'toolResult'
-          ? { response: event.response, ...(event.scheduling ? { scheduling: event.scheduling } : {}) }
+          ? { response: event.response, ...definedProps({ scheduling: event.scheduling }) }
           : { cancelled: true };
       return write({
         time: new Date(now()).toISOString(),

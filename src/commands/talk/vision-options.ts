@@ -4,6 +4,7 @@
 import type { EnvSnapshot } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { defaultCamera, parseFps, type Platform, type VideoSource } from '../../vision/ffmpeg-args.js';
+import { definedProps } from '../../defined-props.js';
 
 export const VISION_FLAGS = {
   image: 'strings',
@@ -56,7 +57,7 @@ export function resolveVision(flags: VisionFlags, env: EnvSnapshot, os: NodeJS.P
         : flags.screen
           ? { kind: 'screen' }
           : undefined;
-  return { images: flags.image ?? [], ...(source ? { source } : {}), fps: parseFps(flags.fps), platform };
+  return { images: flags.image ?? [], ...definedProps({ source }), fps: parseFps(flags.fps), platform };
 }
 
 function cameraDevice(flag: string, os: NodeJS.Platform): string {

@@ -10,6 +10,7 @@ import { checkVideoSource, loadImages } from '../../vision/preflight.js';
 import type { VideoFrame, VideoInput } from '../../vision/ports.js';
 import type { DisposerStack } from './disposers.js';
 import type { TalkOptions } from './options.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface TalkVision {
   readonly images: readonly VideoFrame[];
@@ -35,7 +36,7 @@ export async function prepareVision(ctx: Context, options: TalkOptions, stack: D
     children,
     clock: ctx.clock,
     installHint,
-    ...(screenEnv ? { set: screenEnv } : {}),
+    ...definedProps({ set: screenEnv }),
   });
   stack.defer('video', () => video.stop());
   return { images, video };

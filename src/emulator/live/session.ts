@@ -15,6 +15,7 @@ import { connectionEnd, SessionTimers } from './session-timers.js';
 import { decodeClientMessage, encodeServerMessage } from './client-message.js';
 import { holdCloseReplies, turnCutter } from './session-faults.js';
 import type { LiveRoute } from './route.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface SessionDeps {
   readonly core: EmulatorCore;
@@ -159,7 +160,7 @@ export class LiveSession {
       conversation: conversation.id,
       model: config.model,
       resumed,
-      ...(fault ? { fault } : {}),
+      ...definedProps({ fault }),
     });
     this.#input = new SessionInput({
       clock: core.clock,
@@ -173,7 +174,7 @@ export class LiveSession {
       onResumable: () => this.#resumable(),
       fail: (error) => this.#internalError(error),
       warn: (warning) => core.log.event({ event: 'live.warning', session: this.stats.id, warning }),
-      ...(core.scenario ? { scenario: core.scenario } : {}),
+      ...definedProps({ scenario: core.scenario }),
       close: (spec) => this.close(spec),
       scenarioRefused: (reason) => core.log.event({ event: 'live.scenario', session: this.stats.id, reason }),
     });

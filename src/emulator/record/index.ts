@@ -13,6 +13,7 @@ import { restProxy } from './proxy-rest.js';
 
 export { RECORD_UPSTREAM_TIMEOUT_MS } from './proxy-rest.js';
 import { CassetteWriter } from './writer.js';
+import { definedProps } from '../../defined-props.js';
 
 export const DEFAULT_UPSTREAM = 'https://generativelanguage.googleapis.com';
 
@@ -55,7 +56,7 @@ export async function attachRecorder(
   const upstream = new URL(options.upstream);
   const stop = new AbortController();
   const writer = await CassetteWriter.open(options.dir, {
-    ...(context.signal ? { signal: context.signal } : {}),
+    ...definedProps({ signal: context.signal }),
     secrets: context.secrets,
     onFailure: (error) => {
       context.log.event({ event: 'record.failed', error: error.message });
@@ -72,7 +73,7 @@ export async function attachRecorder(
     idsBefore: writer.continued.restId,
     stop: stop.signal,
     clock: context.clock,
-    ...(options.upstreamTimeoutMs === undefined ? {} : { timeoutMs: options.upstreamTimeoutMs }),
+    ...definedProps({ timeoutMs: options.upstreamTimeoutMs }),
   });
   const live = liveProxy({
     upstream,

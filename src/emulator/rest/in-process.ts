@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { definedProps } from '../../defined-props.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type Headers = Record<string, string | number | readonly string[]>;
@@ -81,7 +82,7 @@ async function parts(
     new Headers(init.headers).forEach((value, name) => (headers[name] = value));
     const bytes = body === undefined || body === null ? Buffer.alloc(0) : Buffer.from(body);
     const signal = init.signal ?? undefined;
-    return { method: init.method ?? 'GET', url: new URL(input), headers, body: bytes, ...(signal ? { signal } : {}) };
+    return { method: init.method ?? 'GET', url: new URL(input), headers, body: bytes, ...definedProps({ signal }) };
   }
   const request = new Request(input, init);
   request.headers.forEach((value, name) => (headers[name] = value));

@@ -4,6 +4,7 @@
 
 import type { ConnectCommand, Happening, TalkSessionConfig } from './session-types.js';
 import { TransportError, type LiveConnection, type LiveTransport } from '../transport/transport.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface SocketOptions {
   readonly baseUrl: string;
@@ -74,7 +75,7 @@ export class SessionSockets {
         close: (code, reason, by) => {
           this.#open.delete(id);
           if (this.#open.size === 0) this.#allClosed?.();
-          this.#dispatch({ type: 'closed', id, code, reason, ...(by ? { by } : {}) });
+          this.#dispatch({ type: 'closed', id, code, reason, ...definedProps({ by }) });
         },
       })
       .then(

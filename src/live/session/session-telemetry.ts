@@ -4,6 +4,7 @@
 import type { Phase, StatusSnapshot, TalkEvent } from './events.js';
 import type { TalkSessionConfig } from './session-types.js';
 import type { Outgoing } from '../wire/wire-types.js';
+import { definedProps } from '../../defined-props.js';
 
 /** The counts owned by the parts that cause them: echo gating and the bounded backlog. */
 export interface CountSources {
@@ -48,7 +49,8 @@ export class SessionTelemetry {
       tokenMsLeft: tokenExpiresAt === undefined ? undefined : Math.max(0, tokenExpiresAt - wallNow),
       echo: echoLabel(this.#config),
       reconnects: this.reconnects,
-      ...(this.#sources.note() ? { note: this.#sources.note()! } : {}),
+      // The note is a fixed word ('new token', 'retry n/m') or unset, never ''.
+      ...definedProps({ note: this.#sources.note() }),
       sentFrames: this.#sentFrames,
       gatedFrames: this.#sources.gatedFrames(),
       droppedFrames: this.#sources.droppedFrames(),

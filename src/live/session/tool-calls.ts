@@ -8,6 +8,7 @@ import type { TalkEvent } from './events.js';
 import type { Command } from './session-types.js';
 import type { ToolOutcome } from './tool-outcome.js';
 import type { FunctionCall, Outgoing } from '../wire/wire-types.js';
+import { definedProps } from '../../defined-props.js';
 
 interface Pending {
   readonly name: string;
@@ -63,7 +64,7 @@ export class ToolCalls {
     this.#pending.delete(id);
     this.#active(now);
     const { name } = pending;
-    const scheduling = outcome.scheduling ? { scheduling: outcome.scheduling } : {};
+    const scheduling = definedProps({ scheduling: outcome.scheduling });
     this.#event({
       type: 'toolResult',
       id,

@@ -25,6 +25,7 @@ import {
 import { parseJson } from '../../parse/json.js';
 import type { LiveConnectConfig, Modality, Tool } from '@google/genai';
 import type { SetupMessage } from '../wire/wire-types.js';
+import { definedProps } from '../../defined-props.js';
 
 interface RawSocket {
   readonly readyState: number;
@@ -220,19 +221,24 @@ export function toSdkConnectParams(setup: SetupMessage): SdkConnectParams {
   const generation = setup.generationConfig ?? {};
   const config: LiveConnectConfig = {
     // Flat keys, not generationConfig: the SDK warns (console) when generationConfig is set.
-    ...(generation.responseModalities ? { responseModalities: [...generation.responseModalities] as Modality[] } : {}),
-    ...(generation.temperature !== undefined ? { temperature: generation.temperature } : {}),
-    ...(generation.speechConfig ? { speechConfig: generation.speechConfig } : {}),
-    ...(setup.systemInstruction
-      ? { systemInstruction: { role: setup.systemInstruction.role, parts: [...setup.systemInstruction.parts] } }
-      : {}),
-    // Already in wire form (tools.ts); the SDK's own mapping passes it through unchanged (pinned by a test).
-    ...(setup.tools ? { tools: setup.tools as Tool[] } : {}),
-    ...(setup.realtimeInputConfig ? { realtimeInputConfig: setup.realtimeInputConfig } : {}),
+    ...definedProps({
+      responseModalities: generation.responseModalities && ([...generation.responseModalities] as Modality[]),
+      temperature: generation.temperature,
+      speechConfig: generation.speechConfig,
+      systemInstruction: setup.systemInstruction && {
+        role: setup.systemInstruction.role,
+        parts: [...setup.systemInstruction.parts],
+      },
+      // Already in wire form (tools.ts); the SDK's own mapping passes it through unchanged (pinned by a test).
+      tools: setup.tools as Tool[] | undefined,
+      realtimeInputConfig: setup.realtimeInputConfig,
+    }),
     sessionResumption: { ...setup.sessionResumption },
-    ...(setup.contextWindowCompression ? { contextWindowCompression: setup.contextWindowCompression } : {}),
-    ...(setup.inputAudioTranscription ? { inputAudioTranscription: {} } : {}),
-    ...(setup.outputAudioTranscription ? { outputAudioTranscription: {} } : {}),
+    ...definedProps({
+      contextWindowCompression: setup.contextWindowCompression,
+      inputAudioTranscription: setup.inputAudioTranscription && {},
+      outputAudioTranscription: setup.outputAudioTranscription && {},
+    }),
   };
   return { model: setup.model, config };
 }

@@ -3,6 +3,7 @@
 
 import { modelResource, type Modality } from '../../model.js';
 import type { SetupMessage } from './wire-types.js';
+import { definedProps } from '../../defined-props.js';
 
 export interface SessionSetupOptions {
   /** Model id, with or without the `models/` prefix. */
@@ -22,7 +23,7 @@ export function buildSetupMessage(options: SessionSetupOptions, handle?: string)
   const audio = options.modality === 'audio';
   const generationConfig = {
     responseModalities: [audio ? 'AUDIO' : 'TEXT'] as const,
-    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...definedProps({ temperature: options.temperature }),
     ...(audio && options.voice
       ? { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: options.voice } } } }
       : {}),
