@@ -49,10 +49,17 @@ function send(url: URL, init: RequestInit, body: Body): Promise<Response> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('close', () => signal?.removeEventListener('abort', onAbort));
-    // The same shape as undici's failures: "fetch failed" with the system error (ECONNREFUSED…) as cause.
-    req.on('error', (error) =>
-      reject(signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error })),
-    );
+    let answered = false;
+    req.on('response', () => (answered = true));
+    req.on('error', (error) => {
+      if (signal?.aborted) return reject(abortReason(signal));
+      // A kept-alive socket the server closed as idle while this request was on its way: the server
+      // read none of it, so it goes again on a fresh socket, unseen (Node's documented remedy for
+      // `reusedSocket`). Each stale socket is gone after its error, so this ends.
+      if (req.reusedSocket && !answered && isReset(error)) return send(url, init, body).then(resolve, reject);
+      // The same shape as undici's failures: "fetch failed" with the system error (ECONNREFUSED…) as cause.
+      reject(new TypeError('fetch failed', { cause: error }));
+    });
     req.end(body);
   });
 }
@@ -93,6 +100,8 @@ function collect(res: IncomingMessage, resolve: (r: Response) => void, reject: (
     }
   });
 }
+
+const isReset = (error: NodeJS.ErrnoException): boolean => error.code === 'ECONNRESET' || error.code === 'EPIPE';
 
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
