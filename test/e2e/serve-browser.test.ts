@@ -8,6 +8,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, requireChromium, serveStatic, watch, type StaticSite } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
+import { openTalkingPage } from './serve-page-helpers.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 
 interface PageReport {
@@ -87,6 +88,38 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
     expect(requests.filter((request) => request === 'POST /token')).toHaveLength(1);
     await expect.poll(() => serve.stderr()).toMatch(/^POST \/token 200 /m);
     expectNoCanary({ stdout: serve.stdout(), stderr: serve.stderr(), page: pageLogs.join('\n') });
+  }, 90_000);
+
+  it('once a session ends, Start talks again, on a new token', async () => {
+    const { page, problems, requests } = await openTalkingPage(browser, serve);
+    expect(await page.$eval('#start', (button) => button.disabled)).toBe(true);
+    // The emulator ends every session of this key (1001), as a server would at a token's end.
+    const reset = await call(`${serve.baseUrl}/emulator/reset`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': CANARY_KEY },
+    });
+    expect(reset.status).toBe(200);
+    await page.waitForFunction('window.gemtokenReport.state === "closed"');
+    expect(await page.$eval('#start', (button) => button.disabled)).toBe(false);
+    const sent = (await page.evaluate('window.gemtokenReport.sentChunks')) as number;
+
+    await page.click('#start');
+    await page.waitForFunction(
+      'window.gemtokenReport.state === "listening" || window.gemtokenReport.error !== undefined',
+    );
+    expect(await page.evaluate('window.gemtokenReport.error')).toBeUndefined();
+    await expect.poll(() => page.evaluate('window.gemtokenReport.sentChunks')).toBeGreaterThan(sent);
+    // And it is heard: the new session's reply plays in the new audio context.
+    const played = (await page.evaluate('window.gemtokenReport.playedSeconds')) as number;
+    await expect
+      .poll(() => page.evaluate('window.gemtokenReport.playedSeconds'), { timeout: 30_000 })
+      .toBeGreaterThan(played);
+    const open = await call(`${serve.baseUrl}/emulator/sessions`, { headers: { 'x-goog-api-key': CANARY_KEY } });
+    const sessions = (JSON.parse(open.text) as { sessions: Array<{ open: boolean }> }).sessions;
+    expect(sessions.filter((session) => session.open)).toHaveLength(1);
+    await page.close();
+    expect(problems).toEqual([]);
+    expect(requests.filter((request) => request === 'POST /token')).toHaveLength(2);
   }, 90_000);
 
   it('a denied microphone spends no token, and the page says so', async () => {

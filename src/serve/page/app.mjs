@@ -43,7 +43,10 @@ async function start() {
   const speaker = new AudioContext({ sampleRate: REPLY_RATE });
   const mic = new AudioContext({ sampleRate: MIC_RATE });
   let stream;
+  let released = false;
   const release = () => {
+    if (released) return;
+    released = true;
     stream?.getTracks().forEach((track) => track.stop());
     void speaker.close();
     void mic.close();
@@ -80,14 +83,14 @@ async function start() {
     const token = await response.json();
     if (!response.ok) throw new Error(`POST /token answered ${response.status}: ${token.error}`);
     report.token = { apiVersion: token.apiVersion, model: token.model, wsUrl: token.wsUrl };
-    await talk(token, stream, speaker, mic);
+    await talk(token, stream, speaker, mic, release);
   } catch (error) {
     release();
     throw error;
   }
 }
 
-async function talk(token, stream, speaker, mic) {
+async function talk(token, stream, speaker, mic, release) {
   // 3. The Live session, opened with the token in place of an API key. The SDK derives the
   //    WebSocket URL from baseUrl; token.wsUrl names the same endpoint for clients without the SDK.
   show('connecting');
@@ -98,12 +101,15 @@ async function talk(token, stream, speaker, mic) {
   let replying = false;
   let turn; // the element of the reply being transcribed
   let open = true;
-  // The session is over: nothing more is sent, and the microphone and the camera are released.
+  // The session is over: nothing more is sent, the microphone, the camera and the audio are
+  // released, and Start can begin a new session (with a new token: a spent one cannot).
   const ended = () => {
     open = false;
-    stream.getTracks().forEach((track) => track.stop());
+    stopPlayback(); // also so that the next session's reply is not queued after this one's
+    release();
     vision.detach();
     document.querySelector('#say').hidden = true;
+    document.querySelector('#start').disabled = false;
   };
   const session = await ai.live.connect({
     model: token.model ?? DEFAULT_MODEL,
