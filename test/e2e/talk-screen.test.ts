@@ -81,7 +81,7 @@ describe.skipIf(skip)('talk --screen captures an X11 screen (Xvfb 800×600)', ()
     expect(Object.keys(session?.frames?.sizes ?? {})).toEqual(['800×600 JPEG']);
     // ffmpeg carried the marker (--pass-env) and ended with the session.
     await expectNoProcessLeft(marker);
-  });
+  }, 60_000); // above runCli's 40 s bound, so a hung talk reports its stderr
 
   it('DISPLAY naming no X server: exit 6, one line, no stack trace, nothing connected', async () => {
     const none = freeDisplay();
