@@ -28,7 +28,11 @@ export interface ChildLauncher {
   /** `command` through the shell (talk's --token-command and --tool-command). */
   shell(command: string, options?: LaunchOptions): ChildProcess;
   /** Runs a program to its end; a non-zero exit is an answer, only a failed start (ENOENT…) rejects. */
-  run(file: string, args: readonly string[], options?: Omit<ExecFileOptions, 'env' | 'encoding'>): Promise<ExecResult>;
+  run(
+    file: string,
+    args: readonly string[],
+    options?: Omit<ExecFileOptions, 'env' | 'encoding'> & Pick<LaunchOptions, 'set'>,
+  ): Promise<ExecResult>;
   /** Runs `start` (which spawns through a package) with the child environment; returns the child it spawned. */
   during(start: () => void): ChildProcess | undefined;
 }
@@ -45,9 +49,9 @@ export function childLauncher(parent: EnvSnapshot, pass: readonly string[] = [])
     env,
     spawn: launch,
     shell: (command, options = {}) => launch(command, [], { ...options, shell: true }),
-    run: (file, args, options = {}) =>
+    run: (file, args, { set, ...options } = {}) =>
       new Promise((resolve, reject) => {
-        execFile(file, [...args], { ...options, env: env(), encoding: 'utf8' }, (error, stdout, stderr) => {
+        execFile(file, [...args], { ...options, env: env(set), encoding: 'utf8' }, (error, stdout, stderr) => {
           if (error && typeof error.code !== 'number' && !error.killed) return reject(error);
           resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
         });

@@ -23,6 +23,22 @@ export function lastLine(stderr: string): string | undefined {
     .at(-1);
 }
 
+/**
+ * The first line ffmpeg wrote, the cause (the lines after it are its consequences, e.g. x11grab's
+ * `Cannot open display :5, error 1.` then `:5: Input/output error`), without the `[x11grab @ 0x…] `
+ * that names ffmpeg's component or the closing full stop.
+ */
+export function firstCause(stderr: string): string | undefined {
+  const line = stderr
+    .split('\n')
+    .map((text) => text.replace(/^\[[^\]]* @ 0x[0-9a-f]+\]\s*/i, '').trim())
+    .find((text) => text.length > 0);
+  return line?.replace(/\.$/, '');
+}
+
+/** The hint of a screen ffmpeg could not read, before or during the session. */
+export const SCREEN_HINT = 'check that DISPLAY names a running X server you may capture';
+
 export interface FfmpegExit {
   readonly label: string;
   readonly source: VideoSource;
@@ -41,5 +57,5 @@ export function ffmpegFailure(exit: FfmpegExit): GemtokenError {
       message,
       'list cameras with `gemtoken devices`; --camera lavfi:testsrc sends a test picture',
     );
-  return new VideoDeviceError(message, 'check that DISPLAY names a screen you may capture');
+  return new VideoDeviceError(message, SCREEN_HINT);
 }

@@ -1,6 +1,7 @@
 // Everything about pictures and video that can fail is checked before a token is used or a socket
 // opened: an --image that is not a JPEG or PNG (exit 2), a --video ffmpeg cannot read (exit 2), a
-// missing ffmpeg or camera (exit 6). An unreadable file goes the way every named file does (read-error.ts).
+// missing ffmpeg or camera, or an X screen that does not open (exit 6). An unreadable file goes the
+// way every named file does (read-error.ts).
 
 import { access, open } from 'node:fs/promises';
 import { constants } from 'node:fs';
@@ -8,7 +9,7 @@ import type { ChildLauncher } from '../children/launcher.js';
 import { UsageError, VideoDeviceError } from '../errors.js';
 import { fileReadError } from '../read-error.js';
 import { inputArgs, SYNTHETIC_PREFIX, type Platform, type VideoSource } from './ffmpeg-args.js';
-import { ffmpegStartError, lastLine } from './ffmpeg-errors.js';
+import { ffmpegStartError, firstCause, lastLine, SCREEN_HINT } from './ffmpeg-errors.js';
 import { MAX_FRAME_BYTES } from './jpeg-splitter.js';
 import type { VideoFrame, VideoMime } from './ports.js';
 
@@ -62,13 +63,17 @@ function tooLarge(flag: string, path: string): UsageError {
   );
 }
 
-/** ffmpeg is there, and the file or camera the source names can be read. */
+/**
+ * ffmpeg is there, and the file, camera or X screen the source names can be read. `screenEnv` is what
+ * x11grab needs (DISPLAY, XAUTHORITY), given to the probe as to the capture.
+ */
 export async function checkVideoSource(
   source: VideoSource,
   fps: number,
   platform: Platform,
   children: ChildLauncher,
   installHint: string,
+  screenEnv: Readonly<Record<string, string>> = {},
   program = 'ffmpeg',
 ): Promise<void> {
   // A screen or camera this platform's ffmpeg cannot capture is a usage error, said before anything runs.
@@ -88,6 +93,22 @@ export async function checkVideoSource(
         `list cameras with \`gemtoken devices\`; --camera ${SYNTHETIC_PREFIX}testsrc sends a test picture`,
       );
     }
+  }
+  if (source.kind === 'screen' && platform.os === 'linux') {
+    // One frame through x11grab: no X server at DISPLAY (or no right to it) is said now, not after connecting.
+    const probe = await children.run(
+      program,
+      [
+        ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...inputArgs(source, fps, platform)],
+        ...['-frames:v', '1', '-f', 'null', '-'],
+      ],
+      { set: screenEnv },
+    );
+    if (probe.code !== 0)
+      throw new VideoDeviceError(
+        `cannot open screen ${platform.display}: ${firstCause(probe.stderr) ?? `ffmpeg exited with code ${probe.code}`}`,
+        SCREEN_HINT,
+      );
   }
   if (source.kind !== 'file') return;
   const probe = await children.run(program, [

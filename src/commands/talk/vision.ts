@@ -23,12 +23,12 @@ export async function prepareVision(ctx: Context, options: TalkOptions, stack: D
   if (!source) return { images };
   const children = childLauncher(ctx.env, options.passEnv);
   const installHint = installHintsForThisMachine().ffmpeg;
-  await checkVideoSource(source, fps, platform, children, installHint);
   // x11grab reads the X server named by DISPLAY, with the cookie XAUTHORITY points at.
   const screenEnv =
     source.kind === 'screen'
       ? Object.fromEntries(['DISPLAY', 'XAUTHORITY'].flatMap((name) => (ctx.env[name] ? [[name, ctx.env[name]!]] : [])))
       : undefined;
+  await checkVideoSource(source, fps, platform, children, installHint, screenEnv);
   const video = new FfmpegInput({
     source,
     fps,

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHILD_ENV_ALLOWED, childEnv, isAllowedName } from '../../../src/children/env.js';
+import { childLauncher } from '../../../src/children/launcher.js';
 import { passEnvNames } from '../../../src/children/pass-env.js';
 
 const SEED = Number(process.env.FC_SEED ?? 19);
@@ -117,4 +118,11 @@ it('a variable named __proto__ is an ordinary variable (passed when named, never
     ['__proto__', 'x'],
     ['HOME', '/h'],
   ]);
+});
+
+it("a program run to its end gets what gemtoken sets for it, as a spawned one does (the screen probe's DISPLAY)", async () => {
+  const children = childLauncher({ PATH: process.env.PATH, DISPLAY: ':1' });
+  const print = ['-e', 'process.stdout.write(String(process.env.DISPLAY))'];
+  expect((await children.run(process.execPath, print)).stdout).toBe('undefined');
+  expect((await children.run(process.execPath, print, { set: { DISPLAY: ':1' } })).stdout).toBe(':1');
 });

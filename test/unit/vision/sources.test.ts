@@ -7,7 +7,8 @@ import { resolveVision } from '../../../src/commands/talk/vision-options.js';
 import { ffmpegArgs, inputArgs, parseFps } from '../../../src/vision/ffmpeg-args.js';
 import { FramePacer } from '../../../src/vision/frame-pacer.js';
 import { FrameQueue } from '../../../src/vision/frame-queue.js';
-import { sniff } from '../../../src/vision/preflight.js';
+import { checkVideoSource, sniff } from '../../../src/vision/preflight.js';
+import type { ChildLauncher, ExecResult } from '../../../src/children/launcher.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 
 const bytes = (...values: (number | string)[]): Buffer =>
@@ -46,6 +47,46 @@ describe('ffmpeg commands', () => {
       /cannot capture a Wayland session/,
     );
     expect(() => inputArgs({ kind: 'screen' }, 1, { os: 'linux' })).toThrow(/DISPLAY is not set/);
+  });
+});
+
+describe('the screen is opened before connecting', () => {
+  // A launcher whose ffmpeg answers -version, then `probe` for the x11grab frame; it records each run.
+  const launcher = (probe: ExecResult) => {
+    const runs: { args: readonly string[]; set?: Readonly<Record<string, string>> }[] = [];
+    const children = {
+      run: (_file: string, args: readonly string[], options: { set?: Readonly<Record<string, string>> } = {}) => {
+        runs.push({ args, ...options });
+        return Promise.resolve(args.includes('-version') ? { code: 0, stdout: '', stderr: '' } : probe);
+      },
+    } as unknown as ChildLauncher;
+    return { children, runs };
+  };
+  const check = (children: ChildLauncher, os: NodeJS.Platform = 'linux') =>
+    checkVideoSource({ kind: 'screen' }, 1, { os, display: ':57' }, children, 'apt-get install ffmpeg', {
+      DISPLAY: ':57',
+      XAUTHORITY: '/x',
+    });
+
+  it('no X server at DISPLAY: exit 6 with the cause ffmpeg gave first, not its last line', async () => {
+    const stderr = '[x11grab @ 0x55b5e81df980] Cannot open display :57, error 1.\n:57: Input/output error\n';
+    const { children, runs } = launcher({ code: 1, stdout: '', stderr });
+    await expect(check(children)).rejects.toMatchObject({
+      exitCode: 6,
+      message: 'cannot open screen :57: Cannot open display :57, error 1',
+      hint: expect.stringContaining('DISPLAY'),
+    });
+    expect(runs.at(-1)).toEqual({
+      args: expect.arrayContaining(['x11grab', ':57', '-frames:v', '1']),
+      set: { DISPLAY: ':57', XAUTHORITY: '/x' },
+    });
+  });
+
+  it('a screen that gives a frame passes; macOS is not probed', async () => {
+    await expect(check(launcher({ code: 0, stdout: '', stderr: '' }).children)).resolves.toBeUndefined();
+    const mac = launcher({ code: 1, stdout: '', stderr: 'no' });
+    await expect(check(mac.children, 'darwin')).resolves.toBeUndefined();
+    expect(mac.runs).toHaveLength(1);
   });
 });
 
