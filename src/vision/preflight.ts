@@ -13,6 +13,9 @@ import { ffmpegStartError, firstCause, lastLine, SCREEN_HINT } from './ffmpeg-er
 import { MAX_FRAME_BYTES } from './jpeg-splitter.js';
 import type { VideoFrame, VideoMime } from './ports.js';
 
+/** How long the one-frame screen check may take (a local X server answers in well under a second). */
+const SCREEN_PROBE_MS = 10_000;
+
 /** Reads and checks each --image, in order; they are sent once, before the first text or audio. */
 export async function loadImages(paths: readonly string[]): Promise<VideoFrame[]> {
   const frames: VideoFrame[] = [];
@@ -102,13 +105,16 @@ export async function checkVideoSource(
         ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...inputArgs(source, fps, platform)],
         ...['-frames:v', '1', '-f', 'null', '-'],
       ],
-      { set: screenEnv },
+      // A remote DISPLAY that never answers would hold talk at its TCP connect timeout.
+      { set: screenEnv, timeout: SCREEN_PROBE_MS },
     );
-    if (probe.code !== 0)
-      throw new VideoDeviceError(
-        `cannot open screen ${platform.display}: ${firstCause(probe.stderr) ?? `ffmpeg exited with code ${probe.code}`}`,
-        SCREEN_HINT,
-      );
+    if (probe.code !== 0) {
+      const cause =
+        probe.code === null
+          ? `no frame within ${SCREEN_PROBE_MS / 1000} s`
+          : (firstCause(probe.stderr) ?? `ffmpeg exited with code ${probe.code}`);
+      throw new VideoDeviceError(`cannot open screen ${platform.display}: ${cause}`, SCREEN_HINT);
+    }
   }
   if (source.kind !== 'file') return;
   const probe = await children.run(program, [

@@ -79,6 +79,16 @@ describe('the screen is opened before connecting', () => {
     expect(runs.at(-1)).toEqual({
       args: expect.arrayContaining(['x11grab', ':57', '-frames:v', '1']),
       set: { DISPLAY: ':57', XAUTHORITY: '/x' },
+      timeout: 10_000,
+    });
+  });
+
+  it('an X server that never answers: exit 6 once the check gives up, not a wait without end', async () => {
+    // run() resolves code null when its timeout killed the child.
+    const { children } = launcher({ code: null, stdout: '', stderr: '' });
+    await expect(check(children)).rejects.toMatchObject({
+      exitCode: 6,
+      message: 'cannot open screen :57: no frame within 10 s',
     });
   });
 
