@@ -83,9 +83,12 @@ export function sessionProbe(spec: {
       const { token, evidence } = await mintFor(io, tokenBody(io, spec.token));
       if (!token) return inconclusive(evidence);
       const { session, outcome } = await started(io, token, setupOf(io, spec.setup));
-      const observation = await spec.judge(outcome, { io, token, session });
-      await session.close();
-      return observation;
+      try {
+        return await spec.judge(outcome, { io, token, session });
+      } finally {
+        // Also when a judge's further step throws (the run ends): no session is left open.
+        await session.close();
+      }
     },
   };
 }
