@@ -6,21 +6,15 @@
 
 import { UsageError } from './errors.js';
 import { rateKey } from './serve/rate-key.js';
-import { answerResponse, createTokenCore, type Answer, type RateCheck } from './serve/token-core.js';
+import { answerResponse, createTokenCore, type Answer } from './serve/token-core.js';
 import { resolveTokenOptions, type TokenOptions } from './serve/token-options.js';
 
 export { GemtokenError, UsageError } from './errors.js';
 export type { Duration, MintTokenOptions } from './mint-token.js';
 export type { Rate } from './serve/rate-limit.js';
 
-export interface TokenHandlerOptions extends TokenOptions {
-  /**
-   * A limit shared by every instance (a KV or Redis counter): called before each mint with the
-   * caller's client key (see `clientAddress`) and the request; resolve to 0 to let it mint, or to the
-   * milliseconds until it may try again (answered 429 with Retry-After). A throw or rejection is
-   * answered 503 and logged. Replaces the per-instance limit, so give it or `rate`, not both.
-   */
-  readonly rateLimit?: (client: string, request: Request) => number | Promise<number>;
+/** `rateLimit(client, request)` gets the Fetch Request and the key from `clientAddress`. */
+export interface TokenHandlerOptions extends TokenOptions<Request> {
   /**
    * The caller's address, for the rate limit, from the handler's own arguments. By default: Deno's
    * `info.remoteAddr.hostname` (`Deno.serve`'s second argument), Bun's `server.requestIP(request)`
@@ -53,20 +47,13 @@ const UNKNOWN_CLIENT = 'unknown';
  * Options are checked here, once: a bad one throws UsageError.
  */
 export function tokenHandler(options: TokenHandlerOptions): TokenHandler {
-  const { rateLimit, clientAddress, path, ...shared } = (options ?? {}) as TokenHandlerOptions;
+  const { clientAddress, path, ...shared } = (options ?? {}) as TokenHandlerOptions;
   const resolved = resolveTokenOptions(shared, 'tokenHandler');
-  if (rateLimit !== undefined && typeof rateLimit !== 'function')
-    throw new UsageError('tokenHandler: rateLimit must be a function (client, request) => milliseconds to wait');
-  if (rateLimit !== undefined && shared.rate !== undefined)
-    throw new UsageError('tokenHandler: give rate or rateLimit, not both', 'rateLimit replaces the per-instance rate');
   if (clientAddress !== undefined && typeof clientAddress !== 'function')
     throw new UsageError('tokenHandler: clientAddress must be a function (request, ...rest) => address');
   if (path !== undefined && (typeof path !== 'string' || !path.startsWith('/')))
     throw new UsageError(`tokenHandler: path must start with '/', e.g. '/token'`);
-  const core = createTokenCore({
-    ...resolved.parts,
-    rateLimit: (rateLimit as RateCheck | undefined) ?? resolved.rateLimit,
-  });
+  const core = createTokenCore({ ...resolved.parts, rateLimit: resolved.rateLimit });
   const find = clientAddress ?? runtimeAddress;
   const log = resolved.log;
 
@@ -82,7 +69,10 @@ export function tokenHandler(options: TokenHandlerOptions): TokenHandler {
       answer =
         path !== undefined && pathname !== path
           ? { status: 404, headers: NOT_FOUND, body: JSON.stringify({ error: 'not found' }), note: '' }
-          : await core(request, { client: address === undefined ? UNKNOWN_CLIENT : rateKey(address) });
+          : await core(request, {
+              client: address === undefined ? UNKNOWN_CLIENT : rateKey(address),
+              source: request,
+            });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       const body = JSON.stringify({ error: 'internal error' });

@@ -13,7 +13,7 @@ import { corsHeaders, type Answer, type TokenCore } from './token-core.js';
 export type TokenListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface ListenerParts {
-  readonly core: TokenCore;
+  readonly core: TokenCore<IncomingMessage>;
   /** The `--allow-origin` list as a matcher (origin-pattern.ts), for the CORS headers of every answer. */
   readonly allowOrigins: (origin: string) => boolean;
   /** `--trust-proxy`: whose X-Forwarded-For names the client (client-address.ts). */
@@ -43,7 +43,7 @@ export function createTokenListener(parts: ListenerParts): TokenListener {
     for (const [name, value] of Object.entries(corsHeaders(verdict, origin ?? null))) res.setHeader(name, value);
     if (path === '/token') {
       const client = rateKey(clientAddress(req, parts.trustProxy));
-      const answer = await parts.core(toRequest(req, path), { client, loopbackSocket });
+      const answer = await parts.core(toRequest(req, path), { client, loopbackSocket, source: req });
       writeAnswer(answer, res);
       return answer.note;
     }

@@ -4,6 +4,7 @@
 // here (token-options.ts, shared with tokenHandler()); each POST /token then mints one token with them
 // through the one Fetch-API core (token-core.ts) that handler.ts adapts to node:http.
 
+import type { IncomingMessage } from 'node:http';
 import { UsageError } from '../errors.js';
 import { createTokenListener, type TokenListener } from './handler.js';
 import { parseTrustProxy } from './client-address.js';
@@ -13,7 +14,8 @@ import { resolveTokenOptions, type TokenOptions } from './token-options.js';
 
 export type { TokenListener } from './handler.js';
 
-export interface ServeTokensOptions extends TokenOptions {
+/** `rateLimit(client, req)` gets Node's IncomingMessage and the key of the socket's peer or of `trustProxy`. */
+export interface ServeTokensOptions extends TokenOptions<IncomingMessage> {
   /**
    * Reverse proxies whose X-Forwarded-For names the client for the rate limit: addresses, CIDR
    * ranges, or `loopback`/`linklocal`/`uniquelocal`. Without it the socket's peer is the client.

@@ -17,17 +17,19 @@ export const MAX_BODY_BYTES = 1024;
 /**
  * Milliseconds until `client` may mint again, 0 to let it mint now (and count it). The default is
  * this instance's token bucket (rate-limit.ts); the `rateLimit` option puts a shared counter here.
+ * `Source` is the request as the runtime handed it over (a Fetch Request, Node's IncomingMessage):
+ * the caller's check gets what its own framework gave it, and the core never looks inside.
  */
-export type RateCheck = (client: string, request: Request) => number | Promise<number>;
+export type RateCheck<Source = Request> = (client: string, request: Source) => number | Promise<number>;
 
-export interface TokenCoreParts {
+export interface TokenCoreParts<Source = Request> {
   readonly mint: PreparedMint;
   /** The API the tokens come from: wsUrl is built from it. */
   readonly baseUrl: string;
   /** The `--allow-origin` list as a matcher (origin-pattern.ts). */
   readonly allowOrigins: (origin: string) => boolean;
   readonly bearer?: BearerCheck | undefined;
-  readonly rateLimit?: RateCheck | undefined;
+  readonly rateLimit?: RateCheck<Source> | undefined;
   readonly maxConcurrentMints: number;
   /** Applied to every answer (the key and the bearer secret; a minted token is what an answer is for). */
   readonly redactAnswer: (text: string) => string;
@@ -40,9 +42,11 @@ export interface TokenCoreParts {
 }
 
 /** What the runtime knows of the caller that the Request does not carry. */
-export interface Caller {
+export interface Caller<Source = Request> {
   /** The rate-limit bucket (rate-key.ts). */
   readonly client: string;
+  /** The request as the runtime handed it over, for the `rateLimit` check (RateCheck). */
+  readonly source: Source;
   /** The request reached a loopback address; undefined where the runtime does not say (origin.ts). */
   readonly loopbackSocket?: boolean | undefined;
 }
@@ -64,7 +68,7 @@ export function answerResponse(answer: Answer): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
-export type TokenCore = (request: Request, caller: Caller) => Promise<Answer>;
+export type TokenCore<Source = Request> = (request: Request, caller: Caller<Source>) => Promise<Answer>;
 
 export function corsHeaders(verdict: OriginVerdict, origin: string | null): Record<string, string> {
   return verdict === 'allowed' && origin !== null
@@ -72,15 +76,15 @@ export function corsHeaders(verdict: OriginVerdict, origin: string | null): Reco
     : { vary: 'Origin' };
 }
 
-export function createTokenCore(parts: TokenCoreParts): TokenCore {
+export function createTokenCore<Source = Request>(parts: TokenCoreParts<Source>): TokenCore<Source> {
   let inFlight = 0;
   // baseUrl is fixed: one URL per API version, not one parse per token.
   const wsUrls: Partial<Record<ApiVersion, string>> = {};
 
-  const token = async (request: Request, caller: Caller, json: Reply): Promise<Answer> => {
+  const token = async (request: Request, caller: Caller<Source>, json: Reply): Promise<Answer> => {
     let waitMs: number;
     try {
-      waitMs = parts.rateLimit === undefined ? 0 : await parts.rateLimit(caller.client, request);
+      waitMs = parts.rateLimit === undefined ? 0 : await parts.rateLimit(caller.client, caller.source);
       if (typeof waitMs !== 'number' || Number.isNaN(waitMs)) throw new Error(`it returned ${typeof waitMs}`);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);

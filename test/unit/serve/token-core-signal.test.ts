@@ -27,7 +27,8 @@ describe('the token core’s abort signal', () => {
       redactAnswer: (text) => text,
     });
     for (let i = 0; i < 2; i++) {
-      const answer = await core(new Request('https://api.test/token', { method: 'POST' }), { client: 'c' });
+      const request = new Request('https://api.test/token', { method: 'POST' });
+      const answer = await core(request, { client: 'c', source: request });
       expect(answer.status).toBe(200);
     }
     expect(seen).toHaveLength(2);
@@ -45,7 +46,8 @@ describe('the token core’s abort signal', () => {
       redactAnswer: (text) => text,
       signal: shutdown,
     });
-    await core(new Request('https://api.test/token', { method: 'POST' }), { client: 'c' });
+    const request = new Request('https://api.test/token', { method: 'POST' });
+    await core(request, { client: 'c', source: request });
     expect(seen).toEqual([shutdown]);
   });
 });
