@@ -8,7 +8,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, requireChromium, serveStatic, watch, type StaticSite } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
-import { openTalkingPage } from './serve-page-helpers.js';
+import { endSessionsAndWait, openTalkingPage } from './serve-page-helpers.js';
 import { call, startServe, type ServeHandle } from './serve-helpers.js';
 
 interface PageReport {
@@ -93,13 +93,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the built-in page in headles
   it('once a session ends, Start talks again, on a new token', async () => {
     const { page, problems, requests } = await openTalkingPage(browser, serve);
     expect(await page.$eval('#start', (button) => button.disabled)).toBe(true);
-    // The emulator ends every session of this key (1001), as a server would at a token's end.
-    const reset = await call(`${serve.baseUrl}/emulator/reset`, {
-      method: 'POST',
-      headers: { 'x-goog-api-key': CANARY_KEY },
-    });
-    expect(reset.status).toBe(200);
-    await page.waitForFunction('window.gemtokenReport.state === "closed"');
+    await endSessionsAndWait(serve, page);
     expect(await page.$eval('#start', (button) => button.disabled)).toBe(false);
     const sent = (await page.evaluate('window.gemtokenReport.sentChunks')) as number;
 

@@ -8,8 +8,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, requireChromium, watch } from '../helpers/browser.js';
 import { CANARY_KEY, expectNoCanary } from '../security/hostile.js';
-import { call, startServe, type ServeHandle } from './serve-helpers.js';
-import { openSessionFrames, openTalkingPage, visionOf } from './serve-page-helpers.js';
+import { startServe, type ServeHandle } from './serve-helpers.js';
+import { endSessionsAndWait, openSessionFrames, openTalkingPage, visionOf } from './serve-page-helpers.js';
 
 /** The emulator's count read 1.2 s apart (longer than the page's 1 s between frames) until two reads agree. */
 async function settledFrames(serve: ServeHandle): Promise<number> {
@@ -149,12 +149,7 @@ describe.skipIf(requireChromium())('gemtoken serve: the page sends the camera an
     expect(await page.$eval('#camera-device', (list) => list.disabled)).toBe(false);
 
     // The emulator ends every session of this key (1001): the page lets the screen go.
-    const reset = await call(`${serve.baseUrl}/emulator/reset`, {
-      method: 'POST',
-      headers: { 'x-goog-api-key': CANARY_KEY },
-    });
-    expect(reset.status).toBe(200);
-    await page.waitForFunction('window.gemtokenReport.state === "closed"');
+    await endSessionsAndWait(serve, page);
     expect(await visionOf(page)).toMatchObject({ source: 'off', trackState: 'ended' });
     expect(await page.$eval('#screen', (button) => [button.disabled, button.title])).toEqual([
       true,

@@ -55,3 +55,16 @@ export async function openSessionFrames(serve: ServeHandle): Promise<Frames> {
   const open = sessions.filter((session) => session.open);
   return open.at(-1)?.frames ?? { count: 0, bytes: 0, unreadable: 0, sizes: {} };
 }
+
+/**
+ * The emulator ends every session of the test key (1001), as a server does at a token's end, and the
+ * page shows it closed.
+ */
+export async function endSessionsAndWait(serve: ServeHandle, page: Page): Promise<void> {
+  const reset = await call(`${serve.baseUrl}/emulator/reset`, {
+    method: 'POST',
+    headers: { 'x-goog-api-key': CANARY_KEY },
+  });
+  if (reset.status !== 200) throw new Error(`POST /emulator/reset answered ${reset.status}: ${reset.text}`);
+  await page.waitForFunction('window.gemtokenReport.state === "closed"');
+}
