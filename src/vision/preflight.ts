@@ -3,10 +3,11 @@
 // missing ffmpeg or camera, or an X screen that does not open (exit 6). An unreadable file goes the
 // way every named file does (read-error.ts).
 
-import { access, open } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
+import { readFileBounded } from '../bounded-read.js';
 import type { ChildLauncher } from '../children/launcher.js';
-import { UsageError, VideoDeviceError } from '../errors.js';
+import { GemtokenError, UsageError, VideoDeviceError } from '../errors.js';
 import { fileReadError } from '../read-error.js';
 import { inputArgs, SYNTHETIC_PREFIX, type Platform, type VideoSource } from './ffmpeg-args.js';
 import { ffmpegStartError, firstCause, lastLine, SCREEN_HINT } from './ffmpeg-errors.js';
@@ -17,35 +18,25 @@ import type { VideoFrame, VideoMime } from './ports.js';
 const SCREEN_PROBE_MS = 10_000;
 
 /** Reads and checks each --image, in order; they are sent once, before the first text or audio. */
-export async function loadImages(paths: readonly string[]): Promise<VideoFrame[]> {
+export async function loadImages(paths: readonly string[], signal: AbortSignal): Promise<VideoFrame[]> {
   const frames: VideoFrame[] = [];
-  for (const path of paths) frames.push(await loadImage(path));
+  for (const path of paths) frames.push(await loadImage(path, signal));
   return frames;
 }
 
-/** Reads and checks one picture; `flag` names where its path came from in the messages. */
-export async function loadImage(path: string, flag = '--image'): Promise<VideoFrame> {
+/**
+ * Reads and checks one picture; `flag` names where its path came from in the messages. The read is
+ * the one every named file goes through (bounded-read.ts): at most one chunk past the frame cap from
+ * a FIFO or a device, and a FIFO with no writer is waited on in the event loop, so `signal` (one
+ * SIGTERM) ends the wait. A blocking open() here held a threadpool thread and Node could not exit.
+ */
+export async function loadImage(path: string, signal: AbortSignal, flag = '--image'): Promise<VideoFrame> {
   let image: Buffer;
   try {
-    const file = await open(path, 'r');
-    try {
-      const { size, isFile } = await file.stat().then((s) => ({ size: s.size, isFile: s.isFile() }));
-      if (isFile && size > MAX_FRAME_BYTES) throw tooLarge(flag, path);
-      // Read at most one byte over the cap, so a FIFO or a device cannot grow talk's memory.
-      const buffer = Buffer.alloc(MAX_FRAME_BYTES + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await file.read(buffer, length, buffer.length - length, null);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length > MAX_FRAME_BYTES) throw tooLarge(flag, path);
-      }
-      image = buffer.subarray(0, length);
-    } finally {
-      await file.close();
-    }
+    image = await readFileBounded(path, signal, { limit: MAX_FRAME_BYTES, tooLarge: () => tooLarge(flag, path) });
   } catch (error) {
-    if (error instanceof UsageError) throw error;
+    // Ours pass as they are: the cap's UsageError, and the signal's InterruptedError (130/143/129).
+    if (error instanceof GemtokenError) throw error;
     throw fileReadError(flag, path, error);
   }
   const kind = sniff(image);
@@ -81,7 +72,7 @@ export async function checkVideoSource(
 ): Promise<void> {
   // A screen or camera this platform's ffmpeg cannot capture is a usage error, said before anything runs.
   inputArgs(source, fps, platform);
-  if (source.kind === 'file') await checkReadable(source.path);
+  const regularFile = source.kind === 'file' && (await checkReadable(source.path));
   try {
     await children.run(program, ['-hide_banner', '-version']);
   } catch (error) {
@@ -116,7 +107,9 @@ export async function checkVideoSource(
       throw new VideoDeviceError(`cannot open screen ${platform.display}: ${cause}`, SCREEN_HINT);
     }
   }
-  if (source.kind !== 'file') return;
+  // A FIFO or a device is read once: a probe would eat its first frames (or wait for a writer), so
+  // ffmpeg's own start says what is wrong with it. A regular file is probed with one frame now.
+  if (!regularFile) return;
   const probe = await children.run(program, [
     ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source.path],
     ...['-map', '0:v:0', '-frames:v', '1', '-f', 'null', '-'],
@@ -128,10 +121,17 @@ export async function checkVideoSource(
     );
 }
 
-async function checkReadable(path: string): Promise<void> {
+/**
+ * --video's file exists and may be read; true for a regular file. It is not opened: opening a FIFO's
+ * read end waits for a writer, and closing it again kills that writer with EPIPE (a process
+ * substitution, `--video <(ffmpeg … -f matroska -)`), so only ffmpeg's capture opens it, once.
+ */
+async function checkReadable(path: string): Promise<boolean> {
   try {
-    const file = await open(path, 'r');
-    await file.close();
+    const stats = await stat(path);
+    if (stats.isDirectory()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    await access(path, constants.R_OK);
+    return stats.isFile();
   } catch (error) {
     throw fileReadError('--video', path, error);
   }

@@ -87,6 +87,31 @@ describe.skipIf(skip)('talk sends pictures and video', () => {
     expect(closed.framesSent).toBe(3);
   });
 
+  it('--video naming a FIFO (as `--video <(ffmpeg …)` does) is opened once, by the capture: all 3 frames arrive', async () => {
+    const fifo = path.join(dir, `clip-${Date.now()}.fifo`);
+    execFileSync('mkfifo', [fifo]);
+    // The writer's open() waits for a reader; a preflight that opened and closed the FIFO killed it with EPIPE.
+    const writer = spawn(
+      'ffmpeg',
+      ['-loglevel', 'error', '-y', '-i', 'clip.mp4', '-c:v', 'mjpeg', '-f', 'matroska', fifo],
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let writerError = '';
+    writer.stderr.on('data', (d: Buffer) => (writerError += d.toString()));
+    const writerDone = new Promise<number | null>((resolve) => writer.on('close', resolve));
+    try {
+      const before = (await sessionFrames()).length;
+      const result = await talk(['--video', path.basename(fifo), '--text', 'describe it', '--events']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(await writerDone, writerError).toBe(0);
+      const [session] = (await sessionFrames()).slice(before);
+      expect(session).toMatchObject({ count: 3, sizes: { '320×240 JPEG': 3 } });
+      expect(events(result.stdout).find((event) => event.type === 'closed')!.framesSent).toBe(3);
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  });
+
   it('--camera lavfi:testsrc (the documented synthetic camera) --once: the question follows the first frame', async () => {
     const result = await talk(['--camera', 'lavfi:testsrc', '--text', 'what do you see?', '--once', '--events']);
     expect(result.code, result.stderr).toBe(0);
@@ -130,6 +155,8 @@ describe.skipIf(skip)('pictures and video that cannot be sent fail before connec
     [['--image', 'clip.mp4'], 2, /^gemtoken: --image clip\.mp4 is a video$/],
     [['--image', 'missing.jpg'], 2, /^gemtoken: --image: no such file: missing\.jpg$/],
     [['--video', 'notes.txt'], 2, /^gemtoken: --video notes\.txt is not a video ffmpeg can read/],
+    [['--image', '.'], 2, /^gemtoken: --image: \. is a directory$/],
+    [['--video', '.'], 2, /^gemtoken: --video: \. is a directory$/],
     [['--video', 'clip.mp4', '--camera'], 2, /^gemtoken: --video and --camera exclude each other$/],
     [['--camera', '/dev/video-none'], 6, /^gemtoken: cannot open camera \/dev\/video-none: ENOENT$/],
   ])('%j → exit %i', async (args, code, message) => {

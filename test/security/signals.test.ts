@@ -102,6 +102,18 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
         signal: 'SIGTERM',
       },
       {
+        name: 'talk --image <fifo>, no writer',
+        args: (f) => ['talk', '--token', TOKEN, '--no-speaker', '--image', f, '--text', 'hi', '--base-url', NOWHERE],
+        writer: 'none',
+        signal: 'SIGTERM',
+      },
+      {
+        name: 'talk --image <fifo>, a silent writer',
+        args: (f) => ['talk', '--token', TOKEN, '--no-speaker', '--image', f, '--text', 'hi', '--base-url', NOWHERE],
+        writer: 'silent',
+        signal: 'SIGINT',
+      },
+      {
         name: 'talk --input <fifo> (raw PCM), a silent writer',
         args: (f) => [
           'talk',

@@ -130,7 +130,7 @@ export async function runTalk(ctx: Context, raw: Record<string, unknown>): Promi
     let typing = Promise.resolve();
     const typedLine = (line: string): void => {
       typing = typing
-        .then(() => sendTypedLine(line, ctx.env.HOME, runner, sink))
+        .then(() => sendTypedLine(line, ctx.env.HOME, ctx.signal, runner, sink))
         .catch((error: unknown) => sink({ type: 'warning', message: `the typed line was not sent: ${String(error)}` }));
     };
     const keysOn = (): void => {

@@ -66,6 +66,7 @@ export function pictureLabel(path: string, frame: VideoFrame): string {
 export async function sendTypedLine(
   line: string,
   home: string | undefined,
+  signal: AbortSignal,
   sink: TypedSink,
   emit: (event: TalkEvent) => void,
 ): Promise<void> {
@@ -73,7 +74,7 @@ export async function sendTypedLine(
   if (found.kind === 'text') return sink.typed(line);
   let frame: VideoFrame;
   try {
-    frame = await loadImage(found.path, 'typed file');
+    frame = await loadImage(found.path, signal, 'typed file');
   } catch (error) {
     if (!(error instanceof GemtokenError)) throw error;
     const hint = error.hint ? ` (${error.hint})` : '';

@@ -19,7 +19,7 @@ export interface TalkVision {
 
 export async function prepareVision(ctx: Context, options: TalkOptions, stack: DisposerStack): Promise<TalkVision> {
   const { images: paths, source, fps, platform } = options.vision;
-  const images = await loadImages(paths);
+  const images = await loadImages(paths, ctx.signal);
   if (!source) return { images };
   const children = childLauncher(ctx.env, options.passEnv);
   const installHint = installHintsForThisMachine().ffmpeg;

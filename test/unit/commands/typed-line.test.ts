@@ -21,7 +21,7 @@ async function send(line: string, videoOff = false): Promise<{ sent: (string | V
   const sent: (string | VideoFrame)[] = [];
   const events: TalkEvent[] = [];
   const sink = { typed: (input: string | VideoFrame) => sent.push(input), snapshot: () => ({ videoOff }) };
-  await sendTypedLine(line, dir, sink, (event) => events.push(event));
+  await sendTypedLine(line, dir, new AbortController().signal, sink, (event) => events.push(event));
   return { sent, events };
 }
 
