@@ -24,6 +24,7 @@ import { demoCommand } from './commands/demo/command.js';
 import { serveCommand } from './commands/serve/command.js';
 import { conformanceCommand } from './commands/conformance/command.js';
 import { didYouMean } from './suggest.js';
+import { writeFailureReason } from './file-error.js';
 import { VERSION } from './version.js';
 import { helpAfter } from './terminal/help-text.js';
 import { layOutHelp } from './terminal/help-layout.js';
@@ -198,9 +199,8 @@ async function exit(code: number): Promise<void> {
 }
 
 function stdoutWriteError(error: NodeJS.ErrnoException): UsageError {
-  const reason = error.code === 'ENOSPC' ? 'no space left on device' : error.message;
   return new UsageError(
-    `cannot write to stdout: ${reason}${error.code ? ` (${error.code})` : ''}`,
+    `cannot write to stdout: ${writeFailureReason(error)}`,
     'the output is incomplete: free some space or send stdout elsewhere',
     { cause: error },
   );

@@ -10,7 +10,6 @@ import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { definedProps } from './defined-props.js';
 
 // The input side (openInput, readAll, readFileBounded) is the bounded reader every byte from outside
 // goes through; it lives in bounded-read.ts, which the emulator shares.
@@ -64,14 +63,17 @@ export async function openOutput(
   return { stream: createWriteStream(file, { fd }), regular: stats.isFile() };
 }
 
-/** Appends `text` to `file` in one write and resolves once it is there (or rejects: error, signal). */
-export async function appendText(
+/**
+ * Writes `text` to `file` (created or truncated; appended with `append`) in one write and resolves
+ * once it is there, or rejects: the write's error, or `signal.reason` while a FIFO has no reader.
+ */
+export async function writeText(
   file: string,
   text: string,
   signal: AbortSignal,
-  onWaiting?: () => void,
+  options: OutputOptions = {},
 ): Promise<void> {
-  const { stream } = await openOutput(file, signal, { append: true, ...definedProps({ onWaiting }) });
+  const { stream } = await openOutput(file, signal, options);
   await new Promise<void>((resolve, reject) => {
     const onAbort = (): void => {
       stream.destroy();

@@ -3,7 +3,8 @@
 // without blocking the process: a FIFO there with no reader is waited for until a stop signal.
 
 import type { Context } from '../context.js';
-import { appendText } from '../file-streams.js';
+import { writeText } from '../file-streams.js';
+import { fileWriteError } from '../file-error.js';
 import type { MintReceipt } from '../token/client/mint-client.js';
 import {
   formatEnv,
@@ -12,7 +13,7 @@ import {
   githubOutputLines,
   type OutputFormat,
 } from '../token/output-format.js';
-import { GemtokenError, UsageError } from '../errors.js';
+import { GemtokenError } from '../errors.js';
 import { checkServerValues } from '../token/client/server-values.js';
 import type { Ui } from './ui.js';
 
@@ -60,17 +61,13 @@ async function writeGithub(ctx: Context, ui: Ui, token: MintReceipt): Promise<vo
   }
   try {
     // Values were checked (no key in any form); the file is a sink like stdout all the same.
-    await appendText(file, ctx.secrets.redactKeys(`${lines.join('\n')}\n`), ctx.signal, () =>
-      ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`),
-    );
+    await writeText(file, ctx.secrets.redactKeys(`${lines.join('\n')}\n`), ctx.signal, {
+      append: true,
+      onWaiting: () => ui.info(`waiting for a reader on $GITHUB_OUTPUT ${file} (a FIFO)`),
+    });
   } catch (error) {
     if (error instanceof GemtokenError) throw error;
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(
-      `cannot append to $GITHUB_OUTPUT${typeof code === 'string' ? ` (${code})` : ''}`,
-      'the outputs were not written: free some space or check the runner',
-      { cause: error },
-    );
+    throw fileWriteError('$GITHUB_OUTPUT', file, error);
   }
   ui.info('wrote token, expire_time and new_session_expire_time to $GITHUB_OUTPUT');
 }

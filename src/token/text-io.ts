@@ -1,7 +1,7 @@
 // File and stdin reads, injected so option resolution stays testable without a disk or a pipe.
 
 import { GemtokenError, UsageError } from '../errors.js';
-import { cannotRead, fileReadError } from '../read-error.js';
+import { cannotRead, fileReadError } from '../file-error.js';
 
 export interface TextIo {
   readFile(path: string): Promise<string>;
@@ -41,7 +41,7 @@ export async function readOrFail(read: () => Promise<string>, message: string): 
 }
 
 /**
- * Reads the file a flag names; a failure is one line and its fix (read-error.ts), e.g. `--config:
+ * Reads the file a flag names; a failure is one line and its fix (file-error.ts), e.g. `--config:
  * no such file: cfg.json`. `missingHint` is the flag's own advice for a path that does not exist.
  */
 export async function readFileOrFail(io: TextIo, flag: string, path: string, missingHint?: string): Promise<string> {

@@ -1,14 +1,14 @@
 // Everything about pictures and video that can fail is checked before a token is used or a socket
 // opened: an --image that is not a JPEG or PNG (exit 2), a --video ffmpeg cannot read (exit 2), a
 // missing ffmpeg or camera, or an X screen that does not open (exit 6). An unreadable file goes the
-// way every named file does (read-error.ts).
+// way every named file does (file-error.ts).
 
 import { access, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { readFileBounded } from '../bounded-read.js';
 import type { ChildLauncher } from '../children/launcher.js';
 import { GemtokenError, UsageError, VideoDeviceError } from '../errors.js';
-import { fileReadError } from '../read-error.js';
+import { fileReadError } from '../file-error.js';
 import { inputArgs, SYNTHETIC_PREFIX, type Platform, type VideoSource } from './ffmpeg-args.js';
 import { ffmpegStartError, firstCause, lastLine, SCREEN_HINT } from './ffmpeg-errors.js';
 import { MAX_FRAME_BYTES } from './jpeg-splitter.js';

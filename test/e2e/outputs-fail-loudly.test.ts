@@ -29,7 +29,9 @@ describe.runIf(fullDevice)('a full disk behind an output the user named', () => 
       env: { GEMINI_API_KEY: upstream.apiKeys[0]!, GITHUB_OUTPUT: '/dev/full' },
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^gemtoken: cannot append to \$GITHUB_OUTPUT \(ENOSPC\)$/m);
+    expect(result.stderr).toMatch(
+      /^gemtoken: cannot write \$GITHUB_OUTPUT \/dev\/full: no space left on device \(ENOSPC\)$/m,
+    );
     expect(result.stderr).not.toMatch(/wrote token/);
     expect(hasStackTrace(result)).toBe(false);
   });

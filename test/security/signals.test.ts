@@ -156,7 +156,9 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
 
   describe('writing to a FIFO nobody reads', () => {
     let peer: HostilePeer;
+    let emulator: EmulatorHandle;
     beforeAll(async () => {
+      emulator = await spawnEmulator();
       peer = await hostileHttp((_req, res) =>
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
@@ -167,7 +169,10 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
         ),
       );
     });
-    afterAll(() => peer.close());
+    afterAll(async () => {
+      peer.close();
+      await emulator.stop();
+    });
 
     const cases: { name: string; run: (file: string) => Running; signal: StopSignal }[] = [
       {
@@ -227,6 +232,21 @@ describe.skipIf(process.platform !== 'linux')('one signal is enough (built binar
         expect(result.stderr).toMatch(/waiting for a reader on .*fifo-\d+ \(a FIFO\)/);
       });
     }
+
+    it('conformance --write-profile <fifo>, after its probes: one SIGHUP → 129, no report printed', async () => {
+      const file = fifo();
+      const run = start(['conformance', '--yes', '--only', 'mask:top-level', '--write-profile', file], {
+        env: { GEMINI_API_KEY: emulator.apiKeys[0]!, GEMTOKEN_BASE_URL: emulator.baseUrl },
+      });
+      await waitUntil(run, () => /waiting for a reader on .*fifo-\d+ \(a FIFO\)/.test(run.stderr()), 'waiting');
+      const result = await stopOnce(run, 'SIGHUP');
+      expect(result.hung, result.stderr).toBe(false);
+      expect(result.code).toBe(CODE.SIGHUP);
+      // conformance says what it probes on stderr; the stop is the last line, and no report went out.
+      expect(stopLines(result.stderr).at(-1)).toBe(LINE.SIGHUP);
+      expect(result.stdout).toBe('');
+      expect(hasStack(result.stderr)).toBe(false);
+    });
   });
 
   describe('a silent stdin', () => {

@@ -48,7 +48,7 @@ export const LAYERS: readonly { readonly name: string; readonly members: readonl
         (n) => `${n}.ts`,
       ),
       ...['file-streams', 'graceful-close', 'listen-error', 'model', 'config', 'version'].map((n) => `${n}.ts`),
-      ...['suggest', 'read-error', 'defined-props'].map((n) => `${n}.ts`),
+      ...['suggest', 'file-error', 'defined-props'].map((n) => `${n}.ts`),
       'parse/',
       'children/',
     ],

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Clock } from '../../clock.js';
 import { openInput } from '../../file-streams.js';
 import { UsageError } from '../../errors.js';
-import { fileReadError } from '../../read-error.js';
+import { fileReadError } from '../../file-error.js';
 import { FrameChunker } from '../pcm/chunker.js';
 import { RawInputDecoder, WavInputDecoder, type InputDecoder } from '../pcm/input-decoder.js';
 import { PacedDelivery } from './paced-delivery.js';

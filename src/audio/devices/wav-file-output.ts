@@ -5,8 +5,9 @@
 
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { GemtokenError, UsageError } from '../../errors.js';
+import { GemtokenError } from '../../errors.js';
 import { openOutput, type OutputOptions } from '../../file-streams.js';
+import { fileWriteError } from '../../file-error.js';
 import { OUTPUT_SAMPLE_RATE, type AudioOutput } from '../ports.js';
 import { encodeWavHeader, WAV_SIZE_OFFSETS } from '../pcm/wav.js';
 import { definedProps } from '../../defined-props.js';
@@ -34,9 +35,7 @@ export class WavFileOutput implements AudioOutput {
     const { stream, regular } = await openOutput(this.path, signal, definedProps({ onWaiting })).catch(
       (error: unknown) => {
         if (error instanceof GemtokenError || signal.aborted) throw error;
-        throw new UsageError(`cannot write --output ${this.path}: ${(error as Error).message}`, undefined, {
-          cause: error,
-        });
+        throw fileWriteError('--output', this.path, error);
       },
     );
     this.regular = regular;
@@ -63,7 +62,7 @@ export class WavFileOutput implements AudioOutput {
     // it may be known before the 'error' event has been emitted.
     if (!stream.destroyed) await new Promise<void>((resolve) => stream.end(() => resolve()));
     this.failure = stream.errored ?? this.failure;
-    if (this.failure) throw new UsageError(`cannot write --output ${this.path}: ${this.failure.message}`);
+    if (this.failure) throw fileWriteError('--output', this.path, this.failure, 'the reply audio is incomplete');
     if (!this.regular) return;
     const file = await open(this.path, 'r+');
     try {

@@ -2,11 +2,12 @@
 // run them (the lifetime probe beside the others, which run one after another so a key's
 // concurrent-session limit is never the thing measured), then print the report.
 
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../../context.js';
 import { resolveApiVersion, resolveBaseUrl } from '../../config.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, GemtokenError, UsageError } from '../../errors.js';
+import { fileWriteError } from '../../file-error.js';
+import { writeText } from '../../file-streams.js';
 import { DEFAULT_MODEL, modelCapabilities, modelId, normalizeModel } from '../../model.js';
 import { formatHumanDuration, requirePositiveDuration } from '../../token/duration.js';
 import { checkKey, MINT_KEY_FLAGS, missingKeyHint, resolveApiKey } from '../../token/api-key.js';
@@ -90,7 +91,7 @@ export async function runConformance(ctx: Context, raw: Record<string, unknown>)
   const observed = await runProbes(plan, probeIo, ui, ctx);
   const result = report(profile.name, compareRows(plan.expectations, observed, plan.reasons));
   // The file first: a report printed and then a failed write would read as a finished run (exit 2 then).
-  if (flags.writeProfile !== undefined) await writeProfile(ctx, flags.writeProfile, result);
+  if (flags.writeProfile !== undefined) await writeProfile(ctx, ui, flags.writeProfile, result);
   if (flags.json) ui.data(reportJson(result));
   else reportTable(result).forEach((line) => ui.data(line));
   return result.exitCode;
@@ -131,7 +132,7 @@ async function runProbes(plan: Plan, io: ProbeIo, ui: Ui, ctx: Context): Promise
   return observed;
 }
 
-async function writeProfile(ctx: Context, file: string, result: Report): Promise<void> {
+async function writeProfile(ctx: Context, ui: Ui, file: string, result: Report): Promise<void> {
   const quirks: Partial<Record<QuirkName, boolean>> = {};
   const evidence: Partial<Record<QuirkName, string>> = {};
   for (const row of result.rows) {
@@ -140,10 +141,11 @@ async function writeProfile(ctx: Context, file: string, result: Report): Promise
     evidence[row.behaviour as QuirkName] = row.evidence;
   }
   try {
-    await writeFile(path.resolve(ctx.cwd, file), profileDocument(quirks, evidence));
-  } catch (error) {
-    throw new UsageError(`cannot write --write-profile '${file}': ${(error as Error).message}`, undefined, {
-      cause: error,
+    await writeText(path.resolve(ctx.cwd, file), profileDocument(quirks, evidence), ctx.signal, {
+      onWaiting: () => ui.info(`waiting for a reader on --write-profile ${file} (a FIFO)`),
     });
+  } catch (error) {
+    if (error instanceof GemtokenError) throw error;
+    throw fileWriteError('--write-profile', file, error);
   }
 }

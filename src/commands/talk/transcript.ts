@@ -4,8 +4,9 @@
 // A function call gets its own line when it is answered or cancelled:
 // {"time","tool","id","args","response"|"cancelled","durationMs"}.
 
-import { GemtokenError, UsageError } from '../../errors.js';
+import { GemtokenError } from '../../errors.js';
 import { openOutput, type OutputOptions } from '../../file-streams.js';
+import { fileWriteError } from '../../file-error.js';
 import type { TalkEvent } from '../../live/session/events.js';
 import { escapeJsonForTerminal } from '../../printable.js';
 import type { DisposerStack } from './disposers.js';
@@ -30,7 +31,7 @@ export async function openTranscript(
     opening.onWaiting ? { onWaiting: opening.onWaiting } : {},
   ).catch((error: unknown) => {
     if (error instanceof GemtokenError || opening.signal.aborted) throw error;
-    throw new UsageError(`cannot write --transcript ${path}: ${(error as Error).message}`);
+    throw fileWriteError('--transcript', path, error);
   });
   // A write that fails later (a full disk) must not pass silently: the lines are lost, so the close
   // rejects and talk exits 2 once the session is over (run.ts), naming the file.
@@ -42,11 +43,7 @@ export async function openTranscript(
     if (!stream.destroyed) await new Promise<void>((resolve) => stream.end(() => resolve()));
     failure = stream.errored ?? failure;
     if (failure)
-      throw new UsageError(
-        `cannot write --transcript ${path}: ${failure.message}`,
-        'turns were lost: free some space or choose another file',
-        { cause: failure },
-      );
+      throw fileWriteError('--transcript', path, failure, 'turns were lost: free some space or choose another file');
   });
   let heardMs: number | undefined;
   const toolArgs = new Map<string, unknown>();

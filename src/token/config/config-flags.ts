@@ -5,7 +5,7 @@ import { parseJson } from '../../parse/json.js';
 import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './json.js';
 import { validateLiveConnectConfig, type LiveConnectConfig } from './live-config.js';
 import { readFileOrFail, readOrFail as read, type TextIo } from '../text-io.js';
-import { MISSING_FILE_HINT } from '../../read-error.js';
+import { MISSING_FILE_HINT } from '../../file-error.js';
 import { loadToolsFlag } from './tools-flag.js';
 
 export interface ConfigFlags {

@@ -10,7 +10,7 @@ import { isJsonObject, MAX_CONFIG_DEPTH, type Json, type JsonObject } from './js
 import { parseJson } from '../../parse/json.js';
 import { TOOL_FIELDS } from './config-schema.js';
 import { readFileOrFail, type TextIo } from '../text-io.js';
-import { MISSING_FILE_HINT } from '../../read-error.js';
+import { MISSING_FILE_HINT } from '../../file-error.js';
 
 const DECLARATION_KEYS = [
   'name',

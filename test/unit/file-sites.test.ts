@@ -1,9 +1,9 @@
-// "Bounded reads live in one place that every path goes through": a file a user names is opened and
-// read only by src/bounded-read.ts (and file-streams.ts, which writes). Everywhere else a plain
-// open() or readFile() of such a path is the bug this guards against: a FIFO with no writer blocks a
-// threadpool thread, so one SIGTERM no longer ends the process, and /dev/zero reads until memory
-// runs out. `talk --image <fifo>` was such a site. The files below read only the machine's or the
-// package's own files, never a path from a flag, and each says which.
+// "Bounded reads live in one place that every path goes through": a file a user names is opened only
+// by src/bounded-read.ts (to read) and src/file-streams.ts (to write). Everywhere else a plain open(),
+// readFile() or writeFile() of such a path is the bug this guards against: a FIFO with no peer blocks
+// a threadpool thread, so one SIGTERM no longer ends the process, and /dev/zero reads until memory
+// runs out. `talk --image <fifo>` and `conformance --write-profile <fifo>` were such sites. The files
+// listed below open only the machine's, the package's or their own files, and each says which.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,19 +16,25 @@ const MECHANISM = ['src/bounded-read.ts', 'src/file-streams.ts'];
 const OWN_FILES: Record<string, string> = {
   'src/audio/system/platform.ts': '/etc/os-release, for install hints',
   'src/children/tree.ts': "/proc/<pid>/stat and environ, to find our children's children",
-  'src/commands/demo/run.ts': 'the reply WAV the demo itself just wrote in its own folder',
+  'src/commands/demo/run.ts': 'writes its question WAV and reads the reply WAV talk just wrote, both in its own --dir',
   'src/commands/devices/run.ts': "/etc/os-release and /sys/class/video4linux's device names",
   'src/commands/doctor/system-probes.ts': '/etc/os-release',
   'src/emulator/quirks.ts': "the package's own quirk profiles",
-  'src/emulator/record/record-dir.ts': 'creates its own lock and cassette files, to write',
+  'src/emulator/record/record-dir.ts': 'creates its own probe file in the --record folder it has checked',
+  'src/emulator/record/writer.ts': 'creates its own cassette files in that checked --record folder',
+  'src/commands/completion/install.ts':
+    "writes the completion script and one line in the shell's rc file, both under $HOME",
   'src/serve/page.ts': "the package's own page assets",
   'src/audio/devices/wav-file-output.ts': 'reopens the regular WAV file it wrote, to patch its sizes',
 };
 
-const READS = new Set(['open', 'openSync', 'readFile', 'readFileSync', 'createReadStream', 'read', 'readSync']);
+const OPENS = new Set([
+  ...['open', 'openSync', 'readFile', 'readFileSync', 'createReadStream', 'read', 'readSync'],
+  ...['writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createWriteStream'],
+]);
 
-/** The reading functions `source` imports at runtime from node:fs or node:fs/promises ('*' for the whole module). */
-export function fileReads(source: string): string[] {
+/** The file-opening functions `source` imports at runtime from node:fs or node:fs/promises ('*' for the whole module). */
+export function fileOpens(source: string): string[] {
   const found: string[] = [];
   const declarations = /(?:^|\n)\s*import\s+(?!type\b)([^;]*?)\s+from\s*['"](?:node:)?fs(?:\/promises)?['"]/g;
   for (const [, clause] of source.matchAll(declarations)) {
@@ -45,21 +51,21 @@ export function fileReads(source: string): string[] {
         .trim()
         .replace(/^type\s+/, '')
         .split(/\s+as\s+/);
-      if (!spec.trim().startsWith('type ') && READS.has(name!)) found.push(name!);
+      if (!spec.trim().startsWith('type ') && OPENS.has(name!)) found.push(name!);
     }
   }
   if (/(?:import|require)\(\s*['"](?:node:)?fs(?:\/promises)?['"]\s*\)/.test(source)) found.push('*');
   return found;
 }
 
-describe('read sites', () => {
-  it('only the bounded reader opens files, apart from a listed few that read their own', () => {
-    const readers = sourceFiles(SRC)
+describe('file sites', () => {
+  it('only the bounded reader and file-streams open files, apart from a listed few that open their own', () => {
+    const openers = sourceFiles(SRC)
       .map((file) => path.relative(ROOT, file))
-      .filter((file) => fileReads(readFileSync(path.join(ROOT, file), 'utf8')).length > 0);
-    expect(readers.filter((file) => !MECHANISM.includes(file) && !(file in OWN_FILES))).toEqual([]);
+      .filter((file) => fileOpens(readFileSync(path.join(ROOT, file), 'utf8')).length > 0);
+    expect(openers.filter((file) => !MECHANISM.includes(file) && !(file in OWN_FILES))).toEqual([]);
     // A listed file that stops reading leaves the list, so the list stays the truth.
-    expect(Object.keys(OWN_FILES).filter((file) => !readers.includes(file))).toEqual([]);
+    expect(Object.keys(OWN_FILES).filter((file) => !openers.includes(file))).toEqual([]);
   });
 
   it.each([
@@ -72,5 +78,6 @@ describe('read sites', () => {
     ["import * as fs from 'node:fs/promises';", ['*']],
     ["const fs = await import('node:fs');", ['*']],
     ["import { open } from 'node:net';", []],
-  ])('reads %s', (line, expected) => expect(fileReads(line)).toEqual(expected));
+    ["import { appendFile, mkdir } from 'node:fs/promises';", ['appendFile']],
+  ])('reads %s', (line, expected) => expect(fileOpens(line)).toEqual(expected));
 });
