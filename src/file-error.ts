@@ -3,7 +3,7 @@
 // left on device (ENOSPC)`, rather than Node's own text (`EISDIR: illegal operation on a directory,
 // open '…'`) or an errno code to look up. Reads: --config @file, --system-instruction @file, --tools,
 // --api-key-file, --input, --image, --video. Writes: --output, --transcript, $GITHUB_OUTPUT,
-// --write-profile, and stdout itself.
+// --write-profile, demo --dir, and stdout itself.
 
 import { UsageError } from './errors.js';
 
@@ -40,6 +40,7 @@ const WRITE_REASONS: Readonly<Record<string, readonly [reason: string, hint: str
   EISDIR: ['it is a directory', 'name a file inside it'],
   ENOENT: ['its folder does not exist', 'create the folder first, or choose another path'],
   ENOTDIR: ['a part of its path is not a folder', 'check the path'],
+  EEXIST: ['a file is in the way of the folder', 'name a folder, or a path that does not exist yet'],
   EACCES: ['permission denied', 'check who may write there: ls -ld on the file or its folder'],
   EPERM: ['permission denied', 'check who may write there: ls -ld on the file or its folder'],
   EROFS: ['read-only file system', 'choose a file on a writable file system'],

@@ -2,7 +2,7 @@
 // children, with no API key. Checks the transcript and reply WAV, that a real key or base URL in the
 // environment is never used, failures and Ctrl-C propagate, and no child outlives it.
 // Run `npm run build` first (this test does not rebuild: other e2e tests share dist/).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWav, parseWav } from '../../src/audio/pcm/wav.js';
 import { questionPcm } from '../../src/commands/demo/question-audio.js';
 import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
-import { expectNoProcessLeft } from '../helpers/processes.js';
+import { expectNoProcessLeft, processesWithEnv } from '../helpers/processes.js';
+import { blockedOn } from '../security/stop-once.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -133,6 +134,45 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     await noChildLeft(env);
   });
 
+  it('one SIGTERM while talk waits on its --input FIFO: exit 143 and one line, children gone', async () => {
+    const env = marker('sigterm');
+    const fifo = path.join(work, 'question.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(
+      process.execPath,
+      [BIN, 'demo', ...PASS_MARKER, '--dir', path.join(work, 'sigterm'), '--input', fifo],
+      { cwd: ROOT, env: scrubbedEnv(env), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    // talk itself is running and waits for the question: its stop line would be a second one.
+    await expect
+      .poll(() => processesWithEnv(env.GEMTOKEN_DEMO_TEST).some((pid) => pid !== child.pid && blockedOn(pid, fifo)), {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    child.kill('SIGTERM');
+    const code = await closed;
+    clearTimeout(timer);
+    expect(code, stderr).toBe(143);
+    expect(stderr.split('\n').filter((line) => line.startsWith('gemtoken:'))).toEqual(['gemtoken: stopped by SIGTERM']);
+    await noChildLeft(env);
+  });
+
+  it('--dir naming a file: exit 2, one line, before anything starts', async () => {
+    const file = path.join(work, 'a-file');
+    writeFileSync(file, 'not a folder\n');
+    const result = await runCli(['demo', ...PASS_MARKER, '--dir', file], { env: marker('dir-file') });
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken:'))).toEqual([
+      `gemtoken: cannot write --dir ${file}: a file is in the way of the folder (EEXIST)`,
+    ]);
+    expect(result.stderr).not.toMatch(/\$ gemtoken emulator/);
+    expect(hasStackTrace(result)).toBe(false);
+  });
+
   it('Ctrl-C while talk runs: exit 130 and the emulator and talk are gone', async () => {
     const env = marker('sigint');
     const child = spawn(process.execPath, [BIN, 'demo', ...PASS_MARKER, '--dir', path.join(work, 'sigint')], {
@@ -149,7 +189,8 @@ describe('gemtoken demo (what npm run demo runs)', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(timer);
     expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/^gemtoken: interrupted$/m);
+    // One line: talk, stopped in turn, does not add its own.
+    expect(stderr.split('\n').filter((line) => line.startsWith('gemtoken:'))).toEqual(['gemtoken: interrupted']);
     await noChildLeft(env);
   });
 });

@@ -10,6 +10,7 @@ import { passEnvNames } from '../../children/pass-env.js';
 import { parseWav } from '../../audio/pcm/wav.js';
 import type { Context } from '../../context.js';
 import { ExitCode, GemtokenError, InterruptedError, UsageError } from '../../errors.js';
+import { fileWriteError } from '../../file-error.js';
 import { shellQuote } from '../../token/output-format.js';
 import { createUi } from '../../terminal/ui.js';
 import { questionWav } from './question-audio.js';
@@ -51,7 +52,11 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
   const ui = createUi(ctx);
   const dir =
     flags.dir !== undefined ? path.resolve(ctx.cwd, flags.dir) : mkdtempSync(path.join(tmpdir(), 'gemtoken-demo-'));
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw fileWriteError('--dir', flags.dir ?? dir, error);
+  }
   const question = flags.input !== undefined ? path.resolve(ctx.cwd, flags.input) : path.join(dir, 'question.wav');
   if (flags.input === undefined) writeFileSync(question, questionWav());
   const reply = path.join(dir, 'reply.wav');
@@ -60,7 +65,10 @@ export async function runDemo(ctx: Context, flags: DemoFlags): Promise<number> {
   const children = createChildren(ctx.cwd, ctx.signal, ctx.env, pass);
   const show = (args: readonly string[], prefix = ''): void =>
     ui.info(ui.color.bold(`$ ${prefix}gemtoken ${args.map(shellQuote).join(' ')}`));
-  const stderr = (text: string): void => ui.stderrRaw(text);
+  // A child's own stop line after ours has stopped it would be a second one: the demo says it once.
+  const stderr = (text: string): void => {
+    if (!ctx.signal.aborted) ui.stderrRaw(text);
+  };
 
   try {
     ui.info('gemtoken demo: no API key needed, everything runs against the local emulator.');
