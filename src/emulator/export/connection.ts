@@ -19,8 +19,9 @@ export interface ConnectionFacts {
   readonly notes: readonly string[];
 }
 
-/** goAway.timeLeft, a protobuf Duration ("50s", "0.400s"), in ms. */
-export function durationMs(text: string): number | undefined {
+// goAway.timeLeft, a protobuf Duration ("50s", "0.400s"), in ms. The client reads the same form with
+// its own parseWireDuration: the emulator shares no wire parsing with it (test/unit/emulator/fence.test.ts).
+function timeLeftMs(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)s$/.exec(text.trim());
   return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }
@@ -36,7 +37,7 @@ export function inferConnection(
   const notes: string[] = [];
   const firsts = new Map<number, { at: Timed; leadMs: number }>();
   for (const { at, timeLeft } of goAways) {
-    const leadMs = durationMs(timeLeft);
+    const leadMs = timeLeftMs(timeLeft);
     if (leadMs !== undefined && !firsts.has(at.session)) firsts.set(at.session, { at, leadMs });
   }
   if (firsts.size === 0) return { connection: undefined, explained: new Set(), notes };
