@@ -42,6 +42,8 @@ Examples:
   gemtoken mint --model gemini-3.8-live
   # The request that would be sent (key redacted); nothing is sent
   gemtoken mint --dry-run
+  # In CI: fail now if the service would refuse this setup at connect (one extra single-use token)
+  gemtoken mint --model gemini-3.8-live --modality audio --lock-set-only --verify
 
 Exit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4 request rejected or quota,
 5 network/service unavailable after retries, 130 interrupted.
@@ -53,6 +55,7 @@ export function mintCommand(invoke: Invoke): Command {
     .option('-n, --count <n>', 'mint n tokens (bounded concurrency), one record per line')
     .option('-o, --output <format>', 'json, name, env or github (default json)')
     .option('--dry-run', 'print the request (key redacted) and send nothing; no key needed')
+    .option('--verify', 'first open one Live session with a probe token of the same setup: fail here, not in the app')
     .option('-i, --interactive', 'ask for model, modality, voice, instruction, uses and TTL (terminal only)')
     .option('--api-key-file <path>', 'read the API key from a file')
     .option('--api-key-stdin', 'read the API key from stdin')

@@ -117,6 +117,7 @@ export const FLAG_ORDER = [
   'count',
   'output',
   'dryRun',
+  'verify',
   'apiKeyFile',
   'apiVersion',
   'baseUrl',

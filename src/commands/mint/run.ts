@@ -36,6 +36,11 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
   resolved?.notices.forEach((line) => ui.info(line));
   options.warnings.forEach((line) => ui.warn(line));
 
+  if (options.dryRun && flags.verify)
+    throw new UsageError(
+      '--verify opens a Live session and --dry-run sends nothing: use one',
+      '--dry-run shows the request; --verify checks that the service accepts it',
+    );
   if (options.dryRun) {
     describeRequest(buildHttpRequest(options.baseUrl, options.apiVersion, undefined, body)).forEach((line) =>
       ui.data(line),
@@ -44,7 +49,11 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
     return 0;
   }
   const key = resolved ?? (await askForKey(ctx));
-  await mint(ctx, ui, options, key);
+  // --verify loads the SDK and opens a session; a plain mint loads neither.
+  const checked = flags.verify
+    ? await (await import('./verify.js')).verifyFirst(ctx, ui, options, key, flags)
+    : options;
+  await mint(ctx, ui, checked, key);
   return 0;
 }
 

@@ -73,6 +73,7 @@ export const MINT_FLAGS = {
   count: 'string',
   output: 'string',
   dryRun: 'boolean',
+  verify: 'boolean',
   interactive: 'boolean',
   apiKeyFile: 'string',
   apiKeyStdin: 'boolean',
