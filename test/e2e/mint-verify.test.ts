@@ -1,5 +1,5 @@
-// `gemtoken mint --verify` (built binary, emulator): a probe token of the same setup opens one Live
-// session before the real token is minted. A setup the service takes opens, closes 1000 and the token
+// `gemtoken mint --verify` and `serve --verify` (built binary, emulator): a probe token of the same
+// setup opens one Live session before the real token is minted (or before serve listens). A setup the service takes opens, closes 1000 and the token
 // is printed; one it refuses at connect (an unknown model, TEXT on an audio-only model, a full lock
 // without a modality) ends with talk's message and exit code and no token on stdout. The key and the
 // probe token are never printed. Run `npm run build` first.
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, hasStackTrace, runCli, scrubbedEnv, type RunResult } from '../helpers/cli.js';
 import { spawnEmulator, type EmulatorHandle } from '../helpers/emulator.js';
 import { admin, expectOneLineFailure, resetEmulator } from './mint-helpers.js';
+import { call, startServe } from './serve-helpers.js';
 
 interface Session {
   auth: string;
@@ -145,5 +146,38 @@ describe('mint --verify', () => {
     expect({ code, stdout }).toEqual({ code: 130, stdout: '' });
     expect(stderr.split('\n').filter((line) => line.startsWith('gemtoken:'))).toEqual(['gemtoken: interrupted']);
     expect(stderr).not.toContain(key);
+  });
+});
+
+describe('serve --verify', () => {
+  it('a setup the service takes: the probe session closes 1000 before the ready line; tokens are served', async () => {
+    const before = (await sessions()).length;
+    const serve = await startServe(['--base-url', emu.baseUrl, '--model', 'gemini-3.8-live', '--verify'], {
+      GEMINI_API_KEY: key,
+    });
+    try {
+      // One session, the probe's, closed by serve with 1000 (the emulator records it as the close lands).
+      await expect
+        .poll(async () => (await sessions()).slice(before))
+        .toEqual([expect.objectContaining({ auth: 'token', open: false, closeCode: 1000, closedBy: 'client' })]);
+      expect(serve.stderr()).toContain(
+        "verified: a Live session with this token's setup opened (gemini-3.8-live, v1alpha)",
+      );
+      const reply = await call(`${serve.url}/token`, { method: 'POST' });
+      expect(reply.status).toBe(200);
+    } finally {
+      expect(await serve.stop()).toBe(0);
+    }
+    expect(serve.stdout() + serve.stderr()).not.toContain(key);
+  });
+
+  it('a setup the service refuses: exit 4, one line, nothing listens (no ready line)', async () => {
+    const result = await runCli(['serve', '--emulator', '--port', '0', '--model', 'no-such-model', '--verify']);
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('gemtoken:'))).toEqual([
+      expect.stringMatching(/^gemtoken: --verify: not serving: the model was refused: close 1008 /),
+    ]);
+    expect(hasStackTrace(result)).toBe(false);
   });
 });

@@ -51,7 +51,7 @@ export async function runMint(ctx: Context, raw: Record<string, unknown>): Promi
   const key = resolved ?? (await askForKey(ctx));
   // --verify loads the SDK and opens a session; a plain mint loads neither.
   const checked = flags.verify
-    ? await (await import('./verify.js')).verifyFirst(ctx, ui, options, key, flags)
+    ? await (await import('../verify-setup.js')).verifyFirst(ctx, ui, options, key, flags)
     : options;
   await mint(ctx, ui, checked, key);
   return 0;

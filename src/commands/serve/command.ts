@@ -63,7 +63,8 @@ export function serveCommand(invoke: Invoke): Command {
     )
     .option('--max-mints <n>', 'upstream mints at once; more are answered 503', '16')
     .option('--no-page', 'no example page at GET /')
-    .option('--emulator', 'mint from an in-process emulator (a Live API too, no key needed)');
+    .option('--emulator', 'mint from an in-process emulator (a Live API too, no key needed)')
+    .option('--verify', 'before listening, open one Live session with a probe token of the served setup');
   addTokenShapeOptions(command, { absoluteTimes: false }).option(
     '--api-key-file <path>',
     'read the API key from a file',

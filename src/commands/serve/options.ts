@@ -22,6 +22,7 @@ export const SERVE_FLAGS = {
   /** commander's --no-page: true unless negated. */
   page: 'boolean',
   emulator: 'boolean',
+  verify: 'boolean',
   ...TOKEN_SHAPE_FLAGS,
   apiKeyFile: 'string',
   ...CONNECTION_FLAGS,

@@ -48,6 +48,20 @@ export async function runServe(ctx: Context, raw: Record<string, unknown>): Prom
   const hardStop = new AbortController();
   let server: Server | undefined;
   try {
+    if (flags.verify) {
+      // A setup the service refuses at connect fails here, before a page ever asks for a token.
+      const { verifySession } = await import('../verify-setup.js');
+      await verifySession(
+        ctx,
+        ui,
+        { ...options, baseUrl: upstream.baseUrl },
+        {
+          key: upstream.apiKey,
+          source: key?.source ?? 'the in-process emulator',
+        },
+        'not serving',
+      );
+    }
     const listener = serveTokens({
       apiKey: upstream.apiKey,
       baseUrl: upstream.baseUrl,

@@ -3,7 +3,7 @@
 // is refused for the probe too), and the real token's relative times start after the verify.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { probeSpec, shiftRelativeTimes } from '../../../src/commands/mint/verify.js';
+import { probeSpec, shiftRelativeTimes } from '../../../src/commands/verify-setup.js';
 import type { TokenSpec } from '../../../src/token/client/request-body.js';
 
 const NOW = Date.parse('2026-12-07T12:00:00.000Z');

@@ -1,24 +1,24 @@
-// `mint --verify`: before the real token, a probe token with the same model, config and lock (one
+// `mint --verify` and `serve --verify`: before the real token (or the first request), a probe token with the same model, config and lock (one
 // use, a window of at most a minute to start and two to live) opens one Live session through the SDK,
 // as an app would, and closes it once the service sends setupComplete. A setup the service refuses at
 // connect (a model it does not serve, TEXT replies from an audio-only model, a voice it does not know:
 // the service accepts all of these at mint time) then fails the mint in CI, with talk's message and
 // exit code, instead of in a user's browser. The cost: one more token and one session start, no audio.
 
-import type { Cancel } from '../../clock.js';
-import type { Context } from '../../context.js';
-import { GemtokenError, NetworkError } from '../../errors.js';
-import { DEFAULT_MODEL, modelId } from '../../model.js';
-import type { LiveConnection, TransportHandlers } from '../../live/transport/transport.js';
-import { TransportError } from '../../live/transport/transport.js';
-import { failureError } from '../../live/wire/close-errors.js';
-import { buildSetupMessage } from '../../live/wire/setup-message.js';
-import { mintOne } from '../../token/client/mint-client.js';
-import type { TokenSpec } from '../../token/client/request-body.js';
-import type { MintOptions } from '../../token/mint-options.js';
-import type { Ui } from '../../terminal/ui.js';
-import { cliMintDeps } from '../mint-deps.js';
-import { definedProps } from '../../defined-props.js';
+import type { Cancel } from '../clock.js';
+import type { Context } from '../context.js';
+import { GemtokenError, NetworkError } from '../errors.js';
+import { DEFAULT_MODEL, modelId } from '../model.js';
+import type { LiveConnection, TransportHandlers } from '../live/transport/transport.js';
+import { TransportError } from '../live/transport/transport.js';
+import { failureError } from '../live/wire/close-errors.js';
+import { buildSetupMessage } from '../live/wire/setup-message.js';
+import { mintOne } from '../token/client/mint-client.js';
+import type { TokenSpec } from '../token/client/request-body.js';
+import type { MintOptions } from '../token/mint-options.js';
+import type { Ui } from '../terminal/ui.js';
+import { cliMintDeps } from './mint-deps.js';
+import { definedProps } from '../defined-props.js';
 
 /** The probe's own window: long enough to connect on a slow link, short enough not to matter if it leaked. */
 const PROBE_NEW_SESSION_MS = 60_000;
@@ -54,15 +54,17 @@ export async function verifyFirst(
   absolute: { readonly expireAt?: string | undefined; readonly newSessionExpireAt?: string | undefined },
 ): Promise<MintOptions> {
   const started = ctx.clock.now();
-  await verifySession(ctx, ui, options, key);
+  await verifySession(ctx, ui, options, key, 'no token minted');
   return { ...options, token: shiftRelativeTimes(options.token, absolute, ctx.clock.now() - started) };
 }
 
-async function verifySession(
+export async function verifySession(
   ctx: Context,
   ui: Ui,
   options: MintOptions,
   key: { readonly key: string; readonly source: string },
+  /** What a failure means for the command, said first: `no token minted`, `not serving`. */
+  outcome: string,
 ): Promise<void> {
   const spec = probeSpec(options.token, ctx.clock.now());
   const probe = await mintOne(
@@ -91,7 +93,7 @@ async function verifySession(
     compress: true,
     pushToTalk: false,
   });
-  const { createSdkTransport } = await import('../../live/transport/sdk-transport.js');
+  const { createSdkTransport } = await import('../live/transport/sdk-transport.js');
   const transport = createSdkTransport({ clock: ctx.clock, onWarning: (w) => ui.debug(`sdk: ${w}`) });
   let closed!: () => void;
   const closing = new Promise<void>((resolve) => (closed = resolve));
@@ -115,6 +117,7 @@ async function verifySession(
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
     throw verifyError(
+      outcome,
       error.failure.kind === 'timeout'
         ? new NetworkError(
             `the Live API did not complete the session setup within ${Math.round(error.failure.ms / 1000)} s`,
@@ -167,8 +170,8 @@ function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
 }
 
 /** The failure talk would give, said as --verify's, with the same exit code and hint. */
-function verifyError(error: GemtokenError): GemtokenError {
-  return new GemtokenError(`--verify: no token minted: ${error.message}`, error.exitCode, error.hint, {
+function verifyError(outcome: string, error: GemtokenError): GemtokenError {
+  return new GemtokenError(`--verify: ${outcome}: ${error.message}`, error.exitCode, error.hint, {
     cause: error,
   });
 }
