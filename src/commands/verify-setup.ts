@@ -1,9 +1,10 @@
-// `mint --verify` and `serve --verify`: before the real token (or the first request), a probe token with the same model, config and lock (one
-// use, a window of at most a minute to start and two to live) opens one Live session through the SDK,
-// as an app would, and closes it once the service sends setupComplete. A setup the service refuses at
-// connect (a model it does not serve, TEXT replies from an audio-only model, a voice it does not know:
-// the service accepts all of these at mint time) then fails the mint in CI, with talk's message and
-// exit code, instead of in a user's browser. The cost: one more token and one session start, no audio.
+// `mint --verify` and `serve --verify`: before the real token (or the first request), a probe token
+// with the same model, config and lock (one use, a window of at most a minute to start and two to
+// live) opens one Live session through the SDK, as an app would, and closes it once the service sends
+// setupComplete. Setups the service takes at mint time but refuses at connect (a model it does not
+// serve for Live, TEXT replies from an audio-only model, a full lock without a modality, which the
+// service answers as TEXT) then fail in CI or at serve's start, with talk's message and exit code,
+// instead of in a user's browser. The cost: one more token and one session start, no audio.
 
 import type { Cancel } from '../clock.js';
 import type { Context } from '../context.js';
@@ -126,8 +127,8 @@ export async function verifySession(
         : failureError(error.failure, where),
     );
   }
-  connection.close(1000, 'gemtoken mint --verify');
-  // The close handshake finishes (so the service sees a clean end), within a bound, then minting goes on.
+  connection.close(1000, 'gemtoken --verify');
+  // The close handshake finishes (so the service sees a clean end), within a bound; then the command goes on.
   let cancel: Cancel | undefined;
   const timer = new Promise<void>((resolve) => (cancel = ctx.clock.setTimeout(resolve, CLOSE_WAIT_MS)));
   try {
