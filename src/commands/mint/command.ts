@@ -42,8 +42,8 @@ Examples:
   gemtoken mint --model gemini-3.8-live
   # The request that would be sent (key redacted); nothing is sent
   gemtoken mint --dry-run
-  # In CI: fail now if the service would refuse this setup at connect (one extra single-use token)
-  gemtoken mint --model gemini-3.8-live --modality audio --lock-set-only --verify
+  # In CI: fail here if the service would refuse the setup at connect
+  gemtoken mint --model gemini-3.8-live --verify
 
 Exit codes: 0 ok, 2 bad input or no key, 3 key rejected, 4 request rejected or quota,
 5 network/service unavailable after retries, 130 interrupted.
