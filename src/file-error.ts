@@ -49,11 +49,14 @@ const WRITE_REASONS: Readonly<Record<string, readonly [reason: string, hint: str
 
 /** `no space left on device (ENOSPC)`: a failed write's reason, for a file or for stdout. */
 export function writeFailureReason(error: unknown): string {
+  return describeWrite(error).reason;
+}
+
+function describeWrite(error: unknown): { readonly reason: string; readonly hint?: string } {
   const code = errnoCode(error);
   const known = code === undefined ? undefined : WRITE_REASONS[code];
-  if (known) return `${known[0]} (${code})`;
-  if (code) return code;
-  return error instanceof Error ? error.message : String(error);
+  if (known) return { reason: `${known[0]} (${code})`, hint: known[1] };
+  return { reason: code ?? (error instanceof Error ? error.message : String(error)) };
 }
 
 /**
@@ -61,9 +64,6 @@ export function writeFailureReason(error: unknown): string {
  * "--transcript", "$GITHUB_OUTPUT"); `hint` replaces the code's own (e.g. what was lost).
  */
 export function fileWriteError(flag: string, path: string, error: unknown, hint?: string): UsageError {
-  const code = errnoCode(error);
-  const known = code === undefined ? undefined : WRITE_REASONS[code];
-  return new UsageError(`cannot write ${flag} ${path}: ${writeFailureReason(error)}`, hint ?? known?.[1], {
-    cause: error,
-  });
+  const { reason, hint: ownHint } = describeWrite(error);
+  return new UsageError(`cannot write ${flag} ${path}: ${reason}`, hint ?? ownHint, { cause: error });
 }

@@ -6,9 +6,9 @@
 // service answers as TEXT) then fail in CI or at serve's start, with talk's message and exit code,
 // instead of in a user's browser. The cost: one more token and one session start, no audio.
 
-import type { Cancel } from '../clock.js';
+import { waitAtMost } from '../clock.js';
 import type { Context } from '../context.js';
-import { GemtokenError, NetworkError } from '../errors.js';
+import { GemtokenError } from '../errors.js';
 import { DEFAULT_MODEL, modelId } from '../model.js';
 import type { LiveConnection, TransportHandlers } from '../live/transport/transport.js';
 import { TransportError } from '../live/transport/transport.js';
@@ -18,7 +18,7 @@ import { mintOne } from '../token/client/mint-client.js';
 import type { TokenSpec } from '../token/client/request-body.js';
 import type { MintOptions } from '../token/mint-options.js';
 import type { Ui } from '../terminal/ui.js';
-import { cliMintDeps } from './mint-deps.js';
+import { cliMintDeps, cliMintRequest } from './mint-deps.js';
 import { definedProps } from '../defined-props.js';
 
 /** The probe's own window: long enough to connect on a slow link, short enough not to matter if it leaked. */
@@ -68,22 +68,10 @@ export async function verifySession(
   outcome: string,
 ): Promise<void> {
   const spec = probeSpec(options.token, ctx.clock.now());
-  const probe = await mintOne(
-    {
-      baseUrl: options.baseUrl,
-      apiVersion: options.apiVersion,
-      fallbackApiVersion: options.fallbackApiVersion,
-      apiKey: key.key,
-      token: spec,
-      timeoutMs: options.timeoutMs,
-      retries: options.retries,
-      keySource: key.source,
-    },
-    cliMintDeps(ctx, ui),
-  );
+  const probe = await mintOne(cliMintRequest(options, key, spec), cliMintDeps(ctx, ui));
   ctx.secrets.addToken(probe.name);
   const model = modelId(options.token.model ?? DEFAULT_MODEL);
-  const where = { apiVersion: probe.apiVersion, model };
+  const where = { apiVersion: probe.apiVersion, model, timeoutFlag: '--timeout' };
   // The setup talk sends by default; fields the token locks replace it on the service, as for an app.
   const modalities = options.token.config?.responseModalities;
   const text = Array.isArray(modalities) && String(modalities[0]).toUpperCase() === 'TEXT';
@@ -117,25 +105,11 @@ export async function verifySession(
     );
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
-    throw verifyError(
-      outcome,
-      error.failure.kind === 'timeout'
-        ? new NetworkError(
-            `the Live API did not complete the session setup within ${Math.round(error.failure.ms / 1000)} s`,
-            'check --base-url; raise --timeout on a slow link',
-          )
-        : failureError(error.failure, where),
-    );
+    throw verifyError(outcome, failureError(error.failure, where));
   }
   connection.close(1000, 'gemtoken --verify');
   // The close handshake finishes (so the service sees a clean end), within a bound; then the command goes on.
-  let cancel: Cancel | undefined;
-  const timer = new Promise<void>((resolve) => (cancel = ctx.clock.setTimeout(resolve, CLOSE_WAIT_MS)));
-  try {
-    await untilAborted(ctx.signal, Promise.race([closing, timer]));
-  } finally {
-    cancel?.();
-  }
+  await untilAborted(ctx.signal, waitAtMost(ctx.clock, CLOSE_WAIT_MS, closing));
   ui.info(`verified: a Live session with this token's setup opened (${model}, ${probe.apiVersion})`);
 }
 

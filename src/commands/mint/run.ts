@@ -13,7 +13,7 @@ import { createMintWriter } from '../../terminal/mint-output.js';
 import { canPrompt, promptApiKey } from '../../terminal/prompt.js';
 import { startSpinner } from '../../terminal/spinner.js';
 import { createUi, type Ui } from '../../terminal/ui.js';
-import { cliMintDeps } from '../mint-deps.js';
+import { cliMintDeps, cliMintRequest } from '../mint-deps.js';
 import { contextTextIo } from '../text-io.js';
 import { readMintFlags } from './token-flags.js';
 
@@ -68,26 +68,13 @@ async function mint(ctx: Context, ui: Ui, options: MintOptions, key: { key: stri
   ui.debug(`POST ${options.baseUrl}/${options.apiVersion}/auth_tokens ×${options.count} (key from ${key.source})`);
   const spinner = await startSpinner(ctx, ui, options.count > 1 ? `minting ${options.count} tokens` : 'minting token');
   try {
-    await mintMany(
-      {
-        baseUrl: options.baseUrl,
-        apiVersion: options.apiVersion,
-        fallbackApiVersion: options.fallbackApiVersion,
-        apiKey: key.key,
-        token: options.token,
-        timeoutMs: options.timeoutMs,
-        retries: options.retries,
-        keySource: key.source,
+    await mintMany(cliMintRequest(options, key), cliMintDeps(ctx, ui), {
+      count: options.count,
+      onToken: (token) => {
+        ctx.secrets.addToken(token.name);
+        writer.write(token);
       },
-      cliMintDeps(ctx, ui),
-      {
-        count: options.count,
-        onToken: (token) => {
-          ctx.secrets.addToken(token.name);
-          writer.write(token);
-        },
-      },
-    );
+    });
   } finally {
     spinner.stop();
   }

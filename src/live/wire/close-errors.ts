@@ -10,6 +10,8 @@ import { isScenarioClose } from './close-kind.js';
 export interface CloseContext {
   readonly apiVersion: string;
   readonly model: string;
+  /** The flag that bounds the setup wait, named in a timeout's hint (talk's --connect-timeout by default). */
+  readonly timeoutFlag?: string;
 }
 
 interface Rule {
@@ -165,7 +167,7 @@ export function failureError(failure: TransportFailure, ctx: CloseContext): Gemt
     case 'timeout':
       return new NetworkError(
         `the Live API did not complete the session setup within ${Math.round(failure.ms / 1000)} s`,
-        `check --base-url and that --api-version (${ctx.apiVersion}) matches the token; raise --connect-timeout on slow links`,
+        `check --base-url and that --api-version (${ctx.apiVersion}) matches the token; raise ${ctx.timeoutFlag ?? '--connect-timeout'} on slow links`,
       );
     case 'network':
       return new NetworkError(
